@@ -1,0 +1,114 @@
+// Package tenants maps requests to organisations and owns their databases:
+// one SQLite file per organisation, opened with the project's pragmas,
+// migrated on first open, kept in a bounded cache and closed when idle.
+package tenants
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is one organisation's database: a single writer connection, so writes
+// never contend on SQLite's lock, and a small pool of read-only connections.
+type DB struct {
+	Slug string
+	Path string
+
+	writer *sql.DB
+	reader *sql.DB
+
+	refs     atomic.Int64
+	lastUsed atomic.Int64 // unix nanoseconds
+}
+
+// dsn builds the connection string. busy_timeout comes first so that it is in
+// force while the other pragmas run.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// openDB opens the writer and reader pools of the file at path. It does not
+// migrate; see Manager.
+func openDB(ctx context.Context, slug, path string) (*DB, error) {
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	// Touch the file now so that a missing or corrupt database fails here,
+	// not on the first request.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(2)
+	r.SetConnMaxIdleTime(time.Minute)
+	db := &DB{Slug: slug, Path: path, writer: w, reader: r}
+	db.touch()
+	return db, nil
+}
+
+func (db *DB) touch() { db.lastUsed.Store(time.Now().UnixNano()) }
+
+// Read returns the read-only pool. Keep read transactions short: a long one
+// holds back WAL checkpoints.
+func (db *DB) Read() *sql.DB { return db.reader }
+
+// Write runs fn in one immediate transaction on the writer connection and
+// commits it if fn returns nil. A panic or error rolls everything back.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Writer returns the single writer connection pool, for tools such as the
+// migrator and replication that need the same handle as Write.
+func (db *DB) Writer() *sql.DB { return db.writer }
+
+// close closes both pools.
+func (db *DB) close() error {
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
