@@ -44,9 +44,10 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// openDB opens the writer and reader pools of the file at path. It does not
-// migrate; see Manager.
-func openDB(ctx context.Context, slug, path string) (*DB, error) {
+// Open opens the writer and reader pools of the database file at path. It
+// does not migrate; the Manager does that on first open. Tools and tests use
+// Open directly; the server goes through Manager.Acquire.
+func Open(ctx context.Context, slug, path string) (*DB, error) {
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, err
@@ -108,7 +109,8 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 // migrator and replication that need the same handle as Write.
 func (db *DB) Writer() *sql.DB { return db.writer }
 
-// close closes both pools.
-func (db *DB) close() error {
+// Close closes both pools. Databases handed out by a Manager are closed by
+// it; call Close only on a DB from Open.
+func (db *DB) Close() error {
 	return errors.Join(db.reader.Close(), db.writer.Close())
 }

@@ -1,0 +1,168 @@
+package demo
+
+import (
+	"fmt"
+	"time"
+
+	"porch/estate"
+)
+
+// Harbour View's story, by flat number: three investors own two flats each,
+// a couple own one jointly, the persona resident owns one, one flat was sold
+// last year and six flats are let to subtenants.
+var (
+	investorFlats = [][2]int{{3, 17}, {8, 22}, {14, 27}} // the third investor lives in 27
+	subletFlats   = map[int]bool{3: true, 8: true, 14: true, 17: true, 22: true, 25: true}
+	jointFlat     = 5
+	residentFlat  = 12
+	soldFlat      = 19
+	couple        = [2]name{{"Mr", "Oliver", "Bennett"}, {"Mrs", "Sarah", "Bennett"}}
+)
+
+func (s *seeder) block() error {
+	site, err := estate.CreateSite(s.ctx, s.tx, estate.SiteInput{
+		Name: blockName, Kind: estate.KindBlock,
+		AddressLine1: "1 Quayside Walk", Town: "Bristol", Postcode: "BS1 4RN",
+	}, s.now)
+	if err != nil {
+		return fmt.Errorf("demo: %s: %w", blockName, err)
+	}
+	flats, err := s.flats(site)
+	if err != nil {
+		return err
+	}
+	// flats[n] is "Flat n"; index 0 is unused.
+	leaseStart := func() time.Time { return s.daysBefore(3*365 + s.rng.IntN(8*365)) }
+	away := 0
+	elsewhereNext := func() string {
+		a := elsewhere[away%len(elsewhere)]
+		away++
+		return a
+	}
+
+	owned := map[int]bool{}
+	for i, pair := range investorFlats {
+		addr := elsewhereNext()
+		if i == len(investorFlats)-1 {
+			addr = "" // lives in the second flat
+		}
+		inv, err := s.nextPerson(addr)
+		if err != nil {
+			return err
+		}
+		for _, n := range pair {
+			if err := s.link(flats[n], inv, estate.RoleLeaseholder, leaseStart(), nil); err != nil {
+				return err
+			}
+			owned[n] = true
+		}
+	}
+
+	start := leaseStart()
+	for _, c := range couple {
+		p, err := s.addPerson(c, "", "")
+		if err != nil {
+			return err
+		}
+		if err := s.link(flats[jointFlat], p, estate.RoleLeaseholder, start, nil); err != nil {
+			return err
+		}
+	}
+	owned[jointFlat] = true
+
+	amara, err := s.addPerson(personaResident, ResidentEmail, "")
+	if err != nil {
+		return err
+	}
+	if err := s.link(flats[residentFlat], amara, estate.RoleLeaseholder, leaseStart(), nil); err != nil {
+		return err
+	}
+	owned[residentFlat] = true
+
+	// The sale: the seller's lease ends the day before the buyer's starts.
+	seller, err := s.nextPerson(elsewhereNext())
+	if err != nil {
+		return err
+	}
+	buyer, err := s.nextPerson("")
+	if err != nil {
+		return err
+	}
+	sold := time.Date(s.today.Year()-1, time.Month(3+s.rng.IntN(8)), 1+s.rng.IntN(28), 0, 0, 0, 0, time.UTC)
+	lastDay := sold.AddDate(0, 0, -1)
+	if err := s.link(flats[soldFlat], seller, estate.RoleLeaseholder, s.daysBefore(10*365+s.rng.IntN(200)), &lastDay); err != nil {
+		return err
+	}
+	if err := s.link(flats[soldFlat], buyer, estate.RoleLeaseholder, sold, nil); err != nil {
+		return err
+	}
+	owned[soldFlat] = true
+
+	for n := 1; n <= blockFlats; n++ {
+		if owned[n] {
+			continue
+		}
+		addr := ""
+		if subletFlats[n] {
+			addr = elsewhereNext()
+		}
+		p, err := s.nextPerson(addr)
+		if err != nil {
+			return err
+		}
+		if err := s.link(flats[n], p, estate.RoleLeaseholder, leaseStart(), nil); err != nil {
+			return err
+		}
+	}
+
+	for n := 1; n <= blockFlats; n++ {
+		if !subletFlats[n] {
+			continue
+		}
+		tenant, err := s.nextPerson("")
+		if err != nil {
+			return err
+		}
+		if err := s.link(flats[n], tenant, estate.RoleTenant, s.daysBefore(45+s.rng.IntN(700)), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flats creates Flat 1 to Flat 28, four to a floor, with apportionment by
+// floor area. Shares are rounded down to the millionth and the remainder
+// goes to the last flat, so they total exactly 100%.
+func (s *seeder) flats(site estate.Site) ([]estate.Unit, error) {
+	bedrooms := make([]int, blockFlats+1)
+	area := make([]int64, blockFlats+1)
+	var total int64
+	for n := 1; n <= blockFlats; n++ {
+		bedrooms[n] = 1 + s.rng.IntN(3)
+		area[n] = int64(28 + 20*bedrooms[n] + s.rng.IntN(7) - 3) // square metres
+		total += area[n]
+	}
+	flats := make([]estate.Unit, blockFlats+1)
+	var given int64
+	for n := 1; n <= blockFlats; n++ {
+		ppm := area[n] * estate.FullSharePPM / total
+		if n == blockFlats {
+			ppm = estate.FullSharePPM - given
+		}
+		given += ppm
+		u, err := estate.CreateUnit(s.ctx, s.tx, site.ID, estate.UnitInput{
+			Name:         fmt.Sprintf("Flat %d", n),
+			AddressLine1: fmt.Sprintf("Flat %d, %s", n, blockName),
+			AddressLine2: site.AddressLine1,
+			Town:         site.Town,
+			Postcode:     site.Postcode,
+			Bedrooms:     fmt.Sprint(bedrooms[n]),
+			Share:        estate.FormatSharePPM(ppm),
+		}, s.now)
+		if err != nil {
+			return nil, fmt.Errorf("demo: flat %d: %w", n, err)
+		}
+		flats[n] = u
+	}
+	return flats, nil
+}

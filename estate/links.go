@@ -1,0 +1,258 @@
+package estate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"porch/errs"
+)
+
+// Roles a person can have at a unit.
+const (
+	RoleLeaseholder = "leaseholder" // owns the lease of a flat in a block
+	RoleTenant      = "tenant"      // rents the unit
+	RoleOwner       = "owner"       // landlord of a let unit
+	RoleOccupier    = "occupier"    // lives there without a tenancy, e.g. family
+)
+
+// Roles lists the unit roles in the order forms offer them.
+var Roles = []string{RoleLeaseholder, RoleTenant, RoleOwner, RoleOccupier}
+
+func validRole(r string) bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Link is a person's role at a unit over a period of dates. End is nil while
+// the link is current; otherwise it is the last day the link applied, so a
+// sale completing on 1 May ends the seller's link on 30 April and starts the
+// buyer's on 1 May.
+type Link struct {
+	ID       int64
+	UnitID   int64
+	PersonID int64
+	Role     string
+	Start    time.Time // a date
+	End      *time.Time
+}
+
+// LinkPerson records that the person has role at the unit from start (a
+// date), until end when given. Field names in validation errors: role,
+// start_date, end_date, person. A person cannot hold the same role at the
+// same unit twice over overlapping dates.
+func LinkPerson(ctx context.Context, tx *sql.Tx, unitID, personID int64, role string, start time.Time, end *time.Time) (Link, error) {
+	if err := exists(ctx, tx, `SELECT 1 FROM units WHERE id = ?`, unitID, "Unit not found."); err != nil {
+		return Link{}, err
+	}
+	if err := exists(ctx, tx, `SELECT 1 FROM people WHERE id = ?`, personID, "Person not found."); err != nil {
+		return Link{}, err
+	}
+	f := errs.Fields{}
+	if !validRole(role) {
+		f.Add("role", "Choose leaseholder, tenant, owner or occupier.")
+	}
+	if start.IsZero() {
+		f.Add("start_date", "Enter the date this began.")
+	}
+	l := Link{UnitID: unitID, PersonID: personID, Role: role, Start: dateOnly(start)}
+	if end != nil {
+		e := dateOnly(*end)
+		l.End = &e
+		if !start.IsZero() && e.Before(l.Start) {
+			f.Add("end_date", "The end date must be on or after the start date.")
+		}
+	}
+	var endArg any // NULL while open-ended
+	if l.End != nil {
+		endArg = fmtDate(*l.End)
+	}
+	if len(f) == 0 {
+		// Periods overlap when each starts no later than the other ends.
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM unit_people
+			WHERE unit_id = ? AND person_id = ? AND role = ?
+			  AND (? IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)`,
+			unitID, personID, role, endArg, endArg, fmtDate(l.Start)).Scan(&one)
+		switch {
+		case err == nil:
+			f.Add("person", fmt.Sprintf("This person is already %s here for some of those dates.", article(role)))
+		case !errors.Is(err, sql.ErrNoRows):
+			return Link{}, fmt.Errorf("check link: %w", err)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Link{}, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO unit_people (unit_id, person_id, role, start_date, end_date)
+		VALUES (?, ?, ?, ?, ?)`, unitID, personID, role, fmtDate(l.Start), endArg)
+	if err != nil {
+		return Link{}, fmt.Errorf("insert link: %w", err)
+	}
+	if l.ID, err = res.LastInsertId(); err != nil {
+		return Link{}, fmt.Errorf("insert link: %w", err)
+	}
+	return l, nil
+}
+
+func article(role string) string {
+	if role == RoleOwner || role == RoleOccupier {
+		return "an " + role
+	}
+	return "a " + role
+}
+
+// exists returns NotFound with msg unless query finds a row for arg.
+func exists(ctx context.Context, q Querier, query string, arg any, msg string) error {
+	var one int
+	err := q.QueryRowContext(ctx, query, arg).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, msg)
+	}
+	if err != nil {
+		return fmt.Errorf("lookup: %w", err)
+	}
+	return nil
+}
+
+// EndLink ends a current link on end, the last day it applies. The field
+// name in validation errors is end_date; ending a link that has already
+// ended is a Conflict.
+func EndLink(ctx context.Context, tx *sql.Tx, linkID int64, end time.Time) error {
+	var start string
+	var ended sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT start_date, end_date FROM unit_people WHERE id = ?`, linkID).
+		Scan(&start, &ended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "Link not found.")
+	}
+	if err != nil {
+		return fmt.Errorf("get link: %w", err)
+	}
+	if ended.Valid {
+		return errs.E(errs.Conflict, "This has already ended.")
+	}
+	switch {
+	case end.IsZero():
+		return errs.Fields{"end_date": "Enter the last day this applied."}.Err()
+	case fmtDate(end) < start:
+		return errs.Fields{"end_date": "The end date must be on or after the start date, " +
+			parseDate(start).Format("2 January 2006") + "."}.Err()
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = ? WHERE id = ?`, fmtDate(end), linkID); err != nil {
+		return fmt.Errorf("end link: %w", err)
+	}
+	return nil
+}
+
+// UnitPerson is a person linked to a unit, as listed on the unit's page.
+type UnitPerson struct {
+	LinkID         int64
+	PersonID       int64
+	PersonPublicID string
+	Title          string
+	FullName       string
+	Email          string
+	Phone          string
+	Role           string
+	Start          time.Time
+	End            *time.Time
+}
+
+// currentOn selects links in force on a date; the date is bound twice.
+const currentOn = `l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)`
+
+// nullDate reads an optional date column.
+func nullDate(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := parseDate(s.String)
+	return &t
+}
+
+// PeopleOfUnit returns the people linked to the unit on the date on (taken
+// as a calendar date in its own location), by role then name.
+func PeopleOfUnit(ctx context.Context, q Querier, unitID int64, on time.Time) ([]UnitPerson, error) {
+	day := fmtDate(on)
+	rows, err := q.QueryContext(ctx, `SELECT l.id, p.id, p.public_id, p.title, p.full_name, coalesce(p.email, ''),
+		p.phone, l.role, l.start_date, l.end_date
+		FROM unit_people l JOIN people p ON p.id = l.person_id
+		WHERE l.unit_id = ? AND `+currentOn+`
+		ORDER BY CASE l.role WHEN 'leaseholder' THEN 1 WHEN 'owner' THEN 2 WHEN 'tenant' THEN 3 ELSE 4 END,
+			p.full_name COLLATE NOCASE, l.id`, unitID, day, day)
+	if err != nil {
+		return nil, fmt.Errorf("people of unit: %w", err)
+	}
+	defer rows.Close()
+	var out []UnitPerson
+	for rows.Next() {
+		var up UnitPerson
+		var start string
+		var end sql.NullString
+		if err := rows.Scan(&up.LinkID, &up.PersonID, &up.PersonPublicID, &up.Title, &up.FullName, &up.Email,
+			&up.Phone, &up.Role, &start, &end); err != nil {
+			return nil, fmt.Errorf("people of unit: %w", err)
+		}
+		up.Start = parseDate(start)
+		up.End = nullDate(end)
+		out = append(out, up)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("people of unit: %w", err)
+	}
+	return out, nil
+}
+
+// PersonUnit is a unit a person is linked to, with their role there.
+type PersonUnit struct {
+	LinkID       int64
+	UnitID       int64
+	UnitPublicID string
+	UnitName     string
+	SiteID       int64
+	SitePublicID string
+	SiteName     string
+	SiteKind     string
+	Role         string
+	Start        time.Time
+	End          *time.Time
+}
+
+// UnitsOfPerson returns the units the person is linked to on the date on;
+// links that ended before it, or start after it, are left out.
+func UnitsOfPerson(ctx context.Context, q Querier, personID int64, on time.Time) ([]PersonUnit, error) {
+	day := fmtDate(on)
+	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
+		l.role, l.start_date, l.end_date
+		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
+		WHERE l.person_id = ? AND `+currentOn+`
+		ORDER BY s.name COLLATE NOCASE, u.id, l.id`, personID, day, day)
+	if err != nil {
+		return nil, fmt.Errorf("units of person: %w", err)
+	}
+	defer rows.Close()
+	var out []PersonUnit
+	for rows.Next() {
+		var pu PersonUnit
+		var start string
+		var end sql.NullString
+		if err := rows.Scan(&pu.LinkID, &pu.UnitID, &pu.UnitPublicID, &pu.UnitName, &pu.SiteID, &pu.SitePublicID,
+			&pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end); err != nil {
+			return nil, fmt.Errorf("units of person: %w", err)
+		}
+		pu.Start = parseDate(start)
+		pu.End = nullDate(end)
+		out = append(out, pu)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("units of person: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,218 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	gomail "github.com/wneessen/go-mail"
+	_ "modernc.org/sqlite"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/migrations"
+	"porch/tenants"
+)
+
+const testSlug = "acme"
+
+// The tenants manager is what the server passes to NewSender.
+var _ Orgs = (*tenants.Manager)(nil)
+
+// clock is a settable test clock, safe for the Run goroutine to read.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// testOrgs is an Orgs over real database files: one org, opened once with
+// tenants.Open, and a catalog opened like the tenants manager opens it.
+type testOrgs struct {
+	catalog *sql.DB
+	db      *tenants.DB
+	// fail, when set, makes Acquire of that slug fail, as a broken
+	// database would.
+	fail string
+}
+
+func (o *testOrgs) Acquire(ctx context.Context, slug string) (*tenants.DB, func(), error) {
+	if slug == o.fail || slug != o.db.Slug {
+		return nil, nil, errs.E(errs.Unavailable, "This portal is temporarily unavailable.")
+	}
+	return o.db, func() {}, nil
+}
+
+func (o *testOrgs) Catalog() *sql.DB { return o.catalog }
+
+// env is one organisation with an outbox, a catalog, a clock and a log.
+type env struct {
+	t      *testing.T
+	ctx    context.Context
+	orgs   *testOrgs
+	clock  *clock
+	logBuf *syncBuffer
+	log    *slog.Logger
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := t.Context()
+	dir := t.TempDir()
+
+	cat, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "catalog.db")+
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One connection, as in production: a query left open while the
+	// catalog is written would deadlock here, and the test would show it.
+	cat.SetMaxOpenConns(1)
+	t.Cleanup(func() { cat.Close() })
+	migrate(t, cat, migrations.Catalog())
+
+	db, err := tenants.Open(ctx, testSlug, filepath.Join(dir, testSlug+".db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db.Writer(), migrations.Org())
+
+	clk := &clock{t: time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)}
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		if err := estate.InitSettings(ctx, tx, "Acme Lettings", clk.Now()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE settings SET contact_email = 'office@acme.example' WHERE id = 1`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{testSlug, "ghost"} {
+		if _, err := cat.ExecContext(ctx, `INSERT INTO orgs (slug, name, created_at) VALUES (?, ?, ?)`,
+			slug, slug, formatTime(clk.Now())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf := &syncBuffer{}
+	return &env{
+		t: t, ctx: ctx, orgs: &testOrgs{catalog: cat, db: db}, clock: clk,
+		logBuf: buf, log: slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+}
+
+func migrate(t *testing.T, db *sql.DB, fsys fs.FS) {
+	t.Helper()
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *env) sender(tr Transport) *Sender {
+	return NewSender(e.orgs, tr, SenderConfig{Now: e.clock.Now, Logger: e.log, Poll: time.Hour})
+}
+
+// enqueue adds m to the outbox in its own transaction.
+func (e *env) enqueue(m Message) string {
+	e.t.Helper()
+	var id string
+	err := e.orgs.db.Write(e.ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = Enqueue(e.ctx, e.orgs.catalog, testSlug, tx, e.clock.Now(), m)
+		return err
+	})
+	if err != nil {
+		e.t.Fatalf("enqueue: %v", err)
+	}
+	return id
+}
+
+// outboxState is what the tests check of an outbox row.
+type outboxState struct {
+	Status, LastError string
+	Attempts          int
+	NextAttempt       time.Time
+	SentAt            sql.NullString
+}
+
+func (e *env) row(id string) outboxState {
+	e.t.Helper()
+	var s outboxState
+	var next string
+	err := e.orgs.db.Read().QueryRowContext(e.ctx, `SELECT status, last_error, attempts, next_attempt_at, sent_at
+		FROM mail_outbox WHERE public_id = ?`, id).Scan(&s.Status, &s.LastError, &s.Attempts, &next, &s.SentAt)
+	if err != nil {
+		e.t.Fatalf("outbox row %s: %v", id, err)
+	}
+	if s.NextAttempt, err = parseTime(next); err != nil {
+		e.t.Fatal(err)
+	}
+	return s
+}
+
+// hint returns the org's mail_due time, and whether there is one.
+func (e *env) hint(slug string) (time.Time, bool) {
+	e.t.Helper()
+	var at string
+	err := e.orgs.catalog.QueryRowContext(e.ctx, `SELECT due_at FROM mail_due WHERE slug = ?`, slug).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ts, err := parseTime(at)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ts, true
+}
+
+// syncBuffer is a log sink the Run goroutine and the test can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// funcTransport adapts a function to Transport.
+type funcTransport func(ctx context.Context, slug string, msg *gomail.Msg) error
+
+func (f funcTransport) Send(ctx context.Context, slug string, msg *gomail.Msg) error {
+	return f(ctx, slug, msg)
+}

@@ -1,0 +1,175 @@
+package tenants
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"porch/errs"
+	"porch/migrations"
+)
+
+// Org is an organisation as the catalog lists it.
+type Org struct {
+	Slug      string
+	Name      string
+	CreatedAt time.Time
+}
+
+func openCatalog(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	// The catalog is tiny and written rarely; one connection keeps writes
+	// serialised without busy waits.
+	db.SetMaxOpenConns(1)
+	if err := migrateUp(ctx, db, migrations.Catalog()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("catalog %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Exists reports whether the catalog lists slug.
+func (m *Manager) Exists(ctx context.Context, slug string) (bool, error) {
+	var n int
+	err := m.catalog.QueryRowContext(ctx, `SELECT count(*) FROM orgs WHERE slug = ?`, slug).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("catalog lookup: %w", err)
+	}
+	return n > 0, nil
+}
+
+// List returns every organisation, by slug.
+func (m *Manager) List(ctx context.Context) ([]Org, error) {
+	rows, err := m.catalog.QueryContext(ctx, `SELECT slug, name, created_at FROM orgs ORDER BY slug`)
+	if err != nil {
+		return nil, fmt.Errorf("list orgs: %w", err)
+	}
+	defer rows.Close()
+	var out []Org
+	for rows.Next() {
+		var o Org
+		var created string
+		if err := rows.Scan(&o.Slug, &o.Name, &created); err != nil {
+			return nil, err
+		}
+		o.CreatedAt, _ = time.Parse(time.RFC3339, created)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Create makes the database of a new organisation, migrates it, runs init
+// on it (to write its settings and first manager), and only then lists it in
+// the catalog. If any step fails nothing is left behind and the slug stays
+// free.
+func (m *Manager) Create(ctx context.Context, slug, name string, init func(context.Context, *DB) error) error {
+	if err := ValidateSlug(slug); err != nil {
+		return err
+	}
+	if strings.TrimSpace(name) == "" {
+		msg := "Enter the organisation's name."
+		return &errs.Error{Code: errs.Invalid, Message: msg, Fields: map[string]string{"name": msg}}
+	}
+	taken := func() error {
+		msg := fmt.Sprintf("The short name %q is already taken.", slug)
+		return &errs.Error{Code: errs.Conflict, Message: msg, Fields: map[string]string{"slug": msg}}
+	}
+	if ok, err := m.Exists(ctx, slug); err != nil {
+		return err
+	} else if ok {
+		return taken()
+	}
+	path := m.path(slug)
+	if _, err := os.Stat(path); err == nil {
+		msg := fmt.Sprintf("A database file for %q already exists at %s but the catalog does not list it; move it away, or restore it, before creating the organisation.", slug, path)
+		return &errs.Error{Code: errs.Conflict, Message: msg, Fields: map[string]string{"slug": msg}}
+	}
+
+	db, err := Open(ctx, slug, path)
+	if err == nil {
+		err = m.migr.up(ctx, db)
+		if err == nil && init != nil {
+			err = init(ctx, db)
+		}
+		err = errors.Join(err, db.Close())
+	}
+	if err == nil {
+		_, err = m.catalog.ExecContext(ctx, `INSERT INTO orgs (slug, name, created_at) VALUES (?, ?, ?)`,
+			slug, strings.TrimSpace(name), m.opt.Now().UTC().Format(time.RFC3339))
+		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+			err = taken() // created concurrently by someone else; their file is theirs
+			return err
+		}
+	}
+	if err != nil {
+		removeDBFiles(path)
+		return err
+	}
+	return nil
+}
+
+func removeDBFiles(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		_ = os.Remove(p)
+	}
+}
+
+// AddHostname points a custom hostname (portal.acme.co.uk) at an org.
+func (m *Manager) AddHostname(ctx context.Context, host, slug string) error {
+	host = hostOnly(host)
+	if host == "" || strings.ContainsAny(host, "/ \t") {
+		return errs.E(errs.Invalid, "Enter a hostname such as portal.example.co.uk.")
+	}
+	if ok, err := m.Exists(ctx, slug); err != nil {
+		return err
+	} else if !ok {
+		return errs.E(errs.NotFound, fmt.Sprintf("There is no organisation %q.", slug))
+	}
+	_, err := m.catalog.ExecContext(ctx, `INSERT INTO hostnames (host, slug, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (host) DO UPDATE SET slug = excluded.slug`, host, slug, m.opt.Now().UTC().Format(time.RFC3339))
+	return err
+}
+
+// Resolve maps a request's Host header to an org slug. isBase is true for
+// the bare base domain, which has no org. An unknown host gives NotFound.
+func (m *Manager) Resolve(ctx context.Context, host string) (slug string, isBase bool, err error) {
+	sub, isBase := splitHost(host, m.opt.BaseDomain)
+	if isBase {
+		return "", true, nil
+	}
+	notFound := errs.E(errs.NotFound, "There is no organisation at this address.")
+	if sub != "" {
+		if ValidateSlug(sub) != nil {
+			return "", false, notFound
+		}
+		m.mu.Lock()
+		_, open := m.open[sub]
+		m.mu.Unlock()
+		if open {
+			return sub, false, nil
+		}
+		ok, err := m.Exists(ctx, sub)
+		if err != nil {
+			return "", false, err
+		}
+		if !ok {
+			return "", false, notFound
+		}
+		return sub, false, nil
+	}
+	err = m.catalog.QueryRowContext(ctx, `SELECT slug FROM hostnames WHERE host = ?`, hostOnly(host)).Scan(&slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, notFound
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("resolve host: %w", err)
+	}
+	return slug, false, nil
+}
