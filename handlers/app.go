@@ -1,0 +1,87 @@
+// Package handlers is Porch's HTTP layer: the echo application, its
+// middleware (organisation, security headers, cross-origin protection,
+// logging) and one file per resource.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/static"
+	"porch/tenants"
+	"porch/views"
+)
+
+// Config is what the HTTP layer needs from the outside.
+type Config struct {
+	Tenants *tenants.Manager
+	Views   *views.Renderer
+	Logger  *slog.Logger
+	Now     func() time.Time
+
+	// Dev enables the development pages (/_dev/mail) and lists orgs on the
+	// landing page.
+	Dev bool
+	// TLSProxy says every request reaches Porch through a TLS-terminating
+	// proxy: HSTS is sent and the client IP is read from X-Forwarded-For.
+	TLSProxy bool
+	// MailDir is where the file mail transport writes, for /_dev/mail.
+	MailDir string
+}
+
+// server carries the configuration into handlers.
+type server struct {
+	Config
+}
+
+// New builds the echo application with every route and middleware.
+func New(cfg Config) *echo.Echo {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &server{Config: cfg}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	if cfg.TLSProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+
+	// Assets and the health check need no organisation.
+	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
+	e.HEAD(static.Prefix+"*", echo.WrapHandler(static.Handler()))
+	e.GET("/healthz", s.healthz)
+
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(2<<20),
+		s.resolveOrg, s.crossOriginProtection)
+
+	e.GET("/", s.home)
+	e.GET("/branding/logo", s.logo, s.requireOrg)
+
+	if cfg.Dev {
+		dev := e.Group("/_dev", s.requireOrg)
+		dev.GET("/mail", s.devMailList)
+		dev.GET("/mail/:name", s.devMailMessage)
+	}
+	return e
+}
+
+// healthz answers 200 while the catalog database answers.
+func (s *server) healthz(c echo.Context) error {
+	if err := s.Tenants.Catalog().PingContext(c.Request().Context()); err != nil {
+		s.Logger.Error("health check failed", "err", err)
+		return c.String(http.StatusServiceUnavailable, "catalog unavailable\n")
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.String(http.StatusOK, "ok\n")
+}

@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/estate"
+)
+
+type homePage struct {
+	Counts estate.EstateCounts
+}
+
+type landingOrg struct {
+	Slug, Name, URL string
+}
+
+type landingPage struct {
+	BaseDomain string
+	Orgs       []landingOrg // listed in dev mode only
+}
+
+// home is an organisation's front page, or the landing page on the bare
+// base domain.
+func (s *server) home(c echo.Context) error {
+	o := orgOf(c)
+	if o == nil {
+		return s.landing(c)
+	}
+	counts, err := estate.Counts(c.Request().Context(), o.DB.Read())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "home", "Home", homePage{Counts: counts})
+}
+
+func (s *server) landing(c echo.Context) error {
+	p := landingPage{BaseDomain: s.Tenants.BaseDomain()}
+	if s.Dev {
+		orgs, err := s.Tenants.List(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		port := ""
+		if _, pt, ok := strings.Cut(c.Request().Host, ":"); ok {
+			port = ":" + pt
+		}
+		for _, o := range orgs {
+			p.Orgs = append(p.Orgs, landingOrg{Slug: o.Slug, Name: o.Name,
+				URL: fmt.Sprintf("http://%s.%s%s/", o.Slug, s.Tenants.BaseDomain(), port)})
+		}
+	}
+	return s.render(c, http.StatusOK, "landing", "Resident and owner portals", p)
+}
+
+// logo serves the organisation's logo. Its URL carries the content hash, so
+// it can be cached for good.
+func (s *server) logo(c echo.Context) error {
+	o := orgOf(c)
+	data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	if c.QueryParam("v") == o.Settings.LogoHash {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	etag := `"` + o.Settings.LogoHash + `"`
+	h.Set("ETag", etag)
+	if c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, ctype, data)
+}

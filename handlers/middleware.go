@@ -1,0 +1,222 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/static"
+	"porch/tenants"
+)
+
+// Context keys set by middleware.
+const (
+	keyRequestID = "porch.request_id"
+	keyNonce     = "porch.nonce"
+	keyOrg       = "porch.org"
+	keyBase      = "porch.base"
+)
+
+// org is the organisation a request is for, with its database held for the
+// length of the request.
+type org struct {
+	Slug     string
+	DB       *tenants.DB
+	Settings estate.Settings
+}
+
+func randomString(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func (s *server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := randomString(8)
+		c.Set(keyRequestID, id)
+		c.Response().Header().Set("X-Request-Id", id)
+		return next(c)
+	}
+}
+
+// logRequests writes one structured line per request with the org slug and
+// request id, after the error handler has decided the status.
+func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req, res := c.Request(), c.Response()
+		level := slog.LevelInfo
+		if res.Status >= 500 {
+			level = slog.LevelError
+		}
+		slug, _ := c.Get(keyOrgSlug).(string)
+		s.Logger.LogAttrs(req.Context(), level, "request",
+			slog.String("org", slug),
+			slog.String("req_id", requestIDOf(c)),
+			slog.String("method", req.Method),
+			slog.String("path", req.URL.Path),
+			slog.Int("status", res.Status),
+			slog.Int64("bytes", res.Size),
+			slog.Duration("dur", time.Since(start)),
+			slog.String("ip", c.RealIP()),
+		)
+		return nil
+	}
+}
+
+// keyOrgSlug survives the release of the org's database so the log line
+// can name the org.
+const keyOrgSlug = "porch.org_slug"
+
+func requestIDOf(c echo.Context) string {
+	id, _ := c.Get(keyRequestID).(string)
+	return id
+}
+
+func (s *server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				buf := make([]byte, 8<<10)
+				buf = buf[:runtime.Stack(buf, false)]
+				err = fmt.Errorf("panic: %v\n%s", p, buf)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// securityHeaders sets the headers every response carries, and a fresh CSP
+// nonce for the page's own script and style tags.
+func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		nb := make([]byte, 18)
+		if _, err := rand.Read(nb); err != nil {
+			return err
+		}
+		nonce := base64.RawURLEncoding.EncodeToString(nb)
+		c.Set(keyNonce, nonce)
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce+"'; "+
+			"style-src 'self' 'nonce-"+nonce+"'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "+
+			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if s.TLSProxy || c.Request().TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+func (s *server) limitBody(max int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.ContentLength > max {
+				return errs.E(errs.Invalid, fmt.Sprintf("That upload is too large: the limit is %d MB.", max>>20))
+			}
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
+			return next(c)
+		}
+	}
+}
+
+// crossOriginProtection refuses unsafe requests sent by another site,
+// including another organisation's subdomain, using the browser's
+// Sec-Fetch-Site and Origin headers. Signed provider webhooks are exempt:
+// they authenticate by signature, not by origin.
+func (s *server) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
+	cop := http.NewCrossOriginProtection()
+	return func(c echo.Context) error {
+		req := c.Request()
+		if strings.HasPrefix(req.URL.Path, "/webhooks/") {
+			return next(c)
+		}
+		if err := cop.Check(req); err != nil {
+			slug, _ := c.Get(keyOrgSlug).(string)
+			s.Logger.Warn("cross-origin request refused", "req_id", requestIDOf(c), "host", req.Host,
+				"org", slug, "origin", req.Header.Get("Origin"), "sec_fetch_site", req.Header.Get("Sec-Fetch-Site"),
+				"method", req.Method, "path", req.URL.Path, "ip", c.RealIP())
+			return errs.E(errs.Forbidden, "This request came from another site, so it was refused. Go back, reload the page and try again.")
+		}
+		return next(c)
+	}
+}
+
+// resolveOrg decides, from the Host header only, which organisation a
+// request is for, and holds its database open until the response is done.
+// The bare base domain has no organisation.
+func (s *server) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		path := c.Request().URL.Path
+		if strings.HasPrefix(path, static.Prefix) || path == "/healthz" {
+			return next(c)
+		}
+		ctx := c.Request().Context()
+		slug, isBase, err := s.Tenants.Resolve(ctx, c.Request().Host)
+		if err != nil {
+			return err
+		}
+		if isBase {
+			c.Set(keyBase, true)
+			return next(c)
+		}
+		c.Set(keyOrgSlug, slug)
+		db, release, err := s.Tenants.Acquire(ctx, slug)
+		if err != nil {
+			return err
+		}
+		defer release()
+		set, err := estate.GetSettings(ctx, db.Read())
+		if err != nil {
+			return err
+		}
+		c.Set(keyOrg, &org{Slug: slug, DB: db, Settings: set})
+		// Errors are rendered here, while the database is still held, so
+		// the error page can be branded.
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		return nil
+	}
+}
+
+// orgOf returns the request's organisation, or nil on the base domain.
+func orgOf(c echo.Context) *org {
+	o, _ := c.Get(keyOrg).(*org)
+	return o
+}
+
+// requireOrg refuses routes that only exist inside an organisation.
+func (s *server) requireOrg(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if orgOf(c) == nil {
+			return errs.E(errs.NotFound, "There is no page at this address.")
+		}
+		return next(c)
+	}
+}

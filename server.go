@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"porch/demo"
+	"porch/handlers"
+	"porch/mail"
+	"porch/tenants"
+	"porch/views"
+)
+
+// Main is a running Porch: tests boot it on :0 with Run and stop it with
+// Close, exactly as the serve command does.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+
+	Tenants *tenants.Manager
+	Sender  *mail.Sender
+
+	ln      net.Listener
+	server  *http.Server
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+	closeMu sync.Once
+}
+
+// Run opens the data directory, starts the mail sender and begins serving
+// on Config.Addr. It returns once the listener is open; Close stops it all.
+func (m *Main) Run(ctx context.Context) (err error) {
+	if m.Logger == nil {
+		m.Logger = slog.Default()
+	}
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	m.Tenants, err = tenants.NewManager(ctx, tenants.Options{
+		DataDir:     m.Config.DataDir,
+		BaseDomain:  m.Config.BaseDomain,
+		MaxOpen:     m.Config.MaxOpenOrgs,
+		IdleTimeout: m.Config.OrgIdle,
+		Logger:      m.Logger,
+	})
+	if err != nil {
+		return err
+	}
+
+	mailDir := filepath.Join(m.Config.DataDir, "mail")
+	var transport mail.Transport
+	if m.Config.SMTPURL != "" {
+		if transport, err = mail.NewSMTPTransport(m.Config.SMTPURL); err != nil {
+			return err
+		}
+	} else {
+		transport = mail.NewFileTransport(mailDir)
+		m.Logger.Info("no --smtp-url: mail is written to files", "dir", mailDir)
+	}
+	from := m.Config.MailFrom
+	if from == "" {
+		from = mail.DefaultFrom
+		if strings.Contains(m.Config.BaseDomain, ".") {
+			from = "no-reply@" + m.Config.BaseDomain
+		}
+	}
+	m.Sender = mail.NewSender(m.Tenants, transport, mail.SenderConfig{From: from, Logger: m.Logger})
+
+	rend, err := views.New()
+	if err != nil {
+		return err
+	}
+	e := handlers.New(handlers.Config{
+		Tenants:  m.Tenants,
+		Views:    rend,
+		Logger:   m.Logger,
+		Dev:      m.Config.Dev,
+		TLSProxy: m.Config.TLSProxy,
+		MailDir:  mailDir,
+	})
+
+	m.ln, err = net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.server = &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	var bg context.Context
+	bg, m.stop = context.WithCancel(context.Background())
+	m.wg.Add(2)
+	go func() {
+		defer m.wg.Done()
+		m.Sender.Run(bg)
+	}()
+	go func() {
+		defer m.wg.Done()
+		if err := m.server.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("server stopped", "err", err)
+		}
+	}()
+	m.Logger.Info("porch listening", "addr", m.ln.Addr().String(), "data", m.Config.DataDir,
+		"base_domain", m.Config.BaseDomain, "dev", m.Config.Dev)
+	return nil
+}
+
+// Addr is the address the server listens on (useful with :0).
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Close shuts down gracefully: no new connections, in-flight requests get up
+// to ten seconds, then the mail sender stops and every org database closes.
+func (m *Main) Close() error {
+	var err error
+	m.closeMu.Do(func() {
+		if m.server != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err = m.server.Shutdown(ctx)
+			cancel()
+		}
+		if m.stop != nil {
+			m.stop()
+		}
+		m.wg.Wait()
+		if m.Tenants != nil {
+			err = errors.Join(err, m.Tenants.Close())
+		}
+	})
+	return err
+}
+
+func newLogger(w io.Writer, dev bool) *slog.Logger {
+	if dev {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// cmdServe runs serve, or demo, until ctx is cancelled.
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDemo bool) error {
+	var cfg Config
+	name := "serve"
+	if isDemo {
+		name = "demo"
+	}
+	fs := newFlagSet(name, stderr)
+	fs.serverFlags(&cfg, isDemo)
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	logger := newLogger(stderr, cfg.Dev)
+	m := &Main{Config: cfg, Logger: logger}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	if isDemo {
+		created, err := ensureDemo(ctx, m.Tenants, time.Now())
+		if err != nil {
+			return err
+		}
+		if created {
+			fmt.Fprintln(stdout, "Created the demo organisation in", cfg.DataDir)
+		}
+		fmt.Fprintf(stdout, "\nPorch demo is running. Open %s/\n\n%s\nPress Ctrl-C to stop.\n", cfg.orgURL(demo.DemoSlug), demo.Describe())
+	}
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return m.Close()
+}
+
+// ensureDemo creates and seeds the demo organisation unless it exists.
+func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time) (bool, error) {
+	ok, err := tm.Exists(ctx, demo.DemoSlug)
+	if err != nil || ok {
+		return false, err
+	}
+	err = tm.Create(ctx, demo.DemoSlug, "Northgate Property Management", func(ctx context.Context, db *tenants.DB) error {
+		return demo.Seed(ctx, db, now)
+	})
+	return err == nil, err
+}

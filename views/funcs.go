@@ -1,0 +1,111 @@
+package views
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"porch/static"
+)
+
+// london is the zone dates and times are shown in; stored times are UTC.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		// No zoneinfo on the host and none embedded: fail at start-up.
+		panic(fmt.Sprintf("views: Europe/London time zone: %v", err))
+	}
+	return loc
+}()
+
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":      static.URL,
+		"money":      Money,
+		"date":       Date,
+		"dateShort":  DateShort,
+		"datetime":   DateTime,
+		"paragraphs": Paragraphs,
+		"telHref":    TelHref,
+	}
+}
+
+var currencySymbols = map[string]string{"GBP": "£", "EUR": "€", "USD": "$"}
+
+// Money formats an amount in minor units the en-GB way: "£1,234.56",
+// "-£12.00". Currencies without a symbol here are prefixed with their code.
+func Money(minor int64, currency string) string {
+	if currency == "" {
+		currency = "GBP"
+	}
+	sign := ""
+	u := uint64(minor)
+	if minor < 0 {
+		sign = "-"
+		u = uint64(-(minor + 1)) + 1 // safe for math.MinInt64
+	}
+	whole, pence := u/100, u%100
+	digits := strconv.FormatUint(whole, 10)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	sym, ok := currencySymbols[currency]
+	if !ok {
+		sym = currency + " "
+	}
+	return fmt.Sprintf("%s%s%s.%02d", sign, sym, b.String(), pence)
+}
+
+// Date formats a calendar date as "5 March 2026".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+// DateShort formats a calendar date as "05/03/2026".
+func DateShort(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("02/01/2006")
+}
+
+// DateTime formats an instant in UK time as "5 Mar 2026, 14:05".
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london).Format("2 Jan 2006, 15:04")
+}
+
+// Paragraphs splits text at blank lines, for showing free text a manager
+// typed without trusting it as HTML.
+func Paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TelHref turns a displayed phone number into a tel: URL, keeping only
+// digits and a leading plus.
+func TelHref(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(phone) {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String())
+}

@@ -1,0 +1,115 @@
+// Package views renders Porch's HTML: templates embedded and parsed once at
+// start-up, a base layout, and pages that name their fragments so an htmx
+// request gets only the part it swaps.
+package views
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"porch/estate"
+)
+
+//go:embed templates
+var files embed.FS
+
+// Data is what every page template receives. Page holds the page's own
+// data.
+type Data struct {
+	Title     string
+	Org       *estate.Settings // nil outside an organisation
+	OrgSlug   string
+	Theme     Theme
+	LogoURL   string
+	Nonce     string // CSP nonce for the page's script and style tags
+	RequestID string
+	Dev       bool
+	Path      string // request path, for marking the current nav link
+	Wide      bool   // admin screens use the wide main column
+	Page      any
+}
+
+// Renderer holds the parsed template sets, one per page.
+type Renderer struct {
+	pages map[string]*template.Template
+}
+
+// New parses every page under templates/pages with the layout and partials.
+// It returns an error (and the server does not start) if any template is
+// malformed.
+func New() (*Renderer, error) {
+	base, err := template.New("base").Funcs(funcs()).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("views: layout: %w", err)
+	}
+	names, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		t, err := template.Must(base.Clone()).ParseFS(files, n)
+		if err != nil {
+			return nil, fmt.Errorf("views: %s: %w", n, err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("views: %s defines no \"content\" block", n)
+		}
+		r.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return r, nil
+}
+
+// MustNew is New for start-up code: a template error is a programming error.
+func MustNew() *Renderer {
+	r, err := New()
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Page writes the whole page, or only its "content" block when partial is
+// true (an htmx request that is not boosted).
+func (r *Renderer) Page(w http.ResponseWriter, status int, page string, partial bool, d *Data) error {
+	name := "layout"
+	if partial {
+		name = "content"
+	}
+	return r.Fragment(w, status, page, name, d)
+}
+
+// Fragment writes one named template of a page: a block that an htmx
+// request targets. The output is rendered to a buffer first, so a template
+// error becomes a clean 500 rather than half a page.
+func (r *Renderer) Fragment(w http.ResponseWriter, status int, page, name string, d *Data) error {
+	t, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("views: no page %q", page)
+	}
+	if t.Lookup(name) == nil {
+		return fmt.Errorf("views: page %q has no template %q", page, name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+		return fmt.Errorf("views: render %s/%s: %w", page, name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Add("Vary", "HX-Request")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Has reports whether a page exists, for tests and start-up checks.
+func (r *Renderer) Has(page string) bool {
+	_, ok := r.pages[page]
+	return ok
+}
