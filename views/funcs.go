@@ -101,8 +101,11 @@ func Paragraphs(text string) []string {
 // TelHref turns a displayed phone number into a tel: URL, keeping only
 // digits and a leading plus.
 func TelHref(phone string) template.URL {
+	// "+44 (0)20 ..." shows the trunk 0 for domestic callers; it must not
+	// be dialled after the country code.
+	phone = strings.ReplaceAll(strings.TrimSpace(phone), "(0)", "")
 	var b strings.Builder
-	for i, r := range strings.TrimSpace(phone) {
+	for i, r := range phone {
 		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
 			b.WriteRune(r)
 		}
