@@ -2,17 +2,14 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"porch/demo"
 	"porch/estate"
-	"porch/migrations"
+	"porch/internal/testdb"
 	"porch/tenants"
 )
 
@@ -22,18 +19,7 @@ var now = time.Date(2025, 3, 14, 10, 30, 0, 0, time.UTC)
 func seeded(t *testing.T) *tenants.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := tenants.Open(ctx, demo.DemoSlug, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.Writer(), migrations.Org())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Org(t, demo.DemoSlug)
 	if err := demo.Seed(ctx, db, now); err != nil {
 		t.Fatal(err)
 	}

@@ -3,14 +3,11 @@ package estate_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"porch/errs"
-	"porch/migrations"
+	"porch/internal/testdb"
 	"porch/tenants"
 )
 
@@ -22,20 +19,7 @@ var testNow = time.Date(2025, 3, 14, 10, 30, 0, 0, time.UTC)
 // directory, closed when the test ends.
 func newDB(t *testing.T) *tenants.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := tenants.Open(ctx, "test", filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.Writer(), migrations.Org())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return testdb.Org(t, "test")
 }
 
 // write runs fn in one write transaction and returns its error.

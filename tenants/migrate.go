@@ -72,3 +72,22 @@ func migrateUp(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	}
 	return nil
 }
+
+// OpenMigrated opens the database at path and brings it up to the embedded
+// schema, creating the file if needed: for tools and tests that work on one
+// org database outside a Manager.
+func OpenMigrated(ctx context.Context, slug, path string) (*DB, error) {
+	db, err := Open(ctx, slug, path)
+	if err != nil {
+		return nil, err
+	}
+	mg, err := newMigrator()
+	if err == nil {
+		err = mg.up(ctx, db)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
