@@ -126,7 +126,7 @@ func TestOrgsServeOwnBranding(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		host      string
+		host       string
 		own, other orgSpec
 	}{
 		{"acme." + base, acme, bravo},
