@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"porch/auth"
 )
 
 // Config is the server's configuration, from flags with PORCH_ environment
@@ -23,6 +25,9 @@ type Config struct {
 	MailFrom    string
 	MaxOpenOrgs int
 	OrgIdle     time.Duration
+	SecretKey   string
+	SessionIdle time.Duration
+	SessionMax  time.Duration
 }
 
 // env returns PORCH_<NAME> for a flag name like "base-domain".
@@ -114,6 +119,9 @@ func (f *flagSet) serverFlags(c *Config, demo bool) {
 	f.str(&c.MailFrom, "mail-from", "", "sender address of outgoing mail (default no-reply@<base-domain>)")
 	f.integer(&c.MaxOpenOrgs, "max-open-orgs", 256, "organisation databases kept open at most")
 	f.duration(&c.OrgIdle, "org-idle", 10*time.Minute, "close an organisation's database after this long unused")
+	f.str(&c.SecretKey, "secret-key", "", "secret for cookies and stored codes, 32+ random bytes as hex or base64 (default: <data>/secret.key, created on first run)")
+	f.duration(&c.SessionIdle, "session-idle", auth.DefaultSessionPolicy.Idle, "a session ends after this long without use")
+	f.duration(&c.SessionMax, "session-max", auth.DefaultSessionPolicy.Absolute, "a session ends this long after sign-in, whatever happens")
 }
 
 // orgURL is the address at which an org is served, for printing.

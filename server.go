@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"porch/auth"
 	"porch/demo"
 	"porch/handlers"
 	"porch/mail"
@@ -77,17 +78,36 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.Sender = mail.NewSender(m.Tenants, transport, mail.SenderConfig{From: from, Logger: m.Logger})
 
+	secret, created, err := auth.LoadOrCreateSecret(m.Config.DataDir, m.Config.SecretKey)
+	if err != nil {
+		return fmt.Errorf("secret key: %w", err)
+	}
+	if created {
+		m.Logger.Warn("created a new secret key; keep it safe and back it up with the data", "path", filepath.Join(m.Config.DataDir, "secret.key"))
+	}
+	keys, err := auth.NewKeys(secret)
+	if err != nil {
+		return err
+	}
+	policy := auth.SessionPolicy{Idle: m.Config.SessionIdle, Absolute: m.Config.SessionMax}
+	if policy.Idle <= 0 || policy.Absolute <= 0 {
+		policy = auth.DefaultSessionPolicy
+	}
+
 	rend, err := views.New()
 	if err != nil {
 		return err
 	}
 	e := handlers.New(handlers.Config{
-		Tenants:  m.Tenants,
-		Views:    rend,
-		Logger:   m.Logger,
-		Dev:      m.Config.Dev,
-		TLSProxy: m.Config.TLSProxy,
-		MailDir:  mailDir,
+		Tenants:       m.Tenants,
+		Views:         rend,
+		Logger:        m.Logger,
+		Dev:           m.Config.Dev,
+		TLSProxy:      m.Config.TLSProxy,
+		MailDir:       mailDir,
+		MailKick:      m.Sender.Kick,
+		Keys:          keys,
+		SessionPolicy: policy,
 	})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)

@@ -229,11 +229,21 @@ type PersonUnit struct {
 // links that ended before it, or start after it, are left out.
 func UnitsOfPerson(ctx context.Context, q Querier, personID int64, on time.Time) ([]PersonUnit, error) {
 	day := fmtDate(on)
+	return personUnits(ctx, q, `l.person_id = ? AND `+currentOn, personID, day, day)
+}
+
+// UnitHistoryOfPerson returns every link the person has had, current, past
+// and future, so that statements of units they have left stay readable.
+func UnitHistoryOfPerson(ctx context.Context, q Querier, personID int64) ([]PersonUnit, error) {
+	return personUnits(ctx, q, `l.person_id = ?`, personID)
+}
+
+func personUnits(ctx context.Context, q Querier, where string, args ...any) ([]PersonUnit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
 		l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
-		WHERE l.person_id = ? AND `+currentOn+`
-		ORDER BY s.name COLLATE NOCASE, u.id, l.id`, personID, day, day)
+		WHERE `+where+`
+		ORDER BY s.name COLLATE NOCASE, u.id, l.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("units of person: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/static"
 	"porch/tenants"
 	"porch/views"
@@ -30,11 +31,20 @@ type Config struct {
 	TLSProxy bool
 	// MailDir is where the file mail transport writes, for /_dev/mail.
 	MailDir string
+	// MailKick wakes the mail sender after mail was queued.
+	MailKick func()
+
+	// Keys sign and encrypt cookies and key stored secrets.
+	Keys *auth.Keys
+	// SessionPolicy bounds session lifetimes (auth.DefaultSessionPolicy
+	// when zero).
+	SessionPolicy auth.SessionPolicy
 }
 
 // server carries the configuration into handlers.
 type server struct {
 	Config
+	cookies *cookieJar
 }
 
 // New builds the echo application with every route and middleware.
@@ -45,7 +55,13 @@ func New(cfg Config) *echo.Echo {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &server{Config: cfg}
+	if cfg.SessionPolicy == (auth.SessionPolicy{}) {
+		cfg.SessionPolicy = auth.DefaultSessionPolicy
+	}
+	if cfg.Keys == nil {
+		panic("handlers: Config.Keys is required")
+	}
+	s := &server{Config: cfg, cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -63,7 +79,7 @@ func New(cfg Config) *echo.Echo {
 	e.GET("/healthz", s.healthz)
 
 	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(2<<20),
-		s.resolveOrg, s.crossOriginProtection)
+		s.resolveOrg, s.crossOriginProtection, s.loadIdentity)
 
 	e.GET("/", s.home)
 	e.GET("/branding/logo", s.logo, s.requireOrg)

@@ -25,6 +25,9 @@ func (s *server) pageData(c echo.Context, title string, page any) *views.Data {
 		Page:      page,
 		Theme:     views.ThemeFor(""),
 	}
+	if id := identityOf(c); id != nil {
+		d.User = &views.User{Name: id.Person.DisplayName(), IsStaff: id.Scope.IsStaff()}
+	}
 	if o := orgOf(c); o != nil {
 		d.Org = &o.Settings
 		d.OrgSlug = o.Slug

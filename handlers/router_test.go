@@ -18,6 +18,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/estate"
 	"porch/tenants"
 	"porch/views"
@@ -56,12 +57,20 @@ func newFixture(t testing.TB, mutate func(*Config), orgs ...orgSpec) *fixture {
 		createOrg(t, tm, o)
 	}
 	logs := &bytes.Buffer{}
-	cfg := Config{Tenants: tm, Views: views.MustNew(), MailDir: filepath.Join(dir, "mail"),
+	cfg := Config{Tenants: tm, Views: views.MustNew(), MailDir: filepath.Join(dir, "mail"), Keys: testKeys(t),
 		Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	if mutate != nil {
 		mutate(&cfg)
 	}
 	return &fixture{t: t, tm: tm, e: New(cfg), cfg: cfg, logs: logs}
+}
+
+func testKeys(t testing.TB) *auth.Keys {
+	k, err := auth.NewKeys(bytes.Repeat([]byte("k"), 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 func createOrg(t testing.TB, tm *tenants.Manager, o orgSpec) {

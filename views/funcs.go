@@ -29,6 +29,7 @@ func funcs() template.FuncMap {
 		"datetime":   DateTime,
 		"paragraphs": Paragraphs,
 		"telHref":    TelHref,
+		"hasPrefix":  strings.HasPrefix,
 	}
 }
 

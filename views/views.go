@@ -32,12 +32,20 @@ type Data struct {
 	Dev       bool
 	Path      string // request path, for marking the current nav link
 	Wide      bool   // admin screens use the wide main column
+	User      *User  // the signed-in person, nil when anonymous
 	Page      any
+}
+
+// User is the signed-in person as the layout shows them.
+type User struct {
+	Name    string
+	IsStaff bool
 }
 
 // Renderer holds the parsed template sets, one per page.
 type Renderer struct {
-	pages map[string]*template.Template
+	pages  map[string]*template.Template
+	emails *emails
 }
 
 // New parses every page under templates/pages with the layout and partials.
@@ -52,7 +60,11 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}}
+	em, err := parseEmails()
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, emails: em}
 	for _, n := range names {
 		t, err := template.Must(base.Clone()).ParseFS(files, n)
 		if err != nil {

@@ -120,3 +120,32 @@ func TestParagraphs(t *testing.T) {
 		t.Errorf("Paragraphs = %q", got)
 	}
 }
+
+func TestEmails(t *testing.T) {
+	r := MustNew()
+	set := &estate.Settings{Name: "Acme <Lettings>", PrimaryColour: "#0f6e6e", ContactEmail: "office@acme.example",
+		Address: "1 High Street\nLondon"}
+	d := EmailData{Org: set, Theme: ThemeFor(set.PrimaryColour), OrgURL: "https://acme.example.com",
+		Page: map[string]any{"Code": "042817", "Name": "Jo"}}
+	em, err := r.Email("sign_in_code", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if em.Subject != "042817 is your Acme <Lettings> sign-in code" {
+		t.Errorf("subject = %q", em.Subject)
+	}
+	for _, want := range []string{"Hello Jo,", "    042817", "office@acme.example", "1 High Street, London", "https://acme.example.com"} {
+		if !strings.Contains(em.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, em.Text)
+		}
+	}
+	// The HTML part is escaped and branded.
+	for _, want := range []string{"Acme &lt;Lettings&gt;", "#0f6e6e", "042817"} {
+		if !strings.Contains(em.HTML, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	if _, err := r.Email("nope", d); err == nil {
+		t.Error("unknown email rendered")
+	}
+}
