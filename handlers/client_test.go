@@ -1,0 +1,186 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"porch/estate"
+)
+
+// browser is a test client for one host: it keeps cookies like a browser
+// and marks its form posts same-origin, as a real browser would.
+type browser struct {
+	t    testing.TB
+	f    *fixture
+	host string
+	jar  *cookiejar.Jar
+	ua   string
+}
+
+func (f *fixture) browser(host string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: f.t, f: f, host: host, jar: jar,
+		ua: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+}
+
+func (b *browser) url(path string) *url.URL {
+	u, _ := url.Parse("http://" + b.host + path)
+	return u
+}
+
+// send runs one request through the router, carrying and storing cookies.
+func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
+	b.t.Helper()
+	req.Host = b.host
+	req.Header.Set("User-Agent", b.ua)
+	for _, c := range b.jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	b.f.e.ServeHTTP(rec, req)
+	b.jar.SetCookies(req.URL, rec.Result().Cookies())
+	return rec
+}
+
+// get fetches path.
+func (b *browser) get(path string, hdr ...string) *httptest.ResponseRecorder {
+	b.t.Helper()
+	req := httptest.NewRequest("GET", b.url(path).String(), nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return b.send(req)
+}
+
+// post submits a form to path as a same-origin browser form post.
+func (b *browser) post(path string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
+	b.t.Helper()
+	req := httptest.NewRequest("POST", b.url(path).String(), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return b.send(req)
+}
+
+var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
+
+// lastMail returns the text of the newest message queued for to in the
+// org's outbox.
+func (f *fixture) lastMail(slug, to string) (subject, text string) {
+	f.t.Helper()
+	db, release, err := f.tm.Acquire(context.Background(), slug)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer release()
+	err = db.Read().QueryRow(`SELECT subject, text_body FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &text)
+	if err != nil {
+		f.t.Fatalf("no mail to %s: %v", to, err)
+	}
+	return subject, text
+}
+
+// mailCount counts messages queued for to.
+func (f *fixture) mailCount(slug, to string) int {
+	f.t.Helper()
+	db, release, err := f.tm.Acquire(context.Background(), slug)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer release()
+	var n int
+	if err := db.Read().QueryRow(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE`, to).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// codeIn extracts the six-digit code from a sign-in email.
+func codeIn(t testing.TB, text string) string {
+	t.Helper()
+	m := codeRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no code in mail:\n%s", text)
+	}
+	return m[1]
+}
+
+// signIn signs the browser in as email with an emailed code, and fails the
+// test unless it lands signed in.
+func (b *browser) signIn(slug, email string) {
+	b.t.Helper()
+	if rec := b.post("/sign-in", url.Values{"email": {email}}); rec.Code != http.StatusSeeOther {
+		b.t.Fatalf("POST /sign-in: %d %.300s", rec.Code, rec.Body.String())
+	}
+	_, text := b.f.lastMail(slug, email)
+	rec := b.post("/sign-in/code", url.Values{"code": {codeIn(b.t, text)}})
+	if rec.Code != http.StatusSeeOther {
+		b.t.Fatalf("POST /sign-in/code: %d %.300s", rec.Code, rec.Body.String())
+	}
+}
+
+// people is a small estate in one org for access tests: a block site with
+// two flats, a leaseholder of each, and a manager.
+type people struct {
+	Manager, Alice, Bob estate.Person
+	FlatA, FlatB        estate.Unit
+}
+
+// seedPeople creates the people fixture in the org slug.
+func (f *fixture) seedPeople(slug string) people {
+	f.t.Helper()
+	ctx := context.Background()
+	db, release, err := f.tm.Acquire(ctx, slug)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer release()
+	var p people
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Harbour View", Kind: estate.KindBlock,
+			AddressLine1: "1 Quay Street", Town: "Bristol", Postcode: "BS1 4RN"}, testNow)
+		if err != nil {
+			return err
+		}
+		if p.FlatA, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 1", Share: "50"}, testNow); err != nil {
+			return err
+		}
+		if p.FlatB, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 2", Share: "50"}, testNow); err != nil {
+			return err
+		}
+		mk := func(name, email string) (estate.Person, error) {
+			return estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, testNow)
+		}
+		if p.Manager, err = mk("Morgan Manager", "morgan@"+slug+".example"); err != nil {
+			return err
+		}
+		if err := estate.AddStaff(ctx, tx, p.Manager.ID, estate.StaffRoleAdmin, testNow); err != nil {
+			return err
+		}
+		if p.Alice, err = mk("Alice Adeyemi", "alice@example.com"); err != nil {
+			return err
+		}
+		if p.Bob, err = mk("Bob Brennan", "bob@example.com"); err != nil {
+			return err
+		}
+		start := testNow.AddDate(-2, 0, 0)
+		if _, err := estate.LinkPerson(ctx, tx, p.FlatA.ID, p.Alice.ID, estate.RoleLeaseholder, start, nil); err != nil {
+			return err
+		}
+		_, err = estate.LinkPerson(ctx, tx, p.FlatB.ID, p.Bob.ID, estate.RoleLeaseholder, start, nil)
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return p
+}
