@@ -76,7 +76,7 @@ func (k *Keys) LoadSession(ctx context.Context, q Querier, now time.Time, sessio
 // TouchSession records use of a session (and its device), at most once a
 // minute so that browsing does not turn every page view into a write.
 func TouchSession(ctx context.Context, tx *sql.Tx, now time.Time, s Session) error {
-	if now.Sub(s.LastSeenAt) < time.Minute {
+	if !NeedsTouch(now, s) {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, ts(now), s.ID); err != nil {
@@ -84,6 +84,10 @@ func TouchSession(ctx context.Context, tx *sql.Tx, now time.Time, s Session) err
 	}
 	return SeeDevice(ctx, tx, now, s.DeviceID)
 }
+
+// NeedsTouch reports whether TouchSession would write, so callers can skip
+// opening a write transaction on most requests.
+func NeedsTouch(now time.Time, s Session) bool { return now.Sub(s.LastSeenAt) >= time.Minute }
 
 // EndSession signs a session out on the server; its cookie is worthless
 // from now on.

@@ -60,8 +60,10 @@ func (s *server) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := o.DB.Write(ctx, func(tx *sql.Tx) error { return auth.TouchSession(ctx, tx, now, sess) }); err != nil {
-			return err
+		if auth.NeedsTouch(now, sess) {
+			if err := o.DB.Write(ctx, func(tx *sql.Tx) error { return auth.TouchSession(ctx, tx, now, sess) }); err != nil {
+				return err
+			}
 		}
 		c.Set(keyIdentity, &identity{Person: person, Session: sess, Scope: scope})
 		return next(c)
