@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -60,7 +61,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		p.Fields = de.Fields
 	case errors.As(err, &mbe):
 		p.Status = http.StatusRequestEntityTooLarge
-		p.Message = "The file or form you sent is larger than Porch accepts."
+		p.Message = fmt.Sprintf("The file or form you sent is larger than Porch accepts: the limit is %d MB.", mbe.Limit>>20)
 	case errors.As(err, &he) && he.Code < 500:
 		p.Status = he.Code
 		switch he.Code {

@@ -137,7 +137,9 @@ func (s *server) limitBody(max int64) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			if req.ContentLength > max {
-				return errs.E(errs.Invalid, fmt.Sprintf("That upload is too large: the limit is %d MB.", max>>20))
+				// The same error the reader gives an undeclared body, so both
+				// are a 413.
+				return &http.MaxBytesError{Limit: max}
 			}
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
 			return next(c)
