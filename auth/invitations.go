@@ -98,13 +98,14 @@ type InviteStatus struct {
 	Expired    bool
 }
 
-// LatestInvitation reports the newest invitation sent to a person.
+// LatestInvitation reports the newest invitation sent to a person that was
+// not withdrawn (withdrawn links no longer work, so they are not "sent").
 func LatestInvitation(ctx context.Context, q Querier, now time.Time, personID int64) (InviteStatus, error) {
 	var st InviteStatus
 	var created, expires string
 	var accepted sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT created_at, expires_at, accepted_at FROM invitations
-		WHERE person_id = ? ORDER BY id DESC LIMIT 1`, personID).Scan(&created, &expires, &accepted)
+		WHERE person_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, personID).Scan(&created, &expires, &accepted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}

@@ -82,8 +82,10 @@ func New(cfg Config) *echo.Echo {
 		s.resolveOrg, s.crossOriginProtection, s.loadIdentity)
 
 	e.GET("/", s.home)
+	s.authRoutes(e)
 	e.GET("/branding/logo", s.logo, s.requireOrg)
 
+	s.adminRoutes(e)
 	if cfg.Dev {
 		dev := e.Group("/_dev", s.requireOrg)
 		dev.GET("/mail", s.devMailList)

@@ -79,7 +79,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		p.Status = http.StatusInternalServerError
 	}
 	if p.Status >= 500 {
-		attrs := []any{"req_id", requestIDOf(c), "path", c.Request().URL.Path, "err", err}
+		attrs := []any{"req_id", requestIDOf(c), "path", logPath(c.Request()), "err", err}
 		if slug, ok := c.Get(keyOrgSlug).(string); ok {
 			attrs = append(attrs, "org", slug)
 		}

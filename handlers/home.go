@@ -23,12 +23,15 @@ type landingPage struct {
 	Orgs       []landingOrg // listed in dev mode only
 }
 
-// home is an organisation's front page, or the landing page on the bare
-// base domain.
+// home is an organisation's front page (a signed-in person's own home
+// page), or the landing page on the bare base domain.
 func (s *server) home(c echo.Context) error {
 	o := orgOf(c)
 	if o == nil {
 		return s.landing(c)
+	}
+	if identityOf(c) != nil {
+		return s.residentHome(c)
 	}
 	counts, err := estate.Counts(c.Request().Context(), o.DB.Read())
 	if err != nil {

@@ -104,8 +104,8 @@ func (s *server) deny(c echo.Context, why string) {
 	if id := identityOf(c); id != nil {
 		pid = &id.Person.ID
 	}
-	s.Logger.Warn("access denied", "org", o.Slug, "req_id", requestIDOf(c), "person", pid, "path", c.Request().URL.Path, "why", why, "ip", c.RealIP())
-	_ = s.audit(c, "access.denied", c.Request().Method+" "+c.Request().URL.Path, why)
+	s.Logger.Warn("access denied", "org", o.Slug, "req_id", requestIDOf(c), "person", pid, "path", logPath(c.Request()), "why", why, "ip", c.RealIP())
+	_ = s.audit(c, "access.denied", c.Request().Method+" "+logPath(c.Request()), why)
 }
 
 // audit writes an audit entry for the current request in its own

@@ -71,7 +71,7 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("org", slug),
 			slog.String("req_id", requestIDOf(c)),
 			slog.String("method", req.Method),
-			slog.String("path", req.URL.Path),
+			slog.String("path", logPath(req)),
 			slog.Int("status", res.Status),
 			slog.Int64("bytes", res.Size),
 			slog.Duration("dur", time.Since(start)),
@@ -84,6 +84,15 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 // keyOrgSlug survives the release of the org's database so the log line
 // can name the org.
 const keyOrgSlug = "porch.org_slug"
+
+// logPath is the request path as logs and the audit log may record it:
+// paths that carry a secret (an invitation token) are masked.
+func logPath(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/invite/") {
+		return "/invite/-"
+	}
+	return r.URL.Path
+}
 
 func requestIDOf(c echo.Context) string {
 	id, _ := c.Get(keyRequestID).(string)
@@ -162,7 +171,7 @@ func (s *server) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
 			slug, _ := c.Get(keyOrgSlug).(string)
 			s.Logger.Warn("cross-origin request refused", "req_id", requestIDOf(c), "host", req.Host,
 				"org", slug, "origin", req.Header.Get("Origin"), "sec_fetch_site", req.Header.Get("Sec-Fetch-Site"),
-				"method", req.Method, "path", req.URL.Path, "ip", c.RealIP())
+				"method", req.Method, "path", logPath(req), "ip", c.RealIP())
 			return errs.E(errs.Forbidden, "This request came from another site, so it was refused. Go back, reload the page and try again.")
 		}
 		return next(c)

@@ -10,7 +10,8 @@ import (
 // that is not a boosted navigation.
 func isPartial(c echo.Context) bool {
 	h := c.Request().Header
-	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true"
+	// A history restore (Back after a pushed URL) must get the whole page.
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }
 
 // pageData fills the fields every page needs: branding, nonce, request id.

@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/estate"
+)
+
+// adminRoutes registers the staff screens under /admin, and the pages a
+// signed-in resident or owner reaches from them: the invitation link and
+// their own units.
+func (s *server) adminRoutes(e *echo.Echo) {
+	e.GET("/invite/:token", s.invitePage, s.requireOrg)
+	e.POST("/invite/:token", s.acceptInvite, s.requireOrg)
+	e.GET("/units/:id", s.residentUnit, s.requireOrg, s.requireSignedIn)
+
+	g := e.Group("/admin", s.requireOrg, s.requireStaff)
+	g.GET("", s.adminDashboard)
+	g.GET("/", s.adminDashboard)
+	g.GET("/people", s.adminPeople)
+	g.GET("/people/:id", s.adminPerson)
+	g.POST("/people/:id/invite", s.adminInvite)
+	g.POST("/people/:id/revoke", s.adminRevokeDevices)
+	g.POST("/people/:id/access", s.adminSetAccess)
+	g.GET("/settings/welcome-email", s.adminWelcomeEmail)
+	g.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
+	g.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
+}
+
+// hxTarget is the id of the element an htmx request will swap, or "" for a
+// plain request.
+func hxTarget(c echo.Context) string {
+	if !isPartial(c) {
+		return ""
+	}
+	return c.Request().Header.Get("HX-Target")
+}
+
+// renderPage writes a page (or its content block for htmx); wide pages use
+// the broad main column of the admin screens.
+func (s *server) renderPage(c echo.Context, status int, page, title string, data any, wide bool) error {
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	d := s.pageData(c, title, data)
+	d.Wide = wide
+	return s.Views.Page(c.Response(), status, page, isPartial(c), d)
+}
+
+// renderAdmin writes an admin screen.
+func (s *server) renderAdmin(c echo.Context, status int, page, title string, data any) error {
+	return s.renderPage(c, status, page, title, data, true)
+}
+
+// renderBlock writes one named block of a page: the fragment an htmx
+// request targets.
+func (s *server) renderBlock(c echo.Context, status int, page, block, title string, data any) error {
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	d := s.pageData(c, title, data)
+	d.Wide = true
+	return s.Views.Fragment(c.Response(), status, page, block, d)
+}
+
+// ukTime is the zone dates are shown in on the admin screens.
+var ukTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+type dashboardPage struct {
+	Counts        estate.EstateCounts
+	Audit         []estate.AuditRecord
+	WelcomeCustom bool // the organisation wrote its own welcome email
+}
+
+// adminDashboard is the staff home: the size of the estate, where to go
+// next, and what happened lately.
+func (s *server) adminDashboard(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	var p dashboardPage
+	var err error
+	if p.Counts, err = estate.Counts(ctx, q); err != nil {
+		return err
+	}
+	if p.Audit, err = estate.RecentAudit(ctx, q, 20); err != nil {
+		return err
+	}
+	w, err := estate.GetWelcomeEmail(ctx, q)
+	if err != nil {
+		return err
+	}
+	p.WelcomeCustom = w.Subject != "" || w.Text != ""
+	return s.renderAdmin(c, http.StatusOK, "admin", "Admin", p)
+}

@@ -1,0 +1,409 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/auth"
+	"porch/errs"
+	"porch/estate"
+	"porch/views"
+)
+
+// unitRoles is one unit a person is linked to, with every role they hold
+// there.
+type unitRoles struct {
+	UnitPublicID string
+	UnitName     string
+	SiteName     string
+	Roles        []string
+	Since        time.Time // the earliest of those links
+}
+
+// groupUnits folds a person's links into one entry per unit, in order.
+func groupUnits(links []estate.PersonUnit) []unitRoles {
+	var out []unitRoles
+	at := map[int64]int{}
+	for _, l := range links {
+		i, ok := at[l.UnitID]
+		if !ok {
+			i = len(out)
+			at[l.UnitID] = i
+			out = append(out, unitRoles{UnitPublicID: l.UnitPublicID, UnitName: l.UnitName, SiteName: l.SiteName, Since: l.Start})
+		}
+		if !slices.Contains(out[i].Roles, l.Role) {
+			out[i].Roles = append(out[i].Roles, l.Role)
+		}
+		if l.Start.Before(out[i].Since) {
+			out[i].Since = l.Start
+		}
+	}
+	return out
+}
+
+// RoleList joins the roles for display: "leaseholder and occupier".
+func (u unitRoles) RoleList() string { return joinAnd(u.Roles) }
+
+// RoleTitle is RoleList starting with a capital: "Leaseholder".
+func (u unitRoles) RoleTitle() string { return capitalise(u.RoleList()) }
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// personRow is a person as the people list and person page show them.
+type personRow struct {
+	Person    estate.Person
+	StaffRole string
+	Units     []unitRoles
+	Access    estate.PortalAccess
+	State     string // an estate.Portal* constant
+	Notice    string // what an action just did
+	Error     string // why an action was refused
+}
+
+// StatusText is the portal status in words.
+func (r personRow) StatusText() string {
+	switch r.State {
+	case estate.PortalDisabled:
+		return "Access disabled"
+	case estate.PortalActive:
+		return "Active"
+	case estate.PortalInvited:
+		return "Invited, expires " + views.Date(r.Access.InviteExpiresAt.In(ukTime))
+	case estate.PortalInviteExpired:
+		return "Invitation expired"
+	}
+	return "Not invited"
+}
+
+// StatusClass is the badge style of the status.
+func (r personRow) StatusClass() string {
+	switch r.State {
+	case estate.PortalActive:
+		return "ok"
+	case estate.PortalInvited:
+		return "warn"
+	case estate.PortalDisabled, estate.PortalInviteExpired:
+		return "bad"
+	}
+	return ""
+}
+
+// CanInvite reports whether an invitation can be sent now.
+func (r personRow) CanInvite() bool {
+	return r.Person.Email != "" && r.Person.PortalEnabled
+}
+
+// InviteLabel names the invite button.
+func (r personRow) InviteLabel() string {
+	if r.Access.Invited {
+		return "Re-send invitation"
+	}
+	return "Invite to portal"
+}
+
+// RowID is the id of the person's row in the people list.
+func (r personRow) RowID() string { return "person-" + r.Person.PublicID }
+
+// loadPersonRow reads one person's row.
+func loadPersonRow(ctx context.Context, q estate.Querier, p estate.Person, now time.Time) (personRow, error) {
+	r := personRow{Person: p}
+	role, err := estate.StaffRole(ctx, q, p.ID)
+	switch {
+	case err == nil:
+		r.StaffRole = role
+	case !errs.Is(err, errs.NotFound):
+		return r, err
+	}
+	links, err := estate.UnitsOfPerson(ctx, q, p.ID, now)
+	if err != nil {
+		return r, err
+	}
+	r.Units = groupUnits(links)
+	if r.Access, err = estate.PortalAccessOf(ctx, q, p.ID); err != nil {
+		return r, err
+	}
+	r.State = r.Access.State(p.PortalEnabled, now)
+	return r, nil
+}
+
+type peoplePage struct {
+	Q      string
+	Rows   []personRow
+	Total  int // people in the organisation, before the search
+	Notice string
+}
+
+// maxSearch bounds the search text.
+const maxSearch = 100
+
+// adminPeople lists everyone with their homes and portal status; ?q=
+// narrows the list by name or email, ignoring case.
+func (s *server) adminPeople(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	now := s.Now()
+	search := strings.TrimSpace(c.QueryParam("q"))
+	if r := []rune(search); len(r) > maxSearch {
+		search = string(r[:maxSearch])
+	}
+	people, err := estate.ListPeople(ctx, q)
+	if err != nil {
+		return err
+	}
+	staff, err := estate.ListStaff(ctx, q)
+	if err != nil {
+		return err
+	}
+	roleOf := map[int64]string{}
+	for _, st := range staff {
+		roleOf[st.PersonID] = st.Role
+	}
+	units, err := estate.CurrentUnitsOfEveryone(ctx, q, now)
+	if err != nil {
+		return err
+	}
+	access, err := estate.PortalAccessAll(ctx, q)
+	if err != nil {
+		return err
+	}
+	p := peoplePage{Q: search, Total: len(people)}
+	needle := strings.ToLower(search)
+	for _, person := range people {
+		if needle != "" && !strings.Contains(strings.ToLower(person.FullName), needle) &&
+			!strings.Contains(strings.ToLower(person.Email), needle) {
+			continue
+		}
+		a := access[person.ID]
+		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: groupUnits(units[person.ID]),
+			Access: a, State: a.State(person.PortalEnabled, now)})
+	}
+	if hxTarget(c) == "people-rows" {
+		return s.renderBlock(c, http.StatusOK, "admin_people", "people-rows", "People", p)
+	}
+	return s.renderAdmin(c, http.StatusOK, "admin_people", "People", p)
+}
+
+type personPage struct {
+	personRow
+	Self bool // the person is the signed-in member of staff
+}
+
+// adminPerson shows one person: details, homes and portal access, with the
+// access actions.
+func (s *server) adminPerson(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	p, err := estate.GetPerson(ctx, q, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	row, err := loadPersonRow(ctx, q, p, s.Now())
+	if err != nil {
+		return err
+	}
+	row.Notice = actionNotice(c.QueryParam("done"), p)
+	return s.renderAdmin(c, http.StatusOK, "admin_person", p.DisplayName(), personPage{personRow: row, Self: p.ID == identityOf(c).Person.ID})
+}
+
+// actionNotice is the confirmation shown after an action, chosen by a key
+// in the redirect so no text travels in the URL.
+func actionNotice(key string, p estate.Person) string {
+	switch key {
+	case "invited":
+		return "Invitation sent to " + p.Email + ". The link works once, for 14 days."
+	case "revoked":
+		return p.FullName + " has been signed out of all devices."
+	case "disabled":
+		return "Portal access turned off. " + p.FullName + " has been signed out everywhere and any invitation withdrawn."
+	case "enabled":
+		return "Portal access turned on. Send an invitation, or " + p.FullName + " can sign in with their email address."
+	}
+	return ""
+}
+
+// personAction runs a manager's action on a person in one write
+// transaction, then answers: for htmx, the fragment that was targeted (the
+// person's row in the list, or the access panel of their page) with a
+// notice; otherwise a redirect back to the person's page. A refusal
+// (errs.Invalid) is shown in the same place with status 422.
+func (s *server) personAction(c echo.Context, do func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (key string, err error)) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	actor := identityOf(c)
+	p, err := estate.GetPerson(ctx, o.DB.Read(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var key string
+	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
+		// Re-read inside the transaction: the row may have changed since.
+		cur, err := estate.GetPersonByID(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		p = cur
+		key, err = do(ctx, tx, actor, cur)
+		return err
+	})
+	refused, isRefusal := errs.As(err)
+	if err != nil && (!isRefusal || refused.Code != errs.Invalid) {
+		return err
+	}
+	if err == nil {
+		s.kickMail()
+		if p, err = estate.GetPersonByID(ctx, o.DB.Read(), p.ID); err != nil {
+			return err
+		}
+	}
+	target := hxTarget(c)
+	if err == nil && target == "" {
+		return s.redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
+	}
+	row, lerr := loadPersonRow(ctx, o.DB.Read(), p, s.Now())
+	if lerr != nil {
+		return lerr
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = http.StatusUnprocessableEntity
+		row.Error = refused.Message
+	} else {
+		row.Notice = actionNotice(key, p)
+	}
+	page := personPage{personRow: row, Self: p.ID == actor.Person.ID}
+	switch target {
+	case row.RowID():
+		return s.renderBlock(c, status, "admin_people", "person-row", "People", row)
+	case "person-access":
+		return s.renderBlock(c, status, "admin_person", "person-access", p.DisplayName(), page)
+	}
+	return s.renderAdmin(c, status, "admin_person", p.DisplayName(), page)
+}
+
+// refuse is an action a manager may not take, with the reason.
+func refuse(msg string) error { return errs.E(errs.Invalid, msg) }
+
+// mayManageAccess refuses changes to a member of staff's access unless the
+// actor is an administrator, so staff cannot lock out their seniors.
+func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) error {
+	if actor.Scope.StaffRole == estate.StaffRoleAdmin {
+		return nil
+	}
+	_, err := estate.StaffRole(ctx, tx, p.ID)
+	switch {
+	case err == nil:
+		return refuse("Only an administrator can change the portal access of a member of staff.")
+	case errs.Is(err, errs.NotFound):
+		return nil
+	}
+	return err
+}
+
+// adminInvite sends (or re-sends) a person their invitation to the portal.
+// A new invitation voids any earlier link.
+func (s *server) adminInvite(c echo.Context) error {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (string, error) {
+		switch {
+		case p.Email == "":
+			return "", refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")
+		case !p.PortalEnabled:
+			return "", refuse("Portal access is turned off for " + p.FullName + ". Turn it on before sending an invitation.")
+		}
+		before, err := estate.PortalAccessOf(ctx, tx, p.ID)
+		if err != nil {
+			return "", err
+		}
+		now := s.Now()
+		token, err := s.Keys.CreateInvitation(ctx, tx, now, p.ID, p.Email, &actor.Person.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := s.queueInvitation(ctx, c, tx, p, token, now.Add(auth.InviteTTL)); err != nil {
+			return "", err
+		}
+		detail := "sent to " + p.Email
+		if before.Invited {
+			detail = "re-sent to " + p.Email
+		}
+		return "invited", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.invited", p.PublicID, detail)
+	})
+}
+
+// adminRevokeDevices signs a person out of every device.
+func (s *server) adminRevokeDevices(c echo.Context) error {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (string, error) {
+		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
+			return "", err
+		}
+		n, err := auth.RevokeAllDevices(ctx, tx, s.Now(), p.ID)
+		if err != nil {
+			return "", err
+		}
+		return "revoked", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.devices_revoked_by_manager", p.PublicID,
+			fmt.Sprintf("%d %s", n, plural(n, "device", "devices")))
+	})
+}
+
+// adminSetAccess turns a person's portal access off (enabled=0: signing
+// them out everywhere and withdrawing invitations) or on (enabled=1).
+func (s *server) adminSetAccess(c echo.Context) error {
+	var enabled bool
+	switch c.FormValue("enabled") {
+	case "1":
+		enabled = true
+	case "0":
+	default:
+		return errs.E(errs.Invalid, "Choose whether to turn portal access on or off.")
+	}
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (string, error) {
+		if !enabled && p.ID == actor.Person.ID {
+			return "", refuse("You cannot turn off your own portal access. Ask another administrator if it must be done.")
+		}
+		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
+			return "", err
+		}
+		now := s.Now()
+		if err := estate.SetPortalEnabled(ctx, tx, p.ID, enabled, now); err != nil {
+			return "", err
+		}
+		if enabled {
+			return "enabled", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.access_enabled", p.PublicID, "")
+		}
+		n, err := auth.RevokeAllDevices(ctx, tx, now, p.ID)
+		if err != nil {
+			return "", err
+		}
+		return "disabled", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.access_disabled", p.PublicID,
+			fmt.Sprintf("%d %s signed out", n, plural(n, "device", "devices")))
+	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

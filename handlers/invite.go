@@ -1,0 +1,193 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/auth"
+	"porch/errs"
+	"porch/estate"
+)
+
+// invitationMail is the page data of the invitation email template.
+type invitationMail struct {
+	Name    string // the person's first name
+	Welcome string // the organisation's welcome text, plain paragraphs
+	Subject string
+	Link    string // absolute URL of the invitation
+	Expires time.Time
+}
+
+// firstName is how pages and emails greet a person.
+func firstName(p estate.Person) string {
+	if f := strings.Fields(p.FullName); len(f) > 0 {
+		return f[0]
+	}
+	return p.DisplayName()
+}
+
+// queueInvitation puts the invitation email for p, with the organisation's
+// welcome email, in the outbox inside tx.
+func (s *server) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
+	w, err := estate.GetWelcomeEmail(ctx, tx)
+	if err != nil {
+		return err
+	}
+	w = w.OrDefault(orgOf(c).Settings.Name)
+	return s.queueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
+		Name: firstName(p), Welcome: w.Text, Subject: w.Subject,
+		Link: s.orgURL(c) + "/invite/" + token, Expires: expires,
+	})
+}
+
+// inviteToken is the token in the invitation link. Logs never see it:
+// logPath masks invitation paths.
+func inviteToken(c echo.Context) string { return c.Param("token") }
+
+var (
+	errInviteAccessOff = errs.E(errs.Forbidden, "Your access to this portal has been turned off, so this invitation cannot be used. If you think this is a mistake, contact us.")
+	errInviteMoved     = errs.E(errs.Conflict, "This invitation was sent to an email address that is no longer on your account. Ask us to send a new one, or sign in with your current email address.")
+)
+
+// checkInvitation finds the person a live invitation is for. The person
+// must still be allowed in, at the address the invitation went to. The
+// invitation is returned even when refused, for the audit log.
+func (s *server) checkInvitation(ctx context.Context, q estate.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
+	inv, err := s.Keys.InvitationByToken(ctx, q, now, token)
+	if inv.PersonID == 0 {
+		if err == nil {
+			err = auth.ErrInviteUnknown
+		}
+		return inv, estate.Person{}, err
+	}
+	p, perr := estate.GetPersonByID(ctx, q, inv.PersonID)
+	switch {
+	case perr != nil:
+		return inv, p, perr
+	case !p.PortalEnabled:
+		return inv, p, errInviteAccessOff
+	case err != nil:
+		return inv, p, err
+	case !strings.EqualFold(p.Email, inv.Email):
+		return inv, p, errInviteMoved
+	}
+	return inv, p, nil
+}
+
+type invitePage struct {
+	FirstName  string
+	Token      string
+	Expires    time.Time
+	SignedInAs string // another person already signed in on this browser
+}
+
+type inviteErrorPage struct {
+	Heading string
+	Message string
+}
+
+// inviteRefused shows why a link does not work, with the way forward; any
+// other error goes to the central handler.
+func (s *server) inviteRefused(c echo.Context, err error) error {
+	de, ok := errs.As(err)
+	if !ok || de.Code == errs.Internal {
+		return err
+	}
+	status := statusOf[de.Code]
+	heading := "This invitation cannot be used"
+	if errs.Is(err, errs.NotFound) {
+		heading = "Invitation not found"
+	}
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	return s.renderPage(c, status, "invite_error", heading, inviteErrorPage{Heading: heading, Message: de.Message}, false)
+}
+
+// invitePage shows the "Accept invitation" button. It only reads the
+// invitation: mail scanners open links, and must not use them up.
+func (s *server) invitePage(c echo.Context) error {
+	ctx := c.Request().Context()
+	inv, p, err := s.checkInvitation(ctx, orgOf(c).DB.Read(), s.Now(), inviteToken(c))
+	if err != nil {
+		return s.inviteRefused(c, err)
+	}
+	page := invitePage{FirstName: firstName(p), Token: inviteToken(c), Expires: inv.ExpiresAt}
+	if id := identityOf(c); id != nil && id.Person.ID != p.ID {
+		page.SignedInAs = id.Person.DisplayName()
+	}
+	h := c.Response().Header()
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Robots-Tag", "noindex")
+	return s.renderPage(c, http.StatusOK, "invite", "Accept your invitation", page, false)
+}
+
+// acceptInvite uses the invitation up and signs this browser in as its
+// person, in one transaction: of two clicks only one succeeds.
+func (s *server) acceptInvite(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	now := s.Now()
+	var refusedFor *int64
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		inv, p, err := s.checkInvitation(ctx, tx, now, inviteToken(c))
+		if inv.PersonID != 0 {
+			refusedFor = &inv.PersonID
+		}
+		if err != nil {
+			return err
+		}
+		if err := auth.AcceptInvitation(ctx, tx, now, inv.ID); err != nil {
+			return err
+		}
+		// Whoever was signed in on this browser before is signed out.
+		if old := identityOf(c); old != nil {
+			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
+				return err
+			}
+		}
+		deviceID, err := s.knownDevice(ctx, c, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.signIn(c, tx, p.ID, deviceID, "invitation"); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, c, tx, &p.ID, "auth.invite_accepted", p.PublicID, "")
+	})
+	if err == nil {
+		return s.redirect(c, "/")
+	}
+	if de, ok := errs.As(err); ok && de.Code != errs.Internal {
+		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", requestIDOf(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
+		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
+			return s.auditTx(ctx, c, tx, refusedFor, "auth.invite_refused", "invitation", de.Message)
+		}); aerr != nil {
+			return aerr
+		}
+	}
+	return s.inviteRefused(c, err)
+}
+
+// knownDevice returns the id of this browser's device when it is already
+// registered to the person, so accepting on it does not add a duplicate;
+// otherwise 0, and signIn registers the browser.
+func (s *server) knownDevice(ctx context.Context, c echo.Context, q estate.Querier, personID int64) (int64, error) {
+	tok := s.cookies.read(c, cookieDevice, orgOf(c).Slug)
+	if tok == "" {
+		return 0, nil
+	}
+	d, err := s.Keys.DeviceByToken(ctx, q, tok)
+	switch {
+	case errs.Is(err, errs.NotFound):
+		return 0, nil
+	case err != nil:
+		return 0, err
+	case d.PersonID != personID:
+		return 0, nil
+	}
+	return d.ID, nil
+}

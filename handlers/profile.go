@@ -1,0 +1,369 @@
+package handlers
+
+import (
+	"database/sql"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/auth"
+	"porch/errs"
+	"porch/estate"
+)
+
+// profileRoutes registers the signed-in person's own profile: devices,
+// password and sign-in email.
+func (s *server) profileRoutes(e *echo.Echo) {
+	g := e.Group("/profile", s.requireOrg, s.requireSignedIn)
+	g.GET("", s.profile)
+	g.POST("/devices/:id/sign-out", s.profileRevokeDevice)
+	g.POST("/password", s.profileSetPassword)
+	g.POST("/password/remove", s.profileRemovePassword)
+	g.POST("/email", s.profileChangeEmail)
+	g.GET("/email/confirm", s.profileEmailCodePage)
+	g.POST("/email/confirm", s.profileEmailCodePost)
+}
+
+// deviceRow is one of the person's devices as the profile lists it.
+type deviceRow struct {
+	auth.Device
+	Current bool // the device of this session
+}
+
+// profilePage is the profile with the state of each of its forms.
+type profilePage struct {
+	Person         estate.Person
+	Devices        []deviceRow
+	HasPassword    bool
+	NewEmail       string
+	Errors         map[string]string // by field name: email, password, confirm
+	EmailNotice    string
+	PasswordNotice string
+	DevicesNotice  string
+}
+
+// Fragments of the profile page, each also the id of its section.
+const (
+	blockEmail    = "profile-email"
+	blockPassword = "profile-password"
+	blockDevices  = "profile-devices"
+)
+
+// loadProfile reads the signed-in person's profile.
+func (s *server) loadProfile(c echo.Context) (profilePage, error) {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	id := identityOf(c)
+	p := profilePage{Person: id.Person}
+	devices, err := auth.ListDevices(ctx, q, id.Person.ID)
+	if err != nil {
+		return p, err
+	}
+	// This device first, then the rest by when they were last used.
+	for _, d := range devices {
+		row := deviceRow{Device: d, Current: d.ID == id.Session.DeviceID}
+		if row.Current {
+			p.Devices = append([]deviceRow{row}, p.Devices...)
+		} else {
+			p.Devices = append(p.Devices, row)
+		}
+	}
+	p.HasPassword, err = auth.HasPassword(ctx, q, id.Person.ID)
+	return p, err
+}
+
+// done notices, chosen by a key in the redirect so that no text travels in
+// the URL.
+func (p *profilePage) setNotice(key string) {
+	switch key {
+	case "email_changed":
+		p.EmailNotice = "Your sign-in email is now " + p.Person.Email + "."
+	case "password_set":
+		p.PasswordNotice = "Your password has been saved. It works on the devices listed above."
+	case "password_removed":
+		p.PasswordNotice = "Your password has been removed. Sign in with an emailed code from now on."
+	case "device_signed_out":
+		p.DevicesNotice = "That device has been signed out."
+	}
+}
+
+func (s *server) profile(c echo.Context) error {
+	p, err := s.loadProfile(c)
+	if err != nil {
+		return err
+	}
+	p.setNotice(c.QueryParam("done"))
+	return s.render(c, http.StatusOK, "profile", "Your profile", p)
+}
+
+// profileDone answers a profile form that worked: htmx gets the section
+// again with the notice in it, a plain form post a redirect to it.
+func (s *server) profileDone(c echo.Context, key, block string) error {
+	if !isPartial(c) {
+		return c.Redirect(http.StatusSeeOther, "/profile?done="+key+"#"+block)
+	}
+	p, err := s.loadProfile(c)
+	if err != nil {
+		return err
+	}
+	p.setNotice(key)
+	return s.renderForm(c, http.StatusOK, "profile", block, "Your profile", p)
+}
+
+// profileRefused shows a profile form again with its errors.
+func (s *server) profileRefused(c echo.Context, status int, block string, edit func(*profilePage)) error {
+	p, err := s.loadProfile(c)
+	if err != nil {
+		return err
+	}
+	edit(&p)
+	return s.renderForm(c, status, "profile", block, "Your profile", p)
+}
+
+// profileRevokeDevice signs one of the person's own devices out. Signing
+// out this browser's own device signs this browser out too.
+func (s *server) profileRevokeDevice(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	id := identityOf(c)
+	publicID := c.Param("id")
+	var dev auth.Device
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		devices, err := auth.ListDevices(ctx, tx, id.Person.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range devices {
+			if d.PublicID == publicID {
+				dev = d
+			}
+		}
+		if dev.ID == 0 {
+			return errs.E(errs.NotFound, "That device is not signed in to your account.")
+		}
+		if err := auth.RevokeDevice(ctx, tx, s.Now(), id.Person.ID, publicID); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.device_revoked", publicID, dev.Label)
+	})
+	if err != nil {
+		return err
+	}
+	s.Logger.Info("device signed out", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
+	if dev.ID == id.Session.DeviceID {
+		s.cookies.clear(c, cookieSession)
+		s.cookies.clear(c, cookieDevice)
+		s.cookies.clear(c, cookiePending)
+		return s.redirect(c, "/sign-in?signed_out=1")
+	}
+	return s.profileDone(c, "device_signed_out", blockDevices)
+}
+
+// profileSetPassword sets or changes the person's password.
+func (s *server) profileSetPassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	id := identityOf(c)
+	pw, confirm := c.FormValue("password"), c.FormValue("confirm")
+	fields := map[string]string{}
+	if err := auth.ValidatePassword(pw, id.Person.Email); err != nil {
+		de, ok := errs.As(err)
+		if !ok {
+			return err
+		}
+		for k, v := range de.Fields {
+			fields[k] = v
+		}
+	} else if pw != confirm {
+		fields["confirm"] = "The passwords do not match. Type the same password in both boxes."
+	}
+	if len(fields) > 0 {
+		return s.profileRefused(c, http.StatusUnprocessableEntity, blockPassword, func(p *profilePage) { p.Errors = fields })
+	}
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		had, err := auth.HasPassword(ctx, tx, id.Person.ID)
+		if err != nil {
+			return err
+		}
+		if err := auth.SetPassword(ctx, tx, s.Now(), id.Person.ID, id.Person.Email, pw); err != nil {
+			return err
+		}
+		detail := "set"
+		if had {
+			detail = "changed"
+		}
+		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.password_set", id.Person.PublicID, detail)
+	})
+	if err != nil {
+		return err
+	}
+	return s.profileDone(c, "password_set", blockPassword)
+}
+
+// profileRemovePassword turns password sign-in off for the person.
+func (s *server) profileRemovePassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	id := identityOf(c)
+	err := orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if err := auth.RemovePassword(ctx, tx, id.Person.ID); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.password_removed", id.Person.PublicID, "")
+	})
+	if err != nil {
+		return err
+	}
+	return s.profileDone(c, "password_removed", blockPassword)
+}
+
+// profileChangeEmail sends a code to a new sign-in address. The address
+// changes only when the code comes back, from this browser.
+func (s *server) profileChangeEmail(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	id := identityOf(c)
+	now := s.Now()
+	email := strings.TrimSpace(c.FormValue("email"))
+	refuse := func(status int, msg string) error {
+		return s.profileRefused(c, status, blockEmail, func(p *profilePage) {
+			p.NewEmail, p.Errors = email, map[string]string{"email": msg}
+		})
+	}
+	if msg := emailProblem(email); msg != "" {
+		return refuse(http.StatusUnprocessableEntity, strings.Replace(msg, "your email", "the new email", 1))
+	}
+	if strings.EqualFold(email, id.Person.Email) {
+		return refuse(http.StatusUnprocessableEntity, "That is already your sign-in email address.")
+	}
+	token := auth.NewToken()
+	var wait time.Duration
+	var taken bool
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		// Throttled before the address is looked up, so that the answer
+		// "someone uses this address" cannot be harvested quickly.
+		limits := append(codeLimits(email, c.RealIP()), auth.Limit{
+			Key: "email_change:person:" + strconv.FormatInt(id.Person.ID, 10), Max: emailChangesPer, Window: throttleWindow})
+		var err error
+		if wait, err = auth.Throttle(ctx, tx, now, limits...); err != nil || wait > 0 {
+			return err
+		}
+		other, err := estate.FindPersonByEmail(ctx, tx, email)
+		switch {
+		case err == nil && other.ID != id.Person.ID:
+			taken = true
+			return nil
+		case err != nil && !errs.Is(err, errs.NotFound):
+			return err
+		}
+		code, err := s.Keys.IssueCode(ctx, tx, now, auth.CodeRequest{Purpose: auth.PurposeEmailChange, Email: email,
+			PersonID: &id.Person.ID, BrowserToken: token})
+		if err != nil {
+			return err
+		}
+		if err := s.queueMail(ctx, c, tx, "email_change_code", email, id.Person.DisplayName(),
+			codeMail{Code: code, Name: firstName(id.Person)}); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.email_change_requested", id.Person.PublicID, "code sent to "+email)
+	})
+	switch {
+	case err != nil:
+		return err
+	case taken:
+		return refuse(http.StatusUnprocessableEntity, estate.MsgEmailTaken)
+	case wait > 0:
+		s.Logger.Warn("email change codes throttled", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "ip", c.RealIP())
+		return refuse(http.StatusTooManyRequests, tryAgainIn("Too many codes were requested.", wait))
+	}
+	if err := s.cookies.write(c, cookiePending, o.Slug, token, auth.CodeTTL); err != nil {
+		return err
+	}
+	s.kickMail()
+	return s.redirect(c, "/profile/email/confirm")
+}
+
+// emailCodeForm is the form for the code sent to a new address.
+type emailCodeForm struct {
+	Email   string // the new address
+	Waiting bool
+	Restart bool
+	Errors  map[string]string
+}
+
+// profileEmailCodePage asks for the code sent to the new address.
+func (s *server) profileEmailCodePage(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	var f emailCodeForm
+	if tok := s.cookies.read(c, cookiePending, o.Slug); tok != "" {
+		var err error
+		if f.Email, f.Waiting, err = s.Keys.PendingEmail(ctx, o.DB.Read(), s.Now(), auth.PurposeEmailChange, tok); err != nil {
+			return err
+		}
+	}
+	return s.render(c, http.StatusOK, "profile_email", "Confirm your new email", f)
+}
+
+// profileEmailCodePost checks the code and changes the sign-in address. As
+// with sign-in codes, the transaction commits on a wrong code so that the
+// try is counted.
+func (s *server) profileEmailCodePost(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	id := identityOf(c)
+	now := s.Now()
+	tok := s.cookies.read(c, cookiePending, o.Slug)
+	f := emailCodeForm{Waiting: true}
+	code := normaliseCode(c.FormValue("code"))
+	show := func(status int, msg string) error {
+		f.Errors = map[string]string{"code": msg}
+		return s.renderForm(c, status, "profile_email", "profile-email-code-form", "Confirm your new email", f)
+	}
+	if !sixDigits(code) {
+		if tok != "" {
+			email, _, err := s.Keys.PendingEmail(ctx, o.DB.Read(), now, auth.PurposeEmailChange, tok)
+			if err != nil {
+				return err
+			}
+			f.Email = email
+		}
+		return show(http.StatusUnprocessableEntity, msgCodeFormat)
+	}
+	var msg string
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		r, err := s.Keys.CheckCode(ctx, tx, now, auth.PurposeEmailChange, tok, code)
+		if err != nil {
+			return err
+		}
+		f.Email = r.Email
+		if r.Outcome == auth.CodeOK && r.PersonID != id.Person.ID {
+			// Asked for by someone else who was signed in on this browser.
+			r.Outcome = auth.CodeExpired
+		}
+		if r.Outcome != auth.CodeOK {
+			msg, f.Restart, err = s.codeFailure(ctx, c, tx, auth.PurposeEmailChange, r)
+			return err
+		}
+		if err := estate.ChangeEmail(ctx, tx, id.Person.ID, r.Email, now); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.email_changed", id.Person.PublicID, "from "+id.Person.Email+" to "+r.Email)
+	})
+	if de, ok := errs.As(err); ok && de.Fields["email"] != "" {
+		// Someone else took the address after the code was sent.
+		f.Restart = true
+		return show(http.StatusUnprocessableEntity, de.Fields["email"])
+	}
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		return show(http.StatusUnprocessableEntity, msg)
+	}
+	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "ip", c.RealIP())
+	s.cookies.clear(c, cookiePending)
+	return s.redirect(c, "/profile?done=email_changed#"+blockEmail)
+}

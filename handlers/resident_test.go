@@ -1,0 +1,145 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"porch/estate"
+)
+
+func homeCards(d *goquery.Document) []string {
+	var out []string
+	d.Find(".home-card").Each(func(_ int, s *goquery.Selection) {
+		out = append(out, strings.Join(strings.Fields(s.Text()), " "))
+	})
+	return out
+}
+
+func TestResidentHome(t *testing.T) {
+	f := newFixture(t, nil, acme, bravo)
+	ppl := f.seedPeople("acme")
+	// Bob also lives in Alice's flat: she must still never see him.
+	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, testNow.AddDate(-1, 0, 0), nil)
+		return err
+	})
+	tests := []struct {
+		name    string
+		person  estate.Person
+		cards   string
+		staff   bool
+		mustNot []string
+	}{
+		{"one home", ppl.Alice, "Harbour View Flat 1 Leaseholder", false, []string{"Flat 2", "Bob", "bob@example.com"}},
+		{"several homes", ppl.Bob, "Harbour View Flat 1 Occupier|Harbour View Flat 2 Leaseholder", false, []string{"Alice"}},
+		{"staff", ppl.Manager, "", true, []string{"Alice", "Bob"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := f.browser("acme." + base)
+			b.signInAs("acme", tt.person)
+			rec := b.get("/")
+			body := rec.Body.String()
+			d := doc(t, rec)
+			if rec.Code != 200 || d.Find("h1").Text() != "Hello, "+strings.Fields(tt.person.FullName)[0] {
+				t.Fatalf("%d %q", rec.Code, d.Find("h1").Text())
+			}
+			if got := strings.Join(homeCards(d), "|"); got != tt.cards {
+				t.Errorf("cards %q, want %q", got, tt.cards)
+			}
+			if hasAdmin := d.Find(`main a[href="/admin"]`).Length() == 1; hasAdmin != tt.staff {
+				t.Errorf("admin link shown = %v", hasAdmin)
+			}
+			if !strings.Contains(d.Find("main #contact").Text(), acme.email) {
+				t.Error("no contact details")
+			}
+			for _, leak := range tt.mustNot {
+				if strings.Contains(body, leak) {
+					t.Errorf("home shows %q", leak)
+				}
+			}
+		})
+	}
+}
+
+func TestResidentUnitPage(t *testing.T) {
+	f := newFixture(t, nil, acme, bravo)
+	ppl := f.seedPeople("acme")
+	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, testNow.AddDate(-1, 0, 0), nil)
+		return err
+	})
+	alice := f.browser("acme." + base)
+	alice.signInAs("acme", ppl.Alice)
+
+	rec := alice.get("/units/" + ppl.FlatA.PublicID)
+	d := doc(t, rec)
+	if rec.Code != 200 || d.Find("h1").Text() != "Flat 1" || !strings.Contains(d.Find("main").Text(), "Harbour View") ||
+		!strings.Contains(d.Find("main dl").Text(), "Leaseholder") {
+		t.Fatalf("own unit: %d %.400s", rec.Code, d.Find("main").Text())
+	}
+	if strings.Contains(rec.Body.String(), "Bob") {
+		t.Error("the unit page shows another occupant")
+	}
+	if href, _ := doc(t, alice.get("/")).Find(".home-card").Attr("href"); href != "/units/"+ppl.FlatA.PublicID {
+		t.Errorf("card links to %q", href)
+	}
+	assertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatB.PublicID, "/units/nosuchunit12345")
+
+	// A unit she has left is out of scope too.
+	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = '2025-12-31' WHERE person_id = ?`, ppl.Alice.ID)
+		return err
+	})
+	assertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatA.PublicID)
+
+	anon := f.browser("acme." + base)
+	if rec := anon.get("/units/" + ppl.FlatA.PublicID); rec.Code != http.StatusSeeOther ||
+		!strings.HasPrefix(rec.Header().Get("Location"), "/sign-in?next=") {
+		t.Errorf("anonymous: %d %v", rec.Code, rec.Header())
+	}
+}
+
+func TestCookieFromOtherOrgRejected(t *testing.T) {
+	f := newFixture(t, nil, acme, bravo)
+	ppl := f.seedPeople("acme")
+	// The same people, same ids and email, exist in bravo too.
+	bravoPpl := f.seedPeople("bravo")
+	if bravoPpl.Alice.ID != ppl.Alice.ID {
+		t.Fatalf("fixture ids differ: %d %d", bravoPpl.Alice.ID, ppl.Alice.ID)
+	}
+	b := f.browser("acme." + base)
+	b.signInAs("acme", ppl.Alice)
+	cookies := b.jar.Cookies(b.url("/"))
+	if len(cookies) < 2 {
+		t.Fatalf("cookies: %v", cookies)
+	}
+	for _, path := range []string{"/", "/units/" + bravoPpl.FlatA.PublicID, "/admin"} {
+		req := httptest.NewRequest("GET", "http://bravo."+base+path, nil)
+		req.Host = "bravo." + base
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		f.e.ServeHTTP(rec, req)
+		switch path {
+		case "/":
+			if h1 := doc(t, rec).Find("h1").Text(); rec.Code != 200 || h1 != bravo.name {
+				t.Errorf("bravo home with acme cookies: %d %q", rec.Code, h1)
+			}
+		default:
+			if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+				t.Errorf("%s on bravo with acme cookies: %d", path, rec.Code)
+			}
+		}
+	}
+	if b.signedInAs() != "Alice" {
+		t.Error("no longer signed in on acme")
+	}
+}

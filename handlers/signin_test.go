@@ -1,0 +1,582 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"porch/auth"
+)
+
+const acmeHost = "acme." + base
+
+// cookie returns the browser's cookie called name, or nil.
+func (b *browser) cookie(name string) *http.Cookie {
+	for _, c := range b.jar.Cookies(b.url("/")) {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// requestCode asks for a sign-in code for email and returns it from the
+// mail, failing the test unless a code was sent.
+func (b *browser) requestCode(slug, email string) string {
+	b.t.Helper()
+	if rec := b.post("/sign-in", url.Values{"email": {email}}); rec.Code != http.StatusSeeOther {
+		b.t.Fatalf("POST /sign-in: %d %.300s", rec.Code, rec.Body.String())
+	}
+	_, text := b.f.lastMail(slug, email)
+	return codeIn(b.t, text)
+}
+
+// isSignedIn reports whether the browser reaches its profile.
+func (b *browser) isSignedIn() bool {
+	b.t.Helper()
+	rec := b.get("/profile")
+	switch rec.Code {
+	case http.StatusOK:
+		return true
+	case http.StatusSeeOther:
+		if !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+			b.t.Fatalf("GET /profile redirects to %q", rec.Header().Get("Location"))
+		}
+		return false
+	}
+	b.t.Fatalf("GET /profile: %d", rec.Code)
+	return false
+}
+
+// errorText returns the error message shown next to the field with the id.
+func errorText(t *testing.T, rec *httptest.ResponseRecorder, id string) string {
+	t.Helper()
+	return strings.TrimSpace(doc(t, rec).Find("#" + id + "-error").Text())
+}
+
+// auditActions counts the org's audit entries by action.
+func (f *fixture) auditActions(slug string) map[string]int {
+	f.t.Helper()
+	db, release, err := f.tm.Acquire(context.Background(), slug)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer release()
+	rows, err := db.Read().Query(`SELECT action FROM audit_log`)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			f.t.Fatal(err)
+		}
+		out[a]++
+	}
+	return out
+}
+
+func wrongCodeFor(code string) string {
+	if code == "111111" {
+		return "222222"
+	}
+	return "111111"
+}
+
+func TestSignInWithCode(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	b := f.browser(acmeHost)
+
+	rec := b.get("/profile")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in?next=%2Fprofile" {
+		t.Fatalf("anonymous /profile: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	rec = b.get("/sign-in?next=%2Fprofile")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /sign-in: %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if v, _ := d.Find(`#sign-in-form input[name="next"]`).Attr("value"); v != "/profile" {
+		t.Errorf("next = %q", v)
+	}
+	if ac, _ := d.Find("input#email").Attr("autocomplete"); ac != "email" {
+		t.Errorf("email autocomplete %q", ac)
+	}
+	if d.Find(`label[for="email"]`).Length() != 1 {
+		t.Error("email field has no label")
+	}
+	if d.Find(`input[type="password"]`).Length() != 0 {
+		t.Error("password offered on a browser that never signed in")
+	}
+
+	rec = b.post("/sign-in", url.Values{"email": {" Alice@Example.com "}, "next": {"/profile"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in/code?next=%2Fprofile" {
+		t.Fatalf("POST /sign-in: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	subject, text := f.lastMail("acme", ppl.Alice.Email)
+	code := codeIn(t, text)
+	if !strings.Contains(subject, acme.name) || !strings.Contains(text, "Hello Alice") {
+		t.Errorf("mail: %q\n%s", subject, text)
+	}
+
+	rec = b.get("/sign-in/code?next=%2Fprofile")
+	d = doc(t, rec)
+	if got := strings.Join(strings.Fields(d.Find(".lead").Text()), " "); got != "If Alice@Example.com has an account with us, we have sent a code to it." {
+		t.Errorf("code page lead %q", got)
+	}
+	in := d.Find("input#code")
+	if ac, _ := in.Attr("autocomplete"); ac != "one-time-code" {
+		t.Errorf("code autocomplete %q", ac)
+	}
+	if im, _ := in.Attr("inputmode"); im != "numeric" {
+		t.Errorf("code inputmode %q", im)
+	}
+
+	rec = b.post("/sign-in/code", url.Values{"code": {code[:3] + " " + code[3:]}, "next": {"/profile"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
+		t.Fatalf("POST /sign-in/code: %d %q %.300s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
+	}
+	if b.cookie("porch-pending") != nil {
+		t.Error("pending cookie kept after sign-in")
+	}
+	if b.cookie("porch-session") == nil || b.cookie("porch-device") == nil {
+		t.Fatal("session or device cookie missing")
+	}
+	if !b.isSignedIn() {
+		t.Fatal("not signed in")
+	}
+	// Signed in, the sign-in page moves on.
+	if rec := b.get("/sign-in?next=%2Fprofile"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
+		t.Errorf("signed-in GET /sign-in: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	a := f.auditActions("acme")
+	if a["auth.code_requested"] != 1 || a["auth.sign_in"] != 1 {
+		t.Errorf("audit %v", a)
+	}
+	if strings.Contains(f.logs.String(), code) {
+		t.Error("the code was logged")
+	}
+}
+
+func TestNextStaysOnSite(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	f.seedPeople("acme")
+	for next, want := range map[string]string{"//evil.example/x": "/", "https://evil.example": "/", "/\\evil.example": "/", "/units/x?y=1": "/units/x?y=1"} {
+		b := f.browser(acmeHost)
+		code := b.requestCode("acme", "bob@example.com")
+		rec := b.post("/sign-in/code", url.Values{"code": {code}, "next": {next}})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
+			t.Errorf("next %q: %d %q", next, rec.Code, rec.Header().Get("Location"))
+		}
+	}
+}
+
+func TestCodeExpires(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	f.seedPeople("acme")
+	b := f.browser(acmeHost)
+	code := b.requestCode("acme", "alice@example.com")
+	f.clock.Advance(11 * time.Minute)
+	rec := b.post("/sign-in/code", url.Values{"code": {code}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("expired code: %d", rec.Code)
+	}
+	if got := errorText(t, rec, "code"); got != msgCodeExpired {
+		t.Errorf("message %q", got)
+	}
+	if b.isSignedIn() {
+		t.Fatal("signed in with an expired code")
+	}
+	// The code page now says there is nothing to enter.
+	d := doc(t, b.get("/sign-in/code"))
+	if d.Find("input#code").Length() != 0 || !strings.Contains(d.Find(".notice").Text(), "no sign-in code waiting") {
+		t.Errorf("code page after expiry: %s", d.Find("main").Text())
+	}
+}
+
+func TestCodeWorksOnce(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	f.seedPeople("acme")
+	b := f.browser(acmeHost)
+	code := b.requestCode("acme", "alice@example.com")
+	pending := b.cookie("porch-pending")
+	if rec := b.post("/sign-in/code", url.Values{"code": {code}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("first use: %d", rec.Code)
+	}
+	// Replay from a browser holding the old pending cookie.
+	replay := f.browser(acmeHost)
+	replay.jar.SetCookies(replay.url("/"), []*http.Cookie{pending})
+	rec := replay.post("/sign-in/code", url.Values{"code": {code}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeExpired {
+		t.Fatalf("second use: %d %q", rec.Code, errorText(t, rec, "code"))
+	}
+	if replay.isSignedIn() {
+		t.Fatal("a used code signed a browser in")
+	}
+}
+
+func TestWrongCodeLockout(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	b := f.browser(acmeHost)
+	code := b.requestCode("acme", ppl.Alice.Email)
+	for i := 1; i < auth.MaxCodeAttempts; i++ {
+		rec := b.post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
+		want := fmt.Sprintf("That code is not right. You have %d tries left.", auth.MaxCodeAttempts-i)
+		if auth.MaxCodeAttempts-i == 1 {
+			want = "That code is not right. You have 1 try left."
+		}
+		if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != want {
+			t.Fatalf("wrong try %d: %d %q, want %q", i, rec.Code, errorText(t, rec, "code"), want)
+		}
+		in := doc(t, rec).Find("input#code")
+		if inv, _ := in.Attr("aria-invalid"); inv != "true" {
+			t.Errorf("try %d: input not marked invalid", i)
+		}
+		if db, _ := in.Attr("aria-describedby"); !strings.Contains(db, "code-error") {
+			t.Errorf("try %d: aria-describedby %q", i, db)
+		}
+	}
+	rec := b.post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeLocked {
+		t.Fatalf("fifth wrong try: %d %q", rec.Code, errorText(t, rec, "code"))
+	}
+	rec = b.post("/sign-in/code", url.Values{"code": {code}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeLocked {
+		t.Fatalf("right code after lockout: %d %q", rec.Code, errorText(t, rec, "code"))
+	}
+	if b.isSignedIn() {
+		t.Fatal("signed in after lockout")
+	}
+	a := f.auditActions("acme")
+	if a["auth.code_failed"] != auth.MaxCodeAttempts-1 || a["auth.code_locked"] < 1 || a["auth.sign_in"] != 0 {
+		t.Errorf("audit %v", a)
+	}
+	if !strings.Contains(f.logs.String(), "code locked after wrong tries") {
+		t.Error("lockout not logged")
+	}
+	// A fresh code works again.
+	b.signIn("acme", ppl.Alice.Email)
+	if !b.isSignedIn() {
+		t.Fatal("not signed in with a fresh code")
+	}
+}
+
+func TestCodeBoundToBrowser(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	first := f.browser(acmeHost)
+	code := first.requestCode("acme", ppl.Alice.Email)
+
+	// Another browser asks for its own code for the same person, then tries
+	// the first browser's code.
+	other := f.browser(acmeHost)
+	otherCode := other.requestCode("acme", ppl.Alice.Email)
+	if otherCode == code {
+		t.Skip("the two codes happen to be equal")
+	}
+	rec := other.post("/sign-in/code", url.Values{"code": {code}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.HasPrefix(errorText(t, rec, "code"), "That code is not right.") {
+		t.Fatalf("first browser's code in another browser: %d %q", rec.Code, errorText(t, rec, "code"))
+	}
+	// A browser with no pending cookie at all has nothing to check against.
+	stranger := f.browser(acmeHost)
+	rec = stranger.post("/sign-in/code", url.Values{"code": {code}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeExpired {
+		t.Fatalf("code without a pending cookie: %d %q", rec.Code, errorText(t, rec, "code"))
+	}
+	if other.isSignedIn() || stranger.isSignedIn() {
+		t.Fatal("another browser signed in with the code")
+	}
+	// The code still works where it was asked for.
+	if rec := first.post("/sign-in/code", url.Values{"code": {code}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("own browser: %d", rec.Code)
+	}
+	if !first.isSignedIn() {
+		t.Fatal("first browser not signed in")
+	}
+}
+
+var nonceRE = regexp.MustCompile(`nonce="[^"]*"`)
+
+func TestSameResponseForUnknownEmail(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	const unknown = "nobody@example.com"
+	known, stranger := f.browser(acmeHost), f.browser(acmeHost)
+	rk := known.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "next": {"/profile"}})
+	ru := stranger.post("/sign-in", url.Values{"email": {unknown}, "next": {"/profile"}})
+
+	cookieNames := func(rec *httptest.ResponseRecorder) []string {
+		var names []string
+		for _, c := range rec.Result().Cookies() {
+			names = append(names, c.Name+" max-age="+time.Duration(c.MaxAge*int(time.Second)).String())
+		}
+		slices.Sort(names)
+		return names
+	}
+	if rk.Code != http.StatusSeeOther || rk.Code != ru.Code {
+		t.Fatalf("status known %d, unknown %d", rk.Code, ru.Code)
+	}
+	if rk.Header().Get("Location") != ru.Header().Get("Location") {
+		t.Errorf("Location known %q, unknown %q", rk.Header().Get("Location"), ru.Header().Get("Location"))
+	}
+	if k, u := cookieNames(rk), cookieNames(ru); !slices.Equal(k, u) || len(k) != 1 {
+		t.Errorf("cookies known %v, unknown %v", k, u)
+	}
+	if rk.Body.String() != ru.Body.String() {
+		t.Errorf("bodies differ:\n%s\n%s", rk.Body.String(), ru.Body.String())
+	}
+
+	page := func(b *browser, email string) string {
+		rec := b.get(rk.Header().Get("Location"))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("code page: %d", rec.Code)
+		}
+		body := strings.ReplaceAll(rec.Body.String(), email, "EMAIL")
+		return nonceRE.ReplaceAllString(body, `nonce=""`)
+	}
+	pk, pu := page(known, ppl.Alice.Email), page(stranger, unknown)
+	if pk != pu {
+		t.Errorf("code pages differ:\n%s\n---\n%s", pk, pu)
+	}
+	if !strings.Contains(pk, "If <strong class=\"auth-email\">EMAIL</strong> has an account with us") {
+		t.Errorf("code page does not name the address: %s", pk)
+	}
+	if n := f.mailCount("acme", unknown); n != 0 {
+		t.Errorf("%d mails to an unknown address", n)
+	}
+	if n := f.mailCount("acme", ppl.Alice.Email); n != 1 {
+		t.Errorf("%d mails to a known address", n)
+	}
+	// No code can sign the stranger in: every guess is simply wrong.
+	rec := stranger.post("/sign-in/code", url.Values{"code": {"123456"}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != "That code is not right. You have 4 tries left." {
+		t.Errorf("guess for unknown email: %d %q", rec.Code, errorText(t, rec, "code"))
+	}
+	if a := f.auditActions("acme"); a["auth.code_requested"] != 1 {
+		t.Errorf("audit %v", a)
+	}
+}
+
+func TestCodeRequestsRateLimited(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	b := f.browser(acmeHost)
+	for i := range codesPerEmail {
+		if rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("request %d: %d", i+1, rec.Code)
+		}
+		f.clock.Advance(time.Minute)
+	}
+	// The sixth within 15 minutes, in another case, is refused.
+	rec := b.post("/sign-in", url.Values{"email": {strings.ToUpper(ppl.Alice.Email)}})
+	if rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("sixth request: %d", rec.Code)
+	}
+	if got := errorText(t, rec, "email"); got != "Too many sign-in codes were requested. Try again in 10 minutes." {
+		t.Errorf("message %q", got)
+	}
+	if n := f.mailCount("acme", ppl.Alice.Email); n != codesPerEmail {
+		t.Errorf("%d mails sent", n)
+	}
+	f.clock.Advance(10*time.Minute + time.Second)
+	if rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("after the window: %d %s", rec.Code, errorText(t, rec, "email"))
+	}
+	if n := f.mailCount("acme", ppl.Alice.Email); n != codesPerEmail+1 {
+		t.Fatalf("%d mails after the window", n)
+	}
+
+	// Per address: many different emails from one IP.
+	g := newFixture(t, nil, acme)
+	c := g.browser(acmeHost)
+	for i := range codesPerIP {
+		if rec := c.post("/sign-in", url.Values{"email": {"someone" + string(rune('a'+i)) + "@example.com"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("address %d: %d", i, rec.Code)
+		}
+	}
+	if rec := c.post("/sign-in", url.Values{"email": {"one-more@example.com"}}); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("IP limit: %d", rec.Code)
+	}
+}
+
+func TestBadEmailWithHtmx(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	b := f.browser(acmeHost)
+	for email, want := range map[string]string{"": "Enter your email address.", "alice@": "Enter an email address like name@example.co.uk."} {
+		rec := b.post("/sign-in", url.Values{"email": {email}}, "HX-Request", "true", "HX-Target", "sign-in-form")
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("%q: status %d", email, rec.Code)
+		}
+		body := rec.Body.String()
+		for _, tag := range []string{"<html", "<main", "<h1", "<header"} {
+			if strings.Contains(body, tag) {
+				t.Errorf("%q: fragment contains %s", email, tag)
+			}
+		}
+		d := doc(t, rec)
+		if d.Find("form#sign-in-form").Length() != 1 || !strings.HasPrefix(strings.TrimSpace(body), "<form") {
+			t.Errorf("%q: not the form fragment: %.300s", email, body)
+		}
+		if got := errorText(t, rec, "email"); got != want {
+			t.Errorf("%q: message %q", email, got)
+		}
+		in := d.Find("input#email")
+		if inv, _ := in.Attr("aria-invalid"); inv != "true" {
+			t.Errorf("%q: not aria-invalid", email)
+		}
+		if db, _ := in.Attr("aria-describedby"); db != "email-error" {
+			t.Errorf("%q: aria-describedby %q", email, db)
+		}
+		if v, _ := in.Attr("value"); v != email {
+			t.Errorf("%q: value not kept: %q", email, v)
+		}
+	}
+	// Without htmx the whole page comes back.
+	rec := b.post("/sign-in", url.Values{"email": {"nope"}})
+	if rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("html > body main h1").Length() != 1 {
+		t.Errorf("plain post: %d", rec.Code)
+	}
+	// A good address with htmx is sent on with HX-Redirect.
+	rec = b.post("/sign-in", url.Values{"email": {"x@example.com"}}, "HX-Request", "true")
+	if rec.Header().Get("HX-Redirect") != "/sign-in/code" {
+		t.Errorf("htmx success: %d %v", rec.Code, rec.Header())
+	}
+}
+
+func TestPasswordOnlyOnKnownDevice(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	const pw = "harbour lights at dusk"
+	phone := f.browser(acmeHost)
+	phone.signIn("acme", ppl.Alice.Email)
+	if rec := phone.post("/profile/password", url.Values{"password": {pw}, "confirm": {pw}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("set password: %d %.300s", rec.Code, rec.Body.String())
+	}
+	if rec := phone.post("/sign-out", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", rec.Code)
+	}
+
+	// A new browser is not offered a password, and one sent anyway fails.
+	laptop := f.browser(acmeHost)
+	if doc(t, laptop.get("/sign-in")).Find(`input[type="password"]`).Length() != 0 {
+		t.Error("password offered on an unknown device")
+	}
+	rec := laptop.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"password"}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != msgPasswordNo {
+		t.Fatalf("password on unknown device: %d %q", rec.Code, errorText(t, rec, "password"))
+	}
+	if laptop.isSignedIn() {
+		t.Fatal("password signed in an unknown device")
+	}
+	if a := f.auditActions("acme"); a["auth.password_failed"] != 1 {
+		t.Errorf("audit %v", a)
+	}
+
+	// The verified device is offered a password, refuses a wrong one and
+	// accepts the right one, on the same device.
+	d := doc(t, phone.get("/sign-in"))
+	if ac, _ := d.Find(`input#password`).Attr("autocomplete"); ac != "current-password" {
+		t.Fatalf("password field on known device: autocomplete %q", ac)
+	}
+	rec = phone.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"not the password"}, "action": {"password"}})
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != msgPasswordNo {
+		t.Fatalf("wrong password: %d", rec.Code)
+	}
+	// Enter in the password field submits with the first button.
+	rec = phone.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"code"}, "next": {"/profile"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
+		t.Fatalf("right password: %d %q %s", rec.Code, rec.Header().Get("Location"), errorText(t, rec, "password"))
+	}
+	pd := doc(t, phone.get("/profile"))
+	if n := pd.Find(".device").Length(); n != 1 {
+		t.Errorf("%d devices after password sign-in, want the same one", n)
+	}
+	if n := f.mailCount("acme", ppl.Alice.Email); n != 1 {
+		t.Errorf("%d mails: a password sign-in sent a code", n)
+	}
+
+	// Another person's password on this device does not work either.
+	bobPhone := f.browser(acmeHost)
+	bobPhone.signIn("acme", ppl.Bob.Email)
+	if rec := bobPhone.post("/profile/password", url.Values{"password": {pw}, "confirm": {pw}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("bob sets password: %d", rec.Code)
+	}
+	rec = phone.post("/sign-in", url.Values{"email": {ppl.Bob.Email}, "password": {pw}, "action": {"password"}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("bob's password on alice's device: %d", rec.Code)
+	}
+}
+
+func TestPasswordAttemptsRateLimited(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	b := f.browser(acmeHost)
+	for i := range passwordsPerEmail {
+		if rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"guess number " + string(rune('a'+i))}}); rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %d", i, rec.Code)
+		}
+	}
+	rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"one more guess"}})
+	if rec.Code != http.StatusTooManyRequests || !strings.Contains(errorText(t, rec, "password"), "Try again in 15 minutes.") {
+		t.Fatalf("guess over the limit: %d %q", rec.Code, errorText(t, rec, "password"))
+	}
+}
+
+func TestSignOutEndsSessionOnServer(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	ppl := f.seedPeople("acme")
+	b := f.browser(acmeHost)
+	b.signIn("acme", ppl.Alice.Email)
+	session, device := b.cookie("porch-session"), b.cookie("porch-device")
+
+	rec := b.post("/sign-out", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in?signed_out=1" {
+		t.Fatalf("sign out: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if b.cookie("porch-session") != nil {
+		t.Error("session cookie kept")
+	}
+	if b.cookie("porch-device") == nil {
+		t.Error("device cookie dropped")
+	}
+	if got := doc(t, b.get("/sign-in?signed_out=1")).Find(".notice").Text(); !strings.Contains(got, "You have signed out.") {
+		t.Errorf("notice %q", got)
+	}
+	if b.isSignedIn() {
+		t.Fatal("still signed in")
+	}
+	// The old cookies, replayed, are worthless.
+	replay := f.browser(acmeHost)
+	replay.jar.SetCookies(replay.url("/"), []*http.Cookie{session, device})
+	if replay.isSignedIn() {
+		t.Fatal("the old session cookie still works")
+	}
+	if a := f.auditActions("acme"); a["auth.sign_out"] != 1 {
+		t.Errorf("audit %v", a)
+	}
+	// Signing out when not signed in is harmless.
+	if rec := f.browser(acmeHost).post("/sign-out", nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("anonymous sign out: %d", rec.Code)
+	}
+}
+
+func TestAuthRoutesOnlyOnOrg(t *testing.T) {
+	f := newFixture(t, nil, acme)
+	for _, path := range []string{"/sign-in", "/sign-in/code", "/profile"} {
+		if rec := f.do("GET", base, path, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("%s on the base domain: %d", path, rec.Code)
+		}
+	}
+}
