@@ -27,6 +27,13 @@ func (s *server) profileRoutes(e *echo.Echo) {
 	g.POST("/email/confirm", s.profileEmailCodePost)
 }
 
+// emailChangedMail is the page data of the email_changed notice sent to
+// the old address.
+type emailChangedMail struct {
+	Name     string
+	NewEmail string
+}
+
 // deviceRow is one of the person's devices as the profile lists it.
 type deviceRow struct {
 	auth.Device
@@ -350,6 +357,13 @@ func (s *server) profileEmailCodePost(c echo.Context) error {
 		if err := estate.ChangeEmail(ctx, tx, id.Person.ID, r.Email, now); err != nil {
 			return err
 		}
+		// Tell the old address, so a change nobody asked for is noticed.
+		if id.Person.Email != "" {
+			if err := s.queueMail(ctx, c, tx, "email_changed", id.Person.Email, id.Person.DisplayName(),
+				emailChangedMail{Name: firstName(id.Person), NewEmail: r.Email}); err != nil {
+				return err
+			}
+		}
 		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.email_changed", id.Person.PublicID, "from "+id.Person.Email+" to "+r.Email)
 	})
 	if de, ok := errs.As(err); ok && de.Fields["email"] != "" {
@@ -363,6 +377,7 @@ func (s *server) profileEmailCodePost(c echo.Context) error {
 	if msg != "" {
 		return show(http.StatusUnprocessableEntity, msg)
 	}
+	s.kickMail()
 	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "ip", c.RealIP())
 	s.cookies.clear(c, cookiePending)
 	return s.redirect(c, "/profile?done=email_changed#"+blockEmail)

@@ -254,6 +254,10 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile?done=email_changed#profile-email" {
 		t.Fatalf("confirm: %d %q %s", rec.Code, rec.Header().Get("Location"), errorText(t, rec, "code"))
 	}
+	// The old address is told, and the notice names the new one.
+	if subj, text := f.lastMail("acme", ppl.Alice.Email); !strings.Contains(subj, "sign-in email has changed") || !strings.Contains(text, newEmail) {
+		t.Errorf("notice to the old address: %q\n%s", subj, text)
+	}
 	d := doc(t, b.get("/profile?done=email_changed"))
 	if got := d.Find("dl.details").Text(); !strings.Contains(got, newEmail) {
 		t.Errorf("profile after change: %q", got)

@@ -1,6 +1,8 @@
 package mail
 
 import (
+	"porch/internal/smtptest"
+
 	"bytes"
 	"io"
 	"mime"
@@ -13,9 +15,9 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-func newSMTPSender(t *testing.T, e *env, be *smtpBackend) *Sender {
+func newSMTPSender(t *testing.T, e *env, be *smtptest.Backend) *Sender {
 	t.Helper()
-	tr, err := NewSMTPTransport(startSMTP(t, be))
+	tr, err := NewSMTPTransport(smtptest.Start(t, be))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +26,7 @@ func newSMTPSender(t *testing.T, e *env, be *smtpBackend) *Sender {
 
 func TestSMTPDeliversEnqueuedMessage(t *testing.T) {
 	e := newEnv(t)
-	be := &smtpBackend{}
+	be := &smtptest.Backend{}
 	s := newSMTPSender(t, e, be)
 	id := e.enqueue(Message{
 		To: "jo@example.com", ToName: "Jo Bloggs", Subject: "Your statement is ready",
@@ -34,7 +36,7 @@ func TestSMTPDeliversEnqueuedMessage(t *testing.T) {
 	if err := s.DeliverDue(e.ctx, testSlug); err != nil {
 		t.Fatal(err)
 	}
-	msgs := be.messages()
+	msgs := be.Messages()
 	if len(msgs) != 1 {
 		t.Fatalf("server got %d messages, want 1", len(msgs))
 	}
@@ -109,7 +111,7 @@ func TestSMTPDeliversEnqueuedMessage(t *testing.T) {
 
 func TestSMTPTemporaryFailureIsRetried(t *testing.T) {
 	e := newEnv(t)
-	be := &smtpBackend{onData: func(n int) *smtp.SMTPError {
+	be := &smtptest.Backend{OnData: func(n int) *smtp.SMTPError {
 		if n == 1 {
 			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
 		}
@@ -130,7 +132,7 @@ func TestSMTPTemporaryFailureIsRetried(t *testing.T) {
 		t.Errorf("next attempt %v, want %v", r.NextAttempt, want)
 	}
 	t.Logf("last_error after 451: %s", r.LastError)
-	if !strings.Contains(r.LastError, "451") || strings.Contains(r.LastError, smtpPass) {
+	if !strings.Contains(r.LastError, "451") || strings.Contains(r.LastError, smtptest.Pass) {
 		t.Errorf("last_error = %q", r.LastError)
 	}
 	if at, ok := e.hint(testSlug); !ok || !at.Equal(r.NextAttempt) {
@@ -141,7 +143,7 @@ func TestSMTPTemporaryFailureIsRetried(t *testing.T) {
 	if err := s.DeliverDue(e.ctx, testSlug); err != nil {
 		t.Fatal(err)
 	}
-	if n := be.dataAttempts(); n != 1 {
+	if n := be.DataAttempts(); n != 1 {
 		t.Fatalf("server saw %d attempts before the retry time, want 1", n)
 	}
 
@@ -152,8 +154,8 @@ func TestSMTPTemporaryFailureIsRetried(t *testing.T) {
 	if r := e.row(id); r.Status != "sent" || r.Attempts != 2 || r.LastError != "" {
 		t.Errorf("after retry: %+v, want sent after 2 attempts", r)
 	}
-	if len(be.messages()) != 1 {
-		t.Errorf("server accepted %d messages, want 1", len(be.messages()))
+	if len(be.Messages()) != 1 {
+		t.Errorf("server accepted %d messages, want 1", len(be.Messages()))
 	}
 	if _, ok := e.hint(testSlug); ok {
 		t.Error("hint kept after delivery")
@@ -162,7 +164,7 @@ func TestSMTPTemporaryFailureIsRetried(t *testing.T) {
 
 func TestSMTPPermanentRejectionFails(t *testing.T) {
 	e := newEnv(t)
-	be := &smtpBackend{onRcpt: func(to string) *smtp.SMTPError {
+	be := &smtptest.Backend{OnRcpt: func(to string) *smtp.SMTPError {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
 	}}
 	s := newSMTPSender(t, e, be)
@@ -195,8 +197,8 @@ func TestSMTPPermanentRejectionFails(t *testing.T) {
 
 func TestSMTPWrongPasswordIsTemporary(t *testing.T) {
 	e := newEnv(t)
-	be := &smtpBackend{}
-	url := strings.Replace(startSMTP(t, be), smtpPass, "wrong-pw", 1)
+	be := &smtptest.Backend{}
+	url := strings.Replace(smtptest.Start(t, be), smtptest.Pass, "wrong-pw", 1)
 	tr, err := NewSMTPTransport(url)
 	if err != nil {
 		t.Fatal(err)
