@@ -31,7 +31,11 @@ func (f *fixture) browser(host string) *browser {
 }
 
 func (b *browser) url(path string) *url.URL {
-	u, _ := url.Parse("http://" + b.host + path)
+	scheme := "http"
+	if b.f.cfg.TLSProxy {
+		scheme = "https" // behind the proxy, browsers speak TLS: Secure cookies flow
+	}
+	u, _ := url.Parse(scheme + "://" + b.host + path)
 	return u
 }
 

@@ -580,3 +580,40 @@ func TestAuthRoutesOnlyOnOrg(t *testing.T) {
 		}
 	}
 }
+
+// TestCookieAttributes checks the cookies a sign-in sets: HttpOnly,
+// SameSite=Lax, no Domain (so never sent to another org's subdomain), and
+// behind TLS Secure with the __Host- prefix.
+func TestCookieAttributes(t *testing.T) {
+	for _, tls := range []bool{false, true} {
+		f := newFixture(t, func(c *Config) { c.TLSProxy = tls }, acme)
+		ppl := f.seedPeople("acme")
+		b := f.browser(acmeHost)
+		b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}})
+		_, text := f.lastMail("acme", ppl.Alice.Email)
+		rec := b.post("/sign-in/code", url.Values{"code": {codeIn(t, text)}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("tls=%v: sign-in %d", tls, rec.Code)
+		}
+		names := map[string]bool{}
+		for _, ck := range rec.Result().Cookies() {
+			if ck.MaxAge < 0 {
+				continue // the pending cookie being cleared
+			}
+			names[ck.Name] = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Domain != "" || ck.Path != "/" || ck.Secure != tls {
+				t.Errorf("tls=%v: cookie %s = %+v", tls, ck.Name, ck)
+			}
+			if tls != strings.HasPrefix(ck.Name, "__Host-") {
+				t.Errorf("tls=%v: cookie name %s", tls, ck.Name)
+			}
+		}
+		prefix := "porch-"
+		if tls {
+			prefix = "__Host-porch-"
+		}
+		if !names[prefix+"session"] || !names[prefix+"device"] {
+			t.Errorf("tls=%v: cookies set %v", tls, names)
+		}
+	}
+}
