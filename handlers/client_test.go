@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"porch/estate"
+	"porch/tenants"
 )
 
 // browser is a test client for one host: it keeps cookies like a browser
@@ -77,16 +78,23 @@ func (b *browser) post(path string, form url.Values, hdr ...string) *httptest.Re
 
 var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 
-// lastMail returns the text of the newest message queued for to in the
-// org's outbox.
-func (f *fixture) lastMail(slug, to string) (subject, text string) {
+// db returns the org's open database, held until the test ends.
+func (f *fixture) db(slug string) *tenants.DB {
 	f.t.Helper()
 	db, release, err := f.tm.Acquire(context.Background(), slug)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	defer release()
-	err = db.Read().QueryRow(`SELECT subject, text_body FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &text)
+	f.t.Cleanup(release)
+	return db
+}
+
+// lastMail returns the text of the newest message queued for to in the
+// org's outbox.
+func (f *fixture) lastMail(slug, to string) (subject, text string) {
+	f.t.Helper()
+	db := f.db(slug)
+	err := db.Read().QueryRow(`SELECT subject, text_body FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &text)
 	if err != nil {
 		f.t.Fatalf("no mail to %s: %v", to, err)
 	}
@@ -96,11 +104,7 @@ func (f *fixture) lastMail(slug, to string) (subject, text string) {
 // mailCount counts messages queued for to.
 func (f *fixture) mailCount(slug, to string) int {
 	f.t.Helper()
-	db, release, err := f.tm.Acquire(context.Background(), slug)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer release()
+	db := f.db(slug)
 	var n int
 	if err := db.Read().QueryRow(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE`, to).Scan(&n); err != nil {
 		f.t.Fatal(err)
@@ -143,13 +147,9 @@ type people struct {
 func (f *fixture) seedPeople(slug string) people {
 	f.t.Helper()
 	ctx := context.Background()
-	db, release, err := f.tm.Acquire(ctx, slug)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer release()
+	db := f.db(slug)
 	var p people
-	err = db.Write(ctx, func(tx *sql.Tx) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
 		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Harbour View", Kind: estate.KindBlock,
 			AddressLine1: "1 Quay Street", Town: "Bristol", Postcode: "BS1 4RN"}, testNow)
 		if err != nil {

@@ -18,11 +18,7 @@ import (
 func (f *fixture) dbWrite(slug string, fn func(ctx context.Context, tx *sql.Tx) error) {
 	f.t.Helper()
 	ctx := context.Background()
-	db, release, err := f.tm.Acquire(ctx, slug)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer release()
+	db := f.db(slug)
 	if err := db.Write(ctx, func(tx *sql.Tx) error { return fn(ctx, tx) }); err != nil {
 		f.t.Fatal(err)
 	}
@@ -32,11 +28,7 @@ func (f *fixture) dbWrite(slug string, fn func(ctx context.Context, tx *sql.Tx) 
 // object).
 func (f *fixture) auditCount(slug, action string, object ...string) int {
 	f.t.Helper()
-	db, release, err := f.tm.Acquire(context.Background(), slug)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer release()
+	db := f.db(slug)
 	q := `SELECT count(*) FROM audit_log WHERE action = ?`
 	args := []any{action}
 	if len(object) > 0 {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -64,11 +63,7 @@ func errorText(t *testing.T, rec *httptest.ResponseRecorder, id string) string {
 // auditActions counts the org's audit entries by action.
 func (f *fixture) auditActions(slug string) map[string]int {
 	f.t.Helper()
-	db, release, err := f.tm.Acquire(context.Background(), slug)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer release()
+	db := f.db(slug)
 	rows, err := db.Read().Query(`SELECT action FROM audit_log`)
 	if err != nil {
 		f.t.Fatal(err)
