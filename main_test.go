@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/estate"
+	"porch/tenants"
 )
 
 // runCLI runs a command line as main would and returns its output.
@@ -36,6 +38,19 @@ func TestOrgCreateAndList(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "orgs", "acme.db")); err != nil {
 		t.Fatalf("database not created: %v", err)
+	}
+	// The first manager can sign in and is an admin.
+	db, err := tenants.OpenMigrated(context.Background(), "acme", filepath.Join(dir, "orgs", "acme.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := estate.FindPersonByEmail(context.Background(), db.Read(), "ops@acme.example")
+	if err != nil || !p.PortalEnabled || p.FullName != "Ops" {
+		t.Fatalf("manager = %+v, %v", p, err)
+	}
+	if role, err := estate.StaffRole(context.Background(), db.Read(), p.ID); err != nil || role != estate.StaffRoleAdmin {
+		t.Fatalf("manager role = %q, %v", role, err)
 	}
 	out, _, err = runCLI(t, "org", "list", "--data", dir)
 	if err != nil || !strings.Contains(out, "acme") || !strings.Contains(out, "Acme Property Management") {

@@ -40,7 +40,7 @@ func createOrg(ctx context.Context, tm *tenants.Manager, in NewOrg, now time.Tim
 			if err := estate.InitSettings(ctx, tx, in.Name, now); err != nil {
 				return err
 			}
-			p, err := estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: in.ManagerName, Email: in.ManagerEmail}, now)
+			p, err := estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: in.ManagerName, Email: in.ManagerEmail, PortalEnabled: true}, now)
 			if err != nil {
 				return fieldsAsFlags(err)
 			}

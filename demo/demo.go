@@ -152,7 +152,7 @@ func Describe() string {
 	fmt.Fprintf(&b, "Demo organisation %q (slug %q):\n", orgName, DemoSlug)
 	fmt.Fprintf(&b, "  %s, Bristol: a block of %d flats with leaseholders, subtenants and a recent sale\n", blockName, blockFlats)
 	fmt.Fprintf(&b, "  %s: %d let houses and flats with landlords and tenants, one empty\n", letsName, len(lettingsUnits))
-	b.WriteString("People in the demo data:\n")
+	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},
 		{"Daniel Okonjo, manager", StaffEmail},
