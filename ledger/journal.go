@@ -30,14 +30,13 @@ const (
 )
 
 // Line is one posting: a debit (positive) or credit (negative) to an
-// account, with the unit, owner, charge type and invoice it concerns.
+// account, with the unit, owner and charge type it concerns.
 type Line struct {
 	AccountID    int64
 	Amount       int64
 	UnitID       int64 // 0 when none
 	OwnerID      int64 // 0 when none
 	ChargeTypeID int64 // 0 when none
-	InvoiceID    int64 // 0 when none
 	Memo         string
 }
 
@@ -97,9 +96,9 @@ func Post(ctx context.Context, tx *sql.Tx, now time.Time, j Journal) (int64, str
 	}
 	id, _ := res.LastInsertId()
 	for _, l := range j.Lines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (journal_id, account_id, amount, unit_id, owner_id, charge_type_id, invoice_id, memo)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, l.AccountID, l.Amount, nullID(l.UnitID), nullID(l.OwnerID),
-			nullID(l.ChargeTypeID), nullID(l.InvoiceID), l.Memo); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (journal_id, account_id, amount, unit_id, owner_id, charge_type_id, memo)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, l.AccountID, l.Amount, nullID(l.UnitID), nullID(l.OwnerID),
+			nullID(l.ChargeTypeID), l.Memo); err != nil {
 			return 0, "", fmt.Errorf("post line: %w", err)
 		}
 	}

@@ -49,7 +49,9 @@ CREATE TABLE journals (
 CREATE INDEX journals_date ON journals (date);
 
 -- unit_id and owner_id are dimensions: the debtors control account is one
--- account, and a unit's statement is its postings on it.
+-- account, and a unit's statement is its postings on it. An invoice points
+-- at its journal (invoices.journal_id); receipts at invoices through
+-- allocations.
 CREATE TABLE postings (
     id             INTEGER PRIMARY KEY,
     journal_id     INTEGER NOT NULL REFERENCES journals (id),
@@ -58,12 +60,10 @@ CREATE TABLE postings (
     unit_id        INTEGER REFERENCES units (id),
     owner_id       INTEGER REFERENCES people (id),
     charge_type_id INTEGER REFERENCES charge_types (id),
-    invoice_id     INTEGER REFERENCES invoices (id),
     memo           TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX postings_journal ON postings (journal_id);
 CREATE INDEX postings_account_unit ON postings (account_id, unit_id);
-CREATE INDEX postings_invoice ON postings (invoice_id);
 
 CREATE TABLE invoices (
     id          INTEGER PRIMARY KEY,

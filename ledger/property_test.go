@@ -1,0 +1,189 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/tenants"
+)
+
+// estateFor makes a block site with n units sharing it equally-ish, a let
+// unit with a landlord, and a bank account; it returns the unit ids (the
+// let unit last) and the bank account id.
+func estateFor(t *testing.T, db *tenants.DB, ctx context.Context, n int) ([]int64, int64) {
+	t.Helper()
+	var units []int64
+	var bank int64
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Quay", Kind: estate.KindBlock,
+			AddressLine1: "1 Quay", Town: "Bristol", Postcode: "BS1 4RN"}, t0)
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			u, err := estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat " + string(rune('A'+i))}, t0)
+			if err != nil {
+				return err
+			}
+			units = append(units, u.ID)
+		}
+		let, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Lettings", Kind: estate.KindLettings}, t0)
+		if err != nil {
+			return err
+		}
+		u, err := estate.CreateUnit(ctx, tx, let.ID, estate.UnitInput{Name: "12 Albion Road", AddressLine1: "12 Albion Road",
+			Town: "London", Postcode: "N16 9JS"}, t0)
+		if err != nil {
+			return err
+		}
+		owner, err := estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Lena Landlord"}, t0)
+		if err != nil {
+			return err
+		}
+		if _, err := estate.LinkPerson(ctx, tx, u.ID, owner.ID, estate.RoleOwner, t0.AddDate(-5, 0, 0), nil); err != nil {
+			return err
+		}
+		units = append(units, u.ID)
+		b, err := CreateBankAccount(ctx, tx, t0, site.ID, BankAccountInput{Name: "Client", SortCode: "12-34-56", AccountNumber: "12345678"})
+		bank = b.ID
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return units, bank
+}
+
+func chargeIDs(t *testing.T, db *tenants.DB, ctx context.Context) (income []int64, rent int64) {
+	cts, err := ChargeTypes(ctx, db.Read())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cts {
+		if c.IsClientMoney() {
+			rent = c.ID
+		} else {
+			income = append(income, c.ID)
+		}
+	}
+	return income, rent
+}
+
+// TestLedgerInvariantsUnderRandomOperations drives a random sequence of
+// demands, receipts, credits and reversals and checks after every step that
+// every journal balances, the trial balance is zero, each unit's statement
+// balance equals the sum of its debtor postings, and allocations agree with
+// the ledger: balance = outstanding invoices - unallocated credit.
+func TestLedgerInvariantsUnderRandomOperations(t *testing.T) {
+	db, ctx := book(t)
+	units, bank := estateFor(t, db, ctx, 5)
+	income, rent := chargeIDs(t, db, ctx)
+	r := rand.New(rand.NewPCG(42, 7))
+	date := t0
+	var journals []int64
+	for step := range 400 {
+		date = date.AddDate(0, 0, r.IntN(5))
+		unit := units[r.IntN(len(units))]
+		isLet := unit == units[len(units)-1]
+		err := db.Write(ctx, func(tx *sql.Tx) error {
+			switch op := r.IntN(10); {
+			case op < 4:
+				ct := income[r.IntN(len(income))]
+				if isLet {
+					ct = rent
+				}
+				lines := []DemandLine{{ChargeTypeID: ct, Amount: 1 + r.Int64N(200000)}}
+				if r.IntN(3) == 0 && !isLet {
+					lines = append(lines, DemandLine{ChargeTypeID: income[r.IntN(len(income))], Amount: 1 + r.Int64N(50000)})
+				}
+				inv, err := RaiseDemand(ctx, tx, date, DemandInput{UnitID: unit, IssueDate: date, DueDate: date.AddDate(0, 0, 28), Lines: lines})
+				journals = append(journals, inv.JournalID)
+				if err != nil {
+					return err
+				}
+				return ApplyCredit(ctx, tx, date, unit)
+			case op < 7:
+				id, err := RecordReceipt(ctx, tx, date, ReceiptInput{UnitID: unit, AccountID: bank, Date: date, Amount: 1 + r.Int64N(250000)})
+				journals = append(journals, id)
+				return err
+			case op < 8:
+				ct := income[0]
+				if isLet {
+					ct = rent
+				}
+				id, err := CreditNote(ctx, tx, date, CreditInput{UnitID: unit, ChargeTypeID: ct, Date: date, Amount: 1 + r.Int64N(30000), Reason: "goodwill"})
+				journals = append(journals, id)
+				return err
+			default:
+				if len(journals) == 0 {
+					return nil
+				}
+				_, err := Reverse(ctx, tx, date, journals[r.IntN(len(journals))], date, "entered in error", 0)
+				if errs.Is(err, errs.Conflict) {
+					return nil // already reversed: refused, nothing written
+				}
+				return err
+			}
+		})
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		checkInvariants(t, db, ctx, units, step)
+	}
+}
+
+func checkInvariants(t *testing.T, db *tenants.DB, ctx context.Context, units []int64, step int) {
+	t.Helper()
+	q := db.Read()
+	var unbalanced int
+	if err := q.QueryRow(`SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount) <> 0)`).Scan(&unbalanced); err != nil {
+		t.Fatal(err)
+	}
+	if unbalanced != 0 {
+		t.Fatalf("step %d: %d journals do not balance", step, unbalanced)
+	}
+	tb, err := Trial(ctx, q, time.Time{})
+	if err != nil || tb.Total != 0 {
+		t.Fatalf("step %d: trial balance total %d (%v)", step, tb.Total, err)
+	}
+	for _, u := range units {
+		bal, _ := UnitBalance(ctx, q, u)
+		st, err := UnitStatement(ctx, q, u, time.Time{}, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Closing != bal || st.Opening+st.Demanded-st.Paid != st.Closing {
+			t.Fatalf("step %d unit %d: statement %+v vs balance %d", step, u, st.Closing, bal)
+		}
+		invs, _ := UnitInvoices(ctx, q, u)
+		var outstanding int64
+		for _, inv := range invs {
+			if inv.Paid < 0 || inv.Paid > inv.Total {
+				t.Fatalf("step %d: invoice %d paid %d of %d", step, inv.Number, inv.Paid, inv.Total)
+			}
+			outstanding += inv.Outstanding()
+		}
+		var free int64
+		err = db.Write(ctx, func(tx *sql.Tx) error {
+			list, err := unallocated(ctx, tx, u)
+			for _, f := range list {
+				free += f[1]
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if outstanding > 0 && free > 0 {
+			t.Fatalf("step %d unit %d: %d outstanding while %d credit sits unallocated", step, u, outstanding, free)
+		}
+		if bal != outstanding-free {
+			t.Fatalf("step %d unit %d: balance %d != outstanding %d - credit %d", step, u, bal, outstanding, free)
+		}
+	}
+}
