@@ -169,4 +169,3 @@ func Trial(ctx context.Context, q estate.Querier, asAt time.Time) (TrialBalance,
 }
 
 const accountColsA = `a.id, a.public_id, a.code, a.name, a.type, a.purpose, coalesce(a.site_id, 0), a.sort_code, a.account_number`
-
