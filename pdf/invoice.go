@@ -1,0 +1,111 @@
+package pdf
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// InvoiceLine is one charge on an invoice.
+type InvoiceLine struct {
+	ChargeType, Description string
+	Amount                  int64
+}
+
+// InvoiceDoc is everything printed on an invoice (a demand for payment).
+type InvoiceDoc struct {
+	Brand              Brand
+	Currency           string
+	Number             int64
+	IssueDate, DueDate time.Time
+	Status             string // outstanding, part-paid, paid or overdue
+	Unit               string // the property, as one line
+	Payee              Party
+	Lines              []InvoiceLine
+	Total, Paid        int64
+	Outstanding        int64
+}
+
+// Invoice writes an invoice as a PDF.
+func Invoice(w io.Writer, in InvoiceDoc) error {
+	num := strconv.FormatInt(in.Number, 10)
+	d := newDoc(in.Brand, in.Currency, "Invoice", "Number "+num)
+
+	// Status may come as the ledger's word ("part-paid") or as its label
+	// ("Part paid").
+	state := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(in.Status), " ", "-"))
+	var status *rgb
+	switch state {
+	case "paid":
+		status = &okInk
+	case "overdue":
+		status = &badInk
+	case "cancelled":
+		status = &muted
+	}
+	d.parties("Invoice to", in.Payee, []field{
+		{label: "Invoice number", value: num},
+		{label: "Issue date", value: date(in.IssueDate)},
+		{label: "Due date", value: date(in.DueDate)},
+		{label: "Property", value: in.Unit, address: true},
+		{label: "Status", value: label(in.Status), colour: status},
+	})
+
+	t := d.table(
+		column{title: "Charge", w: 46, align: "L"},
+		column{title: "Description", w: 96, align: "L"},
+		column{title: "Amount", w: 32, align: "R", nowrap: true},
+	)
+	for _, l := range in.Lines {
+		t.row(rowPlain, l.ChargeType, l.Description, d.money(l.Amount))
+	}
+
+	d.f.SetY(d.f.GetY() + 5)
+	sum := []totalRow{
+		{label: "Total", value: d.money(in.Total)},
+		{label: "Paid", value: d.money(in.Paid)},
+		{label: "Outstanding", value: d.money(in.Outstanding), strong: true},
+	}
+	d.ensure(totalsHeight(sum))
+	d.f.SetY(d.totals(0, d.f.GetY(), 80, sum) + 8)
+
+	var head string
+	var body []string
+	switch {
+	case state == "cancelled":
+		head = "This invoice has been cancelled"
+		body = append(body, "Nothing is due on it.")
+	case in.Outstanding > 0 && !in.DueDate.IsZero():
+		head = "Please pay " + d.money(in.Outstanding) + " by " + date(in.DueDate)
+	case in.Outstanding > 0:
+		head = "Please pay " + d.money(in.Outstanding)
+	case in.Paid >= in.Total:
+		head = "Paid in full. Thank you."
+	default:
+		head = "Nothing is due on this invoice"
+	}
+	if in.Outstanding > 0 && state != "cancelled" {
+		body = append(body, "Quote invoice number "+num+" with your payment.")
+		if in.Brand.PortalURL != "" {
+			body = append(body, "Pay online at "+in.Brand.PortalURL)
+		}
+	}
+	body = append(body, contactLine(in.Brand))
+	d.ensure(40)
+	d.panel(margin, d.f.GetY(), contentW, 0, head, nonEmpty(body))
+	return d.finish(w)
+}
+
+// contactLine tells the reader who to ask about the document.
+func contactLine(b Brand) string {
+	switch {
+	case b.Phone != "" && b.Email != "":
+		return "Questions? Call " + b.Phone + " or email " + b.Email + "."
+	case b.Phone != "":
+		return "Questions? Call " + b.Phone + "."
+	case b.Email != "":
+		return "Questions? Email " + b.Email + "."
+	}
+	return ""
+}

@@ -1,0 +1,134 @@
+package pdf
+
+import (
+	"io"
+	"time"
+)
+
+// StatementLine is one entry on a statement with the balance after it
+// (positive: owed; negative: in credit).
+type StatementLine struct {
+	Date                   time.Time
+	Description, Reference string
+	Debit, Credit, Balance int64
+}
+
+// ChargeTotal is what was demanded and credited for one charge type.
+type ChargeTotal struct {
+	ChargeType         string
+	Demanded, Credited int64
+}
+
+// StatementDoc is everything printed on a unit's statement.
+type StatementDoc struct {
+	Brand                            Brand
+	Currency                         string
+	Unit                             string
+	Payee                            Party
+	From, To                         time.Time // zero From = from the start; zero To = to Generated
+	Opening, Demanded, Paid, Closing int64
+	Lines                            []StatementLine
+	ByCharge                         []ChargeTotal
+	Generated                        time.Time
+}
+
+// Statement writes a statement of account as a PDF.
+func Statement(w io.Writer, s StatementDoc) error {
+	to := s.To
+	if to.IsZero() {
+		to = s.Generated
+	}
+	period := date(s.From) + " to " + date(to)
+	if s.From.IsZero() {
+		period = "Up to " + date(to)
+	}
+	d := newDoc(s.Brand, s.Currency, "Statement", period)
+
+	from := date(s.From)
+	if s.From.IsZero() {
+		from = "Start of account"
+	}
+	d.parties("Statement for", s.Payee, []field{
+		{label: "Property", value: s.Unit, address: true},
+		{label: "From", value: from},
+		{label: "To", value: date(to)},
+		{label: "Produced", value: date(s.Generated)},
+	})
+
+	var head string
+	switch {
+	case s.Closing > 0:
+		head = "You owe " + d.money(s.Closing)
+	case s.Closing < 0:
+		head = "You are " + d.money(-s.Closing) + " in credit"
+	default:
+		head = "Nothing is owed"
+	}
+	body := []string{"Balance on " + date(to) + "."}
+	if s.Closing > 0 && s.Brand.PortalURL != "" {
+		body = append(body, "Pay online at "+s.Brand.PortalURL)
+	}
+	summary := []totalRow{
+		{label: "Opening balance", value: d.money(s.Opening)},
+		{label: "Demanded", value: d.money(s.Demanded)},
+		{label: "Paid and credited", value: d.money(s.Paid)},
+		{label: "Closing balance", value: d.money(s.Closing), strong: true},
+	}
+	d.ensure(totalsHeight(summary))
+	y := d.f.GetY()
+	a := d.panel(margin, y, 86, totalsHeight(summary), head, body)
+	b := d.totals(0, y, 80, summary)
+	d.f.SetXY(margin, max(a, b)+9)
+
+	d.heading("Transactions")
+	t := d.table(
+		column{title: "Date", w: 31, align: "L", nowrap: true},
+		column{title: "Description", w: 51, align: "L"},
+		column{title: "Reference", w: 20, align: "L"},
+		column{title: "Debit", w: 24, align: "R", nowrap: true},
+		column{title: "Credit", w: 24, align: "R", nowrap: true},
+		column{title: "Balance", w: 24, align: "R", nowrap: true},
+	)
+	openDate := ""
+	if !s.From.IsZero() {
+		openDate = date(s.From)
+	}
+	t.row(rowShaded, openDate, "Opening balance", "", "", "", d.money(s.Opening))
+	for _, l := range s.Lines {
+		t.row(rowPlain, date(l.Date), l.Description, l.Reference, d.amount(l.Debit), d.amount(l.Credit), d.money(l.Balance))
+	}
+	t.row(rowTotal, date(to), "Closing balance", "", d.money(s.Demanded), d.money(s.Paid), d.money(s.Closing))
+
+	if len(s.ByCharge) > 0 {
+		d.f.SetY(d.f.GetY() + 9)
+		d.heading("By charge type")
+		t := d.table(
+			column{title: "Charge type", w: 84, align: "L"},
+			column{title: "Demanded", w: 30, align: "R", nowrap: true},
+			column{title: "Paid and credited", w: 30, align: "R", nowrap: true},
+			column{title: "Net", w: 30, align: "R", nowrap: true},
+		)
+		var dem, cred int64
+		for _, c := range s.ByCharge {
+			t.row(rowPlain, c.ChargeType, d.money(c.Demanded), d.money(c.Credited), d.money(c.Demanded-c.Credited))
+			dem += c.Demanded
+			cred += c.Credited
+		}
+		t.row(rowTotal, "Total", d.money(dem), d.money(cred), d.money(dem-cred))
+	}
+
+	if line := contactLine(s.Brand); line != "" {
+		d.f.SetY(d.f.GetY() + 8)
+		d.paragraph(line, 9.5, "", muted)
+	}
+	return d.finish(w)
+}
+
+// amount is a money cell that stays blank for zero, so debit and credit
+// columns show only what happened.
+func (d *doc) amount(minor int64) string {
+	if minor == 0 {
+		return ""
+	}
+	return d.money(minor)
+}
