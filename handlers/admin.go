@@ -28,6 +28,22 @@ func (s *server) adminRoutes(e *echo.Echo) {
 	g.GET("/settings/welcome-email", s.adminWelcomeEmail)
 	g.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
 	g.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
+
+	// ledger
+	lg := g.Group("/ledger", s.ensureLedger)
+	lg.GET("", s.ledgerHome)
+	lg.GET("/", s.ledgerHome)
+	lg.GET("/banks", s.ledgerBanks, s.requireManager)
+	lg.POST("/banks", s.ledgerAddBank, s.requireManager)
+	lg.GET("/charges", s.ledgerCharges)
+	lg.POST("/charges", s.ledgerAddCharge)
+	lg.GET("/units", s.ledgerUnits)
+	lg.GET("/units/:id", s.ledgerUnit)
+	lg.POST("/units/:id/demand", s.ledgerUnitDemand)
+	lg.POST("/units/:id/receipt", s.ledgerUnitReceipt)
+	lg.POST("/units/:id/credit", s.ledgerUnitCredit)
+	lg.POST("/units/:id/reverse", s.ledgerUnitReverse)
+	lg.GET("/trial-balance", s.ledgerTrialBalance)
 }
 
 // hxTarget is the id of the element an htmx request will swap, or "" for a

@@ -86,6 +86,7 @@ func New(cfg Config) *echo.Echo {
 	e.GET("/branding/logo", s.logo, s.requireOrg)
 
 	s.adminRoutes(e)
+	s.moneyRoutes(e)
 	if cfg.Dev {
 		dev := e.Group("/_dev", s.requireOrg)
 		dev.GET("/mail", s.devMailList)

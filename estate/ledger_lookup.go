@@ -1,0 +1,92 @@
+package estate
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// These lookups read the ledger's tables for the managers' lists, where one
+// query for the whole estate beats one per unit. They never write.
+
+// UnitBalances returns what each unit with debtor postings owes (negative:
+// in credit), by unit id.
+func UnitBalances(ctx context.Context, q Querier) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.unit_id, sum(p.amount) FROM postings p
+		JOIN ledger_accounts a ON a.id = p.account_id
+		WHERE a.purpose = 'debtors' AND p.unit_id IS NOT NULL GROUP BY p.unit_id`)
+	if err != nil {
+		return nil, fmt.Errorf("unit balances: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var unit, bal int64
+		if err := rows.Scan(&unit, &bal); err != nil {
+			return nil, fmt.Errorf("unit balances: %w", err)
+		}
+		out[unit] = bal
+	}
+	return out, rows.Err()
+}
+
+// InvoiceCounts is how many invoices have money owed on them, and how many
+// of those are past their due date.
+type InvoiceCounts struct {
+	Outstanding int
+	Overdue     int
+}
+
+// CountOpenInvoices counts the invoices not fully paid on the date today,
+// and those of them due before it.
+func CountOpenInvoices(ctx context.Context, q Querier, today time.Time) (InvoiceCounts, error) {
+	var c InvoiceCounts
+	err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(due_date < ?), 0) FROM invoices i
+		WHERE i.total > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)`,
+		fmtDate(today)).Scan(&c.Outstanding, &c.Overdue)
+	if err != nil {
+		return c, fmt.Errorf("count invoices: %w", err)
+	}
+	return c, nil
+}
+
+// ReversedJournals returns the ids of the journals touching the unit that
+// have been reversed, so a list can mark them and offer no second reversal.
+func ReversedJournals(ctx context.Context, q Querier, unitID int64) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT r.reverses_id FROM journals r
+		JOIN postings p ON p.journal_id = r.reverses_id WHERE p.unit_id = ?`, unitID)
+	if err != nil {
+		return nil, fmt.Errorf("reversed journals: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("reversed journals: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// NextInvoiceNumber is the number the next invoice raised will get, for a
+// preview; the number itself is taken only when the invoice is posted.
+func NextInvoiceNumber(ctx context.Context, q Querier) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT next FROM sequences WHERE name = 'invoice'), 1)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next invoice number: %w", err)
+	}
+	return n, nil
+}
+
+// CountJournals counts every journal posted: a quick check that a refused
+// form posted nothing.
+func CountJournals(ctx context.Context, q Querier) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM journals`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count journals: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,118 @@
+package handlers
+
+import (
+	"database/sql"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+)
+
+// bankRow is a site's client bank account with its balance.
+type bankRow struct {
+	Account  ledger.Account
+	SiteName string
+	Balance  int64
+}
+
+// bankForm is the add-a-bank-account form as typed.
+type bankForm struct {
+	Site, Name, SortCode, AccountNumber string
+}
+
+type banksPage struct {
+	Rows   []bankRow
+	Sites  []estate.SiteSummary
+	Form   bankForm
+	Errors errs.Fields
+	Notice string
+}
+
+// loadBanks reads every bank account with its site and balance.
+func (s *server) loadBanks(c echo.Context, p *banksPage) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	var err error
+	if p.Sites, err = estate.ListSites(ctx, q); err != nil {
+		return err
+	}
+	siteName := map[int64]string{}
+	for _, st := range p.Sites {
+		siteName[st.ID] = st.Name
+	}
+	tb, err := ledger.Trial(ctx, q, time.Time{})
+	if err != nil {
+		return err
+	}
+	p.Rows = p.Rows[:0]
+	for _, r := range tb.Rows {
+		if r.Account.Purpose == ledger.PurposeBank {
+			p.Rows = append(p.Rows, bankRow{Account: r.Account, SiteName: siteName[r.Account.SiteID], Balance: r.Balance})
+		}
+	}
+	return nil
+}
+
+// showBanks writes the bank accounts screen, or for htmx its fragment.
+func (s *server) showBanks(c echo.Context, status int, p banksPage) error {
+	if err := s.loadBanks(c, &p); err != nil {
+		return err
+	}
+	if hxTarget(c) == "ledger-banks" {
+		return s.renderBlock(c, status, "admin_ledger_banks", "ledger-banks", "Bank accounts", p)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_banks", "Bank accounts", p)
+}
+
+func (s *server) ledgerBanks(c echo.Context) error {
+	p := banksPage{Form: bankForm{Site: c.QueryParam("site")}}
+	if c.QueryParam("done") == "added" {
+		p.Notice = "Bank account added."
+	}
+	return s.showBanks(c, http.StatusOK, p)
+}
+
+// ledgerAddBank adds a client bank account for a site.
+func (s *server) ledgerAddBank(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	form := bankForm{Site: c.FormValue("site"), Name: c.FormValue("name"),
+		SortCode: c.FormValue("sort_code"), AccountNumber: c.FormValue("account_number")}
+	var added ledger.Account
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		// Without a site the account is still checked, so every message
+		// shows at once; the refusal rolls back what was written.
+		site, serr := estate.GetSite(ctx, tx, strings.TrimSpace(form.Site))
+		var err error
+		added, err = ledger.CreateBankAccount(ctx, tx, s.Now(), site.ID, ledger.BankAccountInput{
+			Name: form.Name, SortCode: form.SortCode, AccountNumber: form.AccountNumber})
+		if serr != nil {
+			f, _ := fieldsOf(err)
+			if f == nil {
+				f = errs.Fields{}
+			}
+			f["site"] = "Choose the site whose money this account holds."
+			return f.Err()
+		}
+		if err != nil {
+			return err
+		}
+		return s.ledgerAudit(ctx, c, tx, "ledger.bank_account_added", added.PublicID,
+			added.Code+" "+added.Name+" for "+site.Name)
+	})
+	if f, ok := fieldsOf(err); ok {
+		return s.showBanks(c, http.StatusUnprocessableEntity, banksPage{Form: form, Errors: f})
+	}
+	if err != nil {
+		return err
+	}
+	if hxTarget(c) == "ledger-banks" {
+		return s.showBanks(c, http.StatusOK, banksPage{Notice: "Bank account " + added.Name + " added."})
+	}
+	return s.redirect(c, "/admin/ledger/banks?done=added")
+}

@@ -1,0 +1,258 @@
+package handlers
+
+import (
+	"database/sql"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+)
+
+// bulkPage is a site's bulk demand: the charges as site totals, the units'
+// shares, and once asked for, the preview of every unit's invoice.
+type bulkPage struct {
+	Site      estate.Site
+	Units     []estate.Unit
+	ShareSum  int64
+	Charges   []ledgerChoice // charges a site can share (not client money)
+	Lines     []demandLineForm
+	IssueDate string
+	DueDate   string
+	Errors    errs.Fields
+	Preview   *ledger.BulkPreview
+	Digest    string
+	FirstNo   int64 // the invoice numbers the preview will take
+	Notice    string
+
+	chargeByPublic map[string]ledger.ChargeType
+}
+
+// SharesTotal is the units' shares added up, as a percentage.
+func (p *bulkPage) SharesTotal() string { return estate.FormatSharePPM(p.ShareSum) }
+
+// SharesOK reports shares that total exactly 100%.
+func (p *bulkPage) SharesOK() bool { return p.ShareSum == ledger.FullShare }
+
+// LastNo is the number of the preview's last invoice.
+func (p *bulkPage) LastNo() int64 { return p.FirstNo + int64(p.Preview.Invoices) - 1 }
+
+// URL is the bulk demand's address.
+func (p *bulkPage) URL() string { return "/admin/ledger/sites/" + p.Site.PublicID + "/demand" }
+
+// loadBulk reads the site, its units and the charges; an unknown site is
+// NotFound.
+func (s *server) loadBulk(c echo.Context) (*bulkPage, error) {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	site, err := estate.GetSite(ctx, q, c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	p := &bulkPage{Site: site, chargeByPublic: map[string]ledger.ChargeType{}, Errors: errs.Fields{}}
+	if p.Units, err = estate.ListUnits(ctx, q, site.ID); err != nil {
+		return nil, err
+	}
+	for _, u := range p.Units {
+		p.ShareSum += u.SharePPM
+	}
+	charges, err := ledger.ChargeTypes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, ct := range charges {
+		p.chargeByPublic[ct.PublicID] = ct
+		if !ct.IsClientMoney() {
+			p.Charges = append(p.Charges, ledgerChoice{ct.PublicID, ct.Name})
+		}
+	}
+	today := s.ledgerToday()
+	p.IssueDate, p.DueDate = today.Format("2006-01-02"), today.AddDate(0, 0, 28).Format("2006-01-02")
+	p.Lines = blankDemandLines()
+	return p, nil
+}
+
+func (s *server) showBulk(c echo.Context, status int, p *bulkPage) error {
+	title := "Bulk demand: " + p.Site.Name
+	if hxTarget(c) == "bulk-demand" {
+		return s.renderBlock(c, status, "admin_ledger_bulk", "bulk-demand", title, p)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_bulk", title, p)
+}
+
+// ledgerBulk shows the bulk demand form for a site.
+func (s *server) ledgerBulk(c echo.Context) error {
+	p, err := s.loadBulk(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "posted" {
+		p.Notice = bulkNotice(c.QueryParam("first"), c.QueryParam("last"))
+	}
+	return s.showBulk(c, http.StatusOK, p)
+}
+
+func bulkNotice(first, last string) string {
+	if first == last {
+		return "Invoice " + first + " raised."
+	}
+	return "Invoices " + first + " to " + last + " raised."
+}
+
+// ledgerBulkDemand previews (action=preview) or posts (action=post) a
+// demand on every unit of the site. As for one unit, a post must carry the
+// fingerprint of the preview it confirms.
+func (s *server) ledgerBulkDemand(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	p, err := s.loadBulk(c)
+	if err != nil {
+		return err
+	}
+	p.Lines = readBulkLines(c)
+	p.IssueDate, p.DueDate = strings.TrimSpace(c.FormValue("issue_date")), strings.TrimSpace(c.FormValue("due_date"))
+	in, rows := p.parse()
+	issueMsg, dueMsg := p.Errors["issue_date"], p.Errors["due_date"]
+	preview, perr := ledger.PreviewBulkDemand(ctx, o.DB.Read(), p.Site.ID, in)
+	if f, ok := fieldsOf(perr); ok {
+		for k, v := range remapLines(f, rows) {
+			p.Errors.Add(k, v)
+		}
+	} else if perr != nil {
+		return perr
+	}
+	// The ledger checks dates unparsed ones cannot reach; keep the form's
+	// own message for a date it could not read.
+	if issueMsg != "" {
+		p.Errors["issue_date"] = issueMsg
+	}
+	if dueMsg != "" {
+		p.Errors["due_date"] = dueMsg
+	}
+	if len(p.Errors) > 0 {
+		return s.showBulk(c, http.StatusUnprocessableEntity, p)
+	}
+	digest := demandDigest("site:"+p.Site.PublicID+":"+sharesKey(p.Units), in.IssueDate, in.DueDate, bulkAsDemand(in.Lines))
+	if c.FormValue("action") != "post" || c.FormValue("previewed") != digest {
+		if c.FormValue("action") == "post" {
+			p.Errors["form"] = "The demand or the units' shares changed since the preview. Check the preview below, then post it."
+		}
+		p.Preview, p.Digest = &preview, digest
+		if p.FirstNo, err = estate.NextInvoiceNumber(ctx, o.DB.Read()); err != nil {
+			return err
+		}
+		return s.showBulk(c, http.StatusOK, p)
+	}
+	var invs []ledger.Invoice
+	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
+		if invs, err = ledger.PostBulkDemand(ctx, tx, s.Now(), p.Site.ID, in, identityOf(c).Person.ID); err != nil {
+			return err
+		}
+		if len(invs) == 0 {
+			return errs.Fields{"form": "No unit's share came to a penny or more, so nothing was raised."}.Err()
+		}
+		var total int64
+		for _, inv := range invs {
+			total += inv.Total
+		}
+		return s.ledgerAudit(ctx, c, tx, "ledger.bulk_demand", p.Site.PublicID, fmt.Sprintf("%s: invoices %d to %d, %d units, %s",
+			p.Site.Name, invs[0].Number, invs[len(invs)-1].Number, len(invs), formatPounds(total)))
+	})
+	if f, ok := fieldsOf(err); ok {
+		p.Errors = remapLines(f, rows)
+		return s.showBulk(c, http.StatusUnprocessableEntity, p)
+	}
+	if err != nil {
+		return err
+	}
+	first, last := strconv.FormatInt(invs[0].Number, 10), strconv.FormatInt(invs[len(invs)-1].Number, 10)
+	if hxTarget(c) == "bulk-demand" {
+		fresh, err := s.loadBulk(c)
+		if err != nil {
+			return err
+		}
+		fresh.Notice = bulkNotice(first, last)
+		return s.showBulk(c, http.StatusOK, fresh)
+	}
+	return s.redirect(c, p.URL()+"?done=posted&first="+first+"&last="+last)
+}
+
+// readBulkLines reads the charge rows of the bulk form; the amount is the
+// site total.
+func readBulkLines(c echo.Context) []demandLineForm {
+	lines := blankDemandLines()
+	for i := range lines {
+		pre := "lines." + strconv.Itoa(i) + "."
+		lines[i].ChargeType = strings.TrimSpace(c.FormValue(pre + "charge_type"))
+		lines[i].Description = strings.TrimSpace(c.FormValue(pre + "description"))
+		lines[i].Amount = strings.TrimSpace(c.FormValue(pre + "total"))
+	}
+	return lines
+}
+
+// parse validates the typed form into a bulk input; rows[i] is the form
+// row of line i.
+func (p *bulkPage) parse() (ledger.BulkInput, []int) {
+	f := p.Errors
+	var in ledger.BulkInput
+	var rows []int
+	for _, l := range p.Lines {
+		if l.ChargeType == "" && l.Description == "" && l.Amount == "" {
+			continue
+		}
+		pre := "lines." + strconv.Itoa(l.Index) + "."
+		ct, ok := p.chargeByPublic[l.ChargeType]
+		switch {
+		case l.ChargeType == "":
+			f.Add(pre+"charge_type", "Choose a charge type.")
+		case !ok:
+			f.Add(pre+"charge_type", "Choose a charge type from the list.")
+		}
+		total := amountField(f, pre+"total", l.Amount)
+		in.Lines = append(in.Lines, ledger.BulkLine{ChargeTypeID: ct.ID, Description: l.Description, Total: total})
+		rows = append(rows, l.Index)
+	}
+	if len(in.Lines) == 0 {
+		f.Add("lines", "Add at least one charge: choose a charge type and enter the site total.")
+	}
+	in.IssueDate, in.DueDate = demandDates(f, p.IssueDate, p.DueDate)
+	return in, rows
+}
+
+// remapLines files the ledger's line messages under the form's row
+// numbers (the ledger counts only the rows filled in).
+func remapLines(f errs.Fields, rows []int) errs.Fields {
+	out := errs.Fields{}
+	for k, v := range f {
+		var i int
+		var rest string
+		if n, _ := fmt.Sscanf(k, "lines.%d.%s", &i, &rest); n == 2 && i >= 0 && i < len(rows) {
+			k = "lines." + strconv.Itoa(rows[i]) + "." + rest
+		}
+		out.Add(k, v)
+	}
+	return out
+}
+
+// sharesKey fingerprints the units' shares, so a preview goes stale when
+// a share changes.
+func sharesKey(units []estate.Unit) string {
+	var b strings.Builder
+	for _, u := range units {
+		fmt.Fprintf(&b, "%d=%d,", u.ID, u.SharePPM)
+	}
+	return b.String()
+}
+
+func bulkAsDemand(lines []ledger.BulkLine) []ledger.DemandLine {
+	out := make([]ledger.DemandLine, len(lines))
+	for i, l := range lines {
+		out[i] = ledger.DemandLine{ChargeTypeID: l.ChargeTypeID, Description: l.Description, Amount: l.Total}
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"database/sql"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/ledger"
+)
+
+// chargeRow is a charge type with the account it posts to.
+type chargeRow struct {
+	ledger.ChargeType
+	Account ledger.Account
+}
+
+// TreatmentText says where the money goes.
+func (r chargeRow) TreatmentText() string {
+	if r.IsClientMoney() {
+		return "Client money for the landlord"
+	}
+	return "Income"
+}
+
+type chargeForm struct {
+	Name, Treatment string
+}
+
+type chargesPage struct {
+	Rows   []chargeRow
+	Form   chargeForm
+	Errors errs.Fields
+	Notice string
+}
+
+func (s *server) showCharges(c echo.Context, status int, p chargesPage) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	types, err := ledger.ChargeTypes(ctx, q)
+	if err != nil {
+		return err
+	}
+	accounts, err := ledger.Accounts(ctx, q)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]ledger.Account{}
+	for _, a := range accounts {
+		byID[a.ID] = a
+	}
+	for _, t := range types {
+		p.Rows = append(p.Rows, chargeRow{ChargeType: t, Account: byID[t.AccountID]})
+	}
+	if p.Form.Treatment == "" {
+		p.Form.Treatment = ledger.TreatmentIncome
+	}
+	if hxTarget(c) == "ledger-charges" {
+		return s.renderBlock(c, status, "admin_ledger_charges", "ledger-charges", "Charge types", p)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_charges", "Charge types", p)
+}
+
+func (s *server) ledgerCharges(c echo.Context) error {
+	var p chargesPage
+	if c.QueryParam("done") == "added" {
+		p.Notice = "Charge type added."
+	}
+	return s.showCharges(c, http.StatusOK, p)
+}
+
+// ledgerAddCharge adds a charge type.
+func (s *server) ledgerAddCharge(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	form := chargeForm{Name: c.FormValue("name"), Treatment: c.FormValue("treatment")}
+	var added ledger.ChargeType
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if added, err = ledger.CreateChargeType(ctx, tx, s.Now(), form.Name, form.Treatment); err != nil {
+			return err
+		}
+		return s.ledgerAudit(ctx, c, tx, "ledger.charge_type_added", added.PublicID, added.Name+" ("+added.Treatment+")")
+	})
+	if f, ok := fieldsOf(err); ok {
+		return s.showCharges(c, http.StatusUnprocessableEntity, chargesPage{Form: form, Errors: f})
+	}
+	if err != nil {
+		return err
+	}
+	if hxTarget(c) == "ledger-charges" {
+		return s.showCharges(c, http.StatusOK, chargesPage{Notice: "Charge type " + added.Name + " added."})
+	}
+	return s.redirect(c, "/admin/ledger/charges?done=added")
+}

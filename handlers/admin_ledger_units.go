@@ -1,0 +1,378 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+)
+
+// unitPickRow is a unit in the picker with what it owes.
+type unitPickRow struct {
+	Unit    estate.Unit
+	Balance int64
+}
+
+// BalanceAbs is the balance without its sign; InCredit says which way.
+func (r unitPickRow) BalanceAbs() int64 { return abs64(r.Balance) }
+
+// InCredit reports a unit that has paid more than it was asked for.
+func (r unitPickRow) InCredit() bool { return r.Balance < 0 }
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+type unitPickerPage struct {
+	Q     string
+	Rows  []unitPickRow
+	Total int
+}
+
+// ledgerUnits lists every unit with its balance; ?q= narrows the list to
+// units whose own or site's name contains the text.
+func (s *server) ledgerUnits(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	search := strings.TrimSpace(c.QueryParam("q"))
+	if r := []rune(search); len(r) > maxSearch {
+		search = string(r[:maxSearch])
+	}
+	sites, err := estate.ListSites(ctx, q)
+	if err != nil {
+		return err
+	}
+	balances, err := estate.UnitBalances(ctx, q)
+	if err != nil {
+		return err
+	}
+	p := unitPickerPage{Q: search}
+	needle := strings.ToLower(search)
+	for _, site := range sites {
+		units, err := estate.ListUnits(ctx, q, site.ID)
+		if err != nil {
+			return err
+		}
+		p.Total += len(units)
+		siteMatch := strings.Contains(strings.ToLower(site.Name), needle)
+		for _, u := range units {
+			if needle != "" && !siteMatch && !strings.Contains(strings.ToLower(u.Name), needle) {
+				continue
+			}
+			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID]})
+		}
+	}
+	if hxTarget(c) == "unit-rows" {
+		return s.renderBlock(c, http.StatusOK, "admin_ledger_units", "unit-rows", "Unit accounts", p)
+	}
+	return s.renderAdmin(c, http.StatusOK, "admin_ledger_units", "Unit accounts", p)
+}
+
+// unitStatementRow is a statement line with what can still be done to it.
+type unitStatementRow struct {
+	ledger.StatementLine
+	Reversed bool
+}
+
+// CanReverse reports whether the entry can still be reversed.
+func (r unitStatementRow) CanReverse() bool { return !r.Reversed && r.Kind != ledger.KindReversal }
+
+// BalanceAbs is the running balance without its sign.
+func (r unitStatementRow) BalanceAbs() int64 { return abs64(r.Balance) }
+
+// KindText names the kind of entry.
+func (r unitStatementRow) KindText() string {
+	switch r.Kind {
+	case ledger.KindDemand:
+		return "Demand"
+	case ledger.KindReceipt:
+		return "Payment"
+	case ledger.KindCredit:
+		return "Credit"
+	case ledger.KindReversal:
+		return "Reversal"
+	}
+	return capitalise(r.Kind)
+}
+
+// Label names the entry in the reversal form's list.
+func (r unitStatementRow) Label() string {
+	amount := r.Debit
+	if amount == 0 {
+		amount = r.Credit
+	}
+	return r.Date.Format(time.DateOnly) + " · " + r.Description + " · " + formatPounds(amount)
+}
+
+// unitInvoiceRow is an invoice with its status today.
+type unitInvoiceRow struct {
+	ledger.Invoice
+	Status string
+}
+
+// StatusClass is the badge style of the status.
+func (r unitInvoiceRow) StatusClass() string {
+	switch r.Status {
+	case ledger.StatusPaid:
+		return "ok"
+	case ledger.StatusOverdue:
+		return "bad"
+	case ledger.StatusPartPaid:
+		return "warn"
+	}
+	return ""
+}
+
+// Cancelled reports an invoice whose demand was reversed.
+func (r unitInvoiceRow) Cancelled() bool { return r.Status == "cancelled" }
+
+// ledgerChoice is one option of a select.
+type ledgerChoice struct {
+	Value, Label string
+}
+
+// demandLineForm is one row of the demand form as typed.
+type demandLineForm struct {
+	Index                           int
+	ChargeType, Description, Amount string
+}
+
+// demandLines is how many charge rows the demand forms offer.
+const demandLines = 4
+
+// demandForm is the single-unit demand form, with its preview once asked
+// for.
+type demandForm struct {
+	Lines              []demandLineForm
+	IssueDate, DueDate string
+	Errors             errs.Fields
+	Preview            *demandPreview
+	Open               bool
+}
+
+// demandPreview is what posting the demand will record.
+type demandPreview struct {
+	Number int64
+	Lines  []ledger.InvoiceLine
+	Total  int64
+	Issue  time.Time
+	Due    time.Time
+	Digest string // ties the post to exactly what was previewed
+}
+
+type receiptForm struct {
+	Account, Date, Amount, Method, Reference, Invoice string
+	Errors                                            errs.Fields
+	Open                                              bool
+}
+
+type creditForm struct {
+	ChargeType, Date, Amount, Reason, Invoice string
+	Errors                                    errs.Fields
+	Open                                      bool
+}
+
+type reverseForm struct {
+	Entry, Date, Reason string
+	Errors              errs.Fields
+	Open                bool
+}
+
+// unitAccount is a unit's account page: its statement, invoices and the
+// forms that change them.
+type unitAccount struct {
+	Unit      estate.Unit
+	People    []estate.UnitPerson
+	Statement ledger.Statement
+	Rows      []unitStatementRow // newest first
+	Invoices  []unitInvoiceRow   // newest first
+	Open      []ledgerChoice     // invoices with something owed
+	Charges   []ledgerChoice
+	Banks     []ledgerChoice
+	Methods   []string
+	Demand    demandForm
+	Receipt   receiptForm
+	Credit    creditForm
+	Reverse   reverseForm
+	Notice    string
+	IsManager bool
+
+	chargeByPublic map[string]ledger.ChargeType
+	bankByPublic   map[string]ledger.Account
+	invoiceByPub   map[string]unitInvoiceRow
+	rowByJournal   map[int64]unitStatementRow
+}
+
+// Balance is what the unit owes now; negative is credit.
+func (a *unitAccount) Balance() int64 { return a.Statement.Closing }
+
+// BalanceAbs is the balance without its sign.
+func (a *unitAccount) BalanceAbs() int64 { return abs64(a.Statement.Closing) }
+
+// Reversible lists the entries that can still be reversed.
+func (a *unitAccount) Reversible() []unitStatementRow {
+	var out []unitStatementRow
+	for _, r := range a.Rows {
+		if r.CanReverse() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// URL is the account's address.
+func (a *unitAccount) URL() string { return "/admin/ledger/units/" + a.Unit.PublicID }
+
+// loadUnitAccount reads a unit's account and fills the forms' defaults.
+// An unknown unit is NotFound.
+func (s *server) loadUnitAccount(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
+	q := orgOf(c).DB.Read()
+	u, err := estate.GetUnit(ctx, q, publicID)
+	if err != nil {
+		return nil, err
+	}
+	today := s.ledgerToday()
+	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{},
+		bankByPublic: map[string]ledger.Account{}, invoiceByPub: map[string]unitInvoiceRow{}, rowByJournal: map[int64]unitStatementRow{}}
+	switch identityOf(c).Scope.StaffRole {
+	case estate.StaffRoleAdmin, estate.StaffRoleManager:
+		a.IsManager = true
+	}
+	if a.People, err = estate.PeopleOfUnit(ctx, q, u.ID, today); err != nil {
+		return nil, err
+	}
+	if a.Statement, err = ledger.UnitStatement(ctx, q, u.ID, time.Time{}, time.Time{}); err != nil {
+		return nil, err
+	}
+	reversed, err := estate.ReversedJournals(ctx, q, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(a.Statement.Lines) - 1; i >= 0; i-- {
+		r := unitStatementRow{StatementLine: a.Statement.Lines[i], Reversed: reversed[a.Statement.Lines[i].JournalID]}
+		a.Rows = append(a.Rows, r)
+		a.rowByJournal[r.JournalID] = r
+	}
+	invoices, err := ledger.UnitInvoices(ctx, q, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range invoices {
+		r := unitInvoiceRow{Invoice: inv, Status: inv.Status(today)}
+		if reversed[inv.JournalID] {
+			r.Status = "cancelled"
+		}
+		a.Invoices = append(a.Invoices, r)
+		a.invoiceByPub[inv.PublicID] = r
+		if !r.Cancelled() && inv.Outstanding() > 0 {
+			a.Open = append(a.Open, ledgerChoice{inv.PublicID, "Invoice " + strconv.FormatInt(inv.Number, 10) + ", " +
+				formatPounds(inv.Outstanding()) + " owed, due " + inv.DueDate.Format(time.DateOnly)})
+		}
+	}
+	charges, err := ledger.ChargeTypes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, ct := range charges {
+		a.Charges = append(a.Charges, ledgerChoice{ct.PublicID, ct.Name})
+		a.chargeByPublic[ct.PublicID] = ct
+	}
+	accounts, err := ledger.Accounts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, acc := range accounts {
+		if acc.Purpose == ledger.PurposeBank && acc.SiteID == u.SiteID {
+			a.Banks = append(a.Banks, ledgerChoice{acc.PublicID, acc.Name + " (" + acc.Code + ")"})
+			a.bankByPublic[acc.PublicID] = acc
+		}
+	}
+	day := today.Format(time.DateOnly)
+	a.Demand = demandForm{IssueDate: day, DueDate: today.AddDate(0, 0, 28).Format(time.DateOnly)}
+	a.Demand.Lines = blankDemandLines()
+	a.Receipt = receiptForm{Date: day, Method: ledger.MethodBankTransfer}
+	if len(a.Banks) == 1 {
+		a.Receipt.Account = a.Banks[0].Value
+	}
+	a.Credit = creditForm{Date: day}
+	a.Reverse = reverseForm{Date: day}
+	return a, nil
+}
+
+func blankDemandLines() []demandLineForm {
+	lines := make([]demandLineForm, demandLines)
+	for i := range lines {
+		lines[i].Index = i
+	}
+	return lines
+}
+
+// noticeFor is the confirmation after a change, chosen by a key (in the
+// redirect of a plain form post, so no free text travels in the URL).
+func noticeFor(key, n string, a *unitAccount) string {
+	switch key {
+	case "demand":
+		for _, inv := range a.Invoices {
+			if strconv.FormatInt(inv.Number, 10) == n {
+				return "Invoice " + n + " raised for " + formatPounds(inv.Total) + ", due " + inv.DueDate.Format("2 January 2006") + "."
+			}
+		}
+		return "Demand raised."
+	case "receipt":
+		return "Receipt recorded." + creditNote(a)
+	case "credit":
+		return "Credit note posted." + creditNote(a)
+	case "reversed":
+		return "Entry reversed." + creditNote(a)
+	}
+	return ""
+}
+
+// creditNote mentions credit left on the unit after a change.
+func creditNote(a *unitAccount) string {
+	if a.Balance() < 0 {
+		return " " + formatPounds(-a.Balance()) + " is held as credit on the unit and will pay its next invoice."
+	}
+	return ""
+}
+
+// ledgerUnit shows a unit's account. ?reverse= opens the reversal form at
+// that entry; for htmx with that target only the form is sent.
+func (s *server) ledgerUnit(c echo.Context) error {
+	a, err := s.loadUnitAccount(c.Request().Context(), c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	a.Notice = noticeFor(c.QueryParam("done"), c.QueryParam("n"), a)
+	if e := c.QueryParam("reverse"); e != "" {
+		a.Reverse.Entry, a.Reverse.Open = e, true
+	}
+	return s.showUnitAccount(c, http.StatusOK, a, hxTarget(c))
+}
+
+// Fragments of the unit account page; each is also its element's id.
+var unitBlocks = map[string]bool{"unit-account": true, "ledger-demand": true, "ledger-receipt": true,
+	"ledger-credit": true, "ledger-reverse": true}
+
+// showUnitAccount writes the account page, or the fragment named block for
+// htmx.
+func (s *server) showUnitAccount(c echo.Context, status int, a *unitAccount, block string) error {
+	title := a.Unit.Name + ", " + a.Unit.SiteName
+	if isPartial(c) && unitBlocks[block] {
+		return s.renderBlock(c, status, "admin_ledger_unit", block, title, a)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_unit", title, a)
+}
+
+// Number counts the rows from one, for labels.
+func (l demandLineForm) Number() int { return l.Index + 1 }

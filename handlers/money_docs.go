@@ -1,0 +1,122 @@
+package handlers
+
+import (
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/pdf"
+)
+
+// sendAttachment answers with a file to save, never to show inline, and
+// never to be cached by anyone but the person's own browser session.
+func sendAttachment(c echo.Context, ctype, filename string, body []byte) error {
+	h := c.Response().Header()
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, ctype, body)
+}
+
+// attachmentName reduces a name to lower-case letters, digits and single
+// hyphens, so it is safe in a header and on any file system.
+func attachmentName(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "download"
+	}
+	return b.String()
+}
+
+// pdfBrand is the organisation's branding for its documents.
+func (s *server) pdfBrand(c echo.Context) (pdf.Brand, error) {
+	o := orgOf(c)
+	st := o.Settings
+	b := pdf.Brand{Name: st.Name, LegalName: st.LegalName, AddressLines: st.AddressLines(), Phone: st.ContactPhone,
+		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: s.orgURL(c)}
+	if st.HasLogo() {
+		data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
+		switch {
+		case err == nil:
+			b.Logo, b.LogoType = data, ctype
+		case !errs.Is(err, errs.NotFound):
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// pdfPayee is who a document of the unit dated on is addressed to, and
+// the unit's label. It names the unit's leaseholders on that date (the
+// tenants of a let home), or else the person asking; the address is the
+// unit's.
+func (s *server) pdfPayee(c echo.Context, u moneyUnit, on time.Time) (pdf.Party, string, error) {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	unit, err := estate.GetUnit(ctx, q, u.PublicID)
+	if err != nil {
+		return pdf.Party{}, "", err
+	}
+	people, err := estate.PeopleOfUnit(ctx, q, u.ID, on)
+	if err != nil {
+		return pdf.Party{}, "", err
+	}
+	liable := []string{estate.RoleLeaseholder}
+	if unit.SiteKind == estate.KindLettings {
+		liable = append(liable, estate.RoleTenant)
+	}
+	var names []string
+	for _, role := range liable {
+		for _, p := range people {
+			if p.Role == role {
+				names = append(names, strings.TrimSpace(p.Title+" "+p.FullName))
+			}
+		}
+		if len(names) > 0 {
+			break
+		}
+	}
+	if len(names) == 0 {
+		names = []string{identityOf(c).Person.DisplayName()}
+	}
+	party := pdf.Party{Name: joinAnd(names)}
+	if unit.AddressLine1 != "" {
+		party.AddressLines = nonBlankLines(unit.AddressLine1, unit.AddressLine2, unit.Town, unit.Postcode)
+	} else {
+		site, err := estate.GetSite(ctx, q, unit.SitePublicID)
+		if err != nil {
+			return pdf.Party{}, "", err
+		}
+		party.AddressLines = nonBlankLines(unit.Name, site.AddressLine1, site.AddressLine2, site.Town, site.Postcode)
+	}
+	return party, unit.Name + ", " + unit.SiteName, nil
+}
+
+func nonBlankLines(lines ...string) []string {
+	var out []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/ledger"
+	"porch/pdf"
+	"porch/views"
+)
+
+// moneyListLimit is how many invoices and payments the page shows before
+// offering the rest, which keeps a long-held home's page small.
+const moneyListLimit = 12
+
+// moneyCancelled marks an invoice whose demand was reversed.
+const moneyCancelled = "cancelled"
+
+// moneyInvoiceRow is an invoice as the resident's list shows it.
+type moneyInvoiceRow struct {
+	ledger.Invoice
+	Status string
+}
+
+var moneyStatusLabels = map[string]string{
+	ledger.StatusOutstanding: "Outstanding",
+	ledger.StatusPartPaid:    "Part paid",
+	ledger.StatusPaid:        "Paid",
+	ledger.StatusOverdue:     "Overdue",
+	moneyCancelled:           "Cancelled",
+}
+
+// StatusLabel names the status for people.
+func (r moneyInvoiceRow) StatusLabel() string { return moneyStatusLabels[r.Status] }
+
+// BadgeClass colours the status badge.
+func (r moneyInvoiceRow) BadgeClass() string {
+	switch r.Status {
+	case ledger.StatusPaid:
+		return "ok"
+	case ledger.StatusOverdue:
+		return "bad"
+	case ledger.StatusOutstanding, ledger.StatusPartPaid:
+		return "warn"
+	}
+	return ""
+}
+
+// moneyReceiptRow is a payment as the resident's list shows it.
+type moneyReceiptRow struct {
+	ledger.Receipt
+	Currency string
+}
+
+// PaidText says what the payment paid: "Paid invoice 12 (£50.00) and
+// invoice 13 (£20.00); £5.00 kept as credit."
+func (r moneyReceiptRow) PaidText() string {
+	var paid []string
+	for _, a := range r.Allocations {
+		paid = append(paid, fmt.Sprintf("invoice %d (%s)", a.InvoiceNumber, views.Money(a.Amount, r.Currency)))
+	}
+	var parts []string
+	if len(paid) > 0 {
+		parts = append(parts, "Paid "+joinAnd(paid))
+	}
+	if left := r.Unallocated(); left > 0 {
+		parts = append(parts, views.Money(left, r.Currency)+" kept as credit")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return capitalise(strings.Join(parts, "; ")) + "."
+}
+
+// MethodLabel is the payment method starting with a capital.
+func (r moneyReceiptRow) MethodLabel() string { return capitalise(r.Method) }
+
+// moneyInvoiceStatus is the status of an invoice on the date today.
+func moneyInvoiceStatus(inv ledger.Invoice, cancelled bool, today time.Time) string {
+	if cancelled {
+		return moneyCancelled
+	}
+	return inv.Status(today)
+}
+
+// moneyInvoices lists a unit's invoices, with their status and PDFs, and
+// the payments received, with the invoices each paid. Only those dated in
+// the person's periods at the unit are shown.
+func (s *server) moneyInvoices(c echo.Context) error {
+	u, err := s.moneyUnitParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	today := s.moneyToday()
+	p := s.moneyUnitPageFor(c, u, "invoices")
+	invs, err := ledger.UnitInvoices(ctx, q, u.ID)
+	if err != nil {
+		return err
+	}
+	cancelled, err := ledger.CancelledInvoices(ctx, q, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invs {
+		if u.covers(inv.IssueDate) {
+			p.Invoices = append(p.Invoices, moneyInvoiceRow{Invoice: inv, Status: moneyInvoiceStatus(inv, cancelled[inv.PublicID], today)})
+		}
+	}
+	receipts, err := ledger.UnitReceipts(ctx, q, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range receipts {
+		if u.covers(r.Date) {
+			p.Receipts = append(p.Receipts, moneyReceiptRow{Receipt: r, Currency: p.Currency})
+		}
+	}
+	if c.QueryParam("all") == "" {
+		if n := len(p.Invoices); n > moneyListLimit {
+			p.Invoices, p.MoreInvoices = p.Invoices[:moneyListLimit], n-moneyListLimit
+		}
+		if n := len(p.Receipts); n > moneyListLimit {
+			p.Receipts, p.MoreReceipts = p.Receipts[:moneyListLimit], n-moneyListLimit
+		}
+	}
+	return s.renderPage(c, http.StatusOK, "money_unit", "Invoices and payments · "+u.Name, p, false)
+}
+
+// moneyPDFID takes the public id out of a "<id>.pdf" URL segment.
+func moneyPDFID(c echo.Context) (string, bool) {
+	return strings.CutSuffix(c.Param("file"), ".pdf")
+}
+
+// moneyInvoicePDF downloads one invoice as a branded PDF.
+func (s *server) moneyInvoicePDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	pub, ok := moneyPDFID(c)
+	if !ok {
+		return moneyNotFound
+	}
+	inv, err := ledger.GetInvoice(ctx, q, pub)
+	if errs.Is(err, errs.NotFound) {
+		s.deny(c, "no such invoice")
+		return moneyNotFound
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.moneyUnitByID(c, inv.UnitID, "invoice not in scope")
+	if err != nil {
+		return err
+	}
+	if !u.covers(inv.IssueDate) {
+		s.deny(c, "invoice outside the person's dates at the unit")
+		return moneyNotFound
+	}
+	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
+	if err != nil {
+		return err
+	}
+	if cancelled[inv.PublicID] {
+		return errs.E(errs.Conflict, "This invoice was cancelled, so there is nothing to pay on it. Your statement shows the cancellation.")
+	}
+	lines, err := ledger.InvoiceLines(ctx, q, inv.ID)
+	if err != nil {
+		return err
+	}
+	brand, err := s.pdfBrand(c)
+	if err != nil {
+		return err
+	}
+	payee, unitLabel, err := s.pdfPayee(c, u, inv.IssueDate)
+	if err != nil {
+		return err
+	}
+	doc := pdf.InvoiceDoc{Brand: brand, Currency: orgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
+		DueDate: inv.DueDate, Status: inv.Status(s.moneyToday()),
+		Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid, Outstanding: inv.Outstanding()}
+	for _, l := range lines {
+		doc.Lines = append(doc.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
+	}
+	var buf bytes.Buffer
+	if err := pdf.Invoice(&buf, doc); err != nil {
+		return err
+	}
+	return sendAttachment(c, "application/pdf", fmt.Sprintf("invoice-%d.pdf", inv.Number), buf.Bytes())
+}
+
+// moneyReceiptPDF downloads the receipt of one payment as a branded PDF.
+// A payment that was reversed has no receipt.
+func (s *server) moneyReceiptPDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	pub, ok := moneyPDFID(c)
+	if !ok {
+		return moneyNotFound
+	}
+	r, err := ledger.GetReceipt(ctx, q, pub)
+	if errs.Is(err, errs.NotFound) {
+		s.deny(c, "no such receipt")
+		return moneyNotFound
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.moneyUnitByID(c, r.UnitID, "receipt not in scope")
+	if err != nil {
+		return err
+	}
+	if !u.covers(r.Date) {
+		s.deny(c, "receipt outside the person's dates at the unit")
+		return moneyNotFound
+	}
+	if r.Reversed {
+		return errs.E(errs.Conflict, "This payment was reversed, so there is no receipt for it. Contact us if you have a question about it.")
+	}
+	brand, err := s.pdfBrand(c)
+	if err != nil {
+		return err
+	}
+	payee, unitLabel, err := s.pdfPayee(c, u, r.Date)
+	if err != nil {
+		return err
+	}
+	doc := pdf.ReceiptDoc{Brand: brand, Currency: orgCurrency(c), Reference: r.PublicID, Unit: unitLabel, Payee: payee,
+		Date: r.Date, Amount: r.Amount, Method: r.Method, PayerReference: r.Reference, Unallocated: r.Unallocated()}
+	for _, a := range r.Allocations {
+		doc.Allocations = append(doc.Allocations, pdf.Allocation{InvoiceNumber: a.InvoiceNumber, Amount: a.Amount})
+	}
+	var buf bytes.Buffer
+	if err := pdf.Receipt(&buf, doc); err != nil {
+		return err
+	}
+	return sendAttachment(c, "application/pdf", "receipt-"+r.Date.Format(time.DateOnly)+"-"+r.PublicID+".pdf", buf.Bytes())
+}

@@ -1,0 +1,326 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+	"porch/pdf"
+)
+
+// Statement kinds added by the money screens to the ledger's lines.
+const kindBroughtForward = "brought-forward"
+
+// moneyPeriodForm is the statement period as typed, with messages next to the
+// fields it names (from, to).
+type moneyPeriodForm struct {
+	From, To string
+	Errors   map[string]string
+}
+
+// parseMoneyPeriod reads ?from and ?to (YYYY-MM-DD, either may be blank for
+// open). With neither given, the period is the last twelve months.
+func parseMoneyPeriod(qs url.Values, today time.Time) (from, to time.Time, f moneyPeriodForm, err error) {
+	if !qs.Has("from") && !qs.Has("to") {
+		from = today.AddDate(-1, 0, 1)
+		return from, time.Time{}, moneyPeriodForm{From: from.Format(time.DateOnly)}, nil
+	}
+	f = moneyPeriodForm{From: strings.TrimSpace(qs.Get("from")), To: strings.TrimSpace(qs.Get("to"))}
+	fields := errs.Fields{}
+	day := func(field, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		switch {
+		case err != nil:
+			fields.Add(field, "Enter the date as year-month-day, such as 2025-04-01.")
+		case t.Year() < 2000 || t.Year() > 2099:
+			fields.Add(field, "Enter a date between 2000 and 2099.")
+		default:
+			return t
+		}
+		return time.Time{}
+	}
+	from, to = day("from", f.From), day("to", f.To)
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		fields.Add("to", "The end date must be on or after the start date.")
+	}
+	if err := fields.Err(); err != nil {
+		f.Errors = fields
+		return time.Time{}, time.Time{}, f, err
+	}
+	return from, to, f, nil
+}
+
+// personStatement is a unit's statement between from and to (zero: open)
+// as the person may read it: only the entries dated within their periods
+// at the unit. A gap between two periods is bridged by a "balance brought
+// forward" line, so the running balance stays the unit's. The result's
+// From and To are the dates actually covered; To is never zero.
+func personStatement(ctx context.Context, q estate.Querier, u moneyUnit, from, to, today time.Time) (ledger.Statement, error) {
+	out := ledger.Statement{UnitID: u.ID, From: from, To: to}
+	first := true
+	charges := map[string]int{}
+	for _, p := range u.Spans {
+		lo, hi := p.From, p.To
+		if from.After(lo) {
+			lo = from
+		}
+		if !to.IsZero() && (hi.IsZero() || to.Before(hi)) {
+			hi = to
+		}
+		if !hi.IsZero() && hi.Before(lo) {
+			continue
+		}
+		st, err := ledger.UnitStatement(ctx, q, u.ID, lo, hi)
+		if err != nil {
+			return out, err
+		}
+		if first {
+			out.From, out.Opening = lo, st.Opening
+			first = false
+		} else if st.Opening != out.Closing {
+			out.Lines = append(out.Lines, ledger.StatementLine{Date: lo, Kind: kindBroughtForward,
+				Description: "Balance brought forward", Balance: st.Opening})
+		}
+		out.Lines = append(out.Lines, st.Lines...)
+		out.Demanded += st.Demanded
+		out.Paid += st.Paid
+		out.Closing = st.Closing
+		out.To = hi
+		for _, ct := range st.ByCharge {
+			i, ok := charges[ct.ChargeType]
+			if !ok {
+				i = len(out.ByCharge)
+				charges[ct.ChargeType] = i
+				out.ByCharge = append(out.ByCharge, ledger.ChargeTotal{ChargeType: ct.ChargeType})
+			}
+			out.ByCharge[i].Demanded += ct.Demanded
+			out.ByCharge[i].Credited += ct.Credited
+		}
+	}
+	if first {
+		// None of the period is the person's: an empty statement.
+		out.Opening, out.Closing = 0, 0
+		if out.From.IsZero() {
+			out.From = u.First()
+		}
+	}
+	if out.To.IsZero() {
+		out.To = today
+		if n := len(out.Lines); n > 0 && out.Lines[n-1].Date.After(today) {
+			out.To = out.Lines[n-1].Date
+		}
+	}
+	return out, nil
+}
+
+// moneyUnitPage is a unit's statement or its invoices and payments.
+type moneyUnitPage struct {
+	Tab      string // "statement" or "invoices"
+	Unit     moneyUnit
+	Units    []moneyUnit // every unit the person may read, for the picker
+	Currency string
+
+	Form      moneyPeriodForm
+	Statement *ledger.Statement // nil when the period was invalid
+	Query     string            // the period, for the download links
+	Empty     bool              // the period lies outside the person's dates
+	Cancelled map[string]bool   // public ids of cancelled invoices: no PDF
+
+	Invoices     []moneyInvoiceRow
+	Receipts     []moneyReceiptRow
+	MoreInvoices int // how many older ones are not shown
+	MoreReceipts int
+}
+
+// ClosingOwed and ClosingCredit split the closing balance for display.
+func (p moneyUnitPage) ClosingOwed() int64   { return max(p.Statement.Closing, 0) }
+func (p moneyUnitPage) ClosingCredit() int64 { return max(-p.Statement.Closing, 0) }
+
+// AnyCredited reports whether the breakdown needs a credits column.
+func (p moneyUnitPage) AnyCredited() bool {
+	for _, c := range p.Statement.ByCharge {
+		if c.Credited != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// DownloadURL is the address of the statement of the period shown, as a
+// pdf or csv file.
+func (p moneyUnitPage) DownloadURL(ext string) string {
+	return "/money/units/" + p.Unit.PublicID + "/statement." + ext + "?" + p.Query
+}
+
+func (s *server) moneyUnitPageFor(c echo.Context, u moneyUnit, tab string) moneyUnitPage {
+	return moneyUnitPage{Tab: tab, Unit: u, Units: s.readableUnits(c), Currency: orgCurrency(c)}
+}
+
+// moneyStatement shows a unit's statement for a period, with its totals,
+// running balance and breakdown by charge. The period form targets the
+// statement block, which is all an htmx request gets back.
+func (s *server) moneyStatement(c echo.Context) error {
+	u, err := s.moneyUnitParam(c)
+	if err != nil {
+		return err
+	}
+	p := s.moneyUnitPageFor(c, u, "statement")
+	status := http.StatusOK
+	from, to, form, err := parseMoneyPeriod(c.QueryParams(), s.moneyToday())
+	p.Form = form
+	switch {
+	case errs.Is(err, errs.Invalid):
+		status = http.StatusUnprocessableEntity
+	case err != nil:
+		return err
+	default:
+		st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.moneyToday())
+		if err != nil {
+			return err
+		}
+		p.Statement = &st
+		if p.Cancelled, err = ledger.CancelledInvoices(c.Request().Context(), orgOf(c).DB.Read(), u.ID); err != nil {
+			return err
+		}
+		p.Empty = !u.coversRange(from, to)
+		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
+	}
+	if hxTarget(c) == "money-statement" {
+		c.Response().Header().Set("Cache-Control", "private, no-store")
+		return s.Views.Fragment(c.Response(), status, "money_unit", "money-statement", s.pageData(c, "Statement", p))
+	}
+	return s.renderPage(c, status, "money_unit", "Statement · "+u.Name, p, false)
+}
+
+// coversRange reports whether any of the person's periods meets the dates
+// from..to (zero ends open).
+func (u moneyUnit) coversRange(from, to time.Time) bool {
+	for _, p := range u.Spans {
+		if (to.IsZero() || !p.From.After(to)) && (p.To.IsZero() || from.IsZero() || !p.To.Before(from)) {
+			return true
+		}
+	}
+	return false
+}
+
+// statementDownload resolves the unit and period of a statement download.
+func (s *server) statementDownload(c echo.Context) (moneyUnit, ledger.Statement, error) {
+	u, err := s.moneyUnitParam(c)
+	if err != nil {
+		return u, ledger.Statement{}, err
+	}
+	from, to, _, err := parseMoneyPeriod(c.QueryParams(), s.moneyToday())
+	if err != nil {
+		return u, ledger.Statement{}, err
+	}
+	st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.moneyToday())
+	return u, st, err
+}
+
+// statementFilename names a statement download after the unit and dates.
+func statementFilename(u moneyUnit, st ledger.Statement, ext string) string {
+	return attachmentName("statement "+u.SiteName+" "+u.Name+" "+st.From.Format(time.DateOnly)+
+		" to "+st.To.Format(time.DateOnly)) + ext
+}
+
+// moneyStatementCSV downloads the statement as CSV: a header row, the
+// balance brought forward, then one row per entry with amounts in pounds.
+func (s *server) moneyStatementCSV(c echo.Context) error {
+	u, st, err := s.statementDownload(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"Date", "Description", "Reference", "Charged", "Paid", "Balance"})
+	_ = w.Write([]string{st.From.Format(time.DateOnly), "Balance brought forward", "", "", "", csvPounds(st.Opening)})
+	for _, l := range st.Lines {
+		_ = w.Write([]string{l.Date.Format(time.DateOnly), csvText(l.Description), csvText(l.Reference),
+			csvPoundsOrBlank(l.Debit), csvPoundsOrBlank(l.Credit), csvPounds(l.Balance)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return sendAttachment(c, "text/csv; charset=utf-8", statementFilename(u, st, ".csv"), buf.Bytes())
+}
+
+// moneyStatementPDF downloads the statement as a branded PDF.
+func (s *server) moneyStatementPDF(c echo.Context) error {
+	u, st, err := s.statementDownload(c)
+	if err != nil {
+		return err
+	}
+	brand, err := s.pdfBrand(c)
+	if err != nil {
+		return err
+	}
+	payee, unitLabel, err := s.pdfPayee(c, u, st.To)
+	if err != nil {
+		return err
+	}
+	doc := pdf.StatementDoc{Brand: brand, Currency: orgCurrency(c), Unit: unitLabel, Payee: payee,
+		From: st.From, To: st.To, Opening: st.Opening, Demanded: st.Demanded, Paid: st.Paid, Closing: st.Closing,
+		Generated: s.Now()}
+	for _, l := range st.Lines {
+		doc.Lines = append(doc.Lines, pdf.StatementLine{Date: l.Date, Description: l.Description,
+			Reference: statementRef(l), Debit: l.Debit, Credit: l.Credit, Balance: l.Balance})
+	}
+	for _, ct := range st.ByCharge {
+		doc.ByCharge = append(doc.ByCharge, pdf.ChargeTotal{ChargeType: ct.ChargeType, Demanded: ct.Demanded, Credited: ct.Credited})
+	}
+	var buf bytes.Buffer
+	if err := pdf.Statement(&buf, doc); err != nil {
+		return err
+	}
+	return sendAttachment(c, "application/pdf", statementFilename(u, st, ".pdf"), buf.Bytes())
+}
+
+// statementRef is the reference worth showing on a line: a payer's
+// reference, not the invoice number the description already gives.
+func statementRef(l ledger.StatementLine) string {
+	if l.Kind == ledger.KindDemand {
+		return ""
+	}
+	return l.Reference
+}
+
+// csvPounds writes minor units as pounds with two decimals and no symbol or
+// separators, the way spreadsheets read numbers: "-1234.50".
+func csvPounds(minor int64) string {
+	sign := ""
+	u := uint64(minor)
+	if minor < 0 {
+		sign = "-"
+		u = uint64(-(minor + 1)) + 1
+	}
+	return sign + strconv.FormatUint(u/100, 10) + "." + strconv.FormatUint(u%100/10, 10) + strconv.FormatUint(u%10, 10)
+}
+
+func csvPoundsOrBlank(minor int64) string {
+	if minor == 0 {
+		return ""
+	}
+	return csvPounds(minor)
+}
+
+// csvText keeps a text cell from being read as a formula by a spreadsheet.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
