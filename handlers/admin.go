@@ -44,6 +44,8 @@ func (s *server) adminRoutes(e *echo.Echo) {
 	lg.POST("/units/:id/credit", s.ledgerUnitCredit)
 	lg.POST("/units/:id/reverse", s.ledgerUnitReverse)
 	lg.GET("/trial-balance", s.ledgerTrialBalance)
+	lg.GET("/sites/:id/demand", s.ledgerBulk)
+	lg.POST("/sites/:id/demand", s.ledgerBulkDemand)
 }
 
 // hxTarget is the id of the element an htmx request will swap, or "" for a
