@@ -329,4 +329,3 @@ func TestEventFindsPaymentByPorchID(t *testing.T) {
 		t.Errorf("cross-provider event outcome %s", eff.Outcome)
 	}
 }
-
