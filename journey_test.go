@@ -42,6 +42,28 @@ func waitMail(t *testing.T, m *Main, to string, re *regexp.Regexp) string {
 	return ""
 }
 
+// signInBrowser signs email in on the browser ctx with the code from the
+// delivered mail, and waits for sel on the page it lands on.
+func signInBrowser(t *testing.T, m *Main, ctx context.Context, site, email, sel string) {
+	t.Helper()
+	steps := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("sign in %s: %s: %v", email, what, err)
+		}
+	}
+	steps("open sign-in", chromedp.Navigate(site+"/sign-in"))
+	steps("ask for a code",
+		chromedp.SendKeys("#email", email),
+		chromedp.Click(`#sign-in-form button[value="code"]`),
+		chromedp.WaitVisible("#code"))
+	code := waitMail(t, m, email, regexp.MustCompile(`\b(\d{6})\b`))
+	steps("enter the code",
+		chromedp.SendKeys("#code", code),
+		chromedp.Click(`#sign-in-code-form button[type="submit"]`),
+		chromedp.WaitVisible(sel))
+}
+
 // TestInviteJourneyInBrowser is the whole invitation journey at phone
 // width: the manager signs in with a code read from the delivered mail and
 // invites a leaseholder from the admin screens; the leaseholder opens the
@@ -67,16 +89,7 @@ func TestInviteJourneyInBrowser(t *testing.T) {
 
 	// The manager signs in with the code from the delivered mail.
 	mgr := browser.New(t, 390, 844)
-	do(mgr, "open sign-in", chromedp.Navigate(site+"/sign-in"))
-	do(mgr, "ask for a code",
-		chromedp.SendKeys("#email", demo.ManagerEmail),
-		chromedp.Click(`#sign-in-form button[value="code"]`),
-		chromedp.WaitVisible("#code"))
-	code := waitMail(t, m, demo.ManagerEmail, regexp.MustCompile(`\b(\d{6})\b`))
-	do(mgr, "enter the code",
-		chromedp.SendKeys("#code", code),
-		chromedp.Click(`#sign-in-code-form button[type="submit"]`),
-		chromedp.WaitVisible(`nav a[href="/admin"]`))
+	signInBrowser(t, m, mgr, site, demo.ManagerEmail, `nav a[href="/admin"]`)
 
 	// ... finds the leaseholder and invites her.
 	do(mgr, "search people", chromedp.Navigate(site+"/admin/people?q="+demo.ResidentEmail))
