@@ -26,6 +26,7 @@ const MinSecretBytes = 32
 type Keys struct {
 	CookieHash  []byte // signs cookies
 	CookieBlock []byte // encrypts cookies (AES-256)
+	Secrets     []byte // seals payment providers' credentials stored in org databases (AES-256-GCM)
 	mac         []byte // keys the hashes of codes and tokens stored in databases
 }
 
@@ -44,6 +45,7 @@ func NewKeys(secret []byte) (*Keys, error) {
 	return &Keys{
 		CookieHash:  derive("cookie hash", 64),
 		CookieBlock: derive("cookie block", 32),
+		Secrets:     derive("provider secrets", 32),
 		mac:         derive("stored secret mac", 32),
 	}, nil
 }
