@@ -218,7 +218,16 @@ func scanUnit(r scanner) (Unit, error) {
 
 // GetUnit returns the unit with the given public id, or NotFound.
 func GetUnit(ctx context.Context, q Querier, publicID string) (Unit, error) {
-	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitColumns+` WHERE u.public_id = ?`, publicID))
+	return getUnit(ctx, q, `u.public_id = ?`, publicID)
+}
+
+// GetUnitByID returns the unit with the given id, or NotFound.
+func GetUnitByID(ctx context.Context, q Querier, id int64) (Unit, error) {
+	return getUnit(ctx, q, `u.id = ?`, id)
+}
+
+func getUnit(ctx context.Context, q Querier, where string, arg any) (Unit, error) {
+	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitColumns+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errs.E(errs.NotFound, "Unit not found.")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
+	"porch/payments"
 	"porch/static"
 	"porch/tenants"
 	"porch/views"
@@ -39,6 +40,13 @@ type Config struct {
 	// SessionPolicy bounds session lifetimes (auth.DefaultSessionPolicy
 	// when zero).
 	SessionPolicy auth.SessionPolicy
+
+	// Stripe reaches Stripe's API (its BaseURL is set only in tests, to
+	// stripe-mock).
+	Stripe payments.StripeConfig
+	// GoCardlessURL overrides GoCardless's API base URL (tests, the fake);
+	// empty uses the organisation's chosen environment.
+	GoCardlessURL string
 }
 
 // server carries the configuration into handlers.
