@@ -16,6 +16,7 @@ import (
 	"porch/auth"
 	"porch/demo"
 	"porch/handlers"
+	"porch/jobs"
 	"porch/mail"
 	"porch/tenants"
 	"porch/views"
@@ -29,6 +30,7 @@ type Main struct {
 
 	Tenants *tenants.Manager
 	Sender  *mail.Sender
+	Jobs    *jobs.Runner // recurring demands and scheduled deductions, daily
 
 	ln      net.Listener
 	server  *http.Server
@@ -37,8 +39,9 @@ type Main struct {
 	closeMu sync.Once
 }
 
-// Run opens the data directory, starts the mail sender and begins serving
-// on Config.Addr. It returns once the listener is open; Close stops it all.
+// Run opens the data directory, starts the mail sender and the daily ledger
+// jobs, and begins serving on Config.Addr. It returns once the listener is
+// open; Close stops it all.
 func (m *Main) Run(ctx context.Context) (err error) {
 	if m.Logger == nil {
 		m.Logger = slog.Default()
@@ -77,6 +80,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	m.Sender = mail.NewSender(m.Tenants, transport, mail.SenderConfig{From: from, Logger: m.Logger})
+	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger})
 
 	secret, created, err := auth.LoadOrCreateSecret(m.Config.DataDir, m.Config.SecretKey)
 	if err != nil {
@@ -124,10 +128,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	var bg context.Context
 	bg, m.stop = context.WithCancel(context.Background())
-	m.wg.Add(2)
+	m.wg.Add(3)
 	go func() {
 		defer m.wg.Done()
 		m.Sender.Run(bg)
+	}()
+	go func() {
+		defer m.wg.Done()
+		m.Jobs.Run(bg)
 	}()
 	go func() {
 		defer m.wg.Done()
@@ -144,7 +152,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
 // Close shuts down gracefully: no new connections, in-flight requests get up
-// to ten seconds, then the mail sender stops and every org database closes.
+// to ten seconds, then the mail sender and the daily jobs stop and every org
+// database closes.
 func (m *Main) Close() error {
 	var err error
 	m.closeMu.Do(func() {
@@ -196,6 +205,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		}
 		if created {
 			fmt.Fprintln(stdout, "Created the demo organisation in", cfg.DataDir)
+			m.Jobs.Kick() // what falls due today in it is done now, not tomorrow
 		}
 		fmt.Fprintf(stdout, "\nPorch demo is running. Open %s/\n\n%s\nPress Ctrl-C to stop.\n", cfg.orgURL(demo.DemoSlug), demo.Describe())
 	}

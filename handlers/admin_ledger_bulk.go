@@ -42,6 +42,20 @@ func (p *bulkPage) SharesOK() bool { return p.ShareSum == ledger.FullShare }
 // LastNo is the number of the preview's last invoice.
 func (p *bulkPage) LastNo() int64 { return p.FirstNo + int64(p.Preview.Invoices) - 1 }
 
+// LineLabel names line i of the preview where a cell stands alone (on a
+// phone): its charge type, with the description when it has one, so two
+// lines of the same charge are told apart.
+func (p *bulkPage) LineLabel(i int) string {
+	pv := p.Preview
+	if pv == nil || i < 0 || i >= len(pv.Lines) || i >= len(pv.ChargeNames) {
+		return ""
+	}
+	if d := pv.Lines[i].Description; d != "" {
+		return pv.ChargeNames[i] + " (" + d + ")"
+	}
+	return pv.ChargeNames[i]
+}
+
 // URL is the bulk demand's address.
 func (p *bulkPage) URL() string { return "/admin/ledger/sites/" + p.Site.PublicID + "/demand" }
 
@@ -92,16 +106,22 @@ func (s *server) ledgerBulk(c echo.Context) error {
 		return err
 	}
 	if c.QueryParam("done") == "posted" {
-		p.Notice = bulkNotice(c.QueryParam("first"), c.QueryParam("last"))
+		// Only numbers travel in the URL, so a crafted link cannot put
+		// words of its own into the notice.
+		first, ferr := strconv.ParseInt(c.QueryParam("first"), 10, 64)
+		last, lerr := strconv.ParseInt(c.QueryParam("last"), 10, 64)
+		if ferr == nil && lerr == nil && first > 0 && last >= first {
+			p.Notice = bulkNotice(first, last)
+		}
 	}
 	return s.showBulk(c, http.StatusOK, p)
 }
 
-func bulkNotice(first, last string) string {
+func bulkNotice(first, last int64) string {
 	if first == last {
-		return "Invoice " + first + " raised."
+		return fmt.Sprintf("Invoice %d raised.", first)
 	}
-	return "Invoices " + first + " to " + last + " raised."
+	return fmt.Sprintf("Invoices %d to %d raised.", first, last)
 }
 
 // ledgerBulkDemand previews (action=preview) or posts (action=post) a
@@ -170,7 +190,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	first, last := strconv.FormatInt(invs[0].Number, 10), strconv.FormatInt(invs[len(invs)-1].Number, 10)
+	first, last := invs[0].Number, invs[len(invs)-1].Number
 	if hxTarget(c) == "bulk-demand" {
 		fresh, err := s.loadBulk(c)
 		if err != nil {
@@ -179,7 +199,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 		fresh.Notice = bulkNotice(first, last)
 		return s.showBulk(c, http.StatusOK, fresh)
 	}
-	return s.redirect(c, p.URL()+"?done=posted&first="+first+"&last="+last)
+	return s.redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))
 }
 
 // readBulkLines reads the charge rows of the bulk form; the amount is the

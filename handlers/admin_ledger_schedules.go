@@ -1,0 +1,497 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+)
+
+// The recurring demands screen: every schedule with what it demands and
+// when, a form to add one, pause and resume, and a button that raises
+// what is due at once (the daily job in package jobs does the same each
+// morning). Each change is audited in its own transaction.
+
+// scheduleForm is the new schedule form as typed.
+type scheduleForm struct {
+	Name, Target, ChargeType, Amount, Every, StartDate, EndDate, DueDays string
+	Errors                                                               errs.Fields
+}
+
+// scheduleRow is a schedule as the list shows it.
+type scheduleRow struct {
+	ledger.Schedule
+	SiteName string // for a unit's schedule, the unit's site
+	Today    time.Time
+}
+
+// URL is the schedule's page.
+func (r scheduleRow) URL() string { return "/admin/ledger/schedules/" + r.PublicID }
+
+// IsSite reports a schedule shared among a site's units.
+func (r scheduleRow) IsSite() bool { return r.SiteID != 0 }
+
+// EveryText names the interval.
+func (r scheduleRow) EveryText() string { return everyText(r.EveryMonths) }
+
+// EveryPhrase says how often, within a sentence: "every quarter".
+func (r scheduleRow) EveryPhrase() string {
+	switch r.EveryMonths {
+	case 1:
+		return "every month"
+	case 3:
+		return "every quarter"
+	case 6:
+		return "every six months"
+	case 12:
+		return "every year"
+	}
+	return "every " + strconv.Itoa(r.EveryMonths) + " months"
+}
+
+// Finished reports a schedule whose end date has passed its last period.
+func (r scheduleRow) Finished() bool { return r.NextDate.IsZero() }
+
+// Due reports an active schedule with a period started and not raised.
+func (r scheduleRow) Due() bool { return r.Active && !r.Finished() && !r.NextDate.After(r.Today) }
+
+// LastText names the latest period raised, such as "April 2026".
+func (r scheduleRow) LastText() string { return periodText(r.LastPeriod) }
+
+func everyText(months int) string {
+	switch months {
+	case 1:
+		return "Monthly"
+	case 3:
+		return "Quarterly"
+	case 6:
+		return "Half-yearly"
+	case 12:
+		return "Yearly"
+	}
+	return strconv.Itoa(months) + " months"
+}
+
+// periodText turns a period key, "2026-04", into "April 2026".
+func periodText(key string) string {
+	t, err := time.Parse("2006-01", key)
+	if err != nil {
+		return key
+	}
+	return t.Format("January 2006")
+}
+
+// scheduleTargets is one group of the "for" select: the block sites, or
+// the units of one site.
+type scheduleTargets struct {
+	Label   string
+	Choices []ledgerChoice
+}
+
+// schedulesPage is the recurring demands screen.
+type schedulesPage struct {
+	Rows     []scheduleRow
+	Form     scheduleForm
+	Targets  []scheduleTargets
+	Charges  []ledgerChoice
+	Every    []ledgerChoice
+	Today    time.Time
+	Notice   string
+	RunError string
+
+	sites   map[string]estate.SiteSummary
+	units   map[string]estate.Unit
+	unitsID map[int64]estate.Unit
+	charges map[string]ledger.ChargeType
+}
+
+// DueCount is how many active schedules have a demand waiting.
+func (p *schedulesPage) DueCount() int {
+	n := 0
+	for _, r := range p.Rows {
+		if r.Due() {
+			n++
+		}
+	}
+	return n
+}
+
+// loadSchedules reads the schedules and the choices of the form, with the
+// form's defaults.
+func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
+	q := orgOf(c).DB.Read()
+	today := s.ledgerToday()
+	p := &schedulesPage{Today: today, sites: map[string]estate.SiteSummary{}, units: map[string]estate.Unit{},
+		unitsID: map[int64]estate.Unit{}, charges: map[string]ledger.ChargeType{}}
+	sites, err := estate.ListSites(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	whole := scheduleTargets{Label: "A whole site, shared by its units"}
+	var unitGroups []scheduleTargets
+	for _, site := range sites {
+		if site.IsBlock() {
+			p.sites[site.PublicID] = site
+			whole.Choices = append(whole.Choices, ledgerChoice{"site:" + site.PublicID, site.Name + " (all units)"})
+		}
+		units, err := estate.ListUnits(ctx, q, site.ID)
+		if err != nil {
+			return nil, err
+		}
+		g := scheduleTargets{Label: site.Name}
+		for _, u := range units {
+			p.units[u.PublicID], p.unitsID[u.ID] = u, u
+			g.Choices = append(g.Choices, ledgerChoice{"unit:" + u.PublicID, u.Name + ", " + site.Name})
+		}
+		if len(g.Choices) > 0 {
+			unitGroups = append(unitGroups, g)
+		}
+	}
+	if len(whole.Choices) > 0 {
+		p.Targets = append(p.Targets, whole)
+	}
+	p.Targets = append(p.Targets, unitGroups...)
+	charges, err := ledger.ChargeTypes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, ct := range charges {
+		p.charges[ct.PublicID] = ct
+		p.Charges = append(p.Charges, ledgerChoice{ct.PublicID, ct.Name})
+	}
+	for _, m := range ledger.Every {
+		p.Every = append(p.Every, ledgerChoice{strconv.Itoa(m), everyText(m)})
+	}
+	list, err := ledger.ListSchedules(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range list {
+		r := scheduleRow{Schedule: sc, Today: today}
+		if u, ok := p.unitsID[sc.UnitID]; ok {
+			r.SiteName = u.SiteName
+		}
+		p.Rows = append(p.Rows, r)
+	}
+	p.Form = scheduleForm{Every: "3", StartDate: today.Format(time.DateOnly), DueDays: "28", Errors: errs.Fields{}}
+	return p, nil
+}
+
+// showSchedules writes the screen, or for htmx the block it targets.
+func (s *server) showSchedules(c echo.Context, status int, p *schedulesPage, block string) error {
+	const title = "Recurring demands"
+	if isPartial(c) && (block == "schedules" || block == "schedule-form") {
+		return s.renderBlock(c, status, "admin_ledger_schedules", block, title, p)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_schedules", title, p)
+}
+
+// ledgerSchedules lists the schedules. After a plain form post, ?done=
+// says what was done (a key, so no free text travels in the URL).
+func (s *server) ledgerSchedules(c echo.Context) error {
+	p, err := s.loadSchedules(c.Request().Context(), c)
+	if err != nil {
+		return err
+	}
+	p.Notice = p.noticeFor(c.QueryParam("done"), c.QueryParam("id"), c.QueryParam("n"))
+	return s.showSchedules(c, http.StatusOK, p, hxTarget(c))
+}
+
+// noticeFor is the confirmation of a change, from its key and the
+// schedule's public id or the count of demands raised.
+func (p *schedulesPage) noticeFor(key, id, n string) string {
+	var row *scheduleRow
+	for i := range p.Rows {
+		if p.Rows[i].PublicID == id {
+			row = &p.Rows[i]
+		}
+	}
+	return scheduleNotice(key, row, n)
+}
+
+// scheduleNotice words the confirmation of a change to row (nil if it is
+// not known), or of a run that raised n demands.
+func scheduleNotice(key string, row *scheduleRow, n string) string {
+	switch key {
+	case "created":
+		if row == nil {
+			return "Schedule created."
+		}
+		if row.Due() {
+			return fmt.Sprintf("Schedule “%s” created. Its first demand, for %s, is due now: raise it below, or Porch will tomorrow morning.",
+				row.Name, row.NextDate.Format("2 January 2006"))
+		}
+		return fmt.Sprintf("Schedule “%s” created. Its first demand will be raised on %s.", row.Name, row.NextDate.Format("2 January 2006"))
+	case "paused":
+		if row != nil {
+			return fmt.Sprintf("“%s” is paused: it raises nothing until it is resumed.", row.Name)
+		}
+	case "resumed":
+		if row != nil {
+			return fmt.Sprintf("“%s” is running again. Periods that started while it was paused are raised at the next run.", row.Name)
+		}
+	case "run":
+		count, err := strconv.Atoi(n)
+		switch {
+		case err != nil || count < 0:
+		case count == 0:
+			return "Nothing was due: every schedule is up to date."
+		case count == 1:
+			return "1 demand raised."
+		default:
+			return strconv.Itoa(count) + " demands raised."
+		}
+	}
+	return ""
+}
+
+// ledgerCreateSchedule adds a recurring demand.
+func (s *server) ledgerCreateSchedule(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	p, err := s.loadSchedules(ctx, c)
+	if err != nil {
+		return err
+	}
+	f := &p.Form
+	*f = scheduleForm{Name: strings.TrimSpace(c.FormValue("name")), Target: c.FormValue("target"), ChargeType: c.FormValue("charge_type"),
+		Amount: strings.TrimSpace(c.FormValue("amount")), Every: c.FormValue("every_months"), StartDate: strings.TrimSpace(c.FormValue("start_date")),
+		EndDate: strings.TrimSpace(c.FormValue("end_date")), DueDays: strings.TrimSpace(c.FormValue("due_days")), Errors: errs.Fields{}}
+	in := p.parseSchedule()
+	// The ledger's checks (shares that do not total 100%, rent shared by a
+	// site) run even when the form has errors of its own, so every message
+	// shows at once; the transaction is then rolled back.
+	var created ledger.Schedule
+	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if created, err = ledger.CreateSchedule(ctx, tx, s.Now(), in); err != nil {
+			return err
+		}
+		if len(f.Errors) > 0 {
+			return f.Errors.Err()
+		}
+		return s.ledgerAudit(ctx, c, tx, "ledger.schedule_created", created.PublicID, fmt.Sprintf("%s: %s %s of %s for %s from %s",
+			created.Name, strings.ToLower(everyText(created.EveryMonths)), created.ChargeType, formatPounds(created.Amount),
+			created.Target, created.StartDate.Format(time.DateOnly)))
+	})
+	if fields, ok := fieldsOf(err); ok {
+		for k, v := range mapFields(fields, formKeys("name", "target", "charge_type", "amount", "every_months", "start_date", "end_date", "due_days")) {
+			f.Errors.Add(k, v)
+		}
+		return s.showSchedules(c, http.StatusUnprocessableEntity, p, hxTarget(c))
+	}
+	if err != nil {
+		return err
+	}
+	return s.schedulesDone(c, "created", created.PublicID, "")
+}
+
+// parseSchedule reads the typed form into the ledger's input, noting in
+// the form's errors what cannot be read; what it cannot read is left zero
+// for the ledger to refuse too.
+func (p *schedulesPage) parseSchedule() ledger.ScheduleInput {
+	f := &p.Form
+	in := ledger.ScheduleInput{Name: f.Name}
+	kind, id, _ := strings.Cut(f.Target, ":")
+	switch {
+	case f.Target == "":
+		f.Errors.Add("target", "Choose a site, to share the amount among its units, or a single unit.")
+	case kind == "site":
+		if site, ok := p.sites[id]; ok {
+			in.SiteID = site.ID
+		}
+	case kind == "unit":
+		if u, ok := p.units[id]; ok {
+			in.UnitID = u.ID
+		}
+	}
+	if f.Target != "" && in.SiteID == 0 && in.UnitID == 0 {
+		f.Errors.Add("target", "Choose a site or a unit from the list.")
+	}
+	if f.ChargeType == "" {
+		f.Errors.Add("charge_type", "Choose a charge type.")
+	} else if ct, ok := p.charges[f.ChargeType]; ok {
+		in.ChargeTypeID = ct.ID
+	} else {
+		f.Errors.Add("charge_type", "Choose a charge type from the list.")
+	}
+	in.Amount = amountField(f.Errors, "amount", f.Amount)
+	in.EveryMonths, _ = strconv.Atoi(f.Every)
+	in.StartDate = dateField(f.Errors, "start_date", f.StartDate)
+	if f.EndDate != "" {
+		in.EndDate = dateField(f.Errors, "end_date", f.EndDate)
+	}
+	if f.DueDays != "" {
+		n, err := strconv.Atoi(f.DueDays)
+		if err != nil {
+			f.Errors.Add("due_days", "Enter the days to pay as a whole number from 0 to 90.")
+			n = -1
+		}
+		in.DueDays = n
+	}
+	return in
+}
+
+// schedulesDone answers a change that worked: htmx gets the list again
+// with a notice, a plain post a redirect to the page it came from.
+func (s *server) schedulesDone(c echo.Context, key, id, n string) error {
+	back := "/admin/ledger/schedules"
+	if c.FormValue("back") == "detail" && id != "" {
+		back += "/" + id
+	}
+	switch target := hxTarget(c); {
+	case target == "schedule-detail" && id != "":
+		d, err := s.loadScheduleDetail(c.Request().Context(), c, id)
+		if err != nil {
+			return err
+		}
+		d.Notice = scheduleNotice(key, &d.Row, n)
+		return s.showScheduleDetail(c, http.StatusOK, d)
+	case target != "schedules" && target != "schedule-form":
+		target := back + "?done=" + key
+		if id != "" {
+			target += "&id=" + id
+		}
+		if n != "" {
+			target += "&n=" + n
+		}
+		return s.redirect(c, target)
+	}
+	p, err := s.loadSchedules(c.Request().Context(), c)
+	if err != nil {
+		return err
+	}
+	p.Notice = p.noticeFor(key, id, n)
+	h := c.Response().Header()
+	h.Set("HX-Retarget", "#schedules")
+	h.Set("HX-Reswap", "outerHTML")
+	return s.showSchedules(c, http.StatusOK, p, "schedules")
+}
+
+// ledgerScheduleActive pauses (active=0) or resumes (active=1) a
+// schedule.
+func (s *server) ledgerScheduleActive(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	sc, err := ledger.GetSchedule(ctx, o.DB.Read(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	var active bool
+	switch c.FormValue("active") {
+	case "1":
+		active = true
+	case "0":
+	default:
+		return errs.E(errs.Invalid, "Choose to pause or to resume the schedule.")
+	}
+	key := "paused"
+	if active {
+		key = "resumed"
+	}
+	if sc.Active != active {
+		err = o.DB.Write(ctx, func(tx *sql.Tx) error {
+			if err := ledger.SetScheduleActive(ctx, tx, sc.ID, active); err != nil {
+				return err
+			}
+			return s.ledgerAudit(ctx, c, tx, "ledger.schedule_"+key, sc.PublicID, sc.Name)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.schedulesDone(c, key, sc.PublicID, "")
+}
+
+// ledgerRunSchedules raises every demand due today at once. Running it
+// again raises nothing more: each period is raised once.
+func (s *server) ledgerRunSchedules(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	today := s.ledgerToday()
+	var raised int
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if raised, err = ledger.RunSchedules(ctx, tx, s.Now(), today); err != nil || raised == 0 {
+			return err
+		}
+		return s.ledgerAudit(ctx, c, tx, "ledger.schedules_run", "schedules", fmt.Sprintf("%d demands raised for %s", raised, today.Format(time.DateOnly)))
+	})
+	if de, ok := errs.As(err); ok && de.Code == errs.Invalid {
+		p, lerr := s.loadSchedules(ctx, c)
+		if lerr != nil {
+			return errors.Join(err, lerr)
+		}
+		p.RunError = de.Message
+		block := ""
+		if hxTarget(c) == "schedules" {
+			block = "schedules"
+		}
+		return s.showSchedules(c, http.StatusUnprocessableEntity, p, block)
+	}
+	if err != nil {
+		return err
+	}
+	return s.schedulesDone(c, "run", "", strconv.Itoa(raised))
+}
+
+// scheduleDetail is one schedule's page: what it demands and every period
+// it has raised.
+type scheduleDetail struct {
+	Row    scheduleRow
+	Runs   []estate.ScheduleRun
+	Unit   estate.Unit // for a unit's schedule
+	Notice string
+}
+
+// PeriodText names a run's period.
+func (d *scheduleDetail) PeriodText(key string) string { return periodText(key) }
+
+func (s *server) loadScheduleDetail(ctx context.Context, c echo.Context, publicID string) (*scheduleDetail, error) {
+	p, err := s.loadSchedules(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := ledger.GetSchedule(ctx, orgOf(c).DB.Read(), publicID)
+	if err != nil {
+		return nil, err
+	}
+	d := &scheduleDetail{Row: scheduleRow{Schedule: sc, Today: p.Today}}
+	if u, ok := p.unitsID[sc.UnitID]; ok {
+		d.Unit, d.Row.SiteName = u, u.SiteName
+	}
+	if d.Runs, err = estate.ScheduleRuns(ctx, orgOf(c).DB.Read(), sc.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *server) showScheduleDetail(c echo.Context, status int, d *scheduleDetail) error {
+	title := d.Row.Name
+	if hxTarget(c) == "schedule-detail" {
+		return s.renderBlock(c, status, "admin_ledger_schedule", "schedule-detail", title, d)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_schedule", title, d)
+}
+
+// ledgerSchedule shows one schedule.
+func (s *server) ledgerSchedule(c echo.Context) error {
+	d, err := s.loadScheduleDetail(c.Request().Context(), c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("id") == d.Row.PublicID {
+		d.Notice = scheduleNotice(c.QueryParam("done"), &d.Row, "")
+	}
+	return s.showScheduleDetail(c, http.StatusOK, d)
+}

@@ -1,0 +1,291 @@
+// Package jobs does each organisation's daily ledger work without anyone
+// pressing a button: recurring demands are raised on their dates and
+// scheduled lettings deductions are posted when due. A Runner goes through
+// the organisations one at a time, once at start-up and again whenever the
+// date in the UK changes.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"porch/errs"
+	"porch/ledger"
+	"porch/tenants"
+)
+
+// Orgs lists the organisations and opens their databases; the tenants
+// Manager satisfies it. Acquire returns an open database and a release func
+// that must be called when done.
+type Orgs interface {
+	List(ctx context.Context) ([]tenants.Org, error)
+	Acquire(ctx context.Context, slug string) (*tenants.DB, func(), error)
+}
+
+// Config configures a Runner.
+type Config struct {
+	// Check is how often Run looks at the clock for a new day (default 5
+	// minutes). Organisations whose run failed for a reason that may pass,
+	// such as a database that would not open, are tried again then too.
+	Check time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Logger receives a line per organisation with what was done, and the
+	// failures (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Runner runs the daily ledger jobs of every organisation. Create it with
+// New and start Run in a goroutine.
+type Runner struct {
+	orgs Orgs
+	cfg  Config
+	log  *slog.Logger
+	kick chan struct{}
+}
+
+// New returns a Runner over orgs.
+func New(orgs Orgs, cfg Config) *Runner {
+	if cfg.Check <= 0 {
+		cfg.Check = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Runner{orgs: orgs, cfg: cfg, log: cfg.Logger, kick: make(chan struct{}, 1)}
+}
+
+// ukTime is the zone whose calendar decides what is due today.
+var ukTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// Today is the calendar date in the UK at now, as a UTC midnight like the
+// dates the ledger stores.
+func Today(now time.Time) time.Time {
+	y, m, d := now.In(ukTime).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Result is what one organisation's run did.
+type Result struct {
+	Org        string
+	Raised     int   // invoices raised by recurring demands
+	Deductions int   // scheduled deductions posted
+	NoLedger   bool  // skipped: the organisation has not opened its book yet
+	Err        error // why the run (or part of it) failed; see Retry
+}
+
+// Retry reports whether the failure may pass by itself (a database that
+// would not open, a busy disk) and is worth trying again the same day. A
+// refusal by the ledger, such as a schedule whose site's shares no longer
+// total 100%, waits for a person to correct it.
+func (r Result) Retry() bool { return r.Err != nil && errs.CodeOf(r.Err) != errs.Invalid }
+
+// Kick asks Run to go through every organisation now rather than at the
+// next change of date, as after creating an organisation. It never blocks;
+// kicks while one is pending are merged.
+func (r *Runner) Kick() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run does the day's work at once and then whenever the UK date changes,
+// until ctx is done. Between days it looks at the clock every Check, and
+// then also retries the organisations whose run failed in a way that may
+// pass.
+func (r *Runner) Run(ctx context.Context) {
+	t := time.NewTicker(r.cfg.Check)
+	defer t.Stop()
+	var done time.Time // the day of the last full pass
+	var retry []string // organisations to try again today
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			case <-r.kick:
+				done = time.Time{}
+			}
+		}
+		today := Today(r.cfg.Now())
+		switch {
+		case !today.Equal(done):
+			results, err := r.RunAll(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					r.log.Error("daily ledger jobs: listing organisations failed; will retry", "err", err)
+				}
+				continue
+			}
+			done, retry = today, retryable(results)
+		case len(retry) > 0:
+			retry = retryable(r.runSome(ctx, retry))
+		}
+	}
+}
+
+func retryable(results []Result) []string {
+	var out []string
+	for _, res := range results {
+		if res.Retry() {
+			out = append(out, res.Org)
+		}
+	}
+	return out
+}
+
+// RunAll does today's work for every organisation in the catalog, one at a
+// time, and returns what each run did. One organisation's failure is logged
+// and does not stop the others; the error is only for a catalog that cannot
+// be read.
+func (r *Runner) RunAll(ctx context.Context) ([]Result, error) {
+	orgs, err := r.orgs.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slugs := make([]string, len(orgs))
+	for i, o := range orgs {
+		slugs[i] = o.Slug
+	}
+	return r.runSome(ctx, slugs), nil
+}
+
+// runSome runs the organisations in turn and logs a summary of the pass.
+func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
+	start := r.cfg.Now()
+	today := Today(start)
+	var out []Result
+	var raised, posted, failed, noLedger int
+	for _, slug := range slugs {
+		if ctx.Err() != nil {
+			break
+		}
+		res := r.RunOrg(ctx, slug, r.cfg.Now(), today)
+		out = append(out, res)
+		raised += res.Raised
+		posted += res.Deductions
+		if res.Err != nil {
+			failed++
+		}
+		if res.NoLedger {
+			noLedger++
+		}
+	}
+	r.log.Info("daily ledger jobs done", "date", today.Format(time.DateOnly), "orgs", len(out), "without_ledger", noLedger,
+		"failed", failed, "demands_raised", raised, "deductions_posted", posted, "took", time.Since(start).Round(time.Millisecond).String())
+	return out
+}
+
+// RunOrg does one organisation's work for the day today: it raises the
+// recurring demands due and posts the scheduled deductions due, in one
+// transaction. Each step runs within a savepoint, so a step the ledger
+// refuses (a schedule that cannot be raised) is rolled back alone and the
+// other still happens; any other error rolls back both. The database is
+// released before RunOrg returns, so a pass holds one open at a time.
+func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) Result {
+	res := Result{Org: slug}
+	db, release, err := r.orgs.Acquire(ctx, slug)
+	if err != nil && ctx.Err() != nil {
+		res.Err = err
+		return res
+	}
+	if err != nil {
+		res.Err = err
+		r.logResult(res, today)
+		return res
+	}
+	defer release()
+	if _, err := ledger.AccountByCode(ctx, db.Read(), "1100"); errs.Is(err, errs.NotFound) {
+		// No chart of accounts yet: nothing can have been scheduled.
+		res.NoLedger = true
+		r.logResult(res, today)
+		return res
+	} else if err != nil {
+		res.Err = err
+		r.logResult(res, today)
+		return res
+	}
+	var refused []error
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		refused = nil
+		var err error
+		if res.Raised, err = step(ctx, tx, "schedules", &refused, func() (int, error) {
+			return ledger.RunSchedules(ctx, tx, now, today)
+		}); err != nil {
+			return err
+		}
+		res.Deductions, err = step(ctx, tx, "deductions", &refused, func() (int, error) {
+			return ledger.PostDueDeductions(ctx, tx, now, today)
+		})
+		return err
+	})
+	switch {
+	case err != nil:
+		res.Raised, res.Deductions, res.Err = 0, 0, err
+		if ctx.Err() != nil {
+			return res // shutting down: it will run again at the next start
+		}
+	case len(refused) > 0:
+		res.Err = errors.Join(refused...)
+	}
+	r.logResult(res, today)
+	return res
+}
+
+// step runs fn within a savepoint. A refusal by the ledger (errs.Invalid)
+// rolls back only what fn wrote, is added to refused, and counts nothing;
+// any other error is returned to roll back the whole transaction.
+func step(ctx context.Context, tx *sql.Tx, name string, refused *[]error, fn func() (int, error)) (int, error) {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return 0, err
+	}
+	n, err := fn()
+	if err != nil {
+		if errs.CodeOf(err) != errs.Invalid {
+			return 0, fmt.Errorf("%s: %w", name, err)
+		}
+		*refused = append(*refused, err)
+		n = 0
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO "+name); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE "+name); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (r *Runner) logResult(res Result, today time.Time) {
+	attrs := []any{"org", res.Org, "date", today.Format(time.DateOnly)}
+	switch {
+	case res.Err != nil && errs.CodeOf(res.Err) == errs.Invalid:
+		msg := res.Err.Error()
+		if e, ok := errs.As(res.Err); ok {
+			msg = e.Message
+		}
+		r.log.Warn("daily ledger jobs: the ledger refused part of the run; a manager must correct it",
+			append(attrs, "demands_raised", res.Raised, "deductions_posted", res.Deductions, "reason", msg)...)
+	case res.Err != nil:
+		r.log.Error("daily ledger jobs failed for organisation", append(attrs, "err", res.Err)...)
+	case res.NoLedger:
+		r.log.Debug("daily ledger jobs: no ledger yet", attrs...)
+	default:
+		r.log.Info("daily ledger jobs", append(attrs, "demands_raised", res.Raised, "deductions_posted", res.Deductions)...)
+	}
+}
