@@ -1,0 +1,233 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+	"porch/pdf"
+)
+
+// A landlord's statement for a period, on screen and as a PDF: opening
+// balance, rent, expenses, fees, payouts, closing balance and what is due
+// to them.
+
+// landlordOf reads a person who is a landlord, with their properties and
+// money; anyone else is NotFound.
+func landlordOf(ctx context.Context, q estate.Querier, publicID string, today time.Time) (estate.Person, []ledger.LandlordUnit, ledger.OwnerFunds, error) {
+	p, err := estate.GetPerson(ctx, q, publicID)
+	if err != nil {
+		return p, nil, ledger.OwnerFunds{}, err
+	}
+	units, err := ledger.LandlordUnits(ctx, q, p.ID, today)
+	if err != nil {
+		return p, nil, ledger.OwnerFunds{}, err
+	}
+	funds, err := ledger.FundsOf(ctx, q, p.ID)
+	if err != nil {
+		return p, nil, funds, err
+	}
+	if len(units) == 0 && funds == (ledger.OwnerFunds{}) {
+		return p, nil, funds, errs.E(errs.NotFound, "This person is not a landlord of any let property.")
+	}
+	return p, units, funds, nil
+}
+
+// propertyNames names the properties a landlord owns today, or every one
+// they have had when they own none now.
+func propertyNames(units []ledger.LandlordUnit) []string {
+	var now, all []string
+	for _, u := range units {
+		all = append(all, u.UnitName)
+		if u.Owner {
+			now = append(now, u.UnitName)
+		}
+	}
+	if len(now) > 0 {
+		return now
+	}
+	return all
+}
+
+// ownerPeriod reads ?from and ?to; with neither, the period is last
+// calendar month, the usual landlord statement.
+func ownerPeriod(qs url.Values, today time.Time) (from, to time.Time, f moneyPeriodForm, err error) {
+	if !qs.Has("from") && !qs.Has("to") {
+		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+		from, to = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
+		return from, to, moneyPeriodForm{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
+	}
+	return parseMoneyPeriod(qs, today)
+}
+
+// ownerStatementPage is a landlord's statement for a period.
+type ownerStatementPage struct {
+	Owner      estate.Person
+	Properties []string
+	Form       moneyPeriodForm
+	Statement  *ledger.LandlordStatement // nil when the period was invalid
+	Query      string                    // the period, for the PDF link
+}
+
+// URL is the statement page's address.
+func (p ownerStatementPage) URL() string {
+	return "/admin/ledger/owners/" + p.Owner.PublicID + "/statement"
+}
+
+// PDFURL is the address of the PDF of the period shown.
+func (p ownerStatementPage) PDFURL() string { return p.URL() + ".pdf?" + p.Query }
+
+// Rows are the statement's entries with the figures each shows.
+func (p ownerStatementPage) Rows() []ownerLineRow {
+	var out []ownerLineRow
+	for _, l := range p.Statement.Lines {
+		out = append(out, ownerLineRow{l})
+	}
+	return out
+}
+
+// ownerLineRow is a statement entry as a screen shows it.
+type ownerLineRow struct{ ledger.OwnerLine }
+
+// In is money in to the landlord's account; Out money out of it.
+func (r ownerLineRow) In() int64  { return max(r.Amount, 0) }
+func (r ownerLineRow) Out() int64 { return max(-r.Amount, 0) }
+
+// Text describes the entry: rent says what was demanded, with its
+// invoice.
+func (r ownerLineRow) Text() string {
+	if r.Category == ledger.OwnerIncome && strings.HasPrefix(r.Description, "Invoice ") {
+		what := r.Memo
+		if what == "" {
+			what = "Rent"
+		}
+		return what + " (" + r.Description + ")"
+	}
+	return r.Description
+}
+
+// ShortText is Text without what the entry's badge already says.
+func (r ownerLineRow) ShortText() string {
+	if r.Category == ledger.OwnerFee {
+		return strings.TrimPrefix(r.Text(), "Fee: ")
+	}
+	return r.Text()
+}
+
+// CategoryText names the kind of entry.
+func (r ownerLineRow) CategoryText() string {
+	switch r.Category {
+	case ledger.OwnerIncome:
+		return "Rent"
+	case ledger.OwnerExpense:
+		return "Expense"
+	case ledger.OwnerFee:
+		return "Fee"
+	case ledger.OwnerPayout:
+		return "Payout"
+	case ledger.OwnerFloat:
+		return "Float"
+	}
+	return "Other"
+}
+
+// ledgerOwnerStatement shows a landlord's statement for ?from to ?to
+// (last month by default). The period form targets the statement block,
+// which is all an htmx request gets back.
+func (s *server) ledgerOwnerStatement(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	owner, units, _, err := landlordOf(ctx, q, c.Param("id"), s.ledgerToday())
+	if err != nil {
+		return err
+	}
+	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units)}
+	status := http.StatusOK
+	from, to, form, err := ownerPeriod(c.QueryParams(), s.ledgerToday())
+	p.Form = form
+	switch {
+	case errs.Is(err, errs.Invalid):
+		status = http.StatusUnprocessableEntity
+	case err != nil:
+		return err
+	default:
+		st, err := ledger.OwnerStatement(ctx, q, owner.ID, from, to)
+		if err != nil {
+			return err
+		}
+		p.Statement = &st
+		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
+	}
+	title := owner.DisplayName() + ": statement"
+	if hxTarget(c) == "owner-statement" {
+		return s.renderBlock(c, status, "admin_ledger_owner_statement", "owner-statement", title, p)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_owner_statement", title, p)
+}
+
+// ledgerOwnerStatementPDF downloads a landlord's statement for ?from to
+// ?to as a PDF.
+func (s *server) ledgerOwnerStatementPDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	owner, units, _, err := landlordOf(ctx, orgOf(c).DB.Read(), c.Param("id"), s.ledgerToday())
+	if err != nil {
+		return err
+	}
+	from, to, form, err := ownerPeriod(c.QueryParams(), s.ledgerToday())
+	if err != nil {
+		for _, field := range []string{"from", "to"} {
+			if msg := form.Errors[field]; msg != "" {
+				return errs.E(errs.Invalid, msg)
+			}
+		}
+		return err
+	}
+	doc, err := s.ownerStatementPDF(c, owner, propertyNames(units), from, to)
+	if err != nil {
+		return err
+	}
+	name := "statement-" + owner.FullName
+	if !from.IsZero() {
+		name += "-" + from.Format(time.DateOnly)
+	}
+	if !to.IsZero() {
+		name += "-to-" + to.Format(time.DateOnly)
+	}
+	return sendAttachment(c, "application/pdf", attachmentName(name)+".pdf", doc)
+}
+
+// ownerStatementPDF renders a landlord's statement between from and to
+// (zero: open) as the organisation's branded PDF. The owner portal offers
+// landlords the same document.
+func (s *server) ownerStatementPDF(c echo.Context, owner estate.Person, properties []string, from, to time.Time) ([]byte, error) {
+	st, err := ledger.OwnerStatement(c.Request().Context(), orgOf(c).DB.Read(), owner.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	brand, err := s.pdfBrand(c)
+	if err != nil {
+		return nil, err
+	}
+	doc := pdf.OwnerDoc{Brand: brand, Currency: orgCurrency(c), Properties: properties,
+		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: nonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
+		From:  st.From, To: st.To, Opening: st.Opening, Income: st.Income, Expenses: st.Expenses, Fees: st.Fees,
+		Payouts: st.Payouts, Other: st.Other, Closing: st.Closing, Float: st.Float, Due: st.Due, RentUnpaid: st.RentUnpaid,
+		Generated: s.Now()}
+	for _, l := range st.Lines {
+		doc.Lines = append(doc.Lines, pdf.OwnerLine{Date: l.Date, Property: l.Unit, Description: ownerLineRow{l}.Text(),
+			In: max(l.Amount, 0), Out: max(-l.Amount, 0), Balance: l.Balance})
+	}
+	var buf bytes.Buffer
+	if err := pdf.OwnerStatement(&buf, doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

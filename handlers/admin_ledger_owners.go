@@ -1,0 +1,360 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+	"porch/views"
+)
+
+// The landlords' client money screens under /admin/ledger/owners: every
+// landlord with what is held for them, and each landlord's account with
+// the forms that change it. Client money is the landlords', so only
+// administrators and managers run it.
+
+// requireClientMoney lets through administrators and managers, not other
+// staff.
+func (s *server) requireClientMoney(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch identityOf(c).Scope.StaffRole {
+		case estate.StaffRoleAdmin, estate.StaffRoleManager:
+			return next(c)
+		}
+		s.deny(c, "not a manager")
+		return errs.E(errs.Forbidden, "Only managers can see and move landlords' client money.")
+	}
+}
+
+// ownerRow is a landlord in the list with where their money stands.
+type ownerRow struct {
+	ledger.Landlord
+	Funds ledger.OwnerFunds
+	Next  *ledger.Deduction // the next scheduled deduction, if any
+}
+
+// Held is everything held for the landlord, float included.
+func (r ownerRow) Held() int64 { return r.Funds.Held + r.Funds.Float }
+
+type ownersPage struct {
+	Q     string
+	Rows  []ownerRow
+	Total int // landlords before the search
+	// Totals over the rows shown.
+	Held, Float, Available int64
+}
+
+// ledgerOwners lists every landlord with the client money held for them,
+// the float kept back, what can be paid out and the next scheduled
+// deduction; ?q= narrows the list by name, email or property.
+func (s *server) ledgerOwners(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	search := strings.TrimSpace(c.QueryParam("q"))
+	if r := []rune(search); len(r) > maxSearch {
+		search = string(r[:maxSearch])
+	}
+	landlords, err := ledger.Landlords(ctx, q, s.ledgerToday())
+	if err != nil {
+		return err
+	}
+	upcoming, err := ledger.UpcomingDeductions(ctx, q, 0)
+	if err != nil {
+		return err
+	}
+	next := map[int64]*ledger.Deduction{}
+	for i := range upcoming {
+		if next[upcoming[i].OwnerID] == nil {
+			next[upcoming[i].OwnerID] = &upcoming[i]
+		}
+	}
+	p := ownersPage{Q: search, Total: len(landlords)}
+	needle := strings.ToLower(search)
+	for _, l := range landlords {
+		if needle != "" && !landlordMatches(l, needle) {
+			continue
+		}
+		funds, err := ledger.FundsOf(ctx, q, l.ID)
+		if err != nil {
+			return err
+		}
+		row := ownerRow{Landlord: l, Funds: funds, Next: next[l.ID]}
+		p.Rows = append(p.Rows, row)
+		p.Held += row.Held()
+		p.Float += funds.Float
+		p.Available += max(funds.Available, 0)
+	}
+	if hxTarget(c) == "owner-rows" {
+		return s.renderBlock(c, http.StatusOK, "admin_ledger_owners", "owner-rows", "Landlords and client money", p)
+	}
+	return s.renderAdmin(c, http.StatusOK, "admin_ledger_owners", "Landlords and client money", p)
+}
+
+func landlordMatches(l ledger.Landlord, needle string) bool {
+	if strings.Contains(strings.ToLower(l.Name), needle) || strings.Contains(strings.ToLower(l.Email), needle) {
+		return true
+	}
+	return slices.ContainsFunc(l.Units, func(u string) bool { return strings.Contains(strings.ToLower(u), needle) })
+}
+
+// The forms of a landlord's account, as typed.
+type (
+	feeForm struct {
+		Unit, Date, Amount, Description string
+		Errors                          errs.Fields
+		Open                            bool
+	}
+	expenseForm struct {
+		Unit, Supplier, Description, Amount, Date, Reference string
+		Errors                                               errs.Fields
+		Open                                                 bool
+	}
+	payoutForm struct {
+		Account, Date, Amount, Reference string
+		Errors                           errs.Fields
+		Open                             bool
+	}
+	floatForm struct {
+		Unit, Float, Date string
+		Errors            errs.Fields
+		Open              bool
+	}
+	deductionForm struct {
+		Unit, Description, Supplier, Amount, DueDate string
+		Errors                                       errs.Fields
+		Open                                         bool
+	}
+)
+
+// ownerAccount is a landlord's account page: their money by property, the
+// deductions to come, recent entries and the forms that change them.
+type ownerAccount struct {
+	Owner      estate.Person
+	Funds      ledger.OwnerFunds
+	Units      []ledger.LandlordUnit
+	Unassigned int64 // on no property: payouts, mostly (negative)
+	Upcoming   []ledger.Deduction
+	Recent     []ownerLineRow // newest first
+	More       int            // older entries not in Recent
+	UnitPicks  []ledgerChoice
+	Banks      []ledgerChoice
+	Fee        feeForm
+	Expense    expenseForm
+	Payout     payoutForm
+	Float      floatForm
+	Deduction  deductionForm
+	Notice     string
+	Problem    string // why a change was not made, when it concerns no form
+	Today      string
+
+	unitByPublic map[string]ledger.LandlordUnit
+	bankByPublic map[string]ledger.Account
+}
+
+// recentEntries is how many of the latest entries the account shows.
+const recentEntries = 15
+
+// Held is everything held for the landlord, float included.
+func (a *ownerAccount) Held() int64 { return a.Funds.Held + a.Funds.Float }
+
+// URL is the account's address.
+func (a *ownerAccount) URL() string { return "/admin/ledger/owners/" + a.Owner.PublicID }
+
+// loadOwnerAccount reads a landlord's account and fills the forms'
+// defaults. Someone who is not a landlord is NotFound.
+func (s *server) loadOwnerAccount(ctx context.Context, c echo.Context, publicID string) (*ownerAccount, error) {
+	q := orgOf(c).DB.Read()
+	today := s.ledgerToday()
+	p, units, funds, err := landlordOf(ctx, q, publicID, today)
+	if err != nil {
+		return nil, err
+	}
+	a := &ownerAccount{Owner: p, Units: units, Funds: funds, Today: today.Format(time.DateOnly),
+		unitByPublic: map[string]ledger.LandlordUnit{}, bankByPublic: map[string]ledger.Account{}}
+	a.Unassigned = a.Funds.Held
+	var current []ledgerChoice
+	for _, u := range a.Units {
+		a.Unassigned -= u.Net
+		a.unitByPublic[u.UnitPublicID] = u
+		if u.Owner {
+			current = append(current, ledgerChoice{u.UnitPublicID, u.UnitName + ", " + u.SiteName})
+		} else {
+			a.UnitPicks = append(a.UnitPicks, ledgerChoice{u.UnitPublicID, u.UnitName + ", " + u.SiteName + " (no longer theirs)"})
+		}
+	}
+	a.UnitPicks = append(current, a.UnitPicks...)
+	if a.Upcoming, err = ledger.UpcomingDeductions(ctx, q, p.ID); err != nil {
+		return nil, err
+	}
+	st, err := ledger.OwnerStatement(ctx, q, p.ID, time.Time{}, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	for i := len(st.Lines) - 1; i >= 0 && len(a.Recent) < recentEntries; i-- {
+		a.Recent = append(a.Recent, ownerLineRow{st.Lines[i]})
+	}
+	a.More = len(st.Lines) - len(a.Recent)
+	if err := ownerBanks(ctx, q, a); err != nil {
+		return nil, err
+	}
+
+	day := today.Format(time.DateOnly)
+	one := ""
+	if len(current) == 1 {
+		one = current[0].Value
+	}
+	a.Fee = feeForm{Unit: one, Date: day}
+	a.Expense = expenseForm{Unit: one, Date: day}
+	a.Payout.Date = day
+	a.Float = floatForm{Unit: one, Date: day}
+	a.Deduction = deductionForm{Unit: one}
+	return a, nil
+}
+
+// ownerBanks fills the bank accounts a payout can be made from: the client
+// accounts of the landlord's properties' sites first, then the others. The
+// payout form starts on their site's account when there is just one.
+func ownerBanks(ctx context.Context, q estate.Querier, a *ownerAccount) error {
+	mine := map[int64]bool{}
+	for _, u := range a.Units {
+		mine[u.SiteID] = true
+	}
+	banks, err := bankChoices(ctx, q)
+	if err != nil {
+		return err
+	}
+	var theirs, others []ledgerChoice
+	for _, b := range banks {
+		a.bankByPublic[b.account.PublicID] = b.account
+		if mine[b.account.SiteID] {
+			theirs = append(theirs, b.ledgerChoice)
+		} else {
+			others = append(others, b.ledgerChoice)
+		}
+	}
+	a.Banks = append(theirs, others...)
+	switch {
+	case len(theirs) == 1:
+		a.Payout.Account = theirs[0].Value
+	case len(a.Banks) == 1:
+		a.Payout.Account = a.Banks[0].Value
+	}
+	return nil
+}
+
+// bankChoice is a bank account offered in a select.
+type bankChoice struct {
+	ledgerChoice
+	account ledger.Account
+}
+
+// bankChoices lists every bank account, labelled with its site.
+func bankChoices(ctx context.Context, q estate.Querier) ([]bankChoice, error) {
+	sites, err := estate.ListSites(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	siteName := map[int64]string{}
+	for _, st := range sites {
+		siteName[st.ID] = st.Name
+	}
+	accounts, err := ledger.Accounts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []bankChoice
+	for _, acc := range accounts {
+		if acc.Purpose != ledger.PurposeBank {
+			continue
+		}
+		label := acc.Name + " (" + acc.Code + ")"
+		if n := siteName[acc.SiteID]; n != "" && !strings.Contains(acc.Name, n) {
+			label += ", " + n
+		}
+		out = append(out, bankChoice{ledgerChoice: ledgerChoice{acc.PublicID, label}, account: acc})
+	}
+	return out, nil
+}
+
+// ledgerOwner shows a landlord's account.
+func (s *server) ledgerOwner(c echo.Context) error {
+	a, err := s.loadOwnerAccount(c.Request().Context(), c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	a.Notice = ownerNotice(c.QueryParam("done"), a, orgCurrency(c))
+	return s.showOwnerAccount(c, http.StatusOK, a, hxTarget(c))
+}
+
+// Fragments of the landlord's account page; each is also its element's id.
+var ownerBlocks = map[string]bool{"owner-account": true, "owner-fee": true, "owner-expense": true,
+	"owner-payout": true, "owner-float": true, "owner-deduction": true}
+
+// showOwnerAccount writes the account page, or the fragment named block
+// for htmx.
+func (s *server) showOwnerAccount(c echo.Context, status int, a *ownerAccount, block string) error {
+	title := a.Owner.DisplayName() + ": client money"
+	if isPartial(c) && ownerBlocks[block] {
+		return s.renderBlock(c, status, "admin_ledger_owner", block, title, a)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_owner", title, a)
+}
+
+// ownerNotice is the confirmation after a change, chosen by a key (in the
+// redirect of a plain form post, so no free text travels in the URL).
+func ownerNotice(key string, a *ownerAccount, currency string) string {
+	var msg string
+	switch key {
+	case "fee":
+		msg = "Fee charged."
+	case "expense":
+		msg = "Expense recorded; the supplier is owed it until paid under Suppliers."
+	case "payout":
+		msg = "Payout recorded."
+	case "float":
+		msg = "Float set."
+	case "float-same":
+		return "The float was already that amount; nothing was posted."
+	case "deduction":
+		return "Deduction scheduled. It is posted as an expense on its due date."
+	case "cancelled":
+		return "Scheduled deduction cancelled."
+	default:
+		return ""
+	}
+	return msg + " " + views.Money(max(a.Funds.Available, 0), currency) + " is now available to pay " + a.Owner.DisplayName() + "."
+}
+
+// UnitTotals adds up the properties' figures.
+func (a *ownerAccount) UnitTotals() ledger.LandlordUnit {
+	var t ledger.LandlordUnit
+	for _, u := range a.Units {
+		t.Income += u.Income
+		t.Fees += u.Fees
+		t.Expenses += u.Expenses
+		t.Float += u.Float
+		t.Net += u.Net
+	}
+	return t
+}
+
+// Available is what can be paid out now, never below zero.
+func (a *ownerAccount) Available() int64 { return max(a.Funds.Available, 0) }
+
+// unitSelect is the property select of one of the account's forms.
+type unitSelect struct {
+	ID, Selected, Error string
+	Picks               []ledgerChoice
+}
+
+// UnitSelect is the property select with the given id, choice and message.
+func (a *ownerAccount) UnitSelect(id, selected, msg string) unitSelect {
+	return unitSelect{ID: id, Selected: selected, Error: msg, Picks: a.UnitPicks}
+}

@@ -1,0 +1,161 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/ledger"
+	"porch/views"
+)
+
+// Suppliers owed for expenses recorded on landlords' behalf, and paying
+// them from a bank account, under /admin/ledger/suppliers.
+
+type supplierPayForm struct {
+	Supplier, Account, Date, Amount, Reference string
+	Errors                                     errs.Fields
+}
+
+type suppliersPage struct {
+	Owed   []ledger.SupplierBalance
+	Total  int64
+	Banks  []ledgerChoice
+	Pay    supplierPayForm
+	Notice string
+
+	bankByPublic map[string]ledger.Account
+}
+
+// loadSuppliers reads what is owed to whom and fills the payment form's
+// defaults.
+func (s *server) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersPage, error) {
+	q := orgOf(c).DB.Read()
+	p := &suppliersPage{bankByPublic: map[string]ledger.Account{}}
+	var err error
+	if p.Owed, err = ledger.SuppliersOwed(ctx, q); err != nil {
+		return nil, err
+	}
+	for _, o := range p.Owed {
+		p.Total += o.Owed
+	}
+	banks, err := bankChoices(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range banks {
+		p.Banks = append(p.Banks, b.ledgerChoice)
+		p.bankByPublic[b.account.PublicID] = b.account
+	}
+	p.Pay = supplierPayForm{Date: s.ledgerToday().Format(time.DateOnly)}
+	if len(p.Banks) == 1 {
+		p.Pay.Account = p.Banks[0].Value
+	}
+	if len(p.Owed) == 1 {
+		p.Pay.Supplier, p.Pay.Amount = p.Owed[0].Supplier, formatPounds(p.Owed[0].Owed)
+	}
+	return p, nil
+}
+
+// owedTo is what is owed to the supplier named (in any case), or 0.
+func (p *suppliersPage) owedTo(name string) (ledger.SupplierBalance, bool) {
+	for _, o := range p.Owed {
+		if strings.EqualFold(o.Supplier, name) {
+			return o, true
+		}
+	}
+	return ledger.SupplierBalance{}, false
+}
+
+// ledgerSuppliers lists the suppliers owed money. ?supplier= fills the
+// payment form with that supplier and what they are owed; for htmx with
+// that target only the form is sent.
+func (s *server) ledgerSuppliers(c echo.Context) error {
+	p, err := s.loadSuppliers(c.Request().Context(), c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "paid" {
+		p.Notice = "Payment to the supplier recorded."
+	}
+	if o, ok := p.owedTo(strings.TrimSpace(c.QueryParam("supplier"))); ok {
+		p.Pay.Supplier, p.Pay.Amount = o.Supplier, formatPounds(o.Owed)
+	}
+	return s.showSuppliers(c, http.StatusOK, p, hxTarget(c))
+}
+
+func (s *server) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {
+	if isPartial(c) && (block == "suppliers" || block == "supplier-pay") {
+		return s.renderBlock(c, status, "admin_ledger_suppliers", block, "Suppliers", p)
+	}
+	return s.renderAdmin(c, status, "admin_ledger_suppliers", "Suppliers", p)
+}
+
+// ledgerPaySupplier pays a supplier from a bank account, no more than
+// they are owed.
+func (s *server) ledgerPaySupplier(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := s.loadSuppliers(ctx, c)
+	if err != nil {
+		return err
+	}
+	fm := &p.Pay
+	*fm = supplierPayForm{Supplier: strings.TrimSpace(c.FormValue("supplier")), Account: c.FormValue("account"),
+		Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
+		Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}}
+	refused := func() error {
+		block := ""
+		if hxTarget(c) == "supplier-pay" {
+			block = "supplier-pay"
+		}
+		return s.showSuppliers(c, http.StatusUnprocessableEntity, p, block)
+	}
+	if fm.Supplier == "" {
+		fm.Errors.Add("supplier", "Choose the supplier being paid.")
+	}
+	bank, ok := p.bankByPublic[fm.Account]
+	switch {
+	case len(p.Banks) == 0:
+		fm.Errors.Add("account", "There is no bank account yet. Add one under Bank accounts.")
+	case !ok:
+		fm.Errors.Add("account", "Choose the bank account the supplier is paid from.")
+	}
+	date := dateField(fm.Errors, "date", fm.Date)
+	amount := amountField(fm.Errors, "amount", fm.Amount)
+	ref := textField(fm.Errors, "reference", fm.Reference, 100, "")
+	if len(fm.Errors) > 0 {
+		return refused()
+	}
+	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := ledger.PaySupplier(ctx, tx, s.Now(), ledger.SupplierPaymentInput{Supplier: fm.Supplier, AccountID: bank.ID,
+			Date: date, Amount: amount, Reference: ref, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			return err
+		}
+		return s.ledgerAudit(ctx, c, tx, "ledger.supplier_paid", bank.PublicID, fmt.Sprintf("%s paid to %s from %s",
+			formatPounds(amount), fm.Supplier, bank.Code))
+	})
+	if f, ok := fieldsOf(err); ok {
+		fm.Errors = mapFields(f, formKeys("supplier", "account", "date", "amount", "reference"))
+		return refused()
+	}
+	if err != nil {
+		return err
+	}
+	if !isPartial(c) || hxTarget(c) == "" {
+		return s.redirect(c, "/admin/ledger/suppliers?done=paid")
+	}
+	if p, err = s.loadSuppliers(ctx, c); err != nil {
+		return err
+	}
+	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, orgCurrency(c)) + "."
+	h := c.Response().Header()
+	h.Set("HX-Retarget", "#suppliers")
+	h.Set("HX-Reswap", "outerHTML")
+	return s.showSuppliers(c, http.StatusOK, p, "suppliers")
+}
