@@ -74,7 +74,7 @@ func Seed(ctx context.Context, db *tenants.DB, now time.Time) error {
 			today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 			names: names, phones: rng.Perm(1000),
 		}
-		steps := []func() error{s.organisation, s.staff, s.block, s.lettings, s.audit}
+		steps := []func() error{s.organisation, s.staff, s.block, s.lettings, s.ledger, s.audit}
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err
@@ -152,6 +152,8 @@ func Describe() string {
 	fmt.Fprintf(&b, "Demo organisation %q (slug %q):\n", orgName, DemoSlug)
 	fmt.Fprintf(&b, "  %s, Bristol: a block of %d flats with leaseholders, subtenants and a recent sale\n", blockName, blockFlats)
 	fmt.Fprintf(&b, "  %s: %d let houses and flats with landlords and tenants, one empty\n", letsName, len(lettingsUnits))
+	b.WriteString("  Two years of accounts: quarterly service charge, reserve fund and ground rent demanded and paid,\n")
+	b.WriteString("  some flats in arrears and some in credit; monthly rent, agent fees, repairs and landlord payouts\n")
 	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},
