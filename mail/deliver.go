@@ -94,7 +94,13 @@ func dueBatch(ctx context.Context, q *sql.DB, now time.Time, after int64) ([]out
 // open while the transport talks to the server; the outcome is written in a
 // short transaction of its own afterwards.
 func (s *Sender) deliver(ctx context.Context, db *tenants.DB, slug string, set estate.Settings, r outboxRow) error {
-	msg, err := s.build(set, r, s.cfg.Now())
+	// Attachments are read one message at a time, so a batch never holds
+	// more than one message's files in memory.
+	atts, err := loadAttachments(ctx, db.Read(), r.id)
+	if err != nil {
+		return fmt.Errorf("mail: %s: read attachments of %s: %w", slug, r.publicID, err)
+	}
+	msg, err := s.build(set, r, atts, s.cfg.Now())
 	giveUp := err != nil // a row that cannot be built never will be
 	if err == nil {
 		sctx, cancel := context.WithTimeout(ctx, sendTimeout)
@@ -148,8 +154,15 @@ func (s *Sender) deliver(ctx context.Context, db *tenants.DB, slug string, set e
 	return nil
 }
 
-// build makes the message as it goes on the wire.
-func (s *Sender) build(set estate.Settings, r outboxRow, now time.Time) (*gomail.Msg, error) {
+// build makes the message as it goes on the wire: the text (with the HTML
+// as its alternative) and then any attachments, which make it
+// multipart/mixed.
+func (s *Sender) build(set estate.Settings, r outboxRow, atts []Attachment, now time.Time) (*gomail.Msg, error) {
+	// Checked again as stored: a row that would not pass now is given up
+	// rather than sent with a name or type the recipient should not see.
+	if err := validateAttachments(atts); err != nil {
+		return nil, fmt.Errorf("attachments: %w", err)
+	}
 	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	if err := m.FromFormat(set.Name, s.cfg.From); err != nil {
 		return nil, fmt.Errorf("from: %w", err)
@@ -174,6 +187,7 @@ func (s *Sender) build(set estate.Settings, r outboxRow, now time.Time) (*gomail
 	if r.html != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, r.html)
 	}
+	attach(m, atts)
 	return m, nil
 }
 

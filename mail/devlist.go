@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -30,14 +31,28 @@ type DevMessage struct {
 	Date    time.Time
 	Text    string
 	HTML    string
+	// Attachments are the files sent with the message, in order. Their
+	// parts are never taken for the body.
+	Attachments []DevAttachment
 }
+
+// DevAttachment describes one attached file of a DevMessage.
+type DevAttachment struct {
+	Filename    string
+	ContentType string
+	Size        int64 // decoded bytes
+}
+
+// SizeText is the size as people read file sizes, e.g. "14 KB".
+func (a DevAttachment) SizeText() string { return sizeText(a.Size) }
 
 // Bounds on what the dev pages read: they are for looking at a handful of
 // recent messages, not an archive.
 const (
-	maxListed    = 200
-	maxFileBytes = 8 << 20
-	maxNesting   = 5
+	maxListed      = 200
+	maxFileBytes   = 16 << 20 // a message with 5 MB of attachments is about 7 MB as written
+	maxNesting     = 5
+	maxDevAttached = 50 // attachments listed per message
 )
 
 // fileNameRE matches the names the file transport writes, and nothing with
@@ -128,8 +143,8 @@ func ReadFile(dir, slug, name string) (DevMessage, error) {
 	return m, nil
 }
 
-// parseMessage decodes the headers and the first text/plain and text/html
-// parts of a message.
+// parseMessage decodes the headers, the first text/plain and text/html
+// parts of a message and the names of its attachments.
 func parseMessage(r io.Reader) (DevMessage, error) {
 	msg, err := mail.ReadMessage(r)
 	if err != nil {
@@ -179,7 +194,22 @@ func walkPart(h header, body io.Reader, dm *DevMessage, depth int) error {
 			}
 		}
 	}
-	if disp, _, _ := mime.ParseMediaType(h.Get("Content-Disposition")); disp == "attachment" {
+	disp, dparams, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+	name := dparams["filename"]
+	if name == "" {
+		name = params["name"]
+	}
+	// An attachment, or a named file that is not body text (some mailers
+	// send files without a disposition), is listed and never taken for
+	// the body.
+	if disp == "attachment" || name != "" && mt != "text/plain" && mt != "text/html" {
+		if len(dm.Attachments) < maxDevAttached {
+			dm.Attachments = append(dm.Attachments, DevAttachment{
+				Filename:    cmp.Or(wordHeader(name), "(no name)"),
+				ContentType: mt,
+				Size:        decodedSize(h, body),
+			})
+		}
 		return nil
 	}
 	switch {
@@ -209,6 +239,19 @@ func decodeBody(h header, body io.Reader) (string, error) {
 		return "", fmt.Errorf("decode part: %w", err)
 	}
 	return strings.ReplaceAll(string(b), "\r\n", "\n"), nil
+}
+
+// decodedSize counts the bytes of a part once its transfer encoding is
+// undone. A part that does not decode to the end counts what did.
+func decodedSize(h header, body io.Reader) int64 {
+	switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	}
+	n, _ := io.Copy(io.Discard, body)
+	return n
 }
 
 // addressHeader shows an address header as "Name <addr>", with encoded

@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,13 +23,14 @@ import (
 
 // Message is one email to one recipient. Text is required so that every
 // message has a plain-text part; HTML, when set, is offered as the richer
-// alternative.
+// alternative. Attachments, when any, are sent after the body as files.
 type Message struct {
-	To      string // bare address, e.g. jo@example.com
-	ToName  string // display name, may be empty
-	Subject string
-	Text    string
-	HTML    string
+	To          string // bare address, e.g. jo@example.com
+	ToName      string // display name, may be empty
+	Subject     string
+	Text        string
+	HTML        string
+	Attachments []Attachment
 }
 
 // Limits on what is accepted into the outbox. SMTP caps a header line at
@@ -88,13 +90,13 @@ func (m *Message) Validate() error {
 	if len(m.Text) > maxBody || len(m.HTML) > maxBody {
 		return bad("text", "The message body is too large.")
 	}
-	return nil
+	return validateAttachments(m.Attachments)
 }
 
 // Enqueue validates m and adds it to the outbox of the organisation slug
 // inside tx, the caller's write transaction on that organisation's
 // database, returning the message's public id. The message is sent only if
-// tx commits.
+// tx commits; its attachments are stored with it in the same transaction.
 //
 // The catalog hint is written first, outside tx and before it commits: if
 // the transaction then rolls back the hint is merely spurious (the sender
@@ -102,6 +104,8 @@ func (m *Message) Validate() error {
 // could leave a committed message with no hint if the process died in
 // between.
 func Enqueue(ctx context.Context, catalog *sql.DB, slug string, tx *sql.Tx, now time.Time, m Message) (string, error) {
+	// Validate tidies the attachments in place; the caller's stay as given.
+	m.Attachments = slices.Clone(m.Attachments)
 	if err := m.Validate(); err != nil {
 		return "", err
 	}
@@ -113,12 +117,21 @@ func Enqueue(ctx context.Context, catalog *sql.DB, slug string, tx *sql.Tx, now 
 		return "", err
 	}
 	id := estate.NewPublicID()
-	_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox
+	res, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox
 		(public_id, to_addr, to_name, subject, text_body, html_body, status, attempts, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
 		id, m.To, m.ToName, m.Subject, m.Text, m.HTML, at, at)
 	if err != nil {
 		return "", fmt.Errorf("mail: enqueue: %w", err)
+	}
+	if len(m.Attachments) > 0 {
+		row, err := res.LastInsertId()
+		if err != nil {
+			return "", fmt.Errorf("mail: enqueue: %w", err)
+		}
+		if err := storeAttachments(ctx, tx, row, m.Attachments); err != nil {
+			return "", fmt.Errorf("mail: enqueue attachments: %w", err)
+		}
 	}
 	return id, nil
 }

@@ -176,6 +176,9 @@ not the body
 	if m.HTML != "<p>The plumber comes on <b>Monday</b>. Café Estates</p>" {
 		t.Errorf("HTML = %q", m.HTML)
 	}
+	if want := (DevAttachment{Filename: "notes.txt", ContentType: "text/plain", Size: int64(len("not the body"))}); len(m.Attachments) != 1 || m.Attachments[0] != want {
+		t.Errorf("Attachments = %+v, want %+v", m.Attachments, want)
+	}
 	if want := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC); !m.Date.Equal(want) {
 		t.Errorf("Date = %v", m.Date)
 	}

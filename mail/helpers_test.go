@@ -72,6 +72,7 @@ type env struct {
 	clock  *clock
 	logBuf *syncBuffer
 	log    *slog.Logger
+	dbPath string // the organisation's database file, to reopen it as after a restart
 }
 
 func newEnv(t *testing.T) *env {
@@ -90,7 +91,8 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { cat.Close() })
 	migrate(t, cat, migrations.Catalog())
 
-	db, err := tenants.Open(ctx, testSlug, filepath.Join(dir, testSlug+".db"))
+	dbPath := filepath.Join(dir, testSlug+".db")
+	db, err := tenants.Open(ctx, testSlug, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +120,7 @@ func newEnv(t *testing.T) *env {
 	return &env{
 		t: t, ctx: ctx, orgs: &testOrgs{catalog: cat, db: db}, clock: clk,
 		logBuf: buf, log: slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		dbPath: dbPath,
 	}
 }
 
