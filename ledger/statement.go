@@ -1,7 +1,10 @@
 package ledger
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"porch/estate"
@@ -42,41 +45,101 @@ type Statement struct {
 	ByCharge []ChargeTotal
 }
 
+// debtorPostings narrows postings to the debtors control account(s), in a
+// form SQLite answers from the (account_id, unit_id) index.
+const debtorPostings = `p.account_id IN (SELECT id FROM ledger_accounts WHERE purpose = 'debtors')`
+
 // UnitStatement builds the statement of a unit between from and to
 // (inclusive). Zero from means from the first entry; zero to means today
 // and beyond.
+//
+// The lines and the breakdown by charge come from one read of the unit's
+// debtor postings in the period, grouped and put in date order here rather
+// than by SQLite: a statement of ten years is read once, not once per
+// total, and without a sort in the database, which in the pure Go SQLite
+// cost more than the rest of the page.
 func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to time.Time) (Statement, error) {
 	st := Statement{UnitID: unitID, From: from, To: to}
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
 		lo = day(from)
+		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
+			JOIN journals j ON j.id = p.journal_id
+			WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
+			return st, err
+		}
 	}
 	if !to.IsZero() {
 		hi = day(to)
 	}
-	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
-		JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-		WHERE a.purpose = 'debtors' AND p.unit_id = ? AND j.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
-		return st, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, j.kind, j.description, j.reference, coalesce(i.public_id, ''), sum(p.amount)
-		FROM postings p JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-		LEFT JOIN invoices i ON i.journal_id = j.id
-		WHERE a.purpose = 'debtors' AND p.unit_id = ? AND j.date >= ? AND j.date <= ?
-		GROUP BY j.id ORDER BY j.date, j.id`, unitID, lo, hi)
+	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, j.kind, j.description, j.reference,
+			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, '')
+		FROM postings p JOIN journals j ON j.id = p.journal_id
+		LEFT JOIN charge_types c ON c.id = p.charge_type_id
+		WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date >= ? AND j.date <= ?`, unitID, lo, hi)
 	if err != nil {
 		return st, err
 	}
 	defer rows.Close()
-	bal := st.Opening
+	type chargeSum struct {
+		id int64
+		ChargeTotal
+	}
+	var charges []chargeSum
+	chargeAt := map[int64]int{}
+	lineAt := map[int64]int{}
+	amounts := map[int64]int64{} // each line's net, by journal
+	demands := false
 	for rows.Next() {
 		var l StatementLine
-		var date string
-		var amount int64
-		if err := rows.Scan(&l.JournalID, &date, &l.Kind, &l.Description, &l.Reference, &l.InvoiceID, &amount); err != nil {
+		var date, chargeName string
+		var amount, chargeID int64
+		if err := rows.Scan(&l.JournalID, &date, &l.Kind, &l.Description, &l.Reference, &amount,
+			&chargeID, &chargeName); err != nil {
 			return st, err
 		}
-		l.Date = parseDay(date)
+		if _, ok := lineAt[l.JournalID]; !ok {
+			l.Date = parseDay(date)
+			lineAt[l.JournalID] = len(st.Lines)
+			st.Lines = append(st.Lines, l)
+			demands = demands || l.Kind == KindDemand
+		}
+		amounts[l.JournalID] += amount
+		if chargeID != 0 {
+			i, ok := chargeAt[chargeID]
+			if !ok {
+				i = len(charges)
+				chargeAt[chargeID] = i
+				charges = append(charges, chargeSum{id: chargeID, ChargeTotal: ChargeTotal{ChargeType: chargeName}})
+			}
+			if amount > 0 {
+				charges[i].Demanded += amount
+			} else {
+				charges[i].Credited -= amount
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	rows.Close()
+	var invoices map[int64]string
+	if demands {
+		// A demand's journal is dated its invoice's issue date.
+		if invoices, err = invoicesByJournal(ctx, q, unitID, lo, hi); err != nil {
+			return st, err
+		}
+	}
+	slices.SortFunc(st.Lines, func(a, b StatementLine) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.JournalID, b.JournalID)
+	})
+	bal := st.Opening
+	for i := range st.Lines {
+		l := &st.Lines[i]
+		amount := amounts[l.JournalID]
 		if amount > 0 {
 			l.Debit = amount
 			st.Demanded += amount
@@ -86,35 +149,38 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 		}
 		bal += amount
 		l.Balance = bal
-		st.Lines = append(st.Lines, l)
-	}
-	if err := rows.Err(); err != nil {
-		return st, err
+		l.InvoiceID = invoices[l.JournalID]
 	}
 	st.Closing = bal
-	st.ByCharge, err = chargeTotals(ctx, q, unitID, lo, hi)
-	return st, err
+	slices.SortFunc(charges, func(a, b chargeSum) int {
+		if c := strings.Compare(a.ChargeType, b.ChargeType); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	for _, c := range charges {
+		st.ByCharge = append(st.ByCharge, c.ChargeTotal)
+	}
+	return st, nil
 }
 
-func chargeTotals(ctx context.Context, q estate.Querier, unitID int64, lo, hi string) ([]ChargeTotal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.name,
-			coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount END), 0),
-			coalesce(-sum(CASE WHEN p.amount < 0 THEN p.amount END), 0)
-		FROM postings p JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-		JOIN charge_types c ON c.id = p.charge_type_id
-		WHERE a.purpose = 'debtors' AND p.unit_id = ? AND j.date >= ? AND j.date <= ?
-		GROUP BY c.id ORDER BY c.name`, unitID, lo, hi)
+// invoicesByJournal returns the public ids of a unit's invoices issued
+// between lo and hi, by the id of the journal that raised each.
+func invoicesByJournal(ctx context.Context, q estate.Querier, unitID int64, lo, hi string) (map[int64]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT journal_id, public_id FROM invoices
+		WHERE unit_id = ? AND issue_date >= ? AND issue_date <= ?`, unitID, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ChargeTotal
+	out := map[int64]string{}
 	for rows.Next() {
-		var c ChargeTotal
-		if err := rows.Scan(&c.ChargeType, &c.Demanded, &c.Credited); err != nil {
+		var jid int64
+		var pub string
+		if err := rows.Scan(&jid, &pub); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out[jid] = pub
 	}
 	return out, rows.Err()
 }
