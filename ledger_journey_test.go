@@ -132,7 +132,7 @@ func TestDemandJourneyInBrowser(t *testing.T) {
 	do(res, "open her statement", chromedp.Navigate(site+"/money/units/"+unit.UnitPublicID+"/statement"),
 		chromedp.WaitVisible(chromedp.ID("main")))
 	statement := text(res, "#main")
-	for _, want := range []string{"Invoice " + number, "£1,234.56", "£234.56"} {
+	for _, want := range []string{"Invoice " + number + ": Service charge, journey quarter", "£1,234.56", "£234.56"} {
 		if !strings.Contains(statement, want) {
 			t.Errorf("her statement lacks %q: %.1500s", want, statement)
 		}

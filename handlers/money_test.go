@@ -319,16 +319,16 @@ func TestMoneyStatement(t *testing.T) {
 	rows := screenStatementRows(d)
 	wantRows := [][]string{
 		{"16/03/2025", "Balance brought forward", "", "", "£0.00"},
-		{"01/04/2025", "Invoice " + invNo(w.paid.Number), "£750.00", "", "£750.00"},
+		{"01/04/2025", "Invoice " + invNo(w.paid.Number) + ": Service charge 2025-04-01; Reserve fund 2025-04-01", "£750.00", "", "£750.00"},
 		{"20/04/2025", "Payment received, bank transfer Ref ADEYEMI FLAT1", "", "£750.00", "£0.00"},
-		{"01/07/2025", "Invoice " + invNo(w.overdue.Number), "£600.00", "", "£600.00"},
+		{"01/07/2025", "Invoice " + invNo(w.overdue.Number) + ": Service charge 2025-07-01", "£600.00", "", "£600.00"},
 		{"10/07/2025", "Payment received, bank transfer Ref ADEYEMI", "", "£250.00", "£350.00"},
 		{"01/10/2025", "Credit: Lift out of service", "", "£50.00", "£300.00"},
-		{"01/12/2025", "Invoice " + invNo(w.cancelled.Number), "£30.00", "", "£330.00"},
+		{"01/12/2025", "Invoice " + invNo(w.cancelled.Number) + ": Administration fee 2025-12-01", "£30.00", "", "£330.00"},
 		{"05/12/2025", "Reversal of Invoice " + invNo(w.cancelled.Number) + ": raised in error", "", "£30.00", "£300.00"},
-		{"01/03/2026", "Invoice " + invNo(w.partPaid.Number), "£700.00", "", "£1,000.00"},
+		{"01/03/2026", "Invoice " + invNo(w.partPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "£700.00", "", "£1,000.00"},
 		{"05/03/2026", "Payment received, bank transfer Ref ADEYEMI MAR", "", "£200.00", "£800.00"},
-		{"10/03/2026", "Invoice " + invNo(w.outstanding.Number), "£100.00", "", "£900.00"},
+		{"10/03/2026", "Invoice " + invNo(w.outstanding.Number) + ": Ground rent 2026-03-10", "£100.00", "", "£900.00"},
 	}
 	if len(rows) != len(wantRows) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(wantRows), rows)
@@ -456,7 +456,7 @@ func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
 		t.Errorf("clamped heading %q", got)
 	}
 	rows := screenStatementRows(d)
-	if len(rows) != 3 || rows[1][1] != "Invoice "+invNo(w.danInvoice.Number) || rows[2][4] != "£0.00" {
+	if len(rows) != 3 || rows[1][1] != "Invoice "+invNo(w.danInvoice.Number)+": Service charge 2023-06-01" || rows[2][4] != "£0.00" {
 		t.Errorf("Dan's rows %q", rows)
 	}
 	if body := rec.Body.String(); strings.Contains(body, "650.00") || strings.Contains(body, "BRENNAN") {
@@ -646,14 +646,14 @@ func TestMoneyStatementCSV(t *testing.T) {
 	want := [][]string{
 		{"Date", "Description", "Reference", "Charged", "Paid", "Balance"},
 		{"2025-07-01", "Balance brought forward", "", "", "", "0.00"},
-		{"2025-07-01", "Invoice " + invNo(w.overdue.Number), "", "600.00", "", "600.00"},
+		{"2025-07-01", "Invoice " + invNo(w.overdue.Number) + ": Service charge 2025-07-01", "", "600.00", "", "600.00"},
 		{"2025-07-10", "Payment received, bank transfer", "ADEYEMI", "", "250.00", "350.00"},
 		{"2025-10-01", "Credit: Lift out of service", "", "", "50.00", "300.00"},
-		{"2025-12-01", "Invoice " + invNo(w.cancelled.Number), "", "30.00", "", "330.00"},
+		{"2025-12-01", "Invoice " + invNo(w.cancelled.Number) + ": Administration fee 2025-12-01", "", "30.00", "", "330.00"},
 		{"2025-12-05", "Reversal of Invoice " + invNo(w.cancelled.Number) + ": raised in error", "", "", "30.00", "300.00"},
-		{"2026-03-01", "Invoice " + invNo(w.partPaid.Number), "", "700.00", "", "1000.00"},
+		{"2026-03-01", "Invoice " + invNo(w.partPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "", "700.00", "", "1000.00"},
 		{"2026-03-05", "Payment received, bank transfer", "ADEYEMI MAR", "", "200.00", "800.00"},
-		{"2026-03-10", "Invoice " + invNo(w.outstanding.Number), "", "100.00", "", "900.00"},
+		{"2026-03-10", "Invoice " + invNo(w.outstanding.Number) + ": Ground rent 2026-03-10", "", "100.00", "", "900.00"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, want %d:\n%s", len(got), len(want), rec.Body.String())

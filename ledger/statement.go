@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"porch/estate"
 )
@@ -73,7 +74,7 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 		hi = day(to)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, j.kind, j.description, j.reference,
-			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, '')
+			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, ''), p.memo
 		FROM postings p JOIN journals j ON j.id = p.journal_id
 		LEFT JOIN charge_types c ON c.id = p.charge_type_id
 		WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date >= ? AND j.date <= ?`, unitID, lo, hi)
@@ -90,13 +91,25 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 	lineAt := map[int64]int{}
 	amounts := map[int64]int64{} // each line's net, by journal
 	demands := false
+	// What each demand was for, in its own words: "Invoice 12: Service
+	// charge, 1 January to 31 March".
+	charged := map[int64][]string{}
 	for rows.Next() {
 		var l StatementLine
-		var date, chargeName string
+		var date, chargeName, memo string
 		var amount, chargeID int64
 		if err := rows.Scan(&l.JournalID, &date, &l.Kind, &l.Description, &l.Reference, &amount,
-			&chargeID, &chargeName); err != nil {
+			&chargeID, &chargeName, &memo); err != nil {
 			return st, err
+		}
+		if l.Kind == KindDemand && amount > 0 {
+			what := memo
+			if what == "" {
+				what = chargeName
+			}
+			if what != "" && !slices.Contains(charged[l.JournalID], what) {
+				charged[l.JournalID] = append(charged[l.JournalID], what)
+			}
 		}
 		if _, ok := lineAt[l.JournalID]; !ok {
 			l.Date = parseDay(date)
@@ -136,6 +149,11 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 		}
 		return cmp.Compare(a.JournalID, b.JournalID)
 	})
+	for i := range st.Lines {
+		if what := charged[st.Lines[i].JournalID]; len(what) > 0 {
+			st.Lines[i].Description = demandSummary(st.Lines[i].Description, what)
+		}
+	}
 	bal := st.Opening
 	for i := range st.Lines {
 		l := &st.Lines[i]
@@ -235,3 +253,17 @@ func Trial(ctx context.Context, q estate.Querier, asAt time.Time) (TrialBalance,
 }
 
 const accountColsA = `a.id, a.public_id, a.code, a.name, a.type, a.purpose, coalesce(a.site_id, 0), a.sort_code, a.account_number`
+
+// demandSummary names a demand by its invoice and what it charged, kept to
+// a length a statement line can show.
+func demandSummary(invoice string, what []string) string {
+	out := invoice + ": " + strings.Join(what, "; ")
+	if len(out) > 160 {
+		cut := 157
+		for cut > 0 && !utf8.RuneStart(out[cut]) {
+			cut--
+		}
+		out = out[:cut] + "…"
+	}
+	return out
+}
