@@ -18,6 +18,7 @@ import (
 	"porch/handlers"
 	"porch/jobs"
 	"porch/mail"
+	"porch/payments"
 	"porch/tenants"
 	"porch/views"
 )
@@ -80,8 +81,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	m.Sender = mail.NewSender(m.Tenants, transport, mail.SenderConfig{From: from, Logger: m.Logger})
-	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger})
-
 	secret, created, err := auth.LoadOrCreateSecret(m.Config.DataDir, m.Config.SecretKey)
 	if err != nil {
 		return fmt.Errorf("secret key: %w", err)
@@ -93,6 +92,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets}})
 	policy := auth.SessionPolicy{Idle: m.Config.SessionIdle, Absolute: m.Config.SessionMax}
 	if policy.Idle <= 0 || policy.Absolute <= 0 {
 		policy = auth.DefaultSessionPolicy
