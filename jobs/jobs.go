@@ -15,6 +15,7 @@ import (
 
 	"porch/errs"
 	"porch/ledger"
+	"porch/payments"
 	"porch/tenants"
 )
 
@@ -37,6 +38,10 @@ type Config struct {
 	// Logger receives a line per organisation with what was done, and the
 	// failures (default slog.Default()).
 	Logger *slog.Logger
+	// DirectDebit opens organisations' GoCardless credentials, to collect
+	// the invoices of residents paying automatically; without its Key that
+	// step is skipped.
+	DirectDebit payments.GoCardlessConfig
 }
 
 // Runner runs the daily ledger jobs of every organisation. Create it with
@@ -242,6 +247,11 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 		}
 	case len(refused) > 0:
 		res.Err = errors.Join(refused...)
+	}
+	if dd, err := payments.RunAutoPay(ctx, db, slug, now, r.cfg.DirectDebit); err != nil {
+		r.log.Warn("daily direct debits: not all were arranged", "org", slug, "created", dd.Created, "err", err)
+	} else if dd.Created > 0 {
+		r.log.Info("daily direct debits", "org", slug, "units", dd.Units, "created", dd.Created)
 	}
 	r.logResult(res, today)
 	return res
