@@ -95,6 +95,10 @@ func New(cfg Config) *echo.Echo {
 
 	s.adminRoutes(e)
 	s.moneyRoutes(e)
+	s.bankReconcileRoutes(e)
+	s.paymentRoutes(e)
+	s.directDebitRoutes(e)
+	s.payRoutes(e)
 	if cfg.Dev {
 		dev := e.Group("/_dev", s.requireOrg)
 		dev.GET("/mail", s.devMailList)

@@ -1,8 +1,14 @@
 package handlers
 
 import (
+	"context"
+	"database/sql"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"porch/estate"
+	"porch/ledger"
 )
 
 // BenchmarkHomePage is the server time of a full org home page through the
@@ -20,5 +26,64 @@ func BenchmarkHomePage(b *testing.B) {
 		if rec.Code != 200 {
 			b.Fatalf("status %d", rec.Code)
 		}
+	}
+}
+
+// BenchmarkStatementPage is the server time of a resident's statement page
+// through the whole router and middleware, session included, for a unit
+// with ten years of monthly demands and receipts (240 journals): the last
+// twelve months (the default) and all ten years on one page.
+func BenchmarkStatementPage(b *testing.B) {
+	f := newFixture(b, nil, acme)
+	ppl := f.seedPeople("acme")
+	mb := newMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
+	rita := f.addPortalPerson("acme", "Rita Long", "rita@example.com")
+	f.linkPerson("acme", ppl.FlatB.ID, rita.ID, estate.RoleLeaseholder, "2016-03-01", "")
+	unit := ppl.FlatB.ID
+	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		first := isoDay("2016-04-01")
+		for m := range 120 {
+			issue := first.AddDate(0, m, 0)
+			if _, err := ledger.RaiseDemand(ctx, tx, testNow, ledger.DemandInput{UnitID: unit, IssueDate: issue,
+				DueDate: issue.AddDate(0, 0, 28), Lines: []ledger.DemandLine{
+					{ChargeTypeID: mb.charges["Service charge"], Description: "Service charge", Amount: 125_00},
+					{ChargeTypeID: mb.charges["Reserve fund"], Description: "Reserve fund", Amount: 20_00}}}); err != nil {
+				return err
+			}
+			paid := int64(145_00)
+			if m%7 == 3 {
+				paid = 100_00 // now and then short, so a balance runs
+			}
+			if _, err := ledger.RecordReceipt(ctx, tx, testNow, ledger.ReceiptInput{UnitID: unit, AccountID: mb.bank,
+				Date: issue.AddDate(0, 0, 9), Amount: paid, Reference: "LONG FLAT2"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	br := f.browser("acme." + base)
+	br.signInAs("acme", rita)
+	for _, bc := range []struct{ name, query string }{{"last-year", ""}, {"ten-years", "?from=2016-01-01"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			path := "/money/units/" + ppl.FlatB.PublicID + "/statement" + bc.query
+			req := httptest.NewRequest("GET", br.url(path).String(), nil)
+			req.Host = br.host
+			for _, c := range br.jar.Cookies(req.URL) {
+				req.AddCookie(c)
+			}
+			rec := httptest.NewRecorder()
+			f.e.ServeHTTP(rec, req)
+			if rec.Code != 200 || !strings.Contains(rec.Body.String(), "statement-table") {
+				b.Fatalf("status %d %.300s", rec.Code, rec.Body.String())
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				f.e.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+		})
 	}
 }

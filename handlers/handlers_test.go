@@ -293,8 +293,8 @@ func TestCrossOriginRefusals(t *testing.T) {
 		{"own Origin reaches routing", "POST", "/", map[string]string{"Origin": "http://" + host}, 405},
 		{"no browser headers reaches routing", "POST", "/", nil, 405},
 		{"cross-site GET is a plain visit", "GET", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 200},
-		{"webhook from a provider", "POST", "/webhooks/stripe", map[string]string{"Sec-Fetch-Site": "cross-site"}, 404},
-		{"webhook by Origin", "POST", "/webhooks/gocardless", map[string]string{"Origin": "https://api.gocardless.com"}, 404},
+		{"webhook from a provider", "POST", "/webhooks/stripe", map[string]string{"Sec-Fetch-Site": "cross-site"}, 400},
+		{"webhook by Origin", "POST", "/webhooks/gocardless", map[string]string{"Origin": "https://api.gocardless.com"}, 498},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"mime"
 	"net/http"
 	"strconv"
@@ -70,13 +71,18 @@ func (s *server) pdfBrand(c echo.Context) (pdf.Brand, error) {
 // tenants of a let home), or else the person asking; the address is the
 // unit's.
 func (s *server) pdfPayee(c echo.Context, u moneyUnit, on time.Time) (pdf.Party, string, error) {
-	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	unit, err := estate.GetUnit(ctx, q, u.PublicID)
+	return pdfPayeeOf(c.Request().Context(), orgOf(c).DB.Read(), u.PublicID, on, identityOf(c).Person.DisplayName())
+}
+
+// pdfPayeeOf is pdfPayee read through q (a transaction, when the document
+// goes with a change not yet committed), naming fallback when the unit had
+// no one liable on the date.
+func pdfPayeeOf(ctx context.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Party, string, error) {
+	unit, err := estate.GetUnit(ctx, q, unitPublicID)
 	if err != nil {
 		return pdf.Party{}, "", err
 	}
-	people, err := estate.PeopleOfUnit(ctx, q, u.ID, on)
+	people, err := estate.PeopleOfUnit(ctx, q, unit.ID, on)
 	if err != nil {
 		return pdf.Party{}, "", err
 	}
@@ -96,7 +102,7 @@ func (s *server) pdfPayee(c echo.Context, u moneyUnit, on time.Time) (pdf.Party,
 		}
 	}
 	if len(names) == 0 {
-		names = []string{identityOf(c).Person.DisplayName()}
+		names = []string{fallback}
 	}
 	party := pdf.Party{Name: joinAnd(names)}
 	if unit.AddressLine1 != "" {

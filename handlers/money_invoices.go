@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
 	"porch/views"
@@ -101,6 +102,9 @@ func (s *server) moneyInvoices(c echo.Context) error {
 	q := orgOf(c).DB.Read()
 	today := s.moneyToday()
 	p := s.moneyUnitPageFor(c, u, "invoices")
+	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
+		return err
+	}
 	invs, err := ledger.UnitInvoices(ctx, q, u.ID)
 	if err != nil {
 		return err
@@ -223,13 +227,29 @@ func (s *server) moneyReceiptPDF(c echo.Context) error {
 	if r.Reversed {
 		return errs.E(errs.Conflict, "This payment was reversed, so there is no receipt for it. Contact us if you have a question about it.")
 	}
-	brand, err := s.pdfBrand(c)
+	data, name, err := s.receiptPDF(c, q, r, identityOf(c).Person.DisplayName())
 	if err != nil {
 		return err
 	}
-	payee, unitLabel, err := s.pdfPayee(c, u, r.Date)
+	return sendAttachment(c, "application/pdf", name, data)
+}
+
+// receiptPDF is the branded receipt of r and its file name, read through
+// q: the download and the emailed receipt of an online payment (whose
+// receipt is not yet committed) are the same document. It is addressed as
+// pdfPayee addresses it, to fallback when no one was liable on the day.
+func (s *server) receiptPDF(c echo.Context, q estate.Querier, r ledger.Receipt, fallback string) ([]byte, string, error) {
+	brand, err := s.pdfBrand(c)
 	if err != nil {
-		return err
+		return nil, "", err
+	}
+	unit, err := estate.GetUnitByID(c.Request().Context(), q, r.UnitID)
+	if err != nil {
+		return nil, "", err
+	}
+	payee, unitLabel, err := pdfPayeeOf(c.Request().Context(), q, unit.PublicID, r.Date, fallback)
+	if err != nil {
+		return nil, "", err
 	}
 	doc := pdf.ReceiptDoc{Brand: brand, Currency: orgCurrency(c), Reference: r.PublicID, Unit: unitLabel, Payee: payee,
 		Date: r.Date, Amount: r.Amount, Method: r.Method, PayerReference: r.Reference, Unallocated: r.Unallocated()}
@@ -238,7 +258,7 @@ func (s *server) moneyReceiptPDF(c echo.Context) error {
 	}
 	var buf bytes.Buffer
 	if err := pdf.Receipt(&buf, doc); err != nil {
-		return err
+		return nil, "", err
 	}
-	return sendAttachment(c, "application/pdf", "receipt-"+r.Date.Format(time.DateOnly)+"-"+r.PublicID+".pdf", buf.Bytes())
+	return buf.Bytes(), "receipt-" + r.Date.Format(time.DateOnly) + "-" + r.PublicID + ".pdf", nil
 }

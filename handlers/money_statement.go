@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
+	"porch/views"
 )
 
 // Statement kinds added by the money screens to the ledger's lines.
@@ -135,6 +138,7 @@ type moneyUnitPage struct {
 
 	Form      moneyPeriodForm
 	Statement *ledger.Statement // nil when the period was invalid
+	Rows      template.HTML     // the statement's lines as table rows
 	Query     string            // the period, for the download links
 	Empty     bool              // the period lies outside the person's dates
 	Cancelled map[string]bool   // public ids of cancelled invoices: no PDF
@@ -143,6 +147,8 @@ type moneyUnitPage struct {
 	Receipts     []moneyReceiptRow
 	MoreInvoices int // how many older ones are not shown
 	MoreReceipts int
+
+	Pay moneyPayInfo // online payments: pay buttons, their statuses, payments on their way
 }
 
 // ClosingOwed and ClosingCredit split the closing balance for display.
@@ -178,8 +184,11 @@ func (s *server) moneyStatement(c echo.Context) error {
 		return err
 	}
 	p := s.moneyUnitPageFor(c, u, "statement")
+	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
+		return err
+	}
 	status := http.StatusOK
-	from, to, form, err := parseMoneyPeriod(c.QueryParams(), s.moneyToday())
+	from, to, form, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.moneyToday()))
 	p.Form = form
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -195,6 +204,7 @@ func (s *server) moneyStatement(c echo.Context) error {
 		if p.Cancelled, err = ledger.CancelledInvoices(c.Request().Context(), orgOf(c).DB.Read(), u.ID); err != nil {
 			return err
 		}
+		p.Rows = statementRowsHTML(st.Lines, p.Currency, p.Cancelled)
 		p.Empty = !u.coversRange(from, to)
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
@@ -203,6 +213,66 @@ func (s *server) moneyStatement(c echo.Context) error {
 		return s.Views.Fragment(c.Response(), status, "money_unit", "money-statement", s.pageData(c, "Statement", p))
 	}
 	return s.renderPage(c, status, "money_unit", "Statement · "+u.Name, p, false)
+}
+
+// defaultEnd is the last day of the statement shown when no period is
+// asked for: today, or the day the person left a home they no longer hold,
+// so their last year there is shown rather than an empty one.
+func (u moneyUnit) defaultEnd(today time.Time) time.Time {
+	if last := u.Last(); !u.Current && !last.IsZero() && last.Before(today) {
+		return last
+	}
+	return today
+}
+
+// statementRowsHTML writes the rows of the statement table, oldest first.
+// They are written here rather than by the template: a statement over
+// years has hundreds of lines, and each value a template prints costs a
+// reflective call to its escaper, which made a ten-year statement page
+// take several milliseconds. Every value is escaped with html.EscapeString;
+// the cells and classes are the ones the template's header and the style
+// sheet expect.
+func statementRowsHTML(lines []ledger.StatementLine, currency string, cancelled map[string]bool) template.HTML {
+	var b strings.Builder
+	b.Grow(len(lines) * 400)
+	for _, l := range lines {
+		b.WriteString("\n<tr")
+		if l.Kind == kindBroughtForward {
+			b.WriteString(` class="st-carried"`)
+		}
+		b.WriteString(`><td class="st-date"><time datetime="`)
+		b.WriteString(l.Date.Format(time.DateOnly))
+		b.WriteString(`">`)
+		b.WriteString(views.DateShort(l.Date))
+		b.WriteString(`</time></td><td class="st-desc">`)
+		desc := html.EscapeString(l.Description)
+		if l.InvoiceID != "" && !cancelled[l.InvoiceID] {
+			b.WriteString(`<a href="/money/invoices/`)
+			b.WriteString(url.PathEscape(l.InvoiceID))
+			b.WriteString(`.pdf" download>`)
+			b.WriteString(desc)
+			b.WriteString(`</a>`)
+		} else {
+			b.WriteString(desc)
+		}
+		if ref := statementRef(l); ref != "" {
+			b.WriteString(` <span class="st-ref">Ref `)
+			b.WriteString(html.EscapeString(ref))
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</td><td class="num st-charged">`)
+		if l.Debit != 0 {
+			b.WriteString(html.EscapeString(views.Money(l.Debit, currency)))
+		}
+		b.WriteString(`</td><td class="num st-paid">`)
+		if l.Credit != 0 {
+			b.WriteString(html.EscapeString(views.Money(l.Credit, currency)))
+		}
+		b.WriteString(`</td><td class="num st-bal">`)
+		b.WriteString(html.EscapeString(views.Money(l.Balance, currency)))
+		b.WriteString(`</td></tr>`)
+	}
+	return template.HTML(b.String())
 }
 
 // coversRange reports whether any of the person's periods meets the dates
@@ -222,7 +292,7 @@ func (s *server) statementDownload(c echo.Context) (moneyUnit, ledger.Statement,
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	from, to, _, err := parseMoneyPeriod(c.QueryParams(), s.moneyToday())
+	from, to, _, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.moneyToday()))
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
@@ -248,7 +318,7 @@ func (s *server) moneyStatementCSV(c echo.Context) error {
 	_ = w.Write([]string{"Date", "Description", "Reference", "Charged", "Paid", "Balance"})
 	_ = w.Write([]string{st.From.Format(time.DateOnly), "Balance brought forward", "", "", "", csvPounds(st.Opening)})
 	for _, l := range st.Lines {
-		_ = w.Write([]string{l.Date.Format(time.DateOnly), csvText(l.Description), csvText(l.Reference),
+		_ = w.Write([]string{l.Date.Format(time.DateOnly), csvText(l.Description), csvText(statementRef(l)),
 			csvPoundsOrBlank(l.Debit), csvPoundsOrBlank(l.Credit), csvPounds(l.Balance)})
 	}
 	w.Flush()

@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/estate"
+	"porch/ledger"
+	"porch/mail"
 	"porch/payments"
 	"porch/views"
 )
@@ -23,6 +25,7 @@ type paymentMail struct {
 	Reason     string
 	Payer      string
 	ReceiptURL string
+	Attached   bool // the receipt PDF goes with the mail
 	ForManager bool
 }
 
@@ -58,12 +61,22 @@ func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, e
 			return nil
 		}
 		m.Name = payer.FullName
+		var atts []mail.Attachment
 		if eff.Receipt != 0 {
-			if pub, err := journalPublicID(ctx, tx, eff.Receipt); err == nil {
-				m.ReceiptURL = s.orgURL(c) + "/money/receipts/" + pub + ".pdf"
+			pub, err := journalPublicID(ctx, tx, eff.Receipt)
+			if err != nil {
+				return err
+			}
+			m.ReceiptURL = s.orgURL(c) + "/money/receipts/" + pub + ".pdf"
+			if a, err := s.receiptAttachment(ctx, c, tx, pub, payer); err != nil {
+				// The payment stands whatever happens to its PDF: the mail
+				// goes with the link alone.
+				s.Logger.Error("receipt pdf for mail", "org", orgOf(c).Slug, "payment", p.PublicID, "err", err)
+			} else {
+				atts, m.Attached = append(atts, a), true
 			}
 		}
-		return s.queueMail(ctx, c, tx, "payment_received", payer.Email, payer.FullName, m)
+		return s.queueMailAttached(ctx, c, tx, "payment_received", payer.Email, payer.FullName, m, atts)
 	}
 	if m.Reason == "" {
 		m.Reason = "the payment was reversed by the provider"
@@ -89,6 +102,34 @@ func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, e
 		}
 	}
 	return nil
+}
+
+// receiptAttachment is the receipt PDF of the receipt journal pub, read
+// inside tx, where it was just posted.
+func (s *server) receiptAttachment(ctx context.Context, c echo.Context, tx *sql.Tx, pub string, payer estate.Person) (mail.Attachment, error) {
+	r, err := ledger.GetReceipt(ctx, tx, pub)
+	if err != nil {
+		return mail.Attachment{}, err
+	}
+	data, name, err := s.receiptPDF(c, tx, r, payer.DisplayName())
+	if err != nil {
+		return mail.Attachment{}, err
+	}
+	return mail.Attachment{Filename: name, ContentType: "application/pdf", Data: data}, nil
+}
+
+// queueMailAttached is queueMail with files attached, such as a receipt's
+// PDF; they are stored with the message in tx.
+func (s *server) queueMailAttached(ctx context.Context, c echo.Context, tx *sql.Tx, template, to, toName string, page any, atts []mail.Attachment) error {
+	o := orgOf(c)
+	em, err := s.Views.Email(template, views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
+		OrgURL: s.orgURL(c), Page: page})
+	if err != nil {
+		return err
+	}
+	_, err = mail.Enqueue(ctx, s.Tenants.Catalog(), o.Slug, tx, s.Now(), mail.Message{To: to, ToName: toName,
+		Subject: em.Subject, Text: em.Text, HTML: em.HTML, Attachments: atts})
+	return err
 }
 
 func paymentMethodWords(p payments.Payment) string {

@@ -292,7 +292,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 		{"other org subdomain", "/", map[string]string{"Sec-Fetch-Site": "same-site"}, 403},
 		{"other org by Origin", "/", map[string]string{"Origin": "http://bravo." + base}, 403},
 		{"same origin", "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
-		{"webhook from provider", "/webhooks/stripe", map[string]string{"Sec-Fetch-Site": "cross-site"}, 404},
+		{"webhook from provider", "/webhooks/stripe", map[string]string{"Sec-Fetch-Site": "cross-site"}, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	chrome "porch/internal/browser"
+)
+
+// TestMoneyAndJournalsOnAPhone opens the resident's money screens and the
+// managers' journal list in Chromium at phone width and checks what only a
+// browser shows: nothing scrolls sideways (the tables become stacked
+// blocks), and the period and journal filters swap their block in place
+// with htmx and push a shareable URL.
+func TestMoneyAndJournalsOnAPhone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	w := newMoneyWorld(t)
+	f := w.f
+	if err := f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.e)
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	site := fmt.Sprintf("http://acme.localhost:%s", port)
+	ctx := chrome.New(t, 390, 844)
+
+	// signIn hands the browser the session of a test client signed in as p.
+	signIn := func(b *browser) {
+		t.Helper()
+		_, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+			if _, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+				return cdp.Empty{}, err
+			}
+			for _, c := range b.jar.Cookies(b.url("/")) {
+				if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
+					return cdp.Empty{}, err
+				}
+			}
+			return cdp.Empty{}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	open := func(name, path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(site+path)); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
+			t.Errorf("%s scrolls sideways at 390 px: %s", name, eval(`String(document.documentElement.scrollWidth)`))
+		}
+		chrome.Screenshot(t, ctx, "money-phone-"+name)
+	}
+	// swapped waits for an htmx swap that left the page in place.
+	swapped := func(what, predicate string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate)); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if eval(`String(window.stayed === true)`) != "true" {
+			t.Errorf("%s reloaded the whole page", what)
+		}
+	}
+
+	alice := f.browser("acme.localhost")
+	alice.signInAs("acme", w.ppl.Alice)
+	signIn(alice)
+	open("home", "/money")
+	statement := "/money/units/" + w.ppl.FlatA.PublicID + "/statement"
+	open("statement", statement+"?from=2025-01-01&to=")
+	if got := eval(`String(document.querySelector(".statement-table thead").getBoundingClientRect().height <= 1)`); got != "true" {
+		t.Error("the statement's column headings still show on a phone")
+	}
+	eval(`window.stayed = true; document.querySelector("#period-from").value = "2026-01-01";
+		document.querySelector(".period-form button[type=submit]").click(); ""`)
+	swapped("period filter", `location.search.includes("from=2026-01-01") &&
+		document.querySelector("#statement-heading").textContent.trim() === "1 January 2026 to 15 March 2026"`)
+	open("invoices", "/money/units/"+w.ppl.FlatA.PublicID+"/invoices")
+
+	mgr := f.browser("acme.localhost")
+	mgr.signInAs("acme", w.ppl.Manager)
+	signIn(mgr)
+	open("journals", "/admin/ledger/journals")
+	eval(`window.stayed = true; document.querySelector("#jf-kind").value = "receipt";
+		document.querySelector(".journal-filter button[type=submit]").click(); ""`)
+	swapped("journal filter", `location.search.includes("kind=receipt") &&
+		document.querySelectorAll("tbody.journal").length === 5 &&
+		[...document.querySelectorAll(".journal-head .badge")].every(b => b.textContent === "Receipt")`)
+	if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
+		t.Error("the filtered journal list scrolls sideways")
+	}
+	open("journals-bad-filter", "/admin/ledger/journals?from=2025-13-01")
+	if got := eval(`document.querySelector("#jf-from-error").textContent`); got != "Enter a real date as year, month and day, for example 2026-03-31." {
+		t.Errorf("bad date message %q", got)
+	}
+}

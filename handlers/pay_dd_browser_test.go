@@ -1,0 +1,134 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	chrome "porch/internal/browser"
+	"porch/payments/gocardless/gctest"
+)
+
+// TestDirectDebitInABrowser walks the Direct Debit screens in Chromium:
+// the set-up form really reaches GoCardless's pages (the page's policy
+// lets the form's redirect go there) and comes back; then an invoice is
+// paid and followed to collected and to a late failure. Each screen is
+// checked not to scroll sideways on a phone and shot at 390 and 1280 px.
+func TestDirectDebitInABrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	db := newDDBook(t, true)
+	f := db.f
+	inv := db.raise(t, "500.00")
+	if err := f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.e)
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	site := fmt.Sprintf("http://acme.localhost:%s", port)
+	ctx := chrome.New(t, 390, 844)
+
+	alice := f.browser("acme.localhost")
+	alice.signInAs("acme", db.ppl.Alice)
+	_, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		for _, c := range alice.jar.Cookies(alice.url("/")) {
+			if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
+				return cdp.Empty{}, err
+			}
+		}
+		return cdp.Empty{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	waitFor := func(what, predicate string) {
+		t.Helper()
+		var err error
+		for range 5 {
+			// A poll running while the page navigates is cut short; the
+			// next one runs in the new page.
+			if _, err = chromedp.Run(ctx, chromedp.Poll[bool](predicate)); err == nil {
+				return
+			}
+		}
+		t.Fatalf("%s: %v (at %s)", what, err, eval(`location.href`))
+	}
+	shoot := func(name string) {
+		t.Helper()
+		if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
+			t.Errorf("%s scrolls sideways at 390 px", name)
+		}
+		chrome.Screenshot(t, ctx, "dd-"+name+"-390")
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+			t.Fatal(err)
+		}
+		chrome.Screenshot(t, ctx, "dd-"+name+"-1280")
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func(name, path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(site+path)); err != nil {
+			t.Fatal(err)
+		}
+		shoot(name)
+	}
+	click := func(selector string) {
+		t.Helper()
+		eval(`document.querySelector(` + "`" + selector + "`" + `).click(); ""`)
+	}
+
+	open("setup", db.ddPath())
+	click(`.dd-setup button[type=submit]`)
+	waitFor("GoCardless's page", `location.href.startsWith("`+db.fake.URL+`/flow/") && !!document.querySelector("#confirm")`)
+	eval(`document.querySelector("input[name=account_number_ending]").value = "42"; ""`)
+	click(`#confirm`)
+	waitFor("back in Porch", `location.pathname === "/money/direct-debit/return" && document.readyState === "complete"`)
+	if body := eval(`document.body.innerText`); !strings.Contains(body, "Your Direct Debit is set up") {
+		t.Fatalf("return page: %s", body)
+	}
+	shoot("returned")
+
+	m := db.mandate(t)
+	if err := db.fake.ActivateMandate(m.MandateRef); err != nil {
+		t.Fatal(err)
+	}
+	db.deliver(t, gctest.DeliverOptions{})
+	open("active", db.ddPath())
+	open("invoice", "/money/invoices/"+inv.PublicID+"/direct-debit")
+	click(`form.card button[type=submit]`)
+	waitFor("payment page", `location.pathname.startsWith("/money/direct-debit/payments/") && document.readyState === "complete"`)
+	shoot("arranged")
+	page := eval(`location.pathname`)
+
+	p := db.fake.Payments()[0]
+	db.fake.ConfirmPayment(p.ID)
+	db.deliver(t, gctest.DeliverOptions{})
+	open("collected", page)
+	if body := eval(`document.body.innerText`); !strings.Contains(body, "Collected on") {
+		t.Errorf("collected page: %s", body)
+	}
+	db.fake.LateFailPayment(p.ID)
+	db.fake.PayOut()
+	db.deliver(t, gctest.DeliverOptions{})
+	open("failed", page)
+	open("after-failure", db.ddPath())
+}

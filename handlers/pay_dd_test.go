@@ -1,0 +1,557 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"porch/payments"
+	"porch/payments/gocardless"
+	"porch/payments/gocardless/gctest"
+)
+
+// The GoCardless webhook secret of the Direct Debit tests' organisation.
+const testGCWebhook = "gc-webhook-endpoint-secret-1"
+
+// ddBook is the ledger fixture with Direct Debit set up against the
+// GoCardless fake, whose webhooks reach the app through a real listener:
+// a manager, a client bank account, Alice (Flat 1) and Bob (Flat 2) each
+// signed in on their own browser.
+type ddBook struct {
+	*ledgerBook
+	fake       *gctest.Server
+	alice, bob *browser
+}
+
+// ddClock moves on a second each time it is read, so the fake's events
+// each have their own time.
+type ddClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *ddClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+func newDDBook(t *testing.T, enabled bool) *ddBook {
+	t.Helper()
+	fake := gctest.New(gctest.Options{Now: (&ddClock{t: testNow.Add(24 * time.Hour)}).Now})
+	t.Cleanup(fake.Close)
+	f := newFixture(t, func(cfg *Config) { cfg.GoCardlessURL = fake.URL }, acme)
+	// GoCardless posts to the organisation's own host.
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Host = "acme." + base
+		f.e.ServeHTTP(w, r)
+	}))
+	t.Cleanup(app.Close)
+	fake.SetWebhook(app.URL+"/webhooks/gocardless", testGCWebhook)
+
+	lb := &ledgerBook{f: f, ppl: f.seedPeople("acme"), mgr: f.browser("acme." + base)}
+	lb.mgr.signInAs("acme", lb.ppl.Manager)
+	rec := lb.mgr.post("/admin/ledger/banks", url.Values{"site": {lb.ppl.FlatA.SitePublicID},
+		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("add bank account: %d %.500s", rec.Code, rec.Body.String())
+	}
+	ctx := context.Background()
+	err := f.db("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, testNow, f.cfg.Keys.Secrets, "acme", lb.ppl.Manager.ID, payments.SettingsInput{
+			DirectDebitEnabled: enabled, GoCardlessToken: gctest.DefaultAccessToken, GoCardlessEnvironment: "sandbox",
+			GoCardlessWebhook: testGCWebhook})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := &ddBook{ledgerBook: lb, fake: fake, alice: f.browser("acme." + base), bob: f.browser("acme." + base)}
+	db.alice.signInAs("acme", lb.ppl.Alice)
+	db.bob.signInAs("acme", lb.ppl.Bob)
+	return db
+}
+
+func (db *ddBook) ddPath() string { return "/money/units/" + db.ppl.FlatA.PublicID + "/direct-debit" }
+
+// deliver sends GoCardless's pending webhooks and expects each answered
+// 204.
+func (db *ddBook) deliver(t *testing.T, o gctest.DeliverOptions) {
+	t.Helper()
+	statuses, err := db.fake.DeliverPending(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range statuses {
+		if st != http.StatusNoContent {
+			t.Fatalf("webhook answered %v", statuses)
+		}
+	}
+	if p := db.fake.Pending(); len(p) != 0 {
+		t.Fatalf("events still pending: %v", p)
+	}
+}
+
+func (db *ddBook) mandate(t *testing.T) payments.Mandate {
+	t.Helper()
+	ms, err := payments.MandatesOf(context.Background(), db.f.db("acme").Read(), db.ppl.FlatA.ID, db.ppl.Alice.ID)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("no mandate: %v", err)
+	}
+	return ms[0]
+}
+
+func (db *ddBook) events() int { return db.count(`SELECT count(*) FROM provider_events`) }
+
+// setUpMandate takes Alice through GoCardless's pages and back, and has
+// GoCardless activate the mandate and tell Porch.
+func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
+	t.Helper()
+	rec := db.alice.get(db.ddPath())
+	if rec.Code != http.StatusOK {
+		t.Fatalf("direct debit page: %d %.500s", rec.Code, rec.Body.String())
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https://pay.gocardless.com") ||
+		!strings.Contains(csp, db.fake.URL) {
+		t.Errorf("the page's policy stops the form reaching GoCardless: %s", csp)
+	}
+	d := doc(t, rec)
+	if d.Find(`form[action="`+db.ddPath()+`"] button`).Length() != 1 {
+		t.Fatalf("no set-up button: %.2000s", rec.Body.String())
+	}
+	rec = db.alice.post(db.ddPath(), nil)
+	to := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(to, db.fake.URL+"/flow/BRF") {
+		t.Fatalf("set up: %d to %q %.500s", rec.Code, to, rec.Body.String())
+	}
+	m := db.mandate(t)
+	if m.Status != payments.MandatePending || m.MandateRef != "" {
+		t.Fatalf("mandate before the payer finished: %+v", m)
+	}
+	// The payer's browser on GoCardless's pages.
+	gc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := gc.Get(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := new(bytes.Buffer)
+	page.ReadFrom(res.Body)
+	res.Body.Close()
+	if !strings.Contains(page.String(), `value="alice@example.com"`) || !strings.Contains(page.String(), `value="Adeyemi"`) {
+		t.Errorf("the payer's details were not prefilled: %s", page)
+	}
+	res, err = gc.PostForm(to+"/complete", url.Values{"account_number_ending": {"42"}, "email": {"alice@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	back, _ := url.Parse(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || back.Host != "acme."+base || back.Path != "/money/direct-debit/return" {
+		t.Fatalf("back from GoCardless: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	rec = db.alice.get(back.RequestURI())
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "Your Direct Debit is set up") ||
+		!strings.Contains(body, "BARCLAYS BANK PLC, account ending 42") || !strings.Contains(body, "Being set up") {
+		t.Fatalf("return page: %d %.3000s", rec.Code, body)
+	}
+	m = db.mandate(t)
+	if m.Status != payments.MandatePendingSubmission || !strings.HasPrefix(m.MandateRef, "MD") {
+		t.Fatalf("mandate after the return: %+v", m)
+	}
+	if err := db.fake.ActivateMandate(m.MandateRef); err != nil {
+		t.Fatal(err)
+	}
+	db.deliver(t, gctest.DeliverOptions{})
+	if m = db.mandate(t); m.Status != payments.MandateActive {
+		t.Fatalf("mandate after the webhooks: %+v", m)
+	}
+	if !strings.Contains(db.alice.get(db.ddPath()).Body.String(), `<span class="badge ok">Active</span>`) {
+		t.Error("the page does not show the mandate active")
+	}
+	return m
+}
+
+func TestDirectDebitJourney(t *testing.T) {
+	db := newDDBook(t, true)
+	inv := db.raise(t, "500.00")
+	m := db.setUpMandate(t)
+
+	// One invoice by Direct Debit, from the Direct Debit page.
+	d := doc(t, db.alice.get(db.ddPath()))
+	action := "/money/invoices/" + inv.PublicID + "/direct-debit"
+	if d.Find(`form[action="`+action+`"] button`).Length() != 1 {
+		t.Fatalf("no pay button for invoice %d", inv.Number)
+	}
+	rec := db.alice.post(action, url.Values{"mandate": {m.PublicID}})
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/money/direct-debit/payments/") {
+		t.Fatalf("pay: %d %.1000s", rec.Code, rec.Body.String())
+	}
+	page := rec.Header().Get("Location")
+	p, err := payments.Get(context.Background(), db.f.db("acme").Read(), strings.TrimPrefix(page, "/money/direct-debit/payments/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gp, _ := db.fake.Payment(p.ProviderRef)
+	if p.Status != payments.StatusPendingSubmission || p.Amount != 50000 || p.MandateID != m.ID || gp.Metadata[payments.MetaPayment] != p.PublicID ||
+		gp.Links["mandate"] != m.MandateRef || p.ChargeDate != gp.ChargeDate || p.ChargeDate == "" {
+		t.Fatalf("payment %+v at GoCardless %+v", p, gp)
+	}
+	// The same key went to GoCardless.
+	for _, r := range db.fake.Requests() {
+		if r.Method == "POST" && r.Path == "/payments" && r.IdempotencyKey != p.IdempotencyKey {
+			t.Errorf("idempotency key %q, want the payment's %q", r.IdempotencyKey, p.IdempotencyKey)
+		}
+	}
+	charge, _ := time.Parse(time.DateOnly, p.ChargeDate)
+	status := func(want ...string) string {
+		t.Helper()
+		rec := db.alice.get(page)
+		body := rec.Body.String()
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("payment page lacks %q: %.3000s", w, body)
+			}
+		}
+		return body
+	}
+	status("Pending", "Arranged: GoCardless will collect it from your bank on "+charge.Format("2 January 2006"),
+		"BARCLAYS BANK PLC, account ending 42", `aria-current="step">Arranged`)
+	// Paying again is refused while it is on its way.
+	if rec := db.alice.post(action, url.Values{"mandate": {m.PublicID}}); rec.Code != http.StatusConflict ||
+		!strings.Contains(rec.Body.String(), "already arranged") {
+		t.Errorf("second Direct Debit for the invoice: %d", rec.Code)
+	}
+
+	db.fake.SubmitPayment(p.ProviderRef)
+	db.deliver(t, gctest.DeliverOptions{})
+	status("Submitted", `aria-current="step">Sent to your bank`)
+	if db.balance(t) != 50000 {
+		t.Errorf("balance %d before confirmation", db.balance(t))
+	}
+
+	db.fake.ConfirmPayment(p.ProviderRef)
+	db.deliver(t, gctest.DeliverOptions{Duplicate: true})
+	status("Confirmed", "Collected on "+charge.Format("2 January 2006"), `aria-current="step">Collected`)
+	if db.balance(t) != 0 {
+		t.Errorf("balance %d after confirmation, want 0", db.balance(t))
+	}
+	if n := db.count(`SELECT count(*) FROM payments WHERE receipt_journal_id IS NOT NULL`); n != 1 {
+		t.Errorf("%d receipts", n)
+	}
+	if subj, text := db.f.lastMail("acme", "alice@example.com"); !strings.Contains(subj, "Payment received") || !strings.Contains(text, "Direct Debit") {
+		t.Errorf("receipt mail: %q %s", subj, text)
+	}
+	// The invoice list shows it paid, and leads to the Direct Debit page.
+	list := db.alice.get("/money/units/" + db.ppl.FlatA.PublicID + "/invoices").Body.String()
+	if !strings.Contains(list, "Paid") || !strings.Contains(list, `href="`+db.ddPath()+`"`) {
+		t.Error("the invoice list does not show it paid with a link to the Direct Debit page")
+	}
+
+	// Paid out, then a late failure, delivered newest first and twice.
+	db.fake.PayOut()
+	db.deliver(t, gctest.DeliverOptions{})
+	db.fake.LateFailPayment(p.ProviderRef)
+	db.fake.PayOut()
+	before := db.events()
+	db.deliver(t, gctest.DeliverOptions{Reverse: true, Duplicate: true})
+	if db.events() != len(db.fake.Events()) || db.events() <= before {
+		t.Errorf("%d events stored, GoCardless sent %d", db.events(), len(db.fake.Events()))
+	}
+	if db.balance(t) != 50000 {
+		t.Errorf("balance %d after the late failure, want 50000", db.balance(t))
+	}
+	if n := db.count(`SELECT count(*) FROM journals WHERE kind = 'reversal'`); n != 1 {
+		t.Errorf("%d reversal journals, want 1", n)
+	}
+	body := status("Failed", "did not go through", `href="/money/invoices/`+inv.PublicID+`/pay"`)
+	if strings.Contains(body, "dd-steps") {
+		t.Error("the steps are shown for a failed payment")
+	}
+	if subj, text := db.f.lastMail("acme", "alice@example.com"); !strings.Contains(subj, "did not go through") || !strings.Contains(text, "invoice 1 is owed again") {
+		t.Errorf("resident's failure mail: %q %s", subj, text)
+	}
+	if subj, _ := db.f.lastMail("acme", db.ppl.Manager.Email); !strings.Contains(subj, "Payment reversed") {
+		t.Errorf("manager's mail: %q", subj)
+	}
+	if n := db.count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE 'Payment received%'`); n != 1 {
+		t.Errorf("Alice has %d receipts by mail, want 1", n)
+	}
+	if n := db.count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE '%did not go through%'`); n != 1 {
+		t.Errorf("Alice has %d failure mails, want 1", n)
+	}
+	// The invoice can be paid again.
+	if d := doc(t, db.alice.get(db.ddPath())); d.Find(`form[action="`+action+`"] button`).Length() != 1 {
+		t.Error("no pay button after the failure")
+	}
+}
+
+func TestDirectDebitAutoPay(t *testing.T) {
+	db := newDDBook(t, true)
+	m := db.setUpMandate(t)
+	rec := db.alice.post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"on"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("opt in: %d %.500s", rec.Code, rec.Body.String())
+	}
+	body := db.alice.get(rec.Header().Get("Location")).Body.String()
+	if !strings.Contains(body, "New invoices will be paid automatically") || !strings.Contains(body, "Stop paying automatically") {
+		t.Fatalf("after opting in: %.3000s", body)
+	}
+	if rec := db.alice.post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"sometimes"}}); rec.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(rec.Body.String(), "Choose whether to pay new demands automatically") {
+		t.Errorf("bad value: %d", rec.Code)
+	}
+
+	inv := db.raise(t, "320.00")
+	ctx := context.Background()
+	cfg := payments.GoCardlessConfig{Key: db.f.cfg.Keys.Secrets, BaseURL: db.fake.URL}
+	for run := range 2 {
+		res, err := payments.RunAutoPay(ctx, db.f.db("acme"), "acme", db.f.clock.Now(), cfg)
+		if err != nil || res.Created != 1-run {
+			t.Fatalf("run %d: %+v %v", run+1, res, err)
+		}
+	}
+	if n := len(db.fake.Payments()); n != 1 {
+		t.Fatalf("GoCardless has %d payments, want 1", n)
+	}
+	gp := db.fake.Payments()[0]
+	if gp.Amount != 32000 || gp.ChargeDate != inv.DueDate.Format(time.DateOnly) {
+		t.Errorf("automatic payment at GoCardless: %+v (invoice due %s)", gp, inv.DueDate.Format(time.DateOnly))
+	}
+	db.deliver(t, gctest.DeliverOptions{})
+	body = db.alice.get(db.ddPath()).Body.String()
+	if !strings.Contains(body, "paid automatically") || !strings.Contains(body, "Arranged: GoCardless will collect it") {
+		t.Errorf("the page does not show the automatic payment: %.4000s", body)
+	}
+
+	rec = db.alice.post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"off"}})
+	if rec.Code != http.StatusSeeOther || db.mandate(t).AutoPay {
+		t.Fatalf("opt out: %d", rec.Code)
+	}
+	db.raise(t, "10.00")
+	if res, err := payments.RunAutoPay(ctx, db.f.db("acme"), "acme", db.f.clock.Now(), cfg); err != nil || res.Created != 0 {
+		t.Fatalf("after opting out: %+v %v", res, err)
+	}
+}
+
+func TestGoCardlessWebhook(t *testing.T) {
+	db := newDDBook(t, true)
+	inv := db.raise(t, "75.00")
+	m := db.setUpMandate(t)
+	rec := db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("pay: %d", rec.Code)
+	}
+	db.fake.ConfirmPayment(db.fake.Payments()[0].ID) // submits the payment first
+
+	// A wrong signature, or none: 498 and nothing stored.
+	before := db.events()
+	statuses, err := db.fake.DeliverPending(context.Background(), gctest.DeliverOptions{WrongSignature: true})
+	if err != nil || len(statuses) != 1 || statuses[0] != gocardless.StatusInvalidToken {
+		t.Fatalf("wrong signature: %v %v", statuses, err)
+	}
+	body, _ := db.fake.WebhookBody(db.fake.Pending()...)
+	for _, sig := range []string{"", "nothex", gctest.Sign(body, "another-secret")} {
+		if st, _ := db.fake.SendWebhook(context.Background(), body, sig); st != gocardless.StatusInvalidToken {
+			t.Errorf("signature %q: %d", sig, st)
+		}
+	}
+	if db.events() != before || db.balance(t) != 7500 {
+		t.Fatalf("a refused webhook stored %d events", db.events()-before)
+	}
+
+	// Several events (payment and mandate ones) in one body, twice, in
+	// bodies of two.
+	if n := len(db.fake.Pending()); n < 3 {
+		t.Fatalf("only %d events pending", n)
+	}
+	db.deliver(t, gctest.DeliverOptions{BatchSize: 2, Duplicate: true})
+	if db.events() != len(db.fake.Events()) {
+		t.Errorf("%d events stored, GoCardless sent %d", db.events(), len(db.fake.Events()))
+	}
+	if db.balance(t) != 0 {
+		t.Errorf("balance %d after confirmation", db.balance(t))
+	}
+	// Everything again, in one body: nothing changes.
+	all := make([]string, 0)
+	for _, ev := range db.fake.Events() {
+		all = append(all, ev.ID)
+	}
+	if st, err := db.fake.Deliver(context.Background(), all, gctest.DeliverOptions{Reverse: true}); err != nil || st[0] != http.StatusNoContent {
+		t.Fatalf("replay: %v %v", st, err)
+	}
+	if db.events() != len(db.fake.Events()) || db.balance(t) != 0 || db.count(`SELECT count(*) FROM journals WHERE kind = 'receipt'`) != 1 {
+		t.Errorf("the replay changed something: events %d balance %d", db.events(), db.balance(t))
+	}
+	// An event about something Porch never made is kept for managers.
+	stranger := []byte(`{"events":[{"id":"EVstranger1","created_at":"2026-03-15T10:00:00.000Z","resource_type":"payments","action":"confirmed","links":{"payment":"PM_not_ours"}},` +
+		`{"id":"EVpayout1","created_at":"2026-03-15T10:00:00.000Z","resource_type":"payouts","action":"paid","links":{"payout":"PO1"}}]}`)
+	if st, _ := db.fake.SendWebhook(context.Background(), stranger, gctest.Sign(stranger, testGCWebhook)); st != http.StatusNoContent {
+		t.Fatalf("stranger: %d", st)
+	}
+	if n := db.count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVstranger1' AND outcome = 'unmatched'`); n != 1 {
+		t.Error("the unknown payment's event was not kept as unmatched")
+	}
+	if n := db.count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVpayout1' AND outcome = 'unmatched'`); n != 1 {
+		t.Error("the payout event was not kept")
+	}
+	// Signed, but not a webhook.
+	junk := []byte(`{"events": "no"}`)
+	if st, _ := db.fake.SendWebhook(context.Background(), junk, gctest.Sign(junk, testGCWebhook)); st != http.StatusBadRequest {
+		t.Errorf("junk: %d", st)
+	}
+	// No session, no cross-origin check, but an organisation is needed.
+	if rec := db.f.do("POST", base, "/webhooks/gocardless", nil); rec.Code != http.StatusNotFound {
+		t.Errorf("webhook on the base domain: %d", rec.Code)
+	}
+}
+
+func TestGoCardlessWebhookWithoutSecret(t *testing.T) {
+	db := newDDBook(t, true)
+	ctx := context.Background()
+	err := db.f.db("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, testNow, db.f.cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{Clear: []string{"gocardless"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"events":[]}`)
+	for _, secret := range []string{"", testGCWebhook} {
+		if st, _ := db.fake.SendWebhook(ctx, body, gctest.Sign(body, secret)); st != gocardless.StatusInvalidToken {
+			t.Errorf("secret %q: %d", secret, st)
+		}
+	}
+}
+
+func TestDirectDebitOnlyForTheUnitsPeople(t *testing.T) {
+	db := newDDBook(t, true)
+	inv := db.raise(t, "50.00")
+	m := db.setUpMandate(t)
+	rec := db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	pay := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("pay: %d", rec.Code)
+	}
+	before := db.count(`SELECT count(*) FROM payments`) + db.count(`SELECT count(*) FROM mandates`)
+	gets := []string{db.ddPath(), "/money/direct-debit/return?mandate=" + m.PublicID, "/money/invoices/" + inv.PublicID + "/direct-debit", pay,
+		"/money/units/nosuchunit/direct-debit", "/money/direct-debit/payments/nosuchpayment", "/money/direct-debit/return?mandate=nosuch"}
+	for _, path := range gets {
+		if rec := db.bob.get(path); rec.Code != http.StatusNotFound {
+			t.Errorf("Bob GET %s: %d", path, rec.Code)
+		}
+	}
+	posts := []string{db.ddPath(), "/money/direct-debit/" + m.PublicID + "/auto-pay", "/money/invoices/" + inv.PublicID + "/direct-debit"}
+	for _, path := range posts {
+		if rec := db.bob.post(path, url.Values{"mandate": {m.PublicID}, "auto_pay": {"on"}}); rec.Code != http.StatusNotFound {
+			t.Errorf("Bob POST %s: %d", path, rec.Code)
+		}
+	}
+	if after := db.count(`SELECT count(*) FROM payments`) + db.count(`SELECT count(*) FROM mandates`); after != before || db.mandate(t).AutoPay {
+		t.Error("Bob changed something")
+	}
+	// Signed out: to the sign-in page.
+	anon := db.f.browser("acme." + base)
+	if rec := anon.get(db.ddPath()); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+		t.Errorf("anonymous: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	// A choice of mandate that is not hers.
+	inv2 := db.raise(t, "20.00")
+	rec = db.alice.post("/money/invoices/"+inv2.PublicID+"/direct-debit", url.Values{"mandate": {"someone-else"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Choose the bank account") {
+		t.Errorf("foreign mandate: %d %.1000s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestDirectDebitNotOffered(t *testing.T) {
+	db := newDDBook(t, false)
+	inv := db.raise(t, "50.00")
+	for _, path := range []string{db.ddPath(), "/money/invoices/" + inv.PublicID + "/direct-debit"} {
+		rec := db.alice.get(path)
+		if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Direct Debit is not available here") {
+			t.Errorf("GET %s: %d", path, rec.Code)
+		}
+	}
+	if rec := db.alice.post(db.ddPath(), nil); rec.Code != http.StatusNotFound || db.count(`SELECT count(*) FROM mandates`) != 0 {
+		t.Errorf("set up: %d", rec.Code)
+	}
+	if strings.Contains(db.alice.get("/money/units/"+db.ppl.FlatA.PublicID+"/invoices").Body.String(), db.ddPath()) {
+		t.Error("the invoice list links to Direct Debit, which is not offered")
+	}
+}
+
+func TestDirectDebitExitAndRefusal(t *testing.T) {
+	db := newDDBook(t, true)
+	inv := db.raise(t, "50.00")
+	// From the invoice: no Direct Debit yet, so set one up first.
+	rec := db.alice.get("/money/invoices/" + inv.PublicID + "/direct-debit")
+	if rec.Code != http.StatusOK || doc(t, rec).Find(`form[action="`+db.ddPath()+`"] input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
+		t.Fatalf("invoice page without a mandate: %d %.2000s", rec.Code, rec.Body.String())
+	}
+	rec = db.alice.post(db.ddPath(), url.Values{"invoice": {inv.PublicID}})
+	to, err := db.fake.ExitFlow(strings.TrimPrefix(rec.Header().Get("Location"), db.fake.URL+"/flow/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exit, _ := url.Parse(to)
+	body := db.alice.get(exit.RequestURI()).Body.String()
+	if !strings.Contains(body, "You left GoCardless's pages before finishing") || !strings.Contains(body, "did not finish") {
+		t.Errorf("exit page: %.3000s", body)
+	}
+	// GoCardless refusing to start is shown, not a 500.
+	db.fake.InjectFault(gctest.Fault{Method: "POST", Path: "/billing_requests", Status: http.StatusUnprocessableEntity})
+	rec = db.alice.post(db.ddPath(), nil)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "GoCardless refused") {
+		t.Errorf("refused: %d %.2000s", rec.Code, rec.Body.String())
+	}
+	// Paying on a mandate GoCardless has since cancelled.
+	m := db.setUpMandate(t)
+	db.fake.CancelMandate(m.MandateRef)
+	rec = db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "no longer active") {
+		t.Errorf("cancelled mandate: %d %.2000s", rec.Code, rec.Body.String())
+	}
+	if n := db.count(`SELECT count(*) FROM payments WHERE status = 'failed' AND provider_ref IS NULL`); n != 1 {
+		t.Errorf("%d abandoned payments", n)
+	}
+}
+
+// TestPayPageOffersDirectDebit: the pay page lists Direct Debit; choosing
+// it leads to setting one up first, and once there is one, arranges the
+// payment at once.
+func TestPayPageOffersDirectDebit(t *testing.T) {
+	db := newDDBook(t, true)
+	inv := db.raise(t, "120.00")
+	pay := "/money/invoices/" + inv.PublicID + "/pay"
+	rec := db.alice.get(pay)
+	if rec.Code != http.StatusOK || doc(t, rec).Find(`input[name="method"][value="direct_debit"]`).Length() != 1 {
+		t.Fatalf("pay page: %d %.3000s", rec.Code, rec.Body.String())
+	}
+	rec = db.alice.post(pay, url.Values{"method": {"direct_debit"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != db.ddPath()+"?invoice="+inv.PublicID {
+		t.Fatalf("without a mandate: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if d := doc(t, db.alice.get(rec.Header().Get("Location"))); d.Find(`li.dd-for`).Length() != 1 ||
+		d.Find(`input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
+		t.Error("the set-up page does not carry the invoice")
+	}
+	db.setUpMandate(t)
+	rec = db.alice.post(pay, url.Values{"method": {"direct_debit"}})
+	to := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(to, "/money/direct-debit/payments/") {
+		t.Fatalf("with a mandate: %d %q %.1000s", rec.Code, to, rec.Body.String())
+	}
+	if n := len(db.fake.Payments()); n != 1 || db.fake.Payments()[0].Amount != 12000 {
+		t.Fatalf("GoCardless payments: %+v", db.fake.Payments())
+	}
+	// Choosing it again goes to the one already arranged.
+	if rec := db.alice.post(pay, url.Values{"method": {"direct_debit"}}); rec.Header().Get("Location") != to || len(db.fake.Payments()) != 1 {
+		t.Errorf("again: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+}

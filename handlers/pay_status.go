@@ -1,0 +1,217 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+	"porch/payments"
+)
+
+// payRow is a payment as the resident's screens show it.
+type payRow struct {
+	payments.Payment
+}
+
+var payStatusLabels = map[string]string{
+	payments.StatusCreated:            "Starting",
+	payments.StatusOpen:               "Not completed",
+	payments.StatusProcessing:         "Processing",
+	payments.StatusPaid:               "Paid",
+	payments.StatusFailed:             "Failed",
+	payments.StatusExpired:            "Expired",
+	payments.StatusPendingApproval:    "Awaiting approval",
+	payments.StatusPendingSubmission:  "Pending",
+	payments.StatusSubmitted:          "Submitted",
+	payments.StatusConfirmed:          "Confirmed",
+	payments.StatusPaidOut:            "Paid",
+	payments.StatusCancelled:          "Cancelled",
+	payments.StatusApprovalDenied:     "Declined",
+	payments.StatusChargedBack:        "Charged back",
+	payments.StatusLateFailureSettled: "Failed",
+}
+
+// StatusLabel names the payment's state for residents.
+func (r payRow) StatusLabel() string {
+	if l, ok := payStatusLabels[r.Status]; ok {
+		return l
+	}
+	return r.Status
+}
+
+// BadgeClass colours the status badge.
+func (r payRow) BadgeClass() string {
+	switch {
+	case payments.Received(r.Status):
+		return "ok"
+	case r.Status == payments.StatusFailed || r.Status == payments.StatusChargedBack ||
+		r.Status == payments.StatusLateFailureSettled || r.Status == payments.StatusApprovalDenied:
+		return "bad"
+	case payments.Settled(r.Status) || r.Status == payments.StatusCancelled:
+		return ""
+	}
+	return "warn"
+}
+
+// MethodLabel is how the payment was made.
+func (r payRow) MethodLabel() string { return paymentMethodWords(r.Payment) }
+
+// Day is the day the payment was started, as the UK calendar has it.
+func (r payRow) Day() time.Time { return estate.UKDate(r.CreatedAt) }
+
+// moneyPayInfo is what the money screens show of online payments.
+type moneyPayInfo struct {
+	Online     bool  // residents can pay this unit's invoices online
+	PayAccount bool  // and towards its account: a balance is owed now
+	Pending    int64 // payments on their way
+	ByInvoice  map[int64][]payRow
+	Account    []payRow // payments towards the account not received, newest first
+	// DirectDebit: the person can set up and manage a Direct Debit here.
+	DirectDebit bool
+}
+
+// moneyPayInfo reads a unit's online payments for its money screens.
+// Landlords see their tenants' accounts and are not asked to pay them.
+func (s *server) moneyPayInfo(c echo.Context, u moneyUnit) (moneyPayInfo, error) {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	var info moneyPayInfo
+	cfg, err := s.payConfigOf(c)
+	if err != nil {
+		return info, err
+	}
+	info.Online = len(s.payMethods(cfg)) > 0 && !u.Landlord()
+	info.DirectDebit = info.Online && u.Current && cfg.opened && cfg.settings.OffersDirectDebit()
+	if info.Online && u.Current {
+		bal, err := ledger.UnitBalance(ctx, q, u.ID)
+		if err != nil {
+			return info, err
+		}
+		info.PayAccount = bal > 0
+	}
+	if info.Pending, err = payments.Pending(ctx, q, u.ID); err != nil {
+		return info, err
+	}
+	ps, err := payments.OfUnit(ctx, q, u.ID)
+	if err != nil {
+		return info, err
+	}
+	info.ByInvoice = map[int64][]payRow{}
+	for _, p := range ps {
+		if !u.covers(estate.UKDate(p.CreatedAt)) {
+			continue
+		}
+		switch {
+		case p.InvoiceID != 0 && len(info.ByInvoice[p.InvoiceID]) < 3:
+			info.ByInvoice[p.InvoiceID] = append(info.ByInvoice[p.InvoiceID], payRow{p})
+		case p.InvoiceID == 0 && !payments.Received(p.Status) && len(info.Account) < 5:
+			info.Account = append(info.Account, payRow{p})
+		}
+	}
+	return info, nil
+}
+
+// payReturnPage is the page a resident comes back to from the payment
+// page: it follows the payment until the provider's event settles it.
+type payReturnPage struct {
+	Payment    payRow
+	Unit       moneyUnit
+	Invoice    int64 // the invoice's number; 0 towards the account
+	Currency   string
+	ReceiptURL string
+	RetryURL   string
+}
+
+// Waiting reports whether Porch is still waiting to hear how the payment
+// went: the page keeps asking.
+func (p payReturnPage) Waiting() bool { return !payments.Settled(p.Payment.Status) }
+
+// Paid reports a payment received.
+func (p payReturnPage) Paid() bool { return payments.Received(p.Payment.Status) }
+
+// Failed reports a payment that did not go through.
+func (p payReturnPage) Failed() bool {
+	return payments.Settled(p.Payment.Status) && !payments.Received(p.Payment.Status) && p.Payment.Status != payments.StatusExpired
+}
+
+// Expired reports a payment page left to expire.
+func (p payReturnPage) Expired() bool { return p.Payment.Status == payments.StatusExpired }
+
+// FailureText is why the payment failed, as a sentence.
+func (p payReturnPage) FailureText() string {
+	if p.Payment.Failure == "" {
+		return ""
+	}
+	return capitalise(strings.TrimSuffix(p.Payment.Failure, ".")) + "."
+}
+
+// What says what the payment is for: "for invoice 12", "towards your
+// account".
+func (p payReturnPage) What() string {
+	if p.Invoice != 0 {
+		return fmt.Sprintf("for invoice %d", p.Invoice)
+	}
+	return "towards your account"
+}
+
+// paymentParam resolves the :payment of a URL through the person's scope:
+// a payment of a unit they may not read is not found.
+func (s *server) paymentParam(c echo.Context) (payments.Payment, moneyUnit, error) {
+	p, err := payments.Get(c.Request().Context(), orgOf(c).DB.Read(), c.Param("payment"))
+	if errs.Is(err, errs.NotFound) {
+		s.deny(c, "no such payment")
+		return p, moneyUnit{}, moneyNotFound
+	}
+	if err != nil {
+		return p, moneyUnit{}, err
+	}
+	u, err := s.moneyUnitByID(c, p.UnitID, "payment not in scope")
+	return p, u, err
+}
+
+// payReturn shows how a payment stands. Coming back from the payment page
+// marks nothing paid: only the provider's event does. Until it arrives the
+// status block asks again every two seconds, and stops once settled.
+func (s *server) payReturn(c echo.Context) error {
+	p, u, err := s.paymentParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	page := payReturnPage{Payment: payRow{p}, Unit: u, Currency: p.Currency}
+	if p.InvoiceID != 0 {
+		if err := q.QueryRowContext(ctx, `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&page.Invoice); err != nil {
+			return err
+		}
+	}
+	if p.ReceiptJournal != 0 {
+		pub, err := journalPublicID(ctx, q, p.ReceiptJournal)
+		if err != nil {
+			return err
+		}
+		page.ReceiptURL = "/money/receipts/" + pub + ".pdf"
+	}
+	if page.Failed() || page.Expired() {
+		if u.Current {
+			page.RetryURL = "/money/units/" + u.PublicID + "/pay"
+		}
+		if p.InvoiceID != 0 {
+			var pub string
+			if err := q.QueryRowContext(ctx, `SELECT public_id FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&pub); err != nil {
+				return err
+			}
+			page.RetryURL = "/money/invoices/" + pub + "/pay"
+		}
+	}
+	if hxTarget(c) == "pay-status" {
+		return s.renderBlock(c, http.StatusOK, "pay_return", "pay-status", "Payment", page)
+	}
+	return s.renderPage(c, http.StatusOK, "pay_return", "Payment", page, false)
+}

@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/payments"
+	"porch/payments/gocardless"
+)
+
+// gocardlessWebhook receives GoCardless's events for the organisation of
+// the host it was sent to. It needs no session: the signature of the raw
+// body, checked against the organisation's webhook endpoint secret, is the
+// authentication. A bad signature is answered 498 (as GoCardless asks) and
+// nothing is stored. A body may carry several events, about any resources,
+// in any order: each is stored once and applied in its own transaction —
+// payments through the same path as every provider event, mandates and
+// billing requests by payments.ApplyMandateEvent. A repeat changes nothing
+// and is answered like the first delivery. If an event cannot be applied,
+// the answer is 500 and GoCardless sends the webhook again; the events
+// already applied are then duplicates.
+func (s *server) gocardlessWebhook(c echo.Context) error {
+	o := orgOf(c)
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxWebhookBody+1))
+	if err != nil {
+		return c.String(http.StatusBadRequest, "could not read the body\n")
+	}
+	if len(body) > maxWebhookBody {
+		return c.String(http.StatusRequestEntityTooLarge, "body too large\n")
+	}
+	secret, err := s.gocardlessWebhookSecret(c)
+	if err != nil {
+		s.Logger.Error("gocardless webhook secret", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		return c.String(http.StatusServiceUnavailable, "webhook secret unavailable\n")
+	}
+	events, err := payments.ReadGoCardlessWebhook(body, c.Request().Header.Get(gocardless.SignatureHeader), secret)
+	switch {
+	case errors.Is(err, gocardless.ErrInvalidSignature):
+		s.Logger.Warn("gocardless webhook refused", "org", o.Slug, "req_id", requestIDOf(c), "ip", c.RealIP(), "err", err)
+		return c.String(gocardless.StatusInvalidToken, "invalid signature\n")
+	case err != nil:
+		s.Logger.Warn("gocardless webhook unreadable", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		return c.String(http.StatusBadRequest, "unreadable webhook\n")
+	}
+	for _, in := range events {
+		if err := s.applyGoCardless(c, in, payments.ViaWebhook); err != nil {
+			s.Logger.Error("gocardless event not applied", "org", o.Slug, "req_id", requestIDOf(c), "event", in.Event.ID, "err", err)
+			return c.String(http.StatusInternalServerError, "not applied\n")
+		}
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// applyGoCardless stores and applies one GoCardless event: payments (and
+// the events Porch keeps without acting on) through applyProviderEvent,
+// mandates and billing requests through payments.ApplyMandateEvent.
+func (s *server) applyGoCardless(c echo.Context, in payments.GoCardlessIncoming, via string) error {
+	ctx := c.Request().Context()
+	if !in.ForMandates() {
+		_, err := s.applyProviderEvent(ctx, c, payments.GoCardlessEvent(in.Event, via, in.Raw, ""))
+		return err
+	}
+	o := orgOf(c)
+	var eff payments.MandateEffect
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		eff, err = payments.ApplyMandateEvent(ctx, tx, s.Now(), in.Event, via, in.Raw)
+		return err
+	})
+	if errors.Is(err, payments.ErrDuplicate) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.Logger.Info("provider event", "org", o.Slug, "provider", payments.GoCardless, "event", in.Event.ID,
+		"type", in.Event.ResourceType+"."+in.Event.Action, "via", via, "outcome", eff.Outcome, "mandate", eff.Mandate.PublicID,
+		"mandate_status", eff.Mandate.Status)
+	return nil
+}
+
+// gocardlessWebhookSecret is the organisation's GoCardless webhook
+// endpoint secret; "" when none is stored, so every webhook is refused.
+func (s *server) gocardlessWebhookSecret(c echo.Context) (string, error) {
+	o := orgOf(c)
+	set, err := payments.LoadSettings(c.Request().Context(), o.DB.Read())
+	if err != nil {
+		return "", err
+	}
+	creds, err := set.Open(s.Keys.Secrets, o.Slug)
+	if err != nil {
+		return "", err
+	}
+	return creds.GoCardlessWebhook, nil
+}
