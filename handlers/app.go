@@ -95,6 +95,7 @@ func New(cfg Config) *echo.Echo {
 
 	s.adminRoutes(e)
 	s.moneyRoutes(e)
+	s.bankReconcileRoutes(e)
 	s.directDebitRoutes(e)
 	s.payRoutes(e)
 	if cfg.Dev {

@@ -1,0 +1,141 @@
+package handlers
+
+import (
+	"context"
+	"net"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	chromium "porch/internal/browser"
+)
+
+// bankChrome serves the ledger book at acme.localhost and returns a tab
+// of the given size signed in as the manager, with the site's address.
+func bankChrome(t *testing.T, lb *ledgerBook, width, height int) (context.Context, string) {
+	t.Helper()
+	if err := lb.f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(lb.f.e)
+	t.Cleanup(srv.Close)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	site := "http://acme.localhost:" + port
+	ctx := chromium.New(t, width, height)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.f.invite("acme", lb.ppl.Manager)),
+		chromedp.Click(`form[action^="/invite/"] button`), chromedp.WaitVisible(`nav a[href="/admin"]`)); err != nil {
+		t.Fatalf("sign in in the browser: %v", err)
+	}
+	return ctx, site
+}
+
+// TestBankReconcileInBrowser walks the reconciliation at phone and desktop
+// widths: upload a CSV, check the mapping, import, refuse a match of
+// unequal amounts in place, create a receipt from a line, and try to
+// reconcile with lines unmatched. Nothing may scroll sideways; each screen
+// is saved as a screenshot.
+func TestBankReconcileInBrowser(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
+		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
+			lb := newLedgerBook(t)
+			lb.raise(t, "500")
+			lb.receiptFor(t, lb.ppl.FlatA, "2026-03-05", "500", "SC Q1")
+			lb.receiptFor(t, lb.ppl.FlatB, "2026-03-06", "300", "")
+			lb.receiptFor(t, lb.ppl.FlatA, "2026-03-08", "70", "CHQ 100234")
+			lb.receiptFor(t, lb.ppl.FlatB, "2026-02-20", "75", "Cheque")
+			file := filepath.Join(t.TempDir(), "march-2026.csv")
+			if err := os.WriteFile(file, []byte(marchCSV), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ctx, site := bankChrome(t, lb, size.w, size.h)
+			path := lb.reconcilePath()
+			eval := func(js string) string {
+				t.Helper()
+				v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+				if err != nil {
+					t.Fatalf("%s: %v", js, err)
+				}
+				return v
+			}
+			shot := func(what string) {
+				t.Helper()
+				if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > size.w {
+					t.Errorf("%s is %d px wide at %d: something overflows sideways (%v)", what, w, size.w, err)
+				}
+				chromium.Screenshot(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
+			}
+
+			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/admin/ledger/banks"), chromedp.Click(`a[href="`+path+`"]`),
+				chromedp.WaitVisible(".bank-empty"), chromedp.Click(`.bank-empty a[href$="/import"]`), chromedp.WaitVisible("#bank-file")); err != nil {
+				t.Fatal(err)
+			}
+			shot("upload")
+
+			if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#bank-file", []string{file}),
+				chromedp.Click(`#bank-import button[type="submit"]`), chromedp.WaitVisible("#map-heading")); err != nil {
+				t.Fatal(err)
+			}
+			if got := eval(`document.querySelector("#map-amount").value`); got != "3" {
+				t.Errorf("the amount column guessed is %q, want 3", got)
+			}
+			shot("mapping")
+
+			if err := chromedp.Do(ctx, chromedp.Click(`button[value="import"]`), chromedp.WaitVisible("#result-heading")); err != nil {
+				t.Fatal(err)
+			}
+			if got := eval(`document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
+				t.Errorf("%s new lines, want 6", got)
+			}
+			shot("result")
+
+			// The list offers only entries of the line's amount; choosing
+			// none is refused next to the control, in place.
+			cheque := lb.lineID(t, "CHEQUE 100234", 0)
+			if err := chromedp.Do(ctx, chromedp.Navigate(site+path), chromedp.WaitVisible(`[id="line-`+cheque+`"]`),
+				chromedp.Click(`[id="line-`+cheque+`"] form.bank-match button`),
+				chromedp.WaitVisible(`[id="match-`+cheque+`-error"]`)); err != nil {
+				t.Fatal(err)
+			}
+			if msg := eval(`document.getElementById("match-` + cheque + `-error").textContent`); !strings.Contains(msg, "Choose the entry") {
+				t.Errorf("match without a choice: %q", msg)
+			}
+			shot("lines-refused")
+
+			transfer := lb.lineID(t, "TRANSFER GROUND RENT FLAT 2", 0)
+			if err := chromedp.Do(ctx, chromedp.Click(`[id="line-`+transfer+`"] .bank-receipt summary`),
+				chromedp.SetValue(`[id="unit-`+transfer+`"]`, lb.ppl.FlatB.PublicID), chromedp.Click(`[id="line-`+transfer+`"] .bank-receipt button`),
+				chromedp.WaitVisible(`#bank-reconcile .notice.success`)); err != nil {
+				t.Fatal(err)
+			}
+			if lb.matchedHow(t, transfer) != "created" {
+				t.Errorf("the receipt was not created from the line")
+			}
+			shot("lines")
+
+			if err := chromedp.Do(ctx, chromedp.Navigate(site+path+"/to-date"), chromedp.WaitVisible("#close-to"),
+				chromedp.SetValue("#close-to", "2026-03-10"), chromedp.SetValue("#close-balance", "986.00"),
+				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible("#close-to-error")); err != nil {
+				t.Fatal(err)
+			}
+			if msg := eval(`document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
+				t.Errorf("reconcile refusal %q", msg)
+			}
+			shot("reconcile")
+
+			// Up to 5 March every line is matched: the reconciliation is kept.
+			if err := chromedp.Do(ctx, chromedp.SetValue("#close-to", "2026-03-05"), chromedp.SetValue("#close-balance", "500.00"),
+				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible(`#bank-close .notice.success`)); err != nil {
+				t.Fatal(err)
+			}
+			if got := eval(`document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
+				t.Errorf("history after reconciling: %q", got)
+			}
+			shot("reconciled")
+		})
+	}
+}
