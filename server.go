@@ -92,7 +92,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets}})
 	policy := auth.SessionPolicy{Idle: m.Config.SessionIdle, Absolute: m.Config.SessionMax}
 	if policy.Idle <= 0 || policy.Absolute <= 0 {
 		policy = auth.DefaultSessionPolicy
@@ -102,7 +101,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	e := handlers.New(handlers.Config{
+	hcfg := handlers.Config{
 		Tenants:       m.Tenants,
 		Views:         rend,
 		Logger:        m.Logger,
@@ -112,7 +111,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MailKick:      m.Sender.Kick,
 		Keys:          keys,
 		SessionPolicy: policy,
-	})
+	}
+	e := handlers.New(hcfg)
+	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
+		ProviderSync: handlers.ProviderSync(hcfg, m.Config.orgURL)})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {

@@ -96,6 +96,7 @@ func New(cfg Config) *echo.Echo {
 	s.adminRoutes(e)
 	s.moneyRoutes(e)
 	s.bankReconcileRoutes(e)
+	s.paymentRoutes(e)
 	s.directDebitRoutes(e)
 	s.payRoutes(e)
 	if cfg.Dev {

@@ -17,6 +17,9 @@ import (
 // nothing and is not an error. Webhooks, the sync and the demo's test
 // payment page all come through here.
 func (s *server) applyProviderEvent(ctx context.Context, c echo.Context, ev payments.Event) (payments.Effect, error) {
+	if news, ok := payments.PayoutNewsOf(ev); ok {
+		return s.applyPayoutEvent(ctx, c, ev, news)
+	}
 	o := orgOf(c)
 	var eff payments.Effect
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {

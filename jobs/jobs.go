@@ -42,6 +42,10 @@ type Config struct {
 	// the invoices of residents paying automatically; without its Key that
 	// step is skipped.
 	DirectDebit payments.GoCardlessConfig
+	// ProviderSync asks an organisation's payment providers for recent
+	// events and applies those their webhooks missed (handlers.ProviderSync);
+	// nil skips that step.
+	ProviderSync func(ctx context.Context, slug string, db *tenants.DB) (payments.SyncResult, error)
 }
 
 // Runner runs the daily ledger jobs of every organisation. Create it with
@@ -247,6 +251,11 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 		}
 	case len(refused) > 0:
 		res.Err = errors.Join(refused...)
+	}
+	if r.cfg.ProviderSync != nil {
+		if sr, err := r.cfg.ProviderSync(ctx, slug, db); err != nil || sr.Err() != nil || sr.Applied() > 0 {
+			r.log.Info("daily payment providers check", "org", slug, "applied", sr.Applied(), "known", sr.Known(), "err", errors.Join(err, sr.Err()))
+		}
 	}
 	if dd, err := payments.RunAutoPay(ctx, db, slug, now, r.cfg.DirectDebit); err != nil {
 		r.log.Warn("daily direct debits: not all were arranged", "org", slug, "created", dd.Created, "err", err)

@@ -41,7 +41,8 @@ const (
 )
 
 // systemAccounts are created in every organisation's book; codes follow
-// the usual UK layout (1xxx assets, 2xxx liabilities, 4xxx income).
+// the usual UK layout (1xxx assets, 2xxx liabilities, 4xxx income, 5xxx
+// expenses).
 var systemAccounts = []Account{
 	{Code: "1100", Name: "Debtors (residents and tenants)", Type: "asset", Purpose: PurposeDebtors},
 	{Code: "1200", Name: "Card payments clearing (Stripe)", Type: "asset", Purpose: PurposeClearing},
@@ -50,6 +51,7 @@ var systemAccounts = []Account{
 	{Code: "2200", Name: "Landlord floats held", Type: "liability", Purpose: PurposeFloat},
 	{Code: "2300", Name: "Suppliers", Type: "liability", Purpose: PurposeSuppliers},
 	{Code: "4900", Name: "Agent fee income", Type: "income", Purpose: PurposeFeeIncome},
+	{Code: "5100", Name: "Payment provider fees", Type: "expense", Purpose: PurposeExpense},
 	{Code: "9999", Name: "Suspense", Type: "asset", Purpose: PurposeSuspense},
 }
 

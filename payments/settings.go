@@ -30,6 +30,11 @@ type Settings struct {
 	GoCardlessWebhookHint string
 	UpdatedAt             time.Time
 
+	// The bank accounts (ledger account ids) each provider pays out to; 0
+	// while none is chosen.
+	StripePayoutAccount     int64
+	GoCardlessPayoutAccount int64
+
 	sealed map[string]string
 }
 
@@ -51,6 +56,15 @@ func (s Settings) GoCardlessReady() bool {
 	return s.sealed["gocardless_token"] != "" && s.sealed["gocardless_webhook_secret"] != ""
 }
 
+// PayoutAccount is the bank account (ledger account id) provider pays out
+// to, 0 while none is chosen.
+func (s Settings) PayoutAccount(provider string) int64 {
+	if provider == GoCardless {
+		return s.GoCardlessPayoutAccount
+	}
+	return s.StripePayoutAccount
+}
+
 // OffersCard reports whether residents are offered card payments.
 func (s Settings) OffersCard() bool { return s.CardEnabled && s.StripeReady() }
 
@@ -64,10 +78,11 @@ func LoadSettings(ctx context.Context, q estate.Querier) (Settings, error) {
 	var updated sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT card_enabled, direct_debit_enabled, part_payments,
 		stripe_secret_key, stripe_secret_hint, stripe_webhook_secret, stripe_webhook_hint,
-		gocardless_token, gocardless_token_hint, gocardless_environment, gocardless_webhook_secret, gocardless_webhook_hint, updated_at
+		gocardless_token, gocardless_token_hint, gocardless_environment, gocardless_webhook_secret, gocardless_webhook_hint, updated_at,
+		coalesce(stripe_payout_account, 0), coalesce(gocardless_payout_account, 0)
 		FROM payment_settings WHERE id = 1`).Scan(&s.CardEnabled, &s.DirectDebitEnabled, &s.PartPayments,
 		&sk, &s.StripeKeyHint, &sw, &s.StripeWebhookHint, &gt, &s.GoCardlessTokenHint, &s.GoCardlessEnvironment, &gw,
-		&s.GoCardlessWebhookHint, &updated)
+		&s.GoCardlessWebhookHint, &updated, &s.StripePayoutAccount, &s.GoCardlessPayoutAccount)
 	if err != nil {
 		return s, fmt.Errorf("payment settings: %w", err)
 	}
@@ -105,6 +120,9 @@ type SettingsInput struct {
 	GoCardlessEnvironment string
 	GoCardlessWebhook     string
 	Clear                 []string // "stripe" and/or "gocardless"
+	// The bank accounts (ledger account ids) payouts go to; 0 for none.
+	StripePayoutAccount     int64
+	GoCardlessPayoutAccount int64
 }
 
 // SaveSettings validates and stores the settings, sealing new secrets.
@@ -133,6 +151,13 @@ func SaveSettings(ctx context.Context, tx *sql.Tx, now time.Time, key []byte, or
 	}
 	if in.GoCardlessEnvironment != "sandbox" && in.GoCardlessEnvironment != "live" {
 		f.Add("gocardless_environment", "Choose sandbox or live.")
+	}
+	for field, id := range map[string]int64{"stripe_payout_account": in.StripePayoutAccount, "gocardless_payout_account": in.GoCardlessPayoutAccount} {
+		if ok, err := isBankAccount(ctx, tx, id); err != nil {
+			return err
+		} else if !ok {
+			f.Add(field, "Choose one of your bank accounts, or none.")
+		}
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -172,12 +197,23 @@ func SaveSettings(ctx context.Context, tx *sql.Tx, now time.Time, key []byte, or
 	_, err = tx.ExecContext(ctx, `UPDATE payment_settings SET card_enabled = ?, direct_debit_enabled = ?, part_payments = ?,
 		stripe_secret_key = ?, stripe_secret_hint = ?, stripe_webhook_secret = ?, stripe_webhook_hint = ?,
 		gocardless_token = ?, gocardless_token_hint = ?, gocardless_environment = ?, gocardless_webhook_secret = ?, gocardless_webhook_hint = ?,
-		updated_at = ?, updated_by = ? WHERE id = 1`,
+		updated_at = ?, updated_by = ?, stripe_payout_account = ?, gocardless_payout_account = ? WHERE id = 1`,
 		in.CardEnabled, in.DirectDebitEnabled, in.PartPayments,
 		sealed["stripe_secret_key"], st.StripeKeyHint, sealed["stripe_webhook_secret"], st.StripeWebhookHint,
 		sealed["gocardless_token"], st.GoCardlessTokenHint, in.GoCardlessEnvironment, sealed["gocardless_webhook_secret"], st.GoCardlessWebhookHint,
-		stamp(now), nullID(by))
+		stamp(now), nullID(by), nullID(in.StripePayoutAccount), nullID(in.GoCardlessPayoutAccount))
 	return err
+}
+
+// isBankAccount reports whether id is one of the organisation's bank
+// accounts; 0 (none) counts as one.
+func isBankAccount(ctx context.Context, q estate.Querier, id int64) (bool, error) {
+	if id == 0 {
+		return true, nil
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM ledger_accounts WHERE id = ? AND purpose = 'bank'`, id).Scan(&n)
+	return n == 1, err
 }
 
 // Hint is what may be shown of a secret: its kind prefix and last four

@@ -1,0 +1,158 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	chrome "porch/internal/browser"
+	"porch/internal/stripemock"
+	"porch/payments"
+	"porch/payments/gocardless/gctest"
+)
+
+// TestPaymentSettingsInABrowser shows the payment settings and events
+// screens in Chromium at phone and desktop widths: test connection and
+// the providers check answer in place, a mistake is shown next to its
+// field, and no screen scrolls sideways.
+func TestPaymentSettingsInABrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	fake := gctest.New(gctest.Options{})
+	t.Cleanup(fake.Close)
+	stripeURL := stripemock.Start(t)
+	f := newFixture(t, func(cfg *Config) {
+		cfg.Stripe = payments.StripeConfig{BaseURL: stripeURL}
+		cfg.GoCardlessURL = fake.URL
+	}, acme)
+	lb := &ledgerBook{f: f, ppl: f.seedPeople("acme"), mgr: f.browser("acme." + base)}
+	lb.mgr.signInAs("acme", lb.ppl.Manager)
+	if rec := lb.mgr.post("/admin/ledger/banks", url.Values{"site": {lb.ppl.FlatA.SitePublicID},
+		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}}); rec.Code != 303 {
+		t.Fatalf("bank account: %d", rec.Code)
+	}
+	ctx := context.Background()
+	err := f.db("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, testNow, f.cfg.Keys.Secrets, "acme", lb.ppl.Manager.ID, payments.SettingsInput{
+			CardEnabled: true, DirectDebitEnabled: true, StripeKey: testStripeKey, StripeWebhook: testStripeWebhook,
+			GoCardlessToken: gctest.DefaultAccessToken, GoCardlessWebhook: testGCWebhook, GoCardlessEnvironment: "sandbox"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Events to review: a card payment Porch never started, and a payout
+	// with no bank account chosen.
+	stranger := stripeEventBody("evt_1PorchStrangerSession", "checkout.session.completed", f.clock.Now(), "cs_test_a1B2c3D4e5F6g7H8i9J0", "paid", "", 12500)
+	if rec := f.webhook(stranger, payments.SignStripe(stranger, testStripeWebhook, timeNow())); rec.Code != 200 {
+		t.Fatalf("webhook: %d", rec.Code)
+	}
+	payout := stripePayoutBody("evt_1PorchPayoutPaid", "payout.paid", f.clock.Now(), "po_1PorchPayout0001", 100)
+	if rec := f.webhook(payout, payments.SignStripe(payout, testStripeWebhook, timeNow())); rec.Code != 200 {
+		t.Fatalf("payout webhook: %d", rec.Code)
+	}
+
+	if err := f.tm.AddHostname(ctx, "acme.localhost", "acme"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.e)
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	site := fmt.Sprintf("http://acme.localhost:%s", port)
+	mgr := f.browser("acme.localhost")
+	mgr.signInAs("acme", lb.ppl.Manager)
+
+	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
+		cx := chrome.New(t, size.w, size.h)
+		_, err := chromedp.Run(cx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+			for _, c := range mgr.jar.Cookies(mgr.url("/")) {
+				if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
+					return cdp.Empty{}, err
+				}
+			}
+			return cdp.Empty{}, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eval := func(js string) string {
+			t.Helper()
+			v, err := chromedp.Run(cx, chromedp.Evaluate[string](js))
+			if err != nil {
+				t.Fatalf("%s: %v", js, err)
+			}
+			return v
+		}
+		wait := func(what, predicate string) {
+			t.Helper()
+			if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		}
+		shoot := func(name string) {
+			t.Helper()
+			if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
+				t.Errorf("%s scrolls sideways at %d px", name, size.w)
+			}
+			chrome.Screenshot(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
+		}
+
+		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath)); err != nil {
+			t.Fatal(err)
+		}
+		wait("settings page", `document.querySelector("h1") && document.querySelector("h1").textContent.includes("Payment settings")`)
+		eval(`document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
+		shoot("settings")
+
+		// Test connection answers in place.
+		if err := chromedp.Do(cx, chromedp.Click(`button[form="stripe-test-form"]`)); err != nil {
+			t.Fatal(err)
+		}
+		wait("Stripe test", `document.querySelector("#stripe-test").textContent.includes("Connected")`)
+		if err := chromedp.Do(cx, chromedp.Click(`button[form="gocardless-test-form"]`)); err != nil {
+			t.Fatal(err)
+		}
+		wait("GoCardless test", `document.querySelector("#gocardless-test").textContent.includes("Porch Test Creditor")`)
+		if err := chromedp.Do(cx, chromedp.Click(`#provider-sync button`)); err != nil {
+			t.Fatal(err)
+		}
+		wait("sync", `document.querySelector("#provider-sync").textContent.includes("newly applied")`)
+		shoot("settings-tested")
+
+		// A wrong key: the message next to the field.
+		if err := chromedp.Do(cx,
+			chromedp.SendKeys(`#pay-stripe_secret_key`, "pk_live_oops"),
+			chromedp.Click(`#payment-settings-form button.primary`)); err != nil {
+			t.Fatal(err)
+		}
+		wait("error", `!!document.querySelector("#pay-stripe-key-error")`)
+		if v := eval(`document.querySelector("#pay-stripe_secret_key").value`); v != "" {
+			t.Errorf("the rejected key is still in the field: %q", v)
+		}
+		shoot("settings-error")
+
+		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath+"/events")); err != nil {
+			t.Fatal(err)
+		}
+		wait("events page", `document.querySelector("h1") && document.querySelector("h1").textContent.includes("Payment events")`)
+		shoot("events")
+		if size.w == 1280 {
+			// Marking one reviewed replaces its card in place.
+			if err := chromedp.Do(cx, chromedp.Click(`#event-stripe-evt_1PorchStrangerSession button`)); err != nil {
+				t.Fatal(err)
+			}
+			wait("reviewed", `document.querySelector("#event-stripe-evt_1PorchStrangerSession").textContent.includes("Reviewed")`)
+			shoot("events-reviewed")
+		}
+	}
+}

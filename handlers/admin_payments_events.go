@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"database/sql"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/payments"
+)
+
+type paymentEventsPage struct {
+	ToReview []payments.StoredEvent
+	Recent   []payments.StoredEvent
+	Notice   string
+}
+
+// recentEvents is how many of the latest events the review screen lists.
+const recentEvents = 50
+
+// paymentEvents lists the provider events Porch could not match and no
+// manager has reviewed, then the latest events of every outcome.
+func (s *server) paymentEvents(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := orgOf(c).DB.Read()
+	var p paymentEventsPage
+	var err error
+	if p.ToReview, err = payments.StoredEvents(ctx, q, payments.EventFilter{ToReview: true, Limit: 200}); err != nil {
+		return err
+	}
+	if p.Recent, err = payments.StoredEvents(ctx, q, payments.EventFilter{Limit: recentEvents}); err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "reviewed" {
+		p.Notice = "Marked as reviewed."
+	}
+	return s.renderAdmin(c, http.StatusOK, "admin_payments_events", "Payment events", p)
+}
+
+// reviewPaymentEvent records that a manager has looked at an event Porch
+// could not match. For htmx it answers with the event's card, now
+// reviewed.
+func (s *server) reviewPaymentEvent(c echo.Context) error {
+	ctx := c.Request().Context()
+	o := orgOf(c)
+	provider, eventID := c.Param("provider"), c.Param("event")
+	if provider != payments.Stripe && provider != payments.GoCardless {
+		return errs.E(errs.NotFound, "There is no such provider event.")
+	}
+	var ev payments.StoredEvent
+	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if ev, err = payments.MarkReviewed(ctx, tx, s.Now(), provider, eventID, identityOf(c).Person.ID); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, c, tx, &identityOf(c).Person.ID, "payments.event_reviewed", provider+" "+eventID, ev.Type)
+	})
+	if err != nil {
+		return err
+	}
+	if isPartial(c) {
+		return s.renderBlock(c, http.StatusOK, "admin_payments_events", "payment-event", "Payment events", ev)
+	}
+	return s.redirect(c, "/admin/settings/payments/events?done=reviewed")
+}
