@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -16,8 +15,7 @@ import (
 // sideways scrolling.
 func TestDemoHomeInBrowser(t *testing.T) {
 	m := startDemo(t)
-	_, port, _ := net.SplitHostPort(m.Addr())
-	url := fmt.Sprintf("http://demo.localhost:%s/", port)
+	url := demoSite(m) + "/"
 
 	for _, size := range []struct {
 		name          string

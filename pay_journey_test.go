@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"porch/demo"
-	"porch/estate"
 	"porch/internal/browser"
 	"porch/ledger"
 	"porch/payments"
@@ -25,25 +22,12 @@ import (
 // webhook's path, and finds the invoice paid on her statement.
 func TestPayJourneyInBrowser(t *testing.T) {
 	m := startDemo(t)
-	_, port, _ := net.SplitHostPort(m.Addr())
-	site := fmt.Sprintf("http://demo.localhost:%s", port)
+	site := demoSite(m)
 	ctx := context.Background()
 
-	db, release, err := m.Tenants.Acquire(ctx, demo.DemoSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	amara, err := estate.FindPersonByEmail(ctx, db.Read(), demo.ResidentEmail)
-	if err != nil {
-		t.Fatal(err)
-	}
-	homes, err := estate.UnitsOfPerson(ctx, db.Read(), amara.ID, time.Now())
-	if err != nil || len(homes) == 0 {
-		t.Fatalf("the demo resident has no home: %v", err)
-	}
-	unit := homes[0]
+	db := demoDB(t, m)
+	unit := demoHome(t, db)
 	before, err := ledger.UnitBalance(ctx, db.Read(), unit.UnitID)
-	defer release()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,61 +35,41 @@ func TestPayJourneyInBrowser(t *testing.T) {
 		t.Fatalf("the demo resident owes nothing (balance %d): the journey needs an unpaid invoice", before)
 	}
 
-	do := func(ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(ctx context.Context, sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return v
-	}
 	// shots screenshots the page at phone and desktop width.
 	shots := func(ctx context.Context, name string) {
 		t.Helper()
 		browser.Screenshot(t, ctx, name+"-390")
-		do(ctx, "widen", chromedp.EmulateViewport(1280, 900))
+		step(t, ctx, "widen", chromedp.EmulateViewport(1280, 900))
 		browser.Screenshot(t, ctx, name+"-1280")
-		do(ctx, "narrow", chromedp.EmulateViewport(390, 844))
-	}
-	noSideScroll := func(ctx context.Context, what string) {
-		t.Helper()
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= document.documentElement.clientWidth`)); err != nil || !ok {
-			t.Errorf("%s scrolls sideways on a phone (%v)", what, err)
-		}
+		step(t, ctx, "narrow", chromedp.EmulateViewport(390, 844))
 	}
 
 	res := browser.New(t, 390, 844)
 	signInBrowser(t, m, res, site, demo.ResidentEmail, "#homes-heading")
 
-	do(res, "open her statement before paying", chromedp.Navigate(site+"/money/units/"+unit.UnitPublicID+"/statement"),
+	step(t, res, "open her statement before paying", chromedp.Navigate(site+"/money/units/"+unit.UnitPublicID+"/statement"),
 		chromedp.WaitVisible(".money-pay"))
 	if href, err := chromedp.Run(res, chromedp.AttributeValue(".money-pay a", "href")); err != nil || !strings.HasSuffix(href.Value, "/pay") {
 		t.Errorf("the statement does not offer to pay towards the account: %q %v", href.Value, err)
 	}
 	shots(res, "pay-statement-before")
-	do(res, "open her invoices", chromedp.Navigate(site+"/money/units/"+unit.UnitPublicID+"/invoices"),
+	step(t, res, "open her invoices", chromedp.Navigate(site+"/money/units/"+unit.UnitPublicID+"/invoices"),
 		chromedp.WaitVisible(".money-item-pay a"))
 	shots(res, "pay-invoices-before")
-	button := text(res, ".money-item-pay a")
+	button := textOf(t, res, ".money-item-pay a")
 	fields := strings.Fields(button)
 	if len(fields) < 2 || fields[0] != "Pay" {
 		t.Fatalf("pay button = %q", button)
 	}
 	amount := fields[1]
-	do(res, "open the pay page", chromedp.Click(".money-item-pay a"), chromedp.WaitVisible("#pay-form"))
-	payText := text(res, "main")
+	step(t, res, "open the pay page", chromedp.Click(".money-item-pay a"), chromedp.WaitVisible("#pay-form"))
+	payText := textOf(t, res, "main")
 	for _, want := range []string{"Test mode", amount, "Card"} {
 		if !strings.Contains(payText, want) {
 			t.Errorf("the pay page lacks %q: %.800s", want, payText)
 		}
 	}
-	noSideScroll(res, "the pay page")
+	noSideScroll(t, res, "the pay page")
 	shots(res, "pay-page")
 
 	// With part payments allowed she may type the amount; a mistyped one
@@ -116,31 +80,31 @@ func TestPayJourneyInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do(res, "reload the pay page", chromedp.Reload(), chromedp.WaitVisible("#pay-amount"))
-	do(res, "mistype the amount", chromedp.SetValue("#pay-amount", "ten pounds"),
+	step(t, res, "reload the pay page", chromedp.Reload(), chromedp.WaitVisible("#pay-amount"))
+	step(t, res, "mistype the amount", chromedp.SetValue("#pay-amount", "ten pounds"),
 		chromedp.Click(`#pay-form button[type="submit"]`), chromedp.WaitVisible("#pay-amount-error"))
-	if got := text(res, "#pay-amount-error"); !strings.Contains(got, "pounds and pence") {
+	if got := textOf(t, res, "#pay-amount-error"); !strings.Contains(got, "pounds and pence") {
 		t.Errorf("message next to the amount = %q", got)
 	}
 	shots(res, "pay-page-error")
-	do(res, "correct the amount", chromedp.SetValue("#pay-amount", strings.TrimPrefix(amount, "£")))
+	step(t, res, "correct the amount", chromedp.SetValue("#pay-amount", strings.TrimPrefix(amount, "£")))
 
-	do(res, "continue to the test payment page", chromedp.Click(`#pay-form button[type="submit"]`),
+	step(t, res, "continue to the test payment page", chromedp.Click(`#pay-form button[type="submit"]`),
 		chromedp.WaitVisible(".pay-test-banner"))
-	if got := text(res, ".pay-test-banner"); !strings.Contains(got, "Test payment — no money moves") {
+	if got := textOf(t, res, ".pay-test-banner"); !strings.Contains(got, "Test payment — no money moves") {
 		t.Errorf("test page banner = %q", got)
 	}
 	testPage, err := chromedp.Run(res, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
-	noSideScroll(res, "the test payment page")
+	noSideScroll(t, res, "the test payment page")
 	shots(res, "pay-test-checkout")
 
 	// The return page before the event: processing, and asking again.
 	returnPage := strings.TrimSuffix(testPage, "/test-checkout") + "/return"
-	do(res, "open the return page", chromedp.Navigate(returnPage), chromedp.WaitVisible("#pay-status .pay-spinner"))
-	if got := text(res, "#pay-status"); !strings.Contains(got, "Payment processing") {
+	step(t, res, "open the return page", chromedp.Navigate(returnPage), chromedp.WaitVisible("#pay-status .pay-spinner"))
+	if got := textOf(t, res, "#pay-status"); !strings.Contains(got, "Payment processing") {
 		t.Errorf("return page before paying = %q", got)
 	}
 	shots(res, "pay-processing")
@@ -155,11 +119,11 @@ func TestPayJourneyInBrowser(t *testing.T) {
 	t.Logf("test page answered %d", posted)
 	waitCtx, cancel := context.WithTimeout(res, 15*time.Second)
 	defer cancel()
-	do(waitCtx, "the processing page turns to paid", chromedp.WaitVisible("#pay-status.paid"))
-	if got := text(res, "#pay-status"); !strings.Contains(got, "Thank you") || !strings.Contains(got, amount) {
+	step(t, waitCtx, "the processing page turns to paid", chromedp.WaitVisible("#pay-status.paid"))
+	if got := textOf(t, res, "#pay-status"); !strings.Contains(got, "Thank you") || !strings.Contains(got, amount) {
 		t.Errorf("paid page = %q", got)
 	}
-	noSideScroll(res, "the paid page")
+	noSideScroll(t, res, "the paid page")
 	shots(res, "pay-paid")
 	// Settled, the page stops asking.
 	polls := func() int {
@@ -181,15 +145,15 @@ func TestPayJourneyInBrowser(t *testing.T) {
 
 	// She follows the links, as a person would, to her statement and then
 	// her invoices.
-	do(res, "open her statement", chromedp.Click(`#pay-status a[href$="/statement"]`), chromedp.WaitVisible("#statement-heading"))
-	statement := text(res, "main")
+	step(t, res, "open her statement", chromedp.Click(`#pay-status a[href$="/statement"]`), chromedp.WaitVisible("#statement-heading"))
+	statement := textOf(t, res, "main")
 	if !strings.Contains(statement, amount) || !strings.Contains(strings.ToLower(statement), "card") {
 		t.Errorf("her statement does not show the card payment of %s: %.2000s", amount, statement)
 	}
-	noSideScroll(res, "the statement")
+	noSideScroll(t, res, "the statement")
 	shots(res, "pay-statement-after")
-	do(res, "open her invoices", chromedp.Click(`.money-tabs a[href$="/invoices"]`), chromedp.WaitVisible("#invoices-heading"))
-	if got := text(res, ".money-item .pay-attempts"); !strings.Contains(got, amount+" by card") || !strings.Contains(got, "Paid") {
+	step(t, res, "open her invoices", chromedp.Click(`.money-tabs a[href$="/invoices"]`), chromedp.WaitVisible("#invoices-heading"))
+	if got := textOf(t, res, ".money-item .pay-attempts"); !strings.Contains(got, amount+" by card") || !strings.Contains(got, "Paid") {
 		t.Errorf("the invoice does not show the card payment as paid: %q", got)
 	}
 	shots(res, "pay-invoices-after")

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -98,14 +97,23 @@ func (s *server) renderBlock(c echo.Context, status int, page, block, title stri
 	return s.Views.Fragment(c.Response(), status, page, block, d)
 }
 
-// ukTime is the zone dates are shown in on the admin screens.
-var ukTime = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
+// retarget makes an htmx response replace the whole element with the id,
+// whatever the request targeted.
+func retarget(c echo.Context, id string) {
+	h := c.Response().Header()
+	h.Set("HX-Retarget", "#"+id)
+	h.Set("HX-Reswap", "outerHTML")
+}
+
+// renderScreen writes an admin screen or, for an htmx request that targets
+// an element, the screen's block in place of the element of the block's id.
+func (s *server) renderScreen(c echo.Context, status int, page, block, title string, data any) error {
+	if hxTarget(c) != "" {
+		retarget(c, block)
+		return s.renderBlock(c, status, page, block, title, data)
 	}
-	return loc
-}()
+	return s.renderAdmin(c, status, page, title, data)
+}
 
 type dashboardPage struct {
 	Counts        estate.EstateCounts

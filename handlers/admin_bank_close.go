@@ -77,14 +77,7 @@ func (s *server) showClose(c echo.Context, status int, p *bankClosePage, to time
 			return err
 		}
 	}
-	title := "Reconcile to a date"
-	if isPartial(c) && hxTarget(c) != "" {
-		h := c.Response().Header()
-		h.Set("HX-Retarget", "#bank-close")
-		h.Set("HX-Reswap", "outerHTML")
-		return s.renderBlock(c, status, "admin_bank_close", "bank-close", title, p)
-	}
-	return s.renderAdmin(c, status, "admin_bank_close", title, p)
+	return s.renderScreen(c, status, "admin_bank_close", "bank-close", "Reconcile to a date", p)
 }
 
 func (s *server) bankClosePage(c echo.Context) error {
@@ -111,8 +104,8 @@ func (s *server) bankClosePage(c echo.Context) error {
 			return err
 		}
 		to := sum.LastDate
-		if to.IsZero() || to.After(s.ledgerToday()) {
-			to = s.ledgerToday()
+		if to.IsZero() || to.After(s.today()) {
+			to = s.today()
 		}
 		p.Form.To = to.Format(time.DateOnly)
 	}

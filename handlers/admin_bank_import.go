@@ -12,8 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 
 	"porch/errs"
 	"porch/ledger"
@@ -79,35 +77,44 @@ type bankImportResult struct {
 	ReconcileURL string    // the reconcile screen, filled in with that balance
 }
 
-func (s *server) newImportPage(c echo.Context, v bankAccountView) (*bankImportPage, error) {
+// newImportPage loads the account of the URL and starts its import screen
+// at the upload step.
+func (s *server) newImportPage(c echo.Context) (*bankImportPage, error) {
+	v, err := s.loadBankAccount(c)
+	if err != nil {
+		return nil, err
+	}
 	p := &bankImportPage{bankAccountView: v, Step: "upload", Errors: errs.Fields{}, LimitMB: bodyLimit >> 20}
-	var err error
 	p.Imports, err = payments.Imports(c.Request().Context(), orgOf(c).DB.Read(), v.Account.ID, 10)
 	return p, err
 }
 
 // showImport writes the import screen, or for htmx its block.
 func (s *server) showImport(c echo.Context, status int, p *bankImportPage) error {
-	title := "Import a statement"
-	if isPartial(c) && hxTarget(c) != "" {
-		h := c.Response().Header()
-		h.Set("HX-Retarget", "#bank-import")
-		h.Set("HX-Reswap", "outerHTML")
-		return s.renderBlock(c, status, "admin_bank_import", "bank-import", title, p)
-	}
-	return s.renderAdmin(c, status, "admin_bank_import", title, p)
+	return s.renderScreen(c, status, "admin_bank_import", "bank-import", "Import a statement", p)
 }
 
 func (s *server) bankImportPage(c echo.Context) error {
-	v, err := s.loadBankAccount(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.newImportPage(c, v)
+	p, err := s.newImportPage(c)
 	if err != nil {
 		return err
 	}
 	return s.showImport(c, http.StatusOK, p)
+}
+
+// importUpload is the import page with the statement of the form read
+// into it (see readUpload); msg says why there is none.
+func (s *server) importUpload(c echo.Context) (p *bankImportPage, content []byte, msg string, err error) {
+	if p, err = s.newImportPage(c); err != nil {
+		return nil, nil, "", err
+	}
+	name, content, msg, err := readUpload(c)
+	if err != nil || msg != "" {
+		return p, nil, msg, err
+	}
+	// The text can travel in a form and be read again unchanged.
+	p.Filename, p.Content = name, bankstmt.DecodeText(content)
+	return p, content, "", nil
 }
 
 // readUpload reads the statement from the form: the uploaded file, or the
@@ -147,41 +154,10 @@ func readUpload(c echo.Context) (name string, content []byte, msg string, err er
 	return fh.Filename, content, "", nil
 }
 
-// statementText turns the bytes of a statement into UTF-8 text, as
-// bankstmt reads them: a UTF-8 or UTF-16 byte order mark is honoured,
-// valid UTF-8 is kept, anything else is Windows-1252 (older bank exports).
-// The text can then travel in a form and be read again unchanged.
-func statementText(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		b = b[3:]
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		if out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(b); err == nil {
-			return string(out)
-		}
-	}
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
-	if err != nil {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
-	}
-	return string(out)
-}
-
 // bankImportUpload takes the uploaded file: OFX is imported, CSV goes to
 // the mapping step.
 func (s *server) bankImportUpload(c echo.Context) error {
-	v, err := s.loadBankAccount(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.newImportPage(c, v)
-	if err != nil {
-		return err
-	}
-	name, content, msg, err := readUpload(c)
+	p, content, msg, err := s.importUpload(c)
 	if err != nil {
 		return err
 	}
@@ -189,7 +165,6 @@ func (s *server) bankImportUpload(c echo.Context) error {
 		p.Errors.Add("file", msg)
 		return s.showImport(c, http.StatusUnprocessableEntity, p)
 	}
-	p.Filename, p.Content = name, statementText(content)
 	switch bankstmt.Detect(content) {
 	case bankstmt.FormatOFX:
 		return s.importOFX(c, p, c.FormValue("confirm") == "yes")

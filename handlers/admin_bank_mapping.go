@@ -177,15 +177,7 @@ func (s *server) fillMapping(p *bankImportPage, m bankstmt.Mapping) ([]bankstmt.
 // bankImportCSV checks the mapping (action=check) or imports the file
 // with it (action=import).
 func (s *server) bankImportCSV(c echo.Context) error {
-	v, err := s.loadBankAccount(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.newImportPage(c, v)
-	if err != nil {
-		return err
-	}
-	name, content, msg, err := readUpload(c)
+	p, _, msg, err := s.importUpload(c)
 	if err != nil {
 		return err
 	}
@@ -193,7 +185,6 @@ func (s *server) bankImportCSV(c echo.Context) error {
 		p.Errors.Add("file", "The statement did not come back with the mapping. Upload the file again.")
 		return s.showImport(c, http.StatusUnprocessableEntity, p)
 	}
-	p.Filename, p.Content = name, statementText(content)
 	if p.Preview, err = bankstmt.Sniff(strings.NewReader(p.Content)); err != nil {
 		return s.uploadRefused(c, p, err)
 	}

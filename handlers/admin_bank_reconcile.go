@@ -93,15 +93,7 @@ func (f *bankLinesFilter) parse() payments.LineFilter {
 	default:
 		f.Errors.Add("state", "Choose which lines to show.")
 	}
-	if f.From != "" {
-		lf.From = dateField(f.Errors, "from", f.From)
-	}
-	if f.To != "" {
-		lf.To = dateField(f.Errors, "to", f.To)
-	}
-	if !lf.From.IsZero() && !lf.To.IsZero() && lf.To.Before(lf.From) {
-		f.Errors.Add("to", "The end date cannot be before the start date.")
-	}
+	lf.From, lf.To = filterDates(f.Errors, f.From, f.To, "The end date cannot be before the start date.")
 	return lf
 }
 
@@ -280,14 +272,7 @@ func (s *server) showReconcile(c echo.Context, status int, p *bankReconcilePage)
 	if err := s.loadReconcile(c.Request().Context(), c, p); err != nil {
 		return err
 	}
-	title := "Reconcile " + p.Account.Name
-	if isPartial(c) && hxTarget(c) != "" {
-		h := c.Response().Header()
-		h.Set("HX-Retarget", "#bank-reconcile")
-		h.Set("HX-Reswap", "outerHTML")
-		return s.renderBlock(c, status, "admin_bank_reconcile", "bank-reconcile", title, p)
-	}
-	return s.renderAdmin(c, status, "admin_bank_reconcile", title, p)
+	return s.renderScreen(c, status, "admin_bank_reconcile", "bank-reconcile", "Reconcile "+p.Account.Name, p)
 }
 
 // bankNotices are the notices a redirect back to the lines screen shows.

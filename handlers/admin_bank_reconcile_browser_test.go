@@ -1,9 +1,6 @@
 package handlers
 
 import (
-	"context"
-	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,28 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	chromium "porch/internal/browser"
 )
-
-// bankChrome serves the ledger book at acme.localhost and returns a tab
-// of the given size signed in as the manager, with the site's address.
-func bankChrome(t *testing.T, lb *ledgerBook, width, height int) (context.Context, string) {
-	t.Helper()
-	if err := lb.f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(lb.f.e)
-	t.Cleanup(srv.Close)
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	site := "http://acme.localhost:" + port
-	ctx := chromium.New(t, width, height)
-	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.f.invite("acme", lb.ppl.Manager)),
-		chromedp.Click(`form[action^="/invite/"] button`), chromedp.WaitVisible(`nav a[href="/admin"]`)); err != nil {
-		t.Fatalf("sign in in the browser: %v", err)
-	}
-	return ctx, site
-}
 
 // TestBankReconcileInBrowser walks the reconciliation at phone and desktop
 // widths: upload a CSV, check the mapping, import, refuse a match of
@@ -52,22 +28,11 @@ func TestBankReconcileInBrowser(t *testing.T) {
 			if err := os.WriteFile(file, []byte(marchCSV), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ctx, site := bankChrome(t, lb, size.w, size.h)
+			ctx, site := managerChrome(t, lb, size.w, size.h)
 			path := lb.reconcilePath()
-			eval := func(js string) string {
-				t.Helper()
-				v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-				if err != nil {
-					t.Fatalf("%s: %v", js, err)
-				}
-				return v
-			}
 			shot := func(what string) {
 				t.Helper()
-				if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > size.w {
-					t.Errorf("%s is %d px wide at %d: something overflows sideways (%v)", what, w, size.w, err)
-				}
-				chromium.Screenshot(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
+				checkScreen(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
 			}
 
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/admin/ledger/banks"), chromedp.Click(`a[href="`+path+`"]`),
@@ -80,7 +45,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-import button[type="submit"]`), chromedp.WaitVisible("#map-heading")); err != nil {
 				t.Fatal(err)
 			}
-			if got := eval(`document.querySelector("#map-amount").value`); got != "3" {
+			if got := chromeEval[string](t, ctx, `document.querySelector("#map-amount").value`); got != "3" {
 				t.Errorf("the amount column guessed is %q, want 3", got)
 			}
 			shot("mapping")
@@ -88,7 +53,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Click(`button[value="import"]`), chromedp.WaitVisible("#result-heading")); err != nil {
 				t.Fatal(err)
 			}
-			if got := eval(`document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
+			if got := chromeEval[string](t, ctx, `document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
 				t.Errorf("%s new lines, want 6", got)
 			}
 			shot("result")
@@ -101,7 +66,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.WaitVisible(`[id="match-`+cheque+`-error"]`)); err != nil {
 				t.Fatal(err)
 			}
-			if msg := eval(`document.getElementById("match-` + cheque + `-error").textContent`); !strings.Contains(msg, "Choose the entry") {
+			if msg := chromeEval[string](t, ctx, `document.getElementById("match-`+cheque+`-error").textContent`); !strings.Contains(msg, "Choose the entry") {
 				t.Errorf("match without a choice: %q", msg)
 			}
 			shot("lines-refused")
@@ -122,7 +87,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible("#close-to-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := eval(`document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
+			if msg := chromeEval[string](t, ctx, `document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
 				t.Errorf("reconcile refusal %q", msg)
 			}
 			shot("reconcile")
@@ -132,7 +97,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible(`#bank-close .notice.success`)); err != nil {
 				t.Fatal(err)
 			}
-			if got := eval(`document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
+			if got := chromeEval[string](t, ctx, `document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
 				t.Errorf("history after reconciling: %q", got)
 			}
 			shot("reconciled")

@@ -536,14 +536,7 @@ func TestBankReconcileManagersOnly(t *testing.T) {
 	lb := newLedgerBook(t)
 	path := lb.reconcilePath()
 	lb.importCSV(t, "march.csv", marchCSV)
-	var clerk estate.Person
-	lb.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		if clerk, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Sam Staff", Email: "sam@acme.example", PortalEnabled: true}, testNow); err != nil {
-			return err
-		}
-		return estate.AddStaff(ctx, tx, clerk.ID, estate.StaffRoleStaff, testNow)
-	})
+	clerk := lb.f.addStaff("acme", "Sam Staff", "sam@acme.example")
 	alice := lb.f.browser("acme." + base)
 	alice.signInAs("acme", lb.ppl.Alice)
 	sam := lb.f.browser("acme." + base)

@@ -138,11 +138,19 @@ func dateField(f errs.Fields, field, value string) time.Time {
 	return t
 }
 
-// ledgerToday is the calendar date in the UK, as a UTC midnight like the dates
-// the ledger stores.
-func (s *server) ledgerToday() time.Time {
-	y, m, d := s.Now().In(ukTime).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+// filterDates parses the optional from and to dates of a filter form into
+// f, refusing a to before the from with backwards.
+func filterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Time) {
+	if fromS != "" {
+		from = dateField(f, "from", fromS)
+	}
+	if toS != "" {
+		to = dateField(f, "to", toS)
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		f.Add("to", backwards)
+	}
+	return from, to
 }
 
 // fieldsOf returns the field messages of a refusal (errs.Invalid); ok is
@@ -229,7 +237,7 @@ func (s *server) ledgerHome(c echo.Context) error {
 			p.BankAccounts++
 		}
 	}
-	if p.Invoices, err = estate.CountOpenInvoices(ctx, q, s.ledgerToday()); err != nil {
+	if p.Invoices, err = estate.CountOpenInvoices(ctx, q, s.today()); err != nil {
 		return err
 	}
 	balances, err := estate.UnitBalances(ctx, q)

@@ -85,7 +85,7 @@ func (s *server) loadBulk(c echo.Context) (*bulkPage, error) {
 			p.Charges = append(p.Charges, ledgerChoice{ct.PublicID, ct.Name})
 		}
 	}
-	today := s.ledgerToday()
+	today := s.today()
 	p.IssueDate, p.DueDate = today.Format("2006-01-02"), today.AddDate(0, 0, 28).Format("2006-01-02")
 	p.Lines = blankDemandLines()
 	return p, nil
@@ -134,7 +134,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Lines = readBulkLines(c)
+	p.Lines = readChargeLines(c, "total") // the amount is the site total
 	p.IssueDate, p.DueDate = strings.TrimSpace(c.FormValue("issue_date")), strings.TrimSpace(c.FormValue("due_date"))
 	in, rows := p.parse()
 	issueMsg, dueMsg := p.Errors["issue_date"], p.Errors["due_date"]
@@ -202,45 +202,16 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 	return s.redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))
 }
 
-// readBulkLines reads the charge rows of the bulk form; the amount is the
-// site total.
-func readBulkLines(c echo.Context) []demandLineForm {
-	lines := blankDemandLines()
-	for i := range lines {
-		pre := "lines." + strconv.Itoa(i) + "."
-		lines[i].ChargeType = strings.TrimSpace(c.FormValue(pre + "charge_type"))
-		lines[i].Description = strings.TrimSpace(c.FormValue(pre + "description"))
-		lines[i].Amount = strings.TrimSpace(c.FormValue(pre + "total"))
-	}
-	return lines
-}
-
 // parse validates the typed form into a bulk input; rows[i] is the form
 // row of line i.
 func (p *bulkPage) parse() (ledger.BulkInput, []int) {
-	f := p.Errors
 	var in ledger.BulkInput
-	var rows []int
-	for _, l := range p.Lines {
-		if l.ChargeType == "" && l.Description == "" && l.Amount == "" {
-			continue
-		}
-		pre := "lines." + strconv.Itoa(l.Index) + "."
-		ct, ok := p.chargeByPublic[l.ChargeType]
-		switch {
-		case l.ChargeType == "":
-			f.Add(pre+"charge_type", "Choose a charge type.")
-		case !ok:
-			f.Add(pre+"charge_type", "Choose a charge type from the list.")
-		}
-		total := amountField(f, pre+"total", l.Amount)
-		in.Lines = append(in.Lines, ledger.BulkLine{ChargeTypeID: ct.ID, Description: l.Description, Total: total})
-		rows = append(rows, l.Index)
+	lines, rows := parseChargeLines(p.Lines, p.chargeByPublic, p.Errors, "total",
+		"Add at least one charge: choose a charge type and enter the site total.")
+	for _, l := range lines {
+		in.Lines = append(in.Lines, ledger.BulkLine{ChargeTypeID: l.ChargeTypeID, Description: l.Description, Total: l.Amount})
 	}
-	if len(in.Lines) == 0 {
-		f.Add("lines", "Add at least one charge: choose a charge type and enter the site total.")
-	}
-	in.IssueDate, in.DueDate = demandDates(f, p.IssueDate, p.DueDate)
+	in.IssueDate, in.DueDate = demandDates(p.Errors, p.IssueDate, p.DueDate)
 	return in, rows
 }
 

@@ -352,12 +352,12 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
 			lb := newLedgerBook(t)
 			thirds(t, lb)
-			ctx, site := ledgerChrome(t, lb, size.w, size.h)
+			ctx, site := managerChrome(t, lb, size.w, size.h)
 			name := "bulk-" + strconv.Itoa(size.w)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+bulkPath(lb)), chromedp.WaitVisible("#bulk-demand")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, size.w, "the bulk demand form")
+			fitsWidth(t, ctx, "the bulk demand form")
 			chrome.Screenshot(t, ctx, name+"-form")
 
 			// Bad input: the messages are swapped in next to the fields.
@@ -375,7 +375,7 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 					t.Errorf("no message %s after the swap", id)
 				}
 			}
-			fitsWidth(t, ctx, size.w, "the refused form")
+			fitsWidth(t, ctx, "the refused form")
 			chrome.Screenshot(t, ctx, name+"-errors")
 
 			// Corrected: the preview, then the post.
@@ -390,7 +390,7 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible(".bulk-preview")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, size.w, "the preview")
+			fitsWidth(t, ctx, "the preview")
 			chrome.Screenshot(t, ctx, name+"-preview")
 			if err := chromedp.Do(ctx, chromedp.Click(`#bulk-demand button[value="post"]`),
 				chromedp.WaitVisible("#bulk-demand .notice.success")); err != nil {
@@ -414,7 +414,7 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#bulk-shares-error")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, size.w, "the shares refusal")
+			fitsWidth(t, ctx, "the shares refusal")
 			chrome.Screenshot(t, ctx, name+"-shares")
 		})
 	}

@@ -190,15 +190,7 @@ func readJournalFilter(c echo.Context, unitByPublic map[string]int64) (ledger.Jo
 		Errors: errs.Fields{},
 	}
 	var f ledger.JournalFilter
-	if form.From != "" {
-		f.From = dateField(form.Errors, "from", form.From)
-	}
-	if form.To != "" {
-		f.To = dateField(form.Errors, "to", form.To)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		form.Errors.Add("to", "The end date must be on or after the start date.")
-	}
+	f.From, f.To = filterDates(form.Errors, form.From, form.To, "The end date must be on or after the start date.")
 	if form.Kind != "" {
 		known := false
 		for _, k := range journalKinds {

@@ -38,9 +38,7 @@ func (s *server) ownerDone(c echo.Context, publicID, key string) error {
 		return err
 	}
 	a.Notice = ownerNotice(key, a, orgCurrency(c))
-	h := c.Response().Header()
-	h.Set("HX-Retarget", "#owner-account")
-	h.Set("HX-Reswap", "outerHTML")
+	retarget(c, "owner-account")
 	return s.showOwnerAccount(c, http.StatusOK, a, "owner-account")
 }
 
@@ -251,7 +249,7 @@ func (s *server) ledgerOwnerSchedule(c echo.Context) error {
 	supplier := textField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier who will be paid.")
 	amount := amountField(fm.Errors, "amount", fm.Amount)
 	due := dateField(fm.Errors, "due_date", fm.DueDate)
-	if !due.IsZero() && due.Before(s.ledgerToday()) {
+	if !due.IsZero() && due.Before(s.today()) {
 		fm.Errors.Add("due_date", "Choose today or a later date; for a cost already due, record an expense instead.")
 	}
 	if len(fm.Errors) > 0 {

@@ -145,13 +145,13 @@ func (r ownerLineRow) CategoryText() string {
 func (s *server) ledgerOwnerStatement(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := orgOf(c).DB.Read()
-	owner, units, _, err := landlordOf(ctx, q, c.Param("id"), s.ledgerToday())
+	owner, units, _, err := landlordOf(ctx, q, c.Param("id"), s.today())
 	if err != nil {
 		return err
 	}
 	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units)}
 	status := http.StatusOK
-	from, to, form, err := ownerPeriod(c.QueryParams(), s.ledgerToday())
+	from, to, form, err := ownerPeriod(c.QueryParams(), s.today())
 	p.Form = form
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -177,11 +177,11 @@ func (s *server) ledgerOwnerStatement(c echo.Context) error {
 // ?to as a PDF.
 func (s *server) ledgerOwnerStatementPDF(c echo.Context) error {
 	ctx := c.Request().Context()
-	owner, units, _, err := landlordOf(ctx, orgOf(c).DB.Read(), c.Param("id"), s.ledgerToday())
+	owner, units, _, err := landlordOf(ctx, orgOf(c).DB.Read(), c.Param("id"), s.today())
 	if err != nil {
 		return err
 	}
-	from, to, form, err := ownerPeriod(c.QueryParams(), s.ledgerToday())
+	from, to, form, err := ownerPeriod(c.QueryParams(), s.today())
 	if err != nil {
 		for _, field := range []string{"from", "to"} {
 			if msg := form.Errors[field]; msg != "" {

@@ -61,7 +61,7 @@ func (s *server) ledgerOwners(c echo.Context) error {
 	if r := []rune(search); len(r) > maxSearch {
 		search = string(r[:maxSearch])
 	}
-	landlords, err := ledger.Landlords(ctx, q, s.ledgerToday())
+	landlords, err := ledger.Landlords(ctx, q, s.today())
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (a *ownerAccount) URL() string { return "/admin/ledger/owners/" + a.Owner.P
 // defaults. Someone who is not a landlord is NotFound.
 func (s *server) loadOwnerAccount(ctx context.Context, c echo.Context, publicID string) (*ownerAccount, error) {
 	q := orgOf(c).DB.Read()
-	today := s.ledgerToday()
+	today := s.today()
 	p, units, funds, err := landlordOf(ctx, q, publicID, today)
 	if err != nil {
 		return nil, err

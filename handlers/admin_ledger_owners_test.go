@@ -1,13 +1,10 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -617,28 +614,6 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 	}
 }
 
-// ownerPDFText reads a PDF's text with poppler's pdftotext, spaces joined.
-func ownerPDFText(t *testing.T, doc []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required in CI")
-		}
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
-	if !bytes.HasPrefix(doc, []byte("%PDF-")) {
-		t.Fatalf("not a PDF: %.200s", doc)
-	}
-	cmd := exec.Command(bin, "-layout", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(doc)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
-
 func TestOwnerStatementPDF(t *testing.T) {
 	lb := newLettingsBook(t)
 	lb.lettingsHistory(t)
@@ -649,7 +624,7 @@ func TestOwnerStatementPDF(t *testing.T) {
 	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename=statement-lena-landlord-2026-03-01-to-2026-03-31.pdf` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	text := ownerPDFText(t, rec.Body.Bytes())
+	text := pdfText(t, rec.Body.Bytes(), "-layout")
 	for _, w := range []string{"Acme Property Management", "Landlord statement", "1 March 2026 to 31 March 2026",
 		"Lena Landlord", "4 Orchard Close", "12 Albion Road", "Opening balance £320.00", "Rent £1,500.00",
 		"Closing balance £1,115.00", "Due to you £865.00", "Rent (Invoice 1) £1,500.00", "Boiler repair, Northside Heating",
@@ -669,14 +644,7 @@ func TestOwnerStatementPDF(t *testing.T) {
 
 func TestOwnerScreensForManagersOnly(t *testing.T) {
 	lb := newLettingsBook(t)
-	var clerk estate.Person
-	lb.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		if clerk, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Sam Staff", Email: "sam@acme.example", PortalEnabled: true}, testNow); err != nil {
-			return err
-		}
-		return estate.AddStaff(ctx, tx, clerk.ID, estate.StaffRoleStaff, testNow)
-	})
+	clerk := lb.f.addStaff("acme", "Sam Staff", "sam@acme.example")
 	alice := lb.f.browser("acme." + base)
 	alice.signInAs("acme", lb.ppl.Alice)
 	tom := lb.f.browser("acme." + base)

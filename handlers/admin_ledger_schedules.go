@@ -130,7 +130,7 @@ func (p *schedulesPage) DueCount() int {
 // form's defaults.
 func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
 	q := orgOf(c).DB.Read()
-	today := s.ledgerToday()
+	today := s.today()
 	p := &schedulesPage{Today: today, sites: map[string]estate.SiteSummary{}, units: map[string]estate.Unit{},
 		unitsID: map[int64]estate.Unit{}, charges: map[string]ledger.ChargeType{}}
 	sites, err := estate.ListSites(ctx, q)
@@ -372,9 +372,7 @@ func (s *server) schedulesDone(c echo.Context, key, id, n string) error {
 		return err
 	}
 	p.Notice = p.noticeFor(key, id, n)
-	h := c.Response().Header()
-	h.Set("HX-Retarget", "#schedules")
-	h.Set("HX-Reswap", "outerHTML")
+	retarget(c, "schedules")
 	return s.showSchedules(c, http.StatusOK, p, "schedules")
 }
 
@@ -418,7 +416,7 @@ func (s *server) ledgerScheduleActive(c echo.Context) error {
 func (s *server) ledgerRunSchedules(c echo.Context) error {
 	ctx := c.Request().Context()
 	o := orgOf(c)
-	today := s.ledgerToday()
+	today := s.today()
 	var raised int
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error

@@ -1,10 +1,7 @@
 package handlers
 
 import (
-	"context"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -334,44 +331,6 @@ func TestSchedulesAreForStaff(t *testing.T) {
 	}
 }
 
-// ledgerChrome serves the fixture over HTTP at acme.localhost (Chromium
-// resolves every *.localhost name to loopback) and returns a tab of the
-// given size signed in as the manager, with the site's address.
-func ledgerChrome(t *testing.T, lb *ledgerBook, width, height int) (context.Context, string) {
-	t.Helper()
-	if err := lb.f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(lb.f.e)
-	t.Cleanup(srv.Close)
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	site := "http://acme.localhost:" + port
-	ctx := chrome.New(t, width, height)
-	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.f.invite("acme", lb.ppl.Manager)),
-		chromedp.Click(`form[action^="/invite/"] button`), chromedp.WaitVisible(`nav a[href="/admin"]`)); err != nil {
-		t.Fatalf("sign in in the browser: %v", err)
-	}
-	return ctx, site
-}
-
-// chromeEval evaluates js in the tab.
-func chromeEval[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
-}
-
-// fitsWidth fails the test if the page scrolls sideways.
-func fitsWidth(t *testing.T, ctx context.Context, width int, what string) {
-	t.Helper()
-	if w := chromeEval[int](t, ctx, `document.documentElement.scrollWidth`); w > width {
-		t.Errorf("%s is %d px wide at %d: something overflows sideways", what, w, width)
-	}
-}
-
 func TestSchedulesScreenInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
@@ -394,12 +353,12 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 			reserve.Set("start_date", "2026-06-24")
 			createSchedule(t, lb, reserve)
 
-			ctx, site := ledgerChrome(t, lb, size.w, size.h)
+			ctx, site := managerChrome(t, lb, size.w, size.h)
 			name := "schedules-" + strconv.Itoa(size.w)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+schedulesPath), chromedp.WaitVisible(".schedules-table")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, size.w, "the schedules list")
+			fitsWidth(t, ctx, "the schedules list")
 			chrome.Screenshot(t, ctx, name+"-list")
 
 			// Mistakes come back next to their fields, swapped in by htmx.
@@ -417,7 +376,7 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 			if v := chromeEval[string](t, ctx, `document.querySelector("#sch-name").value`); v != "Quarterly insurance" {
 				t.Errorf("name after the refusal %q", v)
 			}
-			fitsWidth(t, ctx, size.w, "the refused form")
+			fitsWidth(t, ctx, "the refused form")
 			chrome.Screenshot(t, ctx, name+"-errors")
 
 			// Raise now: the list is swapped in with the notice.
@@ -432,7 +391,7 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+schedulesPath+"/"+id), chromedp.WaitVisible("#schedule-detail")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, size.w, "the schedule's page")
+			fitsWidth(t, ctx, "the schedule's page")
 			chrome.Screenshot(t, ctx, name+"-detail")
 		})
 	}

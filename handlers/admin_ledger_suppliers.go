@@ -53,7 +53,7 @@ func (s *server) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersP
 		p.Banks = append(p.Banks, b.ledgerChoice)
 		p.bankByPublic[b.account.PublicID] = b.account
 	}
-	p.Pay = supplierPayForm{Date: s.ledgerToday().Format(time.DateOnly)}
+	p.Pay = supplierPayForm{Date: s.today().Format(time.DateOnly)}
 	if len(p.Banks) == 1 {
 		p.Pay.Account = p.Banks[0].Value
 	}
@@ -154,8 +154,6 @@ func (s *server) ledgerPaySupplier(c echo.Context) error {
 		return err
 	}
 	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, orgCurrency(c)) + "."
-	h := c.Response().Header()
-	h.Set("HX-Retarget", "#suppliers")
-	h.Set("HX-Reswap", "outerHTML")
+	retarget(c, "suppliers")
 	return s.showSuppliers(c, http.StatusOK, p, "suppliers")
 }

@@ -49,9 +49,7 @@ func (s *server) unitDone(c echo.Context, publicID, key, number string) error {
 		return err
 	}
 	a.Notice = noticeFor(key, number, a)
-	h := c.Response().Header()
-	h.Set("HX-Retarget", "#unit-account")
-	h.Set("HX-Reswap", "outerHTML")
+	retarget(c, "unit-account")
 	return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
 }
 
@@ -72,21 +70,24 @@ func formKeys(names ...string) func(string) bool {
 	return func(k string) bool { return slices.Contains(names, k) }
 }
 
-// readDemandLines reads the charge rows of a demand form.
-func readDemandLines(c echo.Context) []demandLineForm {
+// readChargeLines reads the charge rows of a demand form, with the amount
+// of each row in its field named amount.
+func readChargeLines(c echo.Context, amount string) []demandLineForm {
 	lines := blankDemandLines()
 	for i := range lines {
 		p := "lines." + strconv.Itoa(i) + "."
 		lines[i].ChargeType = strings.TrimSpace(c.FormValue(p + "charge_type"))
 		lines[i].Description = strings.TrimSpace(c.FormValue(p + "description"))
-		lines[i].Amount = strings.TrimSpace(c.FormValue(p + "amount"))
+		lines[i].Amount = strings.TrimSpace(c.FormValue(p + amount))
 	}
 	return lines
 }
 
-// parseDemandLines validates the typed charge rows into demand lines;
-// rows[i] is the form row of line i. Blank rows are skipped.
-func parseDemandLines(lines []demandLineForm, charges map[string]ledger.ChargeType, f errs.Fields) (out []ledger.DemandLine, rows []int) {
+// parseChargeLines validates the typed charge rows into demand lines, with
+// the amount of each row in its field named amount; rows[i] is the form
+// row of line i. Blank rows are skipped; with none left, none is the
+// message.
+func parseChargeLines(lines []demandLineForm, charges map[string]ledger.ChargeType, f errs.Fields, amount, none string) (out []ledger.DemandLine, rows []int) {
 	for _, l := range lines {
 		if l.ChargeType == "" && l.Description == "" && l.Amount == "" {
 			continue
@@ -99,15 +100,22 @@ func parseDemandLines(lines []demandLineForm, charges map[string]ledger.ChargeTy
 		case !ok:
 			f.Add(p+"charge_type", "Choose a charge type from the list.")
 		}
-		amount := amountField(f, p+"amount", l.Amount)
-		if len(l.Description) > 200 {
-			f.Add(p+"description", "Keep the description to 200 characters or fewer.")
-		}
-		out = append(out, ledger.DemandLine{ChargeTypeID: ct.ID, Description: l.Description, Amount: amount})
+		out = append(out, ledger.DemandLine{ChargeTypeID: ct.ID, Description: l.Description, Amount: amountField(f, p+amount, l.Amount)})
 		rows = append(rows, l.Index)
 	}
 	if len(out) == 0 {
-		f.Add("lines", "Add at least one charge: choose a charge type and enter an amount.")
+		f.Add("lines", none)
+	}
+	return out, rows
+}
+
+// parseDemandLines validates the charge rows of a unit's demand form.
+func parseDemandLines(lines []demandLineForm, charges map[string]ledger.ChargeType, f errs.Fields) ([]ledger.DemandLine, []int) {
+	out, rows := parseChargeLines(lines, charges, f, "amount", "Add at least one charge: choose a charge type and enter an amount.")
+	for i, l := range out {
+		if len(l.Description) > 200 {
+			f.Add("lines."+strconv.Itoa(rows[i])+".description", "Keep the description to 200 characters or fewer.")
+		}
 	}
 	return out, rows
 }
@@ -145,7 +153,7 @@ func (s *server) ledgerUnitDemand(c echo.Context) error {
 	}
 	d := &a.Demand
 	d.Open = true
-	d.Lines = readDemandLines(c)
+	d.Lines = readChargeLines(c, "amount")
 	d.IssueDate, d.DueDate = strings.TrimSpace(c.FormValue("issue_date")), strings.TrimSpace(c.FormValue("due_date"))
 	d.Errors = errs.Fields{}
 	lines, rows := parseDemandLines(d.Lines, a.chargeByPublic, d.Errors)

@@ -241,7 +241,7 @@ func (s *server) loadUnitAccount(ctx context.Context, c echo.Context, publicID s
 	if err != nil {
 		return nil, err
 	}
-	today := s.ledgerToday()
+	today := s.today()
 	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{},
 		bankByPublic: map[string]ledger.Account{}, invoiceByPub: map[string]unitInvoiceRow{}, rowByJournal: map[int64]unitStatementRow{}}
 	switch identityOf(c).Scope.StaffRole {

@@ -3,16 +3,11 @@ package handlers
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"net"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
@@ -62,37 +57,13 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 		t.Fatalf("payout webhook: %d", rec.Code)
 	}
 
-	if err := f.tm.AddHostname(ctx, "acme.localhost", "acme"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(f.e)
-	defer srv.Close()
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	site := fmt.Sprintf("http://acme.localhost:%s", port)
+	site := chromeSite(t, f)
 	mgr := f.browser("acme.localhost")
 	mgr.signInAs("acme", lb.ppl.Manager)
 
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		cx := chrome.New(t, size.w, size.h)
-		_, err := chromedp.Run(cx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
-			for _, c := range mgr.jar.Cookies(mgr.url("/")) {
-				if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
-					return cdp.Empty{}, err
-				}
-			}
-			return cdp.Empty{}, nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		eval := func(js string) string {
-			t.Helper()
-			v, err := chromedp.Run(cx, chromedp.Evaluate[string](js))
-			if err != nil {
-				t.Fatalf("%s: %v", js, err)
-			}
-			return v
-		}
+		chromeSession(t, cx, site, mgr)
 		wait := func(what, predicate string) {
 			t.Helper()
 			if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -101,17 +72,14 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 		}
 		shoot := func(name string) {
 			t.Helper()
-			if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
-				t.Errorf("%s scrolls sideways at %d px", name, size.w)
-			}
-			chrome.Screenshot(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
+			checkScreen(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
 		}
 
 		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath)); err != nil {
 			t.Fatal(err)
 		}
 		wait("settings page", `document.querySelector("h1") && document.querySelector("h1").textContent.includes("Payment settings")`)
-		eval(`document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
+		chromeEval[string](t, cx, `document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
 		shoot("settings")
 
 		// Test connection answers in place.
@@ -136,7 +104,7 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait("error", `!!document.querySelector("#pay-stripe-key-error")`)
-		if v := eval(`document.querySelector("#pay-stripe_secret_key").value`); v != "" {
+		if v := chromeEval[string](t, cx, `document.querySelector("#pay-stripe_secret_key").value`); v != "" {
 			t.Errorf("the rejected key is still in the field: %q", v)
 		}
 		shoot("settings-error")

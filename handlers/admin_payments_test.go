@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"porch/estate"
 	"porch/payments"
 	"porch/payments/gocardless/gctest"
 )
@@ -174,18 +173,7 @@ func TestPaymentSettingsAreForManagers(t *testing.T) {
 	lb := newLedgerBook(t)
 	alice := lb.f.browser("acme." + base)
 	alice.signInAs("acme", lb.ppl.Alice)
-	ctx := context.Background()
-	var clerk estate.Person
-	err := lb.f.db("acme").Write(ctx, func(tx *sql.Tx) error {
-		var err error
-		if clerk, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Cleo Clerk", Email: "cleo@acme.example", PortalEnabled: true}, testNow); err != nil {
-			return err
-		}
-		return estate.AddStaff(ctx, tx, clerk.ID, estate.StaffRoleStaff, testNow)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	clerk := lb.f.addStaff("acme", "Cleo Clerk", "cleo@acme.example")
 	staff := lb.f.browser("acme." + base)
 	staff.signInAs("acme", clerk)
 	for _, b := range []*browser{alice, staff} {

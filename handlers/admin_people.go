@@ -91,7 +91,7 @@ func (r personRow) StatusText() string {
 	case estate.PortalActive:
 		return "Active"
 	case estate.PortalInvited:
-		return "Invited, expires " + views.Date(r.Access.InviteExpiresAt.In(ukTime))
+		return "Invited, expires " + views.Date(r.Access.InviteExpiresAt.In(estate.UK))
 	case estate.PortalInviteExpired:
 		return "Invitation expired"
 	}

@@ -338,15 +338,7 @@ func TestDisablingAccess(t *testing.T) {
 func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
 	f := newFixture(t, nil, acme)
 	ppl := f.seedPeople("acme")
-	var clerk estate.Person
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		clerk, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Cal Clerk", Email: "cal@acme.example", PortalEnabled: true}, testNow)
-		if err != nil {
-			return err
-		}
-		return estate.AddStaff(ctx, tx, clerk.ID, estate.StaffRoleStaff, testNow)
-	})
+	clerk := f.addStaff("acme", "Cal Clerk", "cal@acme.example")
 	b := f.browser("acme." + base)
 	b.signInAs("acme", clerk)
 	rec := b.post("/admin/people/"+ppl.Manager.PublicID+"/access", url.Values{"enabled": {"0"}})

@@ -143,10 +143,7 @@ func mergeMoneySpans(ps []moneySpan) []moneySpan {
 
 // today is the calendar date in the UK, as a UTC midnight like every date
 // the ledger and estate read.
-func (s *server) moneyToday() time.Time {
-	n := s.Now().In(ukTime)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (s *server) today() time.Time { return estate.UKDate(s.Now()) }
 
 // moneyUnitParam resolves the :id of a money URL through the person's
 // scope. A unit they were never linked to, or only as an occupier, is not
@@ -159,7 +156,7 @@ func (s *server) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit
 	id := identityOf(c)
 	links, err := id.Scope.StatementUnit(publicID)
 	if err == nil {
-		if units := moneyUnitsOf(links, s.moneyToday()); len(units) == 1 {
+		if units := moneyUnitsOf(links, s.today()); len(units) == 1 {
 			return units[0], nil
 		}
 	}
@@ -182,7 +179,7 @@ func (s *server) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyU
 // readableUnits are the units whose accounts the person may read now:
 // current ones and those they have left, not those they join later.
 func (s *server) readableUnits(c echo.Context) []moneyUnit {
-	today := s.moneyToday()
+	today := s.today()
 	var out []moneyUnit
 	for _, u := range moneyUnitsOf(identityOf(c).Scope.History, today) {
 		if !u.First().After(today) {
@@ -277,7 +274,7 @@ func (s *server) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 	if err != nil {
 		return card, err
 	}
-	today := s.moneyToday()
+	today := s.today()
 	for _, inv := range invs {
 		if u.covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
 			card.Overdue++
@@ -296,7 +293,7 @@ func (s *server) moneyBalance(c echo.Context) error {
 		s.deny(c, "unit not in scope")
 		return moneyNotFound
 	}
-	units := moneyUnitsOf(links, s.moneyToday())
+	units := moneyUnitsOf(links, s.today())
 	if !isPartial(c) {
 		if len(units) == 0 {
 			return c.Redirect(http.StatusSeeOther, "/money")

@@ -1,14 +1,8 @@
 package handlers
 
 import (
-	"context"
-	"fmt"
-	"net"
-	"net/http/httptest"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
@@ -25,50 +19,18 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 	}
 	w := newMoneyWorld(t)
 	f := w.f
-	if err := f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(f.e)
-	defer srv.Close()
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	site := fmt.Sprintf("http://acme.localhost:%s", port)
+	site := chromeSite(t, f)
 	ctx := chrome.New(t, 390, 844)
-
-	// signIn hands the browser the session of a test client signed in as p.
-	signIn := func(b *browser) {
-		t.Helper()
-		_, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
-			if _, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
-				return cdp.Empty{}, err
-			}
-			for _, c := range b.jar.Cookies(b.url("/")) {
-				if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
-					return cdp.Empty{}, err
-				}
-			}
-			return cdp.Empty{}, nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	eval := func(js string) string {
 		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
+		return chromeEval[string](t, ctx, js)
 	}
 	open := func(name, path string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(site+path)); err != nil {
 			t.Fatal(err)
 		}
-		if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
-			t.Errorf("%s scrolls sideways at 390 px: %s", name, eval(`String(document.documentElement.scrollWidth)`))
-		}
-		chrome.Screenshot(t, ctx, "money-phone-"+name)
+		checkScreen(t, ctx, "money-phone-"+name)
 	}
 	// swapped waits for an htmx swap that left the page in place.
 	swapped := func(what, predicate string) {
@@ -83,7 +45,7 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 
 	alice := f.browser("acme.localhost")
 	alice.signInAs("acme", w.ppl.Alice)
-	signIn(alice)
+	chromeSession(t, ctx, site, alice)
 	open("home", "/money")
 	statement := "/money/units/" + w.ppl.FlatA.PublicID + "/statement"
 	open("statement", statement+"?from=2025-01-01&to=")
@@ -98,16 +60,14 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 
 	mgr := f.browser("acme.localhost")
 	mgr.signInAs("acme", w.ppl.Manager)
-	signIn(mgr)
+	chromeSession(t, ctx, site, mgr)
 	open("journals", "/admin/ledger/journals")
 	eval(`window.stayed = true; document.querySelector("#jf-kind").value = "receipt";
 		document.querySelector(".journal-filter button[type=submit]").click(); ""`)
 	swapped("journal filter", `location.search.includes("kind=receipt") &&
 		document.querySelectorAll("tbody.journal").length === 5 &&
 		[...document.querySelectorAll(".journal-head .badge")].every(b => b.textContent === "Receipt")`)
-	if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
-		t.Error("the filtered journal list scrolls sideways")
-	}
+	fitsWidth(t, ctx, "the filtered journal list")
 	open("journals-bad-filter", "/admin/ledger/journals?from=2025-13-01")
 	if got := eval(`document.querySelector("#jf-from-error").textContent`); got != "Enter a real date as year, month and day, for example 2026-03-31." {
 		t.Errorf("bad date message %q", got)

@@ -66,17 +66,29 @@ func (s *server) pdfBrand(c echo.Context) (pdf.Brand, error) {
 	return b, nil
 }
 
-// pdfPayee is who a document of the unit dated on is addressed to, and
-// the unit's label. It names the unit's leaseholders on that date (the
-// tenants of a let home), or else the person asking; the address is the
-// unit's.
-func (s *server) pdfPayee(c echo.Context, u moneyUnit, on time.Time) (pdf.Party, string, error) {
-	return pdfPayeeOf(c.Request().Context(), orgOf(c).DB.Read(), u.PublicID, on, identityOf(c).Person.DisplayName())
+// pdfHeading is the branding of a document of the unit dated on, who it
+// is addressed to, and the unit's label, as pdfHeadingOf gives them for
+// the person asking.
+func (s *server) pdfHeading(c echo.Context, u moneyUnit, on time.Time) (pdf.Brand, pdf.Party, string, error) {
+	return s.pdfHeadingOf(c, orgOf(c).DB.Read(), u.PublicID, on, identityOf(c).Person.DisplayName())
 }
 
-// pdfPayeeOf is pdfPayee read through q (a transaction, when the document
-// goes with a change not yet committed), naming fallback when the unit had
-// no one liable on the date.
+// pdfHeadingOf is the organisation's branding and pdfPayeeOf's addressee
+// and unit label, read through q.
+func (s *server) pdfHeadingOf(c echo.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Brand, pdf.Party, string, error) {
+	brand, err := s.pdfBrand(c)
+	if err != nil {
+		return brand, pdf.Party{}, "", err
+	}
+	payee, unitLabel, err := pdfPayeeOf(c.Request().Context(), q, unitPublicID, on, fallback)
+	return brand, payee, unitLabel, err
+}
+
+// pdfPayeeOf is who a document of the unit dated on is addressed to, and
+// the unit's label, read through q (a transaction, when the document goes
+// with a change not yet committed). It names the unit's leaseholders on
+// that date (the tenants of a let home), or else fallback; the address is
+// the unit's.
 func pdfPayeeOf(ctx context.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Party, string, error) {
 	unit, err := estate.GetUnit(ctx, q, unitPublicID)
 	if err != nil {

@@ -100,7 +100,7 @@ func (s *server) moneyInvoices(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	q := orgOf(c).DB.Read()
-	today := s.moneyToday()
+	today := s.today()
 	p := s.moneyUnitPageFor(c, u, "invoices")
 	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
 		return err
@@ -143,51 +143,61 @@ func moneyPDFID(c echo.Context) (string, bool) {
 	return strings.CutSuffix(c.Param("file"), ".pdf")
 }
 
-// moneyInvoicePDF downloads one invoice as a branded PDF.
-func (s *server) moneyInvoicePDF(c echo.Context) error {
+// invoiceOfPerson loads invoice publicID through the person's scope: one
+// of a unit they may read (and that check, when given, lets through),
+// issued while they were there, and not cancelled.
+func (s *server) invoiceOfPerson(c echo.Context, publicID string, check func(echo.Context, moneyUnit) error) (ledger.Invoice, moneyUnit, error) {
 	ctx := c.Request().Context()
 	q := orgOf(c).DB.Read()
+	inv, err := ledger.GetInvoice(ctx, q, publicID)
+	if errs.Is(err, errs.NotFound) {
+		s.deny(c, "no such invoice")
+		return inv, moneyUnit{}, moneyNotFound
+	}
+	if err != nil {
+		return inv, moneyUnit{}, err
+	}
+	u, err := s.moneyUnitByID(c, inv.UnitID, "invoice not in scope")
+	if err == nil && check != nil {
+		err = check(c, u)
+	}
+	if err != nil {
+		return inv, u, err
+	}
+	if !u.covers(inv.IssueDate) {
+		s.deny(c, "invoice outside the person's dates at the unit")
+		return inv, u, moneyNotFound
+	}
+	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
+	if err != nil {
+		return inv, u, err
+	}
+	if cancelled[inv.PublicID] {
+		return inv, u, errs.E(errs.Conflict, "This invoice was cancelled, so there is nothing to pay on it. Your statement shows the cancellation.")
+	}
+	return inv, u, nil
+}
+
+// moneyInvoicePDF downloads one invoice as a branded PDF.
+func (s *server) moneyInvoicePDF(c echo.Context) error {
 	pub, ok := moneyPDFID(c)
 	if !ok {
 		return moneyNotFound
 	}
-	inv, err := ledger.GetInvoice(ctx, q, pub)
-	if errs.Is(err, errs.NotFound) {
-		s.deny(c, "no such invoice")
-		return moneyNotFound
-	}
+	inv, u, err := s.invoiceOfPerson(c, pub, nil)
 	if err != nil {
 		return err
 	}
-	u, err := s.moneyUnitByID(c, inv.UnitID, "invoice not in scope")
+	lines, err := ledger.InvoiceLines(c.Request().Context(), orgOf(c).DB.Read(), inv.ID)
 	if err != nil {
 		return err
 	}
-	if !u.covers(inv.IssueDate) {
-		s.deny(c, "invoice outside the person's dates at the unit")
-		return moneyNotFound
-	}
-	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
-	if err != nil {
-		return err
-	}
-	if cancelled[inv.PublicID] {
-		return errs.E(errs.Conflict, "This invoice was cancelled, so there is nothing to pay on it. Your statement shows the cancellation.")
-	}
-	lines, err := ledger.InvoiceLines(ctx, q, inv.ID)
-	if err != nil {
-		return err
-	}
-	brand, err := s.pdfBrand(c)
-	if err != nil {
-		return err
-	}
-	payee, unitLabel, err := s.pdfPayee(c, u, inv.IssueDate)
+	brand, payee, unitLabel, err := s.pdfHeading(c, u, inv.IssueDate)
 	if err != nil {
 		return err
 	}
 	doc := pdf.InvoiceDoc{Brand: brand, Currency: orgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
-		DueDate: inv.DueDate, Status: inv.Status(s.moneyToday()),
+		DueDate: inv.DueDate, Status: inv.Status(s.today()),
 		Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid, Outstanding: inv.Outstanding()}
 	for _, l := range lines {
 		doc.Lines = append(doc.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
@@ -237,17 +247,13 @@ func (s *server) moneyReceiptPDF(c echo.Context) error {
 // receiptPDF is the branded receipt of r and its file name, read through
 // q: the download and the emailed receipt of an online payment (whose
 // receipt is not yet committed) are the same document. It is addressed as
-// pdfPayee addresses it, to fallback when no one was liable on the day.
+// pdfPayeeOf addresses it, to fallback when no one was liable on the day.
 func (s *server) receiptPDF(c echo.Context, q estate.Querier, r ledger.Receipt, fallback string) ([]byte, string, error) {
-	brand, err := s.pdfBrand(c)
-	if err != nil {
-		return nil, "", err
-	}
 	unit, err := estate.GetUnitByID(c.Request().Context(), q, r.UnitID)
 	if err != nil {
 		return nil, "", err
 	}
-	payee, unitLabel, err := pdfPayeeOf(c.Request().Context(), q, unit.PublicID, r.Date, fallback)
+	brand, payee, unitLabel, err := s.pdfHeadingOf(c, q, unit.PublicID, r.Date, fallback)
 	if err != nil {
 		return nil, "", err
 	}

@@ -188,7 +188,7 @@ func (s *server) moneyStatement(c echo.Context) error {
 		return err
 	}
 	status := http.StatusOK
-	from, to, form, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.moneyToday()))
+	from, to, form, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.today()))
 	p.Form = form
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -196,7 +196,7 @@ func (s *server) moneyStatement(c echo.Context) error {
 	case err != nil:
 		return err
 	default:
-		st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.moneyToday())
+		st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.today())
 		if err != nil {
 			return err
 		}
@@ -292,11 +292,11 @@ func (s *server) statementDownload(c echo.Context) (moneyUnit, ledger.Statement,
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	from, to, _, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.moneyToday()))
+	from, to, _, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.today()))
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.moneyToday())
+	st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.today())
 	return u, st, err
 }
 
@@ -334,11 +334,7 @@ func (s *server) moneyStatementPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	brand, err := s.pdfBrand(c)
-	if err != nil {
-		return err
-	}
-	payee, unitLabel, err := s.pdfPayee(c, u, st.To)
+	brand, payee, unitLabel, err := s.pdfHeading(c, u, st.To)
 	if err != nil {
 		return err
 	}

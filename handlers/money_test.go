@@ -7,8 +7,6 @@ import (
 	"encoding/csv"
 	"maps"
 	"net/http"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/estate"
+	"porch/internal/pdftext"
 	"porch/ledger"
 )
 
@@ -157,6 +156,20 @@ func (f *fixture) addPortalPerson(slug, name, email string) estate.Person {
 		var err error
 		p, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, testNow)
 		return err
+	})
+	return p
+}
+
+// addStaff creates a member of staff who is not a manager.
+func (f *fixture) addStaff(slug, name, email string) estate.Person {
+	f.t.Helper()
+	var p estate.Person
+	f.dbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
+		var err error
+		if p, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, testNow); err != nil {
+			return err
+		}
+		return estate.AddStaff(ctx, tx, p.ID, estate.StaffRoleStaff, testNow)
 	})
 	return p
 }
@@ -560,27 +573,11 @@ func TestMoneyInvoiceStatuses(t *testing.T) {
 	}
 }
 
-// pdfText reads a PDF's text the way a reader's copy and paste would, with
-// poppler's pdftotext.
-func pdfText(t *testing.T, doc []byte) string {
+// pdfText reads a PDF's text the way a reader's copy and paste would
+// (args as pdftext.Read takes them), spaces joined.
+func pdfText(t *testing.T, doc []byte, args ...string) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required in CI")
-		}
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
-	if !bytes.HasPrefix(doc, []byte("%PDF-")) {
-		t.Fatalf("not a PDF: %.200s", doc)
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(doc)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	return strings.Join(strings.Fields(pdftext.Read(t, doc, args...)), " ")
 }
 
 func TestMoneyPDFs(t *testing.T) {

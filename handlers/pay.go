@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -43,20 +44,27 @@ type payConfig struct {
 	test     bool // card payments go through the demo's test payment page
 }
 
+// paymentSecrets reads the organisation's payment settings and opens the
+// providers' secrets sealed in them.
+func (s *server) paymentSecrets(ctx context.Context, c echo.Context) (payments.Settings, payments.Credentials, error) {
+	o := orgOf(c)
+	set, err := payments.LoadSettings(ctx, o.DB.Read())
+	if err != nil {
+		return set, payments.Credentials{}, err
+	}
+	creds, err := set.Open(s.Keys.Secrets, o.Slug)
+	return set, creds, err
+}
+
 // payConfigOf reads the payment settings and opens the providers'
 // secrets. Secrets sealed under another server key are logged and treated
 // as absent, so residents are simply not offered what cannot work.
 func (s *server) payConfigOf(c echo.Context) (payConfig, error) {
-	o := orgOf(c)
-	set, err := payments.LoadSettings(c.Request().Context(), o.DB.Read())
-	if err != nil {
-		return payConfig{}, err
-	}
-	pc := payConfig{settings: set}
-	pc.creds, err = set.Open(s.Keys.Secrets, o.Slug)
+	set, creds, err := s.paymentSecrets(c.Request().Context(), c)
+	pc := payConfig{settings: set, creds: creds}
 	switch {
 	case errors.Is(err, payments.ErrSealedElsewhere):
-		s.Logger.Error("payment secrets do not open", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Error("payment secrets do not open", "org", orgOf(c).Slug, "req_id", requestIDOf(c), "err", err)
 		pc.creds = payments.Credentials{}
 	case err != nil:
 		return payConfig{}, err
@@ -167,30 +175,9 @@ func (p *payPage) method(v string) (payMethod, bool) {
 // payInvoiceTarget loads the invoice of the URL through the person's scope
 // and the pay page for it.
 func (s *server) payInvoiceTarget(c echo.Context) (*payPage, error) {
-	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	inv, err := ledger.GetInvoice(ctx, q, c.Param("id"))
-	if errs.Is(err, errs.NotFound) {
-		s.deny(c, "no such invoice")
-		return nil, moneyNotFound
-	}
+	inv, u, err := s.invoiceOfPerson(c, c.Param("id"), nil)
 	if err != nil {
 		return nil, err
-	}
-	u, err := s.moneyUnitByID(c, inv.UnitID, "invoice not in scope")
-	if err != nil {
-		return nil, err
-	}
-	if !u.covers(inv.IssueDate) {
-		s.deny(c, "invoice outside the person's dates at the unit")
-		return nil, moneyNotFound
-	}
-	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	if cancelled[inv.PublicID] {
-		return nil, errs.E(errs.Conflict, "This invoice was cancelled, so there is nothing to pay on it. Your statement shows the cancellation.")
 	}
 	pp := &payPage{Unit: u, Invoice: &inv, Due: inv.Outstanding()}
 	return pp, s.fillPayPage(c, pp)

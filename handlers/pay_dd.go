@@ -60,11 +60,17 @@ func (s *server) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
 	if err != nil {
 		return u, err
 	}
+	return u, s.ddPays(c, u)
+}
+
+// ddPays refuses, as not found, a unit the person does not live in now or
+// does not pay for themselves.
+func (s *server) ddPays(c echo.Context, u moneyUnit) error {
 	if !u.Current || u.Landlord() {
 		s.deny(c, "direct debit for a unit the person does not pay for now")
-		return u, moneyNotFound
+		return moneyNotFound
 	}
-	return u, nil
+	return nil
 }
 
 // ddMandateParam loads a mandate of the URL: only its own person reaches
@@ -75,14 +81,11 @@ func (s *server) ddMandateParam(c echo.Context, publicID string) (payments.Manda
 		s.deny(c, "direct debit of another person")
 		return m, moneyUnit{}, moneyNotFound
 	}
-	for _, l := range identityOf(c).Scope.History {
-		if l.UnitID == m.UnitID {
-			u, err := s.ddUnit(c, l.UnitPublicID)
-			return m, u, err
-		}
+	u, err := s.moneyUnitByID(c, m.UnitID, "direct debit of a unit not in scope")
+	if err != nil {
+		return m, u, err
 	}
-	s.deny(c, "direct debit of a unit not in scope")
-	return m, moneyUnit{}, moneyNotFound
+	return m, u, s.ddPays(c, u)
 }
 
 // ddMandate is a mandate as the resident's pages show it.
@@ -325,6 +328,17 @@ func (s *server) showDDPage(c echo.Context, status int, p *ddPageData) error {
 	return s.renderPage(c, status, "pay_dd", "Direct Debit · "+p.Unit.Name, p, false)
 }
 
+// showDDRefusal shows the unit's Direct Debit page again with msg next to
+// field.
+func (s *server) showDDRefusal(c echo.Context, status int, u moneyUnit, field, msg string) error {
+	p, err := s.ddPageFor(c, u)
+	if err != nil {
+		return err
+	}
+	p.Errors = errs.Fields{field: msg}
+	return s.showDDPage(c, status, p)
+}
+
 // allowGoCardlessForms lets the page's forms lead to GoCardless's hosted
 // pages (and to the fake standing in for GoCardless in tests).
 func (s *server) allowGoCardlessForms(c echo.Context) {
@@ -366,13 +380,8 @@ func (s *server) ddSetUp(c echo.Context) error {
 			return err
 		}
 		s.Logger.Warn("direct debit set-up refused", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
-		p, perr := s.ddPageFor(c, u)
-		if perr != nil {
-			return perr
-		}
 		de, _ := errs.As(err)
-		p.Errors = errs.Fields{"setup": de.Message}
-		return s.showDDPage(c, ddErrorStatus(err), p)
+		return s.showDDRefusal(c, ddErrorStatus(err), u, "setup", de.Message)
 	}
 	s.Logger.Info("direct debit set-up started", "org", o.Slug, "req_id", requestIDOf(c), "mandate", m.PublicID, "billing_request", m.BillingRequest)
 	if err := s.audit(c, "direct_debit.set_up", "mandate "+m.PublicID, "sent to GoCardless for "+u.Name); err != nil {
@@ -450,12 +459,7 @@ func (s *server) ddAutoPay(c echo.Context) error {
 		on = true
 	case "off":
 	default:
-		p, err := s.ddPageFor(c, u)
-		if err != nil {
-			return err
-		}
-		p.Errors = errs.Fields{"auto_pay": "Choose whether to pay new demands automatically."}
-		return s.showDDPage(c, http.StatusUnprocessableEntity, p)
+		return s.showDDRefusal(c, http.StatusUnprocessableEntity, u, "auto_pay", "Choose whether to pay new demands automatically.")
 	}
 	ctx := c.Request().Context()
 	o := orgOf(c)
@@ -475,13 +479,8 @@ func (s *server) ddAutoPay(c echo.Context) error {
 		return s.auditTx(ctx, c, tx, &m.PersonID, "direct_debit.auto_pay", "mandate "+m.PublicID, "automatic payments "+word)
 	})
 	if errs.Is(err, errs.Conflict) {
-		p, perr := s.ddPageFor(c, u)
-		if perr != nil {
-			return perr
-		}
 		de, _ := errs.As(err)
-		p.Errors = errs.Fields{"auto_pay": de.Message}
-		return s.showDDPage(c, http.StatusConflict, p)
+		return s.showDDRefusal(c, http.StatusConflict, u, "auto_pay", de.Message)
 	}
 	if err != nil {
 		return err
@@ -540,41 +539,12 @@ func (p *ddInvoiceData) Due() int64 { return p.Invoice.Outstanding() }
 // ddInvoiceTarget loads the invoice of the URL through the person's scope,
 // for a unit they pay for now.
 func (s *server) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
+	inv, u, err := s.invoiceOfPerson(c, c.Param("id"), s.ddPays)
+	if err != nil {
+		return nil, err
+	}
 	ctx := c.Request().Context()
 	q := orgOf(c).DB.Read()
-	inv, err := ledger.GetInvoice(ctx, q, c.Param("id"))
-	if errs.Is(err, errs.NotFound) {
-		s.deny(c, "no such invoice")
-		return nil, moneyNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	var unitPublic string
-	for _, l := range identityOf(c).Scope.History {
-		if l.UnitID == inv.UnitID {
-			unitPublic = l.UnitPublicID
-		}
-	}
-	if unitPublic == "" {
-		s.deny(c, "invoice not in scope")
-		return nil, moneyNotFound
-	}
-	u, err := s.ddUnit(c, unitPublic)
-	if err != nil {
-		return nil, err
-	}
-	if !u.covers(inv.IssueDate) {
-		s.deny(c, "invoice outside the person's dates at the unit")
-		return nil, moneyNotFound
-	}
-	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	if cancelled[inv.PublicID] {
-		return nil, errs.E(errs.Conflict, "This invoice was cancelled, so there is nothing to pay on it. Your statement shows the cancellation.")
-	}
 	p := &ddInvoiceData{Unit: u, Invoice: inv, Currency: orgCurrency(c)}
 	ms, err := payments.MandatesOf(ctx, q, u.ID, identityOf(c).Person.ID)
 	if err != nil {

@@ -1,15 +1,9 @@
 package handlers
 
 import (
-	"context"
-	"fmt"
-	"net"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
@@ -28,35 +22,15 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	db := newDDBook(t, true)
 	f := db.f
 	inv := db.raise(t, "500.00")
-	if err := f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(f.e)
-	defer srv.Close()
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	site := fmt.Sprintf("http://acme.localhost:%s", port)
+	site := chromeSite(t, f)
 	ctx := chrome.New(t, 390, 844)
 
 	alice := f.browser("acme.localhost")
 	alice.signInAs("acme", db.ppl.Alice)
-	_, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
-		for _, c := range alice.jar.Cookies(alice.url("/")) {
-			if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
-				return cdp.Empty{}, err
-			}
-		}
-		return cdp.Empty{}, nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	chromeSession(t, ctx, site, alice)
 	eval := func(js string) string {
 		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
+		return chromeEval[string](t, ctx, js)
 	}
 	waitFor := func(what, predicate string) {
 		t.Helper()
@@ -72,10 +46,7 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	}
 	shoot := func(name string) {
 		t.Helper()
-		if got := eval(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
-			t.Errorf("%s scrolls sideways at 390 px", name)
-		}
-		chrome.Screenshot(t, ctx, "dd-"+name+"-390")
+		checkScreen(t, ctx, "dd-"+name+"-390")
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 			t.Fatal(err)
 		}

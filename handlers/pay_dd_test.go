@@ -8,10 +8,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"porch/internal/testclock"
 	"porch/payments"
 	"porch/payments/gocardless"
 	"porch/payments/gocardless/gctest"
@@ -30,23 +30,9 @@ type ddBook struct {
 	alice, bob *browser
 }
 
-// ddClock moves on a second each time it is read, so the fake's events
-// each have their own time.
-type ddClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *ddClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
-	return c.t
-}
-
 func newDDBook(t *testing.T, enabled bool) *ddBook {
 	t.Helper()
-	fake := gctest.New(gctest.Options{Now: (&ddClock{t: testNow.Add(24 * time.Hour)}).Now})
+	fake := gctest.New(gctest.Options{Now: testclock.Ticking(testNow.Add(24 * time.Hour))})
 	t.Cleanup(fake.Close)
 	f := newFixture(t, func(cfg *Config) { cfg.GoCardlessURL = fake.URL }, acme)
 	// GoCardless posts to the organisation's own host.

@@ -76,7 +76,7 @@ func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, e
 				atts, m.Attached = append(atts, a), true
 			}
 		}
-		return s.queueMailAttached(ctx, c, tx, "payment_received", payer.Email, payer.FullName, m, atts)
+		return s.queueMail(ctx, c, tx, "payment_received", payer.Email, payer.FullName, m, atts...)
 	}
 	if m.Reason == "" {
 		m.Reason = "the payment was reversed by the provider"
@@ -116,20 +116,6 @@ func (s *server) receiptAttachment(ctx context.Context, c echo.Context, tx *sql.
 		return mail.Attachment{}, err
 	}
 	return mail.Attachment{Filename: name, ContentType: "application/pdf", Data: data}, nil
-}
-
-// queueMailAttached is queueMail with files attached, such as a receipt's
-// PDF; they are stored with the message in tx.
-func (s *server) queueMailAttached(ctx context.Context, c echo.Context, tx *sql.Tx, template, to, toName string, page any, atts []mail.Attachment) error {
-	o := orgOf(c)
-	em, err := s.Views.Email(template, views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
-		OrgURL: s.orgURL(c), Page: page})
-	if err != nil {
-		return err
-	}
-	_, err = mail.Enqueue(ctx, s.Tenants.Catalog(), o.Slug, tx, s.Now(), mail.Message{To: to, ToName: toName,
-		Subject: em.Subject, Text: em.Text, HTML: em.HTML, Attachments: atts})
-	return err
 }
 
 func paymentMethodWords(p payments.Payment) string {

@@ -57,12 +57,7 @@ func (s *server) applyPayoutEvent(ctx context.Context, c echo.Context, ev paymen
 // payoutFigures asks the provider what a paid payout settled and what it
 // cost in fees.
 func (s *server) payoutFigures(ctx context.Context, c echo.Context, provider string, news payments.PayoutNews) (payments.Payout, error) {
-	o := orgOf(c)
-	set, err := payments.LoadSettings(ctx, o.DB.Read())
-	if err != nil {
-		return payments.Payout{}, err
-	}
-	creds, err := set.Open(s.Keys.Secrets, o.Slug)
+	set, creds, err := s.paymentSecrets(ctx, c)
 	if err != nil {
 		return payments.Payout{}, err
 	}

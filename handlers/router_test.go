@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 
 	"porch/auth"
 	"porch/estate"
+	"porch/internal/testclock"
 	"porch/tenants"
 	"porch/views"
 )
@@ -32,7 +32,7 @@ var testNow = time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
 // fixture is a Porch HTTP stack on a temporary data directory.
 type fixture struct {
 	t     testing.TB
-	clock *testClock
+	clock *testclock.Clock
 	tm    *tenants.Manager
 	e     *echo.Echo
 	cfg   Config
@@ -59,33 +59,13 @@ func newFixture(t testing.TB, mutate func(*Config), orgs ...orgSpec) *fixture {
 		createOrg(t, tm, o)
 	}
 	logs := &bytes.Buffer{}
-	clock := &testClock{now: testNow.Add(24 * time.Hour)}
+	clock := testclock.New(testNow.Add(24 * time.Hour))
 	cfg := Config{Now: clock.Now, Tenants: tm, Views: views.MustNew(), MailDir: filepath.Join(dir, "mail"), Keys: testKeys(t),
 		Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	if mutate != nil {
 		mutate(&cfg)
 	}
 	return &fixture{t: t, clock: clock, tm: tm, e: New(cfg), cfg: cfg, logs: logs}
-}
-
-// testClock is the fixture's clock; tests move it to expire codes and
-// sessions.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock on by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
 }
 
 func testKeys(t testing.TB) *auth.Keys {

@@ -22,9 +22,10 @@ func (s *server) orgURL(c echo.Context) string {
 }
 
 // queueMail renders a branded email and puts it in the organisation's
-// outbox inside tx, so it is sent if and only if tx commits. Call
+// outbox inside tx, so it is sent if and only if tx commits. Files
+// attached, such as a receipt's PDF, are stored with the message. Call
 // s.kickMail after the commit to send it at once.
-func (s *server) queueMail(ctx context.Context, c echo.Context, tx *sql.Tx, template, to, toName string, page any) error {
+func (s *server) queueMail(ctx context.Context, c echo.Context, tx *sql.Tx, template, to, toName string, page any, atts ...mail.Attachment) error {
 	o := orgOf(c)
 	em, err := s.Views.Email(template, views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
 		OrgURL: s.orgURL(c), Page: page})
@@ -32,7 +33,7 @@ func (s *server) queueMail(ctx context.Context, c echo.Context, tx *sql.Tx, temp
 		return err
 	}
 	_, err = mail.Enqueue(ctx, s.Tenants.Catalog(), o.Slug, tx, s.Now(), mail.Message{To: to, ToName: toName,
-		Subject: em.Subject, Text: em.Text, HTML: em.HTML})
+		Subject: em.Subject, Text: em.Text, HTML: em.HTML, Attachments: atts})
 	return err
 }
 

@@ -86,12 +86,7 @@ func (s *server) applyGoCardless(c echo.Context, in payments.GoCardlessIncoming,
 // gocardlessWebhookSecret is the organisation's GoCardless webhook
 // endpoint secret; "" when none is stored, so every webhook is refused.
 func (s *server) gocardlessWebhookSecret(c echo.Context) (string, error) {
-	o := orgOf(c)
-	set, err := payments.LoadSettings(c.Request().Context(), o.DB.Read())
-	if err != nil {
-		return "", err
-	}
-	creds, err := set.Open(s.Keys.Secrets, o.Slug)
+	_, creds, err := s.paymentSecrets(c.Request().Context(), c)
 	if err != nil {
 		return "", err
 	}

@@ -71,12 +71,7 @@ func (s *server) receiveStripe(c echo.Context, body []byte, signature, via strin
 // page signs with; outside dev mode there is none, and every event is
 // refused.
 func (s *server) stripeWebhookSecret(c echo.Context) (string, error) {
-	o := orgOf(c)
-	set, err := payments.LoadSettings(c.Request().Context(), o.DB.Read())
-	if err != nil {
-		return "", err
-	}
-	creds, err := set.Open(s.Keys.Secrets, o.Slug)
+	set, creds, err := s.paymentSecrets(c.Request().Context(), c)
 	if err != nil {
 		return "", err
 	}
@@ -84,7 +79,7 @@ func (s *server) stripeWebhookSecret(c echo.Context) (string, error) {
 		return creds.StripeWebhook, nil
 	}
 	if s.stripeTestMode(set) {
-		return s.demoStripeSecret(o.Slug), nil
+		return s.demoStripeSecret(orgOf(c).Slug), nil
 	}
 	return "", nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/estate"
 	"porch/ledger"
 	"porch/payments"
 	"porch/tenants"
@@ -71,21 +72,9 @@ func New(orgs Orgs, cfg Config) *Runner {
 	return &Runner{orgs: orgs, cfg: cfg, log: cfg.Logger, kick: make(chan struct{}, 1)}
 }
 
-// ukTime is the zone whose calendar decides what is due today.
-var ukTime = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
-// Today is the calendar date in the UK at now, as a UTC midnight like the
-// dates the ledger stores.
-func Today(now time.Time) time.Time {
-	y, m, d := now.In(ukTime).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+// Today is the calendar date in the UK at now, whose calendar decides what
+// is due, as a UTC midnight like the dates the ledger stores.
+func Today(now time.Time) time.Time { return estate.UKDate(now) }
 
 // Result is what one organisation's run did.
 type Result struct {

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"log/slog"
@@ -12,6 +11,8 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/internal/testclock"
+	"porch/internal/testlog"
 	"porch/ledger"
 	"porch/tenants"
 )
@@ -125,14 +126,14 @@ func seedBook(ctx context.Context, db *tenants.DB, brokenShares bool) (book, err
 type world struct {
 	tm    *tenants.Manager
 	books map[string]book
-	clock *clock
-	logs  *syncBuffer
+	clock *testclock.Clock
+	logs  *testlog.Buffer
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{books: map[string]book{}, clock: &clock{now: day1}, logs: &syncBuffer{}}
+	w := &world{books: map[string]book{}, clock: testclock.New(day1), logs: &testlog.Buffer{}}
 	tm, err := tenants.NewManager(ctx, tenants.Options{DataDir: t.TempDir(), BaseDomain: "porch.test"})
 	if err != nil {
 		t.Fatal(err)
@@ -386,40 +387,4 @@ func TestRunAtStartAndWhenTheDateChanges(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop when its context was cancelled")
 	}
-}
-
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
-// syncBuffer is a log destination safe to read while Run writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

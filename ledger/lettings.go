@@ -171,7 +171,7 @@ func PaySupplier(ctx context.Context, tx *sql.Tx, now time.Time, in SupplierPaym
 		case owed <= 0:
 			f.Add("supplier", "Nothing is owed to "+in.Supplier+". Record the expense first.")
 		case in.Amount > owed:
-			f.Add("amount", fmt.Sprintf("%s is owed %s; you cannot pay them more than that.", in.Supplier, pounds(owed)))
+			f.Add("amount", fmt.Sprintf("%s is owed %s; you cannot pay them more than that.", in.Supplier, Pounds(owed)))
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -290,17 +290,17 @@ func payoutRefusal(name string, o OwnerFunds) string {
 	if o.Available <= 0 {
 		msg := "Nothing is available to pay " + name + " now"
 		if o.Uncollected > 0 {
-			msg += fmt.Sprintf(": %s of the rent credited to them has not been received from tenants yet", pounds(o.Uncollected))
+			msg += fmt.Sprintf(": %s of the rent credited to them has not been received from tenants yet", Pounds(o.Uncollected))
 		}
 		return msg + "."
 	}
-	msg := fmt.Sprintf("Only %s is available to pay %s", pounds(o.Available), name)
+	msg := fmt.Sprintf("Only %s is available to pay %s", Pounds(o.Available), name)
 	var why []string
 	if o.Float > 0 {
-		why = append(why, fmt.Sprintf("%s is kept back as float", pounds(o.Float)))
+		why = append(why, fmt.Sprintf("%s is kept back as float", Pounds(o.Float)))
 	}
 	if o.Uncollected > 0 {
-		why = append(why, fmt.Sprintf("%s of rent has not been received from tenants yet", pounds(o.Uncollected)))
+		why = append(why, fmt.Sprintf("%s of rent has not been received from tenants yet", Pounds(o.Uncollected)))
 	}
 	if len(why) > 0 {
 		msg += "; " + joinAnd(why)
@@ -360,7 +360,7 @@ func SetFloat(ctx context.Context, tx *sql.Tx, now time.Time, in FloatInput) (in
 	if err != nil {
 		return 0, err
 	}
-	memo := "Float set to " + pounds(in.Target)
+	memo := "Float set to " + Pounds(in.Target)
 	id, _, err := Post(ctx, tx, now, Journal{Kind: KindFloat, Date: in.Date, Description: memo, CreatedBy: in.CreatedBy,
 		Lines: []Line{
 			{AccountID: client.ID, Amount: delta, UnitID: in.UnitID, OwnerID: owner, Memo: memo},
@@ -472,8 +472,8 @@ func checkUnitDateAmount(f errs.Fields, unitID int64, date time.Time, amount int
 	checkDateAmount(f, date, amount)
 }
 
-// pounds formats minor units for messages: 123456 -> "£1,234.56".
-func pounds(minor int64) string {
+// Pounds formats minor units for messages: 123456 -> "£1,234.56".
+func Pounds(minor int64) string {
 	sign := ""
 	if minor < 0 {
 		sign, minor = "-", -minor

@@ -1,14 +1,12 @@
 package mail
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"io/fs"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,8 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/internal/testclock"
+	"porch/internal/testlog"
 	"porch/migrations"
 	"porch/tenants"
 )
@@ -26,24 +26,6 @@ const testSlug = "acme"
 
 // The tenants manager is what the server passes to NewSender.
 var _ Orgs = (*tenants.Manager)(nil)
-
-// clock is a settable test clock, safe for the Run goroutine to read.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // testOrgs is an Orgs over real database files: one org, opened once with
 // tenants.Open, and a catalog opened like the tenants manager opens it.
@@ -69,8 +51,8 @@ type env struct {
 	t      *testing.T
 	ctx    context.Context
 	orgs   *testOrgs
-	clock  *clock
-	logBuf *syncBuffer
+	clock  *testclock.Clock
+	logBuf *testlog.Buffer
 	log    *slog.Logger
 	dbPath string // the organisation's database file, to reopen it as after a restart
 }
@@ -99,7 +81,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { db.Close() })
 	migrate(t, db.Writer(), migrations.Org())
 
-	clk := &clock{t: time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC))
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		if err := estate.InitSettings(ctx, tx, "Acme Lettings", clk.Now()); err != nil {
 			return err
@@ -116,7 +98,7 @@ func newEnv(t *testing.T) *env {
 			t.Fatal(err)
 		}
 	}
-	buf := &syncBuffer{}
+	buf := &testlog.Buffer{}
 	return &env{
 		t: t, ctx: ctx, orgs: &testOrgs{catalog: cat, db: db}, clock: clk,
 		logBuf: buf, log: slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -193,24 +175,6 @@ func (e *env) hint(slug string) (time.Time, bool) {
 		e.t.Fatal(err)
 	}
 	return ts, true
-}
-
-// syncBuffer is a log sink the Run goroutine and the test can share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // funcTransport adapts a function to Transport.

@@ -74,6 +74,13 @@ func Apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	if ev.Provider == "" || ev.ID == "" {
 		return Effect{}, fmt.Errorf("payments: event without provider or id")
 	}
+	return storeEvent(ctx, tx, now, ev, ev.PaymentRef, func() (Effect, error) { return apply(ctx, tx, now, ev) })
+}
+
+// storeEvent stores ev once, about resource (the provider's reference for
+// the payment or payout), with the effect run has, all in tx. An event
+// already stored returns ErrDuplicate and runs nothing.
+func storeEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev Event, resource string, run func() (Effect, error)) (Effect, error) {
 	var seen int64
 	switch err := tx.QueryRowContext(ctx, `SELECT id FROM provider_events WHERE provider = ? AND event_id = ?`, ev.Provider, ev.ID).Scan(&seen); {
 	case err == nil:
@@ -84,7 +91,7 @@ func Apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	if ev.Via == "" {
 		ev.Via = ViaWebhook
 	}
-	eff, err := apply(ctx, tx, now, ev)
+	eff, err := run()
 	if err != nil {
 		return Effect{}, err
 	}
@@ -94,7 +101,7 @@ func Apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO provider_events (provider, event_id, type, resource, created, received_at, via,
 		outcome, note, payment_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.Provider, ev.ID, cut(ev.Type, 100), cut(ev.PaymentRef, 100), stamp(ev.Created), stamp(now), ev.Via,
+		ev.Provider, ev.ID, cut(ev.Type, 100), cut(resource, 100), stamp(ev.Created), stamp(now), ev.Via,
 		eff.Outcome, cut(eff.Note, 500), paymentID, string(ev.Payload))
 	if err != nil {
 		return Effect{}, fmt.Errorf("store event: %w", err)

@@ -26,15 +26,15 @@ const (
 // GoCardless's pages, then GoCardless's mandate statuses.
 const (
 	MandatePending           = "pending"
-	MandatePendingApproval   = "pending_customer_approval"
-	MandatePendingSubmission = "pending_submission"
-	MandateSubmitted         = "submitted"
-	MandateActive            = "active"
-	MandateFailed            = "failed"
-	MandateCancelled         = "cancelled"
-	MandateExpired           = "expired"
-	MandateConsumed          = "consumed"
-	MandateBlocked           = "blocked"
+	MandatePendingApproval   = gocardless.MandatePendingCustomerApproval
+	MandatePendingSubmission = gocardless.MandatePendingSubmission
+	MandateSubmitted         = gocardless.MandateSubmitted
+	MandateActive            = gocardless.MandateActive
+	MandateFailed            = gocardless.MandateFailed
+	MandateCancelled         = gocardless.MandateCancelled
+	MandateExpired           = gocardless.MandateExpired
+	MandateConsumed          = gocardless.MandateConsumed
+	MandateBlocked           = gocardless.MandateBlocked
 )
 
 // mandateStage orders a mandate's states, so that of two events with the

@@ -7,28 +7,14 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"porch/errs"
+	"porch/internal/testclock"
 	"porch/payments/gocardless"
 	"porch/payments/gocardless/gctest"
 )
-
-// ticking is a clock that moves on a second each time it is read, so the
-// fake's events each have their own time.
-type ticking struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *ticking) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
-	return c.t
-}
 
 // gcWorld is a book with a GoCardless fake and a client for it.
 type gcWorld struct {
@@ -41,7 +27,7 @@ type gcWorld struct {
 func newGCWorld(t *testing.T, clock func() time.Time) *gcWorld {
 	t.Helper()
 	if clock == nil {
-		clock = (&ticking{t: t0}).Now
+		clock = testclock.Ticking(t0)
 	}
 	w := &gcWorld{book: newBook(t), fake: gctest.New(gctest.Options{Now: clock})}
 	t.Cleanup(w.fake.Close)

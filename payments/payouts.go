@@ -311,29 +311,7 @@ func storePayoutEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev Event, 
 	if ev.Provider == "" || ev.ID == "" || news.Ref == "" {
 		return Effect{}, fmt.Errorf("payments: payout event without provider, id or payout")
 	}
-	var seen int64
-	switch err := tx.QueryRowContext(ctx, `SELECT id FROM provider_events WHERE provider = ? AND event_id = ?`, ev.Provider, ev.ID).Scan(&seen); {
-	case err == nil:
-		return Effect{Outcome: OutcomeNoChange, Note: "already received", EventRow: seen}, ErrDuplicate
-	case !errors.Is(err, sql.ErrNoRows):
-		return Effect{}, err
-	}
-	if ev.Via == "" {
-		ev.Via = ViaWebhook
-	}
-	eff, err := apply()
-	if err != nil {
-		return Effect{}, err
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO provider_events (provider, event_id, type, resource, created, received_at, via,
-		outcome, note, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.Provider, ev.ID, cut(ev.Type, 100), cut(news.Ref, 100), stamp(ev.Created), stamp(now), ev.Via,
-		eff.Outcome, cut(eff.Note, 500), string(ev.Payload))
-	if err != nil {
-		return Effect{}, fmt.Errorf("store event: %w", err)
-	}
-	eff.EventRow, _ = res.LastInsertId()
-	return eff, nil
+	return storeEvent(ctx, tx, now, ev, news.Ref, apply)
 }
 
 func payoutPaid(ctx context.Context, tx *sql.Tx, now time.Time, po Payout) (Effect, error) {

@@ -296,16 +296,3 @@ func parseDay(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)
 	return t
 }
-
-// pounds formats pence for messages: 123456 -> "£1,234.56".
-func pounds(minor int64) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	whole := strconv.FormatInt(minor/100, 10)
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	return fmt.Sprintf("%s£%s.%02d", sign, whole, minor%100)
-}

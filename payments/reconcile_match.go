@@ -405,9 +405,9 @@ func MatchManually(ctx context.Context, tx *sql.Tx, now time.Time, accountID int
 // signed describes an amount as money in or out.
 func signed(amount int64) string {
 	if amount < 0 {
-		return pounds(-amount) + " paid out"
+		return ledger.Pounds(-amount) + " paid out"
 	}
-	return pounds(amount) + " paid in"
+	return ledger.Pounds(amount) + " paid in"
 }
 
 // Unmatch forgets what a line was matched to. The journal stays in the

@@ -422,6 +422,16 @@ func (d *doc) panel(x, y, w, minH float64, headline string, lines []string) floa
 	return y + h
 }
 
+// balanceSummary prints the panel that says where the balance stands
+// (head and body) beside the box of summary totals, and moves below both.
+func (d *doc) balanceSummary(head string, body []string, summary []totalRow) {
+	d.ensure(totalsHeight(summary))
+	y := d.f.GetY()
+	a := d.panel(margin, y, 86, totalsHeight(summary), head, body)
+	b := d.totals(0, y, 80, summary)
+	d.f.SetXY(margin, max(a, b)+9)
+}
+
 func nonEmpty(ss []string) []string {
 	var out []string
 	for _, s := range ss {

@@ -109,3 +109,12 @@ func contactLine(b Brand) string {
 	}
 	return ""
 }
+
+// contactFooter closes a document with who to ask about it, when the
+// brand gives a phone number or email.
+func (d *doc) contactFooter(b Brand) {
+	if line := contactLine(b); line != "" {
+		d.f.SetY(d.f.GetY() + 8)
+		d.paragraph(line, 9.5, "", muted)
+	}
+}

@@ -43,30 +43,13 @@ type OwnerDoc struct {
 // OwnerStatement writes a landlord's statement of their client money as a
 // PDF: what came in, what was deducted and paid out, and what is due.
 func OwnerStatement(w io.Writer, s OwnerDoc) error {
-	to := s.To
-	if to.IsZero() {
-		to = s.Generated
-	}
-	period := date(s.From) + " to " + date(to)
-	if s.From.IsZero() {
-		period = "Up to " + date(to)
-	}
-	d := newDoc(s.Brand, s.Currency, "Landlord statement", period)
-
-	from := date(s.From)
-	if s.From.IsZero() {
-		from = "Start of account"
-	}
+	p := newPeriod(s.From, s.To, s.Generated)
+	d := newDoc(s.Brand, s.Currency, "Landlord statement", p.String())
 	props := "Property"
 	if len(s.Properties) > 1 {
 		props = "Properties"
 	}
-	d.parties("Statement for", s.Owner, []field{
-		{label: props, value: strings.Join(nonEmpty(s.Properties), "; ")},
-		{label: "From", value: from},
-		{label: "To", value: date(to)},
-		{label: "Produced", value: date(s.Generated)},
-	})
+	d.parties("Statement for", s.Owner, p.fields(field{label: props, value: strings.Join(nonEmpty(s.Properties), "; ")}))
 
 	var head string
 	switch {
@@ -77,9 +60,9 @@ func OwnerStatement(w io.Writer, s OwnerDoc) error {
 	default:
 		head = "Nothing is due to you"
 	}
-	body := []string{"Balance on " + date(to) + "."}
+	body := []string{"Balance on " + date(p.to) + "."}
 	if s.Float > 0 {
-		body[0] = "Balance on " + date(to) + ", after " + d.money(s.Float) + " kept back as float."
+		body[0] = "Balance on " + date(p.to) + ", after " + d.money(s.Float) + " kept back as float."
 	}
 	if s.RentUnpaid > 0 {
 		body = append(body, d.money(s.RentUnpaid)+" of rent has not been received from tenants yet; it is paid to you once it is.")
@@ -99,11 +82,7 @@ func OwnerStatement(w io.Writer, s OwnerDoc) error {
 		totalRow{label: "Float kept back", value: d.money(-s.Float)},
 		totalRow{label: "Due to you", value: d.money(s.Due), strong: true},
 	)
-	d.ensure(totalsHeight(summary))
-	y := d.f.GetY()
-	a := d.panel(margin, y, 86, totalsHeight(summary), head, body)
-	b := d.totals(0, y, 80, summary)
-	d.f.SetXY(margin, max(a, b)+9)
+	d.balanceSummary(head, body, summary)
 
 	d.heading("Transactions")
 	t := d.table(
@@ -114,22 +93,15 @@ func OwnerStatement(w io.Writer, s OwnerDoc) error {
 		column{title: "Out", w: 22, align: "R", nowrap: true},
 		column{title: "Balance", w: 22, align: "R", nowrap: true},
 	)
-	openDate := ""
-	if !s.From.IsZero() {
-		openDate = date(s.From)
-	}
-	t.row(rowShaded, openDate, "", "Opening balance", "", "", d.money(s.Opening))
+	t.row(rowShaded, p.openDate(), "", "Opening balance", "", "", d.money(s.Opening))
 	var in, out int64
 	for _, l := range s.Lines {
 		t.row(rowPlain, date(l.Date), l.Property, l.Description, d.amount(l.In), d.amount(l.Out), d.money(l.Balance))
 		in += l.In
 		out += l.Out
 	}
-	t.row(rowTotal, date(to), "", "Closing balance", d.money(in), d.money(out), d.money(s.Closing))
+	t.row(rowTotal, date(p.to), "", "Closing balance", d.money(in), d.money(out), d.money(s.Closing))
 
-	if line := contactLine(s.Brand); line != "" {
-		d.f.SetY(d.f.GetY() + 8)
-		d.paragraph(line, 9.5, "", muted)
-	}
+	d.contactFooter(s.Brand)
 	return d.finish(w)
 }

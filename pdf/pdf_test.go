@@ -11,12 +11,12 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"porch/internal/pdftext"
 )
 
 func day(s string) time.Time {
@@ -111,26 +111,11 @@ func receiptDoc() ReceiptDoc {
 	}
 }
 
-// pdftotext reads a PDF's text as a reader's copy-and-paste would, page
-// range optional ("-f", "2", "-l", "2").
+// pdftotext reads a PDF's text with the columns of a row kept together,
+// page range optional ("-f", "2", "-l", "2").
 func pdftotext(t testing.TB, doc []byte, args ...string) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is required in CI")
-		}
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
-	cmd := exec.Command(bin, append(append([]string{"-layout", "-enc", "UTF-8"}, args...), "-", "-")...)
-	cmd.Stdin = bytes.NewReader(doc)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, stderr.String())
-	}
-	return string(out)
+	return pdftext.Read(t, doc, append([]string{"-layout"}, args...)...)
 }
 
 // squash joins runs of spaces so that phrases can be found in -layout

@@ -71,10 +71,7 @@ func Receipt(w io.Writer, r ReceiptDoc) error {
 	}
 	t.row(rowTotal, "Total received", d.money(r.Amount))
 
-	if line := contactLine(r.Brand); line != "" {
-		d.f.SetY(d.f.GetY() + 8)
-		d.paragraph(line, 9.5, "", muted)
-	}
+	d.contactFooter(r.Brand)
 	return d.finish(w)
 }
 

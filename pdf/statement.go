@@ -34,26 +34,9 @@ type StatementDoc struct {
 
 // Statement writes a statement of account as a PDF.
 func Statement(w io.Writer, s StatementDoc) error {
-	to := s.To
-	if to.IsZero() {
-		to = s.Generated
-	}
-	period := date(s.From) + " to " + date(to)
-	if s.From.IsZero() {
-		period = "Up to " + date(to)
-	}
-	d := newDoc(s.Brand, s.Currency, "Statement", period)
-
-	from := date(s.From)
-	if s.From.IsZero() {
-		from = "Start of account"
-	}
-	d.parties("Statement for", s.Payee, []field{
-		{label: "Property", value: s.Unit, address: true},
-		{label: "From", value: from},
-		{label: "To", value: date(to)},
-		{label: "Produced", value: date(s.Generated)},
-	})
+	p := newPeriod(s.From, s.To, s.Generated)
+	d := newDoc(s.Brand, s.Currency, "Statement", p.String())
+	d.parties("Statement for", s.Payee, p.fields(field{label: "Property", value: s.Unit, address: true}))
 
 	var head string
 	switch {
@@ -64,7 +47,7 @@ func Statement(w io.Writer, s StatementDoc) error {
 	default:
 		head = "Nothing is owed"
 	}
-	body := []string{"Balance on " + date(to) + "."}
+	body := []string{"Balance on " + date(p.to) + "."}
 	if s.Closing > 0 && s.Brand.PortalURL != "" {
 		body = append(body, "Pay online at "+s.Brand.PortalURL)
 	}
@@ -74,11 +57,7 @@ func Statement(w io.Writer, s StatementDoc) error {
 		{label: "Paid and credited", value: d.money(s.Paid)},
 		{label: "Closing balance", value: d.money(s.Closing), strong: true},
 	}
-	d.ensure(totalsHeight(summary))
-	y := d.f.GetY()
-	a := d.panel(margin, y, 86, totalsHeight(summary), head, body)
-	b := d.totals(0, y, 80, summary)
-	d.f.SetXY(margin, max(a, b)+9)
+	d.balanceSummary(head, body, summary)
 
 	d.heading("Transactions")
 	t := d.table(
@@ -89,15 +68,11 @@ func Statement(w io.Writer, s StatementDoc) error {
 		column{title: "Credit", w: 24, align: "R", nowrap: true},
 		column{title: "Balance", w: 24, align: "R", nowrap: true},
 	)
-	openDate := ""
-	if !s.From.IsZero() {
-		openDate = date(s.From)
-	}
-	t.row(rowShaded, openDate, "Opening balance", "", "", "", d.money(s.Opening))
+	t.row(rowShaded, p.openDate(), "Opening balance", "", "", "", d.money(s.Opening))
 	for _, l := range s.Lines {
 		t.row(rowPlain, date(l.Date), l.Description, l.Reference, d.amount(l.Debit), d.amount(l.Credit), d.money(l.Balance))
 	}
-	t.row(rowTotal, date(to), "Closing balance", "", d.money(s.Demanded), d.money(s.Paid), d.money(s.Closing))
+	t.row(rowTotal, date(p.to), "Closing balance", "", d.money(s.Demanded), d.money(s.Paid), d.money(s.Closing))
 
 	if len(s.ByCharge) > 0 {
 		d.f.SetY(d.f.GetY() + 9)
@@ -117,10 +92,7 @@ func Statement(w io.Writer, s StatementDoc) error {
 		t.row(rowTotal, "Total", d.money(dem), d.money(cred), d.money(dem-cred))
 	}
 
-	if line := contactLine(s.Brand); line != "" {
-		d.f.SetY(d.f.GetY() + 8)
-		d.paragraph(line, 9.5, "", muted)
-	}
+	d.contactFooter(s.Brand)
 	return d.finish(w)
 }
 

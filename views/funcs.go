@@ -7,18 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"porch/estate"
 	"porch/static"
 )
-
-// london is the zone dates and times are shown in; stored times are UTC.
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		// No zoneinfo on the host and none embedded: fail at start-up.
-		panic(fmt.Sprintf("views: Europe/London time zone: %v", err))
-	}
-	return loc
-}()
 
 func funcs() template.FuncMap {
 	return template.FuncMap{
@@ -84,7 +75,7 @@ func DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(london).Format("2 Jan 2006, 15:04")
+	return t.In(estate.UK).Format("2 Jan 2006, 15:04")
 }
 
 // Paragraphs splits text at blank lines, for showing free text a manager

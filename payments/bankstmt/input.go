@@ -31,7 +31,7 @@ const (
 // Detect looks at the start of a file and says whether it is OFX, CSV-like
 // text, or something else (PDF, spreadsheet, QIF, a web page).
 func Detect(b []byte) Format {
-	text := decodeText(b)
+	text := DecodeText(b)
 	switch kindOf(text) {
 	case kindOFX:
 		return FormatOFX
@@ -135,15 +135,15 @@ func readText(r io.Reader) (string, error) {
 	if len(b) > MaxFileSize {
 		return "", errs.E(errs.Invalid, fmt.Sprintf("The file is larger than %d MB, too large for a bank statement.", MaxFileSize>>20))
 	}
-	return decodeText(b), nil
+	return DecodeText(b), nil
 }
 
-// decodeText turns the bytes of a statement into UTF-8: a UTF-8 or UTF-16
+// DecodeText turns the bytes of a statement into UTF-8: a UTF-8 or UTF-16
 // byte order mark is honoured (Excel's "Unicode text" export is UTF-16),
 // valid UTF-8 is kept, and anything else is read as Windows-1252, which is
 // what older bank exports and OFX 1.x files with CHARSET:1252 use (the
 // pound sign is byte A3 there).
-func decodeText(b []byte) string {
+func DecodeText(b []byte) string {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		b = b[3:]

@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"porch/internal/testclock"
 	"porch/payments/gocardless"
 	"porch/payments/gocardless/gctest"
 )
 
 func TestEventPagination(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC))
 	fake, c := setup(t, gctest.Options{Now: clk.Now})
 	mandate := setUpMandate(t, ctx, c, fake)
 	clk.Advance(time.Hour)

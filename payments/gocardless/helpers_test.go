@@ -11,24 +11,6 @@ import (
 	"porch/payments/gocardless/gctest"
 )
 
-// clock is a settable time source for the fake.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // setup starts a fake and a client pointed at it with fast retries.
 func setup(t *testing.T, opts gctest.Options) (*gctest.Server, *gocardless.Client) {
 	t.Helper()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"porch/internal/testclock"
 	"porch/payments/gocardless"
 	"porch/payments/gocardless/gctest"
 )
@@ -158,7 +159,7 @@ func TestFlowExit(t *testing.T) {
 // shows, with its events, a payout with fees, and a late failure.
 func TestPaymentLifecycle(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} // a Monday
+	clk := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) // a Monday
 	fake, c := setup(t, gctest.Options{Now: clk.Now})
 	mandate := setUpMandate(t, ctx, c, fake)
 

@@ -1,0 +1,89 @@
+package handlers
+
+import (
+	"context"
+	"net"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	chrome "porch/internal/browser"
+)
+
+// chromeSite serves the fixture over HTTP at acme.localhost (Chromium
+// resolves every *.localhost name to loopback) until the test ends, and
+// returns the site's address.
+func chromeSite(t *testing.T, f *fixture) string {
+	t.Helper()
+	if err := f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.e)
+	t.Cleanup(srv.Close)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	return "http://acme.localhost:" + port
+}
+
+// managerChrome serves the book's fixture and returns a tab of the given
+// size signed in as its manager by accepting an invitation, with the
+// site's address.
+func managerChrome(t *testing.T, lb *ledgerBook, width, height int) (context.Context, string) {
+	t.Helper()
+	site := chromeSite(t, lb.f)
+	ctx := chrome.New(t, width, height)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.f.invite("acme", lb.ppl.Manager)),
+		chromedp.Click(`form[action^="/invite/"] button`), chromedp.WaitVisible(`nav a[href="/admin"]`)); err != nil {
+		t.Fatalf("sign in in the browser: %v", err)
+	}
+	return ctx, site
+}
+
+// chromeSession hands the tab the session of the test client b, in place
+// of any it had: the tab is then signed in as b is.
+func chromeSession(t *testing.T, ctx context.Context, site string, b *browser) {
+	t.Helper()
+	_, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		if _, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			return cdp.Empty{}, err
+		}
+		for _, c := range b.jar.Cookies(b.url("/")) {
+			if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
+				return cdp.Empty{}, err
+			}
+		}
+		return cdp.Empty{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// chromeEval evaluates js in the tab.
+func chromeEval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// fitsWidth fails the test if the page in the tab scrolls sideways.
+func fitsWidth(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	w := chromeEval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
+	if w[0] > w[1] {
+		t.Errorf("%s is %d px wide at %d: something overflows sideways", what, w[0], w[1])
+	}
+}
+
+// checkScreen fails the test if the page in the tab scrolls sideways, and
+// saves a screenshot of it as name.
+func checkScreen(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	fitsWidth(t, ctx, name)
+	chrome.Screenshot(t, ctx, name)
+}
