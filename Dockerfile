@@ -24,13 +24,15 @@ COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 ARG TARGETOS TARGETARCH
-# The repository's Litestream configuration, if it has one, goes to
-# /etc/porch/litestream.yml (point PORCH_LITESTREAM_CONFIG at it).
+# Litestream configuration: deploy/litestream.fly.yml (a Tigris/S3 bucket
+# named by the environment) goes to /etc/porch/litestream.yml unless the
+# repository root has its own litestream.yml, which wins.
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} \
     go build -trimpath -ldflags "-s -w" -o /out/porch . \
  && mkdir -p /out/etc \
- && if [ -f litestream.yml ]; then cp litestream.yml /out/etc/litestream.yml; fi
+ && if [ -f litestream.yml ]; then cp litestream.yml /out/etc/litestream.yml; \
+    else cp deploy/litestream.fly.yml /out/etc/litestream.yml; fi
 
 # Alpine rather than distroless: its busybox wget lets the image check its
 # own health, and a shell makes `fly ssh console` usable for porch org

@@ -28,6 +28,8 @@ type Config struct {
 	SecretKey   string
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+
+	LitestreamConfig string // litestream.yml; empty turns replication off
 }
 
 // env returns PORCH_<NAME> for a flag name like "base-domain".
@@ -122,6 +124,12 @@ func (f *flagSet) serverFlags(c *Config, demo bool) {
 	f.str(&c.SecretKey, "secret-key", "", "secret for cookies and stored codes, 32+ random bytes as hex or base64 (default: <data>/secret.key, created on first run)")
 	f.duration(&c.SessionIdle, "session-idle", auth.DefaultSessionPolicy.Idle, "a session ends after this long without use")
 	f.duration(&c.SessionMax, "session-max", auth.DefaultSessionPolicy.Absolute, "a session ends this long after sign-in, whatever happens")
+	f.replicationFlags(c)
+}
+
+// replicationFlags are the flags of every command that uses the replicas.
+func (f *flagSet) replicationFlags(c *Config) {
+	f.str(&c.LitestreamConfig, "litestream-config", "", "litestream.yml (Litestream's format) naming the replicas of the catalog and <data>/orgs; empty turns replication off")
 }
 
 // orgURL is the address at which an org is served, for printing.

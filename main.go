@@ -6,6 +6,8 @@
 //	porch demo                  run with a demo organisation on http://demo.localhost:8080
 //	porch org create SLUG ...   create an organisation
 //	porch org list              list organisations
+//	porch restore SLUG|--all    restore from the Litestream replicas
+//	porch backup-check          check that every replica restores and matches
 package main
 
 import (
@@ -49,7 +51,12 @@ const usage = `Usage:
   porch demo [flags]             run with the demo organisation at http://demo.localhost:8080
   porch org create SLUG --name NAME --manager-email EMAIL [--manager-name NAME]
   porch org list
+  porch restore SLUG [--timestamp T] [--to PATH]   restore an organisation from its replica
+  porch restore --all [--timestamp T]              rebuild an empty data directory from the replicas
+  porch backup-check                               restore every replica to a temporary directory and
+                                                   compare row counts with the live databases
 
+Replication is on when --litestream-config names a litestream.yml (see litestream.yml.example).
 Every flag can also be set in the environment as PORCH_<FLAG>, e.g. PORCH_DATA=/data.
 `
 
@@ -75,6 +82,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		case "list":
 			return cmdOrgList(ctx, args[2:], stdout, stderr)
 		}
+	case "restore":
+		return cmdRestore(ctx, args[1:], stdout, stderr)
+	case "backup-check":
+		return cmdBackupCheck(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

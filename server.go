@@ -19,6 +19,7 @@ import (
 	"porch/jobs"
 	"porch/mail"
 	"porch/payments"
+	"porch/replicate"
 	"porch/tenants"
 	"porch/views"
 )
@@ -29,9 +30,12 @@ type Main struct {
 	Config Config
 	Logger *slog.Logger
 
-	Tenants *tenants.Manager
-	Sender  *mail.Sender
-	Jobs    *jobs.Runner // recurring demands and scheduled deductions, daily
+	Tenants    *tenants.Manager
+	Sender     *mail.Sender
+	Jobs       *jobs.Runner          // recurring demands and scheduled deductions, daily
+	Replicator *replicate.Replicator // nil when replication is off
+
+	lock *replicate.Lock
 
 	ln      net.Listener
 	server  *http.Server
@@ -52,15 +56,39 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.Close()
 		}
 	}()
-	m.Tenants, err = tenants.NewManager(ctx, tenants.Options{
+	// The lock tells porch restore that the databases are live.
+	if m.lock, err = replicate.LockDataDir(m.Config.DataDir); err != nil {
+		return err
+	}
+	topt := tenants.Options{
 		DataDir:     m.Config.DataDir,
 		BaseDomain:  m.Config.BaseDomain,
 		MaxOpen:     m.Config.MaxOpenOrgs,
 		IdleTimeout: m.Config.OrgIdle,
 		Logger:      m.Logger,
-	})
+	}
+	if m.Config.LitestreamConfig != "" {
+		rcfg, err := replicate.Load(m.Config.LitestreamConfig, m.Config.DataDir)
+		if err != nil {
+			return err
+		}
+		m.Replicator = replicate.New(rcfg, m.Logger)
+		topt.OnOpen, topt.OnClose = m.Replicator.OnOpen, m.Replicator.OnClose
+	}
+	m.Tenants, err = tenants.NewManager(ctx, topt)
 	if err != nil {
 		return err
+	}
+	if m.Replicator != nil {
+		if err := m.Replicator.Open(ctx); err != nil {
+			m.Replicator = nil
+			return err
+		}
+		rcfg := m.Replicator.Config()
+		m.Logger.Info("replication on", "config", rcfg.File, "catalog_replica", rcfg.ReplicaURL(rcfg.CatalogPath()),
+			"orgs_replica", rcfg.OrgsReplicaURL())
+	} else {
+		m.Logger.Warn("replication off: no --litestream-config, so nothing is copied off this disk; see README, Backups and restore")
 	}
 
 	mailDir := filepath.Join(m.Config.DataDir, "mail")
@@ -130,7 +158,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	var bg context.Context
 	bg, m.stop = context.WithCancel(context.Background())
-	m.wg.Add(3)
+	m.wg.Add(4)
+	go func() {
+		defer m.wg.Done()
+		m.catchUp(bg)
+	}()
 	go func() {
 		defer m.wg.Done()
 		m.Sender.Run(bg)
@@ -171,8 +203,37 @@ func (m *Main) Close() error {
 		if m.Tenants != nil {
 			err = errors.Join(err, m.Tenants.Close())
 		}
+		if m.Replicator != nil {
+			// Every org database is closed (and synced) by now; this syncs
+			// the catalog and stops.
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err = errors.Join(err, m.Replicator.Close(ctx))
+			cancel()
+		}
+		err = errors.Join(err, m.lock.Unlock())
 	})
 	return err
+}
+
+// catchUp gives a first snapshot to every organisation whose replica is
+// empty: replication was just turned on, or porch org create made it while
+// the server was stopped or before it was first opened.
+func (m *Main) catchUp(ctx context.Context) {
+	if m.Replicator == nil {
+		return
+	}
+	orgs, err := m.Tenants.List(ctx)
+	if err != nil {
+		m.Logger.Error("listing organisations to replicate", "err", err)
+		return
+	}
+	paths := make([]string, len(orgs))
+	for i, o := range orgs {
+		paths[i] = m.Replicator.Config().OrgPath(o.Slug)
+	}
+	if _, err := m.Replicator.CatchUp(ctx, paths); err != nil && ctx.Err() == nil {
+		m.Logger.Error("replicating organisations without a replica", "err", err)
+	}
 }
 
 func newLogger(w io.Writer, dev bool) *slog.Logger {
@@ -206,6 +267,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 			return err
 		}
 		if created {
+			m.catchUp(ctx) // replicated from its first write, not its first visit
 			fmt.Fprintln(stdout, "Created the demo organisation in", cfg.DataDir)
 			m.Jobs.Kick() // what falls due today in it is done now, not tomorrow
 		}
