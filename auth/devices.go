@@ -62,21 +62,8 @@ func (k *Keys) DeviceByToken(ctx context.Context, q Querier, token string) (Devi
 
 // ListDevices returns a person's live devices, most recently seen first.
 func ListDevices(ctx context.Context, q Querier, personID int64) ([]Device, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices
+	return estate.QueryAll(ctx, q, scanDevice, `SELECT `+deviceCols+` FROM devices
 		WHERE person_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
 }
 
 // SeeDevice records that the device was used, at most once a minute.

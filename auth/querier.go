@@ -1,12 +1,6 @@
 package auth
 
-import (
-	"context"
-	"database/sql"
-)
+import "porch/estate"
 
 // Querier is a read handle: the read pool or a transaction.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type Querier = estate.Querier

@@ -188,20 +188,8 @@ func FindPersonByEmail(ctx context.Context, q Querier, email string) (Person, er
 
 // ListPeople returns everyone, by name.
 func ListPeople(ctx context.Context, q Querier) ([]Person, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` ORDER BY p.full_name COLLATE NOCASE, p.id`)
+	out, err := QueryAll(ctx, q, scanPerson, `SELECT `+personColumns+` ORDER BY p.full_name COLLATE NOCASE, p.id`)
 	if err != nil {
-		return nil, fmt.Errorf("list people: %w", err)
-	}
-	defer rows.Close()
-	var out []Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list people: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}
 	return out, nil

@@ -109,7 +109,7 @@ func CreateSite(ctx context.Context, tx *sql.Tx, in SiteInput, now time.Time) (S
 
 const siteColumns = `s.id, s.public_id, s.name, s.kind, s.address_line1, s.address_line2, s.town, s.postcode, s.created_at`
 
-type scanner interface{ Scan(dest ...any) error }
+type scanner = Scanner
 
 func scanSite(r scanner, extra ...any) (Site, error) {
 	var s Site

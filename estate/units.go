@@ -240,20 +240,8 @@ func getUnit(ctx context.Context, q Querier, where string, arg any) (Unit, error
 // ListUnits returns the units of a site in natural order, so "Flat 2" comes
 // before "Flat 10".
 func ListUnits(ctx context.Context, q Querier, siteID int64) ([]Unit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+unitColumns+` WHERE u.site_id = ?`, siteID)
+	out, err := QueryAll(ctx, q, scanUnit, `SELECT `+unitColumns+` WHERE u.site_id = ?`, siteID)
 	if err != nil {
-		return nil, fmt.Errorf("list units: %w", err)
-	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list units: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
 	slices.SortStableFunc(out, func(a, b Unit) int { return naturalCompare(a.Name, b.Name) })

@@ -144,20 +144,7 @@ func AccountByCode(ctx context.Context, q estate.Querier, code string) (Account,
 
 // Accounts lists every account, by code.
 func Accounts(ctx context.Context, q estate.Querier) ([]Account, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+accountCols+` FROM ledger_accounts ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return estate.QueryAll(ctx, q, scanAccount, `SELECT `+accountCols+` FROM ledger_accounts ORDER BY code`)
 }
 
 // BankAccountInput is a client or trust bank account a manager adds for a

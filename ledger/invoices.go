@@ -251,20 +251,7 @@ func OpenInvoices(ctx context.Context, q estate.Querier, unitID int64) ([]Invoic
 }
 
 func queryInvoices(ctx context.Context, q estate.Querier, where string, args ...any) ([]Invoice, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+invoiceCols+` FROM invoices i `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Invoice
-	for rows.Next() {
-		inv, err := scanInvoice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, inv)
-	}
-	return out, rows.Err()
+	return estate.QueryAll(ctx, q, scanInvoice, `SELECT `+invoiceCols+` FROM invoices i `+where, args...)
 }
 
 // InvoiceLine is a charge on an invoice, for display.

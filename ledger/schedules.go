@@ -206,21 +206,10 @@ func scheduleByID(ctx context.Context, q estate.Querier, id int64) (Schedule, er
 
 // ListSchedules lists every schedule, active ones first, by name.
 func ListSchedules(ctx context.Context, q estate.Querier) ([]Schedule, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+scheduleCols+` ORDER BY s.active DESC, s.name COLLATE NOCASE, s.id`)
+	// Read them all before filling in their next dates: fillNext queries
+	// too, and the rows must be closed first.
+	out, err := estate.QueryAll(ctx, q, scanSchedule, `SELECT `+scheduleCols+` ORDER BY s.active DESC, s.name COLLATE NOCASE, s.id`)
 	if err != nil {
-		return nil, err
-	}
-	var out []Schedule
-	for rows.Next() {
-		s, err := scanSchedule(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {

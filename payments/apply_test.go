@@ -329,3 +329,31 @@ func TestEventFindsPaymentByPorchID(t *testing.T) {
 		t.Errorf("cross-provider event outcome %s", eff.Outcome)
 	}
 }
+
+// Stored instants sort in time order as text: a payment made half a
+// second after another on the same second is listed first (newest first).
+func TestPaymentsListNewestFirstWithinASecond(t *testing.T) {
+	b := newBook(t)
+	at := []time.Time{t0, t0.Add(500 * time.Millisecond), t0.Add(1500 * time.Millisecond)}
+	var made []Payment
+	for i, when := range at {
+		err := b.db.Write(b.ctx, func(tx *sql.Tx) error {
+			p, err := Create(b.ctx, tx, when, NewPayment{Provider: Stripe, UnitID: b.units[0], Amount: 100})
+			if err != nil {
+				return err
+			}
+			made = append(made, p)
+			return Started(b.ctx, tx, when, p.ID, fmt.Sprint("cs_order_", i), StatusOpen, "")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := OfUnit(b.ctx, b.db.Read(), b.units[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].ID != made[2].ID || got[1].ID != made[1].ID || got[2].ID != made[0].ID {
+		t.Errorf("order %v, want newest first", []string{got[0].ProviderRef, got[1].ProviderRef, got[2].ProviderRef})
+	}
+}

@@ -139,20 +139,7 @@ func oneMandate(ctx context.Context, q estate.Querier, where string, args ...any
 }
 
 func listMandates(ctx context.Context, q estate.Querier, where string, args ...any) ([]Mandate, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Mandate
-	for rows.Next() {
-		m, err := scanMandate(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return estate.QueryAll(ctx, q, scanMandate, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...)
 }
 
 // GetMandate finds a mandate row by its public id.

@@ -224,20 +224,7 @@ func ByProviderRef(ctx context.Context, q estate.Querier, provider, ref string) 
 }
 
 func listPayments(ctx context.Context, q estate.Querier, where string, args ...any) ([]Payment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Payment
-	for rows.Next() {
-		p, err := scanPayment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return estate.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...)
 }
 
 // OfUnit lists a unit's payments, newest first.
@@ -274,7 +261,12 @@ func nullID(id int64) any {
 	return id
 }
 
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// stampLayout is fixed-width, so stored instants sort in time order as
+// plain text (ORDER BY created_at, received_at). RFC 3339 with trailing
+// zeros trimmed would put "…:05.5Z" before "…:05Z".
+const stampLayout = "2006-01-02T15:04:05.000000000Z"
+
+func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
 // cut keeps s to n bytes for a stored note.
 func cut(s string, n int) string {

@@ -256,21 +256,8 @@ func PayoutByRef(ctx context.Context, q estate.Querier, provider, ref string) (p
 // WaitingPayouts lists the paid payouts still waiting for a bank account,
 // oldest first.
 func WaitingPayouts(ctx context.Context, q estate.Querier) ([]ProviderPayout, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+payoutCols+` FROM provider_payouts WHERE status = 'paid' AND journal_id IS NULL
+	return estate.QueryAll(ctx, q, scanPayout, `SELECT `+payoutCols+` FROM provider_payouts WHERE status = 'paid' AND journal_id IS NULL
 		ORDER BY arrival_date, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ProviderPayout
-	for rows.Next() {
-		p, err := scanPayout(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // ApplyPayout stores a payout event and applies it, all in tx, as Apply

@@ -246,20 +246,7 @@ func Lines(ctx context.Context, q estate.Querier, accountID int64, f LineFilter)
 }
 
 func queryLines(ctx context.Context, q estate.Querier, query string, args ...any) ([]BankLine, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []BankLine
-	for rows.Next() {
-		l, err := scanLine(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return estate.QueryAll(ctx, q, scanLine, query, args...)
 }
 
 // GetLine finds one of the account's statement lines by its public id.

@@ -79,20 +79,7 @@ func StoredEvents(ctx context.Context, q estate.Querier, f EventFilter) ([]Store
 	if f.ToReview {
 		where = ` WHERE e.outcome = 'unmatched' AND e.reviewed_at IS NULL`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []StoredEvent
-	for rows.Next() {
-		e, err := scanStoredEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return estate.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
 }
 
 // StoredEventByID finds a stored event by provider and the provider's
