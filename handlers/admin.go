@@ -11,12 +11,12 @@ import (
 // adminRoutes registers the staff screens under /admin, and the pages a
 // signed-in resident or owner reaches from them: the invitation link and
 // their own units.
-func (s *server) adminRoutes(e *echo.Echo) {
-	e.GET("/invite/:token", s.invitePage, s.requireOrg)
-	e.POST("/invite/:token", s.acceptInvite, s.requireOrg)
-	e.GET("/units/:id", s.residentUnit, s.requireOrg, s.requireSignedIn)
+func (s *Kit) adminRoutes(e *echo.Echo) {
+	e.GET("/invite/:token", s.invitePage, s.RequireOrg)
+	e.POST("/invite/:token", s.acceptInvite, s.RequireOrg)
+	e.GET("/units/:id", s.residentUnit, s.RequireOrg, s.RequireSignedIn)
 
-	g := e.Group("/admin", s.requireOrg, s.requireStaff)
+	g := e.Group("/admin", s.RequireOrg, s.RequireStaff)
 	g.GET("", s.adminDashboard)
 	g.GET("/", s.adminDashboard)
 	g.GET("/people", s.adminPeople)
@@ -29,11 +29,11 @@ func (s *server) adminRoutes(e *echo.Echo) {
 	g.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
 
 	// ledger
-	lg := g.Group("/ledger", s.ensureLedger)
+	lg := g.Group("/ledger", s.EnsureLedger)
 	lg.GET("", s.ledgerHome)
 	lg.GET("/", s.ledgerHome)
-	lg.GET("/banks", s.ledgerBanks, s.requireManager)
-	lg.POST("/banks", s.ledgerAddBank, s.requireManager)
+	lg.GET("/banks", s.ledgerBanks, s.RequireManager)
+	lg.POST("/banks", s.ledgerAddBank, s.RequireManager)
 	lg.GET("/charges", s.ledgerCharges)
 	lg.POST("/charges", s.ledgerAddCharge)
 	lg.GET("/units", s.ledgerUnits)
@@ -67,8 +67,8 @@ func (s *server) adminRoutes(e *echo.Echo) {
 
 // hxTarget is the id of the element an htmx request will swap, or "" for a
 // plain request.
-func hxTarget(c echo.Context) string {
-	if !isPartial(c) {
+func HXTarget(c echo.Context) string {
+	if !IsPartial(c) {
 		return ""
 	}
 	return c.Request().Header.Get("HX-Target")
@@ -76,30 +76,30 @@ func hxTarget(c echo.Context) string {
 
 // renderPage writes a page (or its content block for htmx); wide pages use
 // the broad main column of the admin screens.
-func (s *server) renderPage(c echo.Context, status int, page, title string, data any, wide bool) error {
+func (s *Kit) RenderPage(c echo.Context, status int, page, title string, data any, wide bool) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.pageData(c, title, data)
+	d := s.PageData(c, title, data)
 	d.Wide = wide
-	return s.Views.Page(c.Response(), status, page, isPartial(c), d)
+	return s.Views.Page(c.Response(), status, page, IsPartial(c), d)
 }
 
 // renderAdmin writes an admin screen.
-func (s *server) renderAdmin(c echo.Context, status int, page, title string, data any) error {
-	return s.renderPage(c, status, page, title, data, true)
+func (s *Kit) RenderAdmin(c echo.Context, status int, page, title string, data any) error {
+	return s.RenderPage(c, status, page, title, data, true)
 }
 
 // renderBlock writes one named block of a page: the fragment an htmx
 // request targets.
-func (s *server) renderBlock(c echo.Context, status int, page, block, title string, data any) error {
+func (s *Kit) RenderBlock(c echo.Context, status int, page, block, title string, data any) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.pageData(c, title, data)
+	d := s.PageData(c, title, data)
 	d.Wide = true
 	return s.Views.Fragment(c.Response(), status, page, block, d)
 }
 
 // retarget makes an htmx response replace the whole element with the id,
 // whatever the request targeted.
-func retarget(c echo.Context, id string) {
+func Retarget(c echo.Context, id string) {
 	h := c.Response().Header()
 	h.Set("HX-Retarget", "#"+id)
 	h.Set("HX-Reswap", "outerHTML")
@@ -107,12 +107,12 @@ func retarget(c echo.Context, id string) {
 
 // renderScreen writes an admin screen or, for an htmx request that targets
 // an element, the screen's block in place of the element of the block's id.
-func (s *server) renderScreen(c echo.Context, status int, page, block, title string, data any) error {
-	if hxTarget(c) != "" {
-		retarget(c, block)
-		return s.renderBlock(c, status, page, block, title, data)
+func (s *Kit) RenderScreen(c echo.Context, status int, page, block, title string, data any) error {
+	if HXTarget(c) != "" {
+		Retarget(c, block)
+		return s.RenderBlock(c, status, page, block, title, data)
 	}
-	return s.renderAdmin(c, status, page, title, data)
+	return s.RenderAdmin(c, status, page, title, data)
 }
 
 type dashboardPage struct {
@@ -123,9 +123,9 @@ type dashboardPage struct {
 
 // adminDashboard is the staff home: the size of the estate, where to go
 // next, and what happened lately.
-func (s *server) adminDashboard(c echo.Context) error {
+func (s *Kit) adminDashboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	var p dashboardPage
 	var err error
 	if p.Counts, err = estate.Counts(ctx, q); err != nil {
@@ -139,5 +139,5 @@ func (s *server) adminDashboard(c echo.Context) error {
 		return err
 	}
 	p.WelcomeCustom = w.Subject != "" || w.Text != ""
-	return s.renderAdmin(c, http.StatusOK, "admin", "Admin", p)
+	return s.RenderAdmin(c, http.StatusOK, "admin", "Admin", p)
 }

@@ -62,9 +62,9 @@ func closeFigures(ctx context.Context, q estate.Querier, v bankAccountView, to t
 }
 
 // showClose fills and writes the reconcile screen, or for htmx its block.
-func (s *server) showClose(c echo.Context, status int, p *bankClosePage, to time.Time) error {
+func (s *Kit) showClose(c echo.Context, status int, p *bankClosePage, to time.Time) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	var err error
 	if p.Summary, err = payments.Summary(ctx, q, p.Account.ID); err != nil {
 		return err
@@ -77,10 +77,10 @@ func (s *server) showClose(c echo.Context, status int, p *bankClosePage, to time
 			return err
 		}
 	}
-	return s.renderScreen(c, status, "admin_bank_close", "bank-close", "Reconcile to a date", p)
+	return s.RenderScreen(c, status, "admin_bank_close", "bank-close", "Reconcile to a date", p)
 }
 
-func (s *server) bankClosePage(c echo.Context) error {
+func (s *Kit) bankClosePage(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *server) bankClosePage(c echo.Context) error {
 	p := &bankClosePage{bankAccountView: v, Form: bankCloseForm{To: strings.TrimSpace(c.QueryParam("to")),
 		Balance: strings.TrimSpace(c.QueryParam("balance")), Errors: errs.Fields{}}}
 	if c.QueryParam("done") != "" {
-		rs, err := payments.Reconciliations(ctx, orgOf(c).DB.Read(), v.Account.ID, 1)
+		rs, err := payments.Reconciliations(ctx, OrgOf(c).DB.Read(), v.Account.ID, 1)
 		if err != nil {
 			return err
 		}
@@ -99,17 +99,17 @@ func (s *server) bankClosePage(c echo.Context) error {
 	}
 	if p.Form.To == "" {
 		// The last day the statements reach, else today.
-		sum, err := payments.Summary(ctx, orgOf(c).DB.Read(), v.Account.ID)
+		sum, err := payments.Summary(ctx, OrgOf(c).DB.Read(), v.Account.ID)
 		if err != nil {
 			return err
 		}
 		to := sum.LastDate
-		if to.IsZero() || to.After(s.today()) {
-			to = s.today()
+		if to.IsZero() || to.After(s.Today()) {
+			to = s.Today()
 		}
 		p.Form.To = to.Format(time.DateOnly)
 	}
-	to, _ := parseFormDate(p.Form.To)
+	to, _ := ParseFormDate(p.Form.To)
 	return s.showClose(c, http.StatusOK, p, to)
 }
 
@@ -123,7 +123,7 @@ func parseBalance(f errs.Fields, field, value string) int64 {
 			neg, v = true, strings.TrimSpace(rest)
 		}
 	}
-	n, err := parseMoney(v)
+	n, err := ParseMoney(v)
 	if err != nil {
 		e, _ := errs.As(err)
 		msg := e.Message
@@ -141,7 +141,7 @@ func parseBalance(f errs.Fields, field, value string) int64 {
 
 // bankClose records a reconciliation, refused while lines up to the date
 // are unmatched.
-func (s *server) bankClose(c echo.Context) error {
+func (s *Kit) bankClose(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
@@ -149,28 +149,28 @@ func (s *server) bankClose(c echo.Context) error {
 	}
 	p := &bankClosePage{bankAccountView: v, Form: bankCloseForm{To: strings.TrimSpace(c.FormValue("to")),
 		Balance: strings.TrimSpace(c.FormValue("statement_balance")), Errors: errs.Fields{}}}
-	to := dateField(p.Form.Errors, "to", p.Form.To)
+	to := DateField(p.Form.Errors, "to", p.Form.To)
 	balance := parseBalance(p.Form.Errors, "statement_balance", p.Form.Balance)
 	if len(p.Form.Errors) > 0 {
 		return s.showClose(c, http.StatusUnprocessableEntity, p, to)
 	}
 	var rec payments.Reconciliation
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if rec, err = payments.Reconcile(ctx, tx, s.Now(), v.Account.ID, to, balance, identityOf(c).Person.ID); err != nil {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if rec, err = payments.Reconcile(ctx, tx, s.Now(), v.Account.ID, to, balance, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "bank.reconciled", v.Account.PublicID, fmt.Sprintf("%s %s reconciled to %s: statement %s, ledger %s",
+		return s.LedgerAudit(ctx, c, tx, "bank.reconciled", v.Account.PublicID, fmt.Sprintf("%s %s reconciled to %s: statement %s, ledger %s",
 			v.Account.Code, v.Account.Name, to.Format(time.DateOnly), formatSigned(balance), formatSigned(rec.LedgerBalance)))
 	})
-	if f, ok := fieldsOf(err); ok {
-		p.Form.Errors = mapFields(f, formKeys("to", "statement_balance"))
+	if f, ok := FieldsOf(err); ok {
+		p.Form.Errors = MapFields(f, FormKeys("to", "statement_balance"))
 		return s.showClose(c, http.StatusUnprocessableEntity, p, to)
 	}
 	if err != nil {
 		return err
 	}
-	if !isPartial(c) {
-		return s.redirect(c, v.URL+"/to-date?done="+strconv.FormatInt(rec.ID, 10))
+	if !IsPartial(c) {
+		return s.Redirect(c, v.URL+"/to-date?done="+strconv.FormatInt(rec.ID, 10))
 	}
 	p.Done = &rec
 	p.Form = bankCloseForm{To: p.Form.To, Errors: errs.Fields{}}

@@ -49,9 +49,9 @@ type bankImportPage struct {
 	Preview     *bankstmt.Preview
 	Map         bankMapForm
 	Roles       []bankRole
-	Columns     []ledgerChoice // the file's columns, by number
-	Delimiters  []ledgerChoice
-	DateFormats []ledgerChoice
+	Columns     []Choice // the file's columns, by number
+	Delimiters  []Choice
+	DateFormats []Choice
 	Sample      []payments.BankLine // the first lines as the mapping reads them
 	LineCount   int
 	Problems    []bankstmt.RowError
@@ -79,22 +79,22 @@ type bankImportResult struct {
 
 // newImportPage loads the account of the URL and starts its import screen
 // at the upload step.
-func (s *server) newImportPage(c echo.Context) (*bankImportPage, error) {
+func (s *Kit) newImportPage(c echo.Context) (*bankImportPage, error) {
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return nil, err
 	}
 	p := &bankImportPage{bankAccountView: v, Step: "upload", Errors: errs.Fields{}, LimitMB: bodyLimit >> 20}
-	p.Imports, err = payments.Imports(c.Request().Context(), orgOf(c).DB.Read(), v.Account.ID, 10)
+	p.Imports, err = payments.Imports(c.Request().Context(), OrgOf(c).DB.Read(), v.Account.ID, 10)
 	return p, err
 }
 
 // showImport writes the import screen, or for htmx its block.
-func (s *server) showImport(c echo.Context, status int, p *bankImportPage) error {
-	return s.renderScreen(c, status, "admin_bank_import", "bank-import", "Import a statement", p)
+func (s *Kit) showImport(c echo.Context, status int, p *bankImportPage) error {
+	return s.RenderScreen(c, status, "admin_bank_import", "bank-import", "Import a statement", p)
 }
 
-func (s *server) bankImportPage(c echo.Context) error {
+func (s *Kit) bankImportPage(c echo.Context) error {
 	p, err := s.newImportPage(c)
 	if err != nil {
 		return err
@@ -104,7 +104,7 @@ func (s *server) bankImportPage(c echo.Context) error {
 
 // importUpload is the import page with the statement of the form read
 // into it (see readUpload); msg says why there is none.
-func (s *server) importUpload(c echo.Context) (p *bankImportPage, content []byte, msg string, err error) {
+func (s *Kit) importUpload(c echo.Context) (p *bankImportPage, content []byte, msg string, err error) {
 	if p, err = s.newImportPage(c); err != nil {
 		return nil, nil, "", err
 	}
@@ -156,7 +156,7 @@ func readUpload(c echo.Context) (name string, content []byte, msg string, err er
 
 // bankImportUpload takes the uploaded file: OFX is imported, CSV goes to
 // the mapping step.
-func (s *server) bankImportUpload(c echo.Context) error {
+func (s *Kit) bankImportUpload(c echo.Context) error {
 	p, content, msg, err := s.importUpload(c)
 	if err != nil {
 		return err
@@ -192,7 +192,7 @@ func (s *server) bankImportUpload(c echo.Context) error {
 
 // uploadRefused shows the upload form again with the reader's reason
 // next to the file field.
-func (s *server) uploadRefused(c echo.Context, p *bankImportPage, err error) error {
+func (s *Kit) uploadRefused(c echo.Context, p *bankImportPage, err error) error {
 	e, ok := errs.As(err)
 	if !ok || e.Code != errs.Invalid {
 		return err
@@ -204,7 +204,7 @@ func (s *server) uploadRefused(c echo.Context, p *bankImportPage, err error) err
 
 // importOFX imports the OFX statement for this account. A file for another
 // account number is not imported until the manager confirms it.
-func (s *server) importOFX(c echo.Context, p *bankImportPage, confirmed bool) error {
+func (s *Kit) importOFX(c echo.Context, p *bankImportPage, confirmed bool) error {
 	stmts, err := bankstmt.ParseOFX(strings.NewReader(p.Content))
 	if err != nil {
 		return s.uploadRefused(c, p, err)
@@ -221,7 +221,7 @@ func (s *server) importOFX(c echo.Context, p *bankImportPage, confirmed bool) er
 	if warning != "" {
 		warnings = append(warnings, warning+" It was imported as you confirmed.")
 	}
-	if cur := orgCurrency(c); st.Currency != "" && !strings.EqualFold(st.Currency, cur) {
+	if cur := OrgCurrency(c); st.Currency != "" && !strings.EqualFold(st.Currency, cur) {
 		warnings = append(warnings, fmt.Sprintf("The statement is in %s, but the organisation's accounts are in %s.", st.Currency, cur))
 	}
 	res := &bankImportResult{Format: "OFX", Warnings: warnings}
@@ -267,20 +267,20 @@ func digitsOf(s string) string {
 }
 
 // finishImport stores the lines, matches what it can and shows the result.
-func (s *server) finishImport(c echo.Context, p *bankImportPage, format bankstmt.Format, lines []bankstmt.Line, res *bankImportResult) error {
+func (s *Kit) finishImport(c echo.Context, p *bankImportPage, format bankstmt.Format, lines []bankstmt.Line, res *bankImportResult) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	var r payments.ImportResult
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		by := identityOf(c).Person.ID
+		by := IdentityOf(c).Person.ID
 		if r, err = payments.Import(ctx, tx, s.Now(), p.Account.ID, p.Filename, format, lines, by); err != nil {
 			return err
 		}
 		if res.Pairs, err = payments.AutoMatch(ctx, tx, s.Now(), p.Account.ID, by); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "bank.statement_imported", r.PublicID, fmt.Sprintf("%s (%s) into %s %s: %d new lines, %d already imported, %d matched automatically",
+		return s.LedgerAudit(ctx, c, tx, "bank.statement_imported", r.PublicID, fmt.Sprintf("%s (%s) into %s %s: %d new lines, %d already imported, %d matched automatically",
 			clipText(p.Filename, 80), strings.ToUpper(string(format)), p.Account.Code, p.Account.Name, r.New, r.Duplicates, len(res.Pairs)))
 	})
 	if err != nil {

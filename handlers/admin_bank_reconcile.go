@@ -25,8 +25,8 @@ import (
 // (admin_bank_close.go). Managers only, like the bank accounts themselves.
 
 // bankReconcileRoutes registers the reconciliation screens.
-func (s *server) bankReconcileRoutes(e *echo.Echo) {
-	g := e.Group("/admin/ledger/banks/:id/reconcile", s.requireOrg, s.requireStaff, s.ensureLedger, s.requireManager)
+func (s *Kit) bankReconcileRoutes(e *echo.Echo) {
+	g := e.Group("/admin/ledger/banks/:id/reconcile", s.RequireOrg, s.RequireStaff, s.EnsureLedger, s.RequireManager)
 	g.GET("", s.bankReconcile)
 	g.POST("/auto", s.bankAutoMatch)
 	g.POST("/lines/:line/match", s.bankMatchLine)
@@ -54,9 +54,9 @@ type bankAccountView struct {
 }
 
 // loadBankAccount reads the :id bank account.
-func (s *server) loadBankAccount(c echo.Context) (bankAccountView, error) {
+func (s *Kit) loadBankAccount(c echo.Context) (bankAccountView, error) {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	a, err := payments.BankAccount(ctx, q, c.Param("id"))
 	if err != nil {
 		return bankAccountView{}, err
@@ -93,7 +93,7 @@ func (f *bankLinesFilter) parse() payments.LineFilter {
 	default:
 		f.Errors.Add("state", "Choose which lines to show.")
 	}
-	lf.From, lf.To = filterDates(f.Errors, f.From, f.To, "The end date cannot be before the start date.")
+	lf.From, lf.To = FilterDates(f.Errors, f.From, f.To, "The end date cannot be before the start date.")
 	return lf
 }
 
@@ -148,7 +148,7 @@ type bankReconcilePage struct {
 	LinesTotal     int
 	Unmatched      []bankUnmatchedRow
 	UnmatchedTotal int
-	Units          []ledgerChoice // the site's units, for receipts
+	Units          []Choice // the site's units, for receipts
 	Notice         string
 	Error          string // a refusal for a row not shown
 }
@@ -169,8 +169,8 @@ func filterOf(c echo.Context) bankLinesFilter {
 }
 
 // loadReconcile fills the lines screen.
-func (s *server) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcilePage) error {
-	q := orgOf(c).DB.Read()
+func (s *Kit) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcilePage) error {
+	q := OrgOf(c).DB.Read()
 	id := p.Account.ID
 	var err error
 	if p.Summary, err = payments.Summary(ctx, q, id); err != nil {
@@ -203,7 +203,7 @@ func (s *server) loadReconcile(ctx context.Context, c echo.Context, p *bankRecon
 	for _, r := range p.Unmatched {
 		typed[r.PublicID] = r
 	}
-	currency := orgCurrency(c)
+	currency := OrgCurrency(c)
 	p.Unmatched = make([]bankUnmatchedRow, len(un))
 	for i, u := range un {
 		r := bankUnmatchedRow{BankLine: u.Line, Ambiguous: u.Ambiguous}
@@ -236,7 +236,7 @@ func (s *server) loadReconcile(ctx context.Context, c echo.Context, p *bankRecon
 			return err
 		}
 		for _, u := range units {
-			p.Units = append(p.Units, ledgerChoice{Value: u.PublicID, Label: u.Name})
+			p.Units = append(p.Units, Choice{Value: u.PublicID, Label: u.Name})
 		}
 	}
 	return nil
@@ -244,7 +244,7 @@ func (s *server) loadReconcile(ctx context.Context, c echo.Context, p *bankRecon
 
 // candidateLabel describes a ledger entry in the match control.
 func candidateLabel(c payments.Candidate, currency string) string {
-	parts := []string{c.Date.Format("2 Jan 2006"), views.Money(abs64(c.Amount), currency), c.Description}
+	parts := []string{c.Date.Format("2 Jan 2006"), views.Money(Abs64(c.Amount), currency), c.Description}
 	if len(c.Units) > 0 {
 		parts = append(parts, strings.Join(c.Units, ", "))
 	}
@@ -268,11 +268,11 @@ func matchedHowLabel(how string) string {
 }
 
 // showReconcile writes the lines screen, or for htmx its block.
-func (s *server) showReconcile(c echo.Context, status int, p *bankReconcilePage) error {
+func (s *Kit) showReconcile(c echo.Context, status int, p *bankReconcilePage) error {
 	if err := s.loadReconcile(c.Request().Context(), c, p); err != nil {
 		return err
 	}
-	return s.renderScreen(c, status, "admin_bank_reconcile", "bank-reconcile", "Reconcile "+p.Account.Name, p)
+	return s.RenderScreen(c, status, "admin_bank_reconcile", "bank-reconcile", "Reconcile "+p.Account.Name, p)
 }
 
 // bankNotices are the notices a redirect back to the lines screen shows.
@@ -282,7 +282,7 @@ var bankNotices = map[string]string{
 	"receipt":   "The receipt is recorded on the unit's account and the line is matched to it.",
 }
 
-func (s *server) bankReconcile(c echo.Context) error {
+func (s *Kit) bankReconcile(c echo.Context) error {
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
@@ -300,10 +300,10 @@ func (s *server) bankReconcile(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	title := "Reconcile " + p.Account.Name
-	if hxTarget(c) == "bank-reconcile" {
-		return s.renderBlock(c, status, "admin_bank_reconcile", "bank-reconcile", title, p)
+	if HXTarget(c) == "bank-reconcile" {
+		return s.RenderBlock(c, status, "admin_bank_reconcile", "bank-reconcile", title, p)
 	}
-	return s.renderAdmin(c, status, "admin_bank_reconcile", title, p)
+	return s.RenderAdmin(c, status, "admin_bank_reconcile", title, p)
 }
 
 func atoiOr(s string, def int) int {
@@ -326,8 +326,8 @@ func autoNotice(n int) string {
 
 // bankDone answers an action on the lines screen that worked: htmx gets
 // the block again with a notice, a plain post a redirect.
-func (s *server) bankDone(c echo.Context, v bankAccountView, filter bankLinesFilter, key, notice string, extra url.Values) error {
-	if !isPartial(c) {
+func (s *Kit) bankDone(c echo.Context, v bankAccountView, filter bankLinesFilter, key, notice string, extra url.Values) error {
+	if !IsPartial(c) {
 		q := url.Values{}
 		for k, vs := range extra {
 			q[k] = vs
@@ -338,7 +338,7 @@ func (s *server) bankDone(c echo.Context, v bankAccountView, filter bankLinesFil
 			}
 		}
 		q.Set("done", key)
-		return s.redirect(c, v.URL+"?"+q.Encode())
+		return s.Redirect(c, v.URL+"?"+q.Encode())
 	}
 	p := &bankReconcilePage{bankAccountView: v, Filter: filter, Notice: notice}
 	return s.showReconcile(c, http.StatusOK, p)
@@ -346,21 +346,21 @@ func (s *server) bankDone(c echo.Context, v bankAccountView, filter bankLinesFil
 
 // bankAutoMatch runs the automatic matching again, for lines whose entries
 // were posted after their statement was imported.
-func (s *server) bankAutoMatch(c echo.Context) error {
+func (s *Kit) bankAutoMatch(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
 	}
 	var pairs []payments.Pair
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if pairs, err = payments.AutoMatch(ctx, tx, s.Now(), v.Account.ID, identityOf(c).Person.ID); err != nil {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if pairs, err = payments.AutoMatch(ctx, tx, s.Now(), v.Account.ID, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		if len(pairs) == 0 {
 			return nil
 		}
-		return s.ledgerAudit(ctx, c, tx, "bank.auto_matched", v.Account.PublicID, fmt.Sprintf("%d lines of %s %s matched automatically",
+		return s.LedgerAudit(ctx, c, tx, "bank.auto_matched", v.Account.PublicID, fmt.Sprintf("%d lines of %s %s matched automatically",
 			len(pairs), v.Account.Code, v.Account.Name))
 	})
 	if err != nil {
@@ -371,13 +371,13 @@ func (s *server) bankAutoMatch(c echo.Context) error {
 
 // bankLineRefused shows the lines screen again with a message on the row
 // the action was for.
-func (s *server) bankLineRefused(c echo.Context, v bankAccountView, row bankUnmatchedRow) error {
+func (s *Kit) bankLineRefused(c echo.Context, v bankAccountView, row bankUnmatchedRow) error {
 	p := &bankReconcilePage{bankAccountView: v, Filter: filterOf(c), Unmatched: []bankUnmatchedRow{row}}
 	return s.showReconcile(c, http.StatusUnprocessableEntity, p)
 }
 
 // bankMatchLine matches an unmatched line to the entry chosen for it.
-func (s *server) bankMatchLine(c echo.Context) error {
+func (s *Kit) bankMatchLine(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
@@ -387,14 +387,14 @@ func (s *server) bankMatchLine(c echo.Context) error {
 	row.PublicID = c.Param("line")
 	var line payments.BankLine
 	var cand payments.Candidate
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if line, cand, err = payments.MatchManually(ctx, tx, s.Now(), v.Account.ID, row.PublicID, row.Journal, identityOf(c).Person.ID); err != nil {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if line, cand, err = payments.MatchManually(ctx, tx, s.Now(), v.Account.ID, row.PublicID, row.Journal, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "bank.line_matched", line.PublicID, fmt.Sprintf("%s %s line of %s for %s matched to entry no. %d, %s",
+		return s.LedgerAudit(ctx, c, tx, "bank.line_matched", line.PublicID, fmt.Sprintf("%s %s line of %s for %s matched to entry no. %d, %s",
 			v.Account.Code, v.Account.Name, line.Date.Format(time.DateOnly), formatSigned(line.Amount), cand.JournalID, cand.Description))
 	})
-	if f, ok := fieldsOf(err); ok {
+	if f, ok := FieldsOf(err); ok {
 		row.MatchError = f["journal"]
 		if row.MatchError == "" {
 			row.MatchError = f["form"]
@@ -410,24 +410,24 @@ func (s *server) bankMatchLine(c echo.Context) error {
 // formatSigned writes pence with a minus for money out, for audit text.
 func formatSigned(pence int64) string {
 	if pence < 0 {
-		return "-" + formatPounds(-pence)
+		return "-" + FormatPounds(-pence)
 	}
-	return formatPounds(pence)
+	return FormatPounds(pence)
 }
 
 // bankUnmatchLine undoes a line's match.
-func (s *server) bankUnmatchLine(c echo.Context) error {
+func (s *Kit) bankUnmatchLine(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
 	}
 	var line payments.BankLine
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if line, err = payments.Unmatch(ctx, tx, v.Account.ID, c.Param("line")); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "bank.line_unmatched", line.PublicID, fmt.Sprintf("%s %s line of %s for %s unmatched from entry no. %d (%s)",
+		return s.LedgerAudit(ctx, c, tx, "bank.line_unmatched", line.PublicID, fmt.Sprintf("%s %s line of %s for %s unmatched from entry no. %d (%s)",
 			v.Account.Code, v.Account.Name, line.Date.Format(time.DateOnly), formatSigned(line.Amount), line.JournalID, line.MatchedHow))
 	})
 	if err != nil {
@@ -442,13 +442,13 @@ func (s *server) bankUnmatchLine(c echo.Context) error {
 
 // bankReceiptFromLine records a money-in line as a receipt for the chosen
 // unit and matches the line to it.
-func (s *server) bankReceiptFromLine(c echo.Context) error {
+func (s *Kit) bankReceiptFromLine(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
 	}
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	row := bankUnmatchedRow{Unit: strings.TrimSpace(c.FormValue("unit")), Open: true}
 	row.PublicID = c.Param("line")
 	var unit estate.Unit
@@ -467,14 +467,14 @@ func (s *server) bankReceiptFromLine(c echo.Context) error {
 	}
 	var line payments.BankLine
 	var journal int64
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if line, journal, err = payments.CreateReceiptFromLine(ctx, tx, s.Now(), v.Account.ID, row.PublicID, unit.ID, identityOf(c).Person.ID); err != nil {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if line, journal, err = payments.CreateReceiptFromLine(ctx, tx, s.Now(), v.Account.ID, row.PublicID, unit.ID, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "bank.receipt_from_line", unit.PublicID, fmt.Sprintf("%s by bank transfer into %s %s for %s, %s, from the statement line of %s (entry no. %d)",
-			formatPounds(line.Amount), v.Account.Code, v.Account.Name, unit.Name, unit.SiteName, line.Date.Format(time.DateOnly), journal))
+		return s.LedgerAudit(ctx, c, tx, "bank.receipt_from_line", unit.PublicID, fmt.Sprintf("%s by bank transfer into %s %s for %s, %s, from the statement line of %s (entry no. %d)",
+			FormatPounds(line.Amount), v.Account.Code, v.Account.Name, unit.Name, unit.SiteName, line.Date.Format(time.DateOnly), journal))
 	})
-	if f, ok := fieldsOf(err); ok {
+	if f, ok := FieldsOf(err); ok {
 		row.UnitError = f["unit"]
 		for k, msg := range f {
 			if k != "unit" && row.FormError == "" {
@@ -487,5 +487,5 @@ func (s *server) bankReceiptFromLine(c echo.Context) error {
 		return err
 	}
 	return s.bankDone(c, v, filterOf(c), "receipt", fmt.Sprintf("Receipt of %s recorded for %s and matched to the line.",
-		views.Money(line.Amount, orgCurrency(c)), unit.Name), nil)
+		views.Money(line.Amount, OrgCurrency(c)), unit.Name), nil)
 }

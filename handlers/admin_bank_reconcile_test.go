@@ -84,7 +84,7 @@ func (lb *ledgerBook) bankCharge(t *testing.T, date string, pence int64) {
 		if err != nil {
 			return err
 		}
-		d, _ := parseFormDate(date)
+		d, _ := ParseFormDate(date)
 		_, _, err = ledger.Post(ctx, tx, testNow, ledger.Journal{Kind: ledger.KindExpense, Date: d, Description: "Bank charges",
 			Lines: []ledger.Line{{AccountID: sus.ID, Amount: pence}, {AccountID: bank.ID, Amount: -pence}}})
 		return err

@@ -19,14 +19,14 @@ import (
 // group, so residents and owners never reach the book.
 
 // maxAmount is the largest amount one form accepts: £100 million, in pence.
-const maxAmount = 100_000_000_00
+const MaxAmount = 100_000_000_00
 
 // parseMoney reads an amount typed in pounds, "1,234.56", "1234.5" or
 // "£12", exactly into pence, without floating point. It refuses negative
 // and non-numeric amounts, fractions of a penny, badly placed thousands
 // separators and amounts over £100 million; its errors carry a message to
 // show next to the field.
-func parseMoney(s string) (int64, error) {
+func ParseMoney(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSpace(strings.TrimPrefix(s, "£"))
 	bad := errs.E(errs.Invalid, "Enter the amount in pounds and pence, for example 1,234.56.")
@@ -71,7 +71,7 @@ func parseMoney(s string) (int64, error) {
 		pence, _ = strconv.ParseInt((frac + "0")[:2], 10, 64)
 	}
 	total := pounds*100 + pence
-	if total > maxAmount {
+	if total > MaxAmount {
 		return 0, tooLarge
 	}
 	return total, nil
@@ -87,7 +87,7 @@ func onlyDigits(s string) bool {
 }
 
 // formatPounds writes pence as the form shows an amount: "1234.50".
-func formatPounds(pence int64) string {
+func FormatPounds(pence int64) string {
 	return strconv.FormatInt(pence/100, 10) + "." + strconv.FormatInt(pence%100/10, 10) + strconv.FormatInt(pence%10, 10)
 }
 
@@ -100,7 +100,7 @@ var (
 // parseFormDate reads a date from an input of type date (YYYY-MM-DD) and
 // returns a message for the field when it is missing, malformed or outside
 // 2000 to 2099.
-func parseFormDate(s string) (time.Time, string) {
+func ParseFormDate(s string) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, "Enter the date."
@@ -116,8 +116,8 @@ func parseFormDate(s string) (time.Time, string) {
 }
 
 // amountField parses a money field into f, requiring more than zero.
-func amountField(f errs.Fields, field, value string) int64 {
-	n, err := parseMoney(value)
+func AmountField(f errs.Fields, field, value string) int64 {
+	n, err := ParseMoney(value)
 	if err != nil {
 		e, _ := errs.As(err)
 		f.Add(field, e.Message)
@@ -130,8 +130,8 @@ func amountField(f errs.Fields, field, value string) int64 {
 }
 
 // dateField parses a date field into f.
-func dateField(f errs.Fields, field, value string) time.Time {
-	t, msg := parseFormDate(value)
+func DateField(f errs.Fields, field, value string) time.Time {
+	t, msg := ParseFormDate(value)
 	if msg != "" {
 		f.Add(field, msg)
 	}
@@ -140,12 +140,12 @@ func dateField(f errs.Fields, field, value string) time.Time {
 
 // filterDates parses the optional from and to dates of a filter form into
 // f, refusing a to before the from with backwards.
-func filterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Time) {
+func FilterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Time) {
 	if fromS != "" {
-		from = dateField(f, "from", fromS)
+		from = DateField(f, "from", fromS)
 	}
 	if toS != "" {
-		to = dateField(f, "to", toS)
+		to = DateField(f, "to", toS)
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		f.Add("to", backwards)
@@ -156,7 +156,7 @@ func filterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Tim
 // fieldsOf returns the field messages of a refusal (errs.Invalid); ok is
 // false for any other error, which the caller passes on. A refusal without
 // field messages is filed under "form".
-func fieldsOf(err error) (errs.Fields, bool) {
+func FieldsOf(err error) (errs.Fields, bool) {
 	de, ok := errs.As(err)
 	if !ok || de.Code != errs.Invalid {
 		return nil, false
@@ -173,10 +173,10 @@ func fieldsOf(err error) (errs.Fields, bool) {
 
 // ensureLedger creates the chart of accounts and the default charge types
 // of an organisation whose book has not been opened yet.
-func (s *server) ensureLedger(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) EnsureLedger(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		o := orgOf(c)
+		o := OrgOf(c)
 		_, err := ledger.AccountByCode(ctx, o.DB.Read(), "1100")
 		if errs.Is(err, errs.NotFound) {
 			err = o.DB.Write(ctx, func(tx *sql.Tx) error { return ledger.EnsureChart(ctx, tx, s.Now()) })
@@ -190,21 +190,21 @@ func (s *server) ensureLedger(next echo.HandlerFunc) echo.HandlerFunc {
 
 // requireManager lets through administrators and managers, not other
 // staff: bank details are for the people who run the money.
-func (s *server) requireManager(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) RequireManager(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch identityOf(c).Scope.StaffRole {
+		switch IdentityOf(c).Scope.StaffRole {
 		case estate.StaffRoleAdmin, estate.StaffRoleManager:
 			return next(c)
 		}
-		s.deny(c, "not a manager")
+		s.Deny(c, "not a manager")
 		return errs.E(errs.Forbidden, "Only managers can see and change bank accounts.")
 	}
 }
 
 // ledgerAudit writes an audit entry for a ledger change inside its
 // transaction.
-func (s *server) ledgerAudit(ctx context.Context, c echo.Context, tx *sql.Tx, action, object, detail string) error {
-	return s.auditTx(ctx, c, tx, &identityOf(c).Person.ID, action, object, detail)
+func (s *Kit) LedgerAudit(ctx context.Context, c echo.Context, tx *sql.Tx, action, object, detail string) error {
+	return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, action, object, detail)
 }
 
 // ledgerOverview is the front page of the book: where to go, whether the
@@ -224,9 +224,9 @@ type ledgerOverview struct {
 // Balances reports whether debits equal credits.
 func (p ledgerOverview) Balances() bool { return p.Trial.Total == 0 }
 
-func (s *server) ledgerHome(c echo.Context) error {
+func (s *Kit) ledgerHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	var p ledgerOverview
 	var err error
 	if p.Trial, err = ledger.Trial(ctx, q, time.Time{}); err != nil {
@@ -237,7 +237,7 @@ func (s *server) ledgerHome(c echo.Context) error {
 			p.BankAccounts++
 		}
 	}
-	if p.Invoices, err = estate.CountOpenInvoices(ctx, q, s.today()); err != nil {
+	if p.Invoices, err = estate.CountOpenInvoices(ctx, q, s.Today()); err != nil {
 		return err
 	}
 	balances, err := estate.UnitBalances(ctx, q)
@@ -260,5 +260,5 @@ func (s *server) ledgerHome(c echo.Context) error {
 	if p.Sites, err = estate.ListSites(ctx, q); err != nil {
 		return err
 	}
-	return s.renderAdmin(c, http.StatusOK, "admin_ledger", "Accounts", p)
+	return s.RenderAdmin(c, http.StatusOK, "admin_ledger", "Accounts", p)
 }

@@ -34,9 +34,9 @@ type banksPage struct {
 }
 
 // loadBanks reads every bank account with its site and balance.
-func (s *server) loadBanks(c echo.Context, p *banksPage) error {
+func (s *Kit) loadBanks(c echo.Context, p *banksPage) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	var err error
 	if p.Sites, err = estate.ListSites(ctx, q); err != nil {
 		return err
@@ -59,17 +59,17 @@ func (s *server) loadBanks(c echo.Context, p *banksPage) error {
 }
 
 // showBanks writes the bank accounts screen, or for htmx its fragment.
-func (s *server) showBanks(c echo.Context, status int, p banksPage) error {
+func (s *Kit) showBanks(c echo.Context, status int, p banksPage) error {
 	if err := s.loadBanks(c, &p); err != nil {
 		return err
 	}
-	if hxTarget(c) == "ledger-banks" {
-		return s.renderBlock(c, status, "admin_ledger_banks", "ledger-banks", "Bank accounts", p)
+	if HXTarget(c) == "ledger-banks" {
+		return s.RenderBlock(c, status, "admin_ledger_banks", "ledger-banks", "Bank accounts", p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_banks", "Bank accounts", p)
+	return s.RenderAdmin(c, status, "admin_ledger_banks", "Bank accounts", p)
 }
 
-func (s *server) ledgerBanks(c echo.Context) error {
+func (s *Kit) ledgerBanks(c echo.Context) error {
 	p := banksPage{Form: bankForm{Site: c.QueryParam("site")}}
 	if c.QueryParam("done") == "added" {
 		p.Notice = "Bank account added."
@@ -78,9 +78,9 @@ func (s *server) ledgerBanks(c echo.Context) error {
 }
 
 // ledgerAddBank adds a client bank account for a site.
-func (s *server) ledgerAddBank(c echo.Context) error {
+func (s *Kit) ledgerAddBank(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	form := bankForm{Site: c.FormValue("site"), Name: c.FormValue("name"),
 		SortCode: c.FormValue("sort_code"), AccountNumber: c.FormValue("account_number")}
 	var added ledger.Account
@@ -92,7 +92,7 @@ func (s *server) ledgerAddBank(c echo.Context) error {
 		added, err = ledger.CreateBankAccount(ctx, tx, s.Now(), site.ID, ledger.BankAccountInput{
 			Name: form.Name, SortCode: form.SortCode, AccountNumber: form.AccountNumber})
 		if serr != nil {
-			f, _ := fieldsOf(err)
+			f, _ := FieldsOf(err)
 			if f == nil {
 				f = errs.Fields{}
 			}
@@ -102,17 +102,17 @@ func (s *server) ledgerAddBank(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.bank_account_added", added.PublicID,
+		return s.LedgerAudit(ctx, c, tx, "ledger.bank_account_added", added.PublicID,
 			added.Code+" "+added.Name+" for "+site.Name)
 	})
-	if f, ok := fieldsOf(err); ok {
+	if f, ok := FieldsOf(err); ok {
 		return s.showBanks(c, http.StatusUnprocessableEntity, banksPage{Form: form, Errors: f})
 	}
 	if err != nil {
 		return err
 	}
-	if hxTarget(c) == "ledger-banks" {
+	if HXTarget(c) == "ledger-banks" {
 		return s.showBanks(c, http.StatusOK, banksPage{Notice: "Bank account " + added.Name + " added."})
 	}
-	return s.redirect(c, "/admin/ledger/banks?done=added")
+	return s.Redirect(c, "/admin/ledger/banks?done=added")
 }

@@ -20,7 +20,7 @@ type bulkPage struct {
 	Site      estate.Site
 	Units     []estate.Unit
 	ShareSum  int64
-	Charges   []ledgerChoice // charges a site can share (not client money)
+	Charges   []Choice // charges a site can share (not client money)
 	Lines     []demandLineForm
 	IssueDate string
 	DueDate   string
@@ -61,9 +61,9 @@ func (p *bulkPage) URL() string { return "/admin/ledger/sites/" + p.Site.PublicI
 
 // loadBulk reads the site, its units and the charges; an unknown site is
 // NotFound.
-func (s *server) loadBulk(c echo.Context) (*bulkPage, error) {
+func (s *Kit) loadBulk(c echo.Context) (*bulkPage, error) {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	site, err := estate.GetSite(ctx, q, c.Param("id"))
 	if err != nil {
 		return nil, err
@@ -82,25 +82,25 @@ func (s *server) loadBulk(c echo.Context) (*bulkPage, error) {
 	for _, ct := range charges {
 		p.chargeByPublic[ct.PublicID] = ct
 		if !ct.IsClientMoney() {
-			p.Charges = append(p.Charges, ledgerChoice{ct.PublicID, ct.Name})
+			p.Charges = append(p.Charges, Choice{ct.PublicID, ct.Name})
 		}
 	}
-	today := s.today()
+	today := s.Today()
 	p.IssueDate, p.DueDate = today.Format("2006-01-02"), today.AddDate(0, 0, 28).Format("2006-01-02")
 	p.Lines = blankDemandLines()
 	return p, nil
 }
 
-func (s *server) showBulk(c echo.Context, status int, p *bulkPage) error {
+func (s *Kit) showBulk(c echo.Context, status int, p *bulkPage) error {
 	title := "Bulk demand: " + p.Site.Name
-	if hxTarget(c) == "bulk-demand" {
-		return s.renderBlock(c, status, "admin_ledger_bulk", "bulk-demand", title, p)
+	if HXTarget(c) == "bulk-demand" {
+		return s.RenderBlock(c, status, "admin_ledger_bulk", "bulk-demand", title, p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_bulk", title, p)
+	return s.RenderAdmin(c, status, "admin_ledger_bulk", title, p)
 }
 
 // ledgerBulk shows the bulk demand form for a site.
-func (s *server) ledgerBulk(c echo.Context) error {
+func (s *Kit) ledgerBulk(c echo.Context) error {
 	p, err := s.loadBulk(c)
 	if err != nil {
 		return err
@@ -127,9 +127,9 @@ func bulkNotice(first, last int64) string {
 // ledgerBulkDemand previews (action=preview) or posts (action=post) a
 // demand on every unit of the site. As for one unit, a post must carry the
 // fingerprint of the preview it confirms.
-func (s *server) ledgerBulkDemand(c echo.Context) error {
+func (s *Kit) ledgerBulkDemand(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	p, err := s.loadBulk(c)
 	if err != nil {
 		return err
@@ -139,7 +139,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 	in, rows := p.parse()
 	issueMsg, dueMsg := p.Errors["issue_date"], p.Errors["due_date"]
 	preview, perr := ledger.PreviewBulkDemand(ctx, o.DB.Read(), p.Site.ID, in)
-	if f, ok := fieldsOf(perr); ok {
+	if f, ok := FieldsOf(perr); ok {
 		for k, v := range remapLines(f, rows) {
 			p.Errors.Add(k, v)
 		}
@@ -170,7 +170,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 	}
 	var invs []ledger.Invoice
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
-		if invs, err = ledger.PostBulkDemand(ctx, tx, s.Now(), p.Site.ID, in, identityOf(c).Person.ID); err != nil {
+		if invs, err = ledger.PostBulkDemand(ctx, tx, s.Now(), p.Site.ID, in, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		if len(invs) == 0 {
@@ -180,10 +180,10 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 		for _, inv := range invs {
 			total += inv.Total
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.bulk_demand", p.Site.PublicID, fmt.Sprintf("%s: invoices %d to %d, %d units, %s",
-			p.Site.Name, invs[0].Number, invs[len(invs)-1].Number, len(invs), formatPounds(total)))
+		return s.LedgerAudit(ctx, c, tx, "ledger.bulk_demand", p.Site.PublicID, fmt.Sprintf("%s: invoices %d to %d, %d units, %s",
+			p.Site.Name, invs[0].Number, invs[len(invs)-1].Number, len(invs), FormatPounds(total)))
 	})
-	if f, ok := fieldsOf(err); ok {
+	if f, ok := FieldsOf(err); ok {
 		p.Errors = remapLines(f, rows)
 		return s.showBulk(c, http.StatusUnprocessableEntity, p)
 	}
@@ -191,7 +191,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 		return err
 	}
 	first, last := invs[0].Number, invs[len(invs)-1].Number
-	if hxTarget(c) == "bulk-demand" {
+	if HXTarget(c) == "bulk-demand" {
 		fresh, err := s.loadBulk(c)
 		if err != nil {
 			return err
@@ -199,7 +199,7 @@ func (s *server) ledgerBulkDemand(c echo.Context) error {
 		fresh.Notice = bulkNotice(first, last)
 		return s.showBulk(c, http.StatusOK, fresh)
 	}
-	return s.redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))
+	return s.Redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))
 }
 
 // parse validates the typed form into a bulk input; rows[i] is the form

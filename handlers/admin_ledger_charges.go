@@ -35,9 +35,9 @@ type chargesPage struct {
 	Notice string
 }
 
-func (s *server) showCharges(c echo.Context, status int, p chargesPage) error {
+func (s *Kit) showCharges(c echo.Context, status int, p chargesPage) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	types, err := ledger.ChargeTypes(ctx, q)
 	if err != nil {
 		return err
@@ -56,13 +56,13 @@ func (s *server) showCharges(c echo.Context, status int, p chargesPage) error {
 	if p.Form.Treatment == "" {
 		p.Form.Treatment = ledger.TreatmentIncome
 	}
-	if hxTarget(c) == "ledger-charges" {
-		return s.renderBlock(c, status, "admin_ledger_charges", "ledger-charges", "Charge types", p)
+	if HXTarget(c) == "ledger-charges" {
+		return s.RenderBlock(c, status, "admin_ledger_charges", "ledger-charges", "Charge types", p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_charges", "Charge types", p)
+	return s.RenderAdmin(c, status, "admin_ledger_charges", "Charge types", p)
 }
 
-func (s *server) ledgerCharges(c echo.Context) error {
+func (s *Kit) ledgerCharges(c echo.Context) error {
 	var p chargesPage
 	if c.QueryParam("done") == "added" {
 		p.Notice = "Charge type added."
@@ -71,9 +71,9 @@ func (s *server) ledgerCharges(c echo.Context) error {
 }
 
 // ledgerAddCharge adds a charge type.
-func (s *server) ledgerAddCharge(c echo.Context) error {
+func (s *Kit) ledgerAddCharge(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	form := chargeForm{Name: c.FormValue("name"), Treatment: c.FormValue("treatment")}
 	var added ledger.ChargeType
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -81,16 +81,16 @@ func (s *server) ledgerAddCharge(c echo.Context) error {
 		if added, err = ledger.CreateChargeType(ctx, tx, s.Now(), form.Name, form.Treatment); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.charge_type_added", added.PublicID, added.Name+" ("+added.Treatment+")")
+		return s.LedgerAudit(ctx, c, tx, "ledger.charge_type_added", added.PublicID, added.Name+" ("+added.Treatment+")")
 	})
-	if f, ok := fieldsOf(err); ok {
+	if f, ok := FieldsOf(err); ok {
 		return s.showCharges(c, http.StatusUnprocessableEntity, chargesPage{Form: form, Errors: f})
 	}
 	if err != nil {
 		return err
 	}
-	if hxTarget(c) == "ledger-charges" {
+	if HXTarget(c) == "ledger-charges" {
 		return s.showCharges(c, http.StatusOK, chargesPage{Notice: "Charge type " + added.Name + " added."})
 	}
-	return s.redirect(c, "/admin/ledger/charges?done=added")
+	return s.Redirect(c, "/admin/ledger/charges?done=added")
 }

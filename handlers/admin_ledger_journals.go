@@ -17,7 +17,7 @@ import (
 const journalsPerPage = 50
 
 // journalKinds are the kinds a manager can filter by, named for people.
-var journalKinds = []ledgerChoice{
+var journalKinds = []Choice{
 	{ledger.KindDemand, "Demand"},
 	{ledger.KindReceipt, "Receipt"},
 	{ledger.KindCredit, "Credit note"},
@@ -37,7 +37,7 @@ func journalKindLabel(kind string) string {
 			return k.Label
 		}
 	}
-	return capitalise(kind)
+	return Capitalise(kind)
 }
 
 // journalFilterForm is the filter as typed, with messages next to the
@@ -50,7 +50,7 @@ type journalFilterForm struct {
 // journalUnitGroup is one site's units in the unit filter.
 type journalUnitGroup struct {
 	Site  string
-	Units []ledgerChoice
+	Units []Choice
 }
 
 // journalPostingRow is a posting with the address of its unit's account.
@@ -76,7 +76,7 @@ func (r journalRow) ReversedByOnPage() bool { return r.OnPage[r.ReversedBy] }
 
 type journalsPage struct {
 	Form    journalFilterForm
-	Kinds   []ledgerChoice
+	Kinds   []Choice
 	Units   []journalUnitGroup
 	Rows    []journalRow
 	Page    int
@@ -120,9 +120,9 @@ func (p journalsPage) NextURL() string { return p.PageURL(p.Page + 1) }
 // filtered by ?from= ?to= (dates), ?kind= and ?unit= (a unit's public id)
 // and paged by ?page=. A filter it cannot read is shown again with a
 // message next to the field, and nothing is listed.
-func (s *server) ledgerJournals(c echo.Context) error {
+func (s *Kit) ledgerJournals(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	p := journalsPage{Kinds: journalKinds, Page: 1, query: url.Values{}}
 	unitByPublic := map[string]int64{}
 	unitURL := map[int64]string{}
@@ -137,7 +137,7 @@ func (s *server) ledgerJournals(c echo.Context) error {
 		}
 		g := journalUnitGroup{Site: site.Name}
 		for _, u := range units {
-			g.Units = append(g.Units, ledgerChoice{u.PublicID, u.Name})
+			g.Units = append(g.Units, Choice{u.PublicID, u.Name})
 			unitByPublic[u.PublicID] = u.ID
 			unitURL[u.ID] = "/admin/ledger/units/" + u.PublicID
 		}
@@ -173,10 +173,10 @@ func (s *server) ledgerJournals(c echo.Context) error {
 			return err
 		}
 	}
-	if hxTarget(c) == "journals" {
-		return s.renderBlock(c, status, "admin_ledger_journals", "journals", "Journals", p)
+	if HXTarget(c) == "journals" {
+		return s.RenderBlock(c, status, "admin_ledger_journals", "journals", "Journals", p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_journals", "Journals", p)
+	return s.RenderAdmin(c, status, "admin_ledger_journals", "Journals", p)
 }
 
 // readJournalFilter reads the filter from the query, with a message for
@@ -190,7 +190,7 @@ func readJournalFilter(c echo.Context, unitByPublic map[string]int64) (ledger.Jo
 		Errors: errs.Fields{},
 	}
 	var f ledger.JournalFilter
-	f.From, f.To = filterDates(form.Errors, form.From, form.To, "The end date must be on or after the start date.")
+	f.From, f.To = FilterDates(form.Errors, form.From, form.To, "The end date must be on or after the start date.")
 	if form.Kind != "" {
 		known := false
 		for _, k := range journalKinds {
@@ -225,7 +225,7 @@ func journalRows(c echo.Context, entries []ledger.JournalEntry, unitURL map[int6
 		}
 		onPage[e.ID] = true
 	}
-	invoices, err := ledger.InvoicesOfJournals(c.Request().Context(), orgOf(c).DB.Read(), ids)
+	invoices, err := ledger.InvoicesOfJournals(c.Request().Context(), OrgOf(c).DB.Read(), ids)
 	if err != nil {
 		return nil, err
 	}

@@ -194,7 +194,7 @@ func pence(t *testing.T, s string) int64 {
 	if s == "" {
 		return 0
 	}
-	n, err := parseMoney(s)
+	n, err := ParseMoney(s)
 	if err != nil {
 		t.Fatalf("amount %q: %v", s, err)
 	}

@@ -53,7 +53,7 @@ func TestParseMoney(t *testing.T) {
 		{"½", 0, false},
 	}
 	for _, tt := range tests {
-		got, err := parseMoney(tt.in)
+		got, err := ParseMoney(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("parseMoney(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
 			continue
@@ -76,7 +76,7 @@ func TestParseMoneyMessages(t *testing.T) {
 		{"200000000", "That is more than £100,000,000. Check the amount."},
 	}
 	for _, tt := range tests {
-		_, err := parseMoney(tt.in)
+		_, err := ParseMoney(tt.in)
 		if de, _ := errs.As(err); de == nil || de.Message != tt.want {
 			t.Errorf("parseMoney(%q): %v, want %q", tt.in, err, tt.want)
 		}
@@ -85,9 +85,9 @@ func TestParseMoneyMessages(t *testing.T) {
 
 func TestFormatPoundsRoundTrips(t *testing.T) {
 	for _, p := range []int64{0, 1, 10, 99, 100, 123456, 100_000_000_00} {
-		back, err := parseMoney(formatPounds(p))
+		back, err := ParseMoney(FormatPounds(p))
 		if err != nil || back != p {
-			t.Errorf("%d -> %q -> %d, %v", p, formatPounds(p), back, err)
+			t.Errorf("%d -> %q -> %d, %v", p, FormatPounds(p), back, err)
 		}
 	}
 }
@@ -109,7 +109,7 @@ func TestParseFormDate(t *testing.T) {
 		{"tomorrow", time.Time{}, "Enter a real date as year, month and day, for example 2026-03-31."},
 	}
 	for _, tt := range tests {
-		got, msg := parseFormDate(tt.in)
+		got, msg := ParseFormDate(tt.in)
 		if !got.Equal(tt.want) || msg != tt.msg {
 			t.Errorf("parseFormDate(%q) = %v, %q; want %v, %q", tt.in, got, msg, tt.want, tt.msg)
 		}

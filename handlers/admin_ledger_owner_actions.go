@@ -21,24 +21,24 @@ import (
 // post a redirect to it.
 
 // ownerRefused shows the form block again with its messages.
-func (s *server) ownerRefused(c echo.Context, a *ownerAccount, block string) error {
-	if hxTarget(c) != block {
+func (s *Kit) ownerRefused(c echo.Context, a *ownerAccount, block string) error {
+	if HXTarget(c) != block {
 		block = ""
 	}
 	return s.showOwnerAccount(c, http.StatusUnprocessableEntity, a, block)
 }
 
 // ownerDone answers a change that worked.
-func (s *server) ownerDone(c echo.Context, publicID, key string) error {
-	if !isPartial(c) || hxTarget(c) == "" {
-		return s.redirect(c, "/admin/ledger/owners/"+publicID+"?done="+key)
+func (s *Kit) ownerDone(c echo.Context, publicID, key string) error {
+	if !IsPartial(c) || HXTarget(c) == "" {
+		return s.Redirect(c, "/admin/ledger/owners/"+publicID+"?done="+key)
 	}
 	a, err := s.loadOwnerAccount(c.Request().Context(), c, publicID)
 	if err != nil {
 		return err
 	}
-	a.Notice = ownerNotice(key, a, orgCurrency(c))
-	retarget(c, "owner-account")
+	a.Notice = ownerNotice(key, a, OrgCurrency(c))
+	Retarget(c, "owner-account")
 	return s.showOwnerAccount(c, http.StatusOK, a, "owner-account")
 }
 
@@ -59,7 +59,7 @@ func (a *ownerAccount) pickUnit(f errs.Fields, publicID string) ledger.LandlordU
 
 // textField trims a text field and limits its length; required is the
 // message for a blank one, or "" when it may be blank.
-func textField(f errs.Fields, field, value string, limit int, required string) string {
+func TextField(f errs.Fields, field, value string, limit int, required string) string {
 	value = strings.Join(strings.Fields(value), " ")
 	switch {
 	case value == "" && required != "":
@@ -71,7 +71,7 @@ func textField(f errs.Fields, field, value string, limit int, required string) s
 }
 
 // ledgerOwnerFee charges the agent's fee to the landlord for a property.
-func (s *server) ledgerOwnerFee(c echo.Context) error {
+func (s *Kit) ledgerOwnerFee(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -81,22 +81,22 @@ func (s *server) ledgerOwnerFee(c echo.Context) error {
 	*fm = feeForm{Unit: c.FormValue("unit"), Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Description: strings.TrimSpace(c.FormValue("description")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	date := dateField(fm.Errors, "date", fm.Date)
-	amount := amountField(fm.Errors, "amount", fm.Amount)
-	desc := textField(fm.Errors, "description", fm.Description, 200, "Say what the fee is for, such as \"Management fee, 10% + VAT\".")
+	date := DateField(fm.Errors, "date", fm.Date)
+	amount := AmountField(fm.Errors, "amount", fm.Amount)
+	desc := TextField(fm.Errors, "description", fm.Description, 200, "Say what the fee is for, such as \"Management fee, 10% + VAT\".")
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-fee")
 	}
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.ChargeFee(ctx, tx, s.Now(), ledger.FeeInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Amount: amount, Description: desc, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			Amount: amount, Description: desc, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.fee_charged", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s",
-			formatPounds(amount), a.Owner.FullName, u.UnitName, desc))
+		return s.LedgerAudit(ctx, c, tx, "ledger.fee_charged", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s",
+			FormatPounds(amount), a.Owner.FullName, u.UnitName, desc))
 	})
-	if f, ok := fieldsOf(err); ok {
-		fm.Errors = mapFields(f, formKeys("unit", "date", "amount", "description"))
+	if f, ok := FieldsOf(err); ok {
+		fm.Errors = MapFields(f, FormKeys("unit", "date", "amount", "description"))
 		return s.ownerRefused(c, a, "owner-fee")
 	}
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *server) ledgerOwnerFee(c echo.Context) error {
 
 // ledgerOwnerExpense records a bill paid on the landlord's behalf; the
 // supplier is owed it until paid.
-func (s *server) ledgerOwnerExpense(c echo.Context) error {
+func (s *Kit) ledgerOwnerExpense(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -118,24 +118,24 @@ func (s *server) ledgerOwnerExpense(c echo.Context) error {
 		Description: strings.TrimSpace(c.FormValue("description")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Date: strings.TrimSpace(c.FormValue("date")), Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	supplier := textField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier, such as \"Northside Heating Ltd\".")
-	desc := textField(fm.Errors, "description", fm.Description, 200, "Say what the expense is for, such as \"Boiler repair\".")
-	amount := amountField(fm.Errors, "amount", fm.Amount)
-	date := dateField(fm.Errors, "date", fm.Date)
-	ref := textField(fm.Errors, "reference", fm.Reference, 100, "")
+	supplier := TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier, such as \"Northside Heating Ltd\".")
+	desc := TextField(fm.Errors, "description", fm.Description, 200, "Say what the expense is for, such as \"Boiler repair\".")
+	amount := AmountField(fm.Errors, "amount", fm.Amount)
+	date := DateField(fm.Errors, "date", fm.Date)
+	ref := TextField(fm.Errors, "reference", fm.Reference, 100, "")
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-expense")
 	}
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordExpense(ctx, tx, s.Now(), ledger.ExpenseInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Amount: amount, Supplier: supplier, Description: desc, Reference: ref, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			Amount: amount, Supplier: supplier, Description: desc, Reference: ref, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.expense_recorded", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s, %s",
-			formatPounds(amount), a.Owner.FullName, u.UnitName, desc, supplier))
+		return s.LedgerAudit(ctx, c, tx, "ledger.expense_recorded", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s, %s",
+			FormatPounds(amount), a.Owner.FullName, u.UnitName, desc, supplier))
 	})
-	if f, ok := fieldsOf(err); ok {
-		fm.Errors = mapFields(f, formKeys("unit", "supplier", "description", "amount", "date", "reference"))
+	if f, ok := FieldsOf(err); ok {
+		fm.Errors = MapFields(f, FormKeys("unit", "supplier", "description", "amount", "date", "reference"))
 		return s.ownerRefused(c, a, "owner-expense")
 	}
 	if err != nil {
@@ -147,7 +147,7 @@ func (s *server) ledgerOwnerExpense(c echo.Context) error {
 // ledgerOwnerPayout pays the landlord from a client bank account. The
 // ledger refuses more than is available (the float and rent not yet
 // received are held back); the refusal says why, next to the amount.
-func (s *server) ledgerOwnerPayout(c echo.Context) error {
+func (s *Kit) ledgerOwnerPayout(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -163,22 +163,22 @@ func (s *server) ledgerOwnerPayout(c echo.Context) error {
 	case !ok:
 		fm.Errors.Add("account", "Choose the bank account the money is paid from.")
 	}
-	date := dateField(fm.Errors, "date", fm.Date)
-	amount := amountField(fm.Errors, "amount", fm.Amount)
-	ref := textField(fm.Errors, "reference", fm.Reference, 100, "")
+	date := DateField(fm.Errors, "date", fm.Date)
+	amount := AmountField(fm.Errors, "amount", fm.Amount)
+	ref := TextField(fm.Errors, "reference", fm.Reference, 100, "")
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-payout")
 	}
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordPayout(ctx, tx, s.Now(), ledger.PayoutInput{OwnerID: a.Owner.ID, AccountID: bank.ID, Date: date,
-			Amount: amount, Reference: ref, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			Amount: amount, Reference: ref, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.payout", a.Owner.PublicID, fmt.Sprintf("%s paid to %s from %s",
-			formatPounds(amount), a.Owner.FullName, bank.Code))
+		return s.LedgerAudit(ctx, c, tx, "ledger.payout", a.Owner.PublicID, fmt.Sprintf("%s paid to %s from %s",
+			FormatPounds(amount), a.Owner.FullName, bank.Code))
 	})
-	if f, ok := fieldsOf(err); ok {
-		fm.Errors = mapFields(f, formKeys("account", "date", "amount", "reference"))
+	if f, ok := FieldsOf(err); ok {
+		fm.Errors = MapFields(f, FormKeys("account", "date", "amount", "reference"))
 		return s.ownerRefused(c, a, "owner-payout")
 	}
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *server) ledgerOwnerPayout(c echo.Context) error {
 
 // ledgerOwnerFloat sets the float kept back for one of the landlord's
 // properties; zero releases it.
-func (s *server) ledgerOwnerFloat(c echo.Context) error {
+func (s *Kit) ledgerOwnerFloat(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -199,28 +199,28 @@ func (s *server) ledgerOwnerFloat(c echo.Context) error {
 	*fm = floatForm{Unit: c.FormValue("unit"), Float: strings.TrimSpace(c.FormValue("float")),
 		Date: strings.TrimSpace(c.FormValue("date")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	target, err := parseMoney(fm.Float)
+	target, err := ParseMoney(fm.Float)
 	if err != nil {
 		e, _ := errs.As(err)
 		fm.Errors.Add("float", e.Message)
 	}
-	date := dateField(fm.Errors, "date", fm.Date)
+	date := DateField(fm.Errors, "date", fm.Date)
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-float")
 	}
 	var journal int64
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		journal, err = ledger.SetFloat(ctx, tx, s.Now(), ledger.FloatInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Target: target, CreatedBy: identityOf(c).Person.ID})
+			Target: target, CreatedBy: IdentityOf(c).Person.ID})
 		if err != nil || journal == 0 {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.float_set", a.Owner.PublicID, fmt.Sprintf("Float for %s set to %s (was %s)",
-			u.UnitName, formatPounds(target), formatPounds(u.Float)))
+		return s.LedgerAudit(ctx, c, tx, "ledger.float_set", a.Owner.PublicID, fmt.Sprintf("Float for %s set to %s (was %s)",
+			u.UnitName, FormatPounds(target), FormatPounds(u.Float)))
 	})
-	if f, ok := fieldsOf(err); ok {
-		fm.Errors = mapFields(f, formKeys("unit", "float", "date"))
+	if f, ok := FieldsOf(err); ok {
+		fm.Errors = MapFields(f, FormKeys("unit", "float", "date"))
 		return s.ownerRefused(c, a, "owner-float")
 	}
 	if err != nil {
@@ -234,7 +234,7 @@ func (s *server) ledgerOwnerFloat(c echo.Context) error {
 
 // ledgerOwnerSchedule schedules a deduction to be posted as an expense on
 // its due date.
-func (s *server) ledgerOwnerSchedule(c echo.Context) error {
+func (s *Kit) ledgerOwnerSchedule(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -245,27 +245,27 @@ func (s *server) ledgerOwnerSchedule(c echo.Context) error {
 		Supplier: strings.TrimSpace(c.FormValue("supplier")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		DueDate: strings.TrimSpace(c.FormValue("due_date")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	desc := textField(fm.Errors, "description", fm.Description, 200, "Say what the deduction is for, such as \"Annual gas safety certificate\".")
-	supplier := textField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier who will be paid.")
-	amount := amountField(fm.Errors, "amount", fm.Amount)
-	due := dateField(fm.Errors, "due_date", fm.DueDate)
-	if !due.IsZero() && due.Before(s.today()) {
+	desc := TextField(fm.Errors, "description", fm.Description, 200, "Say what the deduction is for, such as \"Annual gas safety certificate\".")
+	supplier := TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier who will be paid.")
+	amount := AmountField(fm.Errors, "amount", fm.Amount)
+	due := DateField(fm.Errors, "due_date", fm.DueDate)
+	if !due.IsZero() && due.Before(s.Today()) {
 		fm.Errors.Add("due_date", "Choose today or a later date; for a cost already due, record an expense instead.")
 	}
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-deduction")
 	}
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		d, err := ledger.ScheduleDeduction(ctx, tx, s.Now(), ledger.DeductionInput{UnitID: u.UnitID, OwnerID: a.Owner.ID,
-			Description: desc, Supplier: supplier, Amount: amount, DueDate: due, CreatedBy: identityOf(c).Person.ID})
+			Description: desc, Supplier: supplier, Amount: amount, DueDate: due, CreatedBy: IdentityOf(c).Person.ID})
 		if err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.deduction_scheduled", d.PublicID, fmt.Sprintf("%s from %s for %s on %s: %s, %s",
-			formatPounds(amount), a.Owner.FullName, u.UnitName, d.DueDate.Format("2006-01-02"), desc, supplier))
+		return s.LedgerAudit(ctx, c, tx, "ledger.deduction_scheduled", d.PublicID, fmt.Sprintf("%s from %s for %s on %s: %s, %s",
+			FormatPounds(amount), a.Owner.FullName, u.UnitName, d.DueDate.Format("2006-01-02"), desc, supplier))
 	})
-	if f, ok := fieldsOf(err); ok {
-		fm.Errors = mapFields(f, formKeys("unit", "description", "supplier", "amount", "due_date"))
+	if f, ok := FieldsOf(err); ok {
+		fm.Errors = MapFields(f, FormKeys("unit", "description", "supplier", "amount", "due_date"))
 		return s.ownerRefused(c, a, "owner-deduction")
 	}
 	if err != nil {
@@ -277,25 +277,25 @@ func (s *server) ledgerOwnerSchedule(c echo.Context) error {
 // ledgerOwnerCancelDeduction withdraws one of the landlord's scheduled
 // deductions before it is posted. Another landlord's deduction is not
 // found here.
-func (s *server) ledgerOwnerCancelDeduction(c echo.Context) error {
+func (s *Kit) ledgerOwnerCancelDeduction(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	d, err := ledger.GetDeduction(ctx, orgOf(c).DB.Read(), c.Param("deduction"))
+	d, err := ledger.GetDeduction(ctx, OrgOf(c).DB.Read(), c.Param("deduction"))
 	if err != nil {
 		return err
 	}
 	if d.OwnerID != a.Owner.ID {
 		return errs.E(errs.NotFound, "There is no such deduction.")
 	}
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := ledger.CancelDeduction(ctx, tx, s.Now(), d.ID); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.deduction_cancelled", d.PublicID, fmt.Sprintf("%s from %s for %s on %s: %s",
-			formatPounds(d.Amount), a.Owner.FullName, d.UnitName, d.DueDate.Format("2006-01-02"), d.Description))
+		return s.LedgerAudit(ctx, c, tx, "ledger.deduction_cancelled", d.PublicID, fmt.Sprintf("%s from %s for %s on %s: %s",
+			FormatPounds(d.Amount), a.Owner.FullName, d.UnitName, d.DueDate.Format("2006-01-02"), d.Description))
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Conflict {
 		// Posted or cancelled meanwhile: show the account as it is now.
@@ -303,7 +303,7 @@ func (s *server) ledgerOwnerCancelDeduction(c echo.Context) error {
 			return err
 		}
 		a.Problem = de.Message
-		return s.showOwnerAccount(c, http.StatusConflict, a, hxTarget(c))
+		return s.showOwnerAccount(c, http.StatusConflict, a, HXTarget(c))
 	}
 	if err != nil {
 		return err

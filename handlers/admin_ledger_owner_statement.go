@@ -59,20 +59,20 @@ func propertyNames(units []ledger.LandlordUnit) []string {
 
 // ownerPeriod reads ?from and ?to; with neither, the period is last
 // calendar month, the usual landlord statement.
-func ownerPeriod(qs url.Values, today time.Time) (from, to time.Time, f moneyPeriodForm, err error) {
+func ownerPeriod(qs url.Values, today time.Time) (from, to time.Time, f PeriodForm, err error) {
 	if !qs.Has("from") && !qs.Has("to") {
 		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
 		from, to = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
-		return from, to, moneyPeriodForm{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
+		return from, to, PeriodForm{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
 	}
-	return parseMoneyPeriod(qs, today)
+	return ParsePeriod(qs, today)
 }
 
 // ownerStatementPage is a landlord's statement for a period.
 type ownerStatementPage struct {
 	Owner      estate.Person
 	Properties []string
-	Form       moneyPeriodForm
+	Form       PeriodForm
 	Statement  *ledger.LandlordStatement // nil when the period was invalid
 	Query      string                    // the period, for the PDF link
 }
@@ -142,16 +142,16 @@ func (r ownerLineRow) CategoryText() string {
 // ledgerOwnerStatement shows a landlord's statement for ?from to ?to
 // (last month by default). The period form targets the statement block,
 // which is all an htmx request gets back.
-func (s *server) ledgerOwnerStatement(c echo.Context) error {
+func (s *Kit) ledgerOwnerStatement(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	owner, units, _, err := landlordOf(ctx, q, c.Param("id"), s.today())
+	q := OrgOf(c).DB.Read()
+	owner, units, _, err := landlordOf(ctx, q, c.Param("id"), s.Today())
 	if err != nil {
 		return err
 	}
 	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units)}
 	status := http.StatusOK
-	from, to, form, err := ownerPeriod(c.QueryParams(), s.today())
+	from, to, form, err := ownerPeriod(c.QueryParams(), s.Today())
 	p.Form = form
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -167,21 +167,21 @@ func (s *server) ledgerOwnerStatement(c echo.Context) error {
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
 	title := owner.DisplayName() + ": statement"
-	if hxTarget(c) == "owner-statement" {
-		return s.renderBlock(c, status, "admin_ledger_owner_statement", "owner-statement", title, p)
+	if HXTarget(c) == "owner-statement" {
+		return s.RenderBlock(c, status, "admin_ledger_owner_statement", "owner-statement", title, p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_owner_statement", title, p)
+	return s.RenderAdmin(c, status, "admin_ledger_owner_statement", title, p)
 }
 
 // ledgerOwnerStatementPDF downloads a landlord's statement for ?from to
 // ?to as a PDF.
-func (s *server) ledgerOwnerStatementPDF(c echo.Context) error {
+func (s *Kit) ledgerOwnerStatementPDF(c echo.Context) error {
 	ctx := c.Request().Context()
-	owner, units, _, err := landlordOf(ctx, orgOf(c).DB.Read(), c.Param("id"), s.today())
+	owner, units, _, err := landlordOf(ctx, OrgOf(c).DB.Read(), c.Param("id"), s.Today())
 	if err != nil {
 		return err
 	}
-	from, to, form, err := ownerPeriod(c.QueryParams(), s.today())
+	from, to, form, err := ownerPeriod(c.QueryParams(), s.Today())
 	if err != nil {
 		for _, field := range []string{"from", "to"} {
 			if msg := form.Errors[field]; msg != "" {
@@ -201,23 +201,23 @@ func (s *server) ledgerOwnerStatementPDF(c echo.Context) error {
 	if !to.IsZero() {
 		name += "-to-" + to.Format(time.DateOnly)
 	}
-	return sendAttachment(c, "application/pdf", attachmentName(name)+".pdf", doc)
+	return SendAttachment(c, "application/pdf", AttachmentName(name)+".pdf", doc)
 }
 
 // ownerStatementPDF renders a landlord's statement between from and to
 // (zero: open) as the organisation's branded PDF. The owner portal offers
 // landlords the same document.
-func (s *server) ownerStatementPDF(c echo.Context, owner estate.Person, properties []string, from, to time.Time) ([]byte, error) {
-	st, err := ledger.OwnerStatement(c.Request().Context(), orgOf(c).DB.Read(), owner.ID, from, to)
+func (s *Kit) ownerStatementPDF(c echo.Context, owner estate.Person, properties []string, from, to time.Time) ([]byte, error) {
+	st, err := ledger.OwnerStatement(c.Request().Context(), OrgOf(c).DB.Read(), owner.ID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	brand, err := s.pdfBrand(c)
+	brand, err := s.PDFBrand(c)
 	if err != nil {
 		return nil, err
 	}
-	doc := pdf.OwnerDoc{Brand: brand, Currency: orgCurrency(c), Properties: properties,
-		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: nonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
+	doc := pdf.OwnerDoc{Brand: brand, Currency: OrgCurrency(c), Properties: properties,
+		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
 		From:  st.From, To: st.To, Opening: st.Opening, Income: st.Income, Expenses: st.Expenses, Fees: st.Fees,
 		Payouts: st.Payouts, Other: st.Other, Closing: st.Closing, Float: st.Float, Due: st.Due, RentUnpaid: st.RentUnpaid,
 		Generated: s.Now()}

@@ -22,13 +22,13 @@ import (
 
 // requireClientMoney lets through administrators and managers, not other
 // staff.
-func (s *server) requireClientMoney(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) requireClientMoney(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch identityOf(c).Scope.StaffRole {
+		switch IdentityOf(c).Scope.StaffRole {
 		case estate.StaffRoleAdmin, estate.StaffRoleManager:
 			return next(c)
 		}
-		s.deny(c, "not a manager")
+		s.Deny(c, "not a manager")
 		return errs.E(errs.Forbidden, "Only managers can see and move landlords' client money.")
 	}
 }
@@ -54,14 +54,14 @@ type ownersPage struct {
 // ledgerOwners lists every landlord with the client money held for them,
 // the float kept back, what can be paid out and the next scheduled
 // deduction; ?q= narrows the list by name, email or property.
-func (s *server) ledgerOwners(c echo.Context) error {
+func (s *Kit) ledgerOwners(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	search := strings.TrimSpace(c.QueryParam("q"))
-	if r := []rune(search); len(r) > maxSearch {
-		search = string(r[:maxSearch])
+	if r := []rune(search); len(r) > MaxSearch {
+		search = string(r[:MaxSearch])
 	}
-	landlords, err := ledger.Landlords(ctx, q, s.today())
+	landlords, err := ledger.Landlords(ctx, q, s.Today())
 	if err != nil {
 		return err
 	}
@@ -91,10 +91,10 @@ func (s *server) ledgerOwners(c echo.Context) error {
 		p.Float += funds.Float
 		p.Available += max(funds.Available, 0)
 	}
-	if hxTarget(c) == "owner-rows" {
-		return s.renderBlock(c, http.StatusOK, "admin_ledger_owners", "owner-rows", "Landlords and client money", p)
+	if HXTarget(c) == "owner-rows" {
+		return s.RenderBlock(c, http.StatusOK, "admin_ledger_owners", "owner-rows", "Landlords and client money", p)
 	}
-	return s.renderAdmin(c, http.StatusOK, "admin_ledger_owners", "Landlords and client money", p)
+	return s.RenderAdmin(c, http.StatusOK, "admin_ledger_owners", "Landlords and client money", p)
 }
 
 func landlordMatches(l ledger.Landlord, needle string) bool {
@@ -143,8 +143,8 @@ type ownerAccount struct {
 	Upcoming   []ledger.Deduction
 	Recent     []ownerLineRow // newest first
 	More       int            // older entries not in Recent
-	UnitPicks  []ledgerChoice
-	Banks      []ledgerChoice
+	UnitPicks  []Choice
+	Banks      []Choice
 	Fee        feeForm
 	Expense    expenseForm
 	Payout     payoutForm
@@ -169,9 +169,9 @@ func (a *ownerAccount) URL() string { return "/admin/ledger/owners/" + a.Owner.P
 
 // loadOwnerAccount reads a landlord's account and fills the forms'
 // defaults. Someone who is not a landlord is NotFound.
-func (s *server) loadOwnerAccount(ctx context.Context, c echo.Context, publicID string) (*ownerAccount, error) {
-	q := orgOf(c).DB.Read()
-	today := s.today()
+func (s *Kit) loadOwnerAccount(ctx context.Context, c echo.Context, publicID string) (*ownerAccount, error) {
+	q := OrgOf(c).DB.Read()
+	today := s.Today()
 	p, units, funds, err := landlordOf(ctx, q, publicID, today)
 	if err != nil {
 		return nil, err
@@ -179,14 +179,14 @@ func (s *server) loadOwnerAccount(ctx context.Context, c echo.Context, publicID 
 	a := &ownerAccount{Owner: p, Units: units, Funds: funds, Today: today.Format(time.DateOnly),
 		unitByPublic: map[string]ledger.LandlordUnit{}, bankByPublic: map[string]ledger.Account{}}
 	a.Unassigned = a.Funds.Held
-	var current []ledgerChoice
+	var current []Choice
 	for _, u := range a.Units {
 		a.Unassigned -= u.Net
 		a.unitByPublic[u.UnitPublicID] = u
 		if u.Owner {
-			current = append(current, ledgerChoice{u.UnitPublicID, u.UnitName + ", " + u.SiteName})
+			current = append(current, Choice{u.UnitPublicID, u.UnitName + ", " + u.SiteName})
 		} else {
-			a.UnitPicks = append(a.UnitPicks, ledgerChoice{u.UnitPublicID, u.UnitName + ", " + u.SiteName + " (no longer theirs)"})
+			a.UnitPicks = append(a.UnitPicks, Choice{u.UnitPublicID, u.UnitName + ", " + u.SiteName + " (no longer theirs)"})
 		}
 	}
 	a.UnitPicks = append(current, a.UnitPicks...)
@@ -230,13 +230,13 @@ func ownerBanks(ctx context.Context, q estate.Querier, a *ownerAccount) error {
 	if err != nil {
 		return err
 	}
-	var theirs, others []ledgerChoice
+	var theirs, others []Choice
 	for _, b := range banks {
 		a.bankByPublic[b.account.PublicID] = b.account
 		if mine[b.account.SiteID] {
-			theirs = append(theirs, b.ledgerChoice)
+			theirs = append(theirs, b.Choice)
 		} else {
-			others = append(others, b.ledgerChoice)
+			others = append(others, b.Choice)
 		}
 	}
 	a.Banks = append(theirs, others...)
@@ -251,7 +251,7 @@ func ownerBanks(ctx context.Context, q estate.Querier, a *ownerAccount) error {
 
 // bankChoice is a bank account offered in a select.
 type bankChoice struct {
-	ledgerChoice
+	Choice
 	account ledger.Account
 }
 
@@ -278,19 +278,19 @@ func bankChoices(ctx context.Context, q estate.Querier) ([]bankChoice, error) {
 		if n := siteName[acc.SiteID]; n != "" && !strings.Contains(acc.Name, n) {
 			label += ", " + n
 		}
-		out = append(out, bankChoice{ledgerChoice: ledgerChoice{acc.PublicID, label}, account: acc})
+		out = append(out, bankChoice{Choice: Choice{acc.PublicID, label}, account: acc})
 	}
 	return out, nil
 }
 
 // ledgerOwner shows a landlord's account.
-func (s *server) ledgerOwner(c echo.Context) error {
+func (s *Kit) ledgerOwner(c echo.Context) error {
 	a, err := s.loadOwnerAccount(c.Request().Context(), c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	a.Notice = ownerNotice(c.QueryParam("done"), a, orgCurrency(c))
-	return s.showOwnerAccount(c, http.StatusOK, a, hxTarget(c))
+	a.Notice = ownerNotice(c.QueryParam("done"), a, OrgCurrency(c))
+	return s.showOwnerAccount(c, http.StatusOK, a, HXTarget(c))
 }
 
 // Fragments of the landlord's account page; each is also its element's id.
@@ -299,12 +299,12 @@ var ownerBlocks = map[string]bool{"owner-account": true, "owner-fee": true, "own
 
 // showOwnerAccount writes the account page, or the fragment named block
 // for htmx.
-func (s *server) showOwnerAccount(c echo.Context, status int, a *ownerAccount, block string) error {
+func (s *Kit) showOwnerAccount(c echo.Context, status int, a *ownerAccount, block string) error {
 	title := a.Owner.DisplayName() + ": client money"
-	if isPartial(c) && ownerBlocks[block] {
-		return s.renderBlock(c, status, "admin_ledger_owner", block, title, a)
+	if IsPartial(c) && ownerBlocks[block] {
+		return s.RenderBlock(c, status, "admin_ledger_owner", block, title, a)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_owner", title, a)
+	return s.RenderAdmin(c, status, "admin_ledger_owner", title, a)
 }
 
 // ownerNotice is the confirmation after a change, chosen by a key (in the
@@ -351,7 +351,7 @@ func (a *ownerAccount) Available() int64 { return max(a.Funds.Available, 0) }
 // unitSelect is the property select of one of the account's forms.
 type unitSelect struct {
 	ID, Selected, Error string
-	Picks               []ledgerChoice
+	Picks               []Choice
 }
 
 // UnitSelect is the property select with the given id, choice and message.

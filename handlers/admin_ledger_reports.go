@@ -39,18 +39,18 @@ func (p trialPage) Balances() bool { return p.Debits == p.Credits }
 // ledgerTrialBalance shows every account's balance, as at the end of
 // ?as_at= (a date) or of everything posted; ?all=1 includes the accounts
 // with nothing on them.
-func (s *server) ledgerTrialBalance(c echo.Context) error {
+func (s *Kit) ledgerTrialBalance(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := trialPage{AsAt: strings.TrimSpace(c.QueryParam("as_at")), HideZero: c.QueryParam("all") != "1", Errors: errs.Fields{}}
 	status := http.StatusOK
 	if p.AsAt != "" {
-		p.Date = dateField(p.Errors, "as_at", p.AsAt)
+		p.Date = DateField(p.Errors, "as_at", p.AsAt)
 		if len(p.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
 		}
 	}
 	if status == http.StatusOK {
-		tb, err := ledger.Trial(ctx, orgOf(c).DB.Read(), p.Date)
+		tb, err := ledger.Trial(ctx, OrgOf(c).DB.Read(), p.Date)
 		if err != nil {
 			return err
 		}
@@ -67,8 +67,8 @@ func (s *server) ledgerTrialBalance(c echo.Context) error {
 			p.Rows = append(p.Rows, row)
 		}
 	}
-	if hxTarget(c) == "trial-balance" {
-		return s.renderBlock(c, status, "admin_ledger_trial", "trial-balance", "Trial balance", p)
+	if HXTarget(c) == "trial-balance" {
+		return s.RenderBlock(c, status, "admin_ledger_trial", "trial-balance", "Trial balance", p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_trial", "Trial balance", p)
+	return s.RenderAdmin(c, status, "admin_ledger_trial", "Trial balance", p)
 }

@@ -95,7 +95,7 @@ func periodText(key string) string {
 // the units of one site.
 type scheduleTargets struct {
 	Label   string
-	Choices []ledgerChoice
+	Choices []Choice
 }
 
 // schedulesPage is the recurring demands screen.
@@ -103,8 +103,8 @@ type schedulesPage struct {
 	Rows     []scheduleRow
 	Form     scheduleForm
 	Targets  []scheduleTargets
-	Charges  []ledgerChoice
-	Every    []ledgerChoice
+	Charges  []Choice
+	Every    []Choice
 	Today    time.Time
 	Notice   string
 	RunError string
@@ -128,9 +128,9 @@ func (p *schedulesPage) DueCount() int {
 
 // loadSchedules reads the schedules and the choices of the form, with the
 // form's defaults.
-func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
-	q := orgOf(c).DB.Read()
-	today := s.today()
+func (s *Kit) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
+	q := OrgOf(c).DB.Read()
+	today := s.Today()
 	p := &schedulesPage{Today: today, sites: map[string]estate.SiteSummary{}, units: map[string]estate.Unit{},
 		unitsID: map[int64]estate.Unit{}, charges: map[string]ledger.ChargeType{}}
 	sites, err := estate.ListSites(ctx, q)
@@ -142,7 +142,7 @@ func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesP
 	for _, site := range sites {
 		if site.IsBlock() {
 			p.sites[site.PublicID] = site
-			whole.Choices = append(whole.Choices, ledgerChoice{"site:" + site.PublicID, site.Name + " (all units)"})
+			whole.Choices = append(whole.Choices, Choice{"site:" + site.PublicID, site.Name + " (all units)"})
 		}
 		units, err := estate.ListUnits(ctx, q, site.ID)
 		if err != nil {
@@ -151,7 +151,7 @@ func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesP
 		g := scheduleTargets{Label: site.Name}
 		for _, u := range units {
 			p.units[u.PublicID], p.unitsID[u.ID] = u, u
-			g.Choices = append(g.Choices, ledgerChoice{"unit:" + u.PublicID, u.Name + ", " + site.Name})
+			g.Choices = append(g.Choices, Choice{"unit:" + u.PublicID, u.Name + ", " + site.Name})
 		}
 		if len(g.Choices) > 0 {
 			unitGroups = append(unitGroups, g)
@@ -167,10 +167,10 @@ func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesP
 	}
 	for _, ct := range charges {
 		p.charges[ct.PublicID] = ct
-		p.Charges = append(p.Charges, ledgerChoice{ct.PublicID, ct.Name})
+		p.Charges = append(p.Charges, Choice{ct.PublicID, ct.Name})
 	}
 	for _, m := range ledger.Every {
-		p.Every = append(p.Every, ledgerChoice{strconv.Itoa(m), everyText(m)})
+		p.Every = append(p.Every, Choice{strconv.Itoa(m), everyText(m)})
 	}
 	list, err := ledger.ListSchedules(ctx, q)
 	if err != nil {
@@ -188,23 +188,23 @@ func (s *server) loadSchedules(ctx context.Context, c echo.Context) (*schedulesP
 }
 
 // showSchedules writes the screen, or for htmx the block it targets.
-func (s *server) showSchedules(c echo.Context, status int, p *schedulesPage, block string) error {
+func (s *Kit) showSchedules(c echo.Context, status int, p *schedulesPage, block string) error {
 	const title = "Recurring demands"
-	if isPartial(c) && (block == "schedules" || block == "schedule-form") {
-		return s.renderBlock(c, status, "admin_ledger_schedules", block, title, p)
+	if IsPartial(c) && (block == "schedules" || block == "schedule-form") {
+		return s.RenderBlock(c, status, "admin_ledger_schedules", block, title, p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_schedules", title, p)
+	return s.RenderAdmin(c, status, "admin_ledger_schedules", title, p)
 }
 
 // ledgerSchedules lists the schedules. After a plain form post, ?done=
 // says what was done (a key, so no free text travels in the URL).
-func (s *server) ledgerSchedules(c echo.Context) error {
+func (s *Kit) ledgerSchedules(c echo.Context) error {
 	p, err := s.loadSchedules(c.Request().Context(), c)
 	if err != nil {
 		return err
 	}
 	p.Notice = p.noticeFor(c.QueryParam("done"), c.QueryParam("id"), c.QueryParam("n"))
-	return s.showSchedules(c, http.StatusOK, p, hxTarget(c))
+	return s.showSchedules(c, http.StatusOK, p, HXTarget(c))
 }
 
 // noticeFor is the confirmation of a change, from its key and the
@@ -256,9 +256,9 @@ func scheduleNotice(key string, row *scheduleRow, n string) string {
 }
 
 // ledgerCreateSchedule adds a recurring demand.
-func (s *server) ledgerCreateSchedule(c echo.Context) error {
+func (s *Kit) ledgerCreateSchedule(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	p, err := s.loadSchedules(ctx, c)
 	if err != nil {
 		return err
@@ -280,15 +280,15 @@ func (s *server) ledgerCreateSchedule(c echo.Context) error {
 		if len(f.Errors) > 0 {
 			return f.Errors.Err()
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.schedule_created", created.PublicID, fmt.Sprintf("%s: %s %s of %s for %s from %s",
-			created.Name, strings.ToLower(everyText(created.EveryMonths)), created.ChargeType, formatPounds(created.Amount),
+		return s.LedgerAudit(ctx, c, tx, "ledger.schedule_created", created.PublicID, fmt.Sprintf("%s: %s %s of %s for %s from %s",
+			created.Name, strings.ToLower(everyText(created.EveryMonths)), created.ChargeType, FormatPounds(created.Amount),
 			created.Target, created.StartDate.Format(time.DateOnly)))
 	})
-	if fields, ok := fieldsOf(err); ok {
-		for k, v := range mapFields(fields, formKeys("name", "target", "charge_type", "amount", "every_months", "start_date", "end_date", "due_days")) {
+	if fields, ok := FieldsOf(err); ok {
+		for k, v := range MapFields(fields, FormKeys("name", "target", "charge_type", "amount", "every_months", "start_date", "end_date", "due_days")) {
 			f.Errors.Add(k, v)
 		}
-		return s.showSchedules(c, http.StatusUnprocessableEntity, p, hxTarget(c))
+		return s.showSchedules(c, http.StatusUnprocessableEntity, p, HXTarget(c))
 	}
 	if err != nil {
 		return err
@@ -325,11 +325,11 @@ func (p *schedulesPage) parseSchedule() ledger.ScheduleInput {
 	} else {
 		f.Errors.Add("charge_type", "Choose a charge type from the list.")
 	}
-	in.Amount = amountField(f.Errors, "amount", f.Amount)
+	in.Amount = AmountField(f.Errors, "amount", f.Amount)
 	in.EveryMonths, _ = strconv.Atoi(f.Every)
-	in.StartDate = dateField(f.Errors, "start_date", f.StartDate)
+	in.StartDate = DateField(f.Errors, "start_date", f.StartDate)
 	if f.EndDate != "" {
-		in.EndDate = dateField(f.Errors, "end_date", f.EndDate)
+		in.EndDate = DateField(f.Errors, "end_date", f.EndDate)
 	}
 	if f.DueDays != "" {
 		n, err := strconv.Atoi(f.DueDays)
@@ -344,12 +344,12 @@ func (p *schedulesPage) parseSchedule() ledger.ScheduleInput {
 
 // schedulesDone answers a change that worked: htmx gets the list again
 // with a notice, a plain post a redirect to the page it came from.
-func (s *server) schedulesDone(c echo.Context, key, id, n string) error {
+func (s *Kit) schedulesDone(c echo.Context, key, id, n string) error {
 	back := "/admin/ledger/schedules"
 	if c.FormValue("back") == "detail" && id != "" {
 		back += "/" + id
 	}
-	switch target := hxTarget(c); {
+	switch target := HXTarget(c); {
 	case target == "schedule-detail" && id != "":
 		d, err := s.loadScheduleDetail(c.Request().Context(), c, id)
 		if err != nil {
@@ -365,22 +365,22 @@ func (s *server) schedulesDone(c echo.Context, key, id, n string) error {
 		if n != "" {
 			target += "&n=" + n
 		}
-		return s.redirect(c, target)
+		return s.Redirect(c, target)
 	}
 	p, err := s.loadSchedules(c.Request().Context(), c)
 	if err != nil {
 		return err
 	}
 	p.Notice = p.noticeFor(key, id, n)
-	retarget(c, "schedules")
+	Retarget(c, "schedules")
 	return s.showSchedules(c, http.StatusOK, p, "schedules")
 }
 
 // ledgerScheduleActive pauses (active=0) or resumes (active=1) a
 // schedule.
-func (s *server) ledgerScheduleActive(c echo.Context) error {
+func (s *Kit) ledgerScheduleActive(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	sc, err := ledger.GetSchedule(ctx, o.DB.Read(), c.Param("id"))
 	if err != nil {
 		return err
@@ -402,7 +402,7 @@ func (s *server) ledgerScheduleActive(c echo.Context) error {
 			if err := ledger.SetScheduleActive(ctx, tx, sc.ID, active); err != nil {
 				return err
 			}
-			return s.ledgerAudit(ctx, c, tx, "ledger.schedule_"+key, sc.PublicID, sc.Name)
+			return s.LedgerAudit(ctx, c, tx, "ledger.schedule_"+key, sc.PublicID, sc.Name)
 		})
 		if err != nil {
 			return err
@@ -413,17 +413,17 @@ func (s *server) ledgerScheduleActive(c echo.Context) error {
 
 // ledgerRunSchedules raises every demand due today at once. Running it
 // again raises nothing more: each period is raised once.
-func (s *server) ledgerRunSchedules(c echo.Context) error {
+func (s *Kit) ledgerRunSchedules(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	today := s.today()
+	o := OrgOf(c)
+	today := s.Today()
 	var raised int
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		if raised, err = ledger.RunSchedules(ctx, tx, s.Now(), today); err != nil || raised == 0 {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.schedules_run", "schedules", fmt.Sprintf("%d demands raised for %s", raised, today.Format(time.DateOnly)))
+		return s.LedgerAudit(ctx, c, tx, "ledger.schedules_run", "schedules", fmt.Sprintf("%d demands raised for %s", raised, today.Format(time.DateOnly)))
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Invalid {
 		p, lerr := s.loadSchedules(ctx, c)
@@ -432,7 +432,7 @@ func (s *server) ledgerRunSchedules(c echo.Context) error {
 		}
 		p.RunError = de.Message
 		block := ""
-		if hxTarget(c) == "schedules" {
+		if HXTarget(c) == "schedules" {
 			block = "schedules"
 		}
 		return s.showSchedules(c, http.StatusUnprocessableEntity, p, block)
@@ -455,12 +455,12 @@ type scheduleDetail struct {
 // PeriodText names a run's period.
 func (d *scheduleDetail) PeriodText(key string) string { return periodText(key) }
 
-func (s *server) loadScheduleDetail(ctx context.Context, c echo.Context, publicID string) (*scheduleDetail, error) {
+func (s *Kit) loadScheduleDetail(ctx context.Context, c echo.Context, publicID string) (*scheduleDetail, error) {
 	p, err := s.loadSchedules(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := ledger.GetSchedule(ctx, orgOf(c).DB.Read(), publicID)
+	sc, err := ledger.GetSchedule(ctx, OrgOf(c).DB.Read(), publicID)
 	if err != nil {
 		return nil, err
 	}
@@ -468,22 +468,22 @@ func (s *server) loadScheduleDetail(ctx context.Context, c echo.Context, publicI
 	if u, ok := p.unitsID[sc.UnitID]; ok {
 		d.Unit, d.Row.SiteName = u, u.SiteName
 	}
-	if d.Runs, err = estate.ScheduleRuns(ctx, orgOf(c).DB.Read(), sc.ID); err != nil {
+	if d.Runs, err = estate.ScheduleRuns(ctx, OrgOf(c).DB.Read(), sc.ID); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func (s *server) showScheduleDetail(c echo.Context, status int, d *scheduleDetail) error {
+func (s *Kit) showScheduleDetail(c echo.Context, status int, d *scheduleDetail) error {
 	title := d.Row.Name
-	if hxTarget(c) == "schedule-detail" {
-		return s.renderBlock(c, status, "admin_ledger_schedule", "schedule-detail", title, d)
+	if HXTarget(c) == "schedule-detail" {
+		return s.RenderBlock(c, status, "admin_ledger_schedule", "schedule-detail", title, d)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_schedule", title, d)
+	return s.RenderAdmin(c, status, "admin_ledger_schedule", title, d)
 }
 
 // ledgerSchedule shows one schedule.
-func (s *server) ledgerSchedule(c echo.Context) error {
+func (s *Kit) ledgerSchedule(c echo.Context) error {
 	d, err := s.loadScheduleDetail(c.Request().Context(), c, c.Param("id"))
 	if err != nil {
 		return err

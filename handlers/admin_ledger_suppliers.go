@@ -26,7 +26,7 @@ type supplierPayForm struct {
 type suppliersPage struct {
 	Owed   []ledger.SupplierBalance
 	Total  int64
-	Banks  []ledgerChoice
+	Banks  []Choice
 	Pay    supplierPayForm
 	Notice string
 
@@ -35,8 +35,8 @@ type suppliersPage struct {
 
 // loadSuppliers reads what is owed to whom and fills the payment form's
 // defaults.
-func (s *server) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersPage, error) {
-	q := orgOf(c).DB.Read()
+func (s *Kit) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersPage, error) {
+	q := OrgOf(c).DB.Read()
 	p := &suppliersPage{bankByPublic: map[string]ledger.Account{}}
 	var err error
 	if p.Owed, err = ledger.SuppliersOwed(ctx, q); err != nil {
@@ -50,15 +50,15 @@ func (s *server) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersP
 		return nil, err
 	}
 	for _, b := range banks {
-		p.Banks = append(p.Banks, b.ledgerChoice)
+		p.Banks = append(p.Banks, b.Choice)
 		p.bankByPublic[b.account.PublicID] = b.account
 	}
-	p.Pay = supplierPayForm{Date: s.today().Format(time.DateOnly)}
+	p.Pay = supplierPayForm{Date: s.Today().Format(time.DateOnly)}
 	if len(p.Banks) == 1 {
 		p.Pay.Account = p.Banks[0].Value
 	}
 	if len(p.Owed) == 1 {
-		p.Pay.Supplier, p.Pay.Amount = p.Owed[0].Supplier, formatPounds(p.Owed[0].Owed)
+		p.Pay.Supplier, p.Pay.Amount = p.Owed[0].Supplier, FormatPounds(p.Owed[0].Owed)
 	}
 	return p, nil
 }
@@ -76,7 +76,7 @@ func (p *suppliersPage) owedTo(name string) (ledger.SupplierBalance, bool) {
 // ledgerSuppliers lists the suppliers owed money. ?supplier= fills the
 // payment form with that supplier and what they are owed; for htmx with
 // that target only the form is sent.
-func (s *server) ledgerSuppliers(c echo.Context) error {
+func (s *Kit) ledgerSuppliers(c echo.Context) error {
 	p, err := s.loadSuppliers(c.Request().Context(), c)
 	if err != nil {
 		return err
@@ -85,21 +85,21 @@ func (s *server) ledgerSuppliers(c echo.Context) error {
 		p.Notice = "Payment to the supplier recorded."
 	}
 	if o, ok := p.owedTo(strings.TrimSpace(c.QueryParam("supplier"))); ok {
-		p.Pay.Supplier, p.Pay.Amount = o.Supplier, formatPounds(o.Owed)
+		p.Pay.Supplier, p.Pay.Amount = o.Supplier, FormatPounds(o.Owed)
 	}
-	return s.showSuppliers(c, http.StatusOK, p, hxTarget(c))
+	return s.showSuppliers(c, http.StatusOK, p, HXTarget(c))
 }
 
-func (s *server) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {
-	if isPartial(c) && (block == "suppliers" || block == "supplier-pay") {
-		return s.renderBlock(c, status, "admin_ledger_suppliers", block, "Suppliers", p)
+func (s *Kit) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {
+	if IsPartial(c) && (block == "suppliers" || block == "supplier-pay") {
+		return s.RenderBlock(c, status, "admin_ledger_suppliers", block, "Suppliers", p)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_suppliers", "Suppliers", p)
+	return s.RenderAdmin(c, status, "admin_ledger_suppliers", "Suppliers", p)
 }
 
 // ledgerPaySupplier pays a supplier from a bank account, no more than
 // they are owed.
-func (s *server) ledgerPaySupplier(c echo.Context) error {
+func (s *Kit) ledgerPaySupplier(c echo.Context) error {
 	ctx := c.Request().Context()
 	p, err := s.loadSuppliers(ctx, c)
 	if err != nil {
@@ -111,7 +111,7 @@ func (s *server) ledgerPaySupplier(c echo.Context) error {
 		Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}}
 	refused := func() error {
 		block := ""
-		if hxTarget(c) == "supplier-pay" {
+		if HXTarget(c) == "supplier-pay" {
 			block = "supplier-pay"
 		}
 		return s.showSuppliers(c, http.StatusUnprocessableEntity, p, block)
@@ -126,34 +126,34 @@ func (s *server) ledgerPaySupplier(c echo.Context) error {
 	case !ok:
 		fm.Errors.Add("account", "Choose the bank account the supplier is paid from.")
 	}
-	date := dateField(fm.Errors, "date", fm.Date)
-	amount := amountField(fm.Errors, "amount", fm.Amount)
-	ref := textField(fm.Errors, "reference", fm.Reference, 100, "")
+	date := DateField(fm.Errors, "date", fm.Date)
+	amount := AmountField(fm.Errors, "amount", fm.Amount)
+	ref := TextField(fm.Errors, "reference", fm.Reference, 100, "")
 	if len(fm.Errors) > 0 {
 		return refused()
 	}
-	err = orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.PaySupplier(ctx, tx, s.Now(), ledger.SupplierPaymentInput{Supplier: fm.Supplier, AccountID: bank.ID,
-			Date: date, Amount: amount, Reference: ref, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			Date: date, Amount: amount, Reference: ref, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.supplier_paid", bank.PublicID, fmt.Sprintf("%s paid to %s from %s",
-			formatPounds(amount), fm.Supplier, bank.Code))
+		return s.LedgerAudit(ctx, c, tx, "ledger.supplier_paid", bank.PublicID, fmt.Sprintf("%s paid to %s from %s",
+			FormatPounds(amount), fm.Supplier, bank.Code))
 	})
-	if f, ok := fieldsOf(err); ok {
-		fm.Errors = mapFields(f, formKeys("supplier", "account", "date", "amount", "reference"))
+	if f, ok := FieldsOf(err); ok {
+		fm.Errors = MapFields(f, FormKeys("supplier", "account", "date", "amount", "reference"))
 		return refused()
 	}
 	if err != nil {
 		return err
 	}
-	if !isPartial(c) || hxTarget(c) == "" {
-		return s.redirect(c, "/admin/ledger/suppliers?done=paid")
+	if !IsPartial(c) || HXTarget(c) == "" {
+		return s.Redirect(c, "/admin/ledger/suppliers?done=paid")
 	}
 	if p, err = s.loadSuppliers(ctx, c); err != nil {
 		return err
 	}
-	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, orgCurrency(c)) + "."
-	retarget(c, "suppliers")
+	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, OrgCurrency(c)) + "."
+	Retarget(c, "suppliers")
 	return s.showSuppliers(c, http.StatusOK, p, "suppliers")
 }

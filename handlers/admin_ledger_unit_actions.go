@@ -28,34 +28,34 @@ import (
 // whole account again, with a notice, and a plain post a redirect to it.
 
 // unitRefused shows the form block again with its messages.
-func (s *server) unitRefused(c echo.Context, status int, a *unitAccount, block string) error {
-	if hxTarget(c) != block {
+func (s *Kit) unitRefused(c echo.Context, status int, a *unitAccount, block string) error {
+	if HXTarget(c) != block {
 		block = ""
 	}
 	return s.showUnitAccount(c, status, a, block)
 }
 
 // unitDone answers a change that worked.
-func (s *server) unitDone(c echo.Context, publicID, key, number string) error {
-	if !isPartial(c) || hxTarget(c) == "" {
+func (s *Kit) unitDone(c echo.Context, publicID, key, number string) error {
+	if !IsPartial(c) || HXTarget(c) == "" {
 		target := "/admin/ledger/units/" + publicID + "?done=" + key
 		if number != "" {
 			target += "&n=" + url.QueryEscape(number)
 		}
-		return s.redirect(c, target)
+		return s.Redirect(c, target)
 	}
 	a, err := s.loadUnitAccount(c.Request().Context(), c, publicID)
 	if err != nil {
 		return err
 	}
 	a.Notice = noticeFor(key, number, a)
-	retarget(c, "unit-account")
+	Retarget(c, "unit-account")
 	return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
 }
 
 // mapFields files the ledger's field messages that have no field on the
 // form under the form's own message.
-func mapFields(f errs.Fields, onForm func(string) bool) errs.Fields {
+func MapFields(f errs.Fields, onForm func(string) bool) errs.Fields {
 	out := errs.Fields{}
 	for k, v := range f {
 		if !onForm(k) {
@@ -66,7 +66,7 @@ func mapFields(f errs.Fields, onForm func(string) bool) errs.Fields {
 	return out
 }
 
-func formKeys(names ...string) func(string) bool {
+func FormKeys(names ...string) func(string) bool {
 	return func(k string) bool { return slices.Contains(names, k) }
 }
 
@@ -100,7 +100,7 @@ func parseChargeLines(lines []demandLineForm, charges map[string]ledger.ChargeTy
 		case !ok:
 			f.Add(p+"charge_type", "Choose a charge type from the list.")
 		}
-		out = append(out, ledger.DemandLine{ChargeTypeID: ct.ID, Description: l.Description, Amount: amountField(f, p+amount, l.Amount)})
+		out = append(out, ledger.DemandLine{ChargeTypeID: ct.ID, Description: l.Description, Amount: AmountField(f, p+amount, l.Amount)})
 		rows = append(rows, l.Index)
 	}
 	if len(out) == 0 {
@@ -122,8 +122,8 @@ func parseDemandLines(lines []demandLineForm, charges map[string]ledger.ChargeTy
 
 // demandDates validates the issue and due dates of a demand form.
 func demandDates(f errs.Fields, issueS, dueS string) (issue, due time.Time) {
-	issue = dateField(f, "issue_date", issueS)
-	due = dateField(f, "due_date", dueS)
+	issue = DateField(f, "issue_date", issueS)
+	due = DateField(f, "due_date", dueS)
 	if !issue.IsZero() && !due.IsZero() && due.Before(issue) {
 		f.Add("due_date", "The due date cannot be before the issue date.")
 	}
@@ -144,9 +144,9 @@ func demandDigest(scope string, issue, due time.Time, lines []ledger.DemandLine)
 // ledgerUnitDemand previews (action=preview) or posts (action=post) a
 // demand for the unit. A post must carry the fingerprint of its preview:
 // otherwise, or if anything changed since, the preview is shown again.
-func (s *server) ledgerUnitDemand(c echo.Context) error {
+func (s *Kit) ledgerUnitDemand(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func (s *server) ledgerUnitDemand(c echo.Context) error {
 	if len(d.Errors) > 0 {
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-demand")
 	}
-	in := ledger.DemandInput{UnitID: a.Unit.ID, IssueDate: issue, DueDate: due, Lines: lines, CreatedBy: identityOf(c).Person.ID}
+	in := ledger.DemandInput{UnitID: a.Unit.ID, IssueDate: issue, DueDate: due, Lines: lines, CreatedBy: IdentityOf(c).Person.ID}
 	digest := demandDigest("unit:"+a.Unit.PublicID, issue, due, lines)
 	if c.FormValue("action") != "post" || c.FormValue("previewed") != digest {
 		if c.FormValue("action") == "post" {
@@ -178,11 +178,11 @@ func (s *server) ledgerUnitDemand(c echo.Context) error {
 		if inv, err = ledger.RaiseDemand(ctx, tx, s.Now(), in); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.demand_raised", inv.PublicID, fmt.Sprintf("Invoice %d for %s, %s: %s",
-			inv.Number, a.Unit.Name, a.Unit.SiteName, formatPounds(inv.Total)))
+		return s.LedgerAudit(ctx, c, tx, "ledger.demand_raised", inv.PublicID, fmt.Sprintf("Invoice %d for %s, %s: %s",
+			inv.Number, a.Unit.Name, a.Unit.SiteName, FormatPounds(inv.Total)))
 	})
-	if f, ok := fieldsOf(err); ok {
-		d.Errors = mapFields(remapLines(f, rows), func(k string) bool {
+	if f, ok := FieldsOf(err); ok {
+		d.Errors = MapFields(remapLines(f, rows), func(k string) bool {
 			return k == "lines" || k == "issue_date" || k == "due_date" || strings.HasPrefix(k, "lines.")
 		})
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-demand")
@@ -194,7 +194,7 @@ func (s *server) ledgerUnitDemand(c echo.Context) error {
 }
 
 // previewDemand is the invoice a demand would raise.
-func (s *server) previewDemand(ctx context.Context, q estate.Querier, a *unitAccount, lines []ledger.DemandLine, issue, due time.Time) (*demandPreview, error) {
+func (s *Kit) previewDemand(ctx context.Context, q estate.Querier, a *unitAccount, lines []ledger.DemandLine, issue, due time.Time) (*demandPreview, error) {
 	n, err := estate.NextInvoiceNumber(ctx, q)
 	if err != nil {
 		return nil, err
@@ -217,9 +217,9 @@ func (s *server) previewDemand(ctx context.Context, q estate.Querier, a *unitAcc
 
 // ledgerUnitReceipt records money received from the unit into one of its
 // site's bank accounts.
-func (s *server) ledgerUnitReceipt(c echo.Context) error {
+func (s *Kit) ledgerUnitReceipt(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -235,8 +235,8 @@ func (s *server) ledgerUnitReceipt(c echo.Context) error {
 	case !ok:
 		r.Errors.Add("account", "Choose the bank account the money arrived in.")
 	}
-	date := dateField(r.Errors, "date", r.Date)
-	amount := amountField(r.Errors, "amount", r.Amount)
+	date := DateField(r.Errors, "date", r.Date)
+	amount := AmountField(r.Errors, "amount", r.Amount)
 	if !slices.Contains(ledger.Methods, r.Method) {
 		r.Errors.Add("method", "Choose how the money was paid.")
 	}
@@ -252,14 +252,14 @@ func (s *server) ledgerUnitReceipt(c echo.Context) error {
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordReceipt(ctx, tx, s.Now(), ledger.ReceiptInput{UnitID: a.Unit.ID, AccountID: bank.ID, Date: date,
-			Amount: amount, Method: r.Method, Reference: r.Reference, InvoiceID: inv.ID, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			Amount: amount, Method: r.Method, Reference: r.Reference, InvoiceID: inv.ID, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.receipt_recorded", a.Unit.PublicID, fmt.Sprintf("%s by %s into %s for %s, %s",
-			formatPounds(amount), r.Method, bank.Code, a.Unit.Name, a.Unit.SiteName))
+		return s.LedgerAudit(ctx, c, tx, "ledger.receipt_recorded", a.Unit.PublicID, fmt.Sprintf("%s by %s into %s for %s, %s",
+			FormatPounds(amount), r.Method, bank.Code, a.Unit.Name, a.Unit.SiteName))
 	})
-	if f, ok := fieldsOf(err); ok {
-		r.Errors = mapFields(f, formKeys("account", "date", "amount", "method", "reference", "invoice"))
+	if f, ok := FieldsOf(err); ok {
+		r.Errors = MapFields(f, FormKeys("account", "date", "amount", "method", "reference", "invoice"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-receipt")
 	}
 	if err != nil {
@@ -282,9 +282,9 @@ func (a *unitAccount) openInvoice(publicID string) (unitInvoiceRow, string) {
 }
 
 // ledgerUnitCredit posts a credit note to the unit.
-func (s *server) ledgerUnitCredit(c echo.Context) error {
+func (s *Kit) ledgerUnitCredit(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -297,8 +297,8 @@ func (s *server) ledgerUnitCredit(c echo.Context) error {
 	if !ok {
 		cr.Errors.Add("charge_type", "Choose the charge being credited.")
 	}
-	date := dateField(cr.Errors, "date", cr.Date)
-	amount := amountField(cr.Errors, "amount", cr.Amount)
+	date := DateField(cr.Errors, "date", cr.Date)
+	amount := AmountField(cr.Errors, "amount", cr.Amount)
 	switch {
 	case cr.Reason == "":
 		cr.Errors.Add("reason", "Say why the credit is given; it appears on the statement.")
@@ -314,14 +314,14 @@ func (s *server) ledgerUnitCredit(c echo.Context) error {
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.CreditNote(ctx, tx, s.Now(), ledger.CreditInput{UnitID: a.Unit.ID, ChargeTypeID: ct.ID, Date: date,
-			Amount: amount, Reason: cr.Reason, InvoiceID: inv.ID, CreatedBy: identityOf(c).Person.ID}); err != nil {
+			Amount: amount, Reason: cr.Reason, InvoiceID: inv.ID, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.credit_note", a.Unit.PublicID, fmt.Sprintf("%s %s for %s, %s: %s",
-			formatPounds(amount), ct.Name, a.Unit.Name, a.Unit.SiteName, cr.Reason))
+		return s.LedgerAudit(ctx, c, tx, "ledger.credit_note", a.Unit.PublicID, fmt.Sprintf("%s %s for %s, %s: %s",
+			FormatPounds(amount), ct.Name, a.Unit.Name, a.Unit.SiteName, cr.Reason))
 	})
-	if f, ok := fieldsOf(err); ok {
-		cr.Errors = mapFields(f, formKeys("charge_type", "date", "amount", "reason", "invoice"))
+	if f, ok := FieldsOf(err); ok {
+		cr.Errors = MapFields(f, FormKeys("charge_type", "date", "amount", "reason", "invoice"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-credit")
 	}
 	if err != nil {
@@ -333,9 +333,9 @@ func (s *server) ledgerUnitCredit(c echo.Context) error {
 // ledgerUnitReverse reverses one of the unit's entries with a compensating
 // journal. An entry already reversed is refused with 409 and the reason
 // next to the entry.
-func (s *server) ledgerUnitReverse(c echo.Context) error {
+func (s *Kit) ledgerUnitReverse(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -348,7 +348,7 @@ func (s *server) ledgerUnitReverse(c echo.Context) error {
 	if !ok {
 		rv.Errors.Add("entry", "Choose an entry of this unit's account to reverse.")
 	}
-	date := dateField(rv.Errors, "date", rv.Date)
+	date := DateField(rv.Errors, "date", rv.Date)
 	if ok && !date.IsZero() && date.Before(row.Date) {
 		rv.Errors.Add("date", "The reversal cannot be dated before the entry it reverses, "+row.Date.Format("2 January 2006")+".")
 	}
@@ -362,18 +362,18 @@ func (s *server) ledgerUnitReverse(c echo.Context) error {
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-reverse")
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := ledger.Reverse(ctx, tx, s.Now(), id, date, rv.Reason, identityOf(c).Person.ID); err != nil {
+		if _, err := ledger.Reverse(ctx, tx, s.Now(), id, date, rv.Reason, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
-		return s.ledgerAudit(ctx, c, tx, "ledger.reversed", a.Unit.PublicID, fmt.Sprintf("%s of %s for %s, %s: %s",
+		return s.LedgerAudit(ctx, c, tx, "ledger.reversed", a.Unit.PublicID, fmt.Sprintf("%s of %s for %s, %s: %s",
 			row.Description, row.Date.Format(time.DateOnly), a.Unit.Name, a.Unit.SiteName, rv.Reason))
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Conflict {
 		rv.Errors["entry"] = de.Message
 		return s.unitRefused(c, http.StatusConflict, a, "ledger-reverse")
 	}
-	if f, ok := fieldsOf(err); ok {
-		rv.Errors = mapFields(f, formKeys("entry", "date", "reason"))
+	if f, ok := FieldsOf(err); ok {
+		rv.Errors = MapFields(f, FormKeys("entry", "date", "reason"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-reverse")
 	}
 	if err != nil {

@@ -21,12 +21,12 @@ type unitPickRow struct {
 }
 
 // BalanceAbs is the balance without its sign; InCredit says which way.
-func (r unitPickRow) BalanceAbs() int64 { return abs64(r.Balance) }
+func (r unitPickRow) BalanceAbs() int64 { return Abs64(r.Balance) }
 
 // InCredit reports a unit that has paid more than it was asked for.
 func (r unitPickRow) InCredit() bool { return r.Balance < 0 }
 
-func abs64(n int64) int64 {
+func Abs64(n int64) int64 {
 	if n < 0 {
 		return -n
 	}
@@ -41,12 +41,12 @@ type unitPickerPage struct {
 
 // ledgerUnits lists every unit with its balance; ?q= narrows the list to
 // units whose own or site's name contains the text.
-func (s *server) ledgerUnits(c echo.Context) error {
+func (s *Kit) ledgerUnits(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	search := strings.TrimSpace(c.QueryParam("q"))
-	if r := []rune(search); len(r) > maxSearch {
-		search = string(r[:maxSearch])
+	if r := []rune(search); len(r) > MaxSearch {
+		search = string(r[:MaxSearch])
 	}
 	sites, err := estate.ListSites(ctx, q)
 	if err != nil {
@@ -72,10 +72,10 @@ func (s *server) ledgerUnits(c echo.Context) error {
 			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID]})
 		}
 	}
-	if hxTarget(c) == "unit-rows" {
-		return s.renderBlock(c, http.StatusOK, "admin_ledger_units", "unit-rows", "Unit accounts", p)
+	if HXTarget(c) == "unit-rows" {
+		return s.RenderBlock(c, http.StatusOK, "admin_ledger_units", "unit-rows", "Unit accounts", p)
 	}
-	return s.renderAdmin(c, http.StatusOK, "admin_ledger_units", "Unit accounts", p)
+	return s.RenderAdmin(c, http.StatusOK, "admin_ledger_units", "Unit accounts", p)
 }
 
 // unitStatementRow is a statement line with what can still be done to it.
@@ -88,7 +88,7 @@ type unitStatementRow struct {
 func (r unitStatementRow) CanReverse() bool { return !r.Reversed && r.Kind != ledger.KindReversal }
 
 // BalanceAbs is the running balance without its sign.
-func (r unitStatementRow) BalanceAbs() int64 { return abs64(r.Balance) }
+func (r unitStatementRow) BalanceAbs() int64 { return Abs64(r.Balance) }
 
 // KindText names the kind of entry.
 func (r unitStatementRow) KindText() string {
@@ -102,7 +102,7 @@ func (r unitStatementRow) KindText() string {
 	case ledger.KindReversal:
 		return "Reversal"
 	}
-	return capitalise(r.Kind)
+	return Capitalise(r.Kind)
 }
 
 // Label names the entry in the reversal form's list.
@@ -111,7 +111,7 @@ func (r unitStatementRow) Label() string {
 	if amount == 0 {
 		amount = r.Credit
 	}
-	return r.Date.Format(time.DateOnly) + " · " + r.Description + " · " + formatPounds(amount)
+	return r.Date.Format(time.DateOnly) + " · " + r.Description + " · " + FormatPounds(amount)
 }
 
 // unitInvoiceRow is an invoice with its status today.
@@ -137,7 +137,7 @@ func (r unitInvoiceRow) StatusClass() string {
 func (r unitInvoiceRow) Cancelled() bool { return r.Status == "cancelled" }
 
 // ledgerChoice is one option of a select.
-type ledgerChoice struct {
+type Choice struct {
 	Value, Label string
 }
 
@@ -196,9 +196,9 @@ type unitAccount struct {
 	Statement ledger.Statement
 	Rows      []unitStatementRow // newest first
 	Invoices  []unitInvoiceRow   // newest first
-	Open      []ledgerChoice     // invoices with something owed
-	Charges   []ledgerChoice
-	Banks     []ledgerChoice
+	Open      []Choice           // invoices with something owed
+	Charges   []Choice
+	Banks     []Choice
 	Methods   []string
 	Demand    demandForm
 	Receipt   receiptForm
@@ -217,7 +217,7 @@ type unitAccount struct {
 func (a *unitAccount) Balance() int64 { return a.Statement.Closing }
 
 // BalanceAbs is the balance without its sign.
-func (a *unitAccount) BalanceAbs() int64 { return abs64(a.Statement.Closing) }
+func (a *unitAccount) BalanceAbs() int64 { return Abs64(a.Statement.Closing) }
 
 // Reversible lists the entries that can still be reversed.
 func (a *unitAccount) Reversible() []unitStatementRow {
@@ -235,16 +235,16 @@ func (a *unitAccount) URL() string { return "/admin/ledger/units/" + a.Unit.Publ
 
 // loadUnitAccount reads a unit's account and fills the forms' defaults.
 // An unknown unit is NotFound.
-func (s *server) loadUnitAccount(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
-	q := orgOf(c).DB.Read()
+func (s *Kit) loadUnitAccount(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
+	q := OrgOf(c).DB.Read()
 	u, err := estate.GetUnit(ctx, q, publicID)
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := s.Today()
 	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{},
 		bankByPublic: map[string]ledger.Account{}, invoiceByPub: map[string]unitInvoiceRow{}, rowByJournal: map[int64]unitStatementRow{}}
-	switch identityOf(c).Scope.StaffRole {
+	switch IdentityOf(c).Scope.StaffRole {
 	case estate.StaffRoleAdmin, estate.StaffRoleManager:
 		a.IsManager = true
 	}
@@ -275,8 +275,8 @@ func (s *server) loadUnitAccount(ctx context.Context, c echo.Context, publicID s
 		a.Invoices = append(a.Invoices, r)
 		a.invoiceByPub[inv.PublicID] = r
 		if !r.Cancelled() && inv.Outstanding() > 0 {
-			a.Open = append(a.Open, ledgerChoice{inv.PublicID, "Invoice " + strconv.FormatInt(inv.Number, 10) + ", " +
-				formatPounds(inv.Outstanding()) + " owed, due " + inv.DueDate.Format(time.DateOnly)})
+			a.Open = append(a.Open, Choice{inv.PublicID, "Invoice " + strconv.FormatInt(inv.Number, 10) + ", " +
+				FormatPounds(inv.Outstanding()) + " owed, due " + inv.DueDate.Format(time.DateOnly)})
 		}
 	}
 	charges, err := ledger.ChargeTypes(ctx, q)
@@ -284,7 +284,7 @@ func (s *server) loadUnitAccount(ctx context.Context, c echo.Context, publicID s
 		return nil, err
 	}
 	for _, ct := range charges {
-		a.Charges = append(a.Charges, ledgerChoice{ct.PublicID, ct.Name})
+		a.Charges = append(a.Charges, Choice{ct.PublicID, ct.Name})
 		a.chargeByPublic[ct.PublicID] = ct
 	}
 	accounts, err := ledger.Accounts(ctx, q)
@@ -293,7 +293,7 @@ func (s *server) loadUnitAccount(ctx context.Context, c echo.Context, publicID s
 	}
 	for _, acc := range accounts {
 		if acc.Purpose == ledger.PurposeBank && acc.SiteID == u.SiteID {
-			a.Banks = append(a.Banks, ledgerChoice{acc.PublicID, acc.Name + " (" + acc.Code + ")"})
+			a.Banks = append(a.Banks, Choice{acc.PublicID, acc.Name + " (" + acc.Code + ")"})
 			a.bankByPublic[acc.PublicID] = acc
 		}
 	}
@@ -324,7 +324,7 @@ func noticeFor(key, n string, a *unitAccount) string {
 	case "demand":
 		for _, inv := range a.Invoices {
 			if strconv.FormatInt(inv.Number, 10) == n {
-				return "Invoice " + n + " raised for " + formatPounds(inv.Total) + ", due " + inv.DueDate.Format("2 January 2006") + "."
+				return "Invoice " + n + " raised for " + FormatPounds(inv.Total) + ", due " + inv.DueDate.Format("2 January 2006") + "."
 			}
 		}
 		return "Demand raised."
@@ -341,14 +341,14 @@ func noticeFor(key, n string, a *unitAccount) string {
 // creditNote mentions credit left on the unit after a change.
 func creditNote(a *unitAccount) string {
 	if a.Balance() < 0 {
-		return " " + formatPounds(-a.Balance()) + " is held as credit on the unit and will pay its next invoice."
+		return " " + FormatPounds(-a.Balance()) + " is held as credit on the unit and will pay its next invoice."
 	}
 	return ""
 }
 
 // ledgerUnit shows a unit's account. ?reverse= opens the reversal form at
 // that entry; for htmx with that target only the form is sent.
-func (s *server) ledgerUnit(c echo.Context) error {
+func (s *Kit) ledgerUnit(c echo.Context) error {
 	a, err := s.loadUnitAccount(c.Request().Context(), c, c.Param("id"))
 	if err != nil {
 		return err
@@ -357,7 +357,7 @@ func (s *server) ledgerUnit(c echo.Context) error {
 	if e := c.QueryParam("reverse"); e != "" {
 		a.Reverse.Entry, a.Reverse.Open = e, true
 	}
-	return s.showUnitAccount(c, http.StatusOK, a, hxTarget(c))
+	return s.showUnitAccount(c, http.StatusOK, a, HXTarget(c))
 }
 
 // Fragments of the unit account page; each is also its element's id.
@@ -366,12 +366,12 @@ var unitBlocks = map[string]bool{"unit-account": true, "ledger-demand": true, "l
 
 // showUnitAccount writes the account page, or the fragment named block for
 // htmx.
-func (s *server) showUnitAccount(c echo.Context, status int, a *unitAccount, block string) error {
+func (s *Kit) showUnitAccount(c echo.Context, status int, a *unitAccount, block string) error {
 	title := a.Unit.Name + ", " + a.Unit.SiteName
-	if isPartial(c) && unitBlocks[block] {
-		return s.renderBlock(c, status, "admin_ledger_unit", block, title, a)
+	if IsPartial(c) && unitBlocks[block] {
+		return s.RenderBlock(c, status, "admin_ledger_unit", block, title, a)
 	}
-	return s.renderAdmin(c, status, "admin_ledger_unit", title, a)
+	return s.RenderAdmin(c, status, "admin_ledger_unit", title, a)
 }
 
 // Number counts the rows from one, for labels.

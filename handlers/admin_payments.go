@@ -23,8 +23,8 @@ const StripeAPIVersion = "2023-10-16"
 
 // paymentRoutes registers the managers' payment settings and the provider
 // events review screen.
-func (s *server) paymentRoutes(e *echo.Echo) {
-	g := e.Group("/admin/settings/payments", s.requireOrg, s.requireStaff, s.requirePaymentsManager)
+func (s *Kit) paymentRoutes(e *echo.Echo) {
+	g := e.Group("/admin/settings/payments", s.RequireOrg, s.RequireStaff, s.requirePaymentsManager)
 	g.GET("", s.paymentSettings)
 	g.POST("", s.savePaymentSettings)
 	g.POST("/remove", s.removePaymentProvider)
@@ -36,13 +36,13 @@ func (s *server) paymentRoutes(e *echo.Echo) {
 
 // requirePaymentsManager lets through administrators and managers: the
 // payment settings hold the keys to the organisation's money.
-func (s *server) requirePaymentsManager(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) requirePaymentsManager(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch identityOf(c).Scope.StaffRole {
+		switch IdentityOf(c).Scope.StaffRole {
 		case estate.StaffRoleAdmin, estate.StaffRoleManager:
 			return next(c)
 		}
-		s.deny(c, "not a manager")
+		s.Deny(c, "not a manager")
 		return errs.E(errs.Forbidden, "Only administrators and managers can see and change the payment settings.")
 	}
 }
@@ -124,9 +124,9 @@ func formOf(set payments.Settings, banks []ledger.Account) paymentForm {
 
 // loadPaymentSettings fills what every view of the screen shows. The form
 // is filled from the stored settings unless keepForm.
-func (s *server) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepForm bool) error {
+func (s *Kit) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepForm bool) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	q := o.DB.Read()
 	var err error
 	if p.Settings, err = payments.LoadSettings(ctx, q); err != nil {
@@ -158,7 +158,7 @@ func (s *server) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, kee
 	if !keepForm {
 		p.Form = formOf(p.Settings, p.Banks)
 	}
-	base := s.orgURL(c)
+	base := s.OrgURL(c)
 	p.StripeWebhookURL, p.GoCardlessWebhookURL = base+"/webhooks/stripe", base+"/webhooks/gocardless"
 	p.NotHTTPS = !strings.HasPrefix(base, "https://")
 	p.EventTypes, p.APIVersion = payments.StripeEventTypes, StripeAPIVersion
@@ -172,15 +172,15 @@ func (s *server) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, kee
 
 // showPaymentSettings writes the screen, or for htmx the fragment it
 // targets.
-func (s *server) showPaymentSettings(c echo.Context, status int, p paymentSettingsPage, keepForm bool) error {
+func (s *Kit) showPaymentSettings(c echo.Context, status int, p paymentSettingsPage, keepForm bool) error {
 	if err := s.loadPaymentSettings(c, &p, keepForm); err != nil {
 		return err
 	}
-	switch t := hxTarget(c); t {
+	switch t := HXTarget(c); t {
 	case "payment-settings", "stripe-test", "gocardless-test", "provider-sync":
-		return s.renderBlock(c, status, "admin_payments", t, "Payment settings", p)
+		return s.RenderBlock(c, status, "admin_payments", t, "Payment settings", p)
 	}
-	return s.renderAdmin(c, status, "admin_payments", "Payment settings", p)
+	return s.RenderAdmin(c, status, "admin_payments", "Payment settings", p)
 }
 
 var paymentNotices = map[string]string{
@@ -189,16 +189,16 @@ var paymentNotices = map[string]string{
 	"removed-gocardless": "The GoCardless keys were removed. Residents are not offered Direct Debit until new keys are saved.",
 }
 
-func (s *server) paymentSettings(c echo.Context) error {
+func (s *Kit) paymentSettings(c echo.Context) error {
 	return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices[c.QueryParam("done")]}, false)
 }
 
 // savePaymentSettings validates and stores the settings. New secrets are
 // sealed; blank ones keep what is stored. Payouts that were waiting for a
 // bank account are recorded once one is chosen.
-func (s *server) savePaymentSettings(c echo.Context) error {
+func (s *Kit) savePaymentSettings(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	form := paymentForm{Card: c.FormValue("card_enabled") != "", DirectDebit: c.FormValue("direct_debit_enabled") != "",
 		PartPayments: c.FormValue("part_payments") != "", Environment: c.FormValue("gocardless_environment"),
 		StripePayout: c.FormValue("stripe_payout_account"), GoCardlessPayout: c.FormValue("gocardless_payout_account")}
@@ -220,8 +220,8 @@ func (s *server) savePaymentSettings(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, identityOf(c).Person.ID, in)
-		if fe, ok := fieldsOf(err); ok {
+		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, IdentityOf(c).Person.ID, in)
+		if fe, ok := FieldsOf(err); ok {
 			for k, v := range fe {
 				f.Add(k, v)
 			}
@@ -238,24 +238,24 @@ func (s *server) savePaymentSettings(c echo.Context) error {
 		if recorded, err = payments.RecordWaitingPayouts(ctx, tx, s.Now()); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &identityOf(c).Person.ID, "settings.payments", "payment settings",
+		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "settings.payments", "payment settings",
 			paymentChanges(ctx, tx, before, after, in, recorded))
 	})
-	if f, ok := fieldsOf(err); ok {
+	if f, ok := FieldsOf(err); ok {
 		return s.showPaymentSettings(c, http.StatusUnprocessableEntity, paymentSettingsPage{Form: form, Errors: f}, true)
 	}
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("payment settings saved", "org", o.Slug, "req_id", requestIDOf(c), "person", identityOf(c).Person.ID)
-	if hxTarget(c) == "payment-settings" {
+	s.Logger.Info("payment settings saved", "org", o.Slug, "req_id", RequestID(c), "person", IdentityOf(c).Person.ID)
+	if HXTarget(c) == "payment-settings" {
 		notice := paymentNotices["saved"]
 		if recorded > 0 {
-			notice += fmt.Sprintf(" %d waiting %s recorded in the chosen bank account.", recorded, plural(recorded, "payout was", "payouts were"))
+			notice += fmt.Sprintf(" %d waiting %s recorded in the chosen bank account.", recorded, Plural(recorded, "payout was", "payouts were"))
 		}
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: notice}, false)
 	}
-	return s.redirect(c, "/admin/settings/payments?done=saved")
+	return s.Redirect(c, "/admin/settings/payments?done=saved")
 }
 
 // bankAccountID is the ledger id of the bank account with public id pub;
@@ -316,7 +316,7 @@ func paymentChanges(ctx context.Context, q estate.Querier, before, after payment
 		out = append(out, "GoCardless payouts to "+account(after.GoCardlessPayoutAccount))
 	}
 	if recorded > 0 {
-		out = append(out, fmt.Sprintf("%d waiting %s recorded", recorded, plural(recorded, "payout", "payouts")))
+		out = append(out, fmt.Sprintf("%d waiting %s recorded", recorded, Plural(recorded, "payout", "payouts")))
 	}
 	if len(out) == 0 {
 		return "no change"
@@ -326,9 +326,9 @@ func paymentChanges(ctx context.Context, q estate.Querier, before, after payment
 
 // removePaymentProvider clears a provider's stored secrets; everything
 // else stays as it is.
-func (s *server) removePaymentProvider(c echo.Context) error {
+func (s *Kit) removePaymentProvider(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	provider := c.FormValue("provider")
 	if provider != payments.Stripe && provider != payments.GoCardless {
 		return errs.E(errs.Invalid, "Choose Stripe or GoCardless to remove.")
@@ -338,7 +338,7 @@ func (s *server) removePaymentProvider(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, identityOf(c).Person.ID, payments.SettingsInput{
+		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, IdentityOf(c).Person.ID, payments.SettingsInput{
 			CardEnabled: cur.CardEnabled, DirectDebitEnabled: cur.DirectDebitEnabled, PartPayments: cur.PartPayments,
 			GoCardlessEnvironment: cur.GoCardlessEnvironment, StripePayoutAccount: cur.StripePayoutAccount,
 			GoCardlessPayoutAccount: cur.GoCardlessPayoutAccount, Clear: []string{provider}})
@@ -349,23 +349,23 @@ func (s *server) removePaymentProvider(c echo.Context) error {
 		if provider == payments.GoCardless {
 			name = "GoCardless"
 		}
-		return s.auditTx(ctx, c, tx, &identityOf(c).Person.ID, "settings.payments", "payment settings", name+" keys removed")
+		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "settings.payments", "payment settings", name+" keys removed")
 	})
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("payment provider keys removed", "org", o.Slug, "req_id", requestIDOf(c), "provider", provider)
-	if hxTarget(c) == "payment-settings" {
+	s.Logger.Info("payment provider keys removed", "org", o.Slug, "req_id", RequestID(c), "provider", provider)
+	if HXTarget(c) == "payment-settings" {
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices["removed-"+provider]}, false)
 	}
-	return s.redirect(c, "/admin/settings/payments?done=removed-"+provider)
+	return s.Redirect(c, "/admin/settings/payments?done=removed-"+provider)
 }
 
 // testPaymentProvider checks the stored credentials of a provider with a
 // call that changes nothing, and says what the provider answered.
-func (s *server) testPaymentProvider(c echo.Context) error {
+func (s *Kit) testPaymentProvider(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	provider := c.Param("provider")
 	if provider != payments.Stripe && provider != payments.GoCardless {
 		return errs.E(errs.NotFound, "There is no page at this address.")
@@ -384,7 +384,7 @@ func (s *server) testPaymentProvider(c echo.Context) error {
 	default:
 		res = s.testGoCardless(ctx, set, creds)
 	}
-	s.Logger.Info("payment provider connection tested", "org", o.Slug, "req_id", requestIDOf(c), "provider", provider, "ok", res.OK)
+	s.Logger.Info("payment provider connection tested", "org", o.Slug, "req_id", RequestID(c), "provider", provider, "ok", res.OK)
 	p := paymentSettingsPage{}
 	if provider == payments.Stripe {
 		p.StripeTest = &res
@@ -394,7 +394,7 @@ func (s *server) testPaymentProvider(c echo.Context) error {
 	return s.showPaymentSettings(c, http.StatusOK, p, false)
 }
 
-func (s *server) testStripe(ctx context.Context, creds payments.Credentials) connTest {
+func (s *Kit) testStripe(ctx context.Context, creds payments.Credentials) connTest {
 	if creds.StripeKey == "" {
 		return connTest{Message: "No Stripe secret key is saved. Paste it above and save first."}
 	}
@@ -408,7 +408,7 @@ func (s *server) testStripe(ctx context.Context, creds payments.Credentials) con
 	return connTest{OK: true, Message: "Connected: Stripe accepted the secret key (" + mode + ")."}
 }
 
-func (s *server) testGoCardless(ctx context.Context, set payments.Settings, creds payments.Credentials) connTest {
+func (s *Kit) testGoCardless(ctx context.Context, set payments.Settings, creds payments.Credentials) connTest {
 	if creds.GoCardlessToken == "" {
 		return connTest{Message: "No GoCardless access token is saved. Paste it above and save first."}
 	}
@@ -428,7 +428,7 @@ func (s *server) testGoCardless(ctx context.Context, set payments.Settings, cred
 }
 
 // syncPaymentProviders is the "Check with the providers now" button.
-func (s *server) syncPaymentProviders(c echo.Context) error {
+func (s *Kit) syncPaymentProviders(c echo.Context) error {
 	res, err := s.syncProviders(c)
 	p := paymentSettingsPage{Sync: &res}
 	if err != nil {

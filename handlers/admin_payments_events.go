@@ -21,9 +21,9 @@ const recentEvents = 50
 
 // paymentEvents lists the provider events Porch could not match and no
 // manager has reviewed, then the latest events of every outcome.
-func (s *server) paymentEvents(c echo.Context) error {
+func (s *Kit) paymentEvents(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	var p paymentEventsPage
 	var err error
 	if p.ToReview, err = payments.StoredEvents(ctx, q, payments.EventFilter{ToReview: true, Limit: 200}); err != nil {
@@ -35,15 +35,15 @@ func (s *server) paymentEvents(c echo.Context) error {
 	if c.QueryParam("done") == "reviewed" {
 		p.Notice = "Marked as reviewed."
 	}
-	return s.renderAdmin(c, http.StatusOK, "admin_payments_events", "Payment events", p)
+	return s.RenderAdmin(c, http.StatusOK, "admin_payments_events", "Payment events", p)
 }
 
 // reviewPaymentEvent records that a manager has looked at an event Porch
 // could not match. For htmx it answers with the event's card, now
 // reviewed.
-func (s *server) reviewPaymentEvent(c echo.Context) error {
+func (s *Kit) reviewPaymentEvent(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	provider, eventID := c.Param("provider"), c.Param("event")
 	if provider != payments.Stripe && provider != payments.GoCardless {
 		return errs.E(errs.NotFound, "There is no such provider event.")
@@ -51,16 +51,16 @@ func (s *server) reviewPaymentEvent(c echo.Context) error {
 	var ev payments.StoredEvent
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if ev, err = payments.MarkReviewed(ctx, tx, s.Now(), provider, eventID, identityOf(c).Person.ID); err != nil {
+		if ev, err = payments.MarkReviewed(ctx, tx, s.Now(), provider, eventID, IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &identityOf(c).Person.ID, "payments.event_reviewed", provider+" "+eventID, ev.Type)
+		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "payments.event_reviewed", provider+" "+eventID, ev.Type)
 	})
 	if err != nil {
 		return err
 	}
-	if isPartial(c) {
-		return s.renderBlock(c, http.StatusOK, "admin_payments_events", "payment-event", "Payment events", ev)
+	if IsPartial(c) {
+		return s.RenderBlock(c, http.StatusOK, "admin_payments_events", "payment-event", "Payment events", ev)
 	}
-	return s.redirect(c, "/admin/settings/payments/events?done=reviewed")
+	return s.Redirect(c, "/admin/settings/payments/events?done=reviewed")
 }

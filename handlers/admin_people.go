@@ -20,7 +20,7 @@ import (
 
 // unitRoles is one unit a person is linked to, with every role they hold
 // there.
-type unitRoles struct {
+type UnitRoles struct {
 	UnitPublicID string
 	UnitName     string
 	SiteName     string
@@ -29,15 +29,15 @@ type unitRoles struct {
 }
 
 // groupUnits folds a person's links into one entry per unit, in order.
-func groupUnits(links []estate.PersonUnit) []unitRoles {
-	var out []unitRoles
+func GroupUnits(links []estate.PersonUnit) []UnitRoles {
+	var out []UnitRoles
 	at := map[int64]int{}
 	for _, l := range links {
 		i, ok := at[l.UnitID]
 		if !ok {
 			i = len(out)
 			at[l.UnitID] = i
-			out = append(out, unitRoles{UnitPublicID: l.UnitPublicID, UnitName: l.UnitName, SiteName: l.SiteName, Since: l.Start})
+			out = append(out, UnitRoles{UnitPublicID: l.UnitPublicID, UnitName: l.UnitName, SiteName: l.SiteName, Since: l.Start})
 		}
 		if !slices.Contains(out[i].Roles, l.Role) {
 			out[i].Roles = append(out[i].Roles, l.Role)
@@ -50,19 +50,19 @@ func groupUnits(links []estate.PersonUnit) []unitRoles {
 }
 
 // RoleList joins the roles for display: "leaseholder and occupier".
-func (u unitRoles) RoleList() string { return joinAnd(u.Roles) }
+func (u UnitRoles) RoleList() string { return JoinAnd(u.Roles) }
 
 // RoleTitle is RoleList starting with a capital: "Leaseholder".
-func (u unitRoles) RoleTitle() string { return capitalise(u.RoleList()) }
+func (u UnitRoles) RoleTitle() string { return Capitalise(u.RoleList()) }
 
-func capitalise(s string) string {
+func Capitalise(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func joinAnd(items []string) string {
+func JoinAnd(items []string) string {
 	switch len(items) {
 	case 0:
 		return ""
@@ -76,7 +76,7 @@ func joinAnd(items []string) string {
 type personRow struct {
 	Person    estate.Person
 	StaffRole string
-	Units     []unitRoles
+	Units     []UnitRoles
 	Access    estate.PortalAccess
 	State     string // an estate.Portal* constant
 	Notice    string // what an action just did
@@ -141,7 +141,7 @@ func loadPersonRow(ctx context.Context, q estate.Querier, p estate.Person, now t
 	if err != nil {
 		return r, err
 	}
-	r.Units = groupUnits(links)
+	r.Units = GroupUnits(links)
 	if r.Access, err = estate.PortalAccessOf(ctx, q, p.ID); err != nil {
 		return r, err
 	}
@@ -157,17 +157,17 @@ type peoplePage struct {
 }
 
 // maxSearch bounds the search text.
-const maxSearch = 100
+const MaxSearch = 100
 
 // adminPeople lists everyone with their homes and portal status; ?q=
 // narrows the list by name or email, ignoring case.
-func (s *server) adminPeople(c echo.Context) error {
+func (s *Kit) adminPeople(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	now := s.Now()
 	search := strings.TrimSpace(c.QueryParam("q"))
-	if r := []rune(search); len(r) > maxSearch {
-		search = string(r[:maxSearch])
+	if r := []rune(search); len(r) > MaxSearch {
+		search = string(r[:MaxSearch])
 	}
 	people, err := estate.ListPeople(ctx, q)
 	if err != nil {
@@ -197,13 +197,13 @@ func (s *server) adminPeople(c echo.Context) error {
 			continue
 		}
 		a := access[person.ID]
-		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: groupUnits(units[person.ID]),
+		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: GroupUnits(units[person.ID]),
 			Access: a, State: a.State(person.PortalEnabled, now)})
 	}
-	if hxTarget(c) == "people-rows" {
-		return s.renderBlock(c, http.StatusOK, "admin_people", "people-rows", "People", p)
+	if HXTarget(c) == "people-rows" {
+		return s.RenderBlock(c, http.StatusOK, "admin_people", "people-rows", "People", p)
 	}
-	return s.renderAdmin(c, http.StatusOK, "admin_people", "People", p)
+	return s.RenderAdmin(c, http.StatusOK, "admin_people", "People", p)
 }
 
 type personPage struct {
@@ -213,9 +213,9 @@ type personPage struct {
 
 // adminPerson shows one person: details, homes and portal access, with the
 // access actions.
-func (s *server) adminPerson(c echo.Context) error {
+func (s *Kit) adminPerson(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	p, err := estate.GetPerson(ctx, q, c.Param("id"))
 	if err != nil {
 		return err
@@ -225,7 +225,7 @@ func (s *server) adminPerson(c echo.Context) error {
 		return err
 	}
 	row.Notice = actionNotice(c.QueryParam("done"), p)
-	return s.renderAdmin(c, http.StatusOK, "admin_person", p.DisplayName(), personPage{personRow: row, Self: p.ID == identityOf(c).Person.ID})
+	return s.RenderAdmin(c, http.StatusOK, "admin_person", p.DisplayName(), personPage{personRow: row, Self: p.ID == IdentityOf(c).Person.ID})
 }
 
 // actionNotice is the confirmation shown after an action, chosen by a key
@@ -249,10 +249,10 @@ func actionNotice(key string, p estate.Person) string {
 // person's row in the list, or the access panel of their page) with a
 // notice; otherwise a redirect back to the person's page. A refusal
 // (errs.Invalid) is shown in the same place with status 422.
-func (s *server) personAction(c echo.Context, do func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (key string, err error)) error {
+func (s *Kit) personAction(c echo.Context, do func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (key string, err error)) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	actor := identityOf(c)
+	o := OrgOf(c)
+	actor := IdentityOf(c)
 	p, err := estate.GetPerson(ctx, o.DB.Read(), c.Param("id"))
 	if err != nil {
 		return err
@@ -273,14 +273,14 @@ func (s *server) personAction(c echo.Context, do func(ctx context.Context, tx *s
 		return err
 	}
 	if err == nil {
-		s.kickMail()
+		s.KickMail()
 		if p, err = estate.GetPersonByID(ctx, o.DB.Read(), p.ID); err != nil {
 			return err
 		}
 	}
-	target := hxTarget(c)
+	target := HXTarget(c)
 	if err == nil && target == "" {
-		return s.redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
+		return s.Redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
 	}
 	row, lerr := loadPersonRow(ctx, o.DB.Read(), p, s.Now())
 	if lerr != nil {
@@ -296,26 +296,26 @@ func (s *server) personAction(c echo.Context, do func(ctx context.Context, tx *s
 	page := personPage{personRow: row, Self: p.ID == actor.Person.ID}
 	switch target {
 	case row.RowID():
-		return s.renderBlock(c, status, "admin_people", "person-row", "People", row)
+		return s.RenderBlock(c, status, "admin_people", "person-row", "People", row)
 	case "person-access":
-		return s.renderBlock(c, status, "admin_person", "person-access", p.DisplayName(), page)
+		return s.RenderBlock(c, status, "admin_person", "person-access", p.DisplayName(), page)
 	}
-	return s.renderAdmin(c, status, "admin_person", p.DisplayName(), page)
+	return s.RenderAdmin(c, status, "admin_person", p.DisplayName(), page)
 }
 
 // refuse is an action a manager may not take, with the reason.
-func refuse(msg string) error { return errs.E(errs.Invalid, msg) }
+func Refuse(msg string) error { return errs.E(errs.Invalid, msg) }
 
 // mayManageAccess refuses changes to a member of staff's access unless the
 // actor is an administrator, so staff cannot lock out their seniors.
-func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) error {
+func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) error {
 	if actor.Scope.StaffRole == estate.StaffRoleAdmin {
 		return nil
 	}
 	_, err := estate.StaffRole(ctx, tx, p.ID)
 	switch {
 	case err == nil:
-		return refuse("Only an administrator can change the portal access of a member of staff.")
+		return Refuse("Only an administrator can change the portal access of a member of staff.")
 	case errs.Is(err, errs.NotFound):
 		return nil
 	}
@@ -324,13 +324,13 @@ func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *identity, p estate.
 
 // adminInvite sends (or re-sends) a person their invitation to the portal.
 // A new invitation voids any earlier link.
-func (s *server) adminInvite(c echo.Context) error {
-	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (string, error) {
+func (s *Kit) adminInvite(c echo.Context) error {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (string, error) {
 		switch {
 		case p.Email == "":
-			return "", refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")
+			return "", Refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")
 		case !p.PortalEnabled:
-			return "", refuse("Portal access is turned off for " + p.FullName + ". Turn it on before sending an invitation.")
+			return "", Refuse("Portal access is turned off for " + p.FullName + ". Turn it on before sending an invitation.")
 		}
 		before, err := estate.PortalAccessOf(ctx, tx, p.ID)
 		if err != nil {
@@ -348,13 +348,13 @@ func (s *server) adminInvite(c echo.Context) error {
 		if before.Invited {
 			detail = "re-sent to " + p.Email
 		}
-		return "invited", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.invited", p.PublicID, detail)
+		return "invited", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.invited", p.PublicID, detail)
 	})
 }
 
 // adminRevokeDevices signs a person out of every device.
-func (s *server) adminRevokeDevices(c echo.Context) error {
-	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (string, error) {
+func (s *Kit) adminRevokeDevices(c echo.Context) error {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (string, error) {
 		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
 			return "", err
 		}
@@ -362,14 +362,14 @@ func (s *server) adminRevokeDevices(c echo.Context) error {
 		if err != nil {
 			return "", err
 		}
-		return "revoked", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.devices_revoked_by_manager", p.PublicID,
-			fmt.Sprintf("%d %s", n, plural(n, "device", "devices")))
+		return "revoked", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.devices_revoked_by_manager", p.PublicID,
+			fmt.Sprintf("%d %s", n, Plural(n, "device", "devices")))
 	})
 }
 
 // adminSetAccess turns a person's portal access off (enabled=0: signing
 // them out everywhere and withdrawing invitations) or on (enabled=1).
-func (s *server) adminSetAccess(c echo.Context) error {
+func (s *Kit) adminSetAccess(c echo.Context) error {
 	var enabled bool
 	switch c.FormValue("enabled") {
 	case "1":
@@ -378,9 +378,9 @@ func (s *server) adminSetAccess(c echo.Context) error {
 	default:
 		return errs.E(errs.Invalid, "Choose whether to turn portal access on or off.")
 	}
-	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *identity, p estate.Person) (string, error) {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (string, error) {
 		if !enabled && p.ID == actor.Person.ID {
-			return "", refuse("You cannot turn off your own portal access. Ask another administrator if it must be done.")
+			return "", Refuse("You cannot turn off your own portal access. Ask another administrator if it must be done.")
 		}
 		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
 			return "", err
@@ -390,18 +390,18 @@ func (s *server) adminSetAccess(c echo.Context) error {
 			return "", err
 		}
 		if enabled {
-			return "enabled", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.access_enabled", p.PublicID, "")
+			return "enabled", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.access_enabled", p.PublicID, "")
 		}
 		n, err := auth.RevokeAllDevices(ctx, tx, now, p.ID)
 		if err != nil {
 			return "", err
 		}
-		return "disabled", s.auditTx(ctx, c, tx, &actor.Person.ID, "auth.access_disabled", p.PublicID,
-			fmt.Sprintf("%d %s signed out", n, plural(n, "device", "devices")))
+		return "disabled", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.access_disabled", p.PublicID,
+			fmt.Sprintf("%d %s signed out", n, Plural(n, "device", "devices")))
 	})
 }
 
-func plural(n int, one, many string) string {
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}

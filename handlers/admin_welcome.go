@@ -38,12 +38,12 @@ const previewName = "Sam"
 
 // preview renders the invitation email as a person would receive it with
 // the welcome email w.
-func (s *server) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
-	o := orgOf(c)
+func (s *Kit) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
+	o := OrgOf(c)
 	w = w.OrDefault(o.Settings.Name)
 	em, err := s.Views.Email("invitation", views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
-		OrgURL: s.orgURL(c), Page: invitationMail{Name: previewName, Welcome: strings.TrimSpace(w.Text), Subject: strings.TrimSpace(w.Subject),
-			Link: s.orgURL(c) + "/invite/example", Expires: s.Now().Add(auth.InviteTTL)}})
+		OrgURL: s.OrgURL(c), Page: invitationMail{Name: previewName, Welcome: strings.TrimSpace(w.Text), Subject: strings.TrimSpace(w.Subject),
+			Link: s.OrgURL(c) + "/invite/example", Expires: s.Now().Add(auth.InviteTTL)}})
 	if err != nil {
 		return emailPreview{}, err
 	}
@@ -78,28 +78,28 @@ func allowEmailStyles(c echo.Context, doc string) {
 
 // showWelcome writes the editor: the whole page, or for htmx the fragment
 // it targets.
-func (s *server) showWelcome(c echo.Context, status int, p welcomePage) error {
+func (s *Kit) showWelcome(c echo.Context, status int, p welcomePage) error {
 	var err error
 	if p.Preview, err = s.preview(c, p.Form); err != nil {
 		return err
 	}
-	switch hxTarget(c) {
+	switch HXTarget(c) {
 	case "welcome-preview":
-		return s.renderBlock(c, status, "admin_welcome", "welcome-preview", "Welcome email", p)
+		return s.RenderBlock(c, status, "admin_welcome", "welcome-preview", "Welcome email", p)
 	case "welcome-editor":
-		return s.renderBlock(c, status, "admin_welcome", "welcome-editor", "Welcome email", p)
+		return s.RenderBlock(c, status, "admin_welcome", "welcome-editor", "Welcome email", p)
 	}
 	allowEmailStyles(c, p.Preview.HTML)
-	return s.renderAdmin(c, status, "admin_welcome", "Welcome email", p)
+	return s.RenderAdmin(c, status, "admin_welcome", "Welcome email", p)
 }
 
 // adminWelcomeEmail shows the welcome email editor with a preview.
-func (s *server) adminWelcomeEmail(c echo.Context) error {
-	w, err := estate.GetWelcomeEmail(c.Request().Context(), orgOf(c).DB.Read())
+func (s *Kit) adminWelcomeEmail(c echo.Context) error {
+	w, err := estate.GetWelcomeEmail(c.Request().Context(), OrgOf(c).DB.Read())
 	if err != nil {
 		return err
 	}
-	p := welcomePage{Form: w.OrDefault(orgOf(c).Settings.Name), IsDefault: w.Subject == "" && w.Text == ""}
+	p := welcomePage{Form: w.OrDefault(OrgOf(c).Settings.Name), IsDefault: w.Subject == "" && w.Text == ""}
 	if c.QueryParam("saved") == "1" {
 		p.Notice = "Welcome email saved. Invitations sent from now on use it."
 	}
@@ -112,15 +112,15 @@ func welcomeForm(c echo.Context) estate.WelcomeEmail {
 
 // adminSaveWelcomeEmail saves the welcome email, or shows the form again
 // with the problems next to the fields.
-func (s *server) adminSaveWelcomeEmail(c echo.Context) error {
+func (s *Kit) adminSaveWelcomeEmail(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	w := welcomeForm(c)
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := estate.UpdateWelcomeEmail(ctx, tx, w, s.Now()); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &identityOf(c).Person.ID, "settings.welcome_email", "settings", "")
+		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "settings.welcome_email", "settings", "")
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Invalid {
 		return s.showWelcome(c, http.StatusUnprocessableEntity, welcomePage{Form: w, Errors: de.Fields})
@@ -128,15 +128,15 @@ func (s *server) adminSaveWelcomeEmail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if hxTarget(c) == "welcome-editor" {
+	if HXTarget(c) == "welcome-editor" {
 		_ = w.Validate() // the form shows the text as saved, trimmed
 		return s.showWelcome(c, http.StatusOK, welcomePage{Form: w, Notice: "Welcome email saved. Invitations sent from now on use it."})
 	}
-	return s.redirect(c, "/admin/settings/welcome-email?saved=1")
+	return s.Redirect(c, "/admin/settings/welcome-email?saved=1")
 }
 
 // adminPreviewWelcomeEmail renders the preview of the text being edited,
 // without saving it: the preview panel for htmx, else the whole editor.
-func (s *server) adminPreviewWelcomeEmail(c echo.Context) error {
+func (s *Kit) adminPreviewWelcomeEmail(c echo.Context) error {
 	return s.showWelcome(c, http.StatusOK, welcomePage{Form: welcomeForm(c)})
 }

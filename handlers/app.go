@@ -50,9 +50,9 @@ type Config struct {
 }
 
 // server carries the configuration into handlers.
-type server struct {
+type Kit struct {
 	Config
-	cookies *cookieJar
+	Cookies *CookieJar
 }
 
 // New builds the echo application with every route and middleware.
@@ -69,7 +69,7 @@ func New(cfg Config) *echo.Echo {
 	if cfg.Keys == nil {
 		panic("handlers: Config.Keys is required")
 	}
-	s := &server{Config: cfg, cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
+	s := &Kit{Config: cfg, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -91,7 +91,7 @@ func New(cfg Config) *echo.Echo {
 
 	e.GET("/", s.home)
 	s.authRoutes(e)
-	e.GET("/branding/logo", s.logo, s.requireOrg)
+	e.GET("/branding/logo", s.logo, s.RequireOrg)
 
 	s.adminRoutes(e)
 	s.moneyRoutes(e)
@@ -100,7 +100,7 @@ func New(cfg Config) *echo.Echo {
 	s.directDebitRoutes(e)
 	s.payRoutes(e)
 	if cfg.Dev {
-		dev := e.Group("/_dev", s.requireOrg)
+		dev := e.Group("/_dev", s.RequireOrg)
 		dev.GET("/mail", s.devMailList)
 		dev.GET("/mail/:name", s.devMailMessage)
 	}
@@ -108,7 +108,7 @@ func New(cfg Config) *echo.Echo {
 }
 
 // healthz answers 200 while the catalog database answers.
-func (s *server) healthz(c echo.Context) error {
+func (s *Kit) healthz(c echo.Context) error {
 	if err := s.Tenants.Catalog().PingContext(c.Request().Context()); err != nil {
 		s.Logger.Error("health check failed", "err", err)
 		return c.String(http.StatusServiceUnavailable, "catalog unavailable\n")

@@ -13,29 +13,29 @@ import (
 // Domain: a cookie set by one organisation's subdomain can never be sent to
 // another's.
 const (
-	cookieSession = "session" // the signed-in session, until the browser closes
-	cookieDevice  = "device"  // the device, for up to 400 days
-	cookiePending = "pending" // binds an emailed code to the browser that asked for it
+	CookieSession = "session" // the signed-in session, until the browser closes
+	CookieDevice  = "device"  // the device, for up to 400 days
+	CookiePending = "pending" // binds an emailed code to the browser that asked for it
 )
 
 // deviceCookieAge is the longest lifetime browsers honour.
-const deviceCookieAge = 400 * 24 * time.Hour
+const DeviceCookieAge = 400 * 24 * time.Hour
 
 // cookieJar reads and writes Porch's cookies through gorilla/sessions, which
 // signs and encrypts them. Each holds a random token and the org it was
 // minted for; the server-side rows behind the tokens are the truth.
-type cookieJar struct {
+type CookieJar struct {
 	store  *sessions.CookieStore
 	secure bool
 }
 
-func newCookieJar(hashKey, blockKey []byte, secure bool) *cookieJar {
+func newCookieJar(hashKey, blockKey []byte, secure bool) *CookieJar {
 	st := sessions.NewCookieStore(hashKey, blockKey)
-	st.MaxAge(int(deviceCookieAge / time.Second)) // the codecs refuse anything older
-	return &cookieJar{store: st, secure: secure}
+	st.MaxAge(int(DeviceCookieAge / time.Second)) // the codecs refuse anything older
+	return &CookieJar{store: st, secure: secure}
 }
 
-func (j *cookieJar) name(base string) string {
+func (j *CookieJar) name(base string) string {
 	if j.secure {
 		return "__Host-porch-" + base
 	}
@@ -44,7 +44,7 @@ func (j *cookieJar) name(base string) string {
 
 // read returns the token in the named cookie if it is intact and was
 // minted for slug; otherwise "".
-func (j *cookieJar) read(c echo.Context, base, slug string) string {
+func (j *CookieJar) read(c echo.Context, base, slug string) string {
 	sess, err := j.store.New(c.Request(), j.name(base))
 	if err != nil || sess.IsNew {
 		return ""
@@ -58,7 +58,7 @@ func (j *cookieJar) read(c echo.Context, base, slug string) string {
 
 // write sets the named cookie to token for slug; maxAge 0 makes it end with
 // the browser session.
-func (j *cookieJar) write(c echo.Context, base, slug, token string, maxAge time.Duration) error {
+func (j *CookieJar) write(c echo.Context, base, slug, token string, maxAge time.Duration) error {
 	sess := sessions.NewSession(j.store, j.name(base))
 	sess.Values["t"] = token
 	sess.Values["org"] = slug
@@ -67,11 +67,11 @@ func (j *cookieJar) write(c echo.Context, base, slug, token string, maxAge time.
 }
 
 // clear deletes the named cookie.
-func (j *cookieJar) clear(c echo.Context, base string) {
+func (j *CookieJar) clear(c echo.Context, base string) {
 	http.SetCookie(c.Response(), &http.Cookie{Name: j.name(base), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: j.secure, SameSite: http.SameSiteLaxMode})
 }
 
-func (j *cookieJar) options(maxAge int) *sessions.Options {
+func (j *CookieJar) options(maxAge int) *sessions.Options {
 	return &sessions.Options{Path: "/", MaxAge: maxAge, Secure: j.secure, HttpOnly: true, SameSite: http.SameSiteLaxMode}
 }

@@ -14,18 +14,18 @@ type devMailPage struct {
 
 // devMailList lists the mail this organisation wrote to files. Only routed
 // in development mode.
-func (s *server) devMailList(c echo.Context) error {
-	msgs, err := mail.ListFiles(s.MailDir, orgOf(c).Slug)
+func (s *Kit) devMailList(c echo.Context) error {
+	msgs, err := mail.ListFiles(s.MailDir, OrgOf(c).Slug)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "dev_mail", "Sent mail", devMailPage{Messages: msgs})
+	return s.Render(c, http.StatusOK, "dev_mail", "Sent mail", devMailPage{Messages: msgs})
 }
 
-func (s *server) devMailMessage(c echo.Context) error {
-	msg, err := mail.ReadFile(s.MailDir, orgOf(c).Slug, c.Param("name"))
+func (s *Kit) devMailMessage(c echo.Context) error {
+	msg, err := mail.ReadFile(s.MailDir, OrgOf(c).Slug, c.Param("name"))
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "dev_mail_message", msg.Subject, msg)
+	return s.Render(c, http.StatusOK, "dev_mail_message", msg.Subject, msg)
 }

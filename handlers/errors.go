@@ -19,7 +19,7 @@ type errorPage struct {
 	ShowID  bool
 }
 
-var statusOf = map[errs.Code]int{
+var StatusOf = map[errs.Code]int{
 	errs.Invalid:      http.StatusUnprocessableEntity,
 	errs.NotFound:     http.StatusNotFound,
 	errs.Forbidden:    http.StatusForbidden,
@@ -47,7 +47,7 @@ var headingOf = map[int]string{
 // handleError is the one place errors become responses. Domain errors show
 // their client-safe message; anything else is logged with the request id
 // and shown as a plain apology that quotes the id.
-func (s *server) handleError(err error, c echo.Context) {
+func (s *Kit) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
@@ -56,7 +56,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	var mbe *http.MaxBytesError
 	switch de, ok := errs.As(err); {
 	case ok:
-		p.Status = statusOf[de.Code]
+		p.Status = StatusOf[de.Code]
 		p.Message = de.Message
 		p.Fields = de.Fields
 	case errors.As(err, &mbe):
@@ -79,7 +79,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		p.Status = http.StatusInternalServerError
 	}
 	if p.Status >= 500 {
-		attrs := []any{"req_id", requestIDOf(c), "path", logPath(c.Request()), "err", err}
+		attrs := []any{"req_id", RequestID(c), "path", LogPath(c.Request()), "err", err}
 		if slug, ok := c.Get(keyOrgSlug).(string); ok {
 			attrs = append(attrs, "org", slug)
 		}
@@ -100,7 +100,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	if isPartial(c) {
+	if IsPartial(c) {
 		// Replace the main column: the fragment the request targeted may
 		// not exist for an error.
 		h := c.Response().Header()
@@ -110,8 +110,8 @@ func (s *server) handleError(err error, c echo.Context) {
 	if p.Status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "30")
 	}
-	if rerr := s.render(c, p.Status, "error", p.Heading, p); rerr != nil {
-		s.Logger.Error("rendering error page", "req_id", requestIDOf(c), "err", rerr)
+	if rerr := s.Render(c, p.Status, "error", p.Heading, p); rerr != nil {
+		s.Logger.Error("rendering error page", "req_id", RequestID(c), "err", rerr)
 		_ = c.String(p.Status, p.Heading+"\n")
 	}
 }

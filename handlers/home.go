@@ -25,22 +25,22 @@ type landingPage struct {
 
 // home is an organisation's front page (a signed-in person's own home
 // page), or the landing page on the bare base domain.
-func (s *server) home(c echo.Context) error {
-	o := orgOf(c)
+func (s *Kit) home(c echo.Context) error {
+	o := OrgOf(c)
 	if o == nil {
 		return s.landing(c)
 	}
-	if identityOf(c) != nil {
+	if IdentityOf(c) != nil {
 		return s.residentHome(c)
 	}
 	counts, err := estate.Counts(c.Request().Context(), o.DB.Read())
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "home", "Home", homePage{Counts: counts})
+	return s.Render(c, http.StatusOK, "home", "Home", homePage{Counts: counts})
 }
 
-func (s *server) landing(c echo.Context) error {
+func (s *Kit) landing(c echo.Context) error {
 	p := landingPage{BaseDomain: s.Tenants.BaseDomain()}
 	if s.Dev {
 		orgs, err := s.Tenants.List(c.Request().Context())
@@ -56,13 +56,13 @@ func (s *server) landing(c echo.Context) error {
 				URL: fmt.Sprintf("http://%s.%s%s/", o.Slug, s.Tenants.BaseDomain(), port)})
 		}
 	}
-	return s.render(c, http.StatusOK, "landing", "Resident and owner portals", p)
+	return s.Render(c, http.StatusOK, "landing", "Resident and owner portals", p)
 }
 
 // logo serves the organisation's logo. Its URL carries the content hash, so
 // it can be cached for good.
-func (s *server) logo(c echo.Context) error {
-	o := orgOf(c)
+func (s *Kit) logo(c echo.Context) error {
+	o := OrgOf(c)
 	data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
 	if err != nil {
 		return err

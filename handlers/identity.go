@@ -17,36 +17,36 @@ import (
 const keyIdentity = "porch.identity"
 
 // identity is the signed-in person of a request.
-type identity struct {
+type Identity struct {
 	Person  estate.Person
 	Session auth.Session
 	Scope   auth.Scope
 }
 
 // identityOf returns the signed-in person, or nil.
-func identityOf(c echo.Context) *identity {
-	id, _ := c.Get(keyIdentity).(*identity)
+func IdentityOf(c echo.Context) *Identity {
+	id, _ := c.Get(keyIdentity).(*Identity)
 	return id
 }
 
 // loadIdentity recognises a signed-in person from the session and device
 // cookies. Anything wrong with them simply leaves the request anonymous.
-func (s *server) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		o := orgOf(c)
+		o := OrgOf(c)
 		if o == nil {
 			return next(c)
 		}
 		ctx := c.Request().Context()
 		now := s.Now()
-		sessTok := s.cookies.read(c, cookieSession, o.Slug)
-		devTok := s.cookies.read(c, cookieDevice, o.Slug)
+		sessTok := s.Cookies.read(c, CookieSession, o.Slug)
+		devTok := s.Cookies.read(c, CookieDevice, o.Slug)
 		if sessTok == "" {
 			return next(c)
 		}
 		sess, err := s.Keys.LoadSession(ctx, o.DB.Read(), now, sessTok, devTok, s.SessionPolicy)
 		if errs.Is(err, errs.Unauthorized) {
-			s.cookies.clear(c, cookieSession)
+			s.Cookies.clear(c, CookieSession)
 			return next(c)
 		}
 		if err != nil {
@@ -65,73 +65,73 @@ func (s *server) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 		}
-		c.Set(keyIdentity, &identity{Person: person, Session: sess, Scope: scope})
+		c.Set(keyIdentity, &Identity{Person: person, Session: sess, Scope: scope})
 		return next(c)
 	}
 }
 
 // requireSignedIn sends anonymous visitors to the sign-in page, then back.
-func (s *server) requireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if identityOf(c) != nil {
+		if IdentityOf(c) != nil {
 			return next(c)
 		}
 		target := "/sign-in"
 		if c.Request().Method == http.MethodGet {
 			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
-		return s.redirect(c, target)
+		return s.Redirect(c, target)
 	}
 }
 
 // requireStaff lets only the organisation's staff through; anyone else gets
 // a 403 page and the refusal is written to the audit log.
-func (s *server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.requireSignedIn(func(c echo.Context) error {
-		id := identityOf(c)
+func (s *Kit) RequireStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.RequireSignedIn(func(c echo.Context) error {
+		id := IdentityOf(c)
 		if id.Scope.IsStaff() {
 			return next(c)
 		}
-		s.deny(c, "not staff")
+		s.Deny(c, "not staff")
 		return errs.E(errs.Forbidden, "This part of the portal is for our staff. If you think you should have access, contact us.")
 	})
 }
 
 // deny logs and audits a refused access.
-func (s *server) deny(c echo.Context, why string) {
-	o := orgOf(c)
+func (s *Kit) Deny(c echo.Context, why string) {
+	o := OrgOf(c)
 	var pid *int64
-	if id := identityOf(c); id != nil {
+	if id := IdentityOf(c); id != nil {
 		pid = &id.Person.ID
 	}
-	s.Logger.Warn("access denied", "org", o.Slug, "req_id", requestIDOf(c), "person", pid, "path", logPath(c.Request()), "why", why, "ip", c.RealIP())
-	_ = s.audit(c, "access.denied", c.Request().Method+" "+logPath(c.Request()), why)
+	s.Logger.Warn("access denied", "org", o.Slug, "req_id", RequestID(c), "person", pid, "path", LogPath(c.Request()), "why", why, "ip", c.RealIP())
+	_ = s.Audit(c, "access.denied", c.Request().Method+" "+LogPath(c.Request()), why)
 }
 
 // audit writes an audit entry for the current request in its own
 // transaction. Never pass codes, tokens or passwords in detail.
-func (s *server) audit(c echo.Context, action, object, detail string) error {
-	o := orgOf(c)
+func (s *Kit) Audit(c echo.Context, action, object, detail string) error {
+	o := OrgOf(c)
 	var pid *int64
-	if id := identityOf(c); id != nil {
+	if id := IdentityOf(c); id != nil {
 		pid = &id.Person.ID
 	}
 	ctx := c.Request().Context()
-	return o.DB.Write(ctx, func(tx *sql.Tx) error { return s.auditTx(ctx, c, tx, pid, action, object, detail) })
+	return o.DB.Write(ctx, func(tx *sql.Tx) error { return s.AuditTx(ctx, c, tx, pid, action, object, detail) })
 }
 
 // auditTx writes an audit entry inside tx, for a person who may not be
 // signed in yet (personID may be nil).
-func (s *server) auditTx(ctx context.Context, c echo.Context, tx *sql.Tx, personID *int64, action, object, detail string) error {
+func (s *Kit) AuditTx(ctx context.Context, c echo.Context, tx *sql.Tx, personID *int64, action, object, detail string) error {
 	return estate.Audit(ctx, tx, estate.AuditEntry{PersonID: personID, IP: c.RealIP(), Action: action, Object: object, Detail: detail}, s.Now())
 }
 
 // signIn starts a new session for personID on the device (registering the
 // browser as a new device when deviceID is 0), sets the cookies, and
 // records the sign-in. It runs inside the caller's transaction.
-func (s *server) signIn(c echo.Context, tx *sql.Tx, personID, deviceID int64, how string) error {
+func (s *Kit) signIn(c echo.Context, tx *sql.Tx, personID, deviceID int64, how string) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	now := s.Now()
 	if deviceID == 0 {
 		dev, tok, err := s.Keys.NewDevice(ctx, tx, now, personID, c.Request().UserAgent())
@@ -139,7 +139,7 @@ func (s *server) signIn(c echo.Context, tx *sql.Tx, personID, deviceID int64, ho
 			return err
 		}
 		deviceID = dev.ID
-		if err := s.cookies.write(c, cookieDevice, o.Slug, tok, deviceCookieAge); err != nil {
+		if err := s.Cookies.write(c, CookieDevice, o.Slug, tok, DeviceCookieAge); err != nil {
 			return err
 		}
 	} else if err := auth.SeeDevice(ctx, tx, now, deviceID); err != nil {
@@ -149,15 +149,15 @@ func (s *server) signIn(c echo.Context, tx *sql.Tx, personID, deviceID int64, ho
 	if err != nil {
 		return err
 	}
-	if err := s.cookies.write(c, cookieSession, o.Slug, tok, 0); err != nil {
+	if err := s.Cookies.write(c, CookieSession, o.Slug, tok, 0); err != nil {
 		return err
 	}
-	s.Logger.Info("signed in", "org", o.Slug, "req_id", requestIDOf(c), "person", personID, "how", how, "ip", c.RealIP())
-	return s.auditTx(ctx, c, tx, &personID, "auth.sign_in", "person", how)
+	s.Logger.Info("signed in", "org", o.Slug, "req_id", RequestID(c), "person", personID, "how", how, "ip", c.RealIP())
+	return s.AuditTx(ctx, c, tx, &personID, "auth.sign_in", "person", how)
 }
 
 // redirect answers a form post: 303 to target, or HX-Redirect for htmx.
-func (s *server) redirect(c echo.Context, target string) error {
+func (s *Kit) Redirect(c echo.Context, target string) error {
 	if c.Request().Header.Get("HX-Request") == "true" {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusNoContent)
@@ -166,7 +166,7 @@ func (s *server) redirect(c echo.Context, target string) error {
 }
 
 // safeNext keeps a post-sign-in destination on this site.
-func safeNext(next string) string {
+func SafeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/"
 	}

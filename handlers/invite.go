@@ -24,7 +24,7 @@ type invitationMail struct {
 }
 
 // firstName is how pages and emails greet a person.
-func firstName(p estate.Person) string {
+func FirstName(p estate.Person) string {
 	if f := strings.Fields(p.FullName); len(f) > 0 {
 		return f[0]
 	}
@@ -33,15 +33,15 @@ func firstName(p estate.Person) string {
 
 // queueInvitation puts the invitation email for p, with the organisation's
 // welcome email, in the outbox inside tx.
-func (s *server) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
+func (s *Kit) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
 	w, err := estate.GetWelcomeEmail(ctx, tx)
 	if err != nil {
 		return err
 	}
-	w = w.OrDefault(orgOf(c).Settings.Name)
-	return s.queueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
-		Name: firstName(p), Welcome: w.Text, Subject: w.Subject,
-		Link: s.orgURL(c) + "/invite/" + token, Expires: expires,
+	w = w.OrDefault(OrgOf(c).Settings.Name)
+	return s.QueueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
+		Name: FirstName(p), Welcome: w.Text, Subject: w.Subject,
+		Link: s.OrgURL(c) + "/invite/" + token, Expires: expires,
 	})
 }
 
@@ -57,7 +57,7 @@ var (
 // checkInvitation finds the person a live invitation is for. The person
 // must still be allowed in, at the address the invitation went to. The
 // invitation is returned even when refused, for the audit log.
-func (s *server) checkInvitation(ctx context.Context, q estate.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
+func (s *Kit) checkInvitation(ctx context.Context, q estate.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
 	inv, err := s.Keys.InvitationByToken(ctx, q, now, token)
 	if inv.PersonID == 0 {
 		if err == nil {
@@ -93,43 +93,43 @@ type inviteErrorPage struct {
 
 // inviteRefused shows why a link does not work, with the way forward; any
 // other error goes to the central handler.
-func (s *server) inviteRefused(c echo.Context, err error) error {
+func (s *Kit) inviteRefused(c echo.Context, err error) error {
 	de, ok := errs.As(err)
 	if !ok || de.Code == errs.Internal {
 		return err
 	}
-	status := statusOf[de.Code]
+	status := StatusOf[de.Code]
 	heading := "This invitation cannot be used"
 	if errs.Is(err, errs.NotFound) {
 		heading = "Invitation not found"
 	}
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	return s.renderPage(c, status, "invite_error", heading, inviteErrorPage{Heading: heading, Message: de.Message}, false)
+	return s.RenderPage(c, status, "invite_error", heading, inviteErrorPage{Heading: heading, Message: de.Message}, false)
 }
 
 // invitePage shows the "Accept invitation" button. It only reads the
 // invitation: mail scanners open links, and must not use them up.
-func (s *server) invitePage(c echo.Context) error {
+func (s *Kit) invitePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	inv, p, err := s.checkInvitation(ctx, orgOf(c).DB.Read(), s.Now(), inviteToken(c))
+	inv, p, err := s.checkInvitation(ctx, OrgOf(c).DB.Read(), s.Now(), inviteToken(c))
 	if err != nil {
 		return s.inviteRefused(c, err)
 	}
-	page := invitePage{FirstName: firstName(p), Token: inviteToken(c), Expires: inv.ExpiresAt}
-	if id := identityOf(c); id != nil && id.Person.ID != p.ID {
+	page := invitePage{FirstName: FirstName(p), Token: inviteToken(c), Expires: inv.ExpiresAt}
+	if id := IdentityOf(c); id != nil && id.Person.ID != p.ID {
 		page.SignedInAs = id.Person.DisplayName()
 	}
 	h := c.Response().Header()
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Robots-Tag", "noindex")
-	return s.renderPage(c, http.StatusOK, "invite", "Accept your invitation", page, false)
+	return s.RenderPage(c, http.StatusOK, "invite", "Accept your invitation", page, false)
 }
 
 // acceptInvite uses the invitation up and signs this browser in as its
 // person, in one transaction: of two clicks only one succeeds.
-func (s *server) acceptInvite(c echo.Context) error {
+func (s *Kit) acceptInvite(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	now := s.Now()
 	var refusedFor *int64
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -144,7 +144,7 @@ func (s *server) acceptInvite(c echo.Context) error {
 			return err
 		}
 		// Whoever was signed in on this browser before is signed out.
-		if old := identityOf(c); old != nil {
+		if old := IdentityOf(c); old != nil {
 			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
 				return err
 			}
@@ -156,15 +156,15 @@ func (s *server) acceptInvite(c echo.Context) error {
 		if err := s.signIn(c, tx, p.ID, deviceID, "invitation"); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &p.ID, "auth.invite_accepted", p.PublicID, "")
+		return s.AuditTx(ctx, c, tx, &p.ID, "auth.invite_accepted", p.PublicID, "")
 	})
 	if err == nil {
-		return s.redirect(c, "/")
+		return s.Redirect(c, "/")
 	}
 	if de, ok := errs.As(err); ok && de.Code != errs.Internal {
-		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", requestIDOf(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
+		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", RequestID(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
-			return s.auditTx(ctx, c, tx, refusedFor, "auth.invite_refused", "invitation", de.Message)
+			return s.AuditTx(ctx, c, tx, refusedFor, "auth.invite_refused", "invitation", de.Message)
 		}); aerr != nil {
 			return aerr
 		}
@@ -175,8 +175,8 @@ func (s *server) acceptInvite(c echo.Context) error {
 // knownDevice returns the id of this browser's device when it is already
 // registered to the person, so accepting on it does not add a duplicate;
 // otherwise 0, and signIn registers the browser.
-func (s *server) knownDevice(ctx context.Context, c echo.Context, q estate.Querier, personID int64) (int64, error) {
-	tok := s.cookies.read(c, cookieDevice, orgOf(c).Slug)
+func (s *Kit) knownDevice(ctx context.Context, c echo.Context, q estate.Querier, personID int64) (int64, error) {
+	tok := s.Cookies.read(c, CookieDevice, OrgOf(c).Slug)
 	if tok == "" {
 		return 0, nil
 	}

@@ -29,7 +29,7 @@ const (
 
 // org is the organisation a request is for, with its database held for the
 // length of the request.
-type org struct {
+type Org struct {
 	Slug     string
 	DB       *tenants.DB
 	Settings estate.Settings
@@ -43,7 +43,7 @@ func randomString(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func (s *server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := randomString(8)
 		c.Set(keyRequestID, id)
@@ -54,7 +54,7 @@ func (s *server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 
 // logRequests writes one structured line per request with the org slug and
 // request id, after the error handler has decided the status.
-func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
@@ -69,9 +69,9 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		slug, _ := c.Get(keyOrgSlug).(string)
 		s.Logger.LogAttrs(req.Context(), level, "request",
 			slog.String("org", slug),
-			slog.String("req_id", requestIDOf(c)),
+			slog.String("req_id", RequestID(c)),
 			slog.String("method", req.Method),
-			slog.String("path", logPath(req)),
+			slog.String("path", LogPath(req)),
 			slog.Int("status", res.Status),
 			slog.Int64("bytes", res.Size),
 			slog.Duration("dur", time.Since(start)),
@@ -87,19 +87,19 @@ const keyOrgSlug = "porch.org_slug"
 
 // logPath is the request path as logs and the audit log may record it:
 // paths that carry a secret (an invitation token) are masked.
-func logPath(r *http.Request) string {
+func LogPath(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/invite/") {
 		return "/invite/-"
 	}
 	return r.URL.Path
 }
 
-func requestIDOf(c echo.Context) string {
+func RequestID(c echo.Context) string {
 	id, _ := c.Get(keyRequestID).(string)
 	return id
 }
 
-func (s *server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -117,7 +117,7 @@ func (s *server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 
 // securityHeaders sets the headers every response carries, and a fresh CSP
 // nonce for the page's own script and style tags.
-func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		nb := make([]byte, 18)
 		if _, err := rand.Read(nb); err != nil {
@@ -141,7 +141,7 @@ func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (s *server) limitBody(max int64) echo.MiddlewareFunc {
+func (s *Kit) limitBody(max int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
@@ -160,7 +160,7 @@ func (s *server) limitBody(max int64) echo.MiddlewareFunc {
 // including another organisation's subdomain, using the browser's
 // Sec-Fetch-Site and Origin headers. Signed provider webhooks are exempt:
 // they authenticate by signature, not by origin.
-func (s *server) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
 	cop := http.NewCrossOriginProtection()
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -169,9 +169,9 @@ func (s *server) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if err := cop.Check(req); err != nil {
 			slug, _ := c.Get(keyOrgSlug).(string)
-			s.Logger.Warn("cross-origin request refused", "req_id", requestIDOf(c), "host", req.Host,
+			s.Logger.Warn("cross-origin request refused", "req_id", RequestID(c), "host", req.Host,
 				"org", slug, "origin", req.Header.Get("Origin"), "sec_fetch_site", req.Header.Get("Sec-Fetch-Site"),
-				"method", req.Method, "path", logPath(req), "ip", c.RealIP())
+				"method", req.Method, "path", LogPath(req), "ip", c.RealIP())
 			return errs.E(errs.Forbidden, "This request came from another site, so it was refused. Go back, reload the page and try again.")
 		}
 		return next(c)
@@ -181,7 +181,7 @@ func (s *server) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
 // resolveOrg decides, from the Host header only, which organisation a
 // request is for, and holds its database open until the response is done.
 // The bare base domain has no organisation.
-func (s *server) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		path := c.Request().URL.Path
 		if strings.HasPrefix(path, static.Prefix) || path == "/healthz" {
@@ -206,7 +206,7 @@ func (s *server) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		c.Set(keyOrg, &org{Slug: slug, DB: db, Settings: set})
+		c.Set(keyOrg, &Org{Slug: slug, DB: db, Settings: set})
 		// Errors are rendered here, while the database is still held, so
 		// the error page can be branded.
 		if err := next(c); err != nil {
@@ -217,15 +217,15 @@ func (s *server) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // orgOf returns the request's organisation, or nil on the base domain.
-func orgOf(c echo.Context) *org {
-	o, _ := c.Get(keyOrg).(*org)
+func OrgOf(c echo.Context) *Org {
+	o, _ := c.Get(keyOrg).(*Org)
 	return o
 }
 
 // requireOrg refuses routes that only exist inside an organisation.
-func (s *server) requireOrg(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Kit) RequireOrg(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if orgOf(c) == nil {
+		if OrgOf(c) == nil {
 			return errs.E(errs.NotFound, "There is no page at this address.")
 		}
 		return next(c)

@@ -16,8 +16,8 @@ import (
 // moneyRoutes registers the resident and owner money screens: a person's
 // accounts, statements, invoices and receipts, and their downloads. Every
 // object is reached through the person's scope.
-func (s *server) moneyRoutes(e *echo.Echo) {
-	g := e.Group("/money", s.requireOrg, s.requireSignedIn)
+func (s *Kit) moneyRoutes(e *echo.Echo) {
+	g := e.Group("/money", s.RequireOrg, s.RequireSignedIn)
 	g.GET("", s.moneyHome)
 	g.GET("/", s.moneyHome)
 	g.GET("/units/:id/balance", s.moneyBalance)
@@ -143,45 +143,45 @@ func mergeMoneySpans(ps []moneySpan) []moneySpan {
 
 // today is the calendar date in the UK, as a UTC midnight like every date
 // the ledger and estate read.
-func (s *server) today() time.Time { return estate.UKDate(s.Now()) }
+func (s *Kit) Today() time.Time { return estate.UKDate(s.Now()) }
 
 // moneyUnitParam resolves the :id of a money URL through the person's
 // scope. A unit they were never linked to, or only as an occupier, is not
 // found; the refusal is logged.
-func (s *server) moneyUnitParam(c echo.Context) (moneyUnit, error) {
+func (s *Kit) moneyUnitParam(c echo.Context) (moneyUnit, error) {
 	return s.moneyUnitByPublicID(c, c.Param("id"))
 }
 
-func (s *server) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit, error) {
-	id := identityOf(c)
+func (s *Kit) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit, error) {
+	id := IdentityOf(c)
 	links, err := id.Scope.StatementUnit(publicID)
 	if err == nil {
-		if units := moneyUnitsOf(links, s.today()); len(units) == 1 {
+		if units := moneyUnitsOf(links, s.Today()); len(units) == 1 {
 			return units[0], nil
 		}
 	}
-	s.deny(c, "unit not in scope")
+	s.Deny(c, "unit not in scope")
 	return moneyUnit{}, moneyNotFound
 }
 
 // moneyUnitByID finds the person's moneyUnit for an object's unit, through
 // the scope.
-func (s *server) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyUnit, error) {
-	for _, l := range identityOf(c).Scope.History {
+func (s *Kit) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyUnit, error) {
+	for _, l := range IdentityOf(c).Scope.History {
 		if l.UnitID == unitID {
 			return s.moneyUnitByPublicID(c, l.UnitPublicID)
 		}
 	}
-	s.deny(c, why)
+	s.Deny(c, why)
 	return moneyUnit{}, moneyNotFound
 }
 
 // readableUnits are the units whose accounts the person may read now:
 // current ones and those they have left, not those they join later.
-func (s *server) readableUnits(c echo.Context) []moneyUnit {
-	today := s.today()
+func (s *Kit) readableUnits(c echo.Context) []moneyUnit {
+	today := s.Today()
 	var out []moneyUnit
-	for _, u := range moneyUnitsOf(identityOf(c).Scope.History, today) {
+	for _, u := range moneyUnitsOf(IdentityOf(c).Scope.History, today) {
 		if !u.First().After(today) {
 			out = append(out, u)
 		}
@@ -200,12 +200,12 @@ func (u moneyUnit) PeriodsText() string {
 			parts = append(parts, views.Date(p.From)+" to "+views.Date(p.To))
 		}
 	}
-	return joinAnd(parts)
+	return JoinAnd(parts)
 }
 
 // orgCurrency is the organisation's currency.
-func orgCurrency(c echo.Context) string {
-	if cur := orgOf(c).Settings.Currency; cur != "" {
+func OrgCurrency(c echo.Context) string {
+	if cur := OrgOf(c).Settings.Currency; cur != "" {
 		return cur
 	}
 	return "GBP"
@@ -234,7 +234,7 @@ type moneyHomePage struct {
 // balance and overdue invoices, then the units they have left. Its unit
 // picker (?unit=&show=) leads to a unit's statement or invoices without
 // script.
-func (s *server) moneyHome(c echo.Context) error {
+func (s *Kit) moneyHome(c echo.Context) error {
 	if pick := c.QueryParam("unit"); pick != "" {
 		u, err := s.moneyUnitByPublicID(c, pick)
 		if err != nil {
@@ -246,7 +246,7 @@ func (s *server) moneyHome(c echo.Context) error {
 		}
 		return c.Redirect(http.StatusSeeOther, "/money/units/"+u.PublicID+"/"+tab)
 	}
-	p := moneyHomePage{Currency: orgCurrency(c), Units: s.readableUnits(c)}
+	p := moneyHomePage{Currency: OrgCurrency(c), Units: s.readableUnits(c)}
 	for _, u := range p.Units {
 		if !u.Current {
 			p.Left = append(p.Left, moneyCard{moneyUnit: u, Currency: p.Currency})
@@ -258,14 +258,14 @@ func (s *server) moneyHome(c echo.Context) error {
 		}
 		p.Current = append(p.Current, card)
 	}
-	return s.renderPage(c, http.StatusOK, "money", "Your account", p, false)
+	return s.RenderPage(c, http.StatusOK, "money", "Your account", p, false)
 }
 
 // moneyCardOf reads a current unit's balance and overdue invoices.
-func (s *server) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
+func (s *Kit) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	card := moneyCard{moneyUnit: u, Currency: orgCurrency(c)}
+	q := OrgOf(c).DB.Read()
+	card := moneyCard{moneyUnit: u, Currency: OrgCurrency(c)}
 	var err error
 	if card.Balance, err = ledger.UnitBalance(ctx, q, u.ID); err != nil {
 		return card, err
@@ -274,7 +274,7 @@ func (s *server) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 	if err != nil {
 		return card, err
 	}
-	today := s.today()
+	today := s.Today()
 	for _, inv := range invs {
 		if u.covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
 			card.Overdue++
@@ -286,15 +286,15 @@ func (s *server) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 // moneyBalance is the balance line of a unit, loaded into the cards of the
 // resident's home and unit pages. A unit the person is linked to without
 // sight of its account gives an empty answer, so the card stays as it is.
-func (s *server) moneyBalance(c echo.Context) error {
-	id := identityOf(c)
+func (s *Kit) moneyBalance(c echo.Context) error {
+	id := IdentityOf(c)
 	links, err := id.Scope.StatementUnit(c.Param("id"))
 	if err != nil {
-		s.deny(c, "unit not in scope")
+		s.Deny(c, "unit not in scope")
 		return moneyNotFound
 	}
-	units := moneyUnitsOf(links, s.today())
-	if !isPartial(c) {
+	units := moneyUnitsOf(links, s.Today())
+	if !IsPartial(c) {
 		if len(units) == 0 {
 			return c.Redirect(http.StatusSeeOther, "/money")
 		}
@@ -313,5 +313,5 @@ func (s *server) moneyBalance(c echo.Context) error {
 	if c.QueryParam("for") == "unit" {
 		block = "money-unit-card"
 	}
-	return s.Views.Fragment(c.Response(), http.StatusOK, "money", block, s.pageData(c, "", card))
+	return s.Views.Fragment(c.Response(), http.StatusOK, "money", block, s.PageData(c, "", card))
 }

@@ -17,7 +17,7 @@ import (
 
 // sendAttachment answers with a file to save, never to show inline, and
 // never to be cached by anyone but the person's own browser session.
-func sendAttachment(c echo.Context, ctype, filename string, body []byte) error {
+func SendAttachment(c echo.Context, ctype, filename string, body []byte) error {
 	h := c.Response().Header()
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	h.Set("Cache-Control", "private, no-store")
@@ -27,7 +27,7 @@ func sendAttachment(c echo.Context, ctype, filename string, body []byte) error {
 
 // attachmentName reduces a name to lower-case letters, digits and single
 // hyphens, so it is safe in a header and on any file system.
-func attachmentName(name string) string {
+func AttachmentName(name string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
@@ -49,11 +49,11 @@ func attachmentName(name string) string {
 }
 
 // pdfBrand is the organisation's branding for its documents.
-func (s *server) pdfBrand(c echo.Context) (pdf.Brand, error) {
-	o := orgOf(c)
+func (s *Kit) PDFBrand(c echo.Context) (pdf.Brand, error) {
+	o := OrgOf(c)
 	st := o.Settings
 	b := pdf.Brand{Name: st.Name, LegalName: st.LegalName, AddressLines: st.AddressLines(), Phone: st.ContactPhone,
-		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: s.orgURL(c)}
+		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: s.OrgURL(c)}
 	if st.HasLogo() {
 		data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
 		switch {
@@ -69,14 +69,14 @@ func (s *server) pdfBrand(c echo.Context) (pdf.Brand, error) {
 // pdfHeading is the branding of a document of the unit dated on, who it
 // is addressed to, and the unit's label, as pdfHeadingOf gives them for
 // the person asking.
-func (s *server) pdfHeading(c echo.Context, u moneyUnit, on time.Time) (pdf.Brand, pdf.Party, string, error) {
-	return s.pdfHeadingOf(c, orgOf(c).DB.Read(), u.PublicID, on, identityOf(c).Person.DisplayName())
+func (s *Kit) pdfHeading(c echo.Context, u moneyUnit, on time.Time) (pdf.Brand, pdf.Party, string, error) {
+	return s.pdfHeadingOf(c, OrgOf(c).DB.Read(), u.PublicID, on, IdentityOf(c).Person.DisplayName())
 }
 
 // pdfHeadingOf is the organisation's branding and pdfPayeeOf's addressee
 // and unit label, read through q.
-func (s *server) pdfHeadingOf(c echo.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Brand, pdf.Party, string, error) {
-	brand, err := s.pdfBrand(c)
+func (s *Kit) pdfHeadingOf(c echo.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Brand, pdf.Party, string, error) {
+	brand, err := s.PDFBrand(c)
 	if err != nil {
 		return brand, pdf.Party{}, "", err
 	}
@@ -116,20 +116,20 @@ func pdfPayeeOf(ctx context.Context, q estate.Querier, unitPublicID string, on t
 	if len(names) == 0 {
 		names = []string{fallback}
 	}
-	party := pdf.Party{Name: joinAnd(names)}
+	party := pdf.Party{Name: JoinAnd(names)}
 	if unit.AddressLine1 != "" {
-		party.AddressLines = nonBlankLines(unit.AddressLine1, unit.AddressLine2, unit.Town, unit.Postcode)
+		party.AddressLines = NonBlankLines(unit.AddressLine1, unit.AddressLine2, unit.Town, unit.Postcode)
 	} else {
 		site, err := estate.GetSite(ctx, q, unit.SitePublicID)
 		if err != nil {
 			return pdf.Party{}, "", err
 		}
-		party.AddressLines = nonBlankLines(unit.Name, site.AddressLine1, site.AddressLine2, site.Town, site.Postcode)
+		party.AddressLines = NonBlankLines(unit.Name, site.AddressLine1, site.AddressLine2, site.Town, site.Postcode)
 	}
 	return party, unit.Name + ", " + unit.SiteName, nil
 }
 
-func nonBlankLines(lines ...string) []string {
+func NonBlankLines(lines ...string) []string {
 	var out []string
 	for _, l := range lines {
 		if l = strings.TrimSpace(l); l != "" {

@@ -68,7 +68,7 @@ func (r moneyReceiptRow) PaidText() string {
 	}
 	var parts []string
 	if len(paid) > 0 {
-		parts = append(parts, "Paid "+joinAnd(paid))
+		parts = append(parts, "Paid "+JoinAnd(paid))
 	}
 	if left := r.Unallocated(); left > 0 {
 		parts = append(parts, views.Money(left, r.Currency)+" kept as credit")
@@ -76,11 +76,11 @@ func (r moneyReceiptRow) PaidText() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return capitalise(strings.Join(parts, "; ")) + "."
+	return Capitalise(strings.Join(parts, "; ")) + "."
 }
 
 // MethodLabel is the payment method starting with a capital.
-func (r moneyReceiptRow) MethodLabel() string { return capitalise(r.Method) }
+func (r moneyReceiptRow) MethodLabel() string { return Capitalise(r.Method) }
 
 // moneyInvoiceStatus is the status of an invoice on the date today.
 func moneyInvoiceStatus(inv ledger.Invoice, cancelled bool, today time.Time) string {
@@ -93,14 +93,14 @@ func moneyInvoiceStatus(inv ledger.Invoice, cancelled bool, today time.Time) str
 // moneyInvoices lists a unit's invoices, with their status and PDFs, and
 // the payments received, with the invoices each paid. Only those dated in
 // the person's periods at the unit are shown.
-func (s *server) moneyInvoices(c echo.Context) error {
+func (s *Kit) moneyInvoices(c echo.Context) error {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	today := s.today()
+	q := OrgOf(c).DB.Read()
+	today := s.Today()
 	p := s.moneyUnitPageFor(c, u, "invoices")
 	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
 		return err
@@ -135,7 +135,7 @@ func (s *server) moneyInvoices(c echo.Context) error {
 			p.Receipts, p.MoreReceipts = p.Receipts[:moneyListLimit], n-moneyListLimit
 		}
 	}
-	return s.renderPage(c, http.StatusOK, "money_unit", "Invoices and payments · "+u.Name, p, false)
+	return s.RenderPage(c, http.StatusOK, "money_unit", "Invoices and payments · "+u.Name, p, false)
 }
 
 // moneyPDFID takes the public id out of a "<id>.pdf" URL segment.
@@ -146,12 +146,12 @@ func moneyPDFID(c echo.Context) (string, bool) {
 // invoiceOfPerson loads invoice publicID through the person's scope: one
 // of a unit they may read (and that check, when given, lets through),
 // issued while they were there, and not cancelled.
-func (s *server) invoiceOfPerson(c echo.Context, publicID string, check func(echo.Context, moneyUnit) error) (ledger.Invoice, moneyUnit, error) {
+func (s *Kit) invoiceOfPerson(c echo.Context, publicID string, check func(echo.Context, moneyUnit) error) (ledger.Invoice, moneyUnit, error) {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	inv, err := ledger.GetInvoice(ctx, q, publicID)
 	if errs.Is(err, errs.NotFound) {
-		s.deny(c, "no such invoice")
+		s.Deny(c, "no such invoice")
 		return inv, moneyUnit{}, moneyNotFound
 	}
 	if err != nil {
@@ -165,7 +165,7 @@ func (s *server) invoiceOfPerson(c echo.Context, publicID string, check func(ech
 		return inv, u, err
 	}
 	if !u.covers(inv.IssueDate) {
-		s.deny(c, "invoice outside the person's dates at the unit")
+		s.Deny(c, "invoice outside the person's dates at the unit")
 		return inv, u, moneyNotFound
 	}
 	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
@@ -179,7 +179,7 @@ func (s *server) invoiceOfPerson(c echo.Context, publicID string, check func(ech
 }
 
 // moneyInvoicePDF downloads one invoice as a branded PDF.
-func (s *server) moneyInvoicePDF(c echo.Context) error {
+func (s *Kit) moneyInvoicePDF(c echo.Context) error {
 	pub, ok := moneyPDFID(c)
 	if !ok {
 		return moneyNotFound
@@ -188,7 +188,7 @@ func (s *server) moneyInvoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lines, err := ledger.InvoiceLines(c.Request().Context(), orgOf(c).DB.Read(), inv.ID)
+	lines, err := ledger.InvoiceLines(c.Request().Context(), OrgOf(c).DB.Read(), inv.ID)
 	if err != nil {
 		return err
 	}
@@ -196,8 +196,8 @@ func (s *server) moneyInvoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc := pdf.InvoiceDoc{Brand: brand, Currency: orgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
-		DueDate: inv.DueDate, Status: inv.Status(s.today()),
+	doc := pdf.InvoiceDoc{Brand: brand, Currency: OrgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
+		DueDate: inv.DueDate, Status: inv.Status(s.Today()),
 		Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid, Outstanding: inv.Outstanding()}
 	for _, l := range lines {
 		doc.Lines = append(doc.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
@@ -206,21 +206,21 @@ func (s *server) moneyInvoicePDF(c echo.Context) error {
 	if err := pdf.Invoice(&buf, doc); err != nil {
 		return err
 	}
-	return sendAttachment(c, "application/pdf", fmt.Sprintf("invoice-%d.pdf", inv.Number), buf.Bytes())
+	return SendAttachment(c, "application/pdf", fmt.Sprintf("invoice-%d.pdf", inv.Number), buf.Bytes())
 }
 
 // moneyReceiptPDF downloads the receipt of one payment as a branded PDF.
 // A payment that was reversed has no receipt.
-func (s *server) moneyReceiptPDF(c echo.Context) error {
+func (s *Kit) moneyReceiptPDF(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	pub, ok := moneyPDFID(c)
 	if !ok {
 		return moneyNotFound
 	}
 	r, err := ledger.GetReceipt(ctx, q, pub)
 	if errs.Is(err, errs.NotFound) {
-		s.deny(c, "no such receipt")
+		s.Deny(c, "no such receipt")
 		return moneyNotFound
 	}
 	if err != nil {
@@ -231,24 +231,24 @@ func (s *server) moneyReceiptPDF(c echo.Context) error {
 		return err
 	}
 	if !u.covers(r.Date) {
-		s.deny(c, "receipt outside the person's dates at the unit")
+		s.Deny(c, "receipt outside the person's dates at the unit")
 		return moneyNotFound
 	}
 	if r.Reversed {
 		return errs.E(errs.Conflict, "This payment was reversed, so there is no receipt for it. Contact us if you have a question about it.")
 	}
-	data, name, err := s.receiptPDF(c, q, r, identityOf(c).Person.DisplayName())
+	data, name, err := s.receiptPDF(c, q, r, IdentityOf(c).Person.DisplayName())
 	if err != nil {
 		return err
 	}
-	return sendAttachment(c, "application/pdf", name, data)
+	return SendAttachment(c, "application/pdf", name, data)
 }
 
 // receiptPDF is the branded receipt of r and its file name, read through
 // q: the download and the emailed receipt of an online payment (whose
 // receipt is not yet committed) are the same document. It is addressed as
 // pdfPayeeOf addresses it, to fallback when no one was liable on the day.
-func (s *server) receiptPDF(c echo.Context, q estate.Querier, r ledger.Receipt, fallback string) ([]byte, string, error) {
+func (s *Kit) receiptPDF(c echo.Context, q estate.Querier, r ledger.Receipt, fallback string) ([]byte, string, error) {
 	unit, err := estate.GetUnitByID(c.Request().Context(), q, r.UnitID)
 	if err != nil {
 		return nil, "", err
@@ -257,7 +257,7 @@ func (s *server) receiptPDF(c echo.Context, q estate.Querier, r ledger.Receipt, 
 	if err != nil {
 		return nil, "", err
 	}
-	doc := pdf.ReceiptDoc{Brand: brand, Currency: orgCurrency(c), Reference: r.PublicID, Unit: unitLabel, Payee: payee,
+	doc := pdf.ReceiptDoc{Brand: brand, Currency: OrgCurrency(c), Reference: r.PublicID, Unit: unitLabel, Payee: payee,
 		Date: r.Date, Amount: r.Amount, Method: r.Method, PayerReference: r.Reference, Unallocated: r.Unallocated()}
 	for _, a := range r.Allocations {
 		doc.Allocations = append(doc.Allocations, pdf.Allocation{InvoiceNumber: a.InvoiceNumber, Amount: a.Amount})

@@ -26,19 +26,19 @@ const kindBroughtForward = "brought-forward"
 
 // moneyPeriodForm is the statement period as typed, with messages next to the
 // fields it names (from, to).
-type moneyPeriodForm struct {
+type PeriodForm struct {
 	From, To string
 	Errors   map[string]string
 }
 
 // parseMoneyPeriod reads ?from and ?to (YYYY-MM-DD, either may be blank for
 // open). With neither given, the period is the last twelve months.
-func parseMoneyPeriod(qs url.Values, today time.Time) (from, to time.Time, f moneyPeriodForm, err error) {
+func ParsePeriod(qs url.Values, today time.Time) (from, to time.Time, f PeriodForm, err error) {
 	if !qs.Has("from") && !qs.Has("to") {
 		from = today.AddDate(-1, 0, 1)
-		return from, time.Time{}, moneyPeriodForm{From: from.Format(time.DateOnly)}, nil
+		return from, time.Time{}, PeriodForm{From: from.Format(time.DateOnly)}, nil
 	}
-	f = moneyPeriodForm{From: strings.TrimSpace(qs.Get("from")), To: strings.TrimSpace(qs.Get("to"))}
+	f = PeriodForm{From: strings.TrimSpace(qs.Get("from")), To: strings.TrimSpace(qs.Get("to"))}
 	fields := errs.Fields{}
 	day := func(field, v string) time.Time {
 		if v == "" {
@@ -136,7 +136,7 @@ type moneyUnitPage struct {
 	Units    []moneyUnit // every unit the person may read, for the picker
 	Currency string
 
-	Form      moneyPeriodForm
+	Form      PeriodForm
 	Statement *ledger.Statement // nil when the period was invalid
 	Rows      template.HTML     // the statement's lines as table rows
 	Query     string            // the period, for the download links
@@ -171,14 +171,14 @@ func (p moneyUnitPage) DownloadURL(ext string) string {
 	return "/money/units/" + p.Unit.PublicID + "/statement." + ext + "?" + p.Query
 }
 
-func (s *server) moneyUnitPageFor(c echo.Context, u moneyUnit, tab string) moneyUnitPage {
-	return moneyUnitPage{Tab: tab, Unit: u, Units: s.readableUnits(c), Currency: orgCurrency(c)}
+func (s *Kit) moneyUnitPageFor(c echo.Context, u moneyUnit, tab string) moneyUnitPage {
+	return moneyUnitPage{Tab: tab, Unit: u, Units: s.readableUnits(c), Currency: OrgCurrency(c)}
 }
 
 // moneyStatement shows a unit's statement for a period, with its totals,
 // running balance and breakdown by charge. The period form targets the
 // statement block, which is all an htmx request gets back.
-func (s *server) moneyStatement(c echo.Context) error {
+func (s *Kit) moneyStatement(c echo.Context) error {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return err
@@ -188,7 +188,7 @@ func (s *server) moneyStatement(c echo.Context) error {
 		return err
 	}
 	status := http.StatusOK
-	from, to, form, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.today()))
+	from, to, form, err := ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
 	p.Form = form
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -196,23 +196,23 @@ func (s *server) moneyStatement(c echo.Context) error {
 	case err != nil:
 		return err
 	default:
-		st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.today())
+		st, err := personStatement(c.Request().Context(), OrgOf(c).DB.Read(), u, from, to, s.Today())
 		if err != nil {
 			return err
 		}
 		p.Statement = &st
-		if p.Cancelled, err = ledger.CancelledInvoices(c.Request().Context(), orgOf(c).DB.Read(), u.ID); err != nil {
+		if p.Cancelled, err = ledger.CancelledInvoices(c.Request().Context(), OrgOf(c).DB.Read(), u.ID); err != nil {
 			return err
 		}
 		p.Rows = statementRowsHTML(st.Lines, p.Currency, p.Cancelled)
 		p.Empty = !u.coversRange(from, to)
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
-	if hxTarget(c) == "money-statement" {
+	if HXTarget(c) == "money-statement" {
 		c.Response().Header().Set("Cache-Control", "private, no-store")
-		return s.Views.Fragment(c.Response(), status, "money_unit", "money-statement", s.pageData(c, "Statement", p))
+		return s.Views.Fragment(c.Response(), status, "money_unit", "money-statement", s.PageData(c, "Statement", p))
 	}
-	return s.renderPage(c, status, "money_unit", "Statement · "+u.Name, p, false)
+	return s.RenderPage(c, status, "money_unit", "Statement · "+u.Name, p, false)
 }
 
 // defaultEnd is the last day of the statement shown when no period is
@@ -287,28 +287,28 @@ func (u moneyUnit) coversRange(from, to time.Time) bool {
 }
 
 // statementDownload resolves the unit and period of a statement download.
-func (s *server) statementDownload(c echo.Context) (moneyUnit, ledger.Statement, error) {
+func (s *Kit) statementDownload(c echo.Context) (moneyUnit, ledger.Statement, error) {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	from, to, _, err := parseMoneyPeriod(c.QueryParams(), u.defaultEnd(s.today()))
+	from, to, _, err := ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	st, err := personStatement(c.Request().Context(), orgOf(c).DB.Read(), u, from, to, s.today())
+	st, err := personStatement(c.Request().Context(), OrgOf(c).DB.Read(), u, from, to, s.Today())
 	return u, st, err
 }
 
 // statementFilename names a statement download after the unit and dates.
 func statementFilename(u moneyUnit, st ledger.Statement, ext string) string {
-	return attachmentName("statement "+u.SiteName+" "+u.Name+" "+st.From.Format(time.DateOnly)+
+	return AttachmentName("statement "+u.SiteName+" "+u.Name+" "+st.From.Format(time.DateOnly)+
 		" to "+st.To.Format(time.DateOnly)) + ext
 }
 
 // moneyStatementCSV downloads the statement as CSV: a header row, the
 // balance brought forward, then one row per entry with amounts in pounds.
-func (s *server) moneyStatementCSV(c echo.Context) error {
+func (s *Kit) moneyStatementCSV(c echo.Context) error {
 	u, st, err := s.statementDownload(c)
 	if err != nil {
 		return err
@@ -325,11 +325,11 @@ func (s *server) moneyStatementCSV(c echo.Context) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	return sendAttachment(c, "text/csv; charset=utf-8", statementFilename(u, st, ".csv"), buf.Bytes())
+	return SendAttachment(c, "text/csv; charset=utf-8", statementFilename(u, st, ".csv"), buf.Bytes())
 }
 
 // moneyStatementPDF downloads the statement as a branded PDF.
-func (s *server) moneyStatementPDF(c echo.Context) error {
+func (s *Kit) moneyStatementPDF(c echo.Context) error {
 	u, st, err := s.statementDownload(c)
 	if err != nil {
 		return err
@@ -338,7 +338,7 @@ func (s *server) moneyStatementPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc := pdf.StatementDoc{Brand: brand, Currency: orgCurrency(c), Unit: unitLabel, Payee: payee,
+	doc := pdf.StatementDoc{Brand: brand, Currency: OrgCurrency(c), Unit: unitLabel, Payee: payee,
 		From: st.From, To: st.To, Opening: st.Opening, Demanded: st.Demanded, Paid: st.Paid, Closing: st.Closing,
 		Generated: s.Now()}
 	for _, l := range st.Lines {
@@ -352,7 +352,7 @@ func (s *server) moneyStatementPDF(c echo.Context) error {
 	if err := pdf.Statement(&buf, doc); err != nil {
 		return err
 	}
-	return sendAttachment(c, "application/pdf", statementFilename(u, st, ".pdf"), buf.Bytes())
+	return SendAttachment(c, "application/pdf", statementFilename(u, st, ".pdf"), buf.Bytes())
 }
 
 // statementRef is the reference worth showing on a line: a payer's

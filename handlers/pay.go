@@ -22,10 +22,10 @@ import (
 // payment page, and Stripe's webhook. The webhook lives inside the
 // organisation of its host but needs no session: its signature is its
 // authentication.
-func (s *server) payRoutes(e *echo.Echo) {
-	e.POST("/webhooks/stripe", s.stripeWebhook, s.requireOrg)
+func (s *Kit) payRoutes(e *echo.Echo) {
+	e.POST("/webhooks/stripe", s.stripeWebhook, s.RequireOrg)
 
-	g := e.Group("/money", s.requireOrg, s.requireSignedIn)
+	g := e.Group("/money", s.RequireOrg, s.RequireSignedIn)
 	g.GET("/invoices/:id/pay", s.payInvoicePage)
 	g.POST("/invoices/:id/pay", s.payInvoice)
 	g.GET("/units/:id/pay", s.payAccountPage)
@@ -46,8 +46,8 @@ type payConfig struct {
 
 // paymentSecrets reads the organisation's payment settings and opens the
 // providers' secrets sealed in them.
-func (s *server) paymentSecrets(ctx context.Context, c echo.Context) (payments.Settings, payments.Credentials, error) {
-	o := orgOf(c)
+func (s *Kit) paymentSecrets(ctx context.Context, c echo.Context) (payments.Settings, payments.Credentials, error) {
+	o := OrgOf(c)
 	set, err := payments.LoadSettings(ctx, o.DB.Read())
 	if err != nil {
 		return set, payments.Credentials{}, err
@@ -59,12 +59,12 @@ func (s *server) paymentSecrets(ctx context.Context, c echo.Context) (payments.S
 // payConfigOf reads the payment settings and opens the providers'
 // secrets. Secrets sealed under another server key are logged and treated
 // as absent, so residents are simply not offered what cannot work.
-func (s *server) payConfigOf(c echo.Context) (payConfig, error) {
+func (s *Kit) payConfigOf(c echo.Context) (payConfig, error) {
 	set, creds, err := s.paymentSecrets(c.Request().Context(), c)
 	pc := payConfig{settings: set, creds: creds}
 	switch {
 	case errors.Is(err, payments.ErrSealedElsewhere):
-		s.Logger.Error("payment secrets do not open", "org", orgOf(c).Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Error("payment secrets do not open", "org", OrgOf(c).Slug, "req_id", RequestID(c), "err", err)
 		pc.creds = payments.Credentials{}
 	case err != nil:
 		return payConfig{}, err
@@ -94,7 +94,7 @@ type payMethod struct {
 
 // payMethods lists the ways the organisation lets residents pay, in the
 // order the page offers them.
-func (s *server) payMethods(pc payConfig) []payMethod {
+func (s *Kit) payMethods(pc payConfig) []payMethod {
 	var out []payMethod
 	if pc.cardOffered() {
 		hint := "Debit or credit card, or Apple Pay or Google Pay where your device offers them, on Stripe's secure page."
@@ -174,7 +174,7 @@ func (p *payPage) method(v string) (payMethod, bool) {
 
 // payInvoiceTarget loads the invoice of the URL through the person's scope
 // and the pay page for it.
-func (s *server) payInvoiceTarget(c echo.Context) (*payPage, error) {
+func (s *Kit) payInvoiceTarget(c echo.Context) (*payPage, error) {
 	inv, u, err := s.invoiceOfPerson(c, c.Param("id"), nil)
 	if err != nil {
 		return nil, err
@@ -187,16 +187,16 @@ func (s *server) payInvoiceTarget(c echo.Context) (*payPage, error) {
 // and the pay page for a payment towards its account. Only a current
 // resident pays towards the account: the balance of a home someone has
 // left is no longer theirs.
-func (s *server) payAccountTarget(c echo.Context) (*payPage, error) {
+func (s *Kit) payAccountTarget(c echo.Context) (*payPage, error) {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return nil, err
 	}
 	if !u.Current {
-		s.deny(c, "account payment for a unit the person has left")
+		s.Deny(c, "account payment for a unit the person has left")
 		return nil, moneyNotFound
 	}
-	bal, err := ledger.UnitBalance(c.Request().Context(), orgOf(c).DB.Read(), u.ID)
+	bal, err := ledger.UnitBalance(c.Request().Context(), OrgOf(c).DB.Read(), u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -205,21 +205,21 @@ func (s *server) payAccountTarget(c echo.Context) (*payPage, error) {
 }
 
 // fillPayPage adds the methods, settings and payments in progress.
-func (s *server) fillPayPage(c echo.Context, pp *payPage) error {
+func (s *Kit) fillPayPage(c echo.Context, pp *payPage) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	cfg, err := s.payConfigOf(c)
 	if err != nil {
 		return err
 	}
 	pp.cfg, pp.Test, pp.Part = cfg, cfg.test, cfg.settings.PartPayments
-	pp.Currency = orgCurrency(c)
+	pp.Currency = OrgCurrency(c)
 	pp.Methods = s.payMethods(cfg)
 	if len(pp.Methods) > 0 {
 		pp.Method = pp.Methods[0].Value
 	}
 	if pp.Due > 0 {
-		pp.Amount = formatPounds(pp.Due)
+		pp.Amount = FormatPounds(pp.Due)
 	}
 	if pp.Pending, err = payments.Pending(ctx, q, pp.Unit.ID); err != nil {
 		return err
@@ -240,7 +240,7 @@ func (s *server) fillPayPage(c echo.Context, pp *payPage) error {
 	return nil
 }
 
-func (s *server) payInvoicePage(c echo.Context) error {
+func (s *Kit) payInvoicePage(c echo.Context) error {
 	pp, err := s.payInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -248,7 +248,7 @@ func (s *server) payInvoicePage(c echo.Context) error {
 	return s.showPayPage(c, http.StatusOK, pp)
 }
 
-func (s *server) payAccountPage(c echo.Context) error {
+func (s *Kit) payAccountPage(c echo.Context) error {
 	pp, err := s.payAccountTarget(c)
 	if err != nil {
 		return err
@@ -256,7 +256,7 @@ func (s *server) payAccountPage(c echo.Context) error {
 	return s.showPayPage(c, http.StatusOK, pp)
 }
 
-func (s *server) payInvoice(c echo.Context) error {
+func (s *Kit) payInvoice(c echo.Context) error {
 	pp, err := s.payInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -264,7 +264,7 @@ func (s *server) payInvoice(c echo.Context) error {
 	return s.startPayment(c, pp)
 }
 
-func (s *server) payAccount(c echo.Context) error {
+func (s *Kit) payAccount(c echo.Context) error {
 	pp, err := s.payAccountTarget(c)
 	if err != nil {
 		return err
@@ -275,7 +275,7 @@ func (s *server) payAccount(c echo.Context) error {
 // showPayPage writes the pay page, or just its form for htmx. The form may
 // post to Stripe's hosted page by redirect, so the page's policy lets forms
 // go there.
-func (s *server) showPayPage(c echo.Context, status int, pp *payPage) error {
+func (s *Kit) showPayPage(c echo.Context, status int, pp *payPage) error {
 	if !pp.Test {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"),
@@ -285,16 +285,16 @@ func (s *server) showPayPage(c echo.Context, status int, pp *payPage) error {
 	if pp.Invoice != nil {
 		title = fmt.Sprintf("Pay invoice %d", pp.Invoice.Number)
 	}
-	if hxTarget(c) == "pay-form" {
-		return s.renderBlock(c, status, "pay", "pay-form", title, pp)
+	if HXTarget(c) == "pay-form" {
+		return s.RenderBlock(c, status, "pay", "pay-form", title, pp)
 	}
-	return s.renderPage(c, status, "pay", title, pp, false)
+	return s.RenderPage(c, status, "pay", title, pp, false)
 }
 
 // startPayment checks the amount and method and hands over to the
 // method's start. A refusal shows the form again with messages next to
 // the fields, and writes nothing.
-func (s *server) startPayment(c echo.Context, pp *payPage) error {
+func (s *Kit) startPayment(c echo.Context, pp *payPage) error {
 	pp.Amount = strings.TrimSpace(c.FormValue("amount"))
 	pp.Method = c.FormValue("method")
 	pp.Errors = errs.Fields{}
@@ -308,7 +308,7 @@ func (s *server) startPayment(c echo.Context, pp *payPage) error {
 	}
 	amount := pp.Due
 	if pp.Part {
-		amount = amountField(pp.Errors, "amount", pp.Amount)
+		amount = AmountField(pp.Errors, "amount", pp.Amount)
 		if amount > pp.Due {
 			owed := "outstanding on this invoice"
 			if pp.Invoice == nil {
@@ -317,7 +317,7 @@ func (s *server) startPayment(c echo.Context, pp *payPage) error {
 			pp.Errors.Add("amount", fmt.Sprintf("You can pay at most %s, the amount %s.", pp.DueText(), owed))
 		}
 	} else {
-		pp.Amount = formatPounds(pp.Due)
+		pp.Amount = FormatPounds(pp.Due)
 	}
 	m, ok := pp.method(pp.Method)
 	if !ok {
@@ -335,10 +335,10 @@ func (s *server) startPayment(c echo.Context, pp *payPage) error {
 // Stripe's page. In test mode the test payment page stands in for Stripe.
 // If Stripe refuses, the payment is marked abandoned, the form says why,
 // and nothing else is written.
-func (s *server) startCardPayment(c echo.Context, pp *payPage, amount int64) error {
+func (s *Kit) startCardPayment(c echo.Context, pp *payPage, amount int64) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	id := identityOf(c)
+	o := OrgOf(c)
+	id := IdentityOf(c)
 	in := payments.NewPayment{Provider: payments.Stripe, UnitID: pp.Unit.ID, PersonID: id.Person.ID, Amount: amount, Currency: pp.Currency}
 	if pp.Invoice != nil {
 		in.InvoiceID = pp.Invoice.ID
@@ -349,8 +349,8 @@ func (s *server) startCardPayment(c echo.Context, pp *payPage, amount int64) err
 		p, err = payments.Create(ctx, tx, s.Now(), in)
 		return err
 	})
-	if f, ok := fieldsOf(err); ok {
-		pp.Errors = mapFields(f, formKeys("amount", "method"))
+	if f, ok := FieldsOf(err); ok {
+		pp.Errors = MapFields(f, FormKeys("amount", "method"))
 		return s.showPayPage(c, http.StatusUnprocessableEntity, pp)
 	}
 	if err != nil {
@@ -365,9 +365,9 @@ func (s *server) startCardPayment(c echo.Context, pp *payPage, amount int64) err
 		if err := started("cs_test_" + estate.NewPublicID() + estate.NewPublicID()); err != nil {
 			return err
 		}
-		return s.redirect(c, "/money/payments/"+p.PublicID+"/test-checkout")
+		return s.Redirect(c, "/money/payments/"+p.PublicID+"/test-checkout")
 	}
-	cancel := s.orgURL(c) + pp.Action() + "?cancelled=1"
+	cancel := s.OrgURL(c) + pp.Action() + "?cancelled=1"
 	desc := "Payment towards the account of " + pp.Unit.Name + ", " + pp.Unit.SiteName
 	invoice := ""
 	if pp.Invoice != nil {
@@ -375,10 +375,10 @@ func (s *server) startCardPayment(c echo.Context, pp *payPage, amount int64) err
 		desc = fmt.Sprintf("Invoice %d, %s, %s", pp.Invoice.Number, pp.Unit.Name, pp.Unit.SiteName)
 	}
 	cs, err := s.Stripe.NewStripe(pp.cfg.creds.StripeKey).CreateCheckout(ctx, payments.Checkout{Payment: p, Description: desc,
-		Email: id.Person.Email, SuccessURL: s.orgURL(c) + "/money/payments/" + p.PublicID + "/return", CancelURL: cancel,
+		Email: id.Person.Email, SuccessURL: s.OrgURL(c) + "/money/payments/" + p.PublicID + "/return", CancelURL: cancel,
 		Org: o.Slug, UnitPublic: pp.Unit.PublicID, Invoice: invoice, PersonEmail: id.Person.Email})
 	if err != nil {
-		s.Logger.Warn("stripe checkout refused", "org", o.Slug, "req_id", requestIDOf(c), "payment", p.PublicID, "err", err)
+		s.Logger.Warn("stripe checkout refused", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID, "err", err)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			return payments.Abandon(ctx, tx, s.Now(), p.ID, "the card payment page could not be opened")
 		}); aerr != nil {
@@ -391,8 +391,8 @@ func (s *server) startCardPayment(c echo.Context, pp *payPage, amount int64) err
 	if err := started(cs.ID); err != nil {
 		return err
 	}
-	s.Logger.Info("card payment started", "org", o.Slug, "req_id", requestIDOf(c), "payment", p.PublicID, "session", cs.ID)
-	return s.redirect(c, cs.URL)
+	s.Logger.Info("card payment started", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID, "session", cs.ID)
+	return s.Redirect(c, cs.URL)
 }
 
 // stripeSaid quotes Stripe's reason for a refusal, when it gave one.

@@ -25,10 +25,10 @@ import (
 // or off), the page GoCardless sends the payer back to, paying one invoice
 // by Direct Debit, and a Direct Debit payment's progress. The webhook lives
 // inside the organisation of its host and needs no session.
-func (s *server) directDebitRoutes(e *echo.Echo) {
-	e.POST("/webhooks/gocardless", s.gocardlessWebhook, s.requireOrg)
+func (s *Kit) directDebitRoutes(e *echo.Echo) {
+	e.POST("/webhooks/gocardless", s.gocardlessWebhook, s.RequireOrg)
 
-	g := e.Group("/money", s.requireOrg, s.requireSignedIn)
+	g := e.Group("/money", s.RequireOrg, s.RequireSignedIn)
 	g.GET("/units/:id/direct-debit", s.ddPage)
 	g.POST("/units/:id/direct-debit", s.ddSetUp)
 	g.GET("/direct-debit/return", s.ddReturn)
@@ -41,12 +41,12 @@ func (s *server) directDebitRoutes(e *echo.Echo) {
 // ddAPI is the organisation's GoCardless client, or payments.ErrNoDirectDebit
 // (a 404 page that says so) when it does not offer Direct Debit. Secrets
 // sealed under another server key are logged and taken as absent.
-func (s *server) ddAPI(c echo.Context) (gocardless.API, error) {
-	o := orgOf(c)
+func (s *Kit) ddAPI(c echo.Context) (gocardless.API, error) {
+	o := OrgOf(c)
 	api, err := payments.OpenGoCardless(c.Request().Context(), o.DB.Read(), o.Slug,
 		payments.GoCardlessConfig{Key: s.Keys.Secrets, BaseURL: s.GoCardlessURL})
 	if errors.Is(err, payments.ErrSealedElsewhere) {
-		s.Logger.Error("payment secrets do not open", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Error("payment secrets do not open", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return nil, payments.ErrNoDirectDebit
 	}
 	return api, err
@@ -55,7 +55,7 @@ func (s *server) ddAPI(c echo.Context) (gocardless.API, error) {
 // ddUnit resolves the unit of a Direct Debit URL: one the person may read,
 // lives in now, and pays for themselves (a landlord sees their tenant's
 // account but does not pay it). Anything else is not found.
-func (s *server) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
+func (s *Kit) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
 	u, err := s.moneyUnitByPublicID(c, publicID)
 	if err != nil {
 		return u, err
@@ -65,9 +65,9 @@ func (s *server) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
 
 // ddPays refuses, as not found, a unit the person does not live in now or
 // does not pay for themselves.
-func (s *server) ddPays(c echo.Context, u moneyUnit) error {
+func (s *Kit) ddPays(c echo.Context, u moneyUnit) error {
 	if !u.Current || u.Landlord() {
-		s.deny(c, "direct debit for a unit the person does not pay for now")
+		s.Deny(c, "direct debit for a unit the person does not pay for now")
 		return moneyNotFound
 	}
 	return nil
@@ -75,10 +75,10 @@ func (s *server) ddPays(c echo.Context, u moneyUnit) error {
 
 // ddMandateParam loads a mandate of the URL: only its own person reaches
 // it, and only while they pay for its unit.
-func (s *server) ddMandateParam(c echo.Context, publicID string) (payments.Mandate, moneyUnit, error) {
-	m, err := payments.GetMandate(c.Request().Context(), orgOf(c).DB.Read(), publicID)
-	if err != nil || m.PersonID != identityOf(c).Person.ID {
-		s.deny(c, "direct debit of another person")
+func (s *Kit) ddMandateParam(c echo.Context, publicID string) (payments.Mandate, moneyUnit, error) {
+	m, err := payments.GetMandate(c.Request().Context(), OrgOf(c).DB.Read(), publicID)
+	if err != nil || m.PersonID != IdentityOf(c).Person.ID {
+		s.Deny(c, "direct debit of another person")
 		return m, moneyUnit{}, moneyNotFound
 	}
 	u, err := s.moneyUnitByID(c, m.UnitID, "direct debit of a unit not in scope")
@@ -241,7 +241,7 @@ type ddPageData struct {
 // AutoPay reports whether the person pays new demands automatically.
 func (p *ddPageData) AutoPay() bool { return p.Usable != nil && p.Usable.AutoPay }
 
-func (s *server) ddPage(c echo.Context) error {
+func (s *Kit) ddPage(c echo.Context) error {
 	u, err := s.ddUnit(c, c.Param("id"))
 	if err != nil {
 		return err
@@ -262,11 +262,11 @@ func (s *server) ddPage(c echo.Context) error {
 }
 
 // ddPageFor reads what a unit's Direct Debit page shows.
-func (s *server) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
+func (s *Kit) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	p := &ddPageData{Unit: u, Currency: orgCurrency(c)}
-	ms, err := payments.MandatesOf(ctx, q, u.ID, identityOf(c).Person.ID)
+	q := OrgOf(c).DB.Read()
+	p := &ddPageData{Unit: u, Currency: OrgCurrency(c)}
+	ms, err := payments.MandatesOf(ctx, q, u.ID, IdentityOf(c).Person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -323,14 +323,14 @@ func (s *server) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 // showDDPage writes the Direct Debit page. Its set-up form is answered
 // with a redirect to GoCardless's pages, so the page's policy lets forms
 // go there.
-func (s *server) showDDPage(c echo.Context, status int, p *ddPageData) error {
+func (s *Kit) showDDPage(c echo.Context, status int, p *ddPageData) error {
 	s.allowGoCardlessForms(c)
-	return s.renderPage(c, status, "pay_dd", "Direct Debit · "+p.Unit.Name, p, false)
+	return s.RenderPage(c, status, "pay_dd", "Direct Debit · "+p.Unit.Name, p, false)
 }
 
 // showDDRefusal shows the unit's Direct Debit page again with msg next to
 // field.
-func (s *server) showDDRefusal(c echo.Context, status int, u moneyUnit, field, msg string) error {
+func (s *Kit) showDDRefusal(c echo.Context, status int, u moneyUnit, field, msg string) error {
 	p, err := s.ddPageFor(c, u)
 	if err != nil {
 		return err
@@ -341,7 +341,7 @@ func (s *server) showDDRefusal(c echo.Context, status int, u moneyUnit, field, m
 
 // allowGoCardlessForms lets the page's forms lead to GoCardless's hosted
 // pages (and to the fake standing in for GoCardless in tests).
-func (s *server) allowGoCardlessForms(c echo.Context) {
+func (s *Kit) allowGoCardlessForms(c echo.Context) {
 	extra := "https://pay.gocardless.com https://pay-sandbox.gocardless.com"
 	if u, err := url.Parse(s.GoCardlessURL); err == nil && u.Scheme != "" && u.Host != "" {
 		extra += " " + u.Scheme + "://" + u.Host
@@ -352,7 +352,7 @@ func (s *server) allowGoCardlessForms(c echo.Context) {
 
 // ddSetUp starts setting up a Direct Debit for the unit and sends the
 // person to GoCardless's pages. GoCardless sends them back to ddReturn.
-func (s *server) ddSetUp(c echo.Context) error {
+func (s *Kit) ddSetUp(c echo.Context) error {
 	u, err := s.ddUnit(c, c.Param("id"))
 	if err != nil {
 		return err
@@ -362,9 +362,9 @@ func (s *server) ddSetUp(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	me := identityOf(c).Person
-	base := s.orgURL(c) + "/money/"
+	o := OrgOf(c)
+	me := IdentityOf(c).Person
+	base := s.OrgURL(c) + "/money/"
 	exit := base + "units/" + u.PublicID + "/direct-debit?done=exited"
 	if inv := c.FormValue("invoice"); inv != "" && validPublicID(inv) {
 		exit += "&invoice=" + inv
@@ -379,15 +379,15 @@ func (s *server) ddSetUp(c echo.Context) error {
 		if _, ok := errs.As(err); !ok {
 			return err
 		}
-		s.Logger.Warn("direct debit set-up refused", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Warn("direct debit set-up refused", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		de, _ := errs.As(err)
 		return s.showDDRefusal(c, ddErrorStatus(err), u, "setup", de.Message)
 	}
-	s.Logger.Info("direct debit set-up started", "org", o.Slug, "req_id", requestIDOf(c), "mandate", m.PublicID, "billing_request", m.BillingRequest)
-	if err := s.audit(c, "direct_debit.set_up", "mandate "+m.PublicID, "sent to GoCardless for "+u.Name); err != nil {
+	s.Logger.Info("direct debit set-up started", "org", o.Slug, "req_id", RequestID(c), "mandate", m.PublicID, "billing_request", m.BillingRequest)
+	if err := s.Audit(c, "direct_debit.set_up", "mandate "+m.PublicID, "sent to GoCardless for "+u.Name); err != nil {
 		return err
 	}
-	return s.redirect(c, to)
+	return s.Redirect(c, to)
 }
 
 // ddCustomer prefills the payer's name and email on GoCardless's pages.
@@ -416,7 +416,7 @@ func ddErrorStatus(err error) int {
 // ddReturn is where GoCardless sends the payer back: Porch asks GoCardless
 // how the set-up went (a redirect proves nothing by itself) and shows the
 // mandate's state on the unit's Direct Debit page.
-func (s *server) ddReturn(c echo.Context) error {
+func (s *Kit) ddReturn(c echo.Context) error {
 	m, u, err := s.ddMandateParam(c, c.QueryParam("mandate"))
 	if err != nil {
 		return err
@@ -427,11 +427,11 @@ func (s *server) ddReturn(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	notice := "returned"
-	if m, err = payments.RefreshMandate(ctx, orgOf(c).DB, s.Now(), api, m); err != nil {
+	if m, err = payments.RefreshMandate(ctx, OrgOf(c).DB, s.Now(), api, m); err != nil {
 		if _, ok := errs.As(err); !ok {
 			return err
 		}
-		s.Logger.Warn("direct debit return: gocardless not asked", "org", orgOf(c).Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Warn("direct debit return: gocardless not asked", "org", OrgOf(c).Slug, "req_id", RequestID(c), "err", err)
 		notice = "unavailable"
 	}
 	p, err := s.ddPageFor(c, u)
@@ -445,7 +445,7 @@ func (s *server) ddReturn(c echo.Context) error {
 // ddAutoPay turns paying new demands automatically by Direct Debit on or
 // off for one of the person's mandates. Turning it on for one turns it off
 // for their others at the same home, so each demand is collected once.
-func (s *server) ddAutoPay(c echo.Context) error {
+func (s *Kit) ddAutoPay(c echo.Context) error {
 	m, u, err := s.ddMandateParam(c, c.Param("mandate"))
 	if err != nil {
 		return err
@@ -462,7 +462,7 @@ func (s *server) ddAutoPay(c echo.Context) error {
 		return s.showDDRefusal(c, http.StatusUnprocessableEntity, u, "auto_pay", "Choose whether to pay new demands automatically.")
 	}
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if on {
 			if err := ddAutoPayOthersOff(ctx, tx, s, m); err != nil {
@@ -476,7 +476,7 @@ func (s *server) ddAutoPay(c echo.Context) error {
 		if on {
 			word = "on"
 		}
-		return s.auditTx(ctx, c, tx, &m.PersonID, "direct_debit.auto_pay", "mandate "+m.PublicID, "automatic payments "+word)
+		return s.AuditTx(ctx, c, tx, &m.PersonID, "direct_debit.auto_pay", "mandate "+m.PublicID, "automatic payments "+word)
 	})
 	if errs.Is(err, errs.Conflict) {
 		de, _ := errs.As(err)
@@ -489,10 +489,10 @@ func (s *server) ddAutoPay(c echo.Context) error {
 	if on {
 		done = "auto_on"
 	}
-	return s.redirect(c, "/money/units/"+u.PublicID+"/direct-debit?done="+done)
+	return s.Redirect(c, "/money/units/"+u.PublicID+"/direct-debit?done="+done)
 }
 
-func ddAutoPayOthersOff(ctx context.Context, tx *sql.Tx, s *server, m payments.Mandate) error {
+func ddAutoPayOthersOff(ctx context.Context, tx *sql.Tx, s *Kit, m payments.Mandate) error {
 	others, err := payments.MandatesOf(ctx, tx, m.UnitID, m.PersonID)
 	if err != nil {
 		return err
@@ -538,15 +538,15 @@ func (p *ddInvoiceData) Due() int64 { return p.Invoice.Outstanding() }
 
 // ddInvoiceTarget loads the invoice of the URL through the person's scope,
 // for a unit they pay for now.
-func (s *server) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
+func (s *Kit) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
 	inv, u, err := s.invoiceOfPerson(c, c.Param("id"), s.ddPays)
 	if err != nil {
 		return nil, err
 	}
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	p := &ddInvoiceData{Unit: u, Invoice: inv, Currency: orgCurrency(c)}
-	ms, err := payments.MandatesOf(ctx, q, u.ID, identityOf(c).Person.ID)
+	q := OrgOf(c).DB.Read()
+	p := &ddInvoiceData{Unit: u, Invoice: inv, Currency: OrgCurrency(c)}
+	ms, err := payments.MandatesOf(ctx, q, u.ID, IdentityOf(c).Person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -568,7 +568,7 @@ func (s *server) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
 	return p, nil
 }
 
-func (s *server) ddInvoicePage(c echo.Context) error {
+func (s *Kit) ddInvoicePage(c echo.Context) error {
 	p, err := s.ddInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -587,14 +587,14 @@ func (s *server) ddInvoicePage(c echo.Context) error {
 	return s.showDDInvoice(c, http.StatusOK, p)
 }
 
-func (s *server) showDDInvoice(c echo.Context, status int, p *ddInvoiceData) error {
+func (s *Kit) showDDInvoice(c echo.Context, status int, p *ddInvoiceData) error {
 	s.allowGoCardlessForms(c)
-	return s.renderPage(c, status, "pay_dd_invoice", fmt.Sprintf("Pay invoice %d by Direct Debit", p.Invoice.Number), p, false)
+	return s.RenderPage(c, status, "pay_dd_invoice", fmt.Sprintf("Pay invoice %d by Direct Debit", p.Invoice.Number), p, false)
 }
 
 // ddPayInvoice asks GoCardless to collect what is outstanding on the
 // invoice from the chosen mandate, and shows the payment's progress.
-func (s *server) ddPayInvoice(c echo.Context) error {
+func (s *Kit) ddPayInvoice(c echo.Context) error {
 	p, err := s.ddInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -635,25 +635,25 @@ func (s *server) ddPayInvoice(c echo.Context) error {
 		p.Errors.Add("form", de.Message)
 		return s.showDDInvoice(c, ddErrorStatus(err), p)
 	}
-	return s.redirect(c, "/money/direct-debit/payments/"+pay.PublicID)
+	return s.Redirect(c, "/money/direct-debit/payments/"+pay.PublicID)
 }
 
 // collectDirectDebit asks GoCardless to collect amount from mandate m for
 // an invoice (nil: towards the unit's account), on the soonest date.
-func (s *server) collectDirectDebit(c echo.Context, api gocardless.API, u moneyUnit, inv *ledger.Invoice, m payments.Mandate, amount int64) (payments.Payment, error) {
-	o := orgOf(c)
-	req := payments.DirectDebitRequest{UnitID: u.ID, PersonID: identityOf(c).Person.ID, Mandate: m, Amount: amount,
-		Currency: orgCurrency(c), Description: "Payment towards " + u.Name + ", " + u.SiteName}
+func (s *Kit) collectDirectDebit(c echo.Context, api gocardless.API, u moneyUnit, inv *ledger.Invoice, m payments.Mandate, amount int64) (payments.Payment, error) {
+	o := OrgOf(c)
+	req := payments.DirectDebitRequest{UnitID: u.ID, PersonID: IdentityOf(c).Person.ID, Mandate: m, Amount: amount,
+		Currency: OrgCurrency(c), Description: "Payment towards " + u.Name + ", " + u.SiteName}
 	if inv != nil {
 		req.InvoiceID = inv.ID
 		req.Description = fmt.Sprintf("Invoice %d, %s, %s", inv.Number, u.Name, u.SiteName)
 	}
 	p, err := payments.CollectDirectDebit(c.Request().Context(), o.DB, s.Now(), api, req)
 	if err != nil {
-		s.Logger.Warn("direct debit payment not arranged", "org", o.Slug, "req_id", requestIDOf(c), "payment", p.PublicID, "err", err)
+		s.Logger.Warn("direct debit payment not arranged", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID, "err", err)
 		return p, err
 	}
-	s.Logger.Info("direct debit payment arranged", "org", o.Slug, "req_id", requestIDOf(c), "payment", p.PublicID,
+	s.Logger.Info("direct debit payment arranged", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID,
 		"gocardless", p.ProviderRef, "charge_date", p.ChargeDate)
 	return p, nil
 }
@@ -661,12 +661,12 @@ func (s *server) collectDirectDebit(c echo.Context, api gocardless.API, u moneyU
 // startDirectDebitPayment is the pay page's Direct Debit method: with a
 // Direct Debit set up it arranges the payment at once; without one it
 // leads to setting one up first.
-func (s *server) startDirectDebitPayment(c echo.Context, pp *payPage, amount int64) error {
+func (s *Kit) startDirectDebitPayment(c echo.Context, pp *payPage, amount int64) error {
 	api, err := s.ddAPI(c)
 	if err != nil {
 		return err
 	}
-	ms, err := payments.MandatesOf(c.Request().Context(), orgOf(c).DB.Read(), pp.Unit.ID, identityOf(c).Person.ID)
+	ms, err := payments.MandatesOf(c.Request().Context(), OrgOf(c).DB.Read(), pp.Unit.ID, IdentityOf(c).Person.ID)
 	if err != nil {
 		return err
 	}
@@ -682,12 +682,12 @@ func (s *server) startDirectDebitPayment(c echo.Context, pp *payPage, amount int
 		if pp.Invoice != nil {
 			to += "?invoice=" + pp.Invoice.PublicID
 		}
-		return s.redirect(c, to)
+		return s.Redirect(c, to)
 	}
 	if pp.Invoice != nil {
-		live, err := payments.LiveDirectDebit(c.Request().Context(), orgOf(c).DB.Read(), pp.Invoice.ID)
+		live, err := payments.LiveDirectDebit(c.Request().Context(), OrgOf(c).DB.Read(), pp.Invoice.ID)
 		if err == nil {
-			return s.redirect(c, "/money/direct-debit/payments/"+live.PublicID)
+			return s.Redirect(c, "/money/direct-debit/payments/"+live.PublicID)
 		}
 		if !errs.Is(err, errs.NotFound) {
 			return err
@@ -702,7 +702,7 @@ func (s *server) startDirectDebitPayment(c echo.Context, pp *payPage, amount int
 		pp.Errors = errs.Fields{"form": de.Message}
 		return s.showPayPage(c, ddErrorStatus(err), pp)
 	}
-	return s.redirect(c, "/money/direct-debit/payments/"+p.PublicID)
+	return s.Redirect(c, "/money/direct-debit/payments/"+p.PublicID)
 }
 
 // ddPaymentData is the progress page of one Direct Debit payment.
@@ -717,12 +717,12 @@ type ddPaymentData struct {
 // ddPaymentPage shows how far a Direct Debit payment has got: arranged,
 // with the bank, collected (or why not). Anyone who may read the unit's
 // account sees it.
-func (s *server) ddPaymentPage(c echo.Context) error {
+func (s *Kit) ddPaymentPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
+	q := OrgOf(c).DB.Read()
 	p, err := payments.Get(ctx, q, c.Param("payment"))
 	if err != nil || p.Provider != payments.GoCardless {
-		s.deny(c, "no such direct debit payment")
+		s.Deny(c, "no such direct debit payment")
 		return moneyNotFound
 	}
 	u, err := s.moneyUnitByID(c, p.UnitID, "payment not in scope")
@@ -730,7 +730,7 @@ func (s *server) ddPaymentPage(c echo.Context) error {
 		return err
 	}
 	if !u.covers(estate.UKDate(p.CreatedAt)) {
-		s.deny(c, "payment outside the person's dates at the unit")
+		s.Deny(c, "payment outside the person's dates at the unit")
 		return moneyNotFound
 	}
 	d := ddPaymentData{Unit: u, Payment: ddPayment{payRow: payRow{p}}, Currency: p.Currency}
@@ -748,5 +748,5 @@ func (s *server) ddPaymentPage(c echo.Context) error {
 			d.Bank = m.BankHint
 		}
 	}
-	return s.renderPage(c, http.StatusOK, "pay_dd_payment", "Direct Debit payment", d, false)
+	return s.RenderPage(c, http.StatusOK, "pay_dd_payment", "Direct Debit payment", d, false)
 }

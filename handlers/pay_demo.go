@@ -31,8 +31,8 @@ type testCheckoutPageData struct {
 
 // testCheckoutTarget finds the payment of the URL for the test page, or
 // answers not found when the page does not apply.
-func (s *server) testCheckoutTarget(c echo.Context) (payments.Payment, moneyUnit, error) {
-	set, err := payments.LoadSettings(c.Request().Context(), orgOf(c).DB.Read())
+func (s *Kit) testCheckoutTarget(c echo.Context) (payments.Payment, moneyUnit, error) {
+	set, err := payments.LoadSettings(c.Request().Context(), OrgOf(c).DB.Read())
 	if err != nil {
 		return payments.Payment{}, moneyUnit{}, err
 	}
@@ -49,7 +49,7 @@ func (s *server) testCheckoutTarget(c echo.Context) (payments.Payment, moneyUnit
 	return p, u, nil
 }
 
-func (s *server) testCheckoutPage(c echo.Context) error {
+func (s *Kit) testCheckoutPage(c echo.Context) error {
 	p, u, err := s.testCheckoutTarget(c)
 	if err != nil {
 		return err
@@ -61,12 +61,12 @@ func (s *server) testCheckoutPage(c echo.Context) error {
 	d := testCheckoutPageData{Payment: payRow{p}, Unit: u, What: "Payment towards your account"}
 	if p.InvoiceID != 0 {
 		var n int64
-		if err := orgOf(c).DB.Read().QueryRowContext(c.Request().Context(), `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err != nil {
+		if err := OrgOf(c).DB.Read().QueryRowContext(c.Request().Context(), `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err != nil {
 			return err
 		}
 		d.What = fmt.Sprintf("Invoice %d", n)
 	}
-	return s.renderPage(c, http.StatusOK, "pay_test", "Test payment", d, false)
+	return s.RenderPage(c, http.StatusOK, "pay_test", "Test payment", d, false)
 }
 
 // testOutcomes are the test page's buttons and the Stripe events they send.
@@ -78,7 +78,7 @@ var testOutcomes = map[string]struct{ event, paymentStatus, sessionStatus string
 
 // testCheckout delivers the chosen outcome as a signed Stripe event through
 // the webhook's path, then goes to the return page.
-func (s *server) testCheckout(c echo.Context) error {
+func (s *Kit) testCheckout(c echo.Context) error {
 	p, u, err := s.testCheckoutTarget(c)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (s *server) testCheckout(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		secret := s.demoStripeSecret(orgOf(c).Slug)
+		secret := s.demoStripeSecret(OrgOf(c).Slug)
 		// Signed with the real clock: the webhook checks the signature's
 		// age against it, as Stripe's library does.
 		status, msg := s.receiveStripe(c, body, payments.SignStripe(body, secret, time.Now()), payments.ViaTest)
@@ -100,12 +100,12 @@ func (s *server) testCheckout(c echo.Context) error {
 			return fmt.Errorf("test payment event refused: %d %s", status, msg)
 		}
 	}
-	return s.redirect(c, "/money/payments/"+p.PublicID+"/return")
+	return s.Redirect(c, "/money/payments/"+p.PublicID+"/return")
 }
 
 // testStripeEvent is the event Stripe would send about p's Checkout
 // Session, in Stripe's own shape.
-func (s *server) testStripeEvent(c echo.Context, p payments.Payment, u moneyUnit, typ, paymentStatus, sessionStatus string) ([]byte, error) {
+func (s *Kit) testStripeEvent(c echo.Context, p payments.Payment, u moneyUnit, typ, paymentStatus, sessionStatus string) ([]byte, error) {
 	var intent any
 	if paymentStatus == "paid" || typ == "checkout.session.async_payment_failed" {
 		intent = "pi_test_" + estate.NewPublicID()
@@ -113,7 +113,7 @@ func (s *server) testStripeEvent(c echo.Context, p payments.Payment, u moneyUnit
 	invoice := ""
 	if p.InvoiceID != 0 {
 		var n int64
-		if err := orgOf(c).DB.Read().QueryRowContext(c.Request().Context(), `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err != nil {
+		if err := OrgOf(c).DB.Read().QueryRowContext(c.Request().Context(), `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err != nil {
 			return nil, err
 		}
 		invoice = fmt.Sprint(n)
@@ -128,9 +128,9 @@ func (s *server) testStripeEvent(c echo.Context, p payments.Payment, u moneyUnit
 			"payment_status": paymentStatus, "amount_total": p.Amount, "amount_subtotal": p.Amount,
 			"currency": strings.ToLower(p.Currency), "payment_intent": intent, "client_reference_id": p.PublicID,
 			"livemode": false, "created": p.CreatedAt.Unix(), "expires_at": p.CreatedAt.Add(2 * time.Hour).Unix(),
-			"success_url": s.orgURL(c) + "/money/payments/" + p.PublicID + "/return",
-			"metadata": map[string]string{"porch_org": orgOf(c).Slug, "porch_unit": u.PublicID, "porch_payment": p.PublicID,
-				"porch_invoice": invoice, "porch_person": identityOf(c).Person.Email},
+			"success_url": s.OrgURL(c) + "/money/payments/" + p.PublicID + "/return",
+			"metadata": map[string]string{"porch_org": OrgOf(c).Slug, "porch_unit": u.PublicID, "porch_payment": p.PublicID,
+				"porch_invoice": invoice, "porch_person": IdentityOf(c).Person.Email},
 		}},
 	})
 }

@@ -479,7 +479,7 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 		if code := pb.alice.post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: POST test page %d, want 404", o, code)
 		}
-		s := &server{Config: pb.f.cfg}
+		s := &Kit{Config: pb.f.cfg}
 		body := stripeEventBody("evt_demo_1", "checkout.session.completed", pb.f.clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
 		rec := pb.f.webhook(body, payments.SignStripe(body, s.demoStripeSecret("acme"), timeNow()))
 		if rec.Code != http.StatusBadRequest {

@@ -16,11 +16,11 @@ import (
 // transaction: either all of it happens or none. A duplicate changes
 // nothing and is not an error. Webhooks, the sync and the demo's test
 // payment page all come through here.
-func (s *server) applyProviderEvent(ctx context.Context, c echo.Context, ev payments.Event) (payments.Effect, error) {
+func (s *Kit) applyProviderEvent(ctx context.Context, c echo.Context, ev payments.Event) (payments.Effect, error) {
 	if news, ok := payments.PayoutNewsOf(ev); ok {
 		return s.applyPayoutEvent(ctx, c, ev, news)
 	}
-	o := orgOf(c)
+	o := OrgOf(c)
 	var eff payments.Effect
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -37,7 +37,7 @@ func (s *server) applyProviderEvent(ctx context.Context, c echo.Context, ev paym
 		return eff, err
 	}
 	if eff.Received || eff.Reversed {
-		s.kickMail()
+		s.KickMail()
 	}
 	s.Logger.Info("provider event", "org", o.Slug, "provider", ev.Provider, "event", ev.ID, "type", ev.Type,
 		"via", ev.Via, "outcome", eff.Outcome, "payment", eff.Payment.PublicID, "received", eff.Received, "reversed", eff.Reversed)

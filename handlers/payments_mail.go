@@ -32,7 +32,7 @@ type paymentMail struct {
 // paymentMails queues, inside tx, the emails an applied provider event
 // calls for: a receipt to the payer when a payment is received; when one
 // is reversed, a note to the payer and to every administrator and manager.
-func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, eff payments.Effect) error {
+func (s *Kit) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, eff payments.Effect) error {
 	if !eff.Received && !eff.Reversed {
 		return nil
 	}
@@ -67,23 +67,23 @@ func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, e
 			if err != nil {
 				return err
 			}
-			m.ReceiptURL = s.orgURL(c) + "/money/receipts/" + pub + ".pdf"
+			m.ReceiptURL = s.OrgURL(c) + "/money/receipts/" + pub + ".pdf"
 			if a, err := s.receiptAttachment(ctx, c, tx, pub, payer); err != nil {
 				// The payment stands whatever happens to its PDF: the mail
 				// goes with the link alone.
-				s.Logger.Error("receipt pdf for mail", "org", orgOf(c).Slug, "payment", p.PublicID, "err", err)
+				s.Logger.Error("receipt pdf for mail", "org", OrgOf(c).Slug, "payment", p.PublicID, "err", err)
 			} else {
 				atts, m.Attached = append(atts, a), true
 			}
 		}
-		return s.queueMail(ctx, c, tx, "payment_received", payer.Email, payer.FullName, m, atts...)
+		return s.QueueMail(ctx, c, tx, "payment_received", payer.Email, payer.FullName, m, atts...)
 	}
 	if m.Reason == "" {
 		m.Reason = "the payment was reversed by the provider"
 	}
 	if payer.Email != "" {
 		m.Name = payer.FullName
-		if err := s.queueMail(ctx, c, tx, "payment_failed", payer.Email, payer.FullName, m); err != nil {
+		if err := s.QueueMail(ctx, c, tx, "payment_failed", payer.Email, payer.FullName, m); err != nil {
 			return err
 		}
 	}
@@ -97,7 +97,7 @@ func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, e
 			continue
 		}
 		m.Name = st.FullName
-		if err := s.queueMail(ctx, c, tx, "payment_failed", st.Email, st.FullName, m); err != nil {
+		if err := s.QueueMail(ctx, c, tx, "payment_failed", st.Email, st.FullName, m); err != nil {
 			return err
 		}
 	}
@@ -106,7 +106,7 @@ func (s *server) paymentMails(ctx context.Context, c echo.Context, tx *sql.Tx, e
 
 // receiptAttachment is the receipt PDF of the receipt journal pub, read
 // inside tx, where it was just posted.
-func (s *server) receiptAttachment(ctx context.Context, c echo.Context, tx *sql.Tx, pub string, payer estate.Person) (mail.Attachment, error) {
+func (s *Kit) receiptAttachment(ctx context.Context, c echo.Context, tx *sql.Tx, pub string, payer estate.Person) (mail.Attachment, error) {
 	r, err := ledger.GetReceipt(ctx, tx, pub)
 	if err != nil {
 		return mail.Attachment{}, err

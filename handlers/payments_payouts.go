@@ -15,8 +15,8 @@ import (
 // payout's figures are fetched from the provider (outside the transaction:
 // a network call), then the event is stored and the payout recorded in
 // one transaction. An event already stored is not fetched again.
-func (s *server) applyPayoutEvent(ctx context.Context, c echo.Context, ev payments.Event, news payments.PayoutNews) (payments.Effect, error) {
-	o := orgOf(c)
+func (s *Kit) applyPayoutEvent(ctx context.Context, c echo.Context, ev payments.Event, news payments.PayoutNews) (payments.Effect, error) {
+	o := OrgOf(c)
 	if known, err := payments.Known(ctx, o.DB.Read(), ev.Provider, ev.ID); err != nil || known {
 		return payments.Effect{Outcome: payments.OutcomeNoChange, Note: "already received"}, err
 	}
@@ -56,7 +56,7 @@ func (s *server) applyPayoutEvent(ctx context.Context, c echo.Context, ev paymen
 
 // payoutFigures asks the provider what a paid payout settled and what it
 // cost in fees.
-func (s *server) payoutFigures(ctx context.Context, c echo.Context, provider string, news payments.PayoutNews) (payments.Payout, error) {
+func (s *Kit) payoutFigures(ctx context.Context, c echo.Context, provider string, news payments.PayoutNews) (payments.Payout, error) {
 	set, creds, err := s.paymentSecrets(ctx, c)
 	if err != nil {
 		return payments.Payout{}, err
@@ -76,7 +76,7 @@ func (s *server) payoutFigures(ctx context.Context, c echo.Context, provider str
 
 // gocardlessClient is the organisation's GoCardless client for its stored
 // token and environment (the fake's URL in tests).
-func (s *server) gocardlessClient(set payments.Settings, creds payments.Credentials) (*gocardless.Client, error) {
+func (s *Kit) gocardlessClient(set payments.Settings, creds payments.Credentials) (*gocardless.Client, error) {
 	if creds.GoCardlessToken == "" {
 		return nil, errors.New("no GoCardless access token is stored")
 	}

@@ -20,9 +20,9 @@ import (
 // events and applies those no webhook delivered, each through the path
 // the webhooks take (applyProviderEvent, applyGoCardless), so the ledger
 // and the mails are the same whichever way an event arrived.
-func (s *server) syncProviders(c echo.Context) (payments.SyncResult, error) {
+func (s *Kit) syncProviders(c echo.Context) (payments.SyncResult, error) {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	cfg := payments.SyncConfig{Key: s.Keys.Secrets, Org: o.Slug, Stripe: s.Stripe, GoCardlessURL: s.GoCardlessURL}
 	res, err := payments.Sync(ctx, o.DB.Read(), s.Now(), cfg, func(ctx context.Context, ev payments.SyncEvent) error {
 		if ev.Provider == payments.GoCardless {
@@ -58,13 +58,13 @@ func ProviderSync(cfg Config, orgURL func(slug string) string) func(ctx context.
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &server{Config: cfg}
+	s := &Kit{Config: cfg}
 	return func(ctx context.Context, slug string, db *tenants.DB) (payments.SyncResult, error) {
 		set, err := estate.GetSettings(ctx, db.Read())
 		if err != nil {
 			return payments.SyncResult{}, err
 		}
-		c, err := jobContext(ctx, &org{Slug: slug, DB: db, Settings: set}, orgURL(slug))
+		c, err := jobContext(ctx, &Org{Slug: slug, DB: db, Settings: set}, orgURL(slug))
 		if err != nil {
 			return payments.SyncResult{}, err
 		}
@@ -77,7 +77,7 @@ func ProviderSync(cfg Config, orgURL func(slug string) string) func(ctx context.
 // middleware would set it, and a request for the organisation's address
 // (baseURL, such as https://acme.example.com), so that links in mails
 // point where its residents sign in. Nothing is written to its response.
-func jobContext(ctx context.Context, o *org, baseURL string) (echo.Context, error) {
+func jobContext(ctx context.Context, o *Org, baseURL string) (echo.Context, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, fmt.Errorf("organisation address %q is not a URL", baseURL)

@@ -16,8 +16,8 @@ import (
 
 // profileRoutes registers the signed-in person's own profile: devices,
 // password and sign-in email.
-func (s *server) profileRoutes(e *echo.Echo) {
-	g := e.Group("/profile", s.requireOrg, s.requireSignedIn)
+func (s *Kit) profileRoutes(e *echo.Echo) {
+	g := e.Group("/profile", s.RequireOrg, s.RequireSignedIn)
 	g.GET("", s.profile)
 	g.POST("/devices/:id/sign-out", s.profileRevokeDevice)
 	g.POST("/password", s.profileSetPassword)
@@ -60,10 +60,10 @@ const (
 )
 
 // loadProfile reads the signed-in person's profile.
-func (s *server) loadProfile(c echo.Context) (profilePage, error) {
+func (s *Kit) loadProfile(c echo.Context) (profilePage, error) {
 	ctx := c.Request().Context()
-	q := orgOf(c).DB.Read()
-	id := identityOf(c)
+	q := OrgOf(c).DB.Read()
+	id := IdentityOf(c)
 	p := profilePage{Person: id.Person}
 	devices, err := auth.ListDevices(ctx, q, id.Person.ID)
 	if err != nil {
@@ -97,19 +97,19 @@ func (p *profilePage) setNotice(key string) {
 	}
 }
 
-func (s *server) profile(c echo.Context) error {
+func (s *Kit) profile(c echo.Context) error {
 	p, err := s.loadProfile(c)
 	if err != nil {
 		return err
 	}
 	p.setNotice(c.QueryParam("done"))
-	return s.render(c, http.StatusOK, "profile", "Your profile", p)
+	return s.Render(c, http.StatusOK, "profile", "Your profile", p)
 }
 
 // profileDone answers a profile form that worked: htmx gets the section
 // again with the notice in it, a plain form post a redirect to it.
-func (s *server) profileDone(c echo.Context, key, block string) error {
-	if !isPartial(c) {
+func (s *Kit) profileDone(c echo.Context, key, block string) error {
+	if !IsPartial(c) {
 		return c.Redirect(http.StatusSeeOther, "/profile?done="+key+"#"+block)
 	}
 	p, err := s.loadProfile(c)
@@ -117,25 +117,25 @@ func (s *server) profileDone(c echo.Context, key, block string) error {
 		return err
 	}
 	p.setNotice(key)
-	return s.renderForm(c, http.StatusOK, "profile", block, "Your profile", p)
+	return s.RenderForm(c, http.StatusOK, "profile", block, "Your profile", p)
 }
 
 // profileRefused shows a profile form again with its errors.
-func (s *server) profileRefused(c echo.Context, status int, block string, edit func(*profilePage)) error {
+func (s *Kit) profileRefused(c echo.Context, status int, block string, edit func(*profilePage)) error {
 	p, err := s.loadProfile(c)
 	if err != nil {
 		return err
 	}
 	edit(&p)
-	return s.renderForm(c, status, "profile", block, "Your profile", p)
+	return s.RenderForm(c, status, "profile", block, "Your profile", p)
 }
 
 // profileRevokeDevice signs one of the person's own devices out. Signing
 // out this browser's own device signs this browser out too.
-func (s *server) profileRevokeDevice(c echo.Context) error {
+func (s *Kit) profileRevokeDevice(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	id := identityOf(c)
+	o := OrgOf(c)
+	id := IdentityOf(c)
 	publicID := c.Param("id")
 	var dev auth.Device
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -154,26 +154,26 @@ func (s *server) profileRevokeDevice(c echo.Context) error {
 		if err := auth.RevokeDevice(ctx, tx, s.Now(), id.Person.ID, publicID); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.device_revoked", publicID, dev.Label)
+		return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.device_revoked", publicID, dev.Label)
 	})
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("device signed out", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
+	s.Logger.Info("device signed out", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
 	if dev.ID == id.Session.DeviceID {
-		s.cookies.clear(c, cookieSession)
-		s.cookies.clear(c, cookieDevice)
-		s.cookies.clear(c, cookiePending)
-		return s.redirect(c, "/sign-in?signed_out=1")
+		s.Cookies.clear(c, CookieSession)
+		s.Cookies.clear(c, CookieDevice)
+		s.Cookies.clear(c, CookiePending)
+		return s.Redirect(c, "/sign-in?signed_out=1")
 	}
 	return s.profileDone(c, "device_signed_out", blockDevices)
 }
 
 // profileSetPassword sets or changes the person's password.
-func (s *server) profileSetPassword(c echo.Context) error {
+func (s *Kit) profileSetPassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	id := identityOf(c)
+	o := OrgOf(c)
+	id := IdentityOf(c)
 	pw, confirm := c.FormValue("password"), c.FormValue("confirm")
 	fields := map[string]string{}
 	if err := auth.ValidatePassword(pw, id.Person.Email); err != nil {
@@ -202,7 +202,7 @@ func (s *server) profileSetPassword(c echo.Context) error {
 		if had {
 			detail = "changed"
 		}
-		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.password_set", id.Person.PublicID, detail)
+		return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.password_set", id.Person.PublicID, detail)
 	})
 	if err != nil {
 		return err
@@ -211,14 +211,14 @@ func (s *server) profileSetPassword(c echo.Context) error {
 }
 
 // profileRemovePassword turns password sign-in off for the person.
-func (s *server) profileRemovePassword(c echo.Context) error {
+func (s *Kit) profileRemovePassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	id := identityOf(c)
-	err := orgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	id := IdentityOf(c)
+	err := OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := auth.RemovePassword(ctx, tx, id.Person.ID); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.password_removed", id.Person.PublicID, "")
+		return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.password_removed", id.Person.PublicID, "")
 	})
 	if err != nil {
 		return err
@@ -228,10 +228,10 @@ func (s *server) profileRemovePassword(c echo.Context) error {
 
 // profileChangeEmail sends a code to a new sign-in address. The address
 // changes only when the code comes back, from this browser.
-func (s *server) profileChangeEmail(c echo.Context) error {
+func (s *Kit) profileChangeEmail(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	id := identityOf(c)
+	o := OrgOf(c)
+	id := IdentityOf(c)
 	now := s.Now()
 	email := strings.TrimSpace(c.FormValue("email"))
 	refuse := func(status int, msg string) error {
@@ -270,11 +270,11 @@ func (s *server) profileChangeEmail(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := s.queueMail(ctx, c, tx, "email_change_code", email, id.Person.DisplayName(),
-			codeMail{Code: code, Name: firstName(id.Person)}); err != nil {
+		if err := s.QueueMail(ctx, c, tx, "email_change_code", email, id.Person.DisplayName(),
+			codeMail{Code: code, Name: FirstName(id.Person)}); err != nil {
 			return err
 		}
-		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.email_change_requested", id.Person.PublicID, "code sent to "+email)
+		return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.email_change_requested", id.Person.PublicID, "code sent to "+email)
 	})
 	switch {
 	case err != nil:
@@ -282,14 +282,14 @@ func (s *server) profileChangeEmail(c echo.Context) error {
 	case taken:
 		return refuse(http.StatusUnprocessableEntity, estate.MsgEmailTaken)
 	case wait > 0:
-		s.Logger.Warn("email change codes throttled", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "ip", c.RealIP())
+		s.Logger.Warn("email change codes throttled", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
 		return refuse(http.StatusTooManyRequests, tryAgainIn("Too many codes were requested.", wait))
 	}
-	if err := s.cookies.write(c, cookiePending, o.Slug, token, auth.CodeTTL); err != nil {
+	if err := s.Cookies.write(c, CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
 		return err
 	}
-	s.kickMail()
-	return s.redirect(c, "/profile/email/confirm")
+	s.KickMail()
+	return s.Redirect(c, "/profile/email/confirm")
 }
 
 // emailCodeForm is the form for the code sent to a new address.
@@ -301,33 +301,33 @@ type emailCodeForm struct {
 }
 
 // profileEmailCodePage asks for the code sent to the new address.
-func (s *server) profileEmailCodePage(c echo.Context) error {
+func (s *Kit) profileEmailCodePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	var f emailCodeForm
-	if tok := s.cookies.read(c, cookiePending, o.Slug); tok != "" {
+	if tok := s.Cookies.read(c, CookiePending, o.Slug); tok != "" {
 		var err error
 		if f.Email, f.Waiting, err = s.Keys.PendingEmail(ctx, o.DB.Read(), s.Now(), auth.PurposeEmailChange, tok); err != nil {
 			return err
 		}
 	}
-	return s.render(c, http.StatusOK, "profile_email", "Confirm your new email", f)
+	return s.Render(c, http.StatusOK, "profile_email", "Confirm your new email", f)
 }
 
 // profileEmailCodePost checks the code and changes the sign-in address. As
 // with sign-in codes, the transaction commits on a wrong code so that the
 // try is counted.
-func (s *server) profileEmailCodePost(c echo.Context) error {
+func (s *Kit) profileEmailCodePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
-	id := identityOf(c)
+	o := OrgOf(c)
+	id := IdentityOf(c)
 	now := s.Now()
-	tok := s.cookies.read(c, cookiePending, o.Slug)
+	tok := s.Cookies.read(c, CookiePending, o.Slug)
 	f := emailCodeForm{Waiting: true}
 	code := normaliseCode(c.FormValue("code"))
 	show := func(status int, msg string) error {
 		f.Errors = map[string]string{"code": msg}
-		return s.renderForm(c, status, "profile_email", "profile-email-code-form", "Confirm your new email", f)
+		return s.RenderForm(c, status, "profile_email", "profile-email-code-form", "Confirm your new email", f)
 	}
 	if !sixDigits(code) {
 		if tok != "" {
@@ -359,12 +359,12 @@ func (s *server) profileEmailCodePost(c echo.Context) error {
 		}
 		// Tell the old address, so a change nobody asked for is noticed.
 		if id.Person.Email != "" {
-			if err := s.queueMail(ctx, c, tx, "email_changed", id.Person.Email, id.Person.DisplayName(),
-				emailChangedMail{Name: firstName(id.Person), NewEmail: r.Email}); err != nil {
+			if err := s.QueueMail(ctx, c, tx, "email_changed", id.Person.Email, id.Person.DisplayName(),
+				emailChangedMail{Name: FirstName(id.Person), NewEmail: r.Email}); err != nil {
 				return err
 			}
 		}
-		return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.email_changed", id.Person.PublicID, "from "+id.Person.Email+" to "+r.Email)
+		return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.email_changed", id.Person.PublicID, "from "+id.Person.Email+" to "+r.Email)
 	})
 	if de, ok := errs.As(err); ok && de.Fields["email"] != "" {
 		// Someone else took the address after the code was sent.
@@ -377,8 +377,8 @@ func (s *server) profileEmailCodePost(c echo.Context) error {
 	if msg != "" {
 		return show(http.StatusUnprocessableEntity, msg)
 	}
-	s.kickMail()
-	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "ip", c.RealIP())
-	s.cookies.clear(c, cookiePending)
-	return s.redirect(c, "/profile?done=email_changed#"+blockEmail)
+	s.KickMail()
+	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+	s.Cookies.clear(c, CookiePending)
+	return s.Redirect(c, "/profile?done=email_changed#"+blockEmail)
 }

@@ -8,28 +8,28 @@ import (
 
 // isPartial reports whether the request wants a fragment: an htmx request
 // that is not a boosted navigation.
-func isPartial(c echo.Context) bool {
+func IsPartial(c echo.Context) bool {
 	h := c.Request().Header
 	// A history restore (Back after a pushed URL) must get the whole page.
 	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }
 
 // pageData fills the fields every page needs: branding, nonce, request id.
-func (s *server) pageData(c echo.Context, title string, page any) *views.Data {
+func (s *Kit) PageData(c echo.Context, title string, page any) *views.Data {
 	nonce, _ := c.Get(keyNonce).(string)
 	d := &views.Data{
 		Title:     title,
 		Nonce:     nonce,
-		RequestID: requestIDOf(c),
+		RequestID: RequestID(c),
 		Dev:       s.Dev,
 		Path:      c.Request().URL.Path,
 		Page:      page,
 		Theme:     views.ThemeFor(""),
 	}
-	if id := identityOf(c); id != nil {
+	if id := IdentityOf(c); id != nil {
 		d.User = &views.User{Name: id.Person.DisplayName(), IsStaff: id.Scope.IsStaff()}
 	}
-	if o := orgOf(c); o != nil {
+	if o := OrgOf(c); o != nil {
 		d.Org = &o.Settings
 		d.OrgSlug = o.Slug
 		d.Theme = views.ThemeFor(o.Settings.PrimaryColour)
@@ -41,7 +41,7 @@ func (s *server) pageData(c echo.Context, title string, page any) *views.Data {
 }
 
 // render writes a page, or its content fragment for an htmx request.
-func (s *server) render(c echo.Context, status int, page, title string, data any) error {
+func (s *Kit) Render(c echo.Context, status int, page, title string, data any) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return s.Views.Page(c.Response(), status, page, isPartial(c), s.pageData(c, title, data))
+	return s.Views.Page(c.Response(), status, page, IsPartial(c), s.PageData(c, title, data))
 }

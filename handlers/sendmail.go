@@ -13,7 +13,7 @@ import (
 // orgURL is the address of the organisation's portal as the person reached
 // it: the host was already resolved to this org, so it is safe to use in
 // links.
-func (s *server) orgURL(c echo.Context) string {
+func (s *Kit) OrgURL(c echo.Context) string {
 	scheme := "http"
 	if s.TLSProxy || c.Request().TLS != nil {
 		scheme = "https"
@@ -25,10 +25,10 @@ func (s *server) orgURL(c echo.Context) string {
 // outbox inside tx, so it is sent if and only if tx commits. Files
 // attached, such as a receipt's PDF, are stored with the message. Call
 // s.kickMail after the commit to send it at once.
-func (s *server) queueMail(ctx context.Context, c echo.Context, tx *sql.Tx, template, to, toName string, page any, atts ...mail.Attachment) error {
-	o := orgOf(c)
+func (s *Kit) QueueMail(ctx context.Context, c echo.Context, tx *sql.Tx, template, to, toName string, page any, atts ...mail.Attachment) error {
+	o := OrgOf(c)
 	em, err := s.Views.Email(template, views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
-		OrgURL: s.orgURL(c), Page: page})
+		OrgURL: s.OrgURL(c), Page: page})
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *server) queueMail(ctx context.Context, c echo.Context, tx *sql.Tx, temp
 }
 
 // kickMail asks the sender to deliver now rather than at its next poll.
-func (s *server) kickMail() {
+func (s *Kit) KickMail() {
 	if s.MailKick != nil {
 		s.MailKick()
 	}

@@ -40,13 +40,13 @@ const (
 
 // authRoutes registers sign-in, sign-out and the profile. They exist only
 // on an organisation's host.
-func (s *server) authRoutes(e *echo.Echo) {
-	g := e.Group("/sign-in", s.requireOrg)
+func (s *Kit) authRoutes(e *echo.Echo) {
+	g := e.Group("/sign-in", s.RequireOrg)
 	g.GET("", s.signInPage)
 	g.POST("", s.signInPost)
 	g.GET("/code", s.codePage)
 	g.POST("/code", s.codePost)
-	e.POST("/sign-out", s.signOut, s.requireOrg)
+	e.POST("/sign-out", s.signOut, s.RequireOrg)
 	s.profileRoutes(e)
 }
 
@@ -81,7 +81,7 @@ func (f codeForm) SignInURL() string { return withNext("/sign-in", f.Next) }
 // cleanNext keeps a destination only if it is a path on this site worth
 // carrying through the sign-in pages.
 func cleanNext(next string) string {
-	if len(next) > 1000 || next == "/" || safeNext(next) != next {
+	if len(next) > 1000 || next == "/" || SafeNext(next) != next {
 		return ""
 	}
 	return next
@@ -159,19 +159,19 @@ func personRef(id int64) *int64 {
 
 // renderForm answers a form that could not be done: the whole page, or for
 // htmx only the fragment the form swaps for itself.
-func (s *server) renderForm(c echo.Context, status int, page, block, title string, data any) error {
-	if !isPartial(c) {
-		return s.render(c, status, page, title, data)
+func (s *Kit) RenderForm(c echo.Context, status int, page, block, title string, data any) error {
+	if !IsPartial(c) {
+		return s.Render(c, status, page, title, data)
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return s.Views.Fragment(c.Response(), status, page, block, s.pageData(c, title, data))
+	return s.Views.Fragment(c.Response(), status, page, block, s.PageData(c, title, data))
 }
 
 // passwordOffered reports whether this browser is a known device whose
 // person has a password: only then can password sign-in work here.
-func (s *server) passwordOffered(ctx context.Context, c echo.Context) (bool, error) {
-	o := orgOf(c)
-	tok := s.cookies.read(c, cookieDevice, o.Slug)
+func (s *Kit) passwordOffered(ctx context.Context, c echo.Context) (bool, error) {
+	o := OrgOf(c)
+	tok := s.Cookies.read(c, CookieDevice, o.Slug)
 	if tok == "" {
 		return false, nil
 	}
@@ -185,22 +185,22 @@ func (s *server) passwordOffered(ctx context.Context, c echo.Context) (bool, err
 	return auth.HasPassword(ctx, o.DB.Read(), d.PersonID)
 }
 
-func (s *server) renderSignIn(c echo.Context, status int, f signInForm) error {
+func (s *Kit) renderSignIn(c echo.Context, status int, f signInForm) error {
 	if !f.Password {
 		var err error
 		if f.Password, err = s.passwordOffered(c.Request().Context(), c); err != nil {
 			return err
 		}
 	}
-	return s.renderForm(c, status, "sign_in", "sign-in-form", "Sign in", f)
+	return s.RenderForm(c, status, "sign_in", "sign-in-form", "Sign in", f)
 }
 
 // signInPage is the email form. Someone already signed in goes on to
 // where they were heading.
-func (s *server) signInPage(c echo.Context) error {
+func (s *Kit) signInPage(c echo.Context) error {
 	next := c.QueryParam("next")
-	if identityOf(c) != nil {
-		return c.Redirect(http.StatusSeeOther, safeNext(next))
+	if IdentityOf(c) != nil {
+		return c.Redirect(http.StatusSeeOther, SafeNext(next))
 	}
 	f := signInForm{Next: cleanNext(next)}
 	if c.QueryParam("signed_out") == "1" {
@@ -212,7 +212,7 @@ func (s *server) signInPage(c echo.Context) error {
 // signInPost asks for a code, or signs in with a password. A typed password
 // means password sign-in whichever button sent the form: pressing Enter in
 // the password field submits with the form's first button.
-func (s *server) signInPost(c echo.Context) error {
+func (s *Kit) signInPost(c echo.Context) error {
 	f := signInForm{Next: cleanNext(c.FormValue("next")), Email: strings.TrimSpace(c.FormValue("email"))}
 	password := c.FormValue("password")
 	if c.FormValue("action") == "password" || password != "" {
@@ -225,13 +225,13 @@ func (s *server) signInPost(c echo.Context) error {
 // someone who may sign in, the same work is done and the same answer given
 // (a redirect to the code form and a new pending cookie); only a real
 // person gets an email.
-func (s *server) requestCode(c echo.Context, f signInForm) error {
+func (s *Kit) requestCode(c echo.Context, f signInForm) error {
 	if msg := emailProblem(f.Email); msg != "" {
 		f.Errors = map[string]string{"email": msg}
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, f)
 	}
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	now := s.Now()
 	token := auth.NewToken()
 	var wait time.Duration
@@ -253,73 +253,73 @@ func (s *server) requestCode(c echo.Context, f signInForm) error {
 		if err != nil || req.PersonID == nil {
 			return err
 		}
-		if err := s.queueMail(ctx, c, tx, "sign_in_code", p.Email, p.DisplayName(), codeMail{Code: code, Name: firstName(p)}); err != nil {
+		if err := s.QueueMail(ctx, c, tx, "sign_in_code", p.Email, p.DisplayName(), codeMail{Code: code, Name: FirstName(p)}); err != nil {
 			return err
 		}
 		mailed = true
-		return s.auditTx(ctx, c, tx, &p.ID, "auth.code_requested", p.PublicID, "")
+		return s.AuditTx(ctx, c, tx, &p.ID, "auth.code_requested", p.PublicID, "")
 	})
 	if err != nil {
 		return err
 	}
 	if wait > 0 {
-		s.Logger.Warn("sign-in codes throttled", "org", o.Slug, "req_id", requestIDOf(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
+		s.Logger.Warn("sign-in codes throttled", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
 		f.Errors = map[string]string{"email": tryAgainIn("Too many sign-in codes were requested.", wait)}
 		return s.renderSignIn(c, http.StatusTooManyRequests, f)
 	}
-	if err := s.cookies.write(c, cookiePending, o.Slug, token, auth.CodeTTL); err != nil {
+	if err := s.Cookies.write(c, CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
 		return err
 	}
 	if mailed {
-		s.kickMail()
+		s.KickMail()
 	}
-	return s.redirect(c, withNext("/sign-in/code", f.Next))
+	return s.Redirect(c, withNext("/sign-in/code", f.Next))
 }
 
 // codePage is the form for the emailed code, or, when this browser has no
 // live code, the way to ask for one.
-func (s *server) codePage(c echo.Context) error {
+func (s *Kit) codePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	f := codeForm{Next: cleanNext(c.QueryParam("next"))}
-	if tok := s.cookies.read(c, cookiePending, o.Slug); tok != "" {
+	if tok := s.Cookies.read(c, CookiePending, o.Slug); tok != "" {
 		var err error
 		if f.Email, f.Waiting, err = s.Keys.PendingEmail(ctx, o.DB.Read(), s.Now(), auth.PurposeSignIn, tok); err != nil {
 			return err
 		}
 	}
-	return s.render(c, http.StatusOK, "sign_in_code", "Enter your code", f)
+	return s.Render(c, http.StatusOK, "sign_in_code", "Enter your code", f)
 }
 
 // codeFailure turns a refused code into the form's error, writing the
 // audit entry inside tx (which the caller commits, so that wrong tries
 // count).
-func (s *server) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpose string, r auth.CodeResult) (msg string, restart bool, err error) {
-	o := orgOf(c)
+func (s *Kit) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpose string, r auth.CodeResult) (msg string, restart bool, err error) {
+	o := OrgOf(c)
 	switch r.Outcome {
 	case auth.CodeWrong:
-		s.Logger.Info("wrong code", "org", o.Slug, "req_id", requestIDOf(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
+		s.Logger.Info("wrong code", "org", o.Slug, "req_id", RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
 		tries := "tries"
 		if r.TriesLeft == 1 {
 			tries = "try"
 		}
 		return fmt.Sprintf("That code is not right. You have %d %s left.", r.TriesLeft, tries), false,
-			s.auditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_failed", purpose, fmt.Sprintf("%d %s left", r.TriesLeft, tries))
+			s.AuditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_failed", purpose, fmt.Sprintf("%d %s left", r.TriesLeft, tries))
 	case auth.CodeLocked:
-		s.Logger.Warn("code locked after wrong tries", "org", o.Slug, "req_id", requestIDOf(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
-		return msgCodeLocked, true, s.auditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_locked", purpose, "")
+		s.Logger.Warn("code locked after wrong tries", "org", o.Slug, "req_id", RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
+		return msgCodeLocked, true, s.AuditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_locked", purpose, "")
 	}
 	return msgCodeExpired, true, nil
 }
 
 // codePost checks the code and signs the browser in. The transaction
 // commits whatever the outcome, so that wrong tries are counted.
-func (s *server) codePost(c echo.Context) error {
+func (s *Kit) codePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	now := s.Now()
 	f := codeForm{Next: cleanNext(c.FormValue("next")), Waiting: true}
-	tok := s.cookies.read(c, cookiePending, o.Slug)
+	tok := s.Cookies.read(c, CookiePending, o.Slug)
 	code := normaliseCode(c.FormValue("code"))
 	if !sixDigits(code) {
 		if tok != "" {
@@ -330,7 +330,7 @@ func (s *server) codePost(c echo.Context) error {
 			f.Email = email
 		}
 		f.Errors = map[string]string{"code": msgCodeFormat}
-		return s.renderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
+		return s.RenderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
 	}
 	var msg string
 	var turnedOff bool
@@ -351,11 +351,11 @@ func (s *server) codePost(c echo.Context) error {
 		if !p.PortalEnabled {
 			// Access was turned off after the code was sent.
 			turnedOff = true
-			s.Logger.Warn("sign-in refused: portal access off", "org", o.Slug, "req_id", requestIDOf(c), "person", p.ID, "ip", c.RealIP())
-			return s.auditTx(ctx, c, tx, &p.ID, "access.denied", p.PublicID, "sign-in with portal access off")
+			s.Logger.Warn("sign-in refused: portal access off", "org", o.Slug, "req_id", RequestID(c), "person", p.ID, "ip", c.RealIP())
+			return s.AuditTx(ctx, c, tx, &p.ID, "access.denied", p.PublicID, "sign-in with portal access off")
 		}
 		// Whoever was signed in on this browser before is signed out.
-		if old := identityOf(c); old != nil {
+		if old := IdentityOf(c); old != nil {
 			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
 				return err
 			}
@@ -370,21 +370,21 @@ func (s *server) codePost(c echo.Context) error {
 		return err
 	}
 	if turnedOff {
-		s.cookies.clear(c, cookiePending)
+		s.Cookies.clear(c, CookiePending)
 		return errs.E(errs.Forbidden, "Your access to this portal has been turned off. If you think this is a mistake, contact us.")
 	}
 	if msg != "" {
 		f.Errors = map[string]string{"code": msg}
-		return s.renderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
+		return s.RenderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
 	}
-	s.cookies.clear(c, cookiePending)
-	return s.redirect(c, safeNext(f.Next))
+	s.Cookies.clear(c, CookiePending)
+	return s.Redirect(c, SafeNext(f.Next))
 }
 
 // passwordSignIn signs in with a password, which works only on a device the
 // person already verified with a code. The slow hash is checked outside
 // any write transaction, so it never holds up the organisation's writes.
-func (s *server) passwordSignIn(c echo.Context, f signInForm, password string) error {
+func (s *Kit) passwordSignIn(c echo.Context, f signInForm, password string) error {
 	f.Password = true
 	if msg := emailProblem(f.Email); msg != "" {
 		f.Errors = map[string]string{"email": msg}
@@ -395,7 +395,7 @@ func (s *server) passwordSignIn(c echo.Context, f signInForm, password string) e
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, f)
 	}
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	now := s.Now()
 	var wait time.Duration
 	if err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -406,11 +406,11 @@ func (s *server) passwordSignIn(c echo.Context, f signInForm, password string) e
 		return err
 	}
 	if wait > 0 {
-		s.Logger.Warn("password sign-in throttled", "org", o.Slug, "req_id", requestIDOf(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
+		s.Logger.Warn("password sign-in throttled", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
 		f.Errors = map[string]string{"password": tryAgainIn("Too many sign-in attempts.", wait)}
 		return s.renderSignIn(c, http.StatusTooManyRequests, f)
 	}
-	devTok := s.cookies.read(c, cookieDevice, o.Slug)
+	devTok := s.Cookies.read(c, CookieDevice, o.Slug)
 	personID, deviceID, ok, err := s.Keys.PasswordSignIn(ctx, o.DB.Read(), f.Email, password, devTok)
 	if err != nil {
 		return err
@@ -426,7 +426,7 @@ func (s *server) passwordSignIn(c echo.Context, f signInForm, password string) e
 			}
 			return err
 		}
-		if old := identityOf(c); old != nil {
+		if old := IdentityOf(c); old != nil {
 			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
 				return err
 			}
@@ -436,15 +436,15 @@ func (s *server) passwordSignIn(c echo.Context, f signInForm, password string) e
 	if err != nil {
 		return err
 	}
-	return s.redirect(c, safeNext(f.Next))
+	return s.Redirect(c, SafeNext(f.Next))
 }
 
 // passwordRefused records a failed password sign-in against the person the
 // email names, if any, and shows the one message that does not say which
 // part was wrong.
-func (s *server) passwordRefused(c echo.Context, f signInForm) error {
+func (s *Kit) passwordRefused(c echo.Context, f signInForm) error {
 	ctx := c.Request().Context()
-	o := orgOf(c)
+	o := OrgOf(c)
 	var who *int64
 	object := ""
 	p, err := estate.FindPersonByEmail(ctx, o.DB.Read(), f.Email)
@@ -454,9 +454,9 @@ func (s *server) passwordRefused(c echo.Context, f signInForm) error {
 	case !errs.Is(err, errs.NotFound):
 		return err
 	}
-	s.Logger.Warn("password sign-in refused", "org", o.Slug, "req_id", requestIDOf(c), "person", who, "ip", c.RealIP())
+	s.Logger.Warn("password sign-in refused", "org", o.Slug, "req_id", RequestID(c), "person", who, "ip", c.RealIP())
 	if err := o.DB.Write(ctx, func(tx *sql.Tx) error {
-		return s.auditTx(ctx, c, tx, who, "auth.password_failed", object, "wrong password or unverified device")
+		return s.AuditTx(ctx, c, tx, who, "auth.password_failed", object, "wrong password or unverified device")
 	}); err != nil {
 		return err
 	}
@@ -466,22 +466,22 @@ func (s *server) passwordRefused(c echo.Context, f signInForm) error {
 
 // signOut ends the session on the server. The device stays known, so the
 // next sign-in here may use a password.
-func (s *server) signOut(c echo.Context) error {
-	if id := identityOf(c); id != nil {
+func (s *Kit) signOut(c echo.Context) error {
+	if id := IdentityOf(c); id != nil {
 		ctx := c.Request().Context()
-		o := orgOf(c)
+		o := OrgOf(c)
 		err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			if err := auth.EndSession(ctx, tx, s.Now(), id.Session.ID); err != nil {
 				return err
 			}
-			return s.auditTx(ctx, c, tx, &id.Person.ID, "auth.sign_out", id.Person.PublicID, "")
+			return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.sign_out", id.Person.PublicID, "")
 		})
 		if err != nil {
 			return err
 		}
-		s.Logger.Info("signed out", "org", o.Slug, "req_id", requestIDOf(c), "person", id.Person.ID, "ip", c.RealIP())
+		s.Logger.Info("signed out", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
 	}
-	s.cookies.clear(c, cookieSession)
-	s.cookies.clear(c, cookiePending)
-	return s.redirect(c, "/sign-in?signed_out=1")
+	s.Cookies.clear(c, CookieSession)
+	s.Cookies.clear(c, CookiePending)
+	return s.Redirect(c, "/sign-in?signed_out=1")
 }

@@ -23,8 +23,8 @@ import (
 // and is answered like the first delivery. If an event cannot be applied,
 // the answer is 500 and GoCardless sends the webhook again; the events
 // already applied are then duplicates.
-func (s *server) gocardlessWebhook(c echo.Context) error {
-	o := orgOf(c)
+func (s *Kit) gocardlessWebhook(c echo.Context) error {
+	o := OrgOf(c)
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxWebhookBody+1))
 	if err != nil {
 		return c.String(http.StatusBadRequest, "could not read the body\n")
@@ -34,21 +34,21 @@ func (s *server) gocardlessWebhook(c echo.Context) error {
 	}
 	secret, err := s.gocardlessWebhookSecret(c)
 	if err != nil {
-		s.Logger.Error("gocardless webhook secret", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Error("gocardless webhook secret", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return c.String(http.StatusServiceUnavailable, "webhook secret unavailable\n")
 	}
 	events, err := payments.ReadGoCardlessWebhook(body, c.Request().Header.Get(gocardless.SignatureHeader), secret)
 	switch {
 	case errors.Is(err, gocardless.ErrInvalidSignature):
-		s.Logger.Warn("gocardless webhook refused", "org", o.Slug, "req_id", requestIDOf(c), "ip", c.RealIP(), "err", err)
+		s.Logger.Warn("gocardless webhook refused", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "err", err)
 		return c.String(gocardless.StatusInvalidToken, "invalid signature\n")
 	case err != nil:
-		s.Logger.Warn("gocardless webhook unreadable", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Warn("gocardless webhook unreadable", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return c.String(http.StatusBadRequest, "unreadable webhook\n")
 	}
 	for _, in := range events {
 		if err := s.applyGoCardless(c, in, payments.ViaWebhook); err != nil {
-			s.Logger.Error("gocardless event not applied", "org", o.Slug, "req_id", requestIDOf(c), "event", in.Event.ID, "err", err)
+			s.Logger.Error("gocardless event not applied", "org", o.Slug, "req_id", RequestID(c), "event", in.Event.ID, "err", err)
 			return c.String(http.StatusInternalServerError, "not applied\n")
 		}
 	}
@@ -58,13 +58,13 @@ func (s *server) gocardlessWebhook(c echo.Context) error {
 // applyGoCardless stores and applies one GoCardless event: payments (and
 // the events Porch keeps without acting on) through applyProviderEvent,
 // mandates and billing requests through payments.ApplyMandateEvent.
-func (s *server) applyGoCardless(c echo.Context, in payments.GoCardlessIncoming, via string) error {
+func (s *Kit) applyGoCardless(c echo.Context, in payments.GoCardlessIncoming, via string) error {
 	ctx := c.Request().Context()
 	if !in.ForMandates() {
 		_, err := s.applyProviderEvent(ctx, c, payments.GoCardlessEvent(in.Event, via, in.Raw, ""))
 		return err
 	}
-	o := orgOf(c)
+	o := OrgOf(c)
 	var eff payments.MandateEffect
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -85,7 +85,7 @@ func (s *server) applyGoCardless(c echo.Context, in payments.GoCardlessIncoming,
 
 // gocardlessWebhookSecret is the organisation's GoCardless webhook
 // endpoint secret; "" when none is stored, so every webhook is refused.
-func (s *server) gocardlessWebhookSecret(c echo.Context) (string, error) {
+func (s *Kit) gocardlessWebhookSecret(c echo.Context) (string, error) {
 	_, creds, err := s.paymentSecrets(c.Request().Context(), c)
 	if err != nil {
 		return "", err

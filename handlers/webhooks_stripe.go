@@ -22,7 +22,7 @@ const maxWebhookBody = 1 << 20
 // organisation's own signing secret, is the authentication. A bad
 // signature is refused with 400 and nothing stored; a verified event is
 // stored and applied once (a repeat is answered 200 and changes nothing).
-func (s *server) stripeWebhook(c echo.Context) error {
+func (s *Kit) stripeWebhook(c echo.Context) error {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxWebhookBody+1))
 	if err != nil {
 		return c.String(http.StatusBadRequest, "could not read the body\n")
@@ -38,28 +38,28 @@ func (s *server) stripeWebhook(c echo.Context) error {
 // header and applies it, and says what to answer. The webhook and the
 // demo's test payment page both deliver events through here, so the test
 // page proves the webhook's own path.
-func (s *server) receiveStripe(c echo.Context, body []byte, signature, via string) (int, string) {
-	o := orgOf(c)
+func (s *Kit) receiveStripe(c echo.Context, body []byte, signature, via string) (int, string) {
+	o := OrgOf(c)
 	secret, err := s.stripeWebhookSecret(c)
 	if err != nil {
 		// The stored secret cannot be opened: answer 5xx so Stripe
 		// retries once the keys are entered again.
-		s.Logger.Error("stripe webhook secret", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Error("stripe webhook secret", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return http.StatusServiceUnavailable, "webhook secret unavailable"
 	}
 	ev, err := payments.ParseStripeWebhook(body, signature, secret)
 	switch {
 	case errors.Is(err, payments.ErrBadSignature):
-		s.Logger.Warn("stripe webhook refused", "org", o.Slug, "req_id", requestIDOf(c), "ip", c.RealIP(), "err", err)
+		s.Logger.Warn("stripe webhook refused", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "err", err)
 		return http.StatusBadRequest, "bad signature"
 	case err != nil:
-		s.Logger.Warn("stripe webhook unreadable", "org", o.Slug, "req_id", requestIDOf(c), "err", err)
+		s.Logger.Warn("stripe webhook unreadable", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return http.StatusBadRequest, "unreadable event"
 	}
 	ev.Via = via
 	if _, err := s.applyProviderEvent(c.Request().Context(), c, ev); err != nil {
 		// Not stored: a 5xx makes Stripe deliver it again.
-		s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", requestIDOf(c), "event", ev.ID, "err", err)
+		s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", RequestID(c), "event", ev.ID, "err", err)
 		return http.StatusInternalServerError, "not applied"
 	}
 	return http.StatusOK, "ok"
@@ -70,7 +70,7 @@ func (s *server) receiveStripe(c echo.Context, body []byte, signature, via strin
 // credentials at all has a demo secret of its own, which the test payment
 // page signs with; outside dev mode there is none, and every event is
 // refused.
-func (s *server) stripeWebhookSecret(c echo.Context) (string, error) {
+func (s *Kit) stripeWebhookSecret(c echo.Context) (string, error) {
 	set, creds, err := s.paymentSecrets(c.Request().Context(), c)
 	if err != nil {
 		return "", err
@@ -79,7 +79,7 @@ func (s *server) stripeWebhookSecret(c echo.Context) (string, error) {
 		return creds.StripeWebhook, nil
 	}
 	if s.stripeTestMode(set) {
-		return s.demoStripeSecret(orgOf(c).Slug), nil
+		return s.demoStripeSecret(OrgOf(c).Slug), nil
 	}
 	return "", nil
 }
@@ -88,14 +88,14 @@ func (s *server) stripeWebhookSecret(c echo.Context) (string, error) {
 // payment page: only in dev mode, and only while the organisation has no
 // Stripe credentials stored (read from their hints, so a secret that does
 // not open never turns test mode on).
-func (s *server) stripeTestMode(set payments.Settings) bool {
+func (s *Kit) stripeTestMode(set payments.Settings) bool {
 	return s.Dev && set.StripeKeyHint == "" && set.StripeWebhookHint == ""
 }
 
 // demoStripeSecret is an organisation's webhook signing secret for the
 // test payment page: derived from the server's secret key and the slug, so
 // it differs per organisation and is never stored.
-func (s *server) demoStripeSecret(slug string) string {
+func (s *Kit) demoStripeSecret(slug string) string {
 	m := hmac.New(sha256.New, s.Keys.Secrets)
 	m.Write([]byte("stripe demo webhook\x00" + slug))
 	return "whsec_demo_" + hex.EncodeToString(m.Sum(nil))
