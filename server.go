@@ -140,7 +140,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Keys:          keys,
 		SessionPolicy: policy,
 	}
-	e := handlers.New(hcfg)
+	e := handlers.New(hcfg, handlers.Features...)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
 		ProviderSync: handlers.ProviderSync(hcfg, m.Config.orgURL)})
 

@@ -8,15 +8,10 @@ import (
 	"porch/estate"
 )
 
-// adminRoutes registers the staff screens under /admin, and the pages a
-// signed-in resident or owner reaches from them: the invitation link and
-// their own units.
-func (s *Kit) adminRoutes(e *echo.Echo) {
-	e.GET("/invite/:token", s.invitePage, s.RequireOrg)
-	e.POST("/invite/:token", s.acceptInvite, s.RequireOrg)
-	e.GET("/units/:id", s.residentUnit, s.RequireOrg, s.RequireSignedIn)
-
-	g := e.Group("/admin", s.RequireOrg, s.RequireStaff)
+// staffRoutes registers the staff home and the people screens under
+// /admin.
+func (s *Kit) staffRoutes(e *echo.Echo) {
+	g := s.Admin(e, "")
 	g.GET("", s.adminDashboard)
 	g.GET("/", s.adminDashboard)
 	g.GET("/people", s.adminPeople)
@@ -27,9 +22,12 @@ func (s *Kit) adminRoutes(e *echo.Echo) {
 	g.GET("/settings/welcome-email", s.adminWelcomeEmail)
 	g.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
 	g.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
+}
 
-	// ledger
-	lg := g.Group("/ledger", s.EnsureLedger)
+// booksRoutes registers the ledger screens: accounts, demands, receipts,
+// schedules and reports.
+func (s *Kit) booksRoutes(e *echo.Echo) {
+	lg := s.Admin(e, "/ledger", s.EnsureLedger)
 	lg.GET("", s.ledgerHome)
 	lg.GET("/", s.ledgerHome)
 	lg.GET("/banks", s.ledgerBanks, s.RequireManager)
@@ -45,18 +43,6 @@ func (s *Kit) adminRoutes(e *echo.Echo) {
 	lg.GET("/trial-balance", s.ledgerTrialBalance)
 	lg.GET("/sites/:id/demand", s.ledgerBulk)
 	lg.POST("/sites/:id/demand", s.ledgerBulkDemand)
-	lg.GET("/owners", s.ledgerOwners, s.requireClientMoney)
-	lg.GET("/owners/:id", s.ledgerOwner, s.requireClientMoney)
-	lg.POST("/owners/:id/fee", s.ledgerOwnerFee, s.requireClientMoney)
-	lg.POST("/owners/:id/expense", s.ledgerOwnerExpense, s.requireClientMoney)
-	lg.POST("/owners/:id/payout", s.ledgerOwnerPayout, s.requireClientMoney)
-	lg.POST("/owners/:id/float", s.ledgerOwnerFloat, s.requireClientMoney)
-	lg.POST("/owners/:id/deductions", s.ledgerOwnerSchedule, s.requireClientMoney)
-	lg.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction, s.requireClientMoney)
-	lg.GET("/owners/:id/statement", s.ledgerOwnerStatement, s.requireClientMoney)
-	lg.GET("/owners/:id/statement.pdf", s.ledgerOwnerStatementPDF, s.requireClientMoney)
-	lg.GET("/suppliers", s.ledgerSuppliers, s.requireClientMoney)
-	lg.POST("/suppliers/pay", s.ledgerPaySupplier, s.requireClientMoney)
 	lg.GET("/schedules", s.ledgerSchedules)
 	lg.POST("/schedules", s.ledgerCreateSchedule)
 	lg.POST("/schedules/run", s.ledgerRunSchedules)
@@ -65,54 +51,22 @@ func (s *Kit) adminRoutes(e *echo.Echo) {
 	lg.GET("/journals", s.ledgerJournals)
 }
 
-// hxTarget is the id of the element an htmx request will swap, or "" for a
-// plain request.
-func HXTarget(c echo.Context) string {
-	if !IsPartial(c) {
-		return ""
-	}
-	return c.Request().Header.Get("HX-Target")
-}
-
-// renderPage writes a page (or its content block for htmx); wide pages use
-// the broad main column of the admin screens.
-func (s *Kit) RenderPage(c echo.Context, status int, page, title string, data any, wide bool) error {
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.PageData(c, title, data)
-	d.Wide = wide
-	return s.Views.Page(c.Response(), status, page, IsPartial(c), d)
-}
-
-// renderAdmin writes an admin screen.
-func (s *Kit) RenderAdmin(c echo.Context, status int, page, title string, data any) error {
-	return s.RenderPage(c, status, page, title, data, true)
-}
-
-// renderBlock writes one named block of a page: the fragment an htmx
-// request targets.
-func (s *Kit) RenderBlock(c echo.Context, status int, page, block, title string, data any) error {
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.PageData(c, title, data)
-	d.Wide = true
-	return s.Views.Fragment(c.Response(), status, page, block, d)
-}
-
-// retarget makes an htmx response replace the whole element with the id,
-// whatever the request targeted.
-func Retarget(c echo.Context, id string) {
-	h := c.Response().Header()
-	h.Set("HX-Retarget", "#"+id)
-	h.Set("HX-Reswap", "outerHTML")
-}
-
-// renderScreen writes an admin screen or, for an htmx request that targets
-// an element, the screen's block in place of the element of the block's id.
-func (s *Kit) RenderScreen(c echo.Context, status int, page, block, title string, data any) error {
-	if HXTarget(c) != "" {
-		Retarget(c, block)
-		return s.RenderBlock(c, status, page, block, title, data)
-	}
-	return s.RenderAdmin(c, status, page, title, data)
+// lettingsRoutes registers the lettings client-money screens: landlords,
+// their fees, expenses, payouts, floats and statements, and suppliers.
+func (s *Kit) lettingsRoutes(e *echo.Echo) {
+	lg := s.Admin(e, "/ledger", s.EnsureLedger, s.requireClientMoney)
+	lg.GET("/owners", s.ledgerOwners)
+	lg.GET("/owners/:id", s.ledgerOwner)
+	lg.POST("/owners/:id/fee", s.ledgerOwnerFee)
+	lg.POST("/owners/:id/expense", s.ledgerOwnerExpense)
+	lg.POST("/owners/:id/payout", s.ledgerOwnerPayout)
+	lg.POST("/owners/:id/float", s.ledgerOwnerFloat)
+	lg.POST("/owners/:id/deductions", s.ledgerOwnerSchedule)
+	lg.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction)
+	lg.GET("/owners/:id/statement", s.ledgerOwnerStatement)
+	lg.GET("/owners/:id/statement.pdf", s.ledgerOwnerStatementPDF)
+	lg.GET("/suppliers", s.ledgerSuppliers)
+	lg.POST("/suppliers/pay", s.ledgerPaySupplier)
 }
 
 type dashboardPage struct {

@@ -26,7 +26,7 @@ import (
 
 // bankReconcileRoutes registers the reconciliation screens.
 func (s *Kit) bankReconcileRoutes(e *echo.Echo) {
-	g := e.Group("/admin/ledger/banks/:id/reconcile", s.RequireOrg, s.RequireStaff, s.EnsureLedger, s.RequireManager)
+	g := s.Admin(e, "/ledger/banks/:id/reconcile", s.EnsureLedger, s.RequireManager)
 	g.GET("", s.bankReconcile)
 	g.POST("/auto", s.bankAutoMatch)
 	g.POST("/lines/:line/match", s.bankMatchLine)

@@ -57,19 +57,6 @@ func (a *ownerAccount) pickUnit(f errs.Fields, publicID string) ledger.LandlordU
 	return u
 }
 
-// textField trims a text field and limits its length; required is the
-// message for a blank one, or "" when it may be blank.
-func TextField(f errs.Fields, field, value string, limit int, required string) string {
-	value = strings.Join(strings.Fields(value), " ")
-	switch {
-	case value == "" && required != "":
-		f.Add(field, required)
-	case len(value) > limit:
-		f.Add(field, fmt.Sprintf("Keep this to %d characters or fewer.", limit))
-	}
-	return value
-}
-
 // ledgerOwnerFee charges the agent's fee to the landlord for a property.
 func (s *Kit) ledgerOwnerFee(c echo.Context) error {
 	ctx := c.Request().Context()

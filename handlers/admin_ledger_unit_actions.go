@@ -53,23 +53,6 @@ func (s *Kit) unitDone(c echo.Context, publicID, key, number string) error {
 	return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
 }
 
-// mapFields files the ledger's field messages that have no field on the
-// form under the form's own message.
-func MapFields(f errs.Fields, onForm func(string) bool) errs.Fields {
-	out := errs.Fields{}
-	for k, v := range f {
-		if !onForm(k) {
-			k = "form"
-		}
-		out.Add(k, v)
-	}
-	return out
-}
-
-func FormKeys(names ...string) func(string) bool {
-	return func(k string) bool { return slices.Contains(names, k) }
-}
-
 // readChargeLines reads the charge rows of a demand form, with the amount
 // of each row in its field named amount.
 func readChargeLines(c echo.Context, amount string) []demandLineForm {

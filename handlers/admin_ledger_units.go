@@ -26,13 +26,6 @@ func (r unitPickRow) BalanceAbs() int64 { return Abs64(r.Balance) }
 // InCredit reports a unit that has paid more than it was asked for.
 func (r unitPickRow) InCredit() bool { return r.Balance < 0 }
 
-func Abs64(n int64) int64 {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
 type unitPickerPage struct {
 	Q     string
 	Rows  []unitPickRow
@@ -135,11 +128,6 @@ func (r unitInvoiceRow) StatusClass() string {
 
 // Cancelled reports an invoice whose demand was reversed.
 func (r unitInvoiceRow) Cancelled() bool { return r.Status == "cancelled" }
-
-// ledgerChoice is one option of a select.
-type Choice struct {
-	Value, Label string
-}
 
 // demandLineForm is one row of the demand form as typed.
 type demandLineForm struct {

@@ -24,7 +24,7 @@ const StripeAPIVersion = "2023-10-16"
 // paymentRoutes registers the managers' payment settings and the provider
 // events review screen.
 func (s *Kit) paymentRoutes(e *echo.Echo) {
-	g := e.Group("/admin/settings/payments", s.RequireOrg, s.RequireStaff, s.requirePaymentsManager)
+	g := s.Admin(e, "/settings/payments", s.requirePaymentsManager)
 	g.GET("", s.paymentSettings)
 	g.POST("", s.savePaymentSettings)
 	g.POST("/remove", s.removePaymentProvider)
@@ -32,6 +32,8 @@ func (s *Kit) paymentRoutes(e *echo.Echo) {
 	g.POST("/sync", s.syncPaymentProviders)
 	g.GET("/events", s.paymentEvents)
 	g.POST("/events/:provider/:event/reviewed", s.reviewPaymentEvent)
+	e.POST("/webhooks/stripe", s.stripeWebhook, s.RequireOrg)
+	e.POST("/webhooks/gocardless", s.gocardlessWebhook, s.RequireOrg)
 }
 
 // requirePaymentsManager lets through administrators and managers: the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,60 +16,6 @@ import (
 	"porch/estate"
 	"porch/views"
 )
-
-// unitRoles is one unit a person is linked to, with every role they hold
-// there.
-type UnitRoles struct {
-	UnitPublicID string
-	UnitName     string
-	SiteName     string
-	Roles        []string
-	Since        time.Time // the earliest of those links
-}
-
-// groupUnits folds a person's links into one entry per unit, in order.
-func GroupUnits(links []estate.PersonUnit) []UnitRoles {
-	var out []UnitRoles
-	at := map[int64]int{}
-	for _, l := range links {
-		i, ok := at[l.UnitID]
-		if !ok {
-			i = len(out)
-			at[l.UnitID] = i
-			out = append(out, UnitRoles{UnitPublicID: l.UnitPublicID, UnitName: l.UnitName, SiteName: l.SiteName, Since: l.Start})
-		}
-		if !slices.Contains(out[i].Roles, l.Role) {
-			out[i].Roles = append(out[i].Roles, l.Role)
-		}
-		if l.Start.Before(out[i].Since) {
-			out[i].Since = l.Start
-		}
-	}
-	return out
-}
-
-// RoleList joins the roles for display: "leaseholder and occupier".
-func (u UnitRoles) RoleList() string { return JoinAnd(u.Roles) }
-
-// RoleTitle is RoleList starting with a capital: "Leaseholder".
-func (u UnitRoles) RoleTitle() string { return Capitalise(u.RoleList()) }
-
-func Capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func JoinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
 
 // personRow is a person as the people list and person page show them.
 type personRow struct {
@@ -155,9 +100,6 @@ type peoplePage struct {
 	Total  int // people in the organisation, before the search
 	Notice string
 }
-
-// maxSearch bounds the search text.
-const MaxSearch = 100
 
 // adminPeople lists everyone with their homes and portal status; ?q=
 // narrows the list by name or email, ignoring case.
@@ -303,9 +245,6 @@ func (s *Kit) personAction(c echo.Context, do func(ctx context.Context, tx *sql.
 	return s.RenderAdmin(c, status, "admin_person", p.DisplayName(), page)
 }
 
-// refuse is an action a manager may not take, with the reason.
-func Refuse(msg string) error { return errs.E(errs.Invalid, msg) }
-
 // mayManageAccess refuses changes to a member of staff's access unless the
 // actor is an administrator, so staff cannot lock out their seniors.
 func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) error {
@@ -399,11 +338,4 @@ func (s *Kit) adminSetAccess(c echo.Context) error {
 		return "disabled", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.access_disabled", p.PublicID,
 			fmt.Sprintf("%d %s signed out", n, Plural(n, "device", "devices")))
 	})
-}
-
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -55,8 +55,9 @@ type Kit struct {
 	Cookies *CookieJar
 }
 
-// New builds the echo application with every route and middleware.
-func New(cfg Config) *echo.Echo {
+// New builds the echo application: middleware, assets, the health check
+// and the routes of each feature, in order.
+func New(cfg Config, features ...Feature) *echo.Echo {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -89,20 +90,14 @@ func New(cfg Config) *echo.Echo {
 	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(2<<20),
 		s.resolveOrg, s.crossOriginProtection, s.loadIdentity)
 
-	e.GET("/", s.home)
-	s.authRoutes(e)
-	e.GET("/branding/logo", s.logo, s.RequireOrg)
-
-	s.adminRoutes(e)
-	s.moneyRoutes(e)
-	s.bankReconcileRoutes(e)
-	s.paymentRoutes(e)
-	s.directDebitRoutes(e)
-	s.payRoutes(e)
-	if cfg.Dev {
-		dev := e.Group("/_dev", s.RequireOrg)
-		dev.GET("/mail", s.devMailList)
-		dev.GET("/mail/:name", s.devMailMessage)
+	// Unknown pages in a signed-in area answer as the area does: staff
+	// only, or sign in first. Features add their routes with Routes,
+	// which registers no catch-all of its own.
+	e.Group("/admin", s.RequireOrg, s.RequireStaff)
+	e.Group("/money", s.RequireOrg, s.RequireSignedIn)
+	e.Group("/profile", s.RequireOrg, s.RequireSignedIn)
+	for _, f := range features {
+		f(e, s)
 	}
 	return e
 }

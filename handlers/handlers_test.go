@@ -355,7 +355,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 	t.Cleanup(func() { tm.Close() })
 	f.cfg.Tenants = tm
 	f.tm = tm
-	f.e = New(f.cfg)
+	f.e = New(f.cfg, Features...)
 
 	tests := []struct {
 		name, path string
@@ -566,7 +566,7 @@ func TestDevMailFromOutbox(t *testing.T) {
 	// The same data directory without development mode shows nothing.
 	prod := *f
 	prod.cfg.Dev = false
-	prod.e = New(prod.cfg)
+	prod.e = New(prod.cfg, Features...)
 	for _, p := range []string{"/_dev/mail", href} {
 		rec := prod.do("GET", host, p, nil)
 		if rec.Code != 404 || strings.Contains(rec.Body.String(), "482913") {

@@ -80,3 +80,16 @@ func (s *Kit) logo(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, ctype, data)
 }
+
+// homeRoutes registers the organisation's home page, its logo, a signed-in
+// person's own units and, in development, the sent-mail pages.
+func (s *Kit) homeRoutes(e *echo.Echo) {
+	e.GET("/", s.home)
+	e.GET("/branding/logo", s.logo, s.RequireOrg)
+	e.GET("/units/:id", s.residentUnit, s.RequireOrg, s.RequireSignedIn)
+	if s.Dev {
+		dev := s.Org(e, "/_dev")
+		dev.GET("/mail", s.devMailList)
+		dev.GET("/mail/:name", s.devMailMessage)
+	}
+}

@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"context"
 	"database/sql"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -68,62 +66,6 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(keyIdentity, &Identity{Person: person, Session: sess, Scope: scope})
 		return next(c)
 	}
-}
-
-// requireSignedIn sends anonymous visitors to the sign-in page, then back.
-func (s *Kit) RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if IdentityOf(c) != nil {
-			return next(c)
-		}
-		target := "/sign-in"
-		if c.Request().Method == http.MethodGet {
-			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
-		}
-		return s.Redirect(c, target)
-	}
-}
-
-// requireStaff lets only the organisation's staff through; anyone else gets
-// a 403 page and the refusal is written to the audit log.
-func (s *Kit) RequireStaff(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.RequireSignedIn(func(c echo.Context) error {
-		id := IdentityOf(c)
-		if id.Scope.IsStaff() {
-			return next(c)
-		}
-		s.Deny(c, "not staff")
-		return errs.E(errs.Forbidden, "This part of the portal is for our staff. If you think you should have access, contact us.")
-	})
-}
-
-// deny logs and audits a refused access.
-func (s *Kit) Deny(c echo.Context, why string) {
-	o := OrgOf(c)
-	var pid *int64
-	if id := IdentityOf(c); id != nil {
-		pid = &id.Person.ID
-	}
-	s.Logger.Warn("access denied", "org", o.Slug, "req_id", RequestID(c), "person", pid, "path", LogPath(c.Request()), "why", why, "ip", c.RealIP())
-	_ = s.Audit(c, "access.denied", c.Request().Method+" "+LogPath(c.Request()), why)
-}
-
-// audit writes an audit entry for the current request in its own
-// transaction. Never pass codes, tokens or passwords in detail.
-func (s *Kit) Audit(c echo.Context, action, object, detail string) error {
-	o := OrgOf(c)
-	var pid *int64
-	if id := IdentityOf(c); id != nil {
-		pid = &id.Person.ID
-	}
-	ctx := c.Request().Context()
-	return o.DB.Write(ctx, func(tx *sql.Tx) error { return s.AuditTx(ctx, c, tx, pid, action, object, detail) })
-}
-
-// auditTx writes an audit entry inside tx, for a person who may not be
-// signed in yet (personID may be nil).
-func (s *Kit) AuditTx(ctx context.Context, c echo.Context, tx *sql.Tx, personID *int64, action, object, detail string) error {
-	return estate.Audit(ctx, tx, estate.AuditEntry{PersonID: personID, IP: c.RealIP(), Action: action, Object: object, Detail: detail}, s.Now())
 }
 
 // signIn starts a new session for personID on the device (registering the

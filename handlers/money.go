@@ -17,7 +17,7 @@ import (
 // accounts, statements, invoices and receipts, and their downloads. Every
 // object is reached through the person's scope.
 func (s *Kit) moneyRoutes(e *echo.Echo) {
-	g := e.Group("/money", s.RequireOrg, s.RequireSignedIn)
+	g := s.Person(e, "/money")
 	g.GET("", s.moneyHome)
 	g.GET("/", s.moneyHome)
 	g.GET("/units/:id/balance", s.moneyBalance)
@@ -141,10 +141,6 @@ func mergeMoneySpans(ps []moneySpan) []moneySpan {
 	return out
 }
 
-// today is the calendar date in the UK, as a UTC midnight like every date
-// the ledger and estate read.
-func (s *Kit) Today() time.Time { return estate.UKDate(s.Now()) }
-
 // moneyUnitParam resolves the :id of a money URL through the person's
 // scope. A unit they were never linked to, or only as an occupier, is not
 // found; the refusal is logged.
@@ -201,14 +197,6 @@ func (u moneyUnit) PeriodsText() string {
 		}
 	}
 	return JoinAnd(parts)
-}
-
-// orgCurrency is the organisation's currency.
-func OrgCurrency(c echo.Context) string {
-	if cur := OrgOf(c).Settings.Currency; cur != "" {
-		return cur
-	}
-	return "GBP"
 }
 
 // moneyCard is one unit on the money home page.

@@ -23,9 +23,7 @@ import (
 // organisation of its host but needs no session: its signature is its
 // authentication.
 func (s *Kit) payRoutes(e *echo.Echo) {
-	e.POST("/webhooks/stripe", s.stripeWebhook, s.RequireOrg)
-
-	g := e.Group("/money", s.RequireOrg, s.RequireSignedIn)
+	g := s.Person(e, "/money")
 	g.GET("/invoices/:id/pay", s.payInvoicePage)
 	g.POST("/invoices/:id/pay", s.payInvoice)
 	g.GET("/units/:id/pay", s.payAccountPage)

@@ -26,9 +26,7 @@ import (
 // by Direct Debit, and a Direct Debit payment's progress. The webhook lives
 // inside the organisation of its host and needs no session.
 func (s *Kit) directDebitRoutes(e *echo.Echo) {
-	e.POST("/webhooks/gocardless", s.gocardlessWebhook, s.RequireOrg)
-
-	g := e.Group("/money", s.RequireOrg, s.RequireSignedIn)
+	g := s.Person(e, "/money")
 	g.GET("/units/:id/direct-debit", s.ddPage)
 	g.POST("/units/:id/direct-debit", s.ddSetUp)
 	g.GET("/direct-debit/return", s.ddReturn)

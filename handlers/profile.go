@@ -17,7 +17,7 @@ import (
 // profileRoutes registers the signed-in person's own profile: devices,
 // password and sign-in email.
 func (s *Kit) profileRoutes(e *echo.Echo) {
-	g := e.Group("/profile", s.RequireOrg, s.RequireSignedIn)
+	g := s.Person(e, "/profile")
 	g.GET("", s.profile)
 	g.POST("/devices/:id/sign-out", s.profileRevokeDevice)
 	g.POST("/password", s.profileSetPassword)

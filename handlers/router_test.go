@@ -65,7 +65,7 @@ func newFixture(t testing.TB, mutate func(*Config), orgs ...orgSpec) *fixture {
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	return &fixture{t: t, clock: clock, tm: tm, e: New(cfg), cfg: cfg, logs: logs}
+	return &fixture{t: t, clock: clock, tm: tm, e: New(cfg, Features...), cfg: cfg, logs: logs}
 }
 
 func testKeys(t testing.TB) *auth.Keys {

@@ -41,13 +41,15 @@ const (
 // authRoutes registers sign-in, sign-out and the profile. They exist only
 // on an organisation's host.
 func (s *Kit) authRoutes(e *echo.Echo) {
-	g := e.Group("/sign-in", s.RequireOrg)
+	g := s.Org(e, "/sign-in")
 	g.GET("", s.signInPage)
 	g.POST("", s.signInPost)
 	g.GET("/code", s.codePage)
 	g.POST("/code", s.codePost)
 	e.POST("/sign-out", s.signOut, s.RequireOrg)
 	s.profileRoutes(e)
+	e.GET("/invite/:token", s.invitePage, s.RequireOrg)
+	e.POST("/invite/:token", s.acceptInvite, s.RequireOrg)
 }
 
 // signInForm is the email (and, on a known device, password) form.
@@ -155,16 +157,6 @@ func personRef(id int64) *int64 {
 		return nil
 	}
 	return &id
-}
-
-// renderForm answers a form that could not be done: the whole page, or for
-// htmx only the fragment the form swaps for itself.
-func (s *Kit) RenderForm(c echo.Context, status int, page, block, title string, data any) error {
-	if !IsPartial(c) {
-		return s.Render(c, status, page, title, data)
-	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return s.Views.Fragment(c.Response(), status, page, block, s.PageData(c, title, data))
 }
 
 // passwordOffered reports whether this browser is a known device whose

@@ -1,0 +1,64 @@
+package handlers
+
+import (
+	"mime"
+	"net/http"
+	"porch/errs"
+	"porch/estate"
+	"porch/pdf"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// sendAttachment answers with a file to save, never to show inline, and
+// never to be cached by anyone but the person's own browser session.
+func SendAttachment(c echo.Context, ctype, filename string, body []byte) error {
+	h := c.Response().Header()
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, ctype, body)
+}
+
+// attachmentName reduces a name to lower-case letters, digits and single
+// hyphens, so it is safe in a header and on any file system.
+func AttachmentName(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "download"
+	}
+	return b.String()
+}
+
+// pdfBrand is the organisation's branding for its documents.
+func (s *Kit) PDFBrand(c echo.Context) (pdf.Brand, error) {
+	o := OrgOf(c)
+	st := o.Settings
+	b := pdf.Brand{Name: st.Name, LegalName: st.LegalName, AddressLines: st.AddressLines(), Phone: st.ContactPhone,
+		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: s.OrgURL(c)}
+	if st.HasLogo() {
+		data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
+		switch {
+		case err == nil:
+			b.Logo, b.LogoType = data, ctype
+		case !errs.Is(err, errs.NotFound):
+			return b, err
+		}
+	}
+	return b, nil
+}

@@ -1,0 +1,211 @@
+package handlers
+
+import (
+	"fmt"
+	"porch/errs"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxAmount is the largest amount one form accepts: £100 million, in pence.
+const MaxAmount = 100_000_000_00
+
+// parseMoney reads an amount typed in pounds, "1,234.56", "1234.5" or
+// "£12", exactly into pence, without floating point. It refuses negative
+// and non-numeric amounts, fractions of a penny, badly placed thousands
+// separators and amounts over £100 million; its errors carry a message to
+// show next to the field.
+func ParseMoney(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimPrefix(s, "£"))
+	bad := errs.E(errs.Invalid, "Enter the amount in pounds and pence, for example 1,234.56.")
+	switch {
+	case s == "":
+		return 0, errs.E(errs.Invalid, "Enter an amount.")
+	case strings.HasPrefix(s, "-") || strings.HasPrefix(s, "−"):
+		return 0, errs.E(errs.Invalid, "The amount cannot be negative.")
+	}
+	whole, frac, hasPoint := strings.Cut(s, ".")
+	if hasPoint && frac == "" || whole == "" && frac == "" || !onlyDigits(frac) {
+		return 0, bad
+	}
+	if strings.Contains(whole, ",") {
+		groups := strings.Split(whole, ",")
+		if len(groups[0]) < 1 || len(groups[0]) > 3 {
+			return 0, bad
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, bad
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
+	if !onlyDigits(whole) {
+		return 0, bad
+	}
+	if len(frac) > 2 {
+		return 0, errs.E(errs.Invalid, "Give the amount to the nearest penny: at most 2 decimal places.")
+	}
+	tooLarge := errs.E(errs.Invalid, "That is more than £100,000,000. Check the amount.")
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > 9 {
+		return 0, tooLarge
+	}
+	var pounds, pence int64
+	if whole != "" {
+		pounds, _ = strconv.ParseInt(whole, 10, 64)
+	}
+	if frac != "" {
+		pence, _ = strconv.ParseInt((frac + "0")[:2], 10, 64)
+	}
+	total := pounds*100 + pence
+	if total > MaxAmount {
+		return 0, tooLarge
+	}
+	return total, nil
+}
+
+func onlyDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// formatPounds writes pence as the form shows an amount: "1234.50".
+func FormatPounds(pence int64) string {
+	return strconv.FormatInt(pence/100, 10) + "." + strconv.FormatInt(pence%100/10, 10) + strconv.FormatInt(pence%10, 10)
+}
+
+// Dates outside these years are taken as typing mistakes.
+var (
+	earliestDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestDate   = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// parseFormDate reads a date from an input of type date (YYYY-MM-DD) and
+// returns a message for the field when it is missing, malformed or outside
+// 2000 to 2099.
+func ParseFormDate(s string) (time.Time, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, "Enter the date."
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, "Enter a real date as year, month and day, for example 2026-03-31."
+	}
+	if t.Before(earliestDate) || t.After(latestDate) {
+		return time.Time{}, "Enter a date between 2000 and 2099."
+	}
+	return t, ""
+}
+
+// amountField parses a money field into f, requiring more than zero.
+func AmountField(f errs.Fields, field, value string) int64 {
+	n, err := ParseMoney(value)
+	if err != nil {
+		e, _ := errs.As(err)
+		f.Add(field, e.Message)
+		return 0
+	}
+	if n == 0 {
+		f.Add(field, "Enter an amount greater than zero.")
+	}
+	return n
+}
+
+// dateField parses a date field into f.
+func DateField(f errs.Fields, field, value string) time.Time {
+	t, msg := ParseFormDate(value)
+	if msg != "" {
+		f.Add(field, msg)
+	}
+	return t
+}
+
+// filterDates parses the optional from and to dates of a filter form into
+// f, refusing a to before the from with backwards.
+func FilterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Time) {
+	if fromS != "" {
+		from = DateField(f, "from", fromS)
+	}
+	if toS != "" {
+		to = DateField(f, "to", toS)
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		f.Add("to", backwards)
+	}
+	return from, to
+}
+
+// fieldsOf returns the field messages of a refusal (errs.Invalid); ok is
+// false for any other error, which the caller passes on. A refusal without
+// field messages is filed under "form".
+func FieldsOf(err error) (errs.Fields, bool) {
+	de, ok := errs.As(err)
+	if !ok || de.Code != errs.Invalid {
+		return nil, false
+	}
+	f := errs.Fields{}
+	for k, v := range de.Fields {
+		f[k] = v
+	}
+	if len(f) == 0 {
+		f["form"] = de.Message
+	}
+	return f, true
+}
+
+// mapFields files the ledger's field messages that have no field on the
+// form under the form's own message.
+func MapFields(f errs.Fields, onForm func(string) bool) errs.Fields {
+	out := errs.Fields{}
+	for k, v := range f {
+		if !onForm(k) {
+			k = "form"
+		}
+		out.Add(k, v)
+	}
+	return out
+}
+
+func FormKeys(names ...string) func(string) bool {
+	return func(k string) bool { return slices.Contains(names, k) }
+}
+
+// textField trims a text field and limits its length; required is the
+// message for a blank one, or "" when it may be blank.
+func TextField(f errs.Fields, field, value string, limit int, required string) string {
+	value = strings.Join(strings.Fields(value), " ")
+	switch {
+	case value == "" && required != "":
+		f.Add(field, required)
+	case len(value) > limit:
+		f.Add(field, fmt.Sprintf("Keep this to %d characters or fewer.", limit))
+	}
+	return value
+}
+
+func Abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// ledgerChoice is one option of a select.
+type Choice struct {
+	Value, Label string
+}
+
+// maxSearch bounds the search text.
+const MaxSearch = 100
+
+// refuse is an action a manager may not take, with the reason.
+func Refuse(msg string) error { return errs.E(errs.Invalid, msg) }

@@ -1,0 +1,18 @@
+package handlers
+
+import "github.com/labstack/echo/v4"
+
+// Features lists the capabilities still served from this package, in the
+// order they are registered.
+var Features = []Feature{
+	func(e *echo.Echo, k *Kit) { k.homeRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.authRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.staffRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.booksRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.lettingsRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.bankReconcileRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.moneyRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.payRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.directDebitRoutes(e) },
+	func(e *echo.Echo, k *Kit) { k.paymentRoutes(e) },
+}

@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"net/url"
+	"porch/errs"
+	"porch/estate"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// today is the calendar date in the UK, as a UTC midnight like every date
+// the ledger and estate read.
+func (s *Kit) Today() time.Time { return estate.UKDate(s.Now()) }
+
+// orgCurrency is the organisation's currency.
+func OrgCurrency(c echo.Context) string {
+	if cur := OrgOf(c).Settings.Currency; cur != "" {
+		return cur
+	}
+	return "GBP"
+}
+
+// moneyPeriodForm is the statement period as typed, with messages next to the
+// fields it names (from, to).
+type PeriodForm struct {
+	From, To string
+	Errors   map[string]string
+}
+
+// parseMoneyPeriod reads ?from and ?to (YYYY-MM-DD, either may be blank for
+// open). With neither given, the period is the last twelve months.
+func ParsePeriod(qs url.Values, today time.Time) (from, to time.Time, f PeriodForm, err error) {
+	if !qs.Has("from") && !qs.Has("to") {
+		from = today.AddDate(-1, 0, 1)
+		return from, time.Time{}, PeriodForm{From: from.Format(time.DateOnly)}, nil
+	}
+	f = PeriodForm{From: strings.TrimSpace(qs.Get("from")), To: strings.TrimSpace(qs.Get("to"))}
+	fields := errs.Fields{}
+	day := func(field, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		switch {
+		case err != nil:
+			fields.Add(field, "Enter the date as year-month-day, such as 2025-04-01.")
+		case t.Year() < 2000 || t.Year() > 2099:
+			fields.Add(field, "Enter a date between 2000 and 2099.")
+		default:
+			return t
+		}
+		return time.Time{}
+	}
+	from, to = day("from", f.From), day("to", f.To)
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		fields.Add("to", "The end date must be on or after the start date.")
+	}
+	if err := fields.Err(); err != nil {
+		f.Errors = fields
+		return time.Time{}, time.Time{}, f, err
+	}
+	return from, to, f, nil
+}

@@ -1,0 +1,80 @@
+package handlers
+
+import (
+	"database/sql"
+	"net/http"
+	"net/url"
+	"porch/errs"
+	"porch/estate"
+	"porch/ledger"
+
+	"github.com/labstack/echo/v4"
+)
+
+// requireSignedIn sends anonymous visitors to the sign-in page, then back.
+func (s *Kit) RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if IdentityOf(c) != nil {
+			return next(c)
+		}
+		target := "/sign-in"
+		if c.Request().Method == http.MethodGet {
+			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+		}
+		return s.Redirect(c, target)
+	}
+}
+
+// requireStaff lets only the organisation's staff through; anyone else gets
+// a 403 page and the refusal is written to the audit log.
+func (s *Kit) RequireStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.RequireSignedIn(func(c echo.Context) error {
+		id := IdentityOf(c)
+		if id.Scope.IsStaff() {
+			return next(c)
+		}
+		s.Deny(c, "not staff")
+		return errs.E(errs.Forbidden, "This part of the portal is for our staff. If you think you should have access, contact us.")
+	})
+}
+
+// deny logs and audits a refused access.
+func (s *Kit) Deny(c echo.Context, why string) {
+	o := OrgOf(c)
+	var pid *int64
+	if id := IdentityOf(c); id != nil {
+		pid = &id.Person.ID
+	}
+	s.Logger.Warn("access denied", "org", o.Slug, "req_id", RequestID(c), "person", pid, "path", LogPath(c.Request()), "why", why, "ip", c.RealIP())
+	_ = s.Audit(c, "access.denied", c.Request().Method+" "+LogPath(c.Request()), why)
+}
+
+// ensureLedger creates the chart of accounts and the default charge types
+// of an organisation whose book has not been opened yet.
+func (s *Kit) EnsureLedger(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		o := OrgOf(c)
+		_, err := ledger.AccountByCode(ctx, o.DB.Read(), "1100")
+		if errs.Is(err, errs.NotFound) {
+			err = o.DB.Write(ctx, func(tx *sql.Tx) error { return ledger.EnsureChart(ctx, tx, s.Now()) })
+		}
+		if err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// requireManager lets through administrators and managers, not other
+// staff: bank details are for the people who run the money.
+func (s *Kit) RequireManager(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch IdentityOf(c).Scope.StaffRole {
+		case estate.StaffRoleAdmin, estate.StaffRoleManager:
+			return next(c)
+		}
+		s.Deny(c, "not a manager")
+		return errs.E(errs.Forbidden, "Only managers can see and change bank accounts.")
+	}
+}
