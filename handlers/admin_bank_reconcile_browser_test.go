@@ -18,21 +18,21 @@ import (
 func TestBankReconcileInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
-			lb := newLedgerBook(t)
-			lb.raise(t, "500")
-			lb.receiptFor(t, lb.ppl.FlatA, "2026-03-05", "500", "SC Q1")
-			lb.receiptFor(t, lb.ppl.FlatB, "2026-03-06", "300", "")
-			lb.receiptFor(t, lb.ppl.FlatA, "2026-03-08", "70", "CHQ 100234")
-			lb.receiptFor(t, lb.ppl.FlatB, "2026-02-20", "75", "Cheque")
+			lb := NewLedgerBook(t)
+			lb.Raise(t, "500")
+			lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "SC Q1")
+			lb.ReceiptFor(t, lb.Ppl.FlatB, "2026-03-06", "300", "")
+			lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-08", "70", "CHQ 100234")
+			lb.ReceiptFor(t, lb.Ppl.FlatB, "2026-02-20", "75", "Cheque")
 			file := filepath.Join(t.TempDir(), "march-2026.csv")
 			if err := os.WriteFile(file, []byte(marchCSV), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ctx, site := managerChrome(t, lb, size.w, size.h)
-			path := lb.reconcilePath()
+			ctx, site := ManagerChrome(t, lb, size.w, size.h)
+			path := lb.ReconcilePath()
 			shot := func(what string) {
 				t.Helper()
-				checkScreen(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
+				CheckScreen(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
 			}
 
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/admin/ledger/banks"), chromedp.Click(`a[href="`+path+`"]`),
@@ -45,7 +45,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-import button[type="submit"]`), chromedp.WaitVisible("#map-heading")); err != nil {
 				t.Fatal(err)
 			}
-			if got := chromeEval[string](t, ctx, `document.querySelector("#map-amount").value`); got != "3" {
+			if got := ChromeEval[string](t, ctx, `document.querySelector("#map-amount").value`); got != "3" {
 				t.Errorf("the amount column guessed is %q, want 3", got)
 			}
 			shot("mapping")
@@ -53,31 +53,31 @@ func TestBankReconcileInBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Click(`button[value="import"]`), chromedp.WaitVisible("#result-heading")); err != nil {
 				t.Fatal(err)
 			}
-			if got := chromeEval[string](t, ctx, `document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
+			if got := ChromeEval[string](t, ctx, `document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
 				t.Errorf("%s new lines, want 6", got)
 			}
 			shot("result")
 
 			// The list offers only entries of the line's amount; choosing
 			// none is refused next to the control, in place.
-			cheque := lb.lineID(t, "CHEQUE 100234", 0)
+			cheque := lb.LineID(t, "CHEQUE 100234", 0)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+path), chromedp.WaitVisible(`[id="line-`+cheque+`"]`),
 				chromedp.Click(`[id="line-`+cheque+`"] form.bank-match button`),
 				chromedp.WaitVisible(`[id="match-`+cheque+`-error"]`)); err != nil {
 				t.Fatal(err)
 			}
-			if msg := chromeEval[string](t, ctx, `document.getElementById("match-`+cheque+`-error").textContent`); !strings.Contains(msg, "Choose the entry") {
+			if msg := ChromeEval[string](t, ctx, `document.getElementById("match-`+cheque+`-error").textContent`); !strings.Contains(msg, "Choose the entry") {
 				t.Errorf("match without a choice: %q", msg)
 			}
 			shot("lines-refused")
 
-			transfer := lb.lineID(t, "TRANSFER GROUND RENT FLAT 2", 0)
+			transfer := lb.LineID(t, "TRANSFER GROUND RENT FLAT 2", 0)
 			if err := chromedp.Do(ctx, chromedp.Click(`[id="line-`+transfer+`"] .bank-receipt summary`),
-				chromedp.SetValue(`[id="unit-`+transfer+`"]`, lb.ppl.FlatB.PublicID), chromedp.Click(`[id="line-`+transfer+`"] .bank-receipt button`),
+				chromedp.SetValue(`[id="unit-`+transfer+`"]`, lb.Ppl.FlatB.PublicID), chromedp.Click(`[id="line-`+transfer+`"] .bank-receipt button`),
 				chromedp.WaitVisible(`#bank-reconcile .notice.success`)); err != nil {
 				t.Fatal(err)
 			}
-			if lb.matchedHow(t, transfer) != "created" {
+			if lb.MatchedHow(t, transfer) != "created" {
 				t.Errorf("the receipt was not created from the line")
 			}
 			shot("lines")
@@ -87,7 +87,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible("#close-to-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := chromeEval[string](t, ctx, `document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
+			if msg := ChromeEval[string](t, ctx, `document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
 				t.Errorf("reconcile refusal %q", msg)
 			}
 			shot("reconcile")
@@ -97,7 +97,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible(`#bank-close .notice.success`)); err != nil {
 				t.Fatal(err)
 			}
-			if got := chromeEval[string](t, ctx, `document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
+			if got := ChromeEval[string](t, ctx, `document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
 				t.Errorf("history after reconciling: %q", got)
 			}
 			shot("reconciled")

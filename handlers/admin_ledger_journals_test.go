@@ -51,12 +51,12 @@ func journalByID(t *testing.T, js []listedJournal, id int64) listedJournal {
 }
 
 func TestLedgerJournals(t *testing.T) {
-	w := newMoneyWorld(t)
-	mgr := w.signIn(w.ppl.Manager)
-	flatA := "/admin/ledger/units/" + w.ppl.FlatA.PublicID
+	w := NewMoneyWorld(t)
+	mgr := w.SignIn(w.Ppl.Manager)
+	flatA := "/admin/ledger/units/" + w.Ppl.FlatA.PublicID
 
-	rec := mgr.get("/admin/ledger/journals")
-	d := doc(t, rec)
+	rec := mgr.Get("/admin/ledger/journals")
+	d := Doc(t, rec)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("%d %.800s", rec.Code, rec.Body.String())
 	}
@@ -74,8 +74,8 @@ func TestLedgerJournals(t *testing.T) {
 		prev = date
 		var dr, cr int64
 		for _, p := range j.postings {
-			dr += pence(t, p[3])
-			cr += pence(t, p[4])
+			dr += Pence(t, p[3])
+			cr += Pence(t, p[4])
 		}
 		if dr != cr || dr == 0 {
 			t.Errorf("%s: debits %d, credits %d", j.id, dr, cr)
@@ -83,7 +83,7 @@ func TestLedgerJournals(t *testing.T) {
 	}
 
 	// A demand: its invoice, and a posting per charge.
-	demand := journalByID(t, js, w.partPaid.JournalID)
+	demand := journalByID(t, js, w.PartPaid.JournalID)
 	wantPostings := []string{
 		"1100 Debtors (residents and tenants) · Service charge Service charge 2026-03-01|Flat 1||£600.00|",
 		"4000 Service charge income · Service charge Service charge 2026-03-01|Flat 1|||£600.00",
@@ -93,7 +93,7 @@ func TestLedgerJournals(t *testing.T) {
 	if demand.kind != "Demand" || !strings.Contains(demand.head, "£700.00") || !strings.Contains(demand.head, "by Morgan Manager") {
 		t.Errorf("demand head %q", demand.head)
 	}
-	if href, _ := demand.sel.Find(`.journal-head a:contains("Invoice ` + invNo(w.partPaid.Number) + `")`).Attr("href"); href != flatA+"#invoices-heading" {
+	if href, _ := demand.sel.Find(`.journal-head a:contains("Invoice ` + InvNo(w.PartPaid.Number) + `")`).Attr("href"); href != flatA+"#invoices-heading" {
 		t.Errorf("invoice link %q", href)
 	}
 	var gotPostings []string
@@ -108,10 +108,10 @@ func TestLedgerJournals(t *testing.T) {
 	}
 
 	// A reversed demand is marked, and points at its reversal.
-	cancelled := journalByID(t, js, w.cancelled.JournalID)
+	cancelled := journalByID(t, js, w.Cancelled.JournalID)
 	var reversal int64
-	w.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT id FROM journals WHERE reverses_id = ?`, w.cancelled.JournalID).Scan(&reversal)
+	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT id FROM journals WHERE reverses_id = ?`, w.Cancelled.JournalID).Scan(&reversal)
 	})
 	if !strings.Contains(cancelled.head, "Reversed by no. "+strconv.FormatInt(reversal, 10)) ||
 		cancelled.sel.Find(".badge.bad").Text() != "Reversed" || !cancelled.sel.HasClass("is-reversed") {
@@ -121,8 +121,8 @@ func TestLedgerJournals(t *testing.T) {
 		t.Errorf("link to the reversal %q", href)
 	}
 	rev := journalByID(t, js, reversal)
-	if rev.kind != "Reversal" || !strings.Contains(rev.head, "Reverses no. "+strconv.FormatInt(w.cancelled.JournalID, 10)) ||
-		!strings.Contains(rev.head, "Invoice "+invNo(w.cancelled.Number)) || rev.postings[0][4] != "£30.00" {
+	if rev.kind != "Reversal" || !strings.Contains(rev.head, "Reverses no. "+strconv.FormatInt(w.Cancelled.JournalID, 10)) ||
+		!strings.Contains(rev.head, "Invoice "+InvNo(w.Cancelled.Number)) || rev.postings[0][4] != "£30.00" {
 		t.Errorf("reversal %q %q", rev.head, rev.postings)
 	}
 
@@ -145,16 +145,16 @@ func TestLedgerJournals(t *testing.T) {
 		kind  string
 	}{
 		{"kind=receipt", 5, "Receipt"},
-		{"kind=demand&unit=" + w.ppl.FlatA.PublicID, 5, "Demand"},
-		{"unit=" + w.ppl.FlatB.PublicID, 4, ""},
+		{"kind=demand&unit=" + w.Ppl.FlatA.PublicID, 5, "Demand"},
+		{"unit=" + w.Ppl.FlatB.PublicID, 4, ""},
 		{"from=2025-07-01&to=2025-12-31", 5, ""},
 		{"from=2026-03-01", 3, ""},
 		{"to=2023-12-31", 2, ""},
 		{"kind=payout", 0, ""},
 	}
 	for _, tt := range filters {
-		rec := mgr.get("/admin/ledger/journals?" + tt.query)
-		d := doc(t, rec)
+		rec := mgr.Get("/admin/ledger/journals?" + tt.query)
+		d := Doc(t, rec)
 		js := listedJournals(d)
 		if rec.Code != 200 || len(js) != tt.n {
 			t.Errorf("%s: %d, %d journals, want %d", tt.query, rec.Code, len(js), tt.n)
@@ -180,30 +180,17 @@ func TestLedgerJournals(t *testing.T) {
 	}
 
 	// htmx gets just the list with its filter.
-	rec = mgr.get("/admin/ledger/journals?kind=credit", "HX-Request", "true", "HX-Target", "journals")
-	d = doc(t, rec)
+	rec = mgr.Get("/admin/ledger/journals?kind=credit", "HX-Request", "true", "HX-Target", "journals")
+	d = Doc(t, rec)
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), "<html") || d.Find("#journals").Length() != 1 ||
 		len(listedJournals(d)) != 1 || !strings.Contains(rec.Header().Get("Vary"), "HX-Request") {
 		t.Errorf("htmx: %d %.300s", rec.Code, rec.Body.String())
 	}
 }
 
-// pence reads "£1,234.56" (or "") as pence.
-func pence(t *testing.T, s string) int64 {
-	t.Helper()
-	if s == "" {
-		return 0
-	}
-	n, err := ParseMoney(s)
-	if err != nil {
-		t.Fatalf("amount %q: %v", s, err)
-	}
-	return n
-}
-
 func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
-	w := newMoneyWorld(t)
-	mgr := w.signIn(w.ppl.Manager)
+	w := NewMoneyWorld(t)
+	mgr := w.SignIn(w.Ppl.Manager)
 	tests := []struct {
 		query, field, msg string
 	}{
@@ -218,15 +205,15 @@ func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
 	for _, tt := range tests {
 		for _, hx := range []bool{false, true} {
 			path := "/admin/ledger/journals?" + tt.query
-			rec := mgr.get(path)
+			rec := mgr.Get(path)
 			if hx {
-				rec = mgr.get(path, "HX-Request", "true", "HX-Target", "journals")
+				rec = mgr.Get(path, "HX-Request", "true", "HX-Target", "journals")
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Errorf("%s (htmx %v): %d", tt.query, hx, rec.Code)
 			}
-			if got := fieldError(d.Find("#journals"), tt.field); got != tt.msg {
+			if got := FieldError(d.Find("#journals"), tt.field); got != tt.msg {
 				t.Errorf("%s (htmx %v): %s message %q, want %q", tt.query, hx, tt.field, got, tt.msg)
 			}
 			if len(listedJournals(d)) != 0 || d.Find(".notice.error").Length() != 1 {
@@ -237,26 +224,26 @@ func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
 }
 
 func TestLedgerJournalsPages(t *testing.T) {
-	w := newMoneyWorld(t)
+	w := NewMoneyWorld(t)
 	// 14 journals in the world; 50 more receipts make 64.
-	w.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		for i := range 50 {
-			if _, err := ledger.RecordReceipt(ctx, tx, testNow, ledger.ReceiptInput{UnitID: w.ppl.FlatB.ID, AccountID: w.mb.bank,
-				Date: isoDay("2026-01-01").AddDate(0, 0, i), Amount: 100, Reference: "PAGE " + strconv.Itoa(i)}); err != nil {
+			if _, err := ledger.RecordReceipt(ctx, tx, Now, ledger.ReceiptInput{UnitID: w.Ppl.FlatB.ID, AccountID: w.Book.Bank,
+				Date: ISODay("2026-01-01").AddDate(0, 0, i), Amount: 100, Reference: "PAGE " + strconv.Itoa(i)}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	mgr := w.signIn(w.ppl.Manager)
-	d := doc(t, mgr.get("/admin/ledger/journals"))
+	mgr := w.SignIn(w.Ppl.Manager)
+	d := Doc(t, mgr.Get("/admin/ledger/journals"))
 	js := listedJournals(d)
 	next, _ := d.Find(`.journal-pager a[rel="next"]`).Attr("href")
 	if len(js) != 50 || next != "/admin/ledger/journals?page=2" || d.Find(`.journal-pager a[rel="prev"]`).Length() != 0 {
 		t.Fatalf("page 1: %d journals, next %q", len(js), next)
 	}
-	rec := mgr.get(next)
-	d = doc(t, rec)
+	rec := mgr.Get(next)
+	d = Doc(t, rec)
 	page2 := listedJournals(d)
 	prev, _ := d.Find(`.journal-pager a[rel="prev"]`).Attr("href")
 	if rec.Code != 200 || len(page2) != 14 || prev != "/admin/ledger/journals" || d.Find(`.journal-pager a[rel="next"]`).Length() != 0 {
@@ -274,29 +261,29 @@ func TestLedgerJournalsPages(t *testing.T) {
 	}
 
 	// The pager keeps the filter.
-	d = doc(t, mgr.get("/admin/ledger/journals?kind=receipt&unit="+w.ppl.FlatB.PublicID))
+	d = Doc(t, mgr.Get("/admin/ledger/journals?kind=receipt&unit="+w.Ppl.FlatB.PublicID))
 	next, _ = d.Find(`.journal-pager a[rel="next"]`).Attr("href")
-	if n := len(listedJournals(d)); n != 50 || next != "/admin/ledger/journals?kind=receipt&page=2&unit="+w.ppl.FlatB.PublicID {
+	if n := len(listedJournals(d)); n != 50 || next != "/admin/ledger/journals?kind=receipt&page=2&unit="+w.Ppl.FlatB.PublicID {
 		t.Errorf("filtered page 1: %d, next %q", n, next)
 	}
-	if n := len(listedJournals(doc(t, mgr.get(next)))); n != 2 {
+	if n := len(listedJournals(Doc(t, mgr.Get(next)))); n != 2 {
 		t.Errorf("filtered page 2: %d", n)
 	}
 
 	// Nonsense pages are the first; a page past the end says so.
 	for _, p := range []string{"0", "-3", "abc", "1e9"} {
-		if n := len(listedJournals(doc(t, mgr.get("/admin/ledger/journals?page="+p)))); n != 50 {
+		if n := len(listedJournals(Doc(t, mgr.Get("/admin/ledger/journals?page="+p)))); n != 50 {
 			t.Errorf("page=%s: %d journals", p, n)
 		}
 	}
-	rec = mgr.get("/admin/ledger/journals?page=9")
-	if rec.Code != 200 || !strings.Contains(doc(t, rec).Find("#journals").Text(), "There are no entries this far back.") {
+	rec = mgr.Get("/admin/ledger/journals?page=9")
+	if rec.Code != 200 || !strings.Contains(Doc(t, rec).Find("#journals").Text(), "There are no entries this far back.") {
 		t.Errorf("page 9: %d", rec.Code)
 	}
 
 	// Residents never see the book.
-	alice := w.signIn(w.ppl.Alice)
-	if rec := alice.get("/admin/ledger/journals"); rec.Code != http.StatusForbidden {
+	alice := w.SignIn(w.Ppl.Alice)
+	if rec := alice.Get("/admin/ledger/journals"); rec.Code != http.StatusForbidden {
 		t.Errorf("resident: %d", rec.Code)
 	}
 }

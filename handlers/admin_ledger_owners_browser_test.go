@@ -17,9 +17,9 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
 			lb := newLettingsBook(t)
 			lb.lettingsHistory(t)
-			lb.mgr.post(lb.ownerPath()+"/deductions", url.Values{"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"},
+			lb.Mgr.Post(lb.ownerPath()+"/deductions", url.Values{"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"},
 				"amount": {"90"}, "supplier": {"Gas Safe Co"}, "description": {"Annual gas safety certificate"}})
-			ctx, site := managerChrome(t, lb.ledgerBook, size.w, size.h)
+			ctx, site := ManagerChrome(t, lb.LedgerBook, size.w, size.h)
 			shot := func(what, path, ready string) {
 				t.Helper()
 				if path != "" {
@@ -27,7 +27,7 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 						t.Fatalf("%s: %v", what, err)
 					}
 				}
-				checkScreen(t, ctx, "lettings-"+what+"-"+strconv.Itoa(size.w))
+				CheckScreen(t, ctx, "lettings-"+what+"-"+strconv.Itoa(size.w))
 			}
 			shot("accounts", "/admin/ledger", `a[href="/admin/ledger/owners"]`)
 			shot("owners", "/admin/ledger/owners", "#owner-rows")
@@ -41,7 +41,7 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#payout-amount-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := chromeEval[string](t, ctx, `document.querySelector("#payout-amount-error").textContent`); !strings.Contains(msg, "is available to pay Lena Landlord") {
+			if msg := ChromeEval[string](t, ctx, `document.querySelector("#payout-amount-error").textContent`); !strings.Contains(msg, "is available to pay Lena Landlord") {
 				t.Errorf("payout refusal %q", msg)
 			}
 			shot("owner-payout-refused", "", "")

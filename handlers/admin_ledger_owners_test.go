@@ -21,7 +21,7 @@ import (
 // £1,000 of it received, so £1,500 is held for Lena, of which £1,000 can
 // be paid out.
 type lettingsBook struct {
-	*ledgerBook
+	*LedgerBook
 	unit       estate.Unit
 	lena, tom  estate.Person
 	bank       string // public id of the lettings client account
@@ -31,38 +31,38 @@ type lettingsBook struct {
 
 func newLettingsBook(t *testing.T) *lettingsBook {
 	t.Helper()
-	lb := &lettingsBook{ledgerBook: newLedgerBook(t)}
+	lb := &lettingsBook{LedgerBook: NewLedgerBook(t)}
 	var site estate.Site
-	lb.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		if site, err = estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Acme Lettings", Kind: estate.KindLettings}, testNow); err != nil {
+		if site, err = estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Acme Lettings", Kind: estate.KindLettings}, Now); err != nil {
 			return err
 		}
 		if lb.unit, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "12 Albion Road", AddressLine1: "12 Albion Road",
-			Town: "London", Postcode: "N16 9JS"}, testNow); err != nil {
+			Town: "London", Postcode: "N16 9JS"}, Now); err != nil {
 			return err
 		}
 		if lb.lena, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Lena Landlord", Email: "lena@example.com",
-			CorrespondenceAddress: "4 Orchard Close\nBath BA1 2QT"}, testNow); err != nil {
+			CorrespondenceAddress: "4 Orchard Close\nBath BA1 2QT"}, Now); err != nil {
 			return err
 		}
-		if lb.tom, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Tom Tenant", Email: "tom@example.com", PortalEnabled: true}, testNow); err != nil {
+		if lb.tom, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Tom Tenant", Email: "tom@example.com", PortalEnabled: true}, Now); err != nil {
 			return err
 		}
-		start := testNow.AddDate(-1, 0, 0)
+		start := Now.AddDate(-1, 0, 0)
 		if _, err := estate.LinkPerson(ctx, tx, lb.unit.ID, lb.lena.ID, estate.RoleOwner, start, nil); err != nil {
 			return err
 		}
 		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, lb.tom.ID, estate.RoleTenant, start, nil)
 		return err
 	})
-	rec := lb.mgr.post("/admin/ledger/banks", url.Values{"site": {site.PublicID},
+	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {site.PublicID},
 		"name": {"Lettings client account"}, "sort_code": {"20-00-00"}, "account_number": {"55779911"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("add bank account: %d %.500s", rec.Code, rec.Body.String())
 	}
 	ctx := context.Background()
-	accounts, err := ledger.Accounts(ctx, lb.f.db("acme").Read())
+	accounts, err := ledger.Accounts(ctx, lb.F.DB("acme").Read())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func newLettingsBook(t *testing.T) *lettingsBook {
 			lb.bank, lb.bankID = a.PublicID, a.ID
 		}
 	}
-	types, err := ledger.ChargeTypes(ctx, lb.f.db("acme").Read())
+	types, err := ledger.ChargeTypes(ctx, lb.F.DB("acme").Read())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,15 +95,15 @@ func lettingDay(s string) time.Time {
 // rent demands a month's rent on date and records what the tenant paid.
 func (lb *lettingsBook) rent(t *testing.T, date string, amount, paid int64) {
 	t.Helper()
-	lb.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := ledger.RaiseDemand(ctx, tx, testNow, ledger.DemandInput{UnitID: lb.unit.ID, IssueDate: lettingDay(date), DueDate: lettingDay(date),
+	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := ledger.RaiseDemand(ctx, tx, Now, ledger.DemandInput{UnitID: lb.unit.ID, IssueDate: lettingDay(date), DueDate: lettingDay(date),
 			Lines: []ledger.DemandLine{{ChargeTypeID: lb.rentCharge, Description: "Rent", Amount: amount}}}); err != nil {
 			return err
 		}
 		if paid == 0 {
 			return nil
 		}
-		_, err := ledger.RecordReceipt(ctx, tx, testNow, ledger.ReceiptInput{UnitID: lb.unit.ID, AccountID: lb.bankID, Date: lettingDay(date), Amount: paid})
+		_, err := ledger.RecordReceipt(ctx, tx, Now, ledger.ReceiptInput{UnitID: lb.unit.ID, AccountID: lb.bankID, Date: lettingDay(date), Amount: paid})
 		return err
 	})
 }
@@ -112,7 +112,7 @@ func (lb *lettingsBook) ownerPath() string { return "/admin/ledger/owners/" + lb
 
 func (lb *lettingsBook) funds(t *testing.T) ledger.OwnerFunds {
 	t.Helper()
-	f, err := ledger.FundsOf(context.Background(), lb.f.db("acme").Read(), lb.lena.ID)
+	f, err := ledger.FundsOf(context.Background(), lb.F.DB("acme").Read(), lb.lena.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func (lb *lettingsBook) funds(t *testing.T) ledger.OwnerFunds {
 }
 
 func (lb *lettingsBook) deductions() int {
-	return lb.count(`SELECT count(*) FROM scheduled_deductions`)
+	return lb.Count(`SELECT count(*) FROM scheduled_deductions`)
 }
 
 // hx are the headers of an htmx request swapping the element target.
@@ -143,11 +143,11 @@ func TestOwnerPagesRender(t *testing.T) {
 	lb := newLettingsBook(t)
 	for _, path := range []string{"/admin/ledger", "/admin/ledger/owners", "/admin/ledger/owners?q=albion", lb.ownerPath(),
 		lb.ownerPath() + "/statement", lb.ownerPath() + "/statement?from=2026-03-01&to=", "/admin/ledger/suppliers"} {
-		if rec := lb.mgr.get(path); rec.Code != http.StatusOK {
+		if rec := lb.Mgr.Get(path); rec.Code != http.StatusOK {
 			t.Errorf("GET %s: %d %.800s", path, rec.Code, rec.Body.String())
 		}
 	}
-	d := doc(t, lb.mgr.get("/admin/ledger"))
+	d := Doc(t, lb.Mgr.Get("/admin/ledger"))
 	for _, href := range []string{"/admin/ledger/owners", "/admin/ledger/suppliers"} {
 		if d.Find(`nav.admin-links a[href="`+href+`"]`).Length() != 1 {
 			t.Errorf("the accounts page has no link to %s", href)
@@ -155,7 +155,7 @@ func TestOwnerPagesRender(t *testing.T) {
 	}
 
 	// The list: Lena with her money; the live search swaps only the rows.
-	d = doc(t, lb.mgr.get("/admin/ledger/owners"))
+	d = Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
 	row := d.Find("#owner-rows tr").First()
 	if got := ownerText(row); !strings.Contains(got, "Lena Landlord") || !strings.Contains(got, "12 Albion Road") ||
 		!strings.Contains(got, "£1,500.00") || !strings.Contains(got, "£1,000.00") {
@@ -167,7 +167,7 @@ func TestOwnerPagesRender(t *testing.T) {
 	for _, tt := range []struct{ q, want string }{
 		{"LENA", "Lena Landlord"}, {"albion", "Lena Landlord"}, {"lena@example", "Lena Landlord"}, {"alice", "No landlord's name"},
 	} {
-		rec := lb.mgr.get("/admin/ledger/owners?q="+url.QueryEscape(tt.q), ownerHX("owner-rows")...)
+		rec := lb.Mgr.Get("/admin/ledger/owners?q="+url.QueryEscape(tt.q), ownerHX("owner-rows")...)
 		body := rec.Body.String()
 		if rec.Code != 200 || !strings.HasPrefix(strings.TrimSpace(body), `<tbody id="owner-rows">`) || !strings.Contains(body, tt.want) {
 			t.Errorf("search %q: %d %.500s", tt.q, rec.Code, body)
@@ -175,9 +175,9 @@ func TestOwnerPagesRender(t *testing.T) {
 	}
 
 	// Someone who is not a landlord has no client money account.
-	for _, path := range []string{"/admin/ledger/owners/" + lb.ppl.Alice.PublicID, "/admin/ledger/owners/nobody",
+	for _, path := range []string{"/admin/ledger/owners/" + lb.Ppl.Alice.PublicID, "/admin/ledger/owners/nobody",
 		"/admin/ledger/owners/" + lb.tom.PublicID + "/statement"} {
-		if rec := lb.mgr.get(path); rec.Code != http.StatusNotFound {
+		if rec := lb.Mgr.Get(path); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, rec.Code)
 		}
 	}
@@ -185,19 +185,19 @@ func TestOwnerPagesRender(t *testing.T) {
 
 func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
 	lb := newLettingsBook(t)
-	journals, audits := lb.journals(), lb.f.auditCount("acme", "ledger.payout")
+	journals, audits := lb.Journals(), lb.F.AuditCount("acme", "ledger.payout")
 	form := url.Values{"account": {lb.bank}, "date": {"2026-03-15"}, "amount": {"1000.01"}}
 
 	// htmx gets the form again, 422, the reason next to the amount.
-	rec := lb.mgr.post(lb.ownerPath()+"/payout", form, ownerHX("owner-payout")...)
+	rec := lb.Mgr.Post(lb.ownerPath()+"/payout", form, ownerHX("owner-payout")...)
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("payout beyond available: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if d.Find("#owner-payout").Length() != 1 || d.Find("#owner-account").Length() != 0 {
 		t.Errorf("htmx should get only the payout form: %.500s", rec.Body.String())
 	}
-	if msg := fieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £1,000.00 is available to pay Lena Landlord") ||
+	if msg := FieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £1,000.00 is available to pay Lena Landlord") ||
 		!strings.Contains(msg, "£500.00 of rent has not been received from tenants yet") {
 		t.Errorf("amount message %q", msg)
 	}
@@ -206,41 +206,41 @@ func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
 	}
 
 	// A float is respected: with £200 kept back, £900 is too much.
-	if rec := lb.mgr.post(lb.ownerPath()+"/float", url.Values{"unit": {lb.unit.PublicID}, "float": {"200"}, "date": {"2026-03-15"}}); rec.Code != http.StatusSeeOther {
+	if rec := lb.Mgr.Post(lb.ownerPath()+"/float", url.Values{"unit": {lb.unit.PublicID}, "float": {"200"}, "date": {"2026-03-15"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("set float: %d %.500s", rec.Code, rec.Body.String())
 	}
 	journals++
 	form.Set("amount", "900")
-	rec = lb.mgr.post(lb.ownerPath()+"/payout", form)
+	rec = lb.Mgr.Post(lb.ownerPath()+"/payout", form)
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("payout into the float: %d", rec.Code)
 	}
-	d = doc(t, rec)
+	d = Doc(t, rec)
 	if d.Find("#owner-account").Length() != 1 {
 		t.Error("a plain post should get the whole page back")
 	}
-	if msg := fieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £800.00 is available") || !strings.Contains(msg, "£200.00 is kept back as float") {
+	if msg := FieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £800.00 is available") || !strings.Contains(msg, "£200.00 is kept back as float") {
 		t.Errorf("amount message %q", msg)
 	}
-	if got := lb.journals(); got != journals {
+	if got := lb.Journals(); got != journals {
 		t.Errorf("journals %d, want %d: a refused payout posted", got, journals)
 	}
-	if got := lb.f.auditCount("acme", "ledger.payout"); got != audits {
+	if got := lb.F.AuditCount("acme", "ledger.payout"); got != audits {
 		t.Errorf("a refused payout was audited")
 	}
 
 	// What is available can be paid.
 	form.Set("amount", "800")
-	if rec := lb.mgr.post(lb.ownerPath()+"/payout", form); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != lb.ownerPath()+"?done=payout" {
+	if rec := lb.Mgr.Post(lb.ownerPath()+"/payout", form); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != lb.ownerPath()+"?done=payout" {
 		t.Fatalf("payout: %d %v", rec.Code, rec.Header())
 	}
 	if f := lb.funds(t); f.Available != 0 || f.Float != 200_00 || f.Held != 1500_00-200_00-800_00 {
 		t.Errorf("after the payout %+v", f)
 	}
-	if lb.f.auditCount("acme", "ledger.payout", lb.lena.PublicID) != 1 {
+	if lb.F.AuditCount("acme", "ledger.payout", lb.lena.PublicID) != 1 {
 		t.Error("the payout was not audited")
 	}
-	d = doc(t, lb.mgr.get(lb.ownerPath()+"?done=payout"))
+	d = Doc(t, lb.Mgr.Get(lb.ownerPath()+"?done=payout"))
 	if got := ownerText(d.Find(".notice.success")); !strings.Contains(got, "Payout recorded. £0.00 is now available") {
 		t.Errorf("notice %q", got)
 	}
@@ -266,7 +266,7 @@ func TestOwnerFormsRefuseBadInput(t *testing.T) {
 		{"fee", "date", "2026-02-30", "Enter a real date"},
 		{"fee", "date", "1999-12-31", "Enter a date between 2000 and 2099."},
 		{"fee", "description", "", "Say what the fee is for"},
-		{"fee", "unit", lb.ppl.FlatA.PublicID, "Choose one of Lena Landlord's properties."},
+		{"fee", "unit", lb.Ppl.FlatA.PublicID, "Choose one of Lena Landlord's properties."},
 		{"fee", "unit", "", "Choose the property."},
 		{"expense", "supplier", " ", "Enter the supplier"},
 		{"expense", "amount", "£1,23", "Enter the amount in pounds and pence"},
@@ -280,27 +280,27 @@ func TestOwnerFormsRefuseBadInput(t *testing.T) {
 		{"deductions", "amount", "x", "Enter the amount in pounds and pence"},
 		{"deductions", "supplier", "", "Enter the supplier who will be paid."},
 	}
-	journals, deductions := lb.journals(), lb.deductions()
+	journals, deductions := lb.Journals(), lb.deductions()
 	for _, tt := range tests {
 		form := url.Values{}
 		for k, v := range good[tt.form] {
 			form[k] = v
 		}
 		form.Set(tt.field, tt.value)
-		rec := lb.mgr.post(lb.ownerPath()+"/"+tt.form, form, ownerHX(blocks[tt.form])...)
+		rec := lb.Mgr.Post(lb.ownerPath()+"/"+tt.form, form, ownerHX(blocks[tt.form])...)
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("%s %s=%q: %d, want 422", tt.form, tt.field, tt.value, rec.Code)
 			continue
 		}
-		d := doc(t, rec)
+		d := Doc(t, rec)
 		if d.Find("#"+blocks[tt.form]).Length() != 1 || !d.Find("#"+blocks[tt.form]).Is("details[open]") {
 			t.Errorf("%s: the form is not sent back open", tt.form)
 		}
-		if msg := fieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
+		if msg := FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
 			t.Errorf("%s %s=%q: message %q, want %q", tt.form, tt.field, tt.value, msg, tt.want)
 		}
 	}
-	if got := lb.journals(); got != journals {
+	if got := lb.Journals(); got != journals {
 		t.Errorf("journals %d -> %d: bad input posted", journals, got)
 	}
 	if got := lb.deductions(); got != deductions {
@@ -308,7 +308,7 @@ func TestOwnerFormsRefuseBadInput(t *testing.T) {
 	}
 	// Each good form works, so the refusals above were for the field.
 	for name, form := range good {
-		if rec := lb.mgr.post(lb.ownerPath()+"/"+name, form); rec.Code != http.StatusSeeOther {
+		if rec := lb.Mgr.Post(lb.ownerPath()+"/"+name, form); rec.Code != http.StatusSeeOther {
 			t.Errorf("good %s: %d %.800s", name, rec.Code, rec.Body.String())
 		}
 	}
@@ -327,19 +327,19 @@ func ownerStat(d *goquery.Document, label string) string {
 
 func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	lb := newLettingsBook(t)
-	page := func() *goquery.Document { return doc(t, lb.mgr.get(lb.ownerPath())) }
+	page := func() *goquery.Document { return Doc(t, lb.Mgr.Get(lb.ownerPath())) }
 	d := page()
 	if held, avail := ownerStat(d, "held for them"), ownerStat(d, "available to pay out"); held != "£1,500.00" || avail != "£1,000.00" {
 		t.Fatalf("before: held %q, available %q", held, avail)
 	}
 
 	// A fee through htmx: the whole account comes back with a notice.
-	rec := lb.mgr.post(lb.ownerPath()+"/fee", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "amount": {"120.00"},
+	rec := lb.Mgr.Post(lb.ownerPath()+"/fee", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "amount": {"120.00"},
 		"description": {"Management fee, 10% + VAT"}}, ownerHX("owner-fee")...)
 	if rec.Code != http.StatusOK || rec.Header().Get("HX-Retarget") != "#owner-account" {
 		t.Fatalf("fee: %d %v %.500s", rec.Code, rec.Header(), rec.Body.String())
 	}
-	d = doc(t, rec)
+	d = Doc(t, rec)
 	if got := ownerText(d.Find(".notice.success")); got != "Fee charged. £880.00 is now available to pay Lena Landlord." {
 		t.Errorf("notice %q", got)
 	}
@@ -348,7 +348,7 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	}
 
 	// An expense without JavaScript: 303, and the supplier is now owed.
-	rec = lb.mgr.post(lb.ownerPath()+"/expense", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "amount": {"385"},
+	rec = lb.Mgr.Post(lb.ownerPath()+"/expense", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "amount": {"385"},
 		"supplier": {"Northside Heating Ltd"}, "description": {"Boiler repair"}, "reference": {"NH-2291"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != lb.ownerPath()+"?done=expense" {
 		t.Fatalf("expense: %d %v", rec.Code, rec.Header())
@@ -367,7 +367,7 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	}
 
 	// Paying out what is available leaves nothing available.
-	rec = lb.mgr.post(lb.ownerPath()+"/payout", url.Values{"account": {lb.bank}, "date": {"2026-03-15"}, "amount": {"495"}, "reference": {"MAR"}})
+	rec = lb.Mgr.Post(lb.ownerPath()+"/payout", url.Values{"account": {lb.bank}, "date": {"2026-03-15"}, "amount": {"495"}, "reference": {"MAR"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("payout: %d %.500s", rec.Code, rec.Body.String())
 	}
@@ -381,12 +381,12 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	if f := lb.funds(t); f.Held != 500_00 || f.Uncollected != 500_00 || f.Available != 0 {
 		t.Errorf("funds %+v", f)
 	}
-	d = doc(t, lb.mgr.get("/admin/ledger/owners"))
+	d = Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
 	if got := ownerText(d.Find("#owner-rows tr").First()); !strings.Contains(got, "£500.00") {
 		t.Errorf("list row %q", got)
 	}
 	for _, action := range []string{"ledger.fee_charged", "ledger.expense_recorded", "ledger.payout"} {
-		if lb.f.auditCount("acme", action, lb.lena.PublicID) != 1 {
+		if lb.F.AuditCount("acme", action, lb.lena.PublicID) != 1 {
 			t.Errorf("no audit entry %s", action)
 		}
 	}
@@ -394,52 +394,52 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 
 func TestOwnerScheduledDeductions(t *testing.T) {
 	lb := newLettingsBook(t)
-	rec := lb.mgr.post(lb.ownerPath()+"/deductions", url.Values{"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"},
+	rec := lb.Mgr.Post(lb.ownerPath()+"/deductions", url.Values{"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"},
 		"amount": {"90"}, "supplier": {"Gas Safe Co"}, "description": {"Gas safety certificate"}}, ownerHX("owner-deduction")...)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("schedule: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	row := d.Find("section[aria-labelledby=owner-upcoming-heading] tbody tr").First()
 	if got := ownerText(row); !strings.Contains(got, "01/06/2026") || !strings.Contains(got, "Gas safety certificate") || !strings.Contains(got, "£90.00") {
 		t.Fatalf("upcoming %q", got)
 	}
-	if got := ownerText(doc(t, lb.mgr.get("/admin/ledger/owners")).Find("#owner-rows tr").First()); !strings.Contains(got, "01/06/2026 £90.00 Gas safety certificate") {
+	if got := ownerText(Doc(t, lb.Mgr.Get("/admin/ledger/owners")).Find("#owner-rows tr").First()); !strings.Contains(got, "01/06/2026 £90.00 Gas safety certificate") {
 		t.Errorf("the list shows no next deduction: %q", got)
 	}
-	if lb.f.auditCount("acme", "ledger.deduction_scheduled") != 1 {
+	if lb.F.AuditCount("acme", "ledger.deduction_scheduled") != 1 {
 		t.Error("scheduling was not audited")
 	}
 	cancel, _ := row.Find("form").Attr("action")
 
 	// Another landlord cannot cancel it through their own account.
 	var other estate.Person
-	lb.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		if other, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Olga Other"}, testNow); err != nil {
+		if other, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Olga Other"}, Now); err != nil {
 			return err
 		}
-		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, other.ID, estate.RoleOwner, testNow.AddDate(-3, 0, 0), new(testNow.AddDate(-2, 0, 0)))
+		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, other.ID, estate.RoleOwner, Now.AddDate(-3, 0, 0), new(Now.AddDate(-2, 0, 0)))
 		return err
 	})
 	foreign := strings.Replace(cancel, lb.lena.PublicID, other.PublicID, 1)
-	if rec := lb.mgr.post(foreign, nil); rec.Code != http.StatusNotFound {
+	if rec := lb.Mgr.Post(foreign, nil); rec.Code != http.StatusNotFound {
 		t.Errorf("cancel through another landlord: %d", rec.Code)
 	}
 
-	rec = lb.mgr.post(cancel, nil)
+	rec = lb.Mgr.Post(cancel, nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != lb.ownerPath()+"?done=cancelled" {
 		t.Fatalf("cancel: %d %v", rec.Code, rec.Header())
 	}
-	d = doc(t, lb.mgr.get(lb.ownerPath()))
+	d = Doc(t, lb.Mgr.Get(lb.ownerPath()))
 	if got := ownerText(d.Find("section[aria-labelledby=owner-upcoming-heading] tbody")); got != "Nothing is scheduled." {
 		t.Errorf("after cancelling %q", got)
 	}
-	rec = lb.mgr.post(cancel, nil, ownerHX("owner-account")...)
-	if got := ownerText(doc(t, rec).Find(".notice.error")); rec.Code != http.StatusConflict || got != "This deduction has already been posted or cancelled." {
+	rec = lb.Mgr.Post(cancel, nil, ownerHX("owner-account")...)
+	if got := ownerText(Doc(t, rec).Find(".notice.error")); rec.Code != http.StatusConflict || got != "This deduction has already been posted or cancelled." {
 		t.Errorf("cancelling twice: %d %q", rec.Code, got)
 	}
-	if lb.f.auditCount("acme", "ledger.deduction_cancelled") != 1 {
+	if lb.F.AuditCount("acme", "ledger.deduction_cancelled") != 1 {
 		t.Error("cancelling was not audited")
 	}
 }
@@ -447,31 +447,31 @@ func TestOwnerScheduledDeductions(t *testing.T) {
 func TestSuppliersOwedAndPaid(t *testing.T) {
 	lb := newLettingsBook(t)
 	for _, e := range []struct{ supplier, amount string }{{"Northside Heating Ltd", "385"}, {"Keys Ltd", "85.50"}} {
-		if rec := lb.mgr.post(lb.ownerPath()+"/expense", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"},
+		if rec := lb.Mgr.Post(lb.ownerPath()+"/expense", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"},
 			"amount": {e.amount}, "supplier": {e.supplier}, "description": {"Repair"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("expense: %d", rec.Code)
 		}
 	}
-	d := doc(t, lb.mgr.get("/admin/ledger/suppliers"))
+	d := Doc(t, lb.Mgr.Get("/admin/ledger/suppliers"))
 	if got := ownerText(d.Find("section[aria-labelledby=owed-heading] table")); !strings.Contains(got, "Keys Ltd £85.50") ||
 		!strings.Contains(got, "Northside Heating Ltd £385.00") || !strings.Contains(got, "Total £470.50") {
 		t.Errorf("owed %q", got)
 	}
 	// The Pay link fills the form with the supplier and what they are owed.
-	rec := lb.mgr.get("/admin/ledger/suppliers?supplier="+url.QueryEscape("Keys Ltd"), ownerHX("supplier-pay")...)
-	d = doc(t, rec)
+	rec := lb.Mgr.Get("/admin/ledger/suppliers?supplier="+url.QueryEscape("Keys Ltd"), ownerHX("supplier-pay")...)
+	d = Doc(t, rec)
 	if d.Find("#suppliers").Length() != 0 || d.Find(`#pay-supplier option[selected]`).AttrOr("value", "") != "Keys Ltd" ||
 		d.Find("#pay-amount").AttrOr("value", "") != "85.50" {
 		t.Errorf("pay form for Keys Ltd: %.800s", rec.Body.String())
 	}
 
-	journals := lb.journals()
+	journals := lb.Journals()
 	pay := url.Values{"supplier": {"Keys Ltd"}, "account": {lb.bank}, "date": {"2026-03-16"}, "amount": {"90"}}
-	rec = lb.mgr.post("/admin/ledger/suppliers/pay", pay, ownerHX("supplier-pay")...)
+	rec = lb.Mgr.Post("/admin/ledger/suppliers/pay", pay, ownerHX("supplier-pay")...)
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("overpaying: %d", rec.Code)
 	}
-	if msg := fieldError(doc(t, rec).Selection, "amount"); msg != "Keys Ltd is owed £85.50; you cannot pay them more than that." {
+	if msg := FieldError(Doc(t, rec).Selection, "amount"); msg != "Keys Ltd is owed £85.50; you cannot pay them more than that." {
 		t.Errorf("overpaying: %q", msg)
 	}
 	for field, value := range map[string]string{"supplier": "", "account": "", "date": "2026-13-01", "amount": "ten"} {
@@ -480,36 +480,36 @@ func TestSuppliersOwedAndPaid(t *testing.T) {
 			bad[k] = v
 		}
 		bad.Set(field, value)
-		rec := lb.mgr.post("/admin/ledger/suppliers/pay", bad, ownerHX("supplier-pay")...)
-		if rec.Code != http.StatusUnprocessableEntity || fieldError(doc(t, rec).Selection, field) == "" {
+		rec := lb.Mgr.Post("/admin/ledger/suppliers/pay", bad, ownerHX("supplier-pay")...)
+		if rec.Code != http.StatusUnprocessableEntity || FieldError(Doc(t, rec).Selection, field) == "" {
 			t.Errorf("%s=%q: %d, no message next to it", field, value, rec.Code)
 		}
 	}
-	if lb.journals() != journals {
+	if lb.Journals() != journals {
 		t.Fatal("a refused supplier payment posted")
 	}
 	pay.Set("amount", "85.50")
-	rec = lb.mgr.post("/admin/ledger/suppliers/pay", pay, ownerHX("supplier-pay")...)
+	rec = lb.Mgr.Post("/admin/ledger/suppliers/pay", pay, ownerHX("supplier-pay")...)
 	if rec.Code != http.StatusOK || rec.Header().Get("HX-Retarget") != "#suppliers" {
 		t.Fatalf("pay: %d %v", rec.Code, rec.Header())
 	}
-	d = doc(t, rec)
+	d = Doc(t, rec)
 	if got := ownerText(d.Find(".notice.success")); got != "Paid Keys Ltd £85.50." {
 		t.Errorf("notice %q", got)
 	}
 	if got := ownerText(d.Find("section[aria-labelledby=owed-heading] tbody")); got != "Northside Heating Ltd £385.00 Pay Northside Heating Ltd" {
 		t.Errorf("still owed %q", got)
 	}
-	if lb.f.auditCount("acme", "ledger.supplier_paid") != 1 {
+	if lb.F.AuditCount("acme", "ledger.supplier_paid") != 1 {
 		t.Error("the payment was not audited")
 	}
 	// Without JavaScript: 303 back to the list.
 	pay.Set("supplier", "northside heating ltd")
 	pay.Set("amount", "385")
-	if rec := lb.mgr.post("/admin/ledger/suppliers/pay", pay); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/ledger/suppliers?done=paid" {
+	if rec := lb.Mgr.Post("/admin/ledger/suppliers/pay", pay); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/ledger/suppliers?done=paid" {
 		t.Fatalf("plain pay: %d %v", rec.Code, rec.Header())
 	}
-	if owed, _ := ledger.SuppliersOwed(context.Background(), lb.f.db("acme").Read()); len(owed) != 0 {
+	if owed, _ := ledger.SuppliersOwed(context.Background(), lb.F.DB("acme").Read()); len(owed) != 0 {
 		t.Errorf("still owed %+v", owed)
 	}
 }
@@ -528,24 +528,24 @@ func ownerTotals(d *goquery.Document) map[string]string {
 func (lb *lettingsBook) lettingsHistory(t *testing.T) {
 	t.Helper()
 	lb.rent(t, "2026-02-01", 1500_00, 1500_00)
-	lb.f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := ledger.ChargeFee(ctx, tx, testNow, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-02-02"), Amount: 180_00, Description: "Management fee"}); err != nil {
+	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := ledger.ChargeFee(ctx, tx, Now, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-02-02"), Amount: 180_00, Description: "Management fee"}); err != nil {
 			return err
 		}
-		if _, err := ledger.RecordPayout(ctx, tx, testNow, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-02-20"), Amount: 1000_00}); err != nil {
+		if _, err := ledger.RecordPayout(ctx, tx, Now, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-02-20"), Amount: 1000_00}); err != nil {
 			return err
 		}
-		if _, err := ledger.ChargeFee(ctx, tx, testNow, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-02"), Amount: 120_00, Description: "Management fee"}); err != nil {
+		if _, err := ledger.ChargeFee(ctx, tx, Now, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-02"), Amount: 120_00, Description: "Management fee"}); err != nil {
 			return err
 		}
-		if _, err := ledger.RecordExpense(ctx, tx, testNow, ledger.ExpenseInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-05"), Amount: 385_00,
+		if _, err := ledger.RecordExpense(ctx, tx, Now, ledger.ExpenseInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-05"), Amount: 385_00,
 			Supplier: "Northside Heating Ltd", Description: "Boiler repair"}); err != nil {
 			return err
 		}
-		if _, err := ledger.SetFloat(ctx, tx, testNow, ledger.FloatInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-06"), Target: 250_00}); err != nil {
+		if _, err := ledger.SetFloat(ctx, tx, Now, ledger.FloatInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-06"), Target: 250_00}); err != nil {
 			return err
 		}
-		_, err := ledger.RecordPayout(ctx, tx, testNow, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-03-10"), Amount: 200_00})
+		_, err := ledger.RecordPayout(ctx, tx, Now, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-03-10"), Amount: 200_00})
 		return err
 	})
 }
@@ -555,11 +555,11 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 	lb.lettingsHistory(t)
 
 	// March: opened with February's £320 left (1,500 - 180 - 1,000).
-	rec := lb.mgr.get(lb.ownerPath() + "/statement?from=2026-03-01&to=2026-03-31")
+	rec := lb.Mgr.Get(lb.ownerPath() + "/statement?from=2026-03-01&to=2026-03-31")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("statement: %d", rec.Code)
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	want := map[string]string{"Opening balance": "£320.00", "Rent": "£1,500.00", "Expenses": "£385.00", "Agent fees": "£120.00",
 		"Paid out": "£200.00", "Closing balance": "£1,115.00", "Float kept back": "£250.00", "Due to the landlord": "£865.00"}
 	got := ownerTotals(d)
@@ -586,8 +586,8 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 	}
 
 	// February alone, through htmx: only the statement block.
-	rec = lb.mgr.get(lb.ownerPath()+"/statement?from=2026-02-01&to=2026-02-28", ownerHX("owner-statement")...)
-	d = doc(t, rec)
+	rec = lb.Mgr.Get(lb.ownerPath()+"/statement?from=2026-02-01&to=2026-02-28", ownerHX("owner-statement")...)
+	d = Doc(t, rec)
 	if d.Find("form.period-form").Length() != 0 || d.Find("#owner-statement").Length() != 1 {
 		t.Errorf("htmx should get only the statement: %.300s", rec.Body.String())
 	}
@@ -597,19 +597,19 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 	}
 
 	// With no period asked for, last month is shown (the clock is in March).
-	if h := ownerText(doc(t, lb.mgr.get(lb.ownerPath()+"/statement")).Find("#os-heading")); h != "1 February 2026 to 28 February 2026" {
+	if h := ownerText(Doc(t, lb.Mgr.Get(lb.ownerPath()+"/statement")).Find("#os-heading")); h != "1 February 2026 to 28 February 2026" {
 		t.Errorf("default period %q", h)
 	}
 
 	// A bad period: 422, messages next to the dates, no figures.
-	rec = lb.mgr.get(lb.ownerPath() + "/statement?from=2026-03-31&to=2026-03-01")
-	d = doc(t, rec)
-	if rec.Code != http.StatusUnprocessableEntity || fieldError(d.Selection, "to") != "The end date must be on or after the start date." ||
+	rec = lb.Mgr.Get(lb.ownerPath() + "/statement?from=2026-03-31&to=2026-03-01")
+	d = Doc(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity || FieldError(d.Selection, "to") != "The end date must be on or after the start date." ||
 		d.Find(".owner-totals").Length() != 0 {
-		t.Errorf("backwards period: %d %q", rec.Code, fieldError(d.Selection, "to"))
+		t.Errorf("backwards period: %d %q", rec.Code, FieldError(d.Selection, "to"))
 	}
-	rec = lb.mgr.get(lb.ownerPath() + "/statement?from=01/03/2026")
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(fieldError(doc(t, rec).Selection, "from"), "year-month-day") {
+	rec = lb.Mgr.Get(lb.ownerPath() + "/statement?from=01/03/2026")
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(FieldError(Doc(t, rec).Selection, "from"), "year-month-day") {
 		t.Errorf("malformed from: %d", rec.Code)
 	}
 }
@@ -617,14 +617,14 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 func TestOwnerStatementPDF(t *testing.T) {
 	lb := newLettingsBook(t)
 	lb.lettingsHistory(t)
-	rec := lb.mgr.get(lb.ownerPath() + "/statement.pdf?from=2026-03-01&to=2026-03-31")
+	rec := lb.Mgr.Get(lb.ownerPath() + "/statement.pdf?from=2026-03-01&to=2026-03-31")
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" {
 		t.Fatalf("PDF: %d %v", rec.Code, rec.Header())
 	}
 	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename=statement-lena-landlord-2026-03-01-to-2026-03-31.pdf` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	text := pdfText(t, rec.Body.Bytes(), "-layout")
+	text := PDFText(t, rec.Body.Bytes(), "-layout")
 	for _, w := range []string{"Acme Property Management", "Landlord statement", "1 March 2026 to 31 March 2026",
 		"Lena Landlord", "4 Orchard Close", "12 Albion Road", "Opening balance £320.00", "Rent £1,500.00",
 		"Closing balance £1,115.00", "Due to you £865.00", "Rent (Invoice 1) £1,500.00", "Boiler repair, Northside Heating",
@@ -636,7 +636,7 @@ func TestOwnerStatementPDF(t *testing.T) {
 	if strings.Contains(text, "55779911") || strings.Contains(text, "20-00-00") {
 		t.Error("bank details in the PDF")
 	}
-	rec = lb.mgr.get(lb.ownerPath() + "/statement.pdf?from=2026-02-30")
+	rec = lb.Mgr.Get(lb.ownerPath() + "/statement.pdf?from=2026-02-30")
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("bad period PDF: %d", rec.Code)
 	}
@@ -644,15 +644,15 @@ func TestOwnerStatementPDF(t *testing.T) {
 
 func TestOwnerScreensForManagersOnly(t *testing.T) {
 	lb := newLettingsBook(t)
-	clerk := lb.f.addStaff("acme", "Sam Staff", "sam@acme.example")
-	alice := lb.f.browser("acme." + base)
-	alice.signInAs("acme", lb.ppl.Alice)
-	tom := lb.f.browser("acme." + base)
-	tom.signInAs("acme", lb.tom)
-	sam := lb.f.browser("acme." + base)
-	sam.signInAs("acme", clerk)
+	clerk := lb.F.AddStaff("acme", "Sam Staff", "sam@acme.example")
+	alice := lb.F.Browser("acme." + Base)
+	alice.SignInAs("acme", lb.Ppl.Alice)
+	tom := lb.F.Browser("acme." + Base)
+	tom.SignInAs("acme", lb.tom)
+	sam := lb.F.Browser("acme." + Base)
+	sam.SignInAs("acme", clerk)
 
-	journals := lb.journals()
+	journals := lb.Journals()
 	gets := []string{"/admin/ledger/owners", lb.ownerPath(), lb.ownerPath() + "/statement", lb.ownerPath() + "/statement.pdf", "/admin/ledger/suppliers"}
 	posts := map[string]url.Values{
 		lb.ownerPath() + "/payout":     {"account": {lb.bank}, "date": {"2026-03-15"}, "amount": {"10"}},
@@ -661,22 +661,22 @@ func TestOwnerScreensForManagersOnly(t *testing.T) {
 		lb.ownerPath() + "/float":      {"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "float": {"10"}},
 		lb.ownerPath() + "/deductions": {"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"}, "amount": {"9"}, "supplier": {"X"}, "description": {"Y"}},
 	}
-	for who, b := range map[string]*browser{"a leaseholder": alice, "a tenant": tom, "staff who are not managers": sam} {
+	for who, b := range map[string]*Browser{"a leaseholder": alice, "a tenant": tom, "staff who are not managers": sam} {
 		for _, path := range gets {
-			if rec := b.get(path); rec.Code != http.StatusForbidden {
+			if rec := b.Get(path); rec.Code != http.StatusForbidden {
 				t.Errorf("%s GET %s: %d, want 403", who, path, rec.Code)
 			}
 		}
 		for path, form := range posts {
-			if rec := b.post(path, form); rec.Code != http.StatusForbidden {
+			if rec := b.Post(path, form); rec.Code != http.StatusForbidden {
 				t.Errorf("%s POST %s: %d, want 403", who, path, rec.Code)
 			}
 		}
 	}
-	if lb.journals() != journals || lb.deductions() != 0 {
+	if lb.Journals() != journals || lb.deductions() != 0 {
 		t.Error("a refused request posted")
 	}
-	if lb.f.auditCount("acme", "access.denied") == 0 {
+	if lb.F.AuditCount("acme", "access.denied") == 0 {
 		t.Error("refusals are not audited")
 	}
 }

@@ -17,11 +17,11 @@ const schedulesPath = "/admin/ledger/schedules"
 // scheduleValues is a valid form for a quarterly service charge shared by
 // Harbour View's two flats, first due on 1 March 2026 (before the
 // fixture's today, 15 March, so it is due at once).
-func scheduleValues(lb *ledgerBook) url.Values {
+func scheduleValues(lb *LedgerBook) url.Values {
 	return url.Values{
 		"name":         {"Quarterly service charge"},
-		"target":       {"site:" + lb.ppl.FlatA.SitePublicID},
-		"charge_type":  {lb.chargeID("Service charge")},
+		"target":       {"site:" + lb.Ppl.FlatA.SitePublicID},
+		"charge_type":  {lb.ChargeID("Service charge")},
 		"amount":       {"1,200.00"},
 		"every_months": {"3"},
 		"start_date":   {"2026-03-01"},
@@ -33,14 +33,14 @@ func scheduleValues(lb *ledgerBook) url.Values {
 func hxTo(target string) []string { return []string{"HX-Request", "true", "HX-Target", target} }
 
 // scheduleInvoices counts the invoices raised by schedules.
-func scheduleInvoices(lb *ledgerBook) int {
-	return lb.count(`SELECT count(*) FROM invoices WHERE schedule_id IS NOT NULL`)
+func scheduleInvoices(lb *LedgerBook) int {
+	return lb.Count(`SELECT count(*) FROM invoices WHERE schedule_id IS NOT NULL`)
 }
 
 // createSchedule posts the form and returns the new schedule's public id.
-func createSchedule(t *testing.T, lb *ledgerBook, form url.Values) string {
+func createSchedule(t *testing.T, lb *LedgerBook, form url.Values) string {
 	t.Helper()
-	rec := lb.mgr.post(schedulesPath, form)
+	rec := lb.Mgr.Post(schedulesPath, form)
 	loc := rec.Header().Get("Location")
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, schedulesPath+"?done=created&id=") {
 		t.Fatalf("create schedule: %d %q %.800s", rec.Code, loc, rec.Body.String())
@@ -49,15 +49,15 @@ func createSchedule(t *testing.T, lb *ledgerBook, form url.Values) string {
 }
 
 func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
-	lb := newLedgerBook(t)
-	d := doc(t, lb.mgr.get(schedulesPath))
+	lb := NewLedgerBook(t)
+	d := Doc(t, lb.Mgr.Get(schedulesPath))
 	if !strings.Contains(d.Find("#schedules").Text(), "No recurring demands yet") {
 		t.Fatalf("empty list: %s", d.Find("#schedules").Text())
 	}
 
 	id := createSchedule(t, lb, scheduleValues(lb))
-	rec := lb.mgr.get(schedulesPath + "?done=created&id=" + id)
-	d = doc(t, rec)
+	rec := lb.Mgr.Get(schedulesPath + "?done=created&id=" + id)
+	d = Doc(t, rec)
 	row := d.Find(".schedules-table tbody tr").First()
 	for _, want := range []string{"Quarterly service charge", "Service charge", "Harbour View", "£1,200.00", "Quarterly", "01/03/2026", "due", "Never", "Active"} {
 		if !strings.Contains(row.Text(), want) {
@@ -67,7 +67,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 	if n := d.Find(".notice.success").Text(); !strings.Contains(n, "Quarterly service charge") || !strings.Contains(n, "due now") {
 		t.Errorf("notice %q", n)
 	}
-	if lb.f.auditCount("acme", "ledger.schedule_created", id) != 1 {
+	if lb.F.AuditCount("acme", "ledger.schedule_created", id) != 1 {
 		t.Error("creating is not audited")
 	}
 	if n := scheduleInvoices(lb); n != 0 {
@@ -76,26 +76,26 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 
 	// Raise now, without JavaScript: one invoice per flat, adding up to
 	// the site's amount.
-	rec = lb.mgr.post(schedulesPath+"/run", nil)
+	rec = lb.Mgr.Post(schedulesPath+"/run", nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != schedulesPath+"?done=run&n=2" {
 		t.Fatalf("run: %d %v", rec.Code, rec.Header())
 	}
-	if n := doc(t, lb.mgr.get(schedulesPath+"?done=run&n=2")).Find(".notice.success").Text(); !strings.Contains(n, "2 demands raised") {
+	if n := Doc(t, lb.Mgr.Get(schedulesPath+"?done=run&n=2")).Find(".notice.success").Text(); !strings.Contains(n, "2 demands raised") {
 		t.Errorf("run notice %q", n)
 	}
-	if n, total := scheduleInvoices(lb), lb.count(`SELECT sum(total) FROM invoices WHERE schedule_id IS NOT NULL`); n != 2 || total != 1200_00 {
+	if n, total := scheduleInvoices(lb), lb.Count(`SELECT sum(total) FROM invoices WHERE schedule_id IS NOT NULL`); n != 2 || total != 1200_00 {
 		t.Fatalf("run raised %d invoices for %d", n, total)
 	}
-	if lb.f.auditCount("acme", "ledger.schedules_run") != 1 {
+	if lb.F.AuditCount("acme", "ledger.schedules_run") != 1 {
 		t.Error("the run is not audited")
 	}
 
 	// Again, with htmx: nothing more is raised, and the list says so.
-	rec = lb.mgr.post(schedulesPath+"/run", nil, hxTo("schedules")...)
+	rec = lb.Mgr.Post(schedulesPath+"/run", nil, hxTo("schedules")...)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("second run: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d = doc(t, rec)
+	d = Doc(t, rec)
 	if d.Find("header.site-header").Length() != 0 {
 		t.Error("htmx got the whole page")
 	}
@@ -105,7 +105,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 	if n := scheduleInvoices(lb); n != 2 {
 		t.Fatalf("second run: %d invoices", n)
 	}
-	if lb.f.auditCount("acme", "ledger.schedules_run") != 1 {
+	if lb.F.AuditCount("acme", "ledger.schedules_run") != 1 {
 		t.Error("a run that raised nothing was audited as a change")
 	}
 	row = d.Find(".schedules-table tbody tr").First()
@@ -114,7 +114,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 	}
 
 	// The schedule's page lists what the run raised.
-	d = doc(t, lb.mgr.get(schedulesPath+"/"+id))
+	d = Doc(t, lb.Mgr.Get(schedulesPath+"/"+id))
 	runs := d.Find("#schedule-detail table tbody tr")
 	if runs.Length() != 1 || !strings.Contains(runs.Text(), "March 2026") || !strings.Contains(runs.Text(), "£1,200.00") ||
 		!strings.Contains(runs.Text(), "nos. 1 to 2") {
@@ -123,8 +123,8 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 }
 
 func TestScheduleFormRefusesBadInput(t *testing.T) {
-	lb := newLedgerBook(t)
-	unit := "unit:" + lb.ppl.FlatA.PublicID
+	lb := NewLedgerBook(t)
+	unit := "unit:" + lb.Ppl.FlatA.PublicID
 	tests := []struct {
 		name, field, want string
 		change            map[string]string
@@ -133,7 +133,7 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 		{"no target", "target", "Choose a site", map[string]string{"target": ""}},
 		{"unknown target", "target", "from the list", map[string]string{"target": "unit:nope"}},
 		{"no charge", "charge_type", "Choose a charge type", map[string]string{"charge_type": ""}},
-		{"rent for a whole site", "charge_type", "landlord", map[string]string{"charge_type": lb.chargeID("Rent")}},
+		{"rent for a whole site", "charge_type", "landlord", map[string]string{"charge_type": lb.ChargeID("Rent")}},
 		{"negative amount", "amount", "cannot be negative", map[string]string{"amount": "-100"}},
 		{"words for an amount", "amount", "pounds and pence", map[string]string{"amount": "lots"}},
 		{"zero amount", "amount", "greater than zero", map[string]string{"amount": "0"}},
@@ -153,22 +153,22 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 			for k, v := range tt.change {
 				form.Set(k, v)
 			}
-			rec := lb.mgr.post(schedulesPath, form, hxTo("schedule-form")...)
+			rec := lb.Mgr.Post(schedulesPath, form, hxTo("schedule-form")...)
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422: %.500s", rec.Code, rec.Body.String())
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if d.Find("#schedule-form").Length() != 1 || d.Find("header.site-header").Length() != 0 {
 				t.Fatalf("htmx did not get just the form: %.300s", rec.Body.String())
 			}
-			if msg := fieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
+			if msg := FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
 				t.Errorf("message next to %s = %q, want %q", tt.field, msg, tt.want)
 			}
 			// What was typed is kept.
 			if v, _ := d.Find(`[name="name"]`).Attr("value"); v != strings.TrimSpace(form.Get("name")) {
 				t.Errorf("name shown again as %q", v)
 			}
-			if n := lb.count(`SELECT count(*) FROM schedules`) + lb.f.auditCount("acme", "ledger.schedule_created"); n != 0 {
+			if n := lb.Count(`SELECT count(*) FROM schedules`) + lb.F.AuditCount("acme", "ledger.schedule_created"); n != 0 {
 				t.Fatalf("a refused form wrote %d rows", n)
 			}
 		})
@@ -177,11 +177,11 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 	// Several mistakes show together, the ledger's with the form's.
 	form := scheduleValues(lb)
 	form.Set("amount", "abc")
-	form.Set("charge_type", lb.chargeID("Rent"))
+	form.Set("charge_type", lb.ChargeID("Rent"))
 	form.Set("end_date", "2026-13-01")
-	d := doc(t, lb.mgr.post(schedulesPath, form, hxTo("schedule-form")...))
+	d := Doc(t, lb.Mgr.Post(schedulesPath, form, hxTo("schedule-form")...))
 	for _, field := range []string{"amount", "charge_type", "end_date"} {
-		if fieldError(d.Selection, field) == "" {
+		if FieldError(d.Selection, field) == "" {
 			t.Errorf("no message next to %s", field)
 		}
 	}
@@ -189,34 +189,34 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 	// Without JavaScript the whole page comes back, with the messages.
 	form = scheduleValues(lb)
 	form.Set("amount", "")
-	rec := lb.mgr.post(schedulesPath, form)
+	rec := lb.Mgr.Post(schedulesPath, form)
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("plain post: %d", rec.Code)
 	}
-	d = doc(t, rec)
-	if d.Find("header.site-header").Length() != 1 || fieldError(d.Selection, "amount") != "Enter an amount." {
-		t.Errorf("plain post: page %d, amount message %q", d.Find("header.site-header").Length(), fieldError(d.Selection, "amount"))
+	d = Doc(t, rec)
+	if d.Find("header.site-header").Length() != 1 || FieldError(d.Selection, "amount") != "Enter an amount." {
+		t.Errorf("plain post: page %d, amount message %q", d.Find("header.site-header").Length(), FieldError(d.Selection, "amount"))
 	}
 
 	// A site whose shares do not total 100% cannot be scheduled.
-	if _, err := lb.f.db("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.ppl.FlatB.ID); err != nil {
+	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
 		t.Fatal(err)
 	}
-	d = doc(t, lb.mgr.post(schedulesPath, scheduleValues(lb), hxTo("schedule-form")...))
-	if msg := fieldError(d.Selection, "target"); !strings.Contains(msg, "90%") || !strings.Contains(msg, "short of 100%") {
+	d = Doc(t, lb.Mgr.Post(schedulesPath, scheduleValues(lb), hxTo("schedule-form")...))
+	if msg := FieldError(d.Selection, "target"); !strings.Contains(msg, "90%") || !strings.Contains(msg, "short of 100%") {
 		t.Errorf("shares message %q", msg)
 	}
-	if n := lb.count(`SELECT count(*) FROM schedules`); n != 0 {
+	if n := lb.Count(`SELECT count(*) FROM schedules`); n != 0 {
 		t.Fatalf("%d schedules after refusals", n)
 	}
 }
 
 func TestSchedulePauseAndResume(t *testing.T) {
-	lb := newLedgerBook(t)
+	lb := NewLedgerBook(t)
 	form := scheduleValues(lb)
 	form.Set("name", "Monthly ground rent")
-	form.Set("target", "unit:"+lb.ppl.FlatA.PublicID)
-	form.Set("charge_type", lb.chargeID("Ground rent"))
+	form.Set("target", "unit:"+lb.Ppl.FlatA.PublicID)
+	form.Set("charge_type", lb.ChargeID("Ground rent"))
 	form.Set("amount", "25")
 	form.Set("every_months", "1")
 	form.Set("start_date", "2026-02-01")
@@ -224,47 +224,47 @@ func TestSchedulePauseAndResume(t *testing.T) {
 	path := schedulesPath + "/" + id
 
 	// Paused with htmx from the list: the list comes back saying so.
-	rec := lb.mgr.post(path+"/active", url.Values{"active": {"0"}}, hxTo("schedules")...)
+	rec := lb.Mgr.Post(path+"/active", url.Values{"active": {"0"}}, hxTo("schedules")...)
 	if rec.Code != http.StatusOK || rec.Header().Get("HX-Retarget") != "#schedules" {
 		t.Fatalf("pause: %d %v", rec.Code, rec.Header())
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if txt := d.Find(".schedules-table tbody tr").Text(); !strings.Contains(txt, "Paused") || !strings.Contains(txt, "Resume") {
 		t.Errorf("paused row: %s", txt)
 	}
-	if lb.f.auditCount("acme", "ledger.schedule_paused", id) != 1 {
+	if lb.F.AuditCount("acme", "ledger.schedule_paused", id) != 1 {
 		t.Error("pausing is not audited")
 	}
 	// A paused schedule raises nothing.
-	lb.mgr.post(schedulesPath+"/run", nil)
+	lb.Mgr.Post(schedulesPath+"/run", nil)
 	if n := scheduleInvoices(lb); n != 0 {
 		t.Fatalf("a paused schedule raised %d", n)
 	}
 
 	// Resumed without JavaScript from its own page: back to that page,
 	// and the two months missed are raised at the next run.
-	rec = lb.mgr.post(path+"/active", url.Values{"active": {"1"}, "back": {"detail"}})
+	rec = lb.Mgr.Post(path+"/active", url.Values{"active": {"1"}, "back": {"detail"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?done=resumed&id="+id {
 		t.Fatalf("resume: %d %v", rec.Code, rec.Header())
 	}
-	d = doc(t, lb.mgr.get(path+"?done=resumed&id="+id))
+	d = Doc(t, lb.Mgr.Get(path+"?done=resumed&id="+id))
 	if !strings.Contains(d.Find(".notice.success").Text(), "running again") || !strings.Contains(d.Find("#schedule-detail").Text(), "Active") {
 		t.Errorf("resumed page: %s", d.Find("#schedule-detail").Text())
 	}
-	if lb.f.auditCount("acme", "ledger.schedule_resumed", id) != 1 {
+	if lb.F.AuditCount("acme", "ledger.schedule_resumed", id) != 1 {
 		t.Error("resuming is not audited")
 	}
-	rec = lb.mgr.post(schedulesPath+"/run", nil)
+	rec = lb.Mgr.Post(schedulesPath+"/run", nil)
 	if loc := rec.Header().Get("Location"); loc != schedulesPath+"?done=run&n=2" {
 		t.Fatalf("run after resuming: %q", loc)
 	}
-	if n := lb.count(`SELECT count(*) FROM invoices WHERE unit_id = ? AND schedule_id IS NOT NULL`, lb.ppl.FlatA.ID); n != 2 {
+	if n := lb.Count(`SELECT count(*) FROM invoices WHERE unit_id = ? AND schedule_id IS NOT NULL`, lb.Ppl.FlatA.ID); n != 2 {
 		t.Fatalf("%d invoices for the unit", n)
 	}
 
 	// Pausing from the schedule's page with htmx re-renders that page.
-	rec = lb.mgr.post(path+"/active", url.Values{"active": {"0"}, "back": {"detail"}}, hxTo("schedule-detail")...)
-	d = doc(t, rec)
+	rec = lb.Mgr.Post(path+"/active", url.Values{"active": {"0"}, "back": {"detail"}}, hxTo("schedule-detail")...)
+	d = Doc(t, rec)
 	if rec.Code != http.StatusOK || d.Find("#schedule-detail").Length() != 1 || !strings.Contains(d.Find("#schedule-detail").Text(), "Paused") {
 		t.Errorf("pause from the page: %d %.300s", rec.Code, rec.Body.String())
 	}
@@ -273,60 +273,60 @@ func TestSchedulePauseAndResume(t *testing.T) {
 	}
 
 	// Nonsense is refused; an unknown schedule is not found.
-	if rec := lb.mgr.post(path+"/active", url.Values{"active": {"maybe"}}); rec.Code != http.StatusUnprocessableEntity {
+	if rec := lb.Mgr.Post(path+"/active", url.Values{"active": {"maybe"}}); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("active=maybe: %d", rec.Code)
 	}
-	if rec := lb.mgr.post(schedulesPath+"/nope/active", url.Values{"active": {"0"}}); rec.Code != http.StatusNotFound {
+	if rec := lb.Mgr.Post(schedulesPath+"/nope/active", url.Values{"active": {"0"}}); rec.Code != http.StatusNotFound {
 		t.Errorf("unknown schedule: %d", rec.Code)
 	}
-	if rec := lb.mgr.get(schedulesPath + "/nope"); rec.Code != http.StatusNotFound {
+	if rec := lb.Mgr.Get(schedulesPath + "/nope"); rec.Code != http.StatusNotFound {
 		t.Errorf("unknown schedule page: %d", rec.Code)
 	}
 }
 
 func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
-	lb := newLedgerBook(t)
+	lb := NewLedgerBook(t)
 	createSchedule(t, lb, scheduleValues(lb))
 	unitForm := scheduleValues(lb)
 	unitForm.Set("name", "Ground rent")
-	unitForm.Set("target", "unit:"+lb.ppl.FlatB.PublicID)
-	unitForm.Set("charge_type", lb.chargeID("Ground rent"))
+	unitForm.Set("target", "unit:"+lb.Ppl.FlatB.PublicID)
+	unitForm.Set("charge_type", lb.ChargeID("Ground rent"))
 	createSchedule(t, lb, unitForm)
 	// The site's shares stop adding up after the schedule was made.
-	if _, err := lb.f.db("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.ppl.FlatB.ID); err != nil {
+	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
 		t.Fatal(err)
 	}
-	rec := lb.mgr.post(schedulesPath+"/run", nil, hxTo("schedules")...)
+	rec := lb.Mgr.Post(schedulesPath+"/run", nil, hxTo("schedules")...)
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("run: %d", rec.Code)
 	}
-	msg := doc(t, rec).Find("#schedules .notice.error").Text()
+	msg := Doc(t, rec).Find("#schedules .notice.error").Text()
 	if !strings.Contains(msg, "Quarterly service charge") || !strings.Contains(msg, "no schedule was run") {
 		t.Errorf("refusal %q", msg)
 	}
-	if n := scheduleInvoices(lb) + lb.count(`SELECT count(*) FROM schedule_runs`); n != 0 {
+	if n := scheduleInvoices(lb) + lb.Count(`SELECT count(*) FROM schedule_runs`); n != 0 {
 		t.Fatalf("a refused run wrote %d rows", n)
 	}
 }
 
 func TestSchedulesAreForStaff(t *testing.T) {
-	lb := newLedgerBook(t)
-	alice := lb.f.browser("acme." + base)
-	alice.signInAs("acme", lb.ppl.Alice)
+	lb := NewLedgerBook(t)
+	alice := lb.F.Browser("acme." + Base)
+	alice.SignInAs("acme", lb.Ppl.Alice)
 	for _, rec := range []*struct {
 		method, path string
 	}{{"GET", schedulesPath}, {"POST", schedulesPath + "/run"}, {"POST", schedulesPath}} {
 		var code int
 		if rec.method == "GET" {
-			code = alice.get(rec.path).Code
+			code = alice.Get(rec.path).Code
 		} else {
-			code = alice.post(rec.path, scheduleValues(lb)).Code
+			code = alice.Post(rec.path, scheduleValues(lb)).Code
 		}
 		if code != http.StatusForbidden {
 			t.Errorf("%s %s as a leaseholder: %d", rec.method, rec.path, code)
 		}
 	}
-	if n := lb.count(`SELECT count(*) FROM schedules`); n != 0 {
+	if n := lb.Count(`SELECT count(*) FROM schedules`); n != 0 {
 		t.Fatal("a leaseholder created a schedule")
 	}
 }
@@ -334,31 +334,31 @@ func TestSchedulesAreForStaff(t *testing.T) {
 func TestSchedulesScreenInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
-			lb := newLedgerBook(t)
+			lb := NewLedgerBook(t)
 			id := createSchedule(t, lb, scheduleValues(lb))
 			rent := scheduleValues(lb)
 			rent.Set("name", "Monthly ground rent")
-			rent.Set("target", "unit:"+lb.ppl.FlatB.PublicID)
-			rent.Set("charge_type", lb.chargeID("Ground rent"))
+			rent.Set("target", "unit:"+lb.Ppl.FlatB.PublicID)
+			rent.Set("charge_type", lb.ChargeID("Ground rent"))
 			rent.Set("amount", "25")
 			rent.Set("every_months", "1")
 			rent.Set("start_date", "2026-01-01")
 			rentID := createSchedule(t, lb, rent)
-			lb.mgr.post(schedulesPath+"/run", nil)
-			lb.mgr.post(schedulesPath+"/"+rentID+"/active", url.Values{"active": {"0"}})
+			lb.Mgr.Post(schedulesPath+"/run", nil)
+			lb.Mgr.Post(schedulesPath+"/"+rentID+"/active", url.Values{"active": {"0"}})
 			reserve := scheduleValues(lb)
 			reserve.Set("name", "Reserve fund contribution")
-			reserve.Set("charge_type", lb.chargeID("Reserve fund"))
+			reserve.Set("charge_type", lb.ChargeID("Reserve fund"))
 			reserve.Set("every_months", "12")
 			reserve.Set("start_date", "2026-06-24")
 			createSchedule(t, lb, reserve)
 
-			ctx, site := managerChrome(t, lb, size.w, size.h)
+			ctx, site := ManagerChrome(t, lb, size.w, size.h)
 			name := "schedules-" + strconv.Itoa(size.w)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+schedulesPath), chromedp.WaitVisible(".schedules-table")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, "the schedules list")
+			FitsWidth(t, ctx, "the schedules list")
 			chrome.Screenshot(t, ctx, name+"-list")
 
 			// Mistakes come back next to their fields, swapped in by htmx.
@@ -370,13 +370,13 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#sch-amount-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := chromeEval[string](t, ctx, `document.querySelector("#sch-amount-error").textContent`); !strings.Contains(msg, "negative") {
+			if msg := ChromeEval[string](t, ctx, `document.querySelector("#sch-amount-error").textContent`); !strings.Contains(msg, "negative") {
 				t.Errorf("amount message %q", msg)
 			}
-			if v := chromeEval[string](t, ctx, `document.querySelector("#sch-name").value`); v != "Quarterly insurance" {
+			if v := ChromeEval[string](t, ctx, `document.querySelector("#sch-name").value`); v != "Quarterly insurance" {
 				t.Errorf("name after the refusal %q", v)
 			}
-			fitsWidth(t, ctx, "the refused form")
+			FitsWidth(t, ctx, "the refused form")
 			chrome.Screenshot(t, ctx, name+"-errors")
 
 			// Raise now: the list is swapped in with the notice.
@@ -384,14 +384,14 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#schedules .notice.success")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := chromeEval[string](t, ctx, `document.querySelector("#schedules .notice.success").textContent`); !strings.Contains(msg, "Nothing was due") {
+			if msg := ChromeEval[string](t, ctx, `document.querySelector("#schedules .notice.success").textContent`); !strings.Contains(msg, "Nothing was due") {
 				t.Errorf("run notice %q", msg)
 			}
 
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+schedulesPath+"/"+id), chromedp.WaitVisible("#schedule-detail")); err != nil {
 				t.Fatal(err)
 			}
-			fitsWidth(t, ctx, "the schedule's page")
+			FitsWidth(t, ctx, "the schedule's page")
 			chrome.Screenshot(t, ctx, name+"-detail")
 		})
 	}

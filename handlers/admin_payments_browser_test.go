@@ -27,19 +27,19 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 	fake := gctest.New(gctest.Options{})
 	t.Cleanup(fake.Close)
 	stripeURL := stripemock.Start(t)
-	f := newFixture(t, func(cfg *Config) {
+	f := NewFixture(t, func(cfg *Config) {
 		cfg.Stripe = payments.StripeConfig{BaseURL: stripeURL}
 		cfg.GoCardlessURL = fake.URL
-	}, acme)
-	lb := &ledgerBook{f: f, ppl: f.seedPeople("acme"), mgr: f.browser("acme." + base)}
-	lb.mgr.signInAs("acme", lb.ppl.Manager)
-	if rec := lb.mgr.post("/admin/ledger/banks", url.Values{"site": {lb.ppl.FlatA.SitePublicID},
+	}, Acme)
+	lb := &LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + Base)}
+	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
+	if rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
 		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}}); rec.Code != 303 {
 		t.Fatalf("bank account: %d", rec.Code)
 	}
 	ctx := context.Background()
-	err := f.db("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, testNow, f.cfg.Keys.Secrets, "acme", lb.ppl.Manager.ID, payments.SettingsInput{
+	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
 			CardEnabled: true, DirectDebitEnabled: true, StripeKey: testStripeKey, StripeWebhook: testStripeWebhook,
 			GoCardlessToken: gctest.DefaultAccessToken, GoCardlessWebhook: testGCWebhook, GoCardlessEnvironment: "sandbox"})
 	})
@@ -48,22 +48,22 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 	}
 	// Events to review: a card payment Porch never started, and a payout
 	// with no bank account chosen.
-	stranger := stripeEventBody("evt_1PorchStrangerSession", "checkout.session.completed", f.clock.Now(), "cs_test_a1B2c3D4e5F6g7H8i9J0", "paid", "", 12500)
-	if rec := f.webhook(stranger, payments.SignStripe(stranger, testStripeWebhook, timeNow())); rec.Code != 200 {
+	stranger := stripeEventBody("evt_1PorchStrangerSession", "checkout.session.completed", f.Clock.Now(), "cs_test_a1B2c3D4e5F6g7H8i9J0", "paid", "", 12500)
+	if rec := f.Webhook(stranger, payments.SignStripe(stranger, testStripeWebhook, timeNow())); rec.Code != 200 {
 		t.Fatalf("webhook: %d", rec.Code)
 	}
-	payout := stripePayoutBody("evt_1PorchPayoutPaid", "payout.paid", f.clock.Now(), "po_1PorchPayout0001", 100)
-	if rec := f.webhook(payout, payments.SignStripe(payout, testStripeWebhook, timeNow())); rec.Code != 200 {
+	payout := stripePayoutBody("evt_1PorchPayoutPaid", "payout.paid", f.Clock.Now(), "po_1PorchPayout0001", 100)
+	if rec := f.Webhook(payout, payments.SignStripe(payout, testStripeWebhook, timeNow())); rec.Code != 200 {
 		t.Fatalf("payout webhook: %d", rec.Code)
 	}
 
-	site := chromeSite(t, f)
-	mgr := f.browser("acme.localhost")
-	mgr.signInAs("acme", lb.ppl.Manager)
+	site := ChromeSite(t, f)
+	mgr := f.Browser("acme.localhost")
+	mgr.SignInAs("acme", lb.Ppl.Manager)
 
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		cx := chrome.New(t, size.w, size.h)
-		chromeSession(t, cx, site, mgr)
+		ChromeSession(t, cx, site, mgr)
 		wait := func(what, predicate string) {
 			t.Helper()
 			if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -72,14 +72,14 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 		}
 		shoot := func(name string) {
 			t.Helper()
-			checkScreen(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
+			CheckScreen(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
 		}
 
 		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath)); err != nil {
 			t.Fatal(err)
 		}
 		wait("settings page", `document.querySelector("h1") && document.querySelector("h1").textContent.includes("Payment settings")`)
-		chromeEval[string](t, cx, `document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
+		ChromeEval[string](t, cx, `document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
 		shoot("settings")
 
 		// Test connection answers in place.
@@ -104,7 +104,7 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait("error", `!!document.querySelector("#pay-stripe-key-error")`)
-		if v := chromeEval[string](t, cx, `document.querySelector("#pay-stripe_secret_key").value`); v != "" {
+		if v := ChromeEval[string](t, cx, `document.querySelector("#pay-stripe_secret_key").value`); v != "" {
 			t.Errorf("the rejected key is still in the field: %q", v)
 		}
 		shoot("settings-error")

@@ -27,13 +27,13 @@ func settingsForm(stripeKey, stripeWebhook, gcToken, gcWebhook string) url.Value
 }
 
 // settingsOf reads the stored payment settings and opens them.
-func settingsOf(t *testing.T, f *fixture) (payments.Settings, payments.Credentials) {
+func settingsOf(t *testing.T, f *Fixture) (payments.Settings, payments.Credentials) {
 	t.Helper()
-	set, err := payments.LoadSettings(context.Background(), f.db("acme").Read())
+	set, err := payments.LoadSettings(context.Background(), f.DB("acme").Read())
 	if err != nil {
 		t.Fatal(err)
 	}
-	creds, err := set.Open(f.cfg.Keys.Secrets, "acme")
+	creds, err := set.Open(f.Cfg.Keys.Secrets, "acme")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func settingsOf(t *testing.T, f *fixture) (payments.Settings, payments.Credentia
 }
 
 func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
-	lb := newLedgerBook(t)
+	lb := NewLedgerBook(t)
 	const (
 		stripeKey     = "sk_live_51SecretStripeKeyABCDEFGH4242"
 		stripeWebhook = "whsec_SecretSigningSecret9876"
@@ -58,12 +58,12 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 		}
 	}
 
-	rec := lb.mgr.get(paySettingsPath)
+	rec := lb.Mgr.Get(paySettingsPath)
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK {
 		t.Fatalf("settings page: %d %.500s", rec.Code, body)
 	}
-	for _, want := range []string{"http://acme." + base + "/webhooks/stripe", "http://acme." + base + "/webhooks/gocardless",
+	for _, want := range []string{"http://acme." + Base + "/webhooks/stripe", "http://acme." + Base + "/webhooks/gocardless",
 		"checkout.session.completed", "checkout.session.async_payment_failed", "payout.paid", StripeAPIVersion + " or later",
 		"This address is not https"} {
 		if !strings.Contains(body, want) {
@@ -74,12 +74,12 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	// A mistake: nothing is saved, the message is next to its field, and
 	// no secret typed comes back, right or wrong.
 	bad := settingsForm("pk_live_publishable_key_1234", stripeWebhook, gcToken, gcWebhook)
-	rec = lb.mgr.post(paySettingsPath, bad, "HX-Request", "true", "HX-Target", "payment-settings")
+	rec = lb.Mgr.Post(paySettingsPath, bad, "HX-Request", "true", "HX-Target", "payment-settings")
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad key: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := doc(t, rec)
-	if msg := fieldError(d.Selection, "stripe_secret_key"); !strings.Contains(msg, "starts sk_live_") {
+	d := Doc(t, rec)
+	if msg := FieldError(d.Selection, "stripe_secret_key"); !strings.Contains(msg, "starts sk_live_") {
 		t.Errorf("message next to the key: %q", msg)
 	}
 	if d.Find("#payment-settings").Length() != 1 || d.Find("h1").Length() != 0 {
@@ -89,39 +89,39 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "pk_live_publishable_key_1234") {
 		t.Error("the rejected key was shown again")
 	}
-	if set, _ := settingsOf(t, lb.f); set.CardEnabled || set.StripeKeyHint != "" || set.GoCardlessTokenHint != "" {
+	if set, _ := settingsOf(t, lb.F); set.CardEnabled || set.StripeKeyHint != "" || set.GoCardlessTokenHint != "" {
 		t.Fatalf("a refused form saved something: %+v", set)
 	}
 
 	// Saved: sealed in the database, shown only as hints.
 	form := settingsForm(stripeKey, stripeWebhook, gcToken, gcWebhook)
-	form.Set("stripe_payout_account", lb.bankID())
-	rec = lb.mgr.post(paySettingsPath, form)
+	form.Set("stripe_payout_account", lb.BankID())
+	rec = lb.Mgr.Post(paySettingsPath, form)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != paySettingsPath+"?done=saved" {
 		t.Fatalf("save: %d %.500s", rec.Code, rec.Body.String())
 	}
-	set, creds := settingsOf(t, lb.f)
+	set, creds := settingsOf(t, lb.F)
 	if creds.StripeKey != stripeKey || creds.StripeWebhook != stripeWebhook || creds.GoCardlessToken != gcToken ||
 		creds.GoCardlessWebhook != gcWebhook || !set.OffersCard() || !set.OffersDirectDebit() || !set.PartPayments ||
 		set.StripePayoutAccount == 0 || set.GoCardlessPayoutAccount != 0 {
 		t.Fatalf("stored settings %+v", set)
 	}
 	var raw string
-	if err := lb.f.db("acme").Read().QueryRow(`SELECT stripe_secret_key || stripe_webhook_secret || gocardless_token || gocardless_webhook_secret
+	if err := lb.F.DB("acme").Read().QueryRow(`SELECT stripe_secret_key || stripe_webhook_secret || gocardless_token || gocardless_webhook_secret
 		FROM payment_settings`).Scan(&raw); err != nil {
 		t.Fatal(err)
 	}
 	noSecrets("the database", raw)
-	body = lb.mgr.get(paySettingsPath + "?done=saved").Body.String()
+	body = lb.Mgr.Get(paySettingsPath + "?done=saved").Body.String()
 	noSecrets("the settings page", body)
 	for _, want := range []string{"Payment settings saved.", "sk_live_••••4242", "whsec_••••9876", "live_••••0001", "••••5555"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page after saving lacks %q", want)
 		}
 	}
-	noSecrets("the log", lb.f.logs.String())
+	noSecrets("the log", lb.F.Logs.String())
 	var detail string
-	if err := lb.f.db("acme").Read().QueryRow(`SELECT detail FROM audit_log WHERE action = 'settings.payments' ORDER BY id DESC LIMIT 1`).Scan(&detail); err != nil {
+	if err := lb.F.DB("acme").Read().QueryRow(`SELECT detail FROM audit_log WHERE action = 'settings.payments' ORDER BY id DESC LIMIT 1`).Scan(&detail); err != nil {
 		t.Fatal(err)
 	}
 	noSecrets("the audit log", detail)
@@ -134,81 +134,81 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	keep := settingsForm("", "", "", "")
 	keep.Del("part_payments")
 	keep.Set("gocardless_environment", "live")
-	if rec := lb.mgr.post(paySettingsPath, keep, "HX-Request", "true", "HX-Target", "payment-settings"); rec.Code != http.StatusOK ||
+	if rec := lb.Mgr.Post(paySettingsPath, keep, "HX-Request", "true", "HX-Target", "payment-settings"); rec.Code != http.StatusOK ||
 		!strings.Contains(rec.Body.String(), "Payment settings saved.") {
 		t.Fatalf("save keeping secrets: %d %.300s", rec.Code, rec.Body.String())
 	}
-	set, creds = settingsOf(t, lb.f)
+	set, creds = settingsOf(t, lb.F)
 	if creds.StripeKey != stripeKey || creds.GoCardlessWebhook != gcWebhook || set.PartPayments || set.GoCardlessEnvironment != "live" ||
 		set.StripePayoutAccount != 0 {
 		t.Errorf("after a save with blank secrets: %+v", set)
 	}
 
 	// Removing a provider clears its keys only.
-	rec = lb.mgr.post(paySettingsPath+"/remove", url.Values{"provider": {"stripe"}})
+	rec = lb.Mgr.Post(paySettingsPath+"/remove", url.Values{"provider": {"stripe"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("remove: %d", rec.Code)
 	}
-	set, creds = settingsOf(t, lb.f)
+	set, creds = settingsOf(t, lb.F)
 	if creds.StripeKey != "" || creds.StripeWebhook != "" || set.StripeKeyHint != "" || set.OffersCard() || !set.CardEnabled ||
 		creds.GoCardlessToken != gcToken {
 		t.Errorf("after removing Stripe: %+v", set)
 	}
-	body = lb.mgr.get(paySettingsPath).Body.String()
+	body = lb.Mgr.Get(paySettingsPath).Body.String()
 	if !strings.Contains(body, "Switched on, but residents see it only once both Stripe secrets below are saved.") {
 		t.Error("the page does not say card payments are not offered without keys")
 	}
-	noSecrets("the log", lb.f.logs.String())
+	noSecrets("the log", lb.F.Logs.String())
 
 	// A bank account that is not one, or another kind of account.
 	form = settingsForm("", "", "", "")
 	form.Set("gocardless_payout_account", "nope")
-	rec = lb.mgr.post(paySettingsPath, form, "HX-Request", "true", "HX-Target", "payment-settings")
-	if rec.Code != http.StatusUnprocessableEntity || fieldError(doc(t, rec).Selection, "gocardless_payout_account") == "" {
+	rec = lb.Mgr.Post(paySettingsPath, form, "HX-Request", "true", "HX-Target", "payment-settings")
+	if rec.Code != http.StatusUnprocessableEntity || FieldError(Doc(t, rec).Selection, "gocardless_payout_account") == "" {
 		t.Errorf("unknown payout account: %d", rec.Code)
 	}
 }
 
 func TestPaymentSettingsAreForManagers(t *testing.T) {
-	lb := newLedgerBook(t)
-	alice := lb.f.browser("acme." + base)
-	alice.signInAs("acme", lb.ppl.Alice)
-	clerk := lb.f.addStaff("acme", "Cleo Clerk", "cleo@acme.example")
-	staff := lb.f.browser("acme." + base)
-	staff.signInAs("acme", clerk)
-	for _, b := range []*browser{alice, staff} {
+	lb := NewLedgerBook(t)
+	alice := lb.F.Browser("acme." + Base)
+	alice.SignInAs("acme", lb.Ppl.Alice)
+	clerk := lb.F.AddStaff("acme", "Cleo Clerk", "cleo@acme.example")
+	staff := lb.F.Browser("acme." + Base)
+	staff.SignInAs("acme", clerk)
+	for _, b := range []*Browser{alice, staff} {
 		for _, rec := range []*httptest.ResponseRecorder{
-			b.get(paySettingsPath), b.get(paySettingsPath + "/events"),
-			b.post(paySettingsPath, settingsForm("sk_test_51Intruder000000000", "", "", "")),
-			b.post(paySettingsPath+"/sync", nil), b.post(paySettingsPath+"/test/stripe", nil),
+			b.Get(paySettingsPath), b.Get(paySettingsPath + "/events"),
+			b.Post(paySettingsPath, settingsForm("sk_test_51Intruder000000000", "", "", "")),
+			b.Post(paySettingsPath+"/sync", nil), b.Post(paySettingsPath+"/test/stripe", nil),
 		} {
 			if rec.Code != http.StatusForbidden {
 				t.Errorf("%d for someone who is not a manager", rec.Code)
 			}
 		}
 	}
-	if set, _ := settingsOf(t, lb.f); set.StripeKeyHint != "" {
+	if set, _ := settingsOf(t, lb.F); set.StripeKeyHint != "" {
 		t.Error("a non-manager changed the settings")
 	}
 }
 
 func TestPaymentSettingsTestConnection(t *testing.T) {
 	pb := newPayBook(t, payOptions{}) // stripe-mock, with a test key saved
-	rec := pb.mgr.post(paySettingsPath+"/test/stripe", nil, "HX-Request", "true", "HX-Target", "stripe-test")
+	rec := pb.Mgr.Post(paySettingsPath+"/test/stripe", nil, "HX-Request", "true", "HX-Target", "stripe-test")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Connected: Stripe accepted the secret key (test mode") ||
 		!strings.Contains(rec.Body.String(), `id="stripe-test"`) {
 		t.Errorf("Stripe test: %d %.500s", rec.Code, rec.Body.String())
 	}
 	// Without JavaScript the whole page comes back with the answer in it.
-	if body := pb.mgr.post(paySettingsPath+"/test/stripe", nil).Body.String(); !strings.Contains(body, "Connected: Stripe accepted") ||
+	if body := pb.Mgr.Post(paySettingsPath+"/test/stripe", nil).Body.String(); !strings.Contains(body, "Connected: Stripe accepted") ||
 		!strings.Contains(body, "<h1") {
 		t.Error("plain POST test: no page with the answer")
 	}
 	// GoCardless is not set up here: the answer says what to do.
-	if body := pb.mgr.post(paySettingsPath+"/test/gocardless", nil).Body.String(); !strings.Contains(body, "No GoCardless access token is saved") {
+	if body := pb.Mgr.Post(paySettingsPath+"/test/gocardless", nil).Body.String(); !strings.Contains(body, "No GoCardless access token is saved") {
 		t.Error("GoCardless test without a token does not say so")
 	}
-	if strings.Contains(pb.f.logs.String(), testStripeKey) {
+	if strings.Contains(pb.F.Logs.String(), testStripeKey) {
 		t.Error("the Stripe key was logged")
 	}
 
@@ -220,24 +220,24 @@ func TestPaymentSettingsTestConnection(t *testing.T) {
 	}))
 	defer refuse.Close()
 	rb := newPayBook(t, payOptions{stripeURL: refuse.URL})
-	if body := rb.mgr.post(paySettingsPath+"/test/stripe", nil).Body.String(); !strings.Contains(body, "the secret key was refused") {
+	if body := rb.Mgr.Post(paySettingsPath+"/test/stripe", nil).Body.String(); !strings.Contains(body, "the secret key was refused") {
 		t.Errorf("refused key: %.2000s", body)
 	}
 
 	db := newDDBook(t, true) // the GoCardless fake, with its token saved
-	rec = db.mgr.post(paySettingsPath+"/test/gocardless", nil, "HX-Request", "true", "HX-Target", "gocardless-test")
+	rec = db.Mgr.Post(paySettingsPath+"/test/gocardless", nil, "HX-Request", "true", "HX-Target", "gocardless-test")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Connected to GoCardless (sandbox) as Porch Test Creditor.") {
 		t.Errorf("GoCardless test: %d %.500s", rec.Code, rec.Body.String())
 	}
 	ctx := context.Background()
-	err := db.f.db("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, testNow, db.f.cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{DirectDebitEnabled: true,
+	err := db.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{DirectDebitEnabled: true,
 			GoCardlessToken: "sandbox_not_the_right_token_000", GoCardlessEnvironment: "sandbox"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body := db.mgr.post(paySettingsPath+"/test/gocardless", nil).Body.String(); !strings.Contains(body, "GoCardless refused the access token") {
+	if body := db.Mgr.Post(paySettingsPath+"/test/gocardless", nil).Body.String(); !strings.Contains(body, "GoCardless refused the access token") {
 		t.Errorf("wrong token: %.2000s", body)
 	}
 }
@@ -256,85 +256,74 @@ func stripePayoutBody(id, typ string, created time.Time, payout string, amount i
 	return b
 }
 
-// accountTotal is the balance of a ledger account by code.
-func (lb *ledgerBook) accountTotal(code string) int64 {
-	lb.f.t.Helper()
-	var n int64
-	if err := lb.f.db("acme").Read().QueryRow(`SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
-		WHERE a.code = ?`, code).Scan(&n); err != nil {
-		lb.f.t.Fatal(err)
-	}
-	return n
-}
-
 func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 	pb := newPayBook(t, payOptions{})
-	inv := pb.raise(t, "1.00")
+	inv := pb.Raise(t, "1.00")
 	p := pb.cardPayment(t, inv, "")
-	pb.deliver(t, stripeEventBody("evt_paid", "checkout.session.completed", pb.f.clock.Now(), p.ProviderRef, "paid", p.PublicID, 100))
-	if pb.accountTotal("1200") != 100 {
-		t.Fatalf("clearing holds %d after the payment", pb.accountTotal("1200"))
+	pb.deliver(t, stripeEventBody("evt_paid", "checkout.session.completed", pb.F.Clock.Now(), p.ProviderRef, "paid", p.PublicID, 100))
+	if pb.AccountTotal("1200") != 100 {
+		t.Fatalf("clearing holds %d after the payment", pb.AccountTotal("1200"))
 	}
 
 	// No bank account chosen yet: the payout waits, and managers are told.
 	at := timeNow()
 	paid := stripePayoutBody("evt_po_paid", "payout.paid", at, "po_test_1", 100)
 	pb.deliver(t, paid)
-	if n := pb.count(`SELECT count(*) FROM journals WHERE kind = 'transfer'`); n != 0 {
+	if n := pb.Count(`SELECT count(*) FROM journals WHERE kind = 'transfer'`); n != 0 {
 		t.Fatalf("%d transfers without a payout account", n)
 	}
 	var outcome, note string
-	if err := pb.f.db("acme").Read().QueryRow(`SELECT outcome, note FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome, &note); err != nil ||
+	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome, note FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome, &note); err != nil ||
 		outcome != payments.OutcomeUnmatched || !strings.Contains(note, "no bank account is chosen for Stripe payouts") {
 		t.Fatalf("payout event %q %q %v", outcome, note, err)
 	}
-	body := pb.mgr.get(paySettingsPath).Body.String()
+	body := pb.Mgr.Get(paySettingsPath).Body.String()
 	if !strings.Contains(body, "1 payout is waiting for a bank account.") || !strings.Contains(body, "po_test_1") {
 		t.Error("the settings page does not show the waiting payout")
 	}
-	events := pb.mgr.get(paySettingsPath + "/events").Body.String()
+	events := pb.Mgr.Get(paySettingsPath + "/events").Body.String()
 	if !strings.Contains(events, "no bank account is chosen for Stripe payouts") || !strings.Contains(events, "Mark reviewed") {
 		t.Error("the events page does not show the unmatched payout")
 	}
 
 	// Choosing the account records it, once: stripe-mock's balance
 	// transactions for the payout come to £1.00 with no fee.
-	form := url.Values{"card_enabled": {"1"}, "gocardless_environment": {"sandbox"}, "stripe_payout_account": {pb.bankID()}}
-	rec := pb.mgr.post(paySettingsPath, form, "HX-Request", "true", "HX-Target", "payment-settings")
+	form := url.Values{"card_enabled": {"1"}, "gocardless_environment": {"sandbox"}, "stripe_payout_account": {pb.BankID()}}
+	rec := pb.Mgr.Post(paySettingsPath, form, "HX-Request", "true", "HX-Target", "payment-settings")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "1 waiting payout was recorded in the chosen bank account.") {
 		t.Fatalf("choose the account: %d %.500s", rec.Code, rec.Body.String())
 	}
-	if pb.accountTotal("1200") != 0 || pb.accountTotal("1001") != 100 {
-		t.Errorf("clearing %d, bank %d; want 0 and 100", pb.accountTotal("1200"), pb.accountTotal("1001"))
+	if pb.AccountTotal("1200") != 0 || pb.AccountTotal("1001") != 100 {
+		t.Errorf("clearing %d, bank %d; want 0 and 100", pb.AccountTotal("1200"), pb.AccountTotal("1001"))
 	}
-	if err := pb.f.db("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome); err != nil ||
+	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome); err != nil ||
 		outcome != payments.OutcomeApplied {
 		t.Errorf("the payout event is %q after recording", outcome)
 	}
 	pb.deliver(t, paid)
 	pb.deliver(t, stripePayoutBody("evt_po_paid_again", "payout.paid", at, "po_test_1", 100))
-	if n := pb.count(`SELECT count(*) FROM journals WHERE kind = 'transfer'`); n != 1 {
+	if n := pb.Count(`SELECT count(*) FROM journals WHERE kind = 'transfer'`); n != 1 {
 		t.Errorf("%d transfer journals after repeats, want 1", n)
 	}
 
 	// The next payout goes straight to the bank; then it fails, and the
 	// transfer is reversed.
-	p2 := pb.cardPayment(t, pb.raise(t, "1.00"), "")
-	pb.deliver(t, stripeEventBody("evt_paid_2", "checkout.session.completed", pb.f.clock.Now(), p2.ProviderRef, "paid", p2.PublicID, 100))
+	p2 := pb.cardPayment(t, pb.Raise(t, "1.00"), "")
+	pb.deliver(t, stripeEventBody("evt_paid_2", "checkout.session.completed", pb.F.Clock.Now(), p2.ProviderRef, "paid", p2.PublicID, 100))
 	pb.deliver(t, stripePayoutBody("evt_po2_paid", "payout.paid", at, "po_test_2", 100))
-	if pb.accountTotal("1200") != 0 || pb.accountTotal("1001") != 200 {
-		t.Errorf("after the second payout: clearing %d, bank %d", pb.accountTotal("1200"), pb.accountTotal("1001"))
+	if pb.AccountTotal("1200") != 0 || pb.AccountTotal("1001") != 200 {
+		t.Errorf("after the second payout: clearing %d, bank %d", pb.AccountTotal("1200"), pb.AccountTotal("1001"))
 	}
 	pb.deliver(t, stripePayoutBody("evt_po2_failed", "payout.failed", at.Add(time.Minute), "po_test_2", 100))
-	if pb.accountTotal("1200") != 100 || pb.accountTotal("1001") != 100 {
-		t.Errorf("after the failed payout: clearing %d, bank %d; want 100 and 100", pb.accountTotal("1200"), pb.accountTotal("1001"))
+	if pb.AccountTotal("1200") != 100 || pb.AccountTotal("1001") != 100 {
+		t.Errorf("after the failed payout: clearing %d, bank %d; want 100 and 100", pb.AccountTotal("1200"), pb.AccountTotal("1001"))
 	}
 	var status string
-	if err := pb.f.db("acme").Read().QueryRow(`SELECT status FROM provider_payouts WHERE payout_ref = 'po_test_2'`).Scan(&status); err != nil || status != "failed" {
+	if err := pb.F.DB("acme").Read().QueryRow(`SELECT status FROM provider_payouts WHERE payout_ref = 'po_test_2'`).Scan(&status); err != nil || status != "failed" {
 		t.Errorf("failed payout status %q %v", status, err)
 	}
 	// Trial balance still balances.
-	if n := pb.count(`SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount) <> 0)`); n != 0 {
+	if n := pb.Count(`SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount) <> 0)`); n != 0 {
 		t.Errorf("%d unbalanced journals", n)
 	}
 }
@@ -343,13 +332,13 @@ func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 // confirm it, with the webhooks delivered; it returns GoCardless's id.
 func (db *ddBook) ddPayment(t *testing.T, amount string) string {
 	t.Helper()
-	inv := db.raise(t, amount)
+	inv := db.Raise(t, amount)
 	m := db.mandate(t)
-	rec := db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	rec := db.alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay by Direct Debit: %d %.500s", rec.Code, rec.Body.String())
 	}
-	p, err := payments.Get(context.Background(), db.f.db("acme").Read(), strings.TrimPrefix(rec.Header().Get("Location"), "/money/direct-debit/payments/"))
+	p, err := payments.Get(context.Background(), db.F.DB("acme").Read(), strings.TrimPrefix(rec.Header().Get("Location"), "/money/direct-debit/payments/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,16 +348,16 @@ func (db *ddBook) ddPayment(t *testing.T, amount string) string {
 func TestGoCardlessPayoutWebhookRecordsFees(t *testing.T) {
 	db := newDDBook(t, true)
 	db.setUpMandate(t)
-	form := url.Values{"direct_debit_enabled": {"1"}, "gocardless_environment": {"sandbox"}, "gocardless_payout_account": {db.bankID()}}
-	if rec := db.mgr.post(paySettingsPath, form); rec.Code != http.StatusSeeOther {
+	form := url.Values{"direct_debit_enabled": {"1"}, "gocardless_environment": {"sandbox"}, "gocardless_payout_account": {db.BankID()}}
+	if rec := db.Mgr.Post(paySettingsPath, form); rec.Code != http.StatusSeeOther {
 		t.Fatalf("choose the payout account: %d %.500s", rec.Code, rec.Body.String())
 	}
 	ref1, ref2 := db.ddPayment(t, "250.00"), db.ddPayment(t, "99.99")
 	db.fake.ConfirmPayment(ref1)
 	db.fake.ConfirmPayment(ref2)
 	db.deliver(t, gctest.DeliverOptions{})
-	if db.accountTotal("1210") != 34999 {
-		t.Fatalf("clearing holds %d after confirmation", db.accountTotal("1210"))
+	if db.AccountTotal("1210") != 34999 {
+		t.Fatalf("clearing holds %d after confirmation", db.AccountTotal("1210"))
 	}
 	payout, err := db.fake.PayOut()
 	if err != nil {
@@ -383,24 +372,24 @@ func TestGoCardlessPayoutWebhookRecordsFees(t *testing.T) {
 	if fees <= 0 || po.DeductedFees != fees {
 		t.Fatalf("fake payout %+v", po)
 	}
-	if got := db.accountTotal("1001"); got != po.Amount {
+	if got := db.AccountTotal("1001"); got != po.Amount {
 		t.Errorf("bank up by %d, want the payout's %d", got, po.Amount)
 	}
-	if got := db.accountTotal("5100"); got != fees {
+	if got := db.AccountTotal("5100"); got != fees {
 		t.Errorf("fees expense %d, want %d", got, fees)
 	}
-	if got := db.accountTotal("1210"); got != 0 {
+	if got := db.AccountTotal("1210"); got != 0 {
 		t.Errorf("clearing holds %d after the payout, want 0", got)
 	}
-	if n := db.count(`SELECT count(*) FROM journals WHERE kind = 'transfer'`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM journals WHERE kind = 'transfer'`); n != 1 {
 		t.Errorf("%d transfer journals, want 1", n)
 	}
 	var reference, date string
-	if err := db.f.db("acme").Read().QueryRow(`SELECT reference, date FROM journals WHERE kind = 'transfer'`).Scan(&reference, &date); err != nil ||
+	if err := db.F.DB("acme").Read().QueryRow(`SELECT reference, date FROM journals WHERE kind = 'transfer'`).Scan(&reference, &date); err != nil ||
 		reference != po.Reference || date != po.ArrivalDate {
 		t.Errorf("transfer reference %q date %q, want %q %q (%v)", reference, date, po.Reference, po.ArrivalDate, err)
 	}
-	if n := db.count(`SELECT count(*) FROM provider_payouts WHERE payout_ref = ? AND journal_id IS NOT NULL AND fees = ?`, payout, fees); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM provider_payouts WHERE payout_ref = ? AND journal_id IS NOT NULL AND fees = ?`, payout, fees); n != 1 {
 		t.Errorf("provider payout rows: %d", n)
 	}
 	// Everything the fake sent is stored once.
@@ -421,7 +410,7 @@ func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
 	}
 	known := db.events()
 
-	rec := db.mgr.post(paySettingsPath+"/sync", nil, "HX-Request", "true", "HX-Target", "provider-sync")
+	rec := db.Mgr.Post(paySettingsPath+"/sync", nil, "HX-Request", "true", "HX-Target", "provider-sync")
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(body, `id="provider-sync"`) {
 		t.Fatalf("sync: %d %.500s", rec.Code, body)
@@ -429,24 +418,24 @@ func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
 	if !strings.Contains(body, "<strong>"+strconv.Itoa(pending)+" newly applied</strong>, "+strconv.Itoa(known)+" already known.") {
 		t.Errorf("sync result: %.2000s", body)
 	}
-	if db.balance(t) != 0 || db.count(`SELECT count(*) FROM payments WHERE status = 'confirmed' AND receipt_journal_id IS NOT NULL`) != 1 {
-		t.Errorf("after the sync: balance %d", db.balance(t))
+	if db.Balance(t) != 0 || db.Count(`SELECT count(*) FROM payments WHERE status = 'confirmed' AND receipt_journal_id IS NOT NULL`) != 1 {
+		t.Errorf("after the sync: balance %d", db.Balance(t))
 	}
-	if n := db.count(`SELECT count(*) FROM provider_events WHERE via = 'sync'`); n != pending {
+	if n := db.Count(`SELECT count(*) FROM provider_events WHERE via = 'sync'`); n != pending {
 		t.Errorf("%d events stored by the sync, want %d", n, pending)
 	}
-	if subj, _ := db.f.lastMail("acme", "alice@example.com"); !strings.Contains(subj, "Payment received") {
+	if subj, _ := db.F.LastMail("acme", "alice@example.com"); !strings.Contains(subj, "Payment received") {
 		t.Errorf("no receipt mail after the sync: %q", subj)
 	}
 
 	// Again: nothing new. The late webhooks change nothing either.
-	journals := db.journals()
-	body = db.mgr.post(paySettingsPath+"/sync", nil).Body.String()
+	journals := db.Journals()
+	body = db.Mgr.Post(paySettingsPath+"/sync", nil).Body.String()
 	if !strings.Contains(body, "<strong>0 newly applied</strong>, "+strconv.Itoa(known+pending)+" already known.") {
 		t.Errorf("second sync: %.2000s", body)
 	}
 	db.deliver(t, gctest.DeliverOptions{})
-	if db.journals() != journals || db.count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE 'Payment received%'`) != 1 {
+	if db.Journals() != journals || db.Count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE 'Payment received%'`) != 1 {
 		t.Error("the late webhooks or the second sync changed the books or mailed again")
 	}
 }
@@ -456,19 +445,19 @@ func TestDailyJobSyncAppliesEventsWithMailLinks(t *testing.T) {
 	db.setUpMandate(t)
 	ref := db.ddPayment(t, "80.00")
 	db.fake.ConfirmPayment(ref)
-	sync := ProviderSync(db.f.cfg, func(slug string) string { return "https://" + slug + ".example.org" })
-	res, err := sync(context.Background(), "acme", db.f.db("acme"))
+	sync := ProviderSync(db.F.Cfg, func(slug string) string { return "https://" + slug + ".example.org" })
+	res, err := sync(context.Background(), "acme", db.F.DB("acme"))
 	if err != nil || res.Err() != nil || res.Applied() == 0 {
 		t.Fatalf("job sync: %+v %v", res, err)
 	}
-	if db.balance(t) != 0 {
-		t.Errorf("balance %d after the job's sync", db.balance(t))
+	if db.Balance(t) != 0 {
+		t.Errorf("balance %d after the job's sync", db.Balance(t))
 	}
-	_, text := db.f.lastMail("acme", "alice@example.com")
+	_, text := db.F.LastMail("acme", "alice@example.com")
 	if !strings.Contains(text, "https://acme.example.org/money/receipts/") {
 		t.Errorf("the receipt mail does not link to the organisation's address: %.1500s", text)
 	}
-	again, err := sync(context.Background(), "acme", db.f.db("acme"))
+	again, err := sync(context.Background(), "acme", db.F.DB("acme"))
 	if err != nil || again.Applied() != 0 || again.Known() != res.Applied()+res.Known() {
 		t.Errorf("second job sync: %+v %v", again, err)
 	}
@@ -477,37 +466,37 @@ func TestDailyJobSyncAppliesEventsWithMailLinks(t *testing.T) {
 func TestPaymentEventsReview(t *testing.T) {
 	pb := newPayBook(t, payOptions{})
 	// An event about a session Porch never created.
-	pb.deliver(t, stripeEventBody("evt_stranger", "checkout.session.completed", pb.f.clock.Now(), "cs_test_elsewhere", "paid", "", 4200))
-	rec := pb.mgr.get(paySettingsPath + "/events")
+	pb.deliver(t, stripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_elsewhere", "paid", "", 4200))
+	rec := pb.Mgr.Get(paySettingsPath + "/events")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("events page: %d", rec.Code)
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	card := d.Find("#event-stripe-evt_stranger")
 	if card.Length() != 1 || !strings.Contains(card.Text(), "No payment in Porch has the Stripe reference") ||
 		!strings.Contains(card.Text(), "£42.00") || !strings.Contains(card.Text(), "cs_test_elsewhere") {
 		t.Fatalf("unmatched event card: %q", card.Text())
 	}
-	if !strings.Contains(pb.mgr.get(paySettingsPath).Body.String(), "1 to review") {
+	if !strings.Contains(pb.Mgr.Get(paySettingsPath).Body.String(), "1 to review") {
 		t.Error("the settings page does not count the event to review")
 	}
 	path := paySettingsPath + "/events/stripe/evt_stranger/reviewed"
-	rec = pb.mgr.post(path, nil, "HX-Request", "true", "HX-Target", "event-stripe-evt_stranger")
+	rec = pb.Mgr.Post(path, nil, "HX-Request", "true", "HX-Target", "event-stripe-evt_stranger")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Reviewed") || strings.Contains(rec.Body.String(), "Mark reviewed") ||
 		!strings.Contains(rec.Body.String(), "Morgan Manager") {
 		t.Fatalf("mark reviewed: %d %.800s", rec.Code, rec.Body.String())
 	}
-	if n := pb.count(`SELECT count(*) FROM provider_events WHERE reviewed_at IS NOT NULL AND reviewed_by = ?`, pb.ppl.Manager.ID); n != 1 {
+	if n := pb.Count(`SELECT count(*) FROM provider_events WHERE reviewed_at IS NOT NULL AND reviewed_by = ?`, pb.Ppl.Manager.ID); n != 1 {
 		t.Errorf("%d events reviewed", n)
 	}
-	if n := pb.count(`SELECT count(*) FROM audit_log WHERE action = 'payments.event_reviewed'`); n != 1 {
+	if n := pb.Count(`SELECT count(*) FROM audit_log WHERE action = 'payments.event_reviewed'`); n != 1 {
 		t.Errorf("%d audit entries", n)
 	}
-	d = doc(t, pb.mgr.get(paySettingsPath+"/events"))
+	d = Doc(t, pb.Mgr.Get(paySettingsPath+"/events"))
 	if d.Find("#event-stripe-evt_stranger").Length() != 0 || !strings.Contains(d.Text(), "Nothing to review") {
 		t.Error("a reviewed event is still to review")
 	}
-	if rec := pb.mgr.post(paySettingsPath+"/events/stripe/evt_nope/reviewed", nil); rec.Code != http.StatusNotFound {
+	if rec := pb.Mgr.Post(paySettingsPath+"/events/stripe/evt_nope/reviewed", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("unknown event: %d", rec.Code)
 	}
 }

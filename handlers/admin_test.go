@@ -16,14 +16,14 @@ import (
 )
 
 func TestAdminIsForStaffOnly(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	alice := f.browser("acme." + base)
-	alice.signInAs("acme", ppl.Alice)
-	anon := f.browser("acme." + base)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	alice := f.Browser("acme." + Base)
+	alice.SignInAs("acme", ppl.Alice)
+	anon := f.Browser("acme." + Base)
 	tests := []struct {
 		name     string
-		b        *browser
+		b        *Browser
 		method   string
 		path     string
 		status   int
@@ -41,12 +41,12 @@ func TestAdminIsForStaffOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := f.auditCount("acme", "access.denied")
+			before := f.AuditCount("acme", "access.denied")
 			var rec *httptest.ResponseRecorder
 			if tt.method == "POST" {
-				rec = tt.b.post(tt.path, url.Values{"enabled": {"0"}})
+				rec = tt.b.Post(tt.path, url.Values{"enabled": {"0"}})
 			} else {
-				rec = tt.b.get(tt.path)
+				rec = tt.b.Get(tt.path)
 			}
 			if rec.Code != tt.status || rec.Header().Get("Location") != tt.location {
 				t.Fatalf("%d %q, want %d %q", rec.Code, rec.Header().Get("Location"), tt.status, tt.location)
@@ -57,38 +57,38 @@ func TestAdminIsForStaffOnly(t *testing.T) {
 			if !strings.Contains(rec.Body.String(), "for our staff") {
 				t.Errorf("403 page: %.300s", rec.Body.String())
 			}
-			if f.auditCount("acme", "access.denied") != before+1 {
+			if f.AuditCount("acme", "access.denied") != before+1 {
 				t.Error("refusal not in the audit log")
 			}
 		})
 	}
 	var person sql.NullInt64
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT person_id FROM audit_log WHERE action = 'access.denied' AND object = ?`,
 			"GET /admin/people").Scan(&person)
 	})
 	if person.Int64 != ppl.Alice.ID {
 		t.Errorf("denied entry names person %v", person)
 	}
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		p, err := estate.GetPersonByID(ctx, tx, ppl.Bob.ID)
 		if err == nil && !p.PortalEnabled {
 			t.Error("a resident turned Bob's access off")
 		}
 		return err
 	})
-	if f.mailCount("acme", ppl.Alice.Email) != 0 {
+	if f.MailCount("acme", ppl.Alice.Email) != 0 {
 		t.Error("a resident sent an invitation")
 	}
 }
 
 func TestAdminDashboard(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signInAs("acme", ppl.Manager)
-	rec := mgr.get("/admin")
-	d := doc(t, rec)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignInAs("acme", ppl.Manager)
+	rec := mgr.Get("/admin")
+	d := Doc(t, rec)
 	if rec.Code != 200 || !d.Find("main").HasClass("wide") {
 		t.Fatalf("dashboard: %d, wide=%v", rec.Code, d.Find("main").HasClass("wide"))
 	}
@@ -111,11 +111,11 @@ func TestAdminDashboard(t *testing.T) {
 }
 
 func TestPeopleListAndSearch(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signInAs("acme", ppl.Manager)
-	mgr.post("/admin/people/"+ppl.Alice.PublicID+"/invite", nil)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignInAs("acme", ppl.Manager)
+	mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/invite", nil)
 
 	names := func(d *goquery.Document) []string {
 		var out []string
@@ -139,7 +139,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 			if tt.htmx {
 				hdr = []string{"HX-Request", "true", "HX-Target", "people-rows"}
 			}
-			rec := mgr.get("/admin/people?q="+url.QueryEscape(tt.q), hdr...)
+			rec := mgr.Get("/admin/people?q="+url.QueryEscape(tt.q), hdr...)
 			body := rec.Body.String()
 			if rec.Code != 200 {
 				t.Fatalf("status %d", rec.Code)
@@ -152,7 +152,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 			}
 			d, _ := goquery.NewDocumentFromReader(strings.NewReader("<table>" + body + "</table>"))
 			if !tt.htmx {
-				d = doc(t, rec)
+				d = Doc(t, rec)
 			}
 			if got := strings.Join(names(d), "|"); got != tt.want {
 				t.Errorf("rows %q, want %q", got, tt.want)
@@ -165,7 +165,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 
 	status := func() map[string]string {
 		out := map[string]string{}
-		d := doc(t, mgr.get("/admin/people"))
+		d := Doc(t, mgr.Get("/admin/people"))
 		d.Find("#people-rows tr").Each(func(_ int, s *goquery.Selection) {
 			out[s.Find("th a").Text()] = s.Find(".badge").Last().Text()
 		})
@@ -181,14 +181,14 @@ func TestPeopleListAndSearch(t *testing.T) {
 	if !strings.HasPrefix(got["Alice Adeyemi"], "Invited, expires ") {
 		t.Errorf("Alice: %q", got["Alice Adeyemi"])
 	}
-	f.clock.Advance(15 * 24 * time.Hour)
-	mgr.signInAs("acme", ppl.Manager) // the session has ended meanwhile
-	mgr.post("/admin/people/"+ppl.Bob.PublicID+"/access", url.Values{"enabled": {"0"}})
+	f.Clock.Advance(15 * 24 * time.Hour)
+	mgr.SignInAs("acme", ppl.Manager) // the session has ended meanwhile
+	mgr.Post("/admin/people/"+ppl.Bob.PublicID+"/access", url.Values{"enabled": {"0"}})
 	got = status()
 	if got["Alice Adeyemi"] != "Invitation expired" || got["Bob Brennan"] != "Access disabled" {
 		t.Errorf("after expiry and disabling: %q", got)
 	}
-	d := doc(t, mgr.get("/admin/people"))
+	d := Doc(t, mgr.Get("/admin/people"))
 	if d.Find("#person-"+ppl.Bob.PublicID+" form").Length() != 0 {
 		t.Error("invite button for a person without access")
 	}
@@ -201,18 +201,18 @@ func TestPeopleListAndSearch(t *testing.T) {
 }
 
 func TestPersonPage(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signInAs("acme", ppl.Manager)
-	alice := f.browser("acme." + base)
-	alice.signInAs("acme", ppl.Alice)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignInAs("acme", ppl.Manager)
+	alice := f.Browser("acme." + Base)
+	alice.SignInAs("acme", ppl.Alice)
 
-	if rec := mgr.get("/admin/people/nosuchperson1234"); rec.Code != http.StatusNotFound {
+	if rec := mgr.Get("/admin/people/nosuchperson1234"); rec.Code != http.StatusNotFound {
 		t.Errorf("unknown person: %d", rec.Code)
 	}
-	rec := mgr.get("/admin/people/" + ppl.Alice.PublicID)
-	d := doc(t, rec)
+	rec := mgr.Get("/admin/people/" + ppl.Alice.PublicID)
+	d := Doc(t, rec)
 	if rec.Code != 200 || d.Find("h1").Text() != "Alice Adeyemi" {
 		t.Fatalf("%d %q", rec.Code, d.Find("h1").Text())
 	}
@@ -233,39 +233,39 @@ func TestPersonPage(t *testing.T) {
 		t.Errorf("actions %q", buttons)
 	}
 	// Their own page offers a manager no way to lock themselves out.
-	d = doc(t, mgr.get("/admin/people/"+ppl.Manager.PublicID))
+	d = Doc(t, mgr.Get("/admin/people/"+ppl.Manager.PublicID))
 	if strings.Contains(d.Find("#person-access").Text(), "Disable portal access") || !strings.Contains(d.Find("#person-access").Text(), "This is you") {
 		t.Errorf("own page: %q", d.Find("#person-access").Text())
 	}
 }
 
 func TestManagerSignsResidentOutEverywhere(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signInAs("acme", ppl.Manager)
-	phone, laptop := f.browser("acme."+base), f.browser("acme."+base)
-	phone.signInAs("acme", ppl.Alice)
-	laptop.signInAs("acme", ppl.Alice)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignInAs("acme", ppl.Manager)
+	phone, laptop := f.Browser("acme."+Base), f.Browser("acme."+Base)
+	phone.SignInAs("acme", ppl.Alice)
+	laptop.SignInAs("acme", ppl.Alice)
 
-	rec := mgr.post("/admin/people/"+ppl.Alice.PublicID+"/revoke", nil, "HX-Request", "true", "HX-Target", "person-access")
-	d := doc(t, rec)
+	rec := mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/revoke", nil, "HX-Request", "true", "HX-Target", "person-access")
+	d := Doc(t, rec)
 	if rec.Code != 200 || !strings.Contains(d.Find(".notice.success").Text(), "signed out of all devices") {
 		t.Fatalf("revoke: %d %.300s", rec.Code, rec.Body.String())
 	}
 	if detailsOf(d.Selection)["Signed-in devices"] != "0" {
 		t.Error("panel still counts devices")
 	}
-	for name, b := range map[string]*browser{"phone": phone, "laptop": laptop} {
-		if who := b.signedInAs(); who != "" {
+	for name, b := range map[string]*Browser{"phone": phone, "laptop": laptop} {
+		if who := b.SignedInAs(); who != "" {
 			t.Errorf("%s still signed in as %s", name, who)
 		}
 	}
-	if mgr.signedInAs() != "Morgan" {
+	if mgr.SignedInAs() != "Morgan" {
 		t.Error("the manager was signed out too")
 	}
 	var detail string
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'auth.devices_revoked_by_manager' AND object = ? AND person_id = ?`,
 			ppl.Alice.PublicID, ppl.Manager.ID).Scan(&detail)
 	})
@@ -275,44 +275,44 @@ func TestManagerSignsResidentOutEverywhere(t *testing.T) {
 }
 
 func TestDisablingAccess(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signInAs("acme", ppl.Manager)
-	alice := f.browser("acme." + base)
-	alice.signInAs("acme", ppl.Alice)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignInAs("acme", ppl.Manager)
+	alice := f.Browser("acme." + Base)
+	alice.SignInAs("acme", ppl.Alice)
 	flat := "/units/" + ppl.FlatA.PublicID
-	if rec := alice.get(flat); rec.Code != 200 {
+	if rec := alice.Get(flat); rec.Code != 200 {
 		t.Fatalf("unit page before: %d", rec.Code)
 	}
 
-	rec := mgr.post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"0"}})
+	rec := mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"0"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/people/"+ppl.Alice.PublicID+"?done=disabled" {
 		t.Fatalf("disable: %d %v", rec.Code, rec.Header())
 	}
-	if rec := alice.get(flat); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+	if rec := alice.Get(flat); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Errorf("unit page after disabling: %d", rec.Code)
 	}
-	if alice.signedInAs() != "" {
+	if alice.SignedInAs() != "" {
 		t.Error("still signed in")
 	}
-	d := doc(t, mgr.get("/admin/people/"+ppl.Alice.PublicID+"?done=disabled"))
+	d := Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID+"?done=disabled"))
 	if !strings.Contains(d.Find(".notice.success").Text(), "Portal access turned off") || d.Find("#person-access .badge").Text() != "Access disabled" {
 		t.Errorf("person page: %q", d.Find("#person-access").Text())
 	}
-	if f.auditCount("acme", "auth.access_disabled", ppl.Alice.PublicID) != 1 {
+	if f.AuditCount("acme", "auth.access_disabled", ppl.Alice.PublicID) != 1 {
 		t.Error("not audited")
 	}
 
 	// Turned back on, she signs in again (here through a new invitation).
-	rec = mgr.post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"1"}}, "HX-Request", "true", "HX-Target", "person-access")
+	rec = mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"1"}}, "HX-Request", "true", "HX-Target", "person-access")
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Portal access turned on") {
 		t.Fatalf("enable: %d %.300s", rec.Code, rec.Body.String())
 	}
-	if f.auditCount("acme", "auth.access_enabled", ppl.Alice.PublicID) != 1 {
+	if f.AuditCount("acme", "auth.access_enabled", ppl.Alice.PublicID) != 1 {
 		t.Error("enabling not audited")
 	}
-	alice.signInAs("acme", ppl.Alice)
+	alice.SignInAs("acme", ppl.Alice)
 
 	tests := []struct {
 		name, path, enabled, message string
@@ -324,48 +324,48 @@ func TestDisablingAccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := mgr.post("/admin/people/"+tt.path+"/access", url.Values{"enabled": {tt.enabled}})
+			rec := mgr.Post("/admin/people/"+tt.path+"/access", url.Values{"enabled": {tt.enabled}})
 			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.message) {
 				t.Errorf("%d %.400s", rec.Code, rec.Body.String())
 			}
 		})
 	}
-	if mgr.signedInAs() != "Morgan" {
+	if mgr.SignedInAs() != "Morgan" {
 		t.Error("manager lost access")
 	}
 }
 
 func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	clerk := f.addStaff("acme", "Cal Clerk", "cal@acme.example")
-	b := f.browser("acme." + base)
-	b.signInAs("acme", clerk)
-	rec := b.post("/admin/people/"+ppl.Manager.PublicID+"/access", url.Values{"enabled": {"0"}})
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	clerk := f.AddStaff("acme", "Cal Clerk", "cal@acme.example")
+	b := f.Browser("acme." + Base)
+	b.SignInAs("acme", clerk)
+	rec := b.Post("/admin/people/"+ppl.Manager.PublicID+"/access", url.Values{"enabled": {"0"}})
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Only an administrator") {
 		t.Errorf("staff disabling an admin: %d", rec.Code)
 	}
-	if rec := b.post("/admin/people/"+ppl.Alice.PublicID+"/revoke", nil); rec.Code != http.StatusSeeOther {
+	if rec := b.Post("/admin/people/"+ppl.Alice.PublicID+"/revoke", nil); rec.Code != http.StatusSeeOther {
 		t.Errorf("staff signing a resident out: %d", rec.Code)
 	}
 }
 
 func TestWelcomeEmailEditor(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signInAs("acme", ppl.Manager)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignInAs("acme", ppl.Manager)
 	const path = "/admin/settings/welcome-email"
 
-	rec := mgr.get(path)
-	d := doc(t, rec)
+	rec := mgr.Get(path)
+	d := Doc(t, rec)
 	if rec.Code != 200 || !d.Find("main").HasClass("wide") {
 		t.Fatalf("editor: %d", rec.Code)
 	}
-	if v, _ := d.Find("#welcome-subject").Attr("value"); v != "You're invited to the "+acme.name+" portal" {
+	if v, _ := d.Find("#welcome-subject").Attr("value"); v != "You're invited to the "+Acme.Name+" portal" {
 		t.Errorf("default subject %q", v)
 	}
-	if !strings.Contains(d.Find("#welcome-text").Text(), acme.name+" has set up") {
+	if !strings.Contains(d.Find("#welcome-text").Text(), Acme.Name+" has set up") {
 		t.Errorf("default text %q", d.Find("#welcome-text").Text())
 	}
 	srcdoc, _ := d.Find("iframe.email-frame").Attr("srcdoc")
@@ -397,11 +397,11 @@ func TestWelcomeEmailEditor(t *testing.T) {
 			if tt.htmx {
 				hdr = []string{"HX-Request", "true", "HX-Target", "welcome-editor"}
 			}
-			rec := mgr.post(path, tt.form, hdr...)
+			rec := mgr.Post(path, tt.form, hdr...)
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d", rec.Code)
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if tt.htmx != (d.Find("header.site-header").Length() == 0) {
 				t.Errorf("htmx=%v but fragment=%v", tt.htmx, d.Find("header.site-header").Length() == 0)
 			}
@@ -421,14 +421,14 @@ func TestWelcomeEmailEditor(t *testing.T) {
 			}
 		})
 	}
-	if f.auditCount("acme", "settings.welcome_email") != 0 {
+	if f.AuditCount("acme", "settings.welcome_email") != 0 {
 		t.Fatal("invalid input saved")
 	}
 
 	// Preview renders the typed text without saving it, escaped.
 	form := url.Values{"subject": {"Welcome to Harbour View"}, "text": {"First <b>line</b>.\n\nSecond paragraph."}}
-	rec = mgr.post(path+"/preview", form, "HX-Request", "true", "HX-Target", "welcome-preview")
-	d = doc(t, rec)
+	rec = mgr.Post(path+"/preview", form, "HX-Request", "true", "HX-Target", "welcome-preview")
+	d = Doc(t, rec)
 	srcdoc, _ = d.Find("#welcome-preview iframe").Attr("srcdoc")
 	if rec.Code != 200 || d.Find("header.site-header").Length() != 0 || !strings.Contains(srcdoc, "First &lt;b&gt;line&lt;/b&gt;.") ||
 		!strings.Contains(srcdoc, "Second paragraph.") {
@@ -438,19 +438,19 @@ func TestWelcomeEmailEditor(t *testing.T) {
 		t.Errorf("preview subject/text: %q", d.Find("#welcome-preview").Text())
 	}
 	// Without JavaScript the preview button shows the whole editor.
-	if rec := mgr.post(path+"/preview", form); rec.Code != 200 || !strings.Contains(rec.Body.String(), "<html") {
+	if rec := mgr.Post(path+"/preview", form); rec.Code != 200 || !strings.Contains(rec.Body.String(), "<html") {
 		t.Errorf("plain preview: %d", rec.Code)
 	}
-	if f.auditCount("acme", "settings.welcome_email") != 0 {
+	if f.AuditCount("acme", "settings.welcome_email") != 0 {
 		t.Error("preview saved")
 	}
 
 	// Saving, plain and with htmx.
-	rec = mgr.post(path, form)
+	rec = mgr.Post(path, form)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?saved=1" {
 		t.Fatalf("save: %d %v", rec.Code, rec.Header())
 	}
-	d = doc(t, mgr.get(path+"?saved=1"))
+	d = Doc(t, mgr.Get(path+"?saved=1"))
 	if v, _ := d.Find("#welcome-subject").Attr("value"); v != "Welcome to Harbour View" || !strings.Contains(d.Find(".notice.success").Text(), "saved") {
 		t.Errorf("after saving: %q %q", v, d.Find(".notice").Text())
 	}
@@ -458,12 +458,12 @@ func TestWelcomeEmailEditor(t *testing.T) {
 		t.Error("still called the default")
 	}
 	form.Set("subject", "  Second version  ")
-	rec = mgr.post(path, form, "HX-Request", "true", "HX-Target", "welcome-editor")
-	d = doc(t, rec)
+	rec = mgr.Post(path, form, "HX-Request", "true", "HX-Target", "welcome-editor")
+	d = Doc(t, rec)
 	if v, _ := d.Find("#welcome-subject").Attr("value"); rec.Code != 200 || v != "Second version" || d.Find(".notice.success").Length() != 1 {
 		t.Errorf("htmx save: %d %q", rec.Code, v)
 	}
-	if f.auditCount("acme", "settings.welcome_email") != 2 {
+	if f.AuditCount("acme", "settings.welcome_email") != 2 {
 		t.Error("saves not audited")
 	}
 }
@@ -488,26 +488,26 @@ func cellsOf(tr *goquery.Selection) []string {
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func TestCodeSignInSessionsFollowManagerActions(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	mgr := f.browser("acme." + base)
-	mgr.signIn("acme", ppl.Manager.Email)
-	if rec := mgr.get("/admin"); rec.Code != 200 {
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	mgr := f.Browser("acme." + Base)
+	mgr.SignIn("acme", ppl.Manager.Email)
+	if rec := mgr.Get("/admin"); rec.Code != 200 {
 		t.Fatalf("manager signed in by code: /admin %d", rec.Code)
 	}
-	alice := f.browser("acme." + base)
-	alice.signIn("acme", ppl.Alice.Email)
-	if got := homeCards(doc(t, alice.get("/"))); len(got) != 1 || !strings.Contains(got[0], "Flat 1") {
+	alice := f.Browser("acme." + Base)
+	alice.SignIn("acme", ppl.Alice.Email)
+	if got := HomeCards(Doc(t, alice.Get("/"))); len(got) != 1 || !strings.Contains(got[0], "Flat 1") {
 		t.Fatalf("resident home after code sign-in: %q", got)
 	}
-	if rec := alice.get("/admin/people"); rec.Code != http.StatusForbidden {
+	if rec := alice.Get("/admin/people"); rec.Code != http.StatusForbidden {
 		t.Errorf("resident signed in by code reached /admin/people: %d", rec.Code)
 	}
-	if d := detailsOf(doc(t, mgr.get("/admin/people/"+ppl.Alice.PublicID)).Selection); d["Status"] != "Active" || d["Signed-in devices"] != "1" {
+	if d := detailsOf(Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID)).Selection); d["Status"] != "Active" || d["Signed-in devices"] != "1" {
 		t.Errorf("person page after code sign-in: %q", d)
 	}
-	mgr.post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"0"}})
-	if alice.signedInAs() != "" {
+	mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"0"}})
+	if alice.SignedInAs() != "" {
 		t.Error("code-signed-in session survived disabling access")
 	}
 }

@@ -14,15 +14,15 @@ import (
 // BenchmarkHomePage is the server time of a full org home page through the
 // whole router and middleware, with the org database already open.
 func BenchmarkHomePage(b *testing.B) {
-	f := newFixture(b, nil, acme)
-	if rec := f.do("GET", "acme."+base, "/", nil); rec.Code != 200 {
+	f := NewFixture(b, nil, Acme)
+	if rec := f.Do("GET", "acme."+Base, "/", nil); rec.Code != 200 {
 		b.Fatalf("status %d", rec.Code)
 	}
-	req := httptest.NewRequest("GET", "http://acme."+base+"/", nil)
+	req := httptest.NewRequest("GET", "http://acme."+Base+"/", nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
-		f.e.ServeHTTP(rec, req)
+		f.Echo.ServeHTTP(rec, req)
 		if rec.Code != 200 {
 			b.Fatalf("status %d", rec.Code)
 		}
@@ -34,52 +34,52 @@ func BenchmarkHomePage(b *testing.B) {
 // with ten years of monthly demands and receipts (240 journals): the last
 // twelve months (the default) and all ten years on one page.
 func BenchmarkStatementPage(b *testing.B) {
-	f := newFixture(b, nil, acme)
-	ppl := f.seedPeople("acme")
-	mb := newMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
-	rita := f.addPortalPerson("acme", "Rita Long", "rita@example.com")
-	f.linkPerson("acme", ppl.FlatB.ID, rita.ID, estate.RoleLeaseholder, "2016-03-01", "")
+	f := NewFixture(b, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	mb := NewMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
+	rita := f.AddPortalPerson("acme", "Rita Long", "rita@example.com")
+	f.LinkPerson("acme", ppl.FlatB.ID, rita.ID, estate.RoleLeaseholder, "2016-03-01", "")
 	unit := ppl.FlatB.ID
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		first := isoDay("2016-04-01")
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		first := ISODay("2016-04-01")
 		for m := range 120 {
 			issue := first.AddDate(0, m, 0)
-			if _, err := ledger.RaiseDemand(ctx, tx, testNow, ledger.DemandInput{UnitID: unit, IssueDate: issue,
+			if _, err := ledger.RaiseDemand(ctx, tx, Now, ledger.DemandInput{UnitID: unit, IssueDate: issue,
 				DueDate: issue.AddDate(0, 0, 28), Lines: []ledger.DemandLine{
-					{ChargeTypeID: mb.charges["Service charge"], Description: "Service charge", Amount: 125_00},
-					{ChargeTypeID: mb.charges["Reserve fund"], Description: "Reserve fund", Amount: 20_00}}}); err != nil {
+					{ChargeTypeID: mb.Charges["Service charge"], Description: "Service charge", Amount: 125_00},
+					{ChargeTypeID: mb.Charges["Reserve fund"], Description: "Reserve fund", Amount: 20_00}}}); err != nil {
 				return err
 			}
 			paid := int64(145_00)
 			if m%7 == 3 {
 				paid = 100_00 // now and then short, so a balance runs
 			}
-			if _, err := ledger.RecordReceipt(ctx, tx, testNow, ledger.ReceiptInput{UnitID: unit, AccountID: mb.bank,
+			if _, err := ledger.RecordReceipt(ctx, tx, Now, ledger.ReceiptInput{UnitID: unit, AccountID: mb.Bank,
 				Date: issue.AddDate(0, 0, 9), Amount: paid, Reference: "LONG FLAT2"}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	br := f.browser("acme." + base)
-	br.signInAs("acme", rita)
+	br := f.Browser("acme." + Base)
+	br.SignInAs("acme", rita)
 	for _, bc := range []struct{ name, query string }{{"last-year", ""}, {"ten-years", "?from=2016-01-01"}} {
 		b.Run(bc.name, func(b *testing.B) {
 			path := "/money/units/" + ppl.FlatB.PublicID + "/statement" + bc.query
-			req := httptest.NewRequest("GET", br.url(path).String(), nil)
-			req.Host = br.host
-			for _, c := range br.jar.Cookies(req.URL) {
+			req := httptest.NewRequest("GET", br.URL(path).String(), nil)
+			req.Host = br.Host
+			for _, c := range br.Jar.Cookies(req.URL) {
 				req.AddCookie(c)
 			}
 			rec := httptest.NewRecorder()
-			f.e.ServeHTTP(rec, req)
+			f.Echo.ServeHTTP(rec, req)
 			if rec.Code != 200 || !strings.Contains(rec.Body.String(), "statement-table") {
 				b.Fatalf("status %d %.300s", rec.Code, rec.Body.String())
 			}
 			b.ReportAllocs()
 			for b.Loop() {
 				rec := httptest.NewRecorder()
-				f.e.ServeHTTP(rec, req)
+				f.Echo.ServeHTTP(rec, req)
 				if rec.Code != 200 {
 					b.Fatalf("status %d", rec.Code)
 				}

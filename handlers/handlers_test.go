@@ -30,9 +30,9 @@ import (
 // serverClient starts f's router on a real listener and returns a client
 // that sends every request there, whatever host the URL names, so the Host
 // header reaches Porch exactly as a browser would send it.
-func serverClient(t *testing.T, f *fixture) *http.Client {
+func serverClient(t *testing.T, f *Fixture) *http.Client {
 	t.Helper()
-	srv := httptest.NewServer(f.e)
+	srv := httptest.NewServer(f.Echo)
 	t.Cleanup(srv.Close)
 	addr := srv.Listener.Addr().String()
 	var d net.Dialer
@@ -45,10 +45,10 @@ func serverClient(t *testing.T, f *fixture) *http.Client {
 }
 
 // logLines decodes the fixture's JSON log, one map per line.
-func logLines(t *testing.T, f *fixture) []map[string]any {
+func logLines(t *testing.T, f *Fixture) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(f.logs.Bytes()))
+	sc := bufio.NewScanner(bytes.NewReader(f.Logs.Bytes()))
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
 		var m map[string]any
@@ -61,14 +61,14 @@ func logLines(t *testing.T, f *fixture) []map[string]any {
 }
 
 // requestLine returns the "request" log line of the request with id.
-func requestLine(t *testing.T, f *fixture, id string) map[string]any {
+func requestLine(t *testing.T, f *Fixture, id string) map[string]any {
 	t.Helper()
 	for _, m := range logLines(t, f) {
 		if m["msg"] == "request" && m["req_id"] == id {
 			return m
 		}
 	}
-	t.Fatalf("no request log line for %s in:\n%s", id, f.logs.String())
+	t.Fatalf("no request log line for %s in:\n%s", id, f.Logs.String())
 	return nil
 }
 
@@ -83,8 +83,8 @@ func noLeak(t *testing.T, body string) {
 }
 
 func TestRealServerRoutesByHost(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	if err := f.tm.AddHostname(context.Background(), "portal.bravo.co.uk", "bravo"); err != nil {
+	f := NewFixture(t, nil, Acme, Bravo)
+	if err := f.Tenants.AddHostname(context.Background(), "portal.bravo.co.uk", "bravo"); err != nil {
 		t.Fatal(err)
 	}
 	client := serverClient(t, f)
@@ -93,10 +93,10 @@ func TestRealServerRoutesByHost(t *testing.T) {
 		status int
 		h1     string
 	}{
-		{"http://acme.porch.test:8080/", 200, acme.name},
-		{"http://ACME.PORCH.TEST/", 200, acme.name},
-		{"http://bravo.porch.test:8443/", 200, bravo.name},
-		{"http://PORTAL.Bravo.co.uk:8080/", 200, bravo.name},
+		{"http://acme.porch.test:8080/", 200, Acme.Name},
+		{"http://ACME.PORCH.TEST/", 200, Acme.Name},
+		{"http://bravo.porch.test:8443/", 200, Bravo.Name},
+		{"http://PORTAL.Bravo.co.uk:8080/", 200, Bravo.Name},
 		{"http://porch.test:8080/", 200, "Porch"},
 		{"http://nobody.porch.test:8080/", 404, "Page not found"},
 		{"http://unmapped.example.org/", 404, "Page not found"},
@@ -114,7 +114,7 @@ func TestRealServerRoutesByHost(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			rec.Body.Write(body)
-			if got := strings.TrimSpace(doc(t, rec).Find("h1").First().Text()); got != tt.h1 {
+			if got := strings.TrimSpace(Doc(t, rec).Find("h1").First().Text()); got != tt.h1 {
 				t.Errorf("h1 = %q, want %q", got, tt.h1)
 			}
 		})
@@ -122,28 +122,28 @@ func TestRealServerRoutesByHost(t *testing.T) {
 }
 
 func TestUnknownHostsAreUnbranded404(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
+	f := NewFixture(t, nil, Acme, Bravo)
 	hosts := []string{
-		"nobody." + base,
-		"www." + base,            // reserved, never an org
-		"a." + base,              // too short to be a slug
-		"x--y." + base,           // not a valid slug
-		"deep.acme." + base,      // a subdomain of an org is not the org
-		"acme." + base + ".evil", // the base domain must be the suffix
+		"nobody." + Base,
+		"www." + Base,            // reserved, never an org
+		"a." + Base,              // too short to be a slug
+		"x--y." + Base,           // not a valid slug
+		"deep.acme." + Base,      // a subdomain of an org is not the org
+		"acme." + Base + ".evil", // the base domain must be the suffix
 		"acme.porch.testing",     // nor a prefix of it
 		"example.org",            // never mapped
 		"[::1]:8080",             // an address, not a name
 	}
 	for _, host := range hosts {
 		t.Run(host, func(t *testing.T) {
-			rec := f.do("GET", host, "/", nil)
+			rec := f.Do("GET", host, "/", nil)
 			if rec.Code != 404 {
 				t.Fatalf("status %d: %.200s", rec.Code, rec.Body.String())
 			}
 			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 				t.Errorf("Content-Type %q", ct)
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if got := d.Find("h1").Text(); got != "Page not found" {
 				t.Errorf("h1 = %q", got)
 			}
@@ -151,9 +151,9 @@ func TestUnknownHostsAreUnbranded404(t *testing.T) {
 				t.Error("no link home")
 			}
 			body := rec.Body.String()
-			for _, o := range []orgSpec{acme, bravo} {
-				if strings.Contains(body, o.name) || strings.Contains(body, o.email) {
-					t.Errorf("unknown host shows %s's branding", o.slug)
+			for _, o := range []OrgSpec{Acme, Bravo} {
+				if strings.Contains(body, o.Name) || strings.Contains(body, o.Email) {
+					t.Errorf("unknown host shows %s's branding", o.Slug)
 				}
 			}
 			noLeak(t, body)
@@ -162,19 +162,19 @@ func TestUnknownHostsAreUnbranded404(t *testing.T) {
 }
 
 func TestDevLandingLinksKeepPort(t *testing.T) {
-	f := newFixture(t, func(c *Config) { c.Dev = true }, acme, bravo)
-	rec := f.do("GET", base+":8080", "/", nil)
+	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme, Bravo)
+	rec := f.Do("GET", Base+":8080", "/", nil)
 	if rec.Code != 200 {
 		t.Fatalf("status %d", rec.Code)
 	}
 	links := map[string]string{}
-	doc(t, rec).Find("main a").Each(func(_ int, s *goquery.Selection) {
+	Doc(t, rec).Find("main a").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		links[strings.TrimSpace(s.Text())] = href
 	})
-	for _, o := range []orgSpec{acme, bravo} {
-		if want := "http://" + o.slug + "." + base + ":8080/"; links[o.name] != want {
-			t.Errorf("link to %s = %q, want %q", o.name, links[o.name], want)
+	for _, o := range []OrgSpec{Acme, Bravo} {
+		if want := "http://" + o.Slug + "." + Base + ":8080/"; links[o.Name] != want {
+			t.Errorf("link to %s = %q, want %q", o.Name, links[o.Name], want)
 		}
 	}
 }
@@ -183,27 +183,27 @@ func TestDevLandingLinksKeepPort(t *testing.T) {
 // needs, whichever path produced it: pages, the landing page and each kind
 // of error page.
 func TestEveryHTMLResponseVaries(t *testing.T) {
-	f := newFixture(t, func(c *Config) { c.Dev = true }, acme)
+	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
 	tests := []struct {
 		name, method, host, path string
 		hdr                      map[string]string
 		status                   int
 	}{
-		{"home", "GET", "acme." + base, "/", nil, 200},
-		{"home fragment", "GET", "acme." + base, "/", map[string]string{"HX-Request": "true"}, 200},
-		{"landing", "GET", base, "/", nil, 200},
-		{"dev mail", "GET", "acme." + base, "/_dev/mail", nil, 200},
-		{"unknown org", "GET", "nobody." + base, "/", nil, 404},
-		{"unknown path", "GET", "acme." + base, "/nope", nil, 404},
-		{"unknown path fragment", "GET", "acme." + base, "/nope", map[string]string{"HX-Request": "true"}, 404},
-		{"dev mail outside an org", "GET", base, "/_dev/mail", nil, 404},
-		{"no logo on landing", "GET", base, "/branding/logo", nil, 404},
-		{"wrong method", "POST", "acme." + base, "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
-		{"cross-site", "POST", "acme." + base, "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"home", "GET", "acme." + Base, "/", nil, 200},
+		{"home fragment", "GET", "acme." + Base, "/", map[string]string{"HX-Request": "true"}, 200},
+		{"landing", "GET", Base, "/", nil, 200},
+		{"dev mail", "GET", "acme." + Base, "/_dev/mail", nil, 200},
+		{"unknown org", "GET", "nobody." + Base, "/", nil, 404},
+		{"unknown path", "GET", "acme." + Base, "/nope", nil, 404},
+		{"unknown path fragment", "GET", "acme." + Base, "/nope", map[string]string{"HX-Request": "true"}, 404},
+		{"dev mail outside an org", "GET", Base, "/_dev/mail", nil, 404},
+		{"no logo on landing", "GET", Base, "/branding/logo", nil, 404},
+		{"wrong method", "POST", "acme." + Base, "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
+		{"cross-site", "POST", "acme." + Base, "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.do(tt.method, tt.host, tt.path, tt.hdr)
+			rec := f.Do(tt.method, tt.host, tt.path, tt.hdr)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d", rec.Code, tt.status)
 			}
@@ -228,19 +228,19 @@ func TestEveryHTMLResponseVaries(t *testing.T) {
 // TestFragmentsAreBare checks that an htmx request gets the main column
 // only, for pages and for errors, while a boosted one gets the page.
 func TestFragmentsAreBare(t *testing.T) {
-	f := newFixture(t, func(c *Config) { c.Dev = true }, acme)
+	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
 	tests := []struct {
 		name, path, h1 string
 		status         int
 	}{
-		{"home", "/", acme.name, 200},
+		{"home", "/", Acme.Name, 200},
 		{"dev mail", "/_dev/mail", "Sent mail", 200},
 		{"not found", "/nope", "Page not found", 404},
 	}
 	layoutOnly := []string{"<!doctype", "<html", "<head", "<body", "<header", "<footer", "<main", "<title", "<script", "<style"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.do("GET", "acme."+base, tt.path, map[string]string{"HX-Request": "true"})
+			rec := f.Do("GET", "acme."+Base, tt.path, map[string]string{"HX-Request": "true"})
 			if rec.Code != tt.status {
 				t.Fatalf("status %d", rec.Code)
 			}
@@ -250,7 +250,7 @@ func TestFragmentsAreBare(t *testing.T) {
 					t.Errorf("fragment contains %s: %.300s", tag, rec.Body.String())
 				}
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if n := d.Find("h1").Length(); n != 1 {
 				t.Errorf("%d h1 in fragment", n)
 			}
@@ -259,8 +259,8 @@ func TestFragmentsAreBare(t *testing.T) {
 			}
 
 			for _, hdr := range []map[string]string{nil, {"HX-Request": "true", "HX-Boosted": "true"}} {
-				rec := f.do("GET", "acme."+base, tt.path, hdr)
-				d := doc(t, rec)
+				rec := f.Do("GET", "acme."+Base, tt.path, hdr)
+				d := Doc(t, rec)
 				if d.Find("html > head > title").Length() != 1 || d.Find("body > header").Length() != 1 ||
 					d.Find("main#main h1").Length() != 1 || d.Find("body > footer").Length() != 1 {
 					t.Errorf("headers %v: not a full page: %.300s", hdr, rec.Body.String())
@@ -274,8 +274,8 @@ func TestFragmentsAreBare(t *testing.T) {
 }
 
 func TestCrossOriginRefusals(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	host := "acme." + base
+	f := NewFixture(t, nil, Acme, Bravo)
+	host := "acme." + Base
 	tests := []struct {
 		name, method, path string
 		hdr                map[string]string
@@ -285,8 +285,8 @@ func TestCrossOriginRefusals(t *testing.T) {
 		{"cross-site PUT", "PUT", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"cross-site PATCH", "PATCH", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"cross-site DELETE", "DELETE", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
-		{"sibling org by Origin only", "POST", "/", map[string]string{"Origin": "http://bravo." + base}, 403},
-		{"base domain by Origin only", "POST", "/", map[string]string{"Origin": "http://" + base}, 403},
+		{"sibling org by Origin only", "POST", "/", map[string]string{"Origin": "http://bravo." + Base}, 403},
+		{"base domain by Origin only", "POST", "/", map[string]string{"Origin": "http://" + Base}, 403},
 		{"other scheme by Origin only", "POST", "/", map[string]string{"Origin": "https://evil.example"}, 403},
 		{"htmx cross-site", "POST", "/", map[string]string{"Sec-Fetch-Site": "cross-site", "HX-Request": "true"}, 403},
 		{"same-origin POST reaches routing", "POST", "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
@@ -298,19 +298,19 @@ func TestCrossOriginRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f.logs.Reset()
-			rec := f.do(tt.method, host, tt.path, tt.hdr)
+			f.Logs.Reset()
+			rec := f.Do(tt.method, host, tt.path, tt.hdr)
 			if rec.Code != tt.want {
 				t.Fatalf("status %d, want %d: %.200s", rec.Code, tt.want, rec.Body.String())
 			}
-			refusalLogged := strings.Contains(f.logs.String(), "cross-origin request refused")
+			refusalLogged := strings.Contains(f.Logs.String(), "cross-origin request refused")
 			if refusalLogged != (tt.want == 403) {
 				t.Errorf("refusal logged = %v", refusalLogged)
 			}
 			if tt.want != 403 {
 				return
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if got := d.Find("h1").Text(); got != headingOf[403] {
 				t.Errorf("h1 = %q", got)
 			}
@@ -323,7 +323,7 @@ func TestCrossOriginRefusals(t *testing.T) {
 				}
 				return
 			}
-			if footer := d.Find("footer").Text(); !strings.Contains(footer, acme.name) || strings.Contains(rec.Body.String(), bravo.name) {
+			if footer := d.Find("footer").Text(); !strings.Contains(footer, Acme.Name) || strings.Contains(rec.Body.String(), Bravo.Name) {
 				t.Errorf("refusal page not branded for acme: footer %q", footer)
 			}
 			line := requestLine(t, f, rec.Header().Get("X-Request-Id"))
@@ -338,9 +338,9 @@ func TestCrossOriginRefusals(t *testing.T) {
 // it fails cleanly, every time and in every form, while the other org goes
 // on serving under concurrent load.
 func TestUnavailableOrgIsIsolated(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	dir := f.tm.DataDir()
-	f.tm.Close()
+	f := NewFixture(t, nil, Acme, Bravo)
+	dir := f.Tenants.DataDir()
+	f.Tenants.Close()
 	path := filepath.Join(dir, "orgs", "bravo.db")
 	if err := os.WriteFile(path, bytes.Repeat([]byte("not a database "), 1000), 0o600); err != nil {
 		t.Fatal(err)
@@ -348,14 +348,14 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(path + suffix)
 	}
-	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: base})
+	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: Base})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tm.Close() })
-	f.cfg.Tenants = tm
-	f.tm = tm
-	f.e = New(f.cfg, Features...)
+	f.Cfg.Tenants = tm
+	f.Tenants = tm
+	f.Echo = New(f.Cfg, Features...)
 
 	tests := []struct {
 		name, path string
@@ -369,7 +369,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.do("GET", "bravo."+base, tt.path, tt.hdr)
+			rec := f.Do("GET", "bravo."+Base, tt.path, tt.hdr)
 			if rec.Code != 503 {
 				t.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
 			}
@@ -377,7 +377,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 			if rec.Header().Get("Retry-After") == "" {
 				t.Error("no Retry-After")
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if got := d.Find("h1").Text(); got != headingOf[503] {
 				t.Errorf("h1 = %q", got)
 			}
@@ -405,9 +405,9 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 				org, want = "bravo", 503
 			}
 			for range 5 {
-				req := httptest.NewRequest("GET", "http://"+org+"."+base+"/", nil)
+				req := httptest.NewRequest("GET", "http://"+org+"."+Base+"/", nil)
 				rec := httptest.NewRecorder()
-				f.e.ServeHTTP(rec, req)
+				f.Echo.ServeHTTP(rec, req)
 				if rec.Code != want {
 					errc <- org + ": " + rec.Result().Status
 					return
@@ -423,8 +423,8 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 }
 
 func TestLogoCaching(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	page := doc(t, f.do("GET", "acme."+base, "/", nil))
+	f := NewFixture(t, nil, Acme)
+	page := Doc(t, f.Do("GET", "acme."+Base, "/", nil))
 	src, ok := page.Find("header img.brand-logo").Attr("src")
 	if !ok || !strings.HasPrefix(src, "/branding/logo?v=") {
 		t.Fatalf("logo src %q", src)
@@ -444,7 +444,7 @@ func TestLogoCaching(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.do("GET", "acme."+base, tt.path, tt.hdr)
+			rec := f.Do("GET", "acme."+Base, tt.path, tt.hdr)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d", rec.Code)
 			}
@@ -461,7 +461,7 @@ func TestLogoCaching(t *testing.T) {
 				}
 				return
 			}
-			if rec.Header().Get("Content-Type") != "image/png" || !bytes.Equal(rec.Body.Bytes(), pngBytes(t)) {
+			if rec.Header().Get("Content-Type") != "image/png" || !bytes.Equal(rec.Body.Bytes(), PNG(t)) {
 				t.Errorf("logo: %q, %d bytes", rec.Header().Get("Content-Type"), rec.Body.Len())
 			}
 			if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
@@ -475,24 +475,24 @@ func TestLogoCaching(t *testing.T) {
 // sender with the file transport) and reads it back through /_dev/mail,
 // which must show each org only its own mail.
 func TestDevMailFromOutbox(t *testing.T) {
-	f := newFixture(t, func(c *Config) { c.Dev = true }, acme, bravo)
+	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme, Bravo)
 	ctx := context.Background()
 	send := func(slug string, m mail.Message) {
 		t.Helper()
-		db, release, err := f.tm.Acquire(ctx, slug)
+		db, release, err := f.Tenants.Acquire(ctx, slug)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer release()
 		err = db.Write(ctx, func(tx *sql.Tx) error {
-			_, err := mail.Enqueue(ctx, f.tm.Catalog(), slug, tx, testNow, m)
+			_, err := mail.Enqueue(ctx, f.Tenants.Catalog(), slug, tx, Now, m)
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sender := mail.NewSender(f.tm, mail.NewFileTransport(f.cfg.MailDir), mail.SenderConfig{
-			From: "no-reply@" + base, Now: func() time.Time { return testNow.Add(time.Minute) }, Logger: f.cfg.Logger})
+		sender := mail.NewSender(f.Tenants, mail.NewFileTransport(f.Cfg.MailDir), mail.SenderConfig{
+			From: "no-reply@" + Base, Now: func() time.Time { return Now.Add(time.Minute) }, Logger: f.Cfg.Logger})
 		if err := sender.DeliverDue(ctx, slug); err != nil {
 			t.Fatal(err)
 		}
@@ -501,12 +501,12 @@ func TestDevMailFromOutbox(t *testing.T) {
 		Text: "Your code is 482913.\nIt expires in 10 minutes.", HTML: "<p>Your code is <b>482913</b>.</p>"})
 	send("bravo", mail.Message{To: "sam@example.com", Subject: "Bravo secret notice", Text: "For Bravo's tenants only."})
 
-	host := "acme." + base
-	rec := f.do("GET", host, "/_dev/mail", nil)
+	host := "acme." + Base
+	rec := f.Do("GET", host, "/_dev/mail", nil)
 	if rec.Code != 200 {
 		t.Fatalf("list: %d", rec.Code)
 	}
-	items := doc(t, rec).Find(".mail-list li")
+	items := Doc(t, rec).Find(".mail-list li")
 	if items.Length() != 1 || !strings.Contains(items.Text(), "Your sign-in code") || !strings.Contains(items.Text(), "jo@example.com") {
 		t.Fatalf("acme's list: %.500s", rec.Body.String())
 	}
@@ -516,23 +516,23 @@ func TestDevMailFromOutbox(t *testing.T) {
 	href, _ := items.Find("a").Attr("href")
 	name := strings.TrimPrefix(href, "/_dev/mail/")
 
-	rec = f.do("GET", host, href, nil)
+	rec = f.Do("GET", host, href, nil)
 	if rec.Code != 200 {
 		t.Fatalf("message %s: %d", href, rec.Code)
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if got := d.Find("h1").Text(); got != "Your sign-in code" {
 		t.Errorf("h1 = %q", got)
 	}
 	if got := d.Find("pre.mail-body").Text(); !strings.Contains(got, "Your code is 482913.\nIt expires in 10 minutes.") {
 		t.Errorf("body = %q", got)
 	}
-	if dl := d.Find("dl.details").Text(); !strings.Contains(dl, acme.name) || !strings.Contains(dl, "Jo Bloggs <jo@example.com>") ||
+	if dl := d.Find("dl.details").Text(); !strings.Contains(dl, Acme.Name) || !strings.Contains(dl, "Jo Bloggs <jo@example.com>") ||
 		!strings.Contains(dl, "plain text and HTML") {
 		t.Errorf("details = %q", dl)
 	}
 
-	bravoList := doc(t, f.do("GET", "bravo."+base, "/_dev/mail", nil))
+	bravoList := Doc(t, f.Do("GET", "bravo."+Base, "/_dev/mail", nil))
 	bravoHref, _ := bravoList.Find(".mail-list a").Attr("href")
 	bravoName := strings.TrimPrefix(bravoHref, "/_dev/mail/")
 	if bravoName == "" || strings.Contains(bravoList.Text(), "Your sign-in code") {
@@ -551,7 +551,7 @@ func TestDevMailFromOutbox(t *testing.T) {
 		"/_dev/mail/x.txt",
 		"/_dev/mail/%00.eml",
 	} {
-		rec := f.do("GET", host, bad, nil)
+		rec := f.Do("GET", host, bad, nil)
 		if rec.Code != 404 {
 			t.Errorf("%s: %d", bad, rec.Code)
 		}
@@ -559,43 +559,43 @@ func TestDevMailFromOutbox(t *testing.T) {
 			t.Errorf("%s shows bravo's mail", bad)
 		}
 	}
-	if rec := f.do("GET", base, "/_dev/mail", nil); rec.Code != 404 {
+	if rec := f.Do("GET", Base, "/_dev/mail", nil); rec.Code != 404 {
 		t.Errorf("dev mail on the base domain: %d", rec.Code)
 	}
 
 	// The same data directory without development mode shows nothing.
 	prod := *f
-	prod.cfg.Dev = false
-	prod.e = New(prod.cfg, Features...)
+	prod.Cfg.Dev = false
+	prod.Echo = New(prod.Cfg, Features...)
 	for _, p := range []string{"/_dev/mail", href} {
-		rec := prod.do("GET", host, p, nil)
+		rec := prod.Do("GET", host, p, nil)
 		if rec.Code != 404 || strings.Contains(rec.Body.String(), "482913") {
 			t.Errorf("non-dev %s: %d", p, rec.Code)
 		}
 	}
-	if strings.Contains(prod.do("GET", host, "/", nil).Body.String(), "/_dev/mail") {
+	if strings.Contains(prod.Do("GET", host, "/", nil).Body.String(), "/_dev/mail") {
 		t.Error("non-dev page links to dev mail")
 	}
 }
 
 func TestRequestLogLines(t *testing.T) {
-	f := newFixture(t, nil, acme)
+	f := NewFixture(t, nil, Acme)
 	tests := []struct {
 		name, host, path string
 		org              string
 		status           int
 		level            string
 	}{
-		{"org page", "acme." + base, "/", "acme", 200, "INFO"},
-		{"org not found page", "acme." + base, "/nope", "acme", 404, "INFO"},
-		{"logo", "acme." + base, "/branding/logo", "acme", 200, "INFO"},
-		{"landing", base, "/", "", 200, "INFO"},
-		{"unknown org", "nobody." + base, "/", "", 404, "INFO"},
+		{"org page", "acme." + Base, "/", "acme", 200, "INFO"},
+		{"org not found page", "acme." + Base, "/nope", "acme", 404, "INFO"},
+		{"logo", "acme." + Base, "/branding/logo", "acme", 200, "INFO"},
+		{"landing", Base, "/", "", 200, "INFO"},
+		{"unknown org", "nobody." + Base, "/", "", 404, "INFO"},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.do("GET", tt.host, tt.path, nil)
+			rec := f.Do("GET", tt.host, tt.path, nil)
 			id := rec.Header().Get("X-Request-Id")
 			if len(id) != 16 || seen[id] {
 				t.Errorf("request id %q not fresh", id)
@@ -615,23 +615,23 @@ func TestRequestLogLines(t *testing.T) {
 		})
 	}
 	// A request id sent by the client is not trusted.
-	rec := f.do("GET", "acme."+base, "/", map[string]string{"X-Request-Id": "forged"})
+	rec := f.Do("GET", "acme."+Base, "/", map[string]string{"X-Request-Id": "forged"})
 	if rec.Header().Get("X-Request-Id") == "forged" {
 		t.Error("client-chosen request id echoed")
 	}
 }
 
 func TestOversizedBodyRefused(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	req := httptest.NewRequest("POST", "http://acme."+base+"/", strings.NewReader("x"))
+	f := NewFixture(t, nil, Acme)
+	req := httptest.NewRequest("POST", "http://acme."+Base+"/", strings.NewReader("x"))
 	req.ContentLength = 3 << 20
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	rec := httptest.NewRecorder()
-	f.e.ServeHTTP(rec, req)
+	f.Echo.ServeHTTP(rec, req)
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Fatalf("status %d, want 413: %.200s", rec.Code, rec.Body.String())
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if got := d.Find("h1").Text(); got != headingOf[413] {
 		t.Errorf("h1 = %q", got)
 	}
@@ -644,22 +644,22 @@ func TestOversizedBodyRefused(t *testing.T) {
 // that any state shared between requests would show one org's branding on
 // another's page.
 func TestBrandingIsPerRequest(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
+	f := NewFixture(t, nil, Acme, Bravo)
 	var wg sync.WaitGroup
 	errc := make(chan string, 64)
 	for i := range 8 {
 		wg.Go(func() {
-			own, other := acme, bravo
+			own, other := Acme, Bravo
 			if i%2 == 1 {
 				own, other = other, own
 			}
 			for range 10 {
-				req := httptest.NewRequest("GET", "http://"+own.slug+"."+base+"/", nil)
+				req := httptest.NewRequest("GET", "http://"+own.Slug+"."+Base+"/", nil)
 				rec := httptest.NewRecorder()
-				f.e.ServeHTTP(rec, req)
+				f.Echo.ServeHTTP(rec, req)
 				body := rec.Body.String()
-				if rec.Code != 200 || !strings.Contains(body, "--primary:"+own.colour) || strings.Contains(body, other.name) {
-					errc <- own.slug + ": wrong page"
+				if rec.Code != 200 || !strings.Contains(body, "--primary:"+own.Colour) || strings.Contains(body, other.Name) {
+					errc <- own.Slug + ": wrong page"
 					return
 				}
 			}

@@ -17,20 +17,20 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	w := newMoneyWorld(t)
-	f := w.f
-	site := chromeSite(t, f)
+	w := NewMoneyWorld(t)
+	f := w.F
+	site := ChromeSite(t, f)
 	ctx := chrome.New(t, 390, 844)
 	eval := func(js string) string {
 		t.Helper()
-		return chromeEval[string](t, ctx, js)
+		return ChromeEval[string](t, ctx, js)
 	}
 	open := func(name, path string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(site+path)); err != nil {
 			t.Fatal(err)
 		}
-		checkScreen(t, ctx, "money-phone-"+name)
+		CheckScreen(t, ctx, "money-phone-"+name)
 	}
 	// swapped waits for an htmx swap that left the page in place.
 	swapped := func(what, predicate string) {
@@ -43,11 +43,11 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 		}
 	}
 
-	alice := f.browser("acme.localhost")
-	alice.signInAs("acme", w.ppl.Alice)
-	chromeSession(t, ctx, site, alice)
+	alice := f.Browser("acme.localhost")
+	alice.SignInAs("acme", w.Ppl.Alice)
+	ChromeSession(t, ctx, site, alice)
 	open("home", "/money")
-	statement := "/money/units/" + w.ppl.FlatA.PublicID + "/statement"
+	statement := "/money/units/" + w.Ppl.FlatA.PublicID + "/statement"
 	open("statement", statement+"?from=2025-01-01&to=")
 	if got := eval(`String(document.querySelector(".statement-table thead").getBoundingClientRect().height <= 1)`); got != "true" {
 		t.Error("the statement's column headings still show on a phone")
@@ -56,18 +56,18 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 		document.querySelector(".period-form button[type=submit]").click(); ""`)
 	swapped("period filter", `location.search.includes("from=2026-01-01") &&
 		document.querySelector("#statement-heading").textContent.trim() === "1 January 2026 to 15 March 2026"`)
-	open("invoices", "/money/units/"+w.ppl.FlatA.PublicID+"/invoices")
+	open("invoices", "/money/units/"+w.Ppl.FlatA.PublicID+"/invoices")
 
-	mgr := f.browser("acme.localhost")
-	mgr.signInAs("acme", w.ppl.Manager)
-	chromeSession(t, ctx, site, mgr)
+	mgr := f.Browser("acme.localhost")
+	mgr.SignInAs("acme", w.Ppl.Manager)
+	ChromeSession(t, ctx, site, mgr)
 	open("journals", "/admin/ledger/journals")
 	eval(`window.stayed = true; document.querySelector("#jf-kind").value = "receipt";
 		document.querySelector(".journal-filter button[type=submit]").click(); ""`)
 	swapped("journal filter", `location.search.includes("kind=receipt") &&
 		document.querySelectorAll("tbody.journal").length === 5 &&
 		[...document.querySelectorAll(".journal-head .badge")].every(b => b.textContent === "Receipt")`)
-	fitsWidth(t, ctx, "the filtered journal list")
+	FitsWidth(t, ctx, "the filtered journal list")
 	open("journals-bad-filter", "/admin/ledger/journals?from=2025-13-01")
 	if got := eval(`document.querySelector("#jf-from-error").textContent`); got != "Enter a real date as year, month and day, for example 2026-03-31." {
 		t.Errorf("bad date message %q", got)

@@ -1,289 +1,60 @@
 package handlers
 
 import (
-	"bytes"
-	"context"
-	"database/sql"
-	"encoding/csv"
 	"maps"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/estate"
-	"porch/internal/pdftext"
 	"porch/ledger"
 )
 
-// moneyBook writes a book's history straight through the ledger, as the
-// manager screens would, for the resident money screens' tests.
-type moneyBook struct {
-	f       *fixture
-	slug    string
-	bank    int64
-	charges map[string]int64 // charge type ids by name
-	by      int64            // the manager who posts
-}
-
-// newMoneyBook opens the org's book with a client bank account for the
-// site.
-func newMoneyBook(f *fixture, slug string, siteID, managerID int64) *moneyBook {
-	f.t.Helper()
-	mb := &moneyBook{f: f, slug: slug, charges: map[string]int64{}, by: managerID}
-	f.dbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
-		if err := ledger.EnsureChart(ctx, tx, testNow); err != nil {
-			return err
-		}
-		acct, err := ledger.CreateBankAccount(ctx, tx, testNow, siteID, ledger.BankAccountInput{
-			Name: "Harbour View client account", SortCode: "12-34-56", AccountNumber: "12345678"})
-		if err != nil {
-			return err
-		}
-		mb.bank = acct.ID
-		types, err := ledger.ChargeTypes(ctx, tx)
-		for _, ct := range types {
-			mb.charges[ct.Name] = ct.ID
-		}
-		return err
-	})
-	return mb
-}
-
-// isoDay reads a YYYY-MM-DD date for the ledger.
-func isoDay(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-// moneyCharge is one line of a demand: a charge type by name and pence.
-type moneyCharge struct {
-	name   string
-	amount int64
-}
-
-// demand raises an invoice for the unit, due four weeks after issue.
-func (mb *moneyBook) demand(unitID int64, issue string, lines ...moneyCharge) ledger.Invoice {
-	mb.f.t.Helper()
-	in := ledger.DemandInput{UnitID: unitID, IssueDate: isoDay(issue), DueDate: isoDay(issue).AddDate(0, 0, 28), CreatedBy: mb.by}
-	for _, l := range lines {
-		id, ok := mb.charges[l.name]
-		if !ok {
-			mb.f.t.Fatalf("no charge type %q", l.name)
-		}
-		in.Lines = append(in.Lines, ledger.DemandLine{ChargeTypeID: id, Description: l.name + " " + issue, Amount: l.amount})
-	}
-	var inv ledger.Invoice
-	mb.f.dbWrite(mb.slug, func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		inv, err = ledger.RaiseDemand(ctx, tx, testNow, in)
-		return err
-	})
-	return inv
-}
-
-// receipt records money received for the unit, paying invoice first when
-// given (else the oldest), and returns the receipt's public id and journal.
-func (mb *moneyBook) receipt(unitID int64, date string, amount int64, invoice *ledger.Invoice, ref string) (string, int64) {
-	mb.f.t.Helper()
-	in := ledger.ReceiptInput{UnitID: unitID, AccountID: mb.bank, Date: isoDay(date), Amount: amount,
-		Method: ledger.MethodBankTransfer, Reference: ref, CreatedBy: mb.by}
-	if invoice != nil {
-		in.InvoiceID = invoice.ID
-	}
-	var id int64
-	var pub string
-	mb.f.dbWrite(mb.slug, func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		if id, err = ledger.RecordReceipt(ctx, tx, testNow, in); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT public_id FROM journals WHERE id = ?`, id).Scan(&pub)
-	})
-	return pub, id
-}
-
-// credit gives the unit a credit note on a charge.
-func (mb *moneyBook) credit(unitID int64, date, chargeName string, amount int64, reason string) int64 {
-	mb.f.t.Helper()
-	var id int64
-	mb.f.dbWrite(mb.slug, func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		id, err = ledger.CreditNote(ctx, tx, testNow, ledger.CreditInput{UnitID: unitID, ChargeTypeID: mb.charges[chargeName],
-			Date: isoDay(date), Amount: amount, Reason: reason, CreatedBy: mb.by})
-		return err
-	})
-	return id
-}
-
-// reverse undoes a journal.
-func (mb *moneyBook) reverse(journalID int64, date, reason string) int64 {
-	mb.f.t.Helper()
-	var id int64
-	mb.f.dbWrite(mb.slug, func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		id, err = ledger.Reverse(ctx, tx, testNow, journalID, isoDay(date), reason, mb.by)
-		return err
-	})
-	return id
-}
-
-// linkPerson ties a person to a unit for a period (end "" for open-ended).
-func (f *fixture) linkPerson(slug string, unitID, personID int64, role, start, end string) {
-	f.t.Helper()
-	f.dbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
-		var until *time.Time
-		if end != "" {
-			e := isoDay(end)
-			until = &e
-		}
-		_, err := estate.LinkPerson(ctx, tx, unitID, personID, role, isoDay(start), until)
-		return err
-	})
-}
-
-// addPortalPerson creates a person who may use the portal.
-func (f *fixture) addPortalPerson(slug, name, email string) estate.Person {
-	f.t.Helper()
-	var p estate.Person
-	f.dbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		p, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, testNow)
-		return err
-	})
-	return p
-}
-
-// addStaff creates a member of staff who is not a manager.
-func (f *fixture) addStaff(slug, name, email string) estate.Person {
-	f.t.Helper()
-	var p estate.Person
-	f.dbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
-		var err error
-		if p, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, testNow); err != nil {
-			return err
-		}
-		return estate.AddStaff(ctx, tx, p.ID, estate.StaffRoleStaff, testNow)
-	})
-	return p
-}
-
-// moneyWorld is the people fixture with a year of Flat 1's account
-// (Alice's), and Flat 2 held by Dan until Bob bought it. Today is
-// 15 March 2026.
-type moneyWorld struct {
-	f   *fixture
-	ppl people
-	mb  *moneyBook
-	dan estate.Person
-
-	// Flat 1: paid, overdue, part-paid, outstanding and cancelled invoices.
-	paid, overdue, partPaid, outstanding, cancelled ledger.Invoice
-	aliceReceipt                                    string // paid the first invoice in full
-	// Flat 2: Dan's invoice and receipt, then Bob's.
-	danInvoice, bobInvoice ledger.Invoice
-	danReceipt, bobReceipt string
-}
-
-func newMoneyWorld(t *testing.T) *moneyWorld {
-	t.Helper()
-	f := newFixture(t, nil, acme, bravo)
-	w := &moneyWorld{f: f, ppl: f.seedPeople("acme")}
-	w.mb = newMoneyBook(f, "acme", w.ppl.FlatA.SiteID, w.ppl.Manager.ID)
-	a, b := w.ppl.FlatA.ID, w.ppl.FlatB.ID
-
-	// Dan held Flat 2 before Bob (whose lease starts 14 March 2024).
-	w.dan = f.addPortalPerson("acme", "Dan Dimitrov", "dan@example.com")
-	f.linkPerson("acme", b, w.dan.ID, estate.RoleLeaseholder, "2023-01-01", "2024-03-13")
-	w.danInvoice = w.mb.demand(b, "2023-06-01", moneyCharge{"Service charge", 500_00})
-	w.danReceipt, _ = w.mb.receipt(b, "2023-06-20", 500_00, nil, "DIMITROV FLAT2")
-	w.bobInvoice = w.mb.demand(b, "2024-06-01", moneyCharge{"Service charge", 650_00})
-	w.bobReceipt, _ = w.mb.receipt(b, "2024-06-15", 650_00, nil, "BRENNAN FLAT2")
-
-	// Flat 1, Alice's, over the last year.
-	w.paid = w.mb.demand(a, "2025-04-01", moneyCharge{"Service charge", 600_00}, moneyCharge{"Reserve fund", 150_00})
-	w.aliceReceipt, _ = w.mb.receipt(a, "2025-04-20", 750_00, nil, "ADEYEMI FLAT1")
-	w.overdue = w.mb.demand(a, "2025-07-01", moneyCharge{"Service charge", 600_00})
-	w.mb.receipt(a, "2025-07-10", 250_00, nil, "ADEYEMI")
-	w.mb.credit(a, "2025-10-01", "Service charge", 50_00, "Lift out of service")
-	w.cancelled = w.mb.demand(a, "2025-12-01", moneyCharge{"Administration fee", 30_00})
-	var cancelledJournal int64
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT journal_id FROM invoices WHERE id = ?`, w.cancelled.ID).Scan(&cancelledJournal)
-	})
-	w.mb.reverse(cancelledJournal, "2025-12-05", "raised in error")
-	w.partPaid = w.mb.demand(a, "2026-03-01", moneyCharge{"Service charge", 600_00}, moneyCharge{"Ground rent", 100_00})
-	w.mb.receipt(a, "2026-03-05", 200_00, &w.partPaid, "ADEYEMI MAR")
-	w.outstanding = w.mb.demand(a, "2026-03-10", moneyCharge{"Ground rent", 100_00})
-	return w
-}
-
-// signIn returns a browser signed in as p.
-func (w *moneyWorld) signIn(p estate.Person) *browser {
-	b := w.f.browser("acme." + base)
-	b.signInAs("acme", p)
-	return b
-}
-
-// moneyURLs are every money address of a unit, with an invoice and a
-// receipt of it.
-func moneyURLs(unit, invoice, receipt string) []string {
-	u := "/money/units/" + unit
-	return []string{u + "/balance", u + "/statement", u + "/statement?from=2020-01-01", u + "/statement.pdf",
-		u + "/statement.csv?from=2020-01-01", u + "/invoices", u + "/invoices?all=1",
-		"/money/invoices/" + invoice + ".pdf", "/money/receipts/" + receipt + ".pdf",
-		"/money?unit=" + unit}
-}
-
 func TestMoneyRefusesOutOfScope(t *testing.T) {
-	w := newMoneyWorld(t)
-	flat2 := moneyURLs(w.ppl.FlatB.PublicID, w.bobInvoice.PublicID, w.bobReceipt)
-	flat1 := moneyURLs(w.ppl.FlatA.PublicID, w.outstanding.PublicID, w.aliceReceipt)
+	w := NewMoneyWorld(t)
+	flat2 := MoneyURLs(w.Ppl.FlatB.PublicID, w.BobInvoice.PublicID, w.BobReceipt)
+	flat1 := MoneyURLs(w.Ppl.FlatA.PublicID, w.Outstanding.PublicID, w.AliceReceipt)
 
-	alice := w.signIn(w.ppl.Alice)
+	alice := w.SignIn(w.Ppl.Alice)
 	// Her own account is there...
 	for _, path := range flat1 {
-		if rec := alice.get(path); rec.Code != http.StatusOK && rec.Code != http.StatusSeeOther {
+		if rec := alice.Get(path); rec.Code != http.StatusOK && rec.Code != http.StatusSeeOther {
 			t.Errorf("own %s: %d", path, rec.Code)
 		}
 	}
 	// ...Bob's, and made-up ids, are not found.
-	assertRefusesOutOfScope(t, alice, flat2...)
-	assertRefusesOutOfScope(t, alice, moneyURLs("nosuchunit12345", "nosuchinvoice1", "nosuchreceipt1")...)
-	assertRefusesOutOfScope(t, alice, "/money/invoices/"+w.outstanding.PublicID, "/money/receipts/"+w.aliceReceipt+".txt")
-	assertRefusesOutOfScope(t, alice, "/money/units/"+w.ppl.FlatB.PublicID+"/balance")
-	if rec := alice.get("/money/units/"+w.ppl.FlatB.PublicID+"/balance", "HX-Request", "true"); rec.Code != http.StatusNotFound {
+	AssertRefusesOutOfScope(t, alice, flat2...)
+	AssertRefusesOutOfScope(t, alice, MoneyURLs("nosuchunit12345", "nosuchinvoice1", "nosuchreceipt1")...)
+	AssertRefusesOutOfScope(t, alice, "/money/invoices/"+w.Outstanding.PublicID, "/money/receipts/"+w.AliceReceipt+".txt")
+	AssertRefusesOutOfScope(t, alice, "/money/units/"+w.Ppl.FlatB.PublicID+"/balance")
+	if rec := alice.Get("/money/units/"+w.Ppl.FlatB.PublicID+"/balance", "HX-Request", "true"); rec.Code != http.StatusNotFound {
 		t.Errorf("htmx balance of Bob's flat: %d", rec.Code)
 	}
 	for _, path := range flat2 {
-		if body := alice.get(path).Body.String(); strings.Contains(body, "650.00") || strings.Contains(body, "Bob") {
+		if body := alice.Get(path).Body.String(); strings.Contains(body, "650.00") || strings.Contains(body, "Bob") {
 			t.Errorf("%s shows Bob's account", path)
 		}
 	}
 
 	// Living in a flat as an occupier gives no sight of its account.
-	w.f.linkPerson("acme", w.ppl.FlatA.ID, w.ppl.Bob.ID, estate.RoleOccupier, "2025-01-01", "")
-	bob := w.signIn(w.ppl.Bob)
-	assertRefusesOutOfScope(t, bob, flat1[1:]...)
+	w.F.LinkPerson("acme", w.Ppl.FlatA.ID, w.Ppl.Bob.ID, estate.RoleOccupier, "2025-01-01", "")
+	bob := w.SignIn(w.Ppl.Bob)
+	AssertRefusesOutOfScope(t, bob, flat1[1:]...)
 
 	// Staff are not residents: the money screens hold nothing of anyone's.
-	mgr := w.signIn(w.ppl.Manager)
-	assertRefusesOutOfScope(t, mgr, flat1[1:]...)
+	mgr := w.SignIn(w.Ppl.Manager)
+	AssertRefusesOutOfScope(t, mgr, flat1[1:]...)
 
 	// A signed-in person of another organisation, and nobody at all.
-	anon := w.f.browser("acme." + base)
+	anon := w.F.Browser("acme." + Base)
 	for _, path := range flat1 {
-		if rec := anon.get(path); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+		if rec := anon.Get(path); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 			t.Errorf("anonymous %s: %d %s", path, rec.Code, rec.Header().Get("Location"))
 		}
 	}
-	if n := w.f.auditCount("acme", "access.denied"); n == 0 {
+	if n := w.F.AuditCount("acme", "access.denied"); n == 0 {
 		t.Error("refusals were not audited")
 	}
 }
@@ -312,13 +83,13 @@ func moneyTotals(d *goquery.Document) map[string]string {
 }
 
 func TestMoneyStatement(t *testing.T) {
-	w := newMoneyWorld(t)
-	alice := w.signIn(w.ppl.Alice)
-	unit := "/money/units/" + w.ppl.FlatA.PublicID + "/statement"
+	w := NewMoneyWorld(t)
+	alice := w.SignIn(w.Ppl.Alice)
+	unit := "/money/units/" + w.Ppl.FlatA.PublicID + "/statement"
 
 	// The default period is the last twelve months: all of Alice's year.
-	rec := alice.get(unit)
-	d := doc(t, rec)
+	rec := alice.Get(unit)
+	d := Doc(t, rec)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("statement: %d %.500s", rec.Code, rec.Body.String())
 	}
@@ -332,16 +103,16 @@ func TestMoneyStatement(t *testing.T) {
 	rows := screenStatementRows(d)
 	wantRows := [][]string{
 		{"16/03/2025", "Balance brought forward", "", "", "£0.00"},
-		{"01/04/2025", "Invoice " + invNo(w.paid.Number) + ": Service charge 2025-04-01; Reserve fund 2025-04-01", "£750.00", "", "£750.00"},
+		{"01/04/2025", "Invoice " + InvNo(w.Paid.Number) + ": Service charge 2025-04-01; Reserve fund 2025-04-01", "£750.00", "", "£750.00"},
 		{"20/04/2025", "Payment received, bank transfer Ref ADEYEMI FLAT1", "", "£750.00", "£0.00"},
-		{"01/07/2025", "Invoice " + invNo(w.overdue.Number) + ": Service charge 2025-07-01", "£600.00", "", "£600.00"},
+		{"01/07/2025", "Invoice " + InvNo(w.Overdue.Number) + ": Service charge 2025-07-01", "£600.00", "", "£600.00"},
 		{"10/07/2025", "Payment received, bank transfer Ref ADEYEMI", "", "£250.00", "£350.00"},
 		{"01/10/2025", "Credit: Lift out of service", "", "£50.00", "£300.00"},
-		{"01/12/2025", "Invoice " + invNo(w.cancelled.Number) + ": Administration fee 2025-12-01", "£30.00", "", "£330.00"},
-		{"05/12/2025", "Reversal of Invoice " + invNo(w.cancelled.Number) + ": raised in error", "", "£30.00", "£300.00"},
-		{"01/03/2026", "Invoice " + invNo(w.partPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "£700.00", "", "£1,000.00"},
+		{"01/12/2025", "Invoice " + InvNo(w.Cancelled.Number) + ": Administration fee 2025-12-01", "£30.00", "", "£330.00"},
+		{"05/12/2025", "Reversal of Invoice " + InvNo(w.Cancelled.Number) + ": raised in error", "", "£30.00", "£300.00"},
+		{"01/03/2026", "Invoice " + InvNo(w.PartPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "£700.00", "", "£1,000.00"},
 		{"05/03/2026", "Payment received, bank transfer Ref ADEYEMI MAR", "", "£200.00", "£800.00"},
-		{"10/03/2026", "Invoice " + invNo(w.outstanding.Number) + ": Ground rent 2026-03-10", "£100.00", "", "£900.00"},
+		{"10/03/2026", "Invoice " + InvNo(w.Outstanding.Number) + ": Ground rent 2026-03-10", "£100.00", "", "£900.00"},
 	}
 	if len(rows) != len(wantRows) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(wantRows), rows)
@@ -352,8 +123,8 @@ func TestMoneyStatement(t *testing.T) {
 		}
 	}
 	// Invoices link to their PDFs, except the cancelled one.
-	if d.Find(`a[href="/money/invoices/`+w.partPaid.PublicID+`.pdf"]`).Length() != 1 ||
-		d.Find(`a[href="/money/invoices/`+w.cancelled.PublicID+`.pdf"]`).Length() != 0 {
+	if d.Find(`a[href="/money/invoices/`+w.PartPaid.PublicID+`.pdf"]`).Length() != 1 ||
+		d.Find(`a[href="/money/invoices/`+w.Cancelled.PublicID+`.pdf"]`).Length() != 0 {
 		t.Error("statement invoice links")
 	}
 	var byCharge []string
@@ -369,14 +140,14 @@ func TestMoneyStatement(t *testing.T) {
 	}
 
 	// A chosen period: the second half of 2025, opening from before it.
-	rec = alice.get(unit + "?from=2025-07-01&to=2025-12-31")
-	d = doc(t, rec)
+	rec = alice.Get(unit + "?from=2025-07-01&to=2025-12-31")
+	d = Doc(t, rec)
 	want = map[string]string{"Brought forward": "£0.00", "Charged": "£630.00", "Paid and credited": "£330.00", "Outstanding": "£300.00"}
 	if got := moneyTotals(d); rec.Code != 200 || !maps.Equal(got, want) {
 		t.Errorf("second half of 2025: %d %v", rec.Code, got)
 	}
-	rec = alice.get(unit+"?from=2026-01-01&to=", "HX-Request", "true", "HX-Target", "money-statement")
-	d = doc(t, rec)
+	rec = alice.Get(unit+"?from=2026-01-01&to=", "HX-Request", "true", "HX-Target", "money-statement")
+	d = Doc(t, rec)
 	want = map[string]string{"Brought forward": "£300.00", "Charged": "£800.00", "Paid and credited": "£200.00", "Outstanding": "£900.00"}
 	if got := moneyTotals(d); rec.Code != 200 || !maps.Equal(got, want) {
 		t.Errorf("2026 for htmx: %d %v", rec.Code, got)
@@ -388,8 +159,8 @@ func TestMoneyStatement(t *testing.T) {
 		t.Errorf("2026 rows %q", rows)
 	}
 	// Paid in credit: Alice pays more than she owes.
-	w.mb.receipt(w.ppl.FlatA.ID, "2026-03-12", 1000_00, nil, "")
-	d = doc(t, alice.get(unit))
+	w.Book.Receipt(w.Ppl.FlatA.ID, "2026-03-12", 1000_00, nil, "")
+	d = Doc(t, alice.Get(unit))
 	if got := moneyTotals(d)["In credit"]; got != "£100.00" {
 		t.Errorf("in credit %q (%v)", got, moneyTotals(d))
 	}
@@ -406,15 +177,15 @@ func TestMoneyStatement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, hx := range []bool{false, true} {
-			var rec = alice.get(unit + tt.query)
+			var rec = alice.Get(unit + tt.query)
 			if hx {
-				rec = alice.get(unit+tt.query, "HX-Request", "true", "HX-Target", "money-statement")
+				rec = alice.Get(unit+tt.query, "HX-Request", "true", "HX-Target", "money-statement")
 			}
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Errorf("%s (htmx %v): %d", tt.query, hx, rec.Code)
 			}
-			if got := fieldError(d.Selection, tt.field); got != tt.msg {
+			if got := FieldError(d.Selection, tt.field); got != tt.msg {
 				t.Errorf("%s (htmx %v): %s message %q, want %q", tt.query, hx, tt.field, got, tt.msg)
 			}
 			if d.Find(".statement-table").Length() != 0 {
@@ -422,22 +193,20 @@ func TestMoneyStatement(t *testing.T) {
 			}
 		}
 		for _, ext := range []string{".pdf", ".csv"} {
-			if rec := alice.get(strings.Replace(unit, "/statement", "/statement"+ext, 1) + tt.query); rec.Code != http.StatusUnprocessableEntity {
+			if rec := alice.Get(strings.Replace(unit, "/statement", "/statement"+ext, 1) + tt.query); rec.Code != http.StatusUnprocessableEntity {
 				t.Errorf("statement%s%s: %d", ext, tt.query, rec.Code)
 			}
 		}
 	}
 }
 
-func invNo(n int64) string { return strconv.FormatInt(n, 10) }
-
 func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
-	w := newMoneyWorld(t)
-	dan := w.signIn(w.dan)
-	unit := "/money/units/" + w.ppl.FlatB.PublicID
+	w := NewMoneyWorld(t)
+	dan := w.SignIn(w.Dan)
+	unit := "/money/units/" + w.Ppl.FlatB.PublicID
 
 	// Flat 2 is among the homes he has left, with his dates.
-	d := doc(t, dan.get("/money"))
+	d := Doc(t, dan.Get("/money"))
 	left := strings.Join(strings.Fields(d.Find("#left-heading").Parent().Text()), " ")
 	if !strings.Contains(left, "Flat 2") || !strings.Contains(left, "1 January 2023 to 13 March 2024") {
 		t.Errorf("homes left: %q", left)
@@ -448,28 +217,28 @@ func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
 
 	// With no period asked for he sees his last year there, not the last
 	// twelve months, which are Bob's.
-	rec := dan.get(unit + "/statement")
-	d = doc(t, rec)
+	rec := dan.Get(unit + "/statement")
+	d = Doc(t, rec)
 	if got := strings.TrimSpace(d.Find("#statement-heading").Text()); rec.Code != 200 || got != "14 March 2023 to 13 March 2024" ||
 		len(screenStatementRows(d)) != 3 {
 		t.Errorf("default statement: %d %q %q", rec.Code, got, screenStatementRows(d))
 	}
 	// A period after he left is empty, and says why.
-	rec = dan.get(unit + "/statement?from=2025-01-01")
-	d = doc(t, rec)
+	rec = dan.Get(unit + "/statement?from=2025-01-01")
+	d = Doc(t, rec)
 	if rec.Code != 200 || !strings.Contains(d.Find("main").Text(), "You were not linked to this home in that period") ||
 		len(screenStatementRows(d)) != 0 {
 		t.Errorf("recent statement: %d %q", rec.Code, screenStatementRows(d))
 	}
 
 	// Asking for everything is clamped to his dates.
-	rec = dan.get(unit + "/statement?from=2020-01-01&to=2026-03-15")
-	d = doc(t, rec)
+	rec = dan.Get(unit + "/statement?from=2020-01-01&to=2026-03-15")
+	d = Doc(t, rec)
 	if got := strings.TrimSpace(d.Find("#statement-heading").Text()); got != "1 January 2023 to 13 March 2024" {
 		t.Errorf("clamped heading %q", got)
 	}
 	rows := screenStatementRows(d)
-	if len(rows) != 3 || rows[1][1] != "Invoice "+invNo(w.danInvoice.Number)+": Service charge 2023-06-01" || rows[2][4] != "£0.00" {
+	if len(rows) != 3 || rows[1][1] != "Invoice "+InvNo(w.DanInvoice.Number)+": Service charge 2023-06-01" || rows[2][4] != "£0.00" {
 		t.Errorf("Dan's rows %q", rows)
 	}
 	if body := rec.Body.String(); strings.Contains(body, "650.00") || strings.Contains(body, "BRENNAN") {
@@ -477,34 +246,34 @@ func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
 	}
 
 	// His invoices and receipts, not Bob's.
-	d = doc(t, dan.get(unit+"/invoices?all=1"))
-	if got := d.Find(".money-item-head strong").First().Text(); got != "Invoice "+invNo(w.danInvoice.Number) ||
+	d = Doc(t, dan.Get(unit+"/invoices?all=1"))
+	if got := d.Find(".money-item-head strong").First().Text(); got != "Invoice "+InvNo(w.DanInvoice.Number) ||
 		d.Find("section[aria-labelledby=invoices-heading] .money-item").Length() != 1 ||
 		d.Find("section[aria-labelledby=payments-heading] .money-item").Length() != 1 {
 		t.Errorf("Dan's invoices page: %q", strings.Join(strings.Fields(d.Find("main").Text()), " "))
 	}
-	if rec := dan.get("/money/invoices/" + w.danInvoice.PublicID + ".pdf"); rec.Code != 200 {
+	if rec := dan.Get("/money/invoices/" + w.DanInvoice.PublicID + ".pdf"); rec.Code != 200 {
 		t.Errorf("his invoice PDF: %d", rec.Code)
 	}
-	if rec := dan.get("/money/receipts/" + w.danReceipt + ".pdf"); rec.Code != 200 {
+	if rec := dan.Get("/money/receipts/" + w.DanReceipt + ".pdf"); rec.Code != 200 {
 		t.Errorf("his receipt PDF: %d", rec.Code)
 	}
-	assertRefusesOutOfScope(t, dan, "/money/invoices/"+w.bobInvoice.PublicID+".pdf", "/money/receipts/"+w.bobReceipt+".pdf")
+	AssertRefusesOutOfScope(t, dan, "/money/invoices/"+w.BobInvoice.PublicID+".pdf", "/money/receipts/"+w.BobReceipt+".pdf")
 
 	// The CSV and PDF of "everything" hold only his period too.
-	rec = dan.get(unit + "/statement.csv?from=2020-01-01")
-	records := readCSV(t, rec.Body.Bytes())
+	rec = dan.Get(unit + "/statement.csv?from=2020-01-01")
+	records := ReadCSV(t, rec.Body.Bytes())
 	if rec.Code != 200 || len(records) != 4 || records[1][0] != "2023-01-01" || records[3][5] != "0.00" {
 		t.Errorf("Dan's CSV %d %q", rec.Code, records)
 	}
-	text := pdfText(t, dan.get(unit+"/statement.pdf?from=2020-01-01").Body.Bytes())
+	text := PDFText(t, dan.Get(unit+"/statement.pdf?from=2020-01-01").Body.Bytes())
 	if !strings.Contains(text, "500.00") || strings.Contains(text, "650.00") {
 		t.Errorf("Dan's statement PDF:\n%s", text)
 	}
 
 	// Bob's statement starts when he arrived, with nothing carried over.
-	bob := w.signIn(w.ppl.Bob)
-	d = doc(t, bob.get(unit+"/statement?from=2020-01-01"))
+	bob := w.SignIn(w.Ppl.Bob)
+	d = Doc(t, bob.Get(unit+"/statement?from=2020-01-01"))
 	rows = screenStatementRows(d)
 	if got := strings.TrimSpace(d.Find("#statement-heading").Text()); !strings.HasPrefix(got, "14 March 2024 to ") ||
 		len(rows) != 3 || rows[0][4] != "£0.00" || strings.Contains(d.Text(), "DIMITROV") {
@@ -513,10 +282,10 @@ func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
 }
 
 func TestMoneyInvoiceStatuses(t *testing.T) {
-	w := newMoneyWorld(t)
-	alice := w.signIn(w.ppl.Alice)
-	rec := alice.get("/money/units/" + w.ppl.FlatA.PublicID + "/invoices")
-	d := doc(t, rec)
+	w := NewMoneyWorld(t)
+	alice := w.SignIn(w.Ppl.Alice)
+	rec := alice.Get("/money/units/" + w.Ppl.FlatA.PublicID + "/invoices")
+	d := Doc(t, rec)
 	if rec.Code != 200 {
 		t.Fatalf("%d", rec.Code)
 	}
@@ -525,28 +294,28 @@ func TestMoneyInvoiceStatuses(t *testing.T) {
 		got[s.Find(".money-item-head strong").Text()] = s.Find(".badge").Text() + " " + strings.Join(strings.Fields(s.Find(".money-item-figures").Text()), " ")
 	})
 	want := map[string]string{
-		"Invoice " + invNo(w.paid.Number):        "Paid Total £750.00",
-		"Invoice " + invNo(w.overdue.Number):     "Overdue Total £600.00 Outstanding £300.00",
-		"Invoice " + invNo(w.cancelled.Number):   "Cancelled Total £30.00",
-		"Invoice " + invNo(w.partPaid.Number):    "Part paid Total £700.00 Outstanding £500.00",
-		"Invoice " + invNo(w.outstanding.Number): "Outstanding Total £100.00 Outstanding £100.00",
+		"Invoice " + InvNo(w.Paid.Number):        "Paid Total £750.00",
+		"Invoice " + InvNo(w.Overdue.Number):     "Overdue Total £600.00 Outstanding £300.00",
+		"Invoice " + InvNo(w.Cancelled.Number):   "Cancelled Total £30.00",
+		"Invoice " + InvNo(w.PartPaid.Number):    "Part paid Total £700.00 Outstanding £500.00",
+		"Invoice " + InvNo(w.Outstanding.Number): "Outstanding Total £100.00 Outstanding £100.00",
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("invoices\n got %q\nwant %q", got, want)
 	}
 	// Newest first; a PDF for each but the cancelled one, which refuses.
-	if first := d.Find(".money-item-head strong").First().Text(); first != "Invoice "+invNo(w.outstanding.Number) {
+	if first := d.Find(".money-item-head strong").First().Text(); first != "Invoice "+InvNo(w.Outstanding.Number) {
 		t.Errorf("first listed %q", first)
 	}
-	for _, inv := range []ledger.Invoice{w.paid, w.overdue, w.partPaid, w.outstanding} {
+	for _, inv := range []ledger.Invoice{w.Paid, w.Overdue, w.PartPaid, w.Outstanding} {
 		if d.Find(`a[href="/money/invoices/`+inv.PublicID+`.pdf"]`).Length() != 1 {
 			t.Errorf("no PDF link for invoice %d", inv.Number)
 		}
 	}
-	if d.Find(`a[href="/money/invoices/`+w.cancelled.PublicID+`.pdf"]`).Length() != 0 {
+	if d.Find(`a[href="/money/invoices/`+w.Cancelled.PublicID+`.pdf"]`).Length() != 0 {
 		t.Error("a PDF link for the cancelled invoice")
 	}
-	if rec := alice.get("/money/invoices/" + w.cancelled.PublicID + ".pdf"); rec.Code != http.StatusConflict {
+	if rec := alice.Get("/money/invoices/" + w.Cancelled.PublicID + ".pdf"); rec.Code != http.StatusConflict {
 		t.Errorf("cancelled invoice PDF: %d", rec.Code)
 	}
 	// Payments, with what each paid.
@@ -555,50 +324,43 @@ func TestMoneyInvoiceStatuses(t *testing.T) {
 		payments = append(payments, strings.Join(strings.Fields(s.Text()), " "))
 	})
 	if len(payments) != 3 || !strings.Contains(payments[0], "£200.00") ||
-		!strings.Contains(payments[0], "Paid invoice "+invNo(w.partPaid.Number)+" (£200.00).") ||
-		!strings.Contains(payments[2], "Paid invoice "+invNo(w.paid.Number)+" (£750.00).") {
+		!strings.Contains(payments[0], "Paid invoice "+InvNo(w.PartPaid.Number)+" (£200.00).") ||
+		!strings.Contains(payments[2], "Paid invoice "+InvNo(w.Paid.Number)+" (£750.00).") {
 		t.Errorf("payments %q", payments)
 	}
 
 	// The home card counts the overdue invoice and shows what is owed.
-	d = doc(t, alice.get("/money"))
+	d = Doc(t, alice.Get("/money"))
 	if card := strings.Join(strings.Fields(d.Find(".money-card").Text()), " "); !strings.Contains(card, "You owe £900.00") ||
 		!strings.Contains(card, "1 overdue") {
 		t.Errorf("home card %q", card)
 	}
 	// And so does the balance fragment htmx loads into her home page.
-	rec = alice.get("/money/units/"+w.ppl.FlatA.PublicID+"/balance", "HX-Request", "true")
-	if txt := strings.Join(strings.Fields(doc(t, rec).Text()), " "); rec.Code != 200 || txt != "You owe £900.00 1 overdue" {
+	rec = alice.Get("/money/units/"+w.Ppl.FlatA.PublicID+"/balance", "HX-Request", "true")
+	if txt := strings.Join(strings.Fields(Doc(t, rec).Text()), " "); rec.Code != 200 || txt != "You owe £900.00 1 overdue" {
 		t.Errorf("balance fragment %d %q", rec.Code, txt)
 	}
 }
 
-// pdfText reads a PDF's text the way a reader's copy and paste would
-// (args as pdftext.Read takes them), spaces joined.
-func pdfText(t *testing.T, doc []byte, args ...string) string {
-	t.Helper()
-	return strings.Join(strings.Fields(pdftext.Read(t, doc, args...)), " ")
-}
-
 func TestMoneyPDFs(t *testing.T) {
-	w := newMoneyWorld(t)
-	alice := w.signIn(w.ppl.Alice)
+	w := NewMoneyWorld(t)
+	alice := w.SignIn(w.Ppl.Alice)
 	tests := []struct {
 		name, path, file string
 		want             []string
 	}{
-		{"invoice", "/money/invoices/" + w.partPaid.PublicID + ".pdf", "invoice-" + invNo(w.partPaid.Number) + ".pdf",
-			[]string{"Invoice", "Number " + invNo(w.partPaid.Number), "Service charge", "£600.00", "Ground rent", "£100.00",
+		{"invoice", "/money/invoices/" + w.PartPaid.PublicID + ".pdf", "invoice-" + InvNo(w.PartPaid.Number) + ".pdf",
+			[]string{"Invoice", "Number " + InvNo(w.PartPaid.Number), "Service charge", "£600.00", "Ground rent", "£100.00",
 				"Total £700.00", "Paid £200.00", "Outstanding £500.00", "Please pay £500.00 by 29 March 2026", "Part paid"}},
-		{"receipt", "/money/receipts/" + w.aliceReceipt + ".pdf", "receipt-2025-04-20-" + w.aliceReceipt + ".pdf",
-			[]string{"Receipt", "we received £750.00", "20 April 2025", "ADEYEMI FLAT1", "Invoice " + invNo(w.paid.Number)}},
-		{"statement", "/money/units/" + w.ppl.FlatA.PublicID + "/statement.pdf?from=2025-07-01&to=2025-12-31",
+		{"receipt", "/money/receipts/" + w.AliceReceipt + ".pdf", "receipt-2025-04-20-" + w.AliceReceipt + ".pdf",
+			[]string{"Receipt", "we received £750.00", "20 April 2025", "ADEYEMI FLAT1", "Invoice " + InvNo(w.Paid.Number)}},
+		{"statement", "/money/units/" + w.Ppl.FlatA.PublicID + "/statement.pdf?from=2025-07-01&to=2025-12-31",
 			"statement-harbour-view-flat-1-2025-07-01-to-2025-12-31.pdf",
 			[]string{"Statement", "£600.00", "£250.00", "£50.00", "£300.00", "Lift out of service"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := alice.get(tt.path)
+			rec := alice.Get(tt.path)
 			if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" {
 				t.Fatalf("%d %s %.300s", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
 			}
@@ -608,9 +370,9 @@ func TestMoneyPDFs(t *testing.T) {
 			if cc := rec.Header().Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 				t.Errorf("Cache-Control %q", cc)
 			}
-			text := pdfText(t, rec.Body.Bytes())
+			text := PDFText(t, rec.Body.Bytes())
 			// Branded, addressed to the payee at the unit.
-			for _, s := range append([]string{acme.name, acme.email, "Flat 1", "Harbour View", "Alice Adeyemi"}, tt.want...) {
+			for _, s := range append([]string{Acme.Name, Acme.Email, "Flat 1", "Harbour View", "Alice Adeyemi"}, tt.want...) {
 				if !strings.Contains(text, s) {
 					t.Errorf("PDF lacks %q:\n%s", s, text)
 				}
@@ -622,35 +384,26 @@ func TestMoneyPDFs(t *testing.T) {
 	}
 }
 
-func readCSV(t *testing.T, body []byte) [][]string {
-	t.Helper()
-	records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatalf("CSV: %v\n%s", err, body)
-	}
-	return records
-}
-
 func TestMoneyStatementCSV(t *testing.T) {
-	w := newMoneyWorld(t)
-	alice := w.signIn(w.ppl.Alice)
-	rec := alice.get("/money/units/" + w.ppl.FlatA.PublicID + "/statement.csv?from=2025-07-01&to=2026-03-15")
+	w := NewMoneyWorld(t)
+	alice := w.SignIn(w.Ppl.Alice)
+	rec := alice.Get("/money/units/" + w.Ppl.FlatA.PublicID + "/statement.csv?from=2025-07-01&to=2026-03-15")
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/csv; charset=utf-8" ||
 		rec.Header().Get("Content-Disposition") != "attachment; filename=statement-harbour-view-flat-1-2025-07-01-to-2026-03-15.csv" {
 		t.Fatalf("%d %v", rec.Code, rec.Header())
 	}
-	got := readCSV(t, rec.Body.Bytes())
+	got := ReadCSV(t, rec.Body.Bytes())
 	want := [][]string{
 		{"Date", "Description", "Reference", "Charged", "Paid", "Balance"},
 		{"2025-07-01", "Balance brought forward", "", "", "", "0.00"},
-		{"2025-07-01", "Invoice " + invNo(w.overdue.Number) + ": Service charge 2025-07-01", "", "600.00", "", "600.00"},
+		{"2025-07-01", "Invoice " + InvNo(w.Overdue.Number) + ": Service charge 2025-07-01", "", "600.00", "", "600.00"},
 		{"2025-07-10", "Payment received, bank transfer", "ADEYEMI", "", "250.00", "350.00"},
 		{"2025-10-01", "Credit: Lift out of service", "", "", "50.00", "300.00"},
-		{"2025-12-01", "Invoice " + invNo(w.cancelled.Number) + ": Administration fee 2025-12-01", "", "30.00", "", "330.00"},
-		{"2025-12-05", "Reversal of Invoice " + invNo(w.cancelled.Number) + ": raised in error", "", "", "30.00", "300.00"},
-		{"2026-03-01", "Invoice " + invNo(w.partPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "", "700.00", "", "1000.00"},
+		{"2025-12-01", "Invoice " + InvNo(w.Cancelled.Number) + ": Administration fee 2025-12-01", "", "30.00", "", "330.00"},
+		{"2025-12-05", "Reversal of Invoice " + InvNo(w.Cancelled.Number) + ": raised in error", "", "", "30.00", "300.00"},
+		{"2026-03-01", "Invoice " + InvNo(w.PartPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "", "700.00", "", "1000.00"},
 		{"2026-03-05", "Payment received, bank transfer", "ADEYEMI MAR", "", "200.00", "800.00"},
-		{"2026-03-10", "Invoice " + invNo(w.outstanding.Number) + ": Ground rent 2026-03-10", "", "100.00", "", "900.00"},
+		{"2026-03-10", "Invoice " + InvNo(w.Outstanding.Number) + ": Ground rent 2026-03-10", "", "100.00", "", "900.00"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, want %d:\n%s", len(got), len(want), rec.Body.String())
@@ -661,24 +414,24 @@ func TestMoneyStatementCSV(t *testing.T) {
 		}
 	}
 	// The screen and the download agree, line for line.
-	d := doc(t, alice.get("/money/units/"+w.ppl.FlatA.PublicID+"/statement?from=2025-07-01&to=2026-03-15"))
+	d := Doc(t, alice.Get("/money/units/"+w.Ppl.FlatA.PublicID+"/statement?from=2025-07-01&to=2026-03-15"))
 	if rows := screenStatementRows(d); len(rows) != len(got)-1 {
 		t.Errorf("screen has %d rows, CSV %d", len(rows), len(got)-1)
 	}
 }
 
 func TestMoneyStatementEscapesText(t *testing.T) {
-	w := newMoneyWorld(t)
+	w := NewMoneyWorld(t)
 	reason := `<b onmouseover="steal()">Lift</b> & "stairs"`
-	w.mb.credit(w.ppl.FlatA.ID, "2026-03-11", "Service charge", 10_00, reason)
-	w.mb.receipt(w.ppl.FlatA.ID, "2026-03-12", 5_00, nil, `<img src=x onerror=alert(1)>`)
-	alice := w.signIn(w.ppl.Alice)
-	rec := alice.get("/money/units/" + w.ppl.FlatA.PublicID + "/statement")
+	w.Book.Credit(w.Ppl.FlatA.ID, "2026-03-11", "Service charge", 10_00, reason)
+	w.Book.Receipt(w.Ppl.FlatA.ID, "2026-03-12", 5_00, nil, `<img src=x onerror=alert(1)>`)
+	alice := w.SignIn(w.Ppl.Alice)
+	rec := alice.Get("/money/units/" + w.Ppl.FlatA.PublicID + "/statement")
 	body := rec.Body.String()
 	if strings.Contains(body, "<b onmouseover") || strings.Contains(body, "<img src=x") {
 		t.Fatal("statement text was not escaped")
 	}
-	rows := screenStatementRows(doc(t, rec))
+	rows := screenStatementRows(Doc(t, rec))
 	if got := rows[len(rows)-2][1]; got != "Credit: "+reason {
 		t.Errorf("credit row %q", got)
 	}

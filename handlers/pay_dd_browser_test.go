@@ -20,17 +20,17 @@ func TestDirectDebitInABrowser(t *testing.T) {
 		t.Skip("browser test")
 	}
 	db := newDDBook(t, true)
-	f := db.f
-	inv := db.raise(t, "500.00")
-	site := chromeSite(t, f)
+	f := db.F
+	inv := db.Raise(t, "500.00")
+	site := ChromeSite(t, f)
 	ctx := chrome.New(t, 390, 844)
 
-	alice := f.browser("acme.localhost")
-	alice.signInAs("acme", db.ppl.Alice)
-	chromeSession(t, ctx, site, alice)
+	alice := f.Browser("acme.localhost")
+	alice.SignInAs("acme", db.Ppl.Alice)
+	ChromeSession(t, ctx, site, alice)
 	eval := func(js string) string {
 		t.Helper()
-		return chromeEval[string](t, ctx, js)
+		return ChromeEval[string](t, ctx, js)
 	}
 	waitFor := func(what, predicate string) {
 		t.Helper()
@@ -46,7 +46,7 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	}
 	shoot := func(name string) {
 		t.Helper()
-		checkScreen(t, ctx, "dd-"+name+"-390")
+		CheckScreen(t, ctx, "dd-"+name+"-390")
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 			t.Fatal(err)
 		}

@@ -25,47 +25,47 @@ const testGCWebhook = "gc-webhook-endpoint-secret-1"
 // a manager, a client bank account, Alice (Flat 1) and Bob (Flat 2) each
 // signed in on their own browser.
 type ddBook struct {
-	*ledgerBook
+	*LedgerBook
 	fake       *gctest.Server
-	alice, bob *browser
+	alice, bob *Browser
 }
 
 func newDDBook(t *testing.T, enabled bool) *ddBook {
 	t.Helper()
-	fake := gctest.New(gctest.Options{Now: testclock.Ticking(testNow.Add(24 * time.Hour))})
+	fake := gctest.New(gctest.Options{Now: testclock.Ticking(Now.Add(24 * time.Hour))})
 	t.Cleanup(fake.Close)
-	f := newFixture(t, func(cfg *Config) { cfg.GoCardlessURL = fake.URL }, acme)
+	f := NewFixture(t, func(cfg *Config) { cfg.GoCardlessURL = fake.URL }, Acme)
 	// GoCardless posts to the organisation's own host.
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Host = "acme." + base
-		f.e.ServeHTTP(w, r)
+		r.Host = "acme." + Base
+		f.Echo.ServeHTTP(w, r)
 	}))
 	t.Cleanup(app.Close)
 	fake.SetWebhook(app.URL+"/webhooks/gocardless", testGCWebhook)
 
-	lb := &ledgerBook{f: f, ppl: f.seedPeople("acme"), mgr: f.browser("acme." + base)}
-	lb.mgr.signInAs("acme", lb.ppl.Manager)
-	rec := lb.mgr.post("/admin/ledger/banks", url.Values{"site": {lb.ppl.FlatA.SitePublicID},
+	lb := &LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + Base)}
+	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
+	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
 		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("add bank account: %d %.500s", rec.Code, rec.Body.String())
 	}
 	ctx := context.Background()
-	err := f.db("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, testNow, f.cfg.Keys.Secrets, "acme", lb.ppl.Manager.ID, payments.SettingsInput{
+	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
 			DirectDebitEnabled: enabled, GoCardlessToken: gctest.DefaultAccessToken, GoCardlessEnvironment: "sandbox",
 			GoCardlessWebhook: testGCWebhook})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := &ddBook{ledgerBook: lb, fake: fake, alice: f.browser("acme." + base), bob: f.browser("acme." + base)}
-	db.alice.signInAs("acme", lb.ppl.Alice)
-	db.bob.signInAs("acme", lb.ppl.Bob)
+	db := &ddBook{LedgerBook: lb, fake: fake, alice: f.Browser("acme." + Base), bob: f.Browser("acme." + Base)}
+	db.alice.SignInAs("acme", lb.Ppl.Alice)
+	db.bob.SignInAs("acme", lb.Ppl.Bob)
 	return db
 }
 
-func (db *ddBook) ddPath() string { return "/money/units/" + db.ppl.FlatA.PublicID + "/direct-debit" }
+func (db *ddBook) ddPath() string { return "/money/units/" + db.Ppl.FlatA.PublicID + "/direct-debit" }
 
 // deliver sends GoCardless's pending webhooks and expects each answered
 // 204.
@@ -87,20 +87,20 @@ func (db *ddBook) deliver(t *testing.T, o gctest.DeliverOptions) {
 
 func (db *ddBook) mandate(t *testing.T) payments.Mandate {
 	t.Helper()
-	ms, err := payments.MandatesOf(context.Background(), db.f.db("acme").Read(), db.ppl.FlatA.ID, db.ppl.Alice.ID)
+	ms, err := payments.MandatesOf(context.Background(), db.F.DB("acme").Read(), db.Ppl.FlatA.ID, db.Ppl.Alice.ID)
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("no mandate: %v", err)
 	}
 	return ms[0]
 }
 
-func (db *ddBook) events() int { return db.count(`SELECT count(*) FROM provider_events`) }
+func (db *ddBook) events() int { return db.Count(`SELECT count(*) FROM provider_events`) }
 
 // setUpMandate takes Alice through GoCardless's pages and back, and has
 // GoCardless activate the mandate and tell Porch.
 func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 	t.Helper()
-	rec := db.alice.get(db.ddPath())
+	rec := db.alice.Get(db.ddPath())
 	if rec.Code != http.StatusOK {
 		t.Fatalf("direct debit page: %d %.500s", rec.Code, rec.Body.String())
 	}
@@ -108,11 +108,11 @@ func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 		!strings.Contains(csp, db.fake.URL) {
 		t.Errorf("the page's policy stops the form reaching GoCardless: %s", csp)
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if d.Find(`form[action="`+db.ddPath()+`"] button`).Length() != 1 {
 		t.Fatalf("no set-up button: %.2000s", rec.Body.String())
 	}
-	rec = db.alice.post(db.ddPath(), nil)
+	rec = db.alice.Post(db.ddPath(), nil)
 	to := rec.Header().Get("Location")
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(to, db.fake.URL+"/flow/BRF") {
 		t.Fatalf("set up: %d to %q %.500s", rec.Code, to, rec.Body.String())
@@ -139,10 +139,10 @@ func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 	}
 	res.Body.Close()
 	back, _ := url.Parse(res.Header.Get("Location"))
-	if res.StatusCode != http.StatusSeeOther || back.Host != "acme."+base || back.Path != "/money/direct-debit/return" {
+	if res.StatusCode != http.StatusSeeOther || back.Host != "acme."+Base || back.Path != "/money/direct-debit/return" {
 		t.Fatalf("back from GoCardless: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	rec = db.alice.get(back.RequestURI())
+	rec = db.alice.Get(back.RequestURI())
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(body, "Your Direct Debit is set up") ||
 		!strings.Contains(body, "BARCLAYS BANK PLC, account ending 42") || !strings.Contains(body, "Being set up") {
@@ -159,7 +159,7 @@ func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 	if m = db.mandate(t); m.Status != payments.MandateActive {
 		t.Fatalf("mandate after the webhooks: %+v", m)
 	}
-	if !strings.Contains(db.alice.get(db.ddPath()).Body.String(), `<span class="badge ok">Active</span>`) {
+	if !strings.Contains(db.alice.Get(db.ddPath()).Body.String(), `<span class="badge ok">Active</span>`) {
 		t.Error("the page does not show the mandate active")
 	}
 	return m
@@ -167,21 +167,21 @@ func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 
 func TestDirectDebitJourney(t *testing.T) {
 	db := newDDBook(t, true)
-	inv := db.raise(t, "500.00")
+	inv := db.Raise(t, "500.00")
 	m := db.setUpMandate(t)
 
 	// One invoice by Direct Debit, from the Direct Debit page.
-	d := doc(t, db.alice.get(db.ddPath()))
+	d := Doc(t, db.alice.Get(db.ddPath()))
 	action := "/money/invoices/" + inv.PublicID + "/direct-debit"
 	if d.Find(`form[action="`+action+`"] button`).Length() != 1 {
 		t.Fatalf("no pay button for invoice %d", inv.Number)
 	}
-	rec := db.alice.post(action, url.Values{"mandate": {m.PublicID}})
+	rec := db.alice.Post(action, url.Values{"mandate": {m.PublicID}})
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/money/direct-debit/payments/") {
 		t.Fatalf("pay: %d %.1000s", rec.Code, rec.Body.String())
 	}
 	page := rec.Header().Get("Location")
-	p, err := payments.Get(context.Background(), db.f.db("acme").Read(), strings.TrimPrefix(page, "/money/direct-debit/payments/"))
+	p, err := payments.Get(context.Background(), db.F.DB("acme").Read(), strings.TrimPrefix(page, "/money/direct-debit/payments/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestDirectDebitJourney(t *testing.T) {
 	charge, _ := time.Parse(time.DateOnly, p.ChargeDate)
 	status := func(want ...string) string {
 		t.Helper()
-		rec := db.alice.get(page)
+		rec := db.alice.Get(page)
 		body := rec.Body.String()
 		for _, w := range want {
 			if !strings.Contains(body, w) {
@@ -211,7 +211,7 @@ func TestDirectDebitJourney(t *testing.T) {
 	status("Pending", "Arranged: GoCardless will collect it from your bank on "+charge.Format("2 January 2006"),
 		"BARCLAYS BANK PLC, account ending 42", `aria-current="step">Arranged`)
 	// Paying again is refused while it is on its way.
-	if rec := db.alice.post(action, url.Values{"mandate": {m.PublicID}}); rec.Code != http.StatusConflict ||
+	if rec := db.alice.Post(action, url.Values{"mandate": {m.PublicID}}); rec.Code != http.StatusConflict ||
 		!strings.Contains(rec.Body.String(), "already arranged") {
 		t.Errorf("second Direct Debit for the invoice: %d", rec.Code)
 	}
@@ -219,24 +219,24 @@ func TestDirectDebitJourney(t *testing.T) {
 	db.fake.SubmitPayment(p.ProviderRef)
 	db.deliver(t, gctest.DeliverOptions{})
 	status("Submitted", `aria-current="step">Sent to your bank`)
-	if db.balance(t) != 50000 {
-		t.Errorf("balance %d before confirmation", db.balance(t))
+	if db.Balance(t) != 50000 {
+		t.Errorf("balance %d before confirmation", db.Balance(t))
 	}
 
 	db.fake.ConfirmPayment(p.ProviderRef)
 	db.deliver(t, gctest.DeliverOptions{Duplicate: true})
 	status("Confirmed", "Collected on "+charge.Format("2 January 2006"), `aria-current="step">Collected`)
-	if db.balance(t) != 0 {
-		t.Errorf("balance %d after confirmation, want 0", db.balance(t))
+	if db.Balance(t) != 0 {
+		t.Errorf("balance %d after confirmation, want 0", db.Balance(t))
 	}
-	if n := db.count(`SELECT count(*) FROM payments WHERE receipt_journal_id IS NOT NULL`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM payments WHERE receipt_journal_id IS NOT NULL`); n != 1 {
 		t.Errorf("%d receipts", n)
 	}
-	if subj, text := db.f.lastMail("acme", "alice@example.com"); !strings.Contains(subj, "Payment received") || !strings.Contains(text, "Direct Debit") {
+	if subj, text := db.F.LastMail("acme", "alice@example.com"); !strings.Contains(subj, "Payment received") || !strings.Contains(text, "Direct Debit") {
 		t.Errorf("receipt mail: %q %s", subj, text)
 	}
 	// The invoice list shows it paid, and leads to the Direct Debit page.
-	list := db.alice.get("/money/units/" + db.ppl.FlatA.PublicID + "/invoices").Body.String()
+	list := db.alice.Get("/money/units/" + db.Ppl.FlatA.PublicID + "/invoices").Body.String()
 	if !strings.Contains(list, "Paid") || !strings.Contains(list, `href="`+db.ddPath()+`"`) {
 		t.Error("the invoice list does not show it paid with a link to the Direct Debit page")
 	}
@@ -251,30 +251,30 @@ func TestDirectDebitJourney(t *testing.T) {
 	if db.events() != len(db.fake.Events()) || db.events() <= before {
 		t.Errorf("%d events stored, GoCardless sent %d", db.events(), len(db.fake.Events()))
 	}
-	if db.balance(t) != 50000 {
-		t.Errorf("balance %d after the late failure, want 50000", db.balance(t))
+	if db.Balance(t) != 50000 {
+		t.Errorf("balance %d after the late failure, want 50000", db.Balance(t))
 	}
-	if n := db.count(`SELECT count(*) FROM journals WHERE kind = 'reversal'`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM journals WHERE kind = 'reversal'`); n != 1 {
 		t.Errorf("%d reversal journals, want 1", n)
 	}
 	body := status("Failed", "did not go through", `href="/money/invoices/`+inv.PublicID+`/pay"`)
 	if strings.Contains(body, "dd-steps") {
 		t.Error("the steps are shown for a failed payment")
 	}
-	if subj, text := db.f.lastMail("acme", "alice@example.com"); !strings.Contains(subj, "did not go through") || !strings.Contains(text, "invoice 1 is owed again") {
+	if subj, text := db.F.LastMail("acme", "alice@example.com"); !strings.Contains(subj, "did not go through") || !strings.Contains(text, "invoice 1 is owed again") {
 		t.Errorf("resident's failure mail: %q %s", subj, text)
 	}
-	if subj, _ := db.f.lastMail("acme", db.ppl.Manager.Email); !strings.Contains(subj, "Payment reversed") {
+	if subj, _ := db.F.LastMail("acme", db.Ppl.Manager.Email); !strings.Contains(subj, "Payment reversed") {
 		t.Errorf("manager's mail: %q", subj)
 	}
-	if n := db.count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE 'Payment received%'`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE 'Payment received%'`); n != 1 {
 		t.Errorf("Alice has %d receipts by mail, want 1", n)
 	}
-	if n := db.count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE '%did not go through%'`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE '%did not go through%'`); n != 1 {
 		t.Errorf("Alice has %d failure mails, want 1", n)
 	}
 	// The invoice can be paid again.
-	if d := doc(t, db.alice.get(db.ddPath())); d.Find(`form[action="`+action+`"] button`).Length() != 1 {
+	if d := Doc(t, db.alice.Get(db.ddPath())); d.Find(`form[action="`+action+`"] button`).Length() != 1 {
 		t.Error("no pay button after the failure")
 	}
 }
@@ -282,24 +282,24 @@ func TestDirectDebitJourney(t *testing.T) {
 func TestDirectDebitAutoPay(t *testing.T) {
 	db := newDDBook(t, true)
 	m := db.setUpMandate(t)
-	rec := db.alice.post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"on"}})
+	rec := db.alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"on"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("opt in: %d %.500s", rec.Code, rec.Body.String())
 	}
-	body := db.alice.get(rec.Header().Get("Location")).Body.String()
+	body := db.alice.Get(rec.Header().Get("Location")).Body.String()
 	if !strings.Contains(body, "New invoices will be paid automatically") || !strings.Contains(body, "Stop paying automatically") {
 		t.Fatalf("after opting in: %.3000s", body)
 	}
-	if rec := db.alice.post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"sometimes"}}); rec.Code != http.StatusUnprocessableEntity ||
+	if rec := db.alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"sometimes"}}); rec.Code != http.StatusUnprocessableEntity ||
 		!strings.Contains(rec.Body.String(), "Choose whether to pay new demands automatically") {
 		t.Errorf("bad value: %d", rec.Code)
 	}
 
-	inv := db.raise(t, "320.00")
+	inv := db.Raise(t, "320.00")
 	ctx := context.Background()
-	cfg := payments.GoCardlessConfig{Key: db.f.cfg.Keys.Secrets, BaseURL: db.fake.URL}
+	cfg := payments.GoCardlessConfig{Key: db.F.Cfg.Keys.Secrets, BaseURL: db.fake.URL}
 	for run := range 2 {
-		res, err := payments.RunAutoPay(ctx, db.f.db("acme"), "acme", db.f.clock.Now(), cfg)
+		res, err := payments.RunAutoPay(ctx, db.F.DB("acme"), "acme", db.F.Clock.Now(), cfg)
 		if err != nil || res.Created != 1-run {
 			t.Fatalf("run %d: %+v %v", run+1, res, err)
 		}
@@ -312,26 +312,26 @@ func TestDirectDebitAutoPay(t *testing.T) {
 		t.Errorf("automatic payment at GoCardless: %+v (invoice due %s)", gp, inv.DueDate.Format(time.DateOnly))
 	}
 	db.deliver(t, gctest.DeliverOptions{})
-	body = db.alice.get(db.ddPath()).Body.String()
+	body = db.alice.Get(db.ddPath()).Body.String()
 	if !strings.Contains(body, "paid automatically") || !strings.Contains(body, "Arranged: GoCardless will collect it") {
 		t.Errorf("the page does not show the automatic payment: %.4000s", body)
 	}
 
-	rec = db.alice.post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"off"}})
+	rec = db.alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"off"}})
 	if rec.Code != http.StatusSeeOther || db.mandate(t).AutoPay {
 		t.Fatalf("opt out: %d", rec.Code)
 	}
-	db.raise(t, "10.00")
-	if res, err := payments.RunAutoPay(ctx, db.f.db("acme"), "acme", db.f.clock.Now(), cfg); err != nil || res.Created != 0 {
+	db.Raise(t, "10.00")
+	if res, err := payments.RunAutoPay(ctx, db.F.DB("acme"), "acme", db.F.Clock.Now(), cfg); err != nil || res.Created != 0 {
 		t.Fatalf("after opting out: %+v %v", res, err)
 	}
 }
 
 func TestGoCardlessWebhook(t *testing.T) {
 	db := newDDBook(t, true)
-	inv := db.raise(t, "75.00")
+	inv := db.Raise(t, "75.00")
 	m := db.setUpMandate(t)
-	rec := db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	rec := db.alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d", rec.Code)
 	}
@@ -349,7 +349,7 @@ func TestGoCardlessWebhook(t *testing.T) {
 			t.Errorf("signature %q: %d", sig, st)
 		}
 	}
-	if db.events() != before || db.balance(t) != 7500 {
+	if db.events() != before || db.Balance(t) != 7500 {
 		t.Fatalf("a refused webhook stored %d events", db.events()-before)
 	}
 
@@ -362,8 +362,8 @@ func TestGoCardlessWebhook(t *testing.T) {
 	if db.events() != len(db.fake.Events()) {
 		t.Errorf("%d events stored, GoCardless sent %d", db.events(), len(db.fake.Events()))
 	}
-	if db.balance(t) != 0 {
-		t.Errorf("balance %d after confirmation", db.balance(t))
+	if db.Balance(t) != 0 {
+		t.Errorf("balance %d after confirmation", db.Balance(t))
 	}
 	// Everything again, in one body: nothing changes.
 	all := make([]string, 0)
@@ -373,8 +373,8 @@ func TestGoCardlessWebhook(t *testing.T) {
 	if st, err := db.fake.Deliver(context.Background(), all, gctest.DeliverOptions{Reverse: true}); err != nil || st[0] != http.StatusNoContent {
 		t.Fatalf("replay: %v %v", st, err)
 	}
-	if db.events() != len(db.fake.Events()) || db.balance(t) != 0 || db.count(`SELECT count(*) FROM journals WHERE kind = 'receipt'`) != 1 {
-		t.Errorf("the replay changed something: events %d balance %d", db.events(), db.balance(t))
+	if db.events() != len(db.fake.Events()) || db.Balance(t) != 0 || db.Count(`SELECT count(*) FROM journals WHERE kind = 'receipt'`) != 1 {
+		t.Errorf("the replay changed something: events %d balance %d", db.events(), db.Balance(t))
 	}
 	// An event about something Porch never made is kept for managers.
 	stranger := []byte(`{"events":[{"id":"EVstranger1","created_at":"2026-03-15T10:00:00.000Z","resource_type":"payments","action":"confirmed","links":{"payment":"PM_not_ours"}},` +
@@ -382,10 +382,10 @@ func TestGoCardlessWebhook(t *testing.T) {
 	if st, _ := db.fake.SendWebhook(context.Background(), stranger, gctest.Sign(stranger, testGCWebhook)); st != http.StatusNoContent {
 		t.Fatalf("stranger: %d", st)
 	}
-	if n := db.count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVstranger1' AND outcome = 'unmatched'`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVstranger1' AND outcome = 'unmatched'`); n != 1 {
 		t.Error("the unknown payment's event was not kept as unmatched")
 	}
-	if n := db.count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVpayout1' AND outcome = 'unmatched'`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVpayout1' AND outcome = 'unmatched'`); n != 1 {
 		t.Error("the payout event was not kept")
 	}
 	// Signed, but not a webhook.
@@ -394,7 +394,7 @@ func TestGoCardlessWebhook(t *testing.T) {
 		t.Errorf("junk: %d", st)
 	}
 	// No session, no cross-origin check, but an organisation is needed.
-	if rec := db.f.do("POST", base, "/webhooks/gocardless", nil); rec.Code != http.StatusNotFound {
+	if rec := db.F.Do("POST", Base, "/webhooks/gocardless", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("webhook on the base domain: %d", rec.Code)
 	}
 }
@@ -402,8 +402,8 @@ func TestGoCardlessWebhook(t *testing.T) {
 func TestGoCardlessWebhookWithoutSecret(t *testing.T) {
 	db := newDDBook(t, true)
 	ctx := context.Background()
-	err := db.f.db("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, testNow, db.f.cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{Clear: []string{"gocardless"}})
+	err := db.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{Clear: []string{"gocardless"}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -418,38 +418,38 @@ func TestGoCardlessWebhookWithoutSecret(t *testing.T) {
 
 func TestDirectDebitOnlyForTheUnitsPeople(t *testing.T) {
 	db := newDDBook(t, true)
-	inv := db.raise(t, "50.00")
+	inv := db.Raise(t, "50.00")
 	m := db.setUpMandate(t)
-	rec := db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	rec := db.alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
 	pay := rec.Header().Get("Location")
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d", rec.Code)
 	}
-	before := db.count(`SELECT count(*) FROM payments`) + db.count(`SELECT count(*) FROM mandates`)
+	before := db.Count(`SELECT count(*) FROM payments`) + db.Count(`SELECT count(*) FROM mandates`)
 	gets := []string{db.ddPath(), "/money/direct-debit/return?mandate=" + m.PublicID, "/money/invoices/" + inv.PublicID + "/direct-debit", pay,
 		"/money/units/nosuchunit/direct-debit", "/money/direct-debit/payments/nosuchpayment", "/money/direct-debit/return?mandate=nosuch"}
 	for _, path := range gets {
-		if rec := db.bob.get(path); rec.Code != http.StatusNotFound {
+		if rec := db.bob.Get(path); rec.Code != http.StatusNotFound {
 			t.Errorf("Bob GET %s: %d", path, rec.Code)
 		}
 	}
 	posts := []string{db.ddPath(), "/money/direct-debit/" + m.PublicID + "/auto-pay", "/money/invoices/" + inv.PublicID + "/direct-debit"}
 	for _, path := range posts {
-		if rec := db.bob.post(path, url.Values{"mandate": {m.PublicID}, "auto_pay": {"on"}}); rec.Code != http.StatusNotFound {
+		if rec := db.bob.Post(path, url.Values{"mandate": {m.PublicID}, "auto_pay": {"on"}}); rec.Code != http.StatusNotFound {
 			t.Errorf("Bob POST %s: %d", path, rec.Code)
 		}
 	}
-	if after := db.count(`SELECT count(*) FROM payments`) + db.count(`SELECT count(*) FROM mandates`); after != before || db.mandate(t).AutoPay {
+	if after := db.Count(`SELECT count(*) FROM payments`) + db.Count(`SELECT count(*) FROM mandates`); after != before || db.mandate(t).AutoPay {
 		t.Error("Bob changed something")
 	}
 	// Signed out: to the sign-in page.
-	anon := db.f.browser("acme." + base)
-	if rec := anon.get(db.ddPath()); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+	anon := db.F.Browser("acme." + Base)
+	if rec := anon.Get(db.ddPath()); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Errorf("anonymous: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
 	// A choice of mandate that is not hers.
-	inv2 := db.raise(t, "20.00")
-	rec = db.alice.post("/money/invoices/"+inv2.PublicID+"/direct-debit", url.Values{"mandate": {"someone-else"}})
+	inv2 := db.Raise(t, "20.00")
+	rec = db.alice.Post("/money/invoices/"+inv2.PublicID+"/direct-debit", url.Values{"mandate": {"someone-else"}})
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Choose the bank account") {
 		t.Errorf("foreign mandate: %d %.1000s", rec.Code, rec.Body.String())
 	}
@@ -457,53 +457,53 @@ func TestDirectDebitOnlyForTheUnitsPeople(t *testing.T) {
 
 func TestDirectDebitNotOffered(t *testing.T) {
 	db := newDDBook(t, false)
-	inv := db.raise(t, "50.00")
+	inv := db.Raise(t, "50.00")
 	for _, path := range []string{db.ddPath(), "/money/invoices/" + inv.PublicID + "/direct-debit"} {
-		rec := db.alice.get(path)
+		rec := db.alice.Get(path)
 		if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "Direct Debit is not available here") {
 			t.Errorf("GET %s: %d", path, rec.Code)
 		}
 	}
-	if rec := db.alice.post(db.ddPath(), nil); rec.Code != http.StatusNotFound || db.count(`SELECT count(*) FROM mandates`) != 0 {
+	if rec := db.alice.Post(db.ddPath(), nil); rec.Code != http.StatusNotFound || db.Count(`SELECT count(*) FROM mandates`) != 0 {
 		t.Errorf("set up: %d", rec.Code)
 	}
-	if strings.Contains(db.alice.get("/money/units/"+db.ppl.FlatA.PublicID+"/invoices").Body.String(), db.ddPath()) {
+	if strings.Contains(db.alice.Get("/money/units/"+db.Ppl.FlatA.PublicID+"/invoices").Body.String(), db.ddPath()) {
 		t.Error("the invoice list links to Direct Debit, which is not offered")
 	}
 }
 
 func TestDirectDebitExitAndRefusal(t *testing.T) {
 	db := newDDBook(t, true)
-	inv := db.raise(t, "50.00")
+	inv := db.Raise(t, "50.00")
 	// From the invoice: no Direct Debit yet, so set one up first.
-	rec := db.alice.get("/money/invoices/" + inv.PublicID + "/direct-debit")
-	if rec.Code != http.StatusOK || doc(t, rec).Find(`form[action="`+db.ddPath()+`"] input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
+	rec := db.alice.Get("/money/invoices/" + inv.PublicID + "/direct-debit")
+	if rec.Code != http.StatusOK || Doc(t, rec).Find(`form[action="`+db.ddPath()+`"] input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
 		t.Fatalf("invoice page without a mandate: %d %.2000s", rec.Code, rec.Body.String())
 	}
-	rec = db.alice.post(db.ddPath(), url.Values{"invoice": {inv.PublicID}})
+	rec = db.alice.Post(db.ddPath(), url.Values{"invoice": {inv.PublicID}})
 	to, err := db.fake.ExitFlow(strings.TrimPrefix(rec.Header().Get("Location"), db.fake.URL+"/flow/"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	exit, _ := url.Parse(to)
-	body := db.alice.get(exit.RequestURI()).Body.String()
+	body := db.alice.Get(exit.RequestURI()).Body.String()
 	if !strings.Contains(body, "You left GoCardless's pages before finishing") || !strings.Contains(body, "did not finish") {
 		t.Errorf("exit page: %.3000s", body)
 	}
 	// GoCardless refusing to start is shown, not a 500.
 	db.fake.InjectFault(gctest.Fault{Method: "POST", Path: "/billing_requests", Status: http.StatusUnprocessableEntity})
-	rec = db.alice.post(db.ddPath(), nil)
+	rec = db.alice.Post(db.ddPath(), nil)
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "GoCardless refused") {
 		t.Errorf("refused: %d %.2000s", rec.Code, rec.Body.String())
 	}
 	// Paying on a mandate GoCardless has since cancelled.
 	m := db.setUpMandate(t)
 	db.fake.CancelMandate(m.MandateRef)
-	rec = db.alice.post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	rec = db.alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "no longer active") {
 		t.Errorf("cancelled mandate: %d %.2000s", rec.Code, rec.Body.String())
 	}
-	if n := db.count(`SELECT count(*) FROM payments WHERE status = 'failed' AND provider_ref IS NULL`); n != 1 {
+	if n := db.Count(`SELECT count(*) FROM payments WHERE status = 'failed' AND provider_ref IS NULL`); n != 1 {
 		t.Errorf("%d abandoned payments", n)
 	}
 }
@@ -513,22 +513,22 @@ func TestDirectDebitExitAndRefusal(t *testing.T) {
 // payment at once.
 func TestPayPageOffersDirectDebit(t *testing.T) {
 	db := newDDBook(t, true)
-	inv := db.raise(t, "120.00")
+	inv := db.Raise(t, "120.00")
 	pay := "/money/invoices/" + inv.PublicID + "/pay"
-	rec := db.alice.get(pay)
-	if rec.Code != http.StatusOK || doc(t, rec).Find(`input[name="method"][value="direct_debit"]`).Length() != 1 {
+	rec := db.alice.Get(pay)
+	if rec.Code != http.StatusOK || Doc(t, rec).Find(`input[name="method"][value="direct_debit"]`).Length() != 1 {
 		t.Fatalf("pay page: %d %.3000s", rec.Code, rec.Body.String())
 	}
-	rec = db.alice.post(pay, url.Values{"method": {"direct_debit"}})
+	rec = db.alice.Post(pay, url.Values{"method": {"direct_debit"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != db.ddPath()+"?invoice="+inv.PublicID {
 		t.Fatalf("without a mandate: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	if d := doc(t, db.alice.get(rec.Header().Get("Location"))); d.Find(`li.dd-for`).Length() != 1 ||
+	if d := Doc(t, db.alice.Get(rec.Header().Get("Location"))); d.Find(`li.dd-for`).Length() != 1 ||
 		d.Find(`input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
 		t.Error("the set-up page does not carry the invoice")
 	}
 	db.setUpMandate(t)
-	rec = db.alice.post(pay, url.Values{"method": {"direct_debit"}})
+	rec = db.alice.Post(pay, url.Values{"method": {"direct_debit"}})
 	to := rec.Header().Get("Location")
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(to, "/money/direct-debit/payments/") {
 		t.Fatalf("with a mandate: %d %q %.1000s", rec.Code, to, rec.Body.String())
@@ -537,7 +537,7 @@ func TestPayPageOffersDirectDebit(t *testing.T) {
 		t.Fatalf("GoCardless payments: %+v", db.fake.Payments())
 	}
 	// Choosing it again goes to the one already arranged.
-	if rec := db.alice.post(pay, url.Values{"method": {"direct_debit"}}); rec.Header().Get("Location") != to || len(db.fake.Payments()) != 1 {
+	if rec := db.alice.Post(pay, url.Values{"method": {"direct_debit"}}); rec.Header().Get("Location") != to || len(db.fake.Payments()) != 1 {
 		t.Errorf("again: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }

@@ -30,8 +30,8 @@ const (
 // client bank account, Alice signed in on her own browser and Bob (who
 // holds the other flat) on his.
 type payBook struct {
-	*ledgerBook
-	alice, bob *browser
+	*LedgerBook
+	alice, bob *Browser
 }
 
 // payOptions configure a payBook.
@@ -47,13 +47,13 @@ func newPayBook(t *testing.T, o payOptions) *payBook {
 	if o.stripeURL == "" && !o.noKeys {
 		o.stripeURL = stripemock.Start(t)
 	}
-	f := newFixture(t, func(cfg *Config) {
+	f := NewFixture(t, func(cfg *Config) {
 		cfg.Stripe = payments.StripeConfig{BaseURL: o.stripeURL}
 		cfg.Dev = o.dev
-	}, acme)
-	lb := &ledgerBook{f: f, ppl: f.seedPeople("acme"), mgr: f.browser("acme." + base)}
-	lb.mgr.signInAs("acme", lb.ppl.Manager)
-	rec := lb.mgr.post("/admin/ledger/banks", url.Values{"site": {lb.ppl.FlatA.SitePublicID},
+	}, Acme)
+	lb := &LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + Base)}
+	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
+	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
 		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("add bank account: %d %.500s", rec.Code, rec.Body.String())
@@ -63,15 +63,15 @@ func newPayBook(t *testing.T, o payOptions) *payBook {
 		in.StripeKey, in.StripeWebhook = testStripeKey, testStripeWebhook
 	}
 	ctx := context.Background()
-	err := f.db("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, testNow, f.cfg.Keys.Secrets, "acme", lb.ppl.Manager.ID, in)
+	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
+		return payments.SaveSettings(ctx, tx, Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, in)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pb := &payBook{ledgerBook: lb, alice: f.browser("acme." + base), bob: f.browser("acme." + base)}
-	pb.alice.signInAs("acme", lb.ppl.Alice)
-	pb.bob.signInAs("acme", lb.ppl.Bob)
+	pb := &payBook{LedgerBook: lb, alice: f.Browser("acme." + Base), bob: f.Browser("acme." + Base)}
+	pb.alice.SignInAs("acme", lb.Ppl.Alice)
+	pb.bob.SignInAs("acme", lb.Ppl.Bob)
 	return pb
 }
 
@@ -79,7 +79,7 @@ func newPayBook(t *testing.T, o payOptions) *payBook {
 func (pb *payBook) payment(t *testing.T) payments.Payment {
 	t.Helper()
 	var pub string
-	if err := pb.f.db("acme").Read().QueryRow(`SELECT public_id FROM payments ORDER BY id DESC LIMIT 1`).Scan(&pub); err != nil {
+	if err := pb.F.DB("acme").Read().QueryRow(`SELECT public_id FROM payments ORDER BY id DESC LIMIT 1`).Scan(&pub); err != nil {
 		t.Fatalf("no payment: %v", err)
 	}
 	return pb.paymentByID(t, pub)
@@ -87,7 +87,7 @@ func (pb *payBook) payment(t *testing.T) payments.Payment {
 
 func (pb *payBook) paymentByID(t *testing.T, pub string) payments.Payment {
 	t.Helper()
-	p, err := payments.Get(context.Background(), pb.f.db("acme").Read(), pub)
+	p, err := payments.Get(context.Background(), pb.F.DB("acme").Read(), pub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func (pb *payBook) paymentByID(t *testing.T, pub string) payments.Payment {
 // invoice reads an invoice again.
 func (pb *payBook) invoice(t *testing.T, inv ledger.Invoice) ledger.Invoice {
 	t.Helper()
-	got, err := ledger.GetInvoice(context.Background(), pb.f.db("acme").Read(), inv.PublicID)
+	got, err := ledger.GetInvoice(context.Background(), pb.F.DB("acme").Read(), inv.PublicID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,19 +145,19 @@ func (r *stripeRecorder) seen() ([]url.Values, []string) {
 func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	var stripe stripeRecorder
 	pb := newPayBook(t, payOptions{stripeURL: stripe.start(t)})
-	inv := pb.raise(t, "1,000.00")
+	inv := pb.Raise(t, "1,000.00")
 
 	// The invoice list offers to pay it.
-	d := doc(t, pb.alice.get("/money/units/"+pb.ppl.FlatA.PublicID+"/invoices"))
+	d := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if href, _ := d.Find(".money-item-pay a").Attr("href"); href != invoicePayPath(inv) {
 		t.Fatalf("pay button href = %q, want %q", href, invoicePayPath(inv))
 	}
 
-	rec := pb.alice.get(invoicePayPath(inv))
+	rec := pb.alice.Get(invoicePayPath(inv))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("pay page: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d = doc(t, rec)
+	d = Doc(t, rec)
 	if got := d.Find(".pay-summary .money-closing dd").Text(); got != "£1,000.00" {
 		t.Errorf("outstanding shown = %q", got)
 	}
@@ -171,9 +171,9 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 		t.Errorf("the pay form may not go to Stripe: %s", csp)
 	}
 
-	rec = pb.alice.post(invoicePayPath(inv), url.Values{"method": {"card"}})
+	rec = pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
 	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("pay: %d %s", rec.Code, doc(t, rec).Find(".pay-form-error").Text())
+		t.Fatalf("pay: %d %s", rec.Code, Doc(t, rec).Find(".pay-form-error").Text())
 	}
 	p := pb.payment(t)
 	loc := rec.Header().Get("Location")
@@ -181,7 +181,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 		t.Errorf("redirected to %q, not Stripe's page", loc)
 	}
 	if !strings.HasPrefix(p.ProviderRef, "cs_") || p.Status != payments.StatusOpen || p.Amount != 100000 ||
-		p.InvoiceID != inv.ID || p.PersonID != pb.ppl.Alice.ID || p.Provider != payments.Stripe {
+		p.InvoiceID != inv.ID || p.PersonID != pb.Ppl.Alice.ID || p.Provider != payments.Stripe {
 		t.Errorf("payment row = %+v", p)
 	}
 	// The session is for the outstanding amount, in payment mode, with
@@ -193,14 +193,14 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	sent := sessions[0]
 	for k, want := range map[string]string{
 		"mode": "payment", "line_items[0][price_data][unit_amount]": "100000", "line_items[0][price_data][currency]": "gbp",
-		"success_url":             "http://acme." + base + "/money/payments/" + p.PublicID + "/return",
-		"cancel_url":              "http://acme." + base + invoicePayPath(inv) + "?cancelled=1",
+		"success_url":             "http://acme." + Base + "/money/payments/" + p.PublicID + "/return",
+		"cancel_url":              "http://acme." + Base + invoicePayPath(inv) + "?cancelled=1",
 		"metadata[porch_org]":     "acme",
-		"metadata[porch_unit]":    pb.ppl.FlatA.PublicID,
+		"metadata[porch_unit]":    pb.Ppl.FlatA.PublicID,
 		"metadata[porch_invoice]": fmt.Sprint(inv.Number),
 		"metadata[porch_payment]": p.PublicID,
-		"metadata[porch_person]":  pb.ppl.Alice.Email,
-		"customer_email":          pb.ppl.Alice.Email,
+		"metadata[porch_person]":  pb.Ppl.Alice.Email,
+		"customer_email":          pb.Ppl.Alice.Email,
 	} {
 		if got := sent.Get(k); got != want {
 			t.Errorf("session %s = %q, want %q", k, got, want)
@@ -210,29 +210,29 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 		t.Errorf("idempotency key sent %q, payment's %q", keys[0], p.IdempotencyKey)
 	}
 	// Leaving Stripe's page unpaid comes back to the invoice, saying so.
-	if d := doc(t, pb.alice.get(invoicePayPath(inv)+"?cancelled=1")); !strings.Contains(d.Find("main .notice").Text(), "nothing was taken") {
+	if d := Doc(t, pb.alice.Get(invoicePayPath(inv)+"?cancelled=1")); !strings.Contains(d.Find("main .notice").Text(), "nothing was taken") {
 		t.Error("no word on coming back from the payment page unpaid")
 	}
 
 	// Nothing is received by going to Stripe, nor by coming back.
-	rec = pb.alice.get("/money/payments/" + p.PublicID + "/return")
+	rec = pb.alice.Get("/money/payments/" + p.PublicID + "/return")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Payment processing") {
 		t.Fatalf("return page: %d %.800s", rec.Code, rec.Body.String())
 	}
-	if trig, _ := doc(t, rec).Find("#pay-status").Attr("hx-trigger"); trig != "every 2s" {
+	if trig, _ := Doc(t, rec).Find("#pay-status").Attr("hx-trigger"); trig != "every 2s" {
 		t.Errorf("the processing page does not poll: hx-trigger %q", trig)
 	}
-	if got := pb.invoice(t, inv); got.Paid != 0 || pb.balance(t) != 100000 {
-		t.Errorf("paid %d, balance %d after the redirect back", got.Paid, pb.balance(t))
+	if got := pb.invoice(t, inv); got.Paid != 0 || pb.Balance(t) != 100000 {
+		t.Errorf("paid %d, balance %d after the redirect back", got.Paid, pb.Balance(t))
 	}
 
 	// htmx gets the invoice list with its attempt shown and a plain post
 	// via htmx is told where to go.
-	d = doc(t, pb.alice.get("/money/units/"+pb.ppl.FlatA.PublicID+"/invoices"))
+	d = Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if got := d.Find(".money-item .pay-attempts").Text(); !strings.Contains(got, "£1,000.00 by card") || !strings.Contains(got, "Not completed") {
 		t.Errorf("invoice list attempts = %q", got)
 	}
-	rec = pb.alice.post(invoicePayPath(inv), url.Values{"method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
+	rec = pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
 	if rec.Code != http.StatusNoContent || !strings.HasPrefix(rec.Header().Get("HX-Redirect"), "https://checkout.stripe.com/") {
 		t.Errorf("htmx pay: %d HX-Redirect %q", rec.Code, rec.Header().Get("HX-Redirect"))
 	}
@@ -250,13 +250,13 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 	}))
 	defer stripe.Close()
 	pb := newPayBook(t, payOptions{stripeURL: stripe.URL})
-	inv := pb.raise(t, "250")
-	journals, events := pb.journals(), pb.count(`SELECT count(*) FROM provider_events`)
-	rec := pb.alice.post(invoicePayPath(inv), url.Values{"method": {"card"}})
+	inv := pb.Raise(t, "250")
+	journals, events := pb.Journals(), pb.Count(`SELECT count(*) FROM provider_events`)
+	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
 	if rec.Code != http.StatusBadGateway {
 		t.Fatalf("pay with Stripe refusing: %d %.600s", rec.Code, rec.Body.String())
 	}
-	msg := doc(t, rec).Find(".pay-form-error").Text()
+	msg := Doc(t, rec).Find(".pay-form-error").Text()
 	if !strings.Contains(msg, "could not be opened") || !strings.Contains(msg, "Card payments are not enabled") || !strings.Contains(msg, "Nothing was taken") {
 		t.Errorf("message = %q", msg)
 	}
@@ -264,15 +264,15 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 	if p.Status != payments.StatusFailed || p.ProviderRef != "" || p.Failure == "" {
 		t.Errorf("payment after refusal = %+v", p)
 	}
-	if pb.journals() != journals || pb.count(`SELECT count(*) FROM provider_events`) != events || pb.balance(t) != 25000 {
+	if pb.Journals() != journals || pb.Count(`SELECT count(*) FROM provider_events`) != events || pb.Balance(t) != 25000 {
 		t.Error("a refused payment wrote to the ledger or events")
 	}
 }
 
 func TestPayRefusesBadAmounts(t *testing.T) {
 	pb := newPayBook(t, payOptions{part: true})
-	inv := pb.raise(t, "500")
-	d := doc(t, pb.alice.get(invoicePayPath(inv)))
+	inv := pb.Raise(t, "500")
+	d := Doc(t, pb.alice.Get(invoicePayPath(inv)))
 	if v, _ := d.Find(`input[name="amount"]`).Attr("value"); v != "500.00" {
 		t.Errorf("amount field = %q, want the outstanding 500.00", v)
 	}
@@ -289,118 +289,118 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 		{"100", "cheque", "method", "Choose how to pay."},
 	}
 	for _, tt := range tests {
-		rec := pb.alice.post(invoicePayPath(inv), url.Values{"amount": {tt.amount}, "method": {tt.method}})
+		rec := pb.alice.Post(invoicePayPath(inv), url.Values{"amount": {tt.amount}, "method": {tt.method}})
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("%q/%q: %d, want 422", tt.amount, tt.method, rec.Code)
 			continue
 		}
-		if got := fieldError(doc(t, rec).Selection, tt.field); !strings.Contains(got, tt.want) {
+		if got := FieldError(Doc(t, rec).Selection, tt.field); !strings.Contains(got, tt.want) {
 			t.Errorf("%q/%q: message next to %s = %q, want %q", tt.amount, tt.method, tt.field, got, tt.want)
 		}
 	}
 	// htmx gets only the form back, with the message.
-	rec := pb.alice.post(invoicePayPath(inv), url.Values{"amount": {"9999"}, "method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
+	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"amount": {"9999"}, "method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
 	if rec.Code != http.StatusUnprocessableEntity || strings.Contains(rec.Body.String(), "<html") ||
-		fieldError(doc(t, rec).Selection, "amount") == "" {
+		FieldError(Doc(t, rec).Selection, "amount") == "" {
 		t.Errorf("htmx refusal: %d %.400s", rec.Code, rec.Body.String())
 	}
-	if n := pb.count(`SELECT count(*) FROM payments`); n != 0 {
+	if n := pb.Count(`SELECT count(*) FROM payments`); n != 0 {
 		t.Errorf("%d payments created from bad input", n)
 	}
 
 	// Towards the account, the limit is the balance; a part amount within
 	// it starts a payment without an invoice.
-	acct := "/money/units/" + pb.ppl.FlatA.PublicID + "/pay"
-	rec = pb.alice.post(acct, url.Values{"amount": {"600"}, "method": {"card"}})
-	if got := fieldError(doc(t, rec).Selection, "amount"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "owed on your account") {
+	acct := "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"
+	rec = pb.alice.Post(acct, url.Values{"amount": {"600"}, "method": {"card"}})
+	if got := FieldError(Doc(t, rec).Selection, "amount"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "owed on your account") {
 		t.Errorf("account over-payment: %d %q", rec.Code, got)
 	}
-	rec = pb.alice.post(acct, url.Values{"amount": {"120.50"}, "method": {"card"}})
+	rec = pb.alice.Post(acct, url.Values{"amount": {"120.50"}, "method": {"card"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("account payment: %d %.500s", rec.Code, rec.Body.String())
 	}
-	if p := pb.payment(t); p.Amount != 12050 || p.InvoiceID != 0 || p.UnitID != pb.ppl.FlatA.ID {
+	if p := pb.payment(t); p.Amount != 12050 || p.InvoiceID != 0 || p.UnitID != pb.Ppl.FlatA.ID {
 		t.Errorf("account payment row = %+v", p)
 	}
 }
 
 func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
 	pb := newPayBook(t, payOptions{dev: true, noKeys: true})
-	inv := pb.raise(t, "300")
-	if rec := pb.alice.post(invoicePayPath(inv), url.Values{"method": {"card"}}); rec.Code != http.StatusSeeOther {
+	inv := pb.Raise(t, "300")
+	if rec := pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d %.500s", rec.Code, rec.Body.String())
 	}
 	p := pb.payment(t)
 	paths := []struct{ method, path string }{
 		{"GET", invoicePayPath(inv)},
 		{"POST", invoicePayPath(inv)},
-		{"GET", "/money/units/" + pb.ppl.FlatA.PublicID + "/pay"},
-		{"POST", "/money/units/" + pb.ppl.FlatA.PublicID + "/pay"},
+		{"GET", "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"},
+		{"POST", "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"},
 		{"GET", "/money/payments/" + p.PublicID + "/return"},
 		{"GET", "/money/payments/" + p.PublicID + "/test-checkout"},
 		{"POST", "/money/payments/" + p.PublicID + "/test-checkout"},
 		{"GET", "/money/invoices/nosuchinvoice/pay"},
 		{"GET", "/money/payments/nosuchpayment/return"},
 	}
-	payments0 := pb.count(`SELECT count(*) FROM payments`)
+	payments0 := pb.Count(`SELECT count(*) FROM payments`)
 	for _, pp := range paths {
 		var code int
 		if pp.method == "GET" {
-			code = pb.bob.get(pp.path).Code
+			code = pb.bob.Get(pp.path).Code
 		} else {
-			code = pb.bob.post(pp.path, url.Values{"method": {"card"}, "amount": {"1"}, "outcome": {"pay"}}).Code
+			code = pb.bob.Post(pp.path, url.Values{"method": {"card"}, "amount": {"1"}, "outcome": {"pay"}}).Code
 		}
 		if code != http.StatusNotFound {
 			t.Errorf("Bob %s %s: %d, want 404", pp.method, pp.path, code)
 		}
 	}
-	if got := pb.count(`SELECT count(*) FROM payments`); got != payments0 {
+	if got := pb.Count(`SELECT count(*) FROM payments`); got != payments0 {
 		t.Errorf("payments %d -> %d from another flat's resident", payments0, got)
 	}
 	if pb.paymentByID(t, p.PublicID).Status != payments.StatusOpen {
 		t.Error("another resident settled the payment")
 	}
 	// Signed out, the pages ask to sign in.
-	anon := pb.f.browser("acme." + base)
-	if rec := anon.get(invoicePayPath(inv)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+	anon := pb.F.Browser("acme." + Base)
+	if rec := anon.Get(invoicePayPath(inv)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Errorf("anonymous pay page: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }
 
 func TestDemoTestPaymentPage(t *testing.T) {
 	pb := newPayBook(t, payOptions{dev: true, noKeys: true})
-	inv := pb.raise(t, "400")
-	d := doc(t, pb.alice.get(invoicePayPath(inv)))
+	inv := pb.Raise(t, "400")
+	d := Doc(t, pb.alice.Get(invoicePayPath(inv)))
 	if !strings.Contains(d.Find(".pay-test-note").Text(), "no money moves") {
 		t.Error("the pay page does not say it is in test mode")
 	}
-	rec := pb.alice.post(invoicePayPath(inv), url.Values{"method": {"card"}})
+	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
 	p := pb.payment(t)
 	test := "/money/payments/" + p.PublicID + "/test-checkout"
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != test {
 		t.Fatalf("test-mode pay: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	rec = pb.alice.get(test)
+	rec = pb.alice.Get(test)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Test payment — no money moves") {
 		t.Fatalf("test page: %d %.500s", rec.Code, rec.Body.String())
 	}
-	if n := doc(t, rec).Find(`button[name="outcome"]`).Length(); n != 3 {
+	if n := Doc(t, rec).Find(`button[name="outcome"]`).Length(); n != 3 {
 		t.Errorf("%d outcome buttons, want Pay, Decline, Let it expire", n)
 	}
-	rec = pb.alice.post(test, url.Values{"outcome": {"pay"}})
+	rec = pb.alice.Post(test, url.Values{"outcome": {"pay"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/money/payments/"+p.PublicID+"/return" {
 		t.Fatalf("test pay: %d %q %.400s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
 	if got := pb.paymentByID(t, p.PublicID); got.Status != payments.StatusPaid || got.ReceiptJournal == 0 {
 		t.Errorf("after the test page's Pay: %+v", got)
 	}
-	if n := pb.count(`SELECT count(*) FROM provider_events WHERE via = 'test' AND type = 'checkout.session.completed' AND outcome = 'applied'`); n != 1 {
+	if n := pb.Count(`SELECT count(*) FROM provider_events WHERE via = 'test' AND type = 'checkout.session.completed' AND outcome = 'applied'`); n != 1 {
 		t.Errorf("%d test events applied, want 1", n)
 	}
-	if pb.invoice(t, inv).Outstanding() != 0 || pb.balance(t) != 0 {
-		t.Errorf("invoice outstanding %d, balance %d", pb.invoice(t, inv).Outstanding(), pb.balance(t))
+	if pb.invoice(t, inv).Outstanding() != 0 || pb.Balance(t) != 0 {
+		t.Errorf("invoice outstanding %d, balance %d", pb.invoice(t, inv).Outstanding(), pb.Balance(t))
 	}
-	d = doc(t, pb.alice.get("/money/payments/"+p.PublicID+"/return"))
+	d = Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
 	if _, polls := d.Find("#pay-status").Attr("hx-trigger"); polls || !strings.Contains(d.Find("#pay-status").Text(), "Thank you") {
 		t.Errorf("paid return page: polls %v, %q", polls, d.Find("#pay-status").Text())
 	}
@@ -409,31 +409,31 @@ func TestDemoTestPaymentPage(t *testing.T) {
 	}
 	// Decided: the test page sends on to the result, and a second post
 	// changes nothing.
-	if rec := pb.alice.get(test); rec.Code != http.StatusSeeOther {
+	if rec := pb.alice.Get(test); rec.Code != http.StatusSeeOther {
 		t.Errorf("test page after paying: %d", rec.Code)
 	}
-	journals := pb.journals()
-	pb.alice.post(test, url.Values{"outcome": {"decline"}})
-	if pb.journals() != journals || pb.paymentByID(t, p.PublicID).Status != payments.StatusPaid {
+	journals := pb.Journals()
+	pb.alice.Post(test, url.Values{"outcome": {"decline"}})
+	if pb.Journals() != journals || pb.paymentByID(t, p.PublicID).Status != payments.StatusPaid {
 		t.Error("a second outcome changed a settled payment")
 	}
 
 	// Decline and expiry, each on a fresh payment of a second invoice.
-	inv2 := pb.raise(t, "50")
+	inv2 := pb.Raise(t, "50")
 	for _, tt := range []struct{ outcome, status, says string }{
 		{"decline", payments.StatusFailed, "did not go through"},
 		{"expire", payments.StatusExpired, "expired"},
 	} {
-		pb.alice.post(invoicePayPath(inv2), url.Values{"method": {"card"}})
+		pb.alice.Post(invoicePayPath(inv2), url.Values{"method": {"card"}})
 		p := pb.payment(t)
-		rec := pb.alice.post("/money/payments/"+p.PublicID+"/test-checkout", url.Values{"outcome": {tt.outcome}})
+		rec := pb.alice.Post("/money/payments/"+p.PublicID+"/test-checkout", url.Values{"outcome": {tt.outcome}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("%s: %d", tt.outcome, rec.Code)
 		}
 		if got := pb.paymentByID(t, p.PublicID); got.Status != tt.status || got.ReceiptJournal != 0 {
 			t.Errorf("%s: payment %+v", tt.outcome, got)
 		}
-		d := doc(t, pb.alice.get("/money/payments/"+p.PublicID+"/return"))
+		d := Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
 		if !strings.Contains(d.Find("#pay-status").Text(), tt.says) {
 			t.Errorf("%s: return page says %q", tt.outcome, d.Find("#pay-status").Text())
 		}
@@ -444,7 +444,7 @@ func TestDemoTestPaymentPage(t *testing.T) {
 	if pb.invoice(t, inv2).Outstanding() != 5000 {
 		t.Error("a declined or expired payment paid the invoice")
 	}
-	d = doc(t, pb.alice.get("/money/units/"+pb.ppl.FlatA.PublicID+"/invoices"))
+	d = Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	list := d.Find(".money-item .pay-attempts").Text()
 	for _, want := range []string{"Failed", "Expired", "Paid"} {
 		if !strings.Contains(list, want) {
@@ -458,30 +458,30 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 	// not exist, and the demo secret signs nothing.
 	for _, o := range []payOptions{{dev: false, noKeys: true}, {dev: true}} {
 		pb := newPayBook(t, o)
-		inv := pb.raise(t, "80")
+		inv := pb.Raise(t, "80")
 		ctx := context.Background()
 		var p payments.Payment
-		err := pb.f.db("acme").Write(ctx, func(tx *sql.Tx) error {
+		err := pb.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
 			var err error
-			if p, err = payments.Create(ctx, tx, testNow, payments.NewPayment{Provider: payments.Stripe, UnitID: pb.ppl.FlatA.ID,
-				InvoiceID: inv.ID, PersonID: pb.ppl.Alice.ID, Amount: 8000}); err != nil {
+			if p, err = payments.Create(ctx, tx, Now, payments.NewPayment{Provider: payments.Stripe, UnitID: pb.Ppl.FlatA.ID,
+				InvoiceID: inv.ID, PersonID: pb.Ppl.Alice.ID, Amount: 8000}); err != nil {
 				return err
 			}
-			return payments.Started(ctx, tx, testNow, p.ID, "cs_test_made_up", payments.StatusOpen, "")
+			return payments.Started(ctx, tx, Now, p.ID, "cs_test_made_up", payments.StatusOpen, "")
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		test := "/money/payments/" + p.PublicID + "/test-checkout"
-		if code := pb.alice.get(test).Code; code != http.StatusNotFound {
+		if code := pb.alice.Get(test).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: GET test page %d, want 404", o, code)
 		}
-		if code := pb.alice.post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
+		if code := pb.alice.Post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: POST test page %d, want 404", o, code)
 		}
-		s := &Kit{Config: pb.f.cfg}
-		body := stripeEventBody("evt_demo_1", "checkout.session.completed", pb.f.clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
-		rec := pb.f.webhook(body, payments.SignStripe(body, s.demoStripeSecret("acme"), timeNow()))
+		s := &Kit{Config: pb.F.Cfg}
+		body := stripeEventBody("evt_demo_1", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
+		rec := pb.F.Webhook(body, payments.SignStripe(body, s.demoStripeSecret("acme"), timeNow()))
 		if rec.Code != http.StatusBadRequest {
 			t.Errorf("%+v: a webhook signed with the demo secret: %d, want 400", o, rec.Code)
 		}
@@ -489,7 +489,7 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 			t.Errorf("%+v: the payment moved", o)
 		}
 		if o.noKeys {
-			if n := doc(t, pb.alice.get("/money/units/"+pb.ppl.FlatA.PublicID+"/invoices")).Find(".money-item-pay").Length(); n != 0 {
+			if n := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices")).Find(".money-item-pay").Length(); n != 0 {
 				t.Error("a Pay button with no way to pay")
 			}
 		}

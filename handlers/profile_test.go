@@ -14,13 +14,13 @@ const androidUA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (
 
 // deviceIDs returns the public ids of the devices listed on the profile,
 // and which one is marked as this device.
-func deviceIDs(t *testing.T, b *browser) (ids []string, current string) {
+func deviceIDs(t *testing.T, b *Browser) (ids []string, current string) {
 	t.Helper()
-	rec := b.get("/profile")
+	rec := b.Get("/profile")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /profile: %d", rec.Code)
 	}
-	doc(t, rec).Find(".device").Each(func(_ int, li *goquery.Selection) {
+	Doc(t, rec).Find(".device").Each(func(_ int, li *goquery.Selection) {
 		action, _ := li.Find("form").Attr("action")
 		id := strings.TrimSuffix(strings.TrimPrefix(action, "/profile/devices/"), "/sign-out")
 		ids = append(ids, id)
@@ -32,17 +32,17 @@ func deviceIDs(t *testing.T, b *browser) (ids []string, current string) {
 }
 
 func TestProfileShowsPersonAndDevices(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	phone := f.browser(acmeHost)
-	phone.signIn("acme", ppl.Alice.Email)
-	f.clock.Advance(2 * time.Hour)
-	android := f.browser(acmeHost)
-	android.ua = androidUA
-	android.signIn("acme", ppl.Alice.Email)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	phone := f.Browser(acmeHost)
+	phone.SignIn("acme", ppl.Alice.Email)
+	f.Clock.Advance(2 * time.Hour)
+	android := f.Browser(acmeHost)
+	android.UA = androidUA
+	android.SignIn("acme", ppl.Alice.Email)
 
-	rec := phone.get("/profile")
-	d := doc(t, rec)
+	rec := phone.Get("/profile")
+	d := Doc(t, rec)
 	details := strings.Join(strings.Fields(d.Find("dl.details").Text()), " ")
 	if !strings.Contains(details, ppl.Alice.FullName) || !strings.Contains(details, ppl.Alice.Email) {
 		t.Errorf("details %q", details)
@@ -71,12 +71,12 @@ func TestProfileShowsPersonAndDevices(t *testing.T) {
 }
 
 func TestDeviceRevokeEndsThatSession(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	a, b := f.browser(acmeHost), f.browser(acmeHost)
-	b.ua = androidUA
-	a.signIn("acme", ppl.Alice.Email)
-	b.signIn("acme", ppl.Alice.Email)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	a, b := f.Browser(acmeHost), f.Browser(acmeHost)
+	b.UA = androidUA
+	a.SignIn("acme", ppl.Alice.Email)
+	b.SignIn("acme", ppl.Alice.Email)
 	_, bDevice := deviceIDs(t, b)
 	ids, aDevice := deviceIDs(t, a)
 	if len(ids) != 2 || bDevice == "" || aDevice == "" || aDevice == bDevice {
@@ -84,54 +84,54 @@ func TestDeviceRevokeEndsThatSession(t *testing.T) {
 	}
 
 	// Another person cannot sign Alice's device out.
-	bob := f.browser(acmeHost)
-	bob.signIn("acme", ppl.Bob.Email)
-	if rec := bob.post("/profile/devices/"+bDevice+"/sign-out", nil); rec.Code != http.StatusNotFound {
+	bob := f.Browser(acmeHost)
+	bob.SignIn("acme", ppl.Bob.Email)
+	if rec := bob.Post("/profile/devices/"+bDevice+"/sign-out", nil); rec.Code != http.StatusNotFound {
 		t.Fatalf("bob revoking alice's device: %d", rec.Code)
 	}
-	if !b.isSignedIn() {
+	if !b.IsSignedIn() {
 		t.Fatal("bob's attempt signed b out")
 	}
 
 	// A signs B out, with htmx: the device list comes back without it.
-	rec := a.post("/profile/devices/"+bDevice+"/sign-out", nil, "HX-Request", "true", "HX-Target", "profile-devices")
+	rec := a.Post("/profile/devices/"+bDevice+"/sign-out", nil, "HX-Request", "true", "HX-Target", "profile-devices")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("revoke: %d %.300s", rec.Code, rec.Body.String())
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if d.Find("section#profile-devices").Length() != 1 || d.Find(".device").Length() != 1 || strings.Contains(rec.Body.String(), "<main") {
 		t.Errorf("fragment: %.500s", rec.Body.String())
 	}
 	if !strings.Contains(d.Find(".notice").Text(), "signed out") {
 		t.Errorf("no notice: %s", d.Text())
 	}
-	rec = b.get("/profile")
+	rec = b.Get("/profile")
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Fatalf("revoked browser: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 	// Its device is gone too: it is offered no password and needs a code.
-	if rec := a.post("/profile/devices/"+bDevice+"/sign-out", nil); rec.Code != http.StatusNotFound {
+	if rec := a.Post("/profile/devices/"+bDevice+"/sign-out", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("second revoke: %d", rec.Code)
 	}
-	if n := f.auditActions("acme")["auth.device_revoked"]; n != 1 {
+	if n := f.AuditActions("acme")["auth.device_revoked"]; n != 1 {
 		t.Errorf("%d auth.device_revoked entries", n)
 	}
 
 	// Signing out this browser's own device signs it out.
-	rec = a.post("/profile/devices/"+aDevice+"/sign-out", nil)
+	rec = a.Post("/profile/devices/"+aDevice+"/sign-out", nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in?signed_out=1" {
 		t.Fatalf("own device: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	if a.isSignedIn() || a.cookie("porch-device") != nil {
+	if a.IsSignedIn() || a.Cookie("porch-device") != nil {
 		t.Fatal("own device revoke left the browser signed in")
 	}
 }
 
 func TestPasswordSettings(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	b := f.browser(acmeHost)
-	b.signIn("acme", ppl.Alice.Email)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
+	b.SignIn("acme", ppl.Alice.Email)
 
 	tests := []struct {
 		name, pw, confirm, field, msg string
@@ -142,7 +142,7 @@ func TestPasswordSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := b.post("/profile/password", url.Values{"password": {tt.pw}, "confirm": {tt.confirm}}, "HX-Request", "true")
+			rec := b.Post("/profile/password", url.Values{"password": {tt.pw}, "confirm": {tt.confirm}}, "HX-Request", "true")
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d", rec.Code)
 			}
@@ -152,7 +152,7 @@ func TestPasswordSettings(t *testing.T) {
 			if got := errorText(t, rec, tt.field); got != tt.msg {
 				t.Errorf("message %q", got)
 			}
-			in := doc(t, rec).Find("input#" + tt.field)
+			in := Doc(t, rec).Find("input#" + tt.field)
 			if inv, _ := in.Attr("aria-invalid"); inv != "true" {
 				t.Error("input not marked invalid")
 			}
@@ -161,44 +161,44 @@ func TestPasswordSettings(t *testing.T) {
 			}
 		})
 	}
-	if f.auditActions("acme")["auth.password_set"] != 0 {
+	if f.AuditActions("acme")["auth.password_set"] != 0 {
 		t.Fatal("an invalid password was saved")
 	}
 
-	rec := b.post("/profile/password", url.Values{"password": {"long enough words"}, "confirm": {"long enough words"}}, "HX-Request", "true")
+	rec := b.Post("/profile/password", url.Values{"password": {"long enough words"}, "confirm": {"long enough words"}}, "HX-Request", "true")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("set: %d", rec.Code)
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if !strings.Contains(d.Find(".notice").Text(), "saved") || d.Find(`form[action="/profile/password/remove"]`).Length() != 1 {
 		t.Errorf("after set: %s", d.Text())
 	}
 	if ac, _ := d.Find("input#new-password").Attr("autocomplete"); ac != "new-password" {
 		t.Errorf("autocomplete %q", ac)
 	}
-	rec = b.post("/profile/password/remove", nil)
+	rec = b.Post("/profile/password/remove", nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile?done=password_removed#profile-password" {
 		t.Fatalf("remove: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	d = doc(t, b.get("/profile?done=password_removed"))
+	d = Doc(t, b.Get("/profile?done=password_removed"))
 	if !strings.Contains(d.Find("#profile-password .notice").Text(), "removed") || d.Find(`form[action="/profile/password/remove"]`).Length() != 0 {
 		t.Errorf("after remove: %s", d.Find("#profile-password").Text())
 	}
-	a := f.auditActions("acme")
+	a := f.AuditActions("acme")
 	if a["auth.password_set"] != 1 || a["auth.password_removed"] != 1 {
 		t.Errorf("audit %v", a)
 	}
-	if strings.Contains(f.logs.String(), "long enough words") {
+	if strings.Contains(f.Logs.String(), "long enough words") {
 		t.Error("password logged")
 	}
 }
 
 func TestEmailChangeNeedsCode(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
 	const newEmail = "alice.new@example.org"
-	b := f.browser(acmeHost)
-	b.signIn("acme", ppl.Alice.Email)
+	b := f.Browser(acmeHost)
+	b.SignIn("acme", ppl.Alice.Email)
 
 	for email, msg := range map[string]string{
 		"":                  "Enter the new email address.",
@@ -206,36 +206,36 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 		"ALICE@example.com": "That is already your sign-in email address.",
 		ppl.Bob.Email:       "Another account uses this email address. Use a different one.",
 	} {
-		rec := b.post("/profile/email", url.Values{"email": {email}}, "HX-Request", "true")
+		rec := b.Post("/profile/email", url.Values{"email": {email}}, "HX-Request", "true")
 		if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "new-email") != msg {
 			t.Errorf("%q: %d %q", email, rec.Code, errorText(t, rec, "new-email"))
 		}
 	}
 
-	rec := b.post("/profile/email", url.Values{"email": {newEmail}})
+	rec := b.Post("/profile/email", url.Values{"email": {newEmail}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile/email/confirm" {
 		t.Fatalf("change: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	subject, text := f.lastMail("acme", newEmail)
-	code := codeIn(t, text)
+	subject, text := f.LastMail("acme", newEmail)
+	code := CodeIn(t, text)
 	if !strings.Contains(subject, "confirm your new email") {
 		t.Errorf("subject %q", subject)
 	}
 	// Until the code comes back, nothing changes.
-	if got := doc(t, b.get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.Email) || strings.Contains(got, newEmail) {
+	if got := Doc(t, b.Get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.Email) || strings.Contains(got, newEmail) {
 		t.Errorf("email changed before the code: %q", got)
 	}
-	if lead := doc(t, b.get("/profile/email/confirm")).Find(".lead").Text(); !strings.Contains(lead, newEmail) {
+	if lead := Doc(t, b.Get("/profile/email/confirm")).Find(".lead").Text(); !strings.Contains(lead, newEmail) {
 		t.Errorf("confirm page: %q", lead)
 	}
 	// The new address cannot sign in yet (no mail goes to it).
-	before := f.mailCount("acme", newEmail)
-	f.browser(acmeHost).post("/sign-in", url.Values{"email": {newEmail}})
-	if f.mailCount("acme", newEmail) != before {
+	before := f.MailCount("acme", newEmail)
+	f.Browser(acmeHost).Post("/sign-in", url.Values{"email": {newEmail}})
+	if f.MailCount("acme", newEmail) != before {
 		t.Error("sign-in code sent to an unconfirmed address")
 	}
 
-	rec = b.post("/profile/email/confirm", url.Values{"code": {wrongCodeFor(code)}}, "HX-Request", "true")
+	rec = b.Post("/profile/email/confirm", url.Values{"code": {wrongCodeFor(code)}}, "HX-Request", "true")
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != "That code is not right. You have 4 tries left." {
 		t.Fatalf("wrong code: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
@@ -243,42 +243,42 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 		t.Errorf("not the code form fragment: %.200s", rec.Body.String())
 	}
 	// A sign-in code cannot confirm an email change: the purposes differ.
-	other := f.browser(acmeHost)
-	other.signIn("acme", ppl.Alice.Email)
-	_, text = f.lastMail("acme", ppl.Alice.Email)
-	if rec := other.post("/profile/email/confirm", url.Values{"code": {codeIn(t, text)}}); rec.Code != http.StatusUnprocessableEntity {
+	other := f.Browser(acmeHost)
+	other.SignIn("acme", ppl.Alice.Email)
+	_, text = f.LastMail("acme", ppl.Alice.Email)
+	if rec := other.Post("/profile/email/confirm", url.Values{"code": {CodeIn(t, text)}}); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("sign-in code confirmed an email change: %d", rec.Code)
 	}
 
-	rec = b.post("/profile/email/confirm", url.Values{"code": {code}})
+	rec = b.Post("/profile/email/confirm", url.Values{"code": {code}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile?done=email_changed#profile-email" {
 		t.Fatalf("confirm: %d %q %s", rec.Code, rec.Header().Get("Location"), errorText(t, rec, "code"))
 	}
 	// The old address is told, and the notice names the new one.
-	if subj, text := f.lastMail("acme", ppl.Alice.Email); !strings.Contains(subj, "sign-in email has changed") || !strings.Contains(text, newEmail) {
+	if subj, text := f.LastMail("acme", ppl.Alice.Email); !strings.Contains(subj, "sign-in email has changed") || !strings.Contains(text, newEmail) {
 		t.Errorf("notice to the old address: %q\n%s", subj, text)
 	}
-	d := doc(t, b.get("/profile?done=email_changed"))
+	d := Doc(t, b.Get("/profile?done=email_changed"))
 	if got := d.Find("dl.details").Text(); !strings.Contains(got, newEmail) {
 		t.Errorf("profile after change: %q", got)
 	}
 	if !strings.Contains(d.Find("#profile-email .notice").Text(), newEmail) {
 		t.Errorf("no notice: %q", d.Find("#profile-email").Text())
 	}
-	if a := f.auditActions("acme"); a["auth.email_changed"] != 1 || a["auth.code_failed"] != 1 {
+	if a := f.AuditActions("acme"); a["auth.email_changed"] != 1 || a["auth.code_failed"] != 1 {
 		t.Errorf("audit %v", a)
 	}
 
 	// The person now signs in with the new address; the old one is nobody's.
-	b.post("/sign-out", nil)
-	fresh := f.browser(acmeHost)
-	fresh.signIn("acme", newEmail)
-	if got := doc(t, fresh.get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.FullName) {
+	b.Post("/sign-out", nil)
+	fresh := f.Browser(acmeHost)
+	fresh.SignIn("acme", newEmail)
+	if got := Doc(t, fresh.Get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.FullName) {
 		t.Errorf("signed in as %q", got)
 	}
-	oldMails := f.mailCount("acme", ppl.Alice.Email)
-	f.browser(acmeHost).post("/sign-in", url.Values{"email": {ppl.Alice.Email}})
-	if f.mailCount("acme", ppl.Alice.Email) != oldMails {
+	oldMails := f.MailCount("acme", ppl.Alice.Email)
+	f.Browser(acmeHost).Post("/sign-in", url.Values{"email": {ppl.Alice.Email}})
+	if f.MailCount("acme", ppl.Alice.Email) != oldMails {
 		t.Error("a code went to the old address")
 	}
 }

@@ -8,25 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"porch/estate"
 )
 
-func homeCards(d *goquery.Document) []string {
-	var out []string
-	d.Find(".home-card").Each(func(_ int, s *goquery.Selection) {
-		out = append(out, strings.Join(strings.Fields(s.Text()), " "))
-	})
-	return out
-}
-
 func TestResidentHome(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
 	// Bob also lives in Alice's flat: she must still never see him.
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, testNow.AddDate(-1, 0, 0), nil)
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, Now.AddDate(-1, 0, 0), nil)
 		return err
 	})
 	tests := []struct {
@@ -42,21 +32,21 @@ func TestResidentHome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := f.browser("acme." + base)
-			b.signInAs("acme", tt.person)
-			rec := b.get("/")
+			b := f.Browser("acme." + Base)
+			b.SignInAs("acme", tt.person)
+			rec := b.Get("/")
 			body := rec.Body.String()
-			d := doc(t, rec)
+			d := Doc(t, rec)
 			if rec.Code != 200 || d.Find("h1").Text() != "Hello, "+strings.Fields(tt.person.FullName)[0] {
 				t.Fatalf("%d %q", rec.Code, d.Find("h1").Text())
 			}
-			if got := strings.Join(homeCards(d), "|"); got != tt.cards {
+			if got := strings.Join(HomeCards(d), "|"); got != tt.cards {
 				t.Errorf("cards %q, want %q", got, tt.cards)
 			}
 			if hasAdmin := d.Find(`main a[href="/admin"]`).Length() == 1; hasAdmin != tt.staff {
 				t.Errorf("admin link shown = %v", hasAdmin)
 			}
-			if !strings.Contains(d.Find("main #contact").Text(), acme.email) {
+			if !strings.Contains(d.Find("main #contact").Text(), Acme.Email) {
 				t.Error("no contact details")
 			}
 			for _, leak := range tt.mustNot {
@@ -69,17 +59,17 @@ func TestResidentHome(t *testing.T) {
 }
 
 func TestResidentUnitPage(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, testNow.AddDate(-1, 0, 0), nil)
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, Now.AddDate(-1, 0, 0), nil)
 		return err
 	})
-	alice := f.browser("acme." + base)
-	alice.signInAs("acme", ppl.Alice)
+	alice := f.Browser("acme." + Base)
+	alice.SignInAs("acme", ppl.Alice)
 
-	rec := alice.get("/units/" + ppl.FlatA.PublicID)
-	d := doc(t, rec)
+	rec := alice.Get("/units/" + ppl.FlatA.PublicID)
+	d := Doc(t, rec)
 	if rec.Code != 200 || d.Find("h1").Text() != "Flat 1" || !strings.Contains(d.Find("main").Text(), "Harbour View") ||
 		!strings.Contains(d.Find("main dl").Text(), "Leaseholder") {
 		t.Fatalf("own unit: %d %.400s", rec.Code, d.Find("main").Text())
@@ -87,50 +77,50 @@ func TestResidentUnitPage(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "Bob") {
 		t.Error("the unit page shows another occupant")
 	}
-	if href, _ := doc(t, alice.get("/")).Find(".home-card").Attr("href"); href != "/units/"+ppl.FlatA.PublicID {
+	if href, _ := Doc(t, alice.Get("/")).Find(".home-card").Attr("href"); href != "/units/"+ppl.FlatA.PublicID {
 		t.Errorf("card links to %q", href)
 	}
-	assertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatB.PublicID, "/units/nosuchunit12345")
+	AssertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatB.PublicID, "/units/nosuchunit12345")
 
 	// A unit she has left is out of scope too.
-	f.dbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = '2025-12-31' WHERE person_id = ?`, ppl.Alice.ID)
 		return err
 	})
-	assertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatA.PublicID)
+	AssertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatA.PublicID)
 
-	anon := f.browser("acme." + base)
-	if rec := anon.get("/units/" + ppl.FlatA.PublicID); rec.Code != http.StatusSeeOther ||
+	anon := f.Browser("acme." + Base)
+	if rec := anon.Get("/units/" + ppl.FlatA.PublicID); rec.Code != http.StatusSeeOther ||
 		!strings.HasPrefix(rec.Header().Get("Location"), "/sign-in?next=") {
 		t.Errorf("anonymous: %d %v", rec.Code, rec.Header())
 	}
 }
 
 func TestCookieFromOtherOrgRejected(t *testing.T) {
-	f := newFixture(t, nil, acme, bravo)
-	ppl := f.seedPeople("acme")
+	f := NewFixture(t, nil, Acme, Bravo)
+	ppl := f.SeedPeople("acme")
 	// The same people, same ids and email, exist in bravo too.
-	bravoPpl := f.seedPeople("bravo")
+	bravoPpl := f.SeedPeople("bravo")
 	if bravoPpl.Alice.ID != ppl.Alice.ID {
 		t.Fatalf("fixture ids differ: %d %d", bravoPpl.Alice.ID, ppl.Alice.ID)
 	}
-	b := f.browser("acme." + base)
-	b.signInAs("acme", ppl.Alice)
-	cookies := b.jar.Cookies(b.url("/"))
+	b := f.Browser("acme." + Base)
+	b.SignInAs("acme", ppl.Alice)
+	cookies := b.Jar.Cookies(b.URL("/"))
 	if len(cookies) < 2 {
 		t.Fatalf("cookies: %v", cookies)
 	}
 	for _, path := range []string{"/", "/units/" + bravoPpl.FlatA.PublicID, "/admin"} {
-		req := httptest.NewRequest("GET", "http://bravo."+base+path, nil)
-		req.Host = "bravo." + base
+		req := httptest.NewRequest("GET", "http://bravo."+Base+path, nil)
+		req.Host = "bravo." + Base
 		for _, c := range cookies {
 			req.AddCookie(c)
 		}
 		rec := httptest.NewRecorder()
-		f.e.ServeHTTP(rec, req)
+		f.Echo.ServeHTTP(rec, req)
 		switch path {
 		case "/":
-			if h1 := doc(t, rec).Find("h1").Text(); rec.Code != 200 || h1 != bravo.name {
+			if h1 := Doc(t, rec).Find("h1").Text(); rec.Code != 200 || h1 != Bravo.Name {
 				t.Errorf("bravo home with acme cookies: %d %q", rec.Code, h1)
 			}
 		default:
@@ -139,7 +129,7 @@ func TestCookieFromOtherOrgRejected(t *testing.T) {
 			}
 		}
 	}
-	if b.signedInAs() != "Alice" {
+	if b.SignedInAs() != "Alice" {
 		t.Error("no longer signed in on acme")
 	}
 }

@@ -14,70 +14,12 @@ import (
 	"porch/auth"
 )
 
-const acmeHost = "acme." + base
-
-// cookie returns the browser's cookie called name, or nil.
-func (b *browser) cookie(name string) *http.Cookie {
-	for _, c := range b.jar.Cookies(b.url("/")) {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-// requestCode asks for a sign-in code for email and returns it from the
-// mail, failing the test unless a code was sent.
-func (b *browser) requestCode(slug, email string) string {
-	b.t.Helper()
-	if rec := b.post("/sign-in", url.Values{"email": {email}}); rec.Code != http.StatusSeeOther {
-		b.t.Fatalf("POST /sign-in: %d %.300s", rec.Code, rec.Body.String())
-	}
-	_, text := b.f.lastMail(slug, email)
-	return codeIn(b.t, text)
-}
-
-// isSignedIn reports whether the browser reaches its profile.
-func (b *browser) isSignedIn() bool {
-	b.t.Helper()
-	rec := b.get("/profile")
-	switch rec.Code {
-	case http.StatusOK:
-		return true
-	case http.StatusSeeOther:
-		if !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
-			b.t.Fatalf("GET /profile redirects to %q", rec.Header().Get("Location"))
-		}
-		return false
-	}
-	b.t.Fatalf("GET /profile: %d", rec.Code)
-	return false
-}
+const acmeHost = "acme." + Base
 
 // errorText returns the error message shown next to the field with the id.
 func errorText(t *testing.T, rec *httptest.ResponseRecorder, id string) string {
 	t.Helper()
-	return strings.TrimSpace(doc(t, rec).Find("#" + id + "-error").Text())
-}
-
-// auditActions counts the org's audit entries by action.
-func (f *fixture) auditActions(slug string) map[string]int {
-	f.t.Helper()
-	db := f.db(slug)
-	rows, err := db.Read().Query(`SELECT action FROM audit_log`)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			f.t.Fatal(err)
-		}
-		out[a]++
-	}
-	return out
+	return strings.TrimSpace(Doc(t, rec).Find("#" + id + "-error").Text())
 }
 
 func wrongCodeFor(code string) string {
@@ -88,19 +30,19 @@ func wrongCodeFor(code string) string {
 }
 
 func TestSignInWithCode(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	b := f.browser(acmeHost)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
 
-	rec := b.get("/profile")
+	rec := b.Get("/profile")
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in?next=%2Fprofile" {
 		t.Fatalf("anonymous /profile: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	rec = b.get("/sign-in?next=%2Fprofile")
+	rec = b.Get("/sign-in?next=%2Fprofile")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /sign-in: %d", rec.Code)
 	}
-	d := doc(t, rec)
+	d := Doc(t, rec)
 	if v, _ := d.Find(`#sign-in-form input[name="next"]`).Attr("value"); v != "/profile" {
 		t.Errorf("next = %q", v)
 	}
@@ -114,18 +56,18 @@ func TestSignInWithCode(t *testing.T) {
 		t.Error("password offered on a browser that never signed in")
 	}
 
-	rec = b.post("/sign-in", url.Values{"email": {" Alice@Example.com "}, "next": {"/profile"}})
+	rec = b.Post("/sign-in", url.Values{"email": {" Alice@Example.com "}, "next": {"/profile"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in/code?next=%2Fprofile" {
 		t.Fatalf("POST /sign-in: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	subject, text := f.lastMail("acme", ppl.Alice.Email)
-	code := codeIn(t, text)
-	if !strings.Contains(subject, acme.name) || !strings.Contains(text, "Hello Alice") {
+	subject, text := f.LastMail("acme", ppl.Alice.Email)
+	code := CodeIn(t, text)
+	if !strings.Contains(subject, Acme.Name) || !strings.Contains(text, "Hello Alice") {
 		t.Errorf("mail: %q\n%s", subject, text)
 	}
 
-	rec = b.get("/sign-in/code?next=%2Fprofile")
-	d = doc(t, rec)
+	rec = b.Get("/sign-in/code?next=%2Fprofile")
+	d = Doc(t, rec)
 	if got := strings.Join(strings.Fields(d.Find(".lead").Text()), " "); got != "If Alice@Example.com has an account with us, we have sent a code to it." {
 		t.Errorf("code page lead %q", got)
 	}
@@ -137,39 +79,39 @@ func TestSignInWithCode(t *testing.T) {
 		t.Errorf("code inputmode %q", im)
 	}
 
-	rec = b.post("/sign-in/code", url.Values{"code": {code[:3] + " " + code[3:]}, "next": {"/profile"}})
+	rec = b.Post("/sign-in/code", url.Values{"code": {code[:3] + " " + code[3:]}, "next": {"/profile"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
 		t.Fatalf("POST /sign-in/code: %d %q %.300s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
-	if b.cookie("porch-pending") != nil {
+	if b.Cookie("porch-pending") != nil {
 		t.Error("pending cookie kept after sign-in")
 	}
-	if b.cookie("porch-session") == nil || b.cookie("porch-device") == nil {
+	if b.Cookie("porch-session") == nil || b.Cookie("porch-device") == nil {
 		t.Fatal("session or device cookie missing")
 	}
-	if !b.isSignedIn() {
+	if !b.IsSignedIn() {
 		t.Fatal("not signed in")
 	}
 	// Signed in, the sign-in page moves on.
-	if rec := b.get("/sign-in?next=%2Fprofile"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
+	if rec := b.Get("/sign-in?next=%2Fprofile"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
 		t.Errorf("signed-in GET /sign-in: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	a := f.auditActions("acme")
+	a := f.AuditActions("acme")
 	if a["auth.code_requested"] != 1 || a["auth.sign_in"] != 1 {
 		t.Errorf("audit %v", a)
 	}
-	if strings.Contains(f.logs.String(), code) {
+	if strings.Contains(f.Logs.String(), code) {
 		t.Error("the code was logged")
 	}
 }
 
 func TestNextStaysOnSite(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	f.seedPeople("acme")
+	f := NewFixture(t, nil, Acme)
+	f.SeedPeople("acme")
 	for next, want := range map[string]string{"//evil.example/x": "/", "https://evil.example": "/", "/\\evil.example": "/", "/units/x?y=1": "/units/x?y=1"} {
-		b := f.browser(acmeHost)
-		code := b.requestCode("acme", "bob@example.com")
-		rec := b.post("/sign-in/code", url.Values{"code": {code}, "next": {next}})
+		b := f.Browser(acmeHost)
+		code := b.RequestCode("acme", "bob@example.com")
+		rec := b.Post("/sign-in/code", url.Values{"code": {code}, "next": {next}})
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
 			t.Errorf("next %q: %d %q", next, rec.Code, rec.Header().Get("Location"))
 		}
@@ -177,56 +119,56 @@ func TestNextStaysOnSite(t *testing.T) {
 }
 
 func TestCodeExpires(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	f.seedPeople("acme")
-	b := f.browser(acmeHost)
-	code := b.requestCode("acme", "alice@example.com")
-	f.clock.Advance(11 * time.Minute)
-	rec := b.post("/sign-in/code", url.Values{"code": {code}})
+	f := NewFixture(t, nil, Acme)
+	f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
+	code := b.RequestCode("acme", "alice@example.com")
+	f.Clock.Advance(11 * time.Minute)
+	rec := b.Post("/sign-in/code", url.Values{"code": {code}})
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("expired code: %d", rec.Code)
 	}
 	if got := errorText(t, rec, "code"); got != msgCodeExpired {
 		t.Errorf("message %q", got)
 	}
-	if b.isSignedIn() {
+	if b.IsSignedIn() {
 		t.Fatal("signed in with an expired code")
 	}
 	// The code page now says there is nothing to enter.
-	d := doc(t, b.get("/sign-in/code"))
+	d := Doc(t, b.Get("/sign-in/code"))
 	if d.Find("input#code").Length() != 0 || !strings.Contains(d.Find(".notice").Text(), "no sign-in code waiting") {
 		t.Errorf("code page after expiry: %s", d.Find("main").Text())
 	}
 }
 
 func TestCodeWorksOnce(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	f.seedPeople("acme")
-	b := f.browser(acmeHost)
-	code := b.requestCode("acme", "alice@example.com")
-	pending := b.cookie("porch-pending")
-	if rec := b.post("/sign-in/code", url.Values{"code": {code}}); rec.Code != http.StatusSeeOther {
+	f := NewFixture(t, nil, Acme)
+	f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
+	code := b.RequestCode("acme", "alice@example.com")
+	pending := b.Cookie("porch-pending")
+	if rec := b.Post("/sign-in/code", url.Values{"code": {code}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("first use: %d", rec.Code)
 	}
 	// Replay from a browser holding the old pending cookie.
-	replay := f.browser(acmeHost)
-	replay.jar.SetCookies(replay.url("/"), []*http.Cookie{pending})
-	rec := replay.post("/sign-in/code", url.Values{"code": {code}})
+	replay := f.Browser(acmeHost)
+	replay.Jar.SetCookies(replay.URL("/"), []*http.Cookie{pending})
+	rec := replay.Post("/sign-in/code", url.Values{"code": {code}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeExpired {
 		t.Fatalf("second use: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
-	if replay.isSignedIn() {
+	if replay.IsSignedIn() {
 		t.Fatal("a used code signed a browser in")
 	}
 }
 
 func TestWrongCodeLockout(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	b := f.browser(acmeHost)
-	code := b.requestCode("acme", ppl.Alice.Email)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
+	code := b.RequestCode("acme", ppl.Alice.Email)
 	for i := 1; i < auth.MaxCodeAttempts; i++ {
-		rec := b.post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
+		rec := b.Post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
 		want := fmt.Sprintf("That code is not right. You have %d tries left.", auth.MaxCodeAttempts-i)
 		if auth.MaxCodeAttempts-i == 1 {
 			want = "That code is not right. You have 1 try left."
@@ -234,7 +176,7 @@ func TestWrongCodeLockout(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != want {
 			t.Fatalf("wrong try %d: %d %q, want %q", i, rec.Code, errorText(t, rec, "code"), want)
 		}
-		in := doc(t, rec).Find("input#code")
+		in := Doc(t, rec).Find("input#code")
 		if inv, _ := in.Attr("aria-invalid"); inv != "true" {
 			t.Errorf("try %d: input not marked invalid", i)
 		}
@@ -242,62 +184,62 @@ func TestWrongCodeLockout(t *testing.T) {
 			t.Errorf("try %d: aria-describedby %q", i, db)
 		}
 	}
-	rec := b.post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
+	rec := b.Post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeLocked {
 		t.Fatalf("fifth wrong try: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
-	rec = b.post("/sign-in/code", url.Values{"code": {code}})
+	rec = b.Post("/sign-in/code", url.Values{"code": {code}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeLocked {
 		t.Fatalf("right code after lockout: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
-	if b.isSignedIn() {
+	if b.IsSignedIn() {
 		t.Fatal("signed in after lockout")
 	}
-	a := f.auditActions("acme")
+	a := f.AuditActions("acme")
 	if a["auth.code_failed"] != auth.MaxCodeAttempts-1 || a["auth.code_locked"] < 1 || a["auth.sign_in"] != 0 {
 		t.Errorf("audit %v", a)
 	}
-	if !strings.Contains(f.logs.String(), "code locked after wrong tries") {
+	if !strings.Contains(f.Logs.String(), "code locked after wrong tries") {
 		t.Error("lockout not logged")
 	}
 	// A fresh code works again.
-	b.signIn("acme", ppl.Alice.Email)
-	if !b.isSignedIn() {
+	b.SignIn("acme", ppl.Alice.Email)
+	if !b.IsSignedIn() {
 		t.Fatal("not signed in with a fresh code")
 	}
 }
 
 func TestCodeBoundToBrowser(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	first := f.browser(acmeHost)
-	code := first.requestCode("acme", ppl.Alice.Email)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	first := f.Browser(acmeHost)
+	code := first.RequestCode("acme", ppl.Alice.Email)
 
 	// Another browser asks for its own code for the same person, then tries
 	// the first browser's code.
-	other := f.browser(acmeHost)
-	otherCode := other.requestCode("acme", ppl.Alice.Email)
+	other := f.Browser(acmeHost)
+	otherCode := other.RequestCode("acme", ppl.Alice.Email)
 	if otherCode == code {
 		t.Skip("the two codes happen to be equal")
 	}
-	rec := other.post("/sign-in/code", url.Values{"code": {code}})
+	rec := other.Post("/sign-in/code", url.Values{"code": {code}})
 	if rec.Code != http.StatusUnprocessableEntity || !strings.HasPrefix(errorText(t, rec, "code"), "That code is not right.") {
 		t.Fatalf("first browser's code in another browser: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	// A browser with no pending cookie at all has nothing to check against.
-	stranger := f.browser(acmeHost)
-	rec = stranger.post("/sign-in/code", url.Values{"code": {code}})
+	stranger := f.Browser(acmeHost)
+	rec = stranger.Post("/sign-in/code", url.Values{"code": {code}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeExpired {
 		t.Fatalf("code without a pending cookie: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
-	if other.isSignedIn() || stranger.isSignedIn() {
+	if other.IsSignedIn() || stranger.IsSignedIn() {
 		t.Fatal("another browser signed in with the code")
 	}
 	// The code still works where it was asked for.
-	if rec := first.post("/sign-in/code", url.Values{"code": {code}}); rec.Code != http.StatusSeeOther {
+	if rec := first.Post("/sign-in/code", url.Values{"code": {code}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("own browser: %d", rec.Code)
 	}
-	if !first.isSignedIn() {
+	if !first.IsSignedIn() {
 		t.Fatal("first browser not signed in")
 	}
 }
@@ -305,12 +247,12 @@ func TestCodeBoundToBrowser(t *testing.T) {
 var nonceRE = regexp.MustCompile(`nonce="[^"]*"`)
 
 func TestSameResponseForUnknownEmail(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
 	const unknown = "nobody@example.com"
-	known, stranger := f.browser(acmeHost), f.browser(acmeHost)
-	rk := known.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "next": {"/profile"}})
-	ru := stranger.post("/sign-in", url.Values{"email": {unknown}, "next": {"/profile"}})
+	known, stranger := f.Browser(acmeHost), f.Browser(acmeHost)
+	rk := known.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "next": {"/profile"}})
+	ru := stranger.Post("/sign-in", url.Values{"email": {unknown}, "next": {"/profile"}})
 
 	cookieNames := func(rec *httptest.ResponseRecorder) []string {
 		var names []string
@@ -333,8 +275,8 @@ func TestSameResponseForUnknownEmail(t *testing.T) {
 		t.Errorf("bodies differ:\n%s\n%s", rk.Body.String(), ru.Body.String())
 	}
 
-	page := func(b *browser, email string) string {
-		rec := b.get(rk.Header().Get("Location"))
+	page := func(b *Browser, email string) string {
+		rec := b.Get(rk.Header().Get("Location"))
 		if rec.Code != http.StatusOK {
 			t.Fatalf("code page: %d", rec.Code)
 		}
@@ -348,69 +290,69 @@ func TestSameResponseForUnknownEmail(t *testing.T) {
 	if !strings.Contains(pk, "If <strong class=\"auth-email\">EMAIL</strong> has an account with us") {
 		t.Errorf("code page does not name the address: %s", pk)
 	}
-	if n := f.mailCount("acme", unknown); n != 0 {
+	if n := f.MailCount("acme", unknown); n != 0 {
 		t.Errorf("%d mails to an unknown address", n)
 	}
-	if n := f.mailCount("acme", ppl.Alice.Email); n != 1 {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != 1 {
 		t.Errorf("%d mails to a known address", n)
 	}
 	// No code can sign the stranger in: every guess is simply wrong.
-	rec := stranger.post("/sign-in/code", url.Values{"code": {"123456"}})
+	rec := stranger.Post("/sign-in/code", url.Values{"code": {"123456"}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != "That code is not right. You have 4 tries left." {
 		t.Errorf("guess for unknown email: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
-	if a := f.auditActions("acme"); a["auth.code_requested"] != 1 {
+	if a := f.AuditActions("acme"); a["auth.code_requested"] != 1 {
 		t.Errorf("audit %v", a)
 	}
 }
 
 func TestCodeRequestsRateLimited(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	b := f.browser(acmeHost)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
 	for i := range codesPerEmail {
-		if rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
+		if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("request %d: %d", i+1, rec.Code)
 		}
-		f.clock.Advance(time.Minute)
+		f.Clock.Advance(time.Minute)
 	}
 	// The sixth within 15 minutes, in another case, is refused.
-	rec := b.post("/sign-in", url.Values{"email": {strings.ToUpper(ppl.Alice.Email)}})
+	rec := b.Post("/sign-in", url.Values{"email": {strings.ToUpper(ppl.Alice.Email)}})
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("sixth request: %d", rec.Code)
 	}
 	if got := errorText(t, rec, "email"); got != "Too many sign-in codes were requested. Try again in 10 minutes." {
 		t.Errorf("message %q", got)
 	}
-	if n := f.mailCount("acme", ppl.Alice.Email); n != codesPerEmail {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != codesPerEmail {
 		t.Errorf("%d mails sent", n)
 	}
-	f.clock.Advance(10*time.Minute + time.Second)
-	if rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
+	f.Clock.Advance(10*time.Minute + time.Second)
+	if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("after the window: %d %s", rec.Code, errorText(t, rec, "email"))
 	}
-	if n := f.mailCount("acme", ppl.Alice.Email); n != codesPerEmail+1 {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != codesPerEmail+1 {
 		t.Fatalf("%d mails after the window", n)
 	}
 
 	// Per address: many different emails from one IP.
-	g := newFixture(t, nil, acme)
-	c := g.browser(acmeHost)
+	g := NewFixture(t, nil, Acme)
+	c := g.Browser(acmeHost)
 	for i := range codesPerIP {
-		if rec := c.post("/sign-in", url.Values{"email": {"someone" + string(rune('a'+i)) + "@example.com"}}); rec.Code != http.StatusSeeOther {
+		if rec := c.Post("/sign-in", url.Values{"email": {"someone" + string(rune('a'+i)) + "@example.com"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("address %d: %d", i, rec.Code)
 		}
 	}
-	if rec := c.post("/sign-in", url.Values{"email": {"one-more@example.com"}}); rec.Code != http.StatusTooManyRequests {
+	if rec := c.Post("/sign-in", url.Values{"email": {"one-more@example.com"}}); rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("IP limit: %d", rec.Code)
 	}
 }
 
 func TestBadEmailWithHtmx(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	b := f.browser(acmeHost)
+	f := NewFixture(t, nil, Acme)
+	b := f.Browser(acmeHost)
 	for email, want := range map[string]string{"": "Enter your email address.", "alice@": "Enter an email address like name@example.co.uk."} {
-		rec := b.post("/sign-in", url.Values{"email": {email}}, "HX-Request", "true", "HX-Target", "sign-in-form")
+		rec := b.Post("/sign-in", url.Values{"email": {email}}, "HX-Request", "true", "HX-Target", "sign-in-form")
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("%q: status %d", email, rec.Code)
 		}
@@ -420,7 +362,7 @@ func TestBadEmailWithHtmx(t *testing.T) {
 				t.Errorf("%q: fragment contains %s", email, tag)
 			}
 		}
-		d := doc(t, rec)
+		d := Doc(t, rec)
 		if d.Find("form#sign-in-form").Length() != 1 || !strings.HasPrefix(strings.TrimSpace(body), "<form") {
 			t.Errorf("%q: not the form fragment: %.300s", email, body)
 		}
@@ -439,138 +381,138 @@ func TestBadEmailWithHtmx(t *testing.T) {
 		}
 	}
 	// Without htmx the whole page comes back.
-	rec := b.post("/sign-in", url.Values{"email": {"nope"}})
-	if rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("html > body main h1").Length() != 1 {
+	rec := b.Post("/sign-in", url.Values{"email": {"nope"}})
+	if rec.Code != http.StatusUnprocessableEntity || Doc(t, rec).Find("html > body main h1").Length() != 1 {
 		t.Errorf("plain post: %d", rec.Code)
 	}
 	// A good address with htmx is sent on with HX-Redirect.
-	rec = b.post("/sign-in", url.Values{"email": {"x@example.com"}}, "HX-Request", "true")
+	rec = b.Post("/sign-in", url.Values{"email": {"x@example.com"}}, "HX-Request", "true")
 	if rec.Header().Get("HX-Redirect") != "/sign-in/code" {
 		t.Errorf("htmx success: %d %v", rec.Code, rec.Header())
 	}
 }
 
 func TestPasswordOnlyOnKnownDevice(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
 	const pw = "harbour lights at dusk"
-	phone := f.browser(acmeHost)
-	phone.signIn("acme", ppl.Alice.Email)
-	if rec := phone.post("/profile/password", url.Values{"password": {pw}, "confirm": {pw}}); rec.Code != http.StatusSeeOther {
+	phone := f.Browser(acmeHost)
+	phone.SignIn("acme", ppl.Alice.Email)
+	if rec := phone.Post("/profile/password", url.Values{"password": {pw}, "confirm": {pw}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("set password: %d %.300s", rec.Code, rec.Body.String())
 	}
-	if rec := phone.post("/sign-out", nil); rec.Code != http.StatusSeeOther {
+	if rec := phone.Post("/sign-out", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("sign out: %d", rec.Code)
 	}
 
 	// A new browser is not offered a password, and one sent anyway fails.
-	laptop := f.browser(acmeHost)
-	if doc(t, laptop.get("/sign-in")).Find(`input[type="password"]`).Length() != 0 {
+	laptop := f.Browser(acmeHost)
+	if Doc(t, laptop.Get("/sign-in")).Find(`input[type="password"]`).Length() != 0 {
 		t.Error("password offered on an unknown device")
 	}
-	rec := laptop.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"password"}})
+	rec := laptop.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"password"}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != msgPasswordNo {
 		t.Fatalf("password on unknown device: %d %q", rec.Code, errorText(t, rec, "password"))
 	}
-	if laptop.isSignedIn() {
+	if laptop.IsSignedIn() {
 		t.Fatal("password signed in an unknown device")
 	}
-	if a := f.auditActions("acme"); a["auth.password_failed"] != 1 {
+	if a := f.AuditActions("acme"); a["auth.password_failed"] != 1 {
 		t.Errorf("audit %v", a)
 	}
 
 	// The verified device is offered a password, refuses a wrong one and
 	// accepts the right one, on the same device.
-	d := doc(t, phone.get("/sign-in"))
+	d := Doc(t, phone.Get("/sign-in"))
 	if ac, _ := d.Find(`input#password`).Attr("autocomplete"); ac != "current-password" {
 		t.Fatalf("password field on known device: autocomplete %q", ac)
 	}
-	rec = phone.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"not the password"}, "action": {"password"}})
+	rec = phone.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"not the password"}, "action": {"password"}})
 	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != msgPasswordNo {
 		t.Fatalf("wrong password: %d", rec.Code)
 	}
 	// Enter in the password field submits with the first button.
-	rec = phone.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"code"}, "next": {"/profile"}})
+	rec = phone.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"code"}, "next": {"/profile"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
 		t.Fatalf("right password: %d %q %s", rec.Code, rec.Header().Get("Location"), errorText(t, rec, "password"))
 	}
-	pd := doc(t, phone.get("/profile"))
+	pd := Doc(t, phone.Get("/profile"))
 	if n := pd.Find(".device").Length(); n != 1 {
 		t.Errorf("%d devices after password sign-in, want the same one", n)
 	}
-	if n := f.mailCount("acme", ppl.Alice.Email); n != 1 {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != 1 {
 		t.Errorf("%d mails: a password sign-in sent a code", n)
 	}
 
 	// Another person's password on this device does not work either.
-	bobPhone := f.browser(acmeHost)
-	bobPhone.signIn("acme", ppl.Bob.Email)
-	if rec := bobPhone.post("/profile/password", url.Values{"password": {pw}, "confirm": {pw}}); rec.Code != http.StatusSeeOther {
+	bobPhone := f.Browser(acmeHost)
+	bobPhone.SignIn("acme", ppl.Bob.Email)
+	if rec := bobPhone.Post("/profile/password", url.Values{"password": {pw}, "confirm": {pw}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("bob sets password: %d", rec.Code)
 	}
-	rec = phone.post("/sign-in", url.Values{"email": {ppl.Bob.Email}, "password": {pw}, "action": {"password"}})
+	rec = phone.Post("/sign-in", url.Values{"email": {ppl.Bob.Email}, "password": {pw}, "action": {"password"}})
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bob's password on alice's device: %d", rec.Code)
 	}
 }
 
 func TestPasswordAttemptsRateLimited(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	b := f.browser(acmeHost)
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
 	for i := range passwordsPerEmail {
-		if rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"guess number " + string(rune('a'+i))}}); rec.Code != http.StatusUnprocessableEntity {
+		if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"guess number " + string(rune('a'+i))}}); rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("guess %d: %d", i, rec.Code)
 		}
 	}
-	rec := b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"one more guess"}})
+	rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"one more guess"}})
 	if rec.Code != http.StatusTooManyRequests || !strings.Contains(errorText(t, rec, "password"), "Try again in 15 minutes.") {
 		t.Fatalf("guess over the limit: %d %q", rec.Code, errorText(t, rec, "password"))
 	}
 }
 
 func TestSignOutEndsSessionOnServer(t *testing.T) {
-	f := newFixture(t, nil, acme)
-	ppl := f.seedPeople("acme")
-	b := f.browser(acmeHost)
-	b.signIn("acme", ppl.Alice.Email)
-	session, device := b.cookie("porch-session"), b.cookie("porch-device")
+	f := NewFixture(t, nil, Acme)
+	ppl := f.SeedPeople("acme")
+	b := f.Browser(acmeHost)
+	b.SignIn("acme", ppl.Alice.Email)
+	session, device := b.Cookie("porch-session"), b.Cookie("porch-device")
 
-	rec := b.post("/sign-out", nil)
+	rec := b.Post("/sign-out", nil)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/sign-in?signed_out=1" {
 		t.Fatalf("sign out: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	if b.cookie("porch-session") != nil {
+	if b.Cookie("porch-session") != nil {
 		t.Error("session cookie kept")
 	}
-	if b.cookie("porch-device") == nil {
+	if b.Cookie("porch-device") == nil {
 		t.Error("device cookie dropped")
 	}
-	if got := doc(t, b.get("/sign-in?signed_out=1")).Find(".notice").Text(); !strings.Contains(got, "You have signed out.") {
+	if got := Doc(t, b.Get("/sign-in?signed_out=1")).Find(".notice").Text(); !strings.Contains(got, "You have signed out.") {
 		t.Errorf("notice %q", got)
 	}
-	if b.isSignedIn() {
+	if b.IsSignedIn() {
 		t.Fatal("still signed in")
 	}
 	// The old cookies, replayed, are worthless.
-	replay := f.browser(acmeHost)
-	replay.jar.SetCookies(replay.url("/"), []*http.Cookie{session, device})
-	if replay.isSignedIn() {
+	replay := f.Browser(acmeHost)
+	replay.Jar.SetCookies(replay.URL("/"), []*http.Cookie{session, device})
+	if replay.IsSignedIn() {
 		t.Fatal("the old session cookie still works")
 	}
-	if a := f.auditActions("acme"); a["auth.sign_out"] != 1 {
+	if a := f.AuditActions("acme"); a["auth.sign_out"] != 1 {
 		t.Errorf("audit %v", a)
 	}
 	// Signing out when not signed in is harmless.
-	if rec := f.browser(acmeHost).post("/sign-out", nil); rec.Code != http.StatusSeeOther {
+	if rec := f.Browser(acmeHost).Post("/sign-out", nil); rec.Code != http.StatusSeeOther {
 		t.Errorf("anonymous sign out: %d", rec.Code)
 	}
 }
 
 func TestAuthRoutesOnlyOnOrg(t *testing.T) {
-	f := newFixture(t, nil, acme)
+	f := NewFixture(t, nil, Acme)
 	for _, path := range []string{"/sign-in", "/sign-in/code", "/profile"} {
-		if rec := f.do("GET", base, path, nil); rec.Code != http.StatusNotFound {
+		if rec := f.Do("GET", Base, path, nil); rec.Code != http.StatusNotFound {
 			t.Errorf("%s on the base domain: %d", path, rec.Code)
 		}
 	}
@@ -581,12 +523,12 @@ func TestAuthRoutesOnlyOnOrg(t *testing.T) {
 // behind TLS Secure with the __Host- prefix.
 func TestCookieAttributes(t *testing.T) {
 	for _, tls := range []bool{false, true} {
-		f := newFixture(t, func(c *Config) { c.TLSProxy = tls }, acme)
-		ppl := f.seedPeople("acme")
-		b := f.browser(acmeHost)
-		b.post("/sign-in", url.Values{"email": {ppl.Alice.Email}})
-		_, text := f.lastMail("acme", ppl.Alice.Email)
-		rec := b.post("/sign-in/code", url.Values{"code": {codeIn(t, text)}})
+		f := NewFixture(t, func(c *Config) { c.TLSProxy = tls }, Acme)
+		ppl := f.SeedPeople("acme")
+		b := f.Browser(acmeHost)
+		b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}})
+		_, text := f.LastMail("acme", ppl.Alice.Email)
+		rec := b.Post("/sign-in/code", url.Values{"code": {CodeIn(t, text)}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("tls=%v: sign-in %d", tls, rec.Code)
 		}

@@ -38,26 +38,10 @@ func stripeEventBody(id, typ string, created time.Time, session, paymentStatus, 
 	return b
 }
 
-// webhook posts a body to the Stripe webhook of acme as Stripe does: no
-// cookies, no browser headers.
-func (f *fixture) webhook(body []byte, signature string) *httptest.ResponseRecorder {
-	f.t.Helper()
-	req := httptest.NewRequest("POST", "http://acme."+base+"/webhooks/stripe", strings.NewReader(string(body)))
-	req.Host = "acme." + base
-	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	req.Header.Set("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
-	if signature != "" {
-		req.Header.Set("Stripe-Signature", signature)
-	}
-	rec := httptest.NewRecorder()
-	f.e.ServeHTTP(rec, req)
-	return rec
-}
-
 // deliver signs an event with the org's webhook secret and posts it.
 func (pb *payBook) deliver(t *testing.T, body []byte) {
 	t.Helper()
-	rec := pb.f.webhook(body, payments.SignStripe(body, testStripeWebhook, timeNow()))
+	rec := pb.F.Webhook(body, payments.SignStripe(body, testStripeWebhook, timeNow()))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("webhook: %d %s", rec.Code, rec.Body.String())
 	}
@@ -71,7 +55,7 @@ func (pb *payBook) cardPayment(t *testing.T, inv ledger.Invoice, amount string) 
 	if amount != "" {
 		form.Set("amount", amount)
 	}
-	rec := pb.alice.post(invoicePayPath(inv), form)
+	rec := pb.alice.Post(invoicePayPath(inv), form)
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d %.600s", rec.Code, rec.Body.String())
 	}
@@ -85,13 +69,13 @@ func (pb *payBook) openPayment(t *testing.T, inv ledger.Invoice, amount int64, s
 	t.Helper()
 	ctx := context.Background()
 	var p payments.Payment
-	err := pb.f.db("acme").Write(ctx, func(tx *sql.Tx) error {
+	err := pb.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if p, err = payments.Create(ctx, tx, pb.f.clock.Now(), payments.NewPayment{Provider: payments.Stripe, UnitID: inv.UnitID,
-			InvoiceID: inv.ID, PersonID: pb.ppl.Alice.ID, Amount: amount}); err != nil {
+		if p, err = payments.Create(ctx, tx, pb.F.Clock.Now(), payments.NewPayment{Provider: payments.Stripe, UnitID: inv.UnitID,
+			InvoiceID: inv.ID, PersonID: pb.Ppl.Alice.ID, Amount: amount}); err != nil {
 			return err
 		}
-		return payments.Started(ctx, tx, pb.f.clock.Now(), p.ID, session, payments.StatusOpen, "")
+		return payments.Started(ctx, tx, pb.F.Clock.Now(), p.ID, session, payments.StatusOpen, "")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -99,17 +83,17 @@ func (pb *payBook) openPayment(t *testing.T, inv ledger.Invoice, amount int64, s
 	return p
 }
 
-func (pb *payBook) events() int { return pb.count(`SELECT count(*) FROM provider_events`) }
+func (pb *payBook) events() int { return pb.Count(`SELECT count(*) FROM provider_events`) }
 
 func (pb *payBook) receipts() int {
-	return pb.count(`SELECT count(*) FROM journals WHERE kind = 'receipt'`)
+	return pb.Count(`SELECT count(*) FROM journals WHERE kind = 'receipt'`)
 }
 
 func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	pb := newPayBook(t, payOptions{part: true})
-	inv := pb.raise(t, "750")
+	inv := pb.Raise(t, "750")
 	p := pb.cardPayment(t, inv, "700")
-	at := pb.f.clock.Now()
+	at := pb.F.Clock.Now()
 	paid := stripeEventBody("evt_paid_1", "checkout.session.completed", at, p.ProviderRef, "paid", p.PublicID, 70000)
 	pb.deliver(t, paid)
 
@@ -117,16 +101,16 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	if got.Status != payments.StatusPaid || got.ReceiptJournal == 0 || got.ProviderPayment != "pi_"+p.ProviderRef {
 		t.Fatalf("payment after paid event = %+v", got)
 	}
-	if inv2 := pb.invoice(t, inv); inv2.Paid != 70000 || pb.balance(t) != 5000 {
-		t.Errorf("invoice paid %d, balance %d; want 70000 paid and 5000 owed", inv2.Paid, pb.balance(t))
+	if inv2 := pb.invoice(t, inv); inv2.Paid != 70000 || pb.Balance(t) != 5000 {
+		t.Errorf("invoice paid %d, balance %d; want 70000 paid and 5000 owed", inv2.Paid, pb.Balance(t))
 	}
 	var account string
-	if err := pb.f.db("acme").Read().QueryRow(`SELECT a.code FROM postings po JOIN ledger_accounts a ON a.id = po.account_id
+	if err := pb.F.DB("acme").Read().QueryRow(`SELECT a.code FROM postings po JOIN ledger_accounts a ON a.id = po.account_id
 		WHERE po.journal_id = ? AND po.amount > 0`, got.ReceiptJournal).Scan(&account); err != nil || account != "1200" {
 		t.Errorf("the receipt went to %q (%v), want Stripe clearing 1200", account, err)
 	}
 	// The payer gets the receipt by mail.
-	subject, text := pb.f.lastMail("acme", pb.ppl.Alice.Email)
+	subject, text := pb.F.LastMail("acme", pb.Ppl.Alice.Email)
 	if !strings.Contains(subject, "Payment received: £700.00") || !strings.Contains(text, "invoice "+fmt.Sprint(inv.Number)) {
 		t.Errorf("receipt mail %q: %.500s", subject, text)
 	}
@@ -135,36 +119,36 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	}
 	var name, ctype string
 	var data []byte
-	err := pb.f.db("acme").Read().QueryRow(`SELECT a.filename, a.content_type, a.data FROM mail_attachments a
-		JOIN mail_outbox o ON o.id = a.outbox_id WHERE o.to_addr = ? ORDER BY a.id DESC LIMIT 1`, pb.ppl.Alice.Email).Scan(&name, &ctype, &data)
+	err := pb.F.DB("acme").Read().QueryRow(`SELECT a.filename, a.content_type, a.data FROM mail_attachments a
+		JOIN mail_outbox o ON o.id = a.outbox_id WHERE o.to_addr = ? ORDER BY a.id DESC LIMIT 1`, pb.Ppl.Alice.Email).Scan(&name, &ctype, &data)
 	if err != nil || ctype != "application/pdf" || !strings.HasPrefix(name, "receipt-") || !strings.HasPrefix(string(data), "%PDF") {
 		t.Errorf("receipt attachment %q %q %d bytes: %v", name, ctype, len(data), err)
 	}
-	mails := pb.f.mailCount("acme", pb.ppl.Alice.Email)
+	mails := pb.F.MailCount("acme", pb.Ppl.Alice.Email)
 
 	// The same event again, and again by the sync path's duplicate: 200,
 	// nothing changes.
-	journals, events := pb.journals(), pb.events()
+	journals, events := pb.Journals(), pb.events()
 	for range 2 {
 		pb.deliver(t, paid)
 	}
 	// An older event arriving late (the session's expiry from before the
 	// payment) changes nothing either.
 	pb.deliver(t, stripeEventBody("evt_old_expiry", "checkout.session.expired", at.Add(-time.Minute), p.ProviderRef, "unpaid", p.PublicID, 70000))
-	if pb.journals() != journals || pb.events() != events+1 || pb.f.mailCount("acme", pb.ppl.Alice.Email) != mails {
-		t.Errorf("a duplicate or stale event changed something: journals %d->%d events %d->%d", journals, pb.journals(), events, pb.events())
+	if pb.Journals() != journals || pb.events() != events+1 || pb.F.MailCount("acme", pb.Ppl.Alice.Email) != mails {
+		t.Errorf("a duplicate or stale event changed something: journals %d->%d events %d->%d", journals, pb.Journals(), events, pb.events())
 	}
-	if got := pb.paymentByID(t, p.PublicID); got.Status != payments.StatusPaid || pb.balance(t) != 5000 {
-		t.Errorf("after replays: %s, balance %d", got.Status, pb.balance(t))
+	if got := pb.paymentByID(t, p.PublicID); got.Status != payments.StatusPaid || pb.Balance(t) != 5000 {
+		t.Errorf("after replays: %s, balance %d", got.Status, pb.Balance(t))
 	}
 	var outcome string
-	pb.f.db("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_old_expiry'`).Scan(&outcome)
+	pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_old_expiry'`).Scan(&outcome)
 	if outcome != payments.OutcomeNoChange {
 		t.Errorf("stale event outcome = %q", outcome)
 	}
 
 	// The resident's screens agree.
-	d := doc(t, pb.alice.get("/money/units/"+pb.ppl.FlatA.PublicID+"/invoices"))
+	d := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if got := d.Find(".money-item .pay-attempts").Text(); !strings.Contains(got, "£700.00 by card") || !strings.Contains(got, "Paid") {
 		t.Errorf("invoice list = %q", got)
 	}
@@ -175,9 +159,9 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 
 func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	pb := newPayBook(t, payOptions{})
-	first := pb.raise(t, "100")
-	second := pb.raise(t, "200")
-	at := pb.f.clock.Now()
+	first := pb.Raise(t, "100")
+	second := pb.Raise(t, "200")
+	at := pb.F.Clock.Now()
 
 	// Paid by a slow method: completed unpaid (processing, on its way),
 	// then async success records the receipt.
@@ -186,14 +170,14 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	if got := pb.paymentByID(t, p1.PublicID); got.Status != payments.StatusProcessing || got.ReceiptJournal != 0 {
 		t.Fatalf("after completed unpaid: %+v", got)
 	}
-	d := doc(t, pb.alice.get("/money/units/"+pb.ppl.FlatA.PublicID+"/statement"))
+	d := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/statement"))
 	if got := d.Find(".money-pay-pending").Text(); !strings.Contains(got, "£100.00") {
 		t.Errorf("statement shows no payment on its way: %q", got)
 	}
-	if href, _ := d.Find(".money-pay a").Attr("href"); href != "/money/units/"+pb.ppl.FlatA.PublicID+"/pay" {
+	if href, _ := d.Find(".money-pay a").Attr("href"); href != "/money/units/"+pb.Ppl.FlatA.PublicID+"/pay" {
 		t.Errorf("statement offers no account payment: %q", href)
 	}
-	rec := pb.alice.get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
+	rec := pb.alice.Get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
 	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") || !strings.Contains(rec.Body.String(), "confirming") ||
 		!strings.Contains(rec.Body.String(), `hx-trigger="every 2s"`) {
 		t.Errorf("processing fragment: %d %.600s", rec.Code, rec.Body.String())
@@ -202,7 +186,7 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	if got := pb.paymentByID(t, p1.PublicID); got.Status != payments.StatusPaid || got.ReceiptJournal == 0 || pb.invoice(t, first).Outstanding() != 0 {
 		t.Errorf("after async success: %+v", got)
 	}
-	rec = pb.alice.get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
+	rec = pb.alice.Get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
 	if strings.Contains(rec.Body.String(), "hx-trigger") || !strings.Contains(rec.Body.String(), "Thank you") {
 		t.Errorf("settled fragment still polls or does not say paid: %.600s", rec.Body.String())
 	}
@@ -217,11 +201,11 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	if got.Status != payments.StatusFailed || got.ReceiptJournal != 0 || pb.receipts() != receipts || pb.invoice(t, second).Outstanding() != 20000 {
 		t.Errorf("after async failure: %+v, receipts %d->%d", got, receipts, pb.receipts())
 	}
-	d = doc(t, pb.alice.get("/money/payments/"+p2.PublicID+"/return"))
+	d = Doc(t, pb.alice.Get("/money/payments/"+p2.PublicID+"/return"))
 	if txt := d.Find("#pay-status").Text(); !strings.Contains(txt, "did not go through") {
 		t.Errorf("failed return page: %q", txt)
 	}
-	if pending, _ := payments.Pending(context.Background(), pb.f.db("acme").Read(), pb.ppl.FlatA.ID); pending != 0 {
+	if pending, _ := payments.Pending(context.Background(), pb.F.DB("acme").Read(), pb.Ppl.FlatA.ID); pending != 0 {
 		t.Errorf("pending after everything settled = %d", pending)
 	}
 
@@ -231,15 +215,15 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	if got := pb.paymentByID(t, p3.PublicID); got.Status != payments.StatusExpired || got.ReceiptJournal != 0 {
 		t.Errorf("after expiry: %+v", got)
 	}
-	if pb.balance(t) != 20000 {
-		t.Errorf("balance = %d, want 20000 (the second invoice)", pb.balance(t))
+	if pb.Balance(t) != 20000 {
+		t.Errorf("balance = %d, want 20000 (the second invoice)", pb.Balance(t))
 	}
 }
 
 func TestStripeWebhookReorderedDelivery(t *testing.T) {
 	pb := newPayBook(t, payOptions{})
-	inv := pb.raise(t, "90")
-	at := pb.f.clock.Now()
+	inv := pb.Raise(t, "90")
+	at := pb.F.Clock.Now()
 	p := pb.openPayment(t, inv, 9000, "cs_test_reordered")
 	completed := stripeEventBody("evt_r1", "checkout.session.completed", at, "cs_test_reordered", "unpaid", p.PublicID, 9000)
 	succeeded := stripeEventBody("evt_r2", "checkout.session.async_payment_succeeded", at.Add(time.Minute), "cs_test_reordered", "paid", p.PublicID, 9000)
@@ -248,35 +232,35 @@ func TestStripeWebhookReorderedDelivery(t *testing.T) {
 		pb.deliver(t, body)
 	}
 	got := pb.paymentByID(t, p.PublicID)
-	if got.Status != payments.StatusPaid || pb.receipts() != 1 || pb.balance(t) != 0 {
-		t.Errorf("after reordered delivery: %s, %d receipts, balance %d", got.Status, pb.receipts(), pb.balance(t))
+	if got.Status != payments.StatusPaid || pb.receipts() != 1 || pb.Balance(t) != 0 {
+		t.Errorf("after reordered delivery: %s, %d receipts, balance %d", got.Status, pb.receipts(), pb.Balance(t))
 	}
-	if n := pb.f.mailCount("acme", pb.ppl.Alice.Email); n < 1 {
+	if n := pb.F.MailCount("acme", pb.Ppl.Alice.Email); n < 1 {
 		t.Error("no receipt mail")
 	}
-	if pb.count(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? AND subject LIKE 'Payment received%'`, pb.ppl.Alice.Email) != 1 {
+	if pb.Count(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? AND subject LIKE 'Payment received%'`, pb.Ppl.Alice.Email) != 1 {
 		t.Error("the receipt was mailed other than once")
 	}
 }
 
 func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 	pb := newPayBook(t, payOptions{})
-	inv := pb.raise(t, "60")
+	inv := pb.Raise(t, "60")
 	p := pb.openPayment(t, inv, 6000, "cs_test_sig")
-	body := stripeEventBody("evt_sig", "checkout.session.completed", pb.f.clock.Now(), "cs_test_sig", "paid", p.PublicID, 6000)
-	events, journals := pb.events(), pb.journals()
+	body := stripeEventBody("evt_sig", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_sig", "paid", p.PublicID, 6000)
+	events, journals := pb.events(), pb.Journals()
 	tampered := []byte(strings.Replace(string(body), `"amount_total":6000`, `"amount_total":1`, 1))
 	for name, rec := range map[string]*httptest.ResponseRecorder{
-		"wrong secret": pb.f.webhook(body, payments.SignStripe(body, "whsec_someone_else", timeNow())),
-		"no signature": pb.f.webhook(body, ""),
-		"too old":      pb.f.webhook(body, payments.SignStripe(body, testStripeWebhook, timeNow().Add(-time.Hour))),
-		"tampered":     pb.f.webhook(tampered, payments.SignStripe(body, testStripeWebhook, timeNow())),
+		"wrong secret": pb.F.Webhook(body, payments.SignStripe(body, "whsec_someone_else", timeNow())),
+		"no signature": pb.F.Webhook(body, ""),
+		"too old":      pb.F.Webhook(body, payments.SignStripe(body, testStripeWebhook, timeNow().Add(-time.Hour))),
+		"tampered":     pb.F.Webhook(tampered, payments.SignStripe(body, testStripeWebhook, timeNow())),
 	} {
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "bad signature") {
 			t.Errorf("%s: %d %q, want 400", name, rec.Code, rec.Body.String())
 		}
 	}
-	if pb.events() != events || pb.journals() != journals || pb.paymentByID(t, p.PublicID).Status != payments.StatusOpen {
+	if pb.events() != events || pb.Journals() != journals || pb.paymentByID(t, p.PublicID).Status != payments.StatusOpen {
 		t.Error("a webhook with a bad signature changed something")
 	}
 	// The webhook needs no session and is not refused as cross-origin; a
@@ -287,25 +271,25 @@ func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 		"api_version": "2024-06-20", "data": map[string]any{"object": map[string]any{"id": "po_1", "object": "payout", "amount": 6000,
 			"currency": "gbp", "arrival_date": timeNow().Unix(), "status": "paid"}}})
 	pb.deliver(t, payout)
-	if n := pb.count(`SELECT count(*) FROM provider_events WHERE event_id = 'evt_payout'`); n != 1 {
+	if n := pb.Count(`SELECT count(*) FROM provider_events WHERE event_id = 'evt_payout'`); n != 1 {
 		t.Errorf("the payout event was stored %d times, want once", n)
 	}
-	journals = pb.journals()
-	pb.deliver(t, stripeEventBody("evt_stranger", "checkout.session.completed", pb.f.clock.Now(), "cs_test_unknown", "paid", "", 100))
+	journals = pb.Journals()
+	pb.deliver(t, stripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_unknown", "paid", "", 100))
 	var outcome string
-	if err := pb.f.db("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_stranger'`).Scan(&outcome); err != nil || outcome != payments.OutcomeUnmatched {
+	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_stranger'`).Scan(&outcome); err != nil || outcome != payments.OutcomeUnmatched {
 		t.Errorf("unknown payment's event stored as %q (%v), want unmatched", outcome, err)
 	}
-	if pb.journals() != journals {
+	if pb.Journals() != journals {
 		t.Error("an event for an unknown payment posted to the ledger")
 	}
 	// A body over 1 MB is refused before anything is read into an event.
 	big := make([]byte, maxWebhookBody+10)
-	if rec := pb.f.webhook(big, "t=1,v1=00"); rec.Code != http.StatusRequestEntityTooLarge {
+	if rec := pb.F.Webhook(big, "t=1,v1=00"); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized webhook: %d", rec.Code)
 	}
 	// Only POST, and only inside an organisation.
-	if rec := pb.f.do("POST", base, "/webhooks/stripe", nil); rec.Code != http.StatusNotFound {
+	if rec := pb.F.Do("POST", Base, "/webhooks/stripe", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("webhook on the bare domain: %d", rec.Code)
 	}
 }

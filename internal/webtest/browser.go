@@ -1,4 +1,4 @@
-package handlers
+package webtest
 
 import (
 	"context"
@@ -17,103 +17,103 @@ import (
 
 // browser is a test client for one host: it keeps cookies like a browser
 // and marks its form posts same-origin, as a real browser would.
-type browser struct {
-	t    testing.TB
-	f    *fixture
-	host string
-	jar  *cookiejar.Jar
-	ua   string
+type Browser struct {
+	T    testing.TB
+	F    *Fixture
+	Host string
+	Jar  *cookiejar.Jar
+	UA   string
 }
 
-func (f *fixture) browser(host string) *browser {
+func (f *Fixture) Browser(host string) *Browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: f.t, f: f, host: host, jar: jar,
-		ua: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+	return &Browser{T: f.T, F: f, Host: host, Jar: jar,
+		UA: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
 }
 
-func (b *browser) url(path string) *url.URL {
+func (b *Browser) URL(path string) *url.URL {
 	scheme := "http"
-	if b.f.cfg.TLSProxy {
+	if b.F.Cfg.TLSProxy {
 		scheme = "https" // behind the proxy, browsers speak TLS: Secure cookies flow
 	}
-	u, _ := url.Parse(scheme + "://" + b.host + path)
+	u, _ := url.Parse(scheme + "://" + b.Host + path)
 	return u
 }
 
 // send runs one request through the router, carrying and storing cookies.
-func (b *browser) send(req *http.Request) *httptest.ResponseRecorder {
-	b.t.Helper()
-	req.Host = b.host
-	req.Header.Set("User-Agent", b.ua)
-	for _, c := range b.jar.Cookies(req.URL) {
+func (b *Browser) Send(req *http.Request) *httptest.ResponseRecorder {
+	b.T.Helper()
+	req.Host = b.Host
+	req.Header.Set("User-Agent", b.UA)
+	for _, c := range b.Jar.Cookies(req.URL) {
 		req.AddCookie(c)
 	}
 	rec := httptest.NewRecorder()
-	b.f.e.ServeHTTP(rec, req)
-	b.jar.SetCookies(req.URL, rec.Result().Cookies())
+	b.F.Echo.ServeHTTP(rec, req)
+	b.Jar.SetCookies(req.URL, rec.Result().Cookies())
 	return rec
 }
 
 // get fetches path.
-func (b *browser) get(path string, hdr ...string) *httptest.ResponseRecorder {
-	b.t.Helper()
-	req := httptest.NewRequest("GET", b.url(path).String(), nil)
+func (b *Browser) Get(path string, hdr ...string) *httptest.ResponseRecorder {
+	b.T.Helper()
+	req := httptest.NewRequest("GET", b.URL(path).String(), nil)
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	return b.send(req)
+	return b.Send(req)
 }
 
 // post submits a form to path as a same-origin browser form post.
-func (b *browser) post(path string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
-	b.t.Helper()
-	req := httptest.NewRequest("POST", b.url(path).String(), strings.NewReader(form.Encode()))
+func (b *Browser) Post(path string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
+	b.T.Helper()
+	req := httptest.NewRequest("POST", b.URL(path).String(), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	return b.send(req)
+	return b.Send(req)
 }
 
 var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 
 // db returns the org's open database, held until the test ends.
-func (f *fixture) db(slug string) *tenants.DB {
-	f.t.Helper()
-	db, release, err := f.tm.Acquire(context.Background(), slug)
+func (f *Fixture) DB(slug string) *tenants.DB {
+	f.T.Helper()
+	db, release, err := f.Tenants.Acquire(context.Background(), slug)
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
-	f.t.Cleanup(release)
+	f.T.Cleanup(release)
 	return db
 }
 
 // lastMail returns the text of the newest message queued for to in the
 // org's outbox.
-func (f *fixture) lastMail(slug, to string) (subject, text string) {
-	f.t.Helper()
-	db := f.db(slug)
+func (f *Fixture) LastMail(slug, to string) (subject, text string) {
+	f.T.Helper()
+	db := f.DB(slug)
 	err := db.Read().QueryRow(`SELECT subject, text_body FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &text)
 	if err != nil {
-		f.t.Fatalf("no mail to %s: %v", to, err)
+		f.T.Fatalf("no mail to %s: %v", to, err)
 	}
 	return subject, text
 }
 
 // mailCount counts messages queued for to.
-func (f *fixture) mailCount(slug, to string) int {
-	f.t.Helper()
-	db := f.db(slug)
+func (f *Fixture) MailCount(slug, to string) int {
+	f.T.Helper()
+	db := f.DB(slug)
 	var n int
 	if err := db.Read().QueryRow(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE`, to).Scan(&n); err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return n
 }
 
 // codeIn extracts the six-digit code from a sign-in email.
-func codeIn(t testing.TB, text string) string {
+func CodeIn(t testing.TB, text string) string {
 	t.Helper()
 	m := codeRE.FindStringSubmatch(text)
 	if m == nil {
@@ -124,50 +124,50 @@ func codeIn(t testing.TB, text string) string {
 
 // signIn signs the browser in as email with an emailed code, and fails the
 // test unless it lands signed in.
-func (b *browser) signIn(slug, email string) {
-	b.t.Helper()
-	if rec := b.post("/sign-in", url.Values{"email": {email}}); rec.Code != http.StatusSeeOther {
-		b.t.Fatalf("POST /sign-in: %d %.300s", rec.Code, rec.Body.String())
+func (b *Browser) SignIn(slug, email string) {
+	b.T.Helper()
+	if rec := b.Post("/sign-in", url.Values{"email": {email}}); rec.Code != http.StatusSeeOther {
+		b.T.Fatalf("POST /sign-in: %d %.300s", rec.Code, rec.Body.String())
 	}
-	_, text := b.f.lastMail(slug, email)
-	rec := b.post("/sign-in/code", url.Values{"code": {codeIn(b.t, text)}})
+	_, text := b.F.LastMail(slug, email)
+	rec := b.Post("/sign-in/code", url.Values{"code": {CodeIn(b.T, text)}})
 	if rec.Code != http.StatusSeeOther {
-		b.t.Fatalf("POST /sign-in/code: %d %.300s", rec.Code, rec.Body.String())
+		b.T.Fatalf("POST /sign-in/code: %d %.300s", rec.Code, rec.Body.String())
 	}
 }
 
 // people is a small estate in one org for access tests: a block site with
 // two flats, a leaseholder of each, and a manager.
-type people struct {
+type People struct {
 	Manager, Alice, Bob estate.Person
 	FlatA, FlatB        estate.Unit
 }
 
 // seedPeople creates the people fixture in the org slug.
-func (f *fixture) seedPeople(slug string) people {
-	f.t.Helper()
+func (f *Fixture) SeedPeople(slug string) People {
+	f.T.Helper()
 	ctx := context.Background()
-	db := f.db(slug)
-	var p people
+	db := f.DB(slug)
+	var p People
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Harbour View", Kind: estate.KindBlock,
-			AddressLine1: "1 Quay Street", Town: "Bristol", Postcode: "BS1 4RN"}, testNow)
+			AddressLine1: "1 Quay Street", Town: "Bristol", Postcode: "BS1 4RN"}, Now)
 		if err != nil {
 			return err
 		}
-		if p.FlatA, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 1", Share: "50"}, testNow); err != nil {
+		if p.FlatA, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 1", Share: "50"}, Now); err != nil {
 			return err
 		}
-		if p.FlatB, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 2", Share: "50"}, testNow); err != nil {
+		if p.FlatB, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 2", Share: "50"}, Now); err != nil {
 			return err
 		}
 		mk := func(name, email string) (estate.Person, error) {
-			return estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, testNow)
+			return estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, Now)
 		}
 		if p.Manager, err = mk("Morgan Manager", "morgan@"+slug+".example"); err != nil {
 			return err
 		}
-		if err := estate.AddStaff(ctx, tx, p.Manager.ID, estate.StaffRoleAdmin, testNow); err != nil {
+		if err := estate.AddStaff(ctx, tx, p.Manager.ID, estate.StaffRoleAdmin, Now); err != nil {
 			return err
 		}
 		if p.Alice, err = mk("Alice Adeyemi", "alice@example.com"); err != nil {
@@ -176,7 +176,7 @@ func (f *fixture) seedPeople(slug string) people {
 		if p.Bob, err = mk("Bob Brennan", "bob@example.com"); err != nil {
 			return err
 		}
-		start := testNow.AddDate(-2, 0, 0)
+		start := Now.AddDate(-2, 0, 0)
 		if _, err := estate.LinkPerson(ctx, tx, p.FlatA.ID, p.Alice.ID, estate.RoleLeaseholder, start, nil); err != nil {
 			return err
 		}
@@ -184,7 +184,7 @@ func (f *fixture) seedPeople(slug string) people {
 		return err
 	})
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return p
 }

@@ -1,4 +1,4 @@
-package handlers
+package webtest
 
 import (
 	"context"
@@ -16,12 +16,12 @@ import (
 // chromeSite serves the fixture over HTTP at acme.localhost (Chromium
 // resolves every *.localhost name to loopback) until the test ends, and
 // returns the site's address.
-func chromeSite(t *testing.T, f *fixture) string {
+func ChromeSite(t *testing.T, f *Fixture) string {
 	t.Helper()
-	if err := f.tm.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
+	if err := f.Tenants.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(f.e)
+	srv := httptest.NewServer(f.Echo)
 	t.Cleanup(srv.Close)
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	return "http://acme.localhost:" + port
@@ -30,11 +30,11 @@ func chromeSite(t *testing.T, f *fixture) string {
 // managerChrome serves the book's fixture and returns a tab of the given
 // size signed in as its manager by accepting an invitation, with the
 // site's address.
-func managerChrome(t *testing.T, lb *ledgerBook, width, height int) (context.Context, string) {
+func ManagerChrome(t *testing.T, lb *LedgerBook, width, height int) (context.Context, string) {
 	t.Helper()
-	site := chromeSite(t, lb.f)
+	site := ChromeSite(t, lb.F)
 	ctx := chrome.New(t, width, height)
-	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.f.invite("acme", lb.ppl.Manager)),
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.F.Invite("acme", lb.Ppl.Manager)),
 		chromedp.Click(`form[action^="/invite/"] button`), chromedp.WaitVisible(`nav a[href="/admin"]`)); err != nil {
 		t.Fatalf("sign in in the browser: %v", err)
 	}
@@ -43,13 +43,13 @@ func managerChrome(t *testing.T, lb *ledgerBook, width, height int) (context.Con
 
 // chromeSession hands the tab the session of the test client b, in place
 // of any it had: the tab is then signed in as b is.
-func chromeSession(t *testing.T, ctx context.Context, site string, b *browser) {
+func ChromeSession(t *testing.T, ctx context.Context, site string, b *Browser) {
 	t.Helper()
 	_, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
 		if _, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
 			return cdp.Empty{}, err
 		}
-		for _, c := range b.jar.Cookies(b.url("/")) {
+		for _, c := range b.Jar.Cookies(b.URL("/")) {
 			if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: site + "/"}); err != nil {
 				return cdp.Empty{}, err
 			}
@@ -62,7 +62,7 @@ func chromeSession(t *testing.T, ctx context.Context, site string, b *browser) {
 }
 
 // chromeEval evaluates js in the tab.
-func chromeEval[T any](t *testing.T, ctx context.Context, js string) T {
+func ChromeEval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
@@ -72,9 +72,9 @@ func chromeEval[T any](t *testing.T, ctx context.Context, js string) T {
 }
 
 // fitsWidth fails the test if the page in the tab scrolls sideways.
-func fitsWidth(t *testing.T, ctx context.Context, what string) {
+func FitsWidth(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
-	w := chromeEval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
+	w := ChromeEval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
 	if w[0] > w[1] {
 		t.Errorf("%s is %d px wide at %d: something overflows sideways", what, w[0], w[1])
 	}
@@ -82,8 +82,8 @@ func fitsWidth(t *testing.T, ctx context.Context, what string) {
 
 // checkScreen fails the test if the page in the tab scrolls sideways, and
 // saves a screenshot of it as name.
-func checkScreen(t *testing.T, ctx context.Context, name string) {
+func CheckScreen(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	fitsWidth(t, ctx, name)
+	FitsWidth(t, ctx, name)
 	chrome.Screenshot(t, ctx, name)
 }
