@@ -1,8 +1,9 @@
-package handlers
+package handlers_test
 
 import (
 	"os"
 	"path/filepath"
+	"porch/internal/webtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ import (
 func TestBankReconcileInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
-			lb := NewLedgerBook(t)
+			lb := webtest.NewLedgerBook(t)
 			lb.Raise(t, "500")
 			lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "SC Q1")
 			lb.ReceiptFor(t, lb.Ppl.FlatB, "2026-03-06", "300", "")
@@ -28,11 +29,11 @@ func TestBankReconcileInBrowser(t *testing.T) {
 			if err := os.WriteFile(file, []byte(marchCSV), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ctx, site := ManagerChrome(t, lb, size.w, size.h)
+			ctx, site := webtest.ManagerChrome(t, lb, size.w, size.h)
 			path := lb.ReconcilePath()
 			shot := func(what string) {
 				t.Helper()
-				CheckScreen(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
+				webtest.CheckScreen(t, ctx, "bank-"+what+"-"+strconv.Itoa(size.w))
 			}
 
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/admin/ledger/banks"), chromedp.Click(`a[href="`+path+`"]`),
@@ -45,7 +46,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-import button[type="submit"]`), chromedp.WaitVisible("#map-heading")); err != nil {
 				t.Fatal(err)
 			}
-			if got := ChromeEval[string](t, ctx, `document.querySelector("#map-amount").value`); got != "3" {
+			if got := webtest.ChromeEval[string](t, ctx, `document.querySelector("#map-amount").value`); got != "3" {
 				t.Errorf("the amount column guessed is %q, want 3", got)
 			}
 			shot("mapping")
@@ -53,7 +54,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Click(`button[value="import"]`), chromedp.WaitVisible("#result-heading")); err != nil {
 				t.Fatal(err)
 			}
-			if got := ChromeEval[string](t, ctx, `document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
+			if got := webtest.ChromeEval[string](t, ctx, `document.querySelector(".bank-result .stat-num").textContent`); got != "6" {
 				t.Errorf("%s new lines, want 6", got)
 			}
 			shot("result")
@@ -66,7 +67,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.WaitVisible(`[id="match-`+cheque+`-error"]`)); err != nil {
 				t.Fatal(err)
 			}
-			if msg := ChromeEval[string](t, ctx, `document.getElementById("match-`+cheque+`-error").textContent`); !strings.Contains(msg, "Choose the entry") {
+			if msg := webtest.ChromeEval[string](t, ctx, `document.getElementById("match-`+cheque+`-error").textContent`); !strings.Contains(msg, "Choose the entry") {
 				t.Errorf("match without a choice: %q", msg)
 			}
 			shot("lines-refused")
@@ -87,7 +88,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible("#close-to-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := ChromeEval[string](t, ctx, `document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
+			if msg := webtest.ChromeEval[string](t, ctx, `document.querySelector("#close-to-error").textContent`); !strings.Contains(msg, "3 statement lines up to 10 March 2026") {
 				t.Errorf("reconcile refusal %q", msg)
 			}
 			shot("reconcile")
@@ -97,7 +98,7 @@ func TestBankReconcileInBrowser(t *testing.T) {
 				chromedp.Click(`#bank-close button[type="submit"]`), chromedp.WaitVisible(`#bank-close .notice.success`)); err != nil {
 				t.Fatal(err)
 			}
-			if got := ChromeEval[string](t, ctx, `document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
+			if got := webtest.ChromeEval[string](t, ctx, `document.querySelector(".bank-history tbody").textContent`); !strings.Contains(got, "5 March 2026") {
 				t.Errorf("history after reconciling: %q", got)
 			}
 			shot("reconciled")

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"porch/handlers"
+	"porch/internal/webtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +28,6 @@ const marchCSV = `Date,Description,Amount,Balance
 10/03/2026,ACCOUNT FEE,-4.50,986.00
 `
 
-
 // TestBankReconcileCSV is the issue's test through the screens: a CSV with
 // matching, unmatched and duplicate lines. The mapping step guesses the
 // columns; the import pairs the receipts; the unrecorded transfer becomes
@@ -34,7 +35,7 @@ const marchCSV = `Date,Description,Amount,Balance
 // refused next to the field; importing the file again adds nothing; the
 // account cannot be reconciled while lines are unmatched, then can.
 func TestBankReconcileCSV(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.Raise(t, "500")
 	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "SC Q1")
@@ -46,14 +47,14 @@ func TestBankReconcileCSV(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "No statement imported yet") {
 		t.Fatalf("empty lines screen: %d %.1000s", rec.Code, rec.Body.String())
 	}
-	if d := Doc(t, lb.Mgr.Get("/admin/ledger/banks")); d.Find(`a[href="`+path+`"]`).Length() != 1 {
+	if d := webtest.Doc(t, lb.Mgr.Get("/admin/ledger/banks")); d.Find(`a[href="`+path+`"]`).Length() != 1 {
 		t.Errorf("the bank accounts screen does not link to the reconciliation")
 	}
 
 	// The mapping step shows the file's columns and rows with the guess
 	// selected.
 	rec = lb.Mgr.Upload(path+"/import", nil, "march.csv", []byte(marchCSV))
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("upload: %d", rec.Code)
 	}
@@ -73,12 +74,12 @@ func TestBankReconcileCSV(t *testing.T) {
 	}
 
 	// A mapping without an amount is refused next to the field.
-	form := mappingForm(d)
+	form := webtest.MappingForm(d)
 	form.Set("amount", "0")
 	form.Set("action", "import")
 	rec = lb.Mgr.Upload(path+"/import/csv", form, "", nil)
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(FieldError(Doc(t, rec).Selection, "amount"), "Choose the amount column") {
-		t.Fatalf("mapping without an amount: %d %q", rec.Code, FieldError(Doc(t, rec).Selection, "amount"))
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.FieldError(webtest.Doc(t, rec).Selection, "amount"), "Choose the amount column") {
+		t.Fatalf("mapping without an amount: %d %q", rec.Code, webtest.FieldError(webtest.Doc(t, rec).Selection, "amount"))
 	}
 	if n := lb.Count(`SELECT count(*) FROM bank_lines`); n != 0 {
 		t.Fatalf("a refused mapping stored %d lines", n)
@@ -102,7 +103,7 @@ func TestBankReconcileCSV(t *testing.T) {
 	}
 
 	// The lines screen lists the four unmatched lines with controls.
-	d = Doc(t, lb.Mgr.Get(path))
+	d = webtest.Doc(t, lb.Mgr.Get(path))
 	if n := d.Find(".bank-unmatched > li").Length(); n != 4 {
 		t.Fatalf("%d unmatched lines shown, want 4", n)
 	}
@@ -116,15 +117,15 @@ func TestBankReconcileCSV(t *testing.T) {
 
 	// Reconciling is refused while lines up to the date are unmatched.
 	rec = lb.Mgr.Post(path+"/to-date", url.Values{"to": {"2026-03-10"}, "statement_balance": {"986.00"}})
-	if msg := FieldError(Doc(t, rec).Selection, "to"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "4 statement lines up to 10 March 2026 are not matched") {
+	if msg := webtest.FieldError(webtest.Doc(t, rec).Selection, "to"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "4 statement lines up to 10 March 2026 are not matched") {
 		t.Fatalf("reconcile with unmatched lines: %d %q", rec.Code, msg)
 	}
 
 	// The transfer becomes a receipt for Flat 2.
 	before := lb.Journals()
 	rec = lb.Mgr.Post(path+"/lines/"+transfer+"/receipt", url.Values{"unit": {""}})
-	if rec.Code != http.StatusUnprocessableEntity || FieldError(Doc(t, rec).Selection, "unit") != "Choose the unit that paid." {
-		t.Errorf("receipt without a unit: %d %q", rec.Code, FieldError(Doc(t, rec).Selection, "unit"))
+	if rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(webtest.Doc(t, rec).Selection, "unit") != "Choose the unit that paid." {
+		t.Errorf("receipt without a unit: %d %q", rec.Code, webtest.FieldError(webtest.Doc(t, rec).Selection, "unit"))
 	}
 	rec = lb.Mgr.Post(path+"/lines/"+transfer+"/receipt", url.Values{"unit": {lb.Ppl.FlatB.PublicID}})
 	if rec.Code != http.StatusSeeOther {
@@ -152,9 +153,9 @@ func TestBankReconcileCSV(t *testing.T) {
 	cheque := lb.LineID(t, "CHEQUE 100234", 0)
 	rec = lb.Mgr.Post(path+"/lines/"+cheque+"/match", url.Values{"journal": {lb.JournalID(t, `reference = 'CHQ 100234'`)}},
 		"HX-Request", "true", "HX-Target", "bank-reconcile")
-	d = Doc(t, rec)
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(FieldError(d.Selection, "journal"), "the statement line is £75.00 paid in and the entry is £70.00 paid in") {
-		t.Fatalf("unequal match: %d %q", rec.Code, FieldError(d.Selection, "journal"))
+	d = webtest.Doc(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.FieldError(d.Selection, "journal"), "the statement line is £75.00 paid in and the entry is £70.00 paid in") {
+		t.Fatalf("unequal match: %d %q", rec.Code, webtest.FieldError(d.Selection, "journal"))
 	}
 	if strings.Contains(rec.Body.String(), "<html") || d.Find("#bank-reconcile").Length() != 1 {
 		t.Errorf("htmx got the whole page, not the block")
@@ -162,7 +163,7 @@ func TestBankReconcileCSV(t *testing.T) {
 	if lb.MatchedHow(t, cheque) != "" {
 		t.Fatalf("a refused match was stored")
 	}
-	d = Doc(t, lb.Mgr.Get(path))
+	d = webtest.Doc(t, lb.Mgr.Get(path))
 	other := lb.JournalID(t, `reference = 'Cheque'`)
 	if d.Find(`#line-`+cheque+` optgroup[label="Same amount, further apart"] option[value="`+other+`"]`).Length() != 1 {
 		t.Errorf("the £75 receipt of 20 February is not offered for the cheque")
@@ -189,7 +190,7 @@ func TestBankReconcileCSV(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || lb.MatchedHow(t, lb.LineID(t, "ACCOUNT FEE", 0)) != "" {
 		t.Fatalf("auto match of identical lines: %d", rec.Code)
 	}
-	d = Doc(t, lb.Mgr.Get(path))
+	d = webtest.Doc(t, lb.Mgr.Get(path))
 	fee0, fee1 := lb.LineID(t, "ACCOUNT FEE", 0), lb.LineID(t, "ACCOUNT FEE", 1)
 	opts := d.Find(`#line-` + fee0 + ` optgroup[label="Suggested"] option`)
 	if opts.Length() != 2 || !strings.Contains(d.Find("#line-"+fee0).Text(), "fit equally well") {
@@ -216,7 +217,7 @@ func TestBankReconcileCSV(t *testing.T) {
 	if stmt != 98600 || led != 50000+30000+12000+7500+7000-900 {
 		t.Errorf("reconciliation: statement %d, ledger %d", stmt, led)
 	}
-	d = Doc(t, lb.Mgr.Get(rec.Header().Get("Location")))
+	d = webtest.Doc(t, lb.Mgr.Get(rec.Header().Get("Location")))
 	if got := d.Find(".notice.success").Text(); !strings.Contains(got, "Reconciled to 10 March 2026") || !strings.Contains(got, "£70.00 less than the ledger") {
 		t.Errorf("reconciled notice %q", got)
 	}
@@ -229,7 +230,7 @@ func TestBankReconcileCSV(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || lb.MatchedHow(t, cheque) != "" {
 		t.Errorf("unmatch: %d", rec.Code)
 	}
-	if d := Doc(t, lb.Mgr.Get(path)); !strings.Contains(d.Find(".notice.warning").Text(), "1 unmatched line is dated on or before 10 March 2026") {
+	if d := webtest.Doc(t, lb.Mgr.Get(path)); !strings.Contains(d.Find(".notice.warning").Text(), "1 unmatched line is dated on or before 10 March 2026") {
 		t.Errorf("no warning about a reconciled period: %q", d.Find(".notice").Text())
 	}
 }
@@ -266,12 +267,12 @@ NEWFILEUID:NONE
 // import adds nothing, and a file for another account waits for the
 // manager to confirm it.
 func TestBankImportOFX(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "")
 
 	rec := lb.Mgr.Upload(path+"/import", nil, "statement.ofx", []byte(marchOFX("12345678")), "HX-Request", "true", "HX-Target", "bank-import")
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") {
 		t.Fatalf("OFX import: %d %.1500s", rec.Code, rec.Body.String())
 	}
@@ -285,7 +286,7 @@ func TestBankImportOFX(t *testing.T) {
 	if link != path+"/to-date?to=2026-03-11&balance=542.00" {
 		t.Errorf("reconcile link %q", link)
 	}
-	d = Doc(t, lb.Mgr.Get(link))
+	d = webtest.Doc(t, lb.Mgr.Get(link))
 	if v, _ := d.Find(`input[name="statement_balance"]`).Attr("value"); v != "542.00" {
 		t.Errorf("reconcile form balance %q", v)
 	}
@@ -294,7 +295,7 @@ func TestBankImportOFX(t *testing.T) {
 	}
 
 	rec = lb.Mgr.Upload(path+"/import", nil, "statement.ofx", []byte(marchOFX("12345678")))
-	if got := strings.TrimSpace(Doc(t, rec).Find(".bank-result .stat-num").Eq(1).Text()); rec.Code != http.StatusOK || got != "2" {
+	if got := strings.TrimSpace(webtest.Doc(t, rec).Find(".bank-result .stat-num").Eq(1).Text()); rec.Code != http.StatusOK || got != "2" {
 		t.Fatalf("re-import: %d, %s already imported", rec.Code, got)
 	}
 	if n := lb.Count(`SELECT count(*) FROM bank_lines`); n != 2 {
@@ -303,7 +304,7 @@ func TestBankImportOFX(t *testing.T) {
 
 	// Another account's statement: nothing is imported until confirmed.
 	rec = lb.Mgr.Upload(path+"/import", nil, "other.ofx", []byte(strings.ReplaceAll(marchOFX("87654321"), "<FITID>", "<FITID>B")))
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.warning").Text(), "This statement is for account 12345687654321, not this account's number 12345678") {
 		t.Fatalf("other account: %d %q", rec.Code, d.Find(".notice").Text())
 	}
@@ -317,7 +318,7 @@ func TestBankImportOFX(t *testing.T) {
 		form.Set(n, v)
 	})
 	rec = lb.Mgr.Upload(path+"/import", form, "", nil)
-	if d := Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.warning").Text(), "imported as you confirmed") {
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.warning").Text(), "imported as you confirmed") {
 		t.Fatalf("confirmed import: %d %.1000s", rec.Code, rec.Body.String())
 	}
 	if n := lb.Count(`SELECT count(*) FROM bank_lines`); n != 4 {
@@ -329,7 +330,7 @@ func TestBankImportOFX(t *testing.T) {
 // is refused with a message next to the file field (or, for a body over
 // the app's limit, a clear 413 page), and nothing is stored.
 func TestBankImportRefusals(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath() + "/import"
 	cases := []struct {
 		name string
@@ -344,12 +345,12 @@ func TestBankImportRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		rec := lb.Mgr.Upload(path, nil, tc.name, tc.file, "HX-Request", "true", "HX-Target", "bank-import")
-		if msg := FieldError(Doc(t, rec).Selection, "file"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, tc.want) {
+		if msg := webtest.FieldError(webtest.Doc(t, rec).Selection, "file"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, tc.want) {
 			t.Errorf("%s: %d %q, want %q", tc.name, rec.Code, msg, tc.want)
 		}
 	}
 
-	big := bytes.Repeat([]byte("01/03/2026,PADDING LINE TO MAKE THE FILE LARGE,1.00\n"), (bodyLimit/50)+1000)
+	big := bytes.Repeat([]byte("01/03/2026,PADDING LINE TO MAKE THE FILE LARGE,1.00\n"), (handlers.BodyLimit/50)+1000)
 	rec := lb.Mgr.Upload(path, nil, "big.csv", big)
 	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "the limit is 2 MB") {
 		t.Errorf("too large with a length: %d %.500s", rec.Code, rec.Body.String())
@@ -361,13 +362,13 @@ func TestBankImportRefusals(t *testing.T) {
 	fw.Write(big)
 	w.Close()
 	rec = lb.Mgr.SendBody(path, w.FormDataContentType(), io.MultiReader(&body))
-	if msg := FieldError(Doc(t, rec).Selection, "file"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "larger than 2 MB") {
+	if msg := webtest.FieldError(webtest.Doc(t, rec).Selection, "file"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "larger than 2 MB") {
 		t.Errorf("too large, chunked: %d %q", rec.Code, msg)
 	}
 	if n := lb.Count(`SELECT count(*) FROM bank_imports`); n != 0 {
 		t.Errorf("%d imports recorded from refused files", n)
 	}
-	if d := Doc(t, lb.Mgr.Get(path)); !strings.Contains(d.Find("#bank-file-hint").Text(), "up to 2 MB") {
+	if d := webtest.Doc(t, lb.Mgr.Get(path)); !strings.Contains(d.Find("#bank-file-hint").Text(), "up to 2 MB") {
 		t.Errorf("the upload page does not state the limit")
 	}
 }
@@ -375,16 +376,16 @@ func TestBankImportRefusals(t *testing.T) {
 // TestBankReconcileManagersOnly: residents and staff who are not managers
 // get 403 on every reconciliation screen and action, and change nothing.
 func TestBankReconcileManagersOnly(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.ImportCSV(t, "march.csv", marchCSV)
 	clerk := lb.F.AddStaff("acme", "Sam Staff", "sam@acme.example")
-	alice := lb.F.Browser("acme." + Base)
+	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)
-	sam := lb.F.Browser("acme." + Base)
+	sam := lb.F.Browser("acme." + webtest.Base)
 	sam.SignInAs("acme", clerk)
 	line := lb.LineID(t, "TRANSFER GROUND RENT FLAT 2", 0)
-	for who, b := range map[string]*Browser{"a resident": alice, "staff who are not managers": sam} {
+	for who, b := range map[string]*webtest.Browser{"a resident": alice, "staff who are not managers": sam} {
 		for _, p := range []string{path, path + "/import", path + "/to-date"} {
 			if rec := b.Get(p); rec.Code != http.StatusForbidden {
 				t.Errorf("%s GET %s: %d, want 403", who, p, rec.Code)
@@ -412,7 +413,7 @@ func TestBankReconcileManagersOnly(t *testing.T) {
 // date next to its field, serves htmx its block, and actions keep the
 // filter.
 func TestBankLinesFilter(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "")
 	lb.ImportCSV(t, "march.csv", marchCSV)
@@ -420,12 +421,12 @@ func TestBankLinesFilter(t *testing.T) {
 	rows := func(d *goquery.Document) int { return d.Find(".bank-lines tbody tr").Length() }
 	for query, want := range map[string]int{"": 6, "?state=matched": 1, "?state=unmatched": 5, "?from=2026-03-09&to=2026-03-09": 1, "?state=unmatched&from=2026-03-10": 3} {
 		rec := lb.Mgr.Get(path + query)
-		if got := rows(Doc(t, rec)); rec.Code != http.StatusOK || got != want {
+		if got := rows(webtest.Doc(t, rec)); rec.Code != http.StatusOK || got != want {
 			t.Errorf("GET %s: %d, %d rows, want %d", query, rec.Code, got, want)
 		}
 	}
 	rec := lb.Mgr.Get(path+"?state=unmatched&from=2026-03-10", "HX-Request", "true", "HX-Target", "bank-reconcile")
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if strings.Contains(rec.Body.String(), "<html") || rows(d) != 3 {
 		t.Errorf("htmx filter: %d rows, page: %v", rows(d), strings.Contains(rec.Body.String(), "<html"))
 	}
@@ -434,12 +435,12 @@ func TestBankLinesFilter(t *testing.T) {
 		t.Errorf("the match form loses the filter: %q", action)
 	}
 	rec = lb.Mgr.Get(path + "?from=2026-02-30&to=2026-01-01")
-	if d := Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || FieldError(d.Selection, "from") == "" {
-		t.Errorf("bad filter date: %d %q", rec.Code, FieldError(d.Selection, "from"))
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(d.Selection, "from") == "" {
+		t.Errorf("bad filter date: %d %q", rec.Code, webtest.FieldError(d.Selection, "from"))
 	}
 	rec = lb.Mgr.Get(path + "?from=2026-03-10&to=2026-03-01")
-	if d := Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || FieldError(d.Selection, "to") != "The end date cannot be before the start date." {
-		t.Errorf("reversed dates: %d %q", rec.Code, FieldError(d.Selection, "to"))
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(d.Selection, "to") != "The end date cannot be before the start date." {
+		t.Errorf("reversed dates: %d %q", rec.Code, webtest.FieldError(d.Selection, "to"))
 	}
 
 	// Unmatching from a filtered list comes back to it.
@@ -452,7 +453,7 @@ func TestBankLinesFilter(t *testing.T) {
 		t.Errorf("%d unmatch audit entries", n)
 	}
 	rec = lb.Mgr.Post(path+"/auto", nil, "HX-Request", "true", "HX-Target", "bank-reconcile")
-	if d := Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.success").Text(), "1 line was matched automatically") {
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.success").Text(), "1 line was matched automatically") {
 		t.Errorf("auto match again: %d %q", rec.Code, d.Find(".notice").Text())
 	}
 }

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -13,16 +13,17 @@ import (
 
 	"porch/estate"
 	chrome "porch/internal/browser"
+	"porch/internal/webtest"
 )
 
 // bulkPath is Harbour View's bulk demand screen.
-func bulkPath(lb *LedgerBook) string {
+func bulkPath(lb *webtest.LedgerBook) string {
 	return "/admin/ledger/sites/" + lb.Ppl.FlatA.SitePublicID + "/demand"
 }
 
 // bulkValues is a valid bulk demand: a service charge of £1,000.01 and a
 // reserve fund contribution of £333.33 for the whole site.
-func bulkValues(lb *LedgerBook) url.Values {
+func bulkValues(lb *webtest.LedgerBook) url.Values {
 	return url.Values{
 		"lines.0.charge_type": {lb.ChargeID("Service charge")},
 		"lines.0.description": {"Service charge, April to June"},
@@ -37,7 +38,7 @@ func bulkValues(lb *LedgerBook) url.Values {
 
 // thirds gives Harbour View three flats sharing it in thirds that do not
 // divide a penny evenly: 33.3333%, 33.3333% and 33.3334%.
-func thirds(t *testing.T, lb *LedgerBook) estate.Unit {
+func thirds(t *testing.T, lb *webtest.LedgerBook) estate.Unit {
 	t.Helper()
 	var flat3 estate.Unit
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
@@ -45,28 +46,28 @@ func thirds(t *testing.T, lb *LedgerBook) estate.Unit {
 			return err
 		}
 		var err error
-		flat3, err = estate.CreateUnit(ctx, tx, lb.Ppl.FlatA.SiteID, estate.UnitInput{Name: "Flat 3", Share: "33.3334"}, Now)
+		flat3, err = estate.CreateUnit(ctx, tx, lb.Ppl.FlatA.SiteID, estate.UnitInput{Name: "Flat 3", Share: "33.3334"}, webtest.Now)
 		return err
 	})
 	return flat3
 }
 
 // bulkPosted counts what a bulk demand writes.
-func bulkPosted(lb *LedgerBook) int {
+func bulkPosted(lb *webtest.LedgerBook) int {
 	return lb.Count(`SELECT (SELECT count(*) FROM invoices) + (SELECT count(*) FROM journals) +
 		(SELECT count(*) FROM audit_log WHERE action = 'ledger.bulk_demand')`)
 }
 
 // bulkPreview posts the form for a preview and returns the fingerprint
 // the preview carries.
-func bulkPreview(t *testing.T, lb *LedgerBook, form url.Values) string {
+func bulkPreview(t *testing.T, lb *webtest.LedgerBook, form url.Values) string {
 	t.Helper()
 	form.Set("action", "preview")
 	rec := lb.Mgr.Post(bulkPath(lb), form, hxTo("bulk-demand")...)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("preview: %d %.800s", rec.Code, rec.Body.String())
 	}
-	digest, ok := Doc(t, rec).Find(`input[name="previewed"]`).Attr("value")
+	digest, ok := webtest.Doc(t, rec).Find(`input[name="previewed"]`).Attr("value")
 	if !ok || digest == "" {
 		t.Fatalf("the preview carries no fingerprint: %.800s", rec.Body.String())
 	}
@@ -74,16 +75,16 @@ func bulkPreview(t *testing.T, lb *LedgerBook, form url.Values) string {
 }
 
 func TestBulkDemandSharesNotTotalling100(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := estate.CreateUnit(ctx, tx, lb.Ppl.FlatA.SiteID, estate.UnitInput{Name: "Garage 7"}, Now); err != nil {
+		if _, err := estate.CreateUnit(ctx, tx, lb.Ppl.FlatA.SiteID, estate.UnitInput{Name: "Garage 7"}, webtest.Now); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID)
 		return err
 	})
 	// The page says so before anything is typed.
-	d := Doc(t, lb.Mgr.Get(bulkPath(lb)))
+	d := webtest.Doc(t, lb.Mgr.Get(bulkPath(lb)))
 	if txt := d.Find("#bulk-shares tfoot").Text(); !strings.Contains(txt, "90%") || !strings.Contains(txt, "not 100%") {
 		t.Errorf("shares total shown as %q", txt)
 	}
@@ -97,7 +98,7 @@ func TestBulkDemandSharesNotTotalling100(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("%s: status %d, want 422", action, rec.Code)
 		}
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		msg := strings.TrimSpace(d.Find("#bulk-shares-error").Text())
 		for _, want := range []string{"90%", "10% short of 100%", "Garage 7 has no share"} {
 			if !strings.Contains(msg, want) {
@@ -117,7 +118,7 @@ func TestBulkDemandSharesNotTotalling100(t *testing.T) {
 }
 
 func TestBulkDemandRefusesBadInput(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	tests := []struct {
 		name, field, want string
 		change            map[string]string
@@ -149,11 +150,11 @@ func TestBulkDemandRefusesBadInput(t *testing.T) {
 				if rec.Code != http.StatusUnprocessableEntity {
 					t.Fatalf("%s: status %d, want 422: %.500s", action, rec.Code, rec.Body.String())
 				}
-				d := Doc(t, rec)
+				d := webtest.Doc(t, rec)
 				if d.Find("#bulk-demand").Length() != 1 || d.Find("header.site-header").Length() != 0 {
 					t.Fatalf("%s: htmx did not get just the form", action)
 				}
-				if msg := FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
+				if msg := webtest.FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
 					t.Errorf("%s: message next to %s = %q, want %q", action, tt.field, msg, tt.want)
 				}
 				if d.Find(".bulk-preview").Length() != 0 {
@@ -174,7 +175,7 @@ func TestBulkDemandRefusesBadInput(t *testing.T) {
 	// Nothing filled in: the message is about the charges.
 	rec := lb.Mgr.Post(bulkPath(lb), url.Values{"issue_date": {"2026-04-01"}, "due_date": {"2026-04-29"}, "action": {"preview"}},
 		hxTo("bulk-demand")...)
-	if msg := Doc(t, rec).Find("#bulk-lines-error").Text(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "Add at least one charge") {
+	if msg := webtest.Doc(t, rec).Find("#bulk-lines-error").Text(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "Add at least one charge") {
 		t.Errorf("empty form: %d %q", rec.Code, msg)
 	}
 
@@ -182,9 +183,9 @@ func TestBulkDemandRefusesBadInput(t *testing.T) {
 	form := bulkValues(lb)
 	form.Set("lines.0.total", "-1")
 	rec = lb.Mgr.Post(bulkPath(lb), form)
-	d := Doc(t, rec)
-	if rec.Code != http.StatusUnprocessableEntity || d.Find("header.site-header").Length() != 1 || FieldError(d.Selection, "lines.0.total") == "" {
-		t.Errorf("plain post: %d, message %q", rec.Code, FieldError(d.Selection, "lines.0.total"))
+	d := webtest.Doc(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity || d.Find("header.site-header").Length() != 1 || webtest.FieldError(d.Selection, "lines.0.total") == "" {
+		t.Errorf("plain post: %d, message %q", rec.Code, webtest.FieldError(d.Selection, "lines.0.total"))
 	}
 	if n := bulkPosted(lb); n != 0 {
 		t.Fatalf("refused input wrote %d rows", n)
@@ -192,14 +193,14 @@ func TestBulkDemandRefusesBadInput(t *testing.T) {
 }
 
 func TestBulkDemandPreviewThenPost(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	flat3 := thirds(t, lb)
 	form := bulkValues(lb)
 	rec := lb.Mgr.Post(bulkPath(lb), form, hxTo("bulk-demand")...)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("preview: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if h := d.Find("#bulk-preview-heading").Text(); !strings.Contains(h, "3 invoices, numbers 1 to 3") {
 		t.Errorf("preview heading %q", h)
 	}
@@ -223,7 +224,7 @@ func TestBulkDemandPreviewThenPost(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("post: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if n := d.Find("#bulk-demand .notice.success").Text(); !strings.Contains(n, "Invoices 1 to 3 raised.") {
 		t.Errorf("notice %q", n)
 	}
@@ -268,24 +269,24 @@ func TestBulkDemandPreviewThenPost(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
 		t.Fatalf("plain post: %d %q, want %q", rec.Code, rec.Header().Get("Location"), want)
 	}
-	if n := Doc(t, lb.Mgr.Get(want)).Find(".notice.success").Text(); !strings.Contains(n, "Invoices 4 to 6 raised.") {
+	if n := webtest.Doc(t, lb.Mgr.Get(want)).Find(".notice.success").Text(); !strings.Contains(n, "Invoices 4 to 6 raised.") {
 		t.Errorf("notice after redirect %q", n)
 	}
 	// The notice holds only numbers from the address, never other words.
-	if n := Doc(t, lb.Mgr.Get(bulkPath(lb)+"?done=posted&first=Pay+to+sort+code+00-00-00&last=1")).Find(".notice").Length(); n != 0 {
+	if n := webtest.Doc(t, lb.Mgr.Get(bulkPath(lb)+"?done=posted&first=Pay+to+sort+code+00-00-00&last=1")).Find(".notice").Length(); n != 0 {
 		t.Error("a crafted link put its words into the notice")
 	}
 }
 
 func TestBulkDemandStalePreviewIsRefused(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	form := bulkValues(lb)
 	digest := bulkPreview(t, lb, form)
 
 	check := func(what string, form url.Values) {
 		t.Helper()
 		rec := lb.Mgr.Post(bulkPath(lb), form, hxTo("bulk-demand")...)
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		if msg := d.Find("#bulk-demand .notice.error").Text(); !strings.Contains(msg, "changed since the preview") {
 			t.Errorf("%s: refusal %q (status %d)", what, msg, rec.Code)
 		}
@@ -323,9 +324,9 @@ func TestBulkDemandStalePreviewIsRefused(t *testing.T) {
 }
 
 func TestBulkDemandIsForStaff(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	digest := bulkPreview(t, lb, bulkValues(lb))
-	alice := lb.F.Browser("acme." + Base)
+	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)
 	if rec := alice.Get(bulkPath(lb)); rec.Code != http.StatusForbidden {
 		t.Errorf("GET as a leaseholder: %d", rec.Code)
@@ -350,14 +351,14 @@ func TestBulkDemandIsForStaff(t *testing.T) {
 func TestBulkDemandScreenInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
-			lb := NewLedgerBook(t)
+			lb := webtest.NewLedgerBook(t)
 			thirds(t, lb)
-			ctx, site := ManagerChrome(t, lb, size.w, size.h)
+			ctx, site := webtest.ManagerChrome(t, lb, size.w, size.h)
 			name := "bulk-" + strconv.Itoa(size.w)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+bulkPath(lb)), chromedp.WaitVisible("#bulk-demand")); err != nil {
 				t.Fatal(err)
 			}
-			FitsWidth(t, ctx, "the bulk demand form")
+			webtest.FitsWidth(t, ctx, "the bulk demand form")
 			chrome.Screenshot(t, ctx, name+"-form")
 
 			// Bad input: the messages are swapped in next to the fields.
@@ -371,11 +372,11 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, id := range []string{"#bl-0-total-error", "#bl-1-ct-error", "#bulk-due-error"} {
-				if n := ChromeEval[int](t, ctx, `document.querySelectorAll("`+id+`").length`); n != 1 {
+				if n := webtest.ChromeEval[int](t, ctx, `document.querySelectorAll("`+id+`").length`); n != 1 {
 					t.Errorf("no message %s after the swap", id)
 				}
 			}
-			FitsWidth(t, ctx, "the refused form")
+			webtest.FitsWidth(t, ctx, "the refused form")
 			chrome.Screenshot(t, ctx, name+"-errors")
 
 			// Corrected: the preview, then the post.
@@ -390,13 +391,13 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible(".bulk-preview")); err != nil {
 				t.Fatal(err)
 			}
-			FitsWidth(t, ctx, "the preview")
+			webtest.FitsWidth(t, ctx, "the preview")
 			chrome.Screenshot(t, ctx, name+"-preview")
 			if err := chromedp.Do(ctx, chromedp.Click(`#bulk-demand button[value="post"]`),
 				chromedp.WaitVisible("#bulk-demand .notice.success")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := ChromeEval[string](t, ctx, `document.querySelector("#bulk-demand .notice.success").textContent`); !strings.Contains(msg, "Invoices 1 to 3 raised.") {
+			if msg := webtest.ChromeEval[string](t, ctx, `document.querySelector("#bulk-demand .notice.success").textContent`); !strings.Contains(msg, "Invoices 1 to 3 raised.") {
 				t.Errorf("notice %q", msg)
 			}
 			if got := lb.Count(`SELECT sum(total) FROM invoices`); got != 1333_34 {
@@ -414,7 +415,7 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#bulk-shares-error")); err != nil {
 				t.Fatal(err)
 			}
-			FitsWidth(t, ctx, "the shares refusal")
+			webtest.FitsWidth(t, ctx, "the shares refusal")
 			chrome.Screenshot(t, ctx, name+"-shares")
 		})
 	}

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"porch/internal/webtest"
 	"porch/ledger"
 )
 
@@ -51,12 +52,12 @@ func journalByID(t *testing.T, js []listedJournal, id int64) listedJournal {
 }
 
 func TestLedgerJournals(t *testing.T) {
-	w := NewMoneyWorld(t)
+	w := webtest.NewMoneyWorld(t)
 	mgr := w.SignIn(w.Ppl.Manager)
 	flatA := "/admin/ledger/units/" + w.Ppl.FlatA.PublicID
 
 	rec := mgr.Get("/admin/ledger/journals")
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("%d %.800s", rec.Code, rec.Body.String())
 	}
@@ -74,8 +75,8 @@ func TestLedgerJournals(t *testing.T) {
 		prev = date
 		var dr, cr int64
 		for _, p := range j.postings {
-			dr += Pence(t, p[3])
-			cr += Pence(t, p[4])
+			dr += webtest.Pence(t, p[3])
+			cr += webtest.Pence(t, p[4])
 		}
 		if dr != cr || dr == 0 {
 			t.Errorf("%s: debits %d, credits %d", j.id, dr, cr)
@@ -93,7 +94,7 @@ func TestLedgerJournals(t *testing.T) {
 	if demand.kind != "Demand" || !strings.Contains(demand.head, "£700.00") || !strings.Contains(demand.head, "by Morgan Manager") {
 		t.Errorf("demand head %q", demand.head)
 	}
-	if href, _ := demand.sel.Find(`.journal-head a:contains("Invoice ` + InvNo(w.PartPaid.Number) + `")`).Attr("href"); href != flatA+"#invoices-heading" {
+	if href, _ := demand.sel.Find(`.journal-head a:contains("Invoice ` + webtest.InvNo(w.PartPaid.Number) + `")`).Attr("href"); href != flatA+"#invoices-heading" {
 		t.Errorf("invoice link %q", href)
 	}
 	var gotPostings []string
@@ -122,7 +123,7 @@ func TestLedgerJournals(t *testing.T) {
 	}
 	rev := journalByID(t, js, reversal)
 	if rev.kind != "Reversal" || !strings.Contains(rev.head, "Reverses no. "+strconv.FormatInt(w.Cancelled.JournalID, 10)) ||
-		!strings.Contains(rev.head, "Invoice "+InvNo(w.Cancelled.Number)) || rev.postings[0][4] != "£30.00" {
+		!strings.Contains(rev.head, "Invoice "+webtest.InvNo(w.Cancelled.Number)) || rev.postings[0][4] != "£30.00" {
 		t.Errorf("reversal %q %q", rev.head, rev.postings)
 	}
 
@@ -154,7 +155,7 @@ func TestLedgerJournals(t *testing.T) {
 	}
 	for _, tt := range filters {
 		rec := mgr.Get("/admin/ledger/journals?" + tt.query)
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		js := listedJournals(d)
 		if rec.Code != 200 || len(js) != tt.n {
 			t.Errorf("%s: %d, %d journals, want %d", tt.query, rec.Code, len(js), tt.n)
@@ -181,7 +182,7 @@ func TestLedgerJournals(t *testing.T) {
 
 	// htmx gets just the list with its filter.
 	rec = mgr.Get("/admin/ledger/journals?kind=credit", "HX-Request", "true", "HX-Target", "journals")
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), "<html") || d.Find("#journals").Length() != 1 ||
 		len(listedJournals(d)) != 1 || !strings.Contains(rec.Header().Get("Vary"), "HX-Request") {
 		t.Errorf("htmx: %d %.300s", rec.Code, rec.Body.String())
@@ -189,7 +190,7 @@ func TestLedgerJournals(t *testing.T) {
 }
 
 func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
-	w := NewMoneyWorld(t)
+	w := webtest.NewMoneyWorld(t)
 	mgr := w.SignIn(w.Ppl.Manager)
 	tests := []struct {
 		query, field, msg string
@@ -209,11 +210,11 @@ func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
 			if hx {
 				rec = mgr.Get(path, "HX-Request", "true", "HX-Target", "journals")
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Errorf("%s (htmx %v): %d", tt.query, hx, rec.Code)
 			}
-			if got := FieldError(d.Find("#journals"), tt.field); got != tt.msg {
+			if got := webtest.FieldError(d.Find("#journals"), tt.field); got != tt.msg {
 				t.Errorf("%s (htmx %v): %s message %q, want %q", tt.query, hx, tt.field, got, tt.msg)
 			}
 			if len(listedJournals(d)) != 0 || d.Find(".notice.error").Length() != 1 {
@@ -224,26 +225,26 @@ func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
 }
 
 func TestLedgerJournalsPages(t *testing.T) {
-	w := NewMoneyWorld(t)
+	w := webtest.NewMoneyWorld(t)
 	// 14 journals in the world; 50 more receipts make 64.
 	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		for i := range 50 {
-			if _, err := ledger.RecordReceipt(ctx, tx, Now, ledger.ReceiptInput{UnitID: w.Ppl.FlatB.ID, AccountID: w.Book.Bank,
-				Date: ISODay("2026-01-01").AddDate(0, 0, i), Amount: 100, Reference: "PAGE " + strconv.Itoa(i)}); err != nil {
+			if _, err := ledger.RecordReceipt(ctx, tx, webtest.Now, ledger.ReceiptInput{UnitID: w.Ppl.FlatB.ID, AccountID: w.Book.Bank,
+				Date: webtest.ISODay("2026-01-01").AddDate(0, 0, i), Amount: 100, Reference: "PAGE " + strconv.Itoa(i)}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	mgr := w.SignIn(w.Ppl.Manager)
-	d := Doc(t, mgr.Get("/admin/ledger/journals"))
+	d := webtest.Doc(t, mgr.Get("/admin/ledger/journals"))
 	js := listedJournals(d)
 	next, _ := d.Find(`.journal-pager a[rel="next"]`).Attr("href")
 	if len(js) != 50 || next != "/admin/ledger/journals?page=2" || d.Find(`.journal-pager a[rel="prev"]`).Length() != 0 {
 		t.Fatalf("page 1: %d journals, next %q", len(js), next)
 	}
 	rec := mgr.Get(next)
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	page2 := listedJournals(d)
 	prev, _ := d.Find(`.journal-pager a[rel="prev"]`).Attr("href")
 	if rec.Code != 200 || len(page2) != 14 || prev != "/admin/ledger/journals" || d.Find(`.journal-pager a[rel="next"]`).Length() != 0 {
@@ -261,23 +262,23 @@ func TestLedgerJournalsPages(t *testing.T) {
 	}
 
 	// The pager keeps the filter.
-	d = Doc(t, mgr.Get("/admin/ledger/journals?kind=receipt&unit="+w.Ppl.FlatB.PublicID))
+	d = webtest.Doc(t, mgr.Get("/admin/ledger/journals?kind=receipt&unit="+w.Ppl.FlatB.PublicID))
 	next, _ = d.Find(`.journal-pager a[rel="next"]`).Attr("href")
 	if n := len(listedJournals(d)); n != 50 || next != "/admin/ledger/journals?kind=receipt&page=2&unit="+w.Ppl.FlatB.PublicID {
 		t.Errorf("filtered page 1: %d, next %q", n, next)
 	}
-	if n := len(listedJournals(Doc(t, mgr.Get(next)))); n != 2 {
+	if n := len(listedJournals(webtest.Doc(t, mgr.Get(next)))); n != 2 {
 		t.Errorf("filtered page 2: %d", n)
 	}
 
 	// Nonsense pages are the first; a page past the end says so.
 	for _, p := range []string{"0", "-3", "abc", "1e9"} {
-		if n := len(listedJournals(Doc(t, mgr.Get("/admin/ledger/journals?page="+p)))); n != 50 {
+		if n := len(listedJournals(webtest.Doc(t, mgr.Get("/admin/ledger/journals?page="+p)))); n != 50 {
 			t.Errorf("page=%s: %d journals", p, n)
 		}
 	}
 	rec = mgr.Get("/admin/ledger/journals?page=9")
-	if rec.Code != 200 || !strings.Contains(Doc(t, rec).Find("#journals").Text(), "There are no entries this far back.") {
+	if rec.Code != 200 || !strings.Contains(webtest.Doc(t, rec).Find("#journals").Text(), "There are no entries this far back.") {
 		t.Errorf("page 9: %d", rec.Code)
 	}
 

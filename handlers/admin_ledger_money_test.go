@@ -1,10 +1,11 @@
-package handlers
+package handlers_test
 
 import (
 	"testing"
 	"time"
 
 	"porch/errs"
+	"porch/handlers"
 )
 
 func TestParseMoney(t *testing.T) {
@@ -53,7 +54,7 @@ func TestParseMoney(t *testing.T) {
 		{"½", 0, false},
 	}
 	for _, tt := range tests {
-		got, err := ParseMoney(tt.in)
+		got, err := handlers.ParseMoney(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("parseMoney(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
 			continue
@@ -76,7 +77,7 @@ func TestParseMoneyMessages(t *testing.T) {
 		{"200000000", "That is more than £100,000,000. Check the amount."},
 	}
 	for _, tt := range tests {
-		_, err := ParseMoney(tt.in)
+		_, err := handlers.ParseMoney(tt.in)
 		if de, _ := errs.As(err); de == nil || de.Message != tt.want {
 			t.Errorf("parseMoney(%q): %v, want %q", tt.in, err, tt.want)
 		}
@@ -85,9 +86,9 @@ func TestParseMoneyMessages(t *testing.T) {
 
 func TestFormatPoundsRoundTrips(t *testing.T) {
 	for _, p := range []int64{0, 1, 10, 99, 100, 123456, 100_000_000_00} {
-		back, err := ParseMoney(FormatPounds(p))
+		back, err := handlers.ParseMoney(handlers.FormatPounds(p))
 		if err != nil || back != p {
-			t.Errorf("%d -> %q -> %d, %v", p, FormatPounds(p), back, err)
+			t.Errorf("%d -> %q -> %d, %v", p, handlers.FormatPounds(p), back, err)
 		}
 	}
 }
@@ -109,7 +110,7 @@ func TestParseFormDate(t *testing.T) {
 		{"tomorrow", time.Time{}, "Enter a real date as year, month and day, for example 2026-03-31."},
 	}
 	for _, tt := range tests {
-		got, msg := ParseFormDate(tt.in)
+		got, msg := handlers.ParseFormDate(tt.in)
 		if !got.Equal(tt.want) || msg != tt.msg {
 			t.Errorf("parseFormDate(%q) = %v, %q; want %v, %q", tt.in, got, msg, tt.want, tt.msg)
 		}

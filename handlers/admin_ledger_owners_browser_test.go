@@ -1,7 +1,8 @@
-package handlers
+package handlers_test
 
 import (
 	"net/url"
+	"porch/internal/webtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 			lb.lettingsHistory(t)
 			lb.Mgr.Post(lb.ownerPath()+"/deductions", url.Values{"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"},
 				"amount": {"90"}, "supplier": {"Gas Safe Co"}, "description": {"Annual gas safety certificate"}})
-			ctx, site := ManagerChrome(t, lb.LedgerBook, size.w, size.h)
+			ctx, site := webtest.ManagerChrome(t, lb.LedgerBook, size.w, size.h)
 			shot := func(what, path, ready string) {
 				t.Helper()
 				if path != "" {
@@ -27,7 +28,7 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 						t.Fatalf("%s: %v", what, err)
 					}
 				}
-				CheckScreen(t, ctx, "lettings-"+what+"-"+strconv.Itoa(size.w))
+				webtest.CheckScreen(t, ctx, "lettings-"+what+"-"+strconv.Itoa(size.w))
 			}
 			shot("accounts", "/admin/ledger", `a[href="/admin/ledger/owners"]`)
 			shot("owners", "/admin/ledger/owners", "#owner-rows")
@@ -41,7 +42,7 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#payout-amount-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := ChromeEval[string](t, ctx, `document.querySelector("#payout-amount-error").textContent`); !strings.Contains(msg, "is available to pay Lena Landlord") {
+			if msg := webtest.ChromeEval[string](t, ctx, `document.querySelector("#payout-amount-error").textContent`); !strings.Contains(msg, "is available to pay Lena Landlord") {
 				t.Errorf("payout refusal %q", msg)
 			}
 			shot("owner-payout-refused", "", "")

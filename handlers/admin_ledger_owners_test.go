@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/estate"
+	"porch/internal/webtest"
 	"porch/ledger"
 )
 
@@ -21,7 +22,7 @@ import (
 // £1,000 of it received, so £1,500 is held for Lena, of which £1,000 can
 // be paid out.
 type lettingsBook struct {
-	*LedgerBook
+	*webtest.LedgerBook
 	unit       estate.Unit
 	lena, tom  estate.Person
 	bank       string // public id of the lettings client account
@@ -31,25 +32,25 @@ type lettingsBook struct {
 
 func newLettingsBook(t *testing.T) *lettingsBook {
 	t.Helper()
-	lb := &lettingsBook{LedgerBook: NewLedgerBook(t)}
+	lb := &lettingsBook{LedgerBook: webtest.NewLedgerBook(t)}
 	var site estate.Site
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		if site, err = estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Acme Lettings", Kind: estate.KindLettings}, Now); err != nil {
+		if site, err = estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Acme Lettings", Kind: estate.KindLettings}, webtest.Now); err != nil {
 			return err
 		}
 		if lb.unit, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "12 Albion Road", AddressLine1: "12 Albion Road",
-			Town: "London", Postcode: "N16 9JS"}, Now); err != nil {
+			Town: "London", Postcode: "N16 9JS"}, webtest.Now); err != nil {
 			return err
 		}
 		if lb.lena, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Lena Landlord", Email: "lena@example.com",
-			CorrespondenceAddress: "4 Orchard Close\nBath BA1 2QT"}, Now); err != nil {
+			CorrespondenceAddress: "4 Orchard Close\nBath BA1 2QT"}, webtest.Now); err != nil {
 			return err
 		}
-		if lb.tom, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Tom Tenant", Email: "tom@example.com", PortalEnabled: true}, Now); err != nil {
+		if lb.tom, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Tom Tenant", Email: "tom@example.com", PortalEnabled: true}, webtest.Now); err != nil {
 			return err
 		}
-		start := Now.AddDate(-1, 0, 0)
+		start := webtest.Now.AddDate(-1, 0, 0)
 		if _, err := estate.LinkPerson(ctx, tx, lb.unit.ID, lb.lena.ID, estate.RoleOwner, start, nil); err != nil {
 			return err
 		}
@@ -96,14 +97,14 @@ func lettingDay(s string) time.Time {
 func (lb *lettingsBook) rent(t *testing.T, date string, amount, paid int64) {
 	t.Helper()
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := ledger.RaiseDemand(ctx, tx, Now, ledger.DemandInput{UnitID: lb.unit.ID, IssueDate: lettingDay(date), DueDate: lettingDay(date),
+		if _, err := ledger.RaiseDemand(ctx, tx, webtest.Now, ledger.DemandInput{UnitID: lb.unit.ID, IssueDate: lettingDay(date), DueDate: lettingDay(date),
 			Lines: []ledger.DemandLine{{ChargeTypeID: lb.rentCharge, Description: "Rent", Amount: amount}}}); err != nil {
 			return err
 		}
 		if paid == 0 {
 			return nil
 		}
-		_, err := ledger.RecordReceipt(ctx, tx, Now, ledger.ReceiptInput{UnitID: lb.unit.ID, AccountID: lb.bankID, Date: lettingDay(date), Amount: paid})
+		_, err := ledger.RecordReceipt(ctx, tx, webtest.Now, ledger.ReceiptInput{UnitID: lb.unit.ID, AccountID: lb.bankID, Date: lettingDay(date), Amount: paid})
 		return err
 	})
 }
@@ -147,7 +148,7 @@ func TestOwnerPagesRender(t *testing.T) {
 			t.Errorf("GET %s: %d %.800s", path, rec.Code, rec.Body.String())
 		}
 	}
-	d := Doc(t, lb.Mgr.Get("/admin/ledger"))
+	d := webtest.Doc(t, lb.Mgr.Get("/admin/ledger"))
 	for _, href := range []string{"/admin/ledger/owners", "/admin/ledger/suppliers"} {
 		if d.Find(`nav.admin-links a[href="`+href+`"]`).Length() != 1 {
 			t.Errorf("the accounts page has no link to %s", href)
@@ -155,7 +156,7 @@ func TestOwnerPagesRender(t *testing.T) {
 	}
 
 	// The list: Lena with her money; the live search swaps only the rows.
-	d = Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
+	d = webtest.Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
 	row := d.Find("#owner-rows tr").First()
 	if got := ownerText(row); !strings.Contains(got, "Lena Landlord") || !strings.Contains(got, "12 Albion Road") ||
 		!strings.Contains(got, "£1,500.00") || !strings.Contains(got, "£1,000.00") {
@@ -193,11 +194,11 @@ func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("payout beyond available: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if d.Find("#owner-payout").Length() != 1 || d.Find("#owner-account").Length() != 0 {
 		t.Errorf("htmx should get only the payout form: %.500s", rec.Body.String())
 	}
-	if msg := FieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £1,000.00 is available to pay Lena Landlord") ||
+	if msg := webtest.FieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £1,000.00 is available to pay Lena Landlord") ||
 		!strings.Contains(msg, "£500.00 of rent has not been received from tenants yet") {
 		t.Errorf("amount message %q", msg)
 	}
@@ -215,11 +216,11 @@ func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("payout into the float: %d", rec.Code)
 	}
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if d.Find("#owner-account").Length() != 1 {
 		t.Error("a plain post should get the whole page back")
 	}
-	if msg := FieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £800.00 is available") || !strings.Contains(msg, "£200.00 is kept back as float") {
+	if msg := webtest.FieldError(d.Selection, "amount"); !strings.Contains(msg, "Only £800.00 is available") || !strings.Contains(msg, "£200.00 is kept back as float") {
 		t.Errorf("amount message %q", msg)
 	}
 	if got := lb.Journals(); got != journals {
@@ -240,7 +241,7 @@ func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
 	if lb.F.AuditCount("acme", "ledger.payout", lb.lena.PublicID) != 1 {
 		t.Error("the payout was not audited")
 	}
-	d = Doc(t, lb.Mgr.Get(lb.ownerPath()+"?done=payout"))
+	d = webtest.Doc(t, lb.Mgr.Get(lb.ownerPath()+"?done=payout"))
 	if got := ownerText(d.Find(".notice.success")); !strings.Contains(got, "Payout recorded. £0.00 is now available") {
 		t.Errorf("notice %q", got)
 	}
@@ -292,11 +293,11 @@ func TestOwnerFormsRefuseBadInput(t *testing.T) {
 			t.Errorf("%s %s=%q: %d, want 422", tt.form, tt.field, tt.value, rec.Code)
 			continue
 		}
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		if d.Find("#"+blocks[tt.form]).Length() != 1 || !d.Find("#"+blocks[tt.form]).Is("details[open]") {
 			t.Errorf("%s: the form is not sent back open", tt.form)
 		}
-		if msg := FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
+		if msg := webtest.FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
 			t.Errorf("%s %s=%q: message %q, want %q", tt.form, tt.field, tt.value, msg, tt.want)
 		}
 	}
@@ -327,7 +328,7 @@ func ownerStat(d *goquery.Document, label string) string {
 
 func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	lb := newLettingsBook(t)
-	page := func() *goquery.Document { return Doc(t, lb.Mgr.Get(lb.ownerPath())) }
+	page := func() *goquery.Document { return webtest.Doc(t, lb.Mgr.Get(lb.ownerPath())) }
 	d := page()
 	if held, avail := ownerStat(d, "held for them"), ownerStat(d, "available to pay out"); held != "£1,500.00" || avail != "£1,000.00" {
 		t.Fatalf("before: held %q, available %q", held, avail)
@@ -339,7 +340,7 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	if rec.Code != http.StatusOK || rec.Header().Get("HX-Retarget") != "#owner-account" {
 		t.Fatalf("fee: %d %v %.500s", rec.Code, rec.Header(), rec.Body.String())
 	}
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if got := ownerText(d.Find(".notice.success")); got != "Fee charged. £880.00 is now available to pay Lena Landlord." {
 		t.Errorf("notice %q", got)
 	}
@@ -381,7 +382,7 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 	if f := lb.funds(t); f.Held != 500_00 || f.Uncollected != 500_00 || f.Available != 0 {
 		t.Errorf("funds %+v", f)
 	}
-	d = Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
+	d = webtest.Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
 	if got := ownerText(d.Find("#owner-rows tr").First()); !strings.Contains(got, "£500.00") {
 		t.Errorf("list row %q", got)
 	}
@@ -399,12 +400,12 @@ func TestOwnerScheduledDeductions(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("schedule: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	row := d.Find("section[aria-labelledby=owner-upcoming-heading] tbody tr").First()
 	if got := ownerText(row); !strings.Contains(got, "01/06/2026") || !strings.Contains(got, "Gas safety certificate") || !strings.Contains(got, "£90.00") {
 		t.Fatalf("upcoming %q", got)
 	}
-	if got := ownerText(Doc(t, lb.Mgr.Get("/admin/ledger/owners")).Find("#owner-rows tr").First()); !strings.Contains(got, "01/06/2026 £90.00 Gas safety certificate") {
+	if got := ownerText(webtest.Doc(t, lb.Mgr.Get("/admin/ledger/owners")).Find("#owner-rows tr").First()); !strings.Contains(got, "01/06/2026 £90.00 Gas safety certificate") {
 		t.Errorf("the list shows no next deduction: %q", got)
 	}
 	if lb.F.AuditCount("acme", "ledger.deduction_scheduled") != 1 {
@@ -416,10 +417,10 @@ func TestOwnerScheduledDeductions(t *testing.T) {
 	var other estate.Person
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		if other, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Olga Other"}, Now); err != nil {
+		if other, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Olga Other"}, webtest.Now); err != nil {
 			return err
 		}
-		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, other.ID, estate.RoleOwner, Now.AddDate(-3, 0, 0), new(Now.AddDate(-2, 0, 0)))
+		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, other.ID, estate.RoleOwner, webtest.Now.AddDate(-3, 0, 0), new(webtest.Now.AddDate(-2, 0, 0)))
 		return err
 	})
 	foreign := strings.Replace(cancel, lb.lena.PublicID, other.PublicID, 1)
@@ -431,12 +432,12 @@ func TestOwnerScheduledDeductions(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != lb.ownerPath()+"?done=cancelled" {
 		t.Fatalf("cancel: %d %v", rec.Code, rec.Header())
 	}
-	d = Doc(t, lb.Mgr.Get(lb.ownerPath()))
+	d = webtest.Doc(t, lb.Mgr.Get(lb.ownerPath()))
 	if got := ownerText(d.Find("section[aria-labelledby=owner-upcoming-heading] tbody")); got != "Nothing is scheduled." {
 		t.Errorf("after cancelling %q", got)
 	}
 	rec = lb.Mgr.Post(cancel, nil, ownerHX("owner-account")...)
-	if got := ownerText(Doc(t, rec).Find(".notice.error")); rec.Code != http.StatusConflict || got != "This deduction has already been posted or cancelled." {
+	if got := ownerText(webtest.Doc(t, rec).Find(".notice.error")); rec.Code != http.StatusConflict || got != "This deduction has already been posted or cancelled." {
 		t.Errorf("cancelling twice: %d %q", rec.Code, got)
 	}
 	if lb.F.AuditCount("acme", "ledger.deduction_cancelled") != 1 {
@@ -452,14 +453,14 @@ func TestSuppliersOwedAndPaid(t *testing.T) {
 			t.Fatalf("expense: %d", rec.Code)
 		}
 	}
-	d := Doc(t, lb.Mgr.Get("/admin/ledger/suppliers"))
+	d := webtest.Doc(t, lb.Mgr.Get("/admin/ledger/suppliers"))
 	if got := ownerText(d.Find("section[aria-labelledby=owed-heading] table")); !strings.Contains(got, "Keys Ltd £85.50") ||
 		!strings.Contains(got, "Northside Heating Ltd £385.00") || !strings.Contains(got, "Total £470.50") {
 		t.Errorf("owed %q", got)
 	}
 	// The Pay link fills the form with the supplier and what they are owed.
 	rec := lb.Mgr.Get("/admin/ledger/suppliers?supplier="+url.QueryEscape("Keys Ltd"), ownerHX("supplier-pay")...)
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if d.Find("#suppliers").Length() != 0 || d.Find(`#pay-supplier option[selected]`).AttrOr("value", "") != "Keys Ltd" ||
 		d.Find("#pay-amount").AttrOr("value", "") != "85.50" {
 		t.Errorf("pay form for Keys Ltd: %.800s", rec.Body.String())
@@ -471,7 +472,7 @@ func TestSuppliersOwedAndPaid(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("overpaying: %d", rec.Code)
 	}
-	if msg := FieldError(Doc(t, rec).Selection, "amount"); msg != "Keys Ltd is owed £85.50; you cannot pay them more than that." {
+	if msg := webtest.FieldError(webtest.Doc(t, rec).Selection, "amount"); msg != "Keys Ltd is owed £85.50; you cannot pay them more than that." {
 		t.Errorf("overpaying: %q", msg)
 	}
 	for field, value := range map[string]string{"supplier": "", "account": "", "date": "2026-13-01", "amount": "ten"} {
@@ -481,7 +482,7 @@ func TestSuppliersOwedAndPaid(t *testing.T) {
 		}
 		bad.Set(field, value)
 		rec := lb.Mgr.Post("/admin/ledger/suppliers/pay", bad, ownerHX("supplier-pay")...)
-		if rec.Code != http.StatusUnprocessableEntity || FieldError(Doc(t, rec).Selection, field) == "" {
+		if rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(webtest.Doc(t, rec).Selection, field) == "" {
 			t.Errorf("%s=%q: %d, no message next to it", field, value, rec.Code)
 		}
 	}
@@ -493,7 +494,7 @@ func TestSuppliersOwedAndPaid(t *testing.T) {
 	if rec.Code != http.StatusOK || rec.Header().Get("HX-Retarget") != "#suppliers" {
 		t.Fatalf("pay: %d %v", rec.Code, rec.Header())
 	}
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if got := ownerText(d.Find(".notice.success")); got != "Paid Keys Ltd £85.50." {
 		t.Errorf("notice %q", got)
 	}
@@ -529,23 +530,23 @@ func (lb *lettingsBook) lettingsHistory(t *testing.T) {
 	t.Helper()
 	lb.rent(t, "2026-02-01", 1500_00, 1500_00)
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := ledger.ChargeFee(ctx, tx, Now, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-02-02"), Amount: 180_00, Description: "Management fee"}); err != nil {
+		if _, err := ledger.ChargeFee(ctx, tx, webtest.Now, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-02-02"), Amount: 180_00, Description: "Management fee"}); err != nil {
 			return err
 		}
-		if _, err := ledger.RecordPayout(ctx, tx, Now, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-02-20"), Amount: 1000_00}); err != nil {
+		if _, err := ledger.RecordPayout(ctx, tx, webtest.Now, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-02-20"), Amount: 1000_00}); err != nil {
 			return err
 		}
-		if _, err := ledger.ChargeFee(ctx, tx, Now, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-02"), Amount: 120_00, Description: "Management fee"}); err != nil {
+		if _, err := ledger.ChargeFee(ctx, tx, webtest.Now, ledger.FeeInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-02"), Amount: 120_00, Description: "Management fee"}); err != nil {
 			return err
 		}
-		if _, err := ledger.RecordExpense(ctx, tx, Now, ledger.ExpenseInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-05"), Amount: 385_00,
+		if _, err := ledger.RecordExpense(ctx, tx, webtest.Now, ledger.ExpenseInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-05"), Amount: 385_00,
 			Supplier: "Northside Heating Ltd", Description: "Boiler repair"}); err != nil {
 			return err
 		}
-		if _, err := ledger.SetFloat(ctx, tx, Now, ledger.FloatInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-06"), Target: 250_00}); err != nil {
+		if _, err := ledger.SetFloat(ctx, tx, webtest.Now, ledger.FloatInput{UnitID: lb.unit.ID, Date: lettingDay("2026-03-06"), Target: 250_00}); err != nil {
 			return err
 		}
-		_, err := ledger.RecordPayout(ctx, tx, Now, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-03-10"), Amount: 200_00})
+		_, err := ledger.RecordPayout(ctx, tx, webtest.Now, ledger.PayoutInput{OwnerID: lb.lena.ID, AccountID: lb.bankID, Date: lettingDay("2026-03-10"), Amount: 200_00})
 		return err
 	})
 }
@@ -559,7 +560,7 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("statement: %d", rec.Code)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	want := map[string]string{"Opening balance": "£320.00", "Rent": "£1,500.00", "Expenses": "£385.00", "Agent fees": "£120.00",
 		"Paid out": "£200.00", "Closing balance": "£1,115.00", "Float kept back": "£250.00", "Due to the landlord": "£865.00"}
 	got := ownerTotals(d)
@@ -587,7 +588,7 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 
 	// February alone, through htmx: only the statement block.
 	rec = lb.Mgr.Get(lb.ownerPath()+"/statement?from=2026-02-01&to=2026-02-28", ownerHX("owner-statement")...)
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if d.Find("form.period-form").Length() != 0 || d.Find("#owner-statement").Length() != 1 {
 		t.Errorf("htmx should get only the statement: %.300s", rec.Body.String())
 	}
@@ -597,19 +598,19 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 	}
 
 	// With no period asked for, last month is shown (the clock is in March).
-	if h := ownerText(Doc(t, lb.Mgr.Get(lb.ownerPath()+"/statement")).Find("#os-heading")); h != "1 February 2026 to 28 February 2026" {
+	if h := ownerText(webtest.Doc(t, lb.Mgr.Get(lb.ownerPath()+"/statement")).Find("#os-heading")); h != "1 February 2026 to 28 February 2026" {
 		t.Errorf("default period %q", h)
 	}
 
 	// A bad period: 422, messages next to the dates, no figures.
 	rec = lb.Mgr.Get(lb.ownerPath() + "/statement?from=2026-03-31&to=2026-03-01")
-	d = Doc(t, rec)
-	if rec.Code != http.StatusUnprocessableEntity || FieldError(d.Selection, "to") != "The end date must be on or after the start date." ||
+	d = webtest.Doc(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(d.Selection, "to") != "The end date must be on or after the start date." ||
 		d.Find(".owner-totals").Length() != 0 {
-		t.Errorf("backwards period: %d %q", rec.Code, FieldError(d.Selection, "to"))
+		t.Errorf("backwards period: %d %q", rec.Code, webtest.FieldError(d.Selection, "to"))
 	}
 	rec = lb.Mgr.Get(lb.ownerPath() + "/statement?from=01/03/2026")
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(FieldError(Doc(t, rec).Selection, "from"), "year-month-day") {
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.FieldError(webtest.Doc(t, rec).Selection, "from"), "year-month-day") {
 		t.Errorf("malformed from: %d", rec.Code)
 	}
 }
@@ -624,7 +625,7 @@ func TestOwnerStatementPDF(t *testing.T) {
 	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename=statement-lena-landlord-2026-03-01-to-2026-03-31.pdf` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
-	text := PDFText(t, rec.Body.Bytes(), "-layout")
+	text := webtest.PDFText(t, rec.Body.Bytes(), "-layout")
 	for _, w := range []string{"Acme Property Management", "Landlord statement", "1 March 2026 to 31 March 2026",
 		"Lena Landlord", "4 Orchard Close", "12 Albion Road", "Opening balance £320.00", "Rent £1,500.00",
 		"Closing balance £1,115.00", "Due to you £865.00", "Rent (Invoice 1) £1,500.00", "Boiler repair, Northside Heating",
@@ -645,11 +646,11 @@ func TestOwnerStatementPDF(t *testing.T) {
 func TestOwnerScreensForManagersOnly(t *testing.T) {
 	lb := newLettingsBook(t)
 	clerk := lb.F.AddStaff("acme", "Sam Staff", "sam@acme.example")
-	alice := lb.F.Browser("acme." + Base)
+	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)
-	tom := lb.F.Browser("acme." + Base)
+	tom := lb.F.Browser("acme." + webtest.Base)
 	tom.SignInAs("acme", lb.tom)
-	sam := lb.F.Browser("acme." + Base)
+	sam := lb.F.Browser("acme." + webtest.Base)
 	sam.SignInAs("acme", clerk)
 
 	journals := lb.Journals()
@@ -661,7 +662,7 @@ func TestOwnerScreensForManagersOnly(t *testing.T) {
 		lb.ownerPath() + "/float":      {"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "float": {"10"}},
 		lb.ownerPath() + "/deductions": {"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"}, "amount": {"9"}, "supplier": {"X"}, "description": {"Y"}},
 	}
-	for who, b := range map[string]*Browser{"a leaseholder": alice, "a tenant": tom, "staff who are not managers": sam} {
+	for who, b := range map[string]*webtest.Browser{"a leaseholder": alice, "a tenant": tom, "staff who are not managers": sam} {
 		for _, path := range gets {
 			if rec := b.Get(path); rec.Code != http.StatusForbidden {
 				t.Errorf("%s GET %s: %d, want 403", who, path, rec.Code)

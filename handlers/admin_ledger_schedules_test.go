@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
+	"porch/internal/webtest"
 )
 
 const schedulesPath = "/admin/ledger/schedules"
@@ -17,7 +18,7 @@ const schedulesPath = "/admin/ledger/schedules"
 // scheduleValues is a valid form for a quarterly service charge shared by
 // Harbour View's two flats, first due on 1 March 2026 (before the
 // fixture's today, 15 March, so it is due at once).
-func scheduleValues(lb *LedgerBook) url.Values {
+func scheduleValues(lb *webtest.LedgerBook) url.Values {
 	return url.Values{
 		"name":         {"Quarterly service charge"},
 		"target":       {"site:" + lb.Ppl.FlatA.SitePublicID},
@@ -33,12 +34,12 @@ func scheduleValues(lb *LedgerBook) url.Values {
 func hxTo(target string) []string { return []string{"HX-Request", "true", "HX-Target", target} }
 
 // scheduleInvoices counts the invoices raised by schedules.
-func scheduleInvoices(lb *LedgerBook) int {
+func scheduleInvoices(lb *webtest.LedgerBook) int {
 	return lb.Count(`SELECT count(*) FROM invoices WHERE schedule_id IS NOT NULL`)
 }
 
 // createSchedule posts the form and returns the new schedule's public id.
-func createSchedule(t *testing.T, lb *LedgerBook, form url.Values) string {
+func createSchedule(t *testing.T, lb *webtest.LedgerBook, form url.Values) string {
 	t.Helper()
 	rec := lb.Mgr.Post(schedulesPath, form)
 	loc := rec.Header().Get("Location")
@@ -49,15 +50,15 @@ func createSchedule(t *testing.T, lb *LedgerBook, form url.Values) string {
 }
 
 func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
-	lb := NewLedgerBook(t)
-	d := Doc(t, lb.Mgr.Get(schedulesPath))
+	lb := webtest.NewLedgerBook(t)
+	d := webtest.Doc(t, lb.Mgr.Get(schedulesPath))
 	if !strings.Contains(d.Find("#schedules").Text(), "No recurring demands yet") {
 		t.Fatalf("empty list: %s", d.Find("#schedules").Text())
 	}
 
 	id := createSchedule(t, lb, scheduleValues(lb))
 	rec := lb.Mgr.Get(schedulesPath + "?done=created&id=" + id)
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	row := d.Find(".schedules-table tbody tr").First()
 	for _, want := range []string{"Quarterly service charge", "Service charge", "Harbour View", "£1,200.00", "Quarterly", "01/03/2026", "due", "Never", "Active"} {
 		if !strings.Contains(row.Text(), want) {
@@ -80,7 +81,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != schedulesPath+"?done=run&n=2" {
 		t.Fatalf("run: %d %v", rec.Code, rec.Header())
 	}
-	if n := Doc(t, lb.Mgr.Get(schedulesPath+"?done=run&n=2")).Find(".notice.success").Text(); !strings.Contains(n, "2 demands raised") {
+	if n := webtest.Doc(t, lb.Mgr.Get(schedulesPath+"?done=run&n=2")).Find(".notice.success").Text(); !strings.Contains(n, "2 demands raised") {
 		t.Errorf("run notice %q", n)
 	}
 	if n, total := scheduleInvoices(lb), lb.Count(`SELECT sum(total) FROM invoices WHERE schedule_id IS NOT NULL`); n != 2 || total != 1200_00 {
@@ -95,7 +96,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("second run: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if d.Find("header.site-header").Length() != 0 {
 		t.Error("htmx got the whole page")
 	}
@@ -114,7 +115,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 	}
 
 	// The schedule's page lists what the run raised.
-	d = Doc(t, lb.Mgr.Get(schedulesPath+"/"+id))
+	d = webtest.Doc(t, lb.Mgr.Get(schedulesPath+"/"+id))
 	runs := d.Find("#schedule-detail table tbody tr")
 	if runs.Length() != 1 || !strings.Contains(runs.Text(), "March 2026") || !strings.Contains(runs.Text(), "£1,200.00") ||
 		!strings.Contains(runs.Text(), "nos. 1 to 2") {
@@ -123,7 +124,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 }
 
 func TestScheduleFormRefusesBadInput(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	unit := "unit:" + lb.Ppl.FlatA.PublicID
 	tests := []struct {
 		name, field, want string
@@ -157,11 +158,11 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422: %.500s", rec.Code, rec.Body.String())
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if d.Find("#schedule-form").Length() != 1 || d.Find("header.site-header").Length() != 0 {
 				t.Fatalf("htmx did not get just the form: %.300s", rec.Body.String())
 			}
-			if msg := FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
+			if msg := webtest.FieldError(d.Selection, tt.field); !strings.Contains(msg, tt.want) {
 				t.Errorf("message next to %s = %q, want %q", tt.field, msg, tt.want)
 			}
 			// What was typed is kept.
@@ -179,9 +180,9 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 	form.Set("amount", "abc")
 	form.Set("charge_type", lb.ChargeID("Rent"))
 	form.Set("end_date", "2026-13-01")
-	d := Doc(t, lb.Mgr.Post(schedulesPath, form, hxTo("schedule-form")...))
+	d := webtest.Doc(t, lb.Mgr.Post(schedulesPath, form, hxTo("schedule-form")...))
 	for _, field := range []string{"amount", "charge_type", "end_date"} {
-		if FieldError(d.Selection, field) == "" {
+		if webtest.FieldError(d.Selection, field) == "" {
 			t.Errorf("no message next to %s", field)
 		}
 	}
@@ -193,17 +194,17 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("plain post: %d", rec.Code)
 	}
-	d = Doc(t, rec)
-	if d.Find("header.site-header").Length() != 1 || FieldError(d.Selection, "amount") != "Enter an amount." {
-		t.Errorf("plain post: page %d, amount message %q", d.Find("header.site-header").Length(), FieldError(d.Selection, "amount"))
+	d = webtest.Doc(t, rec)
+	if d.Find("header.site-header").Length() != 1 || webtest.FieldError(d.Selection, "amount") != "Enter an amount." {
+		t.Errorf("plain post: page %d, amount message %q", d.Find("header.site-header").Length(), webtest.FieldError(d.Selection, "amount"))
 	}
 
 	// A site whose shares do not total 100% cannot be scheduled.
 	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
 		t.Fatal(err)
 	}
-	d = Doc(t, lb.Mgr.Post(schedulesPath, scheduleValues(lb), hxTo("schedule-form")...))
-	if msg := FieldError(d.Selection, "target"); !strings.Contains(msg, "90%") || !strings.Contains(msg, "short of 100%") {
+	d = webtest.Doc(t, lb.Mgr.Post(schedulesPath, scheduleValues(lb), hxTo("schedule-form")...))
+	if msg := webtest.FieldError(d.Selection, "target"); !strings.Contains(msg, "90%") || !strings.Contains(msg, "short of 100%") {
 		t.Errorf("shares message %q", msg)
 	}
 	if n := lb.Count(`SELECT count(*) FROM schedules`); n != 0 {
@@ -212,7 +213,7 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 }
 
 func TestSchedulePauseAndResume(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	form := scheduleValues(lb)
 	form.Set("name", "Monthly ground rent")
 	form.Set("target", "unit:"+lb.Ppl.FlatA.PublicID)
@@ -228,7 +229,7 @@ func TestSchedulePauseAndResume(t *testing.T) {
 	if rec.Code != http.StatusOK || rec.Header().Get("HX-Retarget") != "#schedules" {
 		t.Fatalf("pause: %d %v", rec.Code, rec.Header())
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if txt := d.Find(".schedules-table tbody tr").Text(); !strings.Contains(txt, "Paused") || !strings.Contains(txt, "Resume") {
 		t.Errorf("paused row: %s", txt)
 	}
@@ -247,7 +248,7 @@ func TestSchedulePauseAndResume(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?done=resumed&id="+id {
 		t.Fatalf("resume: %d %v", rec.Code, rec.Header())
 	}
-	d = Doc(t, lb.Mgr.Get(path+"?done=resumed&id="+id))
+	d = webtest.Doc(t, lb.Mgr.Get(path+"?done=resumed&id="+id))
 	if !strings.Contains(d.Find(".notice.success").Text(), "running again") || !strings.Contains(d.Find("#schedule-detail").Text(), "Active") {
 		t.Errorf("resumed page: %s", d.Find("#schedule-detail").Text())
 	}
@@ -264,7 +265,7 @@ func TestSchedulePauseAndResume(t *testing.T) {
 
 	// Pausing from the schedule's page with htmx re-renders that page.
 	rec = lb.Mgr.Post(path+"/active", url.Values{"active": {"0"}, "back": {"detail"}}, hxTo("schedule-detail")...)
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if rec.Code != http.StatusOK || d.Find("#schedule-detail").Length() != 1 || !strings.Contains(d.Find("#schedule-detail").Text(), "Paused") {
 		t.Errorf("pause from the page: %d %.300s", rec.Code, rec.Body.String())
 	}
@@ -285,7 +286,7 @@ func TestSchedulePauseAndResume(t *testing.T) {
 }
 
 func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	createSchedule(t, lb, scheduleValues(lb))
 	unitForm := scheduleValues(lb)
 	unitForm.Set("name", "Ground rent")
@@ -300,7 +301,7 @@ func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("run: %d", rec.Code)
 	}
-	msg := Doc(t, rec).Find("#schedules .notice.error").Text()
+	msg := webtest.Doc(t, rec).Find("#schedules .notice.error").Text()
 	if !strings.Contains(msg, "Quarterly service charge") || !strings.Contains(msg, "no schedule was run") {
 		t.Errorf("refusal %q", msg)
 	}
@@ -310,8 +311,8 @@ func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
 }
 
 func TestSchedulesAreForStaff(t *testing.T) {
-	lb := NewLedgerBook(t)
-	alice := lb.F.Browser("acme." + Base)
+	lb := webtest.NewLedgerBook(t)
+	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)
 	for _, rec := range []*struct {
 		method, path string
@@ -334,7 +335,7 @@ func TestSchedulesAreForStaff(t *testing.T) {
 func TestSchedulesScreenInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
-			lb := NewLedgerBook(t)
+			lb := webtest.NewLedgerBook(t)
 			id := createSchedule(t, lb, scheduleValues(lb))
 			rent := scheduleValues(lb)
 			rent.Set("name", "Monthly ground rent")
@@ -353,12 +354,12 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 			reserve.Set("start_date", "2026-06-24")
 			createSchedule(t, lb, reserve)
 
-			ctx, site := ManagerChrome(t, lb, size.w, size.h)
+			ctx, site := webtest.ManagerChrome(t, lb, size.w, size.h)
 			name := "schedules-" + strconv.Itoa(size.w)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+schedulesPath), chromedp.WaitVisible(".schedules-table")); err != nil {
 				t.Fatal(err)
 			}
-			FitsWidth(t, ctx, "the schedules list")
+			webtest.FitsWidth(t, ctx, "the schedules list")
 			chrome.Screenshot(t, ctx, name+"-list")
 
 			// Mistakes come back next to their fields, swapped in by htmx.
@@ -370,13 +371,13 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#sch-amount-error")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := ChromeEval[string](t, ctx, `document.querySelector("#sch-amount-error").textContent`); !strings.Contains(msg, "negative") {
+			if msg := webtest.ChromeEval[string](t, ctx, `document.querySelector("#sch-amount-error").textContent`); !strings.Contains(msg, "negative") {
 				t.Errorf("amount message %q", msg)
 			}
-			if v := ChromeEval[string](t, ctx, `document.querySelector("#sch-name").value`); v != "Quarterly insurance" {
+			if v := webtest.ChromeEval[string](t, ctx, `document.querySelector("#sch-name").value`); v != "Quarterly insurance" {
 				t.Errorf("name after the refusal %q", v)
 			}
-			FitsWidth(t, ctx, "the refused form")
+			webtest.FitsWidth(t, ctx, "the refused form")
 			chrome.Screenshot(t, ctx, name+"-errors")
 
 			// Raise now: the list is swapped in with the notice.
@@ -384,14 +385,14 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 				chromedp.WaitVisible("#schedules .notice.success")); err != nil {
 				t.Fatal(err)
 			}
-			if msg := ChromeEval[string](t, ctx, `document.querySelector("#schedules .notice.success").textContent`); !strings.Contains(msg, "Nothing was due") {
+			if msg := webtest.ChromeEval[string](t, ctx, `document.querySelector("#schedules .notice.success").textContent`); !strings.Contains(msg, "Nothing was due") {
 				t.Errorf("run notice %q", msg)
 			}
 
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+schedulesPath+"/"+id), chromedp.WaitVisible("#schedule-detail")); err != nil {
 				t.Fatal(err)
 			}
-			FitsWidth(t, ctx, "the schedule's page")
+			webtest.FitsWidth(t, ctx, "the schedule's page")
 			chrome.Screenshot(t, ctx, name+"-detail")
 		})
 	}

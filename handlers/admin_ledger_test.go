@@ -1,14 +1,15 @@
-package handlers
+package handlers_test
 
 import (
 	"database/sql"
 	"net/http"
 	"net/http/httptest"
+	"porch/internal/webtest"
 	"testing"
 )
 
 func TestLedgerPagesRender(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	unit := "/admin/ledger/units/" + lb.Ppl.FlatA.PublicID
 	for _, path := range []string{"/admin/ledger", "/admin/ledger/banks", "/admin/ledger/charges", "/admin/ledger/units",
 		"/admin/ledger/units?q=harbour", unit, "/admin/ledger/trial-balance", "/admin/ledger/trial-balance?as_at=2026-01-01&all=1"} {

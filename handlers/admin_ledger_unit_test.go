@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -8,11 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"porch/internal/webtest"
 	"porch/ledger"
 )
 
 func TestUnitDemandIsPreviewedThenPosted(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	first := lb.Raise(t, "1,250.00")
 	if first.Total != 125000 || first.Number != 1 {
 		t.Errorf("first invoice = no %d total %d, want no 1 total 125000", first.Number, first.Total)
@@ -35,11 +36,11 @@ func TestUnitDemandIsPreviewedThenPosted(t *testing.T) {
 }
 
 func TestUnitDemandStalePreviewIsRefused(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	form := lb.DemandForm("100", "2026-03-14", "2026-04-11")
 	form.Set("action", "preview")
 	rec := lb.Mgr.Post(lb.UnitPath()+"/demand", form)
-	digest, _ := Doc(t, rec).Find(`#ledger-demand input[name="previewed"]`).Attr("value")
+	digest, _ := webtest.Doc(t, rec).Find(`#ledger-demand input[name="previewed"]`).Attr("value")
 	// The amount is changed after the preview: posting shows the new
 	// preview instead of raising.
 	form.Set("lines.0.amount", "1000")
@@ -58,7 +59,7 @@ func TestUnitDemandStalePreviewIsRefused(t *testing.T) {
 }
 
 func TestUnitActionsRefuseBadInput(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	inv := lb.Raise(t, "500")
 	journals := lb.Journals()
 	bank := lb.BankID()
@@ -98,7 +99,7 @@ func TestUnitActionsRefuseBadInput(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422: %.600s", rec.Code, rec.Body.String())
 			}
-			if got := FieldError(Doc(t, rec).Find("#"+tt.target), tt.field); !strings.Contains(got, tt.want) {
+			if got := webtest.FieldError(webtest.Doc(t, rec).Find("#"+tt.target), tt.field); !strings.Contains(got, tt.want) {
 				t.Errorf("message next to %s = %q, want it to contain %q", tt.field, got, tt.want)
 			}
 			// htmx: just the form, 422, with the message.
@@ -106,11 +107,11 @@ func TestUnitActionsRefuseBadInput(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("htmx status %d, want 422", rec.Code)
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if d.Find("#"+tt.target).Length() != 1 || d.Find("header").Length() != 0 {
 				t.Errorf("htmx answer is not just the %s fragment: %.300s", tt.target, rec.Body.String())
 			}
-			if got := FieldError(d.Selection, tt.field); !strings.Contains(got, tt.want) {
+			if got := webtest.FieldError(d.Selection, tt.field); !strings.Contains(got, tt.want) {
 				t.Errorf("htmx message next to %s = %q", tt.field, got)
 			}
 			if got := lb.Journals(); got != journals {
@@ -124,7 +125,7 @@ func TestUnitActionsRefuseBadInput(t *testing.T) {
 }
 
 func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	older := lb.Raise(t, "300")
 	newer := lb.Raise(t, "200")
 	bank := lb.BankID()
@@ -135,7 +136,7 @@ func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("receipt: %d %.600s", rec.Code, rec.Body.String())
 	}
-	today := Now
+	today := webtest.Now
 	status := func(inv ledger.Invoice) string {
 		t.Helper()
 		got, err := ledger.GetInvoice(context.Background(), lb.F.DB("acme").Read(), inv.PublicID)
@@ -192,7 +193,7 @@ func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
 	if rec.Code != http.StatusConflict {
 		t.Fatalf("second reversal: %d, want 409", rec.Code)
 	}
-	if got := FieldError(Doc(t, rec).Selection, "entry"); got == "" {
+	if got := webtest.FieldError(webtest.Doc(t, rec).Selection, "entry"); got == "" {
 		t.Error("no message next to the entry on a second reversal")
 	}
 	if lb.Journals() != journals {
@@ -205,8 +206,8 @@ func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
 }
 
 func TestLedgerIsForStaffOnly(t *testing.T) {
-	lb := NewLedgerBook(t)
-	alice := lb.F.Browser("acme." + Base)
+	lb := webtest.NewLedgerBook(t)
+	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)
 	for _, path := range []string{"/admin/ledger", lb.UnitPath(), "/admin/ledger/banks", "/admin/ledger/trial-balance"} {
 		if rec := alice.Get(path); rec.Code != http.StatusForbidden {

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -10,8 +10,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"porch/handlers"
 	chrome "porch/internal/browser"
 	"porch/internal/stripemock"
+	"porch/internal/webtest"
 	"porch/payments"
 	"porch/payments/gocardless/gctest"
 )
@@ -27,11 +29,11 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 	fake := gctest.New(gctest.Options{})
 	t.Cleanup(fake.Close)
 	stripeURL := stripemock.Start(t)
-	f := NewFixture(t, func(cfg *Config) {
+	f := webtest.NewFixture(t, func(cfg *handlers.Config) {
 		cfg.Stripe = payments.StripeConfig{BaseURL: stripeURL}
 		cfg.GoCardlessURL = fake.URL
-	}, Acme)
-	lb := &LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + Base)}
+	}, webtest.Acme)
+	lb := &webtest.LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + webtest.Base)}
 	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
 	if rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
 		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}}); rec.Code != 303 {
@@ -39,7 +41,7 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 	}
 	ctx := context.Background()
 	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
+		return payments.SaveSettings(ctx, tx, webtest.Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
 			CardEnabled: true, DirectDebitEnabled: true, StripeKey: testStripeKey, StripeWebhook: testStripeWebhook,
 			GoCardlessToken: gctest.DefaultAccessToken, GoCardlessWebhook: testGCWebhook, GoCardlessEnvironment: "sandbox"})
 	})
@@ -57,13 +59,13 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 		t.Fatalf("payout webhook: %d", rec.Code)
 	}
 
-	site := ChromeSite(t, f)
+	site := webtest.ChromeSite(t, f)
 	mgr := f.Browser("acme.localhost")
 	mgr.SignInAs("acme", lb.Ppl.Manager)
 
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		cx := chrome.New(t, size.w, size.h)
-		ChromeSession(t, cx, site, mgr)
+		webtest.ChromeSession(t, cx, site, mgr)
 		wait := func(what, predicate string) {
 			t.Helper()
 			if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -72,14 +74,14 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 		}
 		shoot := func(name string) {
 			t.Helper()
-			CheckScreen(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
+			webtest.CheckScreen(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
 		}
 
 		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath)); err != nil {
 			t.Fatal(err)
 		}
 		wait("settings page", `document.querySelector("h1") && document.querySelector("h1").textContent.includes("Payment settings")`)
-		ChromeEval[string](t, cx, `document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
+		webtest.ChromeEval[string](t, cx, `document.querySelectorAll("details.pay-webhook").forEach(d => d.open = true); ""`)
 		shoot("settings")
 
 		// Test connection answers in place.
@@ -104,7 +106,7 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait("error", `!!document.querySelector("#pay-stripe-key-error")`)
-		if v := ChromeEval[string](t, cx, `document.querySelector("#pay-stripe_secret_key").value`); v != "" {
+		if v := webtest.ChromeEval[string](t, cx, `document.querySelector("#pay-stripe_secret_key").value`); v != "" {
 			t.Errorf("the rejected key is still in the field: %q", v)
 		}
 		shoot("settings-error")

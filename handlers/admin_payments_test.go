@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"porch/handlers"
+	"porch/internal/webtest"
 	"porch/payments"
 	"porch/payments/gocardless/gctest"
 )
@@ -27,7 +29,7 @@ func settingsForm(stripeKey, stripeWebhook, gcToken, gcWebhook string) url.Value
 }
 
 // settingsOf reads the stored payment settings and opens them.
-func settingsOf(t *testing.T, f *Fixture) (payments.Settings, payments.Credentials) {
+func settingsOf(t *testing.T, f *webtest.Fixture) (payments.Settings, payments.Credentials) {
 	t.Helper()
 	set, err := payments.LoadSettings(context.Background(), f.DB("acme").Read())
 	if err != nil {
@@ -41,7 +43,7 @@ func settingsOf(t *testing.T, f *Fixture) (payments.Settings, payments.Credentia
 }
 
 func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
-	lb := NewLedgerBook(t)
+	lb := webtest.NewLedgerBook(t)
 	const (
 		stripeKey     = "sk_live_51SecretStripeKeyABCDEFGH4242"
 		stripeWebhook = "whsec_SecretSigningSecret9876"
@@ -63,8 +65,8 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("settings page: %d %.500s", rec.Code, body)
 	}
-	for _, want := range []string{"http://acme." + Base + "/webhooks/stripe", "http://acme." + Base + "/webhooks/gocardless",
-		"checkout.session.completed", "checkout.session.async_payment_failed", "payout.paid", StripeAPIVersion + " or later",
+	for _, want := range []string{"http://acme." + webtest.Base + "/webhooks/stripe", "http://acme." + webtest.Base + "/webhooks/gocardless",
+		"checkout.session.completed", "checkout.session.async_payment_failed", "payout.paid", handlers.StripeAPIVersion + " or later",
 		"This address is not https"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("settings page lacks %q", want)
@@ -78,8 +80,8 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad key: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d := Doc(t, rec)
-	if msg := FieldError(d.Selection, "stripe_secret_key"); !strings.Contains(msg, "starts sk_live_") {
+	d := webtest.Doc(t, rec)
+	if msg := webtest.FieldError(d.Selection, "stripe_secret_key"); !strings.Contains(msg, "starts sk_live_") {
 		t.Errorf("message next to the key: %q", msg)
 	}
 	if d.Find("#payment-settings").Length() != 1 || d.Find("h1").Length() != 0 {
@@ -164,19 +166,19 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	form = settingsForm("", "", "", "")
 	form.Set("gocardless_payout_account", "nope")
 	rec = lb.Mgr.Post(paySettingsPath, form, "HX-Request", "true", "HX-Target", "payment-settings")
-	if rec.Code != http.StatusUnprocessableEntity || FieldError(Doc(t, rec).Selection, "gocardless_payout_account") == "" {
+	if rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(webtest.Doc(t, rec).Selection, "gocardless_payout_account") == "" {
 		t.Errorf("unknown payout account: %d", rec.Code)
 	}
 }
 
 func TestPaymentSettingsAreForManagers(t *testing.T) {
-	lb := NewLedgerBook(t)
-	alice := lb.F.Browser("acme." + Base)
+	lb := webtest.NewLedgerBook(t)
+	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)
 	clerk := lb.F.AddStaff("acme", "Cleo Clerk", "cleo@acme.example")
-	staff := lb.F.Browser("acme." + Base)
+	staff := lb.F.Browser("acme." + webtest.Base)
 	staff.SignInAs("acme", clerk)
-	for _, b := range []*Browser{alice, staff} {
+	for _, b := range []*webtest.Browser{alice, staff} {
 		for _, rec := range []*httptest.ResponseRecorder{
 			b.Get(paySettingsPath), b.Get(paySettingsPath + "/events"),
 			b.Post(paySettingsPath, settingsForm("sk_test_51Intruder000000000", "", "", "")),
@@ -231,7 +233,7 @@ func TestPaymentSettingsTestConnection(t *testing.T) {
 	}
 	ctx := context.Background()
 	err := db.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{DirectDebitEnabled: true,
+		return payments.SaveSettings(ctx, tx, webtest.Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{DirectDebitEnabled: true,
 			GoCardlessToken: "sandbox_not_the_right_token_000", GoCardlessEnvironment: "sandbox"})
 	})
 	if err != nil {
@@ -445,7 +447,7 @@ func TestDailyJobSyncAppliesEventsWithMailLinks(t *testing.T) {
 	db.setUpMandate(t)
 	ref := db.ddPayment(t, "80.00")
 	db.fake.ConfirmPayment(ref)
-	sync := ProviderSync(db.F.Cfg, func(slug string) string { return "https://" + slug + ".example.org" })
+	sync := handlers.ProviderSync(db.F.Cfg, func(slug string) string { return "https://" + slug + ".example.org" })
 	res, err := sync(context.Background(), "acme", db.F.DB("acme"))
 	if err != nil || res.Err() != nil || res.Applied() == 0 {
 		t.Fatalf("job sync: %+v %v", res, err)
@@ -471,7 +473,7 @@ func TestPaymentEventsReview(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("events page: %d", rec.Code)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	card := d.Find("#event-stripe-evt_stranger")
 	if card.Length() != 1 || !strings.Contains(card.Text(), "No payment in Porch has the Stripe reference") ||
 		!strings.Contains(card.Text(), "£42.00") || !strings.Contains(card.Text(), "cs_test_elsewhere") {
@@ -492,7 +494,7 @@ func TestPaymentEventsReview(t *testing.T) {
 	if n := pb.Count(`SELECT count(*) FROM audit_log WHERE action = 'payments.event_reviewed'`); n != 1 {
 		t.Errorf("%d audit entries", n)
 	}
-	d = Doc(t, pb.Mgr.Get(paySettingsPath+"/events"))
+	d = webtest.Doc(t, pb.Mgr.Get(paySettingsPath+"/events"))
 	if d.Find("#event-stripe-evt_stranger").Length() != 0 || !strings.Contains(d.Text(), "Nothing to review") {
 		t.Error("a reviewed event is still to review")
 	}

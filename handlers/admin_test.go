@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -13,17 +13,18 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/estate"
+	"porch/internal/webtest"
 )
 
 func TestAdminIsForStaffOnly(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", ppl.Alice)
-	anon := f.Browser("acme." + Base)
+	anon := f.Browser("acme." + webtest.Base)
 	tests := []struct {
 		name     string
-		b        *Browser
+		b        *webtest.Browser
 		method   string
 		path     string
 		status   int
@@ -83,12 +84,12 @@ func TestAdminIsForStaffOnly(t *testing.T) {
 }
 
 func TestAdminDashboard(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 	rec := mgr.Get("/admin")
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != 200 || !d.Find("main").HasClass("wide") {
 		t.Fatalf("dashboard: %d, wide=%v", rec.Code, d.Find("main").HasClass("wide"))
 	}
@@ -111,9 +112,9 @@ func TestAdminDashboard(t *testing.T) {
 }
 
 func TestPeopleListAndSearch(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 	mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/invite", nil)
 
@@ -152,7 +153,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 			}
 			d, _ := goquery.NewDocumentFromReader(strings.NewReader("<table>" + body + "</table>"))
 			if !tt.htmx {
-				d = Doc(t, rec)
+				d = webtest.Doc(t, rec)
 			}
 			if got := strings.Join(names(d), "|"); got != tt.want {
 				t.Errorf("rows %q, want %q", got, tt.want)
@@ -165,7 +166,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 
 	status := func() map[string]string {
 		out := map[string]string{}
-		d := Doc(t, mgr.Get("/admin/people"))
+		d := webtest.Doc(t, mgr.Get("/admin/people"))
 		d.Find("#people-rows tr").Each(func(_ int, s *goquery.Selection) {
 			out[s.Find("th a").Text()] = s.Find(".badge").Last().Text()
 		})
@@ -188,7 +189,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 	if got["Alice Adeyemi"] != "Invitation expired" || got["Bob Brennan"] != "Access disabled" {
 		t.Errorf("after expiry and disabling: %q", got)
 	}
-	d := Doc(t, mgr.Get("/admin/people"))
+	d := webtest.Doc(t, mgr.Get("/admin/people"))
 	if d.Find("#person-"+ppl.Bob.PublicID+" form").Length() != 0 {
 		t.Error("invite button for a person without access")
 	}
@@ -201,18 +202,18 @@ func TestPeopleListAndSearch(t *testing.T) {
 }
 
 func TestPersonPage(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", ppl.Alice)
 
 	if rec := mgr.Get("/admin/people/nosuchperson1234"); rec.Code != http.StatusNotFound {
 		t.Errorf("unknown person: %d", rec.Code)
 	}
 	rec := mgr.Get("/admin/people/" + ppl.Alice.PublicID)
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != 200 || d.Find("h1").Text() != "Alice Adeyemi" {
 		t.Fatalf("%d %q", rec.Code, d.Find("h1").Text())
 	}
@@ -233,30 +234,30 @@ func TestPersonPage(t *testing.T) {
 		t.Errorf("actions %q", buttons)
 	}
 	// Their own page offers a manager no way to lock themselves out.
-	d = Doc(t, mgr.Get("/admin/people/"+ppl.Manager.PublicID))
+	d = webtest.Doc(t, mgr.Get("/admin/people/"+ppl.Manager.PublicID))
 	if strings.Contains(d.Find("#person-access").Text(), "Disable portal access") || !strings.Contains(d.Find("#person-access").Text(), "This is you") {
 		t.Errorf("own page: %q", d.Find("#person-access").Text())
 	}
 }
 
 func TestManagerSignsResidentOutEverywhere(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
-	phone, laptop := f.Browser("acme."+Base), f.Browser("acme."+Base)
+	phone, laptop := f.Browser("acme."+webtest.Base), f.Browser("acme."+webtest.Base)
 	phone.SignInAs("acme", ppl.Alice)
 	laptop.SignInAs("acme", ppl.Alice)
 
 	rec := mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/revoke", nil, "HX-Request", "true", "HX-Target", "person-access")
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != 200 || !strings.Contains(d.Find(".notice.success").Text(), "signed out of all devices") {
 		t.Fatalf("revoke: %d %.300s", rec.Code, rec.Body.String())
 	}
 	if detailsOf(d.Selection)["Signed-in devices"] != "0" {
 		t.Error("panel still counts devices")
 	}
-	for name, b := range map[string]*Browser{"phone": phone, "laptop": laptop} {
+	for name, b := range map[string]*webtest.Browser{"phone": phone, "laptop": laptop} {
 		if who := b.SignedInAs(); who != "" {
 			t.Errorf("%s still signed in as %s", name, who)
 		}
@@ -275,11 +276,11 @@ func TestManagerSignsResidentOutEverywhere(t *testing.T) {
 }
 
 func TestDisablingAccess(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", ppl.Alice)
 	flat := "/units/" + ppl.FlatA.PublicID
 	if rec := alice.Get(flat); rec.Code != 200 {
@@ -296,7 +297,7 @@ func TestDisablingAccess(t *testing.T) {
 	if alice.SignedInAs() != "" {
 		t.Error("still signed in")
 	}
-	d := Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID+"?done=disabled"))
+	d := webtest.Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID+"?done=disabled"))
 	if !strings.Contains(d.Find(".notice.success").Text(), "Portal access turned off") || d.Find("#person-access .badge").Text() != "Access disabled" {
 		t.Errorf("person page: %q", d.Find("#person-access").Text())
 	}
@@ -336,10 +337,10 @@ func TestDisablingAccess(t *testing.T) {
 }
 
 func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	clerk := f.AddStaff("acme", "Cal Clerk", "cal@acme.example")
-	b := f.Browser("acme." + Base)
+	b := f.Browser("acme." + webtest.Base)
 	b.SignInAs("acme", clerk)
 	rec := b.Post("/admin/people/"+ppl.Manager.PublicID+"/access", url.Values{"enabled": {"0"}})
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Only an administrator") {
@@ -351,21 +352,21 @@ func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
 }
 
 func TestWelcomeEmailEditor(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 	const path = "/admin/settings/welcome-email"
 
 	rec := mgr.Get(path)
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if rec.Code != 200 || !d.Find("main").HasClass("wide") {
 		t.Fatalf("editor: %d", rec.Code)
 	}
-	if v, _ := d.Find("#welcome-subject").Attr("value"); v != "You're invited to the "+Acme.Name+" portal" {
+	if v, _ := d.Find("#welcome-subject").Attr("value"); v != "You're invited to the "+webtest.Acme.Name+" portal" {
 		t.Errorf("default subject %q", v)
 	}
-	if !strings.Contains(d.Find("#welcome-text").Text(), Acme.Name+" has set up") {
+	if !strings.Contains(d.Find("#welcome-text").Text(), webtest.Acme.Name+" has set up") {
 		t.Errorf("default text %q", d.Find("#welcome-text").Text())
 	}
 	srcdoc, _ := d.Find("iframe.email-frame").Attr("srcdoc")
@@ -401,7 +402,7 @@ func TestWelcomeEmailEditor(t *testing.T) {
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d", rec.Code)
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if tt.htmx != (d.Find("header.site-header").Length() == 0) {
 				t.Errorf("htmx=%v but fragment=%v", tt.htmx, d.Find("header.site-header").Length() == 0)
 			}
@@ -428,7 +429,7 @@ func TestWelcomeEmailEditor(t *testing.T) {
 	// Preview renders the typed text without saving it, escaped.
 	form := url.Values{"subject": {"Welcome to Harbour View"}, "text": {"First <b>line</b>.\n\nSecond paragraph."}}
 	rec = mgr.Post(path+"/preview", form, "HX-Request", "true", "HX-Target", "welcome-preview")
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	srcdoc, _ = d.Find("#welcome-preview iframe").Attr("srcdoc")
 	if rec.Code != 200 || d.Find("header.site-header").Length() != 0 || !strings.Contains(srcdoc, "First &lt;b&gt;line&lt;/b&gt;.") ||
 		!strings.Contains(srcdoc, "Second paragraph.") {
@@ -450,7 +451,7 @@ func TestWelcomeEmailEditor(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?saved=1" {
 		t.Fatalf("save: %d %v", rec.Code, rec.Header())
 	}
-	d = Doc(t, mgr.Get(path+"?saved=1"))
+	d = webtest.Doc(t, mgr.Get(path+"?saved=1"))
 	if v, _ := d.Find("#welcome-subject").Attr("value"); v != "Welcome to Harbour View" || !strings.Contains(d.Find(".notice.success").Text(), "saved") {
 		t.Errorf("after saving: %q %q", v, d.Find(".notice").Text())
 	}
@@ -459,7 +460,7 @@ func TestWelcomeEmailEditor(t *testing.T) {
 	}
 	form.Set("subject", "  Second version  ")
 	rec = mgr.Post(path, form, "HX-Request", "true", "HX-Target", "welcome-editor")
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if v, _ := d.Find("#welcome-subject").Attr("value"); rec.Code != 200 || v != "Second version" || d.Find(".notice.success").Length() != 1 {
 		t.Errorf("htmx save: %d %q", rec.Code, v)
 	}
@@ -488,22 +489,22 @@ func cellsOf(tr *goquery.Selection) []string {
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func TestCodeSignInSessionsFollowManagerActions(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignIn("acme", ppl.Manager.Email)
 	if rec := mgr.Get("/admin"); rec.Code != 200 {
 		t.Fatalf("manager signed in by code: /admin %d", rec.Code)
 	}
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	alice.SignIn("acme", ppl.Alice.Email)
-	if got := HomeCards(Doc(t, alice.Get("/"))); len(got) != 1 || !strings.Contains(got[0], "Flat 1") {
+	if got := webtest.HomeCards(webtest.Doc(t, alice.Get("/"))); len(got) != 1 || !strings.Contains(got[0], "Flat 1") {
 		t.Fatalf("resident home after code sign-in: %q", got)
 	}
 	if rec := alice.Get("/admin/people"); rec.Code != http.StatusForbidden {
 		t.Errorf("resident signed in by code reached /admin/people: %d", rec.Code)
 	}
-	if d := detailsOf(Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID)).Selection); d["Status"] != "Active" || d["Signed-in devices"] != "1" {
+	if d := detailsOf(webtest.Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID)).Selection); d["Status"] != "Active" || d["Signed-in devices"] != "1" {
 		t.Errorf("person page after code sign-in: %q", d)
 	}
 	mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"0"}})

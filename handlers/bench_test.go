@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -8,17 +8,18 @@ import (
 	"testing"
 
 	"porch/estate"
+	"porch/internal/webtest"
 	"porch/ledger"
 )
 
 // BenchmarkHomePage is the server time of a full org home page through the
 // whole router and middleware, with the org database already open.
 func BenchmarkHomePage(b *testing.B) {
-	f := NewFixture(b, nil, Acme)
-	if rec := f.Do("GET", "acme."+Base, "/", nil); rec.Code != 200 {
+	f := webtest.NewFixture(b, nil, webtest.Acme)
+	if rec := f.Do("GET", "acme."+webtest.Base, "/", nil); rec.Code != 200 {
 		b.Fatalf("status %d", rec.Code)
 	}
-	req := httptest.NewRequest("GET", "http://acme."+Base+"/", nil)
+	req := httptest.NewRequest("GET", "http://acme."+webtest.Base+"/", nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
@@ -34,17 +35,17 @@ func BenchmarkHomePage(b *testing.B) {
 // with ten years of monthly demands and receipts (240 journals): the last
 // twelve months (the default) and all ten years on one page.
 func BenchmarkStatementPage(b *testing.B) {
-	f := NewFixture(b, nil, Acme)
+	f := webtest.NewFixture(b, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
-	mb := NewMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
+	mb := webtest.NewMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
 	rita := f.AddPortalPerson("acme", "Rita Long", "rita@example.com")
 	f.LinkPerson("acme", ppl.FlatB.ID, rita.ID, estate.RoleLeaseholder, "2016-03-01", "")
 	unit := ppl.FlatB.ID
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		first := ISODay("2016-04-01")
+		first := webtest.ISODay("2016-04-01")
 		for m := range 120 {
 			issue := first.AddDate(0, m, 0)
-			if _, err := ledger.RaiseDemand(ctx, tx, Now, ledger.DemandInput{UnitID: unit, IssueDate: issue,
+			if _, err := ledger.RaiseDemand(ctx, tx, webtest.Now, ledger.DemandInput{UnitID: unit, IssueDate: issue,
 				DueDate: issue.AddDate(0, 0, 28), Lines: []ledger.DemandLine{
 					{ChargeTypeID: mb.Charges["Service charge"], Description: "Service charge", Amount: 125_00},
 					{ChargeTypeID: mb.Charges["Reserve fund"], Description: "Reserve fund", Amount: 20_00}}}); err != nil {
@@ -54,14 +55,14 @@ func BenchmarkStatementPage(b *testing.B) {
 			if m%7 == 3 {
 				paid = 100_00 // now and then short, so a balance runs
 			}
-			if _, err := ledger.RecordReceipt(ctx, tx, Now, ledger.ReceiptInput{UnitID: unit, AccountID: mb.Bank,
+			if _, err := ledger.RecordReceipt(ctx, tx, webtest.Now, ledger.ReceiptInput{UnitID: unit, AccountID: mb.Bank,
 				Date: issue.AddDate(0, 0, 9), Amount: paid, Reference: "LONG FLAT2"}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	br := f.Browser("acme." + Base)
+	br := f.Browser("acme." + webtest.Base)
 	br.SignInAs("acme", rita)
 	for _, bc := range []struct{ name, query string }{{"last-year", ""}, {"ten-years", "?from=2016-01-01"}} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -11,13 +11,15 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"porch/handlers"
 	chromium "porch/internal/browser"
+	"porch/internal/webtest"
 	"porch/mail"
 )
 
 // sendDevMail queues m for acme and delivers it with the file transport, as
 // the server does in development mode.
-func sendDevMail(t *testing.T, f *Fixture, m mail.Message) {
+func sendDevMail(t *testing.T, f *webtest.Fixture, m mail.Message) {
 	t.Helper()
 	ctx := context.Background()
 	db, release, err := f.Tenants.Acquire(ctx, "acme")
@@ -26,14 +28,14 @@ func sendDevMail(t *testing.T, f *Fixture, m mail.Message) {
 	}
 	defer release()
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := mail.Enqueue(ctx, f.Tenants.Catalog(), "acme", tx, Now, m)
+		_, err := mail.Enqueue(ctx, f.Tenants.Catalog(), "acme", tx, webtest.Now, m)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sender := mail.NewSender(f.Tenants, mail.NewFileTransport(f.Cfg.MailDir), mail.SenderConfig{
-		From: "no-reply@" + Base, Now: func() time.Time { return Now.Add(time.Minute) }, Logger: f.Cfg.Logger})
+		From: "no-reply@" + webtest.Base, Now: func() time.Time { return webtest.Now.Add(time.Minute) }, Logger: f.Cfg.Logger})
 	if err := sender.DeliverDue(ctx, "acme"); err != nil {
 		t.Fatal(err)
 	}
@@ -55,15 +57,15 @@ func receiptMail() mail.Message {
 // TestDevMailShowsAttachments: the dev mail list and message pages name a
 // message's files and still show its text, not the files, as the body.
 func TestDevMailShowsAttachments(t *testing.T) {
-	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	sendDevMail(t, f, receiptMail())
-	host := "acme." + Base
+	host := "acme." + webtest.Base
 
 	rec := f.Do("GET", host, "/_dev/mail", nil)
 	if rec.Code != 200 {
 		t.Fatalf("list: %d", rec.Code)
 	}
-	item := Doc(t, rec).Find(".mail-list li")
+	item := webtest.Doc(t, rec).Find(".mail-list li")
 	if got := strings.Join(strings.Fields(item.Text()), " "); !strings.Contains(got, "Attached: receipt-R-0042.pdf, payment-details.csv") {
 		t.Errorf("list item = %q, want the attachment names", got)
 	}
@@ -72,7 +74,7 @@ func TestDevMailShowsAttachments(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("message %s: %d", href, rec.Code)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	dl := strings.Join(strings.Fields(d.Find("dl.details").Text()), " ")
 	for _, want := range []string{"plain text and HTML", "Attachments", "receipt-R-0042.pdf (application/pdf, 20 KB)", "payment-details.csv (text/csv, 31 bytes)"} {
 		if !strings.Contains(dl, want) {
@@ -89,23 +91,23 @@ func TestDevMailShowsAttachments(t *testing.T) {
 func TestDevMailAttachmentsInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
-			f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
+			f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 			// A name as long as allowed, with nowhere to break it.
 			m := receiptMail()
 			m.Attachments = append(m.Attachments, mail.Attachment{
 				Filename: strings.Repeat("x", 96) + ".pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7")})
 			sendDevMail(t, f, m)
-			site := ChromeSite(t, f)
+			site := webtest.ChromeSite(t, f)
 			ctx := chromium.New(t, size.w, size.h)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/_dev/mail"), chromedp.WaitVisible(".mail-list")); err != nil {
 				t.Fatalf("list: %v", err)
 			}
-			FitsWidth(t, ctx, "list")
+			webtest.FitsWidth(t, ctx, "list")
 			chromium.Screenshot(t, ctx, "devmail-attachments-list-"+strconv.Itoa(size.w))
 			if err := chromedp.Do(ctx, chromedp.Click(".mail-list a"), chromedp.WaitVisible("pre.mail-body")); err != nil {
 				t.Fatalf("open message: %v", err)
 			}
-			FitsWidth(t, ctx, "message")
+			webtest.FitsWidth(t, ctx, "message")
 			chromium.Screenshot(t, ctx, "devmail-attachments-message-"+strconv.Itoa(size.w))
 		})
 	}

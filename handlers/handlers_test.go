@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bufio"
@@ -19,6 +19,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"porch/handlers"
+	"porch/internal/webtest"
 	"porch/mail"
 	"porch/tenants"
 )
@@ -30,7 +32,7 @@ import (
 // serverClient starts f's router on a real listener and returns a client
 // that sends every request there, whatever host the URL names, so the Host
 // header reaches Porch exactly as a browser would send it.
-func serverClient(t *testing.T, f *Fixture) *http.Client {
+func serverClient(t *testing.T, f *webtest.Fixture) *http.Client {
 	t.Helper()
 	srv := httptest.NewServer(f.Echo)
 	t.Cleanup(srv.Close)
@@ -45,7 +47,7 @@ func serverClient(t *testing.T, f *Fixture) *http.Client {
 }
 
 // logLines decodes the fixture's JSON log, one map per line.
-func logLines(t *testing.T, f *Fixture) []map[string]any {
+func logLines(t *testing.T, f *webtest.Fixture) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	sc := bufio.NewScanner(bytes.NewReader(f.Logs.Bytes()))
@@ -61,7 +63,7 @@ func logLines(t *testing.T, f *Fixture) []map[string]any {
 }
 
 // requestLine returns the "request" log line of the request with id.
-func requestLine(t *testing.T, f *Fixture, id string) map[string]any {
+func requestLine(t *testing.T, f *webtest.Fixture, id string) map[string]any {
 	t.Helper()
 	for _, m := range logLines(t, f) {
 		if m["msg"] == "request" && m["req_id"] == id {
@@ -83,7 +85,7 @@ func noLeak(t *testing.T, body string) {
 }
 
 func TestRealServerRoutesByHost(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	if err := f.Tenants.AddHostname(context.Background(), "portal.bravo.co.uk", "bravo"); err != nil {
 		t.Fatal(err)
 	}
@@ -93,10 +95,10 @@ func TestRealServerRoutesByHost(t *testing.T) {
 		status int
 		h1     string
 	}{
-		{"http://acme.porch.test:8080/", 200, Acme.Name},
-		{"http://ACME.PORCH.TEST/", 200, Acme.Name},
-		{"http://bravo.porch.test:8443/", 200, Bravo.Name},
-		{"http://PORTAL.Bravo.co.uk:8080/", 200, Bravo.Name},
+		{"http://acme.porch.test:8080/", 200, webtest.Acme.Name},
+		{"http://ACME.PORCH.TEST/", 200, webtest.Acme.Name},
+		{"http://bravo.porch.test:8443/", 200, webtest.Bravo.Name},
+		{"http://PORTAL.Bravo.co.uk:8080/", 200, webtest.Bravo.Name},
 		{"http://porch.test:8080/", 200, "Porch"},
 		{"http://nobody.porch.test:8080/", 404, "Page not found"},
 		{"http://unmapped.example.org/", 404, "Page not found"},
@@ -114,7 +116,7 @@ func TestRealServerRoutesByHost(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			rec.Body.Write(body)
-			if got := strings.TrimSpace(Doc(t, rec).Find("h1").First().Text()); got != tt.h1 {
+			if got := strings.TrimSpace(webtest.Doc(t, rec).Find("h1").First().Text()); got != tt.h1 {
 				t.Errorf("h1 = %q, want %q", got, tt.h1)
 			}
 		})
@@ -122,17 +124,17 @@ func TestRealServerRoutesByHost(t *testing.T) {
 }
 
 func TestUnknownHostsAreUnbranded404(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	hosts := []string{
-		"nobody." + Base,
-		"www." + Base,            // reserved, never an org
-		"a." + Base,              // too short to be a slug
-		"x--y." + Base,           // not a valid slug
-		"deep.acme." + Base,      // a subdomain of an org is not the org
-		"acme." + Base + ".evil", // the base domain must be the suffix
-		"acme.porch.testing",     // nor a prefix of it
-		"example.org",            // never mapped
-		"[::1]:8080",             // an address, not a name
+		"nobody." + webtest.Base,
+		"www." + webtest.Base,            // reserved, never an org
+		"a." + webtest.Base,              // too short to be a slug
+		"x--y." + webtest.Base,           // not a valid slug
+		"deep.acme." + webtest.Base,      // a subdomain of an org is not the org
+		"acme." + webtest.Base + ".evil", // the base domain must be the suffix
+		"acme.porch.testing",             // nor a prefix of it
+		"example.org",                    // never mapped
+		"[::1]:8080",                     // an address, not a name
 	}
 	for _, host := range hosts {
 		t.Run(host, func(t *testing.T) {
@@ -143,7 +145,7 @@ func TestUnknownHostsAreUnbranded404(t *testing.T) {
 			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 				t.Errorf("Content-Type %q", ct)
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if got := d.Find("h1").Text(); got != "Page not found" {
 				t.Errorf("h1 = %q", got)
 			}
@@ -151,7 +153,7 @@ func TestUnknownHostsAreUnbranded404(t *testing.T) {
 				t.Error("no link home")
 			}
 			body := rec.Body.String()
-			for _, o := range []OrgSpec{Acme, Bravo} {
+			for _, o := range []webtest.OrgSpec{webtest.Acme, webtest.Bravo} {
 				if strings.Contains(body, o.Name) || strings.Contains(body, o.Email) {
 					t.Errorf("unknown host shows %s's branding", o.Slug)
 				}
@@ -162,18 +164,18 @@ func TestUnknownHostsAreUnbranded404(t *testing.T) {
 }
 
 func TestDevLandingLinksKeepPort(t *testing.T) {
-	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme, Bravo)
-	rec := f.Do("GET", Base+":8080", "/", nil)
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme, webtest.Bravo)
+	rec := f.Do("GET", webtest.Base+":8080", "/", nil)
 	if rec.Code != 200 {
 		t.Fatalf("status %d", rec.Code)
 	}
 	links := map[string]string{}
-	Doc(t, rec).Find("main a").Each(func(_ int, s *goquery.Selection) {
+	webtest.Doc(t, rec).Find("main a").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		links[strings.TrimSpace(s.Text())] = href
 	})
-	for _, o := range []OrgSpec{Acme, Bravo} {
-		if want := "http://" + o.Slug + "." + Base + ":8080/"; links[o.Name] != want {
+	for _, o := range []webtest.OrgSpec{webtest.Acme, webtest.Bravo} {
+		if want := "http://" + o.Slug + "." + webtest.Base + ":8080/"; links[o.Name] != want {
 			t.Errorf("link to %s = %q, want %q", o.Name, links[o.Name], want)
 		}
 	}
@@ -183,23 +185,23 @@ func TestDevLandingLinksKeepPort(t *testing.T) {
 // needs, whichever path produced it: pages, the landing page and each kind
 // of error page.
 func TestEveryHTMLResponseVaries(t *testing.T) {
-	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	tests := []struct {
 		name, method, host, path string
 		hdr                      map[string]string
 		status                   int
 	}{
-		{"home", "GET", "acme." + Base, "/", nil, 200},
-		{"home fragment", "GET", "acme." + Base, "/", map[string]string{"HX-Request": "true"}, 200},
-		{"landing", "GET", Base, "/", nil, 200},
-		{"dev mail", "GET", "acme." + Base, "/_dev/mail", nil, 200},
-		{"unknown org", "GET", "nobody." + Base, "/", nil, 404},
-		{"unknown path", "GET", "acme." + Base, "/nope", nil, 404},
-		{"unknown path fragment", "GET", "acme." + Base, "/nope", map[string]string{"HX-Request": "true"}, 404},
-		{"dev mail outside an org", "GET", Base, "/_dev/mail", nil, 404},
-		{"no logo on landing", "GET", Base, "/branding/logo", nil, 404},
-		{"wrong method", "POST", "acme." + Base, "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
-		{"cross-site", "POST", "acme." + Base, "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"home", "GET", "acme." + webtest.Base, "/", nil, 200},
+		{"home fragment", "GET", "acme." + webtest.Base, "/", map[string]string{"HX-Request": "true"}, 200},
+		{"landing", "GET", webtest.Base, "/", nil, 200},
+		{"dev mail", "GET", "acme." + webtest.Base, "/_dev/mail", nil, 200},
+		{"unknown org", "GET", "nobody." + webtest.Base, "/", nil, 404},
+		{"unknown path", "GET", "acme." + webtest.Base, "/nope", nil, 404},
+		{"unknown path fragment", "GET", "acme." + webtest.Base, "/nope", map[string]string{"HX-Request": "true"}, 404},
+		{"dev mail outside an org", "GET", webtest.Base, "/_dev/mail", nil, 404},
+		{"no logo on landing", "GET", webtest.Base, "/branding/logo", nil, 404},
+		{"wrong method", "POST", "acme." + webtest.Base, "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
+		{"cross-site", "POST", "acme." + webtest.Base, "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,19 +230,19 @@ func TestEveryHTMLResponseVaries(t *testing.T) {
 // TestFragmentsAreBare checks that an htmx request gets the main column
 // only, for pages and for errors, while a boosted one gets the page.
 func TestFragmentsAreBare(t *testing.T) {
-	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	tests := []struct {
 		name, path, h1 string
 		status         int
 	}{
-		{"home", "/", Acme.Name, 200},
+		{"home", "/", webtest.Acme.Name, 200},
 		{"dev mail", "/_dev/mail", "Sent mail", 200},
 		{"not found", "/nope", "Page not found", 404},
 	}
 	layoutOnly := []string{"<!doctype", "<html", "<head", "<body", "<header", "<footer", "<main", "<title", "<script", "<style"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.Do("GET", "acme."+Base, tt.path, map[string]string{"HX-Request": "true"})
+			rec := f.Do("GET", "acme."+webtest.Base, tt.path, map[string]string{"HX-Request": "true"})
 			if rec.Code != tt.status {
 				t.Fatalf("status %d", rec.Code)
 			}
@@ -250,7 +252,7 @@ func TestFragmentsAreBare(t *testing.T) {
 					t.Errorf("fragment contains %s: %.300s", tag, rec.Body.String())
 				}
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if n := d.Find("h1").Length(); n != 1 {
 				t.Errorf("%d h1 in fragment", n)
 			}
@@ -259,8 +261,8 @@ func TestFragmentsAreBare(t *testing.T) {
 			}
 
 			for _, hdr := range []map[string]string{nil, {"HX-Request": "true", "HX-Boosted": "true"}} {
-				rec := f.Do("GET", "acme."+Base, tt.path, hdr)
-				d := Doc(t, rec)
+				rec := f.Do("GET", "acme."+webtest.Base, tt.path, hdr)
+				d := webtest.Doc(t, rec)
 				if d.Find("html > head > title").Length() != 1 || d.Find("body > header").Length() != 1 ||
 					d.Find("main#main h1").Length() != 1 || d.Find("body > footer").Length() != 1 {
 					t.Errorf("headers %v: not a full page: %.300s", hdr, rec.Body.String())
@@ -274,8 +276,8 @@ func TestFragmentsAreBare(t *testing.T) {
 }
 
 func TestCrossOriginRefusals(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
-	host := "acme." + Base
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
+	host := "acme." + webtest.Base
 	tests := []struct {
 		name, method, path string
 		hdr                map[string]string
@@ -285,8 +287,8 @@ func TestCrossOriginRefusals(t *testing.T) {
 		{"cross-site PUT", "PUT", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"cross-site PATCH", "PATCH", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"cross-site DELETE", "DELETE", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
-		{"sibling org by Origin only", "POST", "/", map[string]string{"Origin": "http://bravo." + Base}, 403},
-		{"base domain by Origin only", "POST", "/", map[string]string{"Origin": "http://" + Base}, 403},
+		{"sibling org by Origin only", "POST", "/", map[string]string{"Origin": "http://bravo." + webtest.Base}, 403},
+		{"base domain by Origin only", "POST", "/", map[string]string{"Origin": "http://" + webtest.Base}, 403},
 		{"other scheme by Origin only", "POST", "/", map[string]string{"Origin": "https://evil.example"}, 403},
 		{"htmx cross-site", "POST", "/", map[string]string{"Sec-Fetch-Site": "cross-site", "HX-Request": "true"}, 403},
 		{"same-origin POST reaches routing", "POST", "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
@@ -310,8 +312,8 @@ func TestCrossOriginRefusals(t *testing.T) {
 			if tt.want != 403 {
 				return
 			}
-			d := Doc(t, rec)
-			if got := d.Find("h1").Text(); got != headingOf[403] {
+			d := webtest.Doc(t, rec)
+			if got := d.Find("h1").Text(); got != handlers.HeadingOf[403] {
 				t.Errorf("h1 = %q", got)
 			}
 			if !strings.Contains(d.Find(".lead").Text(), "another site") {
@@ -323,7 +325,7 @@ func TestCrossOriginRefusals(t *testing.T) {
 				}
 				return
 			}
-			if footer := d.Find("footer").Text(); !strings.Contains(footer, Acme.Name) || strings.Contains(rec.Body.String(), Bravo.Name) {
+			if footer := d.Find("footer").Text(); !strings.Contains(footer, webtest.Acme.Name) || strings.Contains(rec.Body.String(), webtest.Bravo.Name) {
 				t.Errorf("refusal page not branded for acme: footer %q", footer)
 			}
 			line := requestLine(t, f, rec.Header().Get("X-Request-Id"))
@@ -338,7 +340,7 @@ func TestCrossOriginRefusals(t *testing.T) {
 // it fails cleanly, every time and in every form, while the other org goes
 // on serving under concurrent load.
 func TestUnavailableOrgIsIsolated(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	dir := f.Tenants.DataDir()
 	f.Tenants.Close()
 	path := filepath.Join(dir, "orgs", "bravo.db")
@@ -348,14 +350,14 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(path + suffix)
 	}
-	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: Base})
+	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: webtest.Base})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tm.Close() })
 	f.Cfg.Tenants = tm
 	f.Tenants = tm
-	f.Echo = New(f.Cfg, Features...)
+	f.Echo = handlers.New(f.Cfg, handlers.Features...)
 
 	tests := []struct {
 		name, path string
@@ -369,7 +371,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.Do("GET", "bravo."+Base, tt.path, tt.hdr)
+			rec := f.Do("GET", "bravo."+webtest.Base, tt.path, tt.hdr)
 			if rec.Code != 503 {
 				t.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
 			}
@@ -377,8 +379,8 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 			if rec.Header().Get("Retry-After") == "" {
 				t.Error("no Retry-After")
 			}
-			d := Doc(t, rec)
-			if got := d.Find("h1").Text(); got != headingOf[503] {
+			d := webtest.Doc(t, rec)
+			if got := d.Find("h1").Text(); got != handlers.HeadingOf[503] {
 				t.Errorf("h1 = %q", got)
 			}
 			if got := strings.TrimSpace(d.Find(".request-id").Text()); got != "Reference: "+id {
@@ -405,7 +407,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 				org, want = "bravo", 503
 			}
 			for range 5 {
-				req := httptest.NewRequest("GET", "http://"+org+"."+Base+"/", nil)
+				req := httptest.NewRequest("GET", "http://"+org+"."+webtest.Base+"/", nil)
 				rec := httptest.NewRecorder()
 				f.Echo.ServeHTTP(rec, req)
 				if rec.Code != want {
@@ -423,8 +425,8 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 }
 
 func TestLogoCaching(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
-	page := Doc(t, f.Do("GET", "acme."+Base, "/", nil))
+	f := webtest.NewFixture(t, nil, webtest.Acme)
+	page := webtest.Doc(t, f.Do("GET", "acme."+webtest.Base, "/", nil))
 	src, ok := page.Find("header img.brand-logo").Attr("src")
 	if !ok || !strings.HasPrefix(src, "/branding/logo?v=") {
 		t.Fatalf("logo src %q", src)
@@ -444,7 +446,7 @@ func TestLogoCaching(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.Do("GET", "acme."+Base, tt.path, tt.hdr)
+			rec := f.Do("GET", "acme."+webtest.Base, tt.path, tt.hdr)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d", rec.Code)
 			}
@@ -461,7 +463,7 @@ func TestLogoCaching(t *testing.T) {
 				}
 				return
 			}
-			if rec.Header().Get("Content-Type") != "image/png" || !bytes.Equal(rec.Body.Bytes(), PNG(t)) {
+			if rec.Header().Get("Content-Type") != "image/png" || !bytes.Equal(rec.Body.Bytes(), webtest.PNG(t)) {
 				t.Errorf("logo: %q, %d bytes", rec.Header().Get("Content-Type"), rec.Body.Len())
 			}
 			if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
@@ -475,7 +477,7 @@ func TestLogoCaching(t *testing.T) {
 // sender with the file transport) and reads it back through /_dev/mail,
 // which must show each org only its own mail.
 func TestDevMailFromOutbox(t *testing.T) {
-	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme, Bravo)
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme, webtest.Bravo)
 	ctx := context.Background()
 	send := func(slug string, m mail.Message) {
 		t.Helper()
@@ -485,14 +487,14 @@ func TestDevMailFromOutbox(t *testing.T) {
 		}
 		defer release()
 		err = db.Write(ctx, func(tx *sql.Tx) error {
-			_, err := mail.Enqueue(ctx, f.Tenants.Catalog(), slug, tx, Now, m)
+			_, err := mail.Enqueue(ctx, f.Tenants.Catalog(), slug, tx, webtest.Now, m)
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sender := mail.NewSender(f.Tenants, mail.NewFileTransport(f.Cfg.MailDir), mail.SenderConfig{
-			From: "no-reply@" + Base, Now: func() time.Time { return Now.Add(time.Minute) }, Logger: f.Cfg.Logger})
+			From: "no-reply@" + webtest.Base, Now: func() time.Time { return webtest.Now.Add(time.Minute) }, Logger: f.Cfg.Logger})
 		if err := sender.DeliverDue(ctx, slug); err != nil {
 			t.Fatal(err)
 		}
@@ -501,12 +503,12 @@ func TestDevMailFromOutbox(t *testing.T) {
 		Text: "Your code is 482913.\nIt expires in 10 minutes.", HTML: "<p>Your code is <b>482913</b>.</p>"})
 	send("bravo", mail.Message{To: "sam@example.com", Subject: "Bravo secret notice", Text: "For Bravo's tenants only."})
 
-	host := "acme." + Base
+	host := "acme." + webtest.Base
 	rec := f.Do("GET", host, "/_dev/mail", nil)
 	if rec.Code != 200 {
 		t.Fatalf("list: %d", rec.Code)
 	}
-	items := Doc(t, rec).Find(".mail-list li")
+	items := webtest.Doc(t, rec).Find(".mail-list li")
 	if items.Length() != 1 || !strings.Contains(items.Text(), "Your sign-in code") || !strings.Contains(items.Text(), "jo@example.com") {
 		t.Fatalf("acme's list: %.500s", rec.Body.String())
 	}
@@ -520,19 +522,19 @@ func TestDevMailFromOutbox(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("message %s: %d", href, rec.Code)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if got := d.Find("h1").Text(); got != "Your sign-in code" {
 		t.Errorf("h1 = %q", got)
 	}
 	if got := d.Find("pre.mail-body").Text(); !strings.Contains(got, "Your code is 482913.\nIt expires in 10 minutes.") {
 		t.Errorf("body = %q", got)
 	}
-	if dl := d.Find("dl.details").Text(); !strings.Contains(dl, Acme.Name) || !strings.Contains(dl, "Jo Bloggs <jo@example.com>") ||
+	if dl := d.Find("dl.details").Text(); !strings.Contains(dl, webtest.Acme.Name) || !strings.Contains(dl, "Jo Bloggs <jo@example.com>") ||
 		!strings.Contains(dl, "plain text and HTML") {
 		t.Errorf("details = %q", dl)
 	}
 
-	bravoList := Doc(t, f.Do("GET", "bravo."+Base, "/_dev/mail", nil))
+	bravoList := webtest.Doc(t, f.Do("GET", "bravo."+webtest.Base, "/_dev/mail", nil))
 	bravoHref, _ := bravoList.Find(".mail-list a").Attr("href")
 	bravoName := strings.TrimPrefix(bravoHref, "/_dev/mail/")
 	if bravoName == "" || strings.Contains(bravoList.Text(), "Your sign-in code") {
@@ -559,14 +561,14 @@ func TestDevMailFromOutbox(t *testing.T) {
 			t.Errorf("%s shows bravo's mail", bad)
 		}
 	}
-	if rec := f.Do("GET", Base, "/_dev/mail", nil); rec.Code != 404 {
+	if rec := f.Do("GET", webtest.Base, "/_dev/mail", nil); rec.Code != 404 {
 		t.Errorf("dev mail on the base domain: %d", rec.Code)
 	}
 
 	// The same data directory without development mode shows nothing.
 	prod := *f
 	prod.Cfg.Dev = false
-	prod.Echo = New(prod.Cfg, Features...)
+	prod.Echo = handlers.New(prod.Cfg, handlers.Features...)
 	for _, p := range []string{"/_dev/mail", href} {
 		rec := prod.Do("GET", host, p, nil)
 		if rec.Code != 404 || strings.Contains(rec.Body.String(), "482913") {
@@ -579,18 +581,18 @@ func TestDevMailFromOutbox(t *testing.T) {
 }
 
 func TestRequestLogLines(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	tests := []struct {
 		name, host, path string
 		org              string
 		status           int
 		level            string
 	}{
-		{"org page", "acme." + Base, "/", "acme", 200, "INFO"},
-		{"org not found page", "acme." + Base, "/nope", "acme", 404, "INFO"},
-		{"logo", "acme." + Base, "/branding/logo", "acme", 200, "INFO"},
-		{"landing", Base, "/", "", 200, "INFO"},
-		{"unknown org", "nobody." + Base, "/", "", 404, "INFO"},
+		{"org page", "acme." + webtest.Base, "/", "acme", 200, "INFO"},
+		{"org not found page", "acme." + webtest.Base, "/nope", "acme", 404, "INFO"},
+		{"logo", "acme." + webtest.Base, "/branding/logo", "acme", 200, "INFO"},
+		{"landing", webtest.Base, "/", "", 200, "INFO"},
+		{"unknown org", "nobody." + webtest.Base, "/", "", 404, "INFO"},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -615,15 +617,15 @@ func TestRequestLogLines(t *testing.T) {
 		})
 	}
 	// A request id sent by the client is not trusted.
-	rec := f.Do("GET", "acme."+Base, "/", map[string]string{"X-Request-Id": "forged"})
+	rec := f.Do("GET", "acme."+webtest.Base, "/", map[string]string{"X-Request-Id": "forged"})
 	if rec.Header().Get("X-Request-Id") == "forged" {
 		t.Error("client-chosen request id echoed")
 	}
 }
 
 func TestOversizedBodyRefused(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
-	req := httptest.NewRequest("POST", "http://acme."+Base+"/", strings.NewReader("x"))
+	f := webtest.NewFixture(t, nil, webtest.Acme)
+	req := httptest.NewRequest("POST", "http://acme."+webtest.Base+"/", strings.NewReader("x"))
 	req.ContentLength = 3 << 20
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	rec := httptest.NewRecorder()
@@ -631,8 +633,8 @@ func TestOversizedBodyRefused(t *testing.T) {
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Fatalf("status %d, want 413: %.200s", rec.Code, rec.Body.String())
 	}
-	d := Doc(t, rec)
-	if got := d.Find("h1").Text(); got != headingOf[413] {
+	d := webtest.Doc(t, rec)
+	if got := d.Find("h1").Text(); got != handlers.HeadingOf[413] {
 		t.Errorf("h1 = %q", got)
 	}
 	if got := d.Find(".lead").Text(); !strings.Contains(got, "2 MB") {
@@ -644,17 +646,17 @@ func TestOversizedBodyRefused(t *testing.T) {
 // that any state shared between requests would show one org's branding on
 // another's page.
 func TestBrandingIsPerRequest(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	var wg sync.WaitGroup
 	errc := make(chan string, 64)
 	for i := range 8 {
 		wg.Go(func() {
-			own, other := Acme, Bravo
+			own, other := webtest.Acme, webtest.Bravo
 			if i%2 == 1 {
 				own, other = other, own
 			}
 			for range 10 {
-				req := httptest.NewRequest("GET", "http://"+own.Slug+"."+Base+"/", nil)
+				req := httptest.NewRequest("GET", "http://"+own.Slug+"."+webtest.Base+"/", nil)
 				rec := httptest.NewRecorder()
 				f.Echo.ServeHTTP(rec, req)
 				body := rec.Body.String()

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -11,20 +11,21 @@ import (
 	"time"
 
 	"porch/estate"
+	"porch/internal/webtest"
 )
 
 func TestInviteLink(t *testing.T) {
 	tests := []struct {
 		name string
 		// before runs between making the invitation and the final POST.
-		before  func(t *testing.T, f *Fixture, b *Browser, path string)
+		before  func(t *testing.T, f *webtest.Fixture, b *webtest.Browser, path string)
 		status  int
 		message string // in the refusal page
 	}{
-		{"GET twice does not consume", func(t *testing.T, f *Fixture, b *Browser, path string) {
+		{"GET twice does not consume", func(t *testing.T, f *webtest.Fixture, b *webtest.Browser, path string) {
 			for range 2 {
 				rec := b.Get(path)
-				d := Doc(t, rec)
+				d := webtest.Doc(t, rec)
 				if rec.Code != 200 || !strings.Contains(d.Find("h1").Text(), "Alice") {
 					t.Fatalf("GET %d %.300s", rec.Code, rec.Body.String())
 				}
@@ -33,31 +34,31 @@ func TestInviteLink(t *testing.T) {
 				}
 			}
 		}, http.StatusSeeOther, ""},
-		{"single use", func(t *testing.T, f *Fixture, b *Browser, path string) {
+		{"single use", func(t *testing.T, f *webtest.Fixture, b *webtest.Browser, path string) {
 			if rec := b.Post(path, nil); rec.Code != http.StatusSeeOther {
 				t.Fatalf("first POST: %d", rec.Code)
 			}
 		}, http.StatusConflict, "already been used"},
-		{"expired after 14 days", func(t *testing.T, f *Fixture, b *Browser, path string) {
+		{"expired after 14 days", func(t *testing.T, f *webtest.Fixture, b *webtest.Browser, path string) {
 			f.Clock.Advance(15 * 24 * time.Hour)
 			if rec := b.Get(path); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "expired") {
 				t.Errorf("GET expired: %d", rec.Code)
 			}
 		}, http.StatusConflict, "This invitation has expired"},
-		{"unknown token", func(t *testing.T, f *Fixture, b *Browser, path string) {}, http.StatusNotFound, "not valid"},
+		{"unknown token", func(t *testing.T, f *webtest.Fixture, b *webtest.Browser, path string) {}, http.StatusNotFound, "not valid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := NewFixture(t, nil, Acme, Bravo)
+			f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 			ppl := f.SeedPeople("acme")
-			b := f.Browser("acme." + Base)
+			b := f.Browser("acme." + webtest.Base)
 			path := "/invite/" + f.Invite("acme", ppl.Alice)
 			if tt.status == http.StatusNotFound {
 				path += "x"
 			}
 			tt.before(t, f, b, path)
 			// A fresh browser, as when the link is opened again elsewhere.
-			other := f.Browser("acme." + Base)
+			other := f.Browser("acme." + webtest.Base)
 			rec := other.Post(path, nil)
 			if rec.Code != tt.status {
 				t.Fatalf("POST: %d, want %d: %.400s", rec.Code, tt.status, rec.Body.String())
@@ -71,7 +72,7 @@ func TestInviteLink(t *testing.T) {
 				}
 				return
 			}
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if !strings.Contains(d.Find("main").Text(), tt.message) {
 				t.Errorf("refusal lacks %q: %.400s", tt.message, d.Find("main").Text())
 			}
@@ -89,11 +90,11 @@ func TestInviteLink(t *testing.T) {
 }
 
 func TestAcceptingSignsInAndShowsHome(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	b := f.Browser("acme." + Base)
+	b := f.Browser("acme." + webtest.Base)
 	b.SignInAs("acme", ppl.Alice)
-	d := Doc(t, b.Get("/"))
+	d := webtest.Doc(t, b.Get("/"))
 	if got := d.Find(".home-card .home-unit").Text(); got != "Flat 1" {
 		t.Errorf("home shows %q", got)
 	}
@@ -119,10 +120,10 @@ func TestAcceptingSignsInAndShowsHome(t *testing.T) {
 }
 
 func TestInviteTokenNeverLogged(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	token := f.Invite("acme", ppl.Alice)
-	b := f.Browser("acme." + Base)
+	b := f.Browser("acme." + webtest.Base)
 	b.Get("/invite/" + token)
 	b.Post("/invite/"+token, nil)
 	b.Post("/invite/"+token, nil) // refused: used
@@ -135,9 +136,9 @@ func TestInviteTokenNeverLogged(t *testing.T) {
 }
 
 func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 
 	welcome := "Dear residents of Harbour View,\n\nThe portal replaces our paper newsletters."
@@ -153,7 +154,7 @@ func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
 		t.Errorf("subject %q", subject)
 	}
 	for _, want := range []string{"Hello Alice,", "Dear residents of Harbour View,", "The portal replaces our paper newsletters.",
-		"http://acme.porch.test/invite/", Acme.Name, "expires on"} {
+		"http://acme.porch.test/invite/", webtest.Acme.Name, "expires on"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("mail lacks %q:\n%s", want, text)
 		}
@@ -161,7 +162,7 @@ func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
 	if f.AuditCount("acme", "auth.invited", ppl.Alice.PublicID) != 1 {
 		t.Error("invitation not audited")
 	}
-	page := Doc(t, mgr.Get(rec.Header().Get("Location")))
+	page := webtest.Doc(t, mgr.Get(rec.Header().Get("Location")))
 	if !strings.Contains(page.Find("#person-access .notice").Text(), "Invitation sent to alice@example.com") {
 		t.Errorf("no notice: %q", page.Find("#person-access").Text())
 	}
@@ -176,12 +177,12 @@ func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
 	})
 	mgr.Post("/admin/people/"+ppl.Bob.PublicID+"/invite", nil)
 	subject, text = f.LastMail("acme", ppl.Bob.Email)
-	if subject != "You're invited to the "+Acme.Name+" portal" || !strings.Contains(text, Acme.Name+" has set up an online portal") {
+	if subject != "You're invited to the "+webtest.Acme.Name+" portal" || !strings.Contains(text, webtest.Acme.Name+" has set up an online portal") {
 		t.Errorf("default invitation: %q\n%s", subject, text)
 	}
 
 	// The link in the mail works in Alice's browser.
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	if rec := alice.Post(f.MailedInvite(ppl.Alice.Email), nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("accept mailed link: %d", rec.Code)
 	}
@@ -191,9 +192,9 @@ func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
 }
 
 func TestResendVoidsEarlierLink(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 	invite := "/admin/people/" + ppl.Alice.PublicID + "/invite"
 	mgr.Post(invite, nil)
@@ -220,7 +221,7 @@ func TestResendVoidsEarlierLink(t *testing.T) {
 	if len(details) != 2 || details[0] != "sent to alice@example.com" || details[1] != "re-sent to alice@example.com" {
 		t.Errorf("audit details %q", details)
 	}
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	rec := alice.Post(first, nil)
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "newer invitation") {
 		t.Fatalf("earlier link: %d %.300s", rec.Code, rec.Body.String())
@@ -231,18 +232,18 @@ func TestResendVoidsEarlierLink(t *testing.T) {
 }
 
 func TestInviteRefusals(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	var noEmail estate.Person
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		noEmail, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Nell Noemail", PortalEnabled: true}, Now)
+		noEmail, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Nell Noemail", PortalEnabled: true}, webtest.Now)
 		if err != nil {
 			return err
 		}
-		return estate.SetPortalEnabled(ctx, tx, ppl.Bob.ID, false, Now)
+		return estate.SetPortalEnabled(ctx, tx, ppl.Bob.ID, false, webtest.Now)
 	})
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 	tests := []struct {
 		name    string
@@ -275,11 +276,11 @@ func TestInviteRefusals(t *testing.T) {
 }
 
 func TestInviteInlineRowUpdate(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
-	list := Doc(t, mgr.Get("/admin/people"))
+	list := webtest.Doc(t, mgr.Get("/admin/people"))
 	row := list.Find("#person-" + ppl.Bob.PublicID)
 	if hxTarget, _ := row.Find("form").Attr("hx-target"); hxTarget != "#person-"+ppl.Bob.PublicID {
 		t.Fatalf("row form targets %q", hxTarget)
@@ -297,22 +298,22 @@ func TestInviteInlineRowUpdate(t *testing.T) {
 	}
 	// The person page's panel is the other fragment an invite can refresh.
 	rec = mgr.Post("/admin/people/"+ppl.Bob.PublicID+"/invite", nil, "HX-Request", "true", "HX-Target", "person-access")
-	if d := Doc(t, rec); rec.Code != 200 || d.Find("section#person-access .notice.success").Length() != 1 || d.Find("html header").Length() != 0 {
+	if d := webtest.Doc(t, rec); rec.Code != 200 || d.Find("section#person-access .notice.success").Length() != 1 || d.Find("html header").Length() != 0 {
 		t.Errorf("panel fragment: %d %.300s", rec.Code, rec.Body.String())
 	}
 }
 
 func TestInviteRefusedAfterAccessDisabled(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
-	mgr := f.Browser("acme." + Base)
+	mgr := f.Browser("acme." + webtest.Base)
 	mgr.SignInAs("acme", ppl.Manager)
 	mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/invite", nil)
 	link := f.MailedInvite(ppl.Alice.Email)
 	if rec := mgr.Post("/admin/people/"+ppl.Alice.PublicID+"/access", url.Values{"enabled": {"0"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("disable: %d", rec.Code)
 	}
-	alice := f.Browser("acme." + Base)
+	alice := f.Browser("acme." + webtest.Base)
 	for _, rec := range []*httptest.ResponseRecorder{alice.Get(link), alice.Post(link, nil)} {
 		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "access to this portal has been turned off") {
 			t.Errorf("%d %.300s", rec.Code, rec.Body.String())
@@ -326,7 +327,7 @@ func TestInviteRefusedAfterAccessDisabled(t *testing.T) {
 	if rec := alice.Post(link, nil); rec.Code != http.StatusConflict {
 		t.Errorf("withdrawn link after re-enabling: %d", rec.Code)
 	}
-	if st := Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID)).Find("#person-access .badge").Text(); st != "Not invited" {
+	if st := webtest.Doc(t, mgr.Get("/admin/people/"+ppl.Alice.PublicID)).Find("#person-access .badge").Text(); st != "Not invited" {
 		t.Errorf("status after the invitation was withdrawn: %q", st)
 	}
 	// An email changed since the invitation makes its link void.

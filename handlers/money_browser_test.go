@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"testing"
@@ -6,6 +6,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
+	"porch/internal/webtest"
 )
 
 // TestMoneyAndJournalsOnAPhone opens the resident's money screens and the
@@ -17,20 +18,20 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	w := NewMoneyWorld(t)
+	w := webtest.NewMoneyWorld(t)
 	f := w.F
-	site := ChromeSite(t, f)
+	site := webtest.ChromeSite(t, f)
 	ctx := chrome.New(t, 390, 844)
 	eval := func(js string) string {
 		t.Helper()
-		return ChromeEval[string](t, ctx, js)
+		return webtest.ChromeEval[string](t, ctx, js)
 	}
 	open := func(name, path string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Navigate(site+path)); err != nil {
 			t.Fatal(err)
 		}
-		CheckScreen(t, ctx, "money-phone-"+name)
+		webtest.CheckScreen(t, ctx, "money-phone-"+name)
 	}
 	// swapped waits for an htmx swap that left the page in place.
 	swapped := func(what, predicate string) {
@@ -45,7 +46,7 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 
 	alice := f.Browser("acme.localhost")
 	alice.SignInAs("acme", w.Ppl.Alice)
-	ChromeSession(t, ctx, site, alice)
+	webtest.ChromeSession(t, ctx, site, alice)
 	open("home", "/money")
 	statement := "/money/units/" + w.Ppl.FlatA.PublicID + "/statement"
 	open("statement", statement+"?from=2025-01-01&to=")
@@ -60,14 +61,14 @@ func TestMoneyAndJournalsOnAPhone(t *testing.T) {
 
 	mgr := f.Browser("acme.localhost")
 	mgr.SignInAs("acme", w.Ppl.Manager)
-	ChromeSession(t, ctx, site, mgr)
+	webtest.ChromeSession(t, ctx, site, mgr)
 	open("journals", "/admin/ledger/journals")
 	eval(`window.stayed = true; document.querySelector("#jf-kind").value = "receipt";
 		document.querySelector(".journal-filter button[type=submit]").click(); ""`)
 	swapped("journal filter", `location.search.includes("kind=receipt") &&
 		document.querySelectorAll("tbody.journal").length === 5 &&
 		[...document.querySelectorAll(".journal-head .badge")].every(b => b.textContent === "Receipt")`)
-	FitsWidth(t, ctx, "the filtered journal list")
+	webtest.FitsWidth(t, ctx, "the filtered journal list")
 	open("journals-bad-filter", "/admin/ledger/journals?from=2025-13-01")
 	if got := eval(`document.querySelector("#jf-from-error").textContent`); got != "Enter a real date as year, month and day, for example 2026-03-31." {
 		t.Errorf("bad date message %q", got)

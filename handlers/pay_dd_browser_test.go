@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
+	"porch/internal/webtest"
 	"porch/payments/gocardless/gctest"
 )
 
@@ -22,15 +23,15 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	db := newDDBook(t, true)
 	f := db.F
 	inv := db.Raise(t, "500.00")
-	site := ChromeSite(t, f)
+	site := webtest.ChromeSite(t, f)
 	ctx := chrome.New(t, 390, 844)
 
 	alice := f.Browser("acme.localhost")
 	alice.SignInAs("acme", db.Ppl.Alice)
-	ChromeSession(t, ctx, site, alice)
+	webtest.ChromeSession(t, ctx, site, alice)
 	eval := func(js string) string {
 		t.Helper()
-		return ChromeEval[string](t, ctx, js)
+		return webtest.ChromeEval[string](t, ctx, js)
 	}
 	waitFor := func(what, predicate string) {
 		t.Helper()
@@ -46,7 +47,7 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	}
 	shoot := func(name string) {
 		t.Helper()
-		CheckScreen(t, ctx, "dd-"+name+"-390")
+		webtest.CheckScreen(t, ctx, "dd-"+name+"-390")
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 			t.Fatal(err)
 		}

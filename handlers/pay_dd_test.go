@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"porch/handlers"
 	"porch/internal/testclock"
+	"porch/internal/webtest"
 	"porch/payments"
 	"porch/payments/gocardless"
 	"porch/payments/gocardless/gctest"
@@ -25,25 +27,25 @@ const testGCWebhook = "gc-webhook-endpoint-secret-1"
 // a manager, a client bank account, Alice (Flat 1) and Bob (Flat 2) each
 // signed in on their own browser.
 type ddBook struct {
-	*LedgerBook
+	*webtest.LedgerBook
 	fake       *gctest.Server
-	alice, bob *Browser
+	alice, bob *webtest.Browser
 }
 
 func newDDBook(t *testing.T, enabled bool) *ddBook {
 	t.Helper()
-	fake := gctest.New(gctest.Options{Now: testclock.Ticking(Now.Add(24 * time.Hour))})
+	fake := gctest.New(gctest.Options{Now: testclock.Ticking(webtest.Now.Add(24 * time.Hour))})
 	t.Cleanup(fake.Close)
-	f := NewFixture(t, func(cfg *Config) { cfg.GoCardlessURL = fake.URL }, Acme)
+	f := webtest.NewFixture(t, func(cfg *handlers.Config) { cfg.GoCardlessURL = fake.URL }, webtest.Acme)
 	// GoCardless posts to the organisation's own host.
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Host = "acme." + Base
+		r.Host = "acme." + webtest.Base
 		f.Echo.ServeHTTP(w, r)
 	}))
 	t.Cleanup(app.Close)
 	fake.SetWebhook(app.URL+"/webhooks/gocardless", testGCWebhook)
 
-	lb := &LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + Base)}
+	lb := &webtest.LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + webtest.Base)}
 	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
 	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
 		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}})
@@ -52,14 +54,14 @@ func newDDBook(t *testing.T, enabled bool) *ddBook {
 	}
 	ctx := context.Background()
 	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
+		return payments.SaveSettings(ctx, tx, webtest.Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
 			DirectDebitEnabled: enabled, GoCardlessToken: gctest.DefaultAccessToken, GoCardlessEnvironment: "sandbox",
 			GoCardlessWebhook: testGCWebhook})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := &ddBook{LedgerBook: lb, fake: fake, alice: f.Browser("acme." + Base), bob: f.Browser("acme." + Base)}
+	db := &ddBook{LedgerBook: lb, fake: fake, alice: f.Browser("acme." + webtest.Base), bob: f.Browser("acme." + webtest.Base)}
 	db.alice.SignInAs("acme", lb.Ppl.Alice)
 	db.bob.SignInAs("acme", lb.Ppl.Bob)
 	return db
@@ -108,7 +110,7 @@ func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 		!strings.Contains(csp, db.fake.URL) {
 		t.Errorf("the page's policy stops the form reaching GoCardless: %s", csp)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if d.Find(`form[action="`+db.ddPath()+`"] button`).Length() != 1 {
 		t.Fatalf("no set-up button: %.2000s", rec.Body.String())
 	}
@@ -139,7 +141,7 @@ func (db *ddBook) setUpMandate(t *testing.T) payments.Mandate {
 	}
 	res.Body.Close()
 	back, _ := url.Parse(res.Header.Get("Location"))
-	if res.StatusCode != http.StatusSeeOther || back.Host != "acme."+Base || back.Path != "/money/direct-debit/return" {
+	if res.StatusCode != http.StatusSeeOther || back.Host != "acme."+webtest.Base || back.Path != "/money/direct-debit/return" {
 		t.Fatalf("back from GoCardless: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	rec = db.alice.Get(back.RequestURI())
@@ -171,7 +173,7 @@ func TestDirectDebitJourney(t *testing.T) {
 	m := db.setUpMandate(t)
 
 	// One invoice by Direct Debit, from the Direct Debit page.
-	d := Doc(t, db.alice.Get(db.ddPath()))
+	d := webtest.Doc(t, db.alice.Get(db.ddPath()))
 	action := "/money/invoices/" + inv.PublicID + "/direct-debit"
 	if d.Find(`form[action="`+action+`"] button`).Length() != 1 {
 		t.Fatalf("no pay button for invoice %d", inv.Number)
@@ -274,7 +276,7 @@ func TestDirectDebitJourney(t *testing.T) {
 		t.Errorf("Alice has %d failure mails, want 1", n)
 	}
 	// The invoice can be paid again.
-	if d := Doc(t, db.alice.Get(db.ddPath())); d.Find(`form[action="`+action+`"] button`).Length() != 1 {
+	if d := webtest.Doc(t, db.alice.Get(db.ddPath())); d.Find(`form[action="`+action+`"] button`).Length() != 1 {
 		t.Error("no pay button after the failure")
 	}
 }
@@ -394,7 +396,7 @@ func TestGoCardlessWebhook(t *testing.T) {
 		t.Errorf("junk: %d", st)
 	}
 	// No session, no cross-origin check, but an organisation is needed.
-	if rec := db.F.Do("POST", Base, "/webhooks/gocardless", nil); rec.Code != http.StatusNotFound {
+	if rec := db.F.Do("POST", webtest.Base, "/webhooks/gocardless", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("webhook on the base domain: %d", rec.Code)
 	}
 }
@@ -403,7 +405,7 @@ func TestGoCardlessWebhookWithoutSecret(t *testing.T) {
 	db := newDDBook(t, true)
 	ctx := context.Background()
 	err := db.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{Clear: []string{"gocardless"}})
+		return payments.SaveSettings(ctx, tx, webtest.Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{Clear: []string{"gocardless"}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -443,7 +445,7 @@ func TestDirectDebitOnlyForTheUnitsPeople(t *testing.T) {
 		t.Error("Bob changed something")
 	}
 	// Signed out: to the sign-in page.
-	anon := db.F.Browser("acme." + Base)
+	anon := db.F.Browser("acme." + webtest.Base)
 	if rec := anon.Get(db.ddPath()); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Errorf("anonymous: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
@@ -477,7 +479,7 @@ func TestDirectDebitExitAndRefusal(t *testing.T) {
 	inv := db.Raise(t, "50.00")
 	// From the invoice: no Direct Debit yet, so set one up first.
 	rec := db.alice.Get("/money/invoices/" + inv.PublicID + "/direct-debit")
-	if rec.Code != http.StatusOK || Doc(t, rec).Find(`form[action="`+db.ddPath()+`"] input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
+	if rec.Code != http.StatusOK || webtest.Doc(t, rec).Find(`form[action="`+db.ddPath()+`"] input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
 		t.Fatalf("invoice page without a mandate: %d %.2000s", rec.Code, rec.Body.String())
 	}
 	rec = db.alice.Post(db.ddPath(), url.Values{"invoice": {inv.PublicID}})
@@ -516,14 +518,14 @@ func TestPayPageOffersDirectDebit(t *testing.T) {
 	inv := db.Raise(t, "120.00")
 	pay := "/money/invoices/" + inv.PublicID + "/pay"
 	rec := db.alice.Get(pay)
-	if rec.Code != http.StatusOK || Doc(t, rec).Find(`input[name="method"][value="direct_debit"]`).Length() != 1 {
+	if rec.Code != http.StatusOK || webtest.Doc(t, rec).Find(`input[name="method"][value="direct_debit"]`).Length() != 1 {
 		t.Fatalf("pay page: %d %.3000s", rec.Code, rec.Body.String())
 	}
 	rec = db.alice.Post(pay, url.Values{"method": {"direct_debit"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != db.ddPath()+"?invoice="+inv.PublicID {
 		t.Fatalf("without a mandate: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	if d := Doc(t, db.alice.Get(rec.Header().Get("Location"))); d.Find(`li.dd-for`).Length() != 1 ||
+	if d := webtest.Doc(t, db.alice.Get(rec.Header().Get("Location"))); d.Find(`li.dd-for`).Length() != 1 ||
 		d.Find(`input[name="invoice"][value="`+inv.PublicID+`"]`).Length() != 1 {
 		t.Error("the set-up page does not carry the invoice")
 	}

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -15,7 +15,9 @@ import (
 	"sync"
 	"testing"
 
+	"porch/handlers"
 	"porch/internal/stripemock"
+	"porch/internal/webtest"
 	"porch/ledger"
 	"porch/payments"
 )
@@ -30,8 +32,8 @@ const (
 // client bank account, Alice signed in on her own browser and Bob (who
 // holds the other flat) on his.
 type payBook struct {
-	*LedgerBook
-	alice, bob *Browser
+	*webtest.LedgerBook
+	alice, bob *webtest.Browser
 }
 
 // payOptions configure a payBook.
@@ -47,11 +49,11 @@ func newPayBook(t *testing.T, o payOptions) *payBook {
 	if o.stripeURL == "" && !o.noKeys {
 		o.stripeURL = stripemock.Start(t)
 	}
-	f := NewFixture(t, func(cfg *Config) {
+	f := webtest.NewFixture(t, func(cfg *handlers.Config) {
 		cfg.Stripe = payments.StripeConfig{BaseURL: o.stripeURL}
 		cfg.Dev = o.dev
-	}, Acme)
-	lb := &LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + Base)}
+	}, webtest.Acme)
+	lb := &webtest.LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + webtest.Base)}
 	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
 	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
 		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}})
@@ -64,12 +66,12 @@ func newPayBook(t *testing.T, o payOptions) *payBook {
 	}
 	ctx := context.Background()
 	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, in)
+		return payments.SaveSettings(ctx, tx, webtest.Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, in)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pb := &payBook{LedgerBook: lb, alice: f.Browser("acme." + Base), bob: f.Browser("acme." + Base)}
+	pb := &payBook{LedgerBook: lb, alice: f.Browser("acme." + webtest.Base), bob: f.Browser("acme." + webtest.Base)}
 	pb.alice.SignInAs("acme", lb.Ppl.Alice)
 	pb.bob.SignInAs("acme", lb.Ppl.Bob)
 	return pb
@@ -148,7 +150,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	inv := pb.Raise(t, "1,000.00")
 
 	// The invoice list offers to pay it.
-	d := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if href, _ := d.Find(".money-item-pay a").Attr("href"); href != invoicePayPath(inv) {
 		t.Fatalf("pay button href = %q, want %q", href, invoicePayPath(inv))
 	}
@@ -157,7 +159,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("pay page: %d %.500s", rec.Code, rec.Body.String())
 	}
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if got := d.Find(".pay-summary .money-closing dd").Text(); got != "£1,000.00" {
 		t.Errorf("outstanding shown = %q", got)
 	}
@@ -173,7 +175,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 
 	rec = pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
 	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("pay: %d %s", rec.Code, Doc(t, rec).Find(".pay-form-error").Text())
+		t.Fatalf("pay: %d %s", rec.Code, webtest.Doc(t, rec).Find(".pay-form-error").Text())
 	}
 	p := pb.payment(t)
 	loc := rec.Header().Get("Location")
@@ -193,8 +195,8 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	sent := sessions[0]
 	for k, want := range map[string]string{
 		"mode": "payment", "line_items[0][price_data][unit_amount]": "100000", "line_items[0][price_data][currency]": "gbp",
-		"success_url":             "http://acme." + Base + "/money/payments/" + p.PublicID + "/return",
-		"cancel_url":              "http://acme." + Base + invoicePayPath(inv) + "?cancelled=1",
+		"success_url":             "http://acme." + webtest.Base + "/money/payments/" + p.PublicID + "/return",
+		"cancel_url":              "http://acme." + webtest.Base + invoicePayPath(inv) + "?cancelled=1",
 		"metadata[porch_org]":     "acme",
 		"metadata[porch_unit]":    pb.Ppl.FlatA.PublicID,
 		"metadata[porch_invoice]": fmt.Sprint(inv.Number),
@@ -210,7 +212,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 		t.Errorf("idempotency key sent %q, payment's %q", keys[0], p.IdempotencyKey)
 	}
 	// Leaving Stripe's page unpaid comes back to the invoice, saying so.
-	if d := Doc(t, pb.alice.Get(invoicePayPath(inv)+"?cancelled=1")); !strings.Contains(d.Find("main .notice").Text(), "nothing was taken") {
+	if d := webtest.Doc(t, pb.alice.Get(invoicePayPath(inv)+"?cancelled=1")); !strings.Contains(d.Find("main .notice").Text(), "nothing was taken") {
 		t.Error("no word on coming back from the payment page unpaid")
 	}
 
@@ -219,7 +221,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Payment processing") {
 		t.Fatalf("return page: %d %.800s", rec.Code, rec.Body.String())
 	}
-	if trig, _ := Doc(t, rec).Find("#pay-status").Attr("hx-trigger"); trig != "every 2s" {
+	if trig, _ := webtest.Doc(t, rec).Find("#pay-status").Attr("hx-trigger"); trig != "every 2s" {
 		t.Errorf("the processing page does not poll: hx-trigger %q", trig)
 	}
 	if got := pb.invoice(t, inv); got.Paid != 0 || pb.Balance(t) != 100000 {
@@ -228,7 +230,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 
 	// htmx gets the invoice list with its attempt shown and a plain post
 	// via htmx is told where to go.
-	d = Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d = webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if got := d.Find(".money-item .pay-attempts").Text(); !strings.Contains(got, "£1,000.00 by card") || !strings.Contains(got, "Not completed") {
 		t.Errorf("invoice list attempts = %q", got)
 	}
@@ -256,7 +258,7 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 	if rec.Code != http.StatusBadGateway {
 		t.Fatalf("pay with Stripe refusing: %d %.600s", rec.Code, rec.Body.String())
 	}
-	msg := Doc(t, rec).Find(".pay-form-error").Text()
+	msg := webtest.Doc(t, rec).Find(".pay-form-error").Text()
 	if !strings.Contains(msg, "could not be opened") || !strings.Contains(msg, "Card payments are not enabled") || !strings.Contains(msg, "Nothing was taken") {
 		t.Errorf("message = %q", msg)
 	}
@@ -272,7 +274,7 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 func TestPayRefusesBadAmounts(t *testing.T) {
 	pb := newPayBook(t, payOptions{part: true})
 	inv := pb.Raise(t, "500")
-	d := Doc(t, pb.alice.Get(invoicePayPath(inv)))
+	d := webtest.Doc(t, pb.alice.Get(invoicePayPath(inv)))
 	if v, _ := d.Find(`input[name="amount"]`).Attr("value"); v != "500.00" {
 		t.Errorf("amount field = %q, want the outstanding 500.00", v)
 	}
@@ -294,14 +296,14 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 			t.Errorf("%q/%q: %d, want 422", tt.amount, tt.method, rec.Code)
 			continue
 		}
-		if got := FieldError(Doc(t, rec).Selection, tt.field); !strings.Contains(got, tt.want) {
+		if got := webtest.FieldError(webtest.Doc(t, rec).Selection, tt.field); !strings.Contains(got, tt.want) {
 			t.Errorf("%q/%q: message next to %s = %q, want %q", tt.amount, tt.method, tt.field, got, tt.want)
 		}
 	}
 	// htmx gets only the form back, with the message.
 	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"amount": {"9999"}, "method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
 	if rec.Code != http.StatusUnprocessableEntity || strings.Contains(rec.Body.String(), "<html") ||
-		FieldError(Doc(t, rec).Selection, "amount") == "" {
+		webtest.FieldError(webtest.Doc(t, rec).Selection, "amount") == "" {
 		t.Errorf("htmx refusal: %d %.400s", rec.Code, rec.Body.String())
 	}
 	if n := pb.Count(`SELECT count(*) FROM payments`); n != 0 {
@@ -312,7 +314,7 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 	// it starts a payment without an invoice.
 	acct := "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"
 	rec = pb.alice.Post(acct, url.Values{"amount": {"600"}, "method": {"card"}})
-	if got := FieldError(Doc(t, rec).Selection, "amount"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "owed on your account") {
+	if got := webtest.FieldError(webtest.Doc(t, rec).Selection, "amount"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "owed on your account") {
 		t.Errorf("account over-payment: %d %q", rec.Code, got)
 	}
 	rec = pb.alice.Post(acct, url.Values{"amount": {"120.50"}, "method": {"card"}})
@@ -361,7 +363,7 @@ func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
 		t.Error("another resident settled the payment")
 	}
 	// Signed out, the pages ask to sign in.
-	anon := pb.F.Browser("acme." + Base)
+	anon := pb.F.Browser("acme." + webtest.Base)
 	if rec := anon.Get(invoicePayPath(inv)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Errorf("anonymous pay page: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
@@ -370,7 +372,7 @@ func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
 func TestDemoTestPaymentPage(t *testing.T) {
 	pb := newPayBook(t, payOptions{dev: true, noKeys: true})
 	inv := pb.Raise(t, "400")
-	d := Doc(t, pb.alice.Get(invoicePayPath(inv)))
+	d := webtest.Doc(t, pb.alice.Get(invoicePayPath(inv)))
 	if !strings.Contains(d.Find(".pay-test-note").Text(), "no money moves") {
 		t.Error("the pay page does not say it is in test mode")
 	}
@@ -384,7 +386,7 @@ func TestDemoTestPaymentPage(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Test payment — no money moves") {
 		t.Fatalf("test page: %d %.500s", rec.Code, rec.Body.String())
 	}
-	if n := Doc(t, rec).Find(`button[name="outcome"]`).Length(); n != 3 {
+	if n := webtest.Doc(t, rec).Find(`button[name="outcome"]`).Length(); n != 3 {
 		t.Errorf("%d outcome buttons, want Pay, Decline, Let it expire", n)
 	}
 	rec = pb.alice.Post(test, url.Values{"outcome": {"pay"}})
@@ -400,7 +402,7 @@ func TestDemoTestPaymentPage(t *testing.T) {
 	if pb.invoice(t, inv).Outstanding() != 0 || pb.Balance(t) != 0 {
 		t.Errorf("invoice outstanding %d, balance %d", pb.invoice(t, inv).Outstanding(), pb.Balance(t))
 	}
-	d = Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
+	d = webtest.Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
 	if _, polls := d.Find("#pay-status").Attr("hx-trigger"); polls || !strings.Contains(d.Find("#pay-status").Text(), "Thank you") {
 		t.Errorf("paid return page: polls %v, %q", polls, d.Find("#pay-status").Text())
 	}
@@ -433,7 +435,7 @@ func TestDemoTestPaymentPage(t *testing.T) {
 		if got := pb.paymentByID(t, p.PublicID); got.Status != tt.status || got.ReceiptJournal != 0 {
 			t.Errorf("%s: payment %+v", tt.outcome, got)
 		}
-		d := Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
+		d := webtest.Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
 		if !strings.Contains(d.Find("#pay-status").Text(), tt.says) {
 			t.Errorf("%s: return page says %q", tt.outcome, d.Find("#pay-status").Text())
 		}
@@ -444,7 +446,7 @@ func TestDemoTestPaymentPage(t *testing.T) {
 	if pb.invoice(t, inv2).Outstanding() != 5000 {
 		t.Error("a declined or expired payment paid the invoice")
 	}
-	d = Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d = webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	list := d.Find(".money-item .pay-attempts").Text()
 	for _, want := range []string{"Failed", "Expired", "Paid"} {
 		if !strings.Contains(list, want) {
@@ -463,11 +465,11 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 		var p payments.Payment
 		err := pb.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
 			var err error
-			if p, err = payments.Create(ctx, tx, Now, payments.NewPayment{Provider: payments.Stripe, UnitID: pb.Ppl.FlatA.ID,
+			if p, err = payments.Create(ctx, tx, webtest.Now, payments.NewPayment{Provider: payments.Stripe, UnitID: pb.Ppl.FlatA.ID,
 				InvoiceID: inv.ID, PersonID: pb.Ppl.Alice.ID, Amount: 8000}); err != nil {
 				return err
 			}
-			return payments.Started(ctx, tx, Now, p.ID, "cs_test_made_up", payments.StatusOpen, "")
+			return payments.Started(ctx, tx, webtest.Now, p.ID, "cs_test_made_up", payments.StatusOpen, "")
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -479,9 +481,9 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 		if code := pb.alice.Post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: POST test page %d, want 404", o, code)
 		}
-		s := &Kit{Config: pb.F.Cfg}
+		s := &handlers.Kit{Config: pb.F.Cfg}
 		body := stripeEventBody("evt_demo_1", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
-		rec := pb.F.Webhook(body, payments.SignStripe(body, s.demoStripeSecret("acme"), timeNow()))
+		rec := pb.F.Webhook(body, payments.SignStripe(body, handlers.DemoStripeSecret(s, "acme"), timeNow()))
 		if rec.Code != http.StatusBadRequest {
 			t.Errorf("%+v: a webhook signed with the demo secret: %d, want 400", o, rec.Code)
 		}
@@ -489,7 +491,7 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 			t.Errorf("%+v: the payment moved", o)
 		}
 		if o.noKeys {
-			if n := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices")).Find(".money-item-pay").Length(); n != 0 {
+			if n := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices")).Find(".money-item-pay").Length(); n != 0 {
 				t.Error("a Pay button with no way to pay")
 			}
 		}

@@ -1,8 +1,9 @@
-package handlers
+package handlers_test
 
 import (
 	"net/http"
 	"net/url"
+	"porch/internal/webtest"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +15,13 @@ const androidUA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (
 
 // deviceIDs returns the public ids of the devices listed on the profile,
 // and which one is marked as this device.
-func deviceIDs(t *testing.T, b *Browser) (ids []string, current string) {
+func deviceIDs(t *testing.T, b *webtest.Browser) (ids []string, current string) {
 	t.Helper()
 	rec := b.Get("/profile")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /profile: %d", rec.Code)
 	}
-	Doc(t, rec).Find(".device").Each(func(_ int, li *goquery.Selection) {
+	webtest.Doc(t, rec).Find(".device").Each(func(_ int, li *goquery.Selection) {
 		action, _ := li.Find("form").Attr("action")
 		id := strings.TrimSuffix(strings.TrimPrefix(action, "/profile/devices/"), "/sign-out")
 		ids = append(ids, id)
@@ -32,7 +33,7 @@ func deviceIDs(t *testing.T, b *Browser) (ids []string, current string) {
 }
 
 func TestProfileShowsPersonAndDevices(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	phone := f.Browser(acmeHost)
 	phone.SignIn("acme", ppl.Alice.Email)
@@ -42,7 +43,7 @@ func TestProfileShowsPersonAndDevices(t *testing.T) {
 	android.SignIn("acme", ppl.Alice.Email)
 
 	rec := phone.Get("/profile")
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	details := strings.Join(strings.Fields(d.Find("dl.details").Text()), " ")
 	if !strings.Contains(details, ppl.Alice.FullName) || !strings.Contains(details, ppl.Alice.Email) {
 		t.Errorf("details %q", details)
@@ -71,7 +72,7 @@ func TestProfileShowsPersonAndDevices(t *testing.T) {
 }
 
 func TestDeviceRevokeEndsThatSession(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	a, b := f.Browser(acmeHost), f.Browser(acmeHost)
 	b.UA = androidUA
@@ -98,7 +99,7 @@ func TestDeviceRevokeEndsThatSession(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("revoke: %d %.300s", rec.Code, rec.Body.String())
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if d.Find("section#profile-devices").Length() != 1 || d.Find(".device").Length() != 1 || strings.Contains(rec.Body.String(), "<main") {
 		t.Errorf("fragment: %.500s", rec.Body.String())
 	}
@@ -128,7 +129,7 @@ func TestDeviceRevokeEndsThatSession(t *testing.T) {
 }
 
 func TestPasswordSettings(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
 	b.SignIn("acme", ppl.Alice.Email)
@@ -152,7 +153,7 @@ func TestPasswordSettings(t *testing.T) {
 			if got := errorText(t, rec, tt.field); got != tt.msg {
 				t.Errorf("message %q", got)
 			}
-			in := Doc(t, rec).Find("input#" + tt.field)
+			in := webtest.Doc(t, rec).Find("input#" + tt.field)
 			if inv, _ := in.Attr("aria-invalid"); inv != "true" {
 				t.Error("input not marked invalid")
 			}
@@ -169,7 +170,7 @@ func TestPasswordSettings(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("set: %d", rec.Code)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if !strings.Contains(d.Find(".notice").Text(), "saved") || d.Find(`form[action="/profile/password/remove"]`).Length() != 1 {
 		t.Errorf("after set: %s", d.Text())
 	}
@@ -180,7 +181,7 @@ func TestPasswordSettings(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile?done=password_removed#profile-password" {
 		t.Fatalf("remove: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	d = Doc(t, b.Get("/profile?done=password_removed"))
+	d = webtest.Doc(t, b.Get("/profile?done=password_removed"))
 	if !strings.Contains(d.Find("#profile-password .notice").Text(), "removed") || d.Find(`form[action="/profile/password/remove"]`).Length() != 0 {
 		t.Errorf("after remove: %s", d.Find("#profile-password").Text())
 	}
@@ -194,7 +195,7 @@ func TestPasswordSettings(t *testing.T) {
 }
 
 func TestEmailChangeNeedsCode(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	const newEmail = "alice.new@example.org"
 	b := f.Browser(acmeHost)
@@ -217,15 +218,15 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 		t.Fatalf("change: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 	subject, text := f.LastMail("acme", newEmail)
-	code := CodeIn(t, text)
+	code := webtest.CodeIn(t, text)
 	if !strings.Contains(subject, "confirm your new email") {
 		t.Errorf("subject %q", subject)
 	}
 	// Until the code comes back, nothing changes.
-	if got := Doc(t, b.Get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.Email) || strings.Contains(got, newEmail) {
+	if got := webtest.Doc(t, b.Get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.Email) || strings.Contains(got, newEmail) {
 		t.Errorf("email changed before the code: %q", got)
 	}
-	if lead := Doc(t, b.Get("/profile/email/confirm")).Find(".lead").Text(); !strings.Contains(lead, newEmail) {
+	if lead := webtest.Doc(t, b.Get("/profile/email/confirm")).Find(".lead").Text(); !strings.Contains(lead, newEmail) {
 		t.Errorf("confirm page: %q", lead)
 	}
 	// The new address cannot sign in yet (no mail goes to it).
@@ -246,7 +247,7 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 	other := f.Browser(acmeHost)
 	other.SignIn("acme", ppl.Alice.Email)
 	_, text = f.LastMail("acme", ppl.Alice.Email)
-	if rec := other.Post("/profile/email/confirm", url.Values{"code": {CodeIn(t, text)}}); rec.Code != http.StatusUnprocessableEntity {
+	if rec := other.Post("/profile/email/confirm", url.Values{"code": {webtest.CodeIn(t, text)}}); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("sign-in code confirmed an email change: %d", rec.Code)
 	}
 
@@ -258,7 +259,7 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 	if subj, text := f.LastMail("acme", ppl.Alice.Email); !strings.Contains(subj, "sign-in email has changed") || !strings.Contains(text, newEmail) {
 		t.Errorf("notice to the old address: %q\n%s", subj, text)
 	}
-	d := Doc(t, b.Get("/profile?done=email_changed"))
+	d := webtest.Doc(t, b.Get("/profile?done=email_changed"))
 	if got := d.Find("dl.details").Text(); !strings.Contains(got, newEmail) {
 		t.Errorf("profile after change: %q", got)
 	}
@@ -273,7 +274,7 @@ func TestEmailChangeNeedsCode(t *testing.T) {
 	b.Post("/sign-out", nil)
 	fresh := f.Browser(acmeHost)
 	fresh.SignIn("acme", newEmail)
-	if got := Doc(t, fresh.Get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.FullName) {
+	if got := webtest.Doc(t, fresh.Get("/profile")).Find("dl.details").Text(); !strings.Contains(got, ppl.Alice.FullName) {
 		t.Errorf("signed in as %q", got)
 	}
 	oldMails := f.MailCount("acme", ppl.Alice.Email)

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -8,22 +8,24 @@ import (
 	"strings"
 	"testing"
 
+	"porch/handlers"
+	"porch/internal/webtest"
 	"porch/tenants"
 )
 
 func TestOrgsServeOwnBranding(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	if err := f.Tenants.AddHostname(context.Background(), "portal.bravo.co.uk", "bravo"); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		host       string
-		own, other OrgSpec
+		own, other webtest.OrgSpec
 	}{
-		{"acme." + Base, Acme, Bravo},
-		{"ACME.Porch.Test:8080", Acme, Bravo},
-		{"bravo." + Base, Bravo, Acme},
-		{"portal.bravo.co.uk", Bravo, Acme},
+		{"acme." + webtest.Base, webtest.Acme, webtest.Bravo},
+		{"ACME.Porch.Test:8080", webtest.Acme, webtest.Bravo},
+		{"bravo." + webtest.Base, webtest.Bravo, webtest.Acme},
+		{"portal.bravo.co.uk", webtest.Bravo, webtest.Acme},
 	}
 	for _, tt := range tests {
 		t.Run(tt.host, func(t *testing.T) {
@@ -32,7 +34,7 @@ func TestOrgsServeOwnBranding(t *testing.T) {
 				t.Fatalf("status %d", rec.Code)
 			}
 			body := rec.Body.String()
-			d := Doc(t, rec)
+			d := webtest.Doc(t, rec)
 			if got := strings.TrimSpace(d.Find("h1").Text()); got != tt.own.Name {
 				t.Errorf("h1 = %q, want %q", got, tt.own.Name)
 			}
@@ -57,23 +59,23 @@ func TestOrgsServeOwnBranding(t *testing.T) {
 
 func TestUnknownOrgAndLanding(t *testing.T) {
 	for _, dev := range []bool{false, true} {
-		f := NewFixture(t, func(c *Config) { c.Dev = dev }, Acme)
-		rec := f.Do("GET", "nobody."+Base, "/", nil)
+		f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = dev }, webtest.Acme)
+		rec := f.Do("GET", "nobody."+webtest.Base, "/", nil)
 		if rec.Code != 404 {
 			t.Fatalf("unknown org: %d", rec.Code)
 		}
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		if d.Find("h1").Text() != "Page not found" || d.Find(`a[href="/"]`).Length() == 0 {
 			t.Errorf("unknown org page: %.300s", rec.Body.String())
 		}
 		if strings.Contains(rec.Body.String(), "goroutine") {
 			t.Error("stack trace in page")
 		}
-		rec = f.Do("GET", Base, "/", nil)
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "youragent."+Base) {
+		rec = f.Do("GET", webtest.Base, "/", nil)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "youragent."+webtest.Base) {
 			t.Fatalf("landing: %d %.300s", rec.Code, rec.Body.String())
 		}
-		listed := strings.Contains(rec.Body.String(), Acme.Name)
+		listed := strings.Contains(rec.Body.String(), webtest.Acme.Name)
 		if listed != dev {
 			t.Errorf("dev=%v: orgs listed on landing = %v", dev, listed)
 		}
@@ -81,7 +83,7 @@ func TestUnknownOrgAndLanding(t *testing.T) {
 }
 
 func TestHtmxGetsFragment(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	tests := []struct {
 		name    string
 		hdr     map[string]string
@@ -93,7 +95,7 @@ func TestHtmxGetsFragment(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.Do("GET", "acme."+Base, "/", tt.hdr)
+			rec := f.Do("GET", "acme."+webtest.Base, "/", tt.hdr)
 			body := rec.Body.String()
 			isPage := strings.Contains(body, "<html") && strings.Contains(body, "<header")
 			if isPage == tt.partial {
@@ -111,11 +113,11 @@ func TestHtmxGetsFragment(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	for _, tlsProxy := range []bool{false, true} {
-		f := NewFixture(t, func(c *Config) { c.TLSProxy = tlsProxy }, Acme)
-		rec := f.Do("GET", "acme."+Base, "/", nil)
+		f := webtest.NewFixture(t, func(c *handlers.Config) { c.TLSProxy = tlsProxy }, webtest.Acme)
+		rec := f.Do("GET", "acme."+webtest.Base, "/", nil)
 		h := rec.Header()
 		csp := h.Get("Content-Security-Policy")
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		nonce, _ := d.Find("script").Attr("nonce")
 		styleNonce, _ := d.Find("style").Attr("nonce")
 		if nonce == "" || nonce != styleNonce || !strings.Contains(csp, "'nonce-"+nonce+"'") {
@@ -133,14 +135,14 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("tls-proxy=%v: HSTS sent = %v", tlsProxy, hsts)
 		}
 		// Two requests never share a nonce.
-		if again := f.Do("GET", "acme."+Base, "/", nil).Header().Get("Content-Security-Policy"); again == csp {
+		if again := f.Do("GET", "acme."+webtest.Base, "/", nil).Header().Get("Content-Security-Policy"); again == csp {
 			t.Error("nonce reused")
 		}
 	}
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	tests := []struct {
 		name string
 		path string
@@ -149,13 +151,13 @@ func TestCrossOriginPostRefused(t *testing.T) {
 	}{
 		{"cross-site", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
 		{"other org subdomain", "/", map[string]string{"Sec-Fetch-Site": "same-site"}, 403},
-		{"other org by Origin", "/", map[string]string{"Origin": "http://bravo." + Base}, 403},
+		{"other org by Origin", "/", map[string]string{"Origin": "http://bravo." + webtest.Base}, 403},
 		{"same origin", "/", map[string]string{"Sec-Fetch-Site": "same-origin"}, 405},
 		{"webhook from provider", "/webhooks/stripe", map[string]string{"Sec-Fetch-Site": "cross-site"}, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := f.Do("POST", "acme."+Base, tt.path, tt.hdr)
+			rec := f.Do("POST", "acme."+webtest.Base, tt.path, tt.hdr)
 			if rec.Code != tt.want {
 				t.Fatalf("status %d, want %d: %.200s", rec.Code, tt.want, rec.Body.String())
 			}
@@ -167,19 +169,19 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestErrorPages(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
-	rec := f.Do("GET", "acme."+Base, "/no/such/page", nil)
-	if rec.Code != 404 || !strings.Contains(Doc(t, rec).Find("footer").Text(), Acme.Name) {
+	f := webtest.NewFixture(t, nil, webtest.Acme)
+	rec := f.Do("GET", "acme."+webtest.Base, "/no/such/page", nil)
+	if rec.Code != 404 || !strings.Contains(webtest.Doc(t, rec).Find("footer").Text(), webtest.Acme.Name) {
 		t.Fatalf("404: %d %.300s", rec.Code, rec.Body.String())
 	}
-	rec = f.Do("GET", "acme."+Base, "/no/such/page", map[string]string{"HX-Request": "true"})
+	rec = f.Do("GET", "acme."+webtest.Base, "/no/such/page", map[string]string{"HX-Request": "true"})
 	if rec.Code != 404 || rec.Header().Get("HX-Retarget") != "#main" || strings.Contains(rec.Body.String(), "<html") {
 		t.Fatalf("htmx 404: %d %v %.100s", rec.Code, rec.Header(), rec.Body.String())
 	}
 }
 
 func TestCorruptOrgIs503OthersServe(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	// A fresh manager over the same directory, after damaging bravo's file.
 	dir := f.Tenants.DataDir()
 	f.Tenants.Close()
@@ -189,45 +191,45 @@ func TestCorruptOrgIs503OthersServe(t *testing.T) {
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(filepath.Join(dir, "orgs", "bravo.db"+suffix))
 	}
-	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: Base})
+	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: webtest.Base})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tm.Close()
 	f.Cfg.Tenants = tm
-	f.Echo = New(f.Cfg, Features...)
+	f.Echo = handlers.New(f.Cfg, handlers.Features...)
 
-	rec := f.Do("GET", "bravo."+Base, "/", nil)
+	rec := f.Do("GET", "bravo."+webtest.Base, "/", nil)
 	if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "Reference: "+rec.Header().Get("X-Request-Id")) {
 		t.Fatalf("corrupt org: %d %v %.400s", rec.Code, rec.Header(), rec.Body.String())
 	}
 	if !strings.Contains(f.Logs.String(), `"org":"bravo"`) {
 		t.Errorf("no log line naming the org: %s", f.Logs.String())
 	}
-	if rec := f.Do("GET", "acme."+Base, "/", nil); rec.Code != 200 {
+	if rec := f.Do("GET", "acme."+webtest.Base, "/", nil); rec.Code != 200 {
 		t.Fatalf("healthy org: %d", rec.Code)
 	}
 }
 
 func TestLogoAndStatic(t *testing.T) {
-	f := NewFixture(t, nil, Acme, Bravo)
-	page := Doc(t, f.Do("GET", "acme."+Base, "/", nil))
+	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
+	page := webtest.Doc(t, f.Do("GET", "acme."+webtest.Base, "/", nil))
 	src, _ := page.Find("img.brand-logo").Attr("src")
-	rec := f.Do("GET", "acme."+Base, src, nil)
+	rec := f.Do("GET", "acme."+webtest.Base, src, nil)
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/png" || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
 		t.Fatalf("logo %s: %d %v", src, rec.Code, rec.Header())
 	}
-	if !bytes.Equal(rec.Body.Bytes(), PNG(t)) {
+	if !bytes.Equal(rec.Body.Bytes(), webtest.PNG(t)) {
 		t.Error("logo bytes differ")
 	}
-	if rec := f.Do("GET", "bravo."+Base, "/branding/logo", nil); rec.Code != 404 {
+	if rec := f.Do("GET", "bravo."+webtest.Base, "/branding/logo", nil); rec.Code != 404 {
 		t.Errorf("org without logo: %d", rec.Code)
 	}
-	if rec := f.Do("GET", Base, "/branding/logo", nil); rec.Code != 404 {
+	if rec := f.Do("GET", webtest.Base, "/branding/logo", nil); rec.Code != 404 {
 		t.Errorf("logo on base domain: %d", rec.Code)
 	}
 	css, _ := page.Find(`link[rel="stylesheet"]`).Attr("href")
-	rec = f.Do("GET", "acme."+Base, css, nil)
+	rec = f.Do("GET", "acme."+webtest.Base, css, nil)
 	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
 		t.Fatalf("stylesheet %s: %d %v", css, rec.Code, rec.Header())
 	}
@@ -237,8 +239,8 @@ func TestLogoAndStatic(t *testing.T) {
 }
 
 func TestRequestLogNamesOrg(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
-	rec := f.Do("GET", "acme."+Base, "/", nil)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
+	rec := f.Do("GET", "acme."+webtest.Base, "/", nil)
 	id := rec.Header().Get("X-Request-Id")
 	var line string
 	for _, l := range strings.Split(f.Logs.String(), "\n") {
@@ -254,7 +256,7 @@ func TestRequestLogNamesOrg(t *testing.T) {
 }
 
 func TestDevMail(t *testing.T) {
-	f := NewFixture(t, func(c *Config) { c.Dev = true }, Acme)
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	dir := filepath.Join(f.Cfg.MailDir, "acme")
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		t.Fatal(err)
@@ -263,22 +265,22 @@ func TestDevMail(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "20260314T100000.000000000Z-abc.eml"), []byte(eml), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	rec := f.Do("GET", "acme."+Base, "/_dev/mail", nil)
+	rec := f.Do("GET", "acme."+webtest.Base, "/_dev/mail", nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Your code") {
 		t.Fatalf("list: %d %.300s", rec.Code, rec.Body.String())
 	}
-	href, _ := Doc(t, rec).Find(".mail-list a").Attr("href")
-	rec = f.Do("GET", "acme."+Base, href, nil)
+	href, _ := webtest.Doc(t, rec).Find(".mail-list a").Attr("href")
+	rec = f.Do("GET", "acme."+webtest.Base, href, nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Your code is 123456.") {
 		t.Fatalf("message %s: %d", href, rec.Code)
 	}
 	for _, bad := range []string{"/_dev/mail/..%2f..%2fcatalog.db", "/_dev/mail/nope.eml", "/_dev/mail/x.txt"} {
-		if rec := f.Do("GET", "acme."+Base, bad, nil); rec.Code != 404 {
+		if rec := f.Do("GET", "acme."+webtest.Base, bad, nil); rec.Code != 404 {
 			t.Errorf("%s: %d", bad, rec.Code)
 		}
 	}
-	prod := NewFixture(t, nil, Acme)
-	if rec := prod.Do("GET", "acme."+Base, "/_dev/mail", nil); rec.Code != 404 {
+	prod := webtest.NewFixture(t, nil, webtest.Acme)
+	if rec := prod.Do("GET", "acme."+webtest.Base, "/_dev/mail", nil); rec.Code != 404 {
 		t.Errorf("dev mail outside dev mode: %d", rec.Code)
 	}
 }

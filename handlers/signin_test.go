@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"fmt"
@@ -12,14 +12,16 @@ import (
 	"time"
 
 	"porch/auth"
+	"porch/handlers"
+	"porch/internal/webtest"
 )
 
-const acmeHost = "acme." + Base
+const acmeHost = "acme." + webtest.Base
 
 // errorText returns the error message shown next to the field with the id.
 func errorText(t *testing.T, rec *httptest.ResponseRecorder, id string) string {
 	t.Helper()
-	return strings.TrimSpace(Doc(t, rec).Find("#" + id + "-error").Text())
+	return strings.TrimSpace(webtest.Doc(t, rec).Find("#" + id + "-error").Text())
 }
 
 func wrongCodeFor(code string) string {
@@ -30,7 +32,7 @@ func wrongCodeFor(code string) string {
 }
 
 func TestSignInWithCode(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
 
@@ -42,7 +44,7 @@ func TestSignInWithCode(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /sign-in: %d", rec.Code)
 	}
-	d := Doc(t, rec)
+	d := webtest.Doc(t, rec)
 	if v, _ := d.Find(`#sign-in-form input[name="next"]`).Attr("value"); v != "/profile" {
 		t.Errorf("next = %q", v)
 	}
@@ -61,13 +63,13 @@ func TestSignInWithCode(t *testing.T) {
 		t.Fatalf("POST /sign-in: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 	subject, text := f.LastMail("acme", ppl.Alice.Email)
-	code := CodeIn(t, text)
-	if !strings.Contains(subject, Acme.Name) || !strings.Contains(text, "Hello Alice") {
+	code := webtest.CodeIn(t, text)
+	if !strings.Contains(subject, webtest.Acme.Name) || !strings.Contains(text, "Hello Alice") {
 		t.Errorf("mail: %q\n%s", subject, text)
 	}
 
 	rec = b.Get("/sign-in/code?next=%2Fprofile")
-	d = Doc(t, rec)
+	d = webtest.Doc(t, rec)
 	if got := strings.Join(strings.Fields(d.Find(".lead").Text()), " "); got != "If Alice@Example.com has an account with us, we have sent a code to it." {
 		t.Errorf("code page lead %q", got)
 	}
@@ -106,7 +108,7 @@ func TestSignInWithCode(t *testing.T) {
 }
 
 func TestNextStaysOnSite(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
 	for next, want := range map[string]string{"//evil.example/x": "/", "https://evil.example": "/", "/\\evil.example": "/", "/units/x?y=1": "/units/x?y=1"} {
 		b := f.Browser(acmeHost)
@@ -119,7 +121,7 @@ func TestNextStaysOnSite(t *testing.T) {
 }
 
 func TestCodeExpires(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
 	code := b.RequestCode("acme", "alice@example.com")
@@ -128,21 +130,21 @@ func TestCodeExpires(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("expired code: %d", rec.Code)
 	}
-	if got := errorText(t, rec, "code"); got != msgCodeExpired {
+	if got := errorText(t, rec, "code"); got != handlers.MsgCodeExpired {
 		t.Errorf("message %q", got)
 	}
 	if b.IsSignedIn() {
 		t.Fatal("signed in with an expired code")
 	}
 	// The code page now says there is nothing to enter.
-	d := Doc(t, b.Get("/sign-in/code"))
+	d := webtest.Doc(t, b.Get("/sign-in/code"))
 	if d.Find("input#code").Length() != 0 || !strings.Contains(d.Find(".notice").Text(), "no sign-in code waiting") {
 		t.Errorf("code page after expiry: %s", d.Find("main").Text())
 	}
 }
 
 func TestCodeWorksOnce(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
 	code := b.RequestCode("acme", "alice@example.com")
@@ -154,7 +156,7 @@ func TestCodeWorksOnce(t *testing.T) {
 	replay := f.Browser(acmeHost)
 	replay.Jar.SetCookies(replay.URL("/"), []*http.Cookie{pending})
 	rec := replay.Post("/sign-in/code", url.Values{"code": {code}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeExpired {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeExpired {
 		t.Fatalf("second use: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	if replay.IsSignedIn() {
@@ -163,7 +165,7 @@ func TestCodeWorksOnce(t *testing.T) {
 }
 
 func TestWrongCodeLockout(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
 	code := b.RequestCode("acme", ppl.Alice.Email)
@@ -176,7 +178,7 @@ func TestWrongCodeLockout(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != want {
 			t.Fatalf("wrong try %d: %d %q, want %q", i, rec.Code, errorText(t, rec, "code"), want)
 		}
-		in := Doc(t, rec).Find("input#code")
+		in := webtest.Doc(t, rec).Find("input#code")
 		if inv, _ := in.Attr("aria-invalid"); inv != "true" {
 			t.Errorf("try %d: input not marked invalid", i)
 		}
@@ -185,11 +187,11 @@ func TestWrongCodeLockout(t *testing.T) {
 		}
 	}
 	rec := b.Post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeLocked {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeLocked {
 		t.Fatalf("fifth wrong try: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	rec = b.Post("/sign-in/code", url.Values{"code": {code}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeLocked {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeLocked {
 		t.Fatalf("right code after lockout: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	if b.IsSignedIn() {
@@ -210,7 +212,7 @@ func TestWrongCodeLockout(t *testing.T) {
 }
 
 func TestCodeBoundToBrowser(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	first := f.Browser(acmeHost)
 	code := first.RequestCode("acme", ppl.Alice.Email)
@@ -229,7 +231,7 @@ func TestCodeBoundToBrowser(t *testing.T) {
 	// A browser with no pending cookie at all has nothing to check against.
 	stranger := f.Browser(acmeHost)
 	rec = stranger.Post("/sign-in/code", url.Values{"code": {code}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != msgCodeExpired {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeExpired {
 		t.Fatalf("code without a pending cookie: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	if other.IsSignedIn() || stranger.IsSignedIn() {
@@ -247,7 +249,7 @@ func TestCodeBoundToBrowser(t *testing.T) {
 var nonceRE = regexp.MustCompile(`nonce="[^"]*"`)
 
 func TestSameResponseForUnknownEmail(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	const unknown = "nobody@example.com"
 	known, stranger := f.Browser(acmeHost), f.Browser(acmeHost)
@@ -275,7 +277,7 @@ func TestSameResponseForUnknownEmail(t *testing.T) {
 		t.Errorf("bodies differ:\n%s\n%s", rk.Body.String(), ru.Body.String())
 	}
 
-	page := func(b *Browser, email string) string {
+	page := func(b *webtest.Browser, email string) string {
 		rec := b.Get(rk.Header().Get("Location"))
 		if rec.Code != http.StatusOK {
 			t.Fatalf("code page: %d", rec.Code)
@@ -307,10 +309,10 @@ func TestSameResponseForUnknownEmail(t *testing.T) {
 }
 
 func TestCodeRequestsRateLimited(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
-	for i := range codesPerEmail {
+	for i := range handlers.CodesPerEmail {
 		if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("request %d: %d", i+1, rec.Code)
 		}
@@ -324,21 +326,21 @@ func TestCodeRequestsRateLimited(t *testing.T) {
 	if got := errorText(t, rec, "email"); got != "Too many sign-in codes were requested. Try again in 10 minutes." {
 		t.Errorf("message %q", got)
 	}
-	if n := f.MailCount("acme", ppl.Alice.Email); n != codesPerEmail {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != handlers.CodesPerEmail {
 		t.Errorf("%d mails sent", n)
 	}
 	f.Clock.Advance(10*time.Minute + time.Second)
 	if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("after the window: %d %s", rec.Code, errorText(t, rec, "email"))
 	}
-	if n := f.MailCount("acme", ppl.Alice.Email); n != codesPerEmail+1 {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != handlers.CodesPerEmail+1 {
 		t.Fatalf("%d mails after the window", n)
 	}
 
 	// Per address: many different emails from one IP.
-	g := NewFixture(t, nil, Acme)
+	g := webtest.NewFixture(t, nil, webtest.Acme)
 	c := g.Browser(acmeHost)
-	for i := range codesPerIP {
+	for i := range handlers.CodesPerIP {
 		if rec := c.Post("/sign-in", url.Values{"email": {"someone" + string(rune('a'+i)) + "@example.com"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("address %d: %d", i, rec.Code)
 		}
@@ -349,7 +351,7 @@ func TestCodeRequestsRateLimited(t *testing.T) {
 }
 
 func TestBadEmailWithHtmx(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	b := f.Browser(acmeHost)
 	for email, want := range map[string]string{"": "Enter your email address.", "alice@": "Enter an email address like name@example.co.uk."} {
 		rec := b.Post("/sign-in", url.Values{"email": {email}}, "HX-Request", "true", "HX-Target", "sign-in-form")
@@ -362,7 +364,7 @@ func TestBadEmailWithHtmx(t *testing.T) {
 				t.Errorf("%q: fragment contains %s", email, tag)
 			}
 		}
-		d := Doc(t, rec)
+		d := webtest.Doc(t, rec)
 		if d.Find("form#sign-in-form").Length() != 1 || !strings.HasPrefix(strings.TrimSpace(body), "<form") {
 			t.Errorf("%q: not the form fragment: %.300s", email, body)
 		}
@@ -382,7 +384,7 @@ func TestBadEmailWithHtmx(t *testing.T) {
 	}
 	// Without htmx the whole page comes back.
 	rec := b.Post("/sign-in", url.Values{"email": {"nope"}})
-	if rec.Code != http.StatusUnprocessableEntity || Doc(t, rec).Find("html > body main h1").Length() != 1 {
+	if rec.Code != http.StatusUnprocessableEntity || webtest.Doc(t, rec).Find("html > body main h1").Length() != 1 {
 		t.Errorf("plain post: %d", rec.Code)
 	}
 	// A good address with htmx is sent on with HX-Redirect.
@@ -393,7 +395,7 @@ func TestBadEmailWithHtmx(t *testing.T) {
 }
 
 func TestPasswordOnlyOnKnownDevice(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	const pw = "harbour lights at dusk"
 	phone := f.Browser(acmeHost)
@@ -407,11 +409,11 @@ func TestPasswordOnlyOnKnownDevice(t *testing.T) {
 
 	// A new browser is not offered a password, and one sent anyway fails.
 	laptop := f.Browser(acmeHost)
-	if Doc(t, laptop.Get("/sign-in")).Find(`input[type="password"]`).Length() != 0 {
+	if webtest.Doc(t, laptop.Get("/sign-in")).Find(`input[type="password"]`).Length() != 0 {
 		t.Error("password offered on an unknown device")
 	}
 	rec := laptop.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"password"}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != msgPasswordNo {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != handlers.MsgPasswordNo {
 		t.Fatalf("password on unknown device: %d %q", rec.Code, errorText(t, rec, "password"))
 	}
 	if laptop.IsSignedIn() {
@@ -423,12 +425,12 @@ func TestPasswordOnlyOnKnownDevice(t *testing.T) {
 
 	// The verified device is offered a password, refuses a wrong one and
 	// accepts the right one, on the same device.
-	d := Doc(t, phone.Get("/sign-in"))
+	d := webtest.Doc(t, phone.Get("/sign-in"))
 	if ac, _ := d.Find(`input#password`).Attr("autocomplete"); ac != "current-password" {
 		t.Fatalf("password field on known device: autocomplete %q", ac)
 	}
 	rec = phone.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"not the password"}, "action": {"password"}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != msgPasswordNo {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != handlers.MsgPasswordNo {
 		t.Fatalf("wrong password: %d", rec.Code)
 	}
 	// Enter in the password field submits with the first button.
@@ -436,7 +438,7 @@ func TestPasswordOnlyOnKnownDevice(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/profile" {
 		t.Fatalf("right password: %d %q %s", rec.Code, rec.Header().Get("Location"), errorText(t, rec, "password"))
 	}
-	pd := Doc(t, phone.Get("/profile"))
+	pd := webtest.Doc(t, phone.Get("/profile"))
 	if n := pd.Find(".device").Length(); n != 1 {
 		t.Errorf("%d devices after password sign-in, want the same one", n)
 	}
@@ -457,10 +459,10 @@ func TestPasswordOnlyOnKnownDevice(t *testing.T) {
 }
 
 func TestPasswordAttemptsRateLimited(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
-	for i := range passwordsPerEmail {
+	for i := range handlers.PasswordsPerEmail {
 		if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"guess number " + string(rune('a'+i))}}); rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("guess %d: %d", i, rec.Code)
 		}
@@ -472,7 +474,7 @@ func TestPasswordAttemptsRateLimited(t *testing.T) {
 }
 
 func TestSignOutEndsSessionOnServer(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
 	b.SignIn("acme", ppl.Alice.Email)
@@ -488,7 +490,7 @@ func TestSignOutEndsSessionOnServer(t *testing.T) {
 	if b.Cookie("porch-device") == nil {
 		t.Error("device cookie dropped")
 	}
-	if got := Doc(t, b.Get("/sign-in?signed_out=1")).Find(".notice").Text(); !strings.Contains(got, "You have signed out.") {
+	if got := webtest.Doc(t, b.Get("/sign-in?signed_out=1")).Find(".notice").Text(); !strings.Contains(got, "You have signed out.") {
 		t.Errorf("notice %q", got)
 	}
 	if b.IsSignedIn() {
@@ -510,9 +512,9 @@ func TestSignOutEndsSessionOnServer(t *testing.T) {
 }
 
 func TestAuthRoutesOnlyOnOrg(t *testing.T) {
-	f := NewFixture(t, nil, Acme)
+	f := webtest.NewFixture(t, nil, webtest.Acme)
 	for _, path := range []string{"/sign-in", "/sign-in/code", "/profile"} {
-		if rec := f.Do("GET", Base, path, nil); rec.Code != http.StatusNotFound {
+		if rec := f.Do("GET", webtest.Base, path, nil); rec.Code != http.StatusNotFound {
 			t.Errorf("%s on the base domain: %d", path, rec.Code)
 		}
 	}
@@ -523,12 +525,12 @@ func TestAuthRoutesOnlyOnOrg(t *testing.T) {
 // behind TLS Secure with the __Host- prefix.
 func TestCookieAttributes(t *testing.T) {
 	for _, tls := range []bool{false, true} {
-		f := NewFixture(t, func(c *Config) { c.TLSProxy = tls }, Acme)
+		f := webtest.NewFixture(t, func(c *handlers.Config) { c.TLSProxy = tls }, webtest.Acme)
 		ppl := f.SeedPeople("acme")
 		b := f.Browser(acmeHost)
 		b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}})
 		_, text := f.LastMail("acme", ppl.Alice.Email)
-		rec := b.Post("/sign-in/code", url.Values{"code": {CodeIn(t, text)}})
+		rec := b.Post("/sign-in/code", url.Values{"code": {webtest.CodeIn(t, text)}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("tls=%v: sign-in %d", tls, rec.Code)
 		}

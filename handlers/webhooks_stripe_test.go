@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"porch/handlers"
+	"porch/internal/webtest"
 	"porch/ledger"
 	"porch/payments"
 )
@@ -148,7 +150,7 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	}
 
 	// The resident's screens agree.
-	d := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if got := d.Find(".money-item .pay-attempts").Text(); !strings.Contains(got, "£700.00 by card") || !strings.Contains(got, "Paid") {
 		t.Errorf("invoice list = %q", got)
 	}
@@ -170,7 +172,7 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	if got := pb.paymentByID(t, p1.PublicID); got.Status != payments.StatusProcessing || got.ReceiptJournal != 0 {
 		t.Fatalf("after completed unpaid: %+v", got)
 	}
-	d := Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/statement"))
+	d := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/statement"))
 	if got := d.Find(".money-pay-pending").Text(); !strings.Contains(got, "£100.00") {
 		t.Errorf("statement shows no payment on its way: %q", got)
 	}
@@ -201,7 +203,7 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	if got.Status != payments.StatusFailed || got.ReceiptJournal != 0 || pb.receipts() != receipts || pb.invoice(t, second).Outstanding() != 20000 {
 		t.Errorf("after async failure: %+v, receipts %d->%d", got, receipts, pb.receipts())
 	}
-	d = Doc(t, pb.alice.Get("/money/payments/"+p2.PublicID+"/return"))
+	d = webtest.Doc(t, pb.alice.Get("/money/payments/"+p2.PublicID+"/return"))
 	if txt := d.Find("#pay-status").Text(); !strings.Contains(txt, "did not go through") {
 		t.Errorf("failed return page: %q", txt)
 	}
@@ -284,12 +286,12 @@ func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 		t.Error("an event for an unknown payment posted to the ledger")
 	}
 	// A body over 1 MB is refused before anything is read into an event.
-	big := make([]byte, maxWebhookBody+10)
+	big := make([]byte, handlers.MaxWebhookBody+10)
 	if rec := pb.F.Webhook(big, "t=1,v1=00"); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized webhook: %d", rec.Code)
 	}
 	// Only POST, and only inside an organisation.
-	if rec := pb.F.Do("POST", Base, "/webhooks/stripe", nil); rec.Code != http.StatusNotFound {
+	if rec := pb.F.Do("POST", webtest.Base, "/webhooks/stripe", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("webhook on the bare domain: %d", rec.Code)
 	}
 }

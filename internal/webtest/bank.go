@@ -99,7 +99,7 @@ func (lb *LedgerBook) ImportCSV(t *testing.T, name, text string) *goquery.Docume
 		t.Fatalf("upload: %d %.1500s", rec.Code, rec.Body.String())
 	}
 	d := Doc(t, rec)
-	form := mappingForm(d)
+	form := MappingForm(d)
 	if form.Get("content") == "" {
 		t.Fatalf("the mapping step does not carry the file: %.2000s", rec.Body.String())
 	}

@@ -6,8 +6,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// mappingForm reads the mapping step's form as the browser would send it.
-func mappingForm(d *goquery.Document) url.Values {
+// MappingForm reads the mapping step's form as the browser would send it.
+func MappingForm(d *goquery.Document) url.Values {
 	form := url.Values{}
 	d.Find(`form[action$="/import/csv"] input[type="hidden"], form[action$="/import/csv"] input[name="skip_rows"]`).Each(func(_ int, s *goquery.Selection) {
 		n, _ := s.Attr("name")

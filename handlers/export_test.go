@@ -1,0 +1,19 @@
+package handlers
+
+// Names the external tests of this package read, without widening its API.
+const (
+	BodyLimit         = bodyLimit
+	MaxWebhookBody    = maxWebhookBody
+	CodesPerEmail     = codesPerEmail
+	CodesPerIP        = codesPerIP
+	PasswordsPerEmail = passwordsPerEmail
+	MsgCodeExpired    = msgCodeExpired
+	MsgCodeLocked     = msgCodeLocked
+	MsgPasswordNo     = msgPasswordNo
+)
+
+// HeadingOf is the error pages' headings by status.
+var HeadingOf = headingOf
+
+// DemoStripeSecret is the secret the demo's test payment page signs with.
+func DemoStripeSecret(k *Kit, slug string) string { return k.demoStripeSecret(slug) }
