@@ -16,6 +16,7 @@ import (
 	"porch/auth"
 	"porch/demo"
 	"porch/handlers"
+	"porch/handlers/app"
 	"porch/jobs"
 	"porch/mail"
 	"porch/payments"
@@ -140,7 +141,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Keys:          keys,
 		SessionPolicy: policy,
 	}
-	e := handlers.New(hcfg, handlers.Features...)
+	e := app.New(hcfg)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
 		ProviderSync: handlers.ProviderSync(hcfg, m.Config.orgURL)})
 

@@ -357,7 +357,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 	t.Cleanup(func() { tm.Close() })
 	f.Cfg.Tenants = tm
 	f.Tenants = tm
-	f.Echo = handlers.New(f.Cfg, handlers.Features...)
+	f.Rebuild()
 
 	tests := []struct {
 		name, path string
@@ -568,7 +568,7 @@ func TestDevMailFromOutbox(t *testing.T) {
 	// The same data directory without development mode shows nothing.
 	prod := *f
 	prod.Cfg.Dev = false
-	prod.Echo = handlers.New(prod.Cfg, handlers.Features...)
+	prod.Rebuild()
 	for _, p := range []string{"/_dev/mail", href} {
 		rec := prod.Do("GET", host, p, nil)
 		if rec.Code != 404 || strings.Contains(rec.Body.String(), "482913") {

@@ -197,7 +197,7 @@ func TestCorruptOrgIs503OthersServe(t *testing.T) {
 	}
 	defer tm.Close()
 	f.Cfg.Tenants = tm
-	f.Echo = handlers.New(f.Cfg, handlers.Features...)
+	f.Rebuild()
 
 	rec := f.Do("GET", "bravo."+webtest.Base, "/", nil)
 	if rec.Code != 503 || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "Reference: "+rec.Header().Get("X-Request-Id")) {

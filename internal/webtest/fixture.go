@@ -13,6 +13,7 @@ import (
 	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
+	"porch/handlers/app"
 	"porch/internal/testclock"
 	"porch/tenants"
 	"porch/views"
@@ -65,7 +66,7 @@ func NewFixture(t testing.TB, mutate func(*handlers.Config), orgs ...OrgSpec) *F
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	return &Fixture{T: t, Clock: clock, Tenants: tm, Echo: handlers.New(cfg, handlers.Features...), Cfg: cfg, Logs: logs}
+	return &Fixture{T: t, Clock: clock, Tenants: tm, Echo: app.New(cfg), Cfg: cfg, Logs: logs}
 }
 
 func Keys(t testing.TB) *auth.Keys {
@@ -131,3 +132,6 @@ func Doc(t testing.TB, rec *httptest.ResponseRecorder) *goquery.Document {
 	}
 	return d
 }
+
+// Rebuild makes the application anew from f.Cfg, after a test changed it.
+func (f *Fixture) Rebuild() { f.Echo = app.New(f.Cfg) }

@@ -1,4 +1,4 @@
-package handlers_test
+package home_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package handlers
+package home
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/estate"
+	"porch/handlers"
 )
 
 type homePage struct {
@@ -25,12 +26,12 @@ type landingPage struct {
 
 // home is an organisation's front page (a signed-in person's own home
 // page), or the landing page on the bare base domain.
-func (s *Kit) home(c echo.Context) error {
-	o := OrgOf(c)
+func (s *handler) home(c echo.Context) error {
+	o := handlers.OrgOf(c)
 	if o == nil {
 		return s.landing(c)
 	}
-	if IdentityOf(c) != nil {
+	if handlers.IdentityOf(c) != nil {
 		return s.residentHome(c)
 	}
 	counts, err := estate.Counts(c.Request().Context(), o.DB.Read())
@@ -40,7 +41,7 @@ func (s *Kit) home(c echo.Context) error {
 	return s.Render(c, http.StatusOK, "home", "Home", homePage{Counts: counts})
 }
 
-func (s *Kit) landing(c echo.Context) error {
+func (s *handler) landing(c echo.Context) error {
 	p := landingPage{BaseDomain: s.Tenants.BaseDomain()}
 	if s.Dev {
 		orgs, err := s.Tenants.List(c.Request().Context())
@@ -61,8 +62,8 @@ func (s *Kit) landing(c echo.Context) error {
 
 // logo serves the organisation's logo. Its URL carries the content hash, so
 // it can be cached for good.
-func (s *Kit) logo(c echo.Context) error {
-	o := OrgOf(c)
+func (s *handler) logo(c echo.Context) error {
+	o := handlers.OrgOf(c)
 	data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
 	if err != nil {
 		return err
@@ -83,7 +84,7 @@ func (s *Kit) logo(c echo.Context) error {
 
 // homeRoutes registers the organisation's home page, its logo, a signed-in
 // person's own units and, in development, the sent-mail pages.
-func (s *Kit) homeRoutes(e *echo.Echo) {
+func (s *handler) homeRoutes(e *echo.Echo) {
 	e.GET("/", s.home)
 	e.GET("/branding/logo", s.logo, s.RequireOrg)
 	e.GET("/units/:id", s.residentUnit, s.RequireOrg, s.RequireSignedIn)
