@@ -42,9 +42,9 @@ func (j *CookieJar) name(base string) string {
 	return "porch-" + base
 }
 
-// read returns the token in the named cookie if it is intact and was
+// Read returns the token in the named cookie if it is intact and was
 // minted for slug; otherwise "".
-func (j *CookieJar) read(c echo.Context, base, slug string) string {
+func (j *CookieJar) Read(c echo.Context, base, slug string) string {
 	sess, err := j.store.New(c.Request(), j.name(base))
 	if err != nil || sess.IsNew {
 		return ""
@@ -56,9 +56,9 @@ func (j *CookieJar) read(c echo.Context, base, slug string) string {
 	return tok
 }
 
-// write sets the named cookie to token for slug; maxAge 0 makes it end with
+// Write sets the named cookie to token for slug; maxAge 0 makes it end with
 // the browser session.
-func (j *CookieJar) write(c echo.Context, base, slug, token string, maxAge time.Duration) error {
+func (j *CookieJar) Write(c echo.Context, base, slug, token string, maxAge time.Duration) error {
 	sess := sessions.NewSession(j.store, j.name(base))
 	sess.Values["t"] = token
 	sess.Values["org"] = slug
@@ -66,8 +66,8 @@ func (j *CookieJar) write(c echo.Context, base, slug, token string, maxAge time.
 	return j.store.Save(c.Request(), c.Response(), sess)
 }
 
-// clear deletes the named cookie.
-func (j *CookieJar) clear(c echo.Context, base string) {
+// Clear deletes the named cookie.
+func (j *CookieJar) Clear(c echo.Context, base string) {
 	http.SetCookie(c.Response(), &http.Cookie{Name: j.name(base), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: j.secure, SameSite: http.SameSiteLaxMode})
 }

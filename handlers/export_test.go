@@ -2,14 +2,8 @@ package handlers
 
 // Names the external tests of this package read, without widening its API.
 const (
-	BodyLimit         = bodyLimit
-	MaxWebhookBody    = maxWebhookBody
-	CodesPerEmail     = codesPerEmail
-	CodesPerIP        = codesPerIP
-	PasswordsPerEmail = passwordsPerEmail
-	MsgCodeExpired    = msgCodeExpired
-	MsgCodeLocked     = msgCodeLocked
-	MsgPasswordNo     = msgPasswordNo
+	BodyLimit      = bodyLimit
+	MaxWebhookBody = maxWebhookBody
 )
 
 // HeadingOf is the error pages' headings by status.

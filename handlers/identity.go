@@ -37,14 +37,14 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		ctx := c.Request().Context()
 		now := s.Now()
-		sessTok := s.Cookies.read(c, CookieSession, o.Slug)
-		devTok := s.Cookies.read(c, CookieDevice, o.Slug)
+		sessTok := s.Cookies.Read(c, CookieSession, o.Slug)
+		devTok := s.Cookies.Read(c, CookieDevice, o.Slug)
 		if sessTok == "" {
 			return next(c)
 		}
 		sess, err := s.Keys.LoadSession(ctx, o.DB.Read(), now, sessTok, devTok, s.SessionPolicy)
 		if errs.Is(err, errs.Unauthorized) {
-			s.Cookies.clear(c, CookieSession)
+			s.Cookies.Clear(c, CookieSession)
 			return next(c)
 		}
 		if err != nil {
@@ -66,36 +66,6 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(keyIdentity, &Identity{Person: person, Session: sess, Scope: scope})
 		return next(c)
 	}
-}
-
-// signIn starts a new session for personID on the device (registering the
-// browser as a new device when deviceID is 0), sets the cookies, and
-// records the sign-in. It runs inside the caller's transaction.
-func (s *Kit) signIn(c echo.Context, tx *sql.Tx, personID, deviceID int64, how string) error {
-	ctx := c.Request().Context()
-	o := OrgOf(c)
-	now := s.Now()
-	if deviceID == 0 {
-		dev, tok, err := s.Keys.NewDevice(ctx, tx, now, personID, c.Request().UserAgent())
-		if err != nil {
-			return err
-		}
-		deviceID = dev.ID
-		if err := s.Cookies.write(c, CookieDevice, o.Slug, tok, DeviceCookieAge); err != nil {
-			return err
-		}
-	} else if err := auth.SeeDevice(ctx, tx, now, deviceID); err != nil {
-		return err
-	}
-	tok, err := s.Keys.StartSession(ctx, tx, now, personID, deviceID, s.SessionPolicy)
-	if err != nil {
-		return err
-	}
-	if err := s.Cookies.write(c, CookieSession, o.Slug, tok, 0); err != nil {
-		return err
-	}
-	s.Logger.Info("signed in", "org", o.Slug, "req_id", RequestID(c), "person", personID, "how", how, "ip", c.RealIP())
-	return s.AuditTx(ctx, c, tx, &personID, "auth.sign_in", "person", how)
 }
 
 // redirect answers a form post: 303 to target, or HX-Redirect for htmx.

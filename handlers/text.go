@@ -77,3 +77,11 @@ func NonBlankLines(lines ...string) []string {
 	}
 	return out
 }
+
+// firstName is how pages and emails greet a person.
+func FirstName(p estate.Person) string {
+	if f := strings.Fields(p.FullName); len(f) > 0 {
+		return f[0]
+	}
+	return p.DisplayName()
+}

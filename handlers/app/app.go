@@ -7,12 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/handlers"
+	"porch/handlers/account"
 	"porch/handlers/home"
 )
 
 // Features are the capabilities Porch serves, registered in this order.
 var Features = append([]handlers.Feature{
 	home.Routes,
+	account.Routes,
 }, handlers.Features...)
 
 // New builds the application with every feature.

@@ -1,4 +1,4 @@
-package handlers
+package account
 
 import (
 	"database/sql"
@@ -12,11 +12,12 @@ import (
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 )
 
 // profileRoutes registers the signed-in person's own profile: devices,
 // password and sign-in email.
-func (s *Kit) profileRoutes(e *echo.Echo) {
+func (s *handler) profileRoutes(e *echo.Echo) {
 	g := s.Person(e, "/profile")
 	g.GET("", s.profile)
 	g.POST("/devices/:id/sign-out", s.profileRevokeDevice)
@@ -60,10 +61,10 @@ const (
 )
 
 // loadProfile reads the signed-in person's profile.
-func (s *Kit) loadProfile(c echo.Context) (profilePage, error) {
+func (s *handler) loadProfile(c echo.Context) (profilePage, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
-	id := IdentityOf(c)
+	q := handlers.OrgOf(c).DB.Read()
+	id := handlers.IdentityOf(c)
 	p := profilePage{Person: id.Person}
 	devices, err := auth.ListDevices(ctx, q, id.Person.ID)
 	if err != nil {
@@ -97,7 +98,7 @@ func (p *profilePage) setNotice(key string) {
 	}
 }
 
-func (s *Kit) profile(c echo.Context) error {
+func (s *handler) profile(c echo.Context) error {
 	p, err := s.loadProfile(c)
 	if err != nil {
 		return err
@@ -108,8 +109,8 @@ func (s *Kit) profile(c echo.Context) error {
 
 // profileDone answers a profile form that worked: htmx gets the section
 // again with the notice in it, a plain form post a redirect to it.
-func (s *Kit) profileDone(c echo.Context, key, block string) error {
-	if !IsPartial(c) {
+func (s *handler) profileDone(c echo.Context, key, block string) error {
+	if !handlers.IsPartial(c) {
 		return c.Redirect(http.StatusSeeOther, "/profile?done="+key+"#"+block)
 	}
 	p, err := s.loadProfile(c)
@@ -121,7 +122,7 @@ func (s *Kit) profileDone(c echo.Context, key, block string) error {
 }
 
 // profileRefused shows a profile form again with its errors.
-func (s *Kit) profileRefused(c echo.Context, status int, block string, edit func(*profilePage)) error {
+func (s *handler) profileRefused(c echo.Context, status int, block string, edit func(*profilePage)) error {
 	p, err := s.loadProfile(c)
 	if err != nil {
 		return err
@@ -132,10 +133,10 @@ func (s *Kit) profileRefused(c echo.Context, status int, block string, edit func
 
 // profileRevokeDevice signs one of the person's own devices out. Signing
 // out this browser's own device signs this browser out too.
-func (s *Kit) profileRevokeDevice(c echo.Context) error {
+func (s *handler) profileRevokeDevice(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	id := IdentityOf(c)
+	o := handlers.OrgOf(c)
+	id := handlers.IdentityOf(c)
 	publicID := c.Param("id")
 	var dev auth.Device
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -159,21 +160,21 @@ func (s *Kit) profileRevokeDevice(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("device signed out", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
+	s.Logger.Info("device signed out", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
 	if dev.ID == id.Session.DeviceID {
-		s.Cookies.clear(c, CookieSession)
-		s.Cookies.clear(c, CookieDevice)
-		s.Cookies.clear(c, CookiePending)
+		s.Cookies.Clear(c, handlers.CookieSession)
+		s.Cookies.Clear(c, handlers.CookieDevice)
+		s.Cookies.Clear(c, handlers.CookiePending)
 		return s.Redirect(c, "/sign-in?signed_out=1")
 	}
 	return s.profileDone(c, "device_signed_out", blockDevices)
 }
 
 // profileSetPassword sets or changes the person's password.
-func (s *Kit) profileSetPassword(c echo.Context) error {
+func (s *handler) profileSetPassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	id := IdentityOf(c)
+	o := handlers.OrgOf(c)
+	id := handlers.IdentityOf(c)
 	pw, confirm := c.FormValue("password"), c.FormValue("confirm")
 	fields := map[string]string{}
 	if err := auth.ValidatePassword(pw, id.Person.Email); err != nil {
@@ -211,10 +212,10 @@ func (s *Kit) profileSetPassword(c echo.Context) error {
 }
 
 // profileRemovePassword turns password sign-in off for the person.
-func (s *Kit) profileRemovePassword(c echo.Context) error {
+func (s *handler) profileRemovePassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	id := IdentityOf(c)
-	err := OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	id := handlers.IdentityOf(c)
+	err := handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := auth.RemovePassword(ctx, tx, id.Person.ID); err != nil {
 			return err
 		}
@@ -228,10 +229,10 @@ func (s *Kit) profileRemovePassword(c echo.Context) error {
 
 // profileChangeEmail sends a code to a new sign-in address. The address
 // changes only when the code comes back, from this browser.
-func (s *Kit) profileChangeEmail(c echo.Context) error {
+func (s *handler) profileChangeEmail(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	id := IdentityOf(c)
+	o := handlers.OrgOf(c)
+	id := handlers.IdentityOf(c)
 	now := s.Now()
 	email := strings.TrimSpace(c.FormValue("email"))
 	refuse := func(status int, msg string) error {
@@ -271,7 +272,7 @@ func (s *Kit) profileChangeEmail(c echo.Context) error {
 			return err
 		}
 		if err := s.QueueMail(ctx, c, tx, "email_change_code", email, id.Person.DisplayName(),
-			codeMail{Code: code, Name: FirstName(id.Person)}); err != nil {
+			codeMail{Code: code, Name: handlers.FirstName(id.Person)}); err != nil {
 			return err
 		}
 		return s.AuditTx(ctx, c, tx, &id.Person.ID, "auth.email_change_requested", id.Person.PublicID, "code sent to "+email)
@@ -282,10 +283,10 @@ func (s *Kit) profileChangeEmail(c echo.Context) error {
 	case taken:
 		return refuse(http.StatusUnprocessableEntity, estate.MsgEmailTaken)
 	case wait > 0:
-		s.Logger.Warn("email change codes throttled", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+		s.Logger.Warn("email change codes throttled", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
 		return refuse(http.StatusTooManyRequests, tryAgainIn("Too many codes were requested.", wait))
 	}
-	if err := s.Cookies.write(c, CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
+	if err := s.Cookies.Write(c, handlers.CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
 		return err
 	}
 	s.KickMail()
@@ -301,11 +302,11 @@ type emailCodeForm struct {
 }
 
 // profileEmailCodePage asks for the code sent to the new address.
-func (s *Kit) profileEmailCodePage(c echo.Context) error {
+func (s *handler) profileEmailCodePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	var f emailCodeForm
-	if tok := s.Cookies.read(c, CookiePending, o.Slug); tok != "" {
+	if tok := s.Cookies.Read(c, handlers.CookiePending, o.Slug); tok != "" {
 		var err error
 		if f.Email, f.Waiting, err = s.Keys.PendingEmail(ctx, o.DB.Read(), s.Now(), auth.PurposeEmailChange, tok); err != nil {
 			return err
@@ -317,12 +318,12 @@ func (s *Kit) profileEmailCodePage(c echo.Context) error {
 // profileEmailCodePost checks the code and changes the sign-in address. As
 // with sign-in codes, the transaction commits on a wrong code so that the
 // try is counted.
-func (s *Kit) profileEmailCodePost(c echo.Context) error {
+func (s *handler) profileEmailCodePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	id := IdentityOf(c)
+	o := handlers.OrgOf(c)
+	id := handlers.IdentityOf(c)
 	now := s.Now()
-	tok := s.Cookies.read(c, CookiePending, o.Slug)
+	tok := s.Cookies.Read(c, handlers.CookiePending, o.Slug)
 	f := emailCodeForm{Waiting: true}
 	code := normaliseCode(c.FormValue("code"))
 	show := func(status int, msg string) error {
@@ -360,7 +361,7 @@ func (s *Kit) profileEmailCodePost(c echo.Context) error {
 		// Tell the old address, so a change nobody asked for is noticed.
 		if id.Person.Email != "" {
 			if err := s.QueueMail(ctx, c, tx, "email_changed", id.Person.Email, id.Person.DisplayName(),
-				emailChangedMail{Name: FirstName(id.Person), NewEmail: r.Email}); err != nil {
+				emailChangedMail{Name: handlers.FirstName(id.Person), NewEmail: r.Email}); err != nil {
 				return err
 			}
 		}
@@ -378,7 +379,7 @@ func (s *Kit) profileEmailCodePost(c echo.Context) error {
 		return show(http.StatusUnprocessableEntity, msg)
 	}
 	s.KickMail()
-	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
-	s.Cookies.clear(c, CookiePending)
+	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+	s.Cookies.Clear(c, handlers.CookiePending)
 	return s.Redirect(c, "/profile?done=email_changed#"+blockEmail)
 }

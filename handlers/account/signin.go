@@ -1,4 +1,4 @@
-package handlers
+package account
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 )
 
 // Rate limits. Codes cost an email each, so they are limited harder than
@@ -40,7 +41,7 @@ const (
 
 // authRoutes registers sign-in, sign-out and the profile. They exist only
 // on an organisation's host.
-func (s *Kit) authRoutes(e *echo.Echo) {
+func (s *handler) authRoutes(e *echo.Echo) {
 	g := s.Org(e, "/sign-in")
 	g.GET("", s.signInPage)
 	g.POST("", s.signInPost)
@@ -83,7 +84,7 @@ func (f codeForm) SignInURL() string { return withNext("/sign-in", f.Next) }
 // cleanNext keeps a destination only if it is a path on this site worth
 // carrying through the sign-in pages.
 func cleanNext(next string) string {
-	if len(next) > 1000 || next == "/" || SafeNext(next) != next {
+	if len(next) > 1000 || next == "/" || handlers.SafeNext(next) != next {
 		return ""
 	}
 	return next
@@ -161,9 +162,9 @@ func personRef(id int64) *int64 {
 
 // passwordOffered reports whether this browser is a known device whose
 // person has a password: only then can password sign-in work here.
-func (s *Kit) passwordOffered(ctx context.Context, c echo.Context) (bool, error) {
-	o := OrgOf(c)
-	tok := s.Cookies.read(c, CookieDevice, o.Slug)
+func (s *handler) passwordOffered(ctx context.Context, c echo.Context) (bool, error) {
+	o := handlers.OrgOf(c)
+	tok := s.Cookies.Read(c, handlers.CookieDevice, o.Slug)
 	if tok == "" {
 		return false, nil
 	}
@@ -177,7 +178,7 @@ func (s *Kit) passwordOffered(ctx context.Context, c echo.Context) (bool, error)
 	return auth.HasPassword(ctx, o.DB.Read(), d.PersonID)
 }
 
-func (s *Kit) renderSignIn(c echo.Context, status int, f signInForm) error {
+func (s *handler) renderSignIn(c echo.Context, status int, f signInForm) error {
 	if !f.Password {
 		var err error
 		if f.Password, err = s.passwordOffered(c.Request().Context(), c); err != nil {
@@ -189,10 +190,10 @@ func (s *Kit) renderSignIn(c echo.Context, status int, f signInForm) error {
 
 // signInPage is the email form. Someone already signed in goes on to
 // where they were heading.
-func (s *Kit) signInPage(c echo.Context) error {
+func (s *handler) signInPage(c echo.Context) error {
 	next := c.QueryParam("next")
-	if IdentityOf(c) != nil {
-		return c.Redirect(http.StatusSeeOther, SafeNext(next))
+	if handlers.IdentityOf(c) != nil {
+		return c.Redirect(http.StatusSeeOther, handlers.SafeNext(next))
 	}
 	f := signInForm{Next: cleanNext(next)}
 	if c.QueryParam("signed_out") == "1" {
@@ -204,7 +205,7 @@ func (s *Kit) signInPage(c echo.Context) error {
 // signInPost asks for a code, or signs in with a password. A typed password
 // means password sign-in whichever button sent the form: pressing Enter in
 // the password field submits with the form's first button.
-func (s *Kit) signInPost(c echo.Context) error {
+func (s *handler) signInPost(c echo.Context) error {
 	f := signInForm{Next: cleanNext(c.FormValue("next")), Email: strings.TrimSpace(c.FormValue("email"))}
 	password := c.FormValue("password")
 	if c.FormValue("action") == "password" || password != "" {
@@ -217,13 +218,13 @@ func (s *Kit) signInPost(c echo.Context) error {
 // someone who may sign in, the same work is done and the same answer given
 // (a redirect to the code form and a new pending cookie); only a real
 // person gets an email.
-func (s *Kit) requestCode(c echo.Context, f signInForm) error {
+func (s *handler) requestCode(c echo.Context, f signInForm) error {
 	if msg := emailProblem(f.Email); msg != "" {
 		f.Errors = map[string]string{"email": msg}
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, f)
 	}
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	now := s.Now()
 	token := auth.NewToken()
 	var wait time.Duration
@@ -245,7 +246,7 @@ func (s *Kit) requestCode(c echo.Context, f signInForm) error {
 		if err != nil || req.PersonID == nil {
 			return err
 		}
-		if err := s.QueueMail(ctx, c, tx, "sign_in_code", p.Email, p.DisplayName(), codeMail{Code: code, Name: FirstName(p)}); err != nil {
+		if err := s.QueueMail(ctx, c, tx, "sign_in_code", p.Email, p.DisplayName(), codeMail{Code: code, Name: handlers.FirstName(p)}); err != nil {
 			return err
 		}
 		mailed = true
@@ -255,11 +256,11 @@ func (s *Kit) requestCode(c echo.Context, f signInForm) error {
 		return err
 	}
 	if wait > 0 {
-		s.Logger.Warn("sign-in codes throttled", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
+		s.Logger.Warn("sign-in codes throttled", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
 		f.Errors = map[string]string{"email": tryAgainIn("Too many sign-in codes were requested.", wait)}
 		return s.renderSignIn(c, http.StatusTooManyRequests, f)
 	}
-	if err := s.Cookies.write(c, CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
+	if err := s.Cookies.Write(c, handlers.CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
 		return err
 	}
 	if mailed {
@@ -270,11 +271,11 @@ func (s *Kit) requestCode(c echo.Context, f signInForm) error {
 
 // codePage is the form for the emailed code, or, when this browser has no
 // live code, the way to ask for one.
-func (s *Kit) codePage(c echo.Context) error {
+func (s *handler) codePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	f := codeForm{Next: cleanNext(c.QueryParam("next"))}
-	if tok := s.Cookies.read(c, CookiePending, o.Slug); tok != "" {
+	if tok := s.Cookies.Read(c, handlers.CookiePending, o.Slug); tok != "" {
 		var err error
 		if f.Email, f.Waiting, err = s.Keys.PendingEmail(ctx, o.DB.Read(), s.Now(), auth.PurposeSignIn, tok); err != nil {
 			return err
@@ -286,11 +287,11 @@ func (s *Kit) codePage(c echo.Context) error {
 // codeFailure turns a refused code into the form's error, writing the
 // audit entry inside tx (which the caller commits, so that wrong tries
 // count).
-func (s *Kit) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpose string, r auth.CodeResult) (msg string, restart bool, err error) {
-	o := OrgOf(c)
+func (s *handler) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpose string, r auth.CodeResult) (msg string, restart bool, err error) {
+	o := handlers.OrgOf(c)
 	switch r.Outcome {
 	case auth.CodeWrong:
-		s.Logger.Info("wrong code", "org", o.Slug, "req_id", RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
+		s.Logger.Info("wrong code", "org", o.Slug, "req_id", handlers.RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
 		tries := "tries"
 		if r.TriesLeft == 1 {
 			tries = "try"
@@ -298,7 +299,7 @@ func (s *Kit) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpo
 		return fmt.Sprintf("That code is not right. You have %d %s left.", r.TriesLeft, tries), false,
 			s.AuditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_failed", purpose, fmt.Sprintf("%d %s left", r.TriesLeft, tries))
 	case auth.CodeLocked:
-		s.Logger.Warn("code locked after wrong tries", "org", o.Slug, "req_id", RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
+		s.Logger.Warn("code locked after wrong tries", "org", o.Slug, "req_id", handlers.RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
 		return msgCodeLocked, true, s.AuditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_locked", purpose, "")
 	}
 	return msgCodeExpired, true, nil
@@ -306,12 +307,12 @@ func (s *Kit) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpo
 
 // codePost checks the code and signs the browser in. The transaction
 // commits whatever the outcome, so that wrong tries are counted.
-func (s *Kit) codePost(c echo.Context) error {
+func (s *handler) codePost(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	now := s.Now()
 	f := codeForm{Next: cleanNext(c.FormValue("next")), Waiting: true}
-	tok := s.Cookies.read(c, CookiePending, o.Slug)
+	tok := s.Cookies.Read(c, handlers.CookiePending, o.Slug)
 	code := normaliseCode(c.FormValue("code"))
 	if !sixDigits(code) {
 		if tok != "" {
@@ -343,11 +344,11 @@ func (s *Kit) codePost(c echo.Context) error {
 		if !p.PortalEnabled {
 			// Access was turned off after the code was sent.
 			turnedOff = true
-			s.Logger.Warn("sign-in refused: portal access off", "org", o.Slug, "req_id", RequestID(c), "person", p.ID, "ip", c.RealIP())
+			s.Logger.Warn("sign-in refused: portal access off", "org", o.Slug, "req_id", handlers.RequestID(c), "person", p.ID, "ip", c.RealIP())
 			return s.AuditTx(ctx, c, tx, &p.ID, "access.denied", p.PublicID, "sign-in with portal access off")
 		}
 		// Whoever was signed in on this browser before is signed out.
-		if old := IdentityOf(c); old != nil {
+		if old := handlers.IdentityOf(c); old != nil {
 			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
 				return err
 			}
@@ -362,21 +363,21 @@ func (s *Kit) codePost(c echo.Context) error {
 		return err
 	}
 	if turnedOff {
-		s.Cookies.clear(c, CookiePending)
+		s.Cookies.Clear(c, handlers.CookiePending)
 		return errs.E(errs.Forbidden, "Your access to this portal has been turned off. If you think this is a mistake, contact us.")
 	}
 	if msg != "" {
 		f.Errors = map[string]string{"code": msg}
 		return s.RenderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
 	}
-	s.Cookies.clear(c, CookiePending)
-	return s.Redirect(c, SafeNext(f.Next))
+	s.Cookies.Clear(c, handlers.CookiePending)
+	return s.Redirect(c, handlers.SafeNext(f.Next))
 }
 
 // passwordSignIn signs in with a password, which works only on a device the
 // person already verified with a code. The slow hash is checked outside
 // any write transaction, so it never holds up the organisation's writes.
-func (s *Kit) passwordSignIn(c echo.Context, f signInForm, password string) error {
+func (s *handler) passwordSignIn(c echo.Context, f signInForm, password string) error {
 	f.Password = true
 	if msg := emailProblem(f.Email); msg != "" {
 		f.Errors = map[string]string{"email": msg}
@@ -387,7 +388,7 @@ func (s *Kit) passwordSignIn(c echo.Context, f signInForm, password string) erro
 		return s.renderSignIn(c, http.StatusUnprocessableEntity, f)
 	}
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	now := s.Now()
 	var wait time.Duration
 	if err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -398,11 +399,11 @@ func (s *Kit) passwordSignIn(c echo.Context, f signInForm, password string) erro
 		return err
 	}
 	if wait > 0 {
-		s.Logger.Warn("password sign-in throttled", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
+		s.Logger.Warn("password sign-in throttled", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
 		f.Errors = map[string]string{"password": tryAgainIn("Too many sign-in attempts.", wait)}
 		return s.renderSignIn(c, http.StatusTooManyRequests, f)
 	}
-	devTok := s.Cookies.read(c, CookieDevice, o.Slug)
+	devTok := s.Cookies.Read(c, handlers.CookieDevice, o.Slug)
 	personID, deviceID, ok, err := s.Keys.PasswordSignIn(ctx, o.DB.Read(), f.Email, password, devTok)
 	if err != nil {
 		return err
@@ -418,7 +419,7 @@ func (s *Kit) passwordSignIn(c echo.Context, f signInForm, password string) erro
 			}
 			return err
 		}
-		if old := IdentityOf(c); old != nil {
+		if old := handlers.IdentityOf(c); old != nil {
 			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
 				return err
 			}
@@ -428,15 +429,15 @@ func (s *Kit) passwordSignIn(c echo.Context, f signInForm, password string) erro
 	if err != nil {
 		return err
 	}
-	return s.Redirect(c, SafeNext(f.Next))
+	return s.Redirect(c, handlers.SafeNext(f.Next))
 }
 
 // passwordRefused records a failed password sign-in against the person the
 // email names, if any, and shows the one message that does not say which
 // part was wrong.
-func (s *Kit) passwordRefused(c echo.Context, f signInForm) error {
+func (s *handler) passwordRefused(c echo.Context, f signInForm) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	var who *int64
 	object := ""
 	p, err := estate.FindPersonByEmail(ctx, o.DB.Read(), f.Email)
@@ -446,7 +447,7 @@ func (s *Kit) passwordRefused(c echo.Context, f signInForm) error {
 	case !errs.Is(err, errs.NotFound):
 		return err
 	}
-	s.Logger.Warn("password sign-in refused", "org", o.Slug, "req_id", RequestID(c), "person", who, "ip", c.RealIP())
+	s.Logger.Warn("password sign-in refused", "org", o.Slug, "req_id", handlers.RequestID(c), "person", who, "ip", c.RealIP())
 	if err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		return s.AuditTx(ctx, c, tx, who, "auth.password_failed", object, "wrong password or unverified device")
 	}); err != nil {
@@ -458,10 +459,10 @@ func (s *Kit) passwordRefused(c echo.Context, f signInForm) error {
 
 // signOut ends the session on the server. The device stays known, so the
 // next sign-in here may use a password.
-func (s *Kit) signOut(c echo.Context) error {
-	if id := IdentityOf(c); id != nil {
+func (s *handler) signOut(c echo.Context) error {
+	if id := handlers.IdentityOf(c); id != nil {
 		ctx := c.Request().Context()
-		o := OrgOf(c)
+		o := handlers.OrgOf(c)
 		err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			if err := auth.EndSession(ctx, tx, s.Now(), id.Session.ID); err != nil {
 				return err
@@ -471,9 +472,9 @@ func (s *Kit) signOut(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		s.Logger.Info("signed out", "org", o.Slug, "req_id", RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+		s.Logger.Info("signed out", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
 	}
-	s.Cookies.clear(c, CookieSession)
-	s.Cookies.clear(c, CookiePending)
+	s.Cookies.Clear(c, handlers.CookieSession)
+	s.Cookies.Clear(c, handlers.CookiePending)
 	return s.Redirect(c, "/sign-in?signed_out=1")
 }

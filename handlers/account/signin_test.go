@@ -1,4 +1,4 @@
-package handlers_test
+package account_test
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 
 	"porch/auth"
 	"porch/handlers"
+	"porch/handlers/account"
 	"porch/internal/webtest"
 )
 
@@ -130,7 +131,7 @@ func TestCodeExpires(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("expired code: %d", rec.Code)
 	}
-	if got := errorText(t, rec, "code"); got != handlers.MsgCodeExpired {
+	if got := errorText(t, rec, "code"); got != account.MsgCodeExpired {
 		t.Errorf("message %q", got)
 	}
 	if b.IsSignedIn() {
@@ -156,7 +157,7 @@ func TestCodeWorksOnce(t *testing.T) {
 	replay := f.Browser(acmeHost)
 	replay.Jar.SetCookies(replay.URL("/"), []*http.Cookie{pending})
 	rec := replay.Post("/sign-in/code", url.Values{"code": {code}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeExpired {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != account.MsgCodeExpired {
 		t.Fatalf("second use: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	if replay.IsSignedIn() {
@@ -187,11 +188,11 @@ func TestWrongCodeLockout(t *testing.T) {
 		}
 	}
 	rec := b.Post("/sign-in/code", url.Values{"code": {wrongCodeFor(code)}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeLocked {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != account.MsgCodeLocked {
 		t.Fatalf("fifth wrong try: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	rec = b.Post("/sign-in/code", url.Values{"code": {code}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeLocked {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != account.MsgCodeLocked {
 		t.Fatalf("right code after lockout: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	if b.IsSignedIn() {
@@ -231,7 +232,7 @@ func TestCodeBoundToBrowser(t *testing.T) {
 	// A browser with no pending cookie at all has nothing to check against.
 	stranger := f.Browser(acmeHost)
 	rec = stranger.Post("/sign-in/code", url.Values{"code": {code}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != handlers.MsgCodeExpired {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "code") != account.MsgCodeExpired {
 		t.Fatalf("code without a pending cookie: %d %q", rec.Code, errorText(t, rec, "code"))
 	}
 	if other.IsSignedIn() || stranger.IsSignedIn() {
@@ -312,7 +313,7 @@ func TestCodeRequestsRateLimited(t *testing.T) {
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
-	for i := range handlers.CodesPerEmail {
+	for i := range account.CodesPerEmail {
 		if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("request %d: %d", i+1, rec.Code)
 		}
@@ -326,21 +327,21 @@ func TestCodeRequestsRateLimited(t *testing.T) {
 	if got := errorText(t, rec, "email"); got != "Too many sign-in codes were requested. Try again in 10 minutes." {
 		t.Errorf("message %q", got)
 	}
-	if n := f.MailCount("acme", ppl.Alice.Email); n != handlers.CodesPerEmail {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != account.CodesPerEmail {
 		t.Errorf("%d mails sent", n)
 	}
 	f.Clock.Advance(10*time.Minute + time.Second)
 	if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("after the window: %d %s", rec.Code, errorText(t, rec, "email"))
 	}
-	if n := f.MailCount("acme", ppl.Alice.Email); n != handlers.CodesPerEmail+1 {
+	if n := f.MailCount("acme", ppl.Alice.Email); n != account.CodesPerEmail+1 {
 		t.Fatalf("%d mails after the window", n)
 	}
 
 	// Per address: many different emails from one IP.
 	g := webtest.NewFixture(t, nil, webtest.Acme)
 	c := g.Browser(acmeHost)
-	for i := range handlers.CodesPerIP {
+	for i := range account.CodesPerIP {
 		if rec := c.Post("/sign-in", url.Values{"email": {"someone" + string(rune('a'+i)) + "@example.com"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("address %d: %d", i, rec.Code)
 		}
@@ -413,7 +414,7 @@ func TestPasswordOnlyOnKnownDevice(t *testing.T) {
 		t.Error("password offered on an unknown device")
 	}
 	rec := laptop.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {pw}, "action": {"password"}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != handlers.MsgPasswordNo {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != account.MsgPasswordNo {
 		t.Fatalf("password on unknown device: %d %q", rec.Code, errorText(t, rec, "password"))
 	}
 	if laptop.IsSignedIn() {
@@ -430,7 +431,7 @@ func TestPasswordOnlyOnKnownDevice(t *testing.T) {
 		t.Fatalf("password field on known device: autocomplete %q", ac)
 	}
 	rec = phone.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"not the password"}, "action": {"password"}})
-	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != handlers.MsgPasswordNo {
+	if rec.Code != http.StatusUnprocessableEntity || errorText(t, rec, "password") != account.MsgPasswordNo {
 		t.Fatalf("wrong password: %d", rec.Code)
 	}
 	// Enter in the password field submits with the first button.
@@ -462,7 +463,7 @@ func TestPasswordAttemptsRateLimited(t *testing.T) {
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
-	for i := range handlers.PasswordsPerEmail {
+	for i := range account.PasswordsPerEmail {
 		if rec := b.Post("/sign-in", url.Values{"email": {ppl.Alice.Email}, "password": {"guess number " + string(rune('a'+i))}}); rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("guess %d: %d", i, rec.Code)
 		}

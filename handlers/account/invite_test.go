@@ -1,4 +1,4 @@
-package handlers_test
+package account_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package handlers
+package account
 
 import (
 	"context"
@@ -12,38 +12,8 @@ import (
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 )
-
-// invitationMail is the page data of the invitation email template.
-type invitationMail struct {
-	Name    string // the person's first name
-	Welcome string // the organisation's welcome text, plain paragraphs
-	Subject string
-	Link    string // absolute URL of the invitation
-	Expires time.Time
-}
-
-// firstName is how pages and emails greet a person.
-func FirstName(p estate.Person) string {
-	if f := strings.Fields(p.FullName); len(f) > 0 {
-		return f[0]
-	}
-	return p.DisplayName()
-}
-
-// queueInvitation puts the invitation email for p, with the organisation's
-// welcome email, in the outbox inside tx.
-func (s *Kit) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
-	w, err := estate.GetWelcomeEmail(ctx, tx)
-	if err != nil {
-		return err
-	}
-	w = w.OrDefault(OrgOf(c).Settings.Name)
-	return s.QueueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
-		Name: FirstName(p), Welcome: w.Text, Subject: w.Subject,
-		Link: s.OrgURL(c) + "/invite/" + token, Expires: expires,
-	})
-}
 
 // inviteToken is the token in the invitation link. Logs never see it:
 // logPath masks invitation paths.
@@ -57,7 +27,7 @@ var (
 // checkInvitation finds the person a live invitation is for. The person
 // must still be allowed in, at the address the invitation went to. The
 // invitation is returned even when refused, for the audit log.
-func (s *Kit) checkInvitation(ctx context.Context, q estate.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
+func (s *handler) checkInvitation(ctx context.Context, q estate.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
 	inv, err := s.Keys.InvitationByToken(ctx, q, now, token)
 	if inv.PersonID == 0 {
 		if err == nil {
@@ -93,12 +63,12 @@ type inviteErrorPage struct {
 
 // inviteRefused shows why a link does not work, with the way forward; any
 // other error goes to the central handler.
-func (s *Kit) inviteRefused(c echo.Context, err error) error {
+func (s *handler) inviteRefused(c echo.Context, err error) error {
 	de, ok := errs.As(err)
 	if !ok || de.Code == errs.Internal {
 		return err
 	}
-	status := StatusOf[de.Code]
+	status := handlers.StatusOf[de.Code]
 	heading := "This invitation cannot be used"
 	if errs.Is(err, errs.NotFound) {
 		heading = "Invitation not found"
@@ -109,14 +79,14 @@ func (s *Kit) inviteRefused(c echo.Context, err error) error {
 
 // invitePage shows the "Accept invitation" button. It only reads the
 // invitation: mail scanners open links, and must not use them up.
-func (s *Kit) invitePage(c echo.Context) error {
+func (s *handler) invitePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	inv, p, err := s.checkInvitation(ctx, OrgOf(c).DB.Read(), s.Now(), inviteToken(c))
+	inv, p, err := s.checkInvitation(ctx, handlers.OrgOf(c).DB.Read(), s.Now(), inviteToken(c))
 	if err != nil {
 		return s.inviteRefused(c, err)
 	}
-	page := invitePage{FirstName: FirstName(p), Token: inviteToken(c), Expires: inv.ExpiresAt}
-	if id := IdentityOf(c); id != nil && id.Person.ID != p.ID {
+	page := invitePage{FirstName: handlers.FirstName(p), Token: inviteToken(c), Expires: inv.ExpiresAt}
+	if id := handlers.IdentityOf(c); id != nil && id.Person.ID != p.ID {
 		page.SignedInAs = id.Person.DisplayName()
 	}
 	h := c.Response().Header()
@@ -127,9 +97,9 @@ func (s *Kit) invitePage(c echo.Context) error {
 
 // acceptInvite uses the invitation up and signs this browser in as its
 // person, in one transaction: of two clicks only one succeeds.
-func (s *Kit) acceptInvite(c echo.Context) error {
+func (s *handler) acceptInvite(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	now := s.Now()
 	var refusedFor *int64
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -144,7 +114,7 @@ func (s *Kit) acceptInvite(c echo.Context) error {
 			return err
 		}
 		// Whoever was signed in on this browser before is signed out.
-		if old := IdentityOf(c); old != nil {
+		if old := handlers.IdentityOf(c); old != nil {
 			if err := auth.EndSession(ctx, tx, now, old.Session.ID); err != nil {
 				return err
 			}
@@ -162,7 +132,7 @@ func (s *Kit) acceptInvite(c echo.Context) error {
 		return s.Redirect(c, "/")
 	}
 	if de, ok := errs.As(err); ok && de.Code != errs.Internal {
-		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", RequestID(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
+		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", handlers.RequestID(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			return s.AuditTx(ctx, c, tx, refusedFor, "auth.invite_refused", "invitation", de.Message)
 		}); aerr != nil {
@@ -175,8 +145,8 @@ func (s *Kit) acceptInvite(c echo.Context) error {
 // knownDevice returns the id of this browser's device when it is already
 // registered to the person, so accepting on it does not add a duplicate;
 // otherwise 0, and signIn registers the browser.
-func (s *Kit) knownDevice(ctx context.Context, c echo.Context, q estate.Querier, personID int64) (int64, error) {
-	tok := s.Cookies.read(c, CookieDevice, OrgOf(c).Slug)
+func (s *handler) knownDevice(ctx context.Context, c echo.Context, q estate.Querier, personID int64) (int64, error) {
+	tok := s.Cookies.Read(c, handlers.CookieDevice, handlers.OrgOf(c).Slug)
 	if tok == "" {
 		return 0, nil
 	}

@@ -1,0 +1,33 @@
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"porch/estate"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// invitationMail is the page data of the invitation email template.
+type invitationMail struct {
+	Name    string // the person's first name
+	Welcome string // the organisation's welcome text, plain paragraphs
+	Subject string
+	Link    string // absolute URL of the invitation
+	Expires time.Time
+}
+
+// queueInvitation puts the invitation email for p, with the organisation's
+// welcome email, in the outbox inside tx.
+func (s *Kit) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
+	w, err := estate.GetWelcomeEmail(ctx, tx)
+	if err != nil {
+		return err
+	}
+	w = w.OrDefault(OrgOf(c).Settings.Name)
+	return s.QueueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
+		Name: FirstName(p), Welcome: w.Text, Subject: w.Subject,
+		Link: s.OrgURL(c) + "/invite/" + token, Expires: expires,
+	})
+}
