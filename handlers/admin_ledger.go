@@ -68,3 +68,30 @@ func (s *Kit) ledgerHome(c echo.Context) error {
 	}
 	return s.RenderAdmin(c, http.StatusOK, "admin_ledger", "Accounts", p)
 }
+
+// booksRoutes registers the ledger screens: accounts, demands, receipts,
+// schedules and reports.
+func (s *Kit) booksRoutes(e *echo.Echo) {
+	lg := s.Admin(e, "/ledger", s.EnsureLedger)
+	lg.GET("", s.ledgerHome)
+	lg.GET("/", s.ledgerHome)
+	lg.GET("/banks", s.ledgerBanks, s.RequireManager)
+	lg.POST("/banks", s.ledgerAddBank, s.RequireManager)
+	lg.GET("/charges", s.ledgerCharges)
+	lg.POST("/charges", s.ledgerAddCharge)
+	lg.GET("/units", s.ledgerUnits)
+	lg.GET("/units/:id", s.ledgerUnit)
+	lg.POST("/units/:id/demand", s.ledgerUnitDemand)
+	lg.POST("/units/:id/receipt", s.ledgerUnitReceipt)
+	lg.POST("/units/:id/credit", s.ledgerUnitCredit)
+	lg.POST("/units/:id/reverse", s.ledgerUnitReverse)
+	lg.GET("/trial-balance", s.ledgerTrialBalance)
+	lg.GET("/sites/:id/demand", s.ledgerBulk)
+	lg.POST("/sites/:id/demand", s.ledgerBulkDemand)
+	lg.GET("/schedules", s.ledgerSchedules)
+	lg.POST("/schedules", s.ledgerCreateSchedule)
+	lg.POST("/schedules/run", s.ledgerRunSchedules)
+	lg.GET("/schedules/:id", s.ledgerSchedule)
+	lg.POST("/schedules/:id/active", s.ledgerScheduleActive)
+	lg.GET("/journals", s.ledgerJournals)
+}

@@ -358,3 +358,21 @@ type unitSelect struct {
 func (a *ownerAccount) UnitSelect(id, selected, msg string) unitSelect {
 	return unitSelect{ID: id, Selected: selected, Error: msg, Picks: a.UnitPicks}
 }
+
+// lettingsRoutes registers the lettings client-money screens: landlords,
+// their fees, expenses, payouts, floats and statements, and suppliers.
+func (s *Kit) lettingsRoutes(e *echo.Echo) {
+	lg := s.Admin(e, "/ledger", s.EnsureLedger, s.requireClientMoney)
+	lg.GET("/owners", s.ledgerOwners)
+	lg.GET("/owners/:id", s.ledgerOwner)
+	lg.POST("/owners/:id/fee", s.ledgerOwnerFee)
+	lg.POST("/owners/:id/expense", s.ledgerOwnerExpense)
+	lg.POST("/owners/:id/payout", s.ledgerOwnerPayout)
+	lg.POST("/owners/:id/float", s.ledgerOwnerFloat)
+	lg.POST("/owners/:id/deductions", s.ledgerOwnerSchedule)
+	lg.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction)
+	lg.GET("/owners/:id/statement", s.ledgerOwnerStatement)
+	lg.GET("/owners/:id/statement.pdf", s.ledgerOwnerStatementPDF)
+	lg.GET("/suppliers", s.ledgerSuppliers)
+	lg.POST("/suppliers/pay", s.ledgerPaySupplier)
+}

@@ -9,12 +9,14 @@ import (
 	"porch/handlers"
 	"porch/handlers/account"
 	"porch/handlers/home"
+	"porch/handlers/staff"
 )
 
 // Features are the capabilities Porch serves, registered in this order.
 var Features = append([]handlers.Feature{
 	home.Routes,
 	account.Routes,
+	staff.Routes,
 }, handlers.Features...)
 
 // New builds the application with every feature.

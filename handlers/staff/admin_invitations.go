@@ -1,9 +1,10 @@
-package handlers
+package staff
 
 import (
 	"context"
 	"database/sql"
 	"porch/estate"
+	"porch/handlers"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -20,14 +21,14 @@ type invitationMail struct {
 
 // queueInvitation puts the invitation email for p, with the organisation's
 // welcome email, in the outbox inside tx.
-func (s *Kit) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
+func (s *handler) queueInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, p estate.Person, token string, expires time.Time) error {
 	w, err := estate.GetWelcomeEmail(ctx, tx)
 	if err != nil {
 		return err
 	}
-	w = w.OrDefault(OrgOf(c).Settings.Name)
+	w = w.OrDefault(handlers.OrgOf(c).Settings.Name)
 	return s.QueueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
-		Name: FirstName(p), Welcome: w.Text, Subject: w.Subject,
+		Name: handlers.FirstName(p), Welcome: w.Text, Subject: w.Subject,
 		Link: s.OrgURL(c) + "/invite/" + token, Expires: expires,
 	})
 }

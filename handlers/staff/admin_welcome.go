@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"crypto/sha256"
@@ -15,6 +15,7 @@ import (
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/views"
 )
 
@@ -38,8 +39,8 @@ const previewName = "Sam"
 
 // preview renders the invitation email as a person would receive it with
 // the welcome email w.
-func (s *Kit) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
-	o := OrgOf(c)
+func (s *handler) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
+	o := handlers.OrgOf(c)
 	w = w.OrDefault(o.Settings.Name)
 	em, err := s.Views.Email("invitation", views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
 		OrgURL: s.OrgURL(c), Page: invitationMail{Name: previewName, Welcome: strings.TrimSpace(w.Text), Subject: strings.TrimSpace(w.Subject),
@@ -78,12 +79,12 @@ func allowEmailStyles(c echo.Context, doc string) {
 
 // showWelcome writes the editor: the whole page, or for htmx the fragment
 // it targets.
-func (s *Kit) showWelcome(c echo.Context, status int, p welcomePage) error {
+func (s *handler) showWelcome(c echo.Context, status int, p welcomePage) error {
 	var err error
 	if p.Preview, err = s.preview(c, p.Form); err != nil {
 		return err
 	}
-	switch HXTarget(c) {
+	switch handlers.HXTarget(c) {
 	case "welcome-preview":
 		return s.RenderBlock(c, status, "admin_welcome", "welcome-preview", "Welcome email", p)
 	case "welcome-editor":
@@ -94,12 +95,12 @@ func (s *Kit) showWelcome(c echo.Context, status int, p welcomePage) error {
 }
 
 // adminWelcomeEmail shows the welcome email editor with a preview.
-func (s *Kit) adminWelcomeEmail(c echo.Context) error {
-	w, err := estate.GetWelcomeEmail(c.Request().Context(), OrgOf(c).DB.Read())
+func (s *handler) adminWelcomeEmail(c echo.Context) error {
+	w, err := estate.GetWelcomeEmail(c.Request().Context(), handlers.OrgOf(c).DB.Read())
 	if err != nil {
 		return err
 	}
-	p := welcomePage{Form: w.OrDefault(OrgOf(c).Settings.Name), IsDefault: w.Subject == "" && w.Text == ""}
+	p := welcomePage{Form: w.OrDefault(handlers.OrgOf(c).Settings.Name), IsDefault: w.Subject == "" && w.Text == ""}
 	if c.QueryParam("saved") == "1" {
 		p.Notice = "Welcome email saved. Invitations sent from now on use it."
 	}
@@ -112,15 +113,15 @@ func welcomeForm(c echo.Context) estate.WelcomeEmail {
 
 // adminSaveWelcomeEmail saves the welcome email, or shows the form again
 // with the problems next to the fields.
-func (s *Kit) adminSaveWelcomeEmail(c echo.Context) error {
+func (s *handler) adminSaveWelcomeEmail(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	w := welcomeForm(c)
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := estate.UpdateWelcomeEmail(ctx, tx, w, s.Now()); err != nil {
 			return err
 		}
-		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "settings.welcome_email", "settings", "")
+		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, "settings.welcome_email", "settings", "")
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Invalid {
 		return s.showWelcome(c, http.StatusUnprocessableEntity, welcomePage{Form: w, Errors: de.Fields})
@@ -128,7 +129,7 @@ func (s *Kit) adminSaveWelcomeEmail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if HXTarget(c) == "welcome-editor" {
+	if handlers.HXTarget(c) == "welcome-editor" {
 		_ = w.Validate() // the form shows the text as saved, trimmed
 		return s.showWelcome(c, http.StatusOK, welcomePage{Form: w, Notice: "Welcome email saved. Invitations sent from now on use it."})
 	}
@@ -137,6 +138,6 @@ func (s *Kit) adminSaveWelcomeEmail(c echo.Context) error {
 
 // adminPreviewWelcomeEmail renders the preview of the text being edited,
 // without saving it: the preview panel for htmx, else the whole editor.
-func (s *Kit) adminPreviewWelcomeEmail(c echo.Context) error {
+func (s *handler) adminPreviewWelcomeEmail(c echo.Context) error {
 	return s.showWelcome(c, http.StatusOK, welcomePage{Form: welcomeForm(c)})
 }

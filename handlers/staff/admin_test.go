@@ -1,4 +1,4 @@
-package handlers_test
+package staff_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package handlers
+package staff
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/views"
 )
 
@@ -21,7 +22,7 @@ import (
 type personRow struct {
 	Person    estate.Person
 	StaffRole string
-	Units     []UnitRoles
+	Units     []handlers.UnitRoles
 	Access    estate.PortalAccess
 	State     string // an estate.Portal* constant
 	Notice    string // what an action just did
@@ -86,7 +87,7 @@ func loadPersonRow(ctx context.Context, q estate.Querier, p estate.Person, now t
 	if err != nil {
 		return r, err
 	}
-	r.Units = GroupUnits(links)
+	r.Units = handlers.GroupUnits(links)
 	if r.Access, err = estate.PortalAccessOf(ctx, q, p.ID); err != nil {
 		return r, err
 	}
@@ -103,13 +104,13 @@ type peoplePage struct {
 
 // adminPeople lists everyone with their homes and portal status; ?q=
 // narrows the list by name or email, ignoring case.
-func (s *Kit) adminPeople(c echo.Context) error {
+func (s *handler) adminPeople(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	now := s.Now()
 	search := strings.TrimSpace(c.QueryParam("q"))
-	if r := []rune(search); len(r) > MaxSearch {
-		search = string(r[:MaxSearch])
+	if r := []rune(search); len(r) > handlers.MaxSearch {
+		search = string(r[:handlers.MaxSearch])
 	}
 	people, err := estate.ListPeople(ctx, q)
 	if err != nil {
@@ -139,10 +140,10 @@ func (s *Kit) adminPeople(c echo.Context) error {
 			continue
 		}
 		a := access[person.ID]
-		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: GroupUnits(units[person.ID]),
+		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: handlers.GroupUnits(units[person.ID]),
 			Access: a, State: a.State(person.PortalEnabled, now)})
 	}
-	if HXTarget(c) == "people-rows" {
+	if handlers.HXTarget(c) == "people-rows" {
 		return s.RenderBlock(c, http.StatusOK, "admin_people", "people-rows", "People", p)
 	}
 	return s.RenderAdmin(c, http.StatusOK, "admin_people", "People", p)
@@ -155,9 +156,9 @@ type personPage struct {
 
 // adminPerson shows one person: details, homes and portal access, with the
 // access actions.
-func (s *Kit) adminPerson(c echo.Context) error {
+func (s *handler) adminPerson(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	p, err := estate.GetPerson(ctx, q, c.Param("id"))
 	if err != nil {
 		return err
@@ -167,7 +168,7 @@ func (s *Kit) adminPerson(c echo.Context) error {
 		return err
 	}
 	row.Notice = actionNotice(c.QueryParam("done"), p)
-	return s.RenderAdmin(c, http.StatusOK, "admin_person", p.DisplayName(), personPage{personRow: row, Self: p.ID == IdentityOf(c).Person.ID})
+	return s.RenderAdmin(c, http.StatusOK, "admin_person", p.DisplayName(), personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID})
 }
 
 // actionNotice is the confirmation shown after an action, chosen by a key
@@ -191,10 +192,10 @@ func actionNotice(key string, p estate.Person) string {
 // person's row in the list, or the access panel of their page) with a
 // notice; otherwise a redirect back to the person's page. A refusal
 // (errs.Invalid) is shown in the same place with status 422.
-func (s *Kit) personAction(c echo.Context, do func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (key string, err error)) error {
+func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (key string, err error)) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	actor := IdentityOf(c)
+	o := handlers.OrgOf(c)
+	actor := handlers.IdentityOf(c)
 	p, err := estate.GetPerson(ctx, o.DB.Read(), c.Param("id"))
 	if err != nil {
 		return err
@@ -220,7 +221,7 @@ func (s *Kit) personAction(c echo.Context, do func(ctx context.Context, tx *sql.
 			return err
 		}
 	}
-	target := HXTarget(c)
+	target := handlers.HXTarget(c)
 	if err == nil && target == "" {
 		return s.Redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
 	}
@@ -247,14 +248,14 @@ func (s *Kit) personAction(c echo.Context, do func(ctx context.Context, tx *sql.
 
 // mayManageAccess refuses changes to a member of staff's access unless the
 // actor is an administrator, so staff cannot lock out their seniors.
-func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) error {
+func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) error {
 	if actor.Scope.StaffRole == estate.StaffRoleAdmin {
 		return nil
 	}
 	_, err := estate.StaffRole(ctx, tx, p.ID)
 	switch {
 	case err == nil:
-		return Refuse("Only an administrator can change the portal access of a member of staff.")
+		return handlers.Refuse("Only an administrator can change the portal access of a member of staff.")
 	case errs.Is(err, errs.NotFound):
 		return nil
 	}
@@ -263,13 +264,13 @@ func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.
 
 // adminInvite sends (or re-sends) a person their invitation to the portal.
 // A new invitation voids any earlier link.
-func (s *Kit) adminInvite(c echo.Context) error {
-	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (string, error) {
+func (s *handler) adminInvite(c echo.Context) error {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
 		switch {
 		case p.Email == "":
-			return "", Refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")
+			return "", handlers.Refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")
 		case !p.PortalEnabled:
-			return "", Refuse("Portal access is turned off for " + p.FullName + ". Turn it on before sending an invitation.")
+			return "", handlers.Refuse("Portal access is turned off for " + p.FullName + ". Turn it on before sending an invitation.")
 		}
 		before, err := estate.PortalAccessOf(ctx, tx, p.ID)
 		if err != nil {
@@ -292,8 +293,8 @@ func (s *Kit) adminInvite(c echo.Context) error {
 }
 
 // adminRevokeDevices signs a person out of every device.
-func (s *Kit) adminRevokeDevices(c echo.Context) error {
-	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (string, error) {
+func (s *handler) adminRevokeDevices(c echo.Context) error {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
 		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
 			return "", err
 		}
@@ -302,13 +303,13 @@ func (s *Kit) adminRevokeDevices(c echo.Context) error {
 			return "", err
 		}
 		return "revoked", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.devices_revoked_by_manager", p.PublicID,
-			fmt.Sprintf("%d %s", n, Plural(n, "device", "devices")))
+			fmt.Sprintf("%d %s", n, handlers.Plural(n, "device", "devices")))
 	})
 }
 
 // adminSetAccess turns a person's portal access off (enabled=0: signing
 // them out everywhere and withdrawing invitations) or on (enabled=1).
-func (s *Kit) adminSetAccess(c echo.Context) error {
+func (s *handler) adminSetAccess(c echo.Context) error {
 	var enabled bool
 	switch c.FormValue("enabled") {
 	case "1":
@@ -317,9 +318,9 @@ func (s *Kit) adminSetAccess(c echo.Context) error {
 	default:
 		return errs.E(errs.Invalid, "Choose whether to turn portal access on or off.")
 	}
-	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *Identity, p estate.Person) (string, error) {
+	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
 		if !enabled && p.ID == actor.Person.ID {
-			return "", Refuse("You cannot turn off your own portal access. Ask another administrator if it must be done.")
+			return "", handlers.Refuse("You cannot turn off your own portal access. Ask another administrator if it must be done.")
 		}
 		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
 			return "", err
@@ -336,6 +337,6 @@ func (s *Kit) adminSetAccess(c echo.Context) error {
 			return "", err
 		}
 		return "disabled", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.access_disabled", p.PublicID,
-			fmt.Sprintf("%d %s signed out", n, Plural(n, "device", "devices")))
+			fmt.Sprintf("%d %s signed out", n, handlers.Plural(n, "device", "devices")))
 	})
 }
