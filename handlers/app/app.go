@@ -8,6 +8,7 @@ import (
 
 	"porch/handlers"
 	"porch/handlers/account"
+	"porch/handlers/books"
 	"porch/handlers/home"
 	"porch/handlers/staff"
 )
@@ -17,6 +18,7 @@ var Features = append([]handlers.Feature{
 	home.Routes,
 	account.Routes,
 	staff.Routes,
+	books.Routes,
 }, handlers.Features...)
 
 // New builds the application with every feature.

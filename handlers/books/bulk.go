@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"database/sql"
@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -20,7 +21,7 @@ type bulkPage struct {
 	Site      estate.Site
 	Units     []estate.Unit
 	ShareSum  int64
-	Charges   []Choice // charges a site can share (not client money)
+	Charges   []handlers.Choice // charges a site can share (not client money)
 	Lines     []demandLineForm
 	IssueDate string
 	DueDate   string
@@ -61,9 +62,9 @@ func (p *bulkPage) URL() string { return "/admin/ledger/sites/" + p.Site.PublicI
 
 // loadBulk reads the site, its units and the charges; an unknown site is
 // NotFound.
-func (s *Kit) loadBulk(c echo.Context) (*bulkPage, error) {
+func (s *handler) loadBulk(c echo.Context) (*bulkPage, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	site, err := estate.GetSite(ctx, q, c.Param("id"))
 	if err != nil {
 		return nil, err
@@ -82,7 +83,7 @@ func (s *Kit) loadBulk(c echo.Context) (*bulkPage, error) {
 	for _, ct := range charges {
 		p.chargeByPublic[ct.PublicID] = ct
 		if !ct.IsClientMoney() {
-			p.Charges = append(p.Charges, Choice{ct.PublicID, ct.Name})
+			p.Charges = append(p.Charges, handlers.Choice{Value: ct.PublicID, Label: ct.Name})
 		}
 	}
 	today := s.Today()
@@ -91,16 +92,16 @@ func (s *Kit) loadBulk(c echo.Context) (*bulkPage, error) {
 	return p, nil
 }
 
-func (s *Kit) showBulk(c echo.Context, status int, p *bulkPage) error {
+func (s *handler) showBulk(c echo.Context, status int, p *bulkPage) error {
 	title := "Bulk demand: " + p.Site.Name
-	if HXTarget(c) == "bulk-demand" {
+	if handlers.HXTarget(c) == "bulk-demand" {
 		return s.RenderBlock(c, status, "admin_ledger_bulk", "bulk-demand", title, p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_bulk", title, p)
 }
 
 // ledgerBulk shows the bulk demand form for a site.
-func (s *Kit) ledgerBulk(c echo.Context) error {
+func (s *handler) ledgerBulk(c echo.Context) error {
 	p, err := s.loadBulk(c)
 	if err != nil {
 		return err
@@ -127,9 +128,9 @@ func bulkNotice(first, last int64) string {
 // ledgerBulkDemand previews (action=preview) or posts (action=post) a
 // demand on every unit of the site. As for one unit, a post must carry the
 // fingerprint of the preview it confirms.
-func (s *Kit) ledgerBulkDemand(c echo.Context) error {
+func (s *handler) ledgerBulkDemand(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	p, err := s.loadBulk(c)
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func (s *Kit) ledgerBulkDemand(c echo.Context) error {
 	in, rows := p.parse()
 	issueMsg, dueMsg := p.Errors["issue_date"], p.Errors["due_date"]
 	preview, perr := ledger.PreviewBulkDemand(ctx, o.DB.Read(), p.Site.ID, in)
-	if f, ok := FieldsOf(perr); ok {
+	if f, ok := handlers.FieldsOf(perr); ok {
 		for k, v := range remapLines(f, rows) {
 			p.Errors.Add(k, v)
 		}
@@ -170,7 +171,7 @@ func (s *Kit) ledgerBulkDemand(c echo.Context) error {
 	}
 	var invs []ledger.Invoice
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
-		if invs, err = ledger.PostBulkDemand(ctx, tx, s.Now(), p.Site.ID, in, IdentityOf(c).Person.ID); err != nil {
+		if invs, err = ledger.PostBulkDemand(ctx, tx, s.Now(), p.Site.ID, in, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		if len(invs) == 0 {
@@ -181,9 +182,9 @@ func (s *Kit) ledgerBulkDemand(c echo.Context) error {
 			total += inv.Total
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.bulk_demand", p.Site.PublicID, fmt.Sprintf("%s: invoices %d to %d, %d units, %s",
-			p.Site.Name, invs[0].Number, invs[len(invs)-1].Number, len(invs), FormatPounds(total)))
+			p.Site.Name, invs[0].Number, invs[len(invs)-1].Number, len(invs), handlers.FormatPounds(total)))
 	})
-	if f, ok := FieldsOf(err); ok {
+	if f, ok := handlers.FieldsOf(err); ok {
 		p.Errors = remapLines(f, rows)
 		return s.showBulk(c, http.StatusUnprocessableEntity, p)
 	}
@@ -191,7 +192,7 @@ func (s *Kit) ledgerBulkDemand(c echo.Context) error {
 		return err
 	}
 	first, last := invs[0].Number, invs[len(invs)-1].Number
-	if HXTarget(c) == "bulk-demand" {
+	if handlers.HXTarget(c) == "bulk-demand" {
 		fresh, err := s.loadBulk(c)
 		if err != nil {
 			return err

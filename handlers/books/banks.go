@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"database/sql"
@@ -10,6 +10,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -34,9 +35,9 @@ type banksPage struct {
 }
 
 // loadBanks reads every bank account with its site and balance.
-func (s *Kit) loadBanks(c echo.Context, p *banksPage) error {
+func (s *handler) loadBanks(c echo.Context, p *banksPage) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	var err error
 	if p.Sites, err = estate.ListSites(ctx, q); err != nil {
 		return err
@@ -59,17 +60,17 @@ func (s *Kit) loadBanks(c echo.Context, p *banksPage) error {
 }
 
 // showBanks writes the bank accounts screen, or for htmx its fragment.
-func (s *Kit) showBanks(c echo.Context, status int, p banksPage) error {
+func (s *handler) showBanks(c echo.Context, status int, p banksPage) error {
 	if err := s.loadBanks(c, &p); err != nil {
 		return err
 	}
-	if HXTarget(c) == "ledger-banks" {
+	if handlers.HXTarget(c) == "ledger-banks" {
 		return s.RenderBlock(c, status, "admin_ledger_banks", "ledger-banks", "Bank accounts", p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_banks", "Bank accounts", p)
 }
 
-func (s *Kit) ledgerBanks(c echo.Context) error {
+func (s *handler) ledgerBanks(c echo.Context) error {
 	p := banksPage{Form: bankForm{Site: c.QueryParam("site")}}
 	if c.QueryParam("done") == "added" {
 		p.Notice = "Bank account added."
@@ -78,9 +79,9 @@ func (s *Kit) ledgerBanks(c echo.Context) error {
 }
 
 // ledgerAddBank adds a client bank account for a site.
-func (s *Kit) ledgerAddBank(c echo.Context) error {
+func (s *handler) ledgerAddBank(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	form := bankForm{Site: c.FormValue("site"), Name: c.FormValue("name"),
 		SortCode: c.FormValue("sort_code"), AccountNumber: c.FormValue("account_number")}
 	var added ledger.Account
@@ -92,7 +93,7 @@ func (s *Kit) ledgerAddBank(c echo.Context) error {
 		added, err = ledger.CreateBankAccount(ctx, tx, s.Now(), site.ID, ledger.BankAccountInput{
 			Name: form.Name, SortCode: form.SortCode, AccountNumber: form.AccountNumber})
 		if serr != nil {
-			f, _ := FieldsOf(err)
+			f, _ := handlers.FieldsOf(err)
 			if f == nil {
 				f = errs.Fields{}
 			}
@@ -105,13 +106,13 @@ func (s *Kit) ledgerAddBank(c echo.Context) error {
 		return s.LedgerAudit(ctx, c, tx, "ledger.bank_account_added", added.PublicID,
 			added.Code+" "+added.Name+" for "+site.Name)
 	})
-	if f, ok := FieldsOf(err); ok {
+	if f, ok := handlers.FieldsOf(err); ok {
 		return s.showBanks(c, http.StatusUnprocessableEntity, banksPage{Form: form, Errors: f})
 	}
 	if err != nil {
 		return err
 	}
-	if HXTarget(c) == "ledger-banks" {
+	if handlers.HXTarget(c) == "ledger-banks" {
 		return s.showBanks(c, http.StatusOK, banksPage{Notice: "Bank account " + added.Name + " added."})
 	}
 	return s.Redirect(c, "/admin/ledger/banks?done=added")

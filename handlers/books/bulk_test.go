@@ -1,4 +1,4 @@
-package handlers_test
+package books_test
 
 import (
 	"context"

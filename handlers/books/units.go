@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -21,7 +22,7 @@ type unitPickRow struct {
 }
 
 // BalanceAbs is the balance without its sign; InCredit says which way.
-func (r unitPickRow) BalanceAbs() int64 { return Abs64(r.Balance) }
+func (r unitPickRow) BalanceAbs() int64 { return handlers.Abs64(r.Balance) }
 
 // InCredit reports a unit that has paid more than it was asked for.
 func (r unitPickRow) InCredit() bool { return r.Balance < 0 }
@@ -34,12 +35,12 @@ type unitPickerPage struct {
 
 // ledgerUnits lists every unit with its balance; ?q= narrows the list to
 // units whose own or site's name contains the text.
-func (s *Kit) ledgerUnits(c echo.Context) error {
+func (s *handler) ledgerUnits(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	search := strings.TrimSpace(c.QueryParam("q"))
-	if r := []rune(search); len(r) > MaxSearch {
-		search = string(r[:MaxSearch])
+	if r := []rune(search); len(r) > handlers.MaxSearch {
+		search = string(r[:handlers.MaxSearch])
 	}
 	sites, err := estate.ListSites(ctx, q)
 	if err != nil {
@@ -65,7 +66,7 @@ func (s *Kit) ledgerUnits(c echo.Context) error {
 			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID]})
 		}
 	}
-	if HXTarget(c) == "unit-rows" {
+	if handlers.HXTarget(c) == "unit-rows" {
 		return s.RenderBlock(c, http.StatusOK, "admin_ledger_units", "unit-rows", "Unit accounts", p)
 	}
 	return s.RenderAdmin(c, http.StatusOK, "admin_ledger_units", "Unit accounts", p)
@@ -81,7 +82,7 @@ type unitStatementRow struct {
 func (r unitStatementRow) CanReverse() bool { return !r.Reversed && r.Kind != ledger.KindReversal }
 
 // BalanceAbs is the running balance without its sign.
-func (r unitStatementRow) BalanceAbs() int64 { return Abs64(r.Balance) }
+func (r unitStatementRow) BalanceAbs() int64 { return handlers.Abs64(r.Balance) }
 
 // KindText names the kind of entry.
 func (r unitStatementRow) KindText() string {
@@ -95,7 +96,7 @@ func (r unitStatementRow) KindText() string {
 	case ledger.KindReversal:
 		return "Reversal"
 	}
-	return Capitalise(r.Kind)
+	return handlers.Capitalise(r.Kind)
 }
 
 // Label names the entry in the reversal form's list.
@@ -104,7 +105,7 @@ func (r unitStatementRow) Label() string {
 	if amount == 0 {
 		amount = r.Credit
 	}
-	return r.Date.Format(time.DateOnly) + " · " + r.Description + " · " + FormatPounds(amount)
+	return r.Date.Format(time.DateOnly) + " · " + r.Description + " · " + handlers.FormatPounds(amount)
 }
 
 // unitInvoiceRow is an invoice with its status today.
@@ -184,9 +185,9 @@ type unitAccount struct {
 	Statement ledger.Statement
 	Rows      []unitStatementRow // newest first
 	Invoices  []unitInvoiceRow   // newest first
-	Open      []Choice           // invoices with something owed
-	Charges   []Choice
-	Banks     []Choice
+	Open      []handlers.Choice  // invoices with something owed
+	Charges   []handlers.Choice
+	Banks     []handlers.Choice
 	Methods   []string
 	Demand    demandForm
 	Receipt   receiptForm
@@ -205,7 +206,7 @@ type unitAccount struct {
 func (a *unitAccount) Balance() int64 { return a.Statement.Closing }
 
 // BalanceAbs is the balance without its sign.
-func (a *unitAccount) BalanceAbs() int64 { return Abs64(a.Statement.Closing) }
+func (a *unitAccount) BalanceAbs() int64 { return handlers.Abs64(a.Statement.Closing) }
 
 // Reversible lists the entries that can still be reversed.
 func (a *unitAccount) Reversible() []unitStatementRow {
@@ -223,8 +224,8 @@ func (a *unitAccount) URL() string { return "/admin/ledger/units/" + a.Unit.Publ
 
 // loadUnitAccount reads a unit's account and fills the forms' defaults.
 // An unknown unit is NotFound.
-func (s *Kit) loadUnitAccount(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
-	q := OrgOf(c).DB.Read()
+func (s *handler) loadUnitAccount(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
+	q := handlers.OrgOf(c).DB.Read()
 	u, err := estate.GetUnit(ctx, q, publicID)
 	if err != nil {
 		return nil, err
@@ -232,7 +233,7 @@ func (s *Kit) loadUnitAccount(ctx context.Context, c echo.Context, publicID stri
 	today := s.Today()
 	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{},
 		bankByPublic: map[string]ledger.Account{}, invoiceByPub: map[string]unitInvoiceRow{}, rowByJournal: map[int64]unitStatementRow{}}
-	switch IdentityOf(c).Scope.StaffRole {
+	switch handlers.IdentityOf(c).Scope.StaffRole {
 	case estate.StaffRoleAdmin, estate.StaffRoleManager:
 		a.IsManager = true
 	}
@@ -263,8 +264,8 @@ func (s *Kit) loadUnitAccount(ctx context.Context, c echo.Context, publicID stri
 		a.Invoices = append(a.Invoices, r)
 		a.invoiceByPub[inv.PublicID] = r
 		if !r.Cancelled() && inv.Outstanding() > 0 {
-			a.Open = append(a.Open, Choice{inv.PublicID, "Invoice " + strconv.FormatInt(inv.Number, 10) + ", " +
-				FormatPounds(inv.Outstanding()) + " owed, due " + inv.DueDate.Format(time.DateOnly)})
+			a.Open = append(a.Open, handlers.Choice{Value: inv.PublicID, Label: "Invoice " + strconv.FormatInt(inv.Number, 10) + ", " +
+				handlers.FormatPounds(inv.Outstanding()) + " owed, due " + inv.DueDate.Format(time.DateOnly)})
 		}
 	}
 	charges, err := ledger.ChargeTypes(ctx, q)
@@ -272,7 +273,7 @@ func (s *Kit) loadUnitAccount(ctx context.Context, c echo.Context, publicID stri
 		return nil, err
 	}
 	for _, ct := range charges {
-		a.Charges = append(a.Charges, Choice{ct.PublicID, ct.Name})
+		a.Charges = append(a.Charges, handlers.Choice{Value: ct.PublicID, Label: ct.Name})
 		a.chargeByPublic[ct.PublicID] = ct
 	}
 	accounts, err := ledger.Accounts(ctx, q)
@@ -281,7 +282,7 @@ func (s *Kit) loadUnitAccount(ctx context.Context, c echo.Context, publicID stri
 	}
 	for _, acc := range accounts {
 		if acc.Purpose == ledger.PurposeBank && acc.SiteID == u.SiteID {
-			a.Banks = append(a.Banks, Choice{acc.PublicID, acc.Name + " (" + acc.Code + ")"})
+			a.Banks = append(a.Banks, handlers.Choice{Value: acc.PublicID, Label: acc.Name + " (" + acc.Code + ")"})
 			a.bankByPublic[acc.PublicID] = acc
 		}
 	}
@@ -312,7 +313,7 @@ func noticeFor(key, n string, a *unitAccount) string {
 	case "demand":
 		for _, inv := range a.Invoices {
 			if strconv.FormatInt(inv.Number, 10) == n {
-				return "Invoice " + n + " raised for " + FormatPounds(inv.Total) + ", due " + inv.DueDate.Format("2 January 2006") + "."
+				return "Invoice " + n + " raised for " + handlers.FormatPounds(inv.Total) + ", due " + inv.DueDate.Format("2 January 2006") + "."
 			}
 		}
 		return "Demand raised."
@@ -329,14 +330,14 @@ func noticeFor(key, n string, a *unitAccount) string {
 // creditNote mentions credit left on the unit after a change.
 func creditNote(a *unitAccount) string {
 	if a.Balance() < 0 {
-		return " " + FormatPounds(-a.Balance()) + " is held as credit on the unit and will pay its next invoice."
+		return " " + handlers.FormatPounds(-a.Balance()) + " is held as credit on the unit and will pay its next invoice."
 	}
 	return ""
 }
 
 // ledgerUnit shows a unit's account. ?reverse= opens the reversal form at
 // that entry; for htmx with that target only the form is sent.
-func (s *Kit) ledgerUnit(c echo.Context) error {
+func (s *handler) ledgerUnit(c echo.Context) error {
 	a, err := s.loadUnitAccount(c.Request().Context(), c, c.Param("id"))
 	if err != nil {
 		return err
@@ -345,7 +346,7 @@ func (s *Kit) ledgerUnit(c echo.Context) error {
 	if e := c.QueryParam("reverse"); e != "" {
 		a.Reverse.Entry, a.Reverse.Open = e, true
 	}
-	return s.showUnitAccount(c, http.StatusOK, a, HXTarget(c))
+	return s.showUnitAccount(c, http.StatusOK, a, handlers.HXTarget(c))
 }
 
 // Fragments of the unit account page; each is also its element's id.
@@ -354,9 +355,9 @@ var unitBlocks = map[string]bool{"unit-account": true, "ledger-demand": true, "l
 
 // showUnitAccount writes the account page, or the fragment named block for
 // htmx.
-func (s *Kit) showUnitAccount(c echo.Context, status int, a *unitAccount, block string) error {
+func (s *handler) showUnitAccount(c echo.Context, status int, a *unitAccount, block string) error {
 	title := a.Unit.Name + ", " + a.Unit.SiteName
-	if IsPartial(c) && unitBlocks[block] {
+	if handlers.IsPartial(c) && unitBlocks[block] {
 		return s.RenderBlock(c, status, "admin_ledger_unit", block, title, a)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_unit", title, a)

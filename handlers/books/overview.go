@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -30,9 +31,9 @@ type ledgerOverview struct {
 // Balances reports whether debits equal credits.
 func (p ledgerOverview) Balances() bool { return p.Trial.Total == 0 }
 
-func (s *Kit) ledgerHome(c echo.Context) error {
+func (s *handler) ledgerHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	var p ledgerOverview
 	var err error
 	if p.Trial, err = ledger.Trial(ctx, q, time.Time{}); err != nil {
@@ -71,7 +72,7 @@ func (s *Kit) ledgerHome(c echo.Context) error {
 
 // booksRoutes registers the ledger screens: accounts, demands, receipts,
 // schedules and reports.
-func (s *Kit) booksRoutes(e *echo.Echo) {
+func (s *handler) routes(e *echo.Echo) {
 	lg := s.Admin(e, "/ledger", s.EnsureLedger)
 	lg.GET("", s.ledgerHome)
 	lg.GET("/", s.ledgerHome)

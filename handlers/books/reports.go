@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -39,18 +40,18 @@ func (p trialPage) Balances() bool { return p.Debits == p.Credits }
 // ledgerTrialBalance shows every account's balance, as at the end of
 // ?as_at= (a date) or of everything posted; ?all=1 includes the accounts
 // with nothing on them.
-func (s *Kit) ledgerTrialBalance(c echo.Context) error {
+func (s *handler) ledgerTrialBalance(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := trialPage{AsAt: strings.TrimSpace(c.QueryParam("as_at")), HideZero: c.QueryParam("all") != "1", Errors: errs.Fields{}}
 	status := http.StatusOK
 	if p.AsAt != "" {
-		p.Date = DateField(p.Errors, "as_at", p.AsAt)
+		p.Date = handlers.DateField(p.Errors, "as_at", p.AsAt)
 		if len(p.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
 		}
 	}
 	if status == http.StatusOK {
-		tb, err := ledger.Trial(ctx, OrgOf(c).DB.Read(), p.Date)
+		tb, err := ledger.Trial(ctx, handlers.OrgOf(c).DB.Read(), p.Date)
 		if err != nil {
 			return err
 		}
@@ -67,7 +68,7 @@ func (s *Kit) ledgerTrialBalance(c echo.Context) error {
 			p.Rows = append(p.Rows, row)
 		}
 	}
-	if HXTarget(c) == "trial-balance" {
+	if handlers.HXTarget(c) == "trial-balance" {
 		return s.RenderBlock(c, status, "admin_ledger_trial", "trial-balance", "Trial balance", p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_trial", "Trial balance", p)

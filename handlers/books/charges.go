@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"database/sql"
@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -35,9 +36,9 @@ type chargesPage struct {
 	Notice string
 }
 
-func (s *Kit) showCharges(c echo.Context, status int, p chargesPage) error {
+func (s *handler) showCharges(c echo.Context, status int, p chargesPage) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	types, err := ledger.ChargeTypes(ctx, q)
 	if err != nil {
 		return err
@@ -56,13 +57,13 @@ func (s *Kit) showCharges(c echo.Context, status int, p chargesPage) error {
 	if p.Form.Treatment == "" {
 		p.Form.Treatment = ledger.TreatmentIncome
 	}
-	if HXTarget(c) == "ledger-charges" {
+	if handlers.HXTarget(c) == "ledger-charges" {
 		return s.RenderBlock(c, status, "admin_ledger_charges", "ledger-charges", "Charge types", p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_charges", "Charge types", p)
 }
 
-func (s *Kit) ledgerCharges(c echo.Context) error {
+func (s *handler) ledgerCharges(c echo.Context) error {
 	var p chargesPage
 	if c.QueryParam("done") == "added" {
 		p.Notice = "Charge type added."
@@ -71,9 +72,9 @@ func (s *Kit) ledgerCharges(c echo.Context) error {
 }
 
 // ledgerAddCharge adds a charge type.
-func (s *Kit) ledgerAddCharge(c echo.Context) error {
+func (s *handler) ledgerAddCharge(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	form := chargeForm{Name: c.FormValue("name"), Treatment: c.FormValue("treatment")}
 	var added ledger.ChargeType
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -83,13 +84,13 @@ func (s *Kit) ledgerAddCharge(c echo.Context) error {
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.charge_type_added", added.PublicID, added.Name+" ("+added.Treatment+")")
 	})
-	if f, ok := FieldsOf(err); ok {
+	if f, ok := handlers.FieldsOf(err); ok {
 		return s.showCharges(c, http.StatusUnprocessableEntity, chargesPage{Form: form, Errors: f})
 	}
 	if err != nil {
 		return err
 	}
-	if HXTarget(c) == "ledger-charges" {
+	if handlers.HXTarget(c) == "ledger-charges" {
 		return s.showCharges(c, http.StatusOK, chargesPage{Notice: "Charge type " + added.Name + " added."})
 	}
 	return s.Redirect(c, "/admin/ledger/charges?done=added")

@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -28,16 +29,16 @@ import (
 // whole account again, with a notice, and a plain post a redirect to it.
 
 // unitRefused shows the form block again with its messages.
-func (s *Kit) unitRefused(c echo.Context, status int, a *unitAccount, block string) error {
-	if HXTarget(c) != block {
+func (s *handler) unitRefused(c echo.Context, status int, a *unitAccount, block string) error {
+	if handlers.HXTarget(c) != block {
 		block = ""
 	}
 	return s.showUnitAccount(c, status, a, block)
 }
 
 // unitDone answers a change that worked.
-func (s *Kit) unitDone(c echo.Context, publicID, key, number string) error {
-	if !IsPartial(c) || HXTarget(c) == "" {
+func (s *handler) unitDone(c echo.Context, publicID, key, number string) error {
+	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
 		target := "/admin/ledger/units/" + publicID + "?done=" + key
 		if number != "" {
 			target += "&n=" + url.QueryEscape(number)
@@ -49,7 +50,7 @@ func (s *Kit) unitDone(c echo.Context, publicID, key, number string) error {
 		return err
 	}
 	a.Notice = noticeFor(key, number, a)
-	Retarget(c, "unit-account")
+	handlers.Retarget(c, "unit-account")
 	return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
 }
 
@@ -83,7 +84,7 @@ func parseChargeLines(lines []demandLineForm, charges map[string]ledger.ChargeTy
 		case !ok:
 			f.Add(p+"charge_type", "Choose a charge type from the list.")
 		}
-		out = append(out, ledger.DemandLine{ChargeTypeID: ct.ID, Description: l.Description, Amount: AmountField(f, p+amount, l.Amount)})
+		out = append(out, ledger.DemandLine{ChargeTypeID: ct.ID, Description: l.Description, Amount: handlers.AmountField(f, p+amount, l.Amount)})
 		rows = append(rows, l.Index)
 	}
 	if len(out) == 0 {
@@ -105,8 +106,8 @@ func parseDemandLines(lines []demandLineForm, charges map[string]ledger.ChargeTy
 
 // demandDates validates the issue and due dates of a demand form.
 func demandDates(f errs.Fields, issueS, dueS string) (issue, due time.Time) {
-	issue = DateField(f, "issue_date", issueS)
-	due = DateField(f, "due_date", dueS)
+	issue = handlers.DateField(f, "issue_date", issueS)
+	due = handlers.DateField(f, "due_date", dueS)
 	if !issue.IsZero() && !due.IsZero() && due.Before(issue) {
 		f.Add("due_date", "The due date cannot be before the issue date.")
 	}
@@ -127,9 +128,9 @@ func demandDigest(scope string, issue, due time.Time, lines []ledger.DemandLine)
 // ledgerUnitDemand previews (action=preview) or posts (action=post) a
 // demand for the unit. A post must carry the fingerprint of its preview:
 // otherwise, or if anything changed since, the preview is shown again.
-func (s *Kit) ledgerUnitDemand(c echo.Context) error {
+func (s *handler) ledgerUnitDemand(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -144,7 +145,7 @@ func (s *Kit) ledgerUnitDemand(c echo.Context) error {
 	if len(d.Errors) > 0 {
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-demand")
 	}
-	in := ledger.DemandInput{UnitID: a.Unit.ID, IssueDate: issue, DueDate: due, Lines: lines, CreatedBy: IdentityOf(c).Person.ID}
+	in := ledger.DemandInput{UnitID: a.Unit.ID, IssueDate: issue, DueDate: due, Lines: lines, CreatedBy: handlers.IdentityOf(c).Person.ID}
 	digest := demandDigest("unit:"+a.Unit.PublicID, issue, due, lines)
 	if c.FormValue("action") != "post" || c.FormValue("previewed") != digest {
 		if c.FormValue("action") == "post" {
@@ -162,10 +163,10 @@ func (s *Kit) ledgerUnitDemand(c echo.Context) error {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.demand_raised", inv.PublicID, fmt.Sprintf("Invoice %d for %s, %s: %s",
-			inv.Number, a.Unit.Name, a.Unit.SiteName, FormatPounds(inv.Total)))
+			inv.Number, a.Unit.Name, a.Unit.SiteName, handlers.FormatPounds(inv.Total)))
 	})
-	if f, ok := FieldsOf(err); ok {
-		d.Errors = MapFields(remapLines(f, rows), func(k string) bool {
+	if f, ok := handlers.FieldsOf(err); ok {
+		d.Errors = handlers.MapFields(remapLines(f, rows), func(k string) bool {
 			return k == "lines" || k == "issue_date" || k == "due_date" || strings.HasPrefix(k, "lines.")
 		})
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-demand")
@@ -177,7 +178,7 @@ func (s *Kit) ledgerUnitDemand(c echo.Context) error {
 }
 
 // previewDemand is the invoice a demand would raise.
-func (s *Kit) previewDemand(ctx context.Context, q estate.Querier, a *unitAccount, lines []ledger.DemandLine, issue, due time.Time) (*demandPreview, error) {
+func (s *handler) previewDemand(ctx context.Context, q estate.Querier, a *unitAccount, lines []ledger.DemandLine, issue, due time.Time) (*demandPreview, error) {
 	n, err := estate.NextInvoiceNumber(ctx, q)
 	if err != nil {
 		return nil, err
@@ -200,9 +201,9 @@ func (s *Kit) previewDemand(ctx context.Context, q estate.Querier, a *unitAccoun
 
 // ledgerUnitReceipt records money received from the unit into one of its
 // site's bank accounts.
-func (s *Kit) ledgerUnitReceipt(c echo.Context) error {
+func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -218,8 +219,8 @@ func (s *Kit) ledgerUnitReceipt(c echo.Context) error {
 	case !ok:
 		r.Errors.Add("account", "Choose the bank account the money arrived in.")
 	}
-	date := DateField(r.Errors, "date", r.Date)
-	amount := AmountField(r.Errors, "amount", r.Amount)
+	date := handlers.DateField(r.Errors, "date", r.Date)
+	amount := handlers.AmountField(r.Errors, "amount", r.Amount)
 	if !slices.Contains(ledger.Methods, r.Method) {
 		r.Errors.Add("method", "Choose how the money was paid.")
 	}
@@ -235,14 +236,14 @@ func (s *Kit) ledgerUnitReceipt(c echo.Context) error {
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordReceipt(ctx, tx, s.Now(), ledger.ReceiptInput{UnitID: a.Unit.ID, AccountID: bank.ID, Date: date,
-			Amount: amount, Method: r.Method, Reference: r.Reference, InvoiceID: inv.ID, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Method: r.Method, Reference: r.Reference, InvoiceID: inv.ID, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.receipt_recorded", a.Unit.PublicID, fmt.Sprintf("%s by %s into %s for %s, %s",
-			FormatPounds(amount), r.Method, bank.Code, a.Unit.Name, a.Unit.SiteName))
+			handlers.FormatPounds(amount), r.Method, bank.Code, a.Unit.Name, a.Unit.SiteName))
 	})
-	if f, ok := FieldsOf(err); ok {
-		r.Errors = MapFields(f, FormKeys("account", "date", "amount", "method", "reference", "invoice"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		r.Errors = handlers.MapFields(f, handlers.FormKeys("account", "date", "amount", "method", "reference", "invoice"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-receipt")
 	}
 	if err != nil {
@@ -265,9 +266,9 @@ func (a *unitAccount) openInvoice(publicID string) (unitInvoiceRow, string) {
 }
 
 // ledgerUnitCredit posts a credit note to the unit.
-func (s *Kit) ledgerUnitCredit(c echo.Context) error {
+func (s *handler) ledgerUnitCredit(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -280,8 +281,8 @@ func (s *Kit) ledgerUnitCredit(c echo.Context) error {
 	if !ok {
 		cr.Errors.Add("charge_type", "Choose the charge being credited.")
 	}
-	date := DateField(cr.Errors, "date", cr.Date)
-	amount := AmountField(cr.Errors, "amount", cr.Amount)
+	date := handlers.DateField(cr.Errors, "date", cr.Date)
+	amount := handlers.AmountField(cr.Errors, "amount", cr.Amount)
 	switch {
 	case cr.Reason == "":
 		cr.Errors.Add("reason", "Say why the credit is given; it appears on the statement.")
@@ -297,14 +298,14 @@ func (s *Kit) ledgerUnitCredit(c echo.Context) error {
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.CreditNote(ctx, tx, s.Now(), ledger.CreditInput{UnitID: a.Unit.ID, ChargeTypeID: ct.ID, Date: date,
-			Amount: amount, Reason: cr.Reason, InvoiceID: inv.ID, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Reason: cr.Reason, InvoiceID: inv.ID, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.credit_note", a.Unit.PublicID, fmt.Sprintf("%s %s for %s, %s: %s",
-			FormatPounds(amount), ct.Name, a.Unit.Name, a.Unit.SiteName, cr.Reason))
+			handlers.FormatPounds(amount), ct.Name, a.Unit.Name, a.Unit.SiteName, cr.Reason))
 	})
-	if f, ok := FieldsOf(err); ok {
-		cr.Errors = MapFields(f, FormKeys("charge_type", "date", "amount", "reason", "invoice"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		cr.Errors = handlers.MapFields(f, handlers.FormKeys("charge_type", "date", "amount", "reason", "invoice"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-credit")
 	}
 	if err != nil {
@@ -316,9 +317,9 @@ func (s *Kit) ledgerUnitCredit(c echo.Context) error {
 // ledgerUnitReverse reverses one of the unit's entries with a compensating
 // journal. An entry already reversed is refused with 409 and the reason
 // next to the entry.
-func (s *Kit) ledgerUnitReverse(c echo.Context) error {
+func (s *handler) ledgerUnitReverse(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
@@ -331,7 +332,7 @@ func (s *Kit) ledgerUnitReverse(c echo.Context) error {
 	if !ok {
 		rv.Errors.Add("entry", "Choose an entry of this unit's account to reverse.")
 	}
-	date := DateField(rv.Errors, "date", rv.Date)
+	date := handlers.DateField(rv.Errors, "date", rv.Date)
 	if ok && !date.IsZero() && date.Before(row.Date) {
 		rv.Errors.Add("date", "The reversal cannot be dated before the entry it reverses, "+row.Date.Format("2 January 2006")+".")
 	}
@@ -345,7 +346,7 @@ func (s *Kit) ledgerUnitReverse(c echo.Context) error {
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-reverse")
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := ledger.Reverse(ctx, tx, s.Now(), id, date, rv.Reason, IdentityOf(c).Person.ID); err != nil {
+		if _, err := ledger.Reverse(ctx, tx, s.Now(), id, date, rv.Reason, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.reversed", a.Unit.PublicID, fmt.Sprintf("%s of %s for %s, %s: %s",
@@ -355,8 +356,8 @@ func (s *Kit) ledgerUnitReverse(c echo.Context) error {
 		rv.Errors["entry"] = de.Message
 		return s.unitRefused(c, http.StatusConflict, a, "ledger-reverse")
 	}
-	if f, ok := FieldsOf(err); ok {
-		rv.Errors = MapFields(f, FormKeys("entry", "date", "reason"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		rv.Errors = handlers.MapFields(f, handlers.FormKeys("entry", "date", "reason"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-reverse")
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"net/http"
@@ -10,6 +10,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -17,17 +18,17 @@ import (
 const journalsPerPage = 50
 
 // journalKinds are the kinds a manager can filter by, named for people.
-var journalKinds = []Choice{
-	{ledger.KindDemand, "Demand"},
-	{ledger.KindReceipt, "Receipt"},
-	{ledger.KindCredit, "Credit note"},
-	{ledger.KindReversal, "Reversal"},
-	{ledger.KindFee, "Agent fee"},
-	{ledger.KindExpense, "Expense"},
-	{ledger.KindPayout, "Payout"},
-	{ledger.KindFloat, "Float"},
-	{ledger.KindTransfer, "Transfer"},
-	{ledger.KindOpening, "Opening balance"},
+var journalKinds = []handlers.Choice{
+	{Value: ledger.KindDemand, Label: "Demand"},
+	{Value: ledger.KindReceipt, Label: "Receipt"},
+	{Value: ledger.KindCredit, Label: "Credit note"},
+	{Value: ledger.KindReversal, Label: "Reversal"},
+	{Value: ledger.KindFee, Label: "Agent fee"},
+	{Value: ledger.KindExpense, Label: "Expense"},
+	{Value: ledger.KindPayout, Label: "Payout"},
+	{Value: ledger.KindFloat, Label: "Float"},
+	{Value: ledger.KindTransfer, Label: "Transfer"},
+	{Value: ledger.KindOpening, Label: "Opening balance"},
 }
 
 // journalKindLabel names a kind; an unknown one is shown as stored.
@@ -37,7 +38,7 @@ func journalKindLabel(kind string) string {
 			return k.Label
 		}
 	}
-	return Capitalise(kind)
+	return handlers.Capitalise(kind)
 }
 
 // journalFilterForm is the filter as typed, with messages next to the
@@ -50,7 +51,7 @@ type journalFilterForm struct {
 // journalUnitGroup is one site's units in the unit filter.
 type journalUnitGroup struct {
 	Site  string
-	Units []Choice
+	Units []handlers.Choice
 }
 
 // journalPostingRow is a posting with the address of its unit's account.
@@ -76,7 +77,7 @@ func (r journalRow) ReversedByOnPage() bool { return r.OnPage[r.ReversedBy] }
 
 type journalsPage struct {
 	Form    journalFilterForm
-	Kinds   []Choice
+	Kinds   []handlers.Choice
 	Units   []journalUnitGroup
 	Rows    []journalRow
 	Page    int
@@ -120,9 +121,9 @@ func (p journalsPage) NextURL() string { return p.PageURL(p.Page + 1) }
 // filtered by ?from= ?to= (dates), ?kind= and ?unit= (a unit's public id)
 // and paged by ?page=. A filter it cannot read is shown again with a
 // message next to the field, and nothing is listed.
-func (s *Kit) ledgerJournals(c echo.Context) error {
+func (s *handler) ledgerJournals(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	p := journalsPage{Kinds: journalKinds, Page: 1, query: url.Values{}}
 	unitByPublic := map[string]int64{}
 	unitURL := map[int64]string{}
@@ -137,7 +138,7 @@ func (s *Kit) ledgerJournals(c echo.Context) error {
 		}
 		g := journalUnitGroup{Site: site.Name}
 		for _, u := range units {
-			g.Units = append(g.Units, Choice{u.PublicID, u.Name})
+			g.Units = append(g.Units, handlers.Choice{Value: u.PublicID, Label: u.Name})
 			unitByPublic[u.PublicID] = u.ID
 			unitURL[u.ID] = "/admin/ledger/units/" + u.PublicID
 		}
@@ -173,7 +174,7 @@ func (s *Kit) ledgerJournals(c echo.Context) error {
 			return err
 		}
 	}
-	if HXTarget(c) == "journals" {
+	if handlers.HXTarget(c) == "journals" {
 		return s.RenderBlock(c, status, "admin_ledger_journals", "journals", "Journals", p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_journals", "Journals", p)
@@ -190,7 +191,7 @@ func readJournalFilter(c echo.Context, unitByPublic map[string]int64) (ledger.Jo
 		Errors: errs.Fields{},
 	}
 	var f ledger.JournalFilter
-	f.From, f.To = FilterDates(form.Errors, form.From, form.To, "The end date must be on or after the start date.")
+	f.From, f.To = handlers.FilterDates(form.Errors, form.From, form.To, "The end date must be on or after the start date.")
 	if form.Kind != "" {
 		known := false
 		for _, k := range journalKinds {
@@ -225,7 +226,7 @@ func journalRows(c echo.Context, entries []ledger.JournalEntry, unitURL map[int6
 		}
 		onPage[e.ID] = true
 	}
-	invoices, err := ledger.InvoicesOfJournals(c.Request().Context(), OrgOf(c).DB.Read(), ids)
+	invoices, err := ledger.InvoicesOfJournals(c.Request().Context(), handlers.OrgOf(c).DB.Read(), ids)
 	if err != nil {
 		return nil, err
 	}

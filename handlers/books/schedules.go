@@ -1,4 +1,4 @@
-package handlers
+package books
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -95,7 +96,7 @@ func periodText(key string) string {
 // the units of one site.
 type scheduleTargets struct {
 	Label   string
-	Choices []Choice
+	Choices []handlers.Choice
 }
 
 // schedulesPage is the recurring demands screen.
@@ -103,8 +104,8 @@ type schedulesPage struct {
 	Rows     []scheduleRow
 	Form     scheduleForm
 	Targets  []scheduleTargets
-	Charges  []Choice
-	Every    []Choice
+	Charges  []handlers.Choice
+	Every    []handlers.Choice
 	Today    time.Time
 	Notice   string
 	RunError string
@@ -128,8 +129,8 @@ func (p *schedulesPage) DueCount() int {
 
 // loadSchedules reads the schedules and the choices of the form, with the
 // form's defaults.
-func (s *Kit) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
-	q := OrgOf(c).DB.Read()
+func (s *handler) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
+	q := handlers.OrgOf(c).DB.Read()
 	today := s.Today()
 	p := &schedulesPage{Today: today, sites: map[string]estate.SiteSummary{}, units: map[string]estate.Unit{},
 		unitsID: map[int64]estate.Unit{}, charges: map[string]ledger.ChargeType{}}
@@ -142,7 +143,7 @@ func (s *Kit) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage
 	for _, site := range sites {
 		if site.IsBlock() {
 			p.sites[site.PublicID] = site
-			whole.Choices = append(whole.Choices, Choice{"site:" + site.PublicID, site.Name + " (all units)"})
+			whole.Choices = append(whole.Choices, handlers.Choice{Value: "site:" + site.PublicID, Label: site.Name + " (all units)"})
 		}
 		units, err := estate.ListUnits(ctx, q, site.ID)
 		if err != nil {
@@ -151,7 +152,7 @@ func (s *Kit) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage
 		g := scheduleTargets{Label: site.Name}
 		for _, u := range units {
 			p.units[u.PublicID], p.unitsID[u.ID] = u, u
-			g.Choices = append(g.Choices, Choice{"unit:" + u.PublicID, u.Name + ", " + site.Name})
+			g.Choices = append(g.Choices, handlers.Choice{Value: "unit:" + u.PublicID, Label: u.Name + ", " + site.Name})
 		}
 		if len(g.Choices) > 0 {
 			unitGroups = append(unitGroups, g)
@@ -167,10 +168,10 @@ func (s *Kit) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage
 	}
 	for _, ct := range charges {
 		p.charges[ct.PublicID] = ct
-		p.Charges = append(p.Charges, Choice{ct.PublicID, ct.Name})
+		p.Charges = append(p.Charges, handlers.Choice{Value: ct.PublicID, Label: ct.Name})
 	}
 	for _, m := range ledger.Every {
-		p.Every = append(p.Every, Choice{strconv.Itoa(m), everyText(m)})
+		p.Every = append(p.Every, handlers.Choice{Value: strconv.Itoa(m), Label: everyText(m)})
 	}
 	list, err := ledger.ListSchedules(ctx, q)
 	if err != nil {
@@ -188,9 +189,9 @@ func (s *Kit) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage
 }
 
 // showSchedules writes the screen, or for htmx the block it targets.
-func (s *Kit) showSchedules(c echo.Context, status int, p *schedulesPage, block string) error {
+func (s *handler) showSchedules(c echo.Context, status int, p *schedulesPage, block string) error {
 	const title = "Recurring demands"
-	if IsPartial(c) && (block == "schedules" || block == "schedule-form") {
+	if handlers.IsPartial(c) && (block == "schedules" || block == "schedule-form") {
 		return s.RenderBlock(c, status, "admin_ledger_schedules", block, title, p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_schedules", title, p)
@@ -198,13 +199,13 @@ func (s *Kit) showSchedules(c echo.Context, status int, p *schedulesPage, block 
 
 // ledgerSchedules lists the schedules. After a plain form post, ?done=
 // says what was done (a key, so no free text travels in the URL).
-func (s *Kit) ledgerSchedules(c echo.Context) error {
+func (s *handler) ledgerSchedules(c echo.Context) error {
 	p, err := s.loadSchedules(c.Request().Context(), c)
 	if err != nil {
 		return err
 	}
 	p.Notice = p.noticeFor(c.QueryParam("done"), c.QueryParam("id"), c.QueryParam("n"))
-	return s.showSchedules(c, http.StatusOK, p, HXTarget(c))
+	return s.showSchedules(c, http.StatusOK, p, handlers.HXTarget(c))
 }
 
 // noticeFor is the confirmation of a change, from its key and the
@@ -256,9 +257,9 @@ func scheduleNotice(key string, row *scheduleRow, n string) string {
 }
 
 // ledgerCreateSchedule adds a recurring demand.
-func (s *Kit) ledgerCreateSchedule(c echo.Context) error {
+func (s *handler) ledgerCreateSchedule(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	p, err := s.loadSchedules(ctx, c)
 	if err != nil {
 		return err
@@ -281,14 +282,14 @@ func (s *Kit) ledgerCreateSchedule(c echo.Context) error {
 			return f.Errors.Err()
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.schedule_created", created.PublicID, fmt.Sprintf("%s: %s %s of %s for %s from %s",
-			created.Name, strings.ToLower(everyText(created.EveryMonths)), created.ChargeType, FormatPounds(created.Amount),
+			created.Name, strings.ToLower(everyText(created.EveryMonths)), created.ChargeType, handlers.FormatPounds(created.Amount),
 			created.Target, created.StartDate.Format(time.DateOnly)))
 	})
-	if fields, ok := FieldsOf(err); ok {
-		for k, v := range MapFields(fields, FormKeys("name", "target", "charge_type", "amount", "every_months", "start_date", "end_date", "due_days")) {
+	if fields, ok := handlers.FieldsOf(err); ok {
+		for k, v := range handlers.MapFields(fields, handlers.FormKeys("name", "target", "charge_type", "amount", "every_months", "start_date", "end_date", "due_days")) {
 			f.Errors.Add(k, v)
 		}
-		return s.showSchedules(c, http.StatusUnprocessableEntity, p, HXTarget(c))
+		return s.showSchedules(c, http.StatusUnprocessableEntity, p, handlers.HXTarget(c))
 	}
 	if err != nil {
 		return err
@@ -325,11 +326,11 @@ func (p *schedulesPage) parseSchedule() ledger.ScheduleInput {
 	} else {
 		f.Errors.Add("charge_type", "Choose a charge type from the list.")
 	}
-	in.Amount = AmountField(f.Errors, "amount", f.Amount)
+	in.Amount = handlers.AmountField(f.Errors, "amount", f.Amount)
 	in.EveryMonths, _ = strconv.Atoi(f.Every)
-	in.StartDate = DateField(f.Errors, "start_date", f.StartDate)
+	in.StartDate = handlers.DateField(f.Errors, "start_date", f.StartDate)
 	if f.EndDate != "" {
-		in.EndDate = DateField(f.Errors, "end_date", f.EndDate)
+		in.EndDate = handlers.DateField(f.Errors, "end_date", f.EndDate)
 	}
 	if f.DueDays != "" {
 		n, err := strconv.Atoi(f.DueDays)
@@ -344,12 +345,12 @@ func (p *schedulesPage) parseSchedule() ledger.ScheduleInput {
 
 // schedulesDone answers a change that worked: htmx gets the list again
 // with a notice, a plain post a redirect to the page it came from.
-func (s *Kit) schedulesDone(c echo.Context, key, id, n string) error {
+func (s *handler) schedulesDone(c echo.Context, key, id, n string) error {
 	back := "/admin/ledger/schedules"
 	if c.FormValue("back") == "detail" && id != "" {
 		back += "/" + id
 	}
-	switch target := HXTarget(c); {
+	switch target := handlers.HXTarget(c); {
 	case target == "schedule-detail" && id != "":
 		d, err := s.loadScheduleDetail(c.Request().Context(), c, id)
 		if err != nil {
@@ -372,15 +373,15 @@ func (s *Kit) schedulesDone(c echo.Context, key, id, n string) error {
 		return err
 	}
 	p.Notice = p.noticeFor(key, id, n)
-	Retarget(c, "schedules")
+	handlers.Retarget(c, "schedules")
 	return s.showSchedules(c, http.StatusOK, p, "schedules")
 }
 
 // ledgerScheduleActive pauses (active=0) or resumes (active=1) a
 // schedule.
-func (s *Kit) ledgerScheduleActive(c echo.Context) error {
+func (s *handler) ledgerScheduleActive(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	sc, err := ledger.GetSchedule(ctx, o.DB.Read(), c.Param("id"))
 	if err != nil {
 		return err
@@ -413,9 +414,9 @@ func (s *Kit) ledgerScheduleActive(c echo.Context) error {
 
 // ledgerRunSchedules raises every demand due today at once. Running it
 // again raises nothing more: each period is raised once.
-func (s *Kit) ledgerRunSchedules(c echo.Context) error {
+func (s *handler) ledgerRunSchedules(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	today := s.Today()
 	var raised int
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
@@ -432,7 +433,7 @@ func (s *Kit) ledgerRunSchedules(c echo.Context) error {
 		}
 		p.RunError = de.Message
 		block := ""
-		if HXTarget(c) == "schedules" {
+		if handlers.HXTarget(c) == "schedules" {
 			block = "schedules"
 		}
 		return s.showSchedules(c, http.StatusUnprocessableEntity, p, block)
@@ -455,12 +456,12 @@ type scheduleDetail struct {
 // PeriodText names a run's period.
 func (d *scheduleDetail) PeriodText(key string) string { return periodText(key) }
 
-func (s *Kit) loadScheduleDetail(ctx context.Context, c echo.Context, publicID string) (*scheduleDetail, error) {
+func (s *handler) loadScheduleDetail(ctx context.Context, c echo.Context, publicID string) (*scheduleDetail, error) {
 	p, err := s.loadSchedules(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := ledger.GetSchedule(ctx, OrgOf(c).DB.Read(), publicID)
+	sc, err := ledger.GetSchedule(ctx, handlers.OrgOf(c).DB.Read(), publicID)
 	if err != nil {
 		return nil, err
 	}
@@ -468,22 +469,22 @@ func (s *Kit) loadScheduleDetail(ctx context.Context, c echo.Context, publicID s
 	if u, ok := p.unitsID[sc.UnitID]; ok {
 		d.Unit, d.Row.SiteName = u, u.SiteName
 	}
-	if d.Runs, err = estate.ScheduleRuns(ctx, OrgOf(c).DB.Read(), sc.ID); err != nil {
+	if d.Runs, err = estate.ScheduleRuns(ctx, handlers.OrgOf(c).DB.Read(), sc.ID); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func (s *Kit) showScheduleDetail(c echo.Context, status int, d *scheduleDetail) error {
+func (s *handler) showScheduleDetail(c echo.Context, status int, d *scheduleDetail) error {
 	title := d.Row.Name
-	if HXTarget(c) == "schedule-detail" {
+	if handlers.HXTarget(c) == "schedule-detail" {
 		return s.RenderBlock(c, status, "admin_ledger_schedule", "schedule-detail", title, d)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_schedule", title, d)
 }
 
 // ledgerSchedule shows one schedule.
-func (s *Kit) ledgerSchedule(c echo.Context) error {
+func (s *handler) ledgerSchedule(c echo.Context) error {
 	d, err := s.loadScheduleDetail(c.Request().Context(), c, c.Param("id"))
 	if err != nil {
 		return err
