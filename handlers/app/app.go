@@ -10,6 +10,7 @@ import (
 	"porch/handlers/account"
 	"porch/handlers/books"
 	"porch/handlers/home"
+	"porch/handlers/lettings"
 	"porch/handlers/staff"
 )
 
@@ -19,6 +20,7 @@ var Features = append([]handlers.Feature{
 	account.Routes,
 	staff.Routes,
 	books.Routes,
+	lettings.Routes,
 }, handlers.Features...)
 
 // New builds the application with every feature.

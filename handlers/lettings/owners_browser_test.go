@@ -1,4 +1,4 @@
-package handlers_test
+package lettings_test
 
 import (
 	"net/url"

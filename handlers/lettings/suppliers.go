@@ -1,4 +1,4 @@
-package handlers
+package lettings
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/views"
 )
@@ -26,7 +27,7 @@ type supplierPayForm struct {
 type suppliersPage struct {
 	Owed   []ledger.SupplierBalance
 	Total  int64
-	Banks  []Choice
+	Banks  []handlers.Choice
 	Pay    supplierPayForm
 	Notice string
 
@@ -35,8 +36,8 @@ type suppliersPage struct {
 
 // loadSuppliers reads what is owed to whom and fills the payment form's
 // defaults.
-func (s *Kit) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersPage, error) {
-	q := OrgOf(c).DB.Read()
+func (s *handler) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersPage, error) {
+	q := handlers.OrgOf(c).DB.Read()
 	p := &suppliersPage{bankByPublic: map[string]ledger.Account{}}
 	var err error
 	if p.Owed, err = ledger.SuppliersOwed(ctx, q); err != nil {
@@ -58,7 +59,7 @@ func (s *Kit) loadSuppliers(ctx context.Context, c echo.Context) (*suppliersPage
 		p.Pay.Account = p.Banks[0].Value
 	}
 	if len(p.Owed) == 1 {
-		p.Pay.Supplier, p.Pay.Amount = p.Owed[0].Supplier, FormatPounds(p.Owed[0].Owed)
+		p.Pay.Supplier, p.Pay.Amount = p.Owed[0].Supplier, handlers.FormatPounds(p.Owed[0].Owed)
 	}
 	return p, nil
 }
@@ -76,7 +77,7 @@ func (p *suppliersPage) owedTo(name string) (ledger.SupplierBalance, bool) {
 // ledgerSuppliers lists the suppliers owed money. ?supplier= fills the
 // payment form with that supplier and what they are owed; for htmx with
 // that target only the form is sent.
-func (s *Kit) ledgerSuppliers(c echo.Context) error {
+func (s *handler) ledgerSuppliers(c echo.Context) error {
 	p, err := s.loadSuppliers(c.Request().Context(), c)
 	if err != nil {
 		return err
@@ -85,13 +86,13 @@ func (s *Kit) ledgerSuppliers(c echo.Context) error {
 		p.Notice = "Payment to the supplier recorded."
 	}
 	if o, ok := p.owedTo(strings.TrimSpace(c.QueryParam("supplier"))); ok {
-		p.Pay.Supplier, p.Pay.Amount = o.Supplier, FormatPounds(o.Owed)
+		p.Pay.Supplier, p.Pay.Amount = o.Supplier, handlers.FormatPounds(o.Owed)
 	}
-	return s.showSuppliers(c, http.StatusOK, p, HXTarget(c))
+	return s.showSuppliers(c, http.StatusOK, p, handlers.HXTarget(c))
 }
 
-func (s *Kit) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {
-	if IsPartial(c) && (block == "suppliers" || block == "supplier-pay") {
+func (s *handler) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {
+	if handlers.IsPartial(c) && (block == "suppliers" || block == "supplier-pay") {
 		return s.RenderBlock(c, status, "admin_ledger_suppliers", block, "Suppliers", p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_suppliers", "Suppliers", p)
@@ -99,7 +100,7 @@ func (s *Kit) showSuppliers(c echo.Context, status int, p *suppliersPage, block 
 
 // ledgerPaySupplier pays a supplier from a bank account, no more than
 // they are owed.
-func (s *Kit) ledgerPaySupplier(c echo.Context) error {
+func (s *handler) ledgerPaySupplier(c echo.Context) error {
 	ctx := c.Request().Context()
 	p, err := s.loadSuppliers(ctx, c)
 	if err != nil {
@@ -111,7 +112,7 @@ func (s *Kit) ledgerPaySupplier(c echo.Context) error {
 		Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}}
 	refused := func() error {
 		block := ""
-		if HXTarget(c) == "supplier-pay" {
+		if handlers.HXTarget(c) == "supplier-pay" {
 			block = "supplier-pay"
 		}
 		return s.showSuppliers(c, http.StatusUnprocessableEntity, p, block)
@@ -126,34 +127,34 @@ func (s *Kit) ledgerPaySupplier(c echo.Context) error {
 	case !ok:
 		fm.Errors.Add("account", "Choose the bank account the supplier is paid from.")
 	}
-	date := DateField(fm.Errors, "date", fm.Date)
-	amount := AmountField(fm.Errors, "amount", fm.Amount)
-	ref := TextField(fm.Errors, "reference", fm.Reference, 100, "")
+	date := handlers.DateField(fm.Errors, "date", fm.Date)
+	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
+	ref := handlers.TextField(fm.Errors, "reference", fm.Reference, 100, "")
 	if len(fm.Errors) > 0 {
 		return refused()
 	}
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.PaySupplier(ctx, tx, s.Now(), ledger.SupplierPaymentInput{Supplier: fm.Supplier, AccountID: bank.ID,
-			Date: date, Amount: amount, Reference: ref, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
+			Date: date, Amount: amount, Reference: ref, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.supplier_paid", bank.PublicID, fmt.Sprintf("%s paid to %s from %s",
-			FormatPounds(amount), fm.Supplier, bank.Code))
+			handlers.FormatPounds(amount), fm.Supplier, bank.Code))
 	})
-	if f, ok := FieldsOf(err); ok {
-		fm.Errors = MapFields(f, FormKeys("supplier", "account", "date", "amount", "reference"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("supplier", "account", "date", "amount", "reference"))
 		return refused()
 	}
 	if err != nil {
 		return err
 	}
-	if !IsPartial(c) || HXTarget(c) == "" {
+	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
 		return s.Redirect(c, "/admin/ledger/suppliers?done=paid")
 	}
 	if p, err = s.loadSuppliers(ctx, c); err != nil {
 		return err
 	}
-	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, OrgCurrency(c)) + "."
-	Retarget(c, "suppliers")
+	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, handlers.OrgCurrency(c)) + "."
+	handlers.Retarget(c, "suppliers")
 	return s.showSuppliers(c, http.StatusOK, p, "suppliers")
 }

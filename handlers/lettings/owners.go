@@ -1,4 +1,4 @@
-package handlers
+package lettings
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/views"
 )
@@ -22,9 +23,9 @@ import (
 
 // requireClientMoney lets through administrators and managers, not other
 // staff.
-func (s *Kit) requireClientMoney(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *handler) requireClientMoney(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch IdentityOf(c).Scope.StaffRole {
+		switch handlers.IdentityOf(c).Scope.StaffRole {
 		case estate.StaffRoleAdmin, estate.StaffRoleManager:
 			return next(c)
 		}
@@ -54,12 +55,12 @@ type ownersPage struct {
 // ledgerOwners lists every landlord with the client money held for them,
 // the float kept back, what can be paid out and the next scheduled
 // deduction; ?q= narrows the list by name, email or property.
-func (s *Kit) ledgerOwners(c echo.Context) error {
+func (s *handler) ledgerOwners(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	search := strings.TrimSpace(c.QueryParam("q"))
-	if r := []rune(search); len(r) > MaxSearch {
-		search = string(r[:MaxSearch])
+	if r := []rune(search); len(r) > handlers.MaxSearch {
+		search = string(r[:handlers.MaxSearch])
 	}
 	landlords, err := ledger.Landlords(ctx, q, s.Today())
 	if err != nil {
@@ -91,7 +92,7 @@ func (s *Kit) ledgerOwners(c echo.Context) error {
 		p.Float += funds.Float
 		p.Available += max(funds.Available, 0)
 	}
-	if HXTarget(c) == "owner-rows" {
+	if handlers.HXTarget(c) == "owner-rows" {
 		return s.RenderBlock(c, http.StatusOK, "admin_ledger_owners", "owner-rows", "Landlords and client money", p)
 	}
 	return s.RenderAdmin(c, http.StatusOK, "admin_ledger_owners", "Landlords and client money", p)
@@ -143,8 +144,8 @@ type ownerAccount struct {
 	Upcoming   []ledger.Deduction
 	Recent     []ownerLineRow // newest first
 	More       int            // older entries not in Recent
-	UnitPicks  []Choice
-	Banks      []Choice
+	UnitPicks  []handlers.Choice
+	Banks      []handlers.Choice
 	Fee        feeForm
 	Expense    expenseForm
 	Payout     payoutForm
@@ -169,8 +170,8 @@ func (a *ownerAccount) URL() string { return "/admin/ledger/owners/" + a.Owner.P
 
 // loadOwnerAccount reads a landlord's account and fills the forms'
 // defaults. Someone who is not a landlord is NotFound.
-func (s *Kit) loadOwnerAccount(ctx context.Context, c echo.Context, publicID string) (*ownerAccount, error) {
-	q := OrgOf(c).DB.Read()
+func (s *handler) loadOwnerAccount(ctx context.Context, c echo.Context, publicID string) (*ownerAccount, error) {
+	q := handlers.OrgOf(c).DB.Read()
 	today := s.Today()
 	p, units, funds, err := landlordOf(ctx, q, publicID, today)
 	if err != nil {
@@ -179,14 +180,14 @@ func (s *Kit) loadOwnerAccount(ctx context.Context, c echo.Context, publicID str
 	a := &ownerAccount{Owner: p, Units: units, Funds: funds, Today: today.Format(time.DateOnly),
 		unitByPublic: map[string]ledger.LandlordUnit{}, bankByPublic: map[string]ledger.Account{}}
 	a.Unassigned = a.Funds.Held
-	var current []Choice
+	var current []handlers.Choice
 	for _, u := range a.Units {
 		a.Unassigned -= u.Net
 		a.unitByPublic[u.UnitPublicID] = u
 		if u.Owner {
-			current = append(current, Choice{u.UnitPublicID, u.UnitName + ", " + u.SiteName})
+			current = append(current, handlers.Choice{Value: u.UnitPublicID, Label: u.UnitName + ", " + u.SiteName})
 		} else {
-			a.UnitPicks = append(a.UnitPicks, Choice{u.UnitPublicID, u.UnitName + ", " + u.SiteName + " (no longer theirs)"})
+			a.UnitPicks = append(a.UnitPicks, handlers.Choice{Value: u.UnitPublicID, Label: u.UnitName + ", " + u.SiteName + " (no longer theirs)"})
 		}
 	}
 	a.UnitPicks = append(current, a.UnitPicks...)
@@ -230,7 +231,7 @@ func ownerBanks(ctx context.Context, q estate.Querier, a *ownerAccount) error {
 	if err != nil {
 		return err
 	}
-	var theirs, others []Choice
+	var theirs, others []handlers.Choice
 	for _, b := range banks {
 		a.bankByPublic[b.account.PublicID] = b.account
 		if mine[b.account.SiteID] {
@@ -251,7 +252,7 @@ func ownerBanks(ctx context.Context, q estate.Querier, a *ownerAccount) error {
 
 // bankChoice is a bank account offered in a select.
 type bankChoice struct {
-	Choice
+	handlers.Choice
 	account ledger.Account
 }
 
@@ -278,19 +279,19 @@ func bankChoices(ctx context.Context, q estate.Querier) ([]bankChoice, error) {
 		if n := siteName[acc.SiteID]; n != "" && !strings.Contains(acc.Name, n) {
 			label += ", " + n
 		}
-		out = append(out, bankChoice{Choice: Choice{acc.PublicID, label}, account: acc})
+		out = append(out, bankChoice{Choice: handlers.Choice{Value: acc.PublicID, Label: label}, account: acc})
 	}
 	return out, nil
 }
 
 // ledgerOwner shows a landlord's account.
-func (s *Kit) ledgerOwner(c echo.Context) error {
+func (s *handler) ledgerOwner(c echo.Context) error {
 	a, err := s.loadOwnerAccount(c.Request().Context(), c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	a.Notice = ownerNotice(c.QueryParam("done"), a, OrgCurrency(c))
-	return s.showOwnerAccount(c, http.StatusOK, a, HXTarget(c))
+	a.Notice = ownerNotice(c.QueryParam("done"), a, handlers.OrgCurrency(c))
+	return s.showOwnerAccount(c, http.StatusOK, a, handlers.HXTarget(c))
 }
 
 // Fragments of the landlord's account page; each is also its element's id.
@@ -299,9 +300,9 @@ var ownerBlocks = map[string]bool{"owner-account": true, "owner-fee": true, "own
 
 // showOwnerAccount writes the account page, or the fragment named block
 // for htmx.
-func (s *Kit) showOwnerAccount(c echo.Context, status int, a *ownerAccount, block string) error {
+func (s *handler) showOwnerAccount(c echo.Context, status int, a *ownerAccount, block string) error {
 	title := a.Owner.DisplayName() + ": client money"
-	if IsPartial(c) && ownerBlocks[block] {
+	if handlers.IsPartial(c) && ownerBlocks[block] {
 		return s.RenderBlock(c, status, "admin_ledger_owner", block, title, a)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_owner", title, a)
@@ -351,7 +352,7 @@ func (a *ownerAccount) Available() int64 { return max(a.Funds.Available, 0) }
 // unitSelect is the property select of one of the account's forms.
 type unitSelect struct {
 	ID, Selected, Error string
-	Picks               []Choice
+	Picks               []handlers.Choice
 }
 
 // UnitSelect is the property select with the given id, choice and message.
@@ -361,7 +362,7 @@ func (a *ownerAccount) UnitSelect(id, selected, msg string) unitSelect {
 
 // lettingsRoutes registers the lettings client-money screens: landlords,
 // their fees, expenses, payouts, floats and statements, and suppliers.
-func (s *Kit) lettingsRoutes(e *echo.Echo) {
+func (s *handler) routes(e *echo.Echo) {
 	lg := s.Admin(e, "/ledger", s.EnsureLedger, s.requireClientMoney)
 	lg.GET("/owners", s.ledgerOwners)
 	lg.GET("/owners/:id", s.ledgerOwner)

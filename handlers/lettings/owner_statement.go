@@ -1,4 +1,4 @@
-package handlers
+package lettings
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/pdf"
 )
@@ -59,20 +60,20 @@ func propertyNames(units []ledger.LandlordUnit) []string {
 
 // ownerPeriod reads ?from and ?to; with neither, the period is last
 // calendar month, the usual landlord statement.
-func ownerPeriod(qs url.Values, today time.Time) (from, to time.Time, f PeriodForm, err error) {
+func ownerPeriod(qs url.Values, today time.Time) (from, to time.Time, f handlers.PeriodForm, err error) {
 	if !qs.Has("from") && !qs.Has("to") {
 		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
 		from, to = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
-		return from, to, PeriodForm{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
+		return from, to, handlers.PeriodForm{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
 	}
-	return ParsePeriod(qs, today)
+	return handlers.ParsePeriod(qs, today)
 }
 
 // ownerStatementPage is a landlord's statement for a period.
 type ownerStatementPage struct {
 	Owner      estate.Person
 	Properties []string
-	Form       PeriodForm
+	Form       handlers.PeriodForm
 	Statement  *ledger.LandlordStatement // nil when the period was invalid
 	Query      string                    // the period, for the PDF link
 }
@@ -142,9 +143,9 @@ func (r ownerLineRow) CategoryText() string {
 // ledgerOwnerStatement shows a landlord's statement for ?from to ?to
 // (last month by default). The period form targets the statement block,
 // which is all an htmx request gets back.
-func (s *Kit) ledgerOwnerStatement(c echo.Context) error {
+func (s *handler) ledgerOwnerStatement(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	owner, units, _, err := landlordOf(ctx, q, c.Param("id"), s.Today())
 	if err != nil {
 		return err
@@ -167,7 +168,7 @@ func (s *Kit) ledgerOwnerStatement(c echo.Context) error {
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
 	title := owner.DisplayName() + ": statement"
-	if HXTarget(c) == "owner-statement" {
+	if handlers.HXTarget(c) == "owner-statement" {
 		return s.RenderBlock(c, status, "admin_ledger_owner_statement", "owner-statement", title, p)
 	}
 	return s.RenderAdmin(c, status, "admin_ledger_owner_statement", title, p)
@@ -175,9 +176,9 @@ func (s *Kit) ledgerOwnerStatement(c echo.Context) error {
 
 // ledgerOwnerStatementPDF downloads a landlord's statement for ?from to
 // ?to as a PDF.
-func (s *Kit) ledgerOwnerStatementPDF(c echo.Context) error {
+func (s *handler) ledgerOwnerStatementPDF(c echo.Context) error {
 	ctx := c.Request().Context()
-	owner, units, _, err := landlordOf(ctx, OrgOf(c).DB.Read(), c.Param("id"), s.Today())
+	owner, units, _, err := landlordOf(ctx, handlers.OrgOf(c).DB.Read(), c.Param("id"), s.Today())
 	if err != nil {
 		return err
 	}
@@ -201,14 +202,14 @@ func (s *Kit) ledgerOwnerStatementPDF(c echo.Context) error {
 	if !to.IsZero() {
 		name += "-to-" + to.Format(time.DateOnly)
 	}
-	return SendAttachment(c, "application/pdf", AttachmentName(name)+".pdf", doc)
+	return handlers.SendAttachment(c, "application/pdf", handlers.AttachmentName(name)+".pdf", doc)
 }
 
 // ownerStatementPDF renders a landlord's statement between from and to
 // (zero: open) as the organisation's branded PDF. The owner portal offers
 // landlords the same document.
-func (s *Kit) ownerStatementPDF(c echo.Context, owner estate.Person, properties []string, from, to time.Time) ([]byte, error) {
-	st, err := ledger.OwnerStatement(c.Request().Context(), OrgOf(c).DB.Read(), owner.ID, from, to)
+func (s *handler) ownerStatementPDF(c echo.Context, owner estate.Person, properties []string, from, to time.Time) ([]byte, error) {
+	st, err := ledger.OwnerStatement(c.Request().Context(), handlers.OrgOf(c).DB.Read(), owner.ID, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -216,8 +217,8 @@ func (s *Kit) ownerStatementPDF(c echo.Context, owner estate.Person, properties 
 	if err != nil {
 		return nil, err
 	}
-	doc := pdf.OwnerDoc{Brand: brand, Currency: OrgCurrency(c), Properties: properties,
-		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
+	doc := pdf.OwnerDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Properties: properties,
+		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: handlers.NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
 		From:  st.From, To: st.To, Opening: st.Opening, Income: st.Income, Expenses: st.Expenses, Fees: st.Fees,
 		Payouts: st.Payouts, Other: st.Other, Closing: st.Closing, Float: st.Float, Due: st.Due, RentUnpaid: st.RentUnpaid,
 		Generated: s.Now()}

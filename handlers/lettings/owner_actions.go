@@ -1,4 +1,4 @@
-package handlers
+package lettings
 
 import (
 	"database/sql"
@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 )
 
@@ -21,24 +22,24 @@ import (
 // post a redirect to it.
 
 // ownerRefused shows the form block again with its messages.
-func (s *Kit) ownerRefused(c echo.Context, a *ownerAccount, block string) error {
-	if HXTarget(c) != block {
+func (s *handler) ownerRefused(c echo.Context, a *ownerAccount, block string) error {
+	if handlers.HXTarget(c) != block {
 		block = ""
 	}
 	return s.showOwnerAccount(c, http.StatusUnprocessableEntity, a, block)
 }
 
 // ownerDone answers a change that worked.
-func (s *Kit) ownerDone(c echo.Context, publicID, key string) error {
-	if !IsPartial(c) || HXTarget(c) == "" {
+func (s *handler) ownerDone(c echo.Context, publicID, key string) error {
+	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
 		return s.Redirect(c, "/admin/ledger/owners/"+publicID+"?done="+key)
 	}
 	a, err := s.loadOwnerAccount(c.Request().Context(), c, publicID)
 	if err != nil {
 		return err
 	}
-	a.Notice = ownerNotice(key, a, OrgCurrency(c))
-	Retarget(c, "owner-account")
+	a.Notice = ownerNotice(key, a, handlers.OrgCurrency(c))
+	handlers.Retarget(c, "owner-account")
 	return s.showOwnerAccount(c, http.StatusOK, a, "owner-account")
 }
 
@@ -58,7 +59,7 @@ func (a *ownerAccount) pickUnit(f errs.Fields, publicID string) ledger.LandlordU
 }
 
 // ledgerOwnerFee charges the agent's fee to the landlord for a property.
-func (s *Kit) ledgerOwnerFee(c echo.Context) error {
+func (s *handler) ledgerOwnerFee(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -68,22 +69,22 @@ func (s *Kit) ledgerOwnerFee(c echo.Context) error {
 	*fm = feeForm{Unit: c.FormValue("unit"), Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Description: strings.TrimSpace(c.FormValue("description")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	date := DateField(fm.Errors, "date", fm.Date)
-	amount := AmountField(fm.Errors, "amount", fm.Amount)
-	desc := TextField(fm.Errors, "description", fm.Description, 200, "Say what the fee is for, such as \"Management fee, 10% + VAT\".")
+	date := handlers.DateField(fm.Errors, "date", fm.Date)
+	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
+	desc := handlers.TextField(fm.Errors, "description", fm.Description, 200, "Say what the fee is for, such as \"Management fee, 10% + VAT\".")
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-fee")
 	}
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.ChargeFee(ctx, tx, s.Now(), ledger.FeeInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Amount: amount, Description: desc, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Description: desc, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.fee_charged", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s",
-			FormatPounds(amount), a.Owner.FullName, u.UnitName, desc))
+			handlers.FormatPounds(amount), a.Owner.FullName, u.UnitName, desc))
 	})
-	if f, ok := FieldsOf(err); ok {
-		fm.Errors = MapFields(f, FormKeys("unit", "date", "amount", "description"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "date", "amount", "description"))
 		return s.ownerRefused(c, a, "owner-fee")
 	}
 	if err != nil {
@@ -94,7 +95,7 @@ func (s *Kit) ledgerOwnerFee(c echo.Context) error {
 
 // ledgerOwnerExpense records a bill paid on the landlord's behalf; the
 // supplier is owed it until paid.
-func (s *Kit) ledgerOwnerExpense(c echo.Context) error {
+func (s *handler) ledgerOwnerExpense(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -105,24 +106,24 @@ func (s *Kit) ledgerOwnerExpense(c echo.Context) error {
 		Description: strings.TrimSpace(c.FormValue("description")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Date: strings.TrimSpace(c.FormValue("date")), Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	supplier := TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier, such as \"Northside Heating Ltd\".")
-	desc := TextField(fm.Errors, "description", fm.Description, 200, "Say what the expense is for, such as \"Boiler repair\".")
-	amount := AmountField(fm.Errors, "amount", fm.Amount)
-	date := DateField(fm.Errors, "date", fm.Date)
-	ref := TextField(fm.Errors, "reference", fm.Reference, 100, "")
+	supplier := handlers.TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier, such as \"Northside Heating Ltd\".")
+	desc := handlers.TextField(fm.Errors, "description", fm.Description, 200, "Say what the expense is for, such as \"Boiler repair\".")
+	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
+	date := handlers.DateField(fm.Errors, "date", fm.Date)
+	ref := handlers.TextField(fm.Errors, "reference", fm.Reference, 100, "")
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-expense")
 	}
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordExpense(ctx, tx, s.Now(), ledger.ExpenseInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Amount: amount, Supplier: supplier, Description: desc, Reference: ref, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Supplier: supplier, Description: desc, Reference: ref, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.expense_recorded", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s, %s",
-			FormatPounds(amount), a.Owner.FullName, u.UnitName, desc, supplier))
+			handlers.FormatPounds(amount), a.Owner.FullName, u.UnitName, desc, supplier))
 	})
-	if f, ok := FieldsOf(err); ok {
-		fm.Errors = MapFields(f, FormKeys("unit", "supplier", "description", "amount", "date", "reference"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "supplier", "description", "amount", "date", "reference"))
 		return s.ownerRefused(c, a, "owner-expense")
 	}
 	if err != nil {
@@ -134,7 +135,7 @@ func (s *Kit) ledgerOwnerExpense(c echo.Context) error {
 // ledgerOwnerPayout pays the landlord from a client bank account. The
 // ledger refuses more than is available (the float and rent not yet
 // received are held back); the refusal says why, next to the amount.
-func (s *Kit) ledgerOwnerPayout(c echo.Context) error {
+func (s *handler) ledgerOwnerPayout(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -150,22 +151,22 @@ func (s *Kit) ledgerOwnerPayout(c echo.Context) error {
 	case !ok:
 		fm.Errors.Add("account", "Choose the bank account the money is paid from.")
 	}
-	date := DateField(fm.Errors, "date", fm.Date)
-	amount := AmountField(fm.Errors, "amount", fm.Amount)
-	ref := TextField(fm.Errors, "reference", fm.Reference, 100, "")
+	date := handlers.DateField(fm.Errors, "date", fm.Date)
+	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
+	ref := handlers.TextField(fm.Errors, "reference", fm.Reference, 100, "")
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-payout")
 	}
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordPayout(ctx, tx, s.Now(), ledger.PayoutInput{OwnerID: a.Owner.ID, AccountID: bank.ID, Date: date,
-			Amount: amount, Reference: ref, CreatedBy: IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Reference: ref, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.payout", a.Owner.PublicID, fmt.Sprintf("%s paid to %s from %s",
-			FormatPounds(amount), a.Owner.FullName, bank.Code))
+			handlers.FormatPounds(amount), a.Owner.FullName, bank.Code))
 	})
-	if f, ok := FieldsOf(err); ok {
-		fm.Errors = MapFields(f, FormKeys("account", "date", "amount", "reference"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("account", "date", "amount", "reference"))
 		return s.ownerRefused(c, a, "owner-payout")
 	}
 	if err != nil {
@@ -176,7 +177,7 @@ func (s *Kit) ledgerOwnerPayout(c echo.Context) error {
 
 // ledgerOwnerFloat sets the float kept back for one of the landlord's
 // properties; zero releases it.
-func (s *Kit) ledgerOwnerFloat(c echo.Context) error {
+func (s *handler) ledgerOwnerFloat(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -186,28 +187,28 @@ func (s *Kit) ledgerOwnerFloat(c echo.Context) error {
 	*fm = floatForm{Unit: c.FormValue("unit"), Float: strings.TrimSpace(c.FormValue("float")),
 		Date: strings.TrimSpace(c.FormValue("date")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	target, err := ParseMoney(fm.Float)
+	target, err := handlers.ParseMoney(fm.Float)
 	if err != nil {
 		e, _ := errs.As(err)
 		fm.Errors.Add("float", e.Message)
 	}
-	date := DateField(fm.Errors, "date", fm.Date)
+	date := handlers.DateField(fm.Errors, "date", fm.Date)
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-float")
 	}
 	var journal int64
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		journal, err = ledger.SetFloat(ctx, tx, s.Now(), ledger.FloatInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Target: target, CreatedBy: IdentityOf(c).Person.ID})
+			Target: target, CreatedBy: handlers.IdentityOf(c).Person.ID})
 		if err != nil || journal == 0 {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.float_set", a.Owner.PublicID, fmt.Sprintf("Float for %s set to %s (was %s)",
-			u.UnitName, FormatPounds(target), FormatPounds(u.Float)))
+			u.UnitName, handlers.FormatPounds(target), handlers.FormatPounds(u.Float)))
 	})
-	if f, ok := FieldsOf(err); ok {
-		fm.Errors = MapFields(f, FormKeys("unit", "float", "date"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "float", "date"))
 		return s.ownerRefused(c, a, "owner-float")
 	}
 	if err != nil {
@@ -221,7 +222,7 @@ func (s *Kit) ledgerOwnerFloat(c echo.Context) error {
 
 // ledgerOwnerSchedule schedules a deduction to be posted as an expense on
 // its due date.
-func (s *Kit) ledgerOwnerSchedule(c echo.Context) error {
+func (s *handler) ledgerOwnerSchedule(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
@@ -232,27 +233,27 @@ func (s *Kit) ledgerOwnerSchedule(c echo.Context) error {
 		Supplier: strings.TrimSpace(c.FormValue("supplier")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		DueDate: strings.TrimSpace(c.FormValue("due_date")), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
-	desc := TextField(fm.Errors, "description", fm.Description, 200, "Say what the deduction is for, such as \"Annual gas safety certificate\".")
-	supplier := TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier who will be paid.")
-	amount := AmountField(fm.Errors, "amount", fm.Amount)
-	due := DateField(fm.Errors, "due_date", fm.DueDate)
+	desc := handlers.TextField(fm.Errors, "description", fm.Description, 200, "Say what the deduction is for, such as \"Annual gas safety certificate\".")
+	supplier := handlers.TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier who will be paid.")
+	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
+	due := handlers.DateField(fm.Errors, "due_date", fm.DueDate)
 	if !due.IsZero() && due.Before(s.Today()) {
 		fm.Errors.Add("due_date", "Choose today or a later date; for a cost already due, record an expense instead.")
 	}
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-deduction")
 	}
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		d, err := ledger.ScheduleDeduction(ctx, tx, s.Now(), ledger.DeductionInput{UnitID: u.UnitID, OwnerID: a.Owner.ID,
-			Description: desc, Supplier: supplier, Amount: amount, DueDate: due, CreatedBy: IdentityOf(c).Person.ID})
+			Description: desc, Supplier: supplier, Amount: amount, DueDate: due, CreatedBy: handlers.IdentityOf(c).Person.ID})
 		if err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.deduction_scheduled", d.PublicID, fmt.Sprintf("%s from %s for %s on %s: %s, %s",
-			FormatPounds(amount), a.Owner.FullName, u.UnitName, d.DueDate.Format("2006-01-02"), desc, supplier))
+			handlers.FormatPounds(amount), a.Owner.FullName, u.UnitName, d.DueDate.Format("2006-01-02"), desc, supplier))
 	})
-	if f, ok := FieldsOf(err); ok {
-		fm.Errors = MapFields(f, FormKeys("unit", "description", "supplier", "amount", "due_date"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "description", "supplier", "amount", "due_date"))
 		return s.ownerRefused(c, a, "owner-deduction")
 	}
 	if err != nil {
@@ -264,25 +265,25 @@ func (s *Kit) ledgerOwnerSchedule(c echo.Context) error {
 // ledgerOwnerCancelDeduction withdraws one of the landlord's scheduled
 // deductions before it is posted. Another landlord's deduction is not
 // found here.
-func (s *Kit) ledgerOwnerCancelDeduction(c echo.Context) error {
+func (s *handler) ledgerOwnerCancelDeduction(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.loadOwnerAccount(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	d, err := ledger.GetDeduction(ctx, OrgOf(c).DB.Read(), c.Param("deduction"))
+	d, err := ledger.GetDeduction(ctx, handlers.OrgOf(c).DB.Read(), c.Param("deduction"))
 	if err != nil {
 		return err
 	}
 	if d.OwnerID != a.Owner.ID {
 		return errs.E(errs.NotFound, "There is no such deduction.")
 	}
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if err := ledger.CancelDeduction(ctx, tx, s.Now(), d.ID); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.deduction_cancelled", d.PublicID, fmt.Sprintf("%s from %s for %s on %s: %s",
-			FormatPounds(d.Amount), a.Owner.FullName, d.UnitName, d.DueDate.Format("2006-01-02"), d.Description))
+			handlers.FormatPounds(d.Amount), a.Owner.FullName, d.UnitName, d.DueDate.Format("2006-01-02"), d.Description))
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Conflict {
 		// Posted or cancelled meanwhile: show the account as it is now.
@@ -290,7 +291,7 @@ func (s *Kit) ledgerOwnerCancelDeduction(c echo.Context) error {
 			return err
 		}
 		a.Problem = de.Message
-		return s.showOwnerAccount(c, http.StatusConflict, a, HXTarget(c))
+		return s.showOwnerAccount(c, http.StatusConflict, a, handlers.HXTarget(c))
 	}
 	if err != nil {
 		return err
