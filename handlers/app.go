@@ -49,6 +49,9 @@ type Config struct {
 	GoCardlessURL string
 }
 
+// MaxBody is the largest request body Porch accepts, uploads included.
+const MaxBody = 2 << 20
+
 // server carries the configuration into handlers.
 type Kit struct {
 	Config
@@ -87,7 +90,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.HEAD(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	e.GET("/healthz", s.healthz)
 
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(2<<20),
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(MaxBody),
 		s.resolveOrg, s.crossOriginProtection, s.loadIdentity)
 
 	// Unknown pages in a signed-in area answer as the area does: staff

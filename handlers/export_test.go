@@ -2,7 +2,6 @@ package handlers
 
 // Names the external tests of this package read, without widening its API.
 const (
-	BodyLimit      = bodyLimit
 	MaxWebhookBody = maxWebhookBody
 )
 

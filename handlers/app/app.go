@@ -8,6 +8,7 @@ import (
 
 	"porch/handlers"
 	"porch/handlers/account"
+	"porch/handlers/banking"
 	"porch/handlers/books"
 	"porch/handlers/home"
 	"porch/handlers/lettings"
@@ -21,6 +22,7 @@ var Features = append([]handlers.Feature{
 	staff.Routes,
 	books.Routes,
 	lettings.Routes,
+	banking.Routes,
 }, handlers.Features...)
 
 // New builds the application with every feature.

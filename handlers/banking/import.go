@@ -1,4 +1,4 @@
-package handlers
+package banking
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/payments/bankstmt"
@@ -25,8 +26,8 @@ import (
 // the steps: its text travels in the mapping form, so every step is a
 // plain form post that works without JavaScript and survives a restart.
 
-// bodyLimit is the largest request the app accepts (limitBody in New).
-const bodyLimit = 2 << 20
+// bodyLimit is the largest request the app accepts.
+const bodyLimit = handlers.MaxBody
 
 // statementTextLimit is the largest statement text the mapping step
 // carries: the form posts it back with the mapping, and browsers send its
@@ -49,9 +50,9 @@ type bankImportPage struct {
 	Preview     *bankstmt.Preview
 	Map         bankMapForm
 	Roles       []bankRole
-	Columns     []Choice // the file's columns, by number
-	Delimiters  []Choice
-	DateFormats []Choice
+	Columns     []handlers.Choice // the file's columns, by number
+	Delimiters  []handlers.Choice
+	DateFormats []handlers.Choice
 	Sample      []payments.BankLine // the first lines as the mapping reads them
 	LineCount   int
 	Problems    []bankstmt.RowError
@@ -79,22 +80,22 @@ type bankImportResult struct {
 
 // newImportPage loads the account of the URL and starts its import screen
 // at the upload step.
-func (s *Kit) newImportPage(c echo.Context) (*bankImportPage, error) {
+func (s *handler) newImportPage(c echo.Context) (*bankImportPage, error) {
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return nil, err
 	}
 	p := &bankImportPage{bankAccountView: v, Step: "upload", Errors: errs.Fields{}, LimitMB: bodyLimit >> 20}
-	p.Imports, err = payments.Imports(c.Request().Context(), OrgOf(c).DB.Read(), v.Account.ID, 10)
+	p.Imports, err = payments.Imports(c.Request().Context(), handlers.OrgOf(c).DB.Read(), v.Account.ID, 10)
 	return p, err
 }
 
 // showImport writes the import screen, or for htmx its block.
-func (s *Kit) showImport(c echo.Context, status int, p *bankImportPage) error {
+func (s *handler) showImport(c echo.Context, status int, p *bankImportPage) error {
 	return s.RenderScreen(c, status, "admin_bank_import", "bank-import", "Import a statement", p)
 }
 
-func (s *Kit) bankImportPage(c echo.Context) error {
+func (s *handler) bankImportPage(c echo.Context) error {
 	p, err := s.newImportPage(c)
 	if err != nil {
 		return err
@@ -104,7 +105,7 @@ func (s *Kit) bankImportPage(c echo.Context) error {
 
 // importUpload is the import page with the statement of the form read
 // into it (see readUpload); msg says why there is none.
-func (s *Kit) importUpload(c echo.Context) (p *bankImportPage, content []byte, msg string, err error) {
+func (s *handler) importUpload(c echo.Context) (p *bankImportPage, content []byte, msg string, err error) {
 	if p, err = s.newImportPage(c); err != nil {
 		return nil, nil, "", err
 	}
@@ -156,7 +157,7 @@ func readUpload(c echo.Context) (name string, content []byte, msg string, err er
 
 // bankImportUpload takes the uploaded file: OFX is imported, CSV goes to
 // the mapping step.
-func (s *Kit) bankImportUpload(c echo.Context) error {
+func (s *handler) bankImportUpload(c echo.Context) error {
 	p, content, msg, err := s.importUpload(c)
 	if err != nil {
 		return err
@@ -192,7 +193,7 @@ func (s *Kit) bankImportUpload(c echo.Context) error {
 
 // uploadRefused shows the upload form again with the reader's reason
 // next to the file field.
-func (s *Kit) uploadRefused(c echo.Context, p *bankImportPage, err error) error {
+func (s *handler) uploadRefused(c echo.Context, p *bankImportPage, err error) error {
 	e, ok := errs.As(err)
 	if !ok || e.Code != errs.Invalid {
 		return err
@@ -204,7 +205,7 @@ func (s *Kit) uploadRefused(c echo.Context, p *bankImportPage, err error) error 
 
 // importOFX imports the OFX statement for this account. A file for another
 // account number is not imported until the manager confirms it.
-func (s *Kit) importOFX(c echo.Context, p *bankImportPage, confirmed bool) error {
+func (s *handler) importOFX(c echo.Context, p *bankImportPage, confirmed bool) error {
 	stmts, err := bankstmt.ParseOFX(strings.NewReader(p.Content))
 	if err != nil {
 		return s.uploadRefused(c, p, err)
@@ -221,7 +222,7 @@ func (s *Kit) importOFX(c echo.Context, p *bankImportPage, confirmed bool) error
 	if warning != "" {
 		warnings = append(warnings, warning+" It was imported as you confirmed.")
 	}
-	if cur := OrgCurrency(c); st.Currency != "" && !strings.EqualFold(st.Currency, cur) {
+	if cur := handlers.OrgCurrency(c); st.Currency != "" && !strings.EqualFold(st.Currency, cur) {
 		warnings = append(warnings, fmt.Sprintf("The statement is in %s, but the organisation's accounts are in %s.", st.Currency, cur))
 	}
 	res := &bankImportResult{Format: "OFX", Warnings: warnings}
@@ -267,13 +268,13 @@ func digitsOf(s string) string {
 }
 
 // finishImport stores the lines, matches what it can and shows the result.
-func (s *Kit) finishImport(c echo.Context, p *bankImportPage, format bankstmt.Format, lines []bankstmt.Line, res *bankImportResult) error {
+func (s *handler) finishImport(c echo.Context, p *bankImportPage, format bankstmt.Format, lines []bankstmt.Line, res *bankImportResult) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	var r payments.ImportResult
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		by := IdentityOf(c).Person.ID
+		by := handlers.IdentityOf(c).Person.ID
 		if r, err = payments.Import(ctx, tx, s.Now(), p.Account.ID, p.Filename, format, lines, by); err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package handlers
+package banking
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/payments"
 	"porch/payments/bankstmt"
 )
@@ -119,15 +120,15 @@ func readMapForm(c echo.Context, f errs.Fields) (bankMapForm, bankstmt.Mapping) 
 // mapping reads it, with its problems. Field messages from reading go into
 // p.Errors; it reports whether the mapping reads lines without a problem
 // affecting the whole file.
-func (s *Kit) fillMapping(p *bankImportPage, m bankstmt.Mapping) ([]bankstmt.Line, []bankstmt.RowError, bool) {
+func (s *handler) fillMapping(p *bankImportPage, m bankstmt.Mapping) ([]bankstmt.Line, []bankstmt.RowError, bool) {
 	p.Step = "map"
 	p.Delimiters = nil
 	for _, d := range bankDelimiters {
-		p.Delimiters = append(p.Delimiters, Choice{Value: d.value, Label: d.label})
+		p.Delimiters = append(p.Delimiters, handlers.Choice{Value: d.value, Label: d.label})
 	}
-	p.DateFormats = []Choice{{Value: "", Label: "Work it out from the file"}}
+	p.DateFormats = []handlers.Choice{{Value: "", Label: "Work it out from the file"}}
 	for _, d := range bankstmt.DateFormats {
-		p.DateFormats = append(p.DateFormats, Choice{Value: d.Layout, Label: d.Label})
+		p.DateFormats = append(p.DateFormats, handlers.Choice{Value: d.Layout, Label: d.Label})
 	}
 	var lines []bankstmt.Line
 	var problems []bankstmt.RowError
@@ -158,7 +159,7 @@ func (s *Kit) fillMapping(p *bankImportPage, m bankstmt.Mapping) ([]bankstmt.Lin
 	p.Columns = nil
 	if p.Preview != nil {
 		for i, h := range p.Preview.Headers {
-			p.Columns = append(p.Columns, Choice{Value: strconv.Itoa(i + 1), Label: strconv.Itoa(i+1) + " · " + clipText(h, 40)})
+			p.Columns = append(p.Columns, handlers.Choice{Value: strconv.Itoa(i + 1), Label: strconv.Itoa(i+1) + " · " + clipText(h, 40)})
 		}
 	}
 	p.Problems = problems[:min(len(problems), 10)]
@@ -176,7 +177,7 @@ func (s *Kit) fillMapping(p *bankImportPage, m bankstmt.Mapping) ([]bankstmt.Lin
 
 // bankImportCSV checks the mapping (action=check) or imports the file
 // with it (action=import).
-func (s *Kit) bankImportCSV(c echo.Context) error {
+func (s *handler) bankImportCSV(c echo.Context) error {
 	p, _, msg, err := s.importUpload(c)
 	if err != nil {
 		return err
@@ -203,7 +204,7 @@ func (s *Kit) bankImportCSV(c echo.Context) error {
 	res := &bankImportResult{Format: "CSV", Problems: p.Problems, ProblemMore: p.ProblemMore}
 	if len(problems) > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d %s could not be read and %s left out; %s listed below.", len(problems),
-			Plural(len(problems), "row", "rows"), Plural(len(problems), "was", "were"), Plural(len(problems), "it is", "they are")))
+			handlers.Plural(len(problems), "row", "rows"), handlers.Plural(len(problems), "was", "were"), handlers.Plural(len(problems), "it is", "they are")))
 	}
 	if b, on := closingBalance(lines); b != nil {
 		res.HasBalance, res.Balance, res.BalanceDate = true, *b, on

@@ -1,4 +1,4 @@
-package handlers
+package banking
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/payments"
 	"porch/views"
 )
@@ -62,9 +63,9 @@ func closeFigures(ctx context.Context, q estate.Querier, v bankAccountView, to t
 }
 
 // showClose fills and writes the reconcile screen, or for htmx its block.
-func (s *Kit) showClose(c echo.Context, status int, p *bankClosePage, to time.Time) error {
+func (s *handler) showClose(c echo.Context, status int, p *bankClosePage, to time.Time) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	var err error
 	if p.Summary, err = payments.Summary(ctx, q, p.Account.ID); err != nil {
 		return err
@@ -80,7 +81,7 @@ func (s *Kit) showClose(c echo.Context, status int, p *bankClosePage, to time.Ti
 	return s.RenderScreen(c, status, "admin_bank_close", "bank-close", "Reconcile to a date", p)
 }
 
-func (s *Kit) bankClosePage(c echo.Context) error {
+func (s *handler) bankClosePage(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
@@ -89,7 +90,7 @@ func (s *Kit) bankClosePage(c echo.Context) error {
 	p := &bankClosePage{bankAccountView: v, Form: bankCloseForm{To: strings.TrimSpace(c.QueryParam("to")),
 		Balance: strings.TrimSpace(c.QueryParam("balance")), Errors: errs.Fields{}}}
 	if c.QueryParam("done") != "" {
-		rs, err := payments.Reconciliations(ctx, OrgOf(c).DB.Read(), v.Account.ID, 1)
+		rs, err := payments.Reconciliations(ctx, handlers.OrgOf(c).DB.Read(), v.Account.ID, 1)
 		if err != nil {
 			return err
 		}
@@ -99,7 +100,7 @@ func (s *Kit) bankClosePage(c echo.Context) error {
 	}
 	if p.Form.To == "" {
 		// The last day the statements reach, else today.
-		sum, err := payments.Summary(ctx, OrgOf(c).DB.Read(), v.Account.ID)
+		sum, err := payments.Summary(ctx, handlers.OrgOf(c).DB.Read(), v.Account.ID)
 		if err != nil {
 			return err
 		}
@@ -109,7 +110,7 @@ func (s *Kit) bankClosePage(c echo.Context) error {
 		}
 		p.Form.To = to.Format(time.DateOnly)
 	}
-	to, _ := ParseFormDate(p.Form.To)
+	to, _ := handlers.ParseFormDate(p.Form.To)
 	return s.showClose(c, http.StatusOK, p, to)
 }
 
@@ -123,7 +124,7 @@ func parseBalance(f errs.Fields, field, value string) int64 {
 			neg, v = true, strings.TrimSpace(rest)
 		}
 	}
-	n, err := ParseMoney(v)
+	n, err := handlers.ParseMoney(v)
 	if err != nil {
 		e, _ := errs.As(err)
 		msg := e.Message
@@ -141,7 +142,7 @@ func parseBalance(f errs.Fields, field, value string) int64 {
 
 // bankClose records a reconciliation, refused while lines up to the date
 // are unmatched.
-func (s *Kit) bankClose(c echo.Context) error {
+func (s *handler) bankClose(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
@@ -149,27 +150,27 @@ func (s *Kit) bankClose(c echo.Context) error {
 	}
 	p := &bankClosePage{bankAccountView: v, Form: bankCloseForm{To: strings.TrimSpace(c.FormValue("to")),
 		Balance: strings.TrimSpace(c.FormValue("statement_balance")), Errors: errs.Fields{}}}
-	to := DateField(p.Form.Errors, "to", p.Form.To)
+	to := handlers.DateField(p.Form.Errors, "to", p.Form.To)
 	balance := parseBalance(p.Form.Errors, "statement_balance", p.Form.Balance)
 	if len(p.Form.Errors) > 0 {
 		return s.showClose(c, http.StatusUnprocessableEntity, p, to)
 	}
 	var rec payments.Reconciliation
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if rec, err = payments.Reconcile(ctx, tx, s.Now(), v.Account.ID, to, balance, IdentityOf(c).Person.ID); err != nil {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if rec, err = payments.Reconcile(ctx, tx, s.Now(), v.Account.ID, to, balance, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "bank.reconciled", v.Account.PublicID, fmt.Sprintf("%s %s reconciled to %s: statement %s, ledger %s",
 			v.Account.Code, v.Account.Name, to.Format(time.DateOnly), formatSigned(balance), formatSigned(rec.LedgerBalance)))
 	})
-	if f, ok := FieldsOf(err); ok {
-		p.Form.Errors = MapFields(f, FormKeys("to", "statement_balance"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		p.Form.Errors = handlers.MapFields(f, handlers.FormKeys("to", "statement_balance"))
 		return s.showClose(c, http.StatusUnprocessableEntity, p, to)
 	}
 	if err != nil {
 		return err
 	}
-	if !IsPartial(c) {
+	if !handlers.IsPartial(c) {
 		return s.Redirect(c, v.URL+"/to-date?done="+strconv.FormatInt(rec.ID, 10))
 	}
 	p.Done = &rec

@@ -1,4 +1,4 @@
-package handlers
+package banking
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/views"
@@ -25,7 +26,7 @@ import (
 // (admin_bank_close.go). Managers only, like the bank accounts themselves.
 
 // bankReconcileRoutes registers the reconciliation screens.
-func (s *Kit) bankReconcileRoutes(e *echo.Echo) {
+func (s *handler) routes(e *echo.Echo) {
 	g := s.Admin(e, "/ledger/banks/:id/reconcile", s.EnsureLedger, s.RequireManager)
 	g.GET("", s.bankReconcile)
 	g.POST("/auto", s.bankAutoMatch)
@@ -54,9 +55,9 @@ type bankAccountView struct {
 }
 
 // loadBankAccount reads the :id bank account.
-func (s *Kit) loadBankAccount(c echo.Context) (bankAccountView, error) {
+func (s *handler) loadBankAccount(c echo.Context) (bankAccountView, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	a, err := payments.BankAccount(ctx, q, c.Param("id"))
 	if err != nil {
 		return bankAccountView{}, err
@@ -93,7 +94,7 @@ func (f *bankLinesFilter) parse() payments.LineFilter {
 	default:
 		f.Errors.Add("state", "Choose which lines to show.")
 	}
-	lf.From, lf.To = FilterDates(f.Errors, f.From, f.To, "The end date cannot be before the start date.")
+	lf.From, lf.To = handlers.FilterDates(f.Errors, f.From, f.To, "The end date cannot be before the start date.")
 	return lf
 }
 
@@ -148,7 +149,7 @@ type bankReconcilePage struct {
 	LinesTotal     int
 	Unmatched      []bankUnmatchedRow
 	UnmatchedTotal int
-	Units          []Choice // the site's units, for receipts
+	Units          []handlers.Choice // the site's units, for receipts
 	Notice         string
 	Error          string // a refusal for a row not shown
 }
@@ -169,8 +170,8 @@ func filterOf(c echo.Context) bankLinesFilter {
 }
 
 // loadReconcile fills the lines screen.
-func (s *Kit) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcilePage) error {
-	q := OrgOf(c).DB.Read()
+func (s *handler) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcilePage) error {
+	q := handlers.OrgOf(c).DB.Read()
 	id := p.Account.ID
 	var err error
 	if p.Summary, err = payments.Summary(ctx, q, id); err != nil {
@@ -203,7 +204,7 @@ func (s *Kit) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcil
 	for _, r := range p.Unmatched {
 		typed[r.PublicID] = r
 	}
-	currency := OrgCurrency(c)
+	currency := handlers.OrgCurrency(c)
 	p.Unmatched = make([]bankUnmatchedRow, len(un))
 	for i, u := range un {
 		r := bankUnmatchedRow{BankLine: u.Line, Ambiguous: u.Ambiguous}
@@ -236,7 +237,7 @@ func (s *Kit) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcil
 			return err
 		}
 		for _, u := range units {
-			p.Units = append(p.Units, Choice{Value: u.PublicID, Label: u.Name})
+			p.Units = append(p.Units, handlers.Choice{Value: u.PublicID, Label: u.Name})
 		}
 	}
 	return nil
@@ -244,7 +245,7 @@ func (s *Kit) loadReconcile(ctx context.Context, c echo.Context, p *bankReconcil
 
 // candidateLabel describes a ledger entry in the match control.
 func candidateLabel(c payments.Candidate, currency string) string {
-	parts := []string{c.Date.Format("2 Jan 2006"), views.Money(Abs64(c.Amount), currency), c.Description}
+	parts := []string{c.Date.Format("2 Jan 2006"), views.Money(handlers.Abs64(c.Amount), currency), c.Description}
 	if len(c.Units) > 0 {
 		parts = append(parts, strings.Join(c.Units, ", "))
 	}
@@ -268,7 +269,7 @@ func matchedHowLabel(how string) string {
 }
 
 // showReconcile writes the lines screen, or for htmx its block.
-func (s *Kit) showReconcile(c echo.Context, status int, p *bankReconcilePage) error {
+func (s *handler) showReconcile(c echo.Context, status int, p *bankReconcilePage) error {
 	if err := s.loadReconcile(c.Request().Context(), c, p); err != nil {
 		return err
 	}
@@ -282,7 +283,7 @@ var bankNotices = map[string]string{
 	"receipt":   "The receipt is recorded on the unit's account and the line is matched to it.",
 }
 
-func (s *Kit) bankReconcile(c echo.Context) error {
+func (s *handler) bankReconcile(c echo.Context) error {
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
@@ -300,7 +301,7 @@ func (s *Kit) bankReconcile(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	title := "Reconcile " + p.Account.Name
-	if HXTarget(c) == "bank-reconcile" {
+	if handlers.HXTarget(c) == "bank-reconcile" {
 		return s.RenderBlock(c, status, "admin_bank_reconcile", "bank-reconcile", title, p)
 	}
 	return s.RenderAdmin(c, status, "admin_bank_reconcile", title, p)
@@ -326,8 +327,8 @@ func autoNotice(n int) string {
 
 // bankDone answers an action on the lines screen that worked: htmx gets
 // the block again with a notice, a plain post a redirect.
-func (s *Kit) bankDone(c echo.Context, v bankAccountView, filter bankLinesFilter, key, notice string, extra url.Values) error {
-	if !IsPartial(c) {
+func (s *handler) bankDone(c echo.Context, v bankAccountView, filter bankLinesFilter, key, notice string, extra url.Values) error {
+	if !handlers.IsPartial(c) {
 		q := url.Values{}
 		for k, vs := range extra {
 			q[k] = vs
@@ -346,15 +347,15 @@ func (s *Kit) bankDone(c echo.Context, v bankAccountView, filter bankLinesFilter
 
 // bankAutoMatch runs the automatic matching again, for lines whose entries
 // were posted after their statement was imported.
-func (s *Kit) bankAutoMatch(c echo.Context) error {
+func (s *handler) bankAutoMatch(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
 	}
 	var pairs []payments.Pair
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if pairs, err = payments.AutoMatch(ctx, tx, s.Now(), v.Account.ID, IdentityOf(c).Person.ID); err != nil {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if pairs, err = payments.AutoMatch(ctx, tx, s.Now(), v.Account.ID, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		if len(pairs) == 0 {
@@ -371,13 +372,13 @@ func (s *Kit) bankAutoMatch(c echo.Context) error {
 
 // bankLineRefused shows the lines screen again with a message on the row
 // the action was for.
-func (s *Kit) bankLineRefused(c echo.Context, v bankAccountView, row bankUnmatchedRow) error {
+func (s *handler) bankLineRefused(c echo.Context, v bankAccountView, row bankUnmatchedRow) error {
 	p := &bankReconcilePage{bankAccountView: v, Filter: filterOf(c), Unmatched: []bankUnmatchedRow{row}}
 	return s.showReconcile(c, http.StatusUnprocessableEntity, p)
 }
 
 // bankMatchLine matches an unmatched line to the entry chosen for it.
-func (s *Kit) bankMatchLine(c echo.Context) error {
+func (s *handler) bankMatchLine(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
@@ -387,14 +388,14 @@ func (s *Kit) bankMatchLine(c echo.Context) error {
 	row.PublicID = c.Param("line")
 	var line payments.BankLine
 	var cand payments.Candidate
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if line, cand, err = payments.MatchManually(ctx, tx, s.Now(), v.Account.ID, row.PublicID, row.Journal, IdentityOf(c).Person.ID); err != nil {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if line, cand, err = payments.MatchManually(ctx, tx, s.Now(), v.Account.ID, row.PublicID, row.Journal, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "bank.line_matched", line.PublicID, fmt.Sprintf("%s %s line of %s for %s matched to entry no. %d, %s",
 			v.Account.Code, v.Account.Name, line.Date.Format(time.DateOnly), formatSigned(line.Amount), cand.JournalID, cand.Description))
 	})
-	if f, ok := FieldsOf(err); ok {
+	if f, ok := handlers.FieldsOf(err); ok {
 		row.MatchError = f["journal"]
 		if row.MatchError == "" {
 			row.MatchError = f["form"]
@@ -410,20 +411,20 @@ func (s *Kit) bankMatchLine(c echo.Context) error {
 // formatSigned writes pence with a minus for money out, for audit text.
 func formatSigned(pence int64) string {
 	if pence < 0 {
-		return "-" + FormatPounds(-pence)
+		return "-" + handlers.FormatPounds(-pence)
 	}
-	return FormatPounds(pence)
+	return handlers.FormatPounds(pence)
 }
 
 // bankUnmatchLine undoes a line's match.
-func (s *Kit) bankUnmatchLine(c echo.Context) error {
+func (s *handler) bankUnmatchLine(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
 	}
 	var line payments.BankLine
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if line, err = payments.Unmatch(ctx, tx, v.Account.ID, c.Param("line")); err != nil {
 			return err
 		}
@@ -442,13 +443,13 @@ func (s *Kit) bankUnmatchLine(c echo.Context) error {
 
 // bankReceiptFromLine records a money-in line as a receipt for the chosen
 // unit and matches the line to it.
-func (s *Kit) bankReceiptFromLine(c echo.Context) error {
+func (s *handler) bankReceiptFromLine(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.loadBankAccount(c)
 	if err != nil {
 		return err
 	}
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	row := bankUnmatchedRow{Unit: strings.TrimSpace(c.FormValue("unit")), Open: true}
 	row.PublicID = c.Param("line")
 	var unit estate.Unit
@@ -467,14 +468,14 @@ func (s *Kit) bankReceiptFromLine(c echo.Context) error {
 	}
 	var line payments.BankLine
 	var journal int64
-	err = OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if line, journal, err = payments.CreateReceiptFromLine(ctx, tx, s.Now(), v.Account.ID, row.PublicID, unit.ID, IdentityOf(c).Person.ID); err != nil {
+	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		if line, journal, err = payments.CreateReceiptFromLine(ctx, tx, s.Now(), v.Account.ID, row.PublicID, unit.ID, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "bank.receipt_from_line", unit.PublicID, fmt.Sprintf("%s by bank transfer into %s %s for %s, %s, from the statement line of %s (entry no. %d)",
-			FormatPounds(line.Amount), v.Account.Code, v.Account.Name, unit.Name, unit.SiteName, line.Date.Format(time.DateOnly), journal))
+			handlers.FormatPounds(line.Amount), v.Account.Code, v.Account.Name, unit.Name, unit.SiteName, line.Date.Format(time.DateOnly), journal))
 	})
-	if f, ok := FieldsOf(err); ok {
+	if f, ok := handlers.FieldsOf(err); ok {
 		row.UnitError = f["unit"]
 		for k, msg := range f {
 			if k != "unit" && row.FormError == "" {
@@ -487,5 +488,5 @@ func (s *Kit) bankReceiptFromLine(c echo.Context) error {
 		return err
 	}
 	return s.bankDone(c, v, filterOf(c), "receipt", fmt.Sprintf("Receipt of %s recorded for %s and matched to the line.",
-		views.Money(line.Amount, OrgCurrency(c)), unit.Name), nil)
+		views.Money(line.Amount, handlers.OrgCurrency(c)), unit.Name), nil)
 }

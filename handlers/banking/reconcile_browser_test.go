@@ -1,4 +1,4 @@
-package handlers_test
+package banking_test
 
 import (
 	"os"

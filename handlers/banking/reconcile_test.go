@@ -1,4 +1,4 @@
-package handlers_test
+package banking_test
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"porch/handlers"
+	"porch/handlers/banking"
 	"porch/internal/webtest"
 	"strconv"
 	"strings"
@@ -350,7 +350,7 @@ func TestBankImportRefusals(t *testing.T) {
 		}
 	}
 
-	big := bytes.Repeat([]byte("01/03/2026,PADDING LINE TO MAKE THE FILE LARGE,1.00\n"), (handlers.BodyLimit/50)+1000)
+	big := bytes.Repeat([]byte("01/03/2026,PADDING LINE TO MAKE THE FILE LARGE,1.00\n"), (banking.BodyLimit/50)+1000)
 	rec := lb.Mgr.Upload(path, nil, "big.csv", big)
 	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "the limit is 2 MB") {
 		t.Errorf("too large with a length: %d %.500s", rec.Code, rec.Body.String())

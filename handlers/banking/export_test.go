@@ -1,0 +1,4 @@
+package banking
+
+// BodyLimit is the largest request body, for the external tests.
+const BodyLimit = bodyLimit
