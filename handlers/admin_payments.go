@@ -164,7 +164,7 @@ func (s *Kit) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepFo
 	p.StripeWebhookURL, p.GoCardlessWebhookURL = base+"/webhooks/stripe", base+"/webhooks/gocardless"
 	p.NotHTTPS = !strings.HasPrefix(base, "https://")
 	p.EventTypes, p.APIVersion = payments.StripeEventTypes, StripeAPIVersion
-	p.DemoCard = s.stripeTestMode(p.Settings)
+	p.DemoCard = s.Desk(c).StripeTestMode(p.Settings)
 	if p.ToReview, err = payments.ToReview(ctx, q); err != nil {
 		return err
 	}
@@ -414,7 +414,7 @@ func (s *Kit) testGoCardless(ctx context.Context, set payments.Settings, creds p
 	if creds.GoCardlessToken == "" {
 		return connTest{Message: "No GoCardless access token is saved. Paste it above and save first."}
 	}
-	api, err := s.gocardlessClient(set, creds)
+	api, err := payments.GoCardlessClient(set, creds, s.GoCardlessURL, s.Logger)
 	if err != nil {
 		return connTest{Message: err.Error()}
 	}
@@ -431,7 +431,7 @@ func (s *Kit) testGoCardless(ctx context.Context, set payments.Settings, creds p
 
 // syncPaymentProviders is the "Check with the providers now" button.
 func (s *Kit) syncPaymentProviders(c echo.Context) error {
-	res, err := s.syncProviders(c)
+	res, err := s.Desk(c).Sync(c.Request().Context())
 	p := paymentSettingsPage{Sync: &res}
 	if err != nil {
 		// The stored settings cannot be read or opened: say so.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"mime"
 	"net/http"
 	"porch/errs"
@@ -45,14 +46,19 @@ func AttachmentName(name string) string {
 	return b.String()
 }
 
-// pdfBrand is the organisation's branding for its documents.
+// PDFBrand is the organisation's branding for its documents.
 func (s *Kit) PDFBrand(c echo.Context) (pdf.Brand, error) {
-	o := OrgOf(c)
+	return Brand(c.Request().Context(), OrgOf(c), s.OrgURL(c))
+}
+
+// Brand is the organisation's branding for its documents, with its
+// portal's address.
+func Brand(ctx context.Context, o *Org, portalURL string) (pdf.Brand, error) {
 	st := o.Settings
 	b := pdf.Brand{Name: st.Name, LegalName: st.LegalName, AddressLines: st.AddressLines(), Phone: st.ContactPhone,
-		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: s.OrgURL(c)}
+		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: portalURL}
 	if st.HasLogo() {
-		data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
+		data, ctype, err := estate.GetLogo(ctx, o.DB.Read())
 		switch {
 		case err == nil:
 			b.Logo, b.LogoType = data, ctype

@@ -7,6 +7,3 @@ const (
 
 // HeadingOf is the error pages' headings by status.
 var HeadingOf = headingOf
-
-// DemoStripeSecret is the secret the demo's test payment page signs with.
-func DemoStripeSecret(k *Kit, slug string) string { return k.demoStripeSecret(slug) }

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
 	"porch/views"
@@ -237,34 +236,9 @@ func (s *Kit) moneyReceiptPDF(c echo.Context) error {
 	if r.Reversed {
 		return errs.E(errs.Conflict, "This payment was reversed, so there is no receipt for it. Contact us if you have a question about it.")
 	}
-	data, name, err := s.receiptPDF(c, q, r, IdentityOf(c).Person.DisplayName())
+	data, name, err := ReceiptPDF(c.Request().Context(), q, OrgOf(c), s.OrgURL(c), r, IdentityOf(c).Person.DisplayName())
 	if err != nil {
 		return err
 	}
 	return SendAttachment(c, "application/pdf", name, data)
-}
-
-// receiptPDF is the branded receipt of r and its file name, read through
-// q: the download and the emailed receipt of an online payment (whose
-// receipt is not yet committed) are the same document. It is addressed as
-// pdfPayeeOf addresses it, to fallback when no one was liable on the day.
-func (s *Kit) receiptPDF(c echo.Context, q estate.Querier, r ledger.Receipt, fallback string) ([]byte, string, error) {
-	unit, err := estate.GetUnitByID(c.Request().Context(), q, r.UnitID)
-	if err != nil {
-		return nil, "", err
-	}
-	brand, payee, unitLabel, err := s.pdfHeadingOf(c, q, unit.PublicID, r.Date, fallback)
-	if err != nil {
-		return nil, "", err
-	}
-	doc := pdf.ReceiptDoc{Brand: brand, Currency: OrgCurrency(c), Reference: r.PublicID, Unit: unitLabel, Payee: payee,
-		Date: r.Date, Amount: r.Amount, Method: r.Method, PayerReference: r.Reference, Unallocated: r.Unallocated()}
-	for _, a := range r.Allocations {
-		doc.Allocations = append(doc.Allocations, pdf.Allocation{InvoiceNumber: a.InvoiceNumber, Amount: a.Amount})
-	}
-	var buf bytes.Buffer
-	if err := pdf.Receipt(&buf, doc); err != nil {
-		return nil, "", err
-	}
-	return buf.Bytes(), "receipt-" + r.Date.Format(time.DateOnly) + "-" + r.PublicID + ".pdf", nil
 }

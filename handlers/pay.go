@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -42,23 +41,11 @@ type payConfig struct {
 	test     bool // card payments go through the demo's test payment page
 }
 
-// paymentSecrets reads the organisation's payment settings and opens the
-// providers' secrets sealed in them.
-func (s *Kit) paymentSecrets(ctx context.Context, c echo.Context) (payments.Settings, payments.Credentials, error) {
-	o := OrgOf(c)
-	set, err := payments.LoadSettings(ctx, o.DB.Read())
-	if err != nil {
-		return set, payments.Credentials{}, err
-	}
-	creds, err := set.Open(s.Keys.Secrets, o.Slug)
-	return set, creds, err
-}
-
 // payConfigOf reads the payment settings and opens the providers'
 // secrets. Secrets sealed under another server key are logged and treated
 // as absent, so residents are simply not offered what cannot work.
 func (s *Kit) payConfigOf(c echo.Context) (payConfig, error) {
-	set, creds, err := s.paymentSecrets(c.Request().Context(), c)
+	set, creds, err := s.Desk(c).Secrets(c.Request().Context())
 	pc := payConfig{settings: set, creds: creds}
 	switch {
 	case errors.Is(err, payments.ErrSealedElsewhere):
@@ -69,7 +56,7 @@ func (s *Kit) payConfigOf(c echo.Context) (payConfig, error) {
 	default:
 		pc.opened = true
 	}
-	pc.test = s.stripeTestMode(set)
+	pc.test = s.Desk(c).StripeTestMode(set)
 	return pc, nil
 }
 

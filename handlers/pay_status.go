@@ -60,7 +60,7 @@ func (r payRow) BadgeClass() string {
 }
 
 // MethodLabel is how the payment was made.
-func (r payRow) MethodLabel() string { return paymentMethodWords(r.Payment) }
+func (r payRow) MethodLabel() string { return payments.MethodWords(r.Payment) }
 
 // Day is the day the payment was started, as the UK calendar has it.
 func (r payRow) Day() time.Time { return estate.UKDate(r.CreatedAt) }
@@ -192,7 +192,7 @@ func (s *Kit) payReturn(c echo.Context) error {
 		}
 	}
 	if p.ReceiptJournal != 0 {
-		pub, err := journalPublicID(ctx, q, p.ReceiptJournal)
+		pub, err := ledger.JournalPublicID(ctx, q, p.ReceiptJournal)
 		if err != nil {
 			return err
 		}

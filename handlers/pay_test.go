@@ -481,9 +481,8 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 		if code := pb.alice.Post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: POST test page %d, want 404", o, code)
 		}
-		s := &handlers.Kit{Config: pb.F.Cfg}
 		body := stripeEventBody("evt_demo_1", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
-		rec := pb.F.Webhook(body, payments.SignStripe(body, handlers.DemoStripeSecret(s, "acme"), timeNow()))
+		rec := pb.F.Webhook(body, payments.SignStripe(body, payments.DemoStripeSecret(pb.F.Cfg.Keys.Secrets, "acme"), timeNow()))
 		if rec.Code != http.StatusBadRequest {
 			t.Errorf("%+v: a webhook signed with the demo secret: %d, want 400", o, rec.Code)
 		}

@@ -14,9 +14,12 @@ import (
 // the ledger and estate read.
 func (s *Kit) Today() time.Time { return estate.UKDate(s.Now()) }
 
-// orgCurrency is the organisation's currency.
-func OrgCurrency(c echo.Context) string {
-	if cur := OrgOf(c).Settings.Currency; cur != "" {
+// OrgCurrency is the organisation's currency.
+func OrgCurrency(c echo.Context) string { return OrgOf(c).Currency() }
+
+// Currency is the organisation's currency: pounds unless it chose another.
+func (o *Org) Currency() string {
+	if cur := o.Settings.Currency; cur != "" {
 		return cur
 	}
 	return "GBP"

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"database/sql"
 	"errors"
 	"io"
 	"net/http"
@@ -18,8 +17,7 @@ import (
 // authentication. A bad signature is answered 498 (as GoCardless asks) and
 // nothing is stored. A body may carry several events, about any resources,
 // in any order: each is stored once and applied in its own transaction —
-// payments through the same path as every provider event, mandates and
-// billing requests by payments.ApplyMandateEvent. A repeat changes nothing
+// through the payments desk. A repeat changes nothing
 // and is answered like the first delivery. If an event cannot be applied,
 // the answer is 500 and GoCardless sends the webhook again; the events
 // already applied are then duplicates.
@@ -32,7 +30,8 @@ func (s *Kit) gocardlessWebhook(c echo.Context) error {
 	if len(body) > maxWebhookBody {
 		return c.String(http.StatusRequestEntityTooLarge, "body too large\n")
 	}
-	secret, err := s.gocardlessWebhookSecret(c)
+	desk := s.Desk(c)
+	secret, err := desk.GoCardlessWebhookSecret(c.Request().Context())
 	if err != nil {
 		s.Logger.Error("gocardless webhook secret", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return c.String(http.StatusServiceUnavailable, "webhook secret unavailable\n")
@@ -47,48 +46,10 @@ func (s *Kit) gocardlessWebhook(c echo.Context) error {
 		return c.String(http.StatusBadRequest, "unreadable webhook\n")
 	}
 	for _, in := range events {
-		if err := s.applyGoCardless(c, in, payments.ViaWebhook); err != nil {
+		if err := desk.ApplyGoCardless(c.Request().Context(), in, payments.ViaWebhook); err != nil {
 			s.Logger.Error("gocardless event not applied", "org", o.Slug, "req_id", RequestID(c), "event", in.Event.ID, "err", err)
 			return c.String(http.StatusInternalServerError, "not applied\n")
 		}
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// applyGoCardless stores and applies one GoCardless event: payments (and
-// the events Porch keeps without acting on) through applyProviderEvent,
-// mandates and billing requests through payments.ApplyMandateEvent.
-func (s *Kit) applyGoCardless(c echo.Context, in payments.GoCardlessIncoming, via string) error {
-	ctx := c.Request().Context()
-	if !in.ForMandates() {
-		_, err := s.applyProviderEvent(ctx, c, payments.GoCardlessEvent(in.Event, via, in.Raw, ""))
-		return err
-	}
-	o := OrgOf(c)
-	var eff payments.MandateEffect
-	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
-		var err error
-		eff, err = payments.ApplyMandateEvent(ctx, tx, s.Now(), in.Event, via, in.Raw)
-		return err
-	})
-	if errors.Is(err, payments.ErrDuplicate) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	s.Logger.Info("provider event", "org", o.Slug, "provider", payments.GoCardless, "event", in.Event.ID,
-		"type", in.Event.ResourceType+"."+in.Event.Action, "via", via, "outcome", eff.Outcome, "mandate", eff.Mandate.PublicID,
-		"mandate_status", eff.Mandate.Status)
-	return nil
-}
-
-// gocardlessWebhookSecret is the organisation's GoCardless webhook
-// endpoint secret; "" when none is stored, so every webhook is refused.
-func (s *Kit) gocardlessWebhookSecret(c echo.Context) (string, error) {
-	_, creds, err := s.paymentSecrets(c.Request().Context(), c)
-	if err != nil {
-		return "", err
-	}
-	return creds.GoCardlessWebhook, nil
 }

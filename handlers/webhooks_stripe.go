@@ -1,9 +1,6 @@
 package handlers
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -35,68 +32,28 @@ func (s *Kit) stripeWebhook(c echo.Context) error {
 }
 
 // receiveStripe verifies a Stripe event body with its Stripe-Signature
-// header and applies it, and says what to answer. The webhook and the
-// demo's test payment page both deliver events through here, so the test
-// page proves the webhook's own path.
+// header and applies it through the payments desk, and says what to
+// answer. The webhook and the demo's test payment page both deliver events
+// through here, so the test page proves the webhook's own path.
 func (s *Kit) receiveStripe(c echo.Context, body []byte, signature, via string) (int, string) {
 	o := OrgOf(c)
-	secret, err := s.stripeWebhookSecret(c)
-	if err != nil {
+	ev, err := s.Desk(c).ReceiveStripe(c.Request().Context(), body, signature, via)
+	switch {
+	case err == nil:
+		return http.StatusOK, "ok"
+	case errors.Is(err, payments.ErrSecretUnavailable):
 		// The stored secret cannot be opened: answer 5xx so Stripe
 		// retries once the keys are entered again.
 		s.Logger.Error("stripe webhook secret", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return http.StatusServiceUnavailable, "webhook secret unavailable"
-	}
-	ev, err := payments.ParseStripeWebhook(body, signature, secret)
-	switch {
 	case errors.Is(err, payments.ErrBadSignature):
 		s.Logger.Warn("stripe webhook refused", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "err", err)
 		return http.StatusBadRequest, "bad signature"
-	case err != nil:
+	case errors.Is(err, payments.ErrUnreadable):
 		s.Logger.Warn("stripe webhook unreadable", "org", o.Slug, "req_id", RequestID(c), "err", err)
 		return http.StatusBadRequest, "unreadable event"
 	}
-	ev.Via = via
-	if _, err := s.applyProviderEvent(c.Request().Context(), c, ev); err != nil {
-		// Not stored: a 5xx makes Stripe deliver it again.
-		s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", RequestID(c), "event", ev.ID, "err", err)
-		return http.StatusInternalServerError, "not applied"
-	}
-	return http.StatusOK, "ok"
-}
-
-// stripeWebhookSecret is the signing secret the organisation's Stripe
-// events are checked with. In dev mode an organisation with no Stripe
-// credentials at all has a demo secret of its own, which the test payment
-// page signs with; outside dev mode there is none, and every event is
-// refused.
-func (s *Kit) stripeWebhookSecret(c echo.Context) (string, error) {
-	set, creds, err := s.paymentSecrets(c.Request().Context(), c)
-	if err != nil {
-		return "", err
-	}
-	if creds.StripeWebhook != "" {
-		return creds.StripeWebhook, nil
-	}
-	if s.stripeTestMode(set) {
-		return s.demoStripeSecret(OrgOf(c).Slug), nil
-	}
-	return "", nil
-}
-
-// stripeTestMode reports whether card payments go through the demo's test
-// payment page: only in dev mode, and only while the organisation has no
-// Stripe credentials stored (read from their hints, so a secret that does
-// not open never turns test mode on).
-func (s *Kit) stripeTestMode(set payments.Settings) bool {
-	return s.Dev && set.StripeKeyHint == "" && set.StripeWebhookHint == ""
-}
-
-// demoStripeSecret is an organisation's webhook signing secret for the
-// test payment page: derived from the server's secret key and the slug, so
-// it differs per organisation and is never stored.
-func (s *Kit) demoStripeSecret(slug string) string {
-	m := hmac.New(sha256.New, s.Keys.Secrets)
-	m.Write([]byte("stripe demo webhook\x00" + slug))
-	return "whsec_demo_" + hex.EncodeToString(m.Sum(nil))
+	// Not stored: a 5xx makes Stripe deliver it again.
+	s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", RequestID(c), "event", ev.ID, "err", err)
+	return http.StatusInternalServerError, "not applied"
 }
