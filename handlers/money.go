@@ -2,13 +2,11 @@ package handlers
 
 import (
 	"net/http"
-	"slices"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 	"porch/views"
 )
@@ -33,110 +31,15 @@ func (s *Kit) moneyRoutes(e *echo.Echo) {
 // missing or outside the person's scope, so neither can be told apart.
 var moneyNotFound = errs.E(errs.NotFound, "There is no page at this address.")
 
-// moneySpan is a period of dates a person was linked to a unit, inclusive; a
-// zero To is open-ended.
-type moneySpan struct{ From, To time.Time }
+// moneyUnit is a unit whose account the person may read, as the money
+// screens show it.
+type moneyUnit struct{ auth.MoneyUnit }
 
-func (p moneySpan) covers(d time.Time) bool {
-	return !d.Before(p.From) && (p.To.IsZero() || !d.After(p.To))
-}
-
-// moneyUnit is a unit whose account the person may read, and the periods
-// of it they may read.
-type moneyUnit struct {
-	ID       int64
-	PublicID string
-	Name     string
-	SiteName string
-	SiteKind string
-	Roles    []string
-	Spans    []moneySpan // sorted, merged
-	Current  bool        // a period covers today
-}
-
-// Landlord reports whether the person holds the unit only as its owner:
-// the account is then their tenant's, not their own.
-func (u moneyUnit) Landlord() bool {
-	return !slices.Contains(u.Roles, estate.RoleLeaseholder) && !slices.Contains(u.Roles, estate.RoleTenant)
-}
-
-// First is the first day the person may read; Last the last (zero: open).
-func (u moneyUnit) First() time.Time { return u.Spans[0].From }
-func (u moneyUnit) Last() time.Time  { return u.Spans[len(u.Spans)-1].To }
-
-// covers reports whether an entry dated d falls in the person's periods.
-func (u moneyUnit) covers(d time.Time) bool {
-	for _, p := range u.Spans {
-		if p.covers(d) {
-			return true
-		}
-	}
-	return false
-}
-
-// seesMoney reports whether a link lets its person read the unit's
-// account: leaseholders and landlords do, tenants of let homes (who pay
-// the rent) do; occupiers do not, and nor does a tenant in a block, whose
-// unit's account is the leaseholder's service charge.
-func seesMoney(l estate.PersonUnit) bool {
-	switch l.Role {
-	case estate.RoleLeaseholder, estate.RoleOwner:
-		return true
-	case estate.RoleTenant:
-		return l.SiteKind == estate.KindLettings
-	}
-	return false
-}
-
-// moneyUnitsOf folds a person's links into one moneyUnit per unit whose
-// account they may read, in the order of the links.
-func moneyUnitsOf(links []estate.PersonUnit, today time.Time) []moneyUnit {
-	var out []moneyUnit
-	at := map[int64]int{}
-	for _, l := range links {
-		if !seesMoney(l) {
-			continue
-		}
-		i, ok := at[l.UnitID]
-		if !ok {
-			i = len(out)
-			at[l.UnitID] = i
-			out = append(out, moneyUnit{ID: l.UnitID, PublicID: l.UnitPublicID, Name: l.UnitName,
-				SiteName: l.SiteName, SiteKind: l.SiteKind})
-		}
-		u := &out[i]
-		if !slices.Contains(u.Roles, l.Role) {
-			u.Roles = append(u.Roles, l.Role)
-		}
-		p := moneySpan{From: l.Start}
-		if l.End != nil {
-			p.To = *l.End
-		}
-		u.Spans = append(u.Spans, p)
-	}
-	for i := range out {
-		out[i].Spans = mergeMoneySpans(out[i].Spans)
-		out[i].Current = out[i].covers(today)
-	}
-	return out
-}
-
-// mergeMoneySpans sorts periods and joins those that overlap or touch.
-func mergeMoneySpans(ps []moneySpan) []moneySpan {
-	slices.SortFunc(ps, func(a, b moneySpan) int { return a.From.Compare(b.From) })
-	out := ps[:1]
-	for _, p := range ps[1:] {
-		last := &out[len(out)-1]
-		switch {
-		case last.To.IsZero():
-			// open-ended: covers everything after
-		case !p.From.After(last.To.AddDate(0, 0, 1)):
-			if p.To.IsZero() || p.To.After(last.To) {
-				last.To = p.To
-			}
-		default:
-			out = append(out, p)
-		}
+// moneyUnits wraps the units auth lets the person read.
+func moneyUnits(us []auth.MoneyUnit) []moneyUnit {
+	out := make([]moneyUnit, len(us))
+	for i, u := range us {
+		out[i] = moneyUnit{u}
 	}
 	return out
 }
@@ -149,40 +52,28 @@ func (s *Kit) moneyUnitParam(c echo.Context) (moneyUnit, error) {
 }
 
 func (s *Kit) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit, error) {
-	id := IdentityOf(c)
-	links, err := id.Scope.StatementUnit(publicID)
-	if err == nil {
-		if units := moneyUnitsOf(links, s.Today()); len(units) == 1 {
-			return units[0], nil
-		}
+	u, err := IdentityOf(c).Scope.MoneyUnit(publicID, s.Today())
+	if err != nil {
+		s.Deny(c, "unit not in scope")
+		return moneyUnit{}, moneyNotFound
 	}
-	s.Deny(c, "unit not in scope")
-	return moneyUnit{}, moneyNotFound
+	return moneyUnit{u}, nil
 }
 
 // moneyUnitByID finds the person's moneyUnit for an object's unit, through
 // the scope.
 func (s *Kit) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyUnit, error) {
-	for _, l := range IdentityOf(c).Scope.History {
-		if l.UnitID == unitID {
-			return s.moneyUnitByPublicID(c, l.UnitPublicID)
-		}
+	u, err := IdentityOf(c).Scope.MoneyUnitOf(unitID, s.Today())
+	if err != nil {
+		s.Deny(c, why)
+		return moneyUnit{}, moneyNotFound
 	}
-	s.Deny(c, why)
-	return moneyUnit{}, moneyNotFound
+	return moneyUnit{u}, nil
 }
 
-// readableUnits are the units whose accounts the person may read now:
-// current ones and those they have left, not those they join later.
+// readableUnits are the units whose accounts the person may read now.
 func (s *Kit) readableUnits(c echo.Context) []moneyUnit {
-	today := s.Today()
-	var out []moneyUnit
-	for _, u := range moneyUnitsOf(IdentityOf(c).Scope.History, today) {
-		if !u.First().After(today) {
-			out = append(out, u)
-		}
-	}
-	return out
+	return moneyUnits(IdentityOf(c).Scope.ReadableMoneyUnits(s.Today()))
 }
 
 // PeriodsText says which dates the person may read: "14 March 2024 to
@@ -264,7 +155,7 @@ func (s *Kit) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 	}
 	today := s.Today()
 	for _, inv := range invs {
-		if u.covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
+		if u.Covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
 			card.Overdue++
 		}
 	}
@@ -281,7 +172,7 @@ func (s *Kit) moneyBalance(c echo.Context) error {
 		s.Deny(c, "unit not in scope")
 		return moneyNotFound
 	}
-	units := moneyUnitsOf(links, s.Today())
+	units := moneyUnits(auth.MoneyUnitsOf(links, s.Today()))
 	if !IsPartial(c) {
 		if len(units) == 0 {
 			return c.Redirect(http.StatusSeeOther, "/money")

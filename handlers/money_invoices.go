@@ -113,7 +113,7 @@ func (s *Kit) moneyInvoices(c echo.Context) error {
 		return err
 	}
 	for _, inv := range invs {
-		if u.covers(inv.IssueDate) {
+		if u.Covers(inv.IssueDate) {
 			p.Invoices = append(p.Invoices, moneyInvoiceRow{Invoice: inv, Status: moneyInvoiceStatus(inv, cancelled[inv.PublicID], today)})
 		}
 	}
@@ -122,7 +122,7 @@ func (s *Kit) moneyInvoices(c echo.Context) error {
 		return err
 	}
 	for _, r := range receipts {
-		if u.covers(r.Date) {
+		if u.Covers(r.Date) {
 			p.Receipts = append(p.Receipts, moneyReceiptRow{Receipt: r, Currency: p.Currency})
 		}
 	}
@@ -163,7 +163,7 @@ func (s *Kit) invoiceOfPerson(c echo.Context, publicID string, check func(echo.C
 	if err != nil {
 		return inv, u, err
 	}
-	if !u.covers(inv.IssueDate) {
+	if !u.Covers(inv.IssueDate) {
 		s.Deny(c, "invoice outside the person's dates at the unit")
 		return inv, u, moneyNotFound
 	}
@@ -229,7 +229,7 @@ func (s *Kit) moneyReceiptPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !u.covers(r.Date) {
+	if !u.Covers(r.Date) {
 		s.Deny(c, "receipt outside the person's dates at the unit")
 		return moneyNotFound
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"html"
 	"html/template"
@@ -14,79 +13,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
 	"porch/views"
 )
 
 // Statement kinds added by the money screens to the ledger's lines.
-const kindBroughtForward = "brought-forward"
-
-// personStatement is a unit's statement between from and to (zero: open)
-// as the person may read it: only the entries dated within their periods
-// at the unit. A gap between two periods is bridged by a "balance brought
-// forward" line, so the running balance stays the unit's. The result's
-// From and To are the dates actually covered; To is never zero.
-func personStatement(ctx context.Context, q estate.Querier, u moneyUnit, from, to, today time.Time) (ledger.Statement, error) {
-	out := ledger.Statement{UnitID: u.ID, From: from, To: to}
-	first := true
-	charges := map[string]int{}
-	for _, p := range u.Spans {
-		lo, hi := p.From, p.To
-		if from.After(lo) {
-			lo = from
-		}
-		if !to.IsZero() && (hi.IsZero() || to.Before(hi)) {
-			hi = to
-		}
-		if !hi.IsZero() && hi.Before(lo) {
-			continue
-		}
-		st, err := ledger.UnitStatement(ctx, q, u.ID, lo, hi)
-		if err != nil {
-			return out, err
-		}
-		if first {
-			out.From, out.Opening = lo, st.Opening
-			first = false
-		} else if st.Opening != out.Closing {
-			out.Lines = append(out.Lines, ledger.StatementLine{Date: lo, Kind: kindBroughtForward,
-				Description: "Balance brought forward", Balance: st.Opening})
-		}
-		out.Lines = append(out.Lines, st.Lines...)
-		out.Demanded += st.Demanded
-		out.Paid += st.Paid
-		out.Closing = st.Closing
-		out.To = hi
-		for _, ct := range st.ByCharge {
-			i, ok := charges[ct.ChargeType]
-			if !ok {
-				i = len(out.ByCharge)
-				charges[ct.ChargeType] = i
-				out.ByCharge = append(out.ByCharge, ledger.ChargeTotal{ChargeType: ct.ChargeType})
-			}
-			out.ByCharge[i].Demanded += ct.Demanded
-			out.ByCharge[i].Credited += ct.Credited
-		}
-	}
-	if first {
-		// None of the period is the person's: an empty statement.
-		out.Opening, out.Closing = 0, 0
-		if out.From.IsZero() {
-			out.From = u.First()
-		}
-	}
-	if out.To.IsZero() {
-		out.To = today
-		if n := len(out.Lines); n > 0 && out.Lines[n-1].Date.After(today) {
-			out.To = out.Lines[n-1].Date
-		}
-	}
-	return out, nil
-}
-
 // moneyUnitPage is a unit's statement or its invoices and payments.
 type moneyUnitPage struct {
 	Tab      string // "statement" or "invoices"
@@ -154,7 +88,7 @@ func (s *Kit) moneyStatement(c echo.Context) error {
 	case err != nil:
 		return err
 	default:
-		st, err := personStatement(c.Request().Context(), OrgOf(c).DB.Read(), u, from, to, s.Today())
+		st, err := auth.Statement(c.Request().Context(), OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
 		if err != nil {
 			return err
 		}
@@ -195,7 +129,7 @@ func statementRowsHTML(lines []ledger.StatementLine, currency string, cancelled 
 	b.Grow(len(lines) * 400)
 	for _, l := range lines {
 		b.WriteString("\n<tr")
-		if l.Kind == kindBroughtForward {
+		if l.Kind == auth.KindBroughtForward {
 			b.WriteString(` class="st-carried"`)
 		}
 		b.WriteString(`><td class="st-date"><time datetime="`)
@@ -254,7 +188,7 @@ func (s *Kit) statementDownload(c echo.Context) (moneyUnit, ledger.Statement, er
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	st, err := personStatement(c.Request().Context(), OrgOf(c).DB.Read(), u, from, to, s.Today())
+	st, err := auth.Statement(c.Request().Context(), OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
 	return u, st, err
 }
 

@@ -288,7 +288,7 @@ func (s *Kit) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 	}
 	for i := len(invs) - 1; i >= 0; i-- {
 		inv := invs[i]
-		if inv.Outstanding() <= 0 || cancelled[inv.PublicID] || !u.covers(inv.IssueDate) {
+		if inv.Outstanding() <= 0 || cancelled[inv.PublicID] || !u.Covers(inv.IssueDate) {
 			continue
 		}
 		row := ddInvoice{Invoice: inv}
@@ -727,7 +727,7 @@ func (s *Kit) ddPaymentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !u.covers(estate.UKDate(p.CreatedAt)) {
+	if !u.Covers(estate.UKDate(p.CreatedAt)) {
 		s.Deny(c, "payment outside the person's dates at the unit")
 		return moneyNotFound
 	}

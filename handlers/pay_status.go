@@ -104,7 +104,7 @@ func (s *Kit) moneyPayInfo(c echo.Context, u moneyUnit) (moneyPayInfo, error) {
 	}
 	info.ByInvoice = map[int64][]payRow{}
 	for _, p := range ps {
-		if !u.covers(estate.UKDate(p.CreatedAt)) {
+		if !u.Covers(estate.UKDate(p.CreatedAt)) {
 			continue
 		}
 		switch {
