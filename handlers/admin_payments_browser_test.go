@@ -42,20 +42,20 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 	ctx := context.Background()
 	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
 		return payments.SaveSettings(ctx, tx, webtest.Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, payments.SettingsInput{
-			CardEnabled: true, DirectDebitEnabled: true, StripeKey: testStripeKey, StripeWebhook: testStripeWebhook,
-			GoCardlessToken: gctest.DefaultAccessToken, GoCardlessWebhook: testGCWebhook, GoCardlessEnvironment: "sandbox"})
+			CardEnabled: true, DirectDebitEnabled: true, StripeKey: webtest.TestStripeKey, StripeWebhook: webtest.TestStripeWebhook,
+			GoCardlessToken: gctest.DefaultAccessToken, GoCardlessWebhook: webtest.TestGCWebhook, GoCardlessEnvironment: "sandbox"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Events to review: a card payment Porch never started, and a payout
 	// with no bank account chosen.
-	stranger := stripeEventBody("evt_1PorchStrangerSession", "checkout.session.completed", f.Clock.Now(), "cs_test_a1B2c3D4e5F6g7H8i9J0", "paid", "", 12500)
-	if rec := f.Webhook(stranger, payments.SignStripe(stranger, testStripeWebhook, timeNow())); rec.Code != 200 {
+	stranger := webtest.StripeEventBody("evt_1PorchStrangerSession", "checkout.session.completed", f.Clock.Now(), "cs_test_a1B2c3D4e5F6g7H8i9J0", "paid", "", 12500)
+	if rec := f.Webhook(stranger, payments.SignStripe(stranger, webtest.TestStripeWebhook, timeNow())); rec.Code != 200 {
 		t.Fatalf("webhook: %d", rec.Code)
 	}
 	payout := stripePayoutBody("evt_1PorchPayoutPaid", "payout.paid", f.Clock.Now(), "po_1PorchPayout0001", 100)
-	if rec := f.Webhook(payout, payments.SignStripe(payout, testStripeWebhook, timeNow())); rec.Code != 200 {
+	if rec := f.Webhook(payout, payments.SignStripe(payout, webtest.TestStripeWebhook, timeNow())); rec.Code != 200 {
 		t.Fatalf("payout webhook: %d", rec.Code)
 	}
 

@@ -195,7 +195,7 @@ func TestPaymentSettingsAreForManagers(t *testing.T) {
 }
 
 func TestPaymentSettingsTestConnection(t *testing.T) {
-	pb := newPayBook(t, payOptions{}) // stripe-mock, with a test key saved
+	pb := newPayBook(t, webtest.PayOptions{}) // stripe-mock, with a test key saved
 	rec := pb.Mgr.Post(paySettingsPath+"/test/stripe", nil, "HX-Request", "true", "HX-Target", "stripe-test")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Connected: Stripe accepted the secret key (test mode") ||
 		!strings.Contains(rec.Body.String(), `id="stripe-test"`) {
@@ -210,7 +210,7 @@ func TestPaymentSettingsTestConnection(t *testing.T) {
 	if body := pb.Mgr.Post(paySettingsPath+"/test/gocardless", nil).Body.String(); !strings.Contains(body, "No GoCardless access token is saved") {
 		t.Error("GoCardless test without a token does not say so")
 	}
-	if strings.Contains(pb.F.Logs.String(), testStripeKey) {
+	if strings.Contains(pb.F.Logs.String(), webtest.TestStripeKey) {
 		t.Error("the Stripe key was logged")
 	}
 
@@ -221,7 +221,7 @@ func TestPaymentSettingsTestConnection(t *testing.T) {
 		w.Write([]byte(`{"error":{"message":"Invalid API Key provided: sk_test_****6789","type":"invalid_request_error"}}`))
 	}))
 	defer refuse.Close()
-	rb := newPayBook(t, payOptions{stripeURL: refuse.URL})
+	rb := newPayBook(t, webtest.PayOptions{StripeURL: refuse.URL})
 	if body := rb.Mgr.Post(paySettingsPath+"/test/stripe", nil).Body.String(); !strings.Contains(body, "the secret key was refused") {
 		t.Errorf("refused key: %.2000s", body)
 	}
@@ -259,10 +259,10 @@ func stripePayoutBody(id, typ string, created time.Time, payout string, amount i
 }
 
 func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
-	pb := newPayBook(t, payOptions{})
+	pb := newPayBook(t, webtest.PayOptions{})
 	inv := pb.Raise(t, "1.00")
 	p := pb.cardPayment(t, inv, "")
-	pb.deliver(t, stripeEventBody("evt_paid", "checkout.session.completed", pb.F.Clock.Now(), p.ProviderRef, "paid", p.PublicID, 100))
+	pb.deliver(t, webtest.StripeEventBody("evt_paid", "checkout.session.completed", pb.F.Clock.Now(), p.ProviderRef, "paid", p.PublicID, 100))
 	if pb.AccountTotal("1200") != 100 {
 		t.Fatalf("clearing holds %d after the payment", pb.AccountTotal("1200"))
 	}
@@ -311,7 +311,7 @@ func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 	// The next payout goes straight to the bank; then it fails, and the
 	// transfer is reversed.
 	p2 := pb.cardPayment(t, pb.Raise(t, "1.00"), "")
-	pb.deliver(t, stripeEventBody("evt_paid_2", "checkout.session.completed", pb.F.Clock.Now(), p2.ProviderRef, "paid", p2.PublicID, 100))
+	pb.deliver(t, webtest.StripeEventBody("evt_paid_2", "checkout.session.completed", pb.F.Clock.Now(), p2.ProviderRef, "paid", p2.PublicID, 100))
 	pb.deliver(t, stripePayoutBody("evt_po2_paid", "payout.paid", at, "po_test_2", 100))
 	if pb.AccountTotal("1200") != 0 || pb.AccountTotal("1001") != 200 {
 		t.Errorf("after the second payout: clearing %d, bank %d", pb.AccountTotal("1200"), pb.AccountTotal("1001"))
@@ -335,8 +335,8 @@ func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 func (db *ddBook) ddPayment(t *testing.T, amount string) string {
 	t.Helper()
 	inv := db.Raise(t, amount)
-	m := db.mandate(t)
-	rec := db.alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
+	m := db.Mandate(t)
+	rec := db.Alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay by Direct Debit: %d %.500s", rec.Code, rec.Body.String())
 	}
@@ -349,24 +349,24 @@ func (db *ddBook) ddPayment(t *testing.T, amount string) string {
 
 func TestGoCardlessPayoutWebhookRecordsFees(t *testing.T) {
 	db := newDDBook(t, true)
-	db.setUpMandate(t)
+	db.SetUpMandate(t)
 	form := url.Values{"direct_debit_enabled": {"1"}, "gocardless_environment": {"sandbox"}, "gocardless_payout_account": {db.BankID()}}
 	if rec := db.Mgr.Post(paySettingsPath, form); rec.Code != http.StatusSeeOther {
 		t.Fatalf("choose the payout account: %d %.500s", rec.Code, rec.Body.String())
 	}
 	ref1, ref2 := db.ddPayment(t, "250.00"), db.ddPayment(t, "99.99")
-	db.fake.ConfirmPayment(ref1)
-	db.fake.ConfirmPayment(ref2)
-	db.deliver(t, gctest.DeliverOptions{})
+	db.Fake.ConfirmPayment(ref1)
+	db.Fake.ConfirmPayment(ref2)
+	db.Deliver(t, gctest.DeliverOptions{})
 	if db.AccountTotal("1210") != 34999 {
 		t.Fatalf("clearing holds %d after confirmation", db.AccountTotal("1210"))
 	}
-	payout, err := db.fake.PayOut()
+	payout, err := db.Fake.PayOut()
 	if err != nil {
 		t.Fatal(err)
 	}
-	po, _ := db.fake.Payout(payout)
-	db.deliver(t, gctest.DeliverOptions{Duplicate: true, Reverse: true})
+	po, _ := db.Fake.Payout(payout)
+	db.Deliver(t, gctest.DeliverOptions{Duplicate: true, Reverse: true})
 
 	// The fake charges 1% + 20p a payment: 270p and 120p (119.99p to the
 	// tenth of a penny), deducted from the payout.
@@ -395,22 +395,22 @@ func TestGoCardlessPayoutWebhookRecordsFees(t *testing.T) {
 		t.Errorf("provider payout rows: %d", n)
 	}
 	// Everything the fake sent is stored once.
-	if db.events() != len(db.fake.Events()) {
-		t.Errorf("%d events stored, %d sent", db.events(), len(db.fake.Events()))
+	if db.Events() != len(db.Fake.Events()) {
+		t.Errorf("%d events stored, %d sent", db.Events(), len(db.Fake.Events()))
 	}
 }
 
 func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
 	db := newDDBook(t, true)
-	db.setUpMandate(t)
+	db.SetUpMandate(t)
 	ref := db.ddPayment(t, "120.00")
-	db.fake.ConfirmPayment(ref)
+	db.Fake.ConfirmPayment(ref)
 	// GoCardless's webhooks for the payment never arrive.
-	pending := len(db.fake.Pending())
+	pending := len(db.Fake.Pending())
 	if pending == 0 {
 		t.Fatal("the fake has no events to deliver")
 	}
-	known := db.events()
+	known := db.Events()
 
 	rec := db.Mgr.Post(paySettingsPath+"/sync", nil, "HX-Request", "true", "HX-Target", "provider-sync")
 	body := rec.Body.String()
@@ -436,7 +436,7 @@ func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
 	if !strings.Contains(body, "<strong>0 newly applied</strong>, "+strconv.Itoa(known+pending)+" already known.") {
 		t.Errorf("second sync: %.2000s", body)
 	}
-	db.deliver(t, gctest.DeliverOptions{})
+	db.Deliver(t, gctest.DeliverOptions{})
 	if db.Journals() != journals || db.Count(`SELECT count(*) FROM mail_outbox WHERE to_addr = 'alice@example.com' AND subject LIKE 'Payment received%'`) != 1 {
 		t.Error("the late webhooks or the second sync changed the books or mailed again")
 	}
@@ -444,9 +444,9 @@ func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
 
 func TestDailyJobSyncAppliesEventsWithMailLinks(t *testing.T) {
 	db := newDDBook(t, true)
-	db.setUpMandate(t)
+	db.SetUpMandate(t)
 	ref := db.ddPayment(t, "80.00")
-	db.fake.ConfirmPayment(ref)
+	db.Fake.ConfirmPayment(ref)
 	sync := handlers.ProviderSync(db.F.Cfg, func(slug string) string { return "https://" + slug + ".example.org" })
 	res, err := sync(context.Background(), "acme", db.F.DB("acme"))
 	if err != nil || res.Err() != nil || res.Applied() == 0 {
@@ -466,9 +466,9 @@ func TestDailyJobSyncAppliesEventsWithMailLinks(t *testing.T) {
 }
 
 func TestPaymentEventsReview(t *testing.T) {
-	pb := newPayBook(t, payOptions{})
+	pb := newPayBook(t, webtest.PayOptions{})
 	// An event about a session Porch never created.
-	pb.deliver(t, stripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_elsewhere", "paid", "", 4200))
+	pb.deliver(t, webtest.StripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_elsewhere", "paid", "", 4200))
 	rec := pb.Mgr.Get(paySettingsPath + "/events")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("events page: %d", rec.Code)

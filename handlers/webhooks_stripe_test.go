@@ -22,28 +22,10 @@ import (
 // against it, whatever the fixture's clock says.
 func timeNow() time.Time { return time.Now() }
 
-// stripeEventBody is a Checkout Session event as Stripe sends it.
-func stripeEventBody(id, typ string, created time.Time, session, paymentStatus, porchPayment string, amount int64) []byte {
-	var intent any
-	if paymentStatus == "paid" {
-		intent = "pi_" + session
-	}
-	b, _ := json.Marshal(map[string]any{
-		"id": id, "object": "event", "api_version": "2024-06-20", "created": created.Unix(), "type": typ,
-		"livemode": false, "pending_webhooks": 1,
-		"data": map[string]any{"object": map[string]any{
-			"id": session, "object": "checkout.session", "payment_status": paymentStatus, "amount_total": amount,
-			"currency": "gbp", "payment_intent": intent, "mode": "payment",
-			"metadata": map[string]string{"porch_payment": porchPayment, "porch_org": "acme"},
-		}},
-	})
-	return b
-}
-
 // deliver signs an event with the org's webhook secret and posts it.
 func (pb *payBook) deliver(t *testing.T, body []byte) {
 	t.Helper()
-	rec := pb.F.Webhook(body, payments.SignStripe(body, testStripeWebhook, timeNow()))
+	rec := pb.F.Webhook(body, payments.SignStripe(body, webtest.TestStripeWebhook, timeNow()))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("webhook: %d %s", rec.Code, rec.Body.String())
 	}
@@ -57,11 +39,11 @@ func (pb *payBook) cardPayment(t *testing.T, inv ledger.Invoice, amount string) 
 	if amount != "" {
 		form.Set("amount", amount)
 	}
-	rec := pb.alice.Post(invoicePayPath(inv), form)
+	rec := pb.Alice.Post(webtest.InvoicePayPath(inv), form)
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d %.600s", rec.Code, rec.Body.String())
 	}
-	return pb.payment(t)
+	return pb.Payment(t)
 }
 
 // openPayment records a started card payment with a chosen session id, as
@@ -92,18 +74,18 @@ func (pb *payBook) receipts() int {
 }
 
 func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
-	pb := newPayBook(t, payOptions{part: true})
+	pb := newPayBook(t, webtest.PayOptions{Part: true})
 	inv := pb.Raise(t, "750")
 	p := pb.cardPayment(t, inv, "700")
 	at := pb.F.Clock.Now()
-	paid := stripeEventBody("evt_paid_1", "checkout.session.completed", at, p.ProviderRef, "paid", p.PublicID, 70000)
+	paid := webtest.StripeEventBody("evt_paid_1", "checkout.session.completed", at, p.ProviderRef, "paid", p.PublicID, 70000)
 	pb.deliver(t, paid)
 
-	got := pb.paymentByID(t, p.PublicID)
+	got := pb.PaymentByID(t, p.PublicID)
 	if got.Status != payments.StatusPaid || got.ReceiptJournal == 0 || got.ProviderPayment != "pi_"+p.ProviderRef {
 		t.Fatalf("payment after paid event = %+v", got)
 	}
-	if inv2 := pb.invoice(t, inv); inv2.Paid != 70000 || pb.Balance(t) != 5000 {
+	if inv2 := pb.Invoice(t, inv); inv2.Paid != 70000 || pb.Balance(t) != 5000 {
 		t.Errorf("invoice paid %d, balance %d; want 70000 paid and 5000 owed", inv2.Paid, pb.Balance(t))
 	}
 	var account string
@@ -136,11 +118,11 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	}
 	// An older event arriving late (the session's expiry from before the
 	// payment) changes nothing either.
-	pb.deliver(t, stripeEventBody("evt_old_expiry", "checkout.session.expired", at.Add(-time.Minute), p.ProviderRef, "unpaid", p.PublicID, 70000))
+	pb.deliver(t, webtest.StripeEventBody("evt_old_expiry", "checkout.session.expired", at.Add(-time.Minute), p.ProviderRef, "unpaid", p.PublicID, 70000))
 	if pb.Journals() != journals || pb.events() != events+1 || pb.F.MailCount("acme", pb.Ppl.Alice.Email) != mails {
 		t.Errorf("a duplicate or stale event changed something: journals %d->%d events %d->%d", journals, pb.Journals(), events, pb.events())
 	}
-	if got := pb.paymentByID(t, p.PublicID); got.Status != payments.StatusPaid || pb.Balance(t) != 5000 {
+	if got := pb.PaymentByID(t, p.PublicID); got.Status != payments.StatusPaid || pb.Balance(t) != 5000 {
 		t.Errorf("after replays: %s, balance %d", got.Status, pb.Balance(t))
 	}
 	var outcome string
@@ -150,17 +132,17 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	}
 
 	// The resident's screens agree.
-	d := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d := webtest.Doc(t, pb.Alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if got := d.Find(".money-item .pay-attempts").Text(); !strings.Contains(got, "£700.00 by card") || !strings.Contains(got, "Paid") {
 		t.Errorf("invoice list = %q", got)
 	}
-	if href, _ := d.Find(".money-item-pay a").Attr("href"); href != invoicePayPath(inv) {
+	if href, _ := d.Find(".money-item-pay a").Attr("href"); href != webtest.InvoicePayPath(inv) {
 		t.Errorf("the part-paid invoice offers no Pay for the rest: %q", href)
 	}
 }
 
 func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
-	pb := newPayBook(t, payOptions{})
+	pb := newPayBook(t, webtest.PayOptions{})
 	first := pb.Raise(t, "100")
 	second := pb.Raise(t, "200")
 	at := pb.F.Clock.Now()
@@ -168,27 +150,27 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	// Paid by a slow method: completed unpaid (processing, on its way),
 	// then async success records the receipt.
 	p1 := pb.openPayment(t, first, 10000, "cs_test_async_ok")
-	pb.deliver(t, stripeEventBody("evt_a1", "checkout.session.completed", at, "cs_test_async_ok", "unpaid", p1.PublicID, 10000))
-	if got := pb.paymentByID(t, p1.PublicID); got.Status != payments.StatusProcessing || got.ReceiptJournal != 0 {
+	pb.deliver(t, webtest.StripeEventBody("evt_a1", "checkout.session.completed", at, "cs_test_async_ok", "unpaid", p1.PublicID, 10000))
+	if got := pb.PaymentByID(t, p1.PublicID); got.Status != payments.StatusProcessing || got.ReceiptJournal != 0 {
 		t.Fatalf("after completed unpaid: %+v", got)
 	}
-	d := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/statement"))
+	d := webtest.Doc(t, pb.Alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/statement"))
 	if got := d.Find(".money-pay-pending").Text(); !strings.Contains(got, "£100.00") {
 		t.Errorf("statement shows no payment on its way: %q", got)
 	}
 	if href, _ := d.Find(".money-pay a").Attr("href"); href != "/money/units/"+pb.Ppl.FlatA.PublicID+"/pay" {
 		t.Errorf("statement offers no account payment: %q", href)
 	}
-	rec := pb.alice.Get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
+	rec := pb.Alice.Get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
 	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") || !strings.Contains(rec.Body.String(), "confirming") ||
 		!strings.Contains(rec.Body.String(), `hx-trigger="every 2s"`) {
 		t.Errorf("processing fragment: %d %.600s", rec.Code, rec.Body.String())
 	}
-	pb.deliver(t, stripeEventBody("evt_a2", "checkout.session.async_payment_succeeded", at.Add(time.Hour), "cs_test_async_ok", "paid", p1.PublicID, 10000))
-	if got := pb.paymentByID(t, p1.PublicID); got.Status != payments.StatusPaid || got.ReceiptJournal == 0 || pb.invoice(t, first).Outstanding() != 0 {
+	pb.deliver(t, webtest.StripeEventBody("evt_a2", "checkout.session.async_payment_succeeded", at.Add(time.Hour), "cs_test_async_ok", "paid", p1.PublicID, 10000))
+	if got := pb.PaymentByID(t, p1.PublicID); got.Status != payments.StatusPaid || got.ReceiptJournal == 0 || pb.Invoice(t, first).Outstanding() != 0 {
 		t.Errorf("after async success: %+v", got)
 	}
-	rec = pb.alice.Get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
+	rec = pb.Alice.Get("/money/payments/"+p1.PublicID+"/return", "HX-Request", "true", "HX-Target", "pay-status")
 	if strings.Contains(rec.Body.String(), "hx-trigger") || !strings.Contains(rec.Body.String(), "Thank you") {
 		t.Errorf("settled fragment still polls or does not say paid: %.600s", rec.Body.String())
 	}
@@ -197,13 +179,13 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 	// page says so and offers to try again.
 	receipts := pb.receipts()
 	p2 := pb.openPayment(t, second, 20000, "cs_test_async_fail")
-	pb.deliver(t, stripeEventBody("evt_b1", "checkout.session.completed", at, "cs_test_async_fail", "unpaid", p2.PublicID, 20000))
-	pb.deliver(t, stripeEventBody("evt_b2", "checkout.session.async_payment_failed", at.Add(time.Hour), "cs_test_async_fail", "unpaid", p2.PublicID, 20000))
-	got := pb.paymentByID(t, p2.PublicID)
-	if got.Status != payments.StatusFailed || got.ReceiptJournal != 0 || pb.receipts() != receipts || pb.invoice(t, second).Outstanding() != 20000 {
+	pb.deliver(t, webtest.StripeEventBody("evt_b1", "checkout.session.completed", at, "cs_test_async_fail", "unpaid", p2.PublicID, 20000))
+	pb.deliver(t, webtest.StripeEventBody("evt_b2", "checkout.session.async_payment_failed", at.Add(time.Hour), "cs_test_async_fail", "unpaid", p2.PublicID, 20000))
+	got := pb.PaymentByID(t, p2.PublicID)
+	if got.Status != payments.StatusFailed || got.ReceiptJournal != 0 || pb.receipts() != receipts || pb.Invoice(t, second).Outstanding() != 20000 {
 		t.Errorf("after async failure: %+v, receipts %d->%d", got, receipts, pb.receipts())
 	}
-	d = webtest.Doc(t, pb.alice.Get("/money/payments/"+p2.PublicID+"/return"))
+	d = webtest.Doc(t, pb.Alice.Get("/money/payments/"+p2.PublicID+"/return"))
 	if txt := d.Find("#pay-status").Text(); !strings.Contains(txt, "did not go through") {
 		t.Errorf("failed return page: %q", txt)
 	}
@@ -213,8 +195,8 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 
 	// Expired: the session ran out unpaid.
 	p3 := pb.openPayment(t, second, 20000, "cs_test_expired")
-	pb.deliver(t, stripeEventBody("evt_c1", "checkout.session.expired", at.Add(2*time.Hour), "cs_test_expired", "unpaid", p3.PublicID, 20000))
-	if got := pb.paymentByID(t, p3.PublicID); got.Status != payments.StatusExpired || got.ReceiptJournal != 0 {
+	pb.deliver(t, webtest.StripeEventBody("evt_c1", "checkout.session.expired", at.Add(2*time.Hour), "cs_test_expired", "unpaid", p3.PublicID, 20000))
+	if got := pb.PaymentByID(t, p3.PublicID); got.Status != payments.StatusExpired || got.ReceiptJournal != 0 {
 		t.Errorf("after expiry: %+v", got)
 	}
 	if pb.Balance(t) != 20000 {
@@ -223,17 +205,17 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 }
 
 func TestStripeWebhookReorderedDelivery(t *testing.T) {
-	pb := newPayBook(t, payOptions{})
+	pb := newPayBook(t, webtest.PayOptions{})
 	inv := pb.Raise(t, "90")
 	at := pb.F.Clock.Now()
 	p := pb.openPayment(t, inv, 9000, "cs_test_reordered")
-	completed := stripeEventBody("evt_r1", "checkout.session.completed", at, "cs_test_reordered", "unpaid", p.PublicID, 9000)
-	succeeded := stripeEventBody("evt_r2", "checkout.session.async_payment_succeeded", at.Add(time.Minute), "cs_test_reordered", "paid", p.PublicID, 9000)
+	completed := webtest.StripeEventBody("evt_r1", "checkout.session.completed", at, "cs_test_reordered", "unpaid", p.PublicID, 9000)
+	succeeded := webtest.StripeEventBody("evt_r2", "checkout.session.async_payment_succeeded", at.Add(time.Minute), "cs_test_reordered", "paid", p.PublicID, 9000)
 	// The later event first, then the earlier, then both again.
 	for _, body := range [][]byte{succeeded, completed, succeeded, completed} {
 		pb.deliver(t, body)
 	}
-	got := pb.paymentByID(t, p.PublicID)
+	got := pb.PaymentByID(t, p.PublicID)
 	if got.Status != payments.StatusPaid || pb.receipts() != 1 || pb.Balance(t) != 0 {
 		t.Errorf("after reordered delivery: %s, %d receipts, balance %d", got.Status, pb.receipts(), pb.Balance(t))
 	}
@@ -246,23 +228,23 @@ func TestStripeWebhookReorderedDelivery(t *testing.T) {
 }
 
 func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
-	pb := newPayBook(t, payOptions{})
+	pb := newPayBook(t, webtest.PayOptions{})
 	inv := pb.Raise(t, "60")
 	p := pb.openPayment(t, inv, 6000, "cs_test_sig")
-	body := stripeEventBody("evt_sig", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_sig", "paid", p.PublicID, 6000)
+	body := webtest.StripeEventBody("evt_sig", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_sig", "paid", p.PublicID, 6000)
 	events, journals := pb.events(), pb.Journals()
 	tampered := []byte(strings.Replace(string(body), `"amount_total":6000`, `"amount_total":1`, 1))
 	for name, rec := range map[string]*httptest.ResponseRecorder{
 		"wrong secret": pb.F.Webhook(body, payments.SignStripe(body, "whsec_someone_else", timeNow())),
 		"no signature": pb.F.Webhook(body, ""),
-		"too old":      pb.F.Webhook(body, payments.SignStripe(body, testStripeWebhook, timeNow().Add(-time.Hour))),
-		"tampered":     pb.F.Webhook(tampered, payments.SignStripe(body, testStripeWebhook, timeNow())),
+		"too old":      pb.F.Webhook(body, payments.SignStripe(body, webtest.TestStripeWebhook, timeNow().Add(-time.Hour))),
+		"tampered":     pb.F.Webhook(tampered, payments.SignStripe(body, webtest.TestStripeWebhook, timeNow())),
 	} {
 		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "bad signature") {
 			t.Errorf("%s: %d %q, want 400", name, rec.Code, rec.Body.String())
 		}
 	}
-	if pb.events() != events || pb.Journals() != journals || pb.paymentByID(t, p.PublicID).Status != payments.StatusOpen {
+	if pb.events() != events || pb.Journals() != journals || pb.PaymentByID(t, p.PublicID).Status != payments.StatusOpen {
 		t.Error("a webhook with a bad signature changed something")
 	}
 	// The webhook needs no session and is not refused as cross-origin; a
@@ -277,7 +259,7 @@ func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 		t.Errorf("the payout event was stored %d times, want once", n)
 	}
 	journals = pb.Journals()
-	pb.deliver(t, stripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_unknown", "paid", "", 100))
+	pb.deliver(t, webtest.StripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_unknown", "paid", "", 100))
 	var outcome string
 	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_stranger'`).Scan(&outcome); err != nil || outcome != payments.OutcomeUnmatched {
 		t.Errorf("unknown payment's event stored as %q (%v), want unmatched", outcome, err)
@@ -294,4 +276,20 @@ func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 	if rec := pb.F.Do("POST", webtest.Base, "/webhooks/stripe", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("webhook on the bare domain: %d", rec.Code)
 	}
+}
+
+// payBook is the shared online-payments fixture with this file's event
+// helpers.
+type payBook struct{ *webtest.PayBook }
+
+func newPayBook(t *testing.T, o webtest.PayOptions) *payBook {
+	return &payBook{webtest.NewPayBook(t, o)}
+}
+
+// ddBook is the shared Direct Debit fixture with the payment settings
+// tests' helpers.
+type ddBook struct{ *webtest.DDBook }
+
+func newDDBook(t *testing.T, enabled bool) *ddBook {
+	return &ddBook{webtest.NewDDBook(t, enabled)}
 }

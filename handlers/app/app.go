@@ -12,6 +12,7 @@ import (
 	"porch/handlers/books"
 	"porch/handlers/home"
 	"porch/handlers/lettings"
+	"porch/handlers/money"
 	"porch/handlers/staff"
 )
 
@@ -23,6 +24,7 @@ var Features = append([]handlers.Feature{
 	books.Routes,
 	lettings.Routes,
 	banking.Routes,
+	money.Routes,
 }, handlers.Features...)
 
 // New builds the application with every feature.

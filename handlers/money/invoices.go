@@ -1,4 +1,4 @@
-package handlers
+package money
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/pdf"
 	"porch/views"
@@ -67,7 +68,7 @@ func (r moneyReceiptRow) PaidText() string {
 	}
 	var parts []string
 	if len(paid) > 0 {
-		parts = append(parts, "Paid "+JoinAnd(paid))
+		parts = append(parts, "Paid "+handlers.JoinAnd(paid))
 	}
 	if left := r.Unallocated(); left > 0 {
 		parts = append(parts, views.Money(left, r.Currency)+" kept as credit")
@@ -75,11 +76,11 @@ func (r moneyReceiptRow) PaidText() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return Capitalise(strings.Join(parts, "; ")) + "."
+	return handlers.Capitalise(strings.Join(parts, "; ")) + "."
 }
 
 // MethodLabel is the payment method starting with a capital.
-func (r moneyReceiptRow) MethodLabel() string { return Capitalise(r.Method) }
+func (r moneyReceiptRow) MethodLabel() string { return handlers.Capitalise(r.Method) }
 
 // moneyInvoiceStatus is the status of an invoice on the date today.
 func moneyInvoiceStatus(inv ledger.Invoice, cancelled bool, today time.Time) string {
@@ -92,13 +93,13 @@ func moneyInvoiceStatus(inv ledger.Invoice, cancelled bool, today time.Time) str
 // moneyInvoices lists a unit's invoices, with their status and PDFs, and
 // the payments received, with the invoices each paid. Only those dated in
 // the person's periods at the unit are shown.
-func (s *Kit) moneyInvoices(c echo.Context) error {
+func (s *handler) moneyInvoices(c echo.Context) error {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	today := s.Today()
 	p := s.moneyUnitPageFor(c, u, "invoices")
 	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
@@ -145,9 +146,9 @@ func moneyPDFID(c echo.Context) (string, bool) {
 // invoiceOfPerson loads invoice publicID through the person's scope: one
 // of a unit they may read (and that check, when given, lets through),
 // issued while they were there, and not cancelled.
-func (s *Kit) invoiceOfPerson(c echo.Context, publicID string, check func(echo.Context, moneyUnit) error) (ledger.Invoice, moneyUnit, error) {
+func (s *handler) invoiceOfPerson(c echo.Context, publicID string, check func(echo.Context, moneyUnit) error) (ledger.Invoice, moneyUnit, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	inv, err := ledger.GetInvoice(ctx, q, publicID)
 	if errs.Is(err, errs.NotFound) {
 		s.Deny(c, "no such invoice")
@@ -178,7 +179,7 @@ func (s *Kit) invoiceOfPerson(c echo.Context, publicID string, check func(echo.C
 }
 
 // moneyInvoicePDF downloads one invoice as a branded PDF.
-func (s *Kit) moneyInvoicePDF(c echo.Context) error {
+func (s *handler) moneyInvoicePDF(c echo.Context) error {
 	pub, ok := moneyPDFID(c)
 	if !ok {
 		return moneyNotFound
@@ -187,7 +188,7 @@ func (s *Kit) moneyInvoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lines, err := ledger.InvoiceLines(c.Request().Context(), OrgOf(c).DB.Read(), inv.ID)
+	lines, err := ledger.InvoiceLines(c.Request().Context(), handlers.OrgOf(c).DB.Read(), inv.ID)
 	if err != nil {
 		return err
 	}
@@ -195,7 +196,7 @@ func (s *Kit) moneyInvoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc := pdf.InvoiceDoc{Brand: brand, Currency: OrgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
+	doc := pdf.InvoiceDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
 		DueDate: inv.DueDate, Status: inv.Status(s.Today()),
 		Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid, Outstanding: inv.Outstanding()}
 	for _, l := range lines {
@@ -205,14 +206,14 @@ func (s *Kit) moneyInvoicePDF(c echo.Context) error {
 	if err := pdf.Invoice(&buf, doc); err != nil {
 		return err
 	}
-	return SendAttachment(c, "application/pdf", fmt.Sprintf("invoice-%d.pdf", inv.Number), buf.Bytes())
+	return handlers.SendAttachment(c, "application/pdf", fmt.Sprintf("invoice-%d.pdf", inv.Number), buf.Bytes())
 }
 
 // moneyReceiptPDF downloads the receipt of one payment as a branded PDF.
 // A payment that was reversed has no receipt.
-func (s *Kit) moneyReceiptPDF(c echo.Context) error {
+func (s *handler) moneyReceiptPDF(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	pub, ok := moneyPDFID(c)
 	if !ok {
 		return moneyNotFound
@@ -236,9 +237,9 @@ func (s *Kit) moneyReceiptPDF(c echo.Context) error {
 	if r.Reversed {
 		return errs.E(errs.Conflict, "This payment was reversed, so there is no receipt for it. Contact us if you have a question about it.")
 	}
-	data, name, err := ReceiptPDF(c.Request().Context(), q, OrgOf(c), s.OrgURL(c), r, IdentityOf(c).Person.DisplayName())
+	data, name, err := handlers.ReceiptPDF(c.Request().Context(), q, handlers.OrgOf(c), s.OrgURL(c), r, handlers.IdentityOf(c).Person.DisplayName())
 	if err != nil {
 		return err
 	}
-	return SendAttachment(c, "application/pdf", name, data)
+	return handlers.SendAttachment(c, "application/pdf", name, data)
 }

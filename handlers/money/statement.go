@@ -1,4 +1,4 @@
-package handlers
+package money
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 
 	"porch/auth"
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/pdf"
 	"porch/views"
@@ -28,7 +29,7 @@ type moneyUnitPage struct {
 	Units    []moneyUnit // every unit the person may read, for the picker
 	Currency string
 
-	Form      PeriodForm
+	Form      handlers.PeriodForm
 	Statement *ledger.Statement // nil when the period was invalid
 	Rows      template.HTML     // the statement's lines as table rows
 	Query     string            // the period, for the download links
@@ -63,14 +64,14 @@ func (p moneyUnitPage) DownloadURL(ext string) string {
 	return "/money/units/" + p.Unit.PublicID + "/statement." + ext + "?" + p.Query
 }
 
-func (s *Kit) moneyUnitPageFor(c echo.Context, u moneyUnit, tab string) moneyUnitPage {
-	return moneyUnitPage{Tab: tab, Unit: u, Units: s.readableUnits(c), Currency: OrgCurrency(c)}
+func (s *handler) moneyUnitPageFor(c echo.Context, u moneyUnit, tab string) moneyUnitPage {
+	return moneyUnitPage{Tab: tab, Unit: u, Units: s.readableUnits(c), Currency: handlers.OrgCurrency(c)}
 }
 
 // moneyStatement shows a unit's statement for a period, with its totals,
 // running balance and breakdown by charge. The period form targets the
 // statement block, which is all an htmx request gets back.
-func (s *Kit) moneyStatement(c echo.Context) error {
+func (s *handler) moneyStatement(c echo.Context) error {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func (s *Kit) moneyStatement(c echo.Context) error {
 		return err
 	}
 	status := http.StatusOK
-	from, to, form, err := ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
+	from, to, form, err := handlers.ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
 	p.Form = form
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -88,19 +89,19 @@ func (s *Kit) moneyStatement(c echo.Context) error {
 	case err != nil:
 		return err
 	default:
-		st, err := auth.Statement(c.Request().Context(), OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
+		st, err := auth.Statement(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
 		if err != nil {
 			return err
 		}
 		p.Statement = &st
-		if p.Cancelled, err = ledger.CancelledInvoices(c.Request().Context(), OrgOf(c).DB.Read(), u.ID); err != nil {
+		if p.Cancelled, err = ledger.CancelledInvoices(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.ID); err != nil {
 			return err
 		}
 		p.Rows = statementRowsHTML(st.Lines, p.Currency, p.Cancelled)
 		p.Empty = !u.coversRange(from, to)
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
-	if HXTarget(c) == "money-statement" {
+	if handlers.HXTarget(c) == "money-statement" {
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 		return s.Views.Fragment(c.Response(), status, "money_unit", "money-statement", s.PageData(c, "Statement", p))
 	}
@@ -179,28 +180,28 @@ func (u moneyUnit) coversRange(from, to time.Time) bool {
 }
 
 // statementDownload resolves the unit and period of a statement download.
-func (s *Kit) statementDownload(c echo.Context) (moneyUnit, ledger.Statement, error) {
+func (s *handler) statementDownload(c echo.Context) (moneyUnit, ledger.Statement, error) {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	from, to, _, err := ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
+	from, to, _, err := handlers.ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
 	if err != nil {
 		return u, ledger.Statement{}, err
 	}
-	st, err := auth.Statement(c.Request().Context(), OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
+	st, err := auth.Statement(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
 	return u, st, err
 }
 
 // statementFilename names a statement download after the unit and dates.
 func statementFilename(u moneyUnit, st ledger.Statement, ext string) string {
-	return AttachmentName("statement "+u.SiteName+" "+u.Name+" "+st.From.Format(time.DateOnly)+
+	return handlers.AttachmentName("statement "+u.SiteName+" "+u.Name+" "+st.From.Format(time.DateOnly)+
 		" to "+st.To.Format(time.DateOnly)) + ext
 }
 
 // moneyStatementCSV downloads the statement as CSV: a header row, the
 // balance brought forward, then one row per entry with amounts in pounds.
-func (s *Kit) moneyStatementCSV(c echo.Context) error {
+func (s *handler) moneyStatementCSV(c echo.Context) error {
 	u, st, err := s.statementDownload(c)
 	if err != nil {
 		return err
@@ -217,11 +218,11 @@ func (s *Kit) moneyStatementCSV(c echo.Context) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	return SendAttachment(c, "text/csv; charset=utf-8", statementFilename(u, st, ".csv"), buf.Bytes())
+	return handlers.SendAttachment(c, "text/csv; charset=utf-8", statementFilename(u, st, ".csv"), buf.Bytes())
 }
 
 // moneyStatementPDF downloads the statement as a branded PDF.
-func (s *Kit) moneyStatementPDF(c echo.Context) error {
+func (s *handler) moneyStatementPDF(c echo.Context) error {
 	u, st, err := s.statementDownload(c)
 	if err != nil {
 		return err
@@ -230,7 +231,7 @@ func (s *Kit) moneyStatementPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc := pdf.StatementDoc{Brand: brand, Currency: OrgCurrency(c), Unit: unitLabel, Payee: payee,
+	doc := pdf.StatementDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Unit: unitLabel, Payee: payee,
 		From: st.From, To: st.To, Opening: st.Opening, Demanded: st.Demanded, Paid: st.Paid, Closing: st.Closing,
 		Generated: s.Now()}
 	for _, l := range st.Lines {
@@ -244,7 +245,7 @@ func (s *Kit) moneyStatementPDF(c echo.Context) error {
 	if err := pdf.Statement(&buf, doc); err != nil {
 		return err
 	}
-	return SendAttachment(c, "application/pdf", statementFilename(u, st, ".pdf"), buf.Bytes())
+	return handlers.SendAttachment(c, "application/pdf", statementFilename(u, st, ".pdf"), buf.Bytes())
 }
 
 // statementRef is the reference worth showing on a line: a payer's

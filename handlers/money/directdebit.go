@@ -1,4 +1,4 @@
-package handlers
+package money
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/payments/gocardless"
@@ -25,7 +26,7 @@ import (
 // or off), the page GoCardless sends the payer back to, paying one invoice
 // by Direct Debit, and a Direct Debit payment's progress. The webhook lives
 // inside the organisation of its host and needs no session.
-func (s *Kit) directDebitRoutes(e *echo.Echo) {
+func (s *handler) directDebitRoutes(e *echo.Echo) {
 	g := s.Person(e, "/money")
 	g.GET("/units/:id/direct-debit", s.ddPage)
 	g.POST("/units/:id/direct-debit", s.ddSetUp)
@@ -39,12 +40,12 @@ func (s *Kit) directDebitRoutes(e *echo.Echo) {
 // ddAPI is the organisation's GoCardless client, or payments.ErrNoDirectDebit
 // (a 404 page that says so) when it does not offer Direct Debit. Secrets
 // sealed under another server key are logged and taken as absent.
-func (s *Kit) ddAPI(c echo.Context) (gocardless.API, error) {
-	o := OrgOf(c)
+func (s *handler) ddAPI(c echo.Context) (gocardless.API, error) {
+	o := handlers.OrgOf(c)
 	api, err := payments.OpenGoCardless(c.Request().Context(), o.DB.Read(), o.Slug,
 		payments.GoCardlessConfig{Key: s.Keys.Secrets, BaseURL: s.GoCardlessURL})
 	if errors.Is(err, payments.ErrSealedElsewhere) {
-		s.Logger.Error("payment secrets do not open", "org", o.Slug, "req_id", RequestID(c), "err", err)
+		s.Logger.Error("payment secrets do not open", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
 		return nil, payments.ErrNoDirectDebit
 	}
 	return api, err
@@ -53,7 +54,7 @@ func (s *Kit) ddAPI(c echo.Context) (gocardless.API, error) {
 // ddUnit resolves the unit of a Direct Debit URL: one the person may read,
 // lives in now, and pays for themselves (a landlord sees their tenant's
 // account but does not pay it). Anything else is not found.
-func (s *Kit) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
+func (s *handler) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
 	u, err := s.moneyUnitByPublicID(c, publicID)
 	if err != nil {
 		return u, err
@@ -63,7 +64,7 @@ func (s *Kit) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
 
 // ddPays refuses, as not found, a unit the person does not live in now or
 // does not pay for themselves.
-func (s *Kit) ddPays(c echo.Context, u moneyUnit) error {
+func (s *handler) ddPays(c echo.Context, u moneyUnit) error {
 	if !u.Current || u.Landlord() {
 		s.Deny(c, "direct debit for a unit the person does not pay for now")
 		return moneyNotFound
@@ -73,9 +74,9 @@ func (s *Kit) ddPays(c echo.Context, u moneyUnit) error {
 
 // ddMandateParam loads a mandate of the URL: only its own person reaches
 // it, and only while they pay for its unit.
-func (s *Kit) ddMandateParam(c echo.Context, publicID string) (payments.Mandate, moneyUnit, error) {
-	m, err := payments.GetMandate(c.Request().Context(), OrgOf(c).DB.Read(), publicID)
-	if err != nil || m.PersonID != IdentityOf(c).Person.ID {
+func (s *handler) ddMandateParam(c echo.Context, publicID string) (payments.Mandate, moneyUnit, error) {
+	m, err := payments.GetMandate(c.Request().Context(), handlers.OrgOf(c).DB.Read(), publicID)
+	if err != nil || m.PersonID != handlers.IdentityOf(c).Person.ID {
 		s.Deny(c, "direct debit of another person")
 		return m, moneyUnit{}, moneyNotFound
 	}
@@ -239,7 +240,7 @@ type ddPageData struct {
 // AutoPay reports whether the person pays new demands automatically.
 func (p *ddPageData) AutoPay() bool { return p.Usable != nil && p.Usable.AutoPay }
 
-func (s *Kit) ddPage(c echo.Context) error {
+func (s *handler) ddPage(c echo.Context) error {
 	u, err := s.ddUnit(c, c.Param("id"))
 	if err != nil {
 		return err
@@ -260,11 +261,11 @@ func (s *Kit) ddPage(c echo.Context) error {
 }
 
 // ddPageFor reads what a unit's Direct Debit page shows.
-func (s *Kit) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
+func (s *handler) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
-	p := &ddPageData{Unit: u, Currency: OrgCurrency(c)}
-	ms, err := payments.MandatesOf(ctx, q, u.ID, IdentityOf(c).Person.ID)
+	q := handlers.OrgOf(c).DB.Read()
+	p := &ddPageData{Unit: u, Currency: handlers.OrgCurrency(c)}
+	ms, err := payments.MandatesOf(ctx, q, u.ID, handlers.IdentityOf(c).Person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -321,14 +322,14 @@ func (s *Kit) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 // showDDPage writes the Direct Debit page. Its set-up form is answered
 // with a redirect to GoCardless's pages, so the page's policy lets forms
 // go there.
-func (s *Kit) showDDPage(c echo.Context, status int, p *ddPageData) error {
+func (s *handler) showDDPage(c echo.Context, status int, p *ddPageData) error {
 	s.allowGoCardlessForms(c)
 	return s.RenderPage(c, status, "pay_dd", "Direct Debit · "+p.Unit.Name, p, false)
 }
 
 // showDDRefusal shows the unit's Direct Debit page again with msg next to
 // field.
-func (s *Kit) showDDRefusal(c echo.Context, status int, u moneyUnit, field, msg string) error {
+func (s *handler) showDDRefusal(c echo.Context, status int, u moneyUnit, field, msg string) error {
 	p, err := s.ddPageFor(c, u)
 	if err != nil {
 		return err
@@ -339,7 +340,7 @@ func (s *Kit) showDDRefusal(c echo.Context, status int, u moneyUnit, field, msg 
 
 // allowGoCardlessForms lets the page's forms lead to GoCardless's hosted
 // pages (and to the fake standing in for GoCardless in tests).
-func (s *Kit) allowGoCardlessForms(c echo.Context) {
+func (s *handler) allowGoCardlessForms(c echo.Context) {
 	extra := "https://pay.gocardless.com https://pay-sandbox.gocardless.com"
 	if u, err := url.Parse(s.GoCardlessURL); err == nil && u.Scheme != "" && u.Host != "" {
 		extra += " " + u.Scheme + "://" + u.Host
@@ -350,7 +351,7 @@ func (s *Kit) allowGoCardlessForms(c echo.Context) {
 
 // ddSetUp starts setting up a Direct Debit for the unit and sends the
 // person to GoCardless's pages. GoCardless sends them back to ddReturn.
-func (s *Kit) ddSetUp(c echo.Context) error {
+func (s *handler) ddSetUp(c echo.Context) error {
 	u, err := s.ddUnit(c, c.Param("id"))
 	if err != nil {
 		return err
@@ -360,8 +361,8 @@ func (s *Kit) ddSetUp(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	me := IdentityOf(c).Person
+	o := handlers.OrgOf(c)
+	me := handlers.IdentityOf(c).Person
 	base := s.OrgURL(c) + "/money/"
 	exit := base + "units/" + u.PublicID + "/direct-debit?done=exited"
 	if inv := c.FormValue("invoice"); inv != "" && validPublicID(inv) {
@@ -377,11 +378,11 @@ func (s *Kit) ddSetUp(c echo.Context) error {
 		if _, ok := errs.As(err); !ok {
 			return err
 		}
-		s.Logger.Warn("direct debit set-up refused", "org", o.Slug, "req_id", RequestID(c), "err", err)
+		s.Logger.Warn("direct debit set-up refused", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
 		de, _ := errs.As(err)
 		return s.showDDRefusal(c, ddErrorStatus(err), u, "setup", de.Message)
 	}
-	s.Logger.Info("direct debit set-up started", "org", o.Slug, "req_id", RequestID(c), "mandate", m.PublicID, "billing_request", m.BillingRequest)
+	s.Logger.Info("direct debit set-up started", "org", o.Slug, "req_id", handlers.RequestID(c), "mandate", m.PublicID, "billing_request", m.BillingRequest)
 	if err := s.Audit(c, "direct_debit.set_up", "mandate "+m.PublicID, "sent to GoCardless for "+u.Name); err != nil {
 		return err
 	}
@@ -414,7 +415,7 @@ func ddErrorStatus(err error) int {
 // ddReturn is where GoCardless sends the payer back: Porch asks GoCardless
 // how the set-up went (a redirect proves nothing by itself) and shows the
 // mandate's state on the unit's Direct Debit page.
-func (s *Kit) ddReturn(c echo.Context) error {
+func (s *handler) ddReturn(c echo.Context) error {
 	m, u, err := s.ddMandateParam(c, c.QueryParam("mandate"))
 	if err != nil {
 		return err
@@ -425,11 +426,11 @@ func (s *Kit) ddReturn(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	notice := "returned"
-	if m, err = payments.RefreshMandate(ctx, OrgOf(c).DB, s.Now(), api, m); err != nil {
+	if m, err = payments.RefreshMandate(ctx, handlers.OrgOf(c).DB, s.Now(), api, m); err != nil {
 		if _, ok := errs.As(err); !ok {
 			return err
 		}
-		s.Logger.Warn("direct debit return: gocardless not asked", "org", OrgOf(c).Slug, "req_id", RequestID(c), "err", err)
+		s.Logger.Warn("direct debit return: gocardless not asked", "org", handlers.OrgOf(c).Slug, "req_id", handlers.RequestID(c), "err", err)
 		notice = "unavailable"
 	}
 	p, err := s.ddPageFor(c, u)
@@ -443,7 +444,7 @@ func (s *Kit) ddReturn(c echo.Context) error {
 // ddAutoPay turns paying new demands automatically by Direct Debit on or
 // off for one of the person's mandates. Turning it on for one turns it off
 // for their others at the same home, so each demand is collected once.
-func (s *Kit) ddAutoPay(c echo.Context) error {
+func (s *handler) ddAutoPay(c echo.Context) error {
 	m, u, err := s.ddMandateParam(c, c.Param("mandate"))
 	if err != nil {
 		return err
@@ -460,7 +461,7 @@ func (s *Kit) ddAutoPay(c echo.Context) error {
 		return s.showDDRefusal(c, http.StatusUnprocessableEntity, u, "auto_pay", "Choose whether to pay new demands automatically.")
 	}
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if on {
 			if err := ddAutoPayOthersOff(ctx, tx, s, m); err != nil {
@@ -490,7 +491,7 @@ func (s *Kit) ddAutoPay(c echo.Context) error {
 	return s.Redirect(c, "/money/units/"+u.PublicID+"/direct-debit?done="+done)
 }
 
-func ddAutoPayOthersOff(ctx context.Context, tx *sql.Tx, s *Kit, m payments.Mandate) error {
+func ddAutoPayOthersOff(ctx context.Context, tx *sql.Tx, s *handler, m payments.Mandate) error {
 	others, err := payments.MandatesOf(ctx, tx, m.UnitID, m.PersonID)
 	if err != nil {
 		return err
@@ -536,15 +537,15 @@ func (p *ddInvoiceData) Due() int64 { return p.Invoice.Outstanding() }
 
 // ddInvoiceTarget loads the invoice of the URL through the person's scope,
 // for a unit they pay for now.
-func (s *Kit) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
+func (s *handler) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
 	inv, u, err := s.invoiceOfPerson(c, c.Param("id"), s.ddPays)
 	if err != nil {
 		return nil, err
 	}
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
-	p := &ddInvoiceData{Unit: u, Invoice: inv, Currency: OrgCurrency(c)}
-	ms, err := payments.MandatesOf(ctx, q, u.ID, IdentityOf(c).Person.ID)
+	q := handlers.OrgOf(c).DB.Read()
+	p := &ddInvoiceData{Unit: u, Invoice: inv, Currency: handlers.OrgCurrency(c)}
+	ms, err := payments.MandatesOf(ctx, q, u.ID, handlers.IdentityOf(c).Person.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -566,7 +567,7 @@ func (s *Kit) ddInvoiceTarget(c echo.Context) (*ddInvoiceData, error) {
 	return p, nil
 }
 
-func (s *Kit) ddInvoicePage(c echo.Context) error {
+func (s *handler) ddInvoicePage(c echo.Context) error {
 	p, err := s.ddInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -585,14 +586,14 @@ func (s *Kit) ddInvoicePage(c echo.Context) error {
 	return s.showDDInvoice(c, http.StatusOK, p)
 }
 
-func (s *Kit) showDDInvoice(c echo.Context, status int, p *ddInvoiceData) error {
+func (s *handler) showDDInvoice(c echo.Context, status int, p *ddInvoiceData) error {
 	s.allowGoCardlessForms(c)
 	return s.RenderPage(c, status, "pay_dd_invoice", fmt.Sprintf("Pay invoice %d by Direct Debit", p.Invoice.Number), p, false)
 }
 
 // ddPayInvoice asks GoCardless to collect what is outstanding on the
 // invoice from the chosen mandate, and shows the payment's progress.
-func (s *Kit) ddPayInvoice(c echo.Context) error {
+func (s *handler) ddPayInvoice(c echo.Context) error {
 	p, err := s.ddInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -638,20 +639,20 @@ func (s *Kit) ddPayInvoice(c echo.Context) error {
 
 // collectDirectDebit asks GoCardless to collect amount from mandate m for
 // an invoice (nil: towards the unit's account), on the soonest date.
-func (s *Kit) collectDirectDebit(c echo.Context, api gocardless.API, u moneyUnit, inv *ledger.Invoice, m payments.Mandate, amount int64) (payments.Payment, error) {
-	o := OrgOf(c)
-	req := payments.DirectDebitRequest{UnitID: u.ID, PersonID: IdentityOf(c).Person.ID, Mandate: m, Amount: amount,
-		Currency: OrgCurrency(c), Description: "Payment towards " + u.Name + ", " + u.SiteName}
+func (s *handler) collectDirectDebit(c echo.Context, api gocardless.API, u moneyUnit, inv *ledger.Invoice, m payments.Mandate, amount int64) (payments.Payment, error) {
+	o := handlers.OrgOf(c)
+	req := payments.DirectDebitRequest{UnitID: u.ID, PersonID: handlers.IdentityOf(c).Person.ID, Mandate: m, Amount: amount,
+		Currency: handlers.OrgCurrency(c), Description: "Payment towards " + u.Name + ", " + u.SiteName}
 	if inv != nil {
 		req.InvoiceID = inv.ID
 		req.Description = fmt.Sprintf("Invoice %d, %s, %s", inv.Number, u.Name, u.SiteName)
 	}
 	p, err := payments.CollectDirectDebit(c.Request().Context(), o.DB, s.Now(), api, req)
 	if err != nil {
-		s.Logger.Warn("direct debit payment not arranged", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID, "err", err)
+		s.Logger.Warn("direct debit payment not arranged", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "err", err)
 		return p, err
 	}
-	s.Logger.Info("direct debit payment arranged", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID,
+	s.Logger.Info("direct debit payment arranged", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID,
 		"gocardless", p.ProviderRef, "charge_date", p.ChargeDate)
 	return p, nil
 }
@@ -659,12 +660,12 @@ func (s *Kit) collectDirectDebit(c echo.Context, api gocardless.API, u moneyUnit
 // startDirectDebitPayment is the pay page's Direct Debit method: with a
 // Direct Debit set up it arranges the payment at once; without one it
 // leads to setting one up first.
-func (s *Kit) startDirectDebitPayment(c echo.Context, pp *payPage, amount int64) error {
+func (s *handler) startDirectDebitPayment(c echo.Context, pp *payPage, amount int64) error {
 	api, err := s.ddAPI(c)
 	if err != nil {
 		return err
 	}
-	ms, err := payments.MandatesOf(c.Request().Context(), OrgOf(c).DB.Read(), pp.Unit.ID, IdentityOf(c).Person.ID)
+	ms, err := payments.MandatesOf(c.Request().Context(), handlers.OrgOf(c).DB.Read(), pp.Unit.ID, handlers.IdentityOf(c).Person.ID)
 	if err != nil {
 		return err
 	}
@@ -683,7 +684,7 @@ func (s *Kit) startDirectDebitPayment(c echo.Context, pp *payPage, amount int64)
 		return s.Redirect(c, to)
 	}
 	if pp.Invoice != nil {
-		live, err := payments.LiveDirectDebit(c.Request().Context(), OrgOf(c).DB.Read(), pp.Invoice.ID)
+		live, err := payments.LiveDirectDebit(c.Request().Context(), handlers.OrgOf(c).DB.Read(), pp.Invoice.ID)
 		if err == nil {
 			return s.Redirect(c, "/money/direct-debit/payments/"+live.PublicID)
 		}
@@ -715,9 +716,9 @@ type ddPaymentData struct {
 // ddPaymentPage shows how far a Direct Debit payment has got: arranged,
 // with the bank, collected (or why not). Anyone who may read the unit's
 // account sees it.
-func (s *Kit) ddPaymentPage(c echo.Context) error {
+func (s *handler) ddPaymentPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	p, err := payments.Get(ctx, q, c.Param("payment"))
 	if err != nil || p.Provider != payments.GoCardless {
 		s.Deny(c, "no such direct debit payment")

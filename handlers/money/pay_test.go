@@ -1,4 +1,4 @@
-package handlers_test
+package money_test
 
 import (
 	"bytes"
@@ -14,99 +14,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
-	"porch/handlers"
 	"porch/internal/stripemock"
 	"porch/internal/webtest"
-	"porch/ledger"
 	"porch/payments"
 )
-
-// The Stripe credentials of the pay tests' organisation.
-const (
-	testStripeKey     = "sk_test_51PorchPayTests0123456789"
-	testStripeWebhook = "whsec_porch_pay_tests_secret"
-)
-
-// payBook is the ledger fixture with online payments set up: a manager, a
-// client bank account, Alice signed in on her own browser and Bob (who
-// holds the other flat) on his.
-type payBook struct {
-	*webtest.LedgerBook
-	alice, bob *webtest.Browser
-}
-
-// payOptions configure a payBook.
-type payOptions struct {
-	stripeURL string // Stripe's API; "" starts stripe-mock
-	dev       bool
-	noKeys    bool // enter no Stripe credentials
-	part      bool // allow part payments
-}
-
-func newPayBook(t *testing.T, o payOptions) *payBook {
-	t.Helper()
-	if o.stripeURL == "" && !o.noKeys {
-		o.stripeURL = stripemock.Start(t)
-	}
-	f := webtest.NewFixture(t, func(cfg *handlers.Config) {
-		cfg.Stripe = payments.StripeConfig{BaseURL: o.stripeURL}
-		cfg.Dev = o.dev
-	}, webtest.Acme)
-	lb := &webtest.LedgerBook{F: f, Ppl: f.SeedPeople("acme"), Mgr: f.Browser("acme." + webtest.Base)}
-	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
-	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {lb.Ppl.FlatA.SitePublicID},
-		"name": {"Harbour View client account"}, "sort_code": {"12-34-56"}, "account_number": {"12345678"}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("add bank account: %d %.500s", rec.Code, rec.Body.String())
-	}
-	in := payments.SettingsInput{CardEnabled: true, PartPayments: o.part, GoCardlessEnvironment: "sandbox"}
-	if !o.noKeys {
-		in.StripeKey, in.StripeWebhook = testStripeKey, testStripeWebhook
-	}
-	ctx := context.Background()
-	err := f.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, webtest.Now, f.Cfg.Keys.Secrets, "acme", lb.Ppl.Manager.ID, in)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pb := &payBook{LedgerBook: lb, alice: f.Browser("acme." + webtest.Base), bob: f.Browser("acme." + webtest.Base)}
-	pb.alice.SignInAs("acme", lb.Ppl.Alice)
-	pb.bob.SignInAs("acme", lb.Ppl.Bob)
-	return pb
-}
-
-// payment is the newest payment row.
-func (pb *payBook) payment(t *testing.T) payments.Payment {
-	t.Helper()
-	var pub string
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT public_id FROM payments ORDER BY id DESC LIMIT 1`).Scan(&pub); err != nil {
-		t.Fatalf("no payment: %v", err)
-	}
-	return pb.paymentByID(t, pub)
-}
-
-func (pb *payBook) paymentByID(t *testing.T, pub string) payments.Payment {
-	t.Helper()
-	p, err := payments.Get(context.Background(), pb.F.DB("acme").Read(), pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// invoice reads an invoice again.
-func (pb *payBook) invoice(t *testing.T, inv ledger.Invoice) ledger.Invoice {
-	t.Helper()
-	got, err := ledger.GetInvoice(context.Background(), pb.F.DB("acme").Read(), inv.PublicID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
-func invoicePayPath(inv ledger.Invoice) string { return "/money/invoices/" + inv.PublicID + "/pay" }
 
 // stripeRecorder stands between Porch and stripe-mock and keeps what
 // Porch asked to create.
@@ -146,16 +59,16 @@ func (r *stripeRecorder) seen() ([]url.Values, []string) {
 
 func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	var stripe stripeRecorder
-	pb := newPayBook(t, payOptions{stripeURL: stripe.start(t)})
+	pb := webtest.NewPayBook(t, webtest.PayOptions{StripeURL: stripe.start(t)})
 	inv := pb.Raise(t, "1,000.00")
 
 	// The invoice list offers to pay it.
-	d := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
-	if href, _ := d.Find(".money-item-pay a").Attr("href"); href != invoicePayPath(inv) {
-		t.Fatalf("pay button href = %q, want %q", href, invoicePayPath(inv))
+	d := webtest.Doc(t, pb.Alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	if href, _ := d.Find(".money-item-pay a").Attr("href"); href != webtest.InvoicePayPath(inv) {
+		t.Fatalf("pay button href = %q, want %q", href, webtest.InvoicePayPath(inv))
 	}
 
-	rec := pb.alice.Get(invoicePayPath(inv))
+	rec := pb.Alice.Get(webtest.InvoicePayPath(inv))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("pay page: %d %.500s", rec.Code, rec.Body.String())
 	}
@@ -173,11 +86,11 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 		t.Errorf("the pay form may not go to Stripe: %s", csp)
 	}
 
-	rec = pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
+	rec = pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d %s", rec.Code, webtest.Doc(t, rec).Find(".pay-form-error").Text())
 	}
-	p := pb.payment(t)
+	p := pb.Payment(t)
 	loc := rec.Header().Get("Location")
 	if !strings.HasPrefix(loc, "https://checkout.stripe.com/") {
 		t.Errorf("redirected to %q, not Stripe's page", loc)
@@ -196,7 +109,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 	for k, want := range map[string]string{
 		"mode": "payment", "line_items[0][price_data][unit_amount]": "100000", "line_items[0][price_data][currency]": "gbp",
 		"success_url":             "http://acme." + webtest.Base + "/money/payments/" + p.PublicID + "/return",
-		"cancel_url":              "http://acme." + webtest.Base + invoicePayPath(inv) + "?cancelled=1",
+		"cancel_url":              "http://acme." + webtest.Base + webtest.InvoicePayPath(inv) + "?cancelled=1",
 		"metadata[porch_org]":     "acme",
 		"metadata[porch_unit]":    pb.Ppl.FlatA.PublicID,
 		"metadata[porch_invoice]": fmt.Sprint(inv.Number),
@@ -212,29 +125,29 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 		t.Errorf("idempotency key sent %q, payment's %q", keys[0], p.IdempotencyKey)
 	}
 	// Leaving Stripe's page unpaid comes back to the invoice, saying so.
-	if d := webtest.Doc(t, pb.alice.Get(invoicePayPath(inv)+"?cancelled=1")); !strings.Contains(d.Find("main .notice").Text(), "nothing was taken") {
+	if d := webtest.Doc(t, pb.Alice.Get(webtest.InvoicePayPath(inv)+"?cancelled=1")); !strings.Contains(d.Find("main .notice").Text(), "nothing was taken") {
 		t.Error("no word on coming back from the payment page unpaid")
 	}
 
 	// Nothing is received by going to Stripe, nor by coming back.
-	rec = pb.alice.Get("/money/payments/" + p.PublicID + "/return")
+	rec = pb.Alice.Get("/money/payments/" + p.PublicID + "/return")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Payment processing") {
 		t.Fatalf("return page: %d %.800s", rec.Code, rec.Body.String())
 	}
 	if trig, _ := webtest.Doc(t, rec).Find("#pay-status").Attr("hx-trigger"); trig != "every 2s" {
 		t.Errorf("the processing page does not poll: hx-trigger %q", trig)
 	}
-	if got := pb.invoice(t, inv); got.Paid != 0 || pb.Balance(t) != 100000 {
+	if got := pb.Invoice(t, inv); got.Paid != 0 || pb.Balance(t) != 100000 {
 		t.Errorf("paid %d, balance %d after the redirect back", got.Paid, pb.Balance(t))
 	}
 
 	// htmx gets the invoice list with its attempt shown and a plain post
 	// via htmx is told where to go.
-	d = webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d = webtest.Doc(t, pb.Alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	if got := d.Find(".money-item .pay-attempts").Text(); !strings.Contains(got, "£1,000.00 by card") || !strings.Contains(got, "Not completed") {
 		t.Errorf("invoice list attempts = %q", got)
 	}
-	rec = pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
+	rec = pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
 	if rec.Code != http.StatusNoContent || !strings.HasPrefix(rec.Header().Get("HX-Redirect"), "https://checkout.stripe.com/") {
 		t.Errorf("htmx pay: %d HX-Redirect %q", rec.Code, rec.Header().Get("HX-Redirect"))
 	}
@@ -251,10 +164,10 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 		_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"parameter_invalid","message":"Card payments are not enabled for this account."}}`))
 	}))
 	defer stripe.Close()
-	pb := newPayBook(t, payOptions{stripeURL: stripe.URL})
+	pb := webtest.NewPayBook(t, webtest.PayOptions{StripeURL: stripe.URL})
 	inv := pb.Raise(t, "250")
 	journals, events := pb.Journals(), pb.Count(`SELECT count(*) FROM provider_events`)
-	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
+	rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}})
 	if rec.Code != http.StatusBadGateway {
 		t.Fatalf("pay with Stripe refusing: %d %.600s", rec.Code, rec.Body.String())
 	}
@@ -262,7 +175,7 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 	if !strings.Contains(msg, "could not be opened") || !strings.Contains(msg, "Card payments are not enabled") || !strings.Contains(msg, "Nothing was taken") {
 		t.Errorf("message = %q", msg)
 	}
-	p := pb.payment(t)
+	p := pb.Payment(t)
 	if p.Status != payments.StatusFailed || p.ProviderRef != "" || p.Failure == "" {
 		t.Errorf("payment after refusal = %+v", p)
 	}
@@ -272,9 +185,9 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 }
 
 func TestPayRefusesBadAmounts(t *testing.T) {
-	pb := newPayBook(t, payOptions{part: true})
+	pb := webtest.NewPayBook(t, webtest.PayOptions{Part: true})
 	inv := pb.Raise(t, "500")
-	d := webtest.Doc(t, pb.alice.Get(invoicePayPath(inv)))
+	d := webtest.Doc(t, pb.Alice.Get(webtest.InvoicePayPath(inv)))
 	if v, _ := d.Find(`input[name="amount"]`).Attr("value"); v != "500.00" {
 		t.Errorf("amount field = %q, want the outstanding 500.00", v)
 	}
@@ -291,7 +204,7 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 		{"100", "cheque", "method", "Choose how to pay."},
 	}
 	for _, tt := range tests {
-		rec := pb.alice.Post(invoicePayPath(inv), url.Values{"amount": {tt.amount}, "method": {tt.method}})
+		rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"amount": {tt.amount}, "method": {tt.method}})
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("%q/%q: %d, want 422", tt.amount, tt.method, rec.Code)
 			continue
@@ -301,7 +214,7 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 		}
 	}
 	// htmx gets only the form back, with the message.
-	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"amount": {"9999"}, "method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
+	rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"amount": {"9999"}, "method": {"card"}}, "HX-Request", "true", "HX-Target", "pay-form")
 	if rec.Code != http.StatusUnprocessableEntity || strings.Contains(rec.Body.String(), "<html") ||
 		webtest.FieldError(webtest.Doc(t, rec).Selection, "amount") == "" {
 		t.Errorf("htmx refusal: %d %.400s", rec.Code, rec.Body.String())
@@ -313,29 +226,29 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 	// Towards the account, the limit is the balance; a part amount within
 	// it starts a payment without an invoice.
 	acct := "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"
-	rec = pb.alice.Post(acct, url.Values{"amount": {"600"}, "method": {"card"}})
+	rec = pb.Alice.Post(acct, url.Values{"amount": {"600"}, "method": {"card"}})
 	if got := webtest.FieldError(webtest.Doc(t, rec).Selection, "amount"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "owed on your account") {
 		t.Errorf("account over-payment: %d %q", rec.Code, got)
 	}
-	rec = pb.alice.Post(acct, url.Values{"amount": {"120.50"}, "method": {"card"}})
+	rec = pb.Alice.Post(acct, url.Values{"amount": {"120.50"}, "method": {"card"}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("account payment: %d %.500s", rec.Code, rec.Body.String())
 	}
-	if p := pb.payment(t); p.Amount != 12050 || p.InvoiceID != 0 || p.UnitID != pb.Ppl.FlatA.ID {
+	if p := pb.Payment(t); p.Amount != 12050 || p.InvoiceID != 0 || p.UnitID != pb.Ppl.FlatA.ID {
 		t.Errorf("account payment row = %+v", p)
 	}
 }
 
 func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
-	pb := newPayBook(t, payOptions{dev: true, noKeys: true})
+	pb := webtest.NewPayBook(t, webtest.PayOptions{Dev: true, NoKeys: true})
 	inv := pb.Raise(t, "300")
-	if rec := pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}}); rec.Code != http.StatusSeeOther {
+	if rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("pay: %d %.500s", rec.Code, rec.Body.String())
 	}
-	p := pb.payment(t)
+	p := pb.Payment(t)
 	paths := []struct{ method, path string }{
-		{"GET", invoicePayPath(inv)},
-		{"POST", invoicePayPath(inv)},
+		{"GET", webtest.InvoicePayPath(inv)},
+		{"POST", webtest.InvoicePayPath(inv)},
 		{"GET", "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"},
 		{"POST", "/money/units/" + pb.Ppl.FlatA.PublicID + "/pay"},
 		{"GET", "/money/payments/" + p.PublicID + "/return"},
@@ -348,9 +261,9 @@ func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
 	for _, pp := range paths {
 		var code int
 		if pp.method == "GET" {
-			code = pb.bob.Get(pp.path).Code
+			code = pb.Bob.Get(pp.path).Code
 		} else {
-			code = pb.bob.Post(pp.path, url.Values{"method": {"card"}, "amount": {"1"}, "outcome": {"pay"}}).Code
+			code = pb.Bob.Post(pp.path, url.Values{"method": {"card"}, "amount": {"1"}, "outcome": {"pay"}}).Code
 		}
 		if code != http.StatusNotFound {
 			t.Errorf("Bob %s %s: %d, want 404", pp.method, pp.path, code)
@@ -359,50 +272,50 @@ func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
 	if got := pb.Count(`SELECT count(*) FROM payments`); got != payments0 {
 		t.Errorf("payments %d -> %d from another flat's resident", payments0, got)
 	}
-	if pb.paymentByID(t, p.PublicID).Status != payments.StatusOpen {
+	if pb.PaymentByID(t, p.PublicID).Status != payments.StatusOpen {
 		t.Error("another resident settled the payment")
 	}
 	// Signed out, the pages ask to sign in.
 	anon := pb.F.Browser("acme." + webtest.Base)
-	if rec := anon.Get(invoicePayPath(inv)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
+	if rec := anon.Get(webtest.InvoicePayPath(inv)); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/sign-in") {
 		t.Errorf("anonymous pay page: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }
 
 func TestDemoTestPaymentPage(t *testing.T) {
-	pb := newPayBook(t, payOptions{dev: true, noKeys: true})
+	pb := webtest.NewPayBook(t, webtest.PayOptions{Dev: true, NoKeys: true})
 	inv := pb.Raise(t, "400")
-	d := webtest.Doc(t, pb.alice.Get(invoicePayPath(inv)))
+	d := webtest.Doc(t, pb.Alice.Get(webtest.InvoicePayPath(inv)))
 	if !strings.Contains(d.Find(".pay-test-note").Text(), "no money moves") {
 		t.Error("the pay page does not say it is in test mode")
 	}
-	rec := pb.alice.Post(invoicePayPath(inv), url.Values{"method": {"card"}})
-	p := pb.payment(t)
+	rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}})
+	p := pb.Payment(t)
 	test := "/money/payments/" + p.PublicID + "/test-checkout"
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != test {
 		t.Fatalf("test-mode pay: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	rec = pb.alice.Get(test)
+	rec = pb.Alice.Get(test)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Test payment — no money moves") {
 		t.Fatalf("test page: %d %.500s", rec.Code, rec.Body.String())
 	}
 	if n := webtest.Doc(t, rec).Find(`button[name="outcome"]`).Length(); n != 3 {
 		t.Errorf("%d outcome buttons, want Pay, Decline, Let it expire", n)
 	}
-	rec = pb.alice.Post(test, url.Values{"outcome": {"pay"}})
+	rec = pb.Alice.Post(test, url.Values{"outcome": {"pay"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/money/payments/"+p.PublicID+"/return" {
 		t.Fatalf("test pay: %d %q %.400s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
-	if got := pb.paymentByID(t, p.PublicID); got.Status != payments.StatusPaid || got.ReceiptJournal == 0 {
+	if got := pb.PaymentByID(t, p.PublicID); got.Status != payments.StatusPaid || got.ReceiptJournal == 0 {
 		t.Errorf("after the test page's Pay: %+v", got)
 	}
 	if n := pb.Count(`SELECT count(*) FROM provider_events WHERE via = 'test' AND type = 'checkout.session.completed' AND outcome = 'applied'`); n != 1 {
 		t.Errorf("%d test events applied, want 1", n)
 	}
-	if pb.invoice(t, inv).Outstanding() != 0 || pb.Balance(t) != 0 {
-		t.Errorf("invoice outstanding %d, balance %d", pb.invoice(t, inv).Outstanding(), pb.Balance(t))
+	if pb.Invoice(t, inv).Outstanding() != 0 || pb.Balance(t) != 0 {
+		t.Errorf("invoice outstanding %d, balance %d", pb.Invoice(t, inv).Outstanding(), pb.Balance(t))
 	}
-	d = webtest.Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
+	d = webtest.Doc(t, pb.Alice.Get("/money/payments/"+p.PublicID+"/return"))
 	if _, polls := d.Find("#pay-status").Attr("hx-trigger"); polls || !strings.Contains(d.Find("#pay-status").Text(), "Thank you") {
 		t.Errorf("paid return page: polls %v, %q", polls, d.Find("#pay-status").Text())
 	}
@@ -411,12 +324,12 @@ func TestDemoTestPaymentPage(t *testing.T) {
 	}
 	// Decided: the test page sends on to the result, and a second post
 	// changes nothing.
-	if rec := pb.alice.Get(test); rec.Code != http.StatusSeeOther {
+	if rec := pb.Alice.Get(test); rec.Code != http.StatusSeeOther {
 		t.Errorf("test page after paying: %d", rec.Code)
 	}
 	journals := pb.Journals()
-	pb.alice.Post(test, url.Values{"outcome": {"decline"}})
-	if pb.Journals() != journals || pb.paymentByID(t, p.PublicID).Status != payments.StatusPaid {
+	pb.Alice.Post(test, url.Values{"outcome": {"decline"}})
+	if pb.Journals() != journals || pb.PaymentByID(t, p.PublicID).Status != payments.StatusPaid {
 		t.Error("a second outcome changed a settled payment")
 	}
 
@@ -426,27 +339,27 @@ func TestDemoTestPaymentPage(t *testing.T) {
 		{"decline", payments.StatusFailed, "did not go through"},
 		{"expire", payments.StatusExpired, "expired"},
 	} {
-		pb.alice.Post(invoicePayPath(inv2), url.Values{"method": {"card"}})
-		p := pb.payment(t)
-		rec := pb.alice.Post("/money/payments/"+p.PublicID+"/test-checkout", url.Values{"outcome": {tt.outcome}})
+		pb.Alice.Post(webtest.InvoicePayPath(inv2), url.Values{"method": {"card"}})
+		p := pb.Payment(t)
+		rec := pb.Alice.Post("/money/payments/"+p.PublicID+"/test-checkout", url.Values{"outcome": {tt.outcome}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("%s: %d", tt.outcome, rec.Code)
 		}
-		if got := pb.paymentByID(t, p.PublicID); got.Status != tt.status || got.ReceiptJournal != 0 {
+		if got := pb.PaymentByID(t, p.PublicID); got.Status != tt.status || got.ReceiptJournal != 0 {
 			t.Errorf("%s: payment %+v", tt.outcome, got)
 		}
-		d := webtest.Doc(t, pb.alice.Get("/money/payments/"+p.PublicID+"/return"))
+		d := webtest.Doc(t, pb.Alice.Get("/money/payments/"+p.PublicID+"/return"))
 		if !strings.Contains(d.Find("#pay-status").Text(), tt.says) {
 			t.Errorf("%s: return page says %q", tt.outcome, d.Find("#pay-status").Text())
 		}
-		if href, _ := d.Find("#pay-status a.primary").Attr("href"); href != invoicePayPath(inv2) {
+		if href, _ := d.Find("#pay-status a.primary").Attr("href"); href != webtest.InvoicePayPath(inv2) {
 			t.Errorf("%s: try again goes to %q", tt.outcome, href)
 		}
 	}
-	if pb.invoice(t, inv2).Outstanding() != 5000 {
+	if pb.Invoice(t, inv2).Outstanding() != 5000 {
 		t.Error("a declined or expired payment paid the invoice")
 	}
-	d = webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
+	d = webtest.Doc(t, pb.Alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices"))
 	list := d.Find(".money-item .pay-attempts").Text()
 	for _, want := range []string{"Failed", "Expired", "Paid"} {
 		if !strings.Contains(list, want) {
@@ -458,8 +371,8 @@ func TestDemoTestPaymentPage(t *testing.T) {
 func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 	// Outside dev mode, and in dev mode with Stripe keys, the test page does
 	// not exist, and the demo secret signs nothing.
-	for _, o := range []payOptions{{dev: false, noKeys: true}, {dev: true}} {
-		pb := newPayBook(t, o)
+	for _, o := range []webtest.PayOptions{{Dev: false, NoKeys: true}, {Dev: true}} {
+		pb := webtest.NewPayBook(t, o)
 		inv := pb.Raise(t, "80")
 		ctx := context.Background()
 		var p payments.Payment
@@ -475,22 +388,22 @@ func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		test := "/money/payments/" + p.PublicID + "/test-checkout"
-		if code := pb.alice.Get(test).Code; code != http.StatusNotFound {
+		if code := pb.Alice.Get(test).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: GET test page %d, want 404", o, code)
 		}
-		if code := pb.alice.Post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
+		if code := pb.Alice.Post(test, url.Values{"outcome": {"pay"}}).Code; code != http.StatusNotFound {
 			t.Errorf("%+v: POST test page %d, want 404", o, code)
 		}
-		body := stripeEventBody("evt_demo_1", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
-		rec := pb.F.Webhook(body, payments.SignStripe(body, payments.DemoStripeSecret(pb.F.Cfg.Keys.Secrets, "acme"), timeNow()))
+		body := webtest.StripeEventBody("evt_demo_1", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_made_up", "paid", p.PublicID, 8000)
+		rec := pb.F.Webhook(body, payments.SignStripe(body, payments.DemoStripeSecret(pb.F.Cfg.Keys.Secrets, "acme"), time.Now()))
 		if rec.Code != http.StatusBadRequest {
 			t.Errorf("%+v: a webhook signed with the demo secret: %d, want 400", o, rec.Code)
 		}
-		if pb.paymentByID(t, p.PublicID).Status != payments.StatusOpen {
+		if pb.PaymentByID(t, p.PublicID).Status != payments.StatusOpen {
 			t.Errorf("%+v: the payment moved", o)
 		}
-		if o.noKeys {
-			if n := webtest.Doc(t, pb.alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices")).Find(".money-item-pay").Length(); n != 0 {
+		if o.NoKeys {
+			if n := webtest.Doc(t, pb.Alice.Get("/money/units/"+pb.Ppl.FlatA.PublicID+"/invoices")).Find(".money-item-pay").Length(); n != 0 {
 				t.Error("a Pay button with no way to pay")
 			}
 		}

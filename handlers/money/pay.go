@@ -1,4 +1,4 @@
-package handlers
+package money
 
 import (
 	"database/sql"
@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/views"
@@ -21,7 +22,7 @@ import (
 // payment page, and Stripe's webhook. The webhook lives inside the
 // organisation of its host but needs no session: its signature is its
 // authentication.
-func (s *Kit) payRoutes(e *echo.Echo) {
+func (s *handler) payRoutes(e *echo.Echo) {
 	g := s.Person(e, "/money")
 	g.GET("/invoices/:id/pay", s.payInvoicePage)
 	g.POST("/invoices/:id/pay", s.payInvoice)
@@ -44,12 +45,12 @@ type payConfig struct {
 // payConfigOf reads the payment settings and opens the providers'
 // secrets. Secrets sealed under another server key are logged and treated
 // as absent, so residents are simply not offered what cannot work.
-func (s *Kit) payConfigOf(c echo.Context) (payConfig, error) {
+func (s *handler) payConfigOf(c echo.Context) (payConfig, error) {
 	set, creds, err := s.Desk(c).Secrets(c.Request().Context())
 	pc := payConfig{settings: set, creds: creds}
 	switch {
 	case errors.Is(err, payments.ErrSealedElsewhere):
-		s.Logger.Error("payment secrets do not open", "org", OrgOf(c).Slug, "req_id", RequestID(c), "err", err)
+		s.Logger.Error("payment secrets do not open", "org", handlers.OrgOf(c).Slug, "req_id", handlers.RequestID(c), "err", err)
 		pc.creds = payments.Credentials{}
 	case err != nil:
 		return payConfig{}, err
@@ -79,7 +80,7 @@ type payMethod struct {
 
 // payMethods lists the ways the organisation lets residents pay, in the
 // order the page offers them.
-func (s *Kit) payMethods(pc payConfig) []payMethod {
+func (s *handler) payMethods(pc payConfig) []payMethod {
 	var out []payMethod
 	if pc.cardOffered() {
 		hint := "Debit or credit card, or Apple Pay or Google Pay where your device offers them, on Stripe's secure page."
@@ -159,7 +160,7 @@ func (p *payPage) method(v string) (payMethod, bool) {
 
 // payInvoiceTarget loads the invoice of the URL through the person's scope
 // and the pay page for it.
-func (s *Kit) payInvoiceTarget(c echo.Context) (*payPage, error) {
+func (s *handler) payInvoiceTarget(c echo.Context) (*payPage, error) {
 	inv, u, err := s.invoiceOfPerson(c, c.Param("id"), nil)
 	if err != nil {
 		return nil, err
@@ -172,7 +173,7 @@ func (s *Kit) payInvoiceTarget(c echo.Context) (*payPage, error) {
 // and the pay page for a payment towards its account. Only a current
 // resident pays towards the account: the balance of a home someone has
 // left is no longer theirs.
-func (s *Kit) payAccountTarget(c echo.Context) (*payPage, error) {
+func (s *handler) payAccountTarget(c echo.Context) (*payPage, error) {
 	u, err := s.moneyUnitParam(c)
 	if err != nil {
 		return nil, err
@@ -181,7 +182,7 @@ func (s *Kit) payAccountTarget(c echo.Context) (*payPage, error) {
 		s.Deny(c, "account payment for a unit the person has left")
 		return nil, moneyNotFound
 	}
-	bal, err := ledger.UnitBalance(c.Request().Context(), OrgOf(c).DB.Read(), u.ID)
+	bal, err := ledger.UnitBalance(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -190,21 +191,21 @@ func (s *Kit) payAccountTarget(c echo.Context) (*payPage, error) {
 }
 
 // fillPayPage adds the methods, settings and payments in progress.
-func (s *Kit) fillPayPage(c echo.Context, pp *payPage) error {
+func (s *handler) fillPayPage(c echo.Context, pp *payPage) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	cfg, err := s.payConfigOf(c)
 	if err != nil {
 		return err
 	}
 	pp.cfg, pp.Test, pp.Part = cfg, cfg.test, cfg.settings.PartPayments
-	pp.Currency = OrgCurrency(c)
+	pp.Currency = handlers.OrgCurrency(c)
 	pp.Methods = s.payMethods(cfg)
 	if len(pp.Methods) > 0 {
 		pp.Method = pp.Methods[0].Value
 	}
 	if pp.Due > 0 {
-		pp.Amount = FormatPounds(pp.Due)
+		pp.Amount = handlers.FormatPounds(pp.Due)
 	}
 	if pp.Pending, err = payments.Pending(ctx, q, pp.Unit.ID); err != nil {
 		return err
@@ -225,7 +226,7 @@ func (s *Kit) fillPayPage(c echo.Context, pp *payPage) error {
 	return nil
 }
 
-func (s *Kit) payInvoicePage(c echo.Context) error {
+func (s *handler) payInvoicePage(c echo.Context) error {
 	pp, err := s.payInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -233,7 +234,7 @@ func (s *Kit) payInvoicePage(c echo.Context) error {
 	return s.showPayPage(c, http.StatusOK, pp)
 }
 
-func (s *Kit) payAccountPage(c echo.Context) error {
+func (s *handler) payAccountPage(c echo.Context) error {
 	pp, err := s.payAccountTarget(c)
 	if err != nil {
 		return err
@@ -241,7 +242,7 @@ func (s *Kit) payAccountPage(c echo.Context) error {
 	return s.showPayPage(c, http.StatusOK, pp)
 }
 
-func (s *Kit) payInvoice(c echo.Context) error {
+func (s *handler) payInvoice(c echo.Context) error {
 	pp, err := s.payInvoiceTarget(c)
 	if err != nil {
 		return err
@@ -249,7 +250,7 @@ func (s *Kit) payInvoice(c echo.Context) error {
 	return s.startPayment(c, pp)
 }
 
-func (s *Kit) payAccount(c echo.Context) error {
+func (s *handler) payAccount(c echo.Context) error {
 	pp, err := s.payAccountTarget(c)
 	if err != nil {
 		return err
@@ -260,7 +261,7 @@ func (s *Kit) payAccount(c echo.Context) error {
 // showPayPage writes the pay page, or just its form for htmx. The form may
 // post to Stripe's hosted page by redirect, so the page's policy lets forms
 // go there.
-func (s *Kit) showPayPage(c echo.Context, status int, pp *payPage) error {
+func (s *handler) showPayPage(c echo.Context, status int, pp *payPage) error {
 	if !pp.Test {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"),
@@ -270,7 +271,7 @@ func (s *Kit) showPayPage(c echo.Context, status int, pp *payPage) error {
 	if pp.Invoice != nil {
 		title = fmt.Sprintf("Pay invoice %d", pp.Invoice.Number)
 	}
-	if HXTarget(c) == "pay-form" {
+	if handlers.HXTarget(c) == "pay-form" {
 		return s.RenderBlock(c, status, "pay", "pay-form", title, pp)
 	}
 	return s.RenderPage(c, status, "pay", title, pp, false)
@@ -279,7 +280,7 @@ func (s *Kit) showPayPage(c echo.Context, status int, pp *payPage) error {
 // startPayment checks the amount and method and hands over to the
 // method's start. A refusal shows the form again with messages next to
 // the fields, and writes nothing.
-func (s *Kit) startPayment(c echo.Context, pp *payPage) error {
+func (s *handler) startPayment(c echo.Context, pp *payPage) error {
 	pp.Amount = strings.TrimSpace(c.FormValue("amount"))
 	pp.Method = c.FormValue("method")
 	pp.Errors = errs.Fields{}
@@ -293,7 +294,7 @@ func (s *Kit) startPayment(c echo.Context, pp *payPage) error {
 	}
 	amount := pp.Due
 	if pp.Part {
-		amount = AmountField(pp.Errors, "amount", pp.Amount)
+		amount = handlers.AmountField(pp.Errors, "amount", pp.Amount)
 		if amount > pp.Due {
 			owed := "outstanding on this invoice"
 			if pp.Invoice == nil {
@@ -302,7 +303,7 @@ func (s *Kit) startPayment(c echo.Context, pp *payPage) error {
 			pp.Errors.Add("amount", fmt.Sprintf("You can pay at most %s, the amount %s.", pp.DueText(), owed))
 		}
 	} else {
-		pp.Amount = FormatPounds(pp.Due)
+		pp.Amount = handlers.FormatPounds(pp.Due)
 	}
 	m, ok := pp.method(pp.Method)
 	if !ok {
@@ -320,10 +321,10 @@ func (s *Kit) startPayment(c echo.Context, pp *payPage) error {
 // Stripe's page. In test mode the test payment page stands in for Stripe.
 // If Stripe refuses, the payment is marked abandoned, the form says why,
 // and nothing else is written.
-func (s *Kit) startCardPayment(c echo.Context, pp *payPage, amount int64) error {
+func (s *handler) startCardPayment(c echo.Context, pp *payPage, amount int64) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
-	id := IdentityOf(c)
+	o := handlers.OrgOf(c)
+	id := handlers.IdentityOf(c)
 	in := payments.NewPayment{Provider: payments.Stripe, UnitID: pp.Unit.ID, PersonID: id.Person.ID, Amount: amount, Currency: pp.Currency}
 	if pp.Invoice != nil {
 		in.InvoiceID = pp.Invoice.ID
@@ -334,8 +335,8 @@ func (s *Kit) startCardPayment(c echo.Context, pp *payPage, amount int64) error 
 		p, err = payments.Create(ctx, tx, s.Now(), in)
 		return err
 	})
-	if f, ok := FieldsOf(err); ok {
-		pp.Errors = MapFields(f, FormKeys("amount", "method"))
+	if f, ok := handlers.FieldsOf(err); ok {
+		pp.Errors = handlers.MapFields(f, handlers.FormKeys("amount", "method"))
 		return s.showPayPage(c, http.StatusUnprocessableEntity, pp)
 	}
 	if err != nil {
@@ -363,7 +364,7 @@ func (s *Kit) startCardPayment(c echo.Context, pp *payPage, amount int64) error 
 		Email: id.Person.Email, SuccessURL: s.OrgURL(c) + "/money/payments/" + p.PublicID + "/return", CancelURL: cancel,
 		Org: o.Slug, UnitPublic: pp.Unit.PublicID, Invoice: invoice, PersonEmail: id.Person.Email})
 	if err != nil {
-		s.Logger.Warn("stripe checkout refused", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID, "err", err)
+		s.Logger.Warn("stripe checkout refused", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "err", err)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			return payments.Abandon(ctx, tx, s.Now(), p.ID, "the card payment page could not be opened")
 		}); aerr != nil {
@@ -376,7 +377,7 @@ func (s *Kit) startCardPayment(c echo.Context, pp *payPage, amount int64) error 
 	if err := started(cs.ID); err != nil {
 		return err
 	}
-	s.Logger.Info("card payment started", "org", o.Slug, "req_id", RequestID(c), "payment", p.PublicID, "session", cs.ID)
+	s.Logger.Info("card payment started", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "session", cs.ID)
 	return s.Redirect(c, cs.URL)
 }
 

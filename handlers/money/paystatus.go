@@ -1,4 +1,4 @@
-package handlers
+package money
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 )
@@ -78,9 +79,9 @@ type moneyPayInfo struct {
 
 // moneyPayInfo reads a unit's online payments for its money screens.
 // Landlords see their tenants' accounts and are not asked to pay them.
-func (s *Kit) moneyPayInfo(c echo.Context, u moneyUnit) (moneyPayInfo, error) {
+func (s *handler) moneyPayInfo(c echo.Context, u moneyUnit) (moneyPayInfo, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	var info moneyPayInfo
 	cfg, err := s.payConfigOf(c)
 	if err != nil {
@@ -148,7 +149,7 @@ func (p payReturnPage) FailureText() string {
 	if p.Payment.Failure == "" {
 		return ""
 	}
-	return Capitalise(strings.TrimSuffix(p.Payment.Failure, ".")) + "."
+	return handlers.Capitalise(strings.TrimSuffix(p.Payment.Failure, ".")) + "."
 }
 
 // What says what the payment is for: "for invoice 12", "towards your
@@ -162,8 +163,8 @@ func (p payReturnPage) What() string {
 
 // paymentParam resolves the :payment of a URL through the person's scope:
 // a payment of a unit they may not read is not found.
-func (s *Kit) paymentParam(c echo.Context) (payments.Payment, moneyUnit, error) {
-	p, err := payments.Get(c.Request().Context(), OrgOf(c).DB.Read(), c.Param("payment"))
+func (s *handler) paymentParam(c echo.Context) (payments.Payment, moneyUnit, error) {
+	p, err := payments.Get(c.Request().Context(), handlers.OrgOf(c).DB.Read(), c.Param("payment"))
 	if errs.Is(err, errs.NotFound) {
 		s.Deny(c, "no such payment")
 		return p, moneyUnit{}, moneyNotFound
@@ -178,13 +179,13 @@ func (s *Kit) paymentParam(c echo.Context) (payments.Payment, moneyUnit, error) 
 // payReturn shows how a payment stands. Coming back from the payment page
 // marks nothing paid: only the provider's event does. Until it arrives the
 // status block asks again every two seconds, and stops once settled.
-func (s *Kit) payReturn(c echo.Context) error {
+func (s *handler) payReturn(c echo.Context) error {
 	p, u, err := s.paymentParam(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	page := payReturnPage{Payment: payRow{p}, Unit: u, Currency: p.Currency}
 	if p.InvoiceID != 0 {
 		if err := q.QueryRowContext(ctx, `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&page.Invoice); err != nil {
@@ -210,7 +211,7 @@ func (s *Kit) payReturn(c echo.Context) error {
 			page.RetryURL = "/money/invoices/" + pub + "/pay"
 		}
 	}
-	if HXTarget(c) == "pay-status" {
+	if handlers.HXTarget(c) == "pay-status" {
 		return s.RenderBlock(c, http.StatusOK, "pay_return", "pay-status", "Payment", page)
 	}
 	return s.RenderPage(c, http.StatusOK, "pay_return", "Payment", page, false)

@@ -1,4 +1,4 @@
-package handlers
+package money
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"porch/auth"
 	"porch/errs"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/views"
 )
@@ -14,7 +15,7 @@ import (
 // moneyRoutes registers the resident and owner money screens: a person's
 // accounts, statements, invoices and receipts, and their downloads. Every
 // object is reached through the person's scope.
-func (s *Kit) moneyRoutes(e *echo.Echo) {
+func (s *handler) moneyRoutes(e *echo.Echo) {
 	g := s.Person(e, "/money")
 	g.GET("", s.moneyHome)
 	g.GET("/", s.moneyHome)
@@ -47,12 +48,12 @@ func moneyUnits(us []auth.MoneyUnit) []moneyUnit {
 // moneyUnitParam resolves the :id of a money URL through the person's
 // scope. A unit they were never linked to, or only as an occupier, is not
 // found; the refusal is logged.
-func (s *Kit) moneyUnitParam(c echo.Context) (moneyUnit, error) {
+func (s *handler) moneyUnitParam(c echo.Context) (moneyUnit, error) {
 	return s.moneyUnitByPublicID(c, c.Param("id"))
 }
 
-func (s *Kit) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit, error) {
-	u, err := IdentityOf(c).Scope.MoneyUnit(publicID, s.Today())
+func (s *handler) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit, error) {
+	u, err := handlers.IdentityOf(c).Scope.MoneyUnit(publicID, s.Today())
 	if err != nil {
 		s.Deny(c, "unit not in scope")
 		return moneyUnit{}, moneyNotFound
@@ -62,8 +63,8 @@ func (s *Kit) moneyUnitByPublicID(c echo.Context, publicID string) (moneyUnit, e
 
 // moneyUnitByID finds the person's moneyUnit for an object's unit, through
 // the scope.
-func (s *Kit) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyUnit, error) {
-	u, err := IdentityOf(c).Scope.MoneyUnitOf(unitID, s.Today())
+func (s *handler) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyUnit, error) {
+	u, err := handlers.IdentityOf(c).Scope.MoneyUnitOf(unitID, s.Today())
 	if err != nil {
 		s.Deny(c, why)
 		return moneyUnit{}, moneyNotFound
@@ -72,8 +73,8 @@ func (s *Kit) moneyUnitByID(c echo.Context, unitID int64, why string) (moneyUnit
 }
 
 // readableUnits are the units whose accounts the person may read now.
-func (s *Kit) readableUnits(c echo.Context) []moneyUnit {
-	return moneyUnits(IdentityOf(c).Scope.ReadableMoneyUnits(s.Today()))
+func (s *handler) readableUnits(c echo.Context) []moneyUnit {
+	return moneyUnits(handlers.IdentityOf(c).Scope.ReadableMoneyUnits(s.Today()))
 }
 
 // PeriodsText says which dates the person may read: "14 March 2024 to
@@ -87,7 +88,7 @@ func (u moneyUnit) PeriodsText() string {
 			parts = append(parts, views.Date(p.From)+" to "+views.Date(p.To))
 		}
 	}
-	return JoinAnd(parts)
+	return handlers.JoinAnd(parts)
 }
 
 // moneyCard is one unit on the money home page.
@@ -113,7 +114,7 @@ type moneyHomePage struct {
 // balance and overdue invoices, then the units they have left. Its unit
 // picker (?unit=&show=) leads to a unit's statement or invoices without
 // script.
-func (s *Kit) moneyHome(c echo.Context) error {
+func (s *handler) moneyHome(c echo.Context) error {
 	if pick := c.QueryParam("unit"); pick != "" {
 		u, err := s.moneyUnitByPublicID(c, pick)
 		if err != nil {
@@ -125,7 +126,7 @@ func (s *Kit) moneyHome(c echo.Context) error {
 		}
 		return c.Redirect(http.StatusSeeOther, "/money/units/"+u.PublicID+"/"+tab)
 	}
-	p := moneyHomePage{Currency: OrgCurrency(c), Units: s.readableUnits(c)}
+	p := moneyHomePage{Currency: handlers.OrgCurrency(c), Units: s.readableUnits(c)}
 	for _, u := range p.Units {
 		if !u.Current {
 			p.Left = append(p.Left, moneyCard{moneyUnit: u, Currency: p.Currency})
@@ -141,10 +142,10 @@ func (s *Kit) moneyHome(c echo.Context) error {
 }
 
 // moneyCardOf reads a current unit's balance and overdue invoices.
-func (s *Kit) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
+func (s *handler) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
-	card := moneyCard{moneyUnit: u, Currency: OrgCurrency(c)}
+	q := handlers.OrgOf(c).DB.Read()
+	card := moneyCard{moneyUnit: u, Currency: handlers.OrgCurrency(c)}
 	var err error
 	if card.Balance, err = ledger.UnitBalance(ctx, q, u.ID); err != nil {
 		return card, err
@@ -165,15 +166,15 @@ func (s *Kit) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 // moneyBalance is the balance line of a unit, loaded into the cards of the
 // resident's home and unit pages. A unit the person is linked to without
 // sight of its account gives an empty answer, so the card stays as it is.
-func (s *Kit) moneyBalance(c echo.Context) error {
-	id := IdentityOf(c)
+func (s *handler) moneyBalance(c echo.Context) error {
+	id := handlers.IdentityOf(c)
 	links, err := id.Scope.StatementUnit(c.Param("id"))
 	if err != nil {
 		s.Deny(c, "unit not in scope")
 		return moneyNotFound
 	}
 	units := moneyUnits(auth.MoneyUnitsOf(links, s.Today()))
-	if !IsPartial(c) {
+	if !handlers.IsPartial(c) {
 		if len(units) == 0 {
 			return c.Redirect(http.StatusSeeOther, "/money")
 		}

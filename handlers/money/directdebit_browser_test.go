@@ -1,4 +1,4 @@
-package handlers_test
+package money_test
 
 import (
 	"strings"
@@ -20,7 +20,7 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	db := newDDBook(t, true)
+	db := webtest.NewDDBook(t, true)
 	f := db.F
 	inv := db.Raise(t, "500.00")
 	site := webtest.ChromeSite(t, f)
@@ -68,9 +68,9 @@ func TestDirectDebitInABrowser(t *testing.T) {
 		eval(`document.querySelector(` + "`" + selector + "`" + `).click(); ""`)
 	}
 
-	open("setup", db.ddPath())
+	open("setup", db.DDPath())
 	click(`.dd-setup button[type=submit]`)
-	waitFor("GoCardless's page", `location.href.startsWith("`+db.fake.URL+`/flow/") && !!document.querySelector("#confirm")`)
+	waitFor("GoCardless's page", `location.href.startsWith("`+db.Fake.URL+`/flow/") && !!document.querySelector("#confirm")`)
 	eval(`document.querySelector("input[name=account_number_ending]").value = "42"; ""`)
 	click(`#confirm`)
 	waitFor("back in Porch", `location.pathname === "/money/direct-debit/return" && document.readyState === "complete"`)
@@ -79,28 +79,28 @@ func TestDirectDebitInABrowser(t *testing.T) {
 	}
 	shoot("returned")
 
-	m := db.mandate(t)
-	if err := db.fake.ActivateMandate(m.MandateRef); err != nil {
+	m := db.Mandate(t)
+	if err := db.Fake.ActivateMandate(m.MandateRef); err != nil {
 		t.Fatal(err)
 	}
-	db.deliver(t, gctest.DeliverOptions{})
-	open("active", db.ddPath())
+	db.Deliver(t, gctest.DeliverOptions{})
+	open("active", db.DDPath())
 	open("invoice", "/money/invoices/"+inv.PublicID+"/direct-debit")
 	click(`form.card button[type=submit]`)
 	waitFor("payment page", `location.pathname.startsWith("/money/direct-debit/payments/") && document.readyState === "complete"`)
 	shoot("arranged")
 	page := eval(`location.pathname`)
 
-	p := db.fake.Payments()[0]
-	db.fake.ConfirmPayment(p.ID)
-	db.deliver(t, gctest.DeliverOptions{})
+	p := db.Fake.Payments()[0]
+	db.Fake.ConfirmPayment(p.ID)
+	db.Deliver(t, gctest.DeliverOptions{})
 	open("collected", page)
 	if body := eval(`document.body.innerText`); !strings.Contains(body, "Collected on") {
 		t.Errorf("collected page: %s", body)
 	}
-	db.fake.LateFailPayment(p.ID)
-	db.fake.PayOut()
-	db.deliver(t, gctest.DeliverOptions{})
+	db.Fake.LateFailPayment(p.ID)
+	db.Fake.PayOut()
+	db.Deliver(t, gctest.DeliverOptions{})
 	open("failed", page)
-	open("after-failure", db.ddPath())
+	open("after-failure", db.DDPath())
 }

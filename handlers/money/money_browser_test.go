@@ -1,4 +1,4 @@
-package handlers_test
+package money_test
 
 import (
 	"testing"
