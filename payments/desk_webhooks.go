@@ -9,6 +9,10 @@ import (
 	"fmt"
 )
 
+// StripeAPIVersion is the oldest Stripe API version a webhook endpoint may
+// use: Porch reads only fields that are the same from this version on.
+const StripeAPIVersion = "2023-10-16"
+
 // Why a delivered event was not applied, for the webhook's answer.
 var (
 	// ErrUnreadable means a verified body is not an event Porch reads.

@@ -13,19 +13,21 @@ import (
 	"porch/handlers/home"
 	"porch/handlers/lettings"
 	"porch/handlers/money"
+	"porch/handlers/providers"
 	"porch/handlers/staff"
 )
 
 // Features are the capabilities Porch serves, registered in this order.
-var Features = append([]handlers.Feature{
-	home.Routes,
-	account.Routes,
-	staff.Routes,
-	books.Routes,
-	lettings.Routes,
-	banking.Routes,
-	money.Routes,
-}, handlers.Features...)
+var Features = []handlers.Feature{
+	home.Routes,      // the organisation's home, a person's homes, the logo, dev mail
+	account.Routes,   // sign-in, invitations accepted, profile and devices
+	staff.Routes,     // the staff dashboard, people, invitations, welcome email
+	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
+	lettings.Routes,  // landlords' client money, suppliers
+	banking.Routes,   // bank statements imported and reconciled
+	money.Routes,     // residents' and owners' accounts, and paying them
+	providers.Routes, // payment providers: settings, webhooks, events
+}
 
 // New builds the application with every feature.
 func New(cfg handlers.Config) *echo.Echo {

@@ -1,4 +1,4 @@
-package handlers
+package providers
 
 import (
 	"database/sql"
@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
+	"porch/handlers"
 	"porch/payments"
 )
 
@@ -21,9 +22,9 @@ const recentEvents = 50
 
 // paymentEvents lists the provider events Porch could not match and no
 // manager has reviewed, then the latest events of every outcome.
-func (s *Kit) paymentEvents(c echo.Context) error {
+func (s *handler) paymentEvents(c echo.Context) error {
 	ctx := c.Request().Context()
-	q := OrgOf(c).DB.Read()
+	q := handlers.OrgOf(c).DB.Read()
 	var p paymentEventsPage
 	var err error
 	if p.ToReview, err = payments.StoredEvents(ctx, q, payments.EventFilter{ToReview: true, Limit: 200}); err != nil {
@@ -41,9 +42,9 @@ func (s *Kit) paymentEvents(c echo.Context) error {
 // reviewPaymentEvent records that a manager has looked at an event Porch
 // could not match. For htmx it answers with the event's card, now
 // reviewed.
-func (s *Kit) reviewPaymentEvent(c echo.Context) error {
+func (s *handler) reviewPaymentEvent(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	provider, eventID := c.Param("provider"), c.Param("event")
 	if provider != payments.Stripe && provider != payments.GoCardless {
 		return errs.E(errs.NotFound, "There is no such provider event.")
@@ -51,15 +52,15 @@ func (s *Kit) reviewPaymentEvent(c echo.Context) error {
 	var ev payments.StoredEvent
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if ev, err = payments.MarkReviewed(ctx, tx, s.Now(), provider, eventID, IdentityOf(c).Person.ID); err != nil {
+		if ev, err = payments.MarkReviewed(ctx, tx, s.Now(), provider, eventID, handlers.IdentityOf(c).Person.ID); err != nil {
 			return err
 		}
-		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "payments.event_reviewed", provider+" "+eventID, ev.Type)
+		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, "payments.event_reviewed", provider+" "+eventID, ev.Type)
 	})
 	if err != nil {
 		return err
 	}
-	if IsPartial(c) {
+	if handlers.IsPartial(c) {
 		return s.RenderBlock(c, http.StatusOK, "admin_payments_events", "payment-event", "Payment events", ev)
 	}
 	return s.Redirect(c, "/admin/settings/payments/events?done=reviewed")

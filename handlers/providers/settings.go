@@ -1,4 +1,4 @@
-package handlers
+package providers
 
 import (
 	"context"
@@ -12,18 +12,15 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/payments/gocardless"
 )
 
-// StripeAPIVersion is the oldest Stripe API version a webhook endpoint may
-// use: Porch reads only fields that are the same from this version on.
-const StripeAPIVersion = "2023-10-16"
-
 // paymentRoutes registers the managers' payment settings and the provider
 // events review screen.
-func (s *Kit) paymentRoutes(e *echo.Echo) {
+func (s *handler) routes(e *echo.Echo) {
 	g := s.Admin(e, "/settings/payments", s.requirePaymentsManager)
 	g.GET("", s.paymentSettings)
 	g.POST("", s.savePaymentSettings)
@@ -38,9 +35,9 @@ func (s *Kit) paymentRoutes(e *echo.Echo) {
 
 // requirePaymentsManager lets through administrators and managers: the
 // payment settings hold the keys to the organisation's money.
-func (s *Kit) requirePaymentsManager(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *handler) requirePaymentsManager(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		switch IdentityOf(c).Scope.StaffRole {
+		switch handlers.IdentityOf(c).Scope.StaffRole {
 		case estate.StaffRoleAdmin, estate.StaffRoleManager:
 			return next(c)
 		}
@@ -126,9 +123,9 @@ func formOf(set payments.Settings, banks []ledger.Account) paymentForm {
 
 // loadPaymentSettings fills what every view of the screen shows. The form
 // is filled from the stored settings unless keepForm.
-func (s *Kit) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepForm bool) error {
+func (s *handler) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepForm bool) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	q := o.DB.Read()
 	var err error
 	if p.Settings, err = payments.LoadSettings(ctx, q); err != nil {
@@ -163,7 +160,7 @@ func (s *Kit) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepFo
 	base := s.OrgURL(c)
 	p.StripeWebhookURL, p.GoCardlessWebhookURL = base+"/webhooks/stripe", base+"/webhooks/gocardless"
 	p.NotHTTPS = !strings.HasPrefix(base, "https://")
-	p.EventTypes, p.APIVersion = payments.StripeEventTypes, StripeAPIVersion
+	p.EventTypes, p.APIVersion = payments.StripeEventTypes, payments.StripeAPIVersion
 	p.DemoCard = s.Desk(c).StripeTestMode(p.Settings)
 	if p.ToReview, err = payments.ToReview(ctx, q); err != nil {
 		return err
@@ -174,11 +171,11 @@ func (s *Kit) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, keepFo
 
 // showPaymentSettings writes the screen, or for htmx the fragment it
 // targets.
-func (s *Kit) showPaymentSettings(c echo.Context, status int, p paymentSettingsPage, keepForm bool) error {
+func (s *handler) showPaymentSettings(c echo.Context, status int, p paymentSettingsPage, keepForm bool) error {
 	if err := s.loadPaymentSettings(c, &p, keepForm); err != nil {
 		return err
 	}
-	switch t := HXTarget(c); t {
+	switch t := handlers.HXTarget(c); t {
 	case "payment-settings", "stripe-test", "gocardless-test", "provider-sync":
 		return s.RenderBlock(c, status, "admin_payments", t, "Payment settings", p)
 	}
@@ -191,16 +188,16 @@ var paymentNotices = map[string]string{
 	"removed-gocardless": "The GoCardless keys were removed. Residents are not offered Direct Debit until new keys are saved.",
 }
 
-func (s *Kit) paymentSettings(c echo.Context) error {
+func (s *handler) paymentSettings(c echo.Context) error {
 	return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices[c.QueryParam("done")]}, false)
 }
 
 // savePaymentSettings validates and stores the settings. New secrets are
 // sealed; blank ones keep what is stored. Payouts that were waiting for a
 // bank account are recorded once one is chosen.
-func (s *Kit) savePaymentSettings(c echo.Context) error {
+func (s *handler) savePaymentSettings(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	form := paymentForm{Card: c.FormValue("card_enabled") != "", DirectDebit: c.FormValue("direct_debit_enabled") != "",
 		PartPayments: c.FormValue("part_payments") != "", Environment: c.FormValue("gocardless_environment"),
 		StripePayout: c.FormValue("stripe_payout_account"), GoCardlessPayout: c.FormValue("gocardless_payout_account")}
@@ -222,8 +219,8 @@ func (s *Kit) savePaymentSettings(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, IdentityOf(c).Person.ID, in)
-		if fe, ok := FieldsOf(err); ok {
+		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, handlers.IdentityOf(c).Person.ID, in)
+		if fe, ok := handlers.FieldsOf(err); ok {
 			for k, v := range fe {
 				f.Add(k, v)
 			}
@@ -240,20 +237,20 @@ func (s *Kit) savePaymentSettings(c echo.Context) error {
 		if recorded, err = payments.RecordWaitingPayouts(ctx, tx, s.Now()); err != nil {
 			return err
 		}
-		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "settings.payments", "payment settings",
+		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, "settings.payments", "payment settings",
 			paymentChanges(ctx, tx, before, after, in, recorded))
 	})
-	if f, ok := FieldsOf(err); ok {
+	if f, ok := handlers.FieldsOf(err); ok {
 		return s.showPaymentSettings(c, http.StatusUnprocessableEntity, paymentSettingsPage{Form: form, Errors: f}, true)
 	}
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("payment settings saved", "org", o.Slug, "req_id", RequestID(c), "person", IdentityOf(c).Person.ID)
-	if HXTarget(c) == "payment-settings" {
+	s.Logger.Info("payment settings saved", "org", o.Slug, "req_id", handlers.RequestID(c), "person", handlers.IdentityOf(c).Person.ID)
+	if handlers.HXTarget(c) == "payment-settings" {
 		notice := paymentNotices["saved"]
 		if recorded > 0 {
-			notice += fmt.Sprintf(" %d waiting %s recorded in the chosen bank account.", recorded, Plural(recorded, "payout was", "payouts were"))
+			notice += fmt.Sprintf(" %d waiting %s recorded in the chosen bank account.", recorded, handlers.Plural(recorded, "payout was", "payouts were"))
 		}
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: notice}, false)
 	}
@@ -318,7 +315,7 @@ func paymentChanges(ctx context.Context, q estate.Querier, before, after payment
 		out = append(out, "GoCardless payouts to "+account(after.GoCardlessPayoutAccount))
 	}
 	if recorded > 0 {
-		out = append(out, fmt.Sprintf("%d waiting %s recorded", recorded, Plural(recorded, "payout", "payouts")))
+		out = append(out, fmt.Sprintf("%d waiting %s recorded", recorded, handlers.Plural(recorded, "payout", "payouts")))
 	}
 	if len(out) == 0 {
 		return "no change"
@@ -328,9 +325,9 @@ func paymentChanges(ctx context.Context, q estate.Querier, before, after payment
 
 // removePaymentProvider clears a provider's stored secrets; everything
 // else stays as it is.
-func (s *Kit) removePaymentProvider(c echo.Context) error {
+func (s *handler) removePaymentProvider(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	provider := c.FormValue("provider")
 	if provider != payments.Stripe && provider != payments.GoCardless {
 		return errs.E(errs.Invalid, "Choose Stripe or GoCardless to remove.")
@@ -340,7 +337,7 @@ func (s *Kit) removePaymentProvider(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, IdentityOf(c).Person.ID, payments.SettingsInput{
+		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, handlers.IdentityOf(c).Person.ID, payments.SettingsInput{
 			CardEnabled: cur.CardEnabled, DirectDebitEnabled: cur.DirectDebitEnabled, PartPayments: cur.PartPayments,
 			GoCardlessEnvironment: cur.GoCardlessEnvironment, StripePayoutAccount: cur.StripePayoutAccount,
 			GoCardlessPayoutAccount: cur.GoCardlessPayoutAccount, Clear: []string{provider}})
@@ -351,13 +348,13 @@ func (s *Kit) removePaymentProvider(c echo.Context) error {
 		if provider == payments.GoCardless {
 			name = "GoCardless"
 		}
-		return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, "settings.payments", "payment settings", name+" keys removed")
+		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, "settings.payments", "payment settings", name+" keys removed")
 	})
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("payment provider keys removed", "org", o.Slug, "req_id", RequestID(c), "provider", provider)
-	if HXTarget(c) == "payment-settings" {
+	s.Logger.Info("payment provider keys removed", "org", o.Slug, "req_id", handlers.RequestID(c), "provider", provider)
+	if handlers.HXTarget(c) == "payment-settings" {
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices["removed-"+provider]}, false)
 	}
 	return s.Redirect(c, "/admin/settings/payments?done=removed-"+provider)
@@ -365,9 +362,9 @@ func (s *Kit) removePaymentProvider(c echo.Context) error {
 
 // testPaymentProvider checks the stored credentials of a provider with a
 // call that changes nothing, and says what the provider answered.
-func (s *Kit) testPaymentProvider(c echo.Context) error {
+func (s *handler) testPaymentProvider(c echo.Context) error {
 	ctx := c.Request().Context()
-	o := OrgOf(c)
+	o := handlers.OrgOf(c)
 	provider := c.Param("provider")
 	if provider != payments.Stripe && provider != payments.GoCardless {
 		return errs.E(errs.NotFound, "There is no page at this address.")
@@ -386,7 +383,7 @@ func (s *Kit) testPaymentProvider(c echo.Context) error {
 	default:
 		res = s.testGoCardless(ctx, set, creds)
 	}
-	s.Logger.Info("payment provider connection tested", "org", o.Slug, "req_id", RequestID(c), "provider", provider, "ok", res.OK)
+	s.Logger.Info("payment provider connection tested", "org", o.Slug, "req_id", handlers.RequestID(c), "provider", provider, "ok", res.OK)
 	p := paymentSettingsPage{}
 	if provider == payments.Stripe {
 		p.StripeTest = &res
@@ -396,7 +393,7 @@ func (s *Kit) testPaymentProvider(c echo.Context) error {
 	return s.showPaymentSettings(c, http.StatusOK, p, false)
 }
 
-func (s *Kit) testStripe(ctx context.Context, creds payments.Credentials) connTest {
+func (s *handler) testStripe(ctx context.Context, creds payments.Credentials) connTest {
 	if creds.StripeKey == "" {
 		return connTest{Message: "No Stripe secret key is saved. Paste it above and save first."}
 	}
@@ -410,7 +407,7 @@ func (s *Kit) testStripe(ctx context.Context, creds payments.Credentials) connTe
 	return connTest{OK: true, Message: "Connected: Stripe accepted the secret key (" + mode + ")."}
 }
 
-func (s *Kit) testGoCardless(ctx context.Context, set payments.Settings, creds payments.Credentials) connTest {
+func (s *handler) testGoCardless(ctx context.Context, set payments.Settings, creds payments.Credentials) connTest {
 	if creds.GoCardlessToken == "" {
 		return connTest{Message: "No GoCardless access token is saved. Paste it above and save first."}
 	}
@@ -430,7 +427,7 @@ func (s *Kit) testGoCardless(ctx context.Context, set payments.Settings, creds p
 }
 
 // syncPaymentProviders is the "Check with the providers now" button.
-func (s *Kit) syncPaymentProviders(c echo.Context) error {
+func (s *handler) syncPaymentProviders(c echo.Context) error {
 	res, err := s.Desk(c).Sync(c.Request().Context())
 	p := paymentSettingsPage{Sync: &res}
 	if err != nil {

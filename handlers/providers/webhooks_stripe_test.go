@@ -1,4 +1,4 @@
-package handlers_test
+package providers_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"porch/handlers"
+	"porch/handlers/providers"
 	"porch/internal/webtest"
 	"porch/ledger"
 	"porch/payments"
@@ -268,7 +268,7 @@ func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 		t.Error("an event for an unknown payment posted to the ledger")
 	}
 	// A body over 1 MB is refused before anything is read into an event.
-	big := make([]byte, handlers.MaxWebhookBody+10)
+	big := make([]byte, providers.MaxWebhookBody+10)
 	if rec := pb.F.Webhook(big, "t=1,v1=00"); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized webhook: %d", rec.Code)
 	}

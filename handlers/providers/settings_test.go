@@ -1,4 +1,4 @@
-package handlers_test
+package providers_test
 
 import (
 	"context"
@@ -66,7 +66,7 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 		t.Fatalf("settings page: %d %.500s", rec.Code, body)
 	}
 	for _, want := range []string{"http://acme." + webtest.Base + "/webhooks/stripe", "http://acme." + webtest.Base + "/webhooks/gocardless",
-		"checkout.session.completed", "checkout.session.async_payment_failed", "payout.paid", handlers.StripeAPIVersion + " or later",
+		"checkout.session.completed", "checkout.session.async_payment_failed", "payout.paid", payments.StripeAPIVersion + " or later",
 		"This address is not https"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("settings page lacks %q", want)

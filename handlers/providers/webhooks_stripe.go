@@ -1,4 +1,4 @@
-package handlers
+package providers
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/handlers"
 	"porch/payments"
 )
 
@@ -19,7 +20,7 @@ const maxWebhookBody = 1 << 20
 // organisation's own signing secret, is the authentication. A bad
 // signature is refused with 400 and nothing stored; a verified event is
 // stored and applied once (a repeat is answered 200 and changes nothing).
-func (s *Kit) stripeWebhook(c echo.Context) error {
+func (s *handler) stripeWebhook(c echo.Context) error {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxWebhookBody+1))
 	if err != nil {
 		return c.String(http.StatusBadRequest, "could not read the body\n")
@@ -35,8 +36,8 @@ func (s *Kit) stripeWebhook(c echo.Context) error {
 // header and applies it through the payments desk, and says what to
 // answer. The webhook and the demo's test payment page both deliver events
 // through here, so the test page proves the webhook's own path.
-func (s *Kit) receiveStripe(c echo.Context, body []byte, signature, via string) (int, string) {
-	o := OrgOf(c)
+func (s *handler) receiveStripe(c echo.Context, body []byte, signature, via string) (int, string) {
+	o := handlers.OrgOf(c)
 	ev, err := s.Desk(c).ReceiveStripe(c.Request().Context(), body, signature, via)
 	switch {
 	case err == nil:
@@ -44,16 +45,16 @@ func (s *Kit) receiveStripe(c echo.Context, body []byte, signature, via string) 
 	case errors.Is(err, payments.ErrSecretUnavailable):
 		// The stored secret cannot be opened: answer 5xx so Stripe
 		// retries once the keys are entered again.
-		s.Logger.Error("stripe webhook secret", "org", o.Slug, "req_id", RequestID(c), "err", err)
+		s.Logger.Error("stripe webhook secret", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
 		return http.StatusServiceUnavailable, "webhook secret unavailable"
 	case errors.Is(err, payments.ErrBadSignature):
-		s.Logger.Warn("stripe webhook refused", "org", o.Slug, "req_id", RequestID(c), "ip", c.RealIP(), "err", err)
+		s.Logger.Warn("stripe webhook refused", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "err", err)
 		return http.StatusBadRequest, "bad signature"
 	case errors.Is(err, payments.ErrUnreadable):
-		s.Logger.Warn("stripe webhook unreadable", "org", o.Slug, "req_id", RequestID(c), "err", err)
+		s.Logger.Warn("stripe webhook unreadable", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
 		return http.StatusBadRequest, "unreadable event"
 	}
 	// Not stored: a 5xx makes Stripe deliver it again.
-	s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", RequestID(c), "event", ev.ID, "err", err)
+	s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", handlers.RequestID(c), "event", ev.ID, "err", err)
 	return http.StatusInternalServerError, "not applied"
 }

@@ -1,4 +1,4 @@
-package handlers_test
+package providers_test
 
 import (
 	"context"

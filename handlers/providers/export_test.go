@@ -1,0 +1,4 @@
+package providers
+
+// MaxWebhookBody is the largest webhook body read, for the external tests.
+const MaxWebhookBody = maxWebhookBody
