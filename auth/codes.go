@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math/big"
 	"time"
+
+	"porch/sqldb"
 )
 
 // Code rules.
@@ -120,7 +122,7 @@ func (k *Keys) CheckCode(ctx context.Context, tx *sql.Tx, now time.Time, purpose
 
 // PendingEmail returns the address the browser's live code was sent to, for
 // the code form to show. ok is false when there is no live code.
-func (k *Keys) PendingEmail(ctx context.Context, q Querier, now time.Time, purpose, browserToken string) (string, bool, error) {
+func (k *Keys) PendingEmail(ctx context.Context, q sqldb.Querier, now time.Time, purpose, browserToken string) (string, bool, error) {
 	var email string
 	err := q.QueryRowContext(ctx, `SELECT email FROM auth_codes WHERE browser_hash = ? AND purpose = ?
 		AND used_at IS NULL AND expires_at > ? AND attempts < ? ORDER BY id DESC LIMIT 1`,

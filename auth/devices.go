@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Device is a browser a person proved, with a code, to be theirs.
@@ -26,7 +26,7 @@ type Device struct {
 // its long-lived device cookie. Only the token's hash is stored.
 func (k *Keys) NewDevice(ctx context.Context, tx *sql.Tx, now time.Time, personID int64, userAgent string) (Device, string, error) {
 	token := NewToken()
-	d := Device{PublicID: estate.NewPublicID(), PersonID: personID, Label: DeviceLabel(userAgent), CreatedAt: now, LastSeenAt: now}
+	d := Device{PublicID: sqldb.NewPublicID(), PersonID: personID, Label: DeviceLabel(userAgent), CreatedAt: now, LastSeenAt: now}
 	res, err := tx.ExecContext(ctx, `INSERT INTO devices (public_id, person_id, token_hash, label, created_at, last_seen_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, d.PublicID, personID, k.hash("device", token), d.Label, ts(now), ts(now))
 	if err != nil {
@@ -48,7 +48,7 @@ func scanDevice(s interface{ Scan(...any) error }) (Device, error) {
 
 // DeviceByToken finds the live device a device cookie names. A missing,
 // unknown or revoked device is NotFound.
-func (k *Keys) DeviceByToken(ctx context.Context, q Querier, token string) (Device, error) {
+func (k *Keys) DeviceByToken(ctx context.Context, q sqldb.Querier, token string) (Device, error) {
 	if token == "" {
 		return Device{}, errs.E(errs.NotFound, "Unknown device.")
 	}
@@ -61,8 +61,8 @@ func (k *Keys) DeviceByToken(ctx context.Context, q Querier, token string) (Devi
 }
 
 // ListDevices returns a person's live devices, most recently seen first.
-func ListDevices(ctx context.Context, q Querier, personID int64) ([]Device, error) {
-	return estate.QueryAll(ctx, q, scanDevice, `SELECT `+deviceCols+` FROM devices
+func ListDevices(ctx context.Context, q sqldb.Querier, personID int64) ([]Device, error) {
+	return sqldb.QueryAll(ctx, q, scanDevice, `SELECT `+deviceCols+` FROM devices
 		WHERE person_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC`, personID)
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // InviteTTL is how long an invitation link works.
@@ -49,7 +50,7 @@ var (
 
 // InvitationByToken returns the pending invitation a link names, without
 // using it up: opening the link (as mail scanners do) must not consume it.
-func (k *Keys) InvitationByToken(ctx context.Context, q Querier, now time.Time, token string) (Invitation, error) {
+func (k *Keys) InvitationByToken(ctx context.Context, q sqldb.Querier, now time.Time, token string) (Invitation, error) {
 	var inv Invitation
 	var created, expires string
 	var accepted, revoked sql.NullString
@@ -100,7 +101,7 @@ type InviteStatus struct {
 
 // LatestInvitation reports the newest invitation sent to a person that was
 // not withdrawn (withdrawn links no longer work, so they are not "sent").
-func LatestInvitation(ctx context.Context, q Querier, now time.Time, personID int64) (InviteStatus, error) {
+func LatestInvitation(ctx context.Context, q sqldb.Querier, now time.Time, personID int64) (InviteStatus, error) {
 	var st InviteStatus
 	var created, expires string
 	var accepted sql.NullString

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // SessionPolicy bounds a session's life: it ends after Idle without use, and
@@ -49,7 +50,7 @@ var errSignedOut = errs.E(errs.Unauthorized, "Please sign in.")
 // that it belongs to the device named by the device cookie, that neither was
 // revoked, that the person may still use the portal, and that the session is
 // neither idle too long nor past its absolute end.
-func (k *Keys) LoadSession(ctx context.Context, q Querier, now time.Time, sessionToken, deviceToken string, p SessionPolicy) (Session, error) {
+func (k *Keys) LoadSession(ctx context.Context, q sqldb.Querier, now time.Time, sessionToken, deviceToken string, p SessionPolicy) (Session, error) {
 	if sessionToken == "" || deviceToken == "" {
 		return Session{}, errSignedOut
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Portal states of a person, as the manager screens show them.
@@ -58,7 +59,7 @@ const accessQuery = `SELECT p.id,
 	FROM people p
 	LEFT JOIN invitations i ON i.id = (SELECT max(id) FROM invitations WHERE person_id = p.id AND revoked_at IS NULL)`
 
-func scanAccess(r scanner) (PortalAccess, error) {
+func scanAccess(r sqldb.Scanner) (PortalAccess, error) {
 	var a PortalAccess
 	var created, expires, accepted sql.NullString
 	if err := r.Scan(&a.PersonID, &created, &expires, &accepted, &a.Devices); err != nil {
@@ -74,7 +75,7 @@ func scanAccess(r scanner) (PortalAccess, error) {
 }
 
 // PortalAccessOf returns the portal summary of one person.
-func PortalAccessOf(ctx context.Context, q Querier, personID int64) (PortalAccess, error) {
+func PortalAccessOf(ctx context.Context, q sqldb.Querier, personID int64) (PortalAccess, error) {
 	a, err := scanAccess(q.QueryRowContext(ctx, accessQuery+` WHERE p.id = ?`, personID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, errs.E(errs.NotFound, "Person not found.")
@@ -86,7 +87,7 @@ func PortalAccessOf(ctx context.Context, q Querier, personID int64) (PortalAcces
 }
 
 // PortalAccessAll returns the portal summary of everyone, by person id.
-func PortalAccessAll(ctx context.Context, q Querier) (map[int64]PortalAccess, error) {
+func PortalAccessAll(ctx context.Context, q sqldb.Querier) (map[int64]PortalAccess, error) {
 	rows, err := q.QueryContext(ctx, accessQuery)
 	if err != nil {
 		return nil, fmt.Errorf("portal access: %w", err)
@@ -108,7 +109,7 @@ func PortalAccessAll(ctx context.Context, q Querier) (map[int64]PortalAccess, er
 
 // CurrentUnitsOfEveryone returns, by person id, the units each person is
 // linked to on the date on: the people list shows them all at once.
-func CurrentUnitsOfEveryone(ctx context.Context, q Querier, on time.Time) (map[int64][]PersonUnit, error) {
+func CurrentUnitsOfEveryone(ctx context.Context, q sqldb.Querier, on time.Time) (map[int64][]PersonUnit, error) {
 	day := fmtDate(on)
 	rows, err := q.QueryContext(ctx, `SELECT l.person_id, l.id, u.id, u.public_id, u.name, s.id, s.public_id,
 		s.name, s.kind, l.role, l.start_date, l.end_date

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"porch/sqldb"
 )
 
 // AuditEntry is one event for the audit log: who did what to which object.
@@ -48,7 +50,7 @@ func Audit(ctx context.Context, tx *sql.Tx, e AuditEntry, now time.Time) error {
 
 // RecentAudit returns up to limit entries, newest first. A limit outside
 // 1..1000 means 100.
-func RecentAudit(ctx context.Context, q Querier, limit int) ([]AuditRecord, error) {
+func RecentAudit(ctx context.Context, q sqldb.Querier, limit int) ([]AuditRecord, error) {
 	if limit < 1 || limit > 1000 {
 		limit = 100
 	}

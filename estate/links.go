@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Roles a person can have at a unit.
@@ -109,7 +110,7 @@ func article(role string) string {
 }
 
 // exists returns NotFound with msg unless query finds a row for arg.
-func exists(ctx context.Context, q Querier, query string, arg any, msg string) error {
+func exists(ctx context.Context, q sqldb.Querier, query string, arg any, msg string) error {
 	var one int
 	err := q.QueryRowContext(ctx, query, arg).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -179,7 +180,7 @@ func nullDate(s sql.NullString) *time.Time {
 
 // PeopleOfUnit returns the people linked to the unit on the date on (taken
 // as a calendar date in its own location), by role then name.
-func PeopleOfUnit(ctx context.Context, q Querier, unitID int64, on time.Time) ([]UnitPerson, error) {
+func PeopleOfUnit(ctx context.Context, q sqldb.Querier, unitID int64, on time.Time) ([]UnitPerson, error) {
 	day := fmtDate(on)
 	rows, err := q.QueryContext(ctx, `SELECT l.id, p.id, p.public_id, p.title, p.full_name, coalesce(p.email, ''),
 		p.phone, l.role, l.start_date, l.end_date
@@ -227,18 +228,18 @@ type PersonUnit struct {
 
 // UnitsOfPerson returns the units the person is linked to on the date on;
 // links that ended before it, or start after it, are left out.
-func UnitsOfPerson(ctx context.Context, q Querier, personID int64, on time.Time) ([]PersonUnit, error) {
+func UnitsOfPerson(ctx context.Context, q sqldb.Querier, personID int64, on time.Time) ([]PersonUnit, error) {
 	day := fmtDate(on)
 	return personUnits(ctx, q, `l.person_id = ? AND `+currentOn, personID, day, day)
 }
 
 // UnitHistoryOfPerson returns every link the person has had, current, past
 // and future, so that statements of units they have left stay readable.
-func UnitHistoryOfPerson(ctx context.Context, q Querier, personID int64) ([]PersonUnit, error) {
+func UnitHistoryOfPerson(ctx context.Context, q sqldb.Querier, personID int64) ([]PersonUnit, error) {
 	return personUnits(ctx, q, `l.person_id = ?`, personID)
 }
 
-func personUnits(ctx context.Context, q Querier, where string, args ...any) ([]PersonUnit, error) {
+func personUnits(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]PersonUnit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
 		l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id

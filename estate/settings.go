@@ -1,3 +1,6 @@
+// Package estate holds what an organisation manages: its settings and
+// branding, sites, units, people and the links between them, staff and the
+// audit log.
 package estate
 
 import (
@@ -19,14 +22,8 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
-
-// Querier is what read functions need: a *sql.DB (the read pool) or a
-// *sql.Tx, so reads compose into a write transaction.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // Settings are an organisation's name, branding and public contact details.
 type Settings struct {
@@ -74,7 +71,7 @@ func InitSettings(ctx context.Context, tx *sql.Tx, name string, now time.Time) e
 }
 
 // GetSettings reads the organisation's settings.
-func GetSettings(ctx context.Context, q Querier) (Settings, error) {
+func GetSettings(ctx context.Context, q sqldb.Querier) (Settings, error) {
 	var s Settings
 	var updated string
 	err := q.QueryRowContext(ctx, `SELECT name, legal_name, primary_colour, logo_type, logo_hash,
@@ -190,7 +187,7 @@ func SetLogo(ctx context.Context, tx *sql.Tx, data []byte, now time.Time) error 
 }
 
 // GetLogo returns the logo image and its MIME type, or NotFound.
-func GetLogo(ctx context.Context, q Querier) ([]byte, string, error) {
+func GetLogo(ctx context.Context, q sqldb.Querier) ([]byte, string, error) {
 	var data []byte
 	var ctype string
 	err := q.QueryRowContext(ctx, `SELECT logo, logo_type FROM settings WHERE id = 1`).Scan(&data, &ctype)
@@ -201,25 +198,4 @@ func GetLogo(ctx context.Context, q Querier) ([]byte, string, error) {
 		return nil, "", errs.E(errs.NotFound, "This organisation has no logo.")
 	}
 	return data, ctype, nil
-}
-
-// Scanner is a row to read: *sql.Row or *sql.Rows.
-type Scanner = interface{ Scan(dest ...any) error }
-
-// QueryAll runs query on q and reads every row with scan.
-func QueryAll[T any](ctx context.Context, q Querier, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

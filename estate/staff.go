@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Staff roles, from most to least trusted. Admins manage staff and
@@ -64,7 +65,7 @@ func AddStaff(ctx context.Context, tx *sql.Tx, personID int64, role string, now 
 
 // StaffRole returns the person's staff role, or NotFound when they are not
 // staff.
-func StaffRole(ctx context.Context, q Querier, personID int64) (string, error) {
+func StaffRole(ctx context.Context, q sqldb.Querier, personID int64) (string, error) {
 	var role string
 	err := q.QueryRowContext(ctx, `SELECT role FROM staff WHERE person_id = ?`, personID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -77,7 +78,7 @@ func StaffRole(ctx context.Context, q Querier, personID int64) (string, error) {
 }
 
 // ListStaff returns the staff by name.
-func ListStaff(ctx context.Context, q Querier) ([]Staff, error) {
+func ListStaff(ctx context.Context, q sqldb.Querier) ([]Staff, error) {
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.public_id, p.full_name, coalesce(p.email, ''), s.role, s.created_at
 		FROM staff s JOIN people p ON p.id = s.person_id
 		ORDER BY p.full_name COLLATE NOCASE, p.id`)

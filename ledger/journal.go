@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"time"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Journal kinds.
@@ -87,7 +87,7 @@ func Post(ctx context.Context, tx *sql.Tx, now time.Time, j Journal) (int64, str
 	if err := j.Balance(); err != nil {
 		return 0, "", err
 	}
-	pub := estate.NewPublicID()
+	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO journals (public_id, kind, date, description, reference, reverses_id, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, pub, j.Kind, day(j.Date), j.Description, j.Reference,
 		nullID(j.ReversesID), nullID(j.CreatedBy), stamp(now))

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // JournalFilter narrows the journal list. Zero values mean no limit on that
@@ -65,7 +65,7 @@ func (p JournalPosting) Credit() int64 { return max(-p.Amount, 0) }
 // ListJournals lists journals matching the filter, newest first, each with
 // its postings in the order they were made. Ask for one more than a page to
 // know whether there is a next one.
-func ListJournals(ctx context.Context, q estate.Querier, f JournalFilter) ([]JournalEntry, error) {
+func ListJournals(ctx context.Context, q sqldb.Querier, f JournalFilter) ([]JournalEntry, error) {
 	var where []string
 	var args []any
 	if !f.From.IsZero() {

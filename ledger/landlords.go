@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Landlord is someone whose client money the organisation holds or may
@@ -22,7 +22,7 @@ type Landlord struct {
 
 // Landlords lists the landlords by name, each with the let properties they
 // own on the date on.
-func Landlords(ctx context.Context, q estate.Querier, on time.Time) ([]Landlord, error) {
+func Landlords(ctx context.Context, q sqldb.Querier, on time.Time) ([]Landlord, error) {
 	rows, err := q.QueryContext(ctx, `WITH ids AS (
 			SELECT l.person_id AS id FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 			WHERE l.role = 'owner' AND s.kind = 'lettings'
@@ -74,7 +74,7 @@ type LandlordUnit struct {
 
 // LandlordUnits lists the let properties a landlord owns or has owned, and
 // any other property with postings for them, by name.
-func LandlordUnits(ctx context.Context, q estate.Querier, ownerID int64, on time.Time) ([]LandlordUnit, error) {
+func LandlordUnits(ctx context.Context, q sqldb.Querier, ownerID int64, on time.Time) ([]LandlordUnit, error) {
 	rows, err := q.QueryContext(ctx, `WITH units_of AS (
 			SELECT l.unit_id AS id FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 			WHERE l.person_id = ? AND l.role = 'owner' AND s.kind = 'lettings'

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Receipt methods.
@@ -239,7 +239,7 @@ func CreditNote(ctx context.Context, tx *sql.Tx, now time.Time, in CreditInput) 
 	return id, ApplyCredit(ctx, tx, now, in.UnitID)
 }
 
-func accountByID(ctx context.Context, q estate.Querier, id int64) (Account, error) {
+func accountByID(ctx context.Context, q sqldb.Querier, id int64) (Account, error) {
 	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountCols+` FROM ledger_accounts WHERE id = ?`, id))
 }
 

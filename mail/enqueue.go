@@ -18,7 +18,7 @@ import (
 	"unicode/utf8"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Message is one email to one recipient. Text is required so that every
@@ -116,7 +116,7 @@ func Enqueue(ctx context.Context, catalog *sql.DB, slug string, tx *sql.Tx, now 
 	if err := markDue(ctx, catalog, slug, at); err != nil {
 		return "", err
 	}
-	id := estate.NewPublicID()
+	id := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox
 		(public_id, to_addr, to_name, subject, text_body, html_body, status, attempts, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,

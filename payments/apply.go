@@ -10,6 +10,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/ledger"
+	"porch/sqldb"
 )
 
 // How an event reached Porch.
@@ -217,7 +218,7 @@ func findPayment(ctx context.Context, tx *sql.Tx, ev Event) (Payment, error) {
 
 // ClearingAccount is the ledger account a provider's money waits in
 // between the resident paying and the provider paying out.
-func ClearingAccount(ctx context.Context, q estate.Querier, provider string) (ledger.Account, error) {
+func ClearingAccount(ctx context.Context, q sqldb.Querier, provider string) (ledger.Account, error) {
 	code := "1200"
 	if provider == GoCardless {
 		code = "1210"

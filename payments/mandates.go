@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // Metadata keys Porch gives GoCardless on a billing request and its
@@ -81,16 +81,12 @@ func (m Mandate) Usable() bool { return m.MandateRef != "" && MandateUsable(m.St
 // NewMandate is what a mandate row is created with, once GoCardless has
 // created the billing request (and its flow) it stands for.
 type NewMandate struct {
-	PublicID       string // given to GoCardless as metadata first; NewMandatePublicID
+	PublicID       string // given to GoCardless as metadata first; sqldb.NewPublicID
 	PersonID       int64
 	UnitID         int64
 	BillingRequest string
 	FlowID         string
 }
-
-// NewMandatePublicID returns a public id for a mandate row about to be
-// created, to be sent to GoCardless as metadata before the row exists.
-func NewMandatePublicID() string { return estate.NewPublicID() }
 
 // CreateMandateRecord stores a mandate in state pending: the billing
 // request exists, the payer has yet to authorise it.
@@ -99,7 +95,7 @@ func CreateMandateRecord(ctx context.Context, tx *sql.Tx, now time.Time, in NewM
 		return Mandate{}, fmt.Errorf("payments: a mandate needs a person, a unit and a billing request")
 	}
 	if in.PublicID == "" {
-		in.PublicID = NewMandatePublicID()
+		in.PublicID = sqldb.NewPublicID()
 	}
 	m := Mandate{PublicID: in.PublicID, PersonID: in.PersonID, UnitID: in.UnitID, BillingRequest: in.BillingRequest,
 		FlowID: in.FlowID, Status: MandatePending, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
@@ -130,7 +126,7 @@ func scanMandate(s interface{ Scan(...any) error }) (Mandate, error) {
 	return m, nil
 }
 
-func oneMandate(ctx context.Context, q estate.Querier, where string, args ...any) (Mandate, error) {
+func oneMandate(ctx context.Context, q sqldb.Querier, where string, args ...any) (Mandate, error) {
 	m, err := scanMandate(q.QueryRowContext(ctx, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, errs.E(errs.NotFound, "There is no such Direct Debit.")
@@ -138,28 +134,28 @@ func oneMandate(ctx context.Context, q estate.Querier, where string, args ...any
 	return m, err
 }
 
-func listMandates(ctx context.Context, q estate.Querier, where string, args ...any) ([]Mandate, error) {
-	return estate.QueryAll(ctx, q, scanMandate, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...)
+func listMandates(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Mandate, error) {
+	return sqldb.QueryAll(ctx, q, scanMandate, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...)
 }
 
 // GetMandate finds a mandate row by its public id.
-func GetMandate(ctx context.Context, q estate.Querier, publicID string) (Mandate, error) {
+func GetMandate(ctx context.Context, q sqldb.Querier, publicID string) (Mandate, error) {
 	return oneMandate(ctx, q, `public_id = ?`, publicID)
 }
 
 // GetMandateByID finds a mandate row by its id.
-func GetMandateByID(ctx context.Context, q estate.Querier, id int64) (Mandate, error) {
+func GetMandateByID(ctx context.Context, q sqldb.Querier, id int64) (Mandate, error) {
 	return oneMandate(ctx, q, `id = ?`, id)
 }
 
 // MandatesOf lists a person's mandates for a unit, newest first.
-func MandatesOf(ctx context.Context, q estate.Querier, unitID, personID int64) ([]Mandate, error) {
+func MandatesOf(ctx context.Context, q sqldb.Querier, unitID, personID int64) ([]Mandate, error) {
 	return listMandates(ctx, q, `unit_id = ? AND person_id = ? ORDER BY created_at DESC, id DESC`, unitID, personID)
 }
 
 // AutoPayMandates lists, for each unit paying automatically, the mandate
 // that pays: the newest usable one with auto-pay on.
-func AutoPayMandates(ctx context.Context, q estate.Querier) ([]Mandate, error) {
+func AutoPayMandates(ctx context.Context, q sqldb.Querier) ([]Mandate, error) {
 	all, err := listMandates(ctx, q, `auto_pay = 1 AND mandate_ref IS NOT NULL AND status IN (?, ?, ?)
 		ORDER BY unit_id, created_at DESC, id DESC`, MandatePendingSubmission, MandateSubmitted, MandateActive)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/sqldb"
 )
 
 // Reconciliation records that a bank account was reconciled to a date:
@@ -30,7 +31,7 @@ func (r Reconciliation) Difference() int64 { return r.StatementBalance - r.Ledge
 
 // LedgerBalance is the bank account's balance in the ledger at the end of
 // the day to.
-func LedgerBalance(ctx context.Context, q estate.Querier, accountID int64, to time.Time) (int64, error) {
+func LedgerBalance(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN journals j ON j.id = p.journal_id
 		WHERE p.account_id = ? AND j.date <= ?`, accountID, day(to)).Scan(&n)
@@ -40,7 +41,7 @@ func LedgerBalance(ctx context.Context, q estate.Querier, accountID int64, to ti
 // Uncleared counts and totals the entries up to to that moved money on the
 // account but are matched to no statement line: in the ledger, not (yet)
 // on an imported statement. Opening balances are not counted.
-func Uncleared(ctx context.Context, q estate.Querier, accountID int64, to time.Time) (int, int64, error) {
+func Uncleared(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int, int64, error) {
 	var n int
 	var total int64
 	err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(amount), 0) FROM (
@@ -53,7 +54,7 @@ func Uncleared(ctx context.Context, q estate.Querier, accountID int64, to time.T
 
 // UnmatchedUpTo counts the account's statement lines dated up to to that
 // are not matched.
-func UnmatchedUpTo(ctx context.Context, q estate.Querier, accountID int64, to time.Time) (int, error) {
+func UnmatchedUpTo(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM bank_lines WHERE account_id = ? AND journal_id IS NULL AND date <= ?`,
 		accountID, day(to)).Scan(&n)
@@ -109,7 +110,7 @@ func plural(n int, one, many string) string {
 
 // Reconciliations lists the account's reconciliations, latest date first,
 // at most limit (0 for all).
-func Reconciliations(ctx context.Context, q estate.Querier, accountID int64, limit int) ([]Reconciliation, error) {
+func Reconciliations(ctx context.Context, q sqldb.Querier, accountID int64, limit int) ([]Reconciliation, error) {
 	query := `SELECT r.id, r.account_id, r.reconciled_to, coalesce(r.statement_balance, 0), r.ledger_balance, coalesce(p.full_name, ''), r.at
 		FROM bank_reconciliations r LEFT JOIN people p ON p.id = r.by_person
 		WHERE r.account_id = ? ORDER BY r.reconciled_to DESC, r.id DESC`
@@ -153,12 +154,12 @@ type BankImport struct {
 }
 
 // Imports lists the account's imports, newest first, at most limit.
-func Imports(ctx context.Context, q estate.Querier, accountID int64, limit int) ([]BankImport, error) {
+func Imports(ctx context.Context, q sqldb.Querier, accountID int64, limit int) ([]BankImport, error) {
 	return queryImports(ctx, q, `WHERE i.account_id = ? ORDER BY i.id DESC LIMIT ?`, accountID, limit)
 }
 
 // GetImport finds one of the account's imports by public id.
-func GetImport(ctx context.Context, q estate.Querier, accountID int64, publicID string) (BankImport, error) {
+func GetImport(ctx context.Context, q sqldb.Querier, accountID int64, publicID string) (BankImport, error) {
 	is, err := queryImports(ctx, q, `WHERE i.account_id = ? AND i.public_id = ?`, accountID, publicID)
 	if err != nil {
 		return BankImport{}, err
@@ -169,7 +170,7 @@ func GetImport(ctx context.Context, q estate.Querier, accountID int64, publicID 
 	return is[0], nil
 }
 
-func queryImports(ctx context.Context, q estate.Querier, where string, args ...any) ([]BankImport, error) {
+func queryImports(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]BankImport, error) {
 	rows, err := q.QueryContext(ctx, `SELECT i.id, i.public_id, i.account_id, i.filename, i.format, i.lines_new, i.lines_seen,
 			coalesce(i.imported_by, 0), coalesce(p.full_name, ''), i.imported_at,
 			coalesce((SELECT min(b.date) FROM bank_lines b WHERE b.import_id = i.id), ''),
@@ -208,7 +209,7 @@ type BankSummary struct {
 }
 
 // Summary reads the account's statement lines and reconciliations.
-func Summary(ctx context.Context, q estate.Querier, accountID int64) (BankSummary, error) {
+func Summary(ctx context.Context, q sqldb.Querier, accountID int64) (BankSummary, error) {
 	var s BankSummary
 	var first, last string
 	err := q.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE journal_id IS NULL), coalesce(min(date), ''), coalesce(max(date), '')

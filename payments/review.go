@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // StoredEvent is a provider event as Porch stored it, for the managers'
@@ -71,7 +71,7 @@ func scanStoredEvent(s interface{ Scan(...any) error }) (StoredEvent, error) {
 }
 
 // StoredEvents lists stored events, the latest received first.
-func StoredEvents(ctx context.Context, q estate.Querier, f EventFilter) ([]StoredEvent, error) {
+func StoredEvents(ctx context.Context, q sqldb.Querier, f EventFilter) ([]StoredEvent, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
@@ -79,12 +79,12 @@ func StoredEvents(ctx context.Context, q estate.Querier, f EventFilter) ([]Store
 	if f.ToReview {
 		where = ` WHERE e.outcome = 'unmatched' AND e.reviewed_at IS NULL`
 	}
-	return estate.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
+	return sqldb.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
 }
 
 // StoredEventByID finds a stored event by provider and the provider's
 // event id.
-func StoredEventByID(ctx context.Context, q estate.Querier, provider, eventID string) (StoredEvent, error) {
+func StoredEventByID(ctx context.Context, q sqldb.Querier, provider, eventID string) (StoredEvent, error) {
 	e, err := scanStoredEvent(q.QueryRowContext(ctx, `SELECT `+storedEventCols+storedEventFrom+` WHERE e.provider = ? AND e.event_id = ?`,
 		provider, eventID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -94,7 +94,7 @@ func StoredEventByID(ctx context.Context, q estate.Querier, provider, eventID st
 }
 
 // ToReview counts the unmatched events no manager has reviewed.
-func ToReview(ctx context.Context, q estate.Querier) (int, error) {
+func ToReview(ctx context.Context, q sqldb.Querier) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM provider_events WHERE outcome = 'unmatched' AND reviewed_at IS NULL`).Scan(&n)
 	return n, err

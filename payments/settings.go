@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Settings are an organisation's payment methods and provider credentials.
@@ -72,7 +72,7 @@ func (s Settings) OffersCard() bool { return s.CardEnabled && s.StripeReady() }
 func (s Settings) OffersDirectDebit() bool { return s.DirectDebitEnabled && s.GoCardlessReady() }
 
 // LoadSettings reads the organisation's payment settings.
-func LoadSettings(ctx context.Context, q estate.Querier) (Settings, error) {
+func LoadSettings(ctx context.Context, q sqldb.Querier) (Settings, error) {
 	var s Settings
 	var sk, sw, gt, gw string
 	var updated sql.NullString
@@ -207,7 +207,7 @@ func SaveSettings(ctx context.Context, tx *sql.Tx, now time.Time, key []byte, or
 
 // isBankAccount reports whether id is one of the organisation's bank
 // accounts; 0 (none) counts as one.
-func isBankAccount(ctx context.Context, q estate.Querier, id int64) (bool, error) {
+func isBankAccount(ctx context.Context, q sqldb.Querier, id int64) (bool, error) {
 	if id == 0 {
 		return true, nil
 	}
