@@ -61,14 +61,14 @@ const accessQuery = `SELECT p.id,
 
 func scanAccess(r sqldb.Scanner) (PortalAccess, error) {
 	var a PortalAccess
-	var created, expires, accepted sql.NullString
+	var created, expires sqldb.Time // zero without an invitation
+	var accepted sql.NullString
 	if err := r.Scan(&a.PersonID, &created, &expires, &accepted, &a.Devices); err != nil {
 		return a, err
 	}
-	if created.Valid {
+	if !created.IsZero() {
 		a.Invited = true
-		a.InvitedAt = parseTime(created.String)
-		a.InviteExpiresAt = parseTime(expires.String)
+		a.InvitedAt, a.InviteExpiresAt = created.Time, expires.Time
 		a.InviteAccepted = accepted.Valid
 	}
 	return a, nil
@@ -110,7 +110,7 @@ func PortalAccessAll(ctx context.Context, q sqldb.Querier) (map[int64]PortalAcce
 // CurrentUnitsOfEveryone returns, by person id, the units each person is
 // linked to on the date on: the people list shows them all at once.
 func CurrentUnitsOfEveryone(ctx context.Context, q sqldb.Querier, on time.Time) (map[int64][]PersonUnit, error) {
-	day := fmtDate(on)
+	day := sqldb.FormatDate(on)
 	rows, err := q.QueryContext(ctx, `SELECT l.person_id, l.id, u.id, u.public_id, u.name, s.id, s.public_id,
 		s.name, s.kind, l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
@@ -130,7 +130,7 @@ func CurrentUnitsOfEveryone(ctx context.Context, q sqldb.Querier, on time.Time) 
 			&pu.SitePublicID, &pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end); err != nil {
 			return nil, fmt.Errorf("current units: %w", err)
 		}
-		pu.Start = parseDate(start)
+		pu.Start = sqldb.ParseDate(start)
 		pu.End = nullDate(end)
 		out[personID] = append(out[personID], pu)
 	}
@@ -156,9 +156,8 @@ func SetPortalEnabled(ctx context.Context, tx *sql.Tx, personID int64, enabled b
 	if enabled {
 		return nil
 	}
-	// The same fixed-width UTC format as package auth writes.
 	_, err = tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE person_id = ?
-		AND accepted_at IS NULL AND revoked_at IS NULL`, now.UTC().Format("2006-01-02T15:04:05.000Z"), personID)
+		AND accepted_at IS NULL AND revoked_at IS NULL`, sqldb.At(now), personID)
 	if err != nil {
 		return fmt.Errorf("withdraw invitations: %w", err)
 	}

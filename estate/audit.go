@@ -41,7 +41,7 @@ func Audit(ctx context.Context, tx *sql.Tx, e AuditEntry, now time.Time) error {
 		return errors.New("audit: empty action")
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, person_id, ip, action, object, detail)
-		VALUES (?, ?, ?, ?, ?, ?)`, fmtTime(now), e.PersonID, e.IP, e.Action, e.Object, e.Detail)
+		VALUES (?, ?, ?, ?, ?, ?)`, sqldb.At(now), e.PersonID, e.IP, e.Action, e.Object, e.Detail)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
@@ -65,12 +65,10 @@ func RecentAudit(ctx context.Context, q sqldb.Querier, limit int) ([]AuditRecord
 	var out []AuditRecord
 	for rows.Next() {
 		var r AuditRecord
-		var at string
 		var pid sql.NullInt64
-		if err := rows.Scan(&r.ID, &at, &pid, &r.PersonName, &r.IP, &r.Action, &r.Object, &r.Detail); err != nil {
+		if err := rows.Scan(&r.ID, sqldb.Into(&r.At), &pid, &r.PersonName, &r.IP, &r.Action, &r.Object, &r.Detail); err != nil {
 			return nil, fmt.Errorf("recent audit: %w", err)
 		}
-		r.At = parseTime(at)
 		if pid.Valid {
 			r.PersonID = &pid.Int64
 		}

@@ -133,7 +133,7 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO people (public_id, title, full_name, email, phone,
 		correspondence_address, portal_enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, fmtTime(now))
+		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, sqldb.At(now))
 	if err != nil {
 		return Person{}, fmt.Errorf("insert person: %w", err)
 	}
@@ -148,10 +148,8 @@ const personColumns = `p.id, p.public_id, p.title, p.full_name, coalesce(p.email
 
 func scanPerson(r sqldb.Scanner) (Person, error) {
 	var p Person
-	var created string
 	err := r.Scan(&p.ID, &p.PublicID, &p.Title, &p.FullName, &p.Email, &p.Phone,
-		&p.CorrespondenceAddress, &p.PortalEnabled, &created)
-	p.CreatedAt = parseTime(created)
+		&p.CorrespondenceAddress, &p.PortalEnabled, sqldb.Into(&p.CreatedAt))
 	return p, err
 }
 

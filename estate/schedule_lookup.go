@@ -35,13 +35,12 @@ func ScheduleRuns(ctx context.Context, q sqldb.Querier, scheduleID int64) ([]Sch
 	var out []ScheduleRun
 	for rows.Next() {
 		var r ScheduleRun
-		var runAt, issue string
-		if err := rows.Scan(&r.Period, &runAt, &issue, &r.Invoices, &r.FirstNo, &r.LastNo, &r.Total); err != nil {
+		var issue string
+		if err := rows.Scan(&r.Period, sqldb.Into(&r.RunAt), &issue, &r.Invoices, &r.FirstNo, &r.LastNo, &r.Total); err != nil {
 			return nil, fmt.Errorf("schedule runs: %w", err)
 		}
-		r.RunAt = parseTime(runAt)
 		if issue != "" {
-			r.IssueDate = parseDate(issue)
+			r.IssueDate = sqldb.ParseDate(issue)
 		}
 		out = append(out, r)
 	}

@@ -66,25 +66,23 @@ const MaxLogoBytes = 512 << 10
 func InitSettings(ctx context.Context, tx *sql.Tx, name string, now time.Time) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO settings (id, name, primary_colour, updated_at) VALUES (1, ?, ?, ?)`,
-		name, DefaultColour, now.UTC().Format(time.RFC3339))
+		name, DefaultColour, sqldb.At(now))
 	return err
 }
 
 // GetSettings reads the organisation's settings.
 func GetSettings(ctx context.Context, q sqldb.Querier) (Settings, error) {
 	var s Settings
-	var updated string
 	err := q.QueryRowContext(ctx, `SELECT name, legal_name, primary_colour, logo_type, logo_hash,
 		contact_email, contact_phone, address, office_hours, welcome_text, currency, timezone, updated_at
 		FROM settings WHERE id = 1`).Scan(&s.Name, &s.LegalName, &s.PrimaryColour, &s.LogoType, &s.LogoHash,
-		&s.ContactEmail, &s.ContactPhone, &s.Address, &s.OfficeHours, &s.WelcomeText, &s.Currency, &s.Timezone, &updated)
+		&s.ContactEmail, &s.ContactPhone, &s.Address, &s.OfficeHours, &s.WelcomeText, &s.Currency, &s.Timezone, sqldb.Into(&s.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.E(errs.Unavailable, "This organisation is not set up yet.")
 	}
 	if err != nil {
 		return s, fmt.Errorf("read settings: %w", err)
 	}
-	s.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
 	return s, nil
 }
 
@@ -154,7 +152,7 @@ func UpdateBranding(ctx context.Context, tx *sql.Tx, b Branding, now time.Time) 
 	_, err := tx.ExecContext(ctx, `UPDATE settings SET name = ?, legal_name = ?, primary_colour = ?,
 		contact_email = ?, contact_phone = ?, address = ?, office_hours = ?, welcome_text = ?, updated_at = ?
 		WHERE id = 1`, b.Name, b.LegalName, b.PrimaryColour, b.ContactEmail, b.ContactPhone,
-		b.Address, b.OfficeHours, b.WelcomeText, now.UTC().Format(time.RFC3339))
+		b.Address, b.OfficeHours, b.WelcomeText, sqldb.At(now))
 	return err
 }
 
@@ -182,7 +180,7 @@ func SetLogo(ctx context.Context, tx *sql.Tx, data []byte, now time.Time) error 
 	}
 	sum := sha256.Sum256(data)
 	_, err = tx.ExecContext(ctx, `UPDATE settings SET logo = ?, logo_type = ?, logo_hash = ?, updated_at = ? WHERE id = 1`,
-		data, ctype, hex.EncodeToString(sum[:])[:12], now.UTC().Format(time.RFC3339))
+		data, ctype, hex.EncodeToString(sum[:])[:12], sqldb.At(now))
 	return err
 }
 

@@ -98,7 +98,7 @@ func CreateSite(ctx context.Context, tx *sql.Tx, in SiteInput, now time.Time) (S
 	res, err := tx.ExecContext(ctx, `INSERT INTO sites
 		(public_id, name, kind, address_line1, address_line2, town, postcode, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.PublicID, s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode, fmtTime(now))
+		s.PublicID, s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode, sqldb.At(now))
 	if err != nil {
 		return Site{}, fmt.Errorf("insert site: %w", err)
 	}
@@ -112,13 +112,11 @@ const siteColumns = `s.id, s.public_id, s.name, s.kind, s.address_line1, s.addre
 
 func scanSite(r sqldb.Scanner, extra ...any) (Site, error) {
 	var s Site
-	var created string
 	dest := append([]any{&s.ID, &s.PublicID, &s.Name, &s.Kind,
-		&s.AddressLine1, &s.AddressLine2, &s.Town, &s.Postcode, &created}, extra...)
+		&s.AddressLine1, &s.AddressLine2, &s.Town, &s.Postcode, sqldb.Into(&s.CreatedAt)}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return s, err
 	}
-	s.CreatedAt = parseTime(created)
 	return s, nil
 }
 

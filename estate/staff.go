@@ -56,7 +56,7 @@ func AddStaff(ctx context.Context, tx *sql.Tx, personID int64, role string, now 
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO staff (person_id, role, created_at) VALUES (?, ?, ?)`,
-		personID, role, fmtTime(now))
+		personID, role, sqldb.At(now))
 	if err != nil {
 		return fmt.Errorf("add staff: %w", err)
 	}
@@ -89,11 +89,9 @@ func ListStaff(ctx context.Context, q sqldb.Querier) ([]Staff, error) {
 	var out []Staff
 	for rows.Next() {
 		var s Staff
-		var created string
-		if err := rows.Scan(&s.PersonID, &s.PersonPublicID, &s.FullName, &s.Email, &s.Role, &created); err != nil {
+		if err := rows.Scan(&s.PersonID, &s.PersonPublicID, &s.FullName, &s.Email, &s.Role, sqldb.Into(&s.CreatedAt)); err != nil {
 			return nil, fmt.Errorf("list staff: %w", err)
 		}
-		s.CreatedAt = parseTime(created)
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {

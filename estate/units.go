@@ -194,7 +194,7 @@ func CreateUnit(ctx context.Context, tx *sql.Tx, siteID int64, in UnitInput, now
 	res, err := tx.ExecContext(ctx, `INSERT INTO units (public_id, site_id, name, address_line1, address_line2,
 		town, postcode, bedrooms, share_ppm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.PublicID, u.SiteID, u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode,
-		u.Bedrooms, u.SharePPM, fmtTime(now))
+		u.Bedrooms, u.SharePPM, sqldb.At(now))
 	if err != nil {
 		return Unit{}, fmt.Errorf("insert unit: %w", err)
 	}
@@ -210,10 +210,8 @@ const unitColumns = `u.id, u.public_id, u.site_id, s.public_id, s.name, s.kind, 
 
 func scanUnit(r sqldb.Scanner) (Unit, error) {
 	var u Unit
-	var created string
 	err := r.Scan(&u.ID, &u.PublicID, &u.SiteID, &u.SitePublicID, &u.SiteName, &u.SiteKind, &u.Name,
-		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Bedrooms, &u.SharePPM, &created)
-	u.CreatedAt = parseTime(created)
+		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Bedrooms, &u.SharePPM, sqldb.Into(&u.CreatedAt))
 	return u, err
 }
 

@@ -98,7 +98,7 @@ func UpdateWelcomeEmail(ctx context.Context, tx *sql.Tx, w WelcomeEmail, now tim
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE settings SET welcome_email_subject = ?, welcome_email_text = ?, updated_at = ?
-		WHERE id = 1`, w.Subject, w.Text, fmtTime(now))
+		WHERE id = 1`, w.Subject, w.Text, sqldb.At(now))
 	if err != nil {
 		return fmt.Errorf("save welcome email: %w", err)
 	}
