@@ -91,7 +91,7 @@ func SetPassword(ctx context.Context, tx *sql.Tx, now time.Time, personID int64,
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE people SET password_hash = ?, password_set_at = ? WHERE id = ?`,
-		HashPassword(pw), ts(now), personID)
+		HashPassword(pw), sqldb.At(now), personID)
 	return err
 }
 
