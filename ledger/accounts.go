@@ -95,7 +95,7 @@ func EnsureChart(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			accountID = a.ID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, created_at)
-			VALUES (?, ?, ?, ?, ?)`, sqldb.NewPublicID(), c.name, c.treatment, accountID, stamp(now)); err != nil {
+			VALUES (?, ?, ?, ?, ?)`, sqldb.NewPublicID(), c.name, c.treatment, accountID, sqldb.At(now)); err != nil {
 			return err
 		}
 	}
@@ -117,7 +117,7 @@ func insertAccount(ctx context.Context, tx *sql.Tx, now time.Time, a Account) (A
 	a.PublicID = sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO ledger_accounts (public_id, code, name, type, purpose, site_id, sort_code, account_number, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.PublicID, a.Code, a.Name, a.Type, a.Purpose, nullID(a.SiteID),
-		a.SortCode, a.AccountNumber, stamp(now))
+		a.SortCode, a.AccountNumber, sqldb.At(now))
 	if err != nil {
 		return Account{}, fmt.Errorf("create account %s: %w", a.Code, err)
 	}

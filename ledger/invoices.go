@@ -60,7 +60,7 @@ func (i Invoice) Status(today time.Time) string {
 	switch {
 	case i.Paid >= i.Total:
 		return StatusPaid
-	case day(today) > day(i.DueDate):
+	case sqldb.FormatDate(today) > sqldb.FormatDate(i.DueDate):
 		return StatusOverdue
 	case i.Paid > 0:
 		return StatusPartPaid
@@ -167,8 +167,8 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 		return Invoice{}, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO invoices (public_id, number, unit_id, journal_id, issue_date, due_date, total, schedule_id, period, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID, day(inv.IssueDate),
-		day(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, stamp(now))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID, sqldb.FormatDate(inv.IssueDate),
+		sqldb.FormatDate(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, sqldb.At(now))
 	if err != nil {
 		return Invoice{}, fmt.Errorf("record invoice: %w", err)
 	}
@@ -193,7 +193,7 @@ func ownerOf(ctx context.Context, q sqldb.Querier, unitID int64, on time.Time) (
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT person_id FROM unit_people WHERE unit_id = ? AND role = 'owner'
 		AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) ORDER BY start_date, id LIMIT 1`,
-		unitID, day(on), day(on)).Scan(&id)
+		unitID, sqldb.FormatDate(on), sqldb.FormatDate(on)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, errs.Fields{"unit": "This unit has no landlord on that date, so rent cannot be collected for one. Link its owner first."}.Err()
 	}
@@ -216,7 +216,7 @@ func scanInvoice(s interface{ Scan(...any) error }) (Invoice, error) {
 	var inv Invoice
 	var issue, due string
 	err := s.Scan(&inv.ID, &inv.PublicID, &inv.Number, &inv.UnitID, &inv.JournalID, &issue, &due, &inv.Total, &inv.Period, &inv.Paid)
-	inv.IssueDate, inv.DueDate = parseDay(issue), parseDay(due)
+	inv.IssueDate, inv.DueDate = sqldb.ParseDate(issue), sqldb.ParseDate(due)
 	return inv, err
 }
 

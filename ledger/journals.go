@@ -69,10 +69,10 @@ func ListJournals(ctx context.Context, q sqldb.Querier, f JournalFilter) ([]Jour
 	var where []string
 	var args []any
 	if !f.From.IsZero() {
-		where, args = append(where, "j.date >= ?"), append(args, day(f.From))
+		where, args = append(where, "j.date >= ?"), append(args, sqldb.FormatDate(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "j.date <= ?"), append(args, day(f.To))
+		where, args = append(where, "j.date <= ?"), append(args, sqldb.FormatDate(f.To))
 	}
 	if f.Kind != "" {
 		where, args = append(where, "j.kind = ?"), append(args, f.Kind)
@@ -101,14 +101,13 @@ func ListJournals(ctx context.Context, q sqldb.Querier, f JournalFilter) ([]Jour
 	index := map[int64]int{}
 	for rows.Next() {
 		var e JournalEntry
-		var date, created string
+		var date string
 		if err := rows.Scan(&e.ID, &e.PublicID, &e.Kind, &date, &e.Description, &e.Reference, &e.ReversesID,
-			&e.ReversedBy, &e.CreatedBy, &created); err != nil {
+			&e.ReversedBy, &e.CreatedBy, sqldb.Into(&e.CreatedAt)); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		e.Date = parseDay(date)
-		e.CreatedAt, _ = time.Parse("2006-01-02T15:04:05.000Z", created)
+		e.Date = sqldb.ParseDate(date)
 		index[e.ID] = len(out)
 		out = append(out, e)
 	}

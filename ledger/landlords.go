@@ -35,7 +35,7 @@ func Landlords(ctx context.Context, q sqldb.Querier, on time.Time) ([]Landlord, 
 				AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
 				ORDER BY u.name COLLATE NOCASE)), '')
 		FROM people p JOIN ids ON ids.id = p.id
-		ORDER BY p.full_name COLLATE NOCASE, p.id`, day(on), day(on))
+		ORDER BY p.full_name COLLATE NOCASE, p.id`, sqldb.FormatDate(on), sqldb.FormatDate(on))
 	if err != nil {
 		return nil, fmt.Errorf("landlords: %w", err)
 	}
@@ -97,7 +97,7 @@ func LandlordUnits(ctx context.Context, q sqldb.Querier, ownerID int64, on time.
 			coalesce(m.income, 0), coalesce(m.fees, 0), coalesce(m.expenses, 0), coalesce(m.float, 0), coalesce(m.net, 0)
 		FROM units_of JOIN units u ON u.id = units_of.id JOIN sites s ON s.id = u.site_id
 		LEFT JOIN money m ON m.unit_id = u.id
-		ORDER BY s.name COLLATE NOCASE, u.name COLLATE NOCASE, u.id`, ownerID, ownerID, ownerID, ownerID, day(on), day(on))
+		ORDER BY s.name COLLATE NOCASE, u.name COLLATE NOCASE, u.id`, ownerID, ownerID, ownerID, ownerID, sqldb.FormatDate(on), sqldb.FormatDate(on))
 	if err != nil {
 		return nil, fmt.Errorf("landlord units: %w", err)
 	}

@@ -528,7 +528,7 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 	if v, ok := f["date"]; ok {
 		delete(f, "date")
 		f.Add("due_date", v)
-	} else if day(in.DueDate) < day(now) {
+	} else if sqldb.FormatDate(in.DueDate) < sqldb.FormatDate(now) {
 		f.Add("due_date", "Choose today or a later date; for a cost already due, record an expense instead.")
 	}
 	owner, err := resolveOwner(ctx, tx, f, in.UnitID, in.OwnerID, in.DueDate)
@@ -541,7 +541,7 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO scheduled_deductions (public_id, unit_id, owner_id, description, supplier,
 		amount, due_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pub, in.UnitID, owner,
-		in.Description, in.Supplier, in.Amount, day(in.DueDate), nullID(in.CreatedBy), stamp(now))
+		in.Description, in.Supplier, in.Amount, sqldb.FormatDate(in.DueDate), nullID(in.CreatedBy), sqldb.At(now))
 	if err != nil {
 		return Deduction{}, fmt.Errorf("schedule deduction: %w", err)
 	}
@@ -571,7 +571,7 @@ func deductions(ctx context.Context, q sqldb.Querier, where string, args ...any)
 			&d.Supplier, &d.Amount, &due, &d.JournalID); err != nil {
 			return nil, err
 		}
-		d.DueDate = parseDay(due)
+		d.DueDate = sqldb.ParseDate(due)
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -599,7 +599,7 @@ func GetDeduction(ctx context.Context, q sqldb.Querier, publicID string) (Deduct
 // CancelDeduction withdraws a deduction that has not been posted yet.
 func CancelDeduction(ctx context.Context, tx *sql.Tx, now time.Time, deductionID int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE scheduled_deductions SET cancelled_at = ?
-		WHERE id = ? AND journal_id IS NULL AND cancelled_at IS NULL`, stamp(now), deductionID)
+		WHERE id = ? AND journal_id IS NULL AND cancelled_at IS NULL`, sqldb.At(now), deductionID)
 	if err != nil {
 		return err
 	}
@@ -614,7 +614,7 @@ func CancelDeduction(ctx context.Context, tx *sql.Tx, now time.Time, deductionID
 // so running it again posts nothing twice. It returns how many it posted.
 func PostDueDeductions(ctx context.Context, tx *sql.Tx, now, today time.Time) (int, error) {
 	due, err := deductions(ctx, tx, `WHERE d.journal_id IS NULL AND d.cancelled_at IS NULL AND d.due_date <= ?
-		ORDER BY d.due_date, d.id`, day(today))
+		ORDER BY d.due_date, d.id`, sqldb.FormatDate(today))
 	if err != nil {
 		return 0, err
 	}
@@ -691,10 +691,10 @@ func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, t
 	}
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
-		lo = day(from)
+		lo = sqldb.FormatDate(from)
 	}
 	if !to.IsZero() {
-		hi = day(to)
+		hi = sqldb.FormatDate(to)
 	}
 	if err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
 		JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
@@ -719,7 +719,7 @@ func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, t
 		if err := rows.Scan(&l.JournalID, &date, &kind, &l.Description, &l.Memo, &l.Unit, &l.Amount, &l.FloatChange); err != nil {
 			return st, err
 		}
-		l.Date = parseDay(date)
+		l.Date = sqldb.ParseDate(date)
 		switch kind {
 		case KindDemand, KindCredit:
 			l.Category = OwnerIncome

@@ -57,7 +57,7 @@ func scanReceipt(s interface{ Scan(...any) error }) (Receipt, error) {
 	var r Receipt
 	var date, desc string
 	err := s.Scan(&r.JournalID, &r.PublicID, &r.UnitID, &date, &desc, &r.Reference, &r.Amount, &r.Reversed)
-	r.Date = parseDay(date)
+	r.Date = sqldb.ParseDate(date)
 	if m, ok := strings.CutPrefix(desc, receiptPrefix); ok {
 		r.Method = m
 	}

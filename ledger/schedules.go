@@ -148,13 +148,13 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 	}
 	var end any
 	if !in.EndDate.IsZero() {
-		end = day(in.EndDate)
+		end = sqldb.FormatDate(in.EndDate)
 	}
 	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (public_id, name, site_id, unit_id, charge_type_id, amount,
 		every_months, start_date, end_date, due_days, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		pub, in.Name, nullID(in.SiteID), nullID(in.UnitID), in.ChargeTypeID, in.Amount, in.EveryMonths,
-		day(in.StartDate), end, in.DueDays, stamp(now))
+		sqldb.FormatDate(in.StartDate), end, in.DueDays, sqldb.At(now))
 	if err != nil {
 		return Schedule{}, fmt.Errorf("create schedule: %w", err)
 	}
@@ -175,9 +175,9 @@ func scanSchedule(r interface{ Scan(...any) error }) (Schedule, error) {
 	var start, end string
 	err := r.Scan(&s.ID, &s.PublicID, &s.Name, &s.SiteID, &s.UnitID, &s.Target, &s.ChargeTypeID, &s.ChargeType,
 		&s.Amount, &s.EveryMonths, &start, &end, &s.DueDays, &s.Active, &s.Runs, &s.LastPeriod)
-	s.StartDate = parseDay(start)
+	s.StartDate = sqldb.ParseDate(start)
 	if end != "" {
-		s.EndDate = parseDay(end)
+		s.EndDate = sqldb.ParseDate(end)
 	}
 	return s, err
 }
@@ -335,7 +335,7 @@ func RunSchedules(ctx context.Context, tx *sql.Tx, now, today time.Time) (int, e
 // raise posts one period of the schedule and records the run.
 func (s Schedule) raise(ctx context.Context, tx *sql.Tx, now, start time.Time, key string) (int, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO schedule_runs (schedule_id, period, run_at) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`, s.ID, key, stamp(now))
+		ON CONFLICT DO NOTHING`, s.ID, key, sqldb.At(now))
 	if err != nil {
 		return 0, err
 	}

@@ -63,7 +63,7 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 	st := Statement{UnitID: unitID, From: from, To: to}
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
-		lo = day(from)
+		lo = sqldb.FormatDate(from)
 		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
 			JOIN journals j ON j.id = p.journal_id
 			WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
@@ -71,7 +71,7 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 		}
 	}
 	if !to.IsZero() {
-		hi = day(to)
+		hi = sqldb.FormatDate(to)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, j.kind, j.description, j.reference,
 			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, ''), p.memo
@@ -112,7 +112,7 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 			}
 		}
 		if _, ok := lineAt[l.JournalID]; !ok {
-			l.Date = parseDay(date)
+			l.Date = sqldb.ParseDate(date)
 			lineAt[l.JournalID] = len(st.Lines)
 			st.Lines = append(st.Lines, l)
 			demands = demands || l.Kind == KindDemand
@@ -229,7 +229,7 @@ type TrialRow struct {
 func Trial(ctx context.Context, q sqldb.Querier, asAt time.Time) (TrialBalance, error) {
 	hi := "9999-99-99"
 	if !asAt.IsZero() {
-		hi = day(asAt)
+		hi = sqldb.FormatDate(asAt)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+accountColsA+`, coalesce((SELECT sum(p.amount) FROM postings p
 		JOIN journals j ON j.id = p.journal_id WHERE p.account_id = a.id AND j.date <= ?), 0)
