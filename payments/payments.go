@@ -156,7 +156,7 @@ func Create(ctx context.Context, tx *sql.Tx, now time.Time, in NewPayment) (Paym
 	res, err := tx.ExecContext(ctx, `INSERT INTO payments (public_id, provider, unit_id, invoice_id, person_id, mandate_id,
 		amount, currency, status, idempotency_key, automatic, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PublicID, p.Provider, p.UnitID, nullID(p.InvoiceID), nullID(p.PersonID),
-		nullID(p.MandateID), p.Amount, p.Currency, p.Status, p.IdempotencyKey, p.Automatic, stamp(now), stamp(now))
+		nullID(p.MandateID), p.Amount, p.Currency, p.Status, p.IdempotencyKey, p.Automatic, sqldb.At(now), sqldb.At(now))
 	if err != nil {
 		return Payment{}, fmt.Errorf("create payment: %w", err)
 	}
@@ -168,7 +168,7 @@ func Create(ctx context.Context, tx *sql.Tx, now time.Time, in NewPayment) (Paym
 // created it, and the state it reported.
 func Started(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, providerRef, status, chargeDate string) error {
 	res, err := tx.ExecContext(ctx, `UPDATE payments SET provider_ref = ?, status = CASE WHEN status = 'created' THEN ? ELSE status END,
-		charge_date = ?, updated_at = ? WHERE id = ?`, providerRef, status, chargeDate, stamp(now), paymentID)
+		charge_date = ?, updated_at = ? WHERE id = ?`, providerRef, status, chargeDate, sqldb.At(now), paymentID)
 	if err != nil {
 		return fmt.Errorf("record provider reference: %w", err)
 	}
@@ -182,7 +182,7 @@ func Started(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, pr
 // outright), so it is not shown as in progress.
 func Abandon(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, why string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE payments SET status = 'failed', failure = ?, updated_at = ?
-		WHERE id = ? AND status = 'created' AND provider_ref IS NULL`, why, stamp(now), paymentID)
+		WHERE id = ? AND status = 'created' AND provider_ref IS NULL`, why, sqldb.At(now), paymentID)
 	return err
 }
 
@@ -192,17 +192,10 @@ const paymentCols = `id, public_id, provider, unit_id, coalesce(invoice_id, 0), 
 
 func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
-	var statusAt, created, updated string
 	err := s.Scan(&p.ID, &p.PublicID, &p.Provider, &p.UnitID, &p.InvoiceID, &p.PersonID, &p.MandateID, &p.Amount, &p.Currency,
-		&p.Status, &p.ProviderRef, &p.ProviderPayment, &p.IdempotencyKey, &statusAt, &p.ChargeDate, &p.ReceiptJournal,
-		&p.Failure, &p.Automatic, &p.PayoutRef, &created, &updated)
-	if err != nil {
-		return p, err
-	}
-	p.StatusAt, _ = time.Parse(time.RFC3339Nano, statusAt)
-	p.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
-	p.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
-	return p, nil
+		&p.Status, &p.ProviderRef, &p.ProviderPayment, &p.IdempotencyKey, sqldb.Into(&p.StatusAt), &p.ChargeDate, &p.ReceiptJournal,
+		&p.Failure, &p.Automatic, &p.PayoutRef, sqldb.Into(&p.CreatedAt), sqldb.Into(&p.UpdatedAt))
+	return p, err
 }
 
 func onePayment(ctx context.Context, q sqldb.Querier, where string, args ...any) (Payment, error) {
@@ -260,13 +253,6 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-// stampLayout is fixed-width, so stored instants sort in time order as
-// plain text (ORDER BY created_at, received_at). RFC 3339 with trailing
-// zeros trimmed would put "…:05.5Z" before "…:05Z".
-const stampLayout = "2006-01-02T15:04:05.000000000Z"
-
-func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
 // cut keeps s to n bytes for a stored note.
 func cut(s string, n int) string {

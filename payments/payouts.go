@@ -235,11 +235,10 @@ const payoutCols = `id, public_id, provider, payout_ref, reference, amount, fees
 
 func scanPayout(s interface{ Scan(...any) error }) (ProviderPayout, error) {
 	var p ProviderPayout
-	var arrival, created string
+	var arrival string
 	err := s.Scan(&p.ID, &p.PublicID, &p.Provider, &p.Ref, &p.Reference, &p.Amount, &p.Fees, &p.Currency, &arrival, &p.BankAccountID,
-		&p.JournalID, &p.Status, &created)
-	p.ArrivalDate, _ = time.Parse(time.DateOnly, arrival)
-	p.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+		&p.JournalID, &p.Status, sqldb.Into(&p.CreatedAt))
+	p.ArrivalDate = sqldb.ParseDate(arrival)
 	return p, err
 }
 
@@ -322,7 +321,7 @@ func payoutPaid(ctx context.Context, tx *sql.Tx, now time.Time, po Payout) (Effe
 			Fees: po.Fees, Currency: po.Currency, ArrivalDate: po.ArrivalDate, Status: PayoutPaid}
 		res, err := tx.ExecContext(ctx, `INSERT INTO provider_payouts (public_id, provider, payout_ref, reference, amount, fees, currency,
 			arrival_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, row.PublicID, row.Provider, row.Ref, row.Reference,
-			row.Amount, row.Fees, row.Currency, row.ArrivalDate.Format(time.DateOnly), row.Status, stamp(now))
+			row.Amount, row.Fees, row.Currency, sqldb.FormatDate(row.ArrivalDate), row.Status, sqldb.At(now))
 		if err != nil {
 			return Effect{}, fmt.Errorf("record payout: %w", err)
 		}
@@ -435,7 +434,7 @@ func payoutFailed(ctx context.Context, tx *sql.Tx, now time.Time, ev Event, news
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO provider_payouts (public_id, provider, payout_ref, amount, currency, arrival_date,
 		status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?)`, sqldb.NewPublicID(), ev.Provider, news.Ref, news.Stripe.Amount,
-		cur, arrival.Format(time.DateOnly), stamp(now))
+		cur, sqldb.FormatDate(arrival), sqldb.At(now))
 	if err != nil {
 		return Effect{}, fmt.Errorf("record failed payout: %w", err)
 	}

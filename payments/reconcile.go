@@ -139,7 +139,7 @@ func Import(ctx context.Context, tx *sql.Tx, now time.Time, accountID int64, fil
 	filename = cleanFilename(filename)
 	r := ImportResult{PublicID: sqldb.NewPublicID()}
 	res, err := tx.ExecContext(ctx, `INSERT INTO bank_imports (public_id, account_id, filename, format, lines_new, lines_seen, imported_by, imported_at)
-		VALUES (?, ?, ?, ?, 0, 0, ?, ?)`, r.PublicID, accountID, filename, string(format), nullID(by), stamp(now))
+		VALUES (?, ?, ?, ?, 0, 0, ?, ?)`, r.PublicID, accountID, filename, string(format), nullID(by), sqldb.At(now))
 	if err != nil {
 		return r, fmt.Errorf("payments: record import: %w", err)
 	}
@@ -147,7 +147,7 @@ func Import(ctx context.Context, tx *sql.Tx, now time.Time, accountID int64, fil
 	for _, l := range lines {
 		res, err := tx.ExecContext(ctx, `INSERT INTO bank_lines (public_id, account_id, import_id, fingerprint, date, amount, description, reference, counterparty)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, fingerprint) DO NOTHING`,
-			sqldb.NewPublicID(), accountID, r.ID, l.Fingerprint, day(l.Date), l.Amount,
+			sqldb.NewPublicID(), accountID, r.ID, l.Fingerprint, sqldb.FormatDate(l.Date), l.Amount,
 			clip(l.Description, 500), clip(l.Reference, 200), clip(l.Counterparty, 200))
 		if err != nil {
 			return r, fmt.Errorf("payments: store statement line: %w", err)
@@ -202,11 +202,11 @@ const lineFrom = ` FROM bank_lines b LEFT JOIN journals j ON j.id = b.journal_id
 
 func scanLine(s interface{ Scan(...any) error }) (BankLine, error) {
 	var l BankLine
-	var date, at, jdate string
+	var date, jdate string
 	err := s.Scan(&l.ID, &l.PublicID, &l.AccountID, &l.ImportID, &date, &l.Amount, &l.Description, &l.Reference, &l.Counterparty,
-		&l.JournalID, &l.MatchedHow, &l.MatchedBy, &at, &l.JournalPublicID, &l.JournalKind, &jdate, &l.JournalDescription, &l.JournalReference)
-	l.Date, l.JournalDate = parseDay(date), parseDay(jdate)
-	l.MatchedAt, _ = time.Parse(time.RFC3339Nano, at)
+		&l.JournalID, &l.MatchedHow, &l.MatchedBy, sqldb.Into(&l.MatchedAt), &l.JournalPublicID, &l.JournalKind, &jdate,
+		&l.JournalDescription, &l.JournalReference)
+	l.Date, l.JournalDate = sqldb.ParseDate(date), sqldb.ParseDate(jdate)
 	return l, err
 }
 
@@ -223,11 +223,11 @@ func Lines(ctx context.Context, q sqldb.Querier, accountID int64, f LineFilter) 
 	}
 	if !f.From.IsZero() {
 		where += ` AND b.date >= ?`
-		args = append(args, day(f.From))
+		args = append(args, sqldb.FormatDate(f.From))
 	}
 	if !f.To.IsZero() {
 		where += ` AND b.date <= ?`
-		args = append(args, day(f.To))
+		args = append(args, sqldb.FormatDate(f.To))
 	}
 	if f.ImportID != 0 {
 		where += ` AND b.import_id = ?`
@@ -266,7 +266,7 @@ func unmatchedLines(ctx context.Context, q sqldb.Querier, accountID int64) ([]Ba
 // setMatch records what a line is matched to.
 func setMatch(ctx context.Context, tx *sql.Tx, now time.Time, lineID, journalID int64, how string, by int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE bank_lines SET journal_id = ?, matched_how = ?, matched_by = ?, matched_at = ?
-		WHERE id = ? AND journal_id IS NULL`, journalID, how, nullID(by), stamp(now), lineID)
+		WHERE id = ? AND journal_id IS NULL`, journalID, how, nullID(by), sqldb.At(now), lineID)
 	if err != nil {
 		return err
 	}
@@ -274,12 +274,4 @@ func setMatch(ctx context.Context, tx *sql.Tx, now time.Time, lineID, journalID 
 		return errs.E(errs.Conflict, "This statement line is already matched.")
 	}
 	return nil
-}
-
-// day formats a calendar date as stored.
-func day(t time.Time) string { return t.Format(time.DateOnly) }
-
-func parseDay(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
 }

@@ -34,7 +34,7 @@ func (r Reconciliation) Difference() int64 { return r.StatementBalance - r.Ledge
 func LedgerBalance(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN journals j ON j.id = p.journal_id
-		WHERE p.account_id = ? AND j.date <= ?`, accountID, day(to)).Scan(&n)
+		WHERE p.account_id = ? AND j.date <= ?`, accountID, sqldb.FormatDate(to)).Scan(&n)
 	return n, err
 }
 
@@ -48,7 +48,7 @@ func Uncleared(ctx context.Context, q sqldb.Querier, accountID int64, to time.Ti
 			SELECT sum(p.amount) AS amount FROM journals j JOIN postings p ON p.journal_id = j.id
 			WHERE p.account_id = ? AND j.date <= ? AND j.kind <> 'opening'
 				AND NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.journal_id = j.id)
-			GROUP BY j.id HAVING sum(p.amount) <> 0)`, accountID, day(to)).Scan(&n, &total)
+			GROUP BY j.id HAVING sum(p.amount) <> 0)`, accountID, sqldb.FormatDate(to)).Scan(&n, &total)
 	return n, total, err
 }
 
@@ -57,7 +57,7 @@ func Uncleared(ctx context.Context, q sqldb.Querier, accountID int64, to time.Ti
 func UnmatchedUpTo(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM bank_lines WHERE account_id = ? AND journal_id IS NULL AND date <= ?`,
-		accountID, day(to)).Scan(&n)
+		accountID, sqldb.FormatDate(to)).Scan(&n)
 	return n, err
 }
 
@@ -92,7 +92,7 @@ func Reconcile(ctx context.Context, tx *sql.Tx, now time.Time, accountID int64, 
 		return r, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO bank_reconciliations (account_id, reconciled_to, statement_balance, ledger_balance, by_person, at)
-		VALUES (?, ?, ?, ?, ?, ?)`, accountID, day(to), statementBalance, r.LedgerBalance, nullID(by), stamp(now))
+		VALUES (?, ?, ?, ?, ?, ?)`, accountID, sqldb.FormatDate(to), statementBalance, r.LedgerBalance, nullID(by), sqldb.At(now))
 	if err != nil {
 		return r, err
 	}
@@ -125,12 +125,11 @@ func Reconciliations(ctx context.Context, q sqldb.Querier, accountID int64, limi
 	var out []Reconciliation
 	for rows.Next() {
 		var r Reconciliation
-		var to, at string
-		if err := rows.Scan(&r.ID, &r.AccountID, &to, &r.StatementBalance, &r.LedgerBalance, &r.By, &at); err != nil {
+		var to string
+		if err := rows.Scan(&r.ID, &r.AccountID, &to, &r.StatementBalance, &r.LedgerBalance, &r.By, sqldb.Into(&r.At)); err != nil {
 			return nil, err
 		}
-		r.To = parseDay(to)
-		r.At, _ = time.Parse(time.RFC3339Nano, at)
+		r.To = sqldb.ParseDate(to)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -184,13 +183,12 @@ func queryImports(ctx context.Context, q sqldb.Querier, where string, args ...an
 	var out []BankImport
 	for rows.Next() {
 		var b BankImport
-		var at, first, last string
-		if err := rows.Scan(&b.ID, &b.PublicID, &b.AccountID, &b.Filename, &b.Format, &b.New, &b.Seen, &b.ImportedBy, &b.By, &at,
-			&first, &last, &b.Unmatched); err != nil {
+		var first, last string
+		if err := rows.Scan(&b.ID, &b.PublicID, &b.AccountID, &b.Filename, &b.Format, &b.New, &b.Seen, &b.ImportedBy, &b.By,
+			sqldb.Into(&b.At), &first, &last, &b.Unmatched); err != nil {
 			return nil, err
 		}
-		b.At, _ = time.Parse(time.RFC3339Nano, at)
-		b.FirstDate, b.LastDate = parseDay(first), parseDay(last)
+		b.FirstDate, b.LastDate = sqldb.ParseDate(first), sqldb.ParseDate(last)
 		out = append(out, b)
 	}
 	return out, rows.Err()
@@ -217,7 +215,7 @@ func Summary(ctx context.Context, q sqldb.Querier, accountID int64) (BankSummary
 	if err != nil {
 		return s, err
 	}
-	s.FirstDate, s.LastDate = parseDay(first), parseDay(last)
+	s.FirstDate, s.LastDate = sqldb.ParseDate(first), sqldb.ParseDate(last)
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM postings WHERE account_id = ?`, accountID).Scan(&s.LedgerBalance); err != nil {
 		return s, err
 	}

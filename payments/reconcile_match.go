@@ -51,10 +51,10 @@ func (c Candidate) match() bankstmt.Candidate {
 func Candidates(ctx context.Context, q sqldb.Querier, accountID int64, from, to time.Time) ([]Candidate, error) {
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
-		lo = day(from)
+		lo = sqldb.FormatDate(from)
 	}
 	if !to.IsZero() {
-		hi = day(to)
+		hi = sqldb.FormatDate(to)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT j.id, j.public_id, j.kind, j.date, j.description, j.reference, coalesce(j.reverses_id, 0), sum(p.amount)
 		FROM journals j JOIN postings p ON p.journal_id = j.id
@@ -75,7 +75,7 @@ func Candidates(ctx context.Context, q sqldb.Querier, accountID int64, from, to 
 			rows.Close()
 			return nil, err
 		}
-		c.Date = parseDay(date)
+		c.Date = sqldb.ParseDate(date)
 		if rev != 0 {
 			reverses[c.JournalID] = rev
 		}
@@ -356,7 +356,7 @@ func candidateOf(ctx context.Context, q sqldb.Querier, accountID int64, journalP
 	if err != nil {
 		return c, false, err
 	}
-	c.Date = parseDay(date)
+	c.Date = sqldb.ParseDate(date)
 	reverses := map[int64]int64{}
 	if rev != 0 {
 		reverses[c.JournalID] = rev

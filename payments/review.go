@@ -58,15 +58,10 @@ const storedEventFrom = ` FROM provider_events e LEFT JOIN payments p ON p.id = 
 
 func scanStoredEvent(s interface{ Scan(...any) error }) (StoredEvent, error) {
 	var e StoredEvent
-	var created, received, reviewed, payload string
-	err := s.Scan(&e.ID, &e.Provider, &e.EventID, &e.Type, &e.Resource, &created, &received, &e.Via, &e.Outcome, &e.Note,
-		&e.PaymentPublic, &payload, &reviewed, &e.ReviewedBy)
+	var payload string
+	err := s.Scan(&e.ID, &e.Provider, &e.EventID, &e.Type, &e.Resource, sqldb.Into(&e.Created), sqldb.Into(&e.ReceivedAt),
+		&e.Via, &e.Outcome, &e.Note, &e.PaymentPublic, &payload, sqldb.Into(&e.ReviewedAt), &e.ReviewedBy)
 	e.Payload = []byte(payload)
-	e.Created, _ = time.Parse(time.RFC3339Nano, created)
-	e.ReceivedAt, _ = time.Parse(time.RFC3339Nano, received)
-	if reviewed != "" {
-		e.ReviewedAt, _ = time.Parse(time.RFC3339Nano, reviewed)
-	}
 	return e, err
 }
 
@@ -107,7 +102,7 @@ func MarkReviewed(ctx context.Context, tx *sql.Tx, now time.Time, provider, even
 		return StoredEvent{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE provider_events SET reviewed_at = ?, reviewed_by = ?
-		WHERE provider = ? AND event_id = ? AND reviewed_at IS NULL`, stamp(now), nullID(by), provider, eventID); err != nil {
+		WHERE provider = ? AND event_id = ? AND reviewed_at IS NULL`, sqldb.At(now), nullID(by), provider, eventID); err != nil {
 		return StoredEvent{}, err
 	}
 	return StoredEventByID(ctx, tx, provider, eventID)
