@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math/big"
 	"time"
+
+	"porch/sqldb"
 )
 
 // Code rules.
@@ -47,13 +49,13 @@ type CodeRequest struct {
 func (k *Keys) IssueCode(ctx context.Context, tx *sql.Tx, now time.Time, r CodeRequest) (string, error) {
 	browser := k.hash("browser", r.BrowserToken)
 	if _, err := tx.ExecContext(ctx, `UPDATE auth_codes SET expires_at = ? WHERE browser_hash = ? AND purpose = ?
-		AND used_at IS NULL AND expires_at > ?`, ts(now), browser, r.Purpose, ts(now)); err != nil {
+		AND used_at IS NULL AND expires_at > ?`, sqldb.At(now), browser, r.Purpose, sqldb.At(now)); err != nil {
 		return "", err
 	}
 	code := newCode()
 	_, err := tx.ExecContext(ctx, `INSERT INTO auth_codes (purpose, email, person_id, browser_hash, code_hash, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.Purpose, r.Email, r.PersonID, browser,
-		k.hash("code", browser, code), ts(now), ts(now.Add(CodeTTL)))
+		k.hash("code", browser, code), sqldb.At(now), sqldb.At(now.Add(CodeTTL)))
 	if err != nil {
 		return "", fmt.Errorf("store code: %w", err)
 	}
@@ -93,7 +95,7 @@ func (k *Keys) CheckCode(ctx context.Context, tx *sql.Tx, now time.Time, purpose
 	)
 	err := tx.QueryRowContext(ctx, `SELECT id, email, person_id, code_hash, attempts FROM auth_codes
 		WHERE browser_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
-		ORDER BY id DESC LIMIT 1`, browser, purpose, ts(now)).Scan(&id, &email, &personID, &stored, &attempts)
+		ORDER BY id DESC LIMIT 1`, browser, purpose, sqldb.At(now)).Scan(&id, &email, &personID, &stored, &attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return CodeResult{Outcome: CodeExpired}, nil
 	}
@@ -105,7 +107,7 @@ func (k *Keys) CheckCode(ctx context.Context, tx *sql.Tx, now time.Time, purpose
 	}
 	given := k.hash("code", browser, code)
 	if personID.Valid && hmac.Equal([]byte(given), []byte(stored)) {
-		_, err := tx.ExecContext(ctx, `UPDATE auth_codes SET used_at = ?, attempts = attempts + 1 WHERE id = ?`, ts(now), id)
+		_, err := tx.ExecContext(ctx, `UPDATE auth_codes SET used_at = ?, attempts = attempts + 1 WHERE id = ?`, sqldb.At(now), id)
 		return CodeResult{Outcome: CodeOK, PersonID: personID.Int64, Email: email}, err
 	}
 	attempts++
@@ -120,11 +122,11 @@ func (k *Keys) CheckCode(ctx context.Context, tx *sql.Tx, now time.Time, purpose
 
 // PendingEmail returns the address the browser's live code was sent to, for
 // the code form to show. ok is false when there is no live code.
-func (k *Keys) PendingEmail(ctx context.Context, q Querier, now time.Time, purpose, browserToken string) (string, bool, error) {
+func (k *Keys) PendingEmail(ctx context.Context, q sqldb.Querier, now time.Time, purpose, browserToken string) (string, bool, error) {
 	var email string
 	err := q.QueryRowContext(ctx, `SELECT email FROM auth_codes WHERE browser_hash = ? AND purpose = ?
 		AND used_at IS NULL AND expires_at > ? AND attempts < ? ORDER BY id DESC LIMIT 1`,
-		k.hash("browser", browserToken), purpose, ts(now), MaxCodeAttempts).Scan(&email)
+		k.hash("browser", browserToken), purpose, sqldb.At(now), MaxCodeAttempts).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Device is a browser a person proved, with a code, to be theirs.
@@ -26,9 +26,9 @@ type Device struct {
 // its long-lived device cookie. Only the token's hash is stored.
 func (k *Keys) NewDevice(ctx context.Context, tx *sql.Tx, now time.Time, personID int64, userAgent string) (Device, string, error) {
 	token := NewToken()
-	d := Device{PublicID: estate.NewPublicID(), PersonID: personID, Label: DeviceLabel(userAgent), CreatedAt: now, LastSeenAt: now}
+	d := Device{PublicID: sqldb.NewPublicID(), PersonID: personID, Label: DeviceLabel(userAgent), CreatedAt: now, LastSeenAt: now}
 	res, err := tx.ExecContext(ctx, `INSERT INTO devices (public_id, person_id, token_hash, label, created_at, last_seen_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, d.PublicID, personID, k.hash("device", token), d.Label, ts(now), ts(now))
+		VALUES (?, ?, ?, ?, ?, ?)`, d.PublicID, personID, k.hash("device", token), d.Label, sqldb.At(now), sqldb.At(now))
 	if err != nil {
 		return Device{}, "", fmt.Errorf("register device: %w", err)
 	}
@@ -40,15 +40,13 @@ const deviceCols = `id, public_id, person_id, label, created_at, last_seen_at`
 
 func scanDevice(s interface{ Scan(...any) error }) (Device, error) {
 	var d Device
-	var created, seen string
-	err := s.Scan(&d.ID, &d.PublicID, &d.PersonID, &d.Label, &created, &seen)
-	d.CreatedAt, d.LastSeenAt = parseTS(created), parseTS(seen)
+	err := s.Scan(&d.ID, &d.PublicID, &d.PersonID, &d.Label, sqldb.Into(&d.CreatedAt), sqldb.Into(&d.LastSeenAt))
 	return d, err
 }
 
 // DeviceByToken finds the live device a device cookie names. A missing,
 // unknown or revoked device is NotFound.
-func (k *Keys) DeviceByToken(ctx context.Context, q Querier, token string) (Device, error) {
+func (k *Keys) DeviceByToken(ctx context.Context, q sqldb.Querier, token string) (Device, error) {
 	if token == "" {
 		return Device{}, errs.E(errs.NotFound, "Unknown device.")
 	}
@@ -61,15 +59,15 @@ func (k *Keys) DeviceByToken(ctx context.Context, q Querier, token string) (Devi
 }
 
 // ListDevices returns a person's live devices, most recently seen first.
-func ListDevices(ctx context.Context, q Querier, personID int64) ([]Device, error) {
-	return estate.QueryAll(ctx, q, scanDevice, `SELECT `+deviceCols+` FROM devices
+func ListDevices(ctx context.Context, q sqldb.Querier, personID int64) ([]Device, error) {
+	return sqldb.QueryAll(ctx, q, scanDevice, `SELECT `+deviceCols+` FROM devices
 		WHERE person_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC`, personID)
 }
 
 // SeeDevice records that the device was used, at most once a minute.
 func SeeDevice(ctx context.Context, tx *sql.Tx, now time.Time, id int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?`,
-		ts(now), id, ts(now.Add(-time.Minute)))
+		sqldb.At(now), id, sqldb.At(now.Add(-time.Minute)))
 	return err
 }
 
@@ -77,7 +75,7 @@ func SeeDevice(ctx context.Context, tx *sql.Tx, now time.Time, id int64) error {
 // cookie stops working and every session on it ends.
 func RevokeDevice(ctx context.Context, tx *sql.Tx, now time.Time, personID int64, publicID string) error {
 	res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE person_id = ? AND public_id = ? AND revoked_at IS NULL`,
-		ts(now), personID, publicID)
+		sqldb.At(now), personID, publicID)
 	if err != nil {
 		return err
 	}
@@ -85,19 +83,19 @@ func RevokeDevice(ctx context.Context, tx *sql.Tx, now time.Time, personID int64
 		return errs.E(errs.NotFound, "That device is not signed in.")
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE ended_at IS NULL
-		AND device_id = (SELECT id FROM devices WHERE public_id = ?)`, ts(now), publicID)
+		AND device_id = (SELECT id FROM devices WHERE public_id = ?)`, sqldb.At(now), publicID)
 	return err
 }
 
 // RevokeAllDevices signs a person out everywhere and returns how many
 // devices were signed out.
 func RevokeAllDevices(ctx context.Context, tx *sql.Tx, now time.Time, personID int64) (int, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL`, ts(now), personID)
+	res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL`, sqldb.At(now), personID)
 	if err != nil {
 		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	_, err = tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE person_id = ? AND ended_at IS NULL`, ts(now), personID)
+	_, err = tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE person_id = ? AND ended_at IS NULL`, sqldb.At(now), personID)
 	return int(n), err
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // InviteTTL is how long an invitation link works.
@@ -28,12 +29,12 @@ type Invitation struct {
 // invitation of the person stops working, so only the newest link signs in.
 func (k *Keys) CreateInvitation(ctx context.Context, tx *sql.Tx, now time.Time, personID int64, email string, invitedBy *int64) (string, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE person_id = ?
-		AND accepted_at IS NULL AND revoked_at IS NULL`, ts(now), personID); err != nil {
+		AND accepted_at IS NULL AND revoked_at IS NULL`, sqldb.At(now), personID); err != nil {
 		return "", err
 	}
 	token := NewToken()
 	_, err := tx.ExecContext(ctx, `INSERT INTO invitations (person_id, token_hash, invited_by, email, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, personID, k.hash("invite", token), invitedBy, email, ts(now), ts(now.Add(InviteTTL)))
+		VALUES (?, ?, ?, ?, ?, ?)`, personID, k.hash("invite", token), invitedBy, email, sqldb.At(now), sqldb.At(now.Add(InviteTTL)))
 	if err != nil {
 		return "", fmt.Errorf("store invitation: %w", err)
 	}
@@ -49,20 +50,18 @@ var (
 
 // InvitationByToken returns the pending invitation a link names, without
 // using it up: opening the link (as mail scanners do) must not consume it.
-func (k *Keys) InvitationByToken(ctx context.Context, q Querier, now time.Time, token string) (Invitation, error) {
+func (k *Keys) InvitationByToken(ctx context.Context, q sqldb.Querier, now time.Time, token string) (Invitation, error) {
 	var inv Invitation
-	var created, expires string
 	var accepted, revoked sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT id, person_id, email, created_at, expires_at, accepted_at, revoked_at
 		FROM invitations WHERE token_hash = ?`, k.hash("invite", token)).
-		Scan(&inv.ID, &inv.PersonID, &inv.Email, &created, &expires, &accepted, &revoked)
+		Scan(&inv.ID, &inv.PersonID, &inv.Email, sqldb.Into(&inv.CreatedAt), sqldb.Into(&inv.ExpiresAt), &accepted, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invitation{}, ErrInviteUnknown
 	}
 	if err != nil {
 		return Invitation{}, err
 	}
-	inv.CreatedAt, inv.ExpiresAt = parseTS(created), parseTS(expires)
 	switch {
 	case accepted.Valid:
 		return inv, ErrInviteUsed
@@ -78,7 +77,7 @@ func (k *Keys) InvitationByToken(ctx context.Context, q Querier, now time.Time, 
 // one succeeds.
 func AcceptInvitation(ctx context.Context, tx *sql.Tx, now time.Time, id int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL
-		AND revoked_at IS NULL AND expires_at > ?`, ts(now), id, ts(now))
+		AND revoked_at IS NULL AND expires_at > ?`, sqldb.At(now), id, sqldb.At(now))
 	if err != nil {
 		return err
 	}
@@ -100,22 +99,20 @@ type InviteStatus struct {
 
 // LatestInvitation reports the newest invitation sent to a person that was
 // not withdrawn (withdrawn links no longer work, so they are not "sent").
-func LatestInvitation(ctx context.Context, q Querier, now time.Time, personID int64) (InviteStatus, error) {
+func LatestInvitation(ctx context.Context, q sqldb.Querier, now time.Time, personID int64) (InviteStatus, error) {
 	var st InviteStatus
-	var created, expires string
-	var accepted sql.NullString
+	var sent, expires, accepted sqldb.Time
 	err := q.QueryRowContext(ctx, `SELECT created_at, expires_at, accepted_at FROM invitations
-		WHERE person_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, personID).Scan(&created, &expires, &accepted)
+		WHERE person_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, personID).Scan(&sent, &expires, &accepted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	if err != nil {
 		return st, err
 	}
-	st.Sent, st.SentAt, st.ExpiresAt = true, parseTS(created), parseTS(expires)
-	if accepted.Valid {
-		t := parseTS(accepted.String)
-		st.AcceptedAt = &t
+	st.Sent, st.SentAt, st.ExpiresAt = true, sent.Time, expires.Time
+	if !accepted.IsZero() {
+		st.AcceptedAt = &accepted.Time
 	}
 	st.Expired = st.AcceptedAt == nil && !now.Before(st.ExpiresAt)
 	return st, nil

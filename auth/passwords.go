@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // argon2id parameters: OWASP's minimum recommendation (19 MiB, 2 passes,
@@ -90,7 +91,7 @@ func SetPassword(ctx context.Context, tx *sql.Tx, now time.Time, personID int64,
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE people SET password_hash = ?, password_set_at = ? WHERE id = ?`,
-		HashPassword(pw), ts(now), personID)
+		HashPassword(pw), sqldb.At(now), personID)
 	return err
 }
 
@@ -101,7 +102,7 @@ func RemovePassword(ctx context.Context, tx *sql.Tx, personID int64) error {
 }
 
 // HasPassword reports whether the person set a password.
-func HasPassword(ctx context.Context, q Querier, personID int64) (bool, error) {
+func HasPassword(ctx context.Context, q sqldb.Querier, personID int64) (bool, error) {
 	var h string
 	err := q.QueryRowContext(ctx, `SELECT password_hash FROM people WHERE id = ?`, personID).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -118,7 +119,7 @@ var dummyHash = HashPassword("not a password anyone has")
 // password works only on a device already verified by a code: deviceToken
 // must name a live device of the person with that email. It returns the
 // person and device ids, or ok=false, taking the same time either way.
-func (k *Keys) PasswordSignIn(ctx context.Context, q Querier, email, pw, deviceToken string) (personID, deviceID int64, ok bool, err error) {
+func (k *Keys) PasswordSignIn(ctx context.Context, q sqldb.Querier, email, pw, deviceToken string) (personID, deviceID int64, ok bool, err error) {
 	var hash string
 	var pid, did int64
 	err = q.QueryRowContext(ctx, `SELECT p.id, p.password_hash, d.id FROM people p JOIN devices d ON d.person_id = p.id

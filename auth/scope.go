@@ -7,6 +7,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/sqldb"
 )
 
 // Scope is what a signed-in person may see: the units they are linked to
@@ -21,7 +22,7 @@ type Scope struct {
 }
 
 // LoadScope builds the scope of a person on the date today.
-func LoadScope(ctx context.Context, q Querier, personID int64, today time.Time) (Scope, error) {
+func LoadScope(ctx context.Context, q sqldb.Querier, personID int64, today time.Time) (Scope, error) {
 	s := Scope{PersonID: personID}
 	var err error
 	if s.Current, err = estate.UnitsOfPerson(ctx, q, personID, today); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // SessionPolicy bounds a session's life: it ends after Idle without use, and
@@ -36,7 +37,7 @@ type Session struct {
 func (k *Keys) StartSession(ctx context.Context, tx *sql.Tx, now time.Time, personID, deviceID int64, p SessionPolicy) (string, error) {
 	token := NewToken()
 	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, person_id, device_id, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, k.hash("session", token), personID, deviceID, ts(now), ts(now), ts(now.Add(p.Absolute)))
+		VALUES (?, ?, ?, ?, ?, ?)`, k.hash("session", token), personID, deviceID, sqldb.At(now), sqldb.At(now), sqldb.At(now.Add(p.Absolute)))
 	if err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
@@ -49,24 +50,23 @@ var errSignedOut = errs.E(errs.Unauthorized, "Please sign in.")
 // that it belongs to the device named by the device cookie, that neither was
 // revoked, that the person may still use the portal, and that the session is
 // neither idle too long nor past its absolute end.
-func (k *Keys) LoadSession(ctx context.Context, q Querier, now time.Time, sessionToken, deviceToken string, p SessionPolicy) (Session, error) {
+func (k *Keys) LoadSession(ctx context.Context, q sqldb.Querier, now time.Time, sessionToken, deviceToken string, p SessionPolicy) (Session, error) {
 	if sessionToken == "" || deviceToken == "" {
 		return Session{}, errSignedOut
 	}
 	var s Session
-	var created, seen, expires string
 	err := q.QueryRowContext(ctx, `SELECT s.id, s.person_id, s.device_id, s.created_at, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN devices d ON d.id = s.device_id JOIN people p ON p.id = s.person_id
 		WHERE s.token_hash = ? AND d.token_hash = ? AND s.ended_at IS NULL AND d.revoked_at IS NULL
 		  AND p.portal_enabled = 1 AND d.person_id = s.person_id`,
-		k.hash("session", sessionToken), k.hash("device", deviceToken)).Scan(&s.ID, &s.PersonID, &s.DeviceID, &created, &seen, &expires)
+		k.hash("session", sessionToken), k.hash("device", deviceToken)).Scan(&s.ID, &s.PersonID, &s.DeviceID,
+		sqldb.Into(&s.CreatedAt), sqldb.Into(&s.LastSeenAt), sqldb.Into(&s.ExpiresAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, errSignedOut
 	}
 	if err != nil {
 		return Session{}, err
 	}
-	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = parseTS(created), parseTS(seen), parseTS(expires)
 	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= p.Idle {
 		return Session{}, errs.E(errs.Unauthorized, "Your session has ended. Please sign in again.")
 	}
@@ -79,7 +79,7 @@ func TouchSession(ctx context.Context, tx *sql.Tx, now time.Time, s Session) err
 	if !NeedsTouch(now, s) {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, ts(now), s.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, sqldb.At(now), s.ID); err != nil {
 		return err
 	}
 	return SeeDevice(ctx, tx, now, s.DeviceID)
@@ -92,6 +92,6 @@ func NeedsTouch(now time.Time, s Session) bool { return now.Sub(s.LastSeenAt) >=
 // EndSession signs a session out on the server; its cookie is worthless
 // from now on.
 func EndSession(ctx context.Context, tx *sql.Tx, now time.Time, id int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`, ts(now), id)
+	_, err := tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`, sqldb.At(now), id)
 	return err
 }

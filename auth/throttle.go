@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"porch/sqldb"
 )
 
 // Limit allows Max events per Window for one key, such as "code:email:x".
@@ -20,17 +22,17 @@ func Throttle(ctx context.Context, tx *sql.Tx, now time.Time, limits ...Limit) (
 	for _, l := range limits {
 		// Events older than a day never count; drop them as we go.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM auth_throttle WHERE key = ? AND at < ?`,
-			l.Key, ts(now.Add(-max(l.Window, 24*time.Hour)))); err != nil {
+			l.Key, sqldb.At(now.Add(-max(l.Window, 24*time.Hour)))); err != nil {
 			return 0, err
 		}
 		var n int
-		var oldest sql.NullString
+		var oldest sqldb.Time
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), min(at) FROM auth_throttle WHERE key = ? AND at > ?`,
-			l.Key, ts(now.Add(-l.Window))).Scan(&n, &oldest); err != nil {
+			l.Key, sqldb.At(now.Add(-l.Window))).Scan(&n, &oldest); err != nil {
 			return 0, err
 		}
 		if n >= l.Max {
-			w := parseTS(oldest.String).Add(l.Window).Sub(now)
+			w := oldest.Add(l.Window).Sub(now)
 			if w > wait {
 				wait = w
 			}
@@ -40,7 +42,7 @@ func Throttle(ctx context.Context, tx *sql.Tx, now time.Time, limits ...Limit) (
 		return wait, nil
 	}
 	for _, l := range limits {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO auth_throttle (key, at) VALUES (?, ?)`, l.Key, ts(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO auth_throttle (key, at) VALUES (?, ?)`, l.Key, sqldb.At(now)); err != nil {
 			return 0, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Portal states of a person, as the manager screens show them.
@@ -58,23 +59,23 @@ const accessQuery = `SELECT p.id,
 	FROM people p
 	LEFT JOIN invitations i ON i.id = (SELECT max(id) FROM invitations WHERE person_id = p.id AND revoked_at IS NULL)`
 
-func scanAccess(r scanner) (PortalAccess, error) {
+func scanAccess(r sqldb.Scanner) (PortalAccess, error) {
 	var a PortalAccess
-	var created, expires, accepted sql.NullString
+	var created, expires sqldb.Time // zero without an invitation
+	var accepted sql.NullString
 	if err := r.Scan(&a.PersonID, &created, &expires, &accepted, &a.Devices); err != nil {
 		return a, err
 	}
-	if created.Valid {
+	if !created.IsZero() {
 		a.Invited = true
-		a.InvitedAt = parseTime(created.String)
-		a.InviteExpiresAt = parseTime(expires.String)
+		a.InvitedAt, a.InviteExpiresAt = created.Time, expires.Time
 		a.InviteAccepted = accepted.Valid
 	}
 	return a, nil
 }
 
 // PortalAccessOf returns the portal summary of one person.
-func PortalAccessOf(ctx context.Context, q Querier, personID int64) (PortalAccess, error) {
+func PortalAccessOf(ctx context.Context, q sqldb.Querier, personID int64) (PortalAccess, error) {
 	a, err := scanAccess(q.QueryRowContext(ctx, accessQuery+` WHERE p.id = ?`, personID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, errs.E(errs.NotFound, "Person not found.")
@@ -86,7 +87,7 @@ func PortalAccessOf(ctx context.Context, q Querier, personID int64) (PortalAcces
 }
 
 // PortalAccessAll returns the portal summary of everyone, by person id.
-func PortalAccessAll(ctx context.Context, q Querier) (map[int64]PortalAccess, error) {
+func PortalAccessAll(ctx context.Context, q sqldb.Querier) (map[int64]PortalAccess, error) {
 	rows, err := q.QueryContext(ctx, accessQuery)
 	if err != nil {
 		return nil, fmt.Errorf("portal access: %w", err)
@@ -108,8 +109,8 @@ func PortalAccessAll(ctx context.Context, q Querier) (map[int64]PortalAccess, er
 
 // CurrentUnitsOfEveryone returns, by person id, the units each person is
 // linked to on the date on: the people list shows them all at once.
-func CurrentUnitsOfEveryone(ctx context.Context, q Querier, on time.Time) (map[int64][]PersonUnit, error) {
-	day := fmtDate(on)
+func CurrentUnitsOfEveryone(ctx context.Context, q sqldb.Querier, on time.Time) (map[int64][]PersonUnit, error) {
+	day := sqldb.FormatDate(on)
 	rows, err := q.QueryContext(ctx, `SELECT l.person_id, l.id, u.id, u.public_id, u.name, s.id, s.public_id,
 		s.name, s.kind, l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
@@ -129,7 +130,7 @@ func CurrentUnitsOfEveryone(ctx context.Context, q Querier, on time.Time) (map[i
 			&pu.SitePublicID, &pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end); err != nil {
 			return nil, fmt.Errorf("current units: %w", err)
 		}
-		pu.Start = parseDate(start)
+		pu.Start = sqldb.ParseDate(start)
 		pu.End = nullDate(end)
 		out[personID] = append(out[personID], pu)
 	}
@@ -155,9 +156,8 @@ func SetPortalEnabled(ctx context.Context, tx *sql.Tx, personID int64, enabled b
 	if enabled {
 		return nil
 	}
-	// The same fixed-width UTC format as package auth writes.
 	_, err = tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE person_id = ?
-		AND accepted_at IS NULL AND revoked_at IS NULL`, now.UTC().Format("2006-01-02T15:04:05.000Z"), personID)
+		AND accepted_at IS NULL AND revoked_at IS NULL`, sqldb.At(now), personID)
 	if err != nil {
 		return fmt.Errorf("withdraw invitations: %w", err)
 	}

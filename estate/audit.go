@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"porch/sqldb"
 )
 
 // AuditEntry is one event for the audit log: who did what to which object.
@@ -39,7 +41,7 @@ func Audit(ctx context.Context, tx *sql.Tx, e AuditEntry, now time.Time) error {
 		return errors.New("audit: empty action")
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, person_id, ip, action, object, detail)
-		VALUES (?, ?, ?, ?, ?, ?)`, fmtTime(now), e.PersonID, e.IP, e.Action, e.Object, e.Detail)
+		VALUES (?, ?, ?, ?, ?, ?)`, sqldb.At(now), e.PersonID, e.IP, e.Action, e.Object, e.Detail)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
@@ -48,7 +50,7 @@ func Audit(ctx context.Context, tx *sql.Tx, e AuditEntry, now time.Time) error {
 
 // RecentAudit returns up to limit entries, newest first. A limit outside
 // 1..1000 means 100.
-func RecentAudit(ctx context.Context, q Querier, limit int) ([]AuditRecord, error) {
+func RecentAudit(ctx context.Context, q sqldb.Querier, limit int) ([]AuditRecord, error) {
 	if limit < 1 || limit > 1000 {
 		limit = 100
 	}
@@ -63,12 +65,10 @@ func RecentAudit(ctx context.Context, q Querier, limit int) ([]AuditRecord, erro
 	var out []AuditRecord
 	for rows.Next() {
 		var r AuditRecord
-		var at string
 		var pid sql.NullInt64
-		if err := rows.Scan(&r.ID, &at, &pid, &r.PersonName, &r.IP, &r.Action, &r.Object, &r.Detail); err != nil {
+		if err := rows.Scan(&r.ID, sqldb.Into(&r.At), &pid, &r.PersonName, &r.IP, &r.Action, &r.Object, &r.Detail); err != nil {
 			return nil, fmt.Errorf("recent audit: %w", err)
 		}
-		r.At = parseTime(at)
 		if pid.Valid {
 			r.PersonID = &pid.Int64
 		}

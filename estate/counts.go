@@ -3,6 +3,8 @@ package estate
 import (
 	"context"
 	"fmt"
+
+	"porch/sqldb"
 )
 
 // EstateCounts sizes the estate for the organisation's home page.
@@ -13,7 +15,7 @@ type EstateCounts struct {
 }
 
 // Counts returns how many sites, units and people the organisation has.
-func Counts(ctx context.Context, q Querier) (EstateCounts, error) {
+func Counts(ctx context.Context, q sqldb.Querier) (EstateCounts, error) {
 	var c EstateCounts
 	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM sites), (SELECT count(*) FROM units), (SELECT count(*) FROM people)`).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Roles a person can have at a unit.
@@ -71,7 +72,7 @@ func LinkPerson(ctx context.Context, tx *sql.Tx, unitID, personID int64, role st
 	}
 	var endArg any // NULL while open-ended
 	if l.End != nil {
-		endArg = fmtDate(*l.End)
+		endArg = sqldb.FormatDate(*l.End)
 	}
 	if len(f) == 0 {
 		// Periods overlap when each starts no later than the other ends.
@@ -79,7 +80,7 @@ func LinkPerson(ctx context.Context, tx *sql.Tx, unitID, personID int64, role st
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM unit_people
 			WHERE unit_id = ? AND person_id = ? AND role = ?
 			  AND (? IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)`,
-			unitID, personID, role, endArg, endArg, fmtDate(l.Start)).Scan(&one)
+			unitID, personID, role, endArg, endArg, sqldb.FormatDate(l.Start)).Scan(&one)
 		switch {
 		case err == nil:
 			f.Add("person", fmt.Sprintf("This person is already %s here for some of those dates.", article(role)))
@@ -91,7 +92,7 @@ func LinkPerson(ctx context.Context, tx *sql.Tx, unitID, personID int64, role st
 		return Link{}, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO unit_people (unit_id, person_id, role, start_date, end_date)
-		VALUES (?, ?, ?, ?, ?)`, unitID, personID, role, fmtDate(l.Start), endArg)
+		VALUES (?, ?, ?, ?, ?)`, unitID, personID, role, sqldb.FormatDate(l.Start), endArg)
 	if err != nil {
 		return Link{}, fmt.Errorf("insert link: %w", err)
 	}
@@ -109,7 +110,7 @@ func article(role string) string {
 }
 
 // exists returns NotFound with msg unless query finds a row for arg.
-func exists(ctx context.Context, q Querier, query string, arg any, msg string) error {
+func exists(ctx context.Context, q sqldb.Querier, query string, arg any, msg string) error {
 	var one int
 	err := q.QueryRowContext(ctx, query, arg).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -141,11 +142,11 @@ func EndLink(ctx context.Context, tx *sql.Tx, linkID int64, end time.Time) error
 	switch {
 	case end.IsZero():
 		return errs.Fields{"end_date": "Enter the last day this applied."}.Err()
-	case fmtDate(end) < start:
+	case sqldb.FormatDate(end) < start:
 		return errs.Fields{"end_date": "The end date must be on or after the start date, " +
-			parseDate(start).Format("2 January 2006") + "."}.Err()
+			sqldb.ParseDate(start).Format("2 January 2006") + "."}.Err()
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = ? WHERE id = ?`, fmtDate(end), linkID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = ? WHERE id = ?`, sqldb.FormatDate(end), linkID); err != nil {
 		return fmt.Errorf("end link: %w", err)
 	}
 	return nil
@@ -173,14 +174,14 @@ func nullDate(s sql.NullString) *time.Time {
 	if !s.Valid {
 		return nil
 	}
-	t := parseDate(s.String)
+	t := sqldb.ParseDate(s.String)
 	return &t
 }
 
 // PeopleOfUnit returns the people linked to the unit on the date on (taken
 // as a calendar date in its own location), by role then name.
-func PeopleOfUnit(ctx context.Context, q Querier, unitID int64, on time.Time) ([]UnitPerson, error) {
-	day := fmtDate(on)
+func PeopleOfUnit(ctx context.Context, q sqldb.Querier, unitID int64, on time.Time) ([]UnitPerson, error) {
+	day := sqldb.FormatDate(on)
 	rows, err := q.QueryContext(ctx, `SELECT l.id, p.id, p.public_id, p.title, p.full_name, coalesce(p.email, ''),
 		p.phone, l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN people p ON p.id = l.person_id
@@ -200,7 +201,7 @@ func PeopleOfUnit(ctx context.Context, q Querier, unitID int64, on time.Time) ([
 			&up.Phone, &up.Role, &start, &end); err != nil {
 			return nil, fmt.Errorf("people of unit: %w", err)
 		}
-		up.Start = parseDate(start)
+		up.Start = sqldb.ParseDate(start)
 		up.End = nullDate(end)
 		out = append(out, up)
 	}
@@ -227,18 +228,18 @@ type PersonUnit struct {
 
 // UnitsOfPerson returns the units the person is linked to on the date on;
 // links that ended before it, or start after it, are left out.
-func UnitsOfPerson(ctx context.Context, q Querier, personID int64, on time.Time) ([]PersonUnit, error) {
-	day := fmtDate(on)
+func UnitsOfPerson(ctx context.Context, q sqldb.Querier, personID int64, on time.Time) ([]PersonUnit, error) {
+	day := sqldb.FormatDate(on)
 	return personUnits(ctx, q, `l.person_id = ? AND `+currentOn, personID, day, day)
 }
 
 // UnitHistoryOfPerson returns every link the person has had, current, past
 // and future, so that statements of units they have left stay readable.
-func UnitHistoryOfPerson(ctx context.Context, q Querier, personID int64) ([]PersonUnit, error) {
+func UnitHistoryOfPerson(ctx context.Context, q sqldb.Querier, personID int64) ([]PersonUnit, error) {
 	return personUnits(ctx, q, `l.person_id = ?`, personID)
 }
 
-func personUnits(ctx context.Context, q Querier, where string, args ...any) ([]PersonUnit, error) {
+func personUnits(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]PersonUnit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
 		l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
@@ -257,7 +258,7 @@ func personUnits(ctx context.Context, q Querier, where string, args ...any) ([]P
 			&pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end); err != nil {
 			return nil, fmt.Errorf("units of person: %w", err)
 		}
-		pu.Start = parseDate(start)
+		pu.Start = sqldb.ParseDate(start)
 		pu.End = nullDate(end)
 		out = append(out, pu)
 	}

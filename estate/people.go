@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Person is anyone the organisation deals with: a leaseholder, tenant,
@@ -122,7 +123,7 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 		return Person{}, err
 	}
 	p := Person{
-		PublicID: NewPublicID(), Title: in.Title, FullName: in.FullName, Email: in.Email, Phone: in.Phone,
+		PublicID: sqldb.NewPublicID(), Title: in.Title, FullName: in.FullName, Email: in.Email, Phone: in.Phone,
 		CorrespondenceAddress: in.CorrespondenceAddress, PortalEnabled: in.PortalEnabled,
 		CreatedAt: now.UTC().Truncate(time.Second),
 	}
@@ -132,7 +133,7 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO people (public_id, title, full_name, email, phone,
 		correspondence_address, portal_enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, fmtTime(now))
+		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, sqldb.At(now))
 	if err != nil {
 		return Person{}, fmt.Errorf("insert person: %w", err)
 	}
@@ -145,16 +146,14 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 const personColumns = `p.id, p.public_id, p.title, p.full_name, coalesce(p.email, ''), p.phone,
 	p.correspondence_address, p.portal_enabled, p.created_at FROM people p`
 
-func scanPerson(r scanner) (Person, error) {
+func scanPerson(r sqldb.Scanner) (Person, error) {
 	var p Person
-	var created string
 	err := r.Scan(&p.ID, &p.PublicID, &p.Title, &p.FullName, &p.Email, &p.Phone,
-		&p.CorrespondenceAddress, &p.PortalEnabled, &created)
-	p.CreatedAt = parseTime(created)
+		&p.CorrespondenceAddress, &p.PortalEnabled, sqldb.Into(&p.CreatedAt))
 	return p, err
 }
 
-func getPerson(ctx context.Context, q Querier, where string, arg any) (Person, error) {
+func getPerson(ctx context.Context, q sqldb.Querier, where string, arg any) (Person, error) {
 	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errs.E(errs.NotFound, "Person not found.")
@@ -166,19 +165,19 @@ func getPerson(ctx context.Context, q Querier, where string, arg any) (Person, e
 }
 
 // GetPerson returns the person with the given public id, or NotFound.
-func GetPerson(ctx context.Context, q Querier, publicID string) (Person, error) {
+func GetPerson(ctx context.Context, q sqldb.Querier, publicID string) (Person, error) {
 	return getPerson(ctx, q, `p.public_id = ?`, publicID)
 }
 
 // GetPersonByID returns the person with the given internal id, or NotFound;
 // for callers such as sessions that hold the id.
-func GetPersonByID(ctx context.Context, q Querier, id int64) (Person, error) {
+func GetPersonByID(ctx context.Context, q sqldb.Querier, id int64) (Person, error) {
 	return getPerson(ctx, q, `p.id = ?`, id)
 }
 
 // FindPersonByEmail returns the person with this email address, ignoring
 // case and surrounding spaces, or NotFound.
-func FindPersonByEmail(ctx context.Context, q Querier, email string) (Person, error) {
+func FindPersonByEmail(ctx context.Context, q sqldb.Querier, email string) (Person, error) {
 	email = strings.TrimSpace(email)
 	if email == "" {
 		return Person{}, errs.E(errs.NotFound, "Person not found.")
@@ -187,8 +186,8 @@ func FindPersonByEmail(ctx context.Context, q Querier, email string) (Person, er
 }
 
 // ListPeople returns everyone, by name.
-func ListPeople(ctx context.Context, q Querier) ([]Person, error) {
-	out, err := QueryAll(ctx, q, scanPerson, `SELECT `+personColumns+` ORDER BY p.full_name COLLATE NOCASE, p.id`)
+func ListPeople(ctx context.Context, q sqldb.Querier) ([]Person, error) {
+	out, err := sqldb.QueryAll(ctx, q, scanPerson, `SELECT `+personColumns+` ORDER BY p.full_name COLLATE NOCASE, p.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}

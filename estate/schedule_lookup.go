@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"porch/sqldb"
 )
 
 // ScheduleRun is one period a recurring demand raised, with the invoices
@@ -21,7 +23,7 @@ type ScheduleRun struct {
 // ScheduleRuns lists the periods a schedule has raised, newest first, with
 // the number, range and total of their invoices. It reads the ledger's
 // tables for the managers' schedule page and never writes.
-func ScheduleRuns(ctx context.Context, q Querier, scheduleID int64) ([]ScheduleRun, error) {
+func ScheduleRuns(ctx context.Context, q sqldb.Querier, scheduleID int64) ([]ScheduleRun, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.period, r.run_at, coalesce(min(i.issue_date), ''), count(i.id),
 		coalesce(min(i.number), 0), coalesce(max(i.number), 0), coalesce(sum(i.total), 0)
 		FROM schedule_runs r LEFT JOIN invoices i ON i.schedule_id = r.schedule_id AND i.period = r.period
@@ -33,13 +35,12 @@ func ScheduleRuns(ctx context.Context, q Querier, scheduleID int64) ([]ScheduleR
 	var out []ScheduleRun
 	for rows.Next() {
 		var r ScheduleRun
-		var runAt, issue string
-		if err := rows.Scan(&r.Period, &runAt, &issue, &r.Invoices, &r.FirstNo, &r.LastNo, &r.Total); err != nil {
+		var issue string
+		if err := rows.Scan(&r.Period, sqldb.Into(&r.RunAt), &issue, &r.Invoices, &r.FirstNo, &r.LastNo, &r.Total); err != nil {
 			return nil, fmt.Errorf("schedule runs: %w", err)
 		}
-		r.RunAt = parseTime(runAt)
 		if issue != "" {
-			r.IssueDate = parseDate(issue)
+			r.IssueDate = sqldb.ParseDate(issue)
 		}
 		out = append(out, r)
 	}

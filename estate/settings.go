@@ -1,3 +1,6 @@
+// Package estate holds what an organisation manages: its settings and
+// branding, sites, units, people and the links between them, staff and the
+// audit log.
 package estate
 
 import (
@@ -19,14 +22,8 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
-
-// Querier is what read functions need: a *sql.DB (the read pool) or a
-// *sql.Tx, so reads compose into a write transaction.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // Settings are an organisation's name, branding and public contact details.
 type Settings struct {
@@ -69,25 +66,23 @@ const MaxLogoBytes = 512 << 10
 func InitSettings(ctx context.Context, tx *sql.Tx, name string, now time.Time) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO settings (id, name, primary_colour, updated_at) VALUES (1, ?, ?, ?)`,
-		name, DefaultColour, now.UTC().Format(time.RFC3339))
+		name, DefaultColour, sqldb.At(now))
 	return err
 }
 
 // GetSettings reads the organisation's settings.
-func GetSettings(ctx context.Context, q Querier) (Settings, error) {
+func GetSettings(ctx context.Context, q sqldb.Querier) (Settings, error) {
 	var s Settings
-	var updated string
 	err := q.QueryRowContext(ctx, `SELECT name, legal_name, primary_colour, logo_type, logo_hash,
 		contact_email, contact_phone, address, office_hours, welcome_text, currency, timezone, updated_at
 		FROM settings WHERE id = 1`).Scan(&s.Name, &s.LegalName, &s.PrimaryColour, &s.LogoType, &s.LogoHash,
-		&s.ContactEmail, &s.ContactPhone, &s.Address, &s.OfficeHours, &s.WelcomeText, &s.Currency, &s.Timezone, &updated)
+		&s.ContactEmail, &s.ContactPhone, &s.Address, &s.OfficeHours, &s.WelcomeText, &s.Currency, &s.Timezone, sqldb.Into(&s.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.E(errs.Unavailable, "This organisation is not set up yet.")
 	}
 	if err != nil {
 		return s, fmt.Errorf("read settings: %w", err)
 	}
-	s.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
 	return s, nil
 }
 
@@ -157,7 +152,7 @@ func UpdateBranding(ctx context.Context, tx *sql.Tx, b Branding, now time.Time) 
 	_, err := tx.ExecContext(ctx, `UPDATE settings SET name = ?, legal_name = ?, primary_colour = ?,
 		contact_email = ?, contact_phone = ?, address = ?, office_hours = ?, welcome_text = ?, updated_at = ?
 		WHERE id = 1`, b.Name, b.LegalName, b.PrimaryColour, b.ContactEmail, b.ContactPhone,
-		b.Address, b.OfficeHours, b.WelcomeText, now.UTC().Format(time.RFC3339))
+		b.Address, b.OfficeHours, b.WelcomeText, sqldb.At(now))
 	return err
 }
 
@@ -185,12 +180,12 @@ func SetLogo(ctx context.Context, tx *sql.Tx, data []byte, now time.Time) error 
 	}
 	sum := sha256.Sum256(data)
 	_, err = tx.ExecContext(ctx, `UPDATE settings SET logo = ?, logo_type = ?, logo_hash = ?, updated_at = ? WHERE id = 1`,
-		data, ctype, hex.EncodeToString(sum[:])[:12], now.UTC().Format(time.RFC3339))
+		data, ctype, hex.EncodeToString(sum[:])[:12], sqldb.At(now))
 	return err
 }
 
 // GetLogo returns the logo image and its MIME type, or NotFound.
-func GetLogo(ctx context.Context, q Querier) ([]byte, string, error) {
+func GetLogo(ctx context.Context, q sqldb.Querier) ([]byte, string, error) {
 	var data []byte
 	var ctype string
 	err := q.QueryRowContext(ctx, `SELECT logo, logo_type FROM settings WHERE id = 1`).Scan(&data, &ctype)
@@ -201,25 +196,4 @@ func GetLogo(ctx context.Context, q Querier) ([]byte, string, error) {
 		return nil, "", errs.E(errs.NotFound, "This organisation has no logo.")
 	}
 	return data, ctype, nil
-}
-
-// Scanner is a row to read: *sql.Row or *sql.Rows.
-type Scanner = interface{ Scan(dest ...any) error }
-
-// QueryAll runs query on q and reads every row with scan.
-func QueryAll[T any](ctx context.Context, q Querier, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

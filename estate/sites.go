@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Site kinds. A block is one building whose leaseholders share its costs by
@@ -90,14 +91,14 @@ func CreateSite(ctx context.Context, tx *sql.Tx, in SiteInput, now time.Time) (S
 		return Site{}, err
 	}
 	s := Site{
-		PublicID: NewPublicID(), Name: in.Name, Kind: in.Kind,
+		PublicID: sqldb.NewPublicID(), Name: in.Name, Kind: in.Kind,
 		AddressLine1: in.AddressLine1, AddressLine2: in.AddressLine2, Town: in.Town, Postcode: in.Postcode,
 		CreatedAt: now.UTC().Truncate(time.Second),
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO sites
 		(public_id, name, kind, address_line1, address_line2, town, postcode, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.PublicID, s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode, fmtTime(now))
+		s.PublicID, s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode, sqldb.At(now))
 	if err != nil {
 		return Site{}, fmt.Errorf("insert site: %w", err)
 	}
@@ -109,22 +110,18 @@ func CreateSite(ctx context.Context, tx *sql.Tx, in SiteInput, now time.Time) (S
 
 const siteColumns = `s.id, s.public_id, s.name, s.kind, s.address_line1, s.address_line2, s.town, s.postcode, s.created_at`
 
-type scanner = Scanner
-
-func scanSite(r scanner, extra ...any) (Site, error) {
+func scanSite(r sqldb.Scanner, extra ...any) (Site, error) {
 	var s Site
-	var created string
 	dest := append([]any{&s.ID, &s.PublicID, &s.Name, &s.Kind,
-		&s.AddressLine1, &s.AddressLine2, &s.Town, &s.Postcode, &created}, extra...)
+		&s.AddressLine1, &s.AddressLine2, &s.Town, &s.Postcode, sqldb.Into(&s.CreatedAt)}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return s, err
 	}
-	s.CreatedAt = parseTime(created)
 	return s, nil
 }
 
 // GetSite returns the site with the given public id, or NotFound.
-func GetSite(ctx context.Context, q Querier, publicID string) (Site, error) {
+func GetSite(ctx context.Context, q sqldb.Querier, publicID string) (Site, error) {
 	s, err := scanSite(q.QueryRowContext(ctx, `SELECT `+siteColumns+` FROM sites s WHERE s.public_id = ?`, publicID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.E(errs.NotFound, "Site not found.")
@@ -136,7 +133,7 @@ func GetSite(ctx context.Context, q Querier, publicID string) (Site, error) {
 }
 
 // getSiteByID is GetSite for callers that hold the internal id.
-func getSiteByID(ctx context.Context, q Querier, id int64) (Site, error) {
+func getSiteByID(ctx context.Context, q sqldb.Querier, id int64) (Site, error) {
 	s, err := scanSite(q.QueryRowContext(ctx, `SELECT `+siteColumns+` FROM sites s WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.E(errs.NotFound, "Site not found.")
@@ -148,7 +145,7 @@ func getSiteByID(ctx context.Context, q Querier, id int64) (Site, error) {
 }
 
 // ListSites returns every site by name, each with its number of units.
-func ListSites(ctx context.Context, q Querier) ([]SiteSummary, error) {
+func ListSites(ctx context.Context, q sqldb.Querier) ([]SiteSummary, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+siteColumns+`,
 		(SELECT count(*) FROM units u WHERE u.site_id = s.id)
 		FROM sites s ORDER BY s.name COLLATE NOCASE, s.id`)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Staff roles, from most to least trusted. Admins manage staff and
@@ -55,7 +56,7 @@ func AddStaff(ctx context.Context, tx *sql.Tx, personID int64, role string, now 
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO staff (person_id, role, created_at) VALUES (?, ?, ?)`,
-		personID, role, fmtTime(now))
+		personID, role, sqldb.At(now))
 	if err != nil {
 		return fmt.Errorf("add staff: %w", err)
 	}
@@ -64,7 +65,7 @@ func AddStaff(ctx context.Context, tx *sql.Tx, personID int64, role string, now 
 
 // StaffRole returns the person's staff role, or NotFound when they are not
 // staff.
-func StaffRole(ctx context.Context, q Querier, personID int64) (string, error) {
+func StaffRole(ctx context.Context, q sqldb.Querier, personID int64) (string, error) {
 	var role string
 	err := q.QueryRowContext(ctx, `SELECT role FROM staff WHERE person_id = ?`, personID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -77,7 +78,7 @@ func StaffRole(ctx context.Context, q Querier, personID int64) (string, error) {
 }
 
 // ListStaff returns the staff by name.
-func ListStaff(ctx context.Context, q Querier) ([]Staff, error) {
+func ListStaff(ctx context.Context, q sqldb.Querier) ([]Staff, error) {
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.public_id, p.full_name, coalesce(p.email, ''), s.role, s.created_at
 		FROM staff s JOIN people p ON p.id = s.person_id
 		ORDER BY p.full_name COLLATE NOCASE, p.id`)
@@ -88,11 +89,9 @@ func ListStaff(ctx context.Context, q Querier) ([]Staff, error) {
 	var out []Staff
 	for rows.Next() {
 		var s Staff
-		var created string
-		if err := rows.Scan(&s.PersonID, &s.PersonPublicID, &s.FullName, &s.Email, &s.Role, &created); err != nil {
+		if err := rows.Scan(&s.PersonID, &s.PersonPublicID, &s.FullName, &s.Email, &s.Role, sqldb.Into(&s.CreatedAt)); err != nil {
 			return nil, fmt.Errorf("list staff: %w", err)
 		}
-		s.CreatedAt = parseTime(created)
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Unit is a flat, house or other letting within a site.
@@ -186,14 +187,14 @@ func CreateUnit(ctx context.Context, tx *sql.Tx, siteID int64, in UnitInput, now
 		return Unit{}, err
 	}
 	u := Unit{
-		PublicID: NewPublicID(), SiteID: site.ID, SitePublicID: site.PublicID, SiteName: site.Name, SiteKind: site.Kind,
+		PublicID: sqldb.NewPublicID(), SiteID: site.ID, SitePublicID: site.PublicID, SiteName: site.Name, SiteKind: site.Kind,
 		Name: in.Name, AddressLine1: in.AddressLine1, AddressLine2: in.AddressLine2, Town: in.Town, Postcode: in.Postcode,
 		Bedrooms: bedrooms, SharePPM: ppm, CreatedAt: now.UTC().Truncate(time.Second),
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO units (public_id, site_id, name, address_line1, address_line2,
 		town, postcode, bedrooms, share_ppm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.PublicID, u.SiteID, u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode,
-		u.Bedrooms, u.SharePPM, fmtTime(now))
+		u.Bedrooms, u.SharePPM, sqldb.At(now))
 	if err != nil {
 		return Unit{}, fmt.Errorf("insert unit: %w", err)
 	}
@@ -207,26 +208,24 @@ const unitColumns = `u.id, u.public_id, u.site_id, s.public_id, s.name, s.kind, 
 	u.address_line2, u.town, u.postcode, u.bedrooms, u.share_ppm, u.created_at
 	FROM units u JOIN sites s ON s.id = u.site_id`
 
-func scanUnit(r scanner) (Unit, error) {
+func scanUnit(r sqldb.Scanner) (Unit, error) {
 	var u Unit
-	var created string
 	err := r.Scan(&u.ID, &u.PublicID, &u.SiteID, &u.SitePublicID, &u.SiteName, &u.SiteKind, &u.Name,
-		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Bedrooms, &u.SharePPM, &created)
-	u.CreatedAt = parseTime(created)
+		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Bedrooms, &u.SharePPM, sqldb.Into(&u.CreatedAt))
 	return u, err
 }
 
 // GetUnit returns the unit with the given public id, or NotFound.
-func GetUnit(ctx context.Context, q Querier, publicID string) (Unit, error) {
+func GetUnit(ctx context.Context, q sqldb.Querier, publicID string) (Unit, error) {
 	return getUnit(ctx, q, `u.public_id = ?`, publicID)
 }
 
 // GetUnitByID returns the unit with the given id, or NotFound.
-func GetUnitByID(ctx context.Context, q Querier, id int64) (Unit, error) {
+func GetUnitByID(ctx context.Context, q sqldb.Querier, id int64) (Unit, error) {
 	return getUnit(ctx, q, `u.id = ?`, id)
 }
 
-func getUnit(ctx context.Context, q Querier, where string, arg any) (Unit, error) {
+func getUnit(ctx context.Context, q sqldb.Querier, where string, arg any) (Unit, error) {
 	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitColumns+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errs.E(errs.NotFound, "Unit not found.")
@@ -239,8 +238,8 @@ func getUnit(ctx context.Context, q Querier, where string, arg any) (Unit, error
 
 // ListUnits returns the units of a site in natural order, so "Flat 2" comes
 // before "Flat 10".
-func ListUnits(ctx context.Context, q Querier, siteID int64) ([]Unit, error) {
-	out, err := QueryAll(ctx, q, scanUnit, `SELECT `+unitColumns+` WHERE u.site_id = ?`, siteID)
+func ListUnits(ctx context.Context, q sqldb.Querier, siteID int64) ([]Unit, error) {
+	out, err := sqldb.QueryAll(ctx, q, scanUnit, `SELECT `+unitColumns+` WHERE u.site_id = ?`, siteID)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Limits of the welcome email, in characters.
@@ -78,7 +79,7 @@ func (w *WelcomeEmail) Validate() error {
 
 // GetWelcomeEmail returns the welcome email as saved; fields are empty when
 // the organisation has not written its own.
-func GetWelcomeEmail(ctx context.Context, q Querier) (WelcomeEmail, error) {
+func GetWelcomeEmail(ctx context.Context, q sqldb.Querier) (WelcomeEmail, error) {
 	var w WelcomeEmail
 	err := q.QueryRowContext(ctx, `SELECT welcome_email_subject, welcome_email_text FROM settings WHERE id = 1`).
 		Scan(&w.Subject, &w.Text)
@@ -97,7 +98,7 @@ func UpdateWelcomeEmail(ctx context.Context, tx *sql.Tx, w WelcomeEmail, now tim
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE settings SET welcome_email_subject = ?, welcome_email_text = ?, updated_at = ?
-		WHERE id = 1`, w.Subject, w.Text, fmtTime(now))
+		WHERE id = 1`, w.Subject, w.Text, sqldb.At(now))
 	if err != nil {
 		return fmt.Errorf("save welcome email: %w", err)
 	}

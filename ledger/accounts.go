@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Account is a ledger account.
@@ -95,7 +95,7 @@ func EnsureChart(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			accountID = a.ID
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, created_at)
-			VALUES (?, ?, ?, ?, ?)`, estate.NewPublicID(), c.name, c.treatment, accountID, stamp(now)); err != nil {
+			VALUES (?, ?, ?, ?, ?)`, sqldb.NewPublicID(), c.name, c.treatment, accountID, sqldb.At(now)); err != nil {
 			return err
 		}
 	}
@@ -114,10 +114,10 @@ func ensureAccount(ctx context.Context, tx *sql.Tx, now time.Time, a Account) (A
 }
 
 func insertAccount(ctx context.Context, tx *sql.Tx, now time.Time, a Account) (Account, error) {
-	a.PublicID = estate.NewPublicID()
+	a.PublicID = sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO ledger_accounts (public_id, code, name, type, purpose, site_id, sort_code, account_number, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.PublicID, a.Code, a.Name, a.Type, a.Purpose, nullID(a.SiteID),
-		a.SortCode, a.AccountNumber, stamp(now))
+		a.SortCode, a.AccountNumber, sqldb.At(now))
 	if err != nil {
 		return Account{}, fmt.Errorf("create account %s: %w", a.Code, err)
 	}
@@ -134,7 +134,7 @@ func scanAccount(s interface{ Scan(...any) error }) (Account, error) {
 }
 
 // AccountByCode finds an account by its code.
-func AccountByCode(ctx context.Context, q estate.Querier, code string) (Account, error) {
+func AccountByCode(ctx context.Context, q sqldb.Querier, code string) (Account, error) {
 	a, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountCols+` FROM ledger_accounts WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, errs.E(errs.NotFound, "There is no such account.")
@@ -143,8 +143,8 @@ func AccountByCode(ctx context.Context, q estate.Querier, code string) (Account,
 }
 
 // Accounts lists every account, by code.
-func Accounts(ctx context.Context, q estate.Querier) ([]Account, error) {
-	return estate.QueryAll(ctx, q, scanAccount, `SELECT `+accountCols+` FROM ledger_accounts ORDER BY code`)
+func Accounts(ctx context.Context, q sqldb.Querier) ([]Account, error) {
+	return sqldb.QueryAll(ctx, q, scanAccount, `SELECT `+accountCols+` FROM ledger_accounts ORDER BY code`)
 }
 
 // BankAccountInput is a client or trust bank account a manager adds for a

@@ -10,6 +10,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/sqldb"
 )
 
 // BulkLine is one charge of a bulk demand, as a total for the whole site.
@@ -107,7 +108,7 @@ func checkDates(f errs.Fields, issue, due time.Time) {
 // "shares" field says by how much they are off and which units have no
 // share. Rent cannot be demanded in bulk: it belongs to each let unit's
 // landlord, not to the site.
-func PreviewBulkDemand(ctx context.Context, q estate.Querier, siteID int64, in BulkInput) (BulkPreview, error) {
+func PreviewBulkDemand(ctx context.Context, q sqldb.Querier, siteID int64, in BulkInput) (BulkPreview, error) {
 	p := BulkPreview{SiteID: siteID, IssueDate: in.IssueDate, DueDate: in.DueDate}
 	f := in.validate()
 	err := q.QueryRowContext(ctx, `SELECT name FROM sites WHERE id = ?`, siteID).Scan(&p.SiteName)

@@ -6,7 +6,7 @@ import (
 	"errors"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // ChargeType is something demanded: service charge, ground rent, rent...
@@ -22,7 +22,7 @@ type ChargeType struct {
 func (c ChargeType) IsClientMoney() bool { return c.Treatment == "client_money" }
 
 // ChargeTypes lists the charge types by name.
-func ChargeTypes(ctx context.Context, q estate.Querier) ([]ChargeType, error) {
+func ChargeTypes(ctx context.Context, q sqldb.Querier) ([]ChargeType, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, public_id, name, treatment, account_id FROM charge_types ORDER BY name`)
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func ChargeTypes(ctx context.Context, q estate.Querier) ([]ChargeType, error) {
 }
 
 // ChargeTypeByID returns one charge type, or NotFound.
-func ChargeTypeByID(ctx context.Context, q estate.Querier, id int64) (ChargeType, error) {
+func ChargeTypeByID(ctx context.Context, q sqldb.Querier, id int64) (ChargeType, error) {
 	var c ChargeType
 	err := q.QueryRowContext(ctx, `SELECT id, public_id, name, treatment, account_id FROM charge_types WHERE id = ?`, id).
 		Scan(&c.ID, &c.PublicID, &c.Name, &c.Treatment, &c.AccountID)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // DemandLine is one charge on a demand.
@@ -60,7 +60,7 @@ func (i Invoice) Status(today time.Time) string {
 	switch {
 	case i.Paid >= i.Total:
 		return StatusPaid
-	case day(today) > day(i.DueDate):
+	case sqldb.FormatDate(today) > sqldb.FormatDate(i.DueDate):
 		return StatusOverdue
 	case i.Paid > 0:
 		return StatusPartPaid
@@ -141,7 +141,7 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 	if err != nil {
 		return Invoice{}, err
 	}
-	inv := Invoice{PublicID: estate.NewPublicID(), Number: number, UnitID: in.UnitID,
+	inv := Invoice{PublicID: sqldb.NewPublicID(), Number: number, UnitID: in.UnitID,
 		IssueDate: in.IssueDate, DueDate: in.DueDate, Period: in.Period}
 	j := Journal{Kind: KindDemand, Date: in.IssueDate, Description: fmt.Sprintf("Invoice %d", number),
 		Reference: fmt.Sprint(number), CreatedBy: in.CreatedBy}
@@ -167,8 +167,8 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 		return Invoice{}, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO invoices (public_id, number, unit_id, journal_id, issue_date, due_date, total, schedule_id, period, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID, day(inv.IssueDate),
-		day(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, stamp(now))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID, sqldb.FormatDate(inv.IssueDate),
+		sqldb.FormatDate(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, sqldb.At(now))
 	if err != nil {
 		return Invoice{}, fmt.Errorf("record invoice: %w", err)
 	}
@@ -189,11 +189,11 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 
 // ownerOf is the unit's landlord on the date, for rent collected on their
 // behalf. A let unit without an owner cannot be charged rent.
-func ownerOf(ctx context.Context, q estate.Querier, unitID int64, on time.Time) (int64, error) {
+func ownerOf(ctx context.Context, q sqldb.Querier, unitID int64, on time.Time) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT person_id FROM unit_people WHERE unit_id = ? AND role = 'owner'
 		AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) ORDER BY start_date, id LIMIT 1`,
-		unitID, day(on), day(on)).Scan(&id)
+		unitID, sqldb.FormatDate(on), sqldb.FormatDate(on)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, errs.Fields{"unit": "This unit has no landlord on that date, so rent cannot be collected for one. Link its owner first."}.Err()
 	}
@@ -201,7 +201,7 @@ func ownerOf(ctx context.Context, q estate.Querier, unitID int64, on time.Time) 
 }
 
 // accountByPurpose returns the single system account with that purpose.
-func accountByPurpose(ctx context.Context, q estate.Querier, purpose string) (Account, error) {
+func accountByPurpose(ctx context.Context, q sqldb.Querier, purpose string) (Account, error) {
 	a, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountCols+` FROM ledger_accounts WHERE purpose = ? ORDER BY code LIMIT 1`, purpose))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("ledger: no %s account: run EnsureChart", purpose)
@@ -216,12 +216,12 @@ func scanInvoice(s interface{ Scan(...any) error }) (Invoice, error) {
 	var inv Invoice
 	var issue, due string
 	err := s.Scan(&inv.ID, &inv.PublicID, &inv.Number, &inv.UnitID, &inv.JournalID, &issue, &due, &inv.Total, &inv.Period, &inv.Paid)
-	inv.IssueDate, inv.DueDate = parseDay(issue), parseDay(due)
+	inv.IssueDate, inv.DueDate = sqldb.ParseDate(issue), sqldb.ParseDate(due)
 	return inv, err
 }
 
 // GetInvoice returns an invoice by public id, or NotFound.
-func GetInvoice(ctx context.Context, q estate.Querier, publicID string) (Invoice, error) {
+func GetInvoice(ctx context.Context, q sqldb.Querier, publicID string) (Invoice, error) {
 	inv, err := scanInvoice(q.QueryRowContext(ctx, `SELECT `+invoiceCols+` FROM invoices i WHERE i.public_id = ?`, publicID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, errs.E(errs.NotFound, "There is no such invoice.")
@@ -230,13 +230,13 @@ func GetInvoice(ctx context.Context, q estate.Querier, publicID string) (Invoice
 }
 
 // UnitInvoices lists a unit's invoices, newest first.
-func UnitInvoices(ctx context.Context, q estate.Querier, unitID int64) ([]Invoice, error) {
+func UnitInvoices(ctx context.Context, q sqldb.Querier, unitID int64) ([]Invoice, error) {
 	return queryInvoices(ctx, q, `WHERE i.unit_id = ? ORDER BY i.issue_date DESC, i.number DESC`, unitID)
 }
 
 // OpenInvoices lists a unit's invoices with something still owed, oldest
 // first: the order receipts are allocated in.
-func OpenInvoices(ctx context.Context, q estate.Querier, unitID int64) ([]Invoice, error) {
+func OpenInvoices(ctx context.Context, q sqldb.Querier, unitID int64) ([]Invoice, error) {
 	all, err := queryInvoices(ctx, q, `WHERE i.unit_id = ? ORDER BY i.due_date, i.number`, unitID)
 	if err != nil {
 		return nil, err
@@ -250,8 +250,8 @@ func OpenInvoices(ctx context.Context, q estate.Querier, unitID int64) ([]Invoic
 	return out, nil
 }
 
-func queryInvoices(ctx context.Context, q estate.Querier, where string, args ...any) ([]Invoice, error) {
-	return estate.QueryAll(ctx, q, scanInvoice, `SELECT `+invoiceCols+` FROM invoices i `+where, args...)
+func queryInvoices(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Invoice, error) {
+	return sqldb.QueryAll(ctx, q, scanInvoice, `SELECT `+invoiceCols+` FROM invoices i `+where, args...)
 }
 
 // InvoiceLine is a charge on an invoice, for display.
@@ -262,7 +262,7 @@ type InvoiceLine struct {
 }
 
 // InvoiceLines returns an invoice's lines in order.
-func InvoiceLines(ctx context.Context, q estate.Querier, invoiceID int64) ([]InvoiceLine, error) {
+func InvoiceLines(ctx context.Context, q sqldb.Querier, invoiceID int64) ([]InvoiceLine, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.name, l.description, l.amount FROM invoice_lines l
 		JOIN charge_types c ON c.id = l.charge_type_id WHERE l.invoice_id = ? ORDER BY l.id`, invoiceID)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"time"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Journal kinds.
@@ -87,10 +87,10 @@ func Post(ctx context.Context, tx *sql.Tx, now time.Time, j Journal) (int64, str
 	if err := j.Balance(); err != nil {
 		return 0, "", err
 	}
-	pub := estate.NewPublicID()
+	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO journals (public_id, kind, date, description, reference, reverses_id, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, pub, j.Kind, day(j.Date), j.Description, j.Reference,
-		nullID(j.ReversesID), nullID(j.CreatedBy), stamp(now))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, pub, j.Kind, sqldb.FormatDate(j.Date), j.Description, j.Reference,
+		nullID(j.ReversesID), nullID(j.CreatedBy), sqldb.At(now))
 	if err != nil {
 		return 0, "", fmt.Errorf("post journal: %w", err)
 	}
@@ -110,13 +110,4 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// day formats a calendar date; stamp an instant.
-func day(t time.Time) string   { return t.Format("2006-01-02") }
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
-
-func parseDay(s string) time.Time {
-	t, _ := time.Parse("2006-01-02", s)
-	return t
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // JournalInvoice is the invoice a demand journal raised, for linking a
@@ -17,7 +17,7 @@ type JournalInvoice struct {
 
 // InvoicesOfJournals returns the invoices raised by the given journals, by
 // journal id; journals that raised none are absent.
-func InvoicesOfJournals(ctx context.Context, q estate.Querier, journalIDs []int64) (map[int64]JournalInvoice, error) {
+func InvoicesOfJournals(ctx context.Context, q sqldb.Querier, journalIDs []int64) (map[int64]JournalInvoice, error) {
 	out := map[int64]JournalInvoice{}
 	if len(journalIDs) == 0 {
 		return out, nil

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // JournalFilter narrows the journal list. Zero values mean no limit on that
@@ -65,14 +65,14 @@ func (p JournalPosting) Credit() int64 { return max(-p.Amount, 0) }
 // ListJournals lists journals matching the filter, newest first, each with
 // its postings in the order they were made. Ask for one more than a page to
 // know whether there is a next one.
-func ListJournals(ctx context.Context, q estate.Querier, f JournalFilter) ([]JournalEntry, error) {
+func ListJournals(ctx context.Context, q sqldb.Querier, f JournalFilter) ([]JournalEntry, error) {
 	var where []string
 	var args []any
 	if !f.From.IsZero() {
-		where, args = append(where, "j.date >= ?"), append(args, day(f.From))
+		where, args = append(where, "j.date >= ?"), append(args, sqldb.FormatDate(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "j.date <= ?"), append(args, day(f.To))
+		where, args = append(where, "j.date <= ?"), append(args, sqldb.FormatDate(f.To))
 	}
 	if f.Kind != "" {
 		where, args = append(where, "j.kind = ?"), append(args, f.Kind)
@@ -101,14 +101,13 @@ func ListJournals(ctx context.Context, q estate.Querier, f JournalFilter) ([]Jou
 	index := map[int64]int{}
 	for rows.Next() {
 		var e JournalEntry
-		var date, created string
+		var date string
 		if err := rows.Scan(&e.ID, &e.PublicID, &e.Kind, &date, &e.Description, &e.Reference, &e.ReversesID,
-			&e.ReversedBy, &e.CreatedBy, &created); err != nil {
+			&e.ReversedBy, &e.CreatedBy, sqldb.Into(&e.CreatedAt)); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		e.Date = parseDay(date)
-		e.CreatedAt, _ = time.Parse("2006-01-02T15:04:05.000Z", created)
+		e.Date = sqldb.ParseDate(date)
 		index[e.ID] = len(out)
 		out = append(out, e)
 	}

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"testing"
 	"time"
+
+	"porch/sqldb"
 )
 
 func TestListJournals(t *testing.T) {
@@ -49,8 +51,8 @@ func TestListJournals(t *testing.T) {
 		t.Fatalf("%d journals, want 6", len(all))
 	}
 	for i, j := range all {
-		if i > 0 && day(j.Date) > day(all[i-1].Date) {
-			t.Errorf("not newest first: %s after %s", day(j.Date), day(all[i-1].Date))
+		if i > 0 && sqldb.FormatDate(j.Date) > sqldb.FormatDate(all[i-1].Date) {
+			t.Errorf("not newest first: %s after %s", sqldb.FormatDate(j.Date), sqldb.FormatDate(all[i-1].Date))
 		}
 		var sum int64
 		for _, p := range j.Postings {

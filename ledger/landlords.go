@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Landlord is someone whose client money the organisation holds or may
@@ -22,7 +22,7 @@ type Landlord struct {
 
 // Landlords lists the landlords by name, each with the let properties they
 // own on the date on.
-func Landlords(ctx context.Context, q estate.Querier, on time.Time) ([]Landlord, error) {
+func Landlords(ctx context.Context, q sqldb.Querier, on time.Time) ([]Landlord, error) {
 	rows, err := q.QueryContext(ctx, `WITH ids AS (
 			SELECT l.person_id AS id FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 			WHERE l.role = 'owner' AND s.kind = 'lettings'
@@ -35,7 +35,7 @@ func Landlords(ctx context.Context, q estate.Querier, on time.Time) ([]Landlord,
 				AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
 				ORDER BY u.name COLLATE NOCASE)), '')
 		FROM people p JOIN ids ON ids.id = p.id
-		ORDER BY p.full_name COLLATE NOCASE, p.id`, day(on), day(on))
+		ORDER BY p.full_name COLLATE NOCASE, p.id`, sqldb.FormatDate(on), sqldb.FormatDate(on))
 	if err != nil {
 		return nil, fmt.Errorf("landlords: %w", err)
 	}
@@ -74,7 +74,7 @@ type LandlordUnit struct {
 
 // LandlordUnits lists the let properties a landlord owns or has owned, and
 // any other property with postings for them, by name.
-func LandlordUnits(ctx context.Context, q estate.Querier, ownerID int64, on time.Time) ([]LandlordUnit, error) {
+func LandlordUnits(ctx context.Context, q sqldb.Querier, ownerID int64, on time.Time) ([]LandlordUnit, error) {
 	rows, err := q.QueryContext(ctx, `WITH units_of AS (
 			SELECT l.unit_id AS id FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 			WHERE l.person_id = ? AND l.role = 'owner' AND s.kind = 'lettings'
@@ -97,7 +97,7 @@ func LandlordUnits(ctx context.Context, q estate.Querier, ownerID int64, on time
 			coalesce(m.income, 0), coalesce(m.fees, 0), coalesce(m.expenses, 0), coalesce(m.float, 0), coalesce(m.net, 0)
 		FROM units_of JOIN units u ON u.id = units_of.id JOIN sites s ON s.id = u.site_id
 		LEFT JOIN money m ON m.unit_id = u.id
-		ORDER BY s.name COLLATE NOCASE, u.name COLLATE NOCASE, u.id`, ownerID, ownerID, ownerID, ownerID, day(on), day(on))
+		ORDER BY s.name COLLATE NOCASE, u.name COLLATE NOCASE, u.id`, ownerID, ownerID, ownerID, ownerID, sqldb.FormatDate(on), sqldb.FormatDate(on))
 	if err != nil {
 		return nil, fmt.Errorf("landlord units: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Lettings client accounting. Rent demanded from a tenant is credited to
@@ -112,7 +112,7 @@ type SupplierBalance struct {
 }
 
 // SuppliersOwed lists the suppliers with something owed, by name.
-func SuppliersOwed(ctx context.Context, q estate.Querier) ([]SupplierBalance, error) {
+func SuppliersOwed(ctx context.Context, q sqldb.Querier) ([]SupplierBalance, error) {
 	rows, err := q.QueryContext(ctx, `SELECT min(p.memo), -sum(p.amount) FROM postings p
 		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'suppliers'
 		GROUP BY p.memo COLLATE NOCASE HAVING sum(p.amount) <> 0 ORDER BY p.memo COLLATE NOCASE`)
@@ -131,7 +131,7 @@ func SuppliersOwed(ctx context.Context, q estate.Querier) ([]SupplierBalance, er
 	return out, rows.Err()
 }
 
-func supplierOwed(ctx context.Context, q estate.Querier, supplier string) (int64, error) {
+func supplierOwed(ctx context.Context, q sqldb.Querier, supplier string) (int64, error) {
 	var owed int64
 	err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
 		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'suppliers' AND p.memo = ? COLLATE NOCASE`,
@@ -201,7 +201,7 @@ type OwnerFunds struct {
 // the landlord when it is demanded, but only rent actually received may be
 // paid out, so the rent still owed by tenants is held back from Available:
 // for each unpaid invoice, the smaller of what is outstanding and its rent.
-func FundsOf(ctx context.Context, q estate.Querier, ownerID int64) (OwnerFunds, error) {
+func FundsOf(ctx context.Context, q sqldb.Querier, ownerID int64) (OwnerFunds, error) {
 	var o OwnerFunds
 	err := q.QueryRowContext(ctx, `SELECT
 			-coalesce(sum(CASE WHEN a.purpose = 'client_money' THEN p.amount END), 0),
@@ -220,7 +220,7 @@ func FundsOf(ctx context.Context, q estate.Querier, ownerID int64) (OwnerFunds, 
 
 // unpaidRent is the rent credited to the owner on invoices issued up to hi
 // that tenants still owe.
-func unpaidRent(ctx context.Context, q estate.Querier, ownerID int64, hi string) (int64, error) {
+func unpaidRent(ctx context.Context, q sqldb.Querier, ownerID int64, hi string) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(min(outstanding, rent)), 0) FROM (
 			SELECT i.total - coalesce((SELECT sum(al.amount) FROM allocations al WHERE al.invoice_id = i.id), 0) AS outstanding,
@@ -319,7 +319,7 @@ type FloatInput struct {
 }
 
 // FloatHeld is the float held for an owner's property.
-func FloatHeld(ctx context.Context, q estate.Querier, ownerID, unitID int64) (int64, error) {
+func FloatHeld(ctx context.Context, q sqldb.Querier, ownerID, unitID int64) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
 		JOIN ledger_accounts a ON a.id = p.account_id
@@ -372,7 +372,7 @@ func SetFloat(ctx context.Context, tx *sql.Tx, now time.Time, in FloatInput) (in
 // resolveOwner returns the landlord a posting concerns: the given owner,
 // who must be (or have been) an owner of the unit, or else the unit's owner
 // on the date. Problems go into f.
-func resolveOwner(ctx context.Context, q estate.Querier, f errs.Fields, unitID, ownerID int64, on time.Time) (int64, error) {
+func resolveOwner(ctx context.Context, q sqldb.Querier, f errs.Fields, unitID, ownerID int64, on time.Time) (int64, error) {
 	if unitID == 0 {
 		return 0, nil
 	}
@@ -403,7 +403,7 @@ func resolveOwner(ctx context.Context, q estate.Querier, f errs.Fields, unitID, 
 	return ownerID, err
 }
 
-func personName(ctx context.Context, q estate.Querier, id int64) (string, error) {
+func personName(ctx context.Context, q sqldb.Querier, id int64) (string, error) {
 	var name string
 	err := q.QueryRowContext(ctx, `SELECT full_name FROM people WHERE id = ?`, id).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -413,7 +413,7 @@ func personName(ctx context.Context, q estate.Querier, id int64) (string, error)
 }
 
 // bankAccount checks that id is a bank account, adding to f if not.
-func bankAccount(ctx context.Context, q estate.Querier, f errs.Fields, id int64) (Account, error) {
+func bankAccount(ctx context.Context, q sqldb.Querier, f errs.Fields, id int64) (Account, error) {
 	if id == 0 {
 		f.Add("account", "Choose the bank account.")
 		return Account{}, nil
@@ -426,7 +426,7 @@ func bankAccount(ctx context.Context, q estate.Querier, f errs.Fields, id int64)
 	return a, err
 }
 
-func accountsByPurpose(ctx context.Context, q estate.Querier, p1, p2 string) (Account, Account, error) {
+func accountsByPurpose(ctx context.Context, q sqldb.Querier, p1, p2 string) (Account, Account, error) {
 	a, err := accountByPurpose(ctx, q, p1)
 	if err != nil {
 		return a, Account{}, err
@@ -528,7 +528,7 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 	if v, ok := f["date"]; ok {
 		delete(f, "date")
 		f.Add("due_date", v)
-	} else if day(in.DueDate) < day(now) {
+	} else if sqldb.FormatDate(in.DueDate) < sqldb.FormatDate(now) {
 		f.Add("due_date", "Choose today or a later date; for a cost already due, record an expense instead.")
 	}
 	owner, err := resolveOwner(ctx, tx, f, in.UnitID, in.OwnerID, in.DueDate)
@@ -538,10 +538,10 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 	if err := f.Err(); err != nil {
 		return Deduction{}, err
 	}
-	pub := estate.NewPublicID()
+	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO scheduled_deductions (public_id, unit_id, owner_id, description, supplier,
 		amount, due_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pub, in.UnitID, owner,
-		in.Description, in.Supplier, in.Amount, day(in.DueDate), nullID(in.CreatedBy), stamp(now))
+		in.Description, in.Supplier, in.Amount, sqldb.FormatDate(in.DueDate), nullID(in.CreatedBy), sqldb.At(now))
 	if err != nil {
 		return Deduction{}, fmt.Errorf("schedule deduction: %w", err)
 	}
@@ -557,7 +557,7 @@ const deductionCols = `d.id, d.public_id, d.unit_id, u.name, d.owner_id, p.full_
 	d.amount, d.due_date, coalesce(d.journal_id, 0)
 	FROM scheduled_deductions d JOIN units u ON u.id = d.unit_id JOIN people p ON p.id = d.owner_id `
 
-func deductions(ctx context.Context, q estate.Querier, where string, args ...any) ([]Deduction, error) {
+func deductions(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Deduction, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+deductionCols+where, args...)
 	if err != nil {
 		return nil, err
@@ -571,7 +571,7 @@ func deductions(ctx context.Context, q estate.Querier, where string, args ...any
 			&d.Supplier, &d.Amount, &due, &d.JournalID); err != nil {
 			return nil, err
 		}
-		d.DueDate = parseDay(due)
+		d.DueDate = sqldb.ParseDate(due)
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -579,13 +579,13 @@ func deductions(ctx context.Context, q estate.Querier, where string, args ...any
 
 // UpcomingDeductions lists the deductions not yet posted or cancelled, by
 // due date; for one landlord, or for all when ownerID is 0.
-func UpcomingDeductions(ctx context.Context, q estate.Querier, ownerID int64) ([]Deduction, error) {
+func UpcomingDeductions(ctx context.Context, q sqldb.Querier, ownerID int64) ([]Deduction, error) {
 	return deductions(ctx, q, `WHERE d.journal_id IS NULL AND d.cancelled_at IS NULL AND (? = 0 OR d.owner_id = ?)
 		ORDER BY d.due_date, d.id`, ownerID, ownerID)
 }
 
 // GetDeduction returns a scheduled deduction by public id, or NotFound.
-func GetDeduction(ctx context.Context, q estate.Querier, publicID string) (Deduction, error) {
+func GetDeduction(ctx context.Context, q sqldb.Querier, publicID string) (Deduction, error) {
 	list, err := deductions(ctx, q, `WHERE d.public_id = ?`, publicID)
 	if err == nil && len(list) == 0 {
 		err = errs.E(errs.NotFound, "There is no such deduction.")
@@ -599,7 +599,7 @@ func GetDeduction(ctx context.Context, q estate.Querier, publicID string) (Deduc
 // CancelDeduction withdraws a deduction that has not been posted yet.
 func CancelDeduction(ctx context.Context, tx *sql.Tx, now time.Time, deductionID int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE scheduled_deductions SET cancelled_at = ?
-		WHERE id = ? AND journal_id IS NULL AND cancelled_at IS NULL`, stamp(now), deductionID)
+		WHERE id = ? AND journal_id IS NULL AND cancelled_at IS NULL`, sqldb.At(now), deductionID)
 	if err != nil {
 		return err
 	}
@@ -614,7 +614,7 @@ func CancelDeduction(ctx context.Context, tx *sql.Tx, now time.Time, deductionID
 // so running it again posts nothing twice. It returns how many it posted.
 func PostDueDeductions(ctx context.Context, tx *sql.Tx, now, today time.Time) (int, error) {
 	due, err := deductions(ctx, tx, `WHERE d.journal_id IS NULL AND d.cancelled_at IS NULL AND d.due_date <= ?
-		ORDER BY d.due_date, d.id`, day(today))
+		ORDER BY d.due_date, d.id`, sqldb.FormatDate(today))
 	if err != nil {
 		return 0, err
 	}
@@ -683,7 +683,7 @@ type OwnerLine struct {
 
 // OwnerStatement builds a landlord's statement between from and to
 // (inclusive dates), or NotFound for an unknown person.
-func OwnerStatement(ctx context.Context, q estate.Querier, ownerID int64, from, to time.Time) (LandlordStatement, error) {
+func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, to time.Time) (LandlordStatement, error) {
 	st := LandlordStatement{OwnerID: ownerID, From: from, To: to}
 	var err error
 	if st.OwnerName, err = personName(ctx, q, ownerID); err != nil {
@@ -691,10 +691,10 @@ func OwnerStatement(ctx context.Context, q estate.Querier, ownerID int64, from, 
 	}
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
-		lo = day(from)
+		lo = sqldb.FormatDate(from)
 	}
 	if !to.IsZero() {
-		hi = day(to)
+		hi = sqldb.FormatDate(to)
 	}
 	if err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
 		JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
@@ -719,7 +719,7 @@ func OwnerStatement(ctx context.Context, q estate.Querier, ownerID int64, from, 
 		if err := rows.Scan(&l.JournalID, &date, &kind, &l.Description, &l.Memo, &l.Unit, &l.Amount, &l.FloatChange); err != nil {
 			return st, err
 		}
-		l.Date = parseDay(date)
+		l.Date = sqldb.ParseDate(date)
 		switch kind {
 		case KindDemand, KindCredit:
 			l.Category = OwnerIncome

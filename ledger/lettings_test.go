@@ -10,6 +10,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -437,7 +438,7 @@ func TestScheduledDeductions(t *testing.T) {
 		t.Fatalf("gas certificate not posted once: %+v", got)
 	}
 	st := l.statement(t, time.Time{}, time.Time{})
-	if st.Expenses != 85_00 || len(st.Lines) != 1 || day(st.Lines[0].Date) != "2026-05-11" {
+	if st.Expenses != 85_00 || len(st.Lines) != 1 || sqldb.FormatDate(st.Lines[0].Date) != "2026-05-11" {
 		t.Fatalf("statement %+v", st)
 	}
 	up, _ = UpcomingDeductions(ctx, l.db.Read(), 0)

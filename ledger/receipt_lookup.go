@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Receipt is money received for a unit as its receipt shows it: the
@@ -57,7 +57,7 @@ func scanReceipt(s interface{ Scan(...any) error }) (Receipt, error) {
 	var r Receipt
 	var date, desc string
 	err := s.Scan(&r.JournalID, &r.PublicID, &r.UnitID, &date, &desc, &r.Reference, &r.Amount, &r.Reversed)
-	r.Date = parseDay(date)
+	r.Date = sqldb.ParseDate(date)
 	if m, ok := strings.CutPrefix(desc, receiptPrefix); ok {
 		r.Method = m
 	}
@@ -66,7 +66,7 @@ func scanReceipt(s interface{ Scan(...any) error }) (Receipt, error) {
 
 // UnitReceipts lists the receipts of a unit, newest first, each with the
 // invoices it paid.
-func UnitReceipts(ctx context.Context, q estate.Querier, unitID int64) ([]Receipt, error) {
+func UnitReceipts(ctx context.Context, q sqldb.Querier, unitID int64) ([]Receipt, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+receiptCols+receiptFrom+` AND p.unit_id = ?
 		GROUP BY j.id ORDER BY j.date DESC, j.id DESC`, unitID)
 	if err != nil {
@@ -103,7 +103,7 @@ func UnitReceipts(ctx context.Context, q estate.Querier, unitID int64) ([]Receip
 
 // GetReceipt returns a receipt by its journal's public id, or NotFound for
 // anything that is not a unit's receipt.
-func GetReceipt(ctx context.Context, q estate.Querier, publicID string) (Receipt, error) {
+func GetReceipt(ctx context.Context, q sqldb.Querier, publicID string) (Receipt, error) {
 	r, err := scanReceipt(q.QueryRowContext(ctx, `SELECT `+receiptCols+receiptFrom+` AND j.public_id = ?
 		GROUP BY j.id`, publicID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -129,7 +129,7 @@ type journalAllocation struct {
 
 // allocationsWhere returns the net allocations per journal and invoice;
 // those a reversal took back net to zero and are left out.
-func allocationsWhere(ctx context.Context, q estate.Querier, where string, arg any) ([]journalAllocation, error) {
+func allocationsWhere(ctx context.Context, q sqldb.Querier, where string, arg any) ([]journalAllocation, error) {
 	rows, err := q.QueryContext(ctx, `SELECT al.journal_id, i.id, i.public_id, i.number, sum(al.amount)
 		FROM allocations al JOIN invoices i ON i.id = al.invoice_id
 		WHERE `+where+` GROUP BY al.journal_id, i.id HAVING sum(al.amount) <> 0 ORDER BY i.number`, arg)
@@ -151,7 +151,7 @@ func allocationsWhere(ctx context.Context, q estate.Querier, where string, arg a
 // CancelledInvoices returns the public ids of a unit's invoices whose
 // demand was reversed. Reversal settles such an invoice in full, so without this it
 // would look paid.
-func CancelledInvoices(ctx context.Context, q estate.Querier, unitID int64) (map[string]bool, error) {
+func CancelledInvoices(ctx context.Context, q sqldb.Querier, unitID int64) (map[string]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT i.public_id FROM invoices i JOIN journals r ON r.reverses_id = i.journal_id
 		WHERE i.unit_id = ?`, unitID)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Receipt methods.
@@ -112,7 +112,7 @@ func allocate(ctx context.Context, tx *sql.Tx, now time.Time, journalID, invoice
 	}
 	if n := min(amount, outstanding); n > 0 {
 		_, err := tx.ExecContext(ctx, `INSERT INTO allocations (journal_id, invoice_id, amount, created_at) VALUES (?, ?, ?, ?)`,
-			journalID, invoiceID, n, stamp(now))
+			journalID, invoiceID, n, sqldb.At(now))
 		return err
 	}
 	return nil
@@ -160,7 +160,7 @@ func ApplyCredit(ctx context.Context, tx *sql.Tx, now time.Time, unitID int64) e
 		for need > 0 && i < len(free) {
 			n := min(need, free[i][1])
 			if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (journal_id, invoice_id, amount, created_at) VALUES (?, ?, ?, ?)`,
-				free[i][0], inv.ID, n, stamp(now)); err != nil {
+				free[i][0], inv.ID, n, sqldb.At(now)); err != nil {
 				return err
 			}
 			need -= n
@@ -239,7 +239,7 @@ func CreditNote(ctx context.Context, tx *sql.Tx, now time.Time, in CreditInput) 
 	return id, ApplyCredit(ctx, tx, now, in.UnitID)
 }
 
-func accountByID(ctx context.Context, q estate.Querier, id int64) (Account, error) {
+func accountByID(ctx context.Context, q sqldb.Querier, id int64) (Account, error) {
 	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountCols+` FROM ledger_accounts WHERE id = ?`, id))
 }
 
@@ -293,7 +293,7 @@ func Reverse(ctx context.Context, tx *sql.Tx, now time.Time, journalID int64, da
 	// Undo the original's allocations with negative ones.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (journal_id, invoice_id, amount, created_at)
 		SELECT journal_id, invoice_id, -sum(amount), ? FROM allocations WHERE journal_id = ?
-		GROUP BY invoice_id HAVING sum(amount) <> 0`, stamp(now), journalID); err != nil {
+		GROUP BY invoice_id HAVING sum(amount) <> 0`, sqldb.At(now), journalID); err != nil {
 		return 0, err
 	}
 	if kind == KindDemand {
@@ -303,11 +303,11 @@ func Reverse(ctx context.Context, tx *sql.Tx, now time.Time, journalID int64, da
 		if err := tx.QueryRowContext(ctx, `SELECT id, total FROM invoices WHERE journal_id = ?`, journalID).Scan(&invID, &total); err == nil {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (journal_id, invoice_id, amount, created_at)
 				SELECT journal_id, invoice_id, -sum(amount), ? FROM allocations WHERE invoice_id = ?
-				GROUP BY journal_id HAVING sum(amount) <> 0`, stamp(now), invID); err != nil {
+				GROUP BY journal_id HAVING sum(amount) <> 0`, sqldb.At(now), invID); err != nil {
 				return 0, err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (journal_id, invoice_id, amount, created_at) VALUES (?, ?, ?, ?)`,
-				id, invID, total, stamp(now)); err != nil {
+				id, invID, total, sqldb.At(now)); err != nil {
 				return 0, err
 			}
 		}

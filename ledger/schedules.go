@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/sqldb"
 )
 
 // ScheduleInput is a recurring demand: an amount for a whole site
@@ -147,13 +148,13 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 	}
 	var end any
 	if !in.EndDate.IsZero() {
-		end = day(in.EndDate)
+		end = sqldb.FormatDate(in.EndDate)
 	}
-	pub := estate.NewPublicID()
+	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (public_id, name, site_id, unit_id, charge_type_id, amount,
 		every_months, start_date, end_date, due_days, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		pub, in.Name, nullID(in.SiteID), nullID(in.UnitID), in.ChargeTypeID, in.Amount, in.EveryMonths,
-		day(in.StartDate), end, in.DueDays, stamp(now))
+		sqldb.FormatDate(in.StartDate), end, in.DueDays, sqldb.At(now))
 	if err != nil {
 		return Schedule{}, fmt.Errorf("create schedule: %w", err)
 	}
@@ -174,15 +175,15 @@ func scanSchedule(r interface{ Scan(...any) error }) (Schedule, error) {
 	var start, end string
 	err := r.Scan(&s.ID, &s.PublicID, &s.Name, &s.SiteID, &s.UnitID, &s.Target, &s.ChargeTypeID, &s.ChargeType,
 		&s.Amount, &s.EveryMonths, &start, &end, &s.DueDays, &s.Active, &s.Runs, &s.LastPeriod)
-	s.StartDate = parseDay(start)
+	s.StartDate = sqldb.ParseDate(start)
 	if end != "" {
-		s.EndDate = parseDay(end)
+		s.EndDate = sqldb.ParseDate(end)
 	}
 	return s, err
 }
 
 // GetSchedule returns a schedule by public id, or NotFound.
-func GetSchedule(ctx context.Context, q estate.Querier, publicID string) (Schedule, error) {
+func GetSchedule(ctx context.Context, q sqldb.Querier, publicID string) (Schedule, error) {
 	s, err := scanSchedule(q.QueryRowContext(ctx, `SELECT `+scheduleCols+` WHERE s.public_id = ?`, publicID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.E(errs.NotFound, "There is no such schedule.")
@@ -193,7 +194,7 @@ func GetSchedule(ctx context.Context, q estate.Querier, publicID string) (Schedu
 	return s, s.fillNext(ctx, q)
 }
 
-func scheduleByID(ctx context.Context, q estate.Querier, id int64) (Schedule, error) {
+func scheduleByID(ctx context.Context, q sqldb.Querier, id int64) (Schedule, error) {
 	s, err := scanSchedule(q.QueryRowContext(ctx, `SELECT `+scheduleCols+` WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, errs.E(errs.NotFound, "There is no such schedule.")
@@ -205,10 +206,10 @@ func scheduleByID(ctx context.Context, q estate.Querier, id int64) (Schedule, er
 }
 
 // ListSchedules lists every schedule, active ones first, by name.
-func ListSchedules(ctx context.Context, q estate.Querier) ([]Schedule, error) {
+func ListSchedules(ctx context.Context, q sqldb.Querier) ([]Schedule, error) {
 	// Read them all before filling in their next dates: fillNext queries
 	// too, and the rows must be closed first.
-	out, err := estate.QueryAll(ctx, q, scanSchedule, `SELECT `+scheduleCols+` ORDER BY s.active DESC, s.name COLLATE NOCASE, s.id`)
+	out, err := sqldb.QueryAll(ctx, q, scanSchedule, `SELECT `+scheduleCols+` ORDER BY s.active DESC, s.name COLLATE NOCASE, s.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +222,7 @@ func ListSchedules(ctx context.Context, q estate.Querier) ([]Schedule, error) {
 }
 
 // fillNext sets NextDate from the periods already run.
-func (s *Schedule) fillNext(ctx context.Context, q estate.Querier) error {
+func (s *Schedule) fillNext(ctx context.Context, q sqldb.Querier) error {
 	done, err := runPeriods(ctx, q, s.ID)
 	if err != nil {
 		return err
@@ -239,7 +240,7 @@ func (s *Schedule) fillNext(ctx context.Context, q estate.Querier) error {
 	}
 }
 
-func runPeriods(ctx context.Context, q estate.Querier, scheduleID int64) (map[string]bool, error) {
+func runPeriods(ctx context.Context, q sqldb.Querier, scheduleID int64) (map[string]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT period FROM schedule_runs WHERE schedule_id = ?`, scheduleID)
 	if err != nil {
 		return nil, err
@@ -334,7 +335,7 @@ func RunSchedules(ctx context.Context, tx *sql.Tx, now, today time.Time) (int, e
 // raise posts one period of the schedule and records the run.
 func (s Schedule) raise(ctx context.Context, tx *sql.Tx, now, start time.Time, key string) (int, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO schedule_runs (schedule_id, period, run_at) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`, s.ID, key, stamp(now))
+		ON CONFLICT DO NOTHING`, s.ID, key, sqldb.At(now))
 	if err != nil {
 		return 0, err
 	}

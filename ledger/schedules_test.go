@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -89,7 +90,7 @@ func TestSchedulesNeverRaiseTwice(t *testing.T) {
 	// Running again, the same day or later in the quarter, raises nothing.
 	for _, today := range []time.Time{date(2025, 10, 15), date(2025, 10, 16), date(2025, 12, 31)} {
 		if n := run(t, db, today); n != 0 {
-			t.Fatalf("second run on %s raised %d", day(today), n)
+			t.Fatalf("second run on %s raised %d", sqldb.FormatDate(today), n)
 		}
 	}
 	if got := periods(t, db, q.ID); !slices.Equal(got, want) {
@@ -105,7 +106,7 @@ func TestSchedulesNeverRaiseTwice(t *testing.T) {
 	var inv Invoice
 	invs, _ := UnitInvoices(ctx, db.Read(), units[2])
 	inv = invs[0]
-	if inv.Total != 3000_00 || day(inv.IssueDate) != "2026-01-01" || day(inv.DueDate) != "2026-01-29" || inv.Period != "2026-01" {
+	if inv.Total != 3000_00 || sqldb.FormatDate(inv.IssueDate) != "2026-01-01" || sqldb.FormatDate(inv.DueDate) != "2026-01-29" || inv.Period != "2026-01" {
 		t.Errorf("latest invoice %+v", inv)
 	}
 	got, err := GetSchedule(ctx, db.Read(), q.PublicID)
@@ -137,7 +138,7 @@ func TestScheduleMonthEndsPausesAndEnds(t *testing.T) {
 	invs, _ := UnitInvoices(ctx, db.Read(), let)
 	var issued []string
 	for _, inv := range invs {
-		issued = append(issued, day(inv.IssueDate))
+		issued = append(issued, sqldb.FormatDate(inv.IssueDate))
 	}
 	if want := []string{"2025-03-31", "2025-02-28", "2025-01-31"}; !slices.Equal(issued, want) {
 		t.Fatalf("issued %v, want %v", issued, want)

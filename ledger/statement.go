@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // StatementLine is one entry on a unit's statement: a demand, a payment, a
@@ -59,11 +59,11 @@ const debtorPostings = `p.account_id IN (SELECT id FROM ledger_accounts WHERE pu
 // than by SQLite: a statement of ten years is read once, not once per
 // total, and without a sort in the database, which in the pure Go SQLite
 // cost more than the rest of the page.
-func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to time.Time) (Statement, error) {
+func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to time.Time) (Statement, error) {
 	st := Statement{UnitID: unitID, From: from, To: to}
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
-		lo = day(from)
+		lo = sqldb.FormatDate(from)
 		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
 			JOIN journals j ON j.id = p.journal_id
 			WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
@@ -71,7 +71,7 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 		}
 	}
 	if !to.IsZero() {
-		hi = day(to)
+		hi = sqldb.FormatDate(to)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, j.kind, j.description, j.reference,
 			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, ''), p.memo
@@ -112,7 +112,7 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 			}
 		}
 		if _, ok := lineAt[l.JournalID]; !ok {
-			l.Date = parseDay(date)
+			l.Date = sqldb.ParseDate(date)
 			lineAt[l.JournalID] = len(st.Lines)
 			st.Lines = append(st.Lines, l)
 			demands = demands || l.Kind == KindDemand
@@ -184,7 +184,7 @@ func UnitStatement(ctx context.Context, q estate.Querier, unitID int64, from, to
 
 // invoicesByJournal returns the public ids of a unit's invoices issued
 // between lo and hi, by the id of the journal that raised each.
-func invoicesByJournal(ctx context.Context, q estate.Querier, unitID int64, lo, hi string) (map[int64]string, error) {
+func invoicesByJournal(ctx context.Context, q sqldb.Querier, unitID int64, lo, hi string) (map[int64]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT journal_id, public_id FROM invoices
 		WHERE unit_id = ? AND issue_date >= ? AND issue_date <= ?`, unitID, lo, hi)
 	if err != nil {
@@ -205,7 +205,7 @@ func invoicesByJournal(ctx context.Context, q estate.Querier, unitID int64, lo, 
 
 // UnitBalance is what a unit owes now (negative: in credit): the sum of its
 // debtor postings.
-func UnitBalance(ctx context.Context, q estate.Querier, unitID int64) (int64, error) {
+func UnitBalance(ctx context.Context, q sqldb.Querier, unitID int64) (int64, error) {
 	var b int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
 		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'debtors' AND p.unit_id = ?`, unitID).Scan(&b)
@@ -226,10 +226,10 @@ type TrialRow struct {
 }
 
 // Trial returns the trial balance as at the end of date (zero: all).
-func Trial(ctx context.Context, q estate.Querier, asAt time.Time) (TrialBalance, error) {
+func Trial(ctx context.Context, q sqldb.Querier, asAt time.Time) (TrialBalance, error) {
 	hi := "9999-99-99"
 	if !asAt.IsZero() {
-		hi = day(asAt)
+		hi = sqldb.FormatDate(asAt)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+accountColsA+`, coalesce((SELECT sum(p.amount) FROM postings p
 		JOIN journals j ON j.id = p.journal_id WHERE p.account_id = a.id AND j.date <= ?), 0)

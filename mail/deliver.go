@@ -11,6 +11,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"porch/estate"
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -74,7 +75,7 @@ func (s *Sender) DeliverDue(ctx context.Context, slug string) error {
 func dueBatch(ctx context.Context, q *sql.DB, now time.Time, after int64) ([]outboxRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, public_id, to_addr, to_name, subject, text_body, html_body, attempts
 		FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND id > ?
-		ORDER BY id LIMIT ?`, formatTime(now), after, batchSize)
+		ORDER BY id LIMIT ?`, sqldb.At(now), after, batchSize)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func (s *Sender) deliver(ctx context.Context, db *tenants.DB, slug string, set e
 	// message again.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	now := formatTime(s.cfg.Now())
+	now := sqldb.At(s.cfg.Now())
 	if err == nil {
 		werr := db.Write(rctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(rctx, `UPDATE mail_outbox SET status = 'sent', sent_at = ?,
@@ -139,7 +140,7 @@ func (s *Sender) deliver(ctx context.Context, db *tenants.DB, slug string, set e
 	text := errorText(err)
 	werr := db.Write(rctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(rctx, `UPDATE mail_outbox SET status = ?, attempts = ?, last_error = ?,
-			next_attempt_at = ? WHERE id = ? AND status = 'pending'`, status, attempts, text, formatTime(next), r.id)
+			next_attempt_at = ? WHERE id = ? AND status = 'pending'`, status, attempts, text, sqldb.At(next), r.id)
 		return err
 	})
 	if failed {

@@ -18,7 +18,7 @@ import (
 	"unicode/utf8"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Message is one email to one recipient. Text is required so that every
@@ -40,15 +40,6 @@ const (
 	maxName    = 200
 	maxBody    = 1 << 20
 )
-
-// timeLayout is used for every timestamp this package writes. A fixed width
-// in UTC means text comparison in SQL orders the values in time, which the
-// due queries rely on. Readers parse with time.RFC3339, which accepts it.
-const timeLayout = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339, s) }
 
 // Validate checks m and trims surrounding space from its fields in place.
 // The errors are Invalid with a message that names the problem.
@@ -112,11 +103,13 @@ func Enqueue(ctx context.Context, catalog *sql.DB, slug string, tx *sql.Tx, now 
 	if !validSlug(slug) {
 		return "", fmt.Errorf("mail: enqueue: invalid organisation %q", slug)
 	}
-	at := formatTime(now)
-	if err := markDue(ctx, catalog, slug, at); err != nil {
+	// Stored instants compare as text (next_attempt_at <= ?, min(due_at,
+	// ...)), which the due queries rely on; sqldb.Time keeps them comparable.
+	at := sqldb.At(now)
+	if err := markDue(ctx, catalog, slug, now); err != nil {
 		return "", err
 	}
-	id := estate.NewPublicID()
+	id := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox
 		(public_id, to_addr, to_name, subject, text_body, html_body, status, attempts, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
@@ -139,9 +132,9 @@ func Enqueue(ctx context.Context, catalog *sql.DB, slug string, tx *sql.Tx, now 
 // markDue records that slug has mail due at (or before) at, keeping an
 // earlier time already recorded so that a later message never delays an
 // earlier one.
-func markDue(ctx context.Context, catalog *sql.DB, slug, at string) error {
+func markDue(ctx context.Context, catalog *sql.DB, slug string, at time.Time) error {
 	_, err := catalog.ExecContext(ctx, `INSERT INTO mail_due (slug, due_at) VALUES (?, ?)
-		ON CONFLICT (slug) DO UPDATE SET due_at = min(due_at, excluded.due_at)`, slug, at)
+		ON CONFLICT (slug) DO UPDATE SET due_at = min(due_at, excluded.due_at)`, slug, sqldb.At(at))
 	if err != nil {
 		return fmt.Errorf("mail: mark %s due: %w", slug, err)
 	}

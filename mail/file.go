@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	gomail "github.com/wneessen/go-mail"
+	"porch/sqldb"
 
-	"porch/estate"
+	gomail "github.com/wneessen/go-mail"
 )
 
 // Permissions of what the file transport writes: mail holds personal data,
@@ -96,7 +96,7 @@ func messageKey(msg *gomail.Msg) string {
 		return -1
 	}, id)
 	if id == "" || len(id) > 64 {
-		return estate.NewPublicID()
+		return sqldb.NewPublicID()
 	}
 	return id
 }

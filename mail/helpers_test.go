@@ -19,6 +19,7 @@ import (
 	"porch/internal/testclock"
 	"porch/internal/testlog"
 	"porch/migrations"
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -94,7 +95,7 @@ func newEnv(t *testing.T) *env {
 	}
 	for _, slug := range []string{testSlug, "ghost"} {
 		if _, err := cat.ExecContext(ctx, `INSERT INTO orgs (slug, name, created_at) VALUES (?, ?, ?)`,
-			slug, slug, formatTime(clk.Now())); err != nil {
+			slug, slug, sqldb.At(clk.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,14 +148,10 @@ type outboxState struct {
 func (e *env) row(id string) outboxState {
 	e.t.Helper()
 	var s outboxState
-	var next string
 	err := e.orgs.db.Read().QueryRowContext(e.ctx, `SELECT status, last_error, attempts, next_attempt_at, sent_at
-		FROM mail_outbox WHERE public_id = ?`, id).Scan(&s.Status, &s.LastError, &s.Attempts, &next, &s.SentAt)
+		FROM mail_outbox WHERE public_id = ?`, id).Scan(&s.Status, &s.LastError, &s.Attempts, sqldb.Into(&s.NextAttempt), &s.SentAt)
 	if err != nil {
 		e.t.Fatalf("outbox row %s: %v", id, err)
-	}
-	if s.NextAttempt, err = parseTime(next); err != nil {
-		e.t.Fatal(err)
 	}
 	return s
 }
@@ -162,7 +159,7 @@ func (e *env) row(id string) outboxState {
 // hint returns the org's mail_due time, and whether there is one.
 func (e *env) hint(slug string) (time.Time, bool) {
 	e.t.Helper()
-	var at string
+	var at sqldb.Time
 	err := e.orgs.catalog.QueryRowContext(e.ctx, `SELECT due_at FROM mail_due WHERE slug = ?`, slug).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false
@@ -170,11 +167,7 @@ func (e *env) hint(slug string) (time.Time, bool) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	ts, err := parseTime(at)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return ts, true
+	return at.Time, true
 }
 
 // funcTransport adapts a function to Transport.

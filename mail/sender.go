@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -158,7 +159,7 @@ func (s *Sender) pass(ctx context.Context) (more bool) {
 // connection, which delivery needs to update the hints.
 func (s *Sender) dueOrgs(ctx context.Context, now time.Time) ([]string, error) {
 	rows, err := s.orgs.Catalog().QueryContext(ctx,
-		`SELECT slug FROM mail_due WHERE due_at <= ? ORDER BY due_at LIMIT ?`, formatTime(now), orgsPerPass)
+		`SELECT slug FROM mail_due WHERE due_at <= ? ORDER BY due_at LIMIT ?`, sqldb.At(now), orgsPerPass)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +180,7 @@ func (s *Sender) dueOrgs(ctx context.Context, now time.Time) ([]string, error) {
 // enqueued meanwhile lowers the hint again; at worst it waits for orgRetry.
 func (s *Sender) postpone(ctx context.Context, slug string, until time.Time) {
 	_, err := s.orgs.Catalog().ExecContext(ctx,
-		`UPDATE mail_due SET due_at = max(due_at, ?) WHERE slug = ?`, formatTime(until), slug)
+		`UPDATE mail_due SET due_at = max(due_at, ?) WHERE slug = ?`, sqldb.At(until), slug)
 	if err != nil && ctx.Err() == nil {
 		s.log.Error("postponing mail of organisation failed", "org", slug, "err", err)
 	}

@@ -51,7 +51,7 @@ func TestPassPostponesOrgThatWillNotOpen(t *testing.T) {
 	s := e.sender(tr)
 	id := e.enqueue(Message{To: "jo@example.com", Subject: "Hello", Text: "Hi"})
 	now := e.clock.Now()
-	if err := markDue(e.ctx, e.orgs.catalog, "ghost", formatTime(now)); err != nil {
+	if err := markDue(e.ctx, e.orgs.catalog, "ghost", now); err != nil {
 		t.Fatal(err)
 	}
 

@@ -10,6 +10,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/ledger"
+	"porch/sqldb"
 )
 
 // How an event reached Porch.
@@ -101,7 +102,7 @@ func storeEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev Event, resour
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO provider_events (provider, event_id, type, resource, created, received_at, via,
 		outcome, note, payment_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.Provider, ev.ID, cut(ev.Type, 100), cut(resource, 100), stamp(ev.Created), stamp(now), ev.Via,
+		ev.Provider, ev.ID, cut(ev.Type, 100), cut(resource, 100), sqldb.At(ev.Created), sqldb.At(now), ev.Via,
 		eff.Outcome, cut(eff.Note, 500), paymentID, string(ev.Payload))
 	if err != nil {
 		return Effect{}, fmt.Errorf("store event: %w", err)
@@ -166,8 +167,8 @@ func apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE payments SET status = ?, status_at = ?, provider_ref = ?, provider_payment = ?,
 		payout_ref = ?, amount = ?, failure = ?, receipt_journal_id = ?, updated_at = ? WHERE id = ?`,
-		p.Status, stamp(p.StatusAt), nullRef(p.ProviderRef), p.ProviderPayment, p.PayoutRef, p.Amount, p.Failure,
-		nullID(p.ReceiptJournal), stamp(now), p.ID)
+		p.Status, sqldb.At(p.StatusAt), nullRef(p.ProviderRef), p.ProviderPayment, p.PayoutRef, p.Amount, p.Failure,
+		nullID(p.ReceiptJournal), sqldb.At(now), p.ID)
 	if err != nil {
 		return Effect{}, fmt.Errorf("update payment: %w", err)
 	}
@@ -217,7 +218,7 @@ func findPayment(ctx context.Context, tx *sql.Tx, ev Event) (Payment, error) {
 
 // ClearingAccount is the ledger account a provider's money waits in
 // between the resident paying and the provider paying out.
-func ClearingAccount(ctx context.Context, q estate.Querier, provider string) (ledger.Account, error) {
+func ClearingAccount(ctx context.Context, q sqldb.Querier, provider string) (ledger.Account, error) {
 	code := "1200"
 	if provider == GoCardless {
 		code = "1210"

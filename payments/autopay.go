@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // AutoPayResult is what one automatic payments run did for an
@@ -135,7 +135,7 @@ func autoPayUnit(ctx context.Context, db Store, now time.Time, api gocardless.AP
 
 // autoPayBusy reports whether an invoice is already being paid, or was
 // already collected automatically once.
-func autoPayBusy(ctx context.Context, q estate.Querier, invoiceID int64) (bool, error) {
+func autoPayBusy(ctx context.Context, q sqldb.Querier, invoiceID int64) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM payments WHERE invoice_id = ? AND (
 		(provider_ref IS NOT NULL AND status IN (?, ?, ?, ?, ?, ?, ?, ?))

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // Store is an organisation's database: reads, and writes in one
@@ -33,7 +33,7 @@ var ErrNoDirectDebit = errs.E(errs.NotFound, "Direct Debit is not available here
 
 // OpenGoCardless returns the organisation's GoCardless client, from its
 // settings and credentials, or ErrNoDirectDebit.
-func OpenGoCardless(ctx context.Context, q estate.Querier, org string, cfg GoCardlessConfig) (*gocardless.Client, error) {
+func OpenGoCardless(ctx context.Context, q sqldb.Querier, org string, cfg GoCardlessConfig) (*gocardless.Client, error) {
 	set, err := LoadSettings(ctx, q)
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func capitalFirst(s string) string {
 // LiveDirectDebit finds an invoice's GoCardless payment still on its way
 // or standing as received, which makes another collection for the invoice
 // a double; errs.NotFound when there is none.
-func LiveDirectDebit(ctx context.Context, q estate.Querier, invoiceID int64) (Payment, error) {
+func LiveDirectDebit(ctx context.Context, q sqldb.Querier, invoiceID int64) (Payment, error) {
 	return onePayment(ctx, q, `invoice_id = ? AND provider = ? AND provider_ref IS NOT NULL AND status IN (?, ?, ?, ?, ?, ?)
 		ORDER BY id DESC LIMIT 1`, invoiceID, GoCardless, StatusPendingApproval, StatusPendingSubmission, StatusSubmitted,
 		StatusConfirmed, StatusPaidOut, StatusCreated)
@@ -183,7 +183,7 @@ type MandateSetup struct {
 // mandate row (state pending). It returns the row and the URL of
 // GoCardless's pages to send the payer to.
 func SetUpMandate(ctx context.Context, db Store, now time.Time, api gocardless.API, in MandateSetup) (Mandate, string, error) {
-	pub := NewMandatePublicID()
+	pub := sqldb.NewPublicID()
 	meta := gocardless.Metadata{MetaMandate: pub, MetaUnit: in.UnitPublic, MetaPerson: in.PersonPublic}
 	br, err := api.CreateBillingRequest(ctx, gocardless.BillingRequestParams{
 		MandateRequest: &gocardless.MandateRequestParams{Scheme: gocardless.SchemeBacs, Currency: gocardless.GBP, Metadata: meta},

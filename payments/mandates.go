@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // Metadata keys Porch gives GoCardless on a billing request and its
@@ -81,16 +81,12 @@ func (m Mandate) Usable() bool { return m.MandateRef != "" && MandateUsable(m.St
 // NewMandate is what a mandate row is created with, once GoCardless has
 // created the billing request (and its flow) it stands for.
 type NewMandate struct {
-	PublicID       string // given to GoCardless as metadata first; NewMandatePublicID
+	PublicID       string // given to GoCardless as metadata first; sqldb.NewPublicID
 	PersonID       int64
 	UnitID         int64
 	BillingRequest string
 	FlowID         string
 }
-
-// NewMandatePublicID returns a public id for a mandate row about to be
-// created, to be sent to GoCardless as metadata before the row exists.
-func NewMandatePublicID() string { return estate.NewPublicID() }
 
 // CreateMandateRecord stores a mandate in state pending: the billing
 // request exists, the payer has yet to authorise it.
@@ -99,13 +95,13 @@ func CreateMandateRecord(ctx context.Context, tx *sql.Tx, now time.Time, in NewM
 		return Mandate{}, fmt.Errorf("payments: a mandate needs a person, a unit and a billing request")
 	}
 	if in.PublicID == "" {
-		in.PublicID = NewMandatePublicID()
+		in.PublicID = sqldb.NewPublicID()
 	}
 	m := Mandate{PublicID: in.PublicID, PersonID: in.PersonID, UnitID: in.UnitID, BillingRequest: in.BillingRequest,
 		FlowID: in.FlowID, Status: MandatePending, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 	res, err := tx.ExecContext(ctx, `INSERT INTO mandates (public_id, person_id, unit_id, billing_request, flow_id, status,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.PublicID, m.PersonID, m.UnitID, m.BillingRequest, m.FlowID,
-		m.Status, stamp(now), stamp(now))
+		m.Status, sqldb.At(now), sqldb.At(now))
 	if err != nil {
 		return Mandate{}, fmt.Errorf("create mandate: %w", err)
 	}
@@ -118,19 +114,12 @@ const mandateCols = `id, public_id, person_id, unit_id, billing_request, flow_id
 
 func scanMandate(s interface{ Scan(...any) error }) (Mandate, error) {
 	var m Mandate
-	var statusAt, created, updated string
 	err := s.Scan(&m.ID, &m.PublicID, &m.PersonID, &m.UnitID, &m.BillingRequest, &m.FlowID, &m.MandateRef, &m.Status,
-		&statusAt, &m.AutoPay, &m.BankHint, &created, &updated)
-	if err != nil {
-		return m, err
-	}
-	m.StatusAt, _ = time.Parse(time.RFC3339Nano, statusAt)
-	m.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
-	m.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
-	return m, nil
+		sqldb.Into(&m.StatusAt), &m.AutoPay, &m.BankHint, sqldb.Into(&m.CreatedAt), sqldb.Into(&m.UpdatedAt))
+	return m, err
 }
 
-func oneMandate(ctx context.Context, q estate.Querier, where string, args ...any) (Mandate, error) {
+func oneMandate(ctx context.Context, q sqldb.Querier, where string, args ...any) (Mandate, error) {
 	m, err := scanMandate(q.QueryRowContext(ctx, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, errs.E(errs.NotFound, "There is no such Direct Debit.")
@@ -138,28 +127,28 @@ func oneMandate(ctx context.Context, q estate.Querier, where string, args ...any
 	return m, err
 }
 
-func listMandates(ctx context.Context, q estate.Querier, where string, args ...any) ([]Mandate, error) {
-	return estate.QueryAll(ctx, q, scanMandate, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...)
+func listMandates(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Mandate, error) {
+	return sqldb.QueryAll(ctx, q, scanMandate, `SELECT `+mandateCols+` FROM mandates WHERE `+where, args...)
 }
 
 // GetMandate finds a mandate row by its public id.
-func GetMandate(ctx context.Context, q estate.Querier, publicID string) (Mandate, error) {
+func GetMandate(ctx context.Context, q sqldb.Querier, publicID string) (Mandate, error) {
 	return oneMandate(ctx, q, `public_id = ?`, publicID)
 }
 
 // GetMandateByID finds a mandate row by its id.
-func GetMandateByID(ctx context.Context, q estate.Querier, id int64) (Mandate, error) {
+func GetMandateByID(ctx context.Context, q sqldb.Querier, id int64) (Mandate, error) {
 	return oneMandate(ctx, q, `id = ?`, id)
 }
 
 // MandatesOf lists a person's mandates for a unit, newest first.
-func MandatesOf(ctx context.Context, q estate.Querier, unitID, personID int64) ([]Mandate, error) {
+func MandatesOf(ctx context.Context, q sqldb.Querier, unitID, personID int64) ([]Mandate, error) {
 	return listMandates(ctx, q, `unit_id = ? AND person_id = ? ORDER BY created_at DESC, id DESC`, unitID, personID)
 }
 
 // AutoPayMandates lists, for each unit paying automatically, the mandate
 // that pays: the newest usable one with auto-pay on.
-func AutoPayMandates(ctx context.Context, q estate.Querier) ([]Mandate, error) {
+func AutoPayMandates(ctx context.Context, q sqldb.Querier) ([]Mandate, error) {
 	all, err := listMandates(ctx, q, `auto_pay = 1 AND mandate_ref IS NOT NULL AND status IN (?, ?, ?)
 		ORDER BY unit_id, created_at DESC, id DESC`, MandatePendingSubmission, MandateSubmitted, MandateActive)
 	if err != nil {
@@ -184,7 +173,7 @@ func SetAutoPay(ctx context.Context, tx *sql.Tx, now time.Time, mandateID int64,
 	if on && !m.Usable() {
 		return m, errs.E(errs.Conflict, "This Direct Debit cannot collect payments, so automatic payments cannot be turned on for it.")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE mandates SET auto_pay = ?, updated_at = ? WHERE id = ?`, on, stamp(now), m.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE mandates SET auto_pay = ?, updated_at = ? WHERE id = ?`, on, sqldb.At(now), m.ID); err != nil {
 		return m, err
 	}
 	m.AutoPay, m.UpdatedAt = on, now.UTC()
@@ -214,7 +203,7 @@ func MandateLearnt(ctx context.Context, tx *sql.Tx, now time.Time, id int64, ref
 		m.BankHint = cut(bankHint, 100)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE mandates SET mandate_ref = ?, status = ?, bank_hint = ?, updated_at = ? WHERE id = ?`,
-		nullRef(m.MandateRef), m.Status, m.BankHint, stamp(now), m.ID)
+		nullRef(m.MandateRef), m.Status, m.BankHint, sqldb.At(now), m.ID)
 	m.UpdatedAt = now.UTC()
 	return m, err
 }
@@ -297,7 +286,7 @@ func ApplyMandateEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev gocard
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO provider_events (provider, event_id, type, resource, created, received_at, via,
 		outcome, note, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		GoCardless, ev.ID, cut(ev.ResourceType+"."+ev.Action, 100), cut(resource, 100), stamp(ev.CreatedAt), stamp(now), via,
+		GoCardless, ev.ID, cut(ev.ResourceType+"."+ev.Action, 100), cut(resource, 100), sqldb.At(ev.CreatedAt), sqldb.At(now), via,
 		eff.Outcome, cut(eff.Note, 500), string(raw))
 	if err != nil {
 		return MandateEffect{}, fmt.Errorf("store event: %w", err)
@@ -373,7 +362,7 @@ func applyMandate(ctx context.Context, tx *sql.Tx, now time.Time, ev gocardless.
 		eff.Note = fmt.Sprintf("Older than the state already known (%s).", m.Status)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE mandates SET mandate_ref = ?, status = ?, status_at = ?, updated_at = ? WHERE id = ?`,
-		nullRef(m.MandateRef), m.Status, mandateStamp(m.StatusAt), stamp(now), m.ID)
+		nullRef(m.MandateRef), m.Status, mandateStamp(m.StatusAt), sqldb.At(now), m.ID)
 	if err != nil {
 		return eff, resource, fmt.Errorf("update mandate: %w", err)
 	}
@@ -422,11 +411,13 @@ func findMandate(ctx context.Context, tx *sql.Tx, ev gocardless.Event) (Mandate,
 	return Mandate{}, errs.E(errs.NotFound, "There is no such Direct Debit.")
 }
 
-func mandateStamp(t time.Time) string {
+// mandateStamp stores an unknown status time as an empty status_at, the
+// column's default.
+func mandateStamp(t time.Time) any {
 	if t.IsZero() {
 		return ""
 	}
-	return stamp(t)
+	return sqldb.At(t)
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Providers.
@@ -149,14 +149,14 @@ func Create(ctx context.Context, tx *sql.Tx, now time.Time, in NewPayment) (Paym
 	if in.Currency == "" {
 		in.Currency = "GBP"
 	}
-	p := Payment{PublicID: estate.NewPublicID(), Provider: in.Provider, UnitID: in.UnitID, InvoiceID: in.InvoiceID,
+	p := Payment{PublicID: sqldb.NewPublicID(), Provider: in.Provider, UnitID: in.UnitID, InvoiceID: in.InvoiceID,
 		PersonID: in.PersonID, MandateID: in.MandateID, Amount: in.Amount, Currency: in.Currency, Status: StatusCreated,
-		IdempotencyKey: "porch-" + estate.NewPublicID() + estate.NewPublicID(), Automatic: in.Automatic,
+		IdempotencyKey: "porch-" + sqldb.NewPublicID() + sqldb.NewPublicID(), Automatic: in.Automatic,
 		CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 	res, err := tx.ExecContext(ctx, `INSERT INTO payments (public_id, provider, unit_id, invoice_id, person_id, mandate_id,
 		amount, currency, status, idempotency_key, automatic, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PublicID, p.Provider, p.UnitID, nullID(p.InvoiceID), nullID(p.PersonID),
-		nullID(p.MandateID), p.Amount, p.Currency, p.Status, p.IdempotencyKey, p.Automatic, stamp(now), stamp(now))
+		nullID(p.MandateID), p.Amount, p.Currency, p.Status, p.IdempotencyKey, p.Automatic, sqldb.At(now), sqldb.At(now))
 	if err != nil {
 		return Payment{}, fmt.Errorf("create payment: %w", err)
 	}
@@ -168,7 +168,7 @@ func Create(ctx context.Context, tx *sql.Tx, now time.Time, in NewPayment) (Paym
 // created it, and the state it reported.
 func Started(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, providerRef, status, chargeDate string) error {
 	res, err := tx.ExecContext(ctx, `UPDATE payments SET provider_ref = ?, status = CASE WHEN status = 'created' THEN ? ELSE status END,
-		charge_date = ?, updated_at = ? WHERE id = ?`, providerRef, status, chargeDate, stamp(now), paymentID)
+		charge_date = ?, updated_at = ? WHERE id = ?`, providerRef, status, chargeDate, sqldb.At(now), paymentID)
 	if err != nil {
 		return fmt.Errorf("record provider reference: %w", err)
 	}
@@ -182,7 +182,7 @@ func Started(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, pr
 // outright), so it is not shown as in progress.
 func Abandon(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, why string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE payments SET status = 'failed', failure = ?, updated_at = ?
-		WHERE id = ? AND status = 'created' AND provider_ref IS NULL`, why, stamp(now), paymentID)
+		WHERE id = ? AND status = 'created' AND provider_ref IS NULL`, why, sqldb.At(now), paymentID)
 	return err
 }
 
@@ -192,20 +192,13 @@ const paymentCols = `id, public_id, provider, unit_id, coalesce(invoice_id, 0), 
 
 func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
-	var statusAt, created, updated string
 	err := s.Scan(&p.ID, &p.PublicID, &p.Provider, &p.UnitID, &p.InvoiceID, &p.PersonID, &p.MandateID, &p.Amount, &p.Currency,
-		&p.Status, &p.ProviderRef, &p.ProviderPayment, &p.IdempotencyKey, &statusAt, &p.ChargeDate, &p.ReceiptJournal,
-		&p.Failure, &p.Automatic, &p.PayoutRef, &created, &updated)
-	if err != nil {
-		return p, err
-	}
-	p.StatusAt, _ = time.Parse(time.RFC3339Nano, statusAt)
-	p.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
-	p.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
-	return p, nil
+		&p.Status, &p.ProviderRef, &p.ProviderPayment, &p.IdempotencyKey, sqldb.Into(&p.StatusAt), &p.ChargeDate, &p.ReceiptJournal,
+		&p.Failure, &p.Automatic, &p.PayoutRef, sqldb.Into(&p.CreatedAt), sqldb.Into(&p.UpdatedAt))
+	return p, err
 }
 
-func onePayment(ctx context.Context, q estate.Querier, where string, args ...any) (Payment, error) {
+func onePayment(ctx context.Context, q sqldb.Querier, where string, args ...any) (Payment, error) {
 	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errs.E(errs.NotFound, "There is no such payment.")
@@ -214,32 +207,32 @@ func onePayment(ctx context.Context, q estate.Querier, where string, args ...any
 }
 
 // Get finds a payment by its public id.
-func Get(ctx context.Context, q estate.Querier, publicID string) (Payment, error) {
+func Get(ctx context.Context, q sqldb.Querier, publicID string) (Payment, error) {
 	return onePayment(ctx, q, `public_id = ?`, publicID)
 }
 
 // ByProviderRef finds a payment by the provider's id for it.
-func ByProviderRef(ctx context.Context, q estate.Querier, provider, ref string) (Payment, error) {
+func ByProviderRef(ctx context.Context, q sqldb.Querier, provider, ref string) (Payment, error) {
 	return onePayment(ctx, q, `provider = ? AND provider_ref = ?`, provider, ref)
 }
 
-func listPayments(ctx context.Context, q estate.Querier, where string, args ...any) ([]Payment, error) {
-	return estate.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...)
+func listPayments(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Payment, error) {
+	return sqldb.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...)
 }
 
 // OfUnit lists a unit's payments, newest first.
-func OfUnit(ctx context.Context, q estate.Querier, unitID int64) ([]Payment, error) {
+func OfUnit(ctx context.Context, q sqldb.Querier, unitID int64) ([]Payment, error) {
 	return listPayments(ctx, q, `unit_id = ? AND status <> 'created' ORDER BY created_at DESC, id DESC`, unitID)
 }
 
 // OfInvoice lists an invoice's payments, newest first.
-func OfInvoice(ctx context.Context, q estate.Querier, invoiceID int64) ([]Payment, error) {
+func OfInvoice(ctx context.Context, q sqldb.Querier, invoiceID int64) ([]Payment, error) {
 	return listPayments(ctx, q, `invoice_id = ? AND status <> 'created' ORDER BY created_at DESC, id DESC`, invoiceID)
 }
 
 // InProgress lists a provider's payments not yet settled, oldest first:
 // what a sync asks the provider about.
-func InProgress(ctx context.Context, q estate.Querier, provider string) ([]Payment, error) {
+func InProgress(ctx context.Context, q sqldb.Querier, provider string) ([]Payment, error) {
 	return listPayments(ctx, q, `provider = ? AND provider_ref IS NOT NULL
 		AND status NOT IN ('paid', 'paid_out', 'expired', 'failed', 'cancelled', 'customer_approval_denied', 'charged_back', 'late_failure_settled')
 		ORDER BY created_at, id`, provider)
@@ -247,7 +240,7 @@ func InProgress(ctx context.Context, q estate.Querier, provider string) ([]Payme
 
 // Pending sums a unit's payments on their way: started and not yet
 // received or settled. The statement shows them so nobody pays twice.
-func Pending(ctx context.Context, q estate.Querier, unitID int64) (int64, error) {
+func Pending(ctx context.Context, q sqldb.Querier, unitID int64) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM payments WHERE unit_id = ?
 		AND status IN ('processing', 'pending_customer_approval', 'pending_submission', 'submitted')`, unitID).Scan(&n)
@@ -260,13 +253,6 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-// stampLayout is fixed-width, so stored instants sort in time order as
-// plain text (ORDER BY created_at, received_at). RFC 3339 with trailing
-// zeros trimmed would put "…:05.5Z" before "…:05Z".
-const stampLayout = "2006-01-02T15:04:05.000000000Z"
-
-func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
 // cut keeps s to n bytes for a stored note.
 func cut(s string, n int) string {

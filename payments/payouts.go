@@ -12,9 +12,9 @@ import (
 
 	stripe "github.com/stripe/stripe-go/v76"
 
-	"porch/estate"
 	"porch/ledger"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // A provider pays out what residents paid it, less its fees, into the
@@ -235,17 +235,16 @@ const payoutCols = `id, public_id, provider, payout_ref, reference, amount, fees
 
 func scanPayout(s interface{ Scan(...any) error }) (ProviderPayout, error) {
 	var p ProviderPayout
-	var arrival, created string
+	var arrival string
 	err := s.Scan(&p.ID, &p.PublicID, &p.Provider, &p.Ref, &p.Reference, &p.Amount, &p.Fees, &p.Currency, &arrival, &p.BankAccountID,
-		&p.JournalID, &p.Status, &created)
-	p.ArrivalDate, _ = time.Parse(time.DateOnly, arrival)
-	p.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+		&p.JournalID, &p.Status, sqldb.Into(&p.CreatedAt))
+	p.ArrivalDate = sqldb.ParseDate(arrival)
 	return p, err
 }
 
 // PayoutByRef finds a recorded payout by the provider's id; found is false
 // when there is none.
-func PayoutByRef(ctx context.Context, q estate.Querier, provider, ref string) (p ProviderPayout, found bool, err error) {
+func PayoutByRef(ctx context.Context, q sqldb.Querier, provider, ref string) (p ProviderPayout, found bool, err error) {
 	p, err = scanPayout(q.QueryRowContext(ctx, `SELECT `+payoutCols+` FROM provider_payouts WHERE provider = ? AND payout_ref = ?`, provider, ref))
 	if errors.Is(err, sql.ErrNoRows) {
 		return ProviderPayout{}, false, nil
@@ -255,8 +254,8 @@ func PayoutByRef(ctx context.Context, q estate.Querier, provider, ref string) (p
 
 // WaitingPayouts lists the paid payouts still waiting for a bank account,
 // oldest first.
-func WaitingPayouts(ctx context.Context, q estate.Querier) ([]ProviderPayout, error) {
-	return estate.QueryAll(ctx, q, scanPayout, `SELECT `+payoutCols+` FROM provider_payouts WHERE status = 'paid' AND journal_id IS NULL
+func WaitingPayouts(ctx context.Context, q sqldb.Querier) ([]ProviderPayout, error) {
+	return sqldb.QueryAll(ctx, q, scanPayout, `SELECT `+payoutCols+` FROM provider_payouts WHERE status = 'paid' AND journal_id IS NULL
 		ORDER BY arrival_date, id`)
 }
 
@@ -318,11 +317,11 @@ func payoutPaid(ctx context.Context, tx *sql.Tx, now time.Time, po Payout) (Effe
 		if po.Reference == "" {
 			po.Reference = po.Ref
 		}
-		row = ProviderPayout{PublicID: estate.NewPublicID(), Provider: po.Provider, Ref: po.Ref, Reference: po.Reference, Amount: po.Net,
+		row = ProviderPayout{PublicID: sqldb.NewPublicID(), Provider: po.Provider, Ref: po.Ref, Reference: po.Reference, Amount: po.Net,
 			Fees: po.Fees, Currency: po.Currency, ArrivalDate: po.ArrivalDate, Status: PayoutPaid}
 		res, err := tx.ExecContext(ctx, `INSERT INTO provider_payouts (public_id, provider, payout_ref, reference, amount, fees, currency,
 			arrival_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, row.PublicID, row.Provider, row.Ref, row.Reference,
-			row.Amount, row.Fees, row.Currency, row.ArrivalDate.Format(time.DateOnly), row.Status, stamp(now))
+			row.Amount, row.Fees, row.Currency, sqldb.FormatDate(row.ArrivalDate), row.Status, sqldb.At(now))
 		if err != nil {
 			return Effect{}, fmt.Errorf("record payout: %w", err)
 		}
@@ -434,8 +433,8 @@ func payoutFailed(ctx context.Context, tx *sql.Tx, now time.Time, ev Event, news
 		arrival = ukDate(time.Unix(news.Stripe.ArrivalDate, 0))
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO provider_payouts (public_id, provider, payout_ref, amount, currency, arrival_date,
-		status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?)`, estate.NewPublicID(), ev.Provider, news.Ref, news.Stripe.Amount,
-		cur, arrival.Format(time.DateOnly), stamp(now))
+		status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'failed', ?)`, sqldb.NewPublicID(), ev.Provider, news.Ref, news.Stripe.Amount,
+		cur, sqldb.FormatDate(arrival), sqldb.At(now))
 	if err != nil {
 		return Effect{}, fmt.Errorf("record failed payout: %w", err)
 	}

@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 	"porch/payments/bankstmt"
+	"porch/sqldb"
 )
 
 // Bank reconciliation: statement lines imported for a site's bank account
@@ -84,7 +84,7 @@ func (l BankLine) Text() string {
 }
 
 // BankAccount finds a site's bank account by its public id.
-func BankAccount(ctx context.Context, q estate.Querier, publicID string) (ledger.Account, error) {
+func BankAccount(ctx context.Context, q sqldb.Querier, publicID string) (ledger.Account, error) {
 	var a ledger.Account
 	err := q.QueryRowContext(ctx, `SELECT id, public_id, code, name, type, purpose, coalesce(site_id, 0), sort_code, account_number
 		FROM ledger_accounts WHERE public_id = ? AND purpose = 'bank'`, publicID).Scan(&a.ID, &a.PublicID, &a.Code, &a.Name,
@@ -96,7 +96,7 @@ func BankAccount(ctx context.Context, q estate.Querier, publicID string) (ledger
 }
 
 // requireBank checks that accountID is a bank account.
-func requireBank(ctx context.Context, q estate.Querier, accountID int64) error {
+func requireBank(ctx context.Context, q sqldb.Querier, accountID int64) error {
 	var purpose string
 	err := q.QueryRowContext(ctx, `SELECT purpose FROM ledger_accounts WHERE id = ?`, accountID).Scan(&purpose)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && purpose != ledger.PurposeBank {
@@ -137,9 +137,9 @@ func Import(ctx context.Context, tx *sql.Tx, now time.Time, accountID int64, fil
 		}
 	}
 	filename = cleanFilename(filename)
-	r := ImportResult{PublicID: estate.NewPublicID()}
+	r := ImportResult{PublicID: sqldb.NewPublicID()}
 	res, err := tx.ExecContext(ctx, `INSERT INTO bank_imports (public_id, account_id, filename, format, lines_new, lines_seen, imported_by, imported_at)
-		VALUES (?, ?, ?, ?, 0, 0, ?, ?)`, r.PublicID, accountID, filename, string(format), nullID(by), stamp(now))
+		VALUES (?, ?, ?, ?, 0, 0, ?, ?)`, r.PublicID, accountID, filename, string(format), nullID(by), sqldb.At(now))
 	if err != nil {
 		return r, fmt.Errorf("payments: record import: %w", err)
 	}
@@ -147,7 +147,7 @@ func Import(ctx context.Context, tx *sql.Tx, now time.Time, accountID int64, fil
 	for _, l := range lines {
 		res, err := tx.ExecContext(ctx, `INSERT INTO bank_lines (public_id, account_id, import_id, fingerprint, date, amount, description, reference, counterparty)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, fingerprint) DO NOTHING`,
-			estate.NewPublicID(), accountID, r.ID, l.Fingerprint, day(l.Date), l.Amount,
+			sqldb.NewPublicID(), accountID, r.ID, l.Fingerprint, sqldb.FormatDate(l.Date), l.Amount,
 			clip(l.Description, 500), clip(l.Reference, 200), clip(l.Counterparty, 200))
 		if err != nil {
 			return r, fmt.Errorf("payments: store statement line: %w", err)
@@ -202,17 +202,17 @@ const lineFrom = ` FROM bank_lines b LEFT JOIN journals j ON j.id = b.journal_id
 
 func scanLine(s interface{ Scan(...any) error }) (BankLine, error) {
 	var l BankLine
-	var date, at, jdate string
+	var date, jdate string
 	err := s.Scan(&l.ID, &l.PublicID, &l.AccountID, &l.ImportID, &date, &l.Amount, &l.Description, &l.Reference, &l.Counterparty,
-		&l.JournalID, &l.MatchedHow, &l.MatchedBy, &at, &l.JournalPublicID, &l.JournalKind, &jdate, &l.JournalDescription, &l.JournalReference)
-	l.Date, l.JournalDate = parseDay(date), parseDay(jdate)
-	l.MatchedAt, _ = time.Parse(time.RFC3339Nano, at)
+		&l.JournalID, &l.MatchedHow, &l.MatchedBy, sqldb.Into(&l.MatchedAt), &l.JournalPublicID, &l.JournalKind, &jdate,
+		&l.JournalDescription, &l.JournalReference)
+	l.Date, l.JournalDate = sqldb.ParseDate(date), sqldb.ParseDate(jdate)
 	return l, err
 }
 
 // Lines lists an account's statement lines, newest first, and how many
 // match the filter in all (the list stops at f.Limit).
-func Lines(ctx context.Context, q estate.Querier, accountID int64, f LineFilter) ([]BankLine, int, error) {
+func Lines(ctx context.Context, q sqldb.Querier, accountID int64, f LineFilter) ([]BankLine, int, error) {
 	where := ` WHERE b.account_id = ?`
 	args := []any{accountID}
 	switch f.State {
@@ -223,11 +223,11 @@ func Lines(ctx context.Context, q estate.Querier, accountID int64, f LineFilter)
 	}
 	if !f.From.IsZero() {
 		where += ` AND b.date >= ?`
-		args = append(args, day(f.From))
+		args = append(args, sqldb.FormatDate(f.From))
 	}
 	if !f.To.IsZero() {
 		where += ` AND b.date <= ?`
-		args = append(args, day(f.To))
+		args = append(args, sqldb.FormatDate(f.To))
 	}
 	if f.ImportID != 0 {
 		where += ` AND b.import_id = ?`
@@ -245,12 +245,12 @@ func Lines(ctx context.Context, q estate.Querier, accountID int64, f LineFilter)
 	return out, total, err
 }
 
-func queryLines(ctx context.Context, q estate.Querier, query string, args ...any) ([]BankLine, error) {
-	return estate.QueryAll(ctx, q, scanLine, query, args...)
+func queryLines(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]BankLine, error) {
+	return sqldb.QueryAll(ctx, q, scanLine, query, args...)
 }
 
 // GetLine finds one of the account's statement lines by its public id.
-func GetLine(ctx context.Context, q estate.Querier, accountID int64, publicID string) (BankLine, error) {
+func GetLine(ctx context.Context, q sqldb.Querier, accountID int64, publicID string) (BankLine, error) {
 	l, err := scanLine(q.QueryRowContext(ctx, `SELECT `+lineCols+lineFrom+` WHERE b.account_id = ? AND b.public_id = ?`, accountID, publicID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, errs.E(errs.NotFound, "There is no such statement line on this account.")
@@ -259,14 +259,14 @@ func GetLine(ctx context.Context, q estate.Querier, accountID int64, publicID st
 }
 
 // unmatchedLines are the account's lines not yet matched, oldest first.
-func unmatchedLines(ctx context.Context, q estate.Querier, accountID int64) ([]BankLine, error) {
+func unmatchedLines(ctx context.Context, q sqldb.Querier, accountID int64) ([]BankLine, error) {
 	return queryLines(ctx, q, `SELECT `+lineCols+lineFrom+` WHERE b.account_id = ? AND b.journal_id IS NULL ORDER BY b.date, b.id`, accountID)
 }
 
 // setMatch records what a line is matched to.
 func setMatch(ctx context.Context, tx *sql.Tx, now time.Time, lineID, journalID int64, how string, by int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE bank_lines SET journal_id = ?, matched_how = ?, matched_by = ?, matched_at = ?
-		WHERE id = ? AND journal_id IS NULL`, journalID, how, nullID(by), stamp(now), lineID)
+		WHERE id = ? AND journal_id IS NULL`, journalID, how, nullID(by), sqldb.At(now), lineID)
 	if err != nil {
 		return err
 	}
@@ -274,12 +274,4 @@ func setMatch(ctx context.Context, tx *sql.Tx, now time.Time, lineID, journalID 
 		return errs.E(errs.Conflict, "This statement line is already matched.")
 	}
 	return nil
-}
-
-// day formats a calendar date as stored.
-func day(t time.Time) string { return t.Format(time.DateOnly) }
-
-func parseDay(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
 }

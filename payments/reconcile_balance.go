@@ -8,6 +8,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/sqldb"
 )
 
 // Reconciliation records that a bank account was reconciled to a date:
@@ -30,33 +31,33 @@ func (r Reconciliation) Difference() int64 { return r.StatementBalance - r.Ledge
 
 // LedgerBalance is the bank account's balance in the ledger at the end of
 // the day to.
-func LedgerBalance(ctx context.Context, q estate.Querier, accountID int64, to time.Time) (int64, error) {
+func LedgerBalance(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN journals j ON j.id = p.journal_id
-		WHERE p.account_id = ? AND j.date <= ?`, accountID, day(to)).Scan(&n)
+		WHERE p.account_id = ? AND j.date <= ?`, accountID, sqldb.FormatDate(to)).Scan(&n)
 	return n, err
 }
 
 // Uncleared counts and totals the entries up to to that moved money on the
 // account but are matched to no statement line: in the ledger, not (yet)
 // on an imported statement. Opening balances are not counted.
-func Uncleared(ctx context.Context, q estate.Querier, accountID int64, to time.Time) (int, int64, error) {
+func Uncleared(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int, int64, error) {
 	var n int
 	var total int64
 	err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(amount), 0) FROM (
 			SELECT sum(p.amount) AS amount FROM journals j JOIN postings p ON p.journal_id = j.id
 			WHERE p.account_id = ? AND j.date <= ? AND j.kind <> 'opening'
 				AND NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.journal_id = j.id)
-			GROUP BY j.id HAVING sum(p.amount) <> 0)`, accountID, day(to)).Scan(&n, &total)
+			GROUP BY j.id HAVING sum(p.amount) <> 0)`, accountID, sqldb.FormatDate(to)).Scan(&n, &total)
 	return n, total, err
 }
 
 // UnmatchedUpTo counts the account's statement lines dated up to to that
 // are not matched.
-func UnmatchedUpTo(ctx context.Context, q estate.Querier, accountID int64, to time.Time) (int, error) {
+func UnmatchedUpTo(ctx context.Context, q sqldb.Querier, accountID int64, to time.Time) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM bank_lines WHERE account_id = ? AND journal_id IS NULL AND date <= ?`,
-		accountID, day(to)).Scan(&n)
+		accountID, sqldb.FormatDate(to)).Scan(&n)
 	return n, err
 }
 
@@ -91,7 +92,7 @@ func Reconcile(ctx context.Context, tx *sql.Tx, now time.Time, accountID int64, 
 		return r, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO bank_reconciliations (account_id, reconciled_to, statement_balance, ledger_balance, by_person, at)
-		VALUES (?, ?, ?, ?, ?, ?)`, accountID, day(to), statementBalance, r.LedgerBalance, nullID(by), stamp(now))
+		VALUES (?, ?, ?, ?, ?, ?)`, accountID, sqldb.FormatDate(to), statementBalance, r.LedgerBalance, nullID(by), sqldb.At(now))
 	if err != nil {
 		return r, err
 	}
@@ -109,7 +110,7 @@ func plural(n int, one, many string) string {
 
 // Reconciliations lists the account's reconciliations, latest date first,
 // at most limit (0 for all).
-func Reconciliations(ctx context.Context, q estate.Querier, accountID int64, limit int) ([]Reconciliation, error) {
+func Reconciliations(ctx context.Context, q sqldb.Querier, accountID int64, limit int) ([]Reconciliation, error) {
 	query := `SELECT r.id, r.account_id, r.reconciled_to, coalesce(r.statement_balance, 0), r.ledger_balance, coalesce(p.full_name, ''), r.at
 		FROM bank_reconciliations r LEFT JOIN people p ON p.id = r.by_person
 		WHERE r.account_id = ? ORDER BY r.reconciled_to DESC, r.id DESC`
@@ -124,12 +125,11 @@ func Reconciliations(ctx context.Context, q estate.Querier, accountID int64, lim
 	var out []Reconciliation
 	for rows.Next() {
 		var r Reconciliation
-		var to, at string
-		if err := rows.Scan(&r.ID, &r.AccountID, &to, &r.StatementBalance, &r.LedgerBalance, &r.By, &at); err != nil {
+		var to string
+		if err := rows.Scan(&r.ID, &r.AccountID, &to, &r.StatementBalance, &r.LedgerBalance, &r.By, sqldb.Into(&r.At)); err != nil {
 			return nil, err
 		}
-		r.To = parseDay(to)
-		r.At, _ = time.Parse(time.RFC3339Nano, at)
+		r.To = sqldb.ParseDate(to)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -153,12 +153,12 @@ type BankImport struct {
 }
 
 // Imports lists the account's imports, newest first, at most limit.
-func Imports(ctx context.Context, q estate.Querier, accountID int64, limit int) ([]BankImport, error) {
+func Imports(ctx context.Context, q sqldb.Querier, accountID int64, limit int) ([]BankImport, error) {
 	return queryImports(ctx, q, `WHERE i.account_id = ? ORDER BY i.id DESC LIMIT ?`, accountID, limit)
 }
 
 // GetImport finds one of the account's imports by public id.
-func GetImport(ctx context.Context, q estate.Querier, accountID int64, publicID string) (BankImport, error) {
+func GetImport(ctx context.Context, q sqldb.Querier, accountID int64, publicID string) (BankImport, error) {
 	is, err := queryImports(ctx, q, `WHERE i.account_id = ? AND i.public_id = ?`, accountID, publicID)
 	if err != nil {
 		return BankImport{}, err
@@ -169,7 +169,7 @@ func GetImport(ctx context.Context, q estate.Querier, accountID int64, publicID 
 	return is[0], nil
 }
 
-func queryImports(ctx context.Context, q estate.Querier, where string, args ...any) ([]BankImport, error) {
+func queryImports(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]BankImport, error) {
 	rows, err := q.QueryContext(ctx, `SELECT i.id, i.public_id, i.account_id, i.filename, i.format, i.lines_new, i.lines_seen,
 			coalesce(i.imported_by, 0), coalesce(p.full_name, ''), i.imported_at,
 			coalesce((SELECT min(b.date) FROM bank_lines b WHERE b.import_id = i.id), ''),
@@ -183,13 +183,12 @@ func queryImports(ctx context.Context, q estate.Querier, where string, args ...a
 	var out []BankImport
 	for rows.Next() {
 		var b BankImport
-		var at, first, last string
-		if err := rows.Scan(&b.ID, &b.PublicID, &b.AccountID, &b.Filename, &b.Format, &b.New, &b.Seen, &b.ImportedBy, &b.By, &at,
-			&first, &last, &b.Unmatched); err != nil {
+		var first, last string
+		if err := rows.Scan(&b.ID, &b.PublicID, &b.AccountID, &b.Filename, &b.Format, &b.New, &b.Seen, &b.ImportedBy, &b.By,
+			sqldb.Into(&b.At), &first, &last, &b.Unmatched); err != nil {
 			return nil, err
 		}
-		b.At, _ = time.Parse(time.RFC3339Nano, at)
-		b.FirstDate, b.LastDate = parseDay(first), parseDay(last)
+		b.FirstDate, b.LastDate = sqldb.ParseDate(first), sqldb.ParseDate(last)
 		out = append(out, b)
 	}
 	return out, rows.Err()
@@ -208,7 +207,7 @@ type BankSummary struct {
 }
 
 // Summary reads the account's statement lines and reconciliations.
-func Summary(ctx context.Context, q estate.Querier, accountID int64) (BankSummary, error) {
+func Summary(ctx context.Context, q sqldb.Querier, accountID int64) (BankSummary, error) {
 	var s BankSummary
 	var first, last string
 	err := q.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE journal_id IS NULL), coalesce(min(date), ''), coalesce(max(date), '')
@@ -216,7 +215,7 @@ func Summary(ctx context.Context, q estate.Querier, accountID int64) (BankSummar
 	if err != nil {
 		return s, err
 	}
-	s.FirstDate, s.LastDate = parseDay(first), parseDay(last)
+	s.FirstDate, s.LastDate = sqldb.ParseDate(first), sqldb.ParseDate(last)
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM postings WHERE account_id = ?`, accountID).Scan(&s.LedgerBalance); err != nil {
 		return s, err
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 	"porch/payments/bankstmt"
+	"porch/sqldb"
 )
 
 // Candidate is a journal that posted to a bank account and is not yet
@@ -48,13 +48,13 @@ func (c Candidate) match() bankstmt.Candidate {
 // net posting on the bank account that no statement line is matched to,
 // oldest first. Opening balances are left out: they are not transactions
 // the bank shows.
-func Candidates(ctx context.Context, q estate.Querier, accountID int64, from, to time.Time) ([]Candidate, error) {
+func Candidates(ctx context.Context, q sqldb.Querier, accountID int64, from, to time.Time) ([]Candidate, error) {
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
-		lo = day(from)
+		lo = sqldb.FormatDate(from)
 	}
 	if !to.IsZero() {
-		hi = day(to)
+		hi = sqldb.FormatDate(to)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT j.id, j.public_id, j.kind, j.date, j.description, j.reference, coalesce(j.reverses_id, 0), sum(p.amount)
 		FROM journals j JOIN postings p ON p.journal_id = j.id
@@ -75,7 +75,7 @@ func Candidates(ctx context.Context, q estate.Querier, accountID int64, from, to
 			rows.Close()
 			return nil, err
 		}
-		c.Date = parseDay(date)
+		c.Date = sqldb.ParseDate(date)
 		if rev != 0 {
 			reverses[c.JournalID] = rev
 		}
@@ -94,7 +94,7 @@ func Candidates(ctx context.Context, q estate.Querier, accountID int64, from, to
 // addReferences fills each candidate's Units and References. A reversal
 // carries the references of what it reverses: a bounced cheque comes back
 // under the cheque's reference.
-func addReferences(ctx context.Context, q estate.Querier, cs []Candidate, reverses map[int64]int64) error {
+func addReferences(ctx context.Context, q sqldb.Querier, cs []Candidate, reverses map[int64]int64) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -179,7 +179,7 @@ func inList(ids []int64) (string, []any) {
 }
 
 // eachRow runs a query of (id, text) rows and hands each to fn.
-func eachRow(ctx context.Context, q estate.Querier, query string, args []any, fn func(int64, string)) error {
+func eachRow(ctx context.Context, q sqldb.Querier, query string, args []any, fn func(int64, string)) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -284,7 +284,7 @@ type Suggested struct {
 // UnmatchedWithSuggestions lists the account's unmatched lines, oldest
 // first, at most limit of them (0 for all), with their suggestions, and
 // how many are unmatched in all.
-func UnmatchedWithSuggestions(ctx context.Context, q estate.Querier, accountID int64, limit int) ([]Suggested, int, error) {
+func UnmatchedWithSuggestions(ctx context.Context, q sqldb.Querier, accountID int64, limit int) ([]Suggested, int, error) {
 	lines, err := unmatchedLines(ctx, q, accountID)
 	if err != nil || len(lines) == 0 {
 		return nil, 0, err
@@ -340,7 +340,7 @@ func daysApart(a, b time.Time) int {
 
 // candidateOf reads one journal as a candidate for the account, whether
 // or not it is matched.
-func candidateOf(ctx context.Context, q estate.Querier, accountID int64, journalPublicID string) (Candidate, bool, error) {
+func candidateOf(ctx context.Context, q sqldb.Querier, accountID int64, journalPublicID string) (Candidate, bool, error) {
 	var c Candidate
 	var date string
 	var rev int64
@@ -356,7 +356,7 @@ func candidateOf(ctx context.Context, q estate.Querier, accountID int64, journal
 	if err != nil {
 		return c, false, err
 	}
-	c.Date = parseDay(date)
+	c.Date = sqldb.ParseDate(date)
 	reverses := map[int64]int64{}
 	if rev != 0 {
 		reverses[c.JournalID] = rev

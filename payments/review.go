@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // StoredEvent is a provider event as Porch stored it, for the managers'
@@ -58,20 +58,15 @@ const storedEventFrom = ` FROM provider_events e LEFT JOIN payments p ON p.id = 
 
 func scanStoredEvent(s interface{ Scan(...any) error }) (StoredEvent, error) {
 	var e StoredEvent
-	var created, received, reviewed, payload string
-	err := s.Scan(&e.ID, &e.Provider, &e.EventID, &e.Type, &e.Resource, &created, &received, &e.Via, &e.Outcome, &e.Note,
-		&e.PaymentPublic, &payload, &reviewed, &e.ReviewedBy)
+	var payload string
+	err := s.Scan(&e.ID, &e.Provider, &e.EventID, &e.Type, &e.Resource, sqldb.Into(&e.Created), sqldb.Into(&e.ReceivedAt),
+		&e.Via, &e.Outcome, &e.Note, &e.PaymentPublic, &payload, sqldb.Into(&e.ReviewedAt), &e.ReviewedBy)
 	e.Payload = []byte(payload)
-	e.Created, _ = time.Parse(time.RFC3339Nano, created)
-	e.ReceivedAt, _ = time.Parse(time.RFC3339Nano, received)
-	if reviewed != "" {
-		e.ReviewedAt, _ = time.Parse(time.RFC3339Nano, reviewed)
-	}
 	return e, err
 }
 
 // StoredEvents lists stored events, the latest received first.
-func StoredEvents(ctx context.Context, q estate.Querier, f EventFilter) ([]StoredEvent, error) {
+func StoredEvents(ctx context.Context, q sqldb.Querier, f EventFilter) ([]StoredEvent, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
@@ -79,12 +74,12 @@ func StoredEvents(ctx context.Context, q estate.Querier, f EventFilter) ([]Store
 	if f.ToReview {
 		where = ` WHERE e.outcome = 'unmatched' AND e.reviewed_at IS NULL`
 	}
-	return estate.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
+	return sqldb.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
 }
 
 // StoredEventByID finds a stored event by provider and the provider's
 // event id.
-func StoredEventByID(ctx context.Context, q estate.Querier, provider, eventID string) (StoredEvent, error) {
+func StoredEventByID(ctx context.Context, q sqldb.Querier, provider, eventID string) (StoredEvent, error) {
 	e, err := scanStoredEvent(q.QueryRowContext(ctx, `SELECT `+storedEventCols+storedEventFrom+` WHERE e.provider = ? AND e.event_id = ?`,
 		provider, eventID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -94,7 +89,7 @@ func StoredEventByID(ctx context.Context, q estate.Querier, provider, eventID st
 }
 
 // ToReview counts the unmatched events no manager has reviewed.
-func ToReview(ctx context.Context, q estate.Querier) (int, error) {
+func ToReview(ctx context.Context, q sqldb.Querier) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM provider_events WHERE outcome = 'unmatched' AND reviewed_at IS NULL`).Scan(&n)
 	return n, err
@@ -107,7 +102,7 @@ func MarkReviewed(ctx context.Context, tx *sql.Tx, now time.Time, provider, even
 		return StoredEvent{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE provider_events SET reviewed_at = ?, reviewed_by = ?
-		WHERE provider = ? AND event_id = ? AND reviewed_at IS NULL`, stamp(now), nullID(by), provider, eventID); err != nil {
+		WHERE provider = ? AND event_id = ? AND reviewed_at IS NULL`, sqldb.At(now), nullID(by), provider, eventID); err != nil {
 		return StoredEvent{}, err
 	}
 	return StoredEventByID(ctx, tx, provider, eventID)

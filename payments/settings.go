@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
+	"porch/sqldb"
 )
 
 // Settings are an organisation's payment methods and provider credentials.
@@ -72,24 +72,20 @@ func (s Settings) OffersCard() bool { return s.CardEnabled && s.StripeReady() }
 func (s Settings) OffersDirectDebit() bool { return s.DirectDebitEnabled && s.GoCardlessReady() }
 
 // LoadSettings reads the organisation's payment settings.
-func LoadSettings(ctx context.Context, q estate.Querier) (Settings, error) {
+func LoadSettings(ctx context.Context, q sqldb.Querier) (Settings, error) {
 	var s Settings
 	var sk, sw, gt, gw string
-	var updated sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT card_enabled, direct_debit_enabled, part_payments,
 		stripe_secret_key, stripe_secret_hint, stripe_webhook_secret, stripe_webhook_hint,
 		gocardless_token, gocardless_token_hint, gocardless_environment, gocardless_webhook_secret, gocardless_webhook_hint, updated_at,
 		coalesce(stripe_payout_account, 0), coalesce(gocardless_payout_account, 0)
 		FROM payment_settings WHERE id = 1`).Scan(&s.CardEnabled, &s.DirectDebitEnabled, &s.PartPayments,
 		&sk, &s.StripeKeyHint, &sw, &s.StripeWebhookHint, &gt, &s.GoCardlessTokenHint, &s.GoCardlessEnvironment, &gw,
-		&s.GoCardlessWebhookHint, &updated, &s.StripePayoutAccount, &s.GoCardlessPayoutAccount)
+		&s.GoCardlessWebhookHint, sqldb.Into(&s.UpdatedAt), &s.StripePayoutAccount, &s.GoCardlessPayoutAccount)
 	if err != nil {
 		return s, fmt.Errorf("payment settings: %w", err)
 	}
 	s.sealed = map[string]string{"stripe_secret_key": sk, "stripe_webhook_secret": sw, "gocardless_token": gt, "gocardless_webhook_secret": gw}
-	if updated.Valid {
-		s.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated.String)
-	}
 	return s, nil
 }
 
@@ -201,13 +197,13 @@ func SaveSettings(ctx context.Context, tx *sql.Tx, now time.Time, key []byte, or
 		in.CardEnabled, in.DirectDebitEnabled, in.PartPayments,
 		sealed["stripe_secret_key"], st.StripeKeyHint, sealed["stripe_webhook_secret"], st.StripeWebhookHint,
 		sealed["gocardless_token"], st.GoCardlessTokenHint, in.GoCardlessEnvironment, sealed["gocardless_webhook_secret"], st.GoCardlessWebhookHint,
-		stamp(now), nullID(by), nullID(in.StripePayoutAccount), nullID(in.GoCardlessPayoutAccount))
+		sqldb.At(now), nullID(by), nullID(in.StripePayoutAccount), nullID(in.GoCardlessPayoutAccount))
 	return err
 }
 
 // isBankAccount reports whether id is one of the organisation's bank
 // accounts; 0 (none) counts as one.
-func isBankAccount(ctx context.Context, q estate.Querier, id int64) (bool, error) {
+func isBankAccount(ctx context.Context, q sqldb.Querier, id int64) (bool, error) {
 	if id == 0 {
 		return true, nil
 	}

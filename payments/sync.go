@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"porch/estate"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // A webhook can be lost: the server was down for longer than the provider
@@ -90,7 +90,7 @@ func (r SyncResult) Err() error {
 // that cannot be reached, or an event apply fails on, is reported in its
 // ProviderSync and does not stop the other provider; the error returned is
 // only for settings that cannot be read or opened.
-func Sync(ctx context.Context, q estate.Querier, now time.Time, cfg SyncConfig, apply func(context.Context, SyncEvent) error) (SyncResult, error) {
+func Sync(ctx context.Context, q sqldb.Querier, now time.Time, cfg SyncConfig, apply func(context.Context, SyncEvent) error) (SyncResult, error) {
 	var res SyncResult
 	set, err := LoadSettings(ctx, q)
 	if err != nil {
@@ -152,7 +152,7 @@ func gocardlessRecent(ctx context.Context, set Settings, creds Credentials, cfg 
 
 // syncEvents applies the events not yet stored, counting into ps; it stops
 // at the first event that cannot be applied.
-func syncEvents(ctx context.Context, q estate.Querier, items []SyncEvent, apply func(context.Context, SyncEvent) error, ps *ProviderSync) {
+func syncEvents(ctx context.Context, q sqldb.Querier, items []SyncEvent, apply func(context.Context, SyncEvent) error, ps *ProviderSync) {
 	ps.Listed = len(items)
 	for _, it := range items {
 		known, err := Known(ctx, q, it.Provider, it.ID)
@@ -173,7 +173,7 @@ func syncEvents(ctx context.Context, q estate.Querier, items []SyncEvent, apply 
 }
 
 // Known reports whether a provider's event is stored.
-func Known(ctx context.Context, q estate.Querier, provider, eventID string) (bool, error) {
+func Known(ctx context.Context, q sqldb.Querier, provider, eventID string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM provider_events WHERE provider = ? AND event_id = ?`, provider, eventID).Scan(&n)
 	return n > 0, err

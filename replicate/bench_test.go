@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"porch/estate"
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -165,7 +166,7 @@ func seedOrgs(b *testing.B, dataDir string, n int) {
 		if err := copyFile(src, filepath.Join(dataDir, "orgs", orgSlug(i)+".db")); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO orgs (slug, name, created_at) VALUES (?, 'Org', ?)`, orgSlug(i), now.UTC().Format(time.RFC3339)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO orgs (slug, name, created_at) VALUES (?, 'Org', ?)`, orgSlug(i), sqldb.At(now)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/migrations"
+	"porch/sqldb"
 )
 
 // Org is an organisation as the catalog lists it.
@@ -55,11 +56,9 @@ func (m *Manager) List(ctx context.Context) ([]Org, error) {
 	var out []Org
 	for rows.Next() {
 		var o Org
-		var created string
-		if err := rows.Scan(&o.Slug, &o.Name, &created); err != nil {
+		if err := rows.Scan(&o.Slug, &o.Name, sqldb.Into(&o.CreatedAt)); err != nil {
 			return nil, err
 		}
-		o.CreatedAt, _ = time.Parse(time.RFC3339, created)
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -102,7 +101,7 @@ func (m *Manager) Create(ctx context.Context, slug, name string, init func(conte
 	}
 	if err == nil {
 		_, err = m.catalog.ExecContext(ctx, `INSERT INTO orgs (slug, name, created_at) VALUES (?, ?, ?)`,
-			slug, strings.TrimSpace(name), m.opt.Now().UTC().Format(time.RFC3339))
+			slug, strings.TrimSpace(name), sqldb.At(m.opt.Now()))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			err = taken() // created concurrently by someone else; their file is theirs
 			return err
@@ -133,7 +132,7 @@ func (m *Manager) AddHostname(ctx context.Context, host, slug string) error {
 		return errs.E(errs.NotFound, fmt.Sprintf("There is no organisation %q.", slug))
 	}
 	_, err := m.catalog.ExecContext(ctx, `INSERT INTO hostnames (host, slug, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (host) DO UPDATE SET slug = excluded.slug`, host, slug, m.opt.Now().UTC().Format(time.RFC3339))
+		ON CONFLICT (host) DO UPDATE SET slug = excluded.slug`, host, slug, sqldb.At(m.opt.Now()))
 	return err
 }
 

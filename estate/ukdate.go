@@ -5,24 +5,8 @@ import (
 	_ "time/tzdata" // UK dates without the host's zone files
 )
 
-// Timestamps are stored as UTC RFC 3339 text and calendar dates as
-// YYYY-MM-DD, so both sort correctly as plain strings in SQL.
-
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// fmtDate keeps the calendar date of t in its own location: a caller passing
-// midnight in Europe/London means that day, not the UTC day before it.
-func fmtDate(t time.Time) string { return t.Format(time.DateOnly) }
-
-func parseTime(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339, s)
-	return t
-}
-
-func parseDate(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
-}
+// Stored timestamps and calendar dates are written and read by package
+// sqldb; what is left here is the organisations' own calendar.
 
 // dateOnly drops the clock part of t, keeping its calendar date.
 func dateOnly(t time.Time) time.Time {
