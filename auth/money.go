@@ -4,6 +4,7 @@ import (
 	"context"
 	"porch/estate"
 	"porch/ledger"
+	"porch/sqldb"
 	"slices"
 	"time"
 )
@@ -130,7 +131,7 @@ const KindBroughtForward = "brought-forward"
 // at the unit. A gap between two periods is bridged by a "balance brought
 // forward" line, so the running balance stays the unit's. The result's
 // From and To are the dates actually covered; To is never zero.
-func Statement(ctx context.Context, q estate.Querier, u MoneyUnit, from, to, today time.Time) (ledger.Statement, error) {
+func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, today time.Time) (ledger.Statement, error) {
 	out := ledger.Statement{UnitID: u.ID, From: from, To: to}
 	first := true
 	charges := map[string]int{}

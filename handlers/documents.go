@@ -6,6 +6,7 @@ import (
 	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
+	"porch/sqldb"
 	"strings"
 	"time"
 )
@@ -18,7 +19,7 @@ import (
 // with a change not yet committed). It names the unit's leaseholders on
 // that date (the tenants of a let home), or else fallback; the address is
 // the unit's.
-func PayeeOf(ctx context.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Party, string, error) {
+func PayeeOf(ctx context.Context, q sqldb.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Party, string, error) {
 	unit, err := estate.GetUnit(ctx, q, unitPublicID)
 	if err != nil {
 		return pdf.Party{}, "", err
@@ -61,7 +62,7 @@ func PayeeOf(ctx context.Context, q estate.Querier, unitPublicID string, on time
 // ReceiptPDF is the branded receipt of r and its file name, read through
 // q (a transaction, when the receipt was just posted). PayeeOf addresses
 // it, to fallback when no one was liable on the day.
-func ReceiptPDF(ctx context.Context, q estate.Querier, o *Org, portalURL string, r ledger.Receipt, fallback string) ([]byte, string, error) {
+func ReceiptPDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, r ledger.Receipt, fallback string) ([]byte, string, error) {
 	unit, err := estate.GetUnitByID(ctx, q, r.UnitID)
 	if err != nil {
 		return nil, "", err

@@ -13,6 +13,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
+	"porch/sqldb"
 )
 
 // inviteToken is the token in the invitation link. Logs never see it:
@@ -27,7 +28,7 @@ var (
 // checkInvitation finds the person a live invitation is for. The person
 // must still be allowed in, at the address the invitation went to. The
 // invitation is returned even when refused, for the audit log.
-func (s *handler) checkInvitation(ctx context.Context, q estate.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
+func (s *handler) checkInvitation(ctx context.Context, q sqldb.Querier, now time.Time, token string) (auth.Invitation, estate.Person, error) {
 	inv, err := s.Keys.InvitationByToken(ctx, q, now, token)
 	if inv.PersonID == 0 {
 		if err == nil {
@@ -145,7 +146,7 @@ func (s *handler) acceptInvite(c echo.Context) error {
 // knownDevice returns the id of this browser's device when it is already
 // registered to the person, so accepting on it does not add a duplicate;
 // otherwise 0, and signIn registers the browser.
-func (s *handler) knownDevice(ctx context.Context, c echo.Context, q estate.Querier, personID int64) (int64, error) {
+func (s *handler) knownDevice(ctx context.Context, c echo.Context, q sqldb.Querier, personID int64) (int64, error) {
 	tok := s.Cookies.Read(c, handlers.CookieDevice, handlers.OrgOf(c).Slug)
 	if tok == "" {
 		return 0, nil

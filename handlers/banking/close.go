@@ -12,9 +12,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/handlers"
 	"porch/payments"
+	"porch/sqldb"
 	"porch/views"
 )
 
@@ -49,7 +49,7 @@ type bankClosePage struct {
 }
 
 // closeFigures reads the account at the end of the day to.
-func closeFigures(ctx context.Context, q estate.Querier, v bankAccountView, to time.Time) (*bankCloseFigures, error) {
+func closeFigures(ctx context.Context, q sqldb.Querier, v bankAccountView, to time.Time) (*bankCloseFigures, error) {
 	f := &bankCloseFigures{To: to, UnmatchedURL: v.URL + "?state=unmatched&to=" + to.Format(time.DateOnly)}
 	var err error
 	if f.Ledger, err = payments.LedgerBalance(ctx, q, v.Account.ID, to); err != nil {

@@ -19,6 +19,7 @@ import (
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
+	"porch/sqldb"
 )
 
 // The actions on a unit's account: raise a demand (previewed, then
@@ -178,7 +179,7 @@ func (s *handler) ledgerUnitDemand(c echo.Context) error {
 }
 
 // previewDemand is the invoice a demand would raise.
-func (s *handler) previewDemand(ctx context.Context, q estate.Querier, a *unitAccount, lines []ledger.DemandLine, issue, due time.Time) (*demandPreview, error) {
+func (s *handler) previewDemand(ctx context.Context, q sqldb.Querier, a *unitAccount, lines []ledger.DemandLine, issue, due time.Time) (*demandPreview, error) {
 	n, err := estate.NextInvoiceNumber(ctx, q)
 	if err != nil {
 		return nil, err

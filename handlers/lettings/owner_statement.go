@@ -15,6 +15,7 @@ import (
 	"porch/handlers"
 	"porch/ledger"
 	"porch/pdf"
+	"porch/sqldb"
 )
 
 // A landlord's statement for a period, on screen and as a PDF: opening
@@ -23,7 +24,7 @@ import (
 
 // landlordOf reads a person who is a landlord, with their properties and
 // money; anyone else is NotFound.
-func landlordOf(ctx context.Context, q estate.Querier, publicID string, today time.Time) (estate.Person, []ledger.LandlordUnit, ledger.OwnerFunds, error) {
+func landlordOf(ctx context.Context, q sqldb.Querier, publicID string, today time.Time) (estate.Person, []ledger.LandlordUnit, ledger.OwnerFunds, error) {
 	p, err := estate.GetPerson(ctx, q, publicID)
 	if err != nil {
 		return p, nil, ledger.OwnerFunds{}, err

@@ -13,6 +13,7 @@ import (
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
+	"porch/sqldb"
 	"porch/views"
 )
 
@@ -222,7 +223,7 @@ func (s *handler) loadOwnerAccount(ctx context.Context, c echo.Context, publicID
 // ownerBanks fills the bank accounts a payout can be made from: the client
 // accounts of the landlord's properties' sites first, then the others. The
 // payout form starts on their site's account when there is just one.
-func ownerBanks(ctx context.Context, q estate.Querier, a *ownerAccount) error {
+func ownerBanks(ctx context.Context, q sqldb.Querier, a *ownerAccount) error {
 	mine := map[int64]bool{}
 	for _, u := range a.Units {
 		mine[u.SiteID] = true
@@ -257,7 +258,7 @@ type bankChoice struct {
 }
 
 // bankChoices lists every bank account, labelled with its site.
-func bankChoices(ctx context.Context, q estate.Querier) ([]bankChoice, error) {
+func bankChoices(ctx context.Context, q sqldb.Querier) ([]bankChoice, error) {
 	sites, err := estate.ListSites(ctx, q)
 	if err != nil {
 		return nil, err

@@ -5,9 +5,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"porch/estate"
 	"porch/handlers"
 	"porch/pdf"
+	"porch/sqldb"
 )
 
 // pdfHeading is the branding of a document of the unit dated on, who it
@@ -19,7 +19,7 @@ func (s *handler) pdfHeading(c echo.Context, u moneyUnit, on time.Time) (pdf.Bra
 
 // pdfHeadingOf is the organisation's branding and PayeeOf's addressee
 // and unit label, read through q.
-func (s *handler) pdfHeadingOf(c echo.Context, q estate.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Brand, pdf.Party, string, error) {
+func (s *handler) pdfHeadingOf(c echo.Context, q sqldb.Querier, unitPublicID string, on time.Time, fallback string) (pdf.Brand, pdf.Party, string, error) {
 	brand, err := s.PDFBrand(c)
 	if err != nil {
 		return brand, pdf.Party{}, "", err

@@ -10,10 +10,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
+	"porch/sqldb"
 	"porch/views"
 )
 
@@ -348,7 +348,7 @@ func (s *handler) startCardPayment(c echo.Context, pp *payPage, amount int64) er
 		})
 	}
 	if pp.Test {
-		if err := started("cs_test_" + estate.NewPublicID() + estate.NewPublicID()); err != nil {
+		if err := started("cs_test_" + sqldb.NewPublicID() + sqldb.NewPublicID()); err != nil {
 			return err
 		}
 		return s.Redirect(c, "/money/payments/"+p.PublicID+"/test-checkout")

@@ -10,9 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/handlers"
 	"porch/payments"
+	"porch/sqldb"
 )
 
 // The demo's test payment page stands in for Stripe's hosted page when
@@ -109,7 +109,7 @@ func (s *handler) testCheckout(c echo.Context) error {
 func (s *handler) testStripeEvent(c echo.Context, p payments.Payment, u moneyUnit, typ, paymentStatus, sessionStatus string) ([]byte, error) {
 	var intent any
 	if paymentStatus == "paid" || typ == "checkout.session.async_payment_failed" {
-		intent = "pi_test_" + estate.NewPublicID()
+		intent = "pi_test_" + sqldb.NewPublicID()
 	}
 	invoice := ""
 	if p.InvoiceID != 0 {
@@ -121,7 +121,7 @@ func (s *handler) testStripeEvent(c echo.Context, p payments.Payment, u moneyUni
 	}
 	now := s.Now()
 	return json.Marshal(map[string]any{
-		"id": "evt_test_" + estate.NewPublicID(), "object": "event", "api_version": "2024-06-20",
+		"id": "evt_test_" + sqldb.NewPublicID(), "object": "event", "api_version": "2024-06-20",
 		"created": now.Unix(), "type": typ, "livemode": false, "pending_webhooks": 1,
 		"request": map[string]any{"id": nil, "idempotency_key": nil},
 		"data": map[string]any{"object": map[string]any{

@@ -16,6 +16,7 @@ import (
 	"porch/ledger"
 	"porch/payments"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // paymentRoutes registers the managers' payment settings and the provider
@@ -259,7 +260,7 @@ func (s *handler) savePaymentSettings(c echo.Context) error {
 
 // bankAccountID is the ledger id of the bank account with public id pub;
 // "" is none (0).
-func bankAccountID(ctx context.Context, q estate.Querier, pub string) (int64, error) {
+func bankAccountID(ctx context.Context, q sqldb.Querier, pub string) (int64, error) {
 	if pub = strings.TrimSpace(pub); pub == "" {
 		return 0, nil
 	}
@@ -273,7 +274,7 @@ func bankAccountID(ctx context.Context, q estate.Querier, pub string) (int64, er
 
 // paymentChanges says for the audit log what a save changed, naming the
 // secrets replaced but never their values.
-func paymentChanges(ctx context.Context, q estate.Querier, before, after payments.Settings, in payments.SettingsInput, recorded int) string {
+func paymentChanges(ctx context.Context, q sqldb.Querier, before, after payments.Settings, in payments.SettingsInput, recorded int) string {
 	var out []string
 	onOff := func(what string, was, is bool) {
 		if was != is {

@@ -15,6 +15,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
+	"porch/sqldb"
 	"porch/views"
 )
 
@@ -74,7 +75,7 @@ func (r personRow) InviteLabel() string {
 func (r personRow) RowID() string { return "person-" + r.Person.PublicID }
 
 // loadPersonRow reads one person's row.
-func loadPersonRow(ctx context.Context, q estate.Querier, p estate.Person, now time.Time) (personRow, error) {
+func loadPersonRow(ctx context.Context, q sqldb.Querier, p estate.Person, now time.Time) (personRow, error) {
 	r := personRow{Person: p}
 	role, err := estate.StaffRole(ctx, q, p.ID)
 	switch {
