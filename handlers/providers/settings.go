@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -15,8 +14,6 @@ import (
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
-	"porch/payments/gocardless"
-	"porch/sqldb"
 )
 
 // paymentRoutes registers the managers' payment settings and the provider
@@ -53,12 +50,6 @@ type paymentForm struct {
 	Card, DirectDebit, PartPayments bool
 	Environment                     string
 	StripePayout, GoCardlessPayout  string // bank account public ids
-}
-
-// connTest is the answer to a "Test connection" button.
-type connTest struct {
-	OK      bool
-	Message string
 }
 
 type paymentSettingsPage struct {
@@ -256,187 +247,4 @@ func (s *handler) savePaymentSettings(c echo.Context) error {
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: notice}, false)
 	}
 	return s.Redirect(c, "/admin/settings/payments?done=saved")
-}
-
-// bankAccountID is the ledger id of the bank account with public id pub;
-// "" is none (0).
-func bankAccountID(ctx context.Context, q sqldb.Querier, pub string) (int64, error) {
-	if pub = strings.TrimSpace(pub); pub == "" {
-		return 0, nil
-	}
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM ledger_accounts WHERE public_id = ? AND purpose = 'bank'`, pub).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errs.E(errs.NotFound, "There is no such bank account.")
-	}
-	return id, err
-}
-
-// paymentChanges says for the audit log what a save changed, naming the
-// secrets replaced but never their values.
-func paymentChanges(ctx context.Context, q sqldb.Querier, before, after payments.Settings, in payments.SettingsInput, recorded int) string {
-	var out []string
-	onOff := func(what string, was, is bool) {
-		if was != is {
-			state := "off"
-			if is {
-				state = "on"
-			}
-			out = append(out, what+" "+state)
-		}
-	}
-	onOff("card payments", before.CardEnabled, after.CardEnabled)
-	onOff("Direct Debit", before.DirectDebitEnabled, after.DirectDebitEnabled)
-	onOff("part payments", before.PartPayments, after.PartPayments)
-	for _, sec := range []struct{ name, typed string }{
-		{"Stripe secret key", in.StripeKey}, {"Stripe webhook signing secret", in.StripeWebhook},
-		{"GoCardless access token", in.GoCardlessToken}, {"GoCardless webhook secret", in.GoCardlessWebhook},
-	} {
-		if strings.TrimSpace(sec.typed) != "" {
-			out = append(out, sec.name+" replaced")
-		}
-	}
-	if before.GoCardlessEnvironment != after.GoCardlessEnvironment {
-		out = append(out, "GoCardless environment "+after.GoCardlessEnvironment)
-	}
-	account := func(id int64) string {
-		if id == 0 {
-			return "no account"
-		}
-		var code, name string
-		if err := q.QueryRowContext(ctx, `SELECT code, name FROM ledger_accounts WHERE id = ?`, id).Scan(&code, &name); err != nil {
-			return fmt.Sprint("account ", id)
-		}
-		return code + " " + name
-	}
-	if before.StripePayoutAccount != after.StripePayoutAccount {
-		out = append(out, "Stripe payouts to "+account(after.StripePayoutAccount))
-	}
-	if before.GoCardlessPayoutAccount != after.GoCardlessPayoutAccount {
-		out = append(out, "GoCardless payouts to "+account(after.GoCardlessPayoutAccount))
-	}
-	if recorded > 0 {
-		out = append(out, fmt.Sprintf("%d waiting %s recorded", recorded, handlers.Plural(recorded, "payout", "payouts")))
-	}
-	if len(out) == 0 {
-		return "no change"
-	}
-	return strings.Join(out, "; ")
-}
-
-// removePaymentProvider clears a provider's stored secrets; everything
-// else stays as it is.
-func (s *handler) removePaymentProvider(c echo.Context) error {
-	ctx := c.Request().Context()
-	o := handlers.OrgOf(c)
-	provider := c.FormValue("provider")
-	if provider != payments.Stripe && provider != payments.GoCardless {
-		return errs.E(errs.Invalid, "Choose Stripe or GoCardless to remove.")
-	}
-	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
-		cur, err := payments.LoadSettings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		err = payments.SaveSettings(ctx, tx, s.Now(), s.Keys.Secrets, o.Slug, handlers.IdentityOf(c).Person.ID, payments.SettingsInput{
-			CardEnabled: cur.CardEnabled, DirectDebitEnabled: cur.DirectDebitEnabled, PartPayments: cur.PartPayments,
-			GoCardlessEnvironment: cur.GoCardlessEnvironment, StripePayoutAccount: cur.StripePayoutAccount,
-			GoCardlessPayoutAccount: cur.GoCardlessPayoutAccount, Clear: []string{provider}})
-		if err != nil {
-			return err
-		}
-		name := "Stripe"
-		if provider == payments.GoCardless {
-			name = "GoCardless"
-		}
-		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, "settings.payments", "payment settings", name+" keys removed")
-	})
-	if err != nil {
-		return err
-	}
-	s.Logger.Info("payment provider keys removed", "org", o.Slug, "req_id", handlers.RequestID(c), "provider", provider)
-	if handlers.HXTarget(c) == "payment-settings" {
-		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices["removed-"+provider]}, false)
-	}
-	return s.Redirect(c, "/admin/settings/payments?done=removed-"+provider)
-}
-
-// testPaymentProvider checks the stored credentials of a provider with a
-// call that changes nothing, and says what the provider answered.
-func (s *handler) testPaymentProvider(c echo.Context) error {
-	ctx := c.Request().Context()
-	o := handlers.OrgOf(c)
-	provider := c.Param("provider")
-	if provider != payments.Stripe && provider != payments.GoCardless {
-		return errs.E(errs.NotFound, "There is no page at this address.")
-	}
-	set, err := payments.LoadSettings(ctx, o.DB.Read())
-	if err != nil {
-		return err
-	}
-	var res connTest
-	creds, err := set.Open(s.Keys.Secrets, o.Slug)
-	switch {
-	case err != nil:
-		res.Message = err.Error()
-	case provider == payments.Stripe:
-		res = s.testStripe(ctx, creds)
-	default:
-		res = s.testGoCardless(ctx, set, creds)
-	}
-	s.Logger.Info("payment provider connection tested", "org", o.Slug, "req_id", handlers.RequestID(c), "provider", provider, "ok", res.OK)
-	p := paymentSettingsPage{}
-	if provider == payments.Stripe {
-		p.StripeTest = &res
-	} else {
-		p.GoCardlessTest = &res
-	}
-	return s.showPaymentSettings(c, http.StatusOK, p, false)
-}
-
-func (s *handler) testStripe(ctx context.Context, creds payments.Credentials) connTest {
-	if creds.StripeKey == "" {
-		return connTest{Message: "No Stripe secret key is saved. Paste it above and save first."}
-	}
-	if err := s.Stripe.NewStripe(creds.StripeKey).TestConnection(ctx); err != nil {
-		return connTest{Message: err.Error()}
-	}
-	mode := "live mode"
-	if strings.HasPrefix(creds.StripeKey, "sk_test_") || strings.HasPrefix(creds.StripeKey, "rk_test_") {
-		mode = "test mode: no real money moves"
-	}
-	return connTest{OK: true, Message: "Connected: Stripe accepted the secret key (" + mode + ")."}
-}
-
-func (s *handler) testGoCardless(ctx context.Context, set payments.Settings, creds payments.Credentials) connTest {
-	if creds.GoCardlessToken == "" {
-		return connTest{Message: "No GoCardless access token is saved. Paste it above and save first."}
-	}
-	api, err := payments.GoCardlessClient(set, creds, s.GoCardlessURL, s.Logger)
-	if err != nil {
-		return connTest{Message: err.Error()}
-	}
-	cr, err := api.TestConnection(ctx)
-	if errors.Is(err, gocardless.ErrUnauthorized) {
-		return connTest{Message: "GoCardless refused the access token. Check it, and that it is for the " + set.GoCardlessEnvironment +
-			" environment, in GoCardless's dashboard under Developers."}
-	}
-	if err != nil {
-		return connTest{Message: "GoCardless did not answer as expected: " + strings.TrimPrefix(err.Error(), "gocardless: ")}
-	}
-	return connTest{OK: true, Message: fmt.Sprintf("Connected to GoCardless (%s) as %s.", set.GoCardlessEnvironment, cr.Name)}
-}
-
-// syncPaymentProviders is the "Check with the providers now" button.
-func (s *handler) syncPaymentProviders(c echo.Context) error {
-	res, err := s.Desk(c).Sync(c.Request().Context())
-	p := paymentSettingsPage{Sync: &res}
-	if err != nil {
-		// The stored settings cannot be read or opened: say so.
-		if !errors.Is(err, payments.ErrSealedElsewhere) {
-			return err
-		}
-		p.Sync, p.SyncError = nil, err.Error()
-	}
-	return s.showPaymentSettings(c, http.StatusOK, p, false)
 }
