@@ -21,6 +21,11 @@ func funcs() template.FuncMap {
 		"paragraphs": Paragraphs,
 		"telHref":    TelHref,
 		"hasPrefix":  strings.HasPrefix,
+		"field":      NewField,
+		"options":    NewOptions,
+		"group":      GroupOptions,
+		"markup":     Markup,
+		"attrs":      Attrs,
 	}
 }
 
