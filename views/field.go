@@ -1,6 +1,7 @@
 package views
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -42,7 +43,7 @@ type Field struct {
 	Autocapitalize    string
 	Accept            string
 	Maxlength, Rows   string
-	Min, Max, Step    string
+	Min, Max, Step    string            // a date's Min and Max default to dateMin and dateMax
 	Attrs             template.HTMLAttr // more attributes for the control, made by attrs
 
 	// Options are a select's or a radio group's choices; Selected is the
@@ -58,6 +59,13 @@ type Field struct {
 	// checkboxes that shares one.
 	Inline bool
 }
+
+// dateMin and dateMax bound every date field unless it says otherwise: the
+// years Porch's books can hold.
+const (
+	dateMin = "2000-01-01"
+	dateMax = "2099-12-31"
+)
 
 // fieldTypes are the values the "type" key takes.
 var fieldTypes = map[string]bool{
@@ -125,6 +133,10 @@ func NewField(pairs ...any) (*Field, error) {
 	}
 	if f.Name == "" {
 		return nil, fmt.Errorf("field %q has no name", f.ID)
+	}
+	if f.Type == "date" {
+		f.Min = cmp.Or(f.Min, dateMin)
+		f.Max = cmp.Or(f.Max, dateMax)
 	}
 	if f.ID == "" && (f.Type != "radio" && f.Type != "checkbox" || f.Hint != nil || f.Error != nil) {
 		// The label's for, and the hint's and error's ids, hang on it.

@@ -142,7 +142,7 @@ func TestFieldRadioAndCheckbox(t *testing.T) {
 		"options", []method{{"card", "Card", "Visa"}, {"dd", "Direct Debit", ""}}, "selected", "dd",
 		"optionClass", "pay-method", "error", "Choose one")
 	fs := d.Find("fieldset.field#m")
-	if fs.Find("legend").Text() != "How to pay" || attr(fs, "aria-describedby") != "m-error" {
+	if fs.Find("legend").Text() != "How to pay" || attr(fs.Find("input").First(), "aria-describedby") != "m-error" {
 		t.Errorf("fieldset: %s", fs.Text())
 	}
 	if got := attr(fs.Find("input:checked, input[checked]"), "value"); got != "dd" {
