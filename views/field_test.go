@@ -209,3 +209,15 @@ func TestCheckCalls(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestDict(t *testing.T) {
+	m, err := Dict("id", "payout", "n", 2)
+	if err != nil || m["id"] != "payout" || m["n"] != 2 {
+		t.Errorf("Dict = %v, %v", m, err)
+	}
+	for _, pairs := range [][]any{{"id"}, {1, "x"}} {
+		if _, err := Dict(pairs...); err == nil {
+			t.Errorf("Dict%v: no error", pairs)
+		}
+	}
+}
