@@ -21,7 +21,30 @@ func funcs() template.FuncMap {
 		"paragraphs": Paragraphs,
 		"telHref":    TelHref,
 		"hasPrefix":  strings.HasPrefix,
+		"field":      NewField,
+		"options":    NewOptions,
+		"group":      GroupOptions,
+		"markup":     Markup,
+		"attrs":      Attrs,
+		"dict":       Dict,
 	}
+}
+
+// Dict makes a map from key/value pairs, for passing several values to a
+// shared template: {{template "x" (dict "id" "payout" "form" .Payout)}}.
+func Dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: keys and values must come in pairs")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
 }
 
 var currencySymbols = map[string]string{"GBP": "£", "EUR": "€", "USD": "$"}

@@ -73,6 +73,9 @@ func New() (*Renderer, error) {
 		if t.Lookup("content") == nil {
 			return nil, fmt.Errorf("views: %s defines no \"content\" block", n)
 		}
+		if err := checkCalls(t); err != nil {
+			return nil, fmt.Errorf("views: %s: %w", n, err)
+		}
 		r.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
 	}
 	return r, nil
