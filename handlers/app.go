@@ -56,6 +56,7 @@ const MaxBody = 2 << 20
 type Kit struct {
 	Config
 	Cookies *CookieJar
+	blocks  map[string]map[string]bool // the blocks each page declares
 }
 
 // New builds the echo application: middleware, assets, the health check
@@ -73,7 +74,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	if cfg.Keys == nil {
 		panic("handlers: Config.Keys is required")
 	}
-	s := &Kit{Config: cfg, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
+	s := &Kit{Config: cfg, blocks: map[string]map[string]bool{}, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
 
 	e := echo.New()
 	e.HideBanner = true

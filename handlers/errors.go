@@ -110,7 +110,7 @@ func (s *Kit) handleError(err error, c echo.Context) {
 	if p.Status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "30")
 	}
-	if rerr := s.Render(c, p.Status, "error", p.Heading, p); rerr != nil {
+	if rerr := s.Render(c, p.Status, View{Page: "error", Title: p.Heading, Data: p}); rerr != nil {
 		s.Logger.Error("rendering error page", "req_id", RequestID(c), "err", rerr)
 		_ = c.String(p.Status, p.Heading+"\n")
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"database/sql"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -66,15 +65,6 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(keyIdentity, &Identity{Person: person, Session: sess, Scope: scope})
 		return next(c)
 	}
-}
-
-// redirect answers a form post: 303 to target, or HX-Redirect for htmx.
-func (s *Kit) Redirect(c echo.Context, target string) error {
-	if c.Request().Header.Get("HX-Request") == "true" {
-		c.Response().Header().Set("HX-Redirect", target)
-		return c.NoContent(http.StatusNoContent)
-	}
-	return c.Redirect(http.StatusSeeOther, target)
 }
 
 // safeNext keeps a post-sign-in destination on this site.

@@ -1,18 +1,12 @@
 package handlers
 
 import (
+	"fmt"
+
 	"github.com/labstack/echo/v4"
 
 	"porch/views"
 )
-
-// isPartial reports whether the request wants a fragment: an htmx request
-// that is not a boosted navigation.
-func IsPartial(c echo.Context) bool {
-	h := c.Request().Header
-	// A history restore (Back after a pushed URL) must get the whole page.
-	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
-}
 
 // pageData fills the fields every page needs: branding, nonce, request id.
 func (s *Kit) PageData(c echo.Context, title string, page any) *views.Data {
@@ -40,68 +34,70 @@ func (s *Kit) PageData(c echo.Context, title string, page any) *views.Data {
 	return d
 }
 
-// render writes a page, or its content fragment for an htmx request.
-func (s *Kit) Render(c echo.Context, status int, page, title string, data any) error {
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return s.Views.Page(c.Response(), status, page, IsPartial(c), s.PageData(c, title, data))
+// View is one response of the HTML layer: a page of views/templates/pages,
+// whole or in part.
+type View struct {
+	Page  string // the page template's name
+	Title string
+	Data  any  // the page's own data
+	Wide  bool // the broad main column of the staff screens
+
+	// Block, when set, is what any partial htmx request gets, whichever
+	// element it targets: a form answering for itself.
+	Block string
+	// Retarget sends Block only to an htmx request that targets an
+	// element, and swaps it for the block's own element.
+	Retarget bool
 }
 
-// hxTarget is the id of the element an htmx request will swap, or "" for a
-// plain request.
-func HXTarget(c echo.Context) string {
-	if !IsPartial(c) {
-		return ""
+// Blocks declares the blocks of a page that an htmx request may swap on
+// their own: each is a template defined by the page and the id of the
+// element it renders. A feature declares its pages' blocks when it
+// registers its routes; a page or block that does not exist stops the
+// server from starting.
+func (s *Kit) Blocks(page string, blocks ...string) {
+	if !s.Views.Has(page) {
+		panic(fmt.Sprintf("handlers: no page template %q", page))
 	}
-	return c.Request().Header.Get("HX-Target")
-}
-
-// renderPage writes a page (or its content block for htmx); wide pages use
-// the broad main column of the admin screens.
-func (s *Kit) RenderPage(c echo.Context, status int, page, title string, data any, wide bool) error {
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.PageData(c, title, data)
-	d.Wide = wide
-	return s.Views.Page(c.Response(), status, page, IsPartial(c), d)
-}
-
-// renderAdmin writes an admin screen.
-func (s *Kit) RenderAdmin(c echo.Context, status int, page, title string, data any) error {
-	return s.RenderPage(c, status, page, title, data, true)
-}
-
-// renderBlock writes one named block of a page: the fragment an htmx
-// request targets.
-func (s *Kit) RenderBlock(c echo.Context, status int, page, block, title string, data any) error {
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.PageData(c, title, data)
-	d.Wide = true
-	return s.Views.Fragment(c.Response(), status, page, block, d)
-}
-
-// retarget makes an htmx response replace the whole element with the id,
-// whatever the request targeted.
-func Retarget(c echo.Context, id string) {
-	h := c.Response().Header()
-	h.Set("HX-Retarget", "#"+id)
-	h.Set("HX-Reswap", "outerHTML")
-}
-
-// renderScreen writes an admin screen or, for an htmx request that targets
-// an element, the screen's block in place of the element of the block's id.
-func (s *Kit) RenderScreen(c echo.Context, status int, page, block, title string, data any) error {
-	if HXTarget(c) != "" {
-		Retarget(c, block)
-		return s.RenderBlock(c, status, page, block, title, data)
+	if s.blocks[page] == nil {
+		s.blocks[page] = map[string]bool{}
 	}
-	return s.RenderAdmin(c, status, page, title, data)
+	for _, b := range blocks {
+		if !s.Views.HasBlock(page, b) {
+			panic(fmt.Sprintf("handlers: page %q defines no block %q", page, b))
+		}
+		s.blocks[page][b] = true
+	}
 }
 
-// renderForm answers a form that could not be done: the whole page, or for
-// htmx only the fragment the form swaps for itself.
-func (s *Kit) RenderForm(c echo.Context, status int, page, block, title string, data any) error {
-	if !IsPartial(c) {
-		return s.Render(c, status, page, title, data)
-	}
+// Render writes v, choosing what the request needs: for a partial htmx
+// request that targets one of the page's declared blocks, that block (or
+// v.Block, when set); for another partial request, the page's content;
+// for anything else, the whole page in the layout. It is the one way a
+// handler answers with HTML.
+func (s *Kit) Render(c echo.Context, status int, v View) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return s.Views.Fragment(c.Response(), status, page, block, s.PageData(c, title, data))
+	d := s.PageData(c, v.Title, v.Data)
+	d.Wide = v.Wide
+	hx := HX(c)
+	block := ""
+	switch {
+	case !hx.Partial():
+	case v.Retarget:
+		if hx.Target != "" {
+			block = v.Block
+			Retarget(c, block)
+		}
+	case v.Block != "":
+		block = v.Block
+	case s.blocks[v.Page][hx.Target]:
+		block = hx.Target
+	}
+	if block == "" {
+		return s.Views.Page(c.Response(), status, v.Page, hx.Partial(), d)
+	}
+	if !s.blocks[v.Page][block] {
+		return fmt.Errorf("handlers: page %q declares no block %q", v.Page, block)
+	}
+	return s.Views.Fragment(c.Response(), status, v.Page, block, d)
 }

@@ -21,7 +21,7 @@ func (s *Kit) RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Request().Method == http.MethodGet {
 			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
-		return s.Redirect(c, target)
+		return Redirect(c, target)
 	}
 }
 

@@ -45,7 +45,7 @@ func (s *handler) codePage(c echo.Context) error {
 			return err
 		}
 	}
-	return s.Render(c, http.StatusOK, "sign_in_code", "Enter your code", f)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "sign_in_code", Title: "Enter your code", Data: f})
 }
 
 // codeFailure turns a refused code into the form's error, writing the
@@ -87,7 +87,7 @@ func (s *handler) codePost(c echo.Context) error {
 			f.Email = email
 		}
 		f.Errors = map[string]string{"code": msgCodeFormat}
-		return s.RenderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
+		return s.Render(c, http.StatusUnprocessableEntity, handlers.View{Page: "sign_in_code", Title: "Enter your code", Data: f, Block: "sign-in-code-form"})
 	}
 	var msg string
 	var turnedOff bool
@@ -132,8 +132,8 @@ func (s *handler) codePost(c echo.Context) error {
 	}
 	if msg != "" {
 		f.Errors = map[string]string{"code": msg}
-		return s.RenderForm(c, http.StatusUnprocessableEntity, "sign_in_code", "sign-in-code-form", "Enter your code", f)
+		return s.Render(c, http.StatusUnprocessableEntity, handlers.View{Page: "sign_in_code", Title: "Enter your code", Data: f, Block: "sign-in-code-form"})
 	}
 	s.Cookies.Clear(c, handlers.CookiePending)
-	return s.Redirect(c, handlers.SafeNext(f.Next))
+	return handlers.Redirect(c, handlers.SafeNext(f.Next))
 }

@@ -75,7 +75,7 @@ func (s *handler) inviteRefused(c echo.Context, err error) error {
 		heading = "Invitation not found"
 	}
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	return s.RenderPage(c, status, "invite_error", heading, inviteErrorPage{Heading: heading, Message: de.Message}, false)
+	return s.Render(c, status, handlers.View{Page: "invite_error", Title: heading, Data: inviteErrorPage{Heading: heading, Message: de.Message}})
 }
 
 // invitePage shows the "Accept invitation" button. It only reads the
@@ -93,7 +93,7 @@ func (s *handler) invitePage(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Robots-Tag", "noindex")
-	return s.RenderPage(c, http.StatusOK, "invite", "Accept your invitation", page, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "invite", Title: "Accept your invitation", Data: page})
 }
 
 // acceptInvite uses the invitation up and signs this browser in as its
@@ -130,7 +130,7 @@ func (s *handler) acceptInvite(c echo.Context) error {
 		return s.AuditTx(ctx, c, tx, &p.ID, "auth.invite_accepted", p.PublicID, "")
 	})
 	if err == nil {
-		return s.Redirect(c, "/")
+		return handlers.Redirect(c, "/")
 	}
 	if de, ok := errs.As(err); ok && de.Code != errs.Internal {
 		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", handlers.RequestID(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)

@@ -94,7 +94,7 @@ func (s *handler) passwordSignIn(c echo.Context, f signInForm, password string) 
 	if err != nil {
 		return err
 	}
-	return s.Redirect(c, handlers.SafeNext(f.Next))
+	return handlers.Redirect(c, handlers.SafeNext(f.Next))
 }
 
 // passwordRefused records a failed password sign-in against the person the

@@ -104,7 +104,7 @@ func (s *handler) profile(c echo.Context) error {
 		return err
 	}
 	p.setNotice(c.QueryParam("done"))
-	return s.Render(c, http.StatusOK, "profile", "Your profile", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "profile", Title: "Your profile", Data: p})
 }
 
 // profileDone answers a profile form that worked: htmx gets the section
@@ -118,7 +118,7 @@ func (s *handler) profileDone(c echo.Context, key, block string) error {
 		return err
 	}
 	p.setNotice(key)
-	return s.RenderForm(c, http.StatusOK, "profile", block, "Your profile", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "profile", Title: "Your profile", Data: p, Block: block})
 }
 
 // profileRefused shows a profile form again with its errors.
@@ -128,7 +128,7 @@ func (s *handler) profileRefused(c echo.Context, status int, block string, edit 
 		return err
 	}
 	edit(&p)
-	return s.RenderForm(c, status, "profile", block, "Your profile", p)
+	return s.Render(c, status, handlers.View{Page: "profile", Title: "Your profile", Data: p, Block: block})
 }
 
 // profileRevokeDevice signs one of the person's own devices out. Signing
@@ -165,7 +165,7 @@ func (s *handler) profileRevokeDevice(c echo.Context) error {
 		s.Cookies.Clear(c, handlers.CookieSession)
 		s.Cookies.Clear(c, handlers.CookieDevice)
 		s.Cookies.Clear(c, handlers.CookiePending)
-		return s.Redirect(c, "/sign-in?signed_out=1")
+		return handlers.Redirect(c, "/sign-in?signed_out=1")
 	}
 	return s.profileDone(c, "device_signed_out", blockDevices)
 }
@@ -290,7 +290,7 @@ func (s *handler) profileChangeEmail(c echo.Context) error {
 		return err
 	}
 	s.KickMail()
-	return s.Redirect(c, "/profile/email/confirm")
+	return handlers.Redirect(c, "/profile/email/confirm")
 }
 
 // emailCodeForm is the form for the code sent to a new address.
@@ -312,7 +312,7 @@ func (s *handler) profileEmailCodePage(c echo.Context) error {
 			return err
 		}
 	}
-	return s.Render(c, http.StatusOK, "profile_email", "Confirm your new email", f)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "profile_email", Title: "Confirm your new email", Data: f})
 }
 
 // profileEmailCodePost checks the code and changes the sign-in address. As
@@ -328,7 +328,7 @@ func (s *handler) profileEmailCodePost(c echo.Context) error {
 	code := normaliseCode(c.FormValue("code"))
 	show := func(status int, msg string) error {
 		f.Errors = map[string]string{"code": msg}
-		return s.RenderForm(c, status, "profile_email", "profile-email-code-form", "Confirm your new email", f)
+		return s.Render(c, status, handlers.View{Page: "profile_email", Title: "Confirm your new email", Data: f, Block: "profile-email-code-form"})
 	}
 	if !sixDigits(code) {
 		if tok != "" {
@@ -381,5 +381,5 @@ func (s *handler) profileEmailCodePost(c echo.Context) error {
 	s.KickMail()
 	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
 	s.Cookies.Clear(c, handlers.CookiePending)
-	return s.Redirect(c, "/profile?done=email_changed#"+blockEmail)
+	return handlers.Redirect(c, "/profile?done=email_changed#"+blockEmail)
 }

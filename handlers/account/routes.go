@@ -12,5 +12,9 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
+	k.Blocks("sign_in", "sign-in-form")
+	k.Blocks("sign_in_code", "sign-in-code-form")
+	k.Blocks("profile", blockDevices, blockPassword, blockEmail)
+	k.Blocks("profile_email", "profile-email-code-form")
 	s.authRoutes(e)
 }

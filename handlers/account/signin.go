@@ -140,7 +140,7 @@ func (s *handler) renderSignIn(c echo.Context, status int, f signInForm) error {
 			return err
 		}
 	}
-	return s.RenderForm(c, status, "sign_in", "sign-in-form", "Sign in", f)
+	return s.Render(c, status, handlers.View{Page: "sign_in", Title: "Sign in", Data: f, Block: "sign-in-form"})
 }
 
 // signInPage is the email form. Someone already signed in goes on to
@@ -221,7 +221,7 @@ func (s *handler) requestCode(c echo.Context, f signInForm) error {
 	if mailed {
 		s.KickMail()
 	}
-	return s.Redirect(c, withNext("/sign-in/code", f.Next))
+	return handlers.Redirect(c, withNext("/sign-in/code", f.Next))
 }
 
 // signOut ends the session on the server. The device stays known, so the
@@ -243,5 +243,5 @@ func (s *handler) signOut(c echo.Context) error {
 	}
 	s.Cookies.Clear(c, handlers.CookieSession)
 	s.Cookies.Clear(c, handlers.CookiePending)
-	return s.Redirect(c, "/sign-in?signed_out=1")
+	return handlers.Redirect(c, "/sign-in?signed_out=1")
 }

@@ -78,7 +78,7 @@ func (s *handler) showClose(c echo.Context, status int, p *bankClosePage, to tim
 			return err
 		}
 	}
-	return s.RenderScreen(c, status, "admin_bank_close", "bank-close", "Reconcile to a date", p)
+	return s.Render(c, status, handlers.View{Page: "admin_bank_close", Title: "Reconcile to a date", Data: p, Wide: true, Block: "bank-close", Retarget: true})
 }
 
 func (s *handler) bankClosePage(c echo.Context) error {
@@ -171,7 +171,7 @@ func (s *handler) bankClose(c echo.Context) error {
 		return err
 	}
 	if !handlers.IsPartial(c) {
-		return s.Redirect(c, v.URL+"/to-date?done="+strconv.FormatInt(rec.ID, 10))
+		return handlers.Redirect(c, v.URL+"/to-date?done="+strconv.FormatInt(rec.ID, 10))
 	}
 	p.Done = &rec
 	p.Form = bankCloseForm{To: p.Form.To, Errors: errs.Fields{}}

@@ -92,7 +92,7 @@ func (s *handler) newImportPage(c echo.Context) (*bankImportPage, error) {
 
 // showImport writes the import screen, or for htmx its block.
 func (s *handler) showImport(c echo.Context, status int, p *bankImportPage) error {
-	return s.RenderScreen(c, status, "admin_bank_import", "bank-import", "Import a statement", p)
+	return s.Render(c, status, handlers.View{Page: "admin_bank_import", Title: "Import a statement", Data: p, Wide: true, Block: "bank-import", Retarget: true})
 }
 
 func (s *handler) bankImportPage(c echo.Context) error {

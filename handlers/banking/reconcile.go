@@ -271,7 +271,7 @@ func (s *handler) showReconcile(c echo.Context, status int, p *bankReconcilePage
 	if err := s.loadReconcile(c.Request().Context(), c, p); err != nil {
 		return err
 	}
-	return s.RenderScreen(c, status, "admin_bank_reconcile", "bank-reconcile", "Reconcile "+p.Account.Name, p)
+	return s.Render(c, status, handlers.View{Page: "admin_bank_reconcile", Title: "Reconcile " + p.Account.Name, Data: p, Wide: true, Block: "bank-reconcile", Retarget: true})
 }
 
 // bankNotices are the notices a redirect back to the lines screen shows.
@@ -299,8 +299,5 @@ func (s *handler) bankReconcile(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	title := "Reconcile " + p.Account.Name
-	if handlers.HXTarget(c) == "bank-reconcile" {
-		return s.RenderBlock(c, status, "admin_bank_reconcile", "bank-reconcile", title, p)
-	}
-	return s.RenderAdmin(c, status, "admin_bank_reconcile", title, p)
+	return s.Render(c, status, handlers.View{Page: "admin_bank_reconcile", Title: title, Data: p, Wide: true})
 }

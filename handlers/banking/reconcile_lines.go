@@ -49,7 +49,7 @@ func (s *handler) bankDone(c echo.Context, v bankAccountView, filter bankLinesFi
 			}
 		}
 		q.Set("done", key)
-		return s.Redirect(c, v.URL+"?"+q.Encode())
+		return handlers.Redirect(c, v.URL+"?"+q.Encode())
 	}
 	p := &bankReconcilePage{bankAccountView: v, Filter: filter, Notice: notice}
 	return s.showReconcile(c, http.StatusOK, p)

@@ -64,10 +64,7 @@ func (s *handler) showBanks(c echo.Context, status int, p banksPage) error {
 	if err := s.loadBanks(c, &p); err != nil {
 		return err
 	}
-	if handlers.HXTarget(c) == "ledger-banks" {
-		return s.RenderBlock(c, status, "admin_ledger_banks", "ledger-banks", "Bank accounts", p)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_banks", "Bank accounts", p)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_banks", Title: "Bank accounts", Data: p, Wide: true})
 }
 
 func (s *handler) ledgerBanks(c echo.Context) error {
@@ -115,5 +112,5 @@ func (s *handler) ledgerAddBank(c echo.Context) error {
 	if handlers.HXTarget(c) == "ledger-banks" {
 		return s.showBanks(c, http.StatusOK, banksPage{Notice: "Bank account " + added.Name + " added."})
 	}
-	return s.Redirect(c, "/admin/ledger/banks?done=added")
+	return handlers.Redirect(c, "/admin/ledger/banks?done=added")
 }

@@ -94,10 +94,7 @@ func (s *handler) loadBulk(c echo.Context) (*bulkPage, error) {
 
 func (s *handler) showBulk(c echo.Context, status int, p *bulkPage) error {
 	title := "Bulk demand: " + p.Site.Name
-	if handlers.HXTarget(c) == "bulk-demand" {
-		return s.RenderBlock(c, status, "admin_ledger_bulk", "bulk-demand", title, p)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_bulk", title, p)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_bulk", Title: title, Data: p, Wide: true})
 }
 
 // ledgerBulk shows the bulk demand form for a site.
@@ -200,7 +197,7 @@ func (s *handler) ledgerBulkDemand(c echo.Context) error {
 		fresh.Notice = bulkNotice(first, last)
 		return s.showBulk(c, http.StatusOK, fresh)
 	}
-	return s.Redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))
+	return handlers.Redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))
 }
 
 // parse validates the typed form into a bulk input; rows[i] is the form

@@ -57,10 +57,7 @@ func (s *handler) showCharges(c echo.Context, status int, p chargesPage) error {
 	if p.Form.Treatment == "" {
 		p.Form.Treatment = ledger.TreatmentIncome
 	}
-	if handlers.HXTarget(c) == "ledger-charges" {
-		return s.RenderBlock(c, status, "admin_ledger_charges", "ledger-charges", "Charge types", p)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_charges", "Charge types", p)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_charges", Title: "Charge types", Data: p, Wide: true})
 }
 
 func (s *handler) ledgerCharges(c echo.Context) error {
@@ -93,5 +90,5 @@ func (s *handler) ledgerAddCharge(c echo.Context) error {
 	if handlers.HXTarget(c) == "ledger-charges" {
 		return s.showCharges(c, http.StatusOK, chargesPage{Notice: "Charge type " + added.Name + " added."})
 	}
-	return s.Redirect(c, "/admin/ledger/charges?done=added")
+	return handlers.Redirect(c, "/admin/ledger/charges?done=added")
 }

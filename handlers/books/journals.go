@@ -174,10 +174,7 @@ func (s *handler) ledgerJournals(c echo.Context) error {
 			return err
 		}
 	}
-	if handlers.HXTarget(c) == "journals" {
-		return s.RenderBlock(c, status, "admin_ledger_journals", "journals", "Journals", p)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_journals", "Journals", p)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_journals", Title: "Journals", Data: p, Wide: true})
 }
 
 // readJournalFilter reads the filter from the query, with a message for

@@ -67,7 +67,7 @@ func (s *handler) ledgerHome(c echo.Context) error {
 	if p.Sites, err = estate.ListSites(ctx, q); err != nil {
 		return err
 	}
-	return s.RenderAdmin(c, http.StatusOK, "admin_ledger", "Accounts", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_ledger", Title: "Accounts", Data: p, Wide: true})
 }
 
 // booksRoutes registers the ledger screens: accounts, demands, receipts,

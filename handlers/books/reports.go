@@ -68,8 +68,5 @@ func (s *handler) ledgerTrialBalance(c echo.Context) error {
 			p.Rows = append(p.Rows, row)
 		}
 	}
-	if handlers.HXTarget(c) == "trial-balance" {
-		return s.RenderBlock(c, status, "admin_ledger_trial", "trial-balance", "Trial balance", p)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_trial", "Trial balance", p)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_trial", Title: "Trial balance", Data: p, Wide: true})
 }

@@ -12,5 +12,14 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
+	k.Blocks("admin_ledger_banks", "ledger-banks")
+	k.Blocks("admin_ledger_bulk", "bulk-demand")
+	k.Blocks("admin_ledger_charges", "ledger-charges")
+	k.Blocks("admin_ledger_journals", "journals")
+	k.Blocks("admin_ledger_trial", "trial-balance")
+	k.Blocks("admin_ledger_schedule", "schedule-detail")
+	k.Blocks("admin_ledger_schedules", "schedules", "schedule-form")
+	k.Blocks("admin_ledger_units", "unit-rows")
+	k.Blocks("admin_ledger_unit", unitBlocks...)
 	s.routes(e)
 }

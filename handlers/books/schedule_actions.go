@@ -125,7 +125,7 @@ func (s *handler) schedulesDone(c echo.Context, key, id, n string) error {
 		if n != "" {
 			target += "&n=" + n
 		}
-		return s.Redirect(c, target)
+		return handlers.Redirect(c, target)
 	}
 	p, err := s.loadSchedules(c.Request().Context(), c)
 	if err != nil {

@@ -43,10 +43,7 @@ func (s *handler) loadScheduleDetail(ctx context.Context, c echo.Context, public
 
 func (s *handler) showScheduleDetail(c echo.Context, status int, d *scheduleDetail) error {
 	title := d.Row.Name
-	if handlers.HXTarget(c) == "schedule-detail" {
-		return s.RenderBlock(c, status, "admin_ledger_schedule", "schedule-detail", title, d)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_schedule", title, d)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_schedule", Title: title, Data: d, Wide: true})
 }
 
 // ledgerSchedule shows one schedule.

@@ -188,10 +188,11 @@ func (s *handler) loadSchedules(ctx context.Context, c echo.Context) (*schedules
 // showSchedules writes the screen, or for htmx the block it targets.
 func (s *handler) showSchedules(c echo.Context, status int, p *schedulesPage, block string) error {
 	const title = "Recurring demands"
-	if handlers.IsPartial(c) && (block == "schedules" || block == "schedule-form") {
-		return s.RenderBlock(c, status, "admin_ledger_schedules", block, title, p)
+	v := handlers.View{Page: "admin_ledger_schedules", Title: title, Data: p, Wide: true}
+	if block == "schedules" || block == "schedule-form" {
+		v.Block = block
 	}
-	return s.RenderAdmin(c, status, "admin_ledger_schedules", title, p)
+	return s.Render(c, status, v)
 }
 
 // ledgerSchedules lists the schedules. After a plain form post, ?done=

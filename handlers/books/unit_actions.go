@@ -44,7 +44,7 @@ func (s *handler) unitDone(c echo.Context, publicID, key, number string) error {
 		if number != "" {
 			target += "&n=" + url.QueryEscape(number)
 		}
-		return s.Redirect(c, target)
+		return handlers.Redirect(c, target)
 	}
 	a, err := s.loadUnitAccount(c.Request().Context(), c, publicID)
 	if err != nil {

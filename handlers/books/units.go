@@ -3,6 +3,7 @@ package books
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,10 +67,7 @@ func (s *handler) ledgerUnits(c echo.Context) error {
 			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID]})
 		}
 	}
-	if handlers.HXTarget(c) == "unit-rows" {
-		return s.RenderBlock(c, http.StatusOK, "admin_ledger_units", "unit-rows", "Unit accounts", p)
-	}
-	return s.RenderAdmin(c, http.StatusOK, "admin_ledger_units", "Unit accounts", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_ledger_units", Title: "Unit accounts", Data: p, Wide: true})
 }
 
 // unitStatementRow is a statement line with what can still be done to it.
@@ -350,17 +348,17 @@ func (s *handler) ledgerUnit(c echo.Context) error {
 }
 
 // Fragments of the unit account page; each is also its element's id.
-var unitBlocks = map[string]bool{"unit-account": true, "ledger-demand": true, "ledger-receipt": true,
-	"ledger-credit": true, "ledger-reverse": true}
+var unitBlocks = []string{"unit-account", "ledger-demand", "ledger-receipt", "ledger-credit", "ledger-reverse"}
 
 // showUnitAccount writes the account page, or the fragment named block for
 // htmx.
 func (s *handler) showUnitAccount(c echo.Context, status int, a *unitAccount, block string) error {
 	title := a.Unit.Name + ", " + a.Unit.SiteName
-	if handlers.IsPartial(c) && unitBlocks[block] {
-		return s.RenderBlock(c, status, "admin_ledger_unit", block, title, a)
+	v := handlers.View{Page: "admin_ledger_unit", Title: title, Data: a, Wide: true}
+	if slices.Contains(unitBlocks, block) {
+		v.Block = block
 	}
-	return s.RenderAdmin(c, status, "admin_ledger_unit", title, a)
+	return s.Render(c, status, v)
 }
 
 // Number counts the rows from one, for labels.

@@ -20,7 +20,7 @@ func (s *handler) devMailList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Render(c, http.StatusOK, "dev_mail", "Sent mail", devMailPage{Messages: msgs})
+	return s.Render(c, http.StatusOK, handlers.View{Page: "dev_mail", Title: "Sent mail", Data: devMailPage{Messages: msgs}})
 }
 
 func (s *handler) devMailMessage(c echo.Context) error {
@@ -28,5 +28,5 @@ func (s *handler) devMailMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Render(c, http.StatusOK, "dev_mail_message", msg.Subject, msg)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "dev_mail_message", Title: msg.Subject, Data: msg})
 }

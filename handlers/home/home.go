@@ -38,7 +38,7 @@ func (s *handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Render(c, http.StatusOK, "home", "Home", homePage{Counts: counts})
+	return s.Render(c, http.StatusOK, handlers.View{Page: "home", Title: "Home", Data: homePage{Counts: counts}})
 }
 
 func (s *handler) landing(c echo.Context) error {
@@ -57,7 +57,7 @@ func (s *handler) landing(c echo.Context) error {
 				URL: fmt.Sprintf("http://%s.%s%s/", o.Slug, s.Tenants.BaseDomain(), port)})
 		}
 	}
-	return s.Render(c, http.StatusOK, "landing", "Resident and owner portals", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "landing", Title: "Resident and owner portals", Data: p})
 }
 
 // logo serves the organisation's logo. Its URL carries the content hash, so

@@ -23,7 +23,7 @@ func (s *handler) residentHome(c echo.Context) error {
 	id := handlers.IdentityOf(c)
 	// One card per unit of Scope.Units, with every role held there.
 	p := residentHomePage{FirstName: handlers.FirstName(id.Person), Homes: handlers.GroupUnits(id.Scope.Current), IsStaff: id.Scope.IsStaff()}
-	return s.RenderPage(c, http.StatusOK, "resident_home", "Your homes", p, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_home", Title: "Your homes", Data: p})
 }
 
 type residentUnitPage struct {
@@ -52,6 +52,5 @@ func (s *handler) residentUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.RenderPage(c, http.StatusOK, "resident_unit", unit.Name,
-		residentUnitPage{Unit: unit, Roles: mine.Roles, Since: mine.Since}, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_unit", Title: unit.Name, Data: residentUnitPage{Unit: unit, Roles: mine.Roles, Since: mine.Since}})
 }

@@ -32,7 +32,7 @@ func (s *handler) ownerRefused(c echo.Context, a *ownerAccount, block string) er
 // ownerDone answers a change that worked.
 func (s *handler) ownerDone(c echo.Context, publicID, key string) error {
 	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
-		return s.Redirect(c, "/admin/ledger/owners/"+publicID+"?done="+key)
+		return handlers.Redirect(c, "/admin/ledger/owners/"+publicID+"?done="+key)
 	}
 	a, err := s.loadOwnerAccount(c.Request().Context(), c, publicID)
 	if err != nil {

@@ -169,10 +169,7 @@ func (s *handler) ledgerOwnerStatement(c echo.Context) error {
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
 	title := owner.DisplayName() + ": statement"
-	if handlers.HXTarget(c) == "owner-statement" {
-		return s.RenderBlock(c, status, "admin_ledger_owner_statement", "owner-statement", title, p)
-	}
-	return s.RenderAdmin(c, status, "admin_ledger_owner_statement", title, p)
+	return s.Render(c, status, handlers.View{Page: "admin_ledger_owner_statement", Title: title, Data: p, Wide: true})
 }
 
 // ledgerOwnerStatementPDF downloads a landlord's statement for ?from to

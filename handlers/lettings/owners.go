@@ -93,10 +93,7 @@ func (s *handler) ledgerOwners(c echo.Context) error {
 		p.Float += funds.Float
 		p.Available += max(funds.Available, 0)
 	}
-	if handlers.HXTarget(c) == "owner-rows" {
-		return s.RenderBlock(c, http.StatusOK, "admin_ledger_owners", "owner-rows", "Landlords and client money", p)
-	}
-	return s.RenderAdmin(c, http.StatusOK, "admin_ledger_owners", "Landlords and client money", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_ledger_owners", Title: "Landlords and client money", Data: p, Wide: true})
 }
 
 func landlordMatches(l ledger.Landlord, needle string) bool {
@@ -296,17 +293,17 @@ func (s *handler) ledgerOwner(c echo.Context) error {
 }
 
 // Fragments of the landlord's account page; each is also its element's id.
-var ownerBlocks = map[string]bool{"owner-account": true, "owner-fee": true, "owner-expense": true,
-	"owner-payout": true, "owner-float": true, "owner-deduction": true}
+var ownerBlocks = []string{"owner-account", "owner-fee", "owner-expense", "owner-payout", "owner-float", "owner-deduction"}
 
 // showOwnerAccount writes the account page, or the fragment named block
 // for htmx.
 func (s *handler) showOwnerAccount(c echo.Context, status int, a *ownerAccount, block string) error {
 	title := a.Owner.DisplayName() + ": client money"
-	if handlers.IsPartial(c) && ownerBlocks[block] {
-		return s.RenderBlock(c, status, "admin_ledger_owner", block, title, a)
+	v := handlers.View{Page: "admin_ledger_owner", Title: title, Data: a, Wide: true}
+	if slices.Contains(ownerBlocks, block) {
+		v.Block = block
 	}
-	return s.RenderAdmin(c, status, "admin_ledger_owner", title, a)
+	return s.Render(c, status, v)
 }
 
 // ownerNotice is the confirmation after a change, chosen by a key (in the

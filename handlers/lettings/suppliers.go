@@ -92,10 +92,11 @@ func (s *handler) ledgerSuppliers(c echo.Context) error {
 }
 
 func (s *handler) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {
-	if handlers.IsPartial(c) && (block == "suppliers" || block == "supplier-pay") {
-		return s.RenderBlock(c, status, "admin_ledger_suppliers", block, "Suppliers", p)
+	v := handlers.View{Page: "admin_ledger_suppliers", Title: "Suppliers", Data: p, Wide: true}
+	if block == "suppliers" || block == "supplier-pay" {
+		v.Block = block
 	}
-	return s.RenderAdmin(c, status, "admin_ledger_suppliers", "Suppliers", p)
+	return s.Render(c, status, v)
 }
 
 // ledgerPaySupplier pays a supplier from a bank account, no more than
@@ -149,7 +150,7 @@ func (s *handler) ledgerPaySupplier(c echo.Context) error {
 		return err
 	}
 	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
-		return s.Redirect(c, "/admin/ledger/suppliers?done=paid")
+		return handlers.Redirect(c, "/admin/ledger/suppliers?done=paid")
 	}
 	if p, err = s.loadSuppliers(ctx, c); err != nil {
 		return err

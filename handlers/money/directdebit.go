@@ -184,7 +184,7 @@ func (s *handler) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 // go there.
 func (s *handler) showDDPage(c echo.Context, status int, p *ddPageData) error {
 	s.allowGoCardlessForms(c)
-	return s.RenderPage(c, status, "pay_dd", "Direct Debit · "+p.Unit.Name, p, false)
+	return s.Render(c, status, handlers.View{Page: "pay_dd", Title: "Direct Debit · " + p.Unit.Name, Data: p})
 }
 
 // showDDRefusal shows the unit's Direct Debit page again with msg next to
@@ -246,7 +246,7 @@ func (s *handler) ddSetUp(c echo.Context) error {
 	if err := s.Audit(c, "direct_debit.set_up", "mandate "+m.PublicID, "sent to GoCardless for "+u.Name); err != nil {
 		return err
 	}
-	return s.Redirect(c, to)
+	return handlers.Redirect(c, to)
 }
 
 // ddCustomer prefills the payer's name and email on GoCardless's pages.

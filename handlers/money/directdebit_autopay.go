@@ -58,7 +58,7 @@ func (s *handler) ddAutoPay(c echo.Context) error {
 	if on {
 		done = "auto_on"
 	}
-	return s.Redirect(c, "/money/units/"+u.PublicID+"/direct-debit?done="+done)
+	return handlers.Redirect(c, "/money/units/"+u.PublicID+"/direct-debit?done="+done)
 }
 
 func ddAutoPayOthersOff(ctx context.Context, tx *sql.Tx, s *handler, m payments.Mandate) error {

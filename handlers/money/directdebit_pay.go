@@ -81,7 +81,7 @@ func (s *handler) ddInvoicePage(c echo.Context) error {
 
 func (s *handler) showDDInvoice(c echo.Context, status int, p *ddInvoiceData) error {
 	s.allowGoCardlessForms(c)
-	return s.RenderPage(c, status, "pay_dd_invoice", fmt.Sprintf("Pay invoice %d by Direct Debit", p.Invoice.Number), p, false)
+	return s.Render(c, status, handlers.View{Page: "pay_dd_invoice", Title: fmt.Sprintf("Pay invoice %d by Direct Debit", p.Invoice.Number), Data: p})
 }
 
 // ddPayInvoice asks GoCardless to collect what is outstanding on the
@@ -127,7 +127,7 @@ func (s *handler) ddPayInvoice(c echo.Context) error {
 		p.Errors.Add("form", de.Message)
 		return s.showDDInvoice(c, ddErrorStatus(err), p)
 	}
-	return s.Redirect(c, "/money/direct-debit/payments/"+pay.PublicID)
+	return handlers.Redirect(c, "/money/direct-debit/payments/"+pay.PublicID)
 }
 
 // collectDirectDebit asks GoCardless to collect amount from mandate m for
@@ -174,12 +174,12 @@ func (s *handler) startDirectDebitPayment(c echo.Context, pp *payPage, amount in
 		if pp.Invoice != nil {
 			to += "?invoice=" + pp.Invoice.PublicID
 		}
-		return s.Redirect(c, to)
+		return handlers.Redirect(c, to)
 	}
 	if pp.Invoice != nil {
 		live, err := payments.LiveDirectDebit(c.Request().Context(), handlers.OrgOf(c).DB.Read(), pp.Invoice.ID)
 		if err == nil {
-			return s.Redirect(c, "/money/direct-debit/payments/"+live.PublicID)
+			return handlers.Redirect(c, "/money/direct-debit/payments/"+live.PublicID)
 		}
 		if !errs.Is(err, errs.NotFound) {
 			return err
@@ -194,7 +194,7 @@ func (s *handler) startDirectDebitPayment(c echo.Context, pp *payPage, amount in
 		pp.Errors = errs.Fields{"form": de.Message}
 		return s.showPayPage(c, ddErrorStatus(err), pp)
 	}
-	return s.Redirect(c, "/money/direct-debit/payments/"+p.PublicID)
+	return handlers.Redirect(c, "/money/direct-debit/payments/"+p.PublicID)
 }
 
 // ddPaymentData is the progress page of one Direct Debit payment.
@@ -240,5 +240,5 @@ func (s *handler) ddPaymentPage(c echo.Context) error {
 			d.Bank = m.BankHint
 		}
 	}
-	return s.RenderPage(c, http.StatusOK, "pay_dd_payment", "Direct Debit payment", d, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "pay_dd_payment", Title: "Direct Debit payment", Data: d})
 }

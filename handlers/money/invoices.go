@@ -135,7 +135,7 @@ func (s *handler) moneyInvoices(c echo.Context) error {
 			p.Receipts, p.MoreReceipts = p.Receipts[:moneyListLimit], n-moneyListLimit
 		}
 	}
-	return s.RenderPage(c, http.StatusOK, "money_unit", "Invoices and payments · "+u.Name, p, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "money_unit", Title: "Invoices and payments · " + u.Name, Data: p})
 }
 
 // moneyPDFID takes the public id out of a "<id>.pdf" URL segment.

@@ -138,7 +138,7 @@ func (s *handler) moneyHome(c echo.Context) error {
 		}
 		p.Current = append(p.Current, card)
 	}
-	return s.RenderPage(c, http.StatusOK, "money", "Your account", p, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "money", Title: "Your account", Data: p})
 }
 
 // moneyCardOf reads a current unit's balance and overdue invoices.
@@ -193,5 +193,5 @@ func (s *handler) moneyBalance(c echo.Context) error {
 	if c.QueryParam("for") == "unit" {
 		block = "money-unit-card"
 	}
-	return s.Views.Fragment(c.Response(), http.StatusOK, "money", block, s.PageData(c, "", card))
+	return s.Render(c, http.StatusOK, handlers.View{Page: "money", Data: card, Block: block})
 }

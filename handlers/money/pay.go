@@ -271,10 +271,7 @@ func (s *handler) showPayPage(c echo.Context, status int, pp *payPage) error {
 	if pp.Invoice != nil {
 		title = fmt.Sprintf("Pay invoice %d", pp.Invoice.Number)
 	}
-	if handlers.HXTarget(c) == "pay-form" {
-		return s.RenderBlock(c, status, "pay", "pay-form", title, pp)
-	}
-	return s.RenderPage(c, status, "pay", title, pp, false)
+	return s.Render(c, status, handlers.View{Page: "pay", Title: title, Data: pp})
 }
 
 // startPayment checks the amount and method and hands over to the
@@ -351,7 +348,7 @@ func (s *handler) startCardPayment(c echo.Context, pp *payPage, amount int64) er
 		if err := started("cs_test_" + sqldb.NewPublicID() + sqldb.NewPublicID()); err != nil {
 			return err
 		}
-		return s.Redirect(c, "/money/payments/"+p.PublicID+"/test-checkout")
+		return handlers.Redirect(c, "/money/payments/"+p.PublicID+"/test-checkout")
 	}
 	cancel := s.OrgURL(c) + pp.Action() + "?cancelled=1"
 	desc := "Payment towards the account of " + pp.Unit.Name + ", " + pp.Unit.SiteName
@@ -378,7 +375,7 @@ func (s *handler) startCardPayment(c echo.Context, pp *payPage, amount int64) er
 		return err
 	}
 	s.Logger.Info("card payment started", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "session", cs.ID)
-	return s.Redirect(c, cs.URL)
+	return handlers.Redirect(c, cs.URL)
 }
 
 // stripeSaid quotes Stripe's reason for a refusal, when it gave one.

@@ -211,8 +211,5 @@ func (s *handler) payReturn(c echo.Context) error {
 			page.RetryURL = "/money/invoices/" + pub + "/pay"
 		}
 	}
-	if handlers.HXTarget(c) == "pay-status" {
-		return s.RenderBlock(c, http.StatusOK, "pay_return", "pay-status", "Payment", page)
-	}
-	return s.RenderPage(c, http.StatusOK, "pay_return", "Payment", page, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "pay_return", Title: "Payment", Data: page})
 }

@@ -12,6 +12,10 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
+	k.Blocks("money", "money-balance", "money-unit-card")
+	k.Blocks("money_unit", "money-statement")
+	k.Blocks("pay", "pay-form")
+	k.Blocks("pay_return", "pay-status")
 	s.moneyRoutes(e)
 	s.payRoutes(e)
 	s.directDebitRoutes(e)

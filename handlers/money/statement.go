@@ -101,11 +101,7 @@ func (s *handler) moneyStatement(c echo.Context) error {
 		p.Empty = !u.coversRange(from, to)
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
 	}
-	if handlers.HXTarget(c) == "money-statement" {
-		c.Response().Header().Set("Cache-Control", "private, no-store")
-		return s.Views.Fragment(c.Response(), status, "money_unit", "money-statement", s.PageData(c, "Statement", p))
-	}
-	return s.RenderPage(c, status, "money_unit", "Statement · "+u.Name, p, false)
+	return s.Render(c, status, handlers.View{Page: "money_unit", Title: "Statement · " + u.Name, Data: p})
 }
 
 // defaultEnd is the last day of the statement shown when no period is

@@ -67,7 +67,7 @@ func (s *handler) testCheckoutPage(c echo.Context) error {
 		}
 		d.What = fmt.Sprintf("Invoice %d", n)
 	}
-	return s.RenderPage(c, http.StatusOK, "pay_test", "Test payment", d, false)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "pay_test", Title: "Test payment", Data: d})
 }
 
 // testOutcomes are the test page's buttons and the Stripe events they send.
@@ -101,7 +101,7 @@ func (s *handler) testCheckout(c echo.Context) error {
 			return fmt.Errorf("test payment event refused: %w", err)
 		}
 	}
-	return s.Redirect(c, "/money/payments/"+p.PublicID+"/return")
+	return handlers.Redirect(c, "/money/payments/"+p.PublicID+"/return")
 }
 
 // testStripeEvent is the event Stripe would send about p's Checkout

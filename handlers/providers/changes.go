@@ -115,5 +115,5 @@ func (s *handler) removePaymentProvider(c echo.Context) error {
 	if handlers.HXTarget(c) == "payment-settings" {
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices["removed-"+provider]}, false)
 	}
-	return s.Redirect(c, "/admin/settings/payments?done=removed-"+provider)
+	return handlers.Redirect(c, "/admin/settings/payments?done=removed-"+provider)
 }

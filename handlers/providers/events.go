@@ -36,7 +36,7 @@ func (s *handler) paymentEvents(c echo.Context) error {
 	if c.QueryParam("done") == "reviewed" {
 		p.Notice = "Marked as reviewed."
 	}
-	return s.RenderAdmin(c, http.StatusOK, "admin_payments_events", "Payment events", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_payments_events", Title: "Payment events", Data: p, Wide: true})
 }
 
 // reviewPaymentEvent records that a manager has looked at an event Porch
@@ -61,7 +61,7 @@ func (s *handler) reviewPaymentEvent(c echo.Context) error {
 		return err
 	}
 	if handlers.IsPartial(c) {
-		return s.RenderBlock(c, http.StatusOK, "admin_payments_events", "payment-event", "Payment events", ev)
+		return s.Render(c, http.StatusOK, handlers.View{Page: "admin_payments_events", Title: "Payment events", Data: ev, Wide: true, Block: "payment-event"})
 	}
-	return s.Redirect(c, "/admin/settings/payments/events?done=reviewed")
+	return handlers.Redirect(c, "/admin/settings/payments/events?done=reviewed")
 }

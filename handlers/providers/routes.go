@@ -12,5 +12,7 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
+	k.Blocks("admin_payments", "payment-settings", "stripe-test", "gocardless-test", "provider-sync")
+	k.Blocks("admin_payments_events", "payment-event")
 	s.routes(e)
 }

@@ -167,11 +167,7 @@ func (s *handler) showPaymentSettings(c echo.Context, status int, p paymentSetti
 	if err := s.loadPaymentSettings(c, &p, keepForm); err != nil {
 		return err
 	}
-	switch t := handlers.HXTarget(c); t {
-	case "payment-settings", "stripe-test", "gocardless-test", "provider-sync":
-		return s.RenderBlock(c, status, "admin_payments", t, "Payment settings", p)
-	}
-	return s.RenderAdmin(c, status, "admin_payments", "Payment settings", p)
+	return s.Render(c, status, handlers.View{Page: "admin_payments", Title: "Payment settings", Data: p, Wide: true})
 }
 
 var paymentNotices = map[string]string{
@@ -246,5 +242,5 @@ func (s *handler) savePaymentSettings(c echo.Context) error {
 		}
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: notice}, false)
 	}
-	return s.Redirect(c, "/admin/settings/payments?done=saved")
+	return handlers.Redirect(c, "/admin/settings/payments?done=saved")
 }

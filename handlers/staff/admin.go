@@ -49,5 +49,5 @@ func (s *handler) adminDashboard(c echo.Context) error {
 		return err
 	}
 	p.WelcomeCustom = w.Subject != "" || w.Text != ""
-	return s.RenderAdmin(c, http.StatusOK, "admin", "Admin", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin", Title: "Admin", Data: p, Wide: true})
 }

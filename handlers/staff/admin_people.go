@@ -144,10 +144,7 @@ func (s *handler) adminPeople(c echo.Context) error {
 		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: handlers.GroupUnits(units[person.ID]),
 			Access: a, State: a.State(person.PortalEnabled, now)})
 	}
-	if handlers.HXTarget(c) == "people-rows" {
-		return s.RenderBlock(c, http.StatusOK, "admin_people", "people-rows", "People", p)
-	}
-	return s.RenderAdmin(c, http.StatusOK, "admin_people", "People", p)
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_people", Title: "People", Data: p, Wide: true})
 }
 
 type personPage struct {
@@ -169,7 +166,7 @@ func (s *handler) adminPerson(c echo.Context) error {
 		return err
 	}
 	row.Notice = actionNotice(c.QueryParam("done"), p)
-	return s.RenderAdmin(c, http.StatusOK, "admin_person", p.DisplayName(), personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID})
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID}, Wide: true})
 }
 
 // actionNotice is the confirmation shown after an action, chosen by a key
@@ -224,7 +221,7 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 	}
 	target := handlers.HXTarget(c)
 	if err == nil && target == "" {
-		return s.Redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
+		return handlers.Redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
 	}
 	row, lerr := loadPersonRow(ctx, o.DB.Read(), p, s.Now())
 	if lerr != nil {
@@ -240,11 +237,11 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 	page := personPage{personRow: row, Self: p.ID == actor.Person.ID}
 	switch target {
 	case row.RowID():
-		return s.RenderBlock(c, status, "admin_people", "person-row", "People", row)
+		return s.Render(c, status, handlers.View{Page: "admin_people", Title: "People", Data: row, Wide: true, Block: "person-row"})
 	case "person-access":
-		return s.RenderBlock(c, status, "admin_person", "person-access", p.DisplayName(), page)
+		return s.Render(c, status, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true, Block: "person-access"})
 	}
-	return s.RenderAdmin(c, status, "admin_person", p.DisplayName(), page)
+	return s.Render(c, status, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
 }
 
 // mayManageAccess refuses changes to a member of staff's access unless the

@@ -84,14 +84,10 @@ func (s *handler) showWelcome(c echo.Context, status int, p welcomePage) error {
 	if p.Preview, err = s.preview(c, p.Form); err != nil {
 		return err
 	}
-	switch handlers.HXTarget(c) {
-	case "welcome-preview":
-		return s.RenderBlock(c, status, "admin_welcome", "welcome-preview", "Welcome email", p)
-	case "welcome-editor":
-		return s.RenderBlock(c, status, "admin_welcome", "welcome-editor", "Welcome email", p)
+	if t := handlers.HX(c).Swaps(); t != "welcome-preview" && t != "welcome-editor" {
+		allowEmailStyles(c, p.Preview.HTML) // the page carries the preview's iframe
 	}
-	allowEmailStyles(c, p.Preview.HTML)
-	return s.RenderAdmin(c, status, "admin_welcome", "Welcome email", p)
+	return s.Render(c, status, handlers.View{Page: "admin_welcome", Title: "Welcome email", Data: p, Wide: true})
 }
 
 // adminWelcomeEmail shows the welcome email editor with a preview.
@@ -133,7 +129,7 @@ func (s *handler) adminSaveWelcomeEmail(c echo.Context) error {
 		_ = w.Validate() // the form shows the text as saved, trimmed
 		return s.showWelcome(c, http.StatusOK, welcomePage{Form: w, Notice: "Welcome email saved. Invitations sent from now on use it."})
 	}
-	return s.Redirect(c, "/admin/settings/welcome-email?saved=1")
+	return handlers.Redirect(c, "/admin/settings/welcome-email?saved=1")
 }
 
 // adminPreviewWelcomeEmail renders the preview of the text being edited,
