@@ -79,15 +79,12 @@ func (s *Kit) handleError(err error, c echo.Context) {
 		p.Status = http.StatusInternalServerError
 	}
 	if p.Status >= 500 {
-		attrs := []any{"req_id", RequestID(c), "path", LogPath(c.Request()), "err", err}
-		if slug, ok := c.Get(keyOrgSlug).(string); ok {
-			attrs = append(attrs, "org", slug)
-		}
+		attrs := []any{"path", LogPath(c.Request()), "err", err}
 		if p.Status == http.StatusInternalServerError {
-			s.Logger.Error("internal error", attrs...)
+			Log(c).Error("internal error", attrs...)
 			p.Message = "Porch could not finish this request. Nothing you had already saved was lost. Please try again; if it keeps happening, contact us and quote the reference below."
 		} else {
-			s.Logger.Warn("service unavailable", attrs...)
+			Log(c).Warn("service unavailable", attrs...)
 		}
 		p.ShowID = true
 	}
@@ -111,7 +108,7 @@ func (s *Kit) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", "30")
 	}
 	if rerr := s.Render(c, p.Status, View{Page: "error", Title: p.Heading, Data: p}); rerr != nil {
-		s.Logger.Error("rendering error page", "req_id", RequestID(c), "err", rerr)
+		Log(c).Error("rendering error page", "err", rerr)
 		_ = c.String(p.Status, p.Heading+"\n")
 	}
 }

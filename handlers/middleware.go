@@ -25,6 +25,7 @@ const (
 	keyNonce     = "porch.nonce"
 	keyOrg       = "porch.org"
 	keyBase      = "porch.base"
+	keyLogger    = "porch.logger"
 )
 
 // org is the organisation a request is for, with its database held for the
@@ -47,6 +48,7 @@ func (s *Kit) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := randomString(8)
 		c.Set(keyRequestID, id)
+		c.Set(keyLogger, s.Logger.With("req_id", id))
 		c.Response().Header().Set("X-Request-Id", id)
 		return next(c)
 	}
@@ -94,6 +96,16 @@ func LogPath(r *http.Request) string {
 	return r.URL.Path
 }
 
+// Log is the request's logger: every line it writes names the request id
+// and, inside an organisation, the organisation.
+func Log(c echo.Context) *slog.Logger {
+	if l, ok := c.Get(keyLogger).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}
+
+// RequestID is the request's id, shown on error pages and in every log line.
 func RequestID(c echo.Context) string {
 	id, _ := c.Get(keyRequestID).(string)
 	return id
@@ -168,9 +180,7 @@ func (s *Kit) crossOriginProtection(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if err := cop.Check(req); err != nil {
-			slug, _ := c.Get(keyOrgSlug).(string)
-			s.Logger.Warn("cross-origin request refused", "req_id", RequestID(c), "host", req.Host,
-				"org", slug, "origin", req.Header.Get("Origin"), "sec_fetch_site", req.Header.Get("Sec-Fetch-Site"),
+			Log(c).Warn("cross-origin request refused", "host", req.Host, "origin", req.Header.Get("Origin"), "sec_fetch_site", req.Header.Get("Sec-Fetch-Site"),
 				"method", req.Method, "path", LogPath(req), "ip", c.RealIP())
 			return errs.E(errs.Forbidden, "This request came from another site, so it was refused. Go back, reload the page and try again.")
 		}
@@ -197,6 +207,7 @@ func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		c.Set(keyOrgSlug, slug)
+		c.Set(keyLogger, Log(c).With("org", slug))
 		db, release, err := s.Tenants.Acquire(ctx, slug)
 		if err != nil {
 			return err

@@ -42,8 +42,8 @@ func TestRenderPicksPageOrBlock(t *testing.T) {
 	b := f.Browser("acme." + webtest.Base)
 	b.SignInAs("acme", ppl.Manager)
 	tests := []struct {
-		name, target string
-		hdr          []string
+		name, target  string
+		hdr           []string
 		want, notWant string
 	}{
 		{"page", "", nil, "<html", ""},

@@ -40,12 +40,11 @@ func (s *Kit) RequireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 
 // deny logs and audits a refused access.
 func (s *Kit) Deny(c echo.Context, why string) {
-	o := OrgOf(c)
 	var pid *int64
 	if id := IdentityOf(c); id != nil {
 		pid = &id.Person.ID
 	}
-	s.Logger.Warn("access denied", "org", o.Slug, "req_id", RequestID(c), "person", pid, "path", LogPath(c.Request()), "why", why, "ip", c.RealIP())
+	Log(c).Warn("access denied", "person", pid, "path", LogPath(c.Request()), "why", why, "ip", c.RealIP())
 	_ = s.Audit(c, "access.denied", c.Request().Method+" "+LogPath(c.Request()), why)
 }
 

@@ -52,10 +52,9 @@ func (s *handler) codePage(c echo.Context) error {
 // audit entry inside tx (which the caller commits, so that wrong tries
 // count).
 func (s *handler) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, purpose string, r auth.CodeResult) (msg string, restart bool, err error) {
-	o := handlers.OrgOf(c)
 	switch r.Outcome {
 	case auth.CodeWrong:
-		s.Logger.Info("wrong code", "org", o.Slug, "req_id", handlers.RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
+		handlers.Log(c).Info("wrong code", "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
 		tries := "tries"
 		if r.TriesLeft == 1 {
 			tries = "try"
@@ -63,7 +62,7 @@ func (s *handler) codeFailure(ctx context.Context, c echo.Context, tx *sql.Tx, p
 		return fmt.Sprintf("That code is not right. You have %d %s left.", r.TriesLeft, tries), false,
 			s.AuditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_failed", purpose, fmt.Sprintf("%d %s left", r.TriesLeft, tries))
 	case auth.CodeLocked:
-		s.Logger.Warn("code locked after wrong tries", "org", o.Slug, "req_id", handlers.RequestID(c), "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
+		handlers.Log(c).Warn("code locked after wrong tries", "purpose", purpose, "person", personRef(r.PersonID), "ip", c.RealIP())
 		return msgCodeLocked, true, s.AuditTx(ctx, c, tx, personRef(r.PersonID), "auth.code_locked", purpose, "")
 	}
 	return msgCodeExpired, true, nil
@@ -108,7 +107,7 @@ func (s *handler) codePost(c echo.Context) error {
 		if !p.PortalEnabled {
 			// Access was turned off after the code was sent.
 			turnedOff = true
-			s.Logger.Warn("sign-in refused: portal access off", "org", o.Slug, "req_id", handlers.RequestID(c), "person", p.ID, "ip", c.RealIP())
+			handlers.Log(c).Warn("sign-in refused: portal access off", "person", p.ID, "ip", c.RealIP())
 			return s.AuditTx(ctx, c, tx, &p.ID, "access.denied", p.PublicID, "sign-in with portal access off")
 		}
 		// Whoever was signed in on this browser before is signed out.

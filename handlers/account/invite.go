@@ -133,7 +133,7 @@ func (s *handler) acceptInvite(c echo.Context) error {
 		return handlers.Redirect(c, "/")
 	}
 	if de, ok := errs.As(err); ok && de.Code != errs.Internal {
-		s.Logger.Warn("invitation refused", "org", o.Slug, "req_id", handlers.RequestID(c), "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
+		handlers.Log(c).Warn("invitation refused", "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			return s.AuditTx(ctx, c, tx, refusedFor, "auth.invite_refused", "invitation", de.Message)
 		}); aerr != nil {

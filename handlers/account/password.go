@@ -64,7 +64,7 @@ func (s *handler) passwordSignIn(c echo.Context, f signInForm, password string) 
 		return err
 	}
 	if wait > 0 {
-		s.Logger.Warn("password sign-in throttled", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
+		handlers.Log(c).Warn("password sign-in throttled", "ip", c.RealIP(), "wait", wait.Round(time.Second))
 		f.Errors = map[string]string{"password": tryAgainIn("Too many sign-in attempts.", wait)}
 		return s.renderSignIn(c, http.StatusTooManyRequests, f)
 	}
@@ -112,7 +112,7 @@ func (s *handler) passwordRefused(c echo.Context, f signInForm) error {
 	case !errs.Is(err, errs.NotFound):
 		return err
 	}
-	s.Logger.Warn("password sign-in refused", "org", o.Slug, "req_id", handlers.RequestID(c), "person", who, "ip", c.RealIP())
+	handlers.Log(c).Warn("password sign-in refused", "person", who, "ip", c.RealIP())
 	if err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		return s.AuditTx(ctx, c, tx, who, "auth.password_failed", object, "wrong password or unverified device")
 	}); err != nil {

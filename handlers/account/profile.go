@@ -160,7 +160,7 @@ func (s *handler) profileRevokeDevice(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("device signed out", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
+	handlers.Log(c).Info("device signed out", "person", id.Person.ID, "device", publicID, "ip", c.RealIP())
 	if dev.ID == id.Session.DeviceID {
 		s.Cookies.Clear(c, handlers.CookieSession)
 		s.Cookies.Clear(c, handlers.CookieDevice)
@@ -283,7 +283,7 @@ func (s *handler) profileChangeEmail(c echo.Context) error {
 	case taken:
 		return refuse(http.StatusUnprocessableEntity, estate.MsgEmailTaken)
 	case wait > 0:
-		s.Logger.Warn("email change codes throttled", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+		handlers.Log(c).Warn("email change codes throttled", "person", id.Person.ID, "ip", c.RealIP())
 		return refuse(http.StatusTooManyRequests, tryAgainIn("Too many codes were requested.", wait))
 	}
 	if err := s.Cookies.Write(c, handlers.CookiePending, o.Slug, token, auth.CodeTTL); err != nil {
@@ -379,7 +379,7 @@ func (s *handler) profileEmailCodePost(c echo.Context) error {
 		return show(http.StatusUnprocessableEntity, msg)
 	}
 	s.KickMail()
-	s.Logger.Info("sign-in email changed", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+	handlers.Log(c).Info("sign-in email changed", "person", id.Person.ID, "ip", c.RealIP())
 	s.Cookies.Clear(c, handlers.CookiePending)
 	return handlers.Redirect(c, "/profile?done=email_changed#"+blockEmail)
 }

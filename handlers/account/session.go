@@ -34,6 +34,6 @@ func (s *handler) signIn(c echo.Context, tx *sql.Tx, personID, deviceID int64, h
 	if err := s.Cookies.Write(c, handlers.CookieSession, o.Slug, tok, 0); err != nil {
 		return err
 	}
-	s.Logger.Info("signed in", "org", o.Slug, "req_id", handlers.RequestID(c), "person", personID, "how", how, "ip", c.RealIP())
+	handlers.Log(c).Info("signed in", "person", personID, "how", how, "ip", c.RealIP())
 	return s.AuditTx(ctx, c, tx, &personID, "auth.sign_in", "person", how)
 }

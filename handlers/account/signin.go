@@ -211,7 +211,7 @@ func (s *handler) requestCode(c echo.Context, f signInForm) error {
 		return err
 	}
 	if wait > 0 {
-		s.Logger.Warn("sign-in codes throttled", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "wait", wait.Round(time.Second))
+		handlers.Log(c).Warn("sign-in codes throttled", "ip", c.RealIP(), "wait", wait.Round(time.Second))
 		f.Errors = map[string]string{"email": tryAgainIn("Too many sign-in codes were requested.", wait)}
 		return s.renderSignIn(c, http.StatusTooManyRequests, f)
 	}
@@ -239,7 +239,7 @@ func (s *handler) signOut(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		s.Logger.Info("signed out", "org", o.Slug, "req_id", handlers.RequestID(c), "person", id.Person.ID, "ip", c.RealIP())
+		handlers.Log(c).Info("signed out", "person", id.Person.ID, "ip", c.RealIP())
 	}
 	s.Cookies.Clear(c, handlers.CookieSession)
 	s.Cookies.Clear(c, handlers.CookiePending)

@@ -40,7 +40,7 @@ func (s *handler) ddAPI(c echo.Context) (gocardless.API, error) {
 	api, err := payments.OpenGoCardless(c.Request().Context(), o.DB.Read(), o.Slug,
 		payments.GoCardlessConfig{Key: s.Keys.Secrets, BaseURL: s.GoCardlessURL})
 	if errors.Is(err, payments.ErrSealedElsewhere) {
-		s.Logger.Error("payment secrets do not open", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Error("payment secrets do not open", "err", err)
 		return nil, payments.ErrNoDirectDebit
 	}
 	return api, err
@@ -238,11 +238,11 @@ func (s *handler) ddSetUp(c echo.Context) error {
 		if _, ok := errs.As(err); !ok {
 			return err
 		}
-		s.Logger.Warn("direct debit set-up refused", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Warn("direct debit set-up refused", "err", err)
 		de, _ := errs.As(err)
 		return s.showDDRefusal(c, ddErrorStatus(err), u, "setup", de.Message)
 	}
-	s.Logger.Info("direct debit set-up started", "org", o.Slug, "req_id", handlers.RequestID(c), "mandate", m.PublicID, "billing_request", m.BillingRequest)
+	handlers.Log(c).Info("direct debit set-up started", "mandate", m.PublicID, "billing_request", m.BillingRequest)
 	if err := s.Audit(c, "direct_debit.set_up", "mandate "+m.PublicID, "sent to GoCardless for "+u.Name); err != nil {
 		return err
 	}
@@ -290,7 +290,7 @@ func (s *handler) ddReturn(c echo.Context) error {
 		if _, ok := errs.As(err); !ok {
 			return err
 		}
-		s.Logger.Warn("direct debit return: gocardless not asked", "org", handlers.OrgOf(c).Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Warn("direct debit return: gocardless not asked", "err", err)
 		notice = "unavailable"
 	}
 	p, err := s.ddPageFor(c, u)

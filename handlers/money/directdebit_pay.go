@@ -142,10 +142,10 @@ func (s *handler) collectDirectDebit(c echo.Context, api gocardless.API, u money
 	}
 	p, err := payments.CollectDirectDebit(c.Request().Context(), o.DB, s.Now(), api, req)
 	if err != nil {
-		s.Logger.Warn("direct debit payment not arranged", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "err", err)
+		handlers.Log(c).Warn("direct debit payment not arranged", "payment", p.PublicID, "err", err)
 		return p, err
 	}
-	s.Logger.Info("direct debit payment arranged", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID,
+	handlers.Log(c).Info("direct debit payment arranged", "payment", p.PublicID,
 		"gocardless", p.ProviderRef, "charge_date", p.ChargeDate)
 	return p, nil
 }

@@ -50,7 +50,7 @@ func (s *handler) payConfigOf(c echo.Context) (payConfig, error) {
 	pc := payConfig{settings: set, creds: creds}
 	switch {
 	case errors.Is(err, payments.ErrSealedElsewhere):
-		s.Logger.Error("payment secrets do not open", "org", handlers.OrgOf(c).Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Error("payment secrets do not open", "err", err)
 		pc.creds = payments.Credentials{}
 	case err != nil:
 		return payConfig{}, err
@@ -361,7 +361,7 @@ func (s *handler) startCardPayment(c echo.Context, pp *payPage, amount int64) er
 		Email: id.Person.Email, SuccessURL: s.OrgURL(c) + "/money/payments/" + p.PublicID + "/return", CancelURL: cancel,
 		Org: o.Slug, UnitPublic: pp.Unit.PublicID, Invoice: invoice, PersonEmail: id.Person.Email})
 	if err != nil {
-		s.Logger.Warn("stripe checkout refused", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "err", err)
+		handlers.Log(c).Warn("stripe checkout refused", "payment", p.PublicID, "err", err)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			return payments.Abandon(ctx, tx, s.Now(), p.ID, "the card payment page could not be opened")
 		}); aerr != nil {
@@ -374,7 +374,7 @@ func (s *handler) startCardPayment(c echo.Context, pp *payPage, amount int64) er
 	if err := started(cs.ID); err != nil {
 		return err
 	}
-	s.Logger.Info("card payment started", "org", o.Slug, "req_id", handlers.RequestID(c), "payment", p.PublicID, "session", cs.ID)
+	handlers.Log(c).Info("card payment started", "payment", p.PublicID, "session", cs.ID)
 	return handlers.Redirect(c, cs.URL)
 }
 

@@ -111,7 +111,7 @@ func (s *handler) removePaymentProvider(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("payment provider keys removed", "org", o.Slug, "req_id", handlers.RequestID(c), "provider", provider)
+	handlers.Log(c).Info("payment provider keys removed", "provider", provider)
 	if handlers.HXTarget(c) == "payment-settings" {
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices["removed-"+provider]}, false)
 	}

@@ -43,7 +43,7 @@ func (s *handler) testPaymentProvider(c echo.Context) error {
 	default:
 		res = s.testGoCardless(ctx, set, creds)
 	}
-	s.Logger.Info("payment provider connection tested", "org", o.Slug, "req_id", handlers.RequestID(c), "provider", provider, "ok", res.OK)
+	handlers.Log(c).Info("payment provider connection tested", "provider", provider, "ok", res.OK)
 	p := paymentSettingsPage{}
 	if provider == payments.Stripe {
 		p.StripeTest = &res

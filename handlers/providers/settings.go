@@ -234,7 +234,7 @@ func (s *handler) savePaymentSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Logger.Info("payment settings saved", "org", o.Slug, "req_id", handlers.RequestID(c), "person", handlers.IdentityOf(c).Person.ID)
+	handlers.Log(c).Info("payment settings saved", "person", handlers.IdentityOf(c).Person.ID)
 	if handlers.HXTarget(c) == "payment-settings" {
 		notice := paymentNotices["saved"]
 		if recorded > 0 {

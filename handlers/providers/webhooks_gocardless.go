@@ -23,7 +23,6 @@ import (
 // the answer is 500 and GoCardless sends the webhook again; the events
 // already applied are then duplicates.
 func (s *handler) gocardlessWebhook(c echo.Context) error {
-	o := handlers.OrgOf(c)
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxWebhookBody+1))
 	if err != nil {
 		return c.String(http.StatusBadRequest, "could not read the body\n")
@@ -34,21 +33,21 @@ func (s *handler) gocardlessWebhook(c echo.Context) error {
 	desk := s.Desk(c)
 	secret, err := desk.GoCardlessWebhookSecret(c.Request().Context())
 	if err != nil {
-		s.Logger.Error("gocardless webhook secret", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Error("gocardless webhook secret", "err", err)
 		return c.String(http.StatusServiceUnavailable, "webhook secret unavailable\n")
 	}
 	events, err := payments.ReadGoCardlessWebhook(body, c.Request().Header.Get(gocardless.SignatureHeader), secret)
 	switch {
 	case errors.Is(err, gocardless.ErrInvalidSignature):
-		s.Logger.Warn("gocardless webhook refused", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "err", err)
+		handlers.Log(c).Warn("gocardless webhook refused", "ip", c.RealIP(), "err", err)
 		return c.String(gocardless.StatusInvalidToken, "invalid signature\n")
 	case err != nil:
-		s.Logger.Warn("gocardless webhook unreadable", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Warn("gocardless webhook unreadable", "err", err)
 		return c.String(http.StatusBadRequest, "unreadable webhook\n")
 	}
 	for _, in := range events {
 		if err := desk.ApplyGoCardless(c.Request().Context(), in, payments.ViaWebhook); err != nil {
-			s.Logger.Error("gocardless event not applied", "org", o.Slug, "req_id", handlers.RequestID(c), "event", in.Event.ID, "err", err)
+			handlers.Log(c).Error("gocardless event not applied", "event", in.Event.ID, "err", err)
 			return c.String(http.StatusInternalServerError, "not applied\n")
 		}
 	}

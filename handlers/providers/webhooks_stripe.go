@@ -37,7 +37,6 @@ func (s *handler) stripeWebhook(c echo.Context) error {
 // answer. The webhook and the demo's test payment page both deliver events
 // through here, so the test page proves the webhook's own path.
 func (s *handler) receiveStripe(c echo.Context, body []byte, signature, via string) (int, string) {
-	o := handlers.OrgOf(c)
 	ev, err := s.Desk(c).ReceiveStripe(c.Request().Context(), body, signature, via)
 	switch {
 	case err == nil:
@@ -45,16 +44,16 @@ func (s *handler) receiveStripe(c echo.Context, body []byte, signature, via stri
 	case errors.Is(err, payments.ErrSecretUnavailable):
 		// The stored secret cannot be opened: answer 5xx so Stripe
 		// retries once the keys are entered again.
-		s.Logger.Error("stripe webhook secret", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Error("stripe webhook secret", "err", err)
 		return http.StatusServiceUnavailable, "webhook secret unavailable"
 	case errors.Is(err, payments.ErrBadSignature):
-		s.Logger.Warn("stripe webhook refused", "org", o.Slug, "req_id", handlers.RequestID(c), "ip", c.RealIP(), "err", err)
+		handlers.Log(c).Warn("stripe webhook refused", "ip", c.RealIP(), "err", err)
 		return http.StatusBadRequest, "bad signature"
 	case errors.Is(err, payments.ErrUnreadable):
-		s.Logger.Warn("stripe webhook unreadable", "org", o.Slug, "req_id", handlers.RequestID(c), "err", err)
+		handlers.Log(c).Warn("stripe webhook unreadable", "err", err)
 		return http.StatusBadRequest, "unreadable event"
 	}
 	// Not stored: a 5xx makes Stripe deliver it again.
-	s.Logger.Error("stripe event not applied", "org", o.Slug, "req_id", handlers.RequestID(c), "event", ev.ID, "err", err)
+	handlers.Log(c).Error("stripe event not applied", "event", ev.ID, "err", err)
 	return http.StatusInternalServerError, "not applied"
 }
