@@ -112,18 +112,17 @@ type unitInvoiceRow struct {
 	Status string
 }
 
-// StatusClass is the badge style of the status.
-func (r unitInvoiceRow) StatusClass() string {
-	switch r.Status {
-	case ledger.StatusPaid:
-		return "ok"
-	case ledger.StatusOverdue:
-		return "bad"
-	case ledger.StatusPartPaid:
-		return "warn"
-	}
-	return ""
+// invoiceBadges colour an invoice's states for managers, who read the
+// ledger's own words for them.
+var invoiceBadges = handlers.Badges{
+	ledger.StatusOutstanding: {Label: ledger.StatusOutstanding},
+	ledger.StatusPartPaid:    {Label: ledger.StatusPartPaid, Class: "warn"},
+	ledger.StatusPaid:        {Label: ledger.StatusPaid, Class: "ok"},
+	ledger.StatusOverdue:     {Label: ledger.StatusOverdue, Class: "bad"},
 }
+
+// Badge is the invoice's state.
+func (r unitInvoiceRow) Badge() handlers.Badge { return invoiceBadges.Of(r.Status) }
 
 // Cancelled reports an invoice whose demand was reversed.
 func (r unitInvoiceRow) Cancelled() bool { return r.Status == "cancelled" }

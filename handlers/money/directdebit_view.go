@@ -1,6 +1,7 @@
 package money
 
 import (
+	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/views"
@@ -13,39 +14,22 @@ type ddMandate struct {
 	payments.Mandate
 }
 
-var ddMandateLabels = map[string]string{
-	payments.MandatePending:           "Not finished",
-	payments.MandatePendingApproval:   "Waiting for your approval",
-	payments.MandatePendingSubmission: "Being set up",
-	payments.MandateSubmitted:         "Being set up",
-	payments.MandateActive:            "Active",
-	payments.MandateFailed:            "Refused by your bank",
-	payments.MandateCancelled:         "Cancelled",
-	payments.MandateExpired:           "Expired",
-	payments.MandateConsumed:          "Used up",
-	payments.MandateBlocked:           "Blocked",
+// mandateBadges name a mandate's states for residents.
+var mandateBadges = handlers.Badges{
+	payments.MandatePending:           {Label: "Not finished", Class: "warn"},
+	payments.MandatePendingApproval:   {Label: "Waiting for your approval", Class: "warn"},
+	payments.MandatePendingSubmission: {Label: "Being set up", Class: "warn"},
+	payments.MandateSubmitted:         {Label: "Being set up", Class: "warn"},
+	payments.MandateActive:            {Label: "Active", Class: "ok"},
+	payments.MandateFailed:            {Label: "Refused by your bank", Class: "bad"},
+	payments.MandateCancelled:         {Label: "Cancelled"},
+	payments.MandateExpired:           {Label: "Expired"},
+	payments.MandateConsumed:          {Label: "Used up"},
+	payments.MandateBlocked:           {Label: "Blocked", Class: "bad"},
 }
 
-// StatusLabel names the mandate's state for residents.
-func (m ddMandate) StatusLabel() string {
-	if l, ok := ddMandateLabels[m.Status]; ok {
-		return l
-	}
-	return m.Status
-}
-
-// BadgeClass colours the status badge.
-func (m ddMandate) BadgeClass() string {
-	switch {
-	case m.Status == payments.MandateActive:
-		return "ok"
-	case m.Status == payments.MandateFailed || m.Status == payments.MandateBlocked:
-		return "bad"
-	case payments.MandateEnded(m.Status):
-		return ""
-	}
-	return "warn"
-}
+// Badge is the mandate's state for residents.
+func (m ddMandate) Badge() handlers.Badge { return mandateBadges.Of(m.Status) }
 
 // StatusText says what the state means for the resident.
 func (m ddMandate) StatusText() string {

@@ -29,29 +29,17 @@ type moneyInvoiceRow struct {
 	Status string
 }
 
-var moneyStatusLabels = map[string]string{
-	ledger.StatusOutstanding: "Outstanding",
-	ledger.StatusPartPaid:    "Part paid",
-	ledger.StatusPaid:        "Paid",
-	ledger.StatusOverdue:     "Overdue",
-	moneyCancelled:           "Cancelled",
+// invoiceBadges name an invoice's states for residents.
+var invoiceBadges = handlers.Badges{
+	ledger.StatusOutstanding: {Label: "Outstanding", Class: "warn"},
+	ledger.StatusPartPaid:    {Label: "Part paid", Class: "warn"},
+	ledger.StatusPaid:        {Label: "Paid", Class: "ok"},
+	ledger.StatusOverdue:     {Label: "Overdue", Class: "bad"},
+	moneyCancelled:           {Label: "Cancelled"},
 }
 
-// StatusLabel names the status for people.
-func (r moneyInvoiceRow) StatusLabel() string { return moneyStatusLabels[r.Status] }
-
-// BadgeClass colours the status badge.
-func (r moneyInvoiceRow) BadgeClass() string {
-	switch r.Status {
-	case ledger.StatusPaid:
-		return "ok"
-	case ledger.StatusOverdue:
-		return "bad"
-	case ledger.StatusOutstanding, ledger.StatusPartPaid:
-		return "warn"
-	}
-	return ""
-}
+// Badge is the invoice's state for residents.
+func (r moneyInvoiceRow) Badge() handlers.Badge { return invoiceBadges.Of(r.Status) }
 
 // moneyReceiptRow is a payment as the resident's list shows it.
 type moneyReceiptRow struct {

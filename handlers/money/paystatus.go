@@ -20,45 +20,27 @@ type payRow struct {
 	payments.Payment
 }
 
-var payStatusLabels = map[string]string{
-	payments.StatusCreated:            "Starting",
-	payments.StatusOpen:               "Not completed",
-	payments.StatusProcessing:         "Processing",
-	payments.StatusPaid:               "Paid",
-	payments.StatusFailed:             "Failed",
-	payments.StatusExpired:            "Expired",
-	payments.StatusPendingApproval:    "Awaiting approval",
-	payments.StatusPendingSubmission:  "Pending",
-	payments.StatusSubmitted:          "Submitted",
-	payments.StatusConfirmed:          "Confirmed",
-	payments.StatusPaidOut:            "Paid",
-	payments.StatusCancelled:          "Cancelled",
-	payments.StatusApprovalDenied:     "Declined",
-	payments.StatusChargedBack:        "Charged back",
-	payments.StatusLateFailureSettled: "Failed",
+// payBadges name a payment's states for residents.
+var payBadges = handlers.Badges{
+	payments.StatusCreated:            {Label: "Starting", Class: "warn"},
+	payments.StatusOpen:               {Label: "Not completed", Class: "warn"},
+	payments.StatusProcessing:         {Label: "Processing", Class: "warn"},
+	payments.StatusPaid:               {Label: "Paid", Class: "ok"},
+	payments.StatusFailed:             {Label: "Failed", Class: "bad"},
+	payments.StatusExpired:            {Label: "Expired"},
+	payments.StatusPendingApproval:    {Label: "Awaiting approval", Class: "warn"},
+	payments.StatusPendingSubmission:  {Label: "Pending", Class: "warn"},
+	payments.StatusSubmitted:          {Label: "Submitted", Class: "warn"},
+	payments.StatusConfirmed:          {Label: "Confirmed", Class: "ok"},
+	payments.StatusPaidOut:            {Label: "Paid", Class: "ok"},
+	payments.StatusCancelled:          {Label: "Cancelled"},
+	payments.StatusApprovalDenied:     {Label: "Declined", Class: "bad"},
+	payments.StatusChargedBack:        {Label: "Charged back", Class: "bad"},
+	payments.StatusLateFailureSettled: {Label: "Failed", Class: "bad"},
 }
 
-// StatusLabel names the payment's state for residents.
-func (r payRow) StatusLabel() string {
-	if l, ok := payStatusLabels[r.Status]; ok {
-		return l
-	}
-	return r.Status
-}
-
-// BadgeClass colours the status badge.
-func (r payRow) BadgeClass() string {
-	switch {
-	case payments.Received(r.Status):
-		return "ok"
-	case r.Status == payments.StatusFailed || r.Status == payments.StatusChargedBack ||
-		r.Status == payments.StatusLateFailureSettled || r.Status == payments.StatusApprovalDenied:
-		return "bad"
-	case payments.Settled(r.Status) || r.Status == payments.StatusCancelled:
-		return ""
-	}
-	return "warn"
-}
+// Badge is the payment's state for residents.
+func (r payRow) Badge() handlers.Badge { return payBadges.Of(r.Status) }
 
 // MethodLabel is how the payment was made.
 func (r payRow) MethodLabel() string { return payments.MethodWords(r.Payment) }

@@ -30,32 +30,25 @@ type personRow struct {
 	Error     string // why an action was refused
 }
 
-// StatusText is the portal status in words.
-func (r personRow) StatusText() string {
-	switch r.State {
-	case estate.PortalDisabled:
-		return "Access disabled"
-	case estate.PortalActive:
-		return "Active"
-	case estate.PortalInvited:
-		return "Invited, expires " + views.Date(r.Access.InviteExpiresAt.In(estate.UK))
-	case estate.PortalInviteExpired:
-		return "Invitation expired"
-	}
-	return "Not invited"
+// accessBadges name the states of a person's portal access.
+var accessBadges = handlers.Badges{
+	estate.PortalDisabled:      {Label: "Access disabled", Class: "bad"},
+	estate.PortalActive:        {Label: "Active", Class: "ok"},
+	estate.PortalInvited:       {Label: "Invited", Class: "warn"},
+	estate.PortalInviteExpired: {Label: "Invitation expired", Class: "bad"},
 }
 
-// StatusClass is the badge style of the status.
-func (r personRow) StatusClass() string {
-	switch r.State {
-	case estate.PortalActive:
-		return "ok"
-	case estate.PortalInvited:
-		return "warn"
-	case estate.PortalDisabled, estate.PortalInviteExpired:
-		return "bad"
+// Badge is the person's portal access: "Not invited" until someone
+// invites them, and an invitation's expiry date while it is open.
+func (r personRow) Badge() handlers.Badge {
+	b, ok := accessBadges[r.State]
+	switch {
+	case !ok:
+		return handlers.Badge{Label: "Not invited"}
+	case r.State == estate.PortalInvited:
+		b.Label = "Invited, expires " + views.Date(r.Access.InviteExpiresAt.In(estate.UK))
 	}
-	return ""
+	return b
 }
 
 // CanInvite reports whether an invitation can be sent now.
