@@ -62,3 +62,25 @@ func Redirect(c echo.Context, target string) error {
 	}
 	return c.Redirect(http.StatusSeeOther, target)
 }
+
+// FormBlock is the block a refused form is answered with: the form's own
+// block when the request swaps just that form, else "" for the whole
+// screen.
+func FormBlock(c echo.Context, block string) string {
+	if HX(c).Swaps() != block {
+		return ""
+	}
+	return block
+}
+
+// Done answers a change made on a screen of blocks that worked: a plain
+// post is sent to url (the screen, with what was done in its query); an
+// htmx request gets the whole screen again from show, in place of the
+// element screen.
+func Done(c echo.Context, url, screen string, show func() error) error {
+	if HX(c).Swaps() == "" {
+		return Redirect(c, url)
+	}
+	Retarget(c, screen)
+	return show()
+}

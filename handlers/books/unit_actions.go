@@ -31,28 +31,23 @@ import (
 
 // unitRefused shows the form block again with its messages.
 func (s *handler) unitRefused(c echo.Context, status int, a *unitAccount, block string) error {
-	if handlers.HXTarget(c) != block {
-		block = ""
-	}
-	return s.showUnitAccount(c, status, a, block)
+	return s.showUnitAccount(c, status, a, handlers.FormBlock(c, block))
 }
 
 // unitDone answers a change that worked.
 func (s *handler) unitDone(c echo.Context, publicID, key, number string) error {
-	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
-		target := "/admin/ledger/units/" + publicID + "?done=" + key
-		if number != "" {
-			target += "&n=" + url.QueryEscape(number)
+	target := "/admin/ledger/units/" + publicID + "?done=" + key
+	if number != "" {
+		target += "&n=" + url.QueryEscape(number)
+	}
+	return handlers.Done(c, target, "unit-account", func() error {
+		a, err := s.loadUnitAccount(c.Request().Context(), c, publicID)
+		if err != nil {
+			return err
 		}
-		return handlers.Redirect(c, target)
-	}
-	a, err := s.loadUnitAccount(c.Request().Context(), c, publicID)
-	if err != nil {
-		return err
-	}
-	a.Notice = noticeFor(key, number, a)
-	handlers.Retarget(c, "unit-account")
-	return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
+		a.Notice = noticeFor(key, number, a)
+		return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
+	})
 }
 
 // readChargeLines reads the charge rows of a demand form, with the amount

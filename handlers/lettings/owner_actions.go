@@ -23,24 +23,19 @@ import (
 
 // ownerRefused shows the form block again with its messages.
 func (s *handler) ownerRefused(c echo.Context, a *ownerAccount, block string) error {
-	if handlers.HXTarget(c) != block {
-		block = ""
-	}
-	return s.showOwnerAccount(c, http.StatusUnprocessableEntity, a, block)
+	return s.showOwnerAccount(c, http.StatusUnprocessableEntity, a, handlers.FormBlock(c, block))
 }
 
 // ownerDone answers a change that worked.
 func (s *handler) ownerDone(c echo.Context, publicID, key string) error {
-	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
-		return handlers.Redirect(c, "/admin/ledger/owners/"+publicID+"?done="+key)
-	}
-	a, err := s.loadOwnerAccount(c.Request().Context(), c, publicID)
-	if err != nil {
-		return err
-	}
-	a.Notice = ownerNotice(key, a, handlers.OrgCurrency(c))
-	handlers.Retarget(c, "owner-account")
-	return s.showOwnerAccount(c, http.StatusOK, a, "owner-account")
+	return handlers.Done(c, "/admin/ledger/owners/"+publicID+"?done="+key, "owner-account", func() error {
+		a, err := s.loadOwnerAccount(c.Request().Context(), c, publicID)
+		if err != nil {
+			return err
+		}
+		a.Notice = ownerNotice(key, a, handlers.OrgCurrency(c))
+		return s.showOwnerAccount(c, http.StatusOK, a, "owner-account")
+	})
 }
 
 // pickUnit finds one of the landlord's properties by public id, adding a

@@ -112,11 +112,7 @@ func (s *handler) ledgerPaySupplier(c echo.Context) error {
 		Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}}
 	refused := func() error {
-		block := ""
-		if handlers.HXTarget(c) == "supplier-pay" {
-			block = "supplier-pay"
-		}
-		return s.showSuppliers(c, http.StatusUnprocessableEntity, p, block)
+		return s.showSuppliers(c, http.StatusUnprocessableEntity, p, handlers.FormBlock(c, "supplier-pay"))
 	}
 	if fm.Supplier == "" {
 		fm.Errors.Add("supplier", "Choose the supplier being paid.")
@@ -149,13 +145,11 @@ func (s *handler) ledgerPaySupplier(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !handlers.IsPartial(c) || handlers.HXTarget(c) == "" {
-		return handlers.Redirect(c, "/admin/ledger/suppliers?done=paid")
-	}
-	if p, err = s.loadSuppliers(ctx, c); err != nil {
-		return err
-	}
-	p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, handlers.OrgCurrency(c)) + "."
-	handlers.Retarget(c, "suppliers")
-	return s.showSuppliers(c, http.StatusOK, p, "suppliers")
+	return handlers.Done(c, "/admin/ledger/suppliers?done=paid", "suppliers", func() error {
+		if p, err = s.loadSuppliers(ctx, c); err != nil {
+			return err
+		}
+		p.Notice = "Paid " + fm.Supplier + " " + views.Money(amount, handlers.OrgCurrency(c)) + "."
+		return s.showSuppliers(c, http.StatusOK, p, "suppliers")
+	})
 }
