@@ -49,8 +49,7 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 	}
 	m.Unit = unit.Name + ", " + unit.SiteName
 	if p.InvoiceID != 0 {
-		var n int64
-		if err := tx.QueryRowContext(ctx, `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err == nil {
+		if n, _, err := ledger.InvoiceRef(ctx, tx, p.InvoiceID); err == nil {
 			m.Invoice = strconv.FormatInt(n, 10)
 		}
 	}

@@ -227,10 +227,11 @@ func (s *handler) ddPaymentPage(c echo.Context) error {
 	}
 	d := ddPaymentData{Unit: u, Payment: ddPayment{payRow: payRow{p}}, Currency: p.Currency}
 	if p.InvoiceID != 0 {
-		var pub string
-		if err := q.QueryRowContext(ctx, `SELECT number, public_id FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&d.Payment.Invoice, &pub); err != nil {
+		n, pub, err := ledger.InvoiceRef(ctx, q, p.InvoiceID)
+		if err != nil {
 			return err
 		}
+		d.Payment.Invoice = n
 		if d.Payment.Stage() == 0 && u.Current && !u.Landlord() {
 			d.PayAgain = "/money/invoices/" + pub + "/pay"
 		}

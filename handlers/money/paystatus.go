@@ -169,8 +169,10 @@ func (s *handler) payReturn(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
 	page := payReturnPage{Payment: payRow{p}, Unit: u, Currency: p.Currency}
+	var invoicePub string
 	if p.InvoiceID != 0 {
-		if err := q.QueryRowContext(ctx, `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&page.Invoice); err != nil {
+		var err error
+		if page.Invoice, invoicePub, err = ledger.InvoiceRef(ctx, q, p.InvoiceID); err != nil {
 			return err
 		}
 	}
@@ -186,11 +188,7 @@ func (s *handler) payReturn(c echo.Context) error {
 			page.RetryURL = "/money/units/" + u.PublicID + "/pay"
 		}
 		if p.InvoiceID != 0 {
-			var pub string
-			if err := q.QueryRowContext(ctx, `SELECT public_id FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&pub); err != nil {
-				return err
-			}
-			page.RetryURL = "/money/invoices/" + pub + "/pay"
+			page.RetryURL = "/money/invoices/" + invoicePub + "/pay"
 		}
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "pay_return", Title: "Payment", Data: page})

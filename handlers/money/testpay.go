@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/handlers"
+	"porch/ledger"
 	"porch/payments"
 	"porch/sqldb"
 )
@@ -61,8 +62,8 @@ func (s *handler) testCheckoutPage(c echo.Context) error {
 	}
 	d := testCheckoutPageData{Payment: payRow{p}, Unit: u, What: "Payment towards your account"}
 	if p.InvoiceID != 0 {
-		var n int64
-		if err := handlers.OrgOf(c).DB.Read().QueryRowContext(c.Request().Context(), `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err != nil {
+		n, _, err := ledger.InvoiceRef(c.Request().Context(), handlers.OrgOf(c).DB.Read(), p.InvoiceID)
+		if err != nil {
 			return err
 		}
 		d.What = fmt.Sprintf("Invoice %d", n)
@@ -113,8 +114,8 @@ func (s *handler) testStripeEvent(c echo.Context, p payments.Payment, u moneyUni
 	}
 	invoice := ""
 	if p.InvoiceID != 0 {
-		var n int64
-		if err := handlers.OrgOf(c).DB.Read().QueryRowContext(c.Request().Context(), `SELECT number FROM invoices WHERE id = ?`, p.InvoiceID).Scan(&n); err != nil {
+		n, _, err := ledger.InvoiceRef(c.Request().Context(), handlers.OrgOf(c).DB.Read(), p.InvoiceID)
+		if err != nil {
 			return nil, err
 		}
 		invoice = fmt.Sprint(n)

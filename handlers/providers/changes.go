@@ -3,11 +3,11 @@ package providers
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/http"
 	"porch/errs"
 	"porch/handlers"
+	"porch/ledger"
 	"porch/payments"
 	"porch/sqldb"
 	"strings"
@@ -21,12 +21,7 @@ func bankAccountID(ctx context.Context, q sqldb.Querier, pub string) (int64, err
 	if pub = strings.TrimSpace(pub); pub == "" {
 		return 0, nil
 	}
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM ledger_accounts WHERE public_id = ? AND purpose = 'bank'`, pub).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errs.E(errs.NotFound, "There is no such bank account.")
-	}
-	return id, err
+	return ledger.BankAccountID(ctx, q, pub)
 }
 
 // paymentChanges says for the audit log what a save changed, naming the
@@ -60,11 +55,11 @@ func paymentChanges(ctx context.Context, q sqldb.Querier, before, after payments
 		if id == 0 {
 			return "no account"
 		}
-		var code, name string
-		if err := q.QueryRowContext(ctx, `SELECT code, name FROM ledger_accounts WHERE id = ?`, id).Scan(&code, &name); err != nil {
+		label, err := ledger.AccountLabel(ctx, q, id)
+		if err != nil {
 			return fmt.Sprint("account ", id)
 		}
-		return code + " " + name
+		return label
 	}
 	if before.StripePayoutAccount != after.StripePayoutAccount {
 		out = append(out, "Stripe payouts to "+account(after.StripePayoutAccount))
