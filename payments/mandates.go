@@ -164,7 +164,9 @@ func AutoPayMandates(ctx context.Context, q sqldb.Querier) ([]Mandate, error) {
 }
 
 // SetAutoPay turns paying new demands automatically on or off for a
-// mandate. Only a usable mandate can be turned on.
+// mandate. Only a usable mandate can be turned on, and turning one on
+// turns it off for the person's other mandates at the same home, so each
+// demand is collected once.
 func SetAutoPay(ctx context.Context, tx *sql.Tx, now time.Time, mandateID int64, on bool) (Mandate, error) {
 	m, err := GetMandateByID(ctx, tx, mandateID)
 	if err != nil {
@@ -172,6 +174,20 @@ func SetAutoPay(ctx context.Context, tx *sql.Tx, now time.Time, mandateID int64,
 	}
 	if on && !m.Usable() {
 		return m, errs.E(errs.Conflict, "This Direct Debit cannot collect payments, so automatic payments cannot be turned on for it.")
+	}
+	if on {
+		others, err := MandatesOf(ctx, tx, m.UnitID, m.PersonID)
+		if err != nil {
+			return m, err
+		}
+		for _, o := range others {
+			if o.ID == m.ID || !o.AutoPay {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE mandates SET auto_pay = 0, updated_at = ? WHERE id = ?`, sqldb.At(now), o.ID); err != nil {
+				return m, err
+			}
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE mandates SET auto_pay = ?, updated_at = ? WHERE id = ?`, on, sqldb.At(now), m.ID); err != nil {
 		return m, err

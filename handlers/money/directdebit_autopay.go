@@ -1,7 +1,6 @@
 package money
 
 import (
-	"context"
 	"database/sql"
 	"net/http"
 	"porch/errs"
@@ -33,11 +32,6 @@ func (s *handler) ddAutoPay(c echo.Context) error {
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
-		if on {
-			if err := ddAutoPayOthersOff(ctx, tx, s, m); err != nil {
-				return err
-			}
-		}
 		if _, err := payments.SetAutoPay(ctx, tx, s.Now(), m.ID, on); err != nil {
 			return err
 		}
@@ -59,21 +53,6 @@ func (s *handler) ddAutoPay(c echo.Context) error {
 		done = "auto_on"
 	}
 	return handlers.Redirect(c, "/money/units/"+u.PublicID+"/direct-debit?done="+done)
-}
-
-func ddAutoPayOthersOff(ctx context.Context, tx *sql.Tx, s *handler, m payments.Mandate) error {
-	others, err := payments.MandatesOf(ctx, tx, m.UnitID, m.PersonID)
-	if err != nil {
-		return err
-	}
-	for _, o := range others {
-		if o.ID != m.ID && o.AutoPay {
-			if _, err := payments.SetAutoPay(ctx, tx, s.Now(), o.ID, false); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // validPublicID reports whether s looks like a public id, before it is
