@@ -23,13 +23,15 @@ func TestAutoPayIsOneMandatePerHome(t *testing.T) {
 	}
 	paying := func() []string {
 		t.Helper()
-		ms, err := AutoPayMandates(w.ctx, w.db.Read())
+		ms, err := MandatesOf(w.ctx, w.db.Read(), w.units[0], w.person)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var out []string
 		for _, m := range ms {
-			out = append(out, m.PublicID)
+			if m.AutoPay {
+				out = append(out, m.PublicID)
+			}
 		}
 		return out
 	}
