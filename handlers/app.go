@@ -52,7 +52,9 @@ type Config struct {
 // MaxBody is the largest request body Porch accepts, uploads included.
 const MaxBody = 2 << 20
 
-// server carries the configuration into handlers.
+// Kit is the shared HTTP kit every feature is served with: the
+// configuration, the cookie jar and the blocks each page declares. Feature
+// packages embed it in their own handler type.
 type Kit struct {
 	Config
 	Cookies *CookieJar

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// audit writes an audit entry for the current request in its own
+// Audit writes an audit entry for the current request in its own
 // transaction. Never pass codes, tokens or passwords in detail.
 func (s *Kit) Audit(c echo.Context, action, object, detail string) error {
 	o := OrgOf(c)
@@ -20,13 +20,13 @@ func (s *Kit) Audit(c echo.Context, action, object, detail string) error {
 	return o.DB.Write(ctx, func(tx *sql.Tx) error { return s.AuditTx(ctx, c, tx, pid, action, object, detail) })
 }
 
-// auditTx writes an audit entry inside tx, for a person who may not be
+// AuditTx writes an audit entry inside tx, for a person who may not be
 // signed in yet (personID may be nil).
 func (s *Kit) AuditTx(ctx context.Context, c echo.Context, tx *sql.Tx, personID *int64, action, object, detail string) error {
 	return estate.Audit(ctx, tx, estate.AuditEntry{PersonID: personID, IP: c.RealIP(), Action: action, Object: object, Detail: detail}, s.Now())
 }
 
-// ledgerAudit writes an audit entry for a ledger change inside its
+// LedgerAudit writes an audit entry for a ledger change inside its
 // transaction.
 func (s *Kit) LedgerAudit(ctx context.Context, c echo.Context, tx *sql.Tx, action, object, detail string) error {
 	return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, action, object, detail)

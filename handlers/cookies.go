@@ -18,10 +18,10 @@ const (
 	CookiePending = "pending" // binds an emailed code to the browser that asked for it
 )
 
-// deviceCookieAge is the longest lifetime browsers honour.
+// DeviceCookieAge is the longest lifetime browsers honour.
 const DeviceCookieAge = 400 * 24 * time.Hour
 
-// cookieJar reads and writes Porch's cookies through gorilla/sessions, which
+// CookieJar reads and writes Porch's cookies through gorilla/sessions, which
 // signs and encrypts them. Each holds a random token and the org it was
 // minted for; the server-side rows behind the tokens are the truth.
 type CookieJar struct {

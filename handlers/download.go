@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// sendAttachment answers with a file to save, never to show inline, and
+// SendAttachment answers with a file to save, never to show inline, and
 // never to be cached by anyone but the person's own browser session.
 func SendAttachment(c echo.Context, ctype, filename string, body []byte) error {
 	h := c.Response().Header()
@@ -23,7 +23,7 @@ func SendAttachment(c echo.Context, ctype, filename string, body []byte) error {
 	return c.Blob(http.StatusOK, ctype, body)
 }
 
-// attachmentName reduces a name to lower-case letters, digits and single
+// AttachmentName reduces a name to lower-case letters, digits and single
 // hyphens, so it is safe in a header and on any file system.
 func AttachmentName(name string) string {
 	var b strings.Builder

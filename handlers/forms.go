@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// maxAmount is the largest amount one form accepts: £100 million, in pence.
+// MaxAmount is the largest amount one form accepts: £100 million, in pence.
 const MaxAmount = 100_000_000_00
 
-// parseMoney reads an amount typed in pounds, "1,234.56", "1234.5" or
+// ParseMoney reads an amount typed in pounds, "1,234.56", "1234.5" or
 // "£12", exactly into pence, without floating point. It refuses negative
 // and non-numeric amounts, fractions of a penny, badly placed thousands
 // separators and amounts over £100 million; its errors carry a message to
@@ -77,7 +77,7 @@ func onlyDigits(s string) bool {
 	return true
 }
 
-// formatPounds writes pence as the form shows an amount: "1234.50".
+// FormatPounds writes pence as the form shows an amount: "1234.50".
 func FormatPounds(pence int64) string {
 	return strconv.FormatInt(pence/100, 10) + "." + strconv.FormatInt(pence%100/10, 10) + strconv.FormatInt(pence%10, 10)
 }
@@ -88,7 +88,7 @@ var (
 	latestDate   = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
 )
 
-// parseFormDate reads a date from an input of type date (YYYY-MM-DD) and
+// ParseFormDate reads a date from an input of type date (YYYY-MM-DD) and
 // returns a message for the field when it is missing, malformed or outside
 // 2000 to 2099.
 func ParseFormDate(s string) (time.Time, string) {
@@ -106,7 +106,7 @@ func ParseFormDate(s string) (time.Time, string) {
 	return t, ""
 }
 
-// amountField parses a money field into f, requiring more than zero.
+// AmountField parses a money field into f, requiring more than zero.
 func AmountField(f errs.Fields, field, value string) int64 {
 	n, err := ParseMoney(value)
 	if err != nil {
@@ -120,7 +120,7 @@ func AmountField(f errs.Fields, field, value string) int64 {
 	return n
 }
 
-// dateField parses a date field into f.
+// DateField parses a date field into f.
 func DateField(f errs.Fields, field, value string) time.Time {
 	t, msg := ParseFormDate(value)
 	if msg != "" {
@@ -129,7 +129,7 @@ func DateField(f errs.Fields, field, value string) time.Time {
 	return t
 }
 
-// filterDates parses the optional from and to dates of a filter form into
+// FilterDates parses the optional from and to dates of a filter form into
 // f, refusing a to before the from with backwards.
 func FilterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Time) {
 	if fromS != "" {
@@ -144,7 +144,7 @@ func FilterDates(f errs.Fields, fromS, toS, backwards string) (from, to time.Tim
 	return from, to
 }
 
-// fieldsOf returns the field messages of a refusal (errs.Invalid); ok is
+// FieldsOf returns the field messages of a refusal (errs.Invalid); ok is
 // false for any other error, which the caller passes on. A refusal without
 // field messages is filed under "form".
 func FieldsOf(err error) (errs.Fields, bool) {
@@ -162,7 +162,7 @@ func FieldsOf(err error) (errs.Fields, bool) {
 	return f, true
 }
 
-// mapFields files the ledger's field messages that have no field on the
+// MapFields files the ledger's field messages that have no field on the
 // form under the form's own message.
 func MapFields(f errs.Fields, onForm func(string) bool) errs.Fields {
 	out := errs.Fields{}
@@ -179,7 +179,7 @@ func FormKeys(names ...string) func(string) bool {
 	return func(k string) bool { return slices.Contains(names, k) }
 }
 
-// textField trims a text field and limits its length; required is the
+// TextField trims a text field and limits its length; required is the
 // message for a blank one, or "" when it may be blank.
 func TextField(f errs.Fields, field, value string, limit int, required string) string {
 	value = strings.Join(strings.Fields(value), " ")
@@ -199,13 +199,13 @@ func Abs64(n int64) int64 {
 	return n
 }
 
-// ledgerChoice is one option of a select.
+// Choice is one option of a select.
 type Choice struct {
 	Value, Label string
 }
 
-// maxSearch bounds the search text.
+// MaxSearch bounds the search text.
 const MaxSearch = 100
 
-// refuse is an action a manager may not take, with the reason.
+// Refuse is an action a manager may not take, with the reason.
 func Refuse(msg string) error { return errs.E(errs.Invalid, msg) }

@@ -13,14 +13,14 @@ import (
 
 const keyIdentity = "porch.identity"
 
-// identity is the signed-in person of a request.
+// Identity is the signed-in person of a request.
 type Identity struct {
 	Person  estate.Person
 	Session auth.Session
 	Scope   auth.Scope
 }
 
-// identityOf returns the signed-in person, or nil.
+// IdentityOf returns the signed-in person, or nil.
 func IdentityOf(c echo.Context) *Identity {
 	id, _ := c.Get(keyIdentity).(*Identity)
 	return id
@@ -67,7 +67,7 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// safeNext keeps a post-sign-in destination on this site.
+// SafeNext keeps a post-sign-in destination on this site.
 func SafeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/"

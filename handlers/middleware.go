@@ -28,7 +28,7 @@ const (
 	keyLogger    = "porch.logger"
 )
 
-// org is the organisation a request is for, with its database held for the
+// Org is the organisation a request is for, with its database held for the
 // length of the request.
 type Org struct {
 	Slug     string
@@ -87,7 +87,7 @@ func (s *Kit) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 // can name the org.
 const keyOrgSlug = "porch.org_slug"
 
-// logPath is the request path as logs and the audit log may record it:
+// LogPath is the request path as logs and the audit log may record it:
 // paths that carry a secret (an invitation token) are masked.
 func LogPath(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/invite/") {
@@ -227,13 +227,13 @@ func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// orgOf returns the request's organisation, or nil on the base domain.
+// OrgOf returns the request's organisation, or nil on the base domain.
 func OrgOf(c echo.Context) *Org {
 	o, _ := c.Get(keyOrg).(*Org)
 	return o
 }
 
-// requireOrg refuses routes that only exist inside an organisation.
+// RequireOrg refuses routes that only exist inside an organisation.
 func (s *Kit) RequireOrg(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if OrgOf(c) == nil {

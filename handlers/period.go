@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// today is the calendar date in the UK, as a UTC midnight like every date
+// Today is the calendar date in the UK, as a UTC midnight like every date
 // the ledger and estate read.
 func (s *Kit) Today() time.Time { return estate.UKDate(s.Now()) }
 
@@ -25,14 +25,14 @@ func (o *Org) Currency() string {
 	return "GBP"
 }
 
-// moneyPeriodForm is the statement period as typed, with messages next to the
+// PeriodForm is a statement period as typed, with messages next to the
 // fields it names (from, to).
 type PeriodForm struct {
 	From, To string
 	Errors   map[string]string
 }
 
-// parseMoneyPeriod reads ?from and ?to (YYYY-MM-DD, either may be blank for
+// ParsePeriod reads ?from and ?to (YYYY-MM-DD, either may be blank for
 // open). With neither given, the period is the last twelve months.
 func ParsePeriod(qs url.Values, today time.Time) (from, to time.Time, f PeriodForm, err error) {
 	if !qs.Has("from") && !qs.Has("to") {

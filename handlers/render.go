@@ -8,7 +8,7 @@ import (
 	"porch/views"
 )
 
-// pageData fills the fields every page needs: branding, nonce, request id.
+// PageData fills the fields every page needs: branding, nonce, request id.
 func (s *Kit) PageData(c echo.Context, title string, page any) *views.Data {
 	nonce, _ := c.Get(keyNonce).(string)
 	d := &views.Data{

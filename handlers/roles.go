@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// requireSignedIn sends anonymous visitors to the sign-in page, then back.
+// RequireSignedIn sends anonymous visitors to the sign-in page, then back.
 func (s *Kit) RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if IdentityOf(c) != nil {
@@ -25,7 +25,7 @@ func (s *Kit) RequireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requireStaff lets only the organisation's staff through; anyone else gets
+// RequireStaff lets only the organisation's staff through; anyone else gets
 // a 403 page and the refusal is written to the audit log.
 func (s *Kit) RequireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 	return s.RequireSignedIn(func(c echo.Context) error {
@@ -38,7 +38,7 @@ func (s *Kit) RequireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 	})
 }
 
-// deny logs and audits a refused access.
+// Deny logs and audits a refused access.
 func (s *Kit) Deny(c echo.Context, why string) {
 	var pid *int64
 	if id := IdentityOf(c); id != nil {
@@ -48,7 +48,7 @@ func (s *Kit) Deny(c echo.Context, why string) {
 	_ = s.Audit(c, "access.denied", c.Request().Method+" "+LogPath(c.Request()), why)
 }
 
-// ensureLedger creates the chart of accounts and the default charge types
+// EnsureLedger creates the chart of accounts and the default charge types
 // of an organisation whose book has not been opened yet.
 func (s *Kit) EnsureLedger(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -65,7 +65,7 @@ func (s *Kit) EnsureLedger(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requireManager lets through administrators and managers, not other
+// RequireManager lets through administrators and managers, not other
 // staff: bank details are for the people who run the money.
 func (s *Kit) RequireManager(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {

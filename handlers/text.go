@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// unitRoles is one unit a person is linked to, with every role they hold
+// UnitRoles is one unit a person is linked to, with every role they hold
 // there.
 type UnitRoles struct {
 	UnitPublicID string
@@ -17,7 +17,7 @@ type UnitRoles struct {
 	Since        time.Time // the earliest of those links
 }
 
-// groupUnits folds a person's links into one entry per unit, in order.
+// GroupUnits folds a person's links into one entry per unit, in order.
 func GroupUnits(links []estate.PersonUnit) []UnitRoles {
 	var out []UnitRoles
 	at := map[int64]int{}
@@ -78,7 +78,7 @@ func NonBlankLines(lines ...string) []string {
 	return out
 }
 
-// firstName is how pages and emails greet a person.
+// FirstName is how pages and emails greet a person.
 func FirstName(p estate.Person) string {
 	if f := strings.Fields(p.FullName); len(f) > 0 {
 		return f[0]

@@ -13,7 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// dbWrite runs fn in a write transaction on the org's database.
+// DbWrite runs fn in a write transaction on the org's database.
 func (f *Fixture) DbWrite(slug string, fn func(ctx context.Context, tx *sql.Tx) error) {
 	f.T.Helper()
 	ctx := context.Background()
@@ -23,7 +23,7 @@ func (f *Fixture) DbWrite(slug string, fn func(ctx context.Context, tx *sql.Tx) 
 	}
 }
 
-// auditCount counts audit entries with the action (and, when given, the
+// AuditCount counts audit entries with the action (and, when given, the
 // object).
 func (f *Fixture) AuditCount(slug, action string, object ...string) int {
 	f.T.Helper()
@@ -41,7 +41,7 @@ func (f *Fixture) AuditCount(slug, action string, object ...string) int {
 	return n
 }
 
-// inviteToken makes an invitation for p directly, as a manager would, and
+// Invite makes an invitation for p directly, as a manager would, and
 // returns the token of its link.
 func (f *Fixture) Invite(slug string, p estate.Person) string {
 	f.T.Helper()
@@ -54,7 +54,7 @@ func (f *Fixture) Invite(slug string, p estate.Person) string {
 	return token
 }
 
-// signInAs signs the browser in as p through an invitation link.
+// SignInAs signs the browser in as p through an invitation link.
 func (b *Browser) SignInAs(slug string, p estate.Person) {
 	b.T.Helper()
 	rec := b.Post("/invite/"+b.F.Invite(slug, p), nil)
@@ -63,7 +63,7 @@ func (b *Browser) SignInAs(slug string, p estate.Person) {
 	}
 }
 
-// signedInAs returns the greeting of the home page: "" when the browser is
+// SignedInAs returns the greeting of the home page: "" when the browser is
 // not signed in.
 func (b *Browser) SignedInAs() string {
 	b.T.Helper()
@@ -74,7 +74,7 @@ func (b *Browser) SignedInAs() string {
 	return ""
 }
 
-// mailedInvite returns the path of the invitation link in the newest mail to
+// MailedInvite returns the path of the invitation link in the newest mail to
 // email.
 func (f *Fixture) MailedInvite(email string) string {
 	f.T.Helper()
@@ -86,7 +86,7 @@ func (f *Fixture) MailedInvite(email string) string {
 	return "/invite/" + m[1]
 }
 
-// cookie returns the browser's cookie called name, or nil.
+// Cookie returns the browser's cookie called name, or nil.
 func (b *Browser) Cookie(name string) *http.Cookie {
 	for _, c := range b.Jar.Cookies(b.URL("/")) {
 		if c.Name == name {
@@ -96,7 +96,7 @@ func (b *Browser) Cookie(name string) *http.Cookie {
 	return nil
 }
 
-// requestCode asks for a sign-in code for email and returns it from the
+// RequestCode asks for a sign-in code for email and returns it from the
 // mail, failing the test unless a code was sent.
 func (b *Browser) RequestCode(slug, email string) string {
 	b.T.Helper()
@@ -107,7 +107,7 @@ func (b *Browser) RequestCode(slug, email string) string {
 	return CodeIn(b.T, text)
 }
 
-// isSignedIn reports whether the browser reaches its profile.
+// IsSignedIn reports whether the browser reaches its profile.
 func (b *Browser) IsSignedIn() bool {
 	b.T.Helper()
 	rec := b.Get("/profile")
@@ -124,7 +124,7 @@ func (b *Browser) IsSignedIn() bool {
 	return false
 }
 
-// auditActions counts the org's audit entries by action.
+// AuditActions counts the org's audit entries by action.
 func (f *Fixture) AuditActions(slug string) map[string]int {
 	f.T.Helper()
 	db := f.DB(slug)
@@ -144,7 +144,7 @@ func (f *Fixture) AuditActions(slug string) map[string]int {
 	return out
 }
 
-// webhook posts a body to the Stripe webhook of acme as Stripe does: no
+// Webhook posts a body to the Stripe webhook of acme as Stripe does: no
 // cookies, no browser headers.
 func (f *Fixture) Webhook(body []byte, signature string) *httptest.ResponseRecorder {
 	f.T.Helper()

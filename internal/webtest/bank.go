@@ -17,12 +17,12 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// reconcilePath is the lines screen of the ledger book's bank account.
+// ReconcilePath is the lines screen of the ledger book's bank account.
 func (lb *LedgerBook) ReconcilePath() string {
 	return "/admin/ledger/banks/" + lb.BankID() + "/reconcile"
 }
 
-// upload posts a multipart form with fields and, when name is not empty,
+// Upload posts a multipart form with fields and, when name is not empty,
 // a file, as a browser would from the same site.
 func (b *Browser) Upload(path string, fields url.Values, name string, file []byte, hdr ...string) *httptest.ResponseRecorder {
 	b.T.Helper()
@@ -46,7 +46,7 @@ func (b *Browser) Upload(path string, fields url.Values, name string, file []byt
 	return b.SendBody(path, w.FormDataContentType(), &body, hdr...)
 }
 
-// sendBody posts a body of the content type; a reader that is not a
+// SendBody posts a body of the content type; a reader that is not a
 // bytes.Buffer is sent without a length, as a chunked upload.
 func (b *Browser) SendBody(path, contentType string, body io.Reader, hdr ...string) *httptest.ResponseRecorder {
 	b.T.Helper()
@@ -59,7 +59,7 @@ func (b *Browser) SendBody(path, contentType string, body io.Reader, hdr ...stri
 	return b.Send(req)
 }
 
-// receiptFor records a receipt on a unit's account through its screen.
+// ReceiptFor records a receipt on a unit's account through its screen.
 func (lb *LedgerBook) ReceiptFor(t *testing.T, unit estate.Unit, date, amount, ref string) {
 	t.Helper()
 	rec := lb.Mgr.Post("/admin/ledger/units/"+unit.PublicID+"/receipt", url.Values{"account": {lb.BankID()}, "date": {date},
@@ -69,7 +69,7 @@ func (lb *LedgerBook) ReceiptFor(t *testing.T, unit estate.Unit, date, amount, r
 	}
 }
 
-// bankCharge posts money out of the bank account to suspense, as the
+// BankCharge posts money out of the bank account to suspense, as the
 // bank's own charges would be entered.
 func (lb *LedgerBook) BankCharge(t *testing.T, date string, pence int64) {
 	t.Helper()
@@ -89,7 +89,7 @@ func (lb *LedgerBook) BankCharge(t *testing.T, date string, pence int64) {
 	})
 }
 
-// importCSV uploads a CSV, takes the mapping step's guess and imports it,
+// ImportCSV uploads a CSV, takes the mapping step's guess and imports it,
 // returning the result page.
 func (lb *LedgerBook) ImportCSV(t *testing.T, name, text string) *goquery.Document {
 	t.Helper()
@@ -111,7 +111,7 @@ func (lb *LedgerBook) ImportCSV(t *testing.T, name, text string) *goquery.Docume
 	return Doc(t, rec)
 }
 
-// lineID is the public id of the statement line whose description has text.
+// LineID is the public id of the statement line whose description has text.
 func (lb *LedgerBook) LineID(t *testing.T, text string, nth int) string {
 	t.Helper()
 	rows, err := lb.F.DB("acme").Read().Query(`SELECT public_id FROM bank_lines WHERE description = ? ORDER BY id`, text)
@@ -140,7 +140,7 @@ func (lb *LedgerBook) MatchedHow(t *testing.T, lineID string) string {
 	return how
 }
 
-// journalID is the public id of the newest journal with the reference.
+// JournalID is the public id of the newest journal with the reference.
 func (lb *LedgerBook) JournalID(t *testing.T, where string, args ...any) string {
 	t.Helper()
 	var id string

@@ -15,7 +15,7 @@ import (
 	"porch/tenants"
 )
 
-// browser is a test client for one host: it keeps cookies like a browser
+// Browser is a test client for one host: it keeps cookies like a browser
 // and marks its form posts same-origin, as a real browser would.
 type Browser struct {
 	T    testing.TB
@@ -40,7 +40,7 @@ func (b *Browser) URL(path string) *url.URL {
 	return u
 }
 
-// send runs one request through the router, carrying and storing cookies.
+// Send runs one request through the router, carrying and storing cookies.
 func (b *Browser) Send(req *http.Request) *httptest.ResponseRecorder {
 	b.T.Helper()
 	req.Host = b.Host
@@ -54,7 +54,7 @@ func (b *Browser) Send(req *http.Request) *httptest.ResponseRecorder {
 	return rec
 }
 
-// get fetches path.
+// Get fetches path.
 func (b *Browser) Get(path string, hdr ...string) *httptest.ResponseRecorder {
 	b.T.Helper()
 	req := httptest.NewRequest("GET", b.URL(path).String(), nil)
@@ -64,7 +64,7 @@ func (b *Browser) Get(path string, hdr ...string) *httptest.ResponseRecorder {
 	return b.Send(req)
 }
 
-// post submits a form to path as a same-origin browser form post.
+// Post submits a form to path as a same-origin browser form post.
 func (b *Browser) Post(path string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
 	b.T.Helper()
 	req := httptest.NewRequest("POST", b.URL(path).String(), strings.NewReader(form.Encode()))
@@ -78,7 +78,7 @@ func (b *Browser) Post(path string, form url.Values, hdr ...string) *httptest.Re
 
 var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 
-// db returns the org's open database, held until the test ends.
+// DB returns the org's open database, held until the test ends.
 func (f *Fixture) DB(slug string) *tenants.DB {
 	f.T.Helper()
 	db, release, err := f.Tenants.Acquire(context.Background(), slug)
@@ -89,7 +89,7 @@ func (f *Fixture) DB(slug string) *tenants.DB {
 	return db
 }
 
-// lastMail returns the text of the newest message queued for to in the
+// LastMail returns the text of the newest message queued for to in the
 // org's outbox.
 func (f *Fixture) LastMail(slug, to string) (subject, text string) {
 	f.T.Helper()
@@ -101,7 +101,7 @@ func (f *Fixture) LastMail(slug, to string) (subject, text string) {
 	return subject, text
 }
 
-// mailCount counts messages queued for to.
+// MailCount counts messages queued for to.
 func (f *Fixture) MailCount(slug, to string) int {
 	f.T.Helper()
 	db := f.DB(slug)
@@ -112,7 +112,7 @@ func (f *Fixture) MailCount(slug, to string) int {
 	return n
 }
 
-// codeIn extracts the six-digit code from a sign-in email.
+// CodeIn extracts the six-digit code from a sign-in email.
 func CodeIn(t testing.TB, text string) string {
 	t.Helper()
 	m := codeRE.FindStringSubmatch(text)
@@ -122,7 +122,7 @@ func CodeIn(t testing.TB, text string) string {
 	return m[1]
 }
 
-// signIn signs the browser in as email with an emailed code, and fails the
+// SignIn signs the browser in as email with an emailed code, and fails the
 // test unless it lands signed in.
 func (b *Browser) SignIn(slug, email string) {
 	b.T.Helper()
@@ -136,14 +136,14 @@ func (b *Browser) SignIn(slug, email string) {
 	}
 }
 
-// people is a small estate in one org for access tests: a block site with
+// People is a small estate in one org for access tests: a block site with
 // two flats, a leaseholder of each, and a manager.
 type People struct {
 	Manager, Alice, Bob estate.Person
 	FlatA, FlatB        estate.Unit
 }
 
-// seedPeople creates the people fixture in the org slug.
+// SeedPeople creates the people fixture in the org slug.
 func (f *Fixture) SeedPeople(slug string) People {
 	f.T.Helper()
 	ctx := context.Background()

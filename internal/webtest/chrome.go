@@ -13,7 +13,7 @@ import (
 	chrome "porch/internal/browser"
 )
 
-// chromeSite serves the fixture over HTTP at acme.localhost (Chromium
+// ChromeSite serves the fixture over HTTP at acme.localhost (Chromium
 // resolves every *.localhost name to loopback) until the test ends, and
 // returns the site's address.
 func ChromeSite(t *testing.T, f *Fixture) string {
@@ -27,7 +27,7 @@ func ChromeSite(t *testing.T, f *Fixture) string {
 	return "http://acme.localhost:" + port
 }
 
-// managerChrome serves the book's fixture and returns a tab of the given
+// ManagerChrome serves the book's fixture and returns a tab of the given
 // size signed in as its manager by accepting an invitation, with the
 // site's address.
 func ManagerChrome(t *testing.T, lb *LedgerBook, width, height int) (context.Context, string) {
@@ -41,7 +41,7 @@ func ManagerChrome(t *testing.T, lb *LedgerBook, width, height int) (context.Con
 	return ctx, site
 }
 
-// chromeSession hands the tab the session of the test client b, in place
+// ChromeSession hands the tab the session of the test client b, in place
 // of any it had: the tab is then signed in as b is.
 func ChromeSession(t *testing.T, ctx context.Context, site string, b *Browser) {
 	t.Helper()
@@ -61,7 +61,7 @@ func ChromeSession(t *testing.T, ctx context.Context, site string, b *Browser) {
 	}
 }
 
-// chromeEval evaluates js in the tab.
+// ChromeEval evaluates js in the tab.
 func ChromeEval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
@@ -71,7 +71,7 @@ func ChromeEval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
-// fitsWidth fails the test if the page in the tab scrolls sideways.
+// FitsWidth fails the test if the page in the tab scrolls sideways.
 func FitsWidth(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	w := ChromeEval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
@@ -80,7 +80,7 @@ func FitsWidth(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
-// checkScreen fails the test if the page in the tab scrolls sideways, and
+// CheckScreen fails the test if the page in the tab scrolls sideways, and
 // saves a screenshot of it as name.
 func CheckScreen(t *testing.T, ctx context.Context, name string) {
 	t.Helper()

@@ -29,7 +29,7 @@ const Base = "porch.test"
 
 var Now = time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
 
-// fixture is a Porch HTTP stack on a temporary data directory.
+// Fixture is a Porch HTTP stack on a temporary data directory.
 type Fixture struct {
 	T       testing.TB
 	Clock   *testclock.Clock
@@ -111,7 +111,7 @@ func PNG(t testing.TB) []byte {
 	return b.Bytes()
 }
 
-// do sends a request for host through the full router.
+// Do sends a request for host through the full router.
 func (f *Fixture) Do(method, host, path string, hdr map[string]string) *httptest.ResponseRecorder {
 	f.T.Helper()
 	req := httptest.NewRequest(method, "http://"+host+path, nil)

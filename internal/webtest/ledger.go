@@ -12,7 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// ledgerBook is the people fixture with a manager signed in and a client
+// LedgerBook is the people fixture with a manager signed in and a client
 // bank account for Harbour View.
 type LedgerBook struct {
 	F   *Fixture
@@ -33,7 +33,7 @@ func NewLedgerBook(t *testing.T) *LedgerBook {
 	return lb
 }
 
-// count runs a count query on the org's database.
+// Count runs a count query on the org's database.
 func (lb *LedgerBook) Count(query string, args ...any) int {
 	lb.F.T.Helper()
 	var n int
@@ -45,7 +45,7 @@ func (lb *LedgerBook) Count(query string, args ...any) int {
 
 func (lb *LedgerBook) Journals() int { return lb.Count(`SELECT count(*) FROM journals`) }
 
-// chargeID is the public id of a charge type by name.
+// ChargeID is the public id of a charge type by name.
 func (lb *LedgerBook) ChargeID(name string) string {
 	lb.F.T.Helper()
 	types, err := ledger.ChargeTypes(context.Background(), lb.F.DB("acme").Read())
@@ -61,7 +61,7 @@ func (lb *LedgerBook) ChargeID(name string) string {
 	return ""
 }
 
-// bankID is the public id of the first bank account.
+// BankID is the public id of the first bank account.
 func (lb *LedgerBook) BankID() string {
 	lb.F.T.Helper()
 	var id string
@@ -71,7 +71,7 @@ func (lb *LedgerBook) BankID() string {
 	return id
 }
 
-// fieldError is the message shown next to the field with the given name.
+// FieldError is the message shown next to the field with the given name.
 func FieldError(d *goquery.Selection, name string) string {
 	in := d.Find(`[name="` + name + `"]`)
 	ids, _ := in.Attr("aria-describedby")
@@ -83,10 +83,10 @@ func FieldError(d *goquery.Selection, name string) string {
 	return ""
 }
 
-// unitPath is the manager's account page of Flat 1.
+// UnitPath is the manager's account page of Flat 1.
 func (lb *LedgerBook) UnitPath() string { return "/admin/ledger/units/" + lb.Ppl.FlatA.PublicID }
 
-// demandForm is a one-line demand for Flat 1.
+// DemandForm is a one-line demand for Flat 1.
 func (lb *LedgerBook) DemandForm(amount, issue, due string) url.Values {
 	return url.Values{
 		"lines.0.charge_type": {lb.ChargeID("Service charge")},
@@ -97,7 +97,7 @@ func (lb *LedgerBook) DemandForm(amount, issue, due string) url.Values {
 	}
 }
 
-// raise previews then posts a demand and returns the invoice raised.
+// Raise previews then posts a demand and returns the invoice raised.
 func (lb *LedgerBook) Raise(t *testing.T, amount string) ledger.Invoice {
 	t.Helper()
 	before := lb.Invoices(t)
@@ -151,7 +151,7 @@ func (lb *LedgerBook) Balance(t *testing.T) int64 {
 	return b
 }
 
-// accountTotal is the balance of a ledger account by code.
+// AccountTotal is the balance of a ledger account by code.
 func (lb *LedgerBook) AccountTotal(code string) int64 {
 	lb.F.T.Helper()
 	var n int64
@@ -162,7 +162,7 @@ func (lb *LedgerBook) AccountTotal(code string) int64 {
 	return n
 }
 
-// pence reads "£1,234.56" (or "") as pence.
+// Pence reads "£1,234.56" (or "") as pence.
 func Pence(t *testing.T, s string) int64 {
 	t.Helper()
 	if s == "" {

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// moneyBook writes a book's history straight through the ledger, as the
+// MoneyBook writes a book's history straight through the ledger, as the
 // manager screens would, for the resident money screens' tests.
 type MoneyBook struct {
 	F       *Fixture
@@ -24,7 +24,7 @@ type MoneyBook struct {
 	By      int64            // the manager who posts
 }
 
-// newMoneyBook opens the org's book with a client bank account for the
+// NewMoneyBook opens the org's book with a client bank account for the
 // site.
 func NewMoneyBook(f *Fixture, slug string, siteID, managerID int64) *MoneyBook {
 	f.T.Helper()
@@ -48,7 +48,7 @@ func NewMoneyBook(f *Fixture, slug string, siteID, managerID int64) *MoneyBook {
 	return mb
 }
 
-// isoDay reads a YYYY-MM-DD date for the ledger.
+// ISODay reads a YYYY-MM-DD date for the ledger.
 func ISODay(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -57,13 +57,13 @@ func ISODay(s string) time.Time {
 	return t
 }
 
-// moneyCharge is one line of a demand: a charge type by name and pence.
+// MoneyCharge is one line of a demand: a charge type by name and pence.
 type MoneyCharge struct {
 	Name   string
 	Amount int64
 }
 
-// demand raises an invoice for the unit, due four weeks after issue.
+// Demand raises an invoice for the unit, due four weeks after issue.
 func (mb *MoneyBook) Demand(unitID int64, issue string, lines ...MoneyCharge) ledger.Invoice {
 	mb.F.T.Helper()
 	in := ledger.DemandInput{UnitID: unitID, IssueDate: ISODay(issue), DueDate: ISODay(issue).AddDate(0, 0, 28), CreatedBy: mb.By}
@@ -83,7 +83,7 @@ func (mb *MoneyBook) Demand(unitID int64, issue string, lines ...MoneyCharge) le
 	return inv
 }
 
-// receipt records money received for the unit, paying invoice first when
+// Receipt records money received for the unit, paying invoice first when
 // given (else the oldest), and returns the receipt's public id and journal.
 func (mb *MoneyBook) Receipt(unitID int64, date string, amount int64, invoice *ledger.Invoice, ref string) (string, int64) {
 	mb.F.T.Helper()
@@ -104,7 +104,7 @@ func (mb *MoneyBook) Receipt(unitID int64, date string, amount int64, invoice *l
 	return pub, id
 }
 
-// credit gives the unit a credit note on a charge.
+// Credit gives the unit a credit note on a charge.
 func (mb *MoneyBook) Credit(unitID int64, date, chargeName string, amount int64, reason string) int64 {
 	mb.F.T.Helper()
 	var id int64
@@ -117,7 +117,7 @@ func (mb *MoneyBook) Credit(unitID int64, date, chargeName string, amount int64,
 	return id
 }
 
-// reverse undoes a journal.
+// Reverse undoes a journal.
 func (mb *MoneyBook) Reverse(journalID int64, date, reason string) int64 {
 	mb.F.T.Helper()
 	var id int64
@@ -129,7 +129,7 @@ func (mb *MoneyBook) Reverse(journalID int64, date, reason string) int64 {
 	return id
 }
 
-// linkPerson ties a person to a unit for a period (end "" for open-ended).
+// LinkPerson ties a person to a unit for a period (end "" for open-ended).
 func (f *Fixture) LinkPerson(slug string, unitID, personID int64, role, start, end string) {
 	f.T.Helper()
 	f.DbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
@@ -143,7 +143,7 @@ func (f *Fixture) LinkPerson(slug string, unitID, personID int64, role, start, e
 	})
 }
 
-// addPortalPerson creates a person who may use the portal.
+// AddPortalPerson creates a person who may use the portal.
 func (f *Fixture) AddPortalPerson(slug, name, email string) estate.Person {
 	f.T.Helper()
 	var p estate.Person
@@ -155,7 +155,7 @@ func (f *Fixture) AddPortalPerson(slug, name, email string) estate.Person {
 	return p
 }
 
-// addStaff creates a member of staff who is not a manager.
+// AddStaff creates a member of staff who is not a manager.
 func (f *Fixture) AddStaff(slug, name, email string) estate.Person {
 	f.T.Helper()
 	var p estate.Person
@@ -169,7 +169,7 @@ func (f *Fixture) AddStaff(slug, name, email string) estate.Person {
 	return p
 }
 
-// moneyWorld is the people fixture with a year of Flat 1's account
+// MoneyWorld is the people fixture with a year of Flat 1's account
 // (Alice's), and Flat 2 held by Dan until Bob bought it. Today is
 // 15 March 2026.
 type MoneyWorld struct {
@@ -219,14 +219,14 @@ func NewMoneyWorld(t *testing.T) *MoneyWorld {
 	return w
 }
 
-// signIn returns a browser signed in as p.
+// SignIn returns a browser signed in as p.
 func (w *MoneyWorld) SignIn(p estate.Person) *Browser {
 	b := w.F.Browser("acme." + Base)
 	b.SignInAs("acme", p)
 	return b
 }
 
-// moneyURLs are every money address of a unit, with an invoice and a
+// MoneyURLs are every money address of a unit, with an invoice and a
 // receipt of it.
 func MoneyURLs(unit, invoice, receipt string) []string {
 	u := "/money/units/" + unit
@@ -238,7 +238,7 @@ func MoneyURLs(unit, invoice, receipt string) []string {
 
 func InvNo(n int64) string { return strconv.FormatInt(n, 10) }
 
-// pdfText reads a PDF's text the way a reader's copy and paste would
+// PDFText reads a PDF's text the way a reader's copy and paste would
 // (args as pdftext.Read takes them), spaces joined.
 func PDFText(t *testing.T, doc []byte, args ...string) string {
 	t.Helper()

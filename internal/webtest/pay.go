@@ -24,7 +24,7 @@ const (
 	TestStripeWebhook = "whsec_porch_pay_tests_secret"
 )
 
-// payBook is the ledger fixture with online payments set up: a manager, a
+// PayBook is the ledger fixture with online payments set up: a manager, a
 // client bank account, Alice signed in on her own browser and Bob (who
 // holds the other flat) on his.
 type PayBook struct {
@@ -32,7 +32,7 @@ type PayBook struct {
 	Alice, Bob *Browser
 }
 
-// payOptions configure a payBook.
+// PayOptions configure a payBook.
 type PayOptions struct {
 	StripeURL string // Stripe's API; "" starts stripe-mock
 	Dev       bool
@@ -73,7 +73,7 @@ func NewPayBook(t *testing.T, o PayOptions) *PayBook {
 	return pb
 }
 
-// payment is the newest payment row.
+// Payment is the newest payment row.
 func (pb *PayBook) Payment(t *testing.T) payments.Payment {
 	t.Helper()
 	var pub string
@@ -92,7 +92,7 @@ func (pb *PayBook) PaymentByID(t *testing.T, pub string) payments.Payment {
 	return p
 }
 
-// invoice reads an invoice again.
+// Invoice reads an invoice again.
 func (pb *PayBook) Invoice(t *testing.T, inv ledger.Invoice) ledger.Invoice {
 	t.Helper()
 	got, err := ledger.GetInvoice(context.Background(), pb.F.DB("acme").Read(), inv.PublicID)
@@ -107,7 +107,7 @@ func InvoicePayPath(inv ledger.Invoice) string { return "/money/invoices/" + inv
 // The GoCardless webhook secret of the Direct Debit tests' organisation.
 const TestGCWebhook = "gc-webhook-endpoint-secret-1"
 
-// ddBook is the ledger fixture with Direct Debit set up against the
+// DDBook is the ledger fixture with Direct Debit set up against the
 // GoCardless fake, whose webhooks reach the app through a real listener:
 // a manager, a client bank account, Alice (Flat 1) and Bob (Flat 2) each
 // signed in on their own browser.
@@ -154,7 +154,7 @@ func NewDDBook(t *testing.T, enabled bool) *DDBook {
 
 func (db *DDBook) DDPath() string { return "/money/units/" + db.Ppl.FlatA.PublicID + "/direct-debit" }
 
-// deliver sends GoCardless's pending webhooks and expects each answered
+// Deliver sends GoCardless's pending webhooks and expects each answered
 // 204.
 func (db *DDBook) Deliver(t *testing.T, o gctest.DeliverOptions) {
 	t.Helper()
@@ -183,7 +183,7 @@ func (db *DDBook) Mandate(t *testing.T) payments.Mandate {
 
 func (db *DDBook) Events() int { return db.Count(`SELECT count(*) FROM provider_events`) }
 
-// setUpMandate takes Alice through GoCardless's pages and back, and has
+// SetUpMandate takes Alice through GoCardless's pages and back, and has
 // GoCardless activate the mandate and tell Porch.
 func (db *DDBook) SetUpMandate(t *testing.T) payments.Mandate {
 	t.Helper()

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// assertRefusesOutOfScope checks that each path answers the signed-in
+// AssertRefusesOutOfScope checks that each path answers the signed-in
 // browser with 404, as for an object that does not exist: not 403, which
 // would confirm the object exists, and never 200. Use it on every resident
 // or owner page that takes an id, with ids of other people's objects.
