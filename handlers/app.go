@@ -1,6 +1,10 @@
-// Package handlers is Porch's HTTP layer: the echo application, its
-// middleware (organisation, security headers, cross-origin protection,
-// logging) and one file per resource.
+// Package handlers is Porch's HTTP kit, shared by the feature packages
+// below it: the echo application and its middleware (organisation,
+// security headers, cross-origin protection, identity, logging), the error
+// handler, one render path with a typed htmx request, form parsers,
+// identity and organisation accessors, roles, audit, mail and documents.
+// Each capability lives in its own package under handlers/ and registers
+// its routes with the kit; handlers/app lists them.
 package handlers
 
 import (

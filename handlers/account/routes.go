@@ -1,3 +1,6 @@
+// Package account serves a person's own access: sign-in with an emailed
+// code or a password on a known device, accepting an invitation, sign-out,
+// and the profile with devices, password and sign-in email.
 package account
 
 import (

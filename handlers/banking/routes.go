@@ -1,3 +1,6 @@
+// Package banking serves bank reconciliation for a client account:
+// statements imported from CSV or OFX, lines matched to receipts, payments
+// and payouts, receipts made from unmatched lines, and reconciling to a date.
 package banking
 
 import (

@@ -1,3 +1,7 @@
+// Package books serves the ledger screens: unit accounts with demands,
+// receipts, credit notes and reversals, bulk demands by share, recurring
+// schedules, charge types, client bank accounts, journals and the trial
+// balance.
 package books
 
 import (

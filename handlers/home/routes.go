@@ -1,3 +1,5 @@
+// Package home serves the organisation's front door: its home page and
+// logo, a signed-in person's homes, and, in development, the sent mail.
 package home
 
 import (

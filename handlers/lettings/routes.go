@@ -1,3 +1,6 @@
+// Package lettings serves the lettings client-money screens: each
+// landlord's money held, fees, expenses, payouts, floats and scheduled
+// deductions, landlord statements, and suppliers owed and paid.
 package lettings
 
 import (

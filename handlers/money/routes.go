@@ -1,3 +1,6 @@
+// Package money serves residents and owners their accounts: balances,
+// statements, invoices and receipts with their downloads, and paying them
+// by card or Direct Debit.
 package money
 
 import (

@@ -1,3 +1,6 @@
+// Package providers serves the payment providers' side: the payment
+// settings and sealed keys, Stripe's and GoCardless's webhooks, the
+// check-now button and the events to review.
 package providers
 
 import (

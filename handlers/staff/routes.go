@@ -1,3 +1,5 @@
+// Package staff serves the staff home: the dashboard, people with their
+// portal access and invitations, and the welcome email.
 package staff
 
 import (
