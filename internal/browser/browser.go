@@ -58,9 +58,12 @@ func findChromium() (string, error) {
 //
 // Without Chromium the test is skipped, unless CI=true, where it fails: a CI
 // image that lost its browser must not pass quietly. PORCH_CHROMIUM picks a
-// specific executable.
+// specific executable. go test -short skips every browser journey.
 func New(t testing.TB, width, height int) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser journeys are skipped by -short")
+	}
 	execPath, err := findChromium()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
