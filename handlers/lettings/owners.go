@@ -22,19 +22,6 @@ import (
 // the forms that change it. Client money is the landlords', so only
 // administrators and managers run it.
 
-// requireClientMoney lets through administrators and managers, not other
-// staff.
-func (s *handler) requireClientMoney(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		switch handlers.IdentityOf(c).Scope.StaffRole {
-		case estate.StaffRoleAdmin, estate.StaffRoleManager:
-			return next(c)
-		}
-		s.Deny(c, "not a manager")
-		return errs.E(errs.Forbidden, "Only managers can see and move landlords' client money.")
-	}
-}
-
 // ownerRow is a landlord in the list with where their money stands.
 type ownerRow struct {
 	ledger.Landlord
@@ -361,7 +348,7 @@ func (a *ownerAccount) UnitSelect(id, selected, msg string) unitSelect {
 // lettingsRoutes registers the lettings client-money screens: landlords,
 // their fees, expenses, payouts, floats and statements, and suppliers.
 func (s *handler) routes(e *echo.Echo) {
-	lg := s.Admin(e, "/ledger", s.EnsureLedger, s.requireClientMoney)
+	lg := s.Admin(e, "/ledger", s.EnsureLedger, s.ManagersOnly("Only managers can see and move landlords' client money."))
 	lg.GET("/owners", s.ledgerOwners)
 	lg.GET("/owners/:id", s.ledgerOwner)
 	lg.POST("/owners/:id/fee", s.ledgerOwnerFee)

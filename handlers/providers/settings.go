@@ -19,7 +19,8 @@ import (
 // paymentRoutes registers the managers' payment settings and the provider
 // events review screen.
 func (s *handler) routes(e *echo.Echo) {
-	g := s.Admin(e, "/settings/payments", s.requirePaymentsManager)
+	g := s.Admin(e, "/settings/payments",
+		s.ManagersOnly("Only administrators and managers can see and change the payment settings."))
 	g.GET("", s.paymentSettings)
 	g.POST("", s.savePaymentSettings)
 	g.POST("/remove", s.removePaymentProvider)
@@ -29,19 +30,6 @@ func (s *handler) routes(e *echo.Echo) {
 	g.POST("/events/:provider/:event/reviewed", s.reviewPaymentEvent)
 	e.POST("/webhooks/stripe", s.stripeWebhook, s.RequireOrg)
 	e.POST("/webhooks/gocardless", s.gocardlessWebhook, s.RequireOrg)
-}
-
-// requirePaymentsManager lets through administrators and managers: the
-// payment settings hold the keys to the organisation's money.
-func (s *handler) requirePaymentsManager(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		switch handlers.IdentityOf(c).Scope.StaffRole {
-		case estate.StaffRoleAdmin, estate.StaffRoleManager:
-			return next(c)
-		}
-		s.Deny(c, "not a manager")
-		return errs.E(errs.Forbidden, "Only administrators and managers can see and change the payment settings.")
-	}
 }
 
 // paymentForm is the settings form as submitted, without its secrets:
