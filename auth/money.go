@@ -2,11 +2,12 @@ package auth
 
 import (
 	"context"
+	"slices"
+	"time"
+
 	"porch/estate"
 	"porch/ledger"
 	"porch/sqldb"
-	"slices"
-	"time"
 )
 
 // Which homes' accounts a person may read, and for which dates: the one

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"database/sql"
+
 	"porch/estate"
 
 	"github.com/labstack/echo/v4"

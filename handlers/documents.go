@@ -3,12 +3,13 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"strings"
+	"time"
+
 	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
 	"porch/sqldb"
-	"strings"
-	"time"
 )
 
 // Documents every feature may send or attach: who a unit's documents are

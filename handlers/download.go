@@ -4,11 +4,12 @@ import (
 	"context"
 	"mime"
 	"net/http"
+	"strconv"
+	"strings"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/pdf"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )

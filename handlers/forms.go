@@ -2,11 +2,12 @@ package handlers
 
 import (
 	"fmt"
-	"porch/errs"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"porch/errs"
 )
 
 // MaxAmount is the largest amount one form accepts: £100 million, in pence.

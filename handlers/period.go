@@ -2,10 +2,11 @@ package handlers
 
 import (
 	"net/url"
-	"porch/errs"
-	"porch/estate"
 	"strings"
 	"time"
+
+	"porch/errs"
+	"porch/estate"
 
 	"github.com/labstack/echo/v4"
 )

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"net/http"
 	"net/url"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/ledger"

@@ -1,10 +1,11 @@
 package handlers
 
 import (
-	"porch/estate"
 	"slices"
 	"strings"
 	"time"
+
+	"porch/estate"
 )
 
 // UnitRoles is one unit a person is linked to, with every role they hold

@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
+
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )

@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"strings"
+	"time"
+
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )

@@ -3,10 +3,11 @@ package account_test
 import (
 	"net/http"
 	"net/url"
-	"porch/internal/webtest"
 	"strings"
 	"testing"
 	"time"
+
+	"porch/internal/webtest"
 
 	"github.com/PuerkitoBio/goquery"
 )

@@ -2,6 +2,7 @@ package account
 
 import (
 	"database/sql"
+
 	"porch/auth"
 	"porch/handlers"
 

@@ -3,10 +3,11 @@ package banking_test
 import (
 	"os"
 	"path/filepath"
-	"porch/internal/webtest"
 	"strconv"
 	"strings"
 	"testing"
+
+	"porch/internal/webtest"
 
 	"github.com/chromedp/chromedp"
 )

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 	"porch/payments"
 	"porch/views"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )

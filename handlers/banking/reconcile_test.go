@@ -6,11 +6,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"porch/handlers/banking"
-	"porch/internal/webtest"
 	"strconv"
 	"strings"
 	"testing"
+
+	"porch/handlers/banking"
+	"porch/internal/webtest"
 
 	"github.com/PuerkitoBio/goquery"
 )

@@ -4,8 +4,9 @@ import (
 	"database/sql"
 	"net/http"
 	"net/http/httptest"
-	"porch/internal/webtest"
 	"testing"
+
+	"porch/internal/webtest"
 )
 
 func TestLedgerPagesRender(t *testing.T) {

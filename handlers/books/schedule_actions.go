@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"porch/errs"
-	"porch/handlers"
-	"porch/ledger"
 	"strconv"
 	"strings"
 	"time"
+
+	"porch/errs"
+	"porch/handlers"
+	"porch/ledger"
 
 	"github.com/labstack/echo/v4"
 )

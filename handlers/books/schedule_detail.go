@@ -3,6 +3,7 @@ package books
 import (
 	"context"
 	"net/http"
+
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"

@@ -2,10 +2,11 @@ package lettings_test
 
 import (
 	"net/url"
-	"porch/internal/webtest"
 	"strconv"
 	"strings"
 	"testing"
+
+	"porch/internal/webtest"
 
 	"github.com/chromedp/chromedp"
 )

@@ -3,6 +3,7 @@ package money
 import (
 	"database/sql"
 	"net/http"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/payments"

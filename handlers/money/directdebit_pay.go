@@ -3,6 +3,7 @@ package money
 import (
 	"fmt"
 	"net/http"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"

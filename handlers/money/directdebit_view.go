@@ -1,12 +1,13 @@
 package money
 
 import (
+	"strings"
+	"time"
+
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/views"
-	"strings"
-	"time"
 )
 
 // ddMandate is a mandate as the resident's pages show it.

@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"strings"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/sqldb"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )

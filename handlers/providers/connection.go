@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/payments"
 	"porch/payments/gocardless"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )

@@ -3,9 +3,10 @@ package staff
 import (
 	"context"
 	"database/sql"
+	"time"
+
 	"porch/estate"
 	"porch/handlers"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )

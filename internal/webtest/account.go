@@ -6,9 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"porch/estate"
 	"regexp"
 	"strings"
+
+	"porch/estate"
 
 	"github.com/PuerkitoBio/goquery"
 )

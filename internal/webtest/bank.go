@@ -9,10 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"testing"
+
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
-	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 )

@@ -10,6 +10,10 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
 	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
@@ -17,9 +21,6 @@ import (
 	"porch/internal/testclock"
 	"porch/tenants"
 	"porch/views"
-	"strings"
-	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"

@@ -4,10 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"porch/handlers"
-	"porch/ledger"
 	"strings"
 	"testing"
+
+	"porch/handlers"
+	"porch/ledger"
 
 	"github.com/PuerkitoBio/goquery"
 )

@@ -5,13 +5,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
-	"porch/estate"
-	"porch/internal/pdftext"
-	"porch/ledger"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"porch/estate"
+	"porch/internal/pdftext"
+	"porch/ledger"
 )
 
 // MoneyBook writes a book's history straight through the ledger, as the

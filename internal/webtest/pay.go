@@ -7,15 +7,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
+	"testing"
+	"time"
+
 	"porch/handlers"
 	"porch/internal/stripemock"
 	"porch/internal/testclock"
 	"porch/ledger"
 	"porch/payments"
 	"porch/payments/gocardless/gctest"
-	"strings"
-	"testing"
-	"time"
 )
 
 // The Stripe credentials of the pay tests' organisation.
