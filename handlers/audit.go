@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 
-	"porch/estate"
-
 	"github.com/labstack/echo/v4"
+
+	"porch/estate"
 )
 
 // Audit writes an audit entry for the current request in its own

@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/pdf"
-
-	"github.com/labstack/echo/v4"
 )
 
 // SendAttachment answers with a file to save, never to show inline, and

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/estate"
-
-	"github.com/labstack/echo/v4"
 )
 
 // Today is the calendar date in the UK, as a UTC midnight like every date

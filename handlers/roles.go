@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/ledger"
-
-	"github.com/labstack/echo/v4"
 )
 
 // RequireSignedIn sends anonymous visitors to the sign-in page, then back.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"porch/sqldb"
-
 	gomail "github.com/wneessen/go-mail"
+
+	"porch/sqldb"
 )
 
 // Permissions of what the file transport writes: mail holds personal data,

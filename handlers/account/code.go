@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
-
-	"github.com/labstack/echo/v4"
 )
 
 // normaliseCode drops what people type or paste around the digits.

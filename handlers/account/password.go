@@ -7,12 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
-
-	"github.com/labstack/echo/v4"
 )
 
 func passwordLimits(email, ip string) []auth.Limit {

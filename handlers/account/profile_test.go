@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"porch/internal/webtest"
-
 	"github.com/PuerkitoBio/goquery"
+
+	"porch/internal/webtest"
 )
 
 const androidUA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"

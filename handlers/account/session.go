@@ -3,10 +3,10 @@ package account
 import (
 	"database/sql"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/auth"
 	"porch/handlers"
-
-	"github.com/labstack/echo/v4"
 )
 
 // signIn starts a new session for personID on the device (registering the

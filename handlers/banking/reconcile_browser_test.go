@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"porch/internal/webtest"
-
 	"github.com/chromedp/chromedp"
+
+	"porch/internal/webtest"
 )
 
 // TestBankReconcileInBrowser walks the reconciliation at phone and desktop

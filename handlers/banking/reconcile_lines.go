@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 	"porch/payments"
 	"porch/views"
-
-	"github.com/labstack/echo/v4"
 )
 
 func atoiOr(s string, def int) int {

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"porch/handlers/banking"
 	"porch/internal/webtest"
-
-	"github.com/PuerkitoBio/goquery"
 )
 
 // marchCSV is a statement with lines that match receipts (Flat 1 by its

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/ledger"
-
-	"github.com/labstack/echo/v4"
 )
 
 // ledgerCreateSchedule adds a recurring demand.

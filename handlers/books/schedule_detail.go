@@ -4,11 +4,11 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
-
-	"github.com/labstack/echo/v4"
 )
 
 // scheduleDetail is one schedule's page: what it demands and every period

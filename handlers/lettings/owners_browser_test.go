@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"porch/internal/webtest"
-
 	"github.com/chromedp/chromedp"
+
+	"porch/internal/webtest"
 )
 
 // TestLettingsScreensInBrowser opens each lettings screen at phone and

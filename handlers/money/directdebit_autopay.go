@@ -4,11 +4,11 @@ import (
 	"database/sql"
 	"net/http"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/payments"
-
-	"github.com/labstack/echo/v4"
 )
 
 // ddAutoPay turns paying new demands automatically by Direct Debit on or

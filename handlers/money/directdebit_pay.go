@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/payments/gocardless"
-
-	"github.com/labstack/echo/v4"
 )
 
 // ddInvoiceData is the page that pays one invoice by Direct Debit.

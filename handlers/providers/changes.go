@@ -7,13 +7,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
 	"porch/sqldb"
-
-	"github.com/labstack/echo/v4"
 )
 
 // bankAccountID is the ledger id of the bank account with public id pub;

@@ -7,12 +7,12 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/errs"
 	"porch/handlers"
 	"porch/payments"
 	"porch/payments/gocardless"
-
-	"github.com/labstack/echo/v4"
 )
 
 // connTest is the answer to a "Test connection" button.

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"porch/estate"
 	"porch/handlers"
-
-	"github.com/labstack/echo/v4"
 )
 
 // invitationMail is the page data of the invitation email template.

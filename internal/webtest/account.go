@@ -9,9 +9,9 @@ import (
 	"regexp"
 	"strings"
 
-	"porch/estate"
-
 	"github.com/PuerkitoBio/goquery"
+
+	"porch/estate"
 )
 
 // DbWrite runs fn in a write transaction on the org's database.

@@ -11,11 +11,11 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
-
-	"github.com/PuerkitoBio/goquery"
 )
 
 // ReconcilePath is the lines screen of the ledger book's bank account.

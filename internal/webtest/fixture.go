@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
+
 	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
@@ -21,9 +24,6 @@ import (
 	"porch/internal/testclock"
 	"porch/tenants"
 	"porch/views"
-
-	"github.com/PuerkitoBio/goquery"
-	"github.com/labstack/echo/v4"
 )
 
 const Base = "porch.test"

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"porch/handlers"
 	"porch/ledger"
-
-	"github.com/PuerkitoBio/goquery"
 )
 
 // LedgerBook is the people fixture with a manager signed in and a client
