@@ -97,7 +97,7 @@ func (s *Kit) handleError(err error, c echo.Context) {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	if IsPartial(c) {
+	if HX(c).Partial() {
 		// Replace the main column: the fragment the request targeted may
 		// not exist for an error.
 		h := c.Response().Header()

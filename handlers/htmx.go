@@ -39,12 +39,7 @@ func (h HXRequest) Swaps() string {
 	return h.Target
 }
 
-// IsPartial reports whether the request wants a fragment.
-func IsPartial(c echo.Context) bool { return HX(c).Partial() }
 
-// HXTarget is the id of the element an htmx request will swap, or "" for a
-// plain request.
-func HXTarget(c echo.Context) string { return HX(c).Swaps() }
 
 // Retarget makes an htmx response replace the whole element with the id,
 // whatever the request targeted.

@@ -8,8 +8,8 @@ import (
 	"porch/views"
 )
 
-// PageData fills the fields every page needs: branding, nonce, request id.
-func (s *Kit) PageData(c echo.Context, title string, page any) *views.Data {
+// pageData fills the fields every page needs: branding, nonce, request id.
+func (s *Kit) pageData(c echo.Context, title string, page any) *views.Data {
 	nonce, _ := c.Get(keyNonce).(string)
 	d := &views.Data{
 		Title:     title,
@@ -77,7 +77,7 @@ func (s *Kit) Blocks(page string, blocks ...string) {
 // handler answers with HTML.
 func (s *Kit) Render(c echo.Context, status int, v View) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.PageData(c, v.Title, v.Data)
+	d := s.pageData(c, v.Title, v.Data)
 	d.Wide = v.Wide
 	hx := HX(c)
 	block := ""

@@ -110,7 +110,7 @@ func (s *handler) profile(c echo.Context) error {
 // profileDone answers a profile form that worked: htmx gets the section
 // again with the notice in it, a plain form post a redirect to it.
 func (s *handler) profileDone(c echo.Context, key, block string) error {
-	if !handlers.IsPartial(c) {
+	if !handlers.HX(c).Partial() {
 		return c.Redirect(http.StatusSeeOther, "/profile?done="+key+"#"+block)
 	}
 	p, err := s.loadProfile(c)

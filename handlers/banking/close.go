@@ -170,7 +170,7 @@ func (s *handler) bankClose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !handlers.IsPartial(c) {
+	if !handlers.HX(c).Partial() {
 		return handlers.Redirect(c, v.URL+"/to-date?done="+strconv.FormatInt(rec.ID, 10))
 	}
 	p.Done = &rec

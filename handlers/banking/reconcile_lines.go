@@ -39,7 +39,7 @@ func autoNotice(n int) string {
 // bankDone answers an action on the lines screen that worked: htmx gets
 // the block again with a notice, a plain post a redirect.
 func (s *handler) bankDone(c echo.Context, v bankAccountView, filter bankLinesFilter, key, notice string, extra url.Values) error {
-	if !handlers.IsPartial(c) {
+	if !handlers.HX(c).Partial() {
 		q := url.Values{}
 		for k, vs := range extra {
 			q[k] = vs

@@ -109,7 +109,7 @@ func (s *handler) ledgerAddBank(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if handlers.HXTarget(c) == "ledger-banks" {
+	if handlers.HX(c).Swaps() == "ledger-banks" {
 		return s.showBanks(c, http.StatusOK, banksPage{Notice: "Bank account " + added.Name + " added."})
 	}
 	return handlers.Redirect(c, "/admin/ledger/banks?done=added")

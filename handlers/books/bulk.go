@@ -189,7 +189,7 @@ func (s *handler) ledgerBulkDemand(c echo.Context) error {
 		return err
 	}
 	first, last := invs[0].Number, invs[len(invs)-1].Number
-	if handlers.HXTarget(c) == "bulk-demand" {
+	if handlers.HX(c).Swaps() == "bulk-demand" {
 		fresh, err := s.loadBulk(c)
 		if err != nil {
 			return err

@@ -87,7 +87,7 @@ func (s *handler) ledgerAddCharge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if handlers.HXTarget(c) == "ledger-charges" {
+	if handlers.HX(c).Swaps() == "ledger-charges" {
 		return s.showCharges(c, http.StatusOK, chargesPage{Notice: "Charge type " + added.Name + " added."})
 	}
 	return handlers.Redirect(c, "/admin/ledger/charges?done=added")

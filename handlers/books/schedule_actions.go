@@ -49,7 +49,7 @@ func (s *handler) ledgerCreateSchedule(c echo.Context) error {
 		for k, v := range handlers.MapFields(fields, handlers.FormKeys("name", "target", "charge_type", "amount", "every_months", "start_date", "end_date", "due_days")) {
 			f.Errors.Add(k, v)
 		}
-		return s.showSchedules(c, http.StatusUnprocessableEntity, p, handlers.HXTarget(c))
+		return s.showSchedules(c, http.StatusUnprocessableEntity, p, handlers.HX(c).Swaps())
 	}
 	if err != nil {
 		return err
@@ -110,7 +110,7 @@ func (s *handler) schedulesDone(c echo.Context, key, id, n string) error {
 	if c.FormValue("back") == "detail" && id != "" {
 		back += "/" + id
 	}
-	switch target := handlers.HXTarget(c); {
+	switch target := handlers.HX(c).Swaps(); {
 	case target == "schedule-detail" && id != "":
 		d, err := s.loadScheduleDetail(c.Request().Context(), c, id)
 		if err != nil {
@@ -193,7 +193,7 @@ func (s *handler) ledgerRunSchedules(c echo.Context) error {
 		}
 		p.RunError = de.Message
 		block := ""
-		if handlers.HXTarget(c) == "schedules" {
+		if handlers.HX(c).Swaps() == "schedules" {
 			block = "schedules"
 		}
 		return s.showSchedules(c, http.StatusUnprocessableEntity, p, block)

@@ -203,7 +203,7 @@ func (s *handler) ledgerSchedules(c echo.Context) error {
 		return err
 	}
 	p.Notice = p.noticeFor(c.QueryParam("done"), c.QueryParam("id"), c.QueryParam("n"))
-	return s.showSchedules(c, http.StatusOK, p, handlers.HXTarget(c))
+	return s.showSchedules(c, http.StatusOK, p, handlers.HX(c).Swaps())
 }
 
 // noticeFor is the confirmation of a change, from its key and the

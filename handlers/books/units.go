@@ -343,7 +343,7 @@ func (s *handler) ledgerUnit(c echo.Context) error {
 	if e := c.QueryParam("reverse"); e != "" {
 		a.Reverse.Entry, a.Reverse.Open = e, true
 	}
-	return s.showUnitAccount(c, http.StatusOK, a, handlers.HXTarget(c))
+	return s.showUnitAccount(c, http.StatusOK, a, handlers.HX(c).Swaps())
 }
 
 // Fragments of the unit account page; each is also its element's id.

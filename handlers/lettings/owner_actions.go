@@ -286,7 +286,7 @@ func (s *handler) ledgerOwnerCancelDeduction(c echo.Context) error {
 			return err
 		}
 		a.Problem = de.Message
-		return s.showOwnerAccount(c, http.StatusConflict, a, handlers.HXTarget(c))
+		return s.showOwnerAccount(c, http.StatusConflict, a, handlers.HX(c).Swaps())
 	}
 	if err != nil {
 		return err

@@ -276,7 +276,7 @@ func (s *handler) ledgerOwner(c echo.Context) error {
 		return err
 	}
 	a.Notice = ownerNotice(c.QueryParam("done"), a, handlers.OrgCurrency(c))
-	return s.showOwnerAccount(c, http.StatusOK, a, handlers.HXTarget(c))
+	return s.showOwnerAccount(c, http.StatusOK, a, handlers.HX(c).Swaps())
 }
 
 // Fragments of the landlord's account page; each is also its element's id.

@@ -88,7 +88,7 @@ func (s *handler) ledgerSuppliers(c echo.Context) error {
 	if o, ok := p.owedTo(strings.TrimSpace(c.QueryParam("supplier"))); ok {
 		p.Pay.Supplier, p.Pay.Amount = o.Supplier, handlers.FormatPounds(o.Owed)
 	}
-	return s.showSuppliers(c, http.StatusOK, p, handlers.HXTarget(c))
+	return s.showSuppliers(c, http.StatusOK, p, handlers.HX(c).Swaps())
 }
 
 func (s *handler) showSuppliers(c echo.Context, status int, p *suppliersPage, block string) error {

@@ -174,7 +174,7 @@ func (s *handler) moneyBalance(c echo.Context) error {
 		return moneyNotFound
 	}
 	units := moneyUnits(auth.MoneyUnitsOf(links, s.Today()))
-	if !handlers.IsPartial(c) {
+	if !handlers.HX(c).Partial() {
 		if len(units) == 0 {
 			return c.Redirect(http.StatusSeeOther, "/money")
 		}

@@ -108,7 +108,7 @@ func (s *handler) removePaymentProvider(c echo.Context) error {
 		return err
 	}
 	handlers.Log(c).Info("payment provider keys removed", "provider", provider)
-	if handlers.HXTarget(c) == "payment-settings" {
+	if handlers.HX(c).Swaps() == "payment-settings" {
 		return s.showPaymentSettings(c, http.StatusOK, paymentSettingsPage{Notice: paymentNotices["removed-"+provider]}, false)
 	}
 	return handlers.Redirect(c, "/admin/settings/payments?done=removed-"+provider)

@@ -60,7 +60,7 @@ func (s *handler) reviewPaymentEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if handlers.IsPartial(c) {
+	if handlers.HX(c).Partial() {
 		return s.Render(c, http.StatusOK, handlers.View{Page: "admin_payments_events", Title: "Payment events", Data: ev, Wide: true, Block: "payment-event"})
 	}
 	return handlers.Redirect(c, "/admin/settings/payments/events?done=reviewed")

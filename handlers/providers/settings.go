@@ -223,7 +223,7 @@ func (s *handler) savePaymentSettings(c echo.Context) error {
 		return err
 	}
 	handlers.Log(c).Info("payment settings saved", "person", handlers.IdentityOf(c).Person.ID)
-	if handlers.HXTarget(c) == "payment-settings" {
+	if handlers.HX(c).Swaps() == "payment-settings" {
 		notice := paymentNotices["saved"]
 		if recorded > 0 {
 			notice += fmt.Sprintf(" %d waiting %s recorded in the chosen bank account.", recorded, handlers.Plural(recorded, "payout was", "payouts were"))

@@ -212,7 +212,7 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 			return err
 		}
 	}
-	target := handlers.HXTarget(c)
+	target := handlers.HX(c).Swaps()
 	if err == nil && target == "" {
 		return handlers.Redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
 	}

@@ -125,7 +125,7 @@ func (s *handler) adminSaveWelcomeEmail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if handlers.HXTarget(c) == "welcome-editor" {
+	if handlers.HX(c).Swaps() == "welcome-editor" {
 		_ = w.Validate() // the form shows the text as saved, trimmed
 		return s.showWelcome(c, http.StatusOK, welcomePage{Form: w, Notice: "Welcome email saved. Invitations sent from now on use it."})
 	}
