@@ -39,8 +39,6 @@ func (h HXRequest) Swaps() string {
 	return h.Target
 }
 
-
-
 // Retarget makes an htmx response replace the whole element with the id,
 // whatever the request targeted.
 func Retarget(c echo.Context, id string) {
