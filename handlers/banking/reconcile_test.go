@@ -1,9 +1,6 @@
 package banking_test
 
 import (
-	"bytes"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,7 +9,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"porch/handlers/banking"
 	"porch/internal/webtest"
 )
 
@@ -236,144 +232,6 @@ func TestBankReconcileCSV(t *testing.T) {
 	}
 }
 
-// marchOFX is an OFX 1.x statement for account number acct (with the sort
-// code before it, as some banks write it) with a closing balance.
-func marchOFX(acct string) string {
-	return `OFXHEADER:100
-DATA:OFXSGML
-VERSION:102
-SECURITY:NONE
-ENCODING:USASCII
-CHARSET:1252
-COMPRESSION:NONE
-OLDFILEUID:NONE
-NEWFILEUID:NONE
-
-<OFX>
-<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
-<STMTRS><CURDEF>GBP
-<BANKACCTFROM><BANKID>123456<ACCTID>123456` + acct + `<ACCTTYPE>CHECKING</BANKACCTFROM>
-<BANKTRANLIST><DTSTART>20260301<DTEND>20260311
-<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260305120000[0:GMT]<TRNAMT>500.00<FITID>202603050001<NAME>A ADEYEMI<MEMO>FLAT 1 SC Q1</STMTTRN>
-<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260311<TRNAMT>42.00<FITID>202603110001<NAME>UNKNOWN PAYER</STMTTRN>
-</BANKTRANLIST>
-<LEDGERBAL><BALAMT>542.00<DTASOF>20260311</LEDGERBAL>
-</STMTRS></STMTTRNRS></BANKMSGSRSV1>
-</OFX>
-`
-}
-
-// TestBankImportOFX imports an OFX file straight away: the receipt is
-// matched, the closing balance leads to the reconcile screen, a second
-// import adds nothing, and a file for another account waits for the
-// manager to confirm it.
-func TestBankImportOFX(t *testing.T) {
-	lb := webtest.NewLedgerBook(t)
-	path := lb.ReconcilePath()
-	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "")
-
-	rec := lb.Mgr.Upload(path+"/import", nil, "statement.ofx", []byte(marchOFX("12345678")), "HX-Request", "true", "HX-Target", "bank-import")
-	d := webtest.Doc(t, rec)
-	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "<html") {
-		t.Fatalf("OFX import: %d %.1500s", rec.Code, rec.Body.String())
-	}
-	if got := strings.TrimSpace(d.Find(".bank-result .stat-num").Eq(0).Text()); got != "2" {
-		t.Errorf("%s new lines, want 2", got)
-	}
-	if n := d.Find(".bank-pairs tbody tr").Length(); n != 1 {
-		t.Errorf("%d pairs, want the Flat 1 receipt", n)
-	}
-	link, _ := d.Find(`.bank-balance a`).Attr("href")
-	if link != path+"/to-date?to=2026-03-11&balance=542.00" {
-		t.Errorf("reconcile link %q", link)
-	}
-	d = webtest.Doc(t, lb.Mgr.Get(link))
-	if v, _ := d.Find(`input[name="statement_balance"]`).Attr("value"); v != "542.00" {
-		t.Errorf("reconcile form balance %q", v)
-	}
-	if got := d.Find(".bank-figures").Text(); !strings.Contains(got, "£500.00") {
-		t.Errorf("figures at 11 March: %q", got)
-	}
-
-	rec = lb.Mgr.Upload(path+"/import", nil, "statement.ofx", []byte(marchOFX("12345678")))
-	if got := strings.TrimSpace(webtest.Doc(t, rec).Find(".bank-result .stat-num").Eq(1).Text()); rec.Code != http.StatusOK || got != "2" {
-		t.Fatalf("re-import: %d, %s already imported", rec.Code, got)
-	}
-	if n := lb.Count(`SELECT count(*) FROM bank_lines`); n != 2 {
-		t.Fatalf("%d lines, want 2", n)
-	}
-
-	// Another account's statement: nothing is imported until confirmed.
-	rec = lb.Mgr.Upload(path+"/import", nil, "other.ofx", []byte(strings.ReplaceAll(marchOFX("87654321"), "<FITID>", "<FITID>B")))
-	d = webtest.Doc(t, rec)
-	if rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.warning").Text(), "This statement is for account 12345687654321, not this account's number 12345678") {
-		t.Fatalf("other account: %d %q", rec.Code, d.Find(".notice").Text())
-	}
-	if n := lb.Count(`SELECT count(*) FROM bank_lines`); n != 2 {
-		t.Fatalf("another account's lines were imported before confirming")
-	}
-	form := url.Values{}
-	d.Find(`form[action$="/import"] input[type="hidden"]`).Each(func(_ int, s *goquery.Selection) {
-		n, _ := s.Attr("name")
-		v, _ := s.Attr("value")
-		form.Set(n, v)
-	})
-	rec = lb.Mgr.Upload(path+"/import", form, "", nil)
-	if d := webtest.Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.warning").Text(), "imported as you confirmed") {
-		t.Fatalf("confirmed import: %d %.1000s", rec.Code, rec.Body.String())
-	}
-	if n := lb.Count(`SELECT count(*) FROM bank_lines`); n != 4 {
-		t.Errorf("%d lines after the confirmed import, want 4", n)
-	}
-}
-
-// TestBankImportRefusals: a missing, empty, unreadable or too large file
-// is refused with a message next to the file field (or, for a body over
-// the app's limit, a clear 413 page), and nothing is stored.
-func TestBankImportRefusals(t *testing.T) {
-	lb := webtest.NewLedgerBook(t)
-	path := lb.ReconcilePath() + "/import"
-	cases := []struct {
-		name string
-		file []byte
-		want string
-	}{
-		{"", nil, "Choose the statement file to import."},
-		{"empty.csv", []byte("\n \n"), "The file is empty."},
-		{"statement.pdf", []byte("%PDF-1.7\n1 0 obj\n"), "This is a PDF."},
-		{"statement.xlsx", []byte("PK\x03\x04 spreadsheet"), "This is a spreadsheet."},
-		{"words.csv", []byte("just some words\nwith no columns\n"), "could not find columns"},
-	}
-	for _, tc := range cases {
-		rec := lb.Mgr.Upload(path, nil, tc.name, tc.file, "HX-Request", "true", "HX-Target", "bank-import")
-		if msg := webtest.FieldError(webtest.Doc(t, rec).Selection, "file"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, tc.want) {
-			t.Errorf("%s: %d %q, want %q", tc.name, rec.Code, msg, tc.want)
-		}
-	}
-
-	big := bytes.Repeat([]byte("01/03/2026,PADDING LINE TO MAKE THE FILE LARGE,1.00\n"), (banking.BodyLimit/50)+1000)
-	rec := lb.Mgr.Upload(path, nil, "big.csv", big)
-	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "the limit is 2 MB") {
-		t.Errorf("too large with a length: %d %.500s", rec.Code, rec.Body.String())
-	}
-	// Sent without a length, the body is cut off while it is read.
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	fw, _ := w.CreateFormFile("file", "big.csv")
-	fw.Write(big)
-	w.Close()
-	rec = lb.Mgr.SendBody(path, w.FormDataContentType(), io.MultiReader(&body))
-	if msg := webtest.FieldError(webtest.Doc(t, rec).Selection, "file"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "larger than 2 MB") {
-		t.Errorf("too large, chunked: %d %q", rec.Code, msg)
-	}
-	if n := lb.Count(`SELECT count(*) FROM bank_imports`); n != 0 {
-		t.Errorf("%d imports recorded from refused files", n)
-	}
-	if d := webtest.Doc(t, lb.Mgr.Get(path)); !strings.Contains(d.Find("#bank-file-hint").Text(), "up to 2 MB") {
-		t.Errorf("the upload page does not state the limit")
-	}
-}
-
 // TestBankReconcileManagersOnly: residents and staff who are not managers
 // get 403 on every reconciliation screen and action, and change nothing.
 func TestBankReconcileManagersOnly(t *testing.T) {
@@ -407,54 +265,5 @@ func TestBankReconcileManagersOnly(t *testing.T) {
 	}
 	if lb.MatchedHow(t, line) != "" || lb.Count(`SELECT count(*) FROM bank_reconciliations`) != 0 || lb.Count(`SELECT count(*) FROM bank_imports`) != 1 {
 		t.Errorf("a refused request changed something")
-	}
-}
-
-// TestBankLinesFilter: the list filters by state and dates, refuses a bad
-// date next to its field, serves htmx its block, and actions keep the
-// filter.
-func TestBankLinesFilter(t *testing.T) {
-	lb := webtest.NewLedgerBook(t)
-	path := lb.ReconcilePath()
-	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "")
-	lb.ImportCSV(t, "march.csv", marchCSV)
-
-	rows := func(d *goquery.Document) int { return d.Find(".bank-lines tbody tr").Length() }
-	for query, want := range map[string]int{"": 6, "?state=matched": 1, "?state=unmatched": 5, "?from=2026-03-09&to=2026-03-09": 1, "?state=unmatched&from=2026-03-10": 3} {
-		rec := lb.Mgr.Get(path + query)
-		if got := rows(webtest.Doc(t, rec)); rec.Code != http.StatusOK || got != want {
-			t.Errorf("GET %s: %d, %d rows, want %d", query, rec.Code, got, want)
-		}
-	}
-	rec := lb.Mgr.Get(path+"?state=unmatched&from=2026-03-10", "HX-Request", "true", "HX-Target", "bank-reconcile")
-	d := webtest.Doc(t, rec)
-	if strings.Contains(rec.Body.String(), "<html") || rows(d) != 3 {
-		t.Errorf("htmx filter: %d rows, page: %v", rows(d), strings.Contains(rec.Body.String(), "<html"))
-	}
-	fee := lb.LineID(t, "ACCOUNT FEE", 0)
-	if action, _ := d.Find(`[id="line-` + fee + `"] form.bank-match`).Attr("action"); action != path+"/lines/"+fee+"/match?from=2026-03-10&state=unmatched" {
-		t.Errorf("the match form loses the filter: %q", action)
-	}
-	rec = lb.Mgr.Get(path + "?from=2026-02-30&to=2026-01-01")
-	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(d.Selection, "from") == "" {
-		t.Errorf("bad filter date: %d %q", rec.Code, webtest.FieldError(d.Selection, "from"))
-	}
-	rec = lb.Mgr.Get(path + "?from=2026-03-10&to=2026-03-01")
-	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(d.Selection, "to") != "The end date cannot be before the start date." {
-		t.Errorf("reversed dates: %d %q", rec.Code, webtest.FieldError(d.Selection, "to"))
-	}
-
-	// Unmatching from a filtered list comes back to it.
-	flat1 := lb.LineID(t, "ALICE ADEYEMI FLAT 1", 0)
-	rec = lb.Mgr.Post(path+"/lines/"+flat1+"/unmatch?state=matched", nil)
-	if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path+"?done=unmatched&state=matched" {
-		t.Errorf("unmatch redirect: %d %q", rec.Code, loc)
-	}
-	if n := lb.F.AuditCount("acme", "bank.line_unmatched"); n != 1 {
-		t.Errorf("%d unmatch audit entries", n)
-	}
-	rec = lb.Mgr.Post(path+"/auto", nil, "HX-Request", "true", "HX-Target", "bank-reconcile")
-	if d := webtest.Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".notice.success").Text(), "1 line was matched automatically") {
-		t.Errorf("auto match again: %d %q", rec.Code, d.Find(".notice").Text())
 	}
 }

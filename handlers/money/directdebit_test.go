@@ -2,7 +2,6 @@ package money_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"porch/internal/webtest"
 	"porch/payments"
-	"porch/payments/gocardless"
 	"porch/payments/gocardless/gctest"
 )
 
@@ -126,143 +124,6 @@ func TestDirectDebitJourney(t *testing.T) {
 	// The invoice can be paid again.
 	if d := webtest.Doc(t, db.Alice.Get(db.DDPath())); d.Find(`form[action="`+action+`"] button`).Length() != 1 {
 		t.Error("no pay button after the failure")
-	}
-}
-
-func TestDirectDebitAutoPay(t *testing.T) {
-	db := webtest.NewDDBook(t, true)
-	m := db.SetUpMandate(t)
-	rec := db.Alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"on"}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("opt in: %d %.500s", rec.Code, rec.Body.String())
-	}
-	body := db.Alice.Get(rec.Header().Get("Location")).Body.String()
-	if !strings.Contains(body, "New invoices will be paid automatically") || !strings.Contains(body, "Stop paying automatically") {
-		t.Fatalf("after opting in: %.3000s", body)
-	}
-	if rec := db.Alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"sometimes"}}); rec.Code != http.StatusUnprocessableEntity ||
-		!strings.Contains(rec.Body.String(), "Choose whether to pay new demands automatically") {
-		t.Errorf("bad value: %d", rec.Code)
-	}
-
-	inv := db.Raise(t, "320.00")
-	ctx := context.Background()
-	cfg := payments.GoCardlessConfig{Key: db.F.Cfg.Keys.Secrets, BaseURL: db.Fake.URL}
-	for run := range 2 {
-		res, err := payments.RunAutoPay(ctx, db.F.DB("acme"), "acme", db.F.Clock.Now(), cfg)
-		if err != nil || res.Created != 1-run {
-			t.Fatalf("run %d: %+v %v", run+1, res, err)
-		}
-	}
-	if n := len(db.Fake.Payments()); n != 1 {
-		t.Fatalf("GoCardless has %d payments, want 1", n)
-	}
-	gp := db.Fake.Payments()[0]
-	if gp.Amount != 32000 || gp.ChargeDate != inv.DueDate.Format(time.DateOnly) {
-		t.Errorf("automatic payment at GoCardless: %+v (invoice due %s)", gp, inv.DueDate.Format(time.DateOnly))
-	}
-	db.Deliver(t, gctest.DeliverOptions{})
-	body = db.Alice.Get(db.DDPath()).Body.String()
-	if !strings.Contains(body, "paid automatically") || !strings.Contains(body, "Arranged: GoCardless will collect it") {
-		t.Errorf("the page does not show the automatic payment: %.4000s", body)
-	}
-
-	rec = db.Alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"off"}})
-	if rec.Code != http.StatusSeeOther || db.Mandate(t).AutoPay {
-		t.Fatalf("opt out: %d", rec.Code)
-	}
-	db.Raise(t, "10.00")
-	if res, err := payments.RunAutoPay(ctx, db.F.DB("acme"), "acme", db.F.Clock.Now(), cfg); err != nil || res.Created != 0 {
-		t.Fatalf("after opting out: %+v %v", res, err)
-	}
-}
-
-func TestGoCardlessWebhook(t *testing.T) {
-	db := webtest.NewDDBook(t, true)
-	inv := db.Raise(t, "75.00")
-	m := db.SetUpMandate(t)
-	rec := db.Alice.Post("/money/invoices/"+inv.PublicID+"/direct-debit", url.Values{"mandate": {m.PublicID}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("pay: %d", rec.Code)
-	}
-	db.Fake.ConfirmPayment(db.Fake.Payments()[0].ID) // submits the payment first
-
-	// A wrong signature, or none: 498 and nothing stored.
-	before := db.Events()
-	statuses, err := db.Fake.DeliverPending(context.Background(), gctest.DeliverOptions{WrongSignature: true})
-	if err != nil || len(statuses) != 1 || statuses[0] != gocardless.StatusInvalidToken {
-		t.Fatalf("wrong signature: %v %v", statuses, err)
-	}
-	body, _ := db.Fake.WebhookBody(db.Fake.Pending()...)
-	for _, sig := range []string{"", "nothex", gctest.Sign(body, "another-secret")} {
-		if st, _ := db.Fake.SendWebhook(context.Background(), body, sig); st != gocardless.StatusInvalidToken {
-			t.Errorf("signature %q: %d", sig, st)
-		}
-	}
-	if db.Events() != before || db.Balance(t) != 7500 {
-		t.Fatalf("a refused webhook stored %d events", db.Events()-before)
-	}
-
-	// Several events (payment and mandate ones) in one body, twice, in
-	// bodies of two.
-	if n := len(db.Fake.Pending()); n < 3 {
-		t.Fatalf("only %d events pending", n)
-	}
-	db.Deliver(t, gctest.DeliverOptions{BatchSize: 2, Duplicate: true})
-	if db.Events() != len(db.Fake.Events()) {
-		t.Errorf("%d events stored, GoCardless sent %d", db.Events(), len(db.Fake.Events()))
-	}
-	if db.Balance(t) != 0 {
-		t.Errorf("balance %d after confirmation", db.Balance(t))
-	}
-	// Everything again, in one body: nothing changes.
-	all := make([]string, 0)
-	for _, ev := range db.Fake.Events() {
-		all = append(all, ev.ID)
-	}
-	if st, err := db.Fake.Deliver(context.Background(), all, gctest.DeliverOptions{Reverse: true}); err != nil || st[0] != http.StatusNoContent {
-		t.Fatalf("replay: %v %v", st, err)
-	}
-	if db.Events() != len(db.Fake.Events()) || db.Balance(t) != 0 || db.Count(`SELECT count(*) FROM journals WHERE kind = 'receipt'`) != 1 {
-		t.Errorf("the replay changed something: events %d balance %d", db.Events(), db.Balance(t))
-	}
-	// An event about something Porch never made is kept for managers.
-	stranger := []byte(`{"events":[{"id":"EVstranger1","created_at":"2026-03-15T10:00:00.000Z","resource_type":"payments","action":"confirmed","links":{"payment":"PM_not_ours"}},` +
-		`{"id":"EVpayout1","created_at":"2026-03-15T10:00:00.000Z","resource_type":"payouts","action":"paid","links":{"payout":"PO1"}}]}`)
-	if st, _ := db.Fake.SendWebhook(context.Background(), stranger, gctest.Sign(stranger, webtest.TestGCWebhook)); st != http.StatusNoContent {
-		t.Fatalf("stranger: %d", st)
-	}
-	if n := db.Count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVstranger1' AND outcome = 'unmatched'`); n != 1 {
-		t.Error("the unknown payment's event was not kept as unmatched")
-	}
-	if n := db.Count(`SELECT count(*) FROM provider_events WHERE event_id = 'EVpayout1' AND outcome = 'unmatched'`); n != 1 {
-		t.Error("the payout event was not kept")
-	}
-	// Signed, but not a webhook.
-	junk := []byte(`{"events": "no"}`)
-	if st, _ := db.Fake.SendWebhook(context.Background(), junk, gctest.Sign(junk, webtest.TestGCWebhook)); st != http.StatusBadRequest {
-		t.Errorf("junk: %d", st)
-	}
-	// No session, no cross-origin check, but an organisation is needed.
-	if rec := db.F.Do("POST", webtest.Base, "/webhooks/gocardless", nil); rec.Code != http.StatusNotFound {
-		t.Errorf("webhook on the base domain: %d", rec.Code)
-	}
-}
-
-func TestGoCardlessWebhookWithoutSecret(t *testing.T) {
-	db := webtest.NewDDBook(t, true)
-	ctx := context.Background()
-	err := db.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {
-		return payments.SaveSettings(ctx, tx, webtest.Now, db.F.Cfg.Keys.Secrets, "acme", 0, payments.SettingsInput{Clear: []string{"gocardless"}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := []byte(`{"events":[]}`)
-	for _, secret := range []string{"", webtest.TestGCWebhook} {
-		if st, _ := db.Fake.SendWebhook(ctx, body, gctest.Sign(body, secret)); st != gocardless.StatusInvalidToken {
-			t.Errorf("secret %q: %d", secret, st)
-		}
 	}
 }
 
