@@ -17,6 +17,7 @@ import (
 // sender with the file transport) and reads it back through /_dev/mail,
 // which must show each org only its own mail.
 func TestDevMailFromOutbox(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme, webtest.Bravo)
 	ctx := context.Background()
 	send := func(slug string, m mail.Message) {

@@ -19,6 +19,7 @@ import (
 // it fails cleanly, every time and in every form, while the other org goes
 // on serving under concurrent load.
 func TestUnavailableOrgIsIsolated(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	dir := f.Tenants.DataDir()
 	f.Tenants.Close()
@@ -107,6 +108,7 @@ func TestUnavailableOrgIsIsolated(t *testing.T) {
 // that any state shared between requests would show one org's branding on
 // another's page.
 func TestBrandingIsPerRequest(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	var wg sync.WaitGroup
 	errc := make(chan string, 64)

@@ -62,6 +62,7 @@ func requestLine(t *testing.T, f *webtest.Fixture, id string) map[string]any {
 }
 
 func TestRequestLogLines(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	tests := []struct {
 		name, host, path string

@@ -15,6 +15,7 @@ import (
 // needs, whichever path produced it: pages, the landing page and each kind
 // of error page.
 func TestEveryHTMLResponseVaries(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	tests := []struct {
 		name, method, host, path string
@@ -60,6 +61,7 @@ func TestEveryHTMLResponseVaries(t *testing.T) {
 // TestFragmentsAreBare checks that an htmx request gets the main column
 // only, for pages and for errors, while a boosted one gets the page.
 func TestFragmentsAreBare(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	tests := []struct {
 		name, path, h1 string
@@ -106,6 +108,7 @@ func TestFragmentsAreBare(t *testing.T) {
 }
 
 func TestCrossOriginRefusals(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	host := "acme." + webtest.Base
 	tests := []struct {
@@ -167,6 +170,7 @@ func TestCrossOriginRefusals(t *testing.T) {
 }
 
 func TestLogoCaching(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	page := webtest.Doc(t, f.Do("GET", "acme."+webtest.Base, "/", nil))
 	src, ok := page.Find("header img.brand-logo").Attr("src")
@@ -216,6 +220,7 @@ func TestLogoCaching(t *testing.T) {
 }
 
 func TestOversizedBodyRefused(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	req := httptest.NewRequest("POST", "http://acme."+webtest.Base+"/", strings.NewReader("x"))
 	req.ContentLength = 3 << 20

@@ -14,6 +14,7 @@ import (
 )
 
 func TestOrgsServeOwnBranding(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	if err := f.Tenants.AddHostname(context.Background(), "portal.bravo.co.uk", "bravo"); err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func TestOrgsServeOwnBranding(t *testing.T) {
 }
 
 func TestUnknownOrgAndLanding(t *testing.T) {
+	t.Parallel()
 	for _, dev := range []bool{false, true} {
 		f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = dev }, webtest.Acme)
 		rec := f.Do("GET", "nobody."+webtest.Base, "/", nil)
@@ -83,6 +85,7 @@ func TestUnknownOrgAndLanding(t *testing.T) {
 }
 
 func TestHtmxGetsFragment(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	tests := []struct {
 		name    string
@@ -112,6 +115,7 @@ func TestHtmxGetsFragment(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	for _, tlsProxy := range []bool{false, true} {
 		f := webtest.NewFixture(t, func(c *handlers.Config) { c.TLSProxy = tlsProxy }, webtest.Acme)
 		rec := f.Do("GET", "acme."+webtest.Base, "/", nil)
@@ -142,6 +146,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	tests := []struct {
 		name string
@@ -169,6 +174,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestErrorPages(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	rec := f.Do("GET", "acme."+webtest.Base, "/no/such/page", nil)
 	if rec.Code != 404 || !strings.Contains(webtest.Doc(t, rec).Find("footer").Text(), webtest.Acme.Name) {
@@ -181,6 +187,7 @@ func TestErrorPages(t *testing.T) {
 }
 
 func TestCorruptOrgIs503OthersServe(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	// A fresh manager over the same directory, after damaging bravo's file.
 	dir := f.Tenants.DataDir()
@@ -212,6 +219,7 @@ func TestCorruptOrgIs503OthersServe(t *testing.T) {
 }
 
 func TestLogoAndStatic(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	page := webtest.Doc(t, f.Do("GET", "acme."+webtest.Base, "/", nil))
 	src, _ := page.Find("img.brand-logo").Attr("src")
@@ -239,6 +247,7 @@ func TestLogoAndStatic(t *testing.T) {
 }
 
 func TestRequestLogNamesOrg(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	rec := f.Do("GET", "acme."+webtest.Base, "/", nil)
 	id := rec.Header().Get("X-Request-Id")
@@ -256,6 +265,7 @@ func TestRequestLogNamesOrg(t *testing.T) {
 }
 
 func TestDevMail(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	dir := filepath.Join(f.Cfg.MailDir, "acme")
 	if err := os.MkdirAll(dir, 0o750); err != nil {

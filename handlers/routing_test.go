@@ -48,6 +48,7 @@ func noLeak(t *testing.T, body string) {
 }
 
 func TestRealServerRoutesByHost(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	if err := f.Tenants.AddHostname(context.Background(), "portal.bravo.co.uk", "bravo"); err != nil {
 		t.Fatal(err)
@@ -87,6 +88,7 @@ func TestRealServerRoutesByHost(t *testing.T) {
 }
 
 func TestUnknownHostsAreUnbranded404(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	hosts := []string{
 		"nobody." + webtest.Base,
@@ -127,6 +129,7 @@ func TestUnknownHostsAreUnbranded404(t *testing.T) {
 }
 
 func TestDevLandingLinksKeepPort(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme, webtest.Bravo)
 	rec := f.Do("GET", webtest.Base+":8080", "/", nil)
 	if rec.Code != 200 {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestInviteLink(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		// before runs between making the invitation and the final POST.
@@ -49,6 +50,7 @@ func TestInviteLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 			ppl := f.SeedPeople("acme")
 			b := f.Browser("acme." + webtest.Base)
@@ -90,6 +92,7 @@ func TestInviteLink(t *testing.T) {
 }
 
 func TestAcceptingSignsInAndShowsHome(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser("acme." + webtest.Base)
@@ -120,6 +123,7 @@ func TestAcceptingSignsInAndShowsHome(t *testing.T) {
 }
 
 func TestInviteTokenNeverLogged(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	token := f.Invite("acme", ppl.Alice)
@@ -136,6 +140,7 @@ func TestInviteTokenNeverLogged(t *testing.T) {
 }
 
 func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
@@ -192,6 +197,7 @@ func TestManagerInvitesWithWelcomeEmail(t *testing.T) {
 }
 
 func TestResendVoidsEarlierLink(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
@@ -232,6 +238,7 @@ func TestResendVoidsEarlierLink(t *testing.T) {
 }
 
 func TestInviteRefusals(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	var noEmail estate.Person
@@ -276,6 +283,7 @@ func TestInviteRefusals(t *testing.T) {
 }
 
 func TestInviteInlineRowUpdate(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
@@ -304,6 +312,7 @@ func TestInviteInlineRowUpdate(t *testing.T) {
 }
 
 func TestInviteRefusedAfterAccessDisabled(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)

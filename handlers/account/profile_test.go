@@ -34,6 +34,7 @@ func deviceIDs(t *testing.T, b *webtest.Browser) (ids []string, current string) 
 }
 
 func TestProfileShowsPersonAndDevices(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	phone := f.Browser(acmeHost)
@@ -73,6 +74,7 @@ func TestProfileShowsPersonAndDevices(t *testing.T) {
 }
 
 func TestDeviceRevokeEndsThatSession(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	a, b := f.Browser(acmeHost), f.Browser(acmeHost)
@@ -130,6 +132,7 @@ func TestDeviceRevokeEndsThatSession(t *testing.T) {
 }
 
 func TestPasswordSettings(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -196,6 +199,7 @@ func TestPasswordSettings(t *testing.T) {
 }
 
 func TestEmailChangeNeedsCode(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	const newEmail = "alice.new@example.org"

@@ -11,6 +11,7 @@ import (
 )
 
 func TestSignOutEndsSessionOnServer(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -52,6 +53,7 @@ func TestSignOutEndsSessionOnServer(t *testing.T) {
 // SameSite=Lax, no Domain (so never sent to another org's subdomain), and
 // behind TLS Secure with the __Host- prefix.
 func TestCookieAttributes(t *testing.T) {
+	t.Parallel()
 	for _, tls := range []bool{false, true} {
 		f := webtest.NewFixture(t, func(c *handlers.Config) { c.TLSProxy = tls }, webtest.Acme)
 		ppl := f.SeedPeople("acme")

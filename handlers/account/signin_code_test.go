@@ -21,6 +21,7 @@ func wrongCodeFor(code string) string {
 }
 
 func TestCodeExpires(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -44,6 +45,7 @@ func TestCodeExpires(t *testing.T) {
 }
 
 func TestCodeWorksOnce(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -65,6 +67,7 @@ func TestCodeWorksOnce(t *testing.T) {
 }
 
 func TestWrongCodeLockout(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -112,6 +115,7 @@ func TestWrongCodeLockout(t *testing.T) {
 }
 
 func TestCodeBoundToBrowser(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	first := f.Browser(acmeHost)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestCodeRequestsRateLimited(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -54,6 +55,7 @@ func TestCodeRequestsRateLimited(t *testing.T) {
 }
 
 func TestPasswordAttemptsRateLimited(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPasswordOnlyOnKnownDevice(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	const pw = "harbour lights at dusk"

@@ -22,6 +22,7 @@ func errorText(t *testing.T, rec *httptest.ResponseRecorder, id string) string {
 }
 
 func TestSignInWithCode(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	b := f.Browser(acmeHost)
@@ -98,6 +99,7 @@ func TestSignInWithCode(t *testing.T) {
 }
 
 func TestNextStaysOnSite(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
 	for next, want := range map[string]string{"//evil.example/x": "/", "https://evil.example": "/", "/\\evil.example": "/", "/units/x?y=1": "/units/x?y=1"} {
@@ -113,6 +115,7 @@ func TestNextStaysOnSite(t *testing.T) {
 var nonceRE = regexp.MustCompile(`nonce="[^"]*"`)
 
 func TestSameResponseForUnknownEmail(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	const unknown = "nobody@example.com"
@@ -173,6 +176,7 @@ func TestSameResponseForUnknownEmail(t *testing.T) {
 }
 
 func TestBadEmailWithHtmx(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	b := f.Browser(acmeHost)
 	for email, want := range map[string]string{"": "Enter your email address.", "alice@": "Enter an email address like name@example.co.uk."} {
@@ -217,6 +221,7 @@ func TestBadEmailWithHtmx(t *testing.T) {
 }
 
 func TestAuthRoutesOnlyOnOrg(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	for _, path := range []string{"/sign-in", "/sign-in/code", "/profile"} {
 		if rec := f.Do("GET", webtest.Base, path, nil); rec.Code != http.StatusNotFound {

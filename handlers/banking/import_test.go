@@ -47,6 +47,7 @@ NEWFILEUID:NONE
 // import adds nothing, and a file for another account waits for the
 // manager to confirm it.
 func TestBankImportOFX(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "")
@@ -110,6 +111,7 @@ func TestBankImportOFX(t *testing.T) {
 // is refused with a message next to the file field (or, for a body over
 // the app's limit, a clear 413 page), and nothing is stored.
 func TestBankImportRefusals(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath() + "/import"
 	cases := []struct {

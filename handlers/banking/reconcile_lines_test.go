@@ -14,6 +14,7 @@ import (
 // date next to its field, serves htmx its block, and actions keep the
 // filter.
 func TestBankLinesFilter(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-05", "500", "")

@@ -32,6 +32,7 @@ const marchCSV = `Date,Description,Amount,Balance
 // refused next to the field; importing the file again adds nothing; the
 // account cannot be reconciled while lines are unmatched, then can.
 func TestBankReconcileCSV(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.Raise(t, "500")
@@ -235,6 +236,7 @@ func TestBankReconcileCSV(t *testing.T) {
 // TestBankReconcileManagersOnly: residents and staff who are not managers
 // get 403 on every reconciliation screen and action, and change nothing.
 func TestBankReconcileManagersOnly(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	path := lb.ReconcilePath()
 	lb.ImportCSV(t, "march.csv", marchCSV)

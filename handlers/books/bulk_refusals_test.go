@@ -13,6 +13,7 @@ import (
 )
 
 func TestBulkDemandSharesNotTotalling100(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := estate.CreateUnit(ctx, tx, lb.Ppl.FlatA.SiteID, estate.UnitInput{Name: "Garage 7"}, webtest.Now); err != nil {
@@ -56,6 +57,7 @@ func TestBulkDemandSharesNotTotalling100(t *testing.T) {
 }
 
 func TestBulkDemandRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	tests := []struct {
 		name, field, want string
@@ -131,6 +133,7 @@ func TestBulkDemandRefusesBadInput(t *testing.T) {
 }
 
 func TestBulkDemandIsForStaff(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	digest := bulkPreview(t, lb, bulkValues(lb))
 	alice := lb.F.Browser("acme." + webtest.Base)

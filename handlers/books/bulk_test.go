@@ -71,6 +71,7 @@ func bulkPreview(t *testing.T, lb *webtest.LedgerBook, form url.Values) string {
 }
 
 func TestBulkDemandPreviewThenPost(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	flat3 := thirds(t, lb)
 	form := bulkValues(lb)
@@ -157,6 +158,7 @@ func TestBulkDemandPreviewThenPost(t *testing.T) {
 }
 
 func TestBulkDemandStalePreviewIsRefused(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	form := bulkValues(lb)
 	digest := bulkPreview(t, lb, form)

@@ -52,6 +52,7 @@ func journalByID(t *testing.T, js []listedJournal, id int64) listedJournal {
 }
 
 func TestLedgerJournals(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	mgr := w.SignIn(w.Ppl.Manager)
 	flatA := "/admin/ledger/units/" + w.Ppl.FlatA.PublicID
@@ -190,6 +191,7 @@ func TestLedgerJournals(t *testing.T) {
 }
 
 func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	mgr := w.SignIn(w.Ppl.Manager)
 	tests := []struct {
@@ -225,6 +227,7 @@ func TestLedgerJournalsRefusesBadFilter(t *testing.T) {
 }
 
 func TestLedgerJournalsPages(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	// 14 journals in the world; 50 more receipts make 64.
 	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {

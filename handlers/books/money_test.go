@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseMoney(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int64
@@ -69,6 +70,7 @@ func TestParseMoney(t *testing.T) {
 }
 
 func TestParseMoneyMessages(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"-5", "The amount cannot be negative."},
 		{"12.345", "Give the amount to the nearest penny: at most 2 decimal places."},
@@ -85,6 +87,7 @@ func TestParseMoneyMessages(t *testing.T) {
 }
 
 func TestFormatPoundsRoundTrips(t *testing.T) {
+	t.Parallel()
 	for _, p := range []int64{0, 1, 10, 99, 100, 123456, 100_000_000_00} {
 		back, err := handlers.ParseMoney(handlers.FormatPounds(p))
 		if err != nil || back != p {
@@ -94,6 +97,7 @@ func TestFormatPoundsRoundTrips(t *testing.T) {
 }
 
 func TestParseFormDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want time.Time

@@ -10,6 +10,7 @@ import (
 )
 
 func TestLedgerPagesRender(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	unit := "/admin/ledger/units/" + lb.Ppl.FlatA.PublicID
 	for _, path := range []string{"/admin/ledger", "/admin/ledger/banks", "/admin/ledger/charges", "/admin/ledger/units",

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSchedulePauseAndResume(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	form := scheduleValues(lb)
 	form.Set("name", "Monthly ground rent")
@@ -83,6 +84,7 @@ func TestSchedulePauseAndResume(t *testing.T) {
 }
 
 func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	createSchedule(t, lb, scheduleValues(lb))
 	unitForm := scheduleValues(lb)

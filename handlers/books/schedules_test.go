@@ -46,6 +46,7 @@ func createSchedule(t *testing.T, lb *webtest.LedgerBook, form url.Values) strin
 }
 
 func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	d := webtest.Doc(t, lb.Mgr.Get(schedulesPath))
 	if !strings.Contains(d.Find("#schedules").Text(), "No recurring demands yet") {
@@ -120,6 +121,7 @@ func TestSchedulesCreateAndRaiseOnce(t *testing.T) {
 }
 
 func TestScheduleFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	unit := "unit:" + lb.Ppl.FlatA.PublicID
 	tests := []struct {
@@ -209,6 +211,7 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 }
 
 func TestSchedulesAreForStaff(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)

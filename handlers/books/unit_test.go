@@ -13,6 +13,7 @@ import (
 )
 
 func TestUnitDemandIsPreviewedThenPosted(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	first := lb.Raise(t, "1,250.00")
 	if first.Total != 125000 || first.Number != 1 {
@@ -36,6 +37,7 @@ func TestUnitDemandIsPreviewedThenPosted(t *testing.T) {
 }
 
 func TestUnitDemandStalePreviewIsRefused(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	form := lb.DemandForm("100", "2026-03-14", "2026-04-11")
 	form.Set("action", "preview")
@@ -59,6 +61,7 @@ func TestUnitDemandStalePreviewIsRefused(t *testing.T) {
 }
 
 func TestUnitActionsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	inv := lb.Raise(t, "500")
 	journals := lb.Journals()
@@ -125,6 +128,7 @@ func TestUnitActionsRefuseBadInput(t *testing.T) {
 }
 
 func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	older := lb.Raise(t, "300")
 	newer := lb.Raise(t, "200")
@@ -206,6 +210,7 @@ func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
 }
 
 func TestLedgerIsForStaffOnly(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)

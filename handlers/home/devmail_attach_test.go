@@ -57,6 +57,7 @@ func receiptMail() mail.Message {
 // TestDevMailShowsAttachments: the dev mail list and message pages name a
 // message's files and still show its text, not the files, as the body.
 func TestDevMailShowsAttachments(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
 	sendDevMail(t, f, receiptMail())
 	host := "acme." + webtest.Base

@@ -13,6 +13,7 @@ import (
 )
 
 func TestResidentHome(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	// Bob also lives in Alice's flat: she must still never see him.
@@ -60,6 +61,7 @@ func TestResidentHome(t *testing.T) {
 }
 
 func TestResidentUnitPage(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
@@ -98,6 +100,7 @@ func TestResidentUnitPage(t *testing.T) {
 }
 
 func TestCookieFromOtherOrgRejected(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	// The same people, same ids and email, exist in bravo too.

@@ -15,6 +15,7 @@ import (
 )
 
 func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	journals, audits := lb.Journals(), lb.F.AuditCount("acme", "ledger.payout")
 	form := url.Values{"account": {lb.bank}, "date": {"2026-03-15"}, "amount": {"1000.01"}}
@@ -78,6 +79,7 @@ func TestOwnerPayoutRefusedBeyondAvailable(t *testing.T) {
 }
 
 func TestOwnerFormsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	good := map[string]url.Values{
 		"fee":        {"unit": {lb.unit.PublicID}, "date": {"2026-03-15"}, "amount": {"120"}, "description": {"Management fee"}},
@@ -157,6 +159,7 @@ func ownerStat(d *goquery.Document, label string) string {
 }
 
 func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	page := func() *goquery.Document { return webtest.Doc(t, lb.Mgr.Get(lb.ownerPath())) }
 	d := page()
@@ -224,6 +227,7 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 }
 
 func TestOwnerScheduledDeductions(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	rec := lb.Mgr.Post(lb.ownerPath()+"/deductions", url.Values{"unit": {lb.unit.PublicID}, "due_date": {"2026-06-01"},
 		"amount": {"90"}, "supplier": {"Gas Safe Co"}, "description": {"Gas safety certificate"}}, ownerHX("owner-deduction")...)

@@ -50,6 +50,7 @@ func (lb *lettingsBook) lettingsHistory(t *testing.T) {
 }
 
 func TestOwnerStatementForPeriod(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	lb.lettingsHistory(t)
 
@@ -114,6 +115,7 @@ func TestOwnerStatementForPeriod(t *testing.T) {
 }
 
 func TestOwnerStatementPDF(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	lb.lettingsHistory(t)
 	rec := lb.Mgr.Get(lb.ownerPath() + "/statement.pdf?from=2026-03-01&to=2026-03-31")

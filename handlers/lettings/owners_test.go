@@ -141,6 +141,7 @@ func ownerText(s *goquery.Selection) string {
 }
 
 func TestOwnerPagesRender(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	for _, path := range []string{"/admin/ledger", "/admin/ledger/owners", "/admin/ledger/owners?q=albion", lb.ownerPath(),
 		lb.ownerPath() + "/statement", lb.ownerPath() + "/statement?from=2026-03-01&to=", "/admin/ledger/suppliers"} {
@@ -185,6 +186,7 @@ func TestOwnerPagesRender(t *testing.T) {
 }
 
 func TestOwnerScreensForManagersOnly(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	clerk := lb.F.AddStaff("acme", "Sam Staff", "sam@acme.example")
 	alice := lb.F.Browser("acme." + webtest.Base)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSuppliersOwedAndPaid(t *testing.T) {
+	t.Parallel()
 	lb := newLettingsBook(t)
 	for _, e := range []struct{ supplier, amount string }{{"Northside Heating Ltd", "385"}, {"Keys Ltd", "85.50"}} {
 		if rec := lb.Mgr.Post(lb.ownerPath()+"/expense", url.Values{"unit": {lb.unit.PublicID}, "date": {"2026-03-15"},

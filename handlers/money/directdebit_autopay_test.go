@@ -14,6 +14,7 @@ import (
 )
 
 func TestDirectDebitAutoPay(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	m := db.SetUpMandate(t)
 	rec := db.Alice.Post("/money/direct-debit/"+m.PublicID+"/auto-pay", url.Values{"auto_pay": {"on"}})

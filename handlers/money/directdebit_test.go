@@ -14,6 +14,7 @@ import (
 )
 
 func TestDirectDebitJourney(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	inv := db.Raise(t, "500.00")
 	m := db.SetUpMandate(t)
@@ -128,6 +129,7 @@ func TestDirectDebitJourney(t *testing.T) {
 }
 
 func TestDirectDebitOnlyForTheUnitsPeople(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	inv := db.Raise(t, "50.00")
 	m := db.SetUpMandate(t)
@@ -167,6 +169,7 @@ func TestDirectDebitOnlyForTheUnitsPeople(t *testing.T) {
 }
 
 func TestDirectDebitNotOffered(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, false)
 	inv := db.Raise(t, "50.00")
 	for _, path := range []string{db.DDPath(), "/money/invoices/" + inv.PublicID + "/direct-debit"} {
@@ -184,6 +187,7 @@ func TestDirectDebitNotOffered(t *testing.T) {
 }
 
 func TestDirectDebitExitAndRefusal(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	inv := db.Raise(t, "50.00")
 	// From the invoice: no Direct Debit yet, so set one up first.
@@ -223,6 +227,7 @@ func TestDirectDebitExitAndRefusal(t *testing.T) {
 // it leads to setting one up first, and once there is one, arranges the
 // payment at once.
 func TestPayPageOffersDirectDebit(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	inv := db.Raise(t, "120.00")
 	pay := "/money/invoices/" + inv.PublicID + "/pay"

@@ -14,6 +14,7 @@ import (
 )
 
 func TestGoCardlessWebhook(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	inv := db.Raise(t, "75.00")
 	m := db.SetUpMandate(t)
@@ -86,6 +87,7 @@ func TestGoCardlessWebhook(t *testing.T) {
 }
 
 func TestGoCardlessWebhookWithoutSecret(t *testing.T) {
+	t.Parallel()
 	db := webtest.NewDDBook(t, true)
 	ctx := context.Background()
 	err := db.F.DB("acme").Write(ctx, func(tx *sql.Tx) error {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestMoneyPDFs(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	alice := w.SignIn(w.Ppl.Alice)
 	tests := []struct {
@@ -50,6 +51,7 @@ func TestMoneyPDFs(t *testing.T) {
 }
 
 func TestMoneyStatementCSV(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	alice := w.SignIn(w.Ppl.Alice)
 	rec := alice.Get("/money/units/" + w.Ppl.FlatA.PublicID + "/statement.csv?from=2025-07-01&to=2026-03-15")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestMoneyInvoiceStatuses(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	alice := w.SignIn(w.Ppl.Alice)
 	rec := alice.Get("/money/units/" + w.Ppl.FlatA.PublicID + "/invoices")

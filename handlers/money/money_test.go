@@ -10,6 +10,7 @@ import (
 )
 
 func TestMoneyRefusesOutOfScope(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	flat2 := webtest.MoneyURLs(w.Ppl.FlatB.PublicID, w.BobInvoice.PublicID, w.BobReceipt)
 	flat1 := webtest.MoneyURLs(w.Ppl.FlatA.PublicID, w.Outstanding.PublicID, w.AliceReceipt)

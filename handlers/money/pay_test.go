@@ -55,6 +55,7 @@ func (r *stripeRecorder) seen() ([]url.Values, []string) {
 }
 
 func TestPayByCardCreatesCheckoutSession(t *testing.T) {
+	t.Parallel()
 	var stripe stripeRecorder
 	pb := webtest.NewPayBook(t, webtest.PayOptions{StripeURL: stripe.start(t)})
 	inv := pb.Raise(t, "1,000.00")
@@ -155,6 +156,7 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 }
 
 func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
+	t.Parallel()
 	stripe := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
@@ -182,6 +184,7 @@ func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 }
 
 func TestPayRefusesBadAmounts(t *testing.T) {
+	t.Parallel()
 	pb := webtest.NewPayBook(t, webtest.PayOptions{Part: true})
 	inv := pb.Raise(t, "500")
 	d := webtest.Doc(t, pb.Alice.Get(webtest.InvoicePayPath(inv)))
@@ -237,6 +240,7 @@ func TestPayRefusesBadAmounts(t *testing.T) {
 }
 
 func TestPayIsOnlyForTheUnitsPeople(t *testing.T) {
+	t.Parallel()
 	pb := webtest.NewPayBook(t, webtest.PayOptions{Dev: true, NoKeys: true})
 	inv := pb.Raise(t, "300")
 	if rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}}); rec.Code != http.StatusSeeOther {

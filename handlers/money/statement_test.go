@@ -35,6 +35,7 @@ func moneyTotals(d *goquery.Document) map[string]string {
 }
 
 func TestMoneyStatement(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	alice := w.SignIn(w.Ppl.Alice)
 	unit := "/money/units/" + w.Ppl.FlatA.PublicID + "/statement"
@@ -153,6 +154,7 @@ func TestMoneyStatement(t *testing.T) {
 }
 
 func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	dan := w.SignIn(w.Dan)
 	unit := "/money/units/" + w.Ppl.FlatB.PublicID
@@ -234,6 +236,7 @@ func TestMoneyPastLeaseholderSeesOnlyTheirPeriod(t *testing.T) {
 }
 
 func TestMoneyStatementEscapesText(t *testing.T) {
+	t.Parallel()
 	w := webtest.NewMoneyWorld(t)
 	reason := `<b onmouseover="steal()">Lift</b> & "stairs"`
 	w.Book.Credit(w.Ppl.FlatA.ID, "2026-03-11", "Service charge", 10_00, reason)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestDemoTestPaymentPage(t *testing.T) {
+	t.Parallel()
 	pb := webtest.NewPayBook(t, webtest.PayOptions{Dev: true, NoKeys: true})
 	inv := pb.Raise(t, "400")
 	d := webtest.Doc(t, pb.Alice.Get(webtest.InvoicePayPath(inv)))
@@ -100,6 +101,7 @@ func TestDemoTestPaymentPage(t *testing.T) {
 }
 
 func TestTestPaymentPageOnlyInDevWithoutKeys(t *testing.T) {
+	t.Parallel()
 	// Outside dev mode, and in dev mode with Stripe keys, the test page does
 	// not exist, and the demo secret signs nothing.
 	for _, o := range []webtest.PayOptions{{Dev: false, NoKeys: true}, {Dev: true}} {

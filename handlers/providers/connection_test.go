@@ -16,6 +16,7 @@ import (
 )
 
 func TestPaymentSettingsTestConnection(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{}) // stripe-mock, with a test key saved
 	rec := pb.Mgr.Post(paySettingsPath+"/test/stripe", nil, "HX-Request", "true", "HX-Target", "stripe-test")
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Connected: Stripe accepted the secret key (test mode") ||
@@ -66,6 +67,7 @@ func TestPaymentSettingsTestConnection(t *testing.T) {
 }
 
 func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
+	t.Parallel()
 	db := newDDBook(t, true)
 	db.SetUpMandate(t)
 	ref := db.ddPayment(t, "120.00")
@@ -108,6 +110,7 @@ func TestProviderSyncAppliesWhatNoWebhookDelivered(t *testing.T) {
 }
 
 func TestDailyJobSyncAppliesEventsWithMailLinks(t *testing.T) {
+	t.Parallel()
 	db := newDDBook(t, true)
 	db.SetUpMandate(t)
 	ref := db.ddPayment(t, "80.00")

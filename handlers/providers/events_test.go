@@ -9,6 +9,7 @@ import (
 )
 
 func TestPaymentEventsReview(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{})
 	// An event about a session Porch never created.
 	pb.deliver(t, webtest.StripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_elsewhere", "paid", "", 4200))

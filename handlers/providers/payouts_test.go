@@ -29,6 +29,7 @@ func stripePayoutBody(id, typ string, created time.Time, payout string, amount i
 }
 
 func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{})
 	inv := pb.Raise(t, "1.00")
 	p := pb.cardPayment(t, inv, "")
@@ -118,6 +119,7 @@ func (db *ddBook) ddPayment(t *testing.T, amount string) string {
 }
 
 func TestGoCardlessPayoutWebhookRecordsFees(t *testing.T) {
+	t.Parallel()
 	db := newDDBook(t, true)
 	db.SetUpMandate(t)
 	form := url.Values{"direct_debit_enabled": {"1"}, "gocardless_environment": {"sandbox"}, "gocardless_payout_account": {db.BankID()}}

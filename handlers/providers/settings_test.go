@@ -37,6 +37,7 @@ func settingsOf(t *testing.T, f *webtest.Fixture) (payments.Settings, payments.C
 }
 
 func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	const (
 		stripeKey     = "sk_live_51SecretStripeKeyABCDEFGH4242"
@@ -166,6 +167,7 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 }
 
 func TestPaymentSettingsAreForManagers(t *testing.T) {
+	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	alice := lb.F.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", lb.Ppl.Alice)

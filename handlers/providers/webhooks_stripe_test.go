@@ -74,6 +74,7 @@ func (pb *payBook) receipts() int {
 }
 
 func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{Part: true})
 	inv := pb.Raise(t, "750")
 	p := pb.cardPayment(t, inv, "700")
@@ -142,6 +143,7 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 }
 
 func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{})
 	first := pb.Raise(t, "100")
 	second := pb.Raise(t, "200")
@@ -205,6 +207,7 @@ func TestStripeWebhookAsyncSuccessAndFailure(t *testing.T) {
 }
 
 func TestStripeWebhookReorderedDelivery(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{})
 	inv := pb.Raise(t, "90")
 	at := pb.F.Clock.Now()
@@ -228,6 +231,7 @@ func TestStripeWebhookReorderedDelivery(t *testing.T) {
 }
 
 func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
+	t.Parallel()
 	pb := newPayBook(t, webtest.PayOptions{})
 	inv := pb.Raise(t, "60")
 	p := pb.openPayment(t, inv, 6000, "cs_test_sig")

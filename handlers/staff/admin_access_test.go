@@ -12,6 +12,7 @@ import (
 )
 
 func TestManagerSignsResidentOutEverywhere(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
@@ -47,6 +48,7 @@ func TestManagerSignsResidentOutEverywhere(t *testing.T) {
 }
 
 func TestDisablingAccess(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
@@ -108,6 +110,7 @@ func TestDisablingAccess(t *testing.T) {
 }
 
 func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	clerk := f.AddStaff("acme", "Cal Clerk", "cal@acme.example")
@@ -123,6 +126,7 @@ func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
 }
 
 func TestCodeSignInSessionsFollowManagerActions(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestPeopleListAndSearch(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
@@ -103,6 +104,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 }
 
 func TestPersonPage(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)

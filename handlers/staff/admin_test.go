@@ -16,6 +16,7 @@ import (
 )
 
 func TestAdminIsForStaffOnly(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	alice := f.Browser("acme." + webtest.Base)
@@ -83,6 +84,7 @@ func TestAdminIsForStaffOnly(t *testing.T) {
 }
 
 func TestAdminDashboard(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestWelcomeEmailEditor(t *testing.T) {
+	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	mgr := f.Browser("acme." + webtest.Base)
