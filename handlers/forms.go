@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/ledger"
 )
 
 // MaxAmount is the largest amount one form accepts: £100 million, in pence.
@@ -210,3 +211,18 @@ const MaxSearch = 100
 
 // Refuse is an action a manager may not take, with the reason.
 func Refuse(msg string) error { return errs.E(errs.Invalid, msg) }
+
+// BankField reads the bank account a movement of money is recorded
+// against: one of banks by public id. With no bank account at all the
+// message says none exists yet (where to add one); otherwise choose says
+// which account to pick.
+func BankField(f errs.Fields, field, publicID string, banks map[string]ledger.Account, choose string) ledger.Account {
+	bank, ok := banks[publicID]
+	switch {
+	case len(banks) == 0:
+		f.Add(field, "There is no bank account yet. A manager can add one under Bank accounts.")
+	case !ok:
+		f.Add(field, choose)
+	}
+	return bank
+}

@@ -208,13 +208,7 @@ func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	*r = receiptForm{Account: c.FormValue("account"), Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Method: c.FormValue("method"), Reference: strings.TrimSpace(c.FormValue("reference")), Invoice: c.FormValue("invoice"),
 		Errors: errs.Fields{}, Open: true}
-	bank, ok := a.bankByPublic[r.Account]
-	switch {
-	case len(a.Banks) == 0:
-		r.Errors.Add("account", "This site has no bank account yet. A manager can add one under Bank accounts.")
-	case !ok:
-		r.Errors.Add("account", "Choose the bank account the money arrived in.")
-	}
+	bank := handlers.BankField(r.Errors, "account", r.Account, a.bankByPublic, "Choose the bank account the money arrived in.")
 	date := handlers.DateField(r.Errors, "date", r.Date)
 	amount := handlers.AmountField(r.Errors, "amount", r.Amount)
 	if !slices.Contains(ledger.Methods, r.Method) {

@@ -139,13 +139,7 @@ func (s *handler) ledgerOwnerPayout(c echo.Context) error {
 	fm := &a.Payout
 	*fm = payoutForm{Account: c.FormValue("account"), Date: strings.TrimSpace(c.FormValue("date")),
 		Amount: strings.TrimSpace(c.FormValue("amount")), Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}, Open: true}
-	bank, ok := a.bankByPublic[fm.Account]
-	switch {
-	case len(a.Banks) == 0:
-		fm.Errors.Add("account", "There is no bank account yet. Add one under Bank accounts.")
-	case !ok:
-		fm.Errors.Add("account", "Choose the bank account the money is paid from.")
-	}
+	bank := handlers.BankField(fm.Errors, "account", fm.Account, a.bankByPublic, "Choose the bank account the money is paid from.")
 	date := handlers.DateField(fm.Errors, "date", fm.Date)
 	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
 	ref := handlers.TextField(fm.Errors, "reference", fm.Reference, 100, "")

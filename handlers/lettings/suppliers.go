@@ -117,13 +117,7 @@ func (s *handler) ledgerPaySupplier(c echo.Context) error {
 	if fm.Supplier == "" {
 		fm.Errors.Add("supplier", "Choose the supplier being paid.")
 	}
-	bank, ok := p.bankByPublic[fm.Account]
-	switch {
-	case len(p.Banks) == 0:
-		fm.Errors.Add("account", "There is no bank account yet. Add one under Bank accounts.")
-	case !ok:
-		fm.Errors.Add("account", "Choose the bank account the supplier is paid from.")
-	}
+	bank := handlers.BankField(fm.Errors, "account", fm.Account, p.bankByPublic, "Choose the bank account the supplier is paid from.")
 	date := handlers.DateField(fm.Errors, "date", fm.Date)
 	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
 	ref := handlers.TextField(fm.Errors, "reference", fm.Reference, 100, "")
