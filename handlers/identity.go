@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"database/sql"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -67,10 +68,34 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// SafeNext keeps a post-sign-in destination on this site.
+// SafeNext keeps a post-sign-in destination on this site: a path of this
+// origin, or "/" for anything else. It refuses a scheme or host, a path
+// that does not start with one slash, backslashes and control characters
+// (before and after decoding: a browser drops a tab or newline and reads
+// "/\t/evil" as "//evil"), and paths with empty or dot segments, which can
+// resolve to "//" and leave the site.
 func SafeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2000 || !strings.HasPrefix(next, "/") || hasUnsafeRune(next) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || hasUnsafeRune(u.Path) {
+		return "/"
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.Contains(p, "/./") || strings.Contains(p, "/../") ||
+		strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..") {
 		return "/"
 	}
 	return next
+}
+
+// hasUnsafeRune reports a control character or backslash in s.
+func hasUnsafeRune(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return true
+		}
+	}
+	return false
 }

@@ -102,12 +102,18 @@ func TestNextStaysOnSite(t *testing.T) {
 	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
 	f.SeedPeople("acme")
-	for next, want := range map[string]string{"//evil.example/x": "/", "https://evil.example": "/", "/\\evil.example": "/", "/units/x?y=1": "/units/x?y=1"} {
+	tests := []struct{ next, want string }{
+		{"//evil.example/x", "/"}, {"https://evil.example", "/"}, {"/\\evil.example", "/"},
+		{"/%09/evil.example/x", "/"}, {"/\t/evil.example", "/"}, {"/.//evil.example", "/"}, {"/units/x?y=1", "/units/x?y=1"},
+	}
+	for i, tt := range tests {
+		// Alternate people, within the limit of codes per address.
+		email := []string{"alice@example.com", "bob@example.com"}[i%2]
 		b := f.Browser(acmeHost)
-		code := b.RequestCode("acme", "bob@example.com")
-		rec := b.Post("/sign-in/code", url.Values{"code": {code}, "next": {next}})
-		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
-			t.Errorf("next %q: %d %q", next, rec.Code, rec.Header().Get("Location"))
+		code := b.RequestCode("acme", email)
+		rec := b.Post("/sign-in/code", url.Values{"code": {code}, "next": {tt.next}})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != tt.want {
+			t.Errorf("next %q: %d %q", tt.next, rec.Code, rec.Header().Get("Location"))
 		}
 	}
 }
