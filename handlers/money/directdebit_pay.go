@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
 	"porch/payments"
@@ -213,17 +212,12 @@ type ddPaymentData struct {
 func (s *handler) ddPaymentPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
-	p, err := payments.Get(ctx, q, c.Param("payment"))
-	if err != nil || p.Provider != payments.GoCardless {
-		s.Deny(c, "no such direct debit payment")
-		return moneyNotFound
-	}
-	u, err := s.moneyUnitByID(c, p.UnitID, "payment not in scope")
+	p, u, err := s.paymentParam(c)
 	if err != nil {
 		return err
 	}
-	if !u.Covers(estate.UKDate(p.CreatedAt)) {
-		s.Deny(c, "payment outside the person's dates at the unit")
+	if p.Provider != payments.GoCardless {
+		s.Deny(c, "not a direct debit payment")
 		return moneyNotFound
 	}
 	d := ddPaymentData{Unit: u, Payment: ddPayment{payRow: payRow{p}}, Currency: p.Currency}

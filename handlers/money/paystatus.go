@@ -144,7 +144,8 @@ func (p payReturnPage) What() string {
 }
 
 // paymentParam resolves the :payment of a URL through the person's scope:
-// a payment of a unit they may not read is not found.
+// a payment of a unit they may not read, or made outside their dates
+// there, is not found.
 func (s *handler) paymentParam(c echo.Context) (payments.Payment, moneyUnit, error) {
 	p, err := payments.Get(c.Request().Context(), handlers.OrgOf(c).DB.Read(), c.Param("payment"))
 	if errs.Is(err, errs.NotFound) {
@@ -155,7 +156,14 @@ func (s *handler) paymentParam(c echo.Context) (payments.Payment, moneyUnit, err
 		return p, moneyUnit{}, err
 	}
 	u, err := s.moneyUnitByID(c, p.UnitID, "payment not in scope")
-	return p, u, err
+	if err != nil {
+		return p, u, err
+	}
+	if !u.Covers(estate.UKDate(p.CreatedAt)) {
+		s.Deny(c, "payment outside the person's dates at the unit")
+		return p, moneyUnit{}, moneyNotFound
+	}
+	return p, u, nil
 }
 
 // payReturn shows how a payment stands. Coming back from the payment page
