@@ -114,7 +114,13 @@ func (f *flagSet) serverFlags(c *Config, demo bool) {
 		defData = "./demo-data"
 	}
 	f.storageFlags(c, defData)
-	f.str(&c.Addr, "addr", ":8080", "address to listen on")
+	addr, addrHelp := ":8080", "address to listen on"
+	if demo {
+		// The demo signs anyone in from its mail page: this machine only,
+		// unless asked otherwise.
+		addr, addrHelp = "127.0.0.1:8080", "address to listen on (the demo keeps to this machine unless told otherwise)"
+	}
+	f.str(&c.Addr, "addr", addr, addrHelp)
 	f.boolean(&c.Dev, "dev", demo, "development mode: mail to files, /_dev/mail, organisations listed on the landing page")
 	f.boolean(&c.TLSProxy, "tls-proxy", false, "requests arrive through a TLS-terminating proxy: send HSTS, trust X-Forwarded-For")
 	f.str(&c.SMTPURL, "smtp-url", "", "deliver mail over SMTP, e.g. smtp://user:pass@smtp.example.com:587; empty writes .eml files under <data>/mail")

@@ -180,3 +180,22 @@ func TestMainServesDemoAndClosesCleanly(t *testing.T) {
 		t.Fatal("server still answering after Close")
 	}
 }
+
+// The demo, which shows sign-in codes on its mail page, listens on this
+// machine only unless told otherwise; serve listens on every interface.
+func TestDemoListensOnThisMachine(t *testing.T) {
+	for _, tt := range []struct {
+		demo bool
+		want string
+	}{{true, "127.0.0.1:8080"}, {false, ":8080"}} {
+		var c Config
+		fs := newFlagSet("x", io.Discard)
+		fs.serverFlags(&c, tt.demo)
+		if err := fs.parse(nil); err != nil {
+			t.Fatal(err)
+		}
+		if c.Addr != tt.want {
+			t.Errorf("demo=%v: addr %q, want %q", tt.demo, c.Addr, tt.want)
+		}
+	}
+}

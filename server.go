@@ -149,6 +149,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
+	if ta, ok := m.ln.Addr().(*net.TCPAddr); ok && m.Config.Dev && !ta.IP.IsLoopback() {
+		m.Logger.Warn("DEVELOPMENT MODE ON A NETWORK ADDRESS: others can reach this server; its sign-in codes are only shown at /_dev/mail to this machine, but use --dev only for trying Porch out",
+			"addr", m.ln.Addr().String())
+	}
 	m.server = &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"database/sql"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -124,3 +126,30 @@ func TestDevMailFromOutbox(t *testing.T) {
 // compile-time check that the fixture's manager satisfies what the mail
 // sender needs.
 var _ mail.Orgs = (*tenants.Manager)(nil)
+
+// The development pages answer only clients on this machine: they show
+// every sign-in code. A request from the network gets the 404 any missing
+// page gets, whatever it claims in X-Forwarded-For.
+func TestDevPagesOnlyForThisMachine(t *testing.T) {
+	t.Parallel()
+	f := webtest.NewFixture(t, func(c *handlers.Config) { c.Dev = true }, webtest.Acme)
+	for _, tt := range []struct {
+		peer string
+		want int
+	}{
+		{webtest.LocalPeer, http.StatusOK},
+		{"[::1]:50123", http.StatusOK},
+		{"192.0.2.7:41000", http.StatusNotFound},
+		{"[2001:db8::7]:41000", http.StatusNotFound},
+	} {
+		req := httptest.NewRequest("GET", "http://acme."+webtest.Base+"/_dev/mail", nil)
+		req.Host = "acme." + webtest.Base
+		req.RemoteAddr = tt.peer
+		req.Header.Set("X-Forwarded-For", "127.0.0.1")
+		rec := httptest.NewRecorder()
+		f.Echo.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("/_dev/mail from %s: %d, want %d", tt.peer, rec.Code, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"database/sql"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -61,6 +62,21 @@ func (s *Kit) EnsureLedger(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if err != nil {
 			return err
+		}
+		return next(c)
+	}
+}
+
+// LoopbackOnly lets through only requests whose connection comes from
+// this machine (the TCP peer, never a forwarded header): the development
+// pages show every sign-in code, so nobody on the network may read them.
+// Anyone else gets the same 404 as for a page that does not exist.
+func (s *Kit) LoopbackOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			Log(c).Warn("development page refused to a non-local client", "path", LogPath(c.Request()), "peer", c.Request().RemoteAddr)
+			return errs.E(errs.NotFound, "There is no page at this address.")
 		}
 		return next(c)
 	}

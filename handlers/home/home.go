@@ -89,7 +89,7 @@ func (s *handler) homeRoutes(e *echo.Echo) {
 	e.GET("/branding/logo", s.logo, s.RequireOrg)
 	e.GET("/units/:id", s.residentUnit, s.RequireOrg, s.RequireSignedIn)
 	if s.Dev {
-		dev := s.Org(e, "/_dev")
+		dev := s.Org(e, "/_dev", s.LoopbackOnly)
 		dev.GET("/mail", s.devMailList)
 		dev.GET("/mail/:name", s.devMailMessage)
 	}

@@ -44,6 +44,7 @@ func (b *Browser) URL(path string) *url.URL {
 func (b *Browser) Send(req *http.Request) *httptest.ResponseRecorder {
 	b.T.Helper()
 	req.Host = b.Host
+	req.RemoteAddr = LocalPeer
 	req.Header.Set("User-Agent", b.UA)
 	for _, c := range b.Jar.Cookies(req.URL) {
 		req.AddCookie(c)

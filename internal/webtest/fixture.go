@@ -117,6 +117,7 @@ func (f *Fixture) Do(method, host, path string, hdr map[string]string) *httptest
 	f.T.Helper()
 	req := httptest.NewRequest(method, "http://"+host+path, nil)
 	req.Host = host
+	req.RemoteAddr = LocalPeer
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
@@ -133,6 +134,10 @@ func Doc(t testing.TB, rec *httptest.ResponseRecorder) *goquery.Document {
 	}
 	return d
 }
+
+// LocalPeer is the address test requests come from: this machine, as a
+// browser on the developer's own machine would.
+const LocalPeer = "127.0.0.1:50123"
 
 // Rebuild makes the application anew from f.Cfg, after a test changed it.
 func (f *Fixture) Rebuild() { f.Echo = app.New(f.Cfg) }
