@@ -98,7 +98,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.GET("/healthz", s.healthz)
 
 	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(MaxBody),
-		s.resolveOrg, s.crossOriginProtection, s.loadIdentity)
+		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity)
 
 	// Unknown pages in a signed-in area answer as the area does: staff
 	// only, or sign in first. Features add their routes with Routes,

@@ -61,6 +61,7 @@ func (s *Kit) handleError(err error, c echo.Context) {
 		p.Fields = de.Fields
 	case errors.As(err, &mbe):
 		p.Status = http.StatusRequestEntityTooLarge
+		Log(c).Warn("request body too large", "path", LogPath(c.Request()), "limit", mbe.Limit)
 		p.Message = fmt.Sprintf("The file or form you sent is larger than Porch accepts: the limit is %d MB.", mbe.Limit>>20)
 	case errors.As(err, &he) && he.Code < 500:
 		p.Status = he.Code

@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime"
 	"strings"
@@ -165,6 +167,32 @@ func (s *Kit) limitBody(max int64) echo.MiddlewareFunc {
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
 			return next(c)
 		}
+	}
+}
+
+// readForm reads a posted form in full before any handler runs, so a
+// body cut short by the size limit, a broken connection or a read timeout
+// is refused (413 or 400) instead of being handled as the shorter form it
+// seemed to be: echo's FormValue drops the error and a handler would save
+// empty fields. Multipart uploads read and check their own bodies.
+func (s *Kit) readForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Method == http.MethodGet || req.Method == http.MethodHead {
+			return next(c)
+		}
+		ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+		if ct != "application/x-www-form-urlencoded" {
+			return next(c)
+		}
+		if err := req.ParseForm(); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return mbe
+			}
+			return echo.NewHTTPError(http.StatusBadRequest)
+		}
+		return next(c)
 	}
 }
 
