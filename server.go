@@ -140,10 +140,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MailKick:      m.Sender.Kick,
 		Keys:          keys,
 		SessionPolicy: policy,
+		PortalURL:     m.portalURL,
 	}
 	e := app.New(hcfg)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
-		ProviderSync: handlers.ProviderSync(hcfg, m.Config.orgURL)})
+		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL)})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
@@ -293,4 +294,17 @@ func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time) (bool, 
 		return demo.Seed(ctx, db, now)
 	})
 	return err == nil, err
+}
+
+// portalURL is an organisation's address as this server publishes it: the
+// configured one, with the port actually listened on when the
+// configuration asked for any free port (tests).
+func (m *Main) portalURL(slug string) string {
+	c := m.Config
+	if m.ln != nil {
+		if _, p, err := net.SplitHostPort(c.Addr); err == nil && p == "0" {
+			c.Addr = m.ln.Addr().String()
+		}
+	}
+	return c.orgURL(slug)
 }

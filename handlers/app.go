@@ -39,6 +39,11 @@ type Config struct {
 	// MailKick wakes the mail sender after mail was queued.
 	MailKick func()
 
+	// PortalURL is an organisation's address for links in mail, documents
+	// and pages, such as https://acme.example.com; by default its slug
+	// under the base domain, https behind the TLS proxy.
+	PortalURL func(slug string) string
+
 	// Keys sign and encrypt cookies and key stored secrets.
 	Keys *auth.Keys
 	// SessionPolicy bounds session lifetimes (auth.DefaultSessionPolicy
@@ -80,6 +85,9 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	if cfg.Keys == nil {
 		panic("handlers: Config.Keys is required")
 	}
+	if cfg.PortalURL == nil {
+		cfg.PortalURL = defaultPortalURL(cfg)
+	}
 	s := &Kit{Config: cfg, blocks: map[string]map[string]bool{}, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
 
 	e := echo.New()
@@ -120,4 +128,14 @@ func (s *Kit) healthz(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.String(http.StatusOK, "ok\n")
+}
+
+// defaultPortalURL addresses an organisation at its slug under the base
+// domain, over https behind the TLS proxy.
+func defaultPortalURL(cfg Config) func(string) string {
+	scheme := "http"
+	if cfg.TLSProxy {
+		scheme = "https"
+	}
+	return func(slug string) string { return scheme + "://" + slug + "." + cfg.Tenants.BaseDomain() }
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"runtime"
 	"strings"
@@ -226,6 +227,9 @@ func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		ctx := c.Request().Context()
+		if _, port, err := net.SplitHostPort(c.Request().Host); err == nil && !allDigits(port) {
+			return echo.NewHTTPError(http.StatusBadRequest)
+		}
 		slug, isBase, err := s.Tenants.Resolve(ctx, c.Request().Host)
 		if err != nil {
 			return err
@@ -269,4 +273,17 @@ func (s *Kit) RequireOrg(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// allDigits reports whether s is a non-empty run of ASCII digits: a port.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -11,14 +11,10 @@ import (
 
 // OrgURL is the address of the organisation's portal as the person reached
 // it: the host was already resolved to this org, so it is safe to use in
-// links.
-func (s *Kit) OrgURL(c echo.Context) string {
-	scheme := "http"
-	if s.TLSProxy || c.Request().TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host
-}
+// OrgURL is the address of the organisation's portal, for links in mail,
+// documents and pages: built from the configuration (PortalURL), never
+// from the request's Host header, which the client chooses.
+func (s *Kit) OrgURL(c echo.Context) string { return s.PortalURL(OrgOf(c).Slug) }
 
 // QueueMail renders a branded email and puts it in the organisation's
 // outbox inside tx, so it is sent if and only if tx commits. Files

@@ -3,6 +3,7 @@ package webtest
 import (
 	"context"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -21,10 +22,16 @@ func ChromeSite(t *testing.T, f *Fixture) string {
 	if err := f.Tenants.AddHostname(context.Background(), "acme.localhost", "acme"); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(f.Echo)
-	t.Cleanup(srv.Close)
+	srv := httptest.NewUnstartedServer(nil)
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
-	return "http://acme.localhost:" + port
+	site := "http://acme.localhost:" + port
+	// Links in mail and pages point at the address the browser reaches.
+	f.Cfg.PortalURL = func(slug string) string { return "http://" + slug + ".localhost:" + port }
+	f.Rebuild()
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.Echo.ServeHTTP(w, r) })
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return site
 }
 
 // ManagerChrome serves the book's fixture and returns a tab of the given
