@@ -56,6 +56,10 @@ type Config struct {
 	// GoCardlessURL overrides GoCardless's API base URL (tests, the fake);
 	// empty uses the organisation's chosen environment.
 	GoCardlessURL string
+
+	// AnonymousLimit bounds the posts of people not signed in, per client
+	// network (DefaultAnonymousLimit when zero).
+	AnonymousLimit AnonymousLimit
 }
 
 // MaxBody is the largest request body Porch accepts, uploads included.
@@ -68,6 +72,8 @@ type Kit struct {
 	Config
 	Cookies *CookieJar
 	blocks  map[string]map[string]bool // the blocks each page declares
+
+	anonymous *clientLimiter // posts by people not signed in, per client
 }
 
 // New builds the echo application: middleware, assets, the health check
@@ -88,7 +94,11 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	if cfg.PortalURL == nil {
 		cfg.PortalURL = defaultPortalURL(cfg)
 	}
-	s := &Kit{Config: cfg, blocks: map[string]map[string]bool{}, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy)}
+	if cfg.AnonymousLimit.Burst <= 0 || cfg.AnonymousLimit.Every <= 0 {
+		cfg.AnonymousLimit = DefaultAnonymousLimit
+	}
+	s := &Kit{Config: cfg, blocks: map[string]map[string]bool{}, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy),
+		anonymous: newClientLimiter(cfg.AnonymousLimit)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -106,7 +116,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.GET("/healthz", s.healthz)
 
 	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(MaxBody),
-		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity)
+		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity, s.limitAnonymousWrites)
 
 	// Unknown pages in a signed-in area answer as the area does: staff
 	// only, or sign in first. Features add their routes with Routes,

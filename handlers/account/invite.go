@@ -102,6 +102,13 @@ func (s *handler) acceptInvite(c echo.Context) error {
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
 	now := s.Now()
+	// A token that matches no invitation is refused from the read side:
+	// guessing costs the writer nothing and leaves no row behind, only a
+	// log line (the per-client limit bounds how many).
+	if inv, _, err := s.checkInvitation(ctx, o.DB.Read(), now, inviteToken(c)); inv.PersonID == 0 {
+		handlers.Log(c).Warn("invitation refused: unknown token", "ip", c.RealIP())
+		return s.inviteRefused(c, err)
+	}
 	var refusedFor *int64
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		inv, p, err := s.checkInvitation(ctx, tx, now, inviteToken(c))
@@ -132,7 +139,10 @@ func (s *handler) acceptInvite(c echo.Context) error {
 	if err == nil {
 		return handlers.Redirect(c, "/")
 	}
-	if de, ok := errs.As(err); ok && de.Code != errs.Internal {
+	// Refusals of a real invitation (expired, used, access off) are
+	// audited against its person; a token that stopped matching between
+	// the two reads is only logged, like any unknown one.
+	if de, ok := errs.As(err); ok && de.Code != errs.Internal && refusedFor != nil {
 		handlers.Log(c).Warn("invitation refused", "person", refusedFor, "ip", c.RealIP(), "why", de.Message)
 		if aerr := o.DB.Write(ctx, func(tx *sql.Tx) error {
 			return s.AuditTx(ctx, c, tx, refusedFor, "auth.invite_refused", "invitation", de.Message)

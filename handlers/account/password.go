@@ -15,10 +15,10 @@ import (
 	"porch/handlers"
 )
 
-func passwordLimits(email, ip string) []auth.Limit {
+func passwordLimits(email, client string) []auth.Limit {
 	return []auth.Limit{
 		{Key: "password:email:" + strings.ToLower(email), Max: passwordsPerEmail, Window: throttleWindow},
-		{Key: "password:ip:" + ip, Max: passwordsPerIP, Window: throttleWindow},
+		{Key: "password:ip:" + client, Max: passwordsPerIP, Window: throttleWindow},
 	}
 }
 
@@ -59,7 +59,7 @@ func (s *handler) passwordSignIn(c echo.Context, f signInForm, password string) 
 	var wait time.Duration
 	if err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		wait, err = auth.Throttle(ctx, tx, now, passwordLimits(f.Email, c.RealIP())...)
+		wait, err = auth.Throttle(ctx, tx, now, passwordLimits(f.Email, handlers.ClientKey(c.RealIP()))...)
 		return err
 	}); err != nil {
 		return err

@@ -252,7 +252,7 @@ func (s *handler) profileChangeEmail(c echo.Context) error {
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		// Throttled before the address is looked up, so that the answer
 		// "someone uses this address" cannot be harvested quickly.
-		limits := append(codeLimits(email, c.RealIP()), auth.Limit{
+		limits := append(codeLimits(email, handlers.ClientKey(c.RealIP())), auth.Limit{
 			Key: "email_change:person:" + strconv.FormatInt(id.Person.ID, 10), Max: emailChangesPer, Window: throttleWindow})
 		var err error
 		if wait, err = auth.Throttle(ctx, tx, now, limits...); err != nil || wait > 0 {

@@ -118,10 +118,10 @@ func tryAgainIn(what string, wait time.Duration) string {
 	return fmt.Sprintf("%s Try again in %d %s.", what, n, unit)
 }
 
-func codeLimits(email, ip string) []auth.Limit {
+func codeLimits(email, client string) []auth.Limit {
 	return []auth.Limit{
 		{Key: "code:email:" + strings.ToLower(email), Max: codesPerEmail, Window: throttleWindow},
-		{Key: "code:ip:" + ip, Max: codesPerIP, Window: throttleWindow},
+		{Key: "code:ip:" + client, Max: codesPerIP, Window: throttleWindow},
 	}
 }
 
@@ -186,7 +186,7 @@ func (s *handler) requestCode(c echo.Context, f signInForm) error {
 	var mailed bool
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if wait, err = auth.Throttle(ctx, tx, now, codeLimits(f.Email, c.RealIP())...); err != nil || wait > 0 {
+		if wait, err = auth.Throttle(ctx, tx, now, codeLimits(f.Email, handlers.ClientKey(c.RealIP()))...); err != nil || wait > 0 {
 			return err
 		}
 		req := auth.CodeRequest{Purpose: auth.PurposeSignIn, Email: f.Email, BrowserToken: token}

@@ -23,11 +23,14 @@ type Browser struct {
 	Host string
 	Jar  *cookiejar.Jar
 	UA   string
+	// Peer is the network address requests come from (LocalPeer unless a
+	// test sets another, as for per-client limits).
+	Peer string
 }
 
 func (f *Fixture) Browser(host string) *Browser {
 	jar, _ := cookiejar.New(nil)
-	return &Browser{T: f.T, F: f, Host: host, Jar: jar,
+	return &Browser{T: f.T, F: f, Host: host, Jar: jar, Peer: LocalPeer,
 		UA: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
 }
 
@@ -44,7 +47,7 @@ func (b *Browser) URL(path string) *url.URL {
 func (b *Browser) Send(req *http.Request) *httptest.ResponseRecorder {
 	b.T.Helper()
 	req.Host = b.Host
-	req.RemoteAddr = LocalPeer
+	req.RemoteAddr = b.Peer
 	req.Header.Set("User-Agent", b.UA)
 	for _, c := range b.Jar.Cookies(req.URL) {
 		req.AddCookie(c)
