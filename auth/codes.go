@@ -23,6 +23,9 @@ const (
 const (
 	PurposeSignIn      = "sign_in"
 	PurposeEmailChange = "email_change"
+	// PurposeReauth confirms, by a code to the person's current address,
+	// that a signed-in browser is still theirs before a sensitive change.
+	PurposeReauth = "reauth"
 )
 
 // newCode returns six digits, uniformly from crypto/rand.

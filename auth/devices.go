@@ -99,6 +99,22 @@ func RevokeAllDevices(ctx context.Context, tx *sql.Tx, now time.Time, personID i
 	return int(n), err
 }
 
+// SignOutOthers signs a person out of every session and device but the
+// ones given (the browser making a change), and returns how many devices
+// were signed out. After the sign-in email changes, a browser that had the
+// old session must not keep the account.
+func SignOutOthers(ctx context.Context, tx *sql.Tx, now time.Time, personID, keepSession, keepDevice int64) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL AND id <> ?`,
+		sqldb.At(now), personID, keepDevice)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	_, err = tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE person_id = ? AND ended_at IS NULL AND id <> ?`,
+		sqldb.At(now), personID, keepSession)
+	return int(n), err
+}
+
 // DeviceLabel names a browser from its User-Agent, as a person would:
 // "Chrome on Android". It is a label, not a security check.
 func DeviceLabel(ua string) string {

@@ -19,5 +19,6 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("sign_in_code", "sign-in-code-form")
 	k.Blocks("profile", blockDevices, blockPassword, blockEmail)
 	k.Blocks("profile_email", "profile-email-code-form")
+	k.Blocks("profile_reauth", "profile-reauth-form")
 	s.authRoutes(e)
 }
