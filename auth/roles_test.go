@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"porch/estate"
@@ -77,5 +79,45 @@ func TestMayManage(t *testing.T) {
 		if got := MayManage(tt.actor, tt.target); got != tt.want {
 			t.Errorf("MayManage(%q, %q) = %v", tt.actor, tt.target, got)
 		}
+	}
+}
+
+// matrixMarkdown is the matrix as the README's table: a row a
+// permission, a column a role.
+func matrixMarkdown() string {
+	roles := Matrix()
+	head, rule := "| A member of staff may … |", "|---|"
+	for _, r := range roles {
+		head += " " + r.Label + " |"
+		rule += ":-:|"
+	}
+	out := head + "\n" + rule + "\n"
+	for _, p := range Permissions() {
+		out += "| " + p.Label() + " |"
+		for _, r := range roles {
+			if r.Holds(p) {
+				out += " yes |"
+			} else {
+				out += " no |"
+			}
+		}
+		out += "\n"
+	}
+	for _, r := range roles {
+		out += "\n- **" + r.Label + "** (`" + r.Name + "`): " + r.Summary
+	}
+	return out + "\n"
+}
+
+// The README's Roles table is the matrix in code, so the two never drift
+// apart. When the matrix changes, paste the wanted text into the README.
+func TestREADMEShowsTheMatrix(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := matrixMarkdown()
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("README.md's Roles section is not the matrix; want:\n%s", want)
 	}
 }
