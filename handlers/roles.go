@@ -97,10 +97,3 @@ func (s *Kit) May(p auth.Permission) echo.MiddlewareFunc {
 		}
 	}
 }
-
-// Can reports whether the signed-in person may use p, for handlers that
-// show or hide what a role cannot use.
-func Can(c echo.Context, p auth.Permission) bool {
-	id := IdentityOf(c)
-	return id != nil && auth.Allows(id.Scope.StaffRole, p)
-}
