@@ -119,6 +119,8 @@ func (s *seeder) staff() error {
 	}{
 		{personaManager, ManagerEmail, estate.StaffRoleAdmin},
 		{personaStaff, StaffEmail, estate.StaffRoleManager},
+		{personaDesk, DeskEmail, estate.StaffRoleStaff},
+		{personaAuditor, AuditorEmail, estate.StaffRoleReadOnly},
 	} {
 		p, err := s.addPerson(st.who, st.email, "")
 		if err != nil {
@@ -158,6 +160,8 @@ func Describe() string {
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},
 		{"Daniel Okonjo, manager", StaffEmail},
+		{"Rosa Delgado, front desk (staff)", DeskEmail},
+		{"Owen Pritchard, read-only", AuditorEmail},
 		{"Amara Okafor, leaseholder at Harbour View", ResidentEmail},
 		{"Jamal Robinson, tenant in North London", TenantEmail},
 		{"Harjit Sandhu, landlord of three homes", OwnerEmail},

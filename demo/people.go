@@ -44,6 +44,8 @@ var (
 	personaOwner    = name{"Mr", "Harjit", "Sandhu"}
 	personaManager  = name{"", "Priya", "Shah"}
 	personaStaff    = name{"", "Daniel", "Okonjo"}
+	personaDesk     = name{"", "Rosa", "Delgado"}
+	personaAuditor  = name{"", "Owen", "Pritchard"}
 )
 
 // Persona sign-in addresses, printed by Describe.
@@ -52,6 +54,8 @@ const (
 	TenantEmail   = "jamal.robinson@example.co.uk"
 	OwnerEmail    = "harjit.sandhu@example.com"
 	StaffEmail    = "daniel.okonjo@northgate-pm.example"
+	DeskEmail     = "rosa.delgado@northgate-pm.example"
+	AuditorEmail  = "owen.pritchard@northgate-pm.example"
 )
 
 // addPerson creates a person with a UK mobile number in Ofcom's drama range.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"porch/errs"
@@ -12,15 +13,18 @@ import (
 )
 
 // Staff roles, from most to least trusted. Admins manage staff and
-// settings; managers run the estate; staff handle day-to-day work.
+// settings; managers run the estate; staff handle day-to-day work;
+// read-only members look without changing anything. What each may do is
+// auth's role matrix.
 const (
-	StaffRoleAdmin   = "admin"
-	StaffRoleManager = "manager"
-	StaffRoleStaff   = "staff"
+	StaffRoleAdmin    = "admin"
+	StaffRoleManager  = "manager"
+	StaffRoleStaff    = "staff"
+	StaffRoleReadOnly = "read_only"
 )
 
 // StaffRoles lists the staff roles in the order forms offer them.
-var StaffRoles = []string{StaffRoleAdmin, StaffRoleManager, StaffRoleStaff}
+var StaffRoles = []string{StaffRoleAdmin, StaffRoleManager, StaffRoleStaff, StaffRoleReadOnly}
 
 // Staff is a person who works for the organisation, with their role.
 type Staff struct {
@@ -41,8 +45,8 @@ func AddStaff(ctx context.Context, tx *sql.Tx, personID int64, role string, now 
 		return err
 	}
 	f := errs.Fields{}
-	if role != StaffRoleAdmin && role != StaffRoleManager && role != StaffRoleStaff {
-		f.Add("role", "Choose admin, manager or staff.")
+	if !slices.Contains(StaffRoles, role) {
+		f.Add("role", "Choose admin, manager, staff or read-only.")
 	}
 	if p.Email == "" {
 		f.Add("person", "Add an email address for this person first: staff sign in with it.")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/views"
 )
 
@@ -21,7 +22,7 @@ func (s *Kit) pageData(c echo.Context, title string, page any) *views.Data {
 		Theme:     views.ThemeFor(""),
 	}
 	if id := IdentityOf(c); id != nil {
-		d.User = &views.User{Name: id.Person.DisplayName(), IsStaff: id.Scope.IsStaff()}
+		d.User = &views.User{Name: id.Person.DisplayName(), IsStaff: id.Scope.IsStaff(), Allows: allows(id.Scope.StaffRole)}
 	}
 	if o := OrgOf(c); o != nil {
 		d.Org = &o.Settings
@@ -32,6 +33,17 @@ func (s *Kit) pageData(c echo.Context, title string, page any) *views.Data {
 		}
 	}
 	return d
+}
+
+// allows answers views.User.Can for a staff role.
+func allows(role string) func(string) (bool, error) {
+	return func(key string) (bool, error) {
+		p, ok := auth.PermissionByKey(key)
+		if !ok {
+			return false, fmt.Errorf("handlers: no permission %q in the role matrix", key)
+		}
+		return auth.Allows(role, p), nil
+	}
 }
 
 // View is one response of the HTML layer: a page of views/templates/pages,

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/errs"
-	"porch/estate"
 	"porch/ledger"
 )
 
@@ -82,24 +82,18 @@ func (s *Kit) LoopbackOnly(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// ManagersOnly lets through administrators and managers, not other
-// staff; anyone else gets a 403 saying why, and the refusal is audited.
-// Bank details, client money and payment keys are for the people who run
-// the money.
-func (s *Kit) ManagersOnly(why string) echo.MiddlewareFunc {
+// May lets through members of staff whose role the matrix grants p;
+// anyone else gets a 403 page with p's refusal, and the refusal is
+// logged and audited. Kit.Admin puts it in front of every staff route.
+func (s *Kit) May(p auth.Permission) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			switch IdentityOf(c).Scope.StaffRole {
-			case estate.StaffRoleAdmin, estate.StaffRoleManager:
+			role := IdentityOf(c).Scope.StaffRole
+			if auth.Allows(role, p) {
 				return next(c)
 			}
-			s.Deny(c, "not a manager")
-			return errs.E(errs.Forbidden, why)
+			s.Deny(c, role+" lacks "+p.Key())
+			return errs.E(errs.Forbidden, p.Refusal())
 		}
 	}
-}
-
-// RequireManager lets only administrators and managers at bank accounts.
-func (s *Kit) RequireManager(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.ManagersOnly("Only managers can see and change bank accounts.")(next)
 }

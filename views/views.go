@@ -40,6 +40,19 @@ type Data struct {
 type User struct {
 	Name    string
 	IsStaff bool
+	// Allows answers Can from the role matrix; the HTTP layer sets it.
+	Allows func(permission string) (bool, error)
+}
+
+// Can reports whether the person may use the permission of the role
+// matrix with that key (see auth.Permission), so a page offers only what
+// they can use. An unknown key is an error, which fails the page rather
+// than hide a form from everyone for ever.
+func (u *User) Can(permission string) (bool, error) {
+	if u == nil || u.Allows == nil {
+		return false, nil
+	}
+	return u.Allows(permission)
 }
 
 // Renderer holds the parsed template sets, one per page.

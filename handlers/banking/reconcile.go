@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
@@ -21,21 +22,24 @@ import (
 // Bank reconciliation for a site's bank account, under
 // /admin/ledger/banks/:id/reconcile: import statements (admin_bank_import.go),
 // match their lines to the ledger (here), and reconcile to a date
-// (admin_bank_close.go). Managers only, like the bank accounts themselves.
+// (admin_bank_close.go). Like the bank accounts themselves, seeing them
+// is client money (auth.SeeClientMoney) and changing them moves it.
 
 // bankReconcileRoutes registers the reconciliation screens.
 func (s *handler) routes(e *echo.Echo) {
-	g := s.Admin(e, "/ledger/banks/:id/reconcile", s.EnsureLedger, s.RequireManager)
+	g := s.Admin(e, "/ledger/banks/:id/reconcile", auth.SeeClientMoney, s.EnsureLedger)
 	g.GET("", s.bankReconcile)
-	g.POST("/auto", s.bankAutoMatch)
-	g.POST("/lines/:line/match", s.bankMatchLine)
-	g.POST("/lines/:line/unmatch", s.bankUnmatchLine)
-	g.POST("/lines/:line/receipt", s.bankReceiptFromLine)
 	g.GET("/import", s.bankImportPage)
-	g.POST("/import", s.bankImportUpload)
-	g.POST("/import/csv", s.bankImportCSV)
 	g.GET("/to-date", s.bankClosePage)
-	g.POST("/to-date", s.bankClose)
+
+	move := g.Needing(auth.MoveClientMoney)
+	move.POST("/auto", s.bankAutoMatch)
+	move.POST("/lines/:line/match", s.bankMatchLine)
+	move.POST("/lines/:line/unmatch", s.bankUnmatchLine)
+	move.POST("/lines/:line/receipt", s.bankReceiptFromLine)
+	move.POST("/import", s.bankImportUpload)
+	move.POST("/import/csv", s.bankImportCSV)
+	move.POST("/to-date", s.bankClose)
 }
 
 // Limits of the lines screen: a statement has tens of lines a month, so

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
@@ -73,26 +74,34 @@ func (s *handler) ledgerHome(c echo.Context) error {
 // booksRoutes registers the ledger screens: accounts, demands, receipts,
 // schedules and reports.
 func (s *handler) routes(e *echo.Echo) {
-	lg := s.Admin(e, "/ledger", s.EnsureLedger)
+	lg := s.Admin(e, "/ledger", auth.SeeAccounts, s.EnsureLedger)
 	lg.GET("", s.ledgerHome)
 	lg.GET("/", s.ledgerHome)
-	lg.GET("/banks", s.ledgerBanks, s.RequireManager)
-	lg.POST("/banks", s.ledgerAddBank, s.RequireManager)
 	lg.GET("/charges", s.ledgerCharges)
-	lg.POST("/charges", s.ledgerAddCharge)
 	lg.GET("/units", s.ledgerUnits)
 	lg.GET("/units/:id", s.ledgerUnit)
-	lg.POST("/units/:id/demand", s.ledgerUnitDemand)
-	lg.POST("/units/:id/receipt", s.ledgerUnitReceipt)
-	lg.POST("/units/:id/credit", s.ledgerUnitCredit)
-	lg.POST("/units/:id/reverse", s.ledgerUnitReverse)
-	lg.GET("/trial-balance", s.ledgerTrialBalance)
-	lg.GET("/sites/:id/demand", s.ledgerBulk)
-	lg.POST("/sites/:id/demand", s.ledgerBulkDemand)
 	lg.GET("/schedules", s.ledgerSchedules)
-	lg.POST("/schedules", s.ledgerCreateSchedule)
-	lg.POST("/schedules/run", s.ledgerRunSchedules)
 	lg.GET("/schedules/:id", s.ledgerSchedule)
-	lg.POST("/schedules/:id/active", s.ledgerScheduleActive)
-	lg.GET("/journals", s.ledgerJournals)
+
+	demands := lg.Needing(auth.RaiseDemands)
+	demands.POST("/charges", s.ledgerAddCharge)
+	demands.POST("/units/:id/demand", s.ledgerUnitDemand)
+	demands.GET("/sites/:id/demand", s.ledgerBulk)
+	demands.POST("/sites/:id/demand", s.ledgerBulkDemand)
+	demands.POST("/schedules", s.ledgerCreateSchedule)
+	demands.POST("/schedules/run", s.ledgerRunSchedules)
+	demands.POST("/schedules/:id/active", s.ledgerScheduleActive)
+
+	money := lg.Needing(auth.PostMoney)
+	money.POST("/units/:id/receipt", s.ledgerUnitReceipt)
+	money.POST("/units/:id/credit", s.ledgerUnitCredit)
+	money.POST("/units/:id/reverse", s.ledgerUnitReverse)
+
+	// The journals and the trial balance show landlords' payouts, fees and
+	// the client bank balances: client money.
+	client := lg.Needing(auth.SeeClientMoney)
+	client.GET("/trial-balance", s.ledgerTrialBalance)
+	client.GET("/journals", s.ledgerJournals)
+	client.GET("/banks", s.ledgerBanks)
+	lg.Needing(auth.MoveClientMoney).POST("/banks", s.ledgerAddBank)
 }

@@ -191,7 +191,6 @@ type unitAccount struct {
 	Credit    creditForm
 	Reverse   reverseForm
 	Notice    string
-	IsManager bool
 
 	chargeByPublic map[string]ledger.ChargeType
 	bankByPublic   map[string]ledger.Account
@@ -230,10 +229,6 @@ func (s *handler) loadUnitAccount(ctx context.Context, c echo.Context, publicID 
 	today := s.Today()
 	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{},
 		bankByPublic: map[string]ledger.Account{}, invoiceByPub: map[string]unitInvoiceRow{}, rowByJournal: map[int64]unitStatementRow{}}
-	switch handlers.IdentityOf(c).Scope.StaffRole {
-	case estate.StaffRoleAdmin, estate.StaffRoleManager:
-		a.IsManager = true
-	}
 	if a.People, err = estate.PeopleOfUnit(ctx, q, u.ID, today); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
@@ -348,17 +349,19 @@ func (a *ownerAccount) UnitSelect(id, selected, msg string) unitSelect {
 // lettingsRoutes registers the lettings client-money screens: landlords,
 // their fees, expenses, payouts, floats and statements, and suppliers.
 func (s *handler) routes(e *echo.Echo) {
-	lg := s.Admin(e, "/ledger", s.EnsureLedger, s.ManagersOnly("Only managers can see and move landlords' client money."))
+	lg := s.Admin(e, "/ledger", auth.SeeClientMoney, s.EnsureLedger)
 	lg.GET("/owners", s.ledgerOwners)
 	lg.GET("/owners/:id", s.ledgerOwner)
-	lg.POST("/owners/:id/fee", s.ledgerOwnerFee)
-	lg.POST("/owners/:id/expense", s.ledgerOwnerExpense)
-	lg.POST("/owners/:id/payout", s.ledgerOwnerPayout)
-	lg.POST("/owners/:id/float", s.ledgerOwnerFloat)
-	lg.POST("/owners/:id/deductions", s.ledgerOwnerSchedule)
-	lg.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction)
 	lg.GET("/owners/:id/statement", s.ledgerOwnerStatement)
 	lg.GET("/owners/:id/statement.pdf", s.ledgerOwnerStatementPDF)
 	lg.GET("/suppliers", s.ledgerSuppliers)
-	lg.POST("/suppliers/pay", s.ledgerPaySupplier)
+
+	move := lg.Needing(auth.MoveClientMoney)
+	move.POST("/owners/:id/fee", s.ledgerOwnerFee)
+	move.POST("/owners/:id/expense", s.ledgerOwnerExpense)
+	move.POST("/owners/:id/payout", s.ledgerOwnerPayout)
+	move.POST("/owners/:id/float", s.ledgerOwnerFloat)
+	move.POST("/owners/:id/deductions", s.ledgerOwnerSchedule)
+	move.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction)
+	move.POST("/suppliers/pay", s.ledgerPaySupplier)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
@@ -19,8 +20,7 @@ import (
 // paymentRoutes registers the managers' payment settings and the provider
 // events review screen.
 func (s *handler) routes(e *echo.Echo) {
-	g := s.Admin(e, "/settings/payments",
-		s.ManagersOnly("Only administrators and managers can see and change the payment settings."))
+	g := s.Admin(e, "/settings/payments", auth.ChangeSettings)
 	g.GET("", s.paymentSettings)
 	g.POST("", s.savePaymentSettings)
 	g.POST("/remove", s.removePaymentProvider)

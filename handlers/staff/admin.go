@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
 )
@@ -12,17 +13,21 @@ import (
 // staffRoutes registers the staff home and the people screens under
 // /admin.
 func (s *handler) staffRoutes(e *echo.Echo) {
-	g := s.Admin(e, "")
+	g := s.Admin(e, "", auth.SeePeople)
 	g.GET("", s.adminDashboard)
 	g.GET("/", s.adminDashboard)
 	g.GET("/people", s.adminPeople)
 	g.GET("/people/:id", s.adminPerson)
-	g.POST("/people/:id/invite", s.adminInvite)
-	g.POST("/people/:id/revoke", s.adminRevokeDevices)
-	g.POST("/people/:id/access", s.adminSetAccess)
-	g.GET("/settings/welcome-email", s.adminWelcomeEmail)
-	g.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
-	g.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
+	// Each action also checks the person acted on against the actor's
+	// rank (auth.MayManage): staff look after residents only.
+	access := g.Needing(auth.ManageResidents)
+	access.POST("/people/:id/invite", s.adminInvite)
+	access.POST("/people/:id/revoke", s.adminRevokeDevices)
+	access.POST("/people/:id/access", s.adminSetAccess)
+	settings := g.Needing(auth.ChangeSettings)
+	settings.GET("/settings/welcome-email", s.adminWelcomeEmail)
+	settings.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
+	settings.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
 }
 
 type dashboardPage struct {

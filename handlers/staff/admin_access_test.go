@@ -109,22 +109,6 @@ func TestDisablingAccess(t *testing.T) {
 	}
 }
 
-func TestOnlyAdminsChangeStaffAccess(t *testing.T) {
-	t.Parallel()
-	f := webtest.NewFixture(t, nil, webtest.Acme)
-	ppl := f.SeedPeople("acme")
-	clerk := f.AddStaff("acme", "Cal Clerk", "cal@acme.example")
-	b := f.Browser("acme." + webtest.Base)
-	b.SignInAs("acme", clerk)
-	rec := b.Post("/admin/people/"+ppl.Manager.PublicID+"/access", url.Values{"enabled": {"0"}})
-	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Only an administrator") {
-		t.Errorf("staff disabling an admin: %d", rec.Code)
-	}
-	if rec := b.Post("/admin/people/"+ppl.Alice.PublicID+"/revoke", nil); rec.Code != http.StatusSeeOther {
-		t.Errorf("staff signing a resident out: %d", rec.Code)
-	}
-}
-
 func TestCodeSignInSessionsFollowManagerActions(t *testing.T) {
 	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)

@@ -23,6 +23,7 @@ import (
 type personRow struct {
 	Person    estate.Person
 	StaffRole string
+	ActorRole string // the signed-in member of staff's role
 	Units     []handlers.UnitRoles
 	Access    estate.PortalAccess
 	State     string // an estate.Portal* constant
@@ -51,6 +52,13 @@ func (r personRow) Badge() handlers.Badge {
 	return b
 }
 
+// Manageable reports whether the signed-in member of staff may change
+// this person's access, so the page offers only actions that would work.
+func (r personRow) Manageable() bool { return auth.MayManage(r.ActorRole, r.StaffRole) }
+
+// RoleLabel is the person's staff role as people call it.
+func (r personRow) RoleLabel() string { return auth.RoleLabel(r.StaffRole) }
+
 // CanInvite reports whether an invitation can be sent now.
 func (r personRow) CanInvite() bool {
 	return r.Person.Email != "" && r.Person.PortalEnabled
@@ -68,8 +76,8 @@ func (r personRow) InviteLabel() string {
 func (r personRow) RowID() string { return "person-" + r.Person.PublicID }
 
 // loadPersonRow reads one person's row.
-func loadPersonRow(ctx context.Context, q sqldb.Querier, p estate.Person, now time.Time) (personRow, error) {
-	r := personRow{Person: p}
+func loadPersonRow(ctx context.Context, q sqldb.Querier, p estate.Person, actorRole string, now time.Time) (personRow, error) {
+	r := personRow{Person: p, ActorRole: actorRole}
 	role, err := estate.StaffRole(ctx, q, p.ID)
 	switch {
 	case err == nil:
@@ -127,6 +135,7 @@ func (s *handler) adminPeople(c echo.Context) error {
 		return err
 	}
 	p := peoplePage{Q: search, Total: len(people)}
+	actorRole := handlers.IdentityOf(c).Scope.StaffRole
 	needle := strings.ToLower(search)
 	for _, person := range people {
 		if needle != "" && !strings.Contains(strings.ToLower(person.FullName), needle) &&
@@ -134,7 +143,7 @@ func (s *handler) adminPeople(c echo.Context) error {
 			continue
 		}
 		a := access[person.ID]
-		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], Units: handlers.GroupUnits(units[person.ID]),
+		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], ActorRole: actorRole, Units: handlers.GroupUnits(units[person.ID]),
 			Access: a, State: a.State(person.PortalEnabled, now)})
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_people", Title: "People", Data: p, Wide: true})
@@ -154,7 +163,7 @@ func (s *handler) adminPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	row, err := loadPersonRow(ctx, q, p, s.Now())
+	row, err := loadPersonRow(ctx, q, p, handlers.IdentityOf(c).Scope.StaffRole, s.Now())
 	if err != nil {
 		return err
 	}
@@ -203,6 +212,10 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 		return err
 	})
 	refused, isRefusal := errs.As(err)
+	if isRefusal && refused.Code == errs.Forbidden {
+		// Audited now the transaction is over: the audit log has its own.
+		s.Deny(c, "may not change the access of "+p.PublicID)
+	}
 	if err != nil && (!isRefusal || refused.Code != errs.Invalid) {
 		return err
 	}
@@ -216,7 +229,7 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 	if err == nil && target == "" {
 		return handlers.Redirect(c, "/admin/people/"+p.PublicID+"?done="+url.QueryEscape(key))
 	}
-	row, lerr := loadPersonRow(ctx, o.DB.Read(), p, s.Now())
+	row, lerr := loadPersonRow(ctx, o.DB.Read(), p, actor.Scope.StaffRole, s.Now())
 	if lerr != nil {
 		return lerr
 	}
@@ -237,26 +250,31 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 	return s.Render(c, status, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
 }
 
-// mayManageAccess refuses changes to a member of staff's access unless the
-// actor is an administrator, so staff cannot lock out their seniors.
+// mayManageAccess refuses (403) any change to p's access that the role
+// matrix does not give the actor (auth.MayManage): staff look after
+// residents and owners only, managers anyone but administrators. So
+// nobody can sign out, lock out or void the invitation of someone more
+// trusted than themselves. p's role is read inside the transaction.
 func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) error {
-	if actor.Scope.StaffRole == estate.StaffRoleAdmin {
-		return nil
+	role, err := estate.StaffRole(ctx, tx, p.ID)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return err
 	}
-	_, err := estate.StaffRole(ctx, tx, p.ID)
-	switch {
-	case err == nil:
-		return handlers.Refuse("Only an administrator can change the portal access of a member of staff.")
-	case errs.Is(err, errs.NotFound):
-		return nil
+	if !auth.MayManage(actor.Scope.StaffRole, role) {
+		return errs.E(errs.Forbidden, auth.ManageStaff.Refusal())
 	}
-	return err
+	return nil
 }
 
 // adminInvite sends (or re-sends) a person their invitation to the portal.
 // A new invitation voids any earlier link.
 func (s *handler) adminInvite(c echo.Context) error {
 	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
+		// A new invitation voids the old link, so re-sending one is as
+		// much a change of access as signing someone out.
+		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
+			return "", err
+		}
 		switch {
 		case p.Email == "":
 			return "", handlers.Refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")

@@ -98,7 +98,7 @@ func TestPeopleListAndSearch(t *testing.T) {
 	if !strings.Contains(d.Find("#person-"+ppl.Alice.PublicID).Text(), "Flat 1, Harbour View (leaseholder)") {
 		t.Errorf("Alice's homes: %q", d.Find("#person-"+ppl.Alice.PublicID).Text())
 	}
-	if !strings.Contains(d.Find("#person-"+ppl.Manager.PublicID).Text(), "Staff: admin") {
+	if !strings.Contains(d.Find("#person-"+ppl.Manager.PublicID).Text(), "Staff: Administrator") {
 		t.Error("staff role not shown")
 	}
 }

@@ -159,13 +159,19 @@ func (f *Fixture) AddPortalPerson(slug, name, email string) estate.Person {
 // AddStaff creates a member of staff who is not a manager.
 func (f *Fixture) AddStaff(slug, name, email string) estate.Person {
 	f.T.Helper()
+	return f.AddStaffAs(slug, name, email, estate.StaffRoleStaff)
+}
+
+// AddStaffAs creates a member of staff with the role.
+func (f *Fixture) AddStaffAs(slug, name, email, role string) estate.Person {
+	f.T.Helper()
 	var p estate.Person
 	f.DbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if p, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: name, Email: email, PortalEnabled: true}, Now); err != nil {
 			return err
 		}
-		return estate.AddStaff(ctx, tx, p.ID, estate.StaffRoleStaff, Now)
+		return estate.AddStaff(ctx, tx, p.ID, role, Now)
 	})
 	return p
 }

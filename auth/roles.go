@@ -1,0 +1,88 @@
+package auth
+
+import "fmt"
+
+// Permission is one thing a member of staff may see or do on the staff
+// screens. Every /admin route declares exactly one; the role matrix below
+// says which roles hold it. Keeping the list short keeps the matrix
+// readable on the team screen and in the README.
+type Permission int
+
+// The permissions, in the order the matrix lists them.
+const (
+	SeePeople       Permission = iota + 1 // the dashboard, people and their homes
+	ManageResidents                       // residents' and owners' portal access
+	ManageStaff                           // staff's portal access, at or below the actor's rank
+	SeeAccounts                           // unit accounts: statements, invoices, charges, schedules
+	RaiseDemands                          // demands, bulk demands, schedules, charge types
+	PostMoney                             // receipts, credits and reversals on unit accounts
+	SeeClientMoney                        // journals, trial balance, landlords, suppliers, banks
+	MoveClientMoney                       // payouts, fees, expenses, floats, bank accounts, reconciliation
+	ChangeSettings                        // payment providers and keys, the welcome email
+)
+
+// permissionInfo describes a permission for people: its key (used by
+// templates), what it allows, and what someone without it is told.
+type permissionInfo struct {
+	key, label, refusal string
+}
+
+var permissions = map[Permission]permissionInfo{
+	SeePeople: {"see_people", "See the dashboard, people and their homes",
+		"This part of the portal is for our staff. If you think you should have access, contact us."},
+	ManageResidents: {"manage_residents", "Invite residents and owners, sign them out, turn their access on or off",
+		"Your role cannot change people's portal access. Ask a manager."},
+	ManageStaff: {"manage_staff", "Do the same for staff whose role is the same as theirs or below",
+		"Your role cannot change the portal access of this member of staff. Ask an administrator."},
+	SeeAccounts: {"see_accounts", "See unit accounts, statements, charge types and recurring demands",
+		"Your role cannot see the accounts. Ask a manager."},
+	RaiseDemands: {"raise_demands", "Raise demands, bulk demands and recurring demands; add charge types",
+		"Your role cannot raise demands. Ask a manager."},
+	PostMoney: {"post_money", "Record receipts, give credits and reverse entries on unit accounts",
+		"Only managers can record receipts, give credits or reverse entries."},
+	SeeClientMoney: {"see_client_money", "See journals, the trial balance, landlords, suppliers and bank accounts",
+		"Only managers can see client money: journals, the trial balance, landlords, suppliers and bank accounts."},
+	MoveClientMoney: {"move_client_money", "Pay landlords and suppliers, charge fees, add and reconcile bank accounts",
+		"Only managers can move client money or change bank accounts."},
+	ChangeSettings: {"change_settings", "Change payment settings and keys and the welcome email",
+		"Only administrators and managers can see and change the organisation's settings."},
+}
+
+// Key is the permission's name in templates, route names and logs.
+func (p Permission) Key() string { return permissions[p].key }
+
+// Label says in plain words what the permission allows.
+func (p Permission) Label() string { return permissions[p].label }
+
+// Refusal is what someone without the permission is told on the 403 page.
+func (p Permission) Refusal() string { return permissions[p].refusal }
+
+// Valid reports whether p is one of the permissions above.
+func (p Permission) Valid() bool { _, ok := permissions[p]; return ok }
+
+// String is the key, for logs and test names.
+func (p Permission) String() string {
+	if !p.Valid() {
+		return fmt.Sprintf("Permission(%d)", int(p))
+	}
+	return p.Key()
+}
+
+// PermissionByKey finds a permission by its key.
+func PermissionByKey(key string) (Permission, bool) {
+	for p, info := range permissions {
+		if info.key == key {
+			return p, true
+		}
+	}
+	return 0, false
+}
+
+// Permissions lists every permission in matrix order.
+func Permissions() []Permission {
+	out := make([]Permission, 0, len(permissions))
+	for p := SeePeople; p.Valid(); p++ {
+		out = append(out, p)
+	}
+	return out
+}
