@@ -7,7 +7,8 @@
 #   docker volume create porch-data
 #   docker run -d --name porch -p 8080:8080 -v porch-data:/data \
 #     -e PORCH_BASE_DOMAIN=portal.example.com -e PORCH_TLS_PROXY=true \
-#     -e PORCH_SECRET_KEY=... -e PORCH_SMTP_URL=... porch
+#     -e PORCH_SECRET_KEY=... -e PORCH_SMTP_URL=... \
+#     -e PORCH_LITESTREAM_CONFIG=/etc/porch/litestream.yml porch
 #   docker run --rm -v porch-data:/data porch org create acme --name "Acme" --manager-email ops@acme.example
 #
 # The image's entrypoint is the porch command and its default command is
@@ -24,15 +25,16 @@ COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 ARG TARGETOS TARGETARCH
-# Litestream configuration: deploy/litestream.fly.yml (a Tigris/S3 bucket
-# named by the environment) goes to /etc/porch/litestream.yml unless the
-# repository root has its own litestream.yml, which wins.
+# Litestream configurations: the repository's litestream.yml (a directory
+# under /data unless PORCH_REPLICA_URL names another place or a bucket) as
+# /etc/porch/litestream.yml, and deploy/litestream.fly.yml (the Tigris
+# bucket that `fly storage create` sets up) as /etc/porch/litestream.fly.yml.
+# Replication is on only when PORCH_LITESTREAM_CONFIG names one of them.
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} \
     go build -trimpath -ldflags "-s -w" -o /out/porch . \
  && mkdir -p /out/etc \
- && if [ -f litestream.yml ]; then cp litestream.yml /out/etc/litestream.yml; \
-    else cp deploy/litestream.fly.yml /out/etc/litestream.yml; fi
+ && cp litestream.yml deploy/litestream.fly.yml /out/etc/
 
 # Alpine rather than distroless: its busybox wget lets the image check its
 # own health, and a shell makes `fly ssh console` usable for porch org

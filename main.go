@@ -56,7 +56,7 @@ const usage = `Usage:
   porch backup-check                               restore every replica to a temporary directory and
                                                    compare row counts with the live databases
 
-Replication is on when --litestream-config names a litestream.yml (see litestream.yml.example).
+Replication is on when --litestream-config names a litestream.yml (the shipped one works as it is).
 Every flag can also be set in the environment as PORCH_<FLAG>, e.g. PORCH_DATA=/data.
 `
 

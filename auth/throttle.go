@@ -3,12 +3,14 @@ package auth
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"porch/sqldb"
 )
 
 // Limit allows Max events per Window for one key, such as "code:email:x".
+// Window may not exceed KeepThrottle: the daily prune deletes older events.
 type Limit struct {
 	Key    string
 	Max    int
@@ -20,9 +22,12 @@ type Limit struct {
 // the oldest counted event leaves its window.
 func Throttle(ctx context.Context, tx *sql.Tx, now time.Time, limits ...Limit) (wait time.Duration, err error) {
 	for _, l := range limits {
-		// Events older than a day never count; drop them as we go.
+		if l.Window > KeepThrottle {
+			return 0, fmt.Errorf("throttle %s: window %s is longer than the %s its events are kept", l.Key, l.Window, KeepThrottle)
+		}
+		// Events older than KeepThrottle never count; drop them as we go.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM auth_throttle WHERE key = ? AND at < ?`,
-			l.Key, sqldb.At(now.Add(-max(l.Window, 24*time.Hour)))); err != nil {
+			l.Key, sqldb.At(now.Add(-KeepThrottle))); err != nil {
 			return 0, err
 		}
 		var n int

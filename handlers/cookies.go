@@ -6,6 +6,8 @@ import (
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
+
+	"porch/auth"
 )
 
 // Cookie names, without their prefix. Over TLS every cookie carries the
@@ -18,8 +20,10 @@ const (
 	CookiePending = "pending" // binds an emailed code to the browser that asked for it
 )
 
-// DeviceCookieAge is the longest lifetime browsers honour.
-const DeviceCookieAge = 400 * 24 * time.Hour
+// DeviceCookieAge is the longest lifetime browsers honour. It is
+// auth.DeviceLife, from which the retention policy knows when a device can
+// no longer sign in.
+const DeviceCookieAge = auth.DeviceLife
 
 // CookieJar reads and writes Porch's cookies through gorilla/sessions, which
 // signs and encrypts them. Each holds a random token and the org it was

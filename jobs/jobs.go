@@ -1,8 +1,9 @@
-// Package jobs does each organisation's daily ledger work without anyone
-// pressing a button: recurring demands are raised on their dates and
-// scheduled lettings deductions are posted when due. A Runner goes through
-// the organisations one at a time, once at start-up and again whenever the
-// date in the UK changes.
+// Package jobs does each organisation's daily work without anyone pressing
+// a button: recurring demands are raised on their dates, scheduled lettings
+// deductions are posted when due, and sign-in records and audit entries
+// past their retention period are pruned. A Runner goes through the
+// organisations one at a time, once at start-up and again whenever the date
+// in the UK changes.
 package jobs
 
 import (
@@ -83,6 +84,10 @@ type Result struct {
 	Deductions int   // scheduled deductions posted
 	NoLedger   bool  // skipped: the organisation has not opened its book yet
 	Err        error // why the run (or part of it) failed; see Retry
+	// Pruned is what the retention policy removed. A failed prune is
+	// logged but is not an Err: the rows go the next day, and retrying the
+	// run for them is not worth it.
+	Pruned Pruned
 }
 
 // Retry reports whether the failure may pass by itself (a database that
@@ -168,7 +173,7 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 	start := r.cfg.Now()
 	today := Today(start)
 	var out []Result
-	var raised, posted, failed, noLedger int
+	var raised, posted, failed, noLedger, pruned int
 	for _, slug := range slugs {
 		if ctx.Err() != nil {
 			break
@@ -177,6 +182,7 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 		out = append(out, res)
 		raised += res.Raised
 		posted += res.Deductions
+		pruned += res.Pruned.Total()
 		if res.Err != nil {
 			failed++
 		}
@@ -185,13 +191,14 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 		}
 	}
 	r.log.Info("daily ledger jobs done", "date", today.Format(time.DateOnly), "orgs", len(out), "without_ledger", noLedger,
-		"failed", failed, "demands_raised", raised, "deductions_posted", posted, "took", time.Since(start).Round(time.Millisecond).String())
+		"failed", failed, "demands_raised", raised, "deductions_posted", posted, "rows_pruned", pruned, "took", time.Since(start).Round(time.Millisecond).String())
 	return out
 }
 
-// RunOrg does one organisation's work for the day today: it raises the
-// recurring demands due and posts the scheduled deductions due, in one
-// transaction. Each step runs within a savepoint, so a step the ledger
+// RunOrg does one organisation's work for the day today. It first prunes
+// what the retention policy no longer keeps, in short transactions of its
+// own (see prune). Then it raises the recurring demands due and posts the
+// scheduled deductions due, in one transaction. Each step runs within a savepoint, so a step the ledger
 // refuses (a schedule that cannot be raised) is rolled back alone and the
 // other still happens; any other error rolls back both. The database is
 // released before RunOrg returns, so a pass holds one open at a time.
@@ -208,6 +215,9 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 		return res
 	}
 	defer release()
+	if res.Pruned, err = prune(ctx, db, now); err != nil && ctx.Err() == nil {
+		r.log.Warn("daily retention: pruning stopped; the rest goes tomorrow", "org", slug, "rows_pruned", res.Pruned.Total(), "err", err)
+	}
 	if _, err := ledger.AccountByCode(ctx, db.Read(), "1100"); errs.Is(err, errs.NotFound) {
 		// No chart of accounts yet: nothing can have been scheduled.
 		res.NoLedger = true
@@ -281,6 +291,10 @@ func step(ctx context.Context, tx *sql.Tx, name string, refused *[]error, fn fun
 
 func (r *Runner) logResult(res Result, today time.Time) {
 	attrs := []any{"org", res.Org, "date", today.Format(time.DateOnly)}
+	if p := res.Pruned; p.Total() > 0 {
+		r.log.Info("daily retention", append(attrs, "codes", p.Codes, "throttle", p.Throttle, "sessions", p.Sessions,
+			"devices", p.Devices, "invitations", p.Invitations, "audit", p.Audit)...)
+	}
 	switch {
 	case res.Err != nil && errs.CodeOf(res.Err) == errs.Invalid:
 		msg := res.Err.Error()

@@ -13,16 +13,11 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/user"
-	"path"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/benbjohnson/litestream"
 	"github.com/benbjohnson/litestream/file" // registers file:// replicas
-	"github.com/benbjohnson/litestream/s3"   // registers s3:// replicas
 	"gopkg.in/yaml.v2"
 )
 
@@ -68,53 +63,6 @@ type dbConfig struct {
 	Replicas []*replicaConfig `yaml:"replicas"`
 }
 
-type replicaSettings struct {
-	SyncInterval    *time.Duration `yaml:"sync-interval"`
-	AccessKeyID     string         `yaml:"access-key-id"`
-	SecretAccessKey string         `yaml:"secret-access-key"`
-	Region          string         `yaml:"region"`
-	Bucket          string         `yaml:"bucket"`
-	Endpoint        string         `yaml:"endpoint"`
-	ForcePathStyle  *bool          `yaml:"force-path-style"`
-	SkipVerify      bool           `yaml:"skip-verify"`
-}
-
-type replicaConfig struct {
-	replicaSettings `yaml:",inline"`
-	Type            string `yaml:"type"`
-	Path            string `yaml:"path"`
-	URL             string `yaml:"url"`
-}
-
-// inherit fills unset fields from the file's top-level settings, as
-// Litestream does.
-func (rs *replicaSettings) inherit(g replicaSettings) {
-	if rs.SyncInterval == nil {
-		rs.SyncInterval = g.SyncInterval
-	}
-	if rs.AccessKeyID == "" {
-		rs.AccessKeyID = g.AccessKeyID
-	}
-	if rs.SecretAccessKey == "" {
-		rs.SecretAccessKey = g.SecretAccessKey
-	}
-	if rs.Region == "" {
-		rs.Region = g.Region
-	}
-	if rs.Bucket == "" {
-		rs.Bucket = g.Bucket
-	}
-	if rs.Endpoint == "" {
-		rs.Endpoint = g.Endpoint
-	}
-	if rs.ForcePathStyle == nil {
-		rs.ForcePathStyle = g.ForcePathStyle
-	}
-	if !rs.SkipVerify {
-		rs.SkipVerify = g.SkipVerify
-	}
-}
-
 // Config is a loaded litestream.yml, resolved against a data directory.
 type Config struct {
 	File    string // the file it was read from
@@ -129,8 +77,9 @@ type Config struct {
 var ErrNoConfig = errors.New("no litestream configuration: pass --litestream-config or set PORCH_LITESTREAM_CONFIG")
 
 // Load reads a Litestream configuration file, expanding $VAR and ${VAR}
-// from the environment as Litestream does, and checks that it replicates
-// the catalog and the organisations of dataDir.
+// from the environment as Litestream does (see expandEnv for the two that
+// Porch fills in), and checks that it replicates the catalog and the
+// organisations of dataDir.
 func Load(file, dataDir string) (*Config, error) {
 	if file == "" {
 		return nil, ErrNoConfig
@@ -154,17 +103,11 @@ func Parse(r io.Reader, dataDir string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := os.Expand(string(buf), func(key string) string {
-		if key == "PID" {
-			return strconv.Itoa(os.Getpid())
-		}
-		return os.Getenv(key)
-	})
 	c := &Config{}
-	if err := yaml.Unmarshal([]byte(text), &c.file); err != nil {
+	if c.DataDir, err = filepath.Abs(dataDir); err != nil {
 		return nil, err
 	}
-	if c.DataDir, err = filepath.Abs(dataDir); err != nil {
+	if err := yaml.Unmarshal([]byte(expandEnv(string(buf), c.DataDir)), &c.file); err != nil {
 		return nil, err
 	}
 	catalogPath := filepath.Join(c.DataDir, "catalog.db")
@@ -230,20 +173,6 @@ func Parse(r io.Reader, dataDir string) (*Config, error) {
 		}
 	}
 	return c, nil
-}
-
-// expandPath makes p absolute, expanding a leading ~ and dropping a
-// sqlite:// prefix, as Litestream does with database paths.
-func expandPath(p string) (string, error) {
-	p = strings.TrimPrefix(strings.TrimPrefix(p, "sqlite3://"), "sqlite://")
-	if p == "~" || strings.HasPrefix(p, "~"+string(os.PathSeparator)) {
-		u, err := user.Current()
-		if err != nil {
-			return "", err
-		}
-		p = filepath.Join(u.HomeDir, strings.TrimPrefix(p, "~"))
-	}
-	return filepath.Abs(p)
 }
 
 // CatalogPath is the catalog database of the data directory.
@@ -393,100 +322,4 @@ func (c *Config) SyncInterval() time.Duration {
 		return *s
 	}
 	return litestream.DefaultSyncInterval
-}
-
-// replicaType is Litestream's rule: the URL's scheme, else type, else file.
-func (rc *replicaConfig) replicaType() string {
-	if rc.URL != "" {
-		return litestream.ReplicaTypeFromURL(rc.URL)
-	}
-	if rc.Type != "" {
-		return rc.Type
-	}
-	return "file"
-}
-
-// url is the replica's location as a Litestream replica URL, with rel (a
-// database file name under a directory entry) appended to its path.
-func (rc *replicaConfig) url(rel string) (string, error) {
-	if rc.URL != "" {
-		if rc.Path != "" {
-			return "", fmt.Errorf("replica %s: give url or path, not both", rc.URL)
-		}
-		u, err := url.Parse(rc.URL)
-		if err != nil {
-			return "", fmt.Errorf("replica url: %w", err)
-		}
-		if rel != "" {
-			u.Path = "/" + strings.TrimPrefix(path.Join(u.Path, rel), "/")
-		}
-		return u.String(), nil
-	}
-	switch rc.replicaType() {
-	case "file":
-		if rc.Path == "" {
-			return "", fmt.Errorf("file replica needs a path")
-		}
-		if litestream.IsURL(rc.Path) {
-			return "", fmt.Errorf("replica path %s is a URL; use url: instead", rc.Path)
-		}
-		p, err := expandPath(rc.Path)
-		if err != nil {
-			return "", err
-		}
-		if rel != "" {
-			p = filepath.Join(p, rel)
-		}
-		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String(), nil
-	case "s3":
-		if rc.Bucket == "" {
-			return "", fmt.Errorf("s3 replica needs a bucket")
-		}
-		q := url.Values{}
-		if rc.Endpoint != "" {
-			q.Set("endpoint", rc.Endpoint)
-		}
-		if rc.Region != "" {
-			q.Set("region", rc.Region)
-		}
-		if rc.ForcePathStyle != nil {
-			q.Set("force-path-style", strconv.FormatBool(*rc.ForcePathStyle))
-		}
-		if rc.SkipVerify {
-			q.Set("skip-verify", "true")
-		}
-		p := strings.Trim(filepath.ToSlash(rc.Path), "/")
-		if rel != "" {
-			p = path.Join(p, rel)
-		}
-		u := url.URL{Scheme: "s3", Host: rc.Bucket, Path: "/" + p, RawQuery: q.Encode()}
-		return u.String(), nil
-	default:
-		return "", fmt.Errorf("replica type %q: Porch replicates to file or s3 (any S3-compatible store)", rc.replicaType())
-	}
-}
-
-// clientFor builds the replica client with Litestream's own URL factories,
-// so provider quirks (Tigris, R2, B2, MinIO...) get Litestream's defaults.
-// S3 credentials come from the file if given there, else from the
-// environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the
-// LITESTREAM_ variants), as with the litestream command.
-func (rc *replicaConfig) clientFor(rel string) (litestream.ReplicaClient, error) {
-	u, err := rc.url(rel)
-	if err != nil {
-		return nil, err
-	}
-	client, err := litestream.NewReplicaClientFromURL(u)
-	if err != nil {
-		return nil, err
-	}
-	if sc, ok := client.(*s3.ReplicaClient); ok {
-		if rc.AccessKeyID != "" {
-			sc.AccessKeyID = rc.AccessKeyID
-		}
-		if rc.SecretAccessKey != "" {
-			sc.SecretAccessKey = rc.SecretAccessKey
-		}
-	}
-	return client, nil
 }

@@ -1,25 +1,92 @@
 package replicate
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/benbjohnson/litestream/file"
 	"github.com/benbjohnson/litestream/s3"
 )
 
-func TestExampleConfigLoads(t *testing.T) {
-	c, err := Load("../litestream.yml.example", "/data")
+// The shipped litestream.yml works as it is: with no replica named in the
+// environment every database goes to a directory under Porch's data
+// directory (whatever PORCH_DATA says; a host's AWS_REGION is no concern
+// of a file replica).
+func TestShippedConfigDefaultsToAFileReplica(t *testing.T) {
+	t.Setenv("PORCH_DATA", "/elsewhere")
+	t.Setenv("PORCH_REPLICA_URL", "")
+	t.Setenv("AWS_ENDPOINT_URL_S3", "")
+	t.Setenv("AWS_REGION", "eu-west-2")
+	data := t.TempDir()
+	c, err := Load("../litestream.yml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.ReplicaURL("/data/orgs/acme.db"); got != "file:///srv/porch-replica/orgs/acme.db" {
-		t.Errorf("acme replica %s", got)
-	}
-	if got := c.ReplicaURL("/data/catalog.db"); got != "file:///srv/porch-replica/catalog" {
-		t.Errorf("catalog replica %s", got)
+	for db, want := range map[string]string{
+		c.CatalogPath():   filepath.Join(data, "replica", "catalog"),
+		c.OrgPath("acme"): filepath.Join(data, "replica", "orgs", "acme.db"),
+	} {
+		if got := c.ReplicaURL(db); got != "file://"+filepath.ToSlash(want) {
+			t.Errorf("%s replica %s, want file://%s", db, got, want)
+		}
+		client, err := c.ReplicaClient(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fc, ok := client.(*file.ReplicaClient); !ok || fc.Path() != want {
+			t.Errorf("%s: client %T, want a file replica at %s", db, client, want)
+		}
 	}
 	if _, err := c.ReplicaClient("/data/other.db"); err == nil {
 		t.Error("a database outside the configuration has a replica")
+	}
+}
+
+// With PORCH_REPLICA_URL naming a bucket, the same file replicates to
+// S3-compatible storage, with the endpoint and region of the standard AWS
+// variables and the credentials from the environment.
+func TestShippedConfigWithS3(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "key-from-env")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret-from-env")
+	tests := []struct {
+		name, url, endpoint, region string
+		bucket, prefix              string
+	}{
+		{"Tigris", "s3://porch-backups/prod", "https://fly.storage.tigris.dev", "auto", "porch-backups", "prod/"},
+		{"AWS", "s3://porch-backups", "", "eu-west-2", "porch-backups", ""},
+		{"MinIO, trailing slash", "s3://backups/", "http://minio.internal:9000", "", "backups", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("PORCH_REPLICA_URL", tt.url)
+			t.Setenv("AWS_ENDPOINT_URL_S3", tt.endpoint)
+			t.Setenv("AWS_REGION", tt.region)
+			c, err := Load("../litestream.yml", "/data")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for db, key := range map[string]string{c.CatalogPath(): "catalog", c.OrgPath("acme"): "orgs/acme.db"} {
+				client, err := c.ReplicaClient(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sc, ok := client.(*s3.ReplicaClient)
+				if !ok {
+					t.Fatalf("%s: client %T, want s3", db, client)
+				}
+				if sc.Bucket != tt.bucket || sc.Path != tt.prefix+key || sc.Endpoint != tt.endpoint || sc.Region != tt.region {
+					t.Errorf("%s: bucket %q path %q endpoint %q region %q; want %q %q %q %q", db,
+						sc.Bucket, sc.Path, sc.Endpoint, sc.Region, tt.bucket, tt.prefix+key, tt.endpoint, tt.region)
+				}
+				if sc.AccessKeyID != "key-from-env" || sc.SecretAccessKey != "secret-from-env" {
+					t.Errorf("%s: credentials %q, %q not from the environment", db, sc.AccessKeyID, sc.SecretAccessKey)
+				}
+				if want := "s3://" + tt.bucket + "/" + tt.prefix + key; c.ReplicaURL(db) != want {
+					t.Errorf("%s replica %s, want %s", db, c.ReplicaURL(db), want)
+				}
+			}
+		})
 	}
 }
 

@@ -64,6 +64,15 @@ func newEnv(t *testing.T, idle time.Duration) *env {
 	if err := os.WriteFile(file, []byte(testConfig(e.dataDir, e.repDir)), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	e.start(file, idle)
+	return e
+}
+
+// start loads the configuration file for e.dataDir and starts the tenants
+// manager and the replicator on it.
+func (e *env) start(file string, idle time.Duration) {
+	t := e.t
+	t.Helper()
 	var err error
 	if e.cfg, err = Load(file, e.dataDir); err != nil {
 		t.Fatal(err)
@@ -80,7 +89,6 @@ func newEnv(t *testing.T, idle time.Duration) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.stop)
-	return e
 }
 
 // stop closes as the server does: databases first (each synced and
