@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,7 +90,12 @@ func (s *Kit) Blocks(page string, blocks ...string) {
 // handler answers with HTML.
 func (s *Kit) Render(c echo.Context, status int, v View) error {
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	d := s.pageData(c, v.Title, v.Data)
+	title := v.Title
+	if status == http.StatusUnprocessableEntity {
+		// Read first when the page loads again after a refused form.
+		title = "Error: " + title
+	}
+	d := s.pageData(c, title, v.Data)
 	d.Wide = v.Wide
 	hx := HX(c)
 	block := ""
