@@ -216,7 +216,7 @@ func TestOwnerFeeExpensePayoutChangeFigures(t *testing.T) {
 		t.Errorf("funds %+v", f)
 	}
 	d = webtest.Doc(t, lb.Mgr.Get("/admin/ledger/owners"))
-	if got := ownerText(d.Find("#owner-rows tr").First()); !strings.Contains(got, "£500.00") {
+	if got := ownerText(d.Find("#owner-rows tbody tr").First()); !strings.Contains(got, "£500.00") {
 		t.Errorf("list row %q", got)
 	}
 	for _, action := range []string{"ledger.fee_charged", "ledger.expense_recorded", "ledger.payout"} {
@@ -239,7 +239,7 @@ func TestOwnerScheduledDeductions(t *testing.T) {
 	if got := ownerText(row); !strings.Contains(got, "01/06/2026") || !strings.Contains(got, "Gas safety certificate") || !strings.Contains(got, "£90.00") {
 		t.Fatalf("upcoming %q", got)
 	}
-	if got := ownerText(webtest.Doc(t, lb.Mgr.Get("/admin/ledger/owners")).Find("#owner-rows tr").First()); !strings.Contains(got, "01/06/2026 £90.00 Gas safety certificate") {
+	if got := ownerText(webtest.Doc(t, lb.Mgr.Get("/admin/ledger/owners")).Find("#owner-rows tbody tr").First()); !strings.Contains(got, "01/06/2026 £90.00 Gas safety certificate") {
 		t.Errorf("the list shows no next deduction: %q", got)
 	}
 	if lb.F.AuditCount("acme", "ledger.deduction_scheduled") != 1 {

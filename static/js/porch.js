@@ -15,13 +15,18 @@
 //     message or [data-announce] text (a count of results) is announced
 //     politely.
 //
+// The rules apply to swaps a person caused; content that loads with the
+// page or a status polled every few seconds never moves focus, and a
+// polled status is said again only when its words change.
+//
 // The two live regions are in the layout from the first paint, so screen
 // readers are already listening when text is put in them.
 (function () {
   "use strict";
 
-  var ERRORS = ".error-summary, [aria-invalid='true'], .error-text, .notice.error, [role='alert']";
-  var MESSAGE = ".notice.success, .notice[role='status'], [data-announce]";
+  var SUMMARY = ".error-summary, .form-errors";
+  var ERRORS = SUMMARY + ", [aria-invalid='true'], .error-text, .notice.error, [role='alert']";
+  var MESSAGE = ".notice.success, [role='status'], [data-announce]";
 
   function text(el) {
     return (el.textContent || "").replace(/\s+/g, " ").trim();
@@ -55,7 +60,7 @@
 
   // errorMessage is what a screen reader is told about the errors in root.
   function errorMessage(root) {
-    var summary = root.querySelector(".error-summary");
+    var summary = root.querySelector(SUMMARY);
     if (summary) {
       return text(summary);
     }
@@ -74,30 +79,11 @@
     if (!root.querySelector(ERRORS)) {
       return false;
     }
-    focus(root.querySelector(".error-summary") ||
+    focus(root.querySelector(SUMMARY) ||
       root.querySelector("[aria-invalid='true']") ||
       root.querySelector(".error-text, .notice.error, [role='alert']"));
     announce(errorMessage(root), true);
     return true;
-  }
-
-  function contains(root, el) {
-    return root === el || root.contains(el);
-  }
-
-  // settle applies the rule to the content a swap put in place.
-  function settle(root, hadFocus) {
-    if (!root || showErrors(root)) {
-      return;
-    }
-    var message = root.querySelector(MESSAGE) || (root.matches(MESSAGE) ? root : null);
-    var lost = !hadFocus || hadFocus === document.body || !hadFocus.isConnected;
-    if (lost) {
-      focus(message || root.querySelector("h1, h2, h3") || root);
-    }
-    if (message) {
-      announce(text(message), false);
-    }
   }
 
   // Table wrappers that scroll sideways (wide manager tables on a phone)
@@ -138,18 +124,26 @@
     });
   }
 
-  // The element the swap replaces or fills, and what had focus, remembered
-  // before the swap: after an outerHTML swap the old target is gone, so the
-  // new content is found again by its id.
+  // The element the swap replaces or fills, what had focus, and whether a
+  // person caused the request (a control had focus, or a real click,
+  // key or submit triggered it), remembered before the swap. After an
+  // outerHTML swap the old target is gone, so the new content is found
+  // again by its id. Swaps nobody asked for (content loaded with the page,
+  // a status polled every few seconds) never move focus.
   var pending = null;
+  var lastSaid = {};
 
   document.addEventListener("htmx:beforeSwap", function (e) {
     var target = e.detail.target;
+    var had = document.activeElement;
+    var cfg = e.detail.requestConfig;
+    var ev = cfg && cfg.triggeringEvent;
     pending = {
       id: target && target.id,
       target: target,
       parent: target && target.parentElement,
-      hadFocus: document.activeElement
+      hadFocus: had,
+      byPerson: (had && had !== document.body) || !!(ev && ev.isTrusted)
     };
   });
 
@@ -162,15 +156,21 @@
     scrollRegions(document);
     var root = (p.id && document.getElementById(p.id)) ||
       (p.target && p.target.isConnected ? p.target : p.parent);
-    if (root && p.hadFocus && p.hadFocus.isConnected && !contains(root, p.hadFocus) && root.querySelector(ERRORS) === null) {
-      // Focus is elsewhere on the page and stays there (rule 3).
-      var message = root.querySelector(MESSAGE);
-      if (message) {
-        announce(text(message), false);
-      }
-      return;
+    if (!root || (p.byPerson && showErrors(root))) {
+      return; // rule 1
     }
-    settle(root, p.hadFocus);
+    var message = root.matches(MESSAGE) ? root : root.querySelector(MESSAGE);
+    if (p.byPerson && p.hadFocus && p.hadFocus !== document.body && !p.hadFocus.isConnected) {
+      focus(message || root.querySelector("h1, h2, h3") || root); // rule 2
+    }
+    if (message) {
+      // A status polled again says its words only when they change.
+      var words = text(message);
+      if (p.byPerson || lastSaid[p.id] !== words) {
+        announce(words, false);
+      }
+      lastSaid[p.id] = words;
+    }
   });
 
   // A page loaded after a plain form post shows its errors the same way.
@@ -182,7 +182,7 @@
     // Only a form's own errors: a standing alert on a page (a book that
     // does not balance) is read where it is, without taking focus.
     var main = document.getElementById("main");
-    if (main && main.querySelector(".error-summary, [aria-invalid='true']")) {
+    if (main && main.querySelector(SUMMARY + ", [aria-invalid='true']")) {
       showErrors(main);
     }
   }
