@@ -1,7 +1,6 @@
 package providers_test
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,35 +23,20 @@ func signInAs(t *testing.T, f *webtest.Fixture, role string) (*webtest.Browser, 
 	return b, p
 }
 
-// settingsRow is the stored payment settings row as text, sealed secrets
-// and timestamps included, so any change to it shows.
+// settingsRow is the stored payment settings row as JSON, every column
+// (sealed secrets and timestamps too), so any change to it shows.
 func settingsRow(t *testing.T, f *webtest.Fixture) string {
 	t.Helper()
-	rows, err := f.DB("acme").Read().Query(`SELECT * FROM payment_settings`)
-	if err != nil {
-		t.Fatal(err)
+	db := f.DB("acme").Read()
+	var cols, row string
+	err := db.QueryRow(`SELECT group_concat(name) FROM pragma_table_info('payment_settings')`).Scan(&cols)
+	if err == nil {
+		err = db.QueryRow(`SELECT json_group_array(json_array(` + cols + `)) FROM payment_settings`).Scan(&row)
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || row == "[]" {
+		t.Fatalf("payment settings: %q, %v", row, err)
 	}
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(vals...))
-	}
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		t.Fatalf("payment settings: %d rows, %v", len(out), err)
-	}
-	return strings.Join(out, "\n")
+	return row
 }
 
 // A manager runs the money but cannot change where it goes: every request
