@@ -19,16 +19,17 @@ type Role struct {
 // it against this table; the team screen, the README and the test that
 // walks every /admin route read the same table.
 //
-// Administrators and managers hold the same permissions; what sets them
-// apart is rank (see MayManage): a manager cannot change an
-// administrator's access. Staff are the front desk: they look after
+// Administrators hold every permission. Managers hold all but one: the
+// payment providers and their keys, since whoever holds those decides
+// whose account residents' payments reach. Rank sets them apart too (see
+// MayManage): a manager cannot change an administrator's access. Staff are the front desk: they look after
 // residents and raise demands, but post no money, see no client money and
 // change no settings. Read-only members look and change nothing.
 var matrix = []Role{
 	{estate.StaffRoleAdmin, "Administrator", "Everything, including the access of every member of staff.",
 		[]Permission{SeePeople, ManageResidents, ManageStaff, SeeAccounts, RaiseDemands, PostMoney,
-			SeeClientMoney, MoveClientMoney, ChangeSettings}},
-	{estate.StaffRoleManager, "Manager", "Everything, but not the access of administrators.",
+			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys}},
+	{estate.StaffRoleManager, "Manager", "Everything about the estate and the money, but not payment keys or administrators' access.",
 		[]Permission{SeePeople, ManageResidents, ManageStaff, SeeAccounts, RaiseDemands, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings}},
 	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts and demands; no money posted, no client money, no settings.",

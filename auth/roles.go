@@ -10,15 +10,16 @@ type Permission int
 
 // The permissions, in the order the matrix lists them.
 const (
-	SeePeople       Permission = iota + 1 // the dashboard, people and their homes
-	ManageResidents                       // residents' and owners' portal access
-	ManageStaff                           // staff's portal access, at or below the actor's rank
-	SeeAccounts                           // unit accounts: statements, invoices, charges, schedules
-	RaiseDemands                          // demands, bulk demands, schedules, charge types
-	PostMoney                             // receipts, credits and reversals on unit accounts
-	SeeClientMoney                        // journals, trial balance, landlords, suppliers, banks
-	MoveClientMoney                       // payouts, fees, expenses, floats, bank accounts, reconciliation
-	ChangeSettings                        // payment providers and keys, the welcome email
+	SeePeople         Permission = iota + 1 // the dashboard, people and their homes
+	ManageResidents                         // residents' and owners' portal access
+	ManageStaff                             // staff's portal access, at or below the actor's rank
+	SeeAccounts                             // unit accounts: statements, invoices, charges, schedules
+	RaiseDemands                            // demands, bulk demands, schedules, charge types
+	PostMoney                               // receipts, credits and reversals on unit accounts
+	SeeClientMoney                          // journals, trial balance, landlords, suppliers, banks
+	MoveClientMoney                         // payouts, fees, expenses, floats, bank accounts, reconciliation
+	ChangeSettings                          // the welcome email
+	ChangePaymentKeys                       // payment providers, their keys and where they pay out
 )
 
 // permissionInfo describes a permission for people: its key (used by
@@ -44,8 +45,13 @@ var permissions = map[Permission]permissionInfo{
 		"Only managers can see client money: journals, the trial balance, landlords, suppliers and bank accounts."},
 	MoveClientMoney: {"move_client_money", "Pay landlords and suppliers, charge fees, add and reconcile bank accounts",
 		"Only managers can move client money or change bank accounts."},
-	ChangeSettings: {"change_settings", "Change payment settings and keys and the welcome email",
+	ChangeSettings: {"change_settings", "Change the welcome email",
 		"Only administrators and managers can see and change the organisation's settings."},
+	// Whoever can replace the Stripe secret key can send residents' card
+	// payments to an account of their own, so this is administrators'
+	// alone: managers run the money, not where it goes.
+	ChangePaymentKeys: {"change_payment_keys", "Change payment providers, their keys and where they pay out",
+		"Only administrators can change payment providers and their keys."},
 }
 
 // Key is the permission's name in templates, route names and logs.

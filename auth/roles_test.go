@@ -45,6 +45,11 @@ func TestAllows(t *testing.T) {
 	}{
 		{estate.StaffRoleAdmin, ChangeSettings, true},
 		{estate.StaffRoleManager, MoveClientMoney, true},
+		{estate.StaffRoleManager, ChangeSettings, true},
+		{estate.StaffRoleAdmin, ChangePaymentKeys, true},
+		{estate.StaffRoleManager, ChangePaymentKeys, false},
+		{estate.StaffRoleStaff, ChangePaymentKeys, false},
+		{estate.StaffRoleReadOnly, ChangePaymentKeys, false},
 		{estate.StaffRoleStaff, RaiseDemands, true},
 		{estate.StaffRoleStaff, PostMoney, false},
 		{estate.StaffRoleStaff, SeeClientMoney, false},

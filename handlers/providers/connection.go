@@ -86,17 +86,3 @@ func (s *handler) testGoCardless(ctx context.Context, set payments.Settings, cre
 	}
 	return connTest{OK: true, Message: fmt.Sprintf("Connected to GoCardless (%s) as %s.", set.GoCardlessEnvironment, cr.Name)}
 }
-
-// syncPaymentProviders is the "Check with the providers now" button.
-func (s *handler) syncPaymentProviders(c echo.Context) error {
-	res, err := s.Desk(c).Sync(c.Request().Context())
-	p := paymentSettingsPage{Sync: &res}
-	if err != nil {
-		// The stored settings cannot be read or opened: say so.
-		if !errors.Is(err, payments.ErrSealedElsewhere) {
-			return err
-		}
-		p.Sync, p.SyncError = nil, err.Error()
-	}
-	return s.showPaymentSettings(c, http.StatusOK, p, false)
-}

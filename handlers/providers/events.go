@@ -15,6 +15,7 @@ type paymentEventsPage struct {
 	ToReview []payments.StoredEvent
 	Recent   []payments.StoredEvent
 	Notice   string
+	Check    syncPanel
 }
 
 // recentEvents is how many of the latest events the review screen lists.
@@ -23,9 +24,18 @@ const recentEvents = 50
 // paymentEvents lists the provider events Porch could not match and no
 // manager has reviewed, then the latest events of every outcome.
 func (s *handler) paymentEvents(c echo.Context) error {
+	var p paymentEventsPage
+	if c.QueryParam("done") == "reviewed" {
+		p.Notice = "Marked as reviewed."
+	}
+	return s.showPaymentEvents(c, p)
+}
+
+// showPaymentEvents writes the events screen, or for htmx the part of it
+// the request targets.
+func (s *handler) showPaymentEvents(c echo.Context, p paymentEventsPage) error {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
-	var p paymentEventsPage
 	var err error
 	if p.ToReview, err = payments.StoredEvents(ctx, q, payments.EventFilter{ToReview: true, Limit: 200}); err != nil {
 		return err
@@ -33,8 +43,9 @@ func (s *handler) paymentEvents(c echo.Context) error {
 	if p.Recent, err = payments.StoredEvents(ctx, q, payments.EventFilter{Limit: recentEvents}); err != nil {
 		return err
 	}
-	if c.QueryParam("done") == "reviewed" {
-		p.Notice = "Marked as reviewed."
+	p.Check.On = syncOnEvents
+	if err := p.Check.load(ctx, q); err != nil {
+		return err
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_payments_events", Title: "Payment events", Data: p, Wide: true})
 }

@@ -16,6 +16,9 @@ type handler struct{ *handlers.Kit }
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("admin_payments", "payment-settings", "stripe-test", "gocardless-test", "provider-sync")
-	k.Blocks("admin_payments_events", "payment-event")
+	// The providers check is on both pages: an htmx answer swaps the
+	// section, or on the events page the whole screen, so the events it
+	// found are listed too.
+	k.Blocks("admin_payments_events", "payment-event", "payment-events", "provider-sync")
 	s.routes(e)
 }

@@ -17,17 +17,22 @@ import (
 	"porch/payments"
 )
 
-// paymentRoutes registers the managers' payment settings and the provider
-// events review screen.
+// routes registers the payment settings, the provider events review
+// screen and the providers' webhooks.
 func (s *handler) routes(e *echo.Echo) {
-	g := s.Admin(e, "/settings/payments", auth.ChangeSettings)
+	// Only administrators change the providers, their keys and payout
+	// accounts: whoever can replace the Stripe key decides whose account
+	// residents' card payments reach.
+	g := s.Admin(e, "/settings/payments", auth.ChangePaymentKeys)
 	g.GET("", s.paymentSettings)
 	g.POST("", s.savePaymentSettings)
 	g.POST("/remove", s.removePaymentProvider)
 	g.POST("/test/:provider", s.testPaymentProvider)
-	g.POST("/sync", s.syncPaymentProviders)
-	g.GET("/events", s.paymentEvents)
-	g.POST("/events/:provider/:event/reviewed", s.reviewPaymentEvent)
+	// Checking with the providers and reviewing their events is managers'
+	// work with the money: the check records receipts as webhooks do.
+	g.Needing(auth.PostMoney).POST("/sync", s.syncPaymentProviders)
+	g.Needing(auth.SeeClientMoney).GET("/events", s.paymentEvents)
+	g.Needing(auth.PostMoney).POST("/events/:provider/:event/reviewed", s.reviewPaymentEvent)
 	e.POST("/webhooks/stripe", s.stripeWebhook, s.RequireOrg)
 	e.POST("/webhooks/gocardless", s.gocardlessWebhook, s.RequireOrg)
 }
@@ -59,10 +64,7 @@ type paymentSettingsPage struct {
 	DemoCard             bool // dev mode stands in for Stripe with the test payment page
 
 	StripeTest, GoCardlessTest *connTest
-	Sync                       *payments.SyncResult
-	SyncError                  string
-	ToReview                   int
-	Waiting                    []payments.ProviderPayout
+	Check                      syncPanel
 }
 
 // payoutChoice is the select of the bank account a provider pays out to.
@@ -142,11 +144,8 @@ func (s *handler) loadPaymentSettings(c echo.Context, p *paymentSettingsPage, ke
 	p.NotHTTPS = !strings.HasPrefix(base, "https://")
 	p.EventTypes, p.APIVersion = payments.StripeEventTypes, payments.StripeAPIVersion
 	p.DemoCard = s.Desk(c).StripeTestMode(p.Settings)
-	if p.ToReview, err = payments.ToReview(ctx, q); err != nil {
-		return err
-	}
-	p.Waiting, err = payments.WaitingPayouts(ctx, q)
-	return err
+	p.Check.On = syncOnSettings
+	return p.Check.load(ctx, q)
 }
 
 // showPaymentSettings writes the screen, or for htmx the fragment it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"porch/estate"
 	"porch/handlers"
 	chrome "porch/internal/browser"
 	"porch/internal/stripemock"
@@ -61,7 +62,9 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 
 	site := webtest.ChromeSite(t, f)
 	mgr := f.Browser("acme.localhost")
-	mgr.SignInAs("acme", lb.Ppl.Manager)
+	mgr.SignInAs("acme", lb.Ppl.Manager) // an administrator
+	manager := f.Browser("acme.localhost")
+	manager.SignInAs("acme", f.AddStaffAs("acme", "Mina Manager", "mina@acme.example", estate.StaffRoleManager))
 
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		cx := chrome.New(t, size.w, size.h)
@@ -124,5 +127,21 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 			wait("reviewed", `document.querySelector("#event-stripe-evt_1PorchStrangerSession").textContent.includes("Reviewed")`)
 			shoot("events-reviewed")
 		}
+
+		// A manager cannot open the settings but checks with the
+		// providers from the events page, answered in place.
+		webtest.ChromeSession(t, cx, site, manager)
+		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath+"/events")); err != nil {
+			t.Fatal(err)
+		}
+		wait("manager's events page", `document.querySelector("h1") && document.querySelector("h1").textContent.includes("Payment events")`)
+		if err := chromedp.Do(cx, chromedp.Click(`#provider-sync button`)); err != nil {
+			t.Fatal(err)
+		}
+		wait("manager's check", `document.querySelector("#provider-sync").textContent.includes("newly applied")`)
+		if n := webtest.ChromeEval[int](t, cx, `document.querySelectorAll('#payment-events, h1').length`); n != 2 {
+			t.Errorf("after the check the page has %d of the screen and its heading, want both once", n)
+		}
+		shoot("events-manager")
 	}
 }

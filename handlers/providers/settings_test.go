@@ -166,7 +166,7 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	}
 }
 
-func TestPaymentSettingsAreForManagers(t *testing.T) {
+func TestPaymentScreensAreNotForResidentsOrStaff(t *testing.T) {
 	t.Parallel()
 	lb := webtest.NewLedgerBook(t)
 	alice := lb.F.Browser("acme." + webtest.Base)

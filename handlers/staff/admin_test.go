@@ -111,3 +111,38 @@ func TestAdminDashboard(t *testing.T) {
 		t.Error("Admin is not the current nav link")
 	}
 }
+
+// The dashboard's payments card goes where the role can go: the settings
+// (keys and payouts) for administrators, the events and the providers
+// check for managers, nowhere for staff and read-only members.
+func TestDashboardLinksEachRoleToItsPaymentScreen(t *testing.T) {
+	t.Parallel()
+	f := webtest.NewFixture(t, nil, webtest.Acme)
+	f.SeedPeople("acme")
+	const settings, events = "/admin/settings/payments", "/admin/settings/payments/events"
+	for _, tt := range []struct {
+		role, link, title string
+	}{
+		{estate.StaffRoleAdmin, settings, "Payments"},
+		{estate.StaffRoleManager, events, "Payment events"},
+		{estate.StaffRoleStaff, "", ""},
+		{estate.StaffRoleReadOnly, "", ""},
+	} {
+		b := f.Browser("acme." + webtest.Base)
+		b.SignInAs("acme", f.AddStaffAs("acme", "Member "+tt.role, tt.role+"@acme.example", tt.role))
+		rec := b.Get("/admin")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: dashboard %d", tt.role, rec.Code)
+		}
+		nav := webtest.Doc(t, rec).Find("nav.admin-links")
+		for _, href := range []string{settings, events} {
+			card := nav.Find(`a[href="` + href + `"]`)
+			switch {
+			case href == tt.link && (card.Length() != 1 || card.Find("strong").Text() != tt.title):
+				t.Errorf("%s: card for %s: %d, title %q", tt.role, href, card.Length(), card.Find("strong").Text())
+			case href != tt.link && card.Length() != 0:
+				t.Errorf("%s: the dashboard links to %s", tt.role, href)
+			}
+		}
+	}
+}
