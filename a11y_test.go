@@ -212,3 +212,22 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 	pressEnterOn(t, mgr, `#ledger-banks button[type="submit"]`, `[aria-invalid="true"]`)
 	browser.Axe(t, mgr, "manager: a refused bank account")
 }
+
+// TestRefusedFormWithoutJavaScript posts the sign-in and profile forms with
+// JavaScript off: the page comes back titled as an error and opens on the
+// first invalid field, whose error a screen reader reads with it.
+func TestRefusedFormWithoutJavaScript(t *testing.T) {
+	m := startDemo(t)
+	site := demoSite(m)
+	tab := browser.New(t, 390, 844)
+	browser.DisableScripts(t, tab)
+	step(t, tab, "open sign-in", chromedp.Navigate(site+"/sign-in"))
+	pressEnterOn(t, tab, `#sign-in-form button[value="code"]`, `#email[aria-invalid="true"]`)
+	if got := focusOn(t, tab, prefix("#email")); !strings.HasPrefix(got, "#email") {
+		t.Errorf("without JavaScript, a refused sign-in opens with focus on %s, want #email", got)
+	}
+	if title, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.title`)); err != nil || !strings.HasPrefix(title, "Error: ") {
+		t.Errorf("title %q %v", title, err)
+	}
+	browser.Screenshot(t, tab, "sign-in-refused-no-js")
+}

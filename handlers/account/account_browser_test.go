@@ -1,14 +1,11 @@
 package account_test
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	chrome "porch/internal/browser"
@@ -39,11 +36,7 @@ func TestSignInStaysOnSiteAndEmailChangeInChromium(t *testing.T) {
 			site := webtest.ChromeSite(t, f)
 			ctx := chrome.New(t, tc.width, tc.height)
 			if !tc.script {
-				if _, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
-					return cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-				}); err != nil {
-					t.Fatal(err)
-				}
+				chrome.DisableScripts(t, ctx)
 			}
 			do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 				t.Helper()

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -206,4 +207,15 @@ func safeName(name string) string {
 		s = "screenshot"
 	}
 	return s
+}
+
+// DisableScripts turns JavaScript off in the tab, for checking that pages
+// work without it.
+func DisableScripts(t testing.TB, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	}); err != nil {
+		t.Fatalf("browser: turn JavaScript off: %v", err)
+	}
 }
