@@ -163,7 +163,7 @@ func TestPayJourneyInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paid int64
-	if err := db.Read().QueryRow(`SELECT amount FROM payments WHERE status = 'paid' ORDER BY id DESC LIMIT 1`).Scan(&paid); err != nil {
+	if err := db.ReadPool().QueryRow(`SELECT amount FROM payments WHERE status = 'paid' ORDER BY id DESC LIMIT 1`).Scan(&paid); err != nil {
 		t.Fatalf("no paid payment: %v", err)
 	}
 	if after != before-paid {

@@ -152,7 +152,7 @@ func TestCodeLifecycle(t *testing.T) {
 		t.Run(tt.name, tt.run)
 	}
 	// Nothing secret is stored in the clear.
-	rows, err := e.db.Read().Query(`SELECT code_hash, browser_hash FROM auth_codes`)
+	rows, err := e.db.ReadPool().Query(`SELECT code_hash, browser_hash FROM auth_codes`)
 	if err != nil {
 		t.Fatal(err)
 	}

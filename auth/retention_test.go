@@ -108,7 +108,7 @@ func (r retained) seed() {
 // labels lists what remains of a table, by the column that names each row.
 func (r retained) labels(table, col string) []string {
 	r.t.Helper()
-	rows, err := r.db.Read().Query(`SELECT ` + col + ` FROM ` + table + ` ORDER BY rowid`)
+	rows, err := r.db.ReadPool().Query(`SELECT ` + col + ` FROM ` + table + ` ORDER BY rowid`)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestPruneAudit(t *testing.T) {
 	if n := prune(100); n != 0 {
 		t.Errorf("a second pass removed %d", n)
 	}
-	rows, err := db.Read().Query(`SELECT action, object FROM audit_log ORDER BY id`)
+	rows, err := db.ReadPool().Query(`SELECT action, object FROM audit_log ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}

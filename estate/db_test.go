@@ -41,7 +41,7 @@ func mustWrite(t *testing.T, db *tenants.DB, fn func(ctx context.Context, tx *sq
 func count(t *testing.T, db *tenants.DB, table string) int {
 	t.Helper()
 	var n int
-	if err := db.Read().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+	if err := db.ReadPool().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

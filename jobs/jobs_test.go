@@ -173,7 +173,7 @@ func (w *world) count(t *testing.T, slug, query string, args ...any) int {
 	}
 	defer release()
 	var n int
-	if err := db.Read().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := db.ReadPool().QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

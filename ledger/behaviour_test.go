@@ -150,7 +150,7 @@ func TestReversals(t *testing.T) {
 	}
 	// Postings are never edited: the original journal's postings are intact.
 	var n int
-	o.db.Read().QueryRow(`SELECT count(*) FROM postings WHERE journal_id = ?`, inv.JournalID).Scan(&n)
+	o.db.ReadPool().QueryRow(`SELECT count(*) FROM postings WHERE journal_id = ?`, inv.JournalID).Scan(&n)
 	if n != 2 {
 		t.Fatalf("original demand has %d postings", n)
 	}
@@ -188,7 +188,7 @@ func TestDemandValidation(t *testing.T) {
 		}
 	}
 	var n int
-	o.db.Read().QueryRow(`SELECT count(*) FROM journals`).Scan(&n)
+	o.db.ReadPool().QueryRow(`SELECT count(*) FROM journals`).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d journals written by refused demands", n)
 	}
@@ -207,7 +207,7 @@ func TestRentIsClientMoneyForTheLandlord(t *testing.T) {
 	}
 	var owed int64
 	var owner sql.NullInt64
-	o.db.Read().QueryRow(`SELECT -sum(p.amount), max(p.owner_id) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+	o.db.ReadPool().QueryRow(`SELECT -sum(p.amount), max(p.owner_id) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
 		WHERE a.code = '2100'`).Scan(&owed, &owner)
 	if owed != 150000 || !owner.Valid {
 		t.Fatalf("client money owed %d to owner %v", owed, owner)

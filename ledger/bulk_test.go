@@ -66,7 +66,7 @@ func chargeNamed(t testing.TB, db *tenants.DB, ctx context.Context, name string)
 func countRows(t testing.TB, db *tenants.DB, table string) int {
 	t.Helper()
 	var n int
-	if err := db.Read().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+	if err := db.ReadPool().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -223,7 +223,7 @@ func TestBulkDemandIsExact(t *testing.T) {
 	// Each income account is credited the line's total exactly.
 	for code, want := range map[string]int64{"4000": 1_000_01, "4020": 333_33, "4010": 5} {
 		var got int64
-		db.Read().QueryRow(`SELECT -sum(p.amount) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = ?`, code).Scan(&got)
+		db.ReadPool().QueryRow(`SELECT -sum(p.amount) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.code = ?`, code).Scan(&got)
 		if got != want {
 			t.Errorf("account %s credited %d, want %d", code, got, want)
 		}

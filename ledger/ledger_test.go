@@ -60,7 +60,7 @@ func TestPostRefusesUnbalancedAndWritesNothing(t *testing.T) {
 		t.Fatalf("unbalanced post: %v", err)
 	}
 	var n int
-	db.Read().QueryRow(`SELECT count(*) FROM journals`).Scan(&n)
+	db.ReadPool().QueryRow(`SELECT count(*) FROM journals`).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d journals written", n)
 	}
@@ -73,7 +73,7 @@ func TestPostRefusesUnbalancedAndWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sum int64
-	db.Read().QueryRow(`SELECT sum(amount) FROM postings`).Scan(&sum)
+	db.ReadPool().QueryRow(`SELECT sum(amount) FROM postings`).Scan(&sum)
 	if sum != 0 {
 		t.Fatalf("postings sum to %d", sum)
 	}
@@ -90,7 +90,7 @@ func TestChartIsIdempotent(t *testing.T) {
 		t.Fatalf("accounts %d -> %d", len(before), len(after))
 	}
 	var charges int
-	db.Read().QueryRow(`SELECT count(*) FROM charge_types`).Scan(&charges)
+	db.ReadPool().QueryRow(`SELECT count(*) FROM charge_types`).Scan(&charges)
 	if charges != 5 {
 		t.Fatalf("%d charge types", charges)
 	}

@@ -31,7 +31,7 @@ func newLetting(t *testing.T) *letting {
 	db, ctx := book(t)
 	units, bank := estateFor(t, db, ctx, 2)
 	l := &letting{db: db, ctx: ctx, units: units, unit: units[len(units)-1], bank: bank, rent: chargeNamed(t, db, ctx, "Rent")}
-	if err := db.Read().QueryRow(`SELECT person_id FROM unit_people WHERE unit_id = ? AND role = 'owner'`, l.unit).Scan(&l.owner); err != nil {
+	if err := db.ReadPool().QueryRow(`SELECT person_id FROM unit_people WHERE unit_id = ? AND role = 'owner'`, l.unit).Scan(&l.owner); err != nil {
 		t.Fatal(err)
 	}
 	return l
@@ -570,7 +570,7 @@ func TestLedgerInvariantsWithLettings(t *testing.T) {
 // checkOwner compares the landlord's statement with their postings.
 func checkOwner(t *testing.T, l *letting, step int) {
 	t.Helper()
-	q := l.db.Read()
+	q := l.db.ReadPool()
 	st, err := OwnerStatement(l.ctx, q, l.owner, time.Time{}, time.Time{})
 	if err != nil {
 		t.Fatal(err)

@@ -139,7 +139,7 @@ func TestLedgerInvariantsUnderRandomOperations(t *testing.T) {
 
 func checkInvariants(t *testing.T, db *tenants.DB, ctx context.Context, units []int64, step int) {
 	t.Helper()
-	q := db.Read()
+	q := db.ReadPool()
 	var unbalanced int
 	if err := q.QueryRow(`SELECT count(*) FROM (SELECT journal_id FROM postings GROUP BY journal_id HAVING sum(amount) <> 0)`).Scan(&unbalanced); err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ func run(t *testing.T, db *tenants.DB, today time.Time) int {
 // each has at most one invoice per unit.
 func periods(t *testing.T, db *tenants.DB, scheduleID int64) []string {
 	t.Helper()
-	rows, err := db.Read().Query(`SELECT period, count(*), count(DISTINCT unit_id) FROM invoices WHERE schedule_id = ?
+	rows, err := db.ReadPool().Query(`SELECT period, count(*), count(DISTINCT unit_id) FROM invoices WHERE schedule_id = ?
 		GROUP BY period ORDER BY period`, scheduleID)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestSchedulesNeverRaiseTwice(t *testing.T) {
 		t.Errorf("schedule after runs %+v, %v", got, err)
 	}
 	var runs int
-	db.Read().QueryRow(`SELECT count(*) FROM schedule_runs`).Scan(&runs)
+	db.ReadPool().QueryRow(`SELECT count(*) FROM schedule_runs`).Scan(&runs)
 	if runs != 5 {
 		t.Errorf("%d schedule runs recorded", runs)
 	}
@@ -171,7 +171,7 @@ func TestScheduleMonthEndsPausesAndEnds(t *testing.T) {
 	}
 	// Rent credited the landlord each month.
 	var owed int64
-	db.Read().QueryRow(`SELECT -sum(p.amount) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+	db.ReadPool().QueryRow(`SELECT -sum(p.amount) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
 		WHERE a.code = '2100' AND p.owner_id IS NOT NULL`).Scan(&owed)
 	if owed != 6*1850_00 {
 		t.Errorf("client money %d", owed)

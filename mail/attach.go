@@ -14,6 +14,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"porch/errs"
+	"porch/sqldb"
 )
 
 // Attachment is a file sent with a message, such as a receipt's PDF.
@@ -161,7 +162,7 @@ func storeAttachments(ctx context.Context, tx *sql.Tx, id int64, atts []Attachme
 
 // loadAttachments reads the attachments of outbox row id, in the order
 // they were given.
-func loadAttachments(ctx context.Context, q *sql.DB, id int64) ([]Attachment, error) {
+func loadAttachments(ctx context.Context, q sqldb.Querier, id int64) ([]Attachment, error) {
 	rows, err := q.QueryContext(ctx, `SELECT filename, content_type, data FROM mail_attachments
 		WHERE outbox_id = ? ORDER BY position`, id)
 	if err != nil {

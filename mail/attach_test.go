@@ -268,7 +268,7 @@ func TestAttachmentsUpToTheLimitsAreSent(t *testing.T) {
 		t.Error("Enqueue changed the caller's attachments")
 	}
 	var ct, fn string
-	err := e.orgs.db.Read().QueryRow(`SELECT content_type, filename FROM mail_attachments WHERE position = 1`).Scan(&ct, &fn)
+	err := e.orgs.db.ReadPool().QueryRow(`SELECT content_type, filename FROM mail_attachments WHERE position = 1`).Scan(&ct, &fn)
 	if err != nil || ct != "application/pdf" || fn != "spaced.pdf" {
 		t.Errorf("stored %q %q (%v), want application/pdf and the trimmed name", ct, fn, err)
 	}

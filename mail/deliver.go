@@ -72,7 +72,7 @@ func (s *Sender) DeliverDue(ctx context.Context, slug string) error {
 	return s.updateHint(ctx, db, slug)
 }
 
-func dueBatch(ctx context.Context, q *sql.DB, now time.Time, after int64) ([]outboxRow, error) {
+func dueBatch(ctx context.Context, q sqldb.Querier, now time.Time, after int64) ([]outboxRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, public_id, to_addr, to_name, subject, text_body, html_body, attempts
 		FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND id > ?
 		ORDER BY id LIMIT ?`, sqldb.At(now), after, batchSize)

@@ -47,7 +47,7 @@ func TestEnqueueRefusesBadMessages(t *testing.T) {
 		})
 	}
 	var n int
-	if err := e.orgs.db.Read().QueryRow(`SELECT count(*) FROM mail_outbox`).Scan(&n); err != nil || n != 0 {
+	if err := e.orgs.db.ReadPool().QueryRow(`SELECT count(*) FROM mail_outbox`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("outbox has %d rows (%v), want none", n, err)
 	}
 	if _, ok := e.hint(testSlug); ok {

@@ -114,7 +114,7 @@ func (b *book) balance(unit int64) int64 {
 func (b *book) accountBalance(code string) int64 {
 	b.t.Helper()
 	var n int64
-	err := b.db.Read().QueryRow(`SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+	err := b.db.ReadPool().QueryRow(`SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
 		WHERE a.code = ?`, code).Scan(&n)
 	if err != nil {
 		b.t.Fatal(err)
@@ -234,7 +234,7 @@ func TestShuffledDuplicatedEventStream(t *testing.T) {
 				t.Errorf("trial balance %d (%v)", trial.Total, err)
 			}
 			var stored, unmatched int
-			b.db.Read().QueryRow(`SELECT count(*), count(*) FILTER (WHERE outcome = 'unmatched') FROM provider_events`).Scan(&stored, &unmatched)
+			b.db.ReadPool().QueryRow(`SELECT count(*), count(*) FILTER (WHERE outcome = 'unmatched') FROM provider_events`).Scan(&stored, &unmatched)
 			if stored != n+1 || unmatched != 1 {
 				t.Errorf("events stored %d (want %d), unmatched %d (want 1)", stored, n+1, unmatched)
 			}
@@ -290,7 +290,7 @@ func TestReceiptFollowsTheProvidersAmountAndSettledInvoices(t *testing.T) {
 		t.Errorf("balance after charge-back %d, want 50000", got)
 	}
 	var desc string
-	b.db.Read().QueryRow(`SELECT description FROM journals WHERE kind = 'reversal'`).Scan(&desc)
+	b.db.ReadPool().QueryRow(`SELECT description FROM journals WHERE kind = 'reversal'`).Scan(&desc)
 	if desc == "" || !strings.Contains(desc, "charged back") {
 		t.Errorf("reversal description %q", desc)
 	}

@@ -10,12 +10,13 @@ import (
 	"porch/estate"
 	"porch/mail"
 	"porch/payments/gocardless"
+	"porch/sqldb"
 )
 
 // DB is an organisation's database as the Desk needs it: a read pool and
 // one writer that runs a function in a transaction.
 type DB interface {
-	Read() *sql.DB
+	Read() sqldb.Querier
 	Write(ctx context.Context, fn func(tx *sql.Tx) error) error
 }
 

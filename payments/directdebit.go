@@ -15,7 +15,7 @@ import (
 // Store is an organisation's database: reads, and writes in one
 // transaction each (tenants.DB).
 type Store interface {
-	Read() *sql.DB
+	Read() sqldb.Querier
 	Write(ctx context.Context, fn func(tx *sql.Tx) error) error
 }
 

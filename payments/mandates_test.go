@@ -147,7 +147,7 @@ func TestMandateSetUpAndEvents(t *testing.T) {
 	}
 
 	var stored, ignored, applied int
-	w.db.Read().QueryRow(`SELECT count(*), count(*) FILTER (WHERE outcome = 'ignored'), count(*) FILTER (WHERE outcome = 'applied')
+	w.db.ReadPool().QueryRow(`SELECT count(*), count(*) FILTER (WHERE outcome = 'ignored'), count(*) FILTER (WHERE outcome = 'applied')
 		FROM provider_events WHERE provider = 'gocardless'`).Scan(&stored, &ignored, &applied)
 	if stored != len(w.fake.Events()) || ignored == 0 || applied == 0 {
 		t.Errorf("stored %d of %d events; %d ignored, %d applied", stored, len(w.fake.Events()), ignored, applied)
@@ -267,7 +267,7 @@ func TestMandateEventOutcomes(t *testing.T) {
 		t.Fatalf("duplicate: %v", err)
 	}
 	var resource, payload string
-	b.db.Read().QueryRow(`SELECT resource, payload FROM provider_events WHERE event_id = 'EV4'`).Scan(&resource, &payload)
+	b.db.ReadPool().QueryRow(`SELECT resource, payload FROM provider_events WHERE event_id = 'EV4'`).Scan(&resource, &payload)
 	if resource != "BRQ1" || !strings.Contains(payload, `"mandate_request_mandate":"MD1"`) {
 		t.Errorf("stored event: %q %s", resource, payload)
 	}

@@ -228,7 +228,7 @@ func TestApplyPayoutRecordsOnceIntoTheChosenAccount(t *testing.T) {
 	b, bank := payoutBook(t)
 	bankCode := func() string {
 		var c string
-		b.db.Read().QueryRow(`SELECT code FROM ledger_accounts WHERE id = ?`, bank).Scan(&c)
+		b.db.ReadPool().QueryRow(`SELECT code FROM ledger_accounts WHERE id = ?`, bank).Scan(&c)
 		return c
 	}()
 	ev := stripePayoutEvent("evt_po", "payout.paid", t0, "po_1", 49000, true)
@@ -255,7 +255,7 @@ func TestApplyPayoutRecordsOnceIntoTheChosenAccount(t *testing.T) {
 		t.Errorf("clearing %d, bank %d, fees %d", b.accountBalance("1200"), b.accountBalance(bankCode), b.accountBalance(FeesAccountCode))
 	}
 	var outcome string
-	b.db.Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_po'`).Scan(&outcome)
+	b.db.ReadPool().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_po'`).Scan(&outcome)
 	if outcome != OutcomeApplied {
 		t.Errorf("event outcome %q after recording", outcome)
 	}
@@ -283,7 +283,7 @@ func TestApplyPayoutRecordsOnceIntoTheChosenAccount(t *testing.T) {
 			b.accountBalance(FeesAccountCode))
 	}
 	var ref string
-	b.db.Read().QueryRow(`SELECT j.reference FROM provider_payouts p JOIN journals j ON j.id = p.journal_id WHERE p.payout_ref = 'PO1'`).Scan(&ref)
+	b.db.ReadPool().QueryRow(`SELECT j.reference FROM provider_payouts p JOIN journals j ON j.id = p.journal_id WHERE p.payout_ref = 'PO1'`).Scan(&ref)
 	if ref != "GC-PO1" {
 		t.Errorf("transfer reference %q, want the bank's GC-PO1", ref)
 	}
@@ -325,7 +325,7 @@ func TestFailedStripePayoutIsReversed(t *testing.T) {
 func (b *book) count(query string, args ...any) int {
 	b.t.Helper()
 	var n int
-	if err := b.db.Read().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := b.db.ReadPool().QueryRow(query, args...).Scan(&n); err != nil {
 		b.t.Fatal(err)
 	}
 	return n

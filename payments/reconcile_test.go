@@ -189,7 +189,7 @@ func TestReconcileStatementCSV(t *testing.T) {
 	}
 	var ref, jdate string
 	var intoBank int64
-	if err := bb.db.Read().QueryRow(`SELECT j.reference, j.date, p.amount FROM journals j JOIN postings p ON p.journal_id = j.id
+	if err := bb.db.ReadPool().QueryRow(`SELECT j.reference, j.date, p.amount FROM journals j JOIN postings p ON p.journal_id = j.id
 		WHERE j.id = ? AND p.account_id = ?`, receipt, bb.bank).Scan(&ref, &jdate, &intoBank); err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestReconcileStatementCSV(t *testing.T) {
 func (bb *bankBook) count(query string, args ...any) int {
 	bb.t.Helper()
 	var n int
-	if err := bb.db.Read().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := bb.db.ReadPool().QueryRow(query, args...).Scan(&n); err != nil {
 		bb.t.Fatal(err)
 	}
 	return n
@@ -276,7 +276,7 @@ func (bb *bankBook) count(query string, args ...any) int {
 func publicID(t *testing.T, bb *bankBook, journalID int64) string {
 	t.Helper()
 	var id string
-	if err := bb.db.Read().QueryRow(`SELECT public_id FROM journals WHERE id = ?`, journalID).Scan(&id); err != nil {
+	if err := bb.db.ReadPool().QueryRow(`SELECT public_id FROM journals WHERE id = ?`, journalID).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -400,7 +400,7 @@ func TestCandidates(t *testing.T) {
 func (bb *bankBook) invoiceNumber(unit int64) string {
 	bb.t.Helper()
 	var n string
-	if err := bb.db.Read().QueryRow(`SELECT number FROM invoices WHERE unit_id = ?`, unit).Scan(&n); err != nil {
+	if err := bb.db.ReadPool().QueryRow(`SELECT number FROM invoices WHERE unit_id = ?`, unit).Scan(&n); err != nil {
 		bb.t.Fatal(err)
 	}
 	return n

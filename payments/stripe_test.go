@@ -112,7 +112,7 @@ func TestSettingsSealSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	var raw string
-	b.db.Read().QueryRow(`SELECT stripe_secret_key || stripe_webhook_secret FROM payment_settings`).Scan(&raw)
+	b.db.ReadPool().QueryRow(`SELECT stripe_secret_key || stripe_webhook_secret FROM payment_settings`).Scan(&raw)
 	if strings.Contains(raw, "abcdefghijklmnop") || strings.Contains(raw, "whsec_") {
 		t.Fatalf("secrets stored in the clear: %q", raw)
 	}

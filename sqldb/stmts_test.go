@@ -3,7 +3,6 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sync"
@@ -16,46 +15,11 @@ import (
 	"porch/sqldb"
 )
 
-// countingDriver is the sqlite driver counting the statements it prepares.
-// The wrapper leaves out the driver's direct query path, so database/sql
-// prepares a plain query on every call, as that path parses it on every
-// call; through the cache a query is prepared once.
-type countingDriver struct {
-	sqlite.Driver
-	prepares atomic.Int64
-}
-
-func (d *countingDriver) Open(name string) (driver.Conn, error) {
-	c, err := d.Driver.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	return &countingConn{Conn: c, d: d}, nil
-}
-
-type countingConn struct {
-	driver.Conn
-	d *countingDriver
-}
-
-func (c *countingConn) Prepare(q string) (driver.Stmt, error) {
-	return c.PrepareContext(context.Background(), q)
-}
-
-func (c *countingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	c.d.prepares.Add(1)
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
-}
-
-func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
-}
-
 // countingDB opens a file database with n connections through a counting
 // driver, with a table of 100 rows.
-func countingDB(t *testing.T, conns int) (*sql.DB, *countingDriver) {
+func countingDB(t *testing.T, conns int) (*sql.DB, *sqldb.CountingDriver) {
 	t.Helper()
-	d := &countingDriver{}
+	d := &sqldb.CountingDriver{Driver: &sqlite.Driver{}}
 	name := fmt.Sprintf("sqlite-counting-%d", drivers.Add(1))
 	sql.Register(name, d)
 	db, err := sql.Open(name, "file:"+t.TempDir()+"/c.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)")
@@ -72,7 +36,7 @@ func countingDB(t *testing.T, conns int) (*sql.DB, *countingDriver) {
 			t.Fatal(err)
 		}
 	}
-	d.prepares.Store(0)
+	d.Reset()
 	return db, d
 }
 
@@ -94,10 +58,10 @@ func TestStmtsPrepareOnce(t *testing.T) {
 			t.Fatal(v, err)
 		}
 	}
-	if n := d.prepares.Load(); n != 50 {
+	if n := len(d.Parsed(nil)); n != 50 {
 		t.Fatalf("plain queries prepared %d times, want 50 (once per call)", n)
 	}
-	d.prepares.Store(0)
+	d.Reset()
 
 	c := sqldb.NewStmts(db, 0)
 	t.Cleanup(func() { c.Close() })
@@ -114,8 +78,8 @@ func TestStmtsPrepareOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := d.prepares.Load(); n != 3 || c.Len() != 3 {
-		t.Errorf("through the cache: %d prepares, %d cached; want 3 and 3", n, c.Len())
+	if n := len(d.Parsed(nil)); n != 3 || c.Len() != 3 || d.Runs(nil) != 150 {
+		t.Errorf("through the cache: %d prepares, %d cached, %d runs; want 3, 3 and 150", n, c.Len(), d.Runs(nil))
 	}
 }
 
@@ -132,7 +96,7 @@ func TestStmtsTx(t *testing.T) {
 	if err := c.Prepare(ctx, byID); err != nil {
 		t.Fatal(err)
 	}
-	d.prepares.Store(0)
+	d.Reset()
 
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -155,7 +119,7 @@ func TestStmtsTx(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if n := d.prepares.Load(); n != 2 {
+	if n := len(d.Parsed(nil)); n != 2 {
 		t.Errorf("%d prepares in the transaction, want 2 (the insert, the list; the lookup was cached)", n)
 	}
 	if c.Len() != 1 {

@@ -91,7 +91,7 @@ func (m *Manager) Create(ctx context.Context, slug, name string, init func(conte
 		return &errs.Error{Code: errs.Conflict, Message: msg, Fields: map[string]string{"slug": msg}}
 	}
 
-	db, err := Open(ctx, slug, path)
+	db, err := open(ctx, m.opt.Driver, slug, path)
 	if err == nil {
 		err = m.migr.up(ctx, db)
 		if err == nil && init != nil {

@@ -13,16 +13,24 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"porch/sqldb"
 )
 
 // DB is one organisation's database: a single writer connection, so writes
 // never contend on SQLite's lock, and a small pool of read-only connections.
+//
+// Reads go through a cache of prepared statements: the driver parses SQL
+// again on every plain query, which cost about a quarter of a signed-in
+// page's CPU. The cache lives and dies with the DB, so a database reopened
+// after a restore starts with statements prepared against the new file.
 type DB struct {
 	Slug string
 	Path string
 
 	writer *sql.DB
 	reader *sql.DB
+	reads  *sqldb.Stmts
 
 	refs     atomic.Int64
 	lastUsed atomic.Int64 // unix nanoseconds
@@ -48,7 +56,18 @@ func dsn(path string, readOnly bool) string {
 // does not migrate; the Manager does that on first open. Tools and tests use
 // Open directly; the server goes through Manager.Acquire.
 func Open(ctx context.Context, slug, path string) (*DB, error) {
-	w, err := sql.Open("sqlite", dsn(path, false))
+	return open(ctx, "sqlite", slug, path)
+}
+
+// readConns is the size of the read pool. Every connection is kept open for
+// as long as the DB is, so the statements prepared on it stay prepared; the
+// Manager closes a whole DB once it goes unused, which bounds the memory.
+const readConns = 4
+
+// open is Open with the database/sql driver named: "sqlite", or in tests a
+// wrapper that counts what the driver parses.
+func open(ctx context.Context, driverName, slug, path string) (*DB, error) {
+	w, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
@@ -61,24 +80,31 @@ func Open(ctx context.Context, slug, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn(path, true))
+	r, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(4)
-	r.SetMaxIdleConns(2)
-	r.SetConnMaxIdleTime(time.Minute)
-	db := &DB{Slug: slug, Path: path, writer: w, reader: r}
+	r.SetMaxOpenConns(readConns)
+	r.SetMaxIdleConns(readConns)
+	r.SetConnMaxIdleTime(0)
+	db := &DB{Slug: slug, Path: path, writer: w, reader: r, reads: sqldb.NewStmts(r, 0)}
 	db.touch()
 	return db, nil
 }
 
 func (db *DB) touch() { db.lastUsed.Store(time.Now().UnixNano()) }
 
-// Read returns the read-only pool. Keep read transactions short: a long one
-// holds back WAL checkpoints.
-func (db *DB) Read() *sql.DB { return db.reader }
+// Read returns the handle every read goes through: the read-only pool
+// behind a cache of prepared statements, so each query is parsed once per
+// connection and reused by every later request.
+func (db *DB) Read() sqldb.Querier { return db.reads }
+
+// ReadPool returns the read-only pool itself, for what a statement cache
+// cannot do: read transactions, pings, pool statistics. Queries run on it
+// are parsed on every call. Keep read transactions short: a long one holds
+// back WAL checkpoints.
+func (db *DB) ReadPool() *sql.DB { return db.reader }
 
 // Write runs fn in one immediate transaction on the writer connection and
 // commits it if fn returns nil. A panic or error rolls everything back.
@@ -109,8 +135,11 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 // migrator and replication that need the same handle as Write.
 func (db *DB) Writer() *sql.DB { return db.writer }
 
-// Close closes both pools. Databases handed out by a Manager are closed by
-// it; call Close only on a DB from Open.
+// Close closes the statement cache and then both pools. Databases handed
+// out by a Manager are closed by it; call Close only on a DB from Open.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	// The cache first, so that nothing is prepared into it against pools
+	// that are closing, and each statement is finalised on its own
+	// connection rather than swept up with it.
+	return errors.Join(db.reads.Close(), db.reader.Close(), db.writer.Close())
 }

@@ -28,6 +28,11 @@ type Options struct {
 	// before it is closed; replication hooks in here.
 	OnOpen  func(*DB) error
 	OnClose func(*DB)
+
+	// Driver is the database/sql driver organisation databases are opened
+	// with: "sqlite" when empty. Tests name a sqldb.CountingDriver here to
+	// see what each request makes the driver parse.
+	Driver string
 }
 
 // Manager resolves hosts to organisations and hands out their databases
@@ -78,6 +83,9 @@ func NewManager(ctx context.Context, opt Options) (*Manager, error) {
 	}
 	if opt.BaseDomain == "" {
 		opt.BaseDomain = "localhost"
+	}
+	if opt.Driver == "" {
+		opt.Driver = "sqlite"
 	}
 	if err := os.MkdirAll(filepath.Join(opt.DataDir, "orgs"), 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
@@ -208,7 +216,7 @@ func (m *Manager) openOrg(ctx context.Context, slug string) (*DB, error) {
 		m.opt.Logger.Error("org database missing", "org", slug, "path", path, "err", err)
 		return nil, errs.Wrap(errs.Unavailable, "This portal is temporarily unavailable.", err)
 	}
-	db, err := Open(ctx, slug, path)
+	db, err := open(ctx, m.opt.Driver, slug, path)
 	if err == nil {
 		err = m.migr.up(ctx, db)
 		if err != nil {

@@ -192,7 +192,7 @@ func TestMigrateFreshAndAlreadyMigrated(t *testing.T) {
 		t.Fatalf("pragmas: foreign_keys=%s journal_mode=%s", fk, wal)
 	}
 	// The read pool must refuse writes.
-	if _, err := db.Read().ExecContext(ctx, `DELETE FROM settings`); err == nil {
+	if _, err := db.ReadPool().ExecContext(ctx, `DELETE FROM settings`); err == nil {
 		t.Fatal("read pool accepted a write")
 	}
 }
@@ -231,7 +231,7 @@ func TestCacheEvictsAndClosesHandles(t *testing.T) {
 		t.Fatalf("aa closed %d times, want 1 (closed=%v)", closed["aa"], closed)
 	}
 	mu.Unlock()
-	if err := dbA.Read().PingContext(ctx); err == nil || !strings.Contains(err.Error(), "closed") {
+	if err := dbA.ReadPool().PingContext(ctx); err == nil || !strings.Contains(err.Error(), "closed") {
 		t.Fatalf("evicted handle still usable: %v", err)
 	}
 	// A database in use is never closed, even over the limit.
@@ -240,7 +240,7 @@ func TestCacheEvictsAndClosesHandles(t *testing.T) {
 	if n := m.OpenCount(); n != 3 {
 		t.Fatalf("open while all in use = %d, want 3", n)
 	}
-	if err := dbC.Read().PingContext(ctx); err != nil {
+	if err := dbC.ReadPool().PingContext(ctx); err != nil {
 		t.Fatalf("in-use handle closed: %v", err)
 	}
 	relC()
@@ -273,7 +273,7 @@ func TestIdleClose(t *testing.T) {
 	if m.OpenCount() != 0 {
 		t.Fatal("idle database not closed")
 	}
-	if err := db.Read().PingContext(ctx); err == nil {
+	if err := db.ReadPool().PingContext(ctx); err == nil {
 		t.Fatal("idle-closed handle still open")
 	}
 }

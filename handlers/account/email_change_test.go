@@ -92,7 +92,7 @@ func TestEmailChangeNeedsTheCurrentAddressAndSignsOutOthers(t *testing.T) {
 		t.Errorf("the old address is not told about the sign-out:\n%s", text)
 	}
 	var revoked int
-	if err := f.DB("acme").Read().QueryRow(`SELECT count(*) FROM devices WHERE person_id = ? AND revoked_at IS NOT NULL`, ppl.Alice.ID).Scan(&revoked); err != nil || revoked != 1 {
+	if err := f.DB("acme").ReadPool().QueryRow(`SELECT count(*) FROM devices WHERE person_id = ? AND revoked_at IS NOT NULL`, ppl.Alice.ID).Scan(&revoked); err != nil || revoked != 1 {
 		t.Errorf("%d devices revoked, %v", revoked, err)
 	}
 	a := f.AuditActions("acme")

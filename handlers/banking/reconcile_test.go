@@ -134,7 +134,7 @@ func TestBankReconcileCSV(t *testing.T) {
 	}
 	var unit, date string
 	var amount int64
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT p.unit_id, j.date, p.amount FROM bank_lines b JOIN journals j ON j.id = b.journal_id
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT p.unit_id, j.date, p.amount FROM bank_lines b JOIN journals j ON j.id = b.journal_id
 		JOIN postings p ON p.journal_id = j.id AND p.account_id = b.account_id WHERE b.public_id = ?`, transfer).Scan(&unit, &date, &amount); err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestBankReconcileCSV(t *testing.T) {
 		t.Fatalf("reconcile: %d %.1500s", rec.Code, rec.Body.String())
 	}
 	var stmt, led int64
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT statement_balance, ledger_balance FROM bank_reconciliations`).Scan(&stmt, &led); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT statement_balance, ledger_balance FROM bank_reconciliations`).Scan(&stmt, &led); err != nil {
 		t.Fatal(err)
 	}
 	// The ledger also holds the £70 receipt, which is not on the statement.

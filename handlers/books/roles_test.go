@@ -22,7 +22,7 @@ func TestStaffSeeNoClientMoneyAndPostNoMoney(t *testing.T) {
 	lb.Raise(t, "300")
 	lb.ReceiptFor(t, lb.Ppl.FlatA, "2026-03-14", "100", "CHEQUE 1")
 	var receipt int64
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT id FROM journals WHERE kind = 'receipt'`).Scan(&receipt); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT id FROM journals WHERE kind = 'receipt'`).Scan(&receipt); err != nil {
 		t.Fatal(err)
 	}
 	clerk := lb.F.Browser("acme." + webtest.Base)

@@ -182,7 +182,7 @@ func TestUnitReceiptsCreditsAndReversals(t *testing.T) {
 	// Reversing the cheque re-opens what it paid; a second reversal of the
 	// same entry is refused with 409 and posts nothing.
 	var cheque int64
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT id FROM journals WHERE kind = 'receipt' ORDER BY id DESC LIMIT 1`).Scan(&cheque); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT id FROM journals WHERE kind = 'receipt' ORDER BY id DESC LIMIT 1`).Scan(&cheque); err != nil {
 		t.Fatal(err)
 	}
 	form := url.Values{"entry": {strconv.FormatInt(cheque, 10)}, "date": {"2026-03-20"}, "reason": {"Cheque returned unpaid"}}

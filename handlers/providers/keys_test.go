@@ -27,7 +27,7 @@ func signInAs(t *testing.T, f *webtest.Fixture, role string) (*webtest.Browser, 
 // (sealed secrets and timestamps too), so any change to it shows.
 func settingsRow(t *testing.T, f *webtest.Fixture) string {
 	t.Helper()
-	db := f.DB("acme").Read()
+	db := f.DB("acme").ReadPool()
 	var cols, row string
 	err := db.QueryRow(`SELECT group_concat(name) FROM pragma_table_info('payment_settings')`).Scan(&cols)
 	if err == nil {

@@ -46,7 +46,7 @@ func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 		t.Fatalf("%d transfers without a payout account", n)
 	}
 	var outcome, note string
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome, note FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome, &note); err != nil ||
+	if err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT outcome, note FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome, &note); err != nil ||
 		outcome != payments.OutcomeUnmatched || !strings.Contains(note, "no bank account is chosen for Stripe payouts") {
 		t.Fatalf("payout event %q %q %v", outcome, note, err)
 	}
@@ -69,7 +69,7 @@ func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 	if pb.AccountTotal("1200") != 0 || pb.AccountTotal("1001") != 100 {
 		t.Errorf("clearing %d, bank %d; want 0 and 100", pb.AccountTotal("1200"), pb.AccountTotal("1001"))
 	}
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome); err != nil ||
+	if err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_po_paid'`).Scan(&outcome); err != nil ||
 		outcome != payments.OutcomeApplied {
 		t.Errorf("the payout event is %q after recording", outcome)
 	}
@@ -92,7 +92,7 @@ func TestStripePayoutWebhookMovesClearingToTheBank(t *testing.T) {
 		t.Errorf("after the failed payout: clearing %d, bank %d; want 100 and 100", pb.AccountTotal("1200"), pb.AccountTotal("1001"))
 	}
 	var status string
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT status FROM provider_payouts WHERE payout_ref = 'po_test_2'`).Scan(&status); err != nil || status != "failed" {
+	if err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT status FROM provider_payouts WHERE payout_ref = 'po_test_2'`).Scan(&status); err != nil || status != "failed" {
 		t.Errorf("failed payout status %q %v", status, err)
 	}
 	// Trial balance still balances.
@@ -159,7 +159,7 @@ func TestGoCardlessPayoutWebhookRecordsFees(t *testing.T) {
 		t.Errorf("%d transfer journals, want 1", n)
 	}
 	var reference, date string
-	if err := db.F.DB("acme").Read().QueryRow(`SELECT reference, date FROM journals WHERE kind = 'transfer'`).Scan(&reference, &date); err != nil ||
+	if err := db.F.DB("acme").ReadPool().QueryRow(`SELECT reference, date FROM journals WHERE kind = 'transfer'`).Scan(&reference, &date); err != nil ||
 		reference != po.Reference || date != po.ArrivalDate {
 		t.Errorf("transfer reference %q date %q, want %q %q (%v)", reference, date, po.Reference, po.ArrivalDate, err)
 	}

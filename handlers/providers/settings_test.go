@@ -104,7 +104,7 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 		t.Fatalf("stored settings %+v", set)
 	}
 	var raw string
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT stripe_secret_key || stripe_webhook_secret || gocardless_token || gocardless_webhook_secret
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT stripe_secret_key || stripe_webhook_secret || gocardless_token || gocardless_webhook_secret
 		FROM payment_settings`).Scan(&raw); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestPaymentSettingsSealSecretsAndNeverShowThem(t *testing.T) {
 	}
 	noSecrets("the log", lb.F.Logs.String())
 	var detail string
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT detail FROM audit_log WHERE action = 'settings.payments' ORDER BY id DESC LIMIT 1`).Scan(&detail); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT detail FROM audit_log WHERE action = 'settings.payments' ORDER BY id DESC LIMIT 1`).Scan(&detail); err != nil {
 		t.Fatal(err)
 	}
 	noSecrets("the audit log", detail)

@@ -90,7 +90,7 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 		t.Errorf("invoice paid %d, balance %d; want 70000 paid and 5000 owed", inv2.Paid, pb.Balance(t))
 	}
 	var account string
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT a.code FROM postings po JOIN ledger_accounts a ON a.id = po.account_id
+	if err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT a.code FROM postings po JOIN ledger_accounts a ON a.id = po.account_id
 		WHERE po.journal_id = ? AND po.amount > 0`, got.ReceiptJournal).Scan(&account); err != nil || account != "1200" {
 		t.Errorf("the receipt went to %q (%v), want Stripe clearing 1200", account, err)
 	}
@@ -104,7 +104,7 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 	}
 	var name, ctype string
 	var data []byte
-	err := pb.F.DB("acme").Read().QueryRow(`SELECT a.filename, a.content_type, a.data FROM mail_attachments a
+	err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT a.filename, a.content_type, a.data FROM mail_attachments a
 		JOIN mail_outbox o ON o.id = a.outbox_id WHERE o.to_addr = ? ORDER BY a.id DESC LIMIT 1`, pb.Ppl.Alice.Email).Scan(&name, &ctype, &data)
 	if err != nil || ctype != "application/pdf" || !strings.HasPrefix(name, "receipt-") || !strings.HasPrefix(string(data), "%PDF") {
 		t.Errorf("receipt attachment %q %q %d bytes: %v", name, ctype, len(data), err)
@@ -127,7 +127,7 @@ func TestStripeWebhookPaidRecordsTheReceiptOnce(t *testing.T) {
 		t.Errorf("after replays: %s, balance %d", got.Status, pb.Balance(t))
 	}
 	var outcome string
-	pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_old_expiry'`).Scan(&outcome)
+	pb.F.DB("acme").ReadPool().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_old_expiry'`).Scan(&outcome)
 	if outcome != payments.OutcomeNoChange {
 		t.Errorf("stale event outcome = %q", outcome)
 	}
@@ -265,7 +265,7 @@ func TestStripeWebhookRefusesBadSignatures(t *testing.T) {
 	journals = pb.Journals()
 	pb.deliver(t, webtest.StripeEventBody("evt_stranger", "checkout.session.completed", pb.F.Clock.Now(), "cs_test_unknown", "paid", "", 100))
 	var outcome string
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_stranger'`).Scan(&outcome); err != nil || outcome != payments.OutcomeUnmatched {
+	if err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT outcome FROM provider_events WHERE event_id = 'evt_stranger'`).Scan(&outcome); err != nil || outcome != payments.OutcomeUnmatched {
 		t.Errorf("unknown payment's event stored as %q (%v), want unmatched", outcome, err)
 	}
 	if pb.Journals() != journals {

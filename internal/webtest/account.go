@@ -36,7 +36,7 @@ func (f *Fixture) AuditCount(slug, action string, object ...string) int {
 		args = append(args, object[0])
 	}
 	var n int
-	if err := db.Read().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := db.ReadPool().QueryRow(q, args...).Scan(&n); err != nil {
 		f.T.Fatal(err)
 	}
 	return n
@@ -129,7 +129,7 @@ func (b *Browser) IsSignedIn() bool {
 func (f *Fixture) AuditActions(slug string) map[string]int {
 	f.T.Helper()
 	db := f.DB(slug)
-	rows, err := db.Read().Query(`SELECT action FROM audit_log`)
+	rows, err := db.ReadPool().Query(`SELECT action FROM audit_log`)
 	if err != nil {
 		f.T.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func (lb *LedgerBook) ImportCSV(t *testing.T, name, text string) *goquery.Docume
 // LineID is the public id of the statement line whose description has text.
 func (lb *LedgerBook) LineID(t *testing.T, text string, nth int) string {
 	t.Helper()
-	rows, err := lb.F.DB("acme").Read().Query(`SELECT public_id FROM bank_lines WHERE description = ? ORDER BY id`, text)
+	rows, err := lb.F.DB("acme").ReadPool().Query(`SELECT public_id FROM bank_lines WHERE description = ? ORDER BY id`, text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func (lb *LedgerBook) LineID(t *testing.T, text string, nth int) string {
 func (lb *LedgerBook) MatchedHow(t *testing.T, lineID string) string {
 	t.Helper()
 	var how string
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT matched_how FROM bank_lines WHERE public_id = ?`, lineID).Scan(&how); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT matched_how FROM bank_lines WHERE public_id = ?`, lineID).Scan(&how); err != nil {
 		t.Fatal(err)
 	}
 	return how
@@ -145,7 +145,7 @@ func (lb *LedgerBook) MatchedHow(t *testing.T, lineID string) string {
 func (lb *LedgerBook) JournalID(t *testing.T, where string, args ...any) string {
 	t.Helper()
 	var id string
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT public_id FROM journals WHERE `+where+` ORDER BY id DESC LIMIT 1`, args...).Scan(&id); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT public_id FROM journals WHERE `+where+` ORDER BY id DESC LIMIT 1`, args...).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

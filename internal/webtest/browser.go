@@ -98,7 +98,7 @@ func (f *Fixture) DB(slug string) *tenants.DB {
 func (f *Fixture) LastMail(slug, to string) (subject, text string) {
 	f.T.Helper()
 	db := f.DB(slug)
-	err := db.Read().QueryRow(`SELECT subject, text_body FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &text)
+	err := db.ReadPool().QueryRow(`SELECT subject, text_body FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1`, to).Scan(&subject, &text)
 	if err != nil {
 		f.T.Fatalf("no mail to %s: %v", to, err)
 	}
@@ -110,7 +110,7 @@ func (f *Fixture) MailCount(slug, to string) int {
 	f.T.Helper()
 	db := f.DB(slug)
 	var n int
-	if err := db.Read().QueryRow(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE`, to).Scan(&n); err != nil {
+	if err := db.ReadPool().QueryRow(`SELECT count(*) FROM mail_outbox WHERE to_addr = ? COLLATE NOCASE`, to).Scan(&n); err != nil {
 		f.T.Fatal(err)
 	}
 	return n

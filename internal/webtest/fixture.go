@@ -51,8 +51,16 @@ var Bravo = OrgSpec{"bravo", "Bravo Lettings", "#8b1d5e", "hello@bravo.example",
 
 func NewFixture(t testing.TB, mutate func(*handlers.Config), orgs ...OrgSpec) *Fixture {
 	t.Helper()
+	return NewFixtureDriver(t, "", mutate, orgs...)
+}
+
+// NewFixtureDriver is NewFixture with the organisations' databases opened
+// through the database/sql driver registered as driverName (see
+// tenants.Options.Driver), such as a sqldb.CountingDriver.
+func NewFixtureDriver(t testing.TB, driverName string, mutate func(*handlers.Config), orgs ...OrgSpec) *Fixture {
+	t.Helper()
 	dir := t.TempDir()
-	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: Base})
+	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: Base, Driver: driverName})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func NewLedgerBook(t *testing.T) *LedgerBook {
 func (lb *LedgerBook) Count(query string, args ...any) int {
 	lb.F.T.Helper()
 	var n int
-	if err := lb.F.DB("acme").Read().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(query, args...).Scan(&n); err != nil {
 		lb.F.T.Fatal(err)
 	}
 	return n
@@ -66,7 +66,7 @@ func (lb *LedgerBook) ChargeID(name string) string {
 func (lb *LedgerBook) BankID() string {
 	lb.F.T.Helper()
 	var id string
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT public_id FROM ledger_accounts WHERE purpose = 'bank' ORDER BY code LIMIT 1`).Scan(&id); err != nil {
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT public_id FROM ledger_accounts WHERE purpose = 'bank' ORDER BY code LIMIT 1`).Scan(&id); err != nil {
 		lb.F.T.Fatal(err)
 	}
 	return id
@@ -156,7 +156,7 @@ func (lb *LedgerBook) Balance(t *testing.T) int64 {
 func (lb *LedgerBook) AccountTotal(code string) int64 {
 	lb.F.T.Helper()
 	var n int64
-	if err := lb.F.DB("acme").Read().QueryRow(`SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+	if err := lb.F.DB("acme").ReadPool().QueryRow(`SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
 		WHERE a.code = ?`, code).Scan(&n); err != nil {
 		lb.F.T.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func NewPayBook(t *testing.T, o PayOptions) *PayBook {
 func (pb *PayBook) Payment(t *testing.T) payments.Payment {
 	t.Helper()
 	var pub string
-	if err := pb.F.DB("acme").Read().QueryRow(`SELECT public_id FROM payments ORDER BY id DESC LIMIT 1`).Scan(&pub); err != nil {
+	if err := pb.F.DB("acme").ReadPool().QueryRow(`SELECT public_id FROM payments ORDER BY id DESC LIMIT 1`).Scan(&pub); err != nil {
 		t.Fatalf("no payment: %v", err)
 	}
 	return pb.PaymentByID(t, pub)
