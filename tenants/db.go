@@ -59,10 +59,17 @@ func Open(ctx context.Context, slug, path string) (*DB, error) {
 	return open(ctx, "sqlite", slug, path)
 }
 
-// readConns is the size of the read pool. Every connection is kept open for
-// as long as the DB is, so the statements prepared on it stay prepared; the
-// Manager closes a whole DB once it goes unused, which bounds the memory.
-const readConns = 4
+// The read pool: readConns connections at most, all of them kept when idle
+// so the statements prepared on each stay prepared between requests. The
+// pool hands out the connection used last, so under light use one
+// connection serves and any others opened in a burst sit idle; after
+// readIdle they close, giving back their page cache and statements, and a
+// later burst prepares on its new connections again (once each, not per
+// query). The Manager closes the whole database once it goes unused.
+const (
+	readConns = 4
+	readIdle  = 5 * time.Minute
+)
 
 // open is Open with the database/sql driver named: "sqlite", or in tests a
 // wrapper that counts what the driver parses.
@@ -87,7 +94,7 @@ func open(ctx context.Context, driverName, slug, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(readConns)
 	r.SetMaxIdleConns(readConns)
-	r.SetConnMaxIdleTime(0)
+	r.SetConnMaxIdleTime(readIdle)
 	db := &DB{Slug: slug, Path: path, writer: w, reader: r, reads: sqldb.NewStmts(r, 0)}
 	db.touch()
 	return db, nil
