@@ -11,10 +11,11 @@ import (
 	"porch/sqldb"
 )
 
-// Reads through DB.Read are parsed once per read connection for the life
-// of the open database: every connection of the read pool stays open with
-// its statements. Closing the database closes its connections, and a
-// database opened again (as after a restore) prepares afresh.
+// Reads through DB.Read are parsed once per read connection while the
+// database is open: the read connections stay open with their statements.
+// Cached statements do not hold back checkpoints; closing the database
+// closes its connections, and a database opened again (as after a restore)
+// prepares afresh.
 func TestReadsPreparedOncePerConnection(t *testing.T) {
 	d := &sqldb.CountingDriver{Driver: &sqlite.Driver{}}
 	sql.Register("sqlite-counting-tenants", d)
@@ -66,6 +67,19 @@ func TestReadsPreparedOncePerConnection(t *testing.T) {
 	}
 	if n := parsed(); n != readConns {
 		t.Errorf("parsed %d times over three rounds, want %d (once per read connection)", n, readConns)
+	}
+	// A prepared statement is reset when its rows close, so it holds no read
+	// snapshot that would keep Litestream's checkpoints from finishing.
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE settings SET updated_at = '2026-01-02T00:00:00Z' WHERE id = 1`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var busy, logged, done int
+	err = db.Writer().QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done)
+	if err != nil || busy != 0 || logged != done {
+		t.Errorf("checkpoint held back after cached reads: busy %d, %d of %d frames, %v", busy, done, logged, err)
 	}
 	release()
 	if err := m.Close(); err != nil {
