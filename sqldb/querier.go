@@ -11,9 +11,9 @@ import (
 	"database/sql"
 )
 
-// Querier is what read functions need: a *sql.DB (the read pool), a
-// *sql.Tx, so reads compose into a write transaction, or a statement cache
-// from Stmts, so the same reads reuse prepared statements.
+// Querier is what read functions need: a statement cache from Stmts (an
+// organisation's reads, so each query is parsed once per connection), a
+// *sql.Tx, so reads compose into a write transaction, or a plain *sql.DB.
 type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
