@@ -21,14 +21,14 @@ type Scope struct {
 	History   []estate.PersonUnit // every link, current and past
 }
 
-// LoadScope builds the scope of a person on the date today.
+// LoadScope builds the scope of a person on the date today. Every signed-in
+// request loads it, so it costs two indexed queries whatever the number of
+// units: the person's links (current ones picked from them) and their
+// staff role.
 func LoadScope(ctx context.Context, q sqldb.Querier, personID int64, today time.Time) (Scope, error) {
 	s := Scope{PersonID: personID}
 	var err error
-	if s.Current, err = estate.UnitsOfPerson(ctx, q, personID, today); err != nil {
-		return s, err
-	}
-	if s.History, err = estate.UnitHistoryOfPerson(ctx, q, personID); err != nil {
+	if s.Current, s.History, err = estate.LinksOfPerson(ctx, q, personID, today); err != nil {
 		return s, err
 	}
 	role, err := estate.StaffRole(ctx, q, personID)

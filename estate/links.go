@@ -239,31 +239,54 @@ func UnitHistoryOfPerson(ctx context.Context, q sqldb.Querier, personID int64) (
 	return personUnits(ctx, q, `l.person_id = ?`, personID)
 }
 
+// LinksOfPerson returns, from one query, what UnitsOfPerson (current on
+// the date on) and UnitHistoryOfPerson return, in the same order: the
+// signed-in person's scope needs both on every request. Current is picked
+// from the history with the same text comparison of stored dates that
+// UnitsOfPerson makes in SQL.
+func LinksOfPerson(ctx context.Context, q sqldb.Querier, personID int64, on time.Time) (current, history []PersonUnit, err error) {
+	day := sqldb.FormatDate(on)
+	err = eachPersonUnit(ctx, q, `l.person_id = ?`, []any{personID}, func(pu PersonUnit, start string, end sql.NullString) {
+		history = append(history, pu)
+		if start <= day && (!end.Valid || end.String >= day) {
+			current = append(current, pu)
+		}
+	})
+	return current, history, err
+}
+
 func personUnits(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]PersonUnit, error) {
+	var out []PersonUnit
+	err := eachPersonUnit(ctx, q, where, args, func(pu PersonUnit, _ string, _ sql.NullString) { out = append(out, pu) })
+	return out, err
+}
+
+// eachPersonUnit runs the person-units query with where and hands each row
+// to fn with its stored start and end dates as text.
+func eachPersonUnit(ctx context.Context, q sqldb.Querier, where string, args []any, fn func(pu PersonUnit, start string, end sql.NullString)) error {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
 		l.role, l.start_date, l.end_date
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 		WHERE `+where+`
 		ORDER BY s.name COLLATE NOCASE, u.id, l.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("units of person: %w", err)
+		return fmt.Errorf("units of person: %w", err)
 	}
 	defer rows.Close()
-	var out []PersonUnit
 	for rows.Next() {
 		var pu PersonUnit
 		var start string
 		var end sql.NullString
 		if err := rows.Scan(&pu.LinkID, &pu.UnitID, &pu.UnitPublicID, &pu.UnitName, &pu.SiteID, &pu.SitePublicID,
 			&pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end); err != nil {
-			return nil, fmt.Errorf("units of person: %w", err)
+			return fmt.Errorf("units of person: %w", err)
 		}
 		pu.Start = sqldb.ParseDate(start)
 		pu.End = nullDate(end)
-		out = append(out, pu)
+		fn(pu, start, end)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("units of person: %w", err)
+		return fmt.Errorf("units of person: %w", err)
 	}
-	return out, nil
+	return nil
 }

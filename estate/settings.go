@@ -64,6 +64,7 @@ const MaxLogoBytes = 512 << 10
 
 // InitSettings writes the settings row of a new organisation.
 func InitSettings(ctx context.Context, tx *sql.Tx, name string, now time.Time) error {
+	sqldb.Changed(tx, SettingsChange)
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO settings (id, name, primary_colour, updated_at) VALUES (1, ?, ?, ?)`,
 		name, DefaultColour, sqldb.At(now))
@@ -149,6 +150,7 @@ func UpdateBranding(ctx context.Context, tx *sql.Tx, b Branding, now time.Time) 
 	if err := b.Validate(); err != nil {
 		return err
 	}
+	sqldb.Changed(tx, SettingsChange)
 	_, err := tx.ExecContext(ctx, `UPDATE settings SET name = ?, legal_name = ?, primary_colour = ?,
 		contact_email = ?, contact_phone = ?, address = ?, office_hours = ?, welcome_text = ?, updated_at = ?
 		WHERE id = 1`, b.Name, b.LegalName, b.PrimaryColour, b.ContactEmail, b.ContactPhone,
@@ -179,6 +181,8 @@ func SetLogo(ctx context.Context, tx *sql.Tx, data []byte, now time.Time) error 
 		return errs.Fields{"logo": "The logo must be at most 4000 pixels wide and high."}.Err()
 	}
 	sum := sha256.Sum256(data)
+	sqldb.Changed(tx, SettingsChange)
+	sqldb.Changed(tx, LogoChange)
 	_, err = tx.ExecContext(ctx, `UPDATE settings SET logo = ?, logo_type = ?, logo_hash = ?, updated_at = ? WHERE id = 1`,
 		data, ctype, hex.EncodeToString(sum[:])[:12], sqldb.At(now))
 	return err

@@ -97,6 +97,8 @@ func UpdateWelcomeEmail(ctx context.Context, tx *sql.Tx, w WelcomeEmail, now tim
 	if err := w.Validate(); err != nil {
 		return err
 	}
+	// Settings carry updated_at, which this moves on.
+	sqldb.Changed(tx, SettingsChange)
 	_, err := tx.ExecContext(ctx, `UPDATE settings SET welcome_email_subject = ?, welcome_email_text = ?, updated_at = ?
 		WHERE id = 1`, w.Subject, w.Text, sqldb.At(now))
 	if err != nil {

@@ -85,7 +85,7 @@ func ProviderSync(cfg Config, orgURL func(slug string) string) func(ctx context.
 	}
 	s := &Kit{Config: cfg}
 	return func(ctx context.Context, slug string, db *tenants.DB) (payments.SyncResult, error) {
-		set, err := estate.GetSettings(ctx, db.Read())
+		set, err := estate.CachedSettings(ctx, db, db.Read())
 		if err != nil {
 			return payments.SyncResult{}, err
 		}

@@ -59,10 +59,10 @@ func Brand(ctx context.Context, o *Org, portalURL string) (pdf.Brand, error) {
 	b := pdf.Brand{Name: st.Name, LegalName: st.LegalName, AddressLines: st.AddressLines(), Phone: st.ContactPhone,
 		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: portalURL}
 	if st.HasLogo() {
-		data, ctype, err := estate.GetLogo(ctx, o.DB.Read())
+		logo, err := estate.CachedLogo(ctx, o.DB, o.DB.Read())
 		switch {
 		case err == nil:
-			b.Logo, b.LogoType = data, ctype
+			b.Logo, b.LogoType = logo.Data, logo.Type
 		case !errs.Is(err, errs.NotFound):
 			return b, err
 		}

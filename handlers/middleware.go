@@ -245,7 +245,7 @@ func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		defer release()
-		set, err := estate.GetSettings(ctx, db.Read())
+		set, err := estate.CachedSettings(ctx, db, db.Read())
 		if err != nil {
 			return err
 		}

@@ -133,6 +133,9 @@ func (m *Manager) AddHostname(ctx context.Context, host, slug string) error {
 	}
 	_, err := m.catalog.ExecContext(ctx, `INSERT INTO hostnames (host, slug, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (host) DO UPDATE SET slug = excluded.slug`, host, slug, sqldb.At(m.opt.Now()))
+	// Committed (the catalog runs each statement in its own transaction):
+	// the next request for host asks the catalog again, even if it failed.
+	m.hosts.forget(host)
 	return err
 }
 
@@ -163,12 +166,21 @@ func (m *Manager) Resolve(ctx context.Context, host string) (slug string, isBase
 		}
 		return sub, false, nil
 	}
-	err = m.catalog.QueryRowContext(ctx, `SELECT slug FROM hostnames WHERE host = ?`, hostOnly(host)).Scan(&slug)
+	// Subdomains need no cache of their own: an open organisation is
+	// answered above and opening one checks the catalog anyway.
+	host = hostOnly(host)
+	now := m.opt.Now()
+	slug, ok, gen := m.hosts.get(host, now)
+	if ok {
+		return slug, false, nil
+	}
+	err = m.catalog.QueryRowContext(ctx, `SELECT slug FROM hostnames WHERE host = ?`, host).Scan(&slug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, notFound
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("resolve host: %w", err)
 	}
+	m.hosts.put(host, slug, now, gen)
 	return slug, false, nil
 }

@@ -34,6 +34,8 @@ type DB struct {
 
 	refs     atomic.Int64
 	lastUsed atomic.Int64 // unix nanoseconds
+
+	memo memo // values read once and kept while open; see memo.go
 }
 
 // dsn builds the connection string. busy_timeout comes first so that it is in
@@ -129,6 +131,10 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 			_ = tx.Rollback()
 		}
 	}()
+	// Runs first among the defers, after the commit below: what fn marked
+	// with sqldb.Changed is forgotten once it is visible to readers.
+	changed := sqldb.WatchChanges(tx)
+	defer func() { db.Forget(changed()...) }()
 	if err = fn(tx); err != nil {
 		return err
 	}

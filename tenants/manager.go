@@ -49,6 +49,8 @@ type Manager struct {
 	failed  map[string]failure       // recent open failures
 	closed  bool
 
+	hosts hostCache // custom hostnames the catalog knows; see hosts.go
+
 	stop chan struct{}
 	done chan struct{}
 }

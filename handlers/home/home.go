@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 )
@@ -64,9 +65,8 @@ func (s *handler) landing(c echo.Context) error {
 // it can be cached for good.
 func (s *handler) logo(c echo.Context) error {
 	o := handlers.OrgOf(c)
-	data, ctype, err := estate.GetLogo(c.Request().Context(), o.DB.Read())
-	if err != nil {
-		return err
+	if !o.Settings.HasLogo() {
+		return errs.E(errs.NotFound, "This organisation has no logo.")
 	}
 	h := c.Response().Header()
 	if c.QueryParam("v") == o.Settings.LogoHash {
@@ -79,7 +79,12 @@ func (s *handler) logo(c echo.Context) error {
 	if c.Request().Header.Get("If-None-Match") == etag {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, ctype, data)
+	logo, err := estate.CachedLogo(c.Request().Context(), o.DB, o.DB.Read())
+	if err != nil {
+		return err
+	}
+	// The kept bytes are written as they are, never copied per request.
+	return c.Blob(http.StatusOK, logo.Type, logo.Data)
 }
 
 // homeRoutes registers the organisation's home page, its logo, a signed-in
