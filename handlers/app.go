@@ -115,7 +115,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.HEAD(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	e.GET("/healthz", s.healthz)
 
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody(MaxBody),
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, compress, s.securityHeaders, s.limitBody(MaxBody),
 		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity, s.limitAnonymousWrites)
 
 	// Unknown pages in a signed-in area answer as the area does: staff

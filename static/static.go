@@ -210,7 +210,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	}
 	body, etag, encoding := a.body, a.etag, ""
 	h.Set("Vary", "Accept-Encoding")
-	if a.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if a.gz != nil && AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		// A different representation needs a different strong ETag.
 		body, etag, encoding = a.gz, strings.TrimSuffix(a.etag, `"`)+`-gz"`, "gzip"
 	}
@@ -246,9 +246,10 @@ func noneMatch(header, etag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether an Accept-Encoding header value allows gzip:
-// listed (or matched by "*") with a q-value above zero.
-func acceptsGzip(header string) bool {
+// AcceptsGzip reports whether an Accept-Encoding header value allows gzip:
+// listed (or matched by "*") with a q-value above zero. The handlers'
+// compression of pages asks it too, so assets and pages agree.
+func AcceptsGzip(header string) bool {
 	gzipQ, starQ := -1.0, -1.0
 	for part := range strings.SplitSeq(header, ",") {
 		coding, params, _ := strings.Cut(part, ";")

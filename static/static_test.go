@@ -142,8 +142,8 @@ func TestAcceptsGzip(t *testing.T) {
 		"identity;q=1, *;q=0.5": true,
 	}
 	for header, want := range tests {
-		if got := acceptsGzip(header); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		if got := AcceptsGzip(header); got != want {
+			t.Errorf("AcceptsGzip(%q) = %v, want %v", header, got, want)
 		}
 	}
 }
