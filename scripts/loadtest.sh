@@ -297,6 +297,7 @@ run_wrk() {
 		END { printf "%s %d %.2f %d\n", rps, bad, p99, sock }' "$out.txt" >"$out"
 }
 
+# median of the numbers on stdin; of an even count, the lower middle one.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
 say "warming up"
@@ -351,6 +352,16 @@ for p in "${pages[@]}"; do
 	verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t ? "met" : "not met") }')
 	bytes="$(wire "$direct$path" "$signed") / $(wire "http://127.0.0.1:$nport$path" "$signed")"
 	echo "| $(label "$name") | $bytes | $(fmt_rps "$porch") | $(fmt_rps "$ngx") | ${ratio}× | ≥ ${target}× ($verdict) | ${p99} ms |"
+done
+echo
+# Every round, so a noisy machine shows as spread between rounds.
+for p in "${pages[@]}"; do
+	IFS='|' read -r name _ <<<"$p"
+	line="- $name, req/s by round (Porch / nginx):"
+	for r in $(seq "$ROUNDS"); do
+		line+=" $(fmt_rps "$(awk '{ print $1 }' "$tmp/run-porch-$name-$r")") / $(fmt_rps "$(awk '{ print $1 }' "$tmp/run-nginx-$name-$r")");"
+	done
+	echo "${line%;}"
 done
 echo
 verdict=$(awk -v v="$home_p99" 'BEGIN { print (v <= 15 ? "met" : "not met") }')
