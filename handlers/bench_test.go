@@ -3,51 +3,41 @@ package handlers_test
 import (
 	"context"
 	"database/sql"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"porch/estate"
 	"porch/internal/webtest"
 	"porch/ledger"
 )
 
-// encodings are the two ways a browser may ask for a page: as it is, and
-// gzipped as every current browser asks.
-var encodings = []struct{ name, accept string }{{"identity", ""}, {"gzip", "gzip, deflate, br, zstd"}}
+// The page benchmarks time one request at a time through the whole router
+// and middleware (session, organisation, database, templates), with the
+// organisation's database already open: ns/op is the server's CPU cost of
+// a page, which is what bounds a small machine. Throughput over real HTTP
+// against nginx is scripts/loadtest.sh; see docs/scaling.md, Page speed.
+//
+//	go test -run '^$' -bench . -benchmem ./handlers/
 
-// BenchmarkHomePage is the server time of a full org home page through the
-// whole router and middleware, with the org database already open, sent
-// as it is and gzipped.
-func BenchmarkHomePage(b *testing.B) {
-	f := webtest.NewFixture(b, nil, webtest.Acme)
-	if rec := f.Do("GET", "acme."+webtest.Base, "/", nil); rec.Code != 200 {
-		b.Fatalf("status %d", rec.Code)
-	}
-	for _, enc := range encodings {
-		b.Run(enc.name, func(b *testing.B) {
-			req := httptest.NewRequest("GET", "http://acme."+webtest.Base+"/", nil)
-			if enc.accept != "" {
-				req.Header.Set("Accept-Encoding", enc.accept)
-			}
-			b.ReportAllocs()
-			rec := httptest.NewRecorder()
-			for b.Loop() {
-				rec = httptest.NewRecorder()
-				f.Echo.ServeHTTP(rec, req)
-				if rec.Code != 200 {
-					b.Fatalf("status %d", rec.Code)
-				}
-			}
-			b.ReportMetric(float64(rec.Body.Len()), "sent-B")
-		})
-	}
+// benchBook is the organisation the page benchmarks read: Acme's people, a
+// client bank account, and Rita, leaseholder of Flat 2, whose account has
+// ten years of monthly demands and receipts (240 journals), signed in.
+type benchBook struct {
+	f       *webtest.Fixture
+	ppl     webtest.People
+	mb      *webtest.MoneyBook
+	rita    *webtest.Browser
+	manager *webtest.Browser
 }
 
-// tenYearStatement signs a resident in to a unit with ten years of monthly
-// demands and receipts (240 journals) and returns the statement's path.
-func tenYearStatement(tb testing.TB) (*webtest.Browser, string) {
-	f := webtest.NewFixture(tb, nil, webtest.Acme)
+func newBenchBook(b testing.TB) *benchBook {
+	b.Helper()
+	f := webtest.NewFixture(b, nil, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	mb := webtest.NewMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
 	rita := f.AddPortalPerson("acme", "Rita Long", "rita@example.com")
@@ -74,44 +64,139 @@ func tenYearStatement(tb testing.TB) (*webtest.Browser, string) {
 		}
 		return nil
 	})
-	br := f.Browser("acme." + webtest.Base)
-	br.SignInAs("acme", rita)
-	return br, "/money/units/" + ppl.FlatB.PublicID + "/statement"
+	bk := &benchBook{f: f, ppl: ppl, mb: mb, rita: f.Browser("acme." + webtest.Base), manager: f.Browser("acme." + webtest.Base)}
+	bk.rita.SignInAs("acme", rita)
+	bk.manager.SignInAs("acme", ppl.Manager)
+	return bk
 }
 
-// BenchmarkStatementPage is the server time of a resident's statement page
-// through the whole router and middleware, session included, for a unit
-// with ten years of monthly demands and receipts: the last twelve months
-// (the default) and all ten years on one page, each sent as it is and
-// gzipped.
+// tenYearStatement is Rita's browser and the path of her statement.
+func tenYearStatement(tb testing.TB) (*webtest.Browser, string) {
+	bk := newBenchBook(tb)
+	return bk.rita, "/money/units/" + bk.ppl.FlatB.PublicID + "/statement"
+}
+
+// request builds a request as br would send it (host, peer, cookies),
+// without storing what comes back, so the same session is reused.
+func request(br *webtest.Browser, method, path string, body io.Reader) *http.Request {
+	req := httptest.NewRequest(method, br.URL(path).String(), body)
+	req.Host = br.Host
+	if br.Peer != "" {
+		req.RemoteAddr = br.Peer
+	}
+	req.Header.Set("User-Agent", br.UA)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	for _, c := range br.Jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	return req
+}
+
+// benchGet serves req again and again and fails on the first answer that
+// is not 200; the first answer must also contain want.
+func benchGet(b *testing.B, f *webtest.Fixture, req *http.Request, want string) {
+	b.Helper()
+	rec := httptest.NewRecorder()
+	f.Echo.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") == "" && !strings.Contains(rec.Body.String(), want) {
+		b.Fatalf("%s: status %d, want 200 with %q: %.300s", req.URL.Path, rec.Code, want, rec.Body.String())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		f.Echo.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+	reportRate(b)
+}
+
+// encodings are the two ways a browser may ask for a page: as it is, and
+// gzipped as every current browser asks.
+var encodings = []struct{ name, accept string }{{"identity", ""}, {"gzip", "gzip, deflate, br, zstd"}}
+
+// reportRate adds requests a second on one core, the figure the load
+// script's table is in, so the two can be read side by side.
+func reportRate(b *testing.B) {
+	if ns := b.Elapsed().Nanoseconds(); ns > 0 && b.N > 0 {
+		b.ReportMetric(float64(b.N)/(float64(ns)/float64(time.Second)), "req/s")
+	}
+}
+
+// BenchmarkHomePage is an organisation's home page: as a visitor who is
+// not signed in, and as a signed-in leaseholder (their homes, balances
+// and what is due).
+func BenchmarkHomePage(b *testing.B) {
+	bk := newBenchBook(b)
+	b.Run("anonymous", func(b *testing.B) {
+		anon := bk.f.Browser("acme." + webtest.Base)
+		benchGet(b, bk.f, request(anon, "GET", "/", nil), "</html>")
+	})
+	for _, enc := range encodings {
+		b.Run("leaseholder/"+enc.name, func(b *testing.B) {
+			req := request(bk.rita, "GET", "/", nil)
+			req.Header.Set("Accept-Encoding", enc.accept)
+			benchGet(b, bk.f, req, "Hello, Rita")
+		})
+	}
+}
+
+// BenchmarkStatementPage is a resident's statement page for a unit with
+// ten years of monthly demands and receipts (240 journals): the last
+// twelve months (the default) and all ten years on one page.
 func BenchmarkStatementPage(b *testing.B) {
-	br, statement := tenYearStatement(b)
+	bk := newBenchBook(b)
 	for _, bc := range []struct{ name, query string }{{"last-year", ""}, {"ten-years", "?from=2016-01-01"}} {
 		for _, enc := range encodings {
 			b.Run(bc.name+"/"+enc.name, func(b *testing.B) {
-				req := httptest.NewRequest("GET", br.URL(statement+bc.query).String(), nil)
-				req.Host = br.Host
-				for _, c := range br.Jar.Cookies(req.URL) {
-					req.AddCookie(c)
-				}
-				if enc.accept != "" {
-					req.Header.Set("Accept-Encoding", enc.accept)
-				}
-				rec := httptest.NewRecorder()
-				br.F.Echo.ServeHTTP(rec, req)
-				if rec.Code != 200 || rec.Header().Get("Content-Encoding") == "" && !strings.Contains(rec.Body.String(), "statement-table") {
-					b.Fatalf("status %d %.300s", rec.Code, rec.Body.String())
-				}
-				b.ReportAllocs()
-				for b.Loop() {
-					rec = httptest.NewRecorder()
-					br.F.Echo.ServeHTTP(rec, req)
-					if rec.Code != 200 {
-						b.Fatalf("status %d", rec.Code)
-					}
-				}
-				b.ReportMetric(float64(rec.Body.Len()), "sent-B")
+				req := request(bk.rita, "GET", "/money/units/"+bk.ppl.FlatB.PublicID+"/statement"+bc.query, nil)
+				req.Header.Set("Accept-Encoding", enc.accept)
+				benchGet(b, bk.f, req, "statement-table")
 			})
 		}
 	}
+}
+
+// BenchmarkSignInPage is the sign-in form as a visitor sees it: no
+// session, the organisation's branding, a fresh CSP nonce.
+func BenchmarkSignInPage(b *testing.B) {
+	f := webtest.NewFixture(b, nil, webtest.Acme)
+	anon := f.Browser("acme." + webtest.Base)
+	benchGet(b, f, request(anon, "GET", "/sign-in", nil), `id="sign-in-form"`)
+}
+
+// BenchmarkReceiptPost is the receipt write path as a manager uses it: a
+// plain form post to a unit's account over the router (cross-origin check,
+// session, role, form, one ledger transaction allocating the receipt to
+// the oldest open invoices, audit entry) answered with a redirect. Each
+// receipt is 10p so that ten years of arrears stay open for as long as
+// any run lasts, and every post takes the same path.
+func BenchmarkReceiptPost(b *testing.B) {
+	bk := newBenchBook(b)
+	var bank string
+	if err := bk.f.DB("acme").ReadPool().QueryRow(`SELECT public_id FROM ledger_accounts WHERE id = ?`, bk.mb.Bank).Scan(&bank); err != nil {
+		b.Fatal(err)
+	}
+	path := "/admin/ledger/units/" + bk.ppl.FlatB.PublicID + "/receipt"
+	form := url.Values{"account": {bank}, "date": {webtest.Now.Format(time.DateOnly)}, "amount": {"0.10"},
+		"method": {ledger.MethodBankTransfer}, "reference": {"LONG FLAT2"}}.Encode()
+	post := func() *httptest.ResponseRecorder {
+		req := request(bk.manager, "POST", path, strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		rec := httptest.NewRecorder()
+		bk.f.Echo.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post(); rec.Code != http.StatusSeeOther {
+		b.Fatalf("receipt: status %d %.500s", rec.Code, rec.Body.String())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := post(); rec.Code != http.StatusSeeOther {
+			b.Fatalf("receipt: status %d", rec.Code)
+		}
+	}
+	reportRate(b)
 }
