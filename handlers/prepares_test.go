@@ -1,19 +1,12 @@
 package handlers_test
 
 import (
-	"database/sql"
 	"strings"
-	"sync/atomic"
 	"testing"
-
-	"modernc.org/sqlite"
 
 	"porch/estate"
 	"porch/internal/webtest"
-	"porch/sqldb"
 )
-
-var countingDrivers atomic.Int64 // sql.Register takes each name once per process
 
 // TestPreparesPerRequest counts the SQL the driver parses for a signed-in
 // page. The first request prepares its reads; the same page again parses
@@ -21,10 +14,7 @@ var countingDrivers atomic.Int64 // sql.Register takes each name once per proces
 // statement cache and the read connections stay open with their
 // statements. Writes are listed for the record: they are parsed per call.
 func TestPreparesPerRequest(t *testing.T) {
-	d := &sqldb.CountingDriver{Driver: &sqlite.Driver{}}
-	name := "sqlite-counting-handlers-" + string(rune('a'+countingDrivers.Add(1)))
-	sql.Register(name, d)
-	f := webtest.NewFixtureDriver(t, name, nil, webtest.Acme)
+	f, d := webtest.NewCountingFixture(t, webtest.Acme)
 	ppl := f.SeedPeople("acme")
 	mb := webtest.NewMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
 	rita := f.AddPortalPerson("acme", "Rita Long", "rita@example.com")
