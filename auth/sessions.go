@@ -67,10 +67,18 @@ func (k *Keys) LoadSession(ctx context.Context, q sqldb.Querier, now time.Time, 
 	if err != nil {
 		return Session{}, err
 	}
-	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= p.Idle {
-		return Session{}, errs.E(errs.Unauthorized, "Your session has ended. Please sign in again.")
+	if err := p.Check(now, s); err != nil {
+		return Session{}, err
 	}
 	return s, nil
+}
+
+// Check refuses a session past its absolute end or idle for too long.
+func (p SessionPolicy) Check(now time.Time, s Session) error {
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= p.Idle {
+		return errs.E(errs.Unauthorized, "Your session has ended. Please sign in again.")
+	}
+	return nil
 }
 
 // TouchSession records use of a session (and its device), at most once a

@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"database/sql"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,7 +44,7 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		if sessTok == "" {
 			return next(c)
 		}
-		sess, err := s.Keys.LoadSession(ctx, o.DB.Read(), now, sessTok, devTok, s.SessionPolicy)
+		id, err := s.identity(ctx, o, now, sessTok, devTok)
 		if errs.Is(err, errs.Unauthorized) {
 			s.Cookies.Clear(c, CookieSession)
 			return next(c)
@@ -50,22 +52,52 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		person, err := estate.GetPersonByID(ctx, o.DB.Read(), sess.PersonID)
-		if err != nil {
-			return err
-		}
-		scope, err := auth.LoadScope(ctx, o.DB.Read(), sess.PersonID, now)
-		if err != nil {
-			return err
-		}
+		sess := id.Session
 		if auth.NeedsTouch(now, sess) {
 			if err := o.DB.Write(ctx, func(tx *sql.Tx) error { return auth.TouchSession(ctx, tx, now, sess) }); err != nil {
 				return err
 			}
 		}
-		c.Set(keyIdentity, &Identity{Person: person, Session: sess, Scope: scope})
+		c.Set(keyIdentity, id)
 		return next(c)
 	}
+}
+
+// identity loads the person a session belongs to and their scope: three
+// indexed queries, kept until the next write to the organisation's
+// database (tenants.DB.Recent), since almost every request of a signed-in
+// person needs them and almost none writes. Signing out, revoking a
+// device, disabling a person or changing their links or role are writes,
+// so none of them is missed. The session's own time limits are checked on
+// every request, kept or not. Each request gets its own copy; the slices
+// in its scope are shared and never modified.
+func (s *Kit) identity(ctx context.Context, o *Org, now time.Time, sessTok, devTok string) (*Identity, error) {
+	// The scope depends on the date (links start and end on dates), so
+	// the day is part of the key.
+	key := "identity\x00" + now.Format(time.DateOnly) + "\x00" + sessTok + "\x00" + devTok
+	v, err := o.DB.Recent(key, func() (any, error) {
+		sess, err := s.Keys.LoadSession(ctx, o.DB.Read(), now, sessTok, devTok, s.SessionPolicy)
+		if err != nil {
+			return nil, err
+		}
+		person, err := estate.GetPersonByID(ctx, o.DB.Read(), sess.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		scope, err := auth.LoadScope(ctx, o.DB.Read(), sess.PersonID, now)
+		if err != nil {
+			return nil, err
+		}
+		return Identity{Person: person, Session: sess, Scope: scope}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	id := v.(Identity)
+	if err := s.SessionPolicy.Check(now, id.Session); err != nil {
+		return nil, err
+	}
+	return &id, nil
 }
 
 // SafeNext keeps a post-sign-in destination on this site: a path of this

@@ -35,7 +35,9 @@ type DB struct {
 	refs     atomic.Int64
 	lastUsed atomic.Int64 // unix nanoseconds
 
-	memo memo // values read once and kept while open; see memo.go
+	memo   memo          // values read once and kept while open; see memo.go
+	recent recent        // values kept until the next write; see recent.go
+	gen    atomic.Uint64 // writes committed through Write
 }
 
 // dsn builds the connection string. busy_timeout comes first so that it is in
@@ -134,7 +136,12 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 	// Runs first among the defers, after the commit below: what fn marked
 	// with sqldb.Changed is forgotten once it is visible to readers.
 	changed := sqldb.WatchChanges(tx)
-	defer func() { db.Forget(changed()...) }()
+	defer func() {
+		// After the commit (or a failed one, which may still have
+		// written): what was read before it is stale from now on.
+		db.gen.Add(1)
+		db.Forget(changed()...)
+	}()
 	if err = fn(tx); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"porch/estate"
 )
@@ -34,6 +35,7 @@ type Data struct {
 	Wide      bool   // admin screens use the wide main column
 	User      *User  // the signed-in person, nil when anonymous
 	Page      any
+	Chrome    Chrome // set by the Renderer from Org and LogoURL
 }
 
 // User is the signed-in person as the layout shows them.
@@ -57,8 +59,9 @@ func (u *User) Can(permission string) (bool, error) {
 
 // Renderer holds the parsed template sets, one per page.
 type Renderer struct {
-	pages  map[string]*template.Template
-	emails *emails
+	pages   map[string]*template.Template
+	emails  *emails
+	chromes chromes
 }
 
 // New parses every page under templates/pages with the layout and partials.
@@ -78,6 +81,9 @@ func New() (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{pages: map[string]*template.Template{}, emails: em}
+	if r.chromes.t, err = base.Clone(); err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		t, err := template.Must(base.Clone()).ParseFS(files, n)
 		if err != nil {
@@ -124,16 +130,38 @@ func (r *Renderer) Fragment(w http.ResponseWriter, status int, page, name string
 	if t.Lookup(name) == nil {
 		return fmt.Errorf("views: page %q has no template %q", page, name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+	ch, err := r.chromeFor(d)
+	if err != nil {
+		return err
+	}
+	d.Chrome = ch
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, name, d); err != nil {
 		return fmt.Errorf("views: render %s/%s: %w", page, name, err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Add("Vary", "HX-Request")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// buffers holds the buffers pages are rendered into, so a page does not
+// grow a new one from nothing on every request.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+// putBuffer returns b to the pool unless it grew past what most pages
+// need, so one huge export does not stay pinned in memory.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 256<<10 {
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // Has reports whether a page exists, for tests and start-up checks.
