@@ -55,8 +55,13 @@ func CountOpenInvoices(ctx context.Context, q sqldb.Querier, today time.Time) (I
 // ReversedJournals returns the ids of the journals touching the unit that
 // have been reversed, so a list can mark them and offer no second reversal.
 func ReversedJournals(ctx context.Context, q sqldb.Querier, unitID int64) (map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT r.reverses_id FROM journals r
-		JOIN postings p ON p.journal_id = r.reverses_id WHERE p.unit_id = ?`, unitID)
+	// From the reversals, which are few, rather than from the unit's
+	// postings, which grow with every receipt: each reversal's postings
+	// are found by journal ("+" keeps SQLite from choosing the unit's
+	// index instead).
+	rows, err := q.QueryContext(ctx, `SELECT r.reverses_id FROM journals r
+		WHERE r.reverses_id IS NOT NULL
+		  AND EXISTS (SELECT 1 FROM postings p WHERE p.journal_id = r.reverses_id AND +p.unit_id = ?)`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("reversed journals: %w", err)
 	}

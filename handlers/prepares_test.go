@@ -1,18 +1,22 @@
 package handlers_test
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"porch/estate"
 	"porch/internal/webtest"
+	"porch/ledger"
 )
 
 // TestPreparesPerRequest counts the SQL the driver parses for a signed-in
 // page. The first request prepares its reads; the same page again parses
 // nothing on the read pool, because every read goes through the database's
 // statement cache and the read connections stay open with their
-// statements. Writes are listed for the record: they are parsed per call.
+// statements. A write made again parses nothing either: the writer's
+// connection keeps the statements it has run (sqldb.StatementCaching).
 func TestPreparesPerRequest(t *testing.T) {
 	f, d := webtest.NewCountingFixture(t, webtest.Acme)
 	ppl := f.SeedPeople("acme")
@@ -41,6 +45,30 @@ func TestPreparesPerRequest(t *testing.T) {
 		if len(reads[1]) != 0 {
 			t.Errorf("%s: the second request parsed %d reads again:\n%s", page, len(reads[1]), strings.Join(reads[1], "\n"))
 		}
+	}
+
+	var bank string
+	if err := f.DB("acme").ReadPool().QueryRow(`SELECT public_id FROM ledger_accounts WHERE id = ?`, mb.Bank).Scan(&bank); err != nil {
+		t.Fatal(err)
+	}
+	manager := f.Browser("acme." + webtest.Base)
+	manager.SignInAs("acme", ppl.Manager)
+	var writes [2][]string
+	for i := range writes {
+		d.Reset()
+		rec := manager.Post("/admin/ledger/units/"+ppl.FlatB.PublicID+"/receipt", url.Values{"account": {bank},
+			"date": {"2025-04-20"}, "amount": {"5.00"}, "method": {ledger.MethodBankTransfer}, "reference": {"LONG FLAT2"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("receipt %d: status %d %.300s", i+1, rec.Code, rec.Body.String())
+		}
+		writes[i] = d.Parsed(writer)
+		t.Logf("receipt %d: %d writes run, %d parsed", i+1, d.Runs(writer), len(writes[i]))
+	}
+	if d.Runs(writer) == 0 {
+		t.Error("the receipt ran nothing on the writer; is the counting driver in use?")
+	}
+	if len(writes[1]) != 0 {
+		t.Errorf("the second receipt parsed %d statements again:\n%s", len(writes[1]), strings.Join(writes[1], "\n"))
 	}
 }
 

@@ -146,12 +146,14 @@ func unallocated(ctx context.Context, tx *sql.Tx, unitID int64) ([][2]int64, err
 // ApplyCredit matches a unit's unallocated receipts and credits to its
 // outstanding invoices, oldest first.
 func ApplyCredit(ctx context.Context, tx *sql.Tx, now time.Time, unitID int64) error {
-	free, err := unallocated(ctx, tx, unitID)
-	if err != nil || len(free) == 0 {
+	// Open invoices first: a unit in credit has none, and then its
+	// receipts, which grow in number with every payment, are not read.
+	open, err := OpenInvoices(ctx, tx, unitID)
+	if err != nil || len(open) == 0 {
 		return err
 	}
-	open, err := OpenInvoices(ctx, tx, unitID)
-	if err != nil {
+	free, err := unallocated(ctx, tx, unitID)
+	if err != nil || len(free) == 0 {
 		return err
 	}
 	i := 0

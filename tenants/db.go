@@ -78,10 +78,15 @@ const (
 // open is Open with the database/sql driver named: "sqlite", or in tests a
 // wrapper that counts what the driver parses.
 func open(ctx context.Context, driverName, slug, path string) (*DB, error) {
-	w, err := sql.Open(driverName, dsn(path, false))
+	// The writer keeps each statement it runs prepared (sqldb.StatementCaching):
+	// writes run on an *sql.Tx all over the code base, so they cannot go
+	// through the read cache, and parsing their SQL again on every call
+	// was most of a small write's CPU.
+	conn, err := sqldb.StatementCaching(driverName, dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
+	w := sql.OpenDB(conn)
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)

@@ -31,6 +31,9 @@ import (
 
 // unitRefused shows the form block again with its messages.
 func (s *handler) unitRefused(c echo.Context, status int, a *unitAccount, block string) error {
+	if err := a.loadHistory(c.Request().Context(), handlers.OrgOf(c).DB.Read()); err != nil {
+		return err
+	}
 	return s.showUnitAccount(c, status, a, handlers.FormBlock(c, block))
 }
 
@@ -200,7 +203,7 @@ func (s *handler) previewDemand(ctx context.Context, q sqldb.Querier, a *unitAcc
 func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
-	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
+	a, err := s.loadUnitForms(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -259,7 +262,7 @@ func (a *unitAccount) openInvoice(publicID string) (unitInvoiceRow, string) {
 func (s *handler) ledgerUnitCredit(c echo.Context) error {
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
-	a, err := s.loadUnitAccount(ctx, c, c.Param("id"))
+	a, err := s.loadUnitForms(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
+	"porch/sqldb"
 )
 
 // unitPickRow is a unit in the picker with what it owes.
@@ -196,6 +197,9 @@ type unitAccount struct {
 	bankByPublic   map[string]ledger.Account
 	invoiceByPub   map[string]unitInvoiceRow
 	rowByJournal   map[int64]unitStatementRow
+	reversed       map[int64]bool
+	today          time.Time
+	history        bool // People, Statement and Rows are loaded
 }
 
 // Balance is what the unit owes now; negative is credit.
@@ -221,29 +225,54 @@ func (a *unitAccount) URL() string { return "/admin/ledger/units/" + a.Unit.Publ
 // loadUnitAccount reads a unit's account and fills the forms' defaults.
 // An unknown unit is NotFound.
 func (s *handler) loadUnitAccount(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
+	a, err := s.loadUnitForms(ctx, c, publicID)
+	if err != nil {
+		return nil, err
+	}
+	return a, a.loadHistory(ctx, handlers.OrgOf(c).DB.Read())
+}
+
+// loadHistory reads what the account page shows beyond what a form
+// checks: the people of the unit and the whole statement. A post that
+// succeeds never needs it (it redirects), so receipts and credits load it
+// only to show the page again with an error.
+func (a *unitAccount) loadHistory(ctx context.Context, q sqldb.Querier) error {
+	if a.history {
+		return nil
+	}
+	var err error
+	if a.People, err = estate.PeopleOfUnit(ctx, q, a.Unit.ID, a.today); err != nil {
+		return err
+	}
+	if a.Statement, err = ledger.UnitStatement(ctx, q, a.Unit.ID, time.Time{}, time.Time{}); err != nil {
+		return err
+	}
+	for i := len(a.Statement.Lines) - 1; i >= 0; i-- {
+		r := unitStatementRow{StatementLine: a.Statement.Lines[i], Reversed: a.reversed[a.Statement.Lines[i].JournalID]}
+		a.Rows = append(a.Rows, r)
+		a.rowByJournal[r.JournalID] = r
+	}
+	a.history = true
+	return nil
+}
+
+// loadUnitForms reads what the unit's forms choose from and check
+// against: the unit, its invoices, the charges and the site's bank
+// accounts. An unknown unit is NotFound.
+func (s *handler) loadUnitForms(ctx context.Context, c echo.Context, publicID string) (*unitAccount, error) {
 	q := handlers.OrgOf(c).DB.Read()
 	u, err := estate.GetUnit(ctx, q, publicID)
 	if err != nil {
 		return nil, err
 	}
 	today := s.Today()
-	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{},
+	a := &unitAccount{Unit: u, Methods: ledger.Methods, chargeByPublic: map[string]ledger.ChargeType{}, today: today,
 		bankByPublic: map[string]ledger.Account{}, invoiceByPub: map[string]unitInvoiceRow{}, rowByJournal: map[int64]unitStatementRow{}}
-	if a.People, err = estate.PeopleOfUnit(ctx, q, u.ID, today); err != nil {
-		return nil, err
-	}
-	if a.Statement, err = ledger.UnitStatement(ctx, q, u.ID, time.Time{}, time.Time{}); err != nil {
-		return nil, err
-	}
 	reversed, err := estate.ReversedJournals(ctx, q, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	for i := len(a.Statement.Lines) - 1; i >= 0; i-- {
-		r := unitStatementRow{StatementLine: a.Statement.Lines[i], Reversed: reversed[a.Statement.Lines[i].JournalID]}
-		a.Rows = append(a.Rows, r)
-		a.rowByJournal[r.JournalID] = r
-	}
+	a.reversed = reversed
 	invoices, err := ledger.UnitInvoices(ctx, q, u.ID)
 	if err != nil {
 		return nil, err
