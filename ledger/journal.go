@@ -96,9 +96,9 @@ func Post(ctx context.Context, tx *sql.Tx, now time.Time, j Journal) (int64, str
 	}
 	id, _ := res.LastInsertId()
 	for _, l := range j.Lines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (journal_id, account_id, amount, unit_id, owner_id, charge_type_id, memo)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, l.AccountID, l.Amount, nullID(l.UnitID), nullID(l.OwnerID),
-			nullID(l.ChargeTypeID), l.Memo); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (journal_id, account_id, amount, unit_id, owner_id, charge_type_id, memo, date)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, l.AccountID, l.Amount, nullID(l.UnitID), nullID(l.OwnerID),
+			nullID(l.ChargeTypeID), l.Memo, sqldb.FormatDate(j.Date)); err != nil {
 			return 0, "", fmt.Errorf("post line: %w", err)
 		}
 	}

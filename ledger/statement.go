@@ -47,7 +47,9 @@ type Statement struct {
 }
 
 // debtorPostings narrows postings to the debtors control account(s), in a
-// form SQLite answers from the (account_id, unit_id) index.
+// form SQLite answers from the (account_id, unit_id, date, amount) index:
+// with a unit and a range of posting dates, a statement reads its period
+// and no more, and its opening balance from the index alone.
 const debtorPostings = `p.account_id IN (SELECT id FROM ledger_accounts WHERE purpose = 'debtors')`
 
 // UnitStatement builds the statement of a unit between from and to
@@ -65,19 +67,18 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 	if !from.IsZero() {
 		lo = sqldb.FormatDate(from)
 		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
-			JOIN journals j ON j.id = p.journal_id
-			WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
+			WHERE `+debtorPostings+` AND p.unit_id = ? AND p.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
 			return st, err
 		}
 	}
 	if !to.IsZero() {
 		hi = sqldb.FormatDate(to)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, j.kind, j.description, j.reference,
+	rows, err := q.QueryContext(ctx, `SELECT p.id, j.id, j.date, j.kind, j.description, j.reference,
 			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, ''), p.memo
 		FROM postings p JOIN journals j ON j.id = p.journal_id
 		LEFT JOIN charge_types c ON c.id = p.charge_type_id
-		WHERE `+debtorPostings+` AND p.unit_id = ? AND j.date >= ? AND j.date <= ?`, unitID, lo, hi)
+		WHERE `+debtorPostings+` AND p.unit_id = ? AND p.date >= ? AND p.date <= ?`, unitID, lo, hi)
 	if err != nil {
 		return st, err
 	}
@@ -92,13 +93,18 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 	amounts := map[int64]int64{} // each line's net, by journal
 	demands := false
 	// What each demand was for, in its own words: "Invoice 12: Service
-	// charge, 1 January to 31 March".
-	charged := map[int64][]string{}
+	// charge, 1 January to 31 March", in the order of its lines (the
+	// index gives them by date and amount, so each keeps its posting id).
+	type chargedLine struct {
+		posting int64
+		what    string
+	}
+	charged := map[int64][]chargedLine{}
 	for rows.Next() {
 		var l StatementLine
 		var date, chargeName, memo string
-		var amount, chargeID int64
-		if err := rows.Scan(&l.JournalID, &date, &l.Kind, &l.Description, &l.Reference, &amount,
+		var posting, amount, chargeID int64
+		if err := rows.Scan(&posting, &l.JournalID, &date, &l.Kind, &l.Description, &l.Reference, &amount,
 			&chargeID, &chargeName, &memo); err != nil {
 			return st, err
 		}
@@ -107,8 +113,8 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 			if what == "" {
 				what = chargeName
 			}
-			if what != "" && !slices.Contains(charged[l.JournalID], what) {
-				charged[l.JournalID] = append(charged[l.JournalID], what)
+			if what != "" {
+				charged[l.JournalID] = append(charged[l.JournalID], chargedLine{posting, what})
 			}
 		}
 		if _, ok := lineAt[l.JournalID]; !ok {
@@ -150,7 +156,14 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 		return cmp.Compare(a.JournalID, b.JournalID)
 	})
 	for i := range st.Lines {
-		if what := charged[st.Lines[i].JournalID]; len(what) > 0 {
+		if lines := charged[st.Lines[i].JournalID]; len(lines) > 0 {
+			slices.SortFunc(lines, func(a, b chargedLine) int { return cmp.Compare(a.posting, b.posting) })
+			var what []string
+			for _, c := range lines {
+				if !slices.Contains(what, c.what) {
+					what = append(what, c.what)
+				}
+			}
 			st.Lines[i].Description = demandSummary(st.Lines[i].Description, what)
 		}
 	}

@@ -22,8 +22,7 @@
 #   THREADS=2          wrk -t
 #   ACCEPT_ENCODING=gzip  sent by wrk to both servers; set it empty to ask
 #                      for uncompressed pages
-#   GZIP_LEVEL=6       nginx gzip_comp_level when Porch compresses (6 is Go's
-#                      default level)
+#   WRITERS=4          connections posting receipts in the write run
 #   KEEP=1             keep the temporary directory (logs, bodies, config)
 #
 # Needs Go, curl, wrk and nginx; wrk and nginx are installed with apt-get
@@ -35,9 +34,10 @@ ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ACCEPT_ENCODING=${ACCEPT_ENCODING-gzip}
-GZIP_LEVEL=${GZIP_LEVEL:-6}
 KEEP=${KEEP:-}
 LEASEHOLDER=amara.okafor@example.com # demo.ResidentEmail
+MANAGER=priya.shah@northgate-pm.example # demo.ManagerEmail
+WRITERS=${WRITERS:-4}
 SLUG=demo
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -122,7 +122,8 @@ porch_pid=$!
 
 # Every curl goes to loopback whatever the resolver makes of *.localhost,
 # with the organisation's host name, as a browser sends it.
-pcurl() { curl -sS --resolve "$host:127.0.0.1" -c "$tmp/jar" -b "$tmp/jar" "$@"; }
+pcurl() { curl -sS --resolve "$host:127.0.0.1" "$@"; }
+lcurl() { pcurl -c "$tmp/jar" -b "$tmp/jar" "$@"; } # as the leaseholder
 
 say "starting porch demo on 127.0.0.1:$port"
 for i in $(seq 240); do
@@ -137,40 +138,50 @@ done
 
 # --- sign the leaseholder in, as a browser does ------------------------------
 
-say "signing in $LEASEHOLDER"
-# Cross-origin protection refuses posts without Sec-Fetch-Site or a
-# matching Origin; a browser sends both.
+# sign_in email jar: signs email in through the email-code flow, cookies
+# into jar.
 same=(-H "Sec-Fetch-Site: same-origin" -H "Origin: $base")
-code=$(pcurl "${same[@]}" -o /dev/null -w '%{http_code}' --data-urlencode "email=$LEASEHOLDER" -d action=code "$base/sign-in")
-[ "$code" = 303 ] || die "POST /sign-in answered $code"
+sign_in() {
+	local email=$1 jar=$2 code otp f
+	say "signing in $email"
+	# Cross-origin protection refuses posts without Sec-Fetch-Site or a
+	# matching Origin; a browser sends both.
+	code=$(pcurl -c "$jar" -b "$jar" "${same[@]}" -o /dev/null -w '%{http_code}' --data-urlencode "email=$email" -d action=code "$base/sign-in")
+	[ "$code" = 303 ] || die "POST /sign-in for $email answered $code"
+	# The code arrives as a .eml file written by the mail sender, code in
+	# the subject line.
+	otp=
+	for _ in $(seq 60); do
+		if [ -d "$maildir" ]; then
+			for f in $(ls -r "$maildir"/*.eml 2>/dev/null); do
+				if grep -qi "^To:.*<$email>" "$f"; then
+					otp=$(sed -n 's/^Subject: \([0-9]\{6\}\) is your .*sign-in code.*/\1/p' "$f" | head -1)
+					[ -z "$otp" ] || break
+				fi
+			done
+		fi
+		[ -z "$otp" ] || break
+		sleep 0.5
+	done
+	[ -n "$otp" ] || die "no sign-in code mailed to $email in $maildir"
+	code=$(pcurl -c "$jar" -b "$jar" "${same[@]}" -o /dev/null -w '%{http_code}' -d "code=$otp" "$base/sign-in/code")
+	[ "$code" = 303 ] || die "POST /sign-in/code for $email answered $code"
+}
 
-# The code arrives as a .eml file written by the mail sender, code in the
-# subject line.
+# cookie_header jar: the session and device cookies of jar, as one Cookie
+# header.
+cookie_header() {
+	awk -F'\t' '{ sub(/^#HttpOnly_/, "") } /^#/ || NF < 7 { next } { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$1"
+}
+
 maildir="$tmp/data/mail/$SLUG"
-otp=
-for _ in $(seq 60); do
-	if [ -d "$maildir" ]; then
-		for f in $(ls -r "$maildir"/*.eml 2>/dev/null); do
-			if grep -qi "^To:.*<$LEASEHOLDER>" "$f"; then
-				otp=$(sed -n 's/^Subject: \([0-9]\{6\}\) is your .*sign-in code.*/\1/p' "$f" | head -1)
-				[ -z "$otp" ] || break
-			fi
-		done
-	fi
-	[ -z "$otp" ] || break
-	sleep 0.5
-done
-[ -n "$otp" ] || die "no sign-in code mailed to $LEASEHOLDER in $maildir"
-code=$(pcurl "${same[@]}" -o /dev/null -w '%{http_code}' -d "code=$otp" "$base/sign-in/code")
-[ "$code" = 303 ] || die "POST /sign-in/code answered $code"
-
-# The session and device cookies from the jar, as one Cookie header.
-cookie=$(awk -F'\t' '{ sub(/^#HttpOnly_/, "") } /^#/ || NF < 7 { next } { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$tmp/jar")
+sign_in "$LEASEHOLDER" "$tmp/jar"
+cookie=$(cookie_header "$tmp/jar")
 case "$cookie" in *porch-session=*) ;; *) die "no session cookie after sign-in" ;; esac
-pcurl -o "$tmp/home-check.html" "$base/"
+lcurl -o "$tmp/home-check.html" "$base/"
 grep -q 'Hello, Amara' "$tmp/home-check.html" || die "home page does not greet the leaseholder"
 
-unit=$(pcurl "$base/money" | grep -o '/money/units/[a-z0-9]*/statement' | head -1)
+unit=$(lcurl "$base/money" | grep -o '/money/units/[a-z0-9]*/statement' | head -1)
 [ -n "$unit" ] || die "no statement link on /money"
 
 # --- the pages ---------------------------------------------------------------
@@ -203,13 +214,16 @@ for p in "${pages[@]}"; do
 	IFS='|' read -r name path signed _ <<<"$p"
 	ck=()
 	[ "$signed" = no ] || ck=(-H "Cookie: $cookie")
-	# The body as the page is, uncompressed: nginx compresses it itself
-	# when Porch does.
+	# The body as the page is, uncompressed, for a client that does not
+	# ask for gzip.
 	curl -sS --resolve "$host:127.0.0.1" "${ck[@]}" -D "$tmp/$name.headers" -o "$www/$name.html" "$base$path"
 	grep -q '^HTTP/1.1 200' "$tmp/$name.headers" || die "$path: $(head -1 "$tmp/$name.headers")"
 	if [ -n "$ACCEPT_ENCODING" ]; then
-		enc=$(curl -sS --resolve "$host:127.0.0.1" "${ck[@]}" -H "Accept-Encoding: $ACCEPT_ENCODING" -o /dev/null -D - "$base$path" |
+		# Porch's compressed body, byte for byte: nginx sends this file
+		# (gzip_static), so both servers send the very same bytes.
+		enc=$(curl -sS --resolve "$host:127.0.0.1" "${ck[@]}" -H "Accept-Encoding: $ACCEPT_ENCODING" -o "$www/$name.html.gz" -D - "$base$path" |
 			tr -d '\r' | sed -n 's/^[Cc]ontent-[Ee]ncoding: *//p')
+		[ -n "$enc" ] || rm -f "$www/$name.html.gz"
 		[ -z "$enc" ] || compressed=$enc
 	fi
 	ctype=$(tr -d '\r' <"$tmp/$name.headers" | sed -n 's/^[Cc]ontent-[Tt]ype: *//p')
@@ -231,8 +245,8 @@ done
 nport=$(free_port)
 [ "$nport" != "$port" ] || nport=$(free_port)
 mkdir -p "$tmp/nginx"
-gzip=off
-[ "$compressed" = no ] || gzip=on
+gzip_static=off
+[ "$compressed" = no ] || gzip_static=on
 cat >"$tmp/nginx/nginx.conf" <<EOF
 # Generated by scripts/loadtest.sh: serves the bodies Porch sent, from disk.
 worker_processes auto;
@@ -254,8 +268,11 @@ http {
 	# default of 1000 would make wrk reconnect now and then.
 	keepalive_requests 1000000;
 	keepalive_timeout 75s;
-	gzip $gzip;
-	gzip_comp_level $GZIP_LEVEL;
+	# Porch's own gzip bodies, saved beside the pages: nginx compresses
+	# nothing itself.
+	gzip off;
+	gzip_static $gzip_static;
+	gzip_vary off;
 	server {
 		listen 127.0.0.1:$nport;
 		root $www;$nginx_locations
@@ -324,6 +341,48 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
+# What each server sends for each page, before the write run below adds
+# receipts to the leaseholder's account.
+for p in "${pages[@]}"; do
+	IFS='|' read -r name path signed _ <<<"$p"
+	echo "$(wire "$direct$path" "$signed") / $(wire "http://127.0.0.1:$nport$path" "$signed")" >"$tmp/bytes-$name"
+done
+
+# --- writes: a manager's receipts -------------------------------------------
+
+# The manager posts receipts to the leaseholder's unit as the receipt form
+# does, WRITERS connections at once, for DURATION each round: every
+# answer must be the redirect of a recorded receipt. There is no nginx
+# figure for a write; the target is absolute.
+sign_in "$MANAGER" "$tmp/mjar"
+mcookie=$(cookie_header "$tmp/mjar")
+unit_id=${unit#/money/units/}
+unit_id=${unit_id%/statement}
+bank=$(pcurl -b "$tmp/mjar" "$base/admin/ledger/units/$unit_id" |
+	awk '/id="receipt-account"/ { on = 1 } on && match($0, /<option value="[a-z0-9]+"/) { print substr($0, RSTART + 15, RLENGTH - 16); exit }')
+[ -n "$bank" ] || die "no bank account to receive into on /admin/ledger/units/$unit_id"
+receipt_body="account=$bank&date=$(date +%F)&amount=25.00&method=bank+transfer&reference=LOADTEST"
+code=$(pcurl -b "$tmp/mjar" "${same[@]}" -o /dev/null -w '%{http_code}' --data "$receipt_body" "$base/admin/ledger/units/$unit_id/receipt")
+[ "$code" = 303 ] || die "a receipt post answered $code"
+cat >"$tmp/receipt.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$receipt_body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Host"] = "$host"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+wrk.headers["Origin"] = "$base"
+wrk.headers["Cookie"] = "$mcookie"
+LUA
+for r in $(seq "$ROUNDS"); do
+	say "round $r/$ROUNDS: receipts on porch, $WRITERS connections ($DURATION)"
+	wrk -t1 -c"$WRITERS" -d"$DURATION" --latency -s "$tmp/receipt.lua" "$direct/admin/ledger/units/$unit_id/receipt" >"$tmp/receipts-$r.txt"
+	awk '/^Requests\/sec:/ { print $2 }' "$tmp/receipts-$r.txt" >"$tmp/receipts-$r"
+	bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$tmp/receipts-$r.txt")
+	[ "${bad:-0}" -eq 0 ] || die "$bad receipt posts were refused (KEEP=1 keeps wrk's output)"
+done
+posted=$(pcurl -b "$tmp/mjar" "$base/admin/ledger/units/$unit_id" | grep -c 'LOADTEST' || true)
+[ "$posted" -gt 0 ] || die "the receipts posted do not show on the unit's account"
+
 # --- report --------------------------------------------------------------------
 
 fmt_rps() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
@@ -336,7 +395,7 @@ echo "- method: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\`, Porch a
 if [ "$compressed" = no ]; then
 	echo "- compression: off (Accept-Encoding: ${ACCEPT_ENCODING:-none}; Porch sent the pages uncompressed, so nginx's gzip is off too)"
 else
-	echo "- compression: on (Accept-Encoding: $ACCEPT_ENCODING; Porch answered Content-Encoding: $compressed, nginx gzip on at level $GZIP_LEVEL)"
+	echo "- compression: on (Accept-Encoding: $ACCEPT_ENCODING; Porch answered Content-Encoding: $compressed; nginx sends Porch's compressed bytes from disk with gzip_static)"
 fi
 echo
 echo "| page | bytes sent (Porch / nginx) | Porch req/s | nginx same bytes req/s | ratio | target | Porch p99 |"
@@ -350,7 +409,7 @@ for p in "${pages[@]}"; do
 	[ "$name" != home ] || home_p99=$p99
 	ratio=$(awk -v a="$porch" -v b="$ngx" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
 	verdict=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t ? "met" : "not met") }')
-	bytes="$(wire "$direct$path" "$signed") / $(wire "http://127.0.0.1:$nport$path" "$signed")"
+	bytes=$(cat "$tmp/bytes-$name")
 	echo "| $(label "$name") | $bytes | $(fmt_rps "$porch") | $(fmt_rps "$ngx") | ${ratio}× | ≥ ${target}× ($verdict) | ${p99} ms |"
 done
 echo
@@ -366,3 +425,6 @@ done
 echo
 verdict=$(awk -v v="$home_p99" 'BEGIN { print (v <= 15 ? "met" : "not met") }')
 echo "p99 latency of the signed-in home under load: ${home_p99} ms (target ≤ 15 ms: $verdict)"
+receipts=$(for r in $(seq "$ROUNDS"); do cat "$tmp/receipts-$r"; done | median)
+verdict=$(awk -v v="$receipts" 'BEGIN { print (v >= 1000 ? "met" : "not met") }')
+echo "manager receipts over HTTP, $WRITERS connections: $(fmt_rps "$receipts") a second (target ≥ 1,000: $verdict); by round:$(for r in $(seq "$ROUNDS"); do printf ' %s' "$(fmt_rps "$(cat "$tmp/receipts-$r")")"; done)"
