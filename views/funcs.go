@@ -51,30 +51,36 @@ var currencySymbols = map[string]string{"GBP": "£", "EUR": "€", "USD": "$"}
 
 // Money formats an amount in minor units the en-GB way: "£1,234.56",
 // "-£12.00". Currencies without a symbol here are prefixed with their code.
+// A statement formats a few amounts per line, so it builds the text in one
+// stack buffer: the string is its only allocation.
 func Money(minor int64, currency string) string {
 	if currency == "" {
 		currency = "GBP"
 	}
-	sign := ""
+	var buf [64]byte
+	b := buf[:0]
 	u := uint64(minor)
 	if minor < 0 {
-		sign = "-"
+		b = append(b, '-')
 		u = uint64(-(minor + 1)) + 1 // safe for math.MinInt64
 	}
+	if sym, ok := currencySymbols[currency]; ok {
+		b = append(b, sym...)
+	} else {
+		b = append(b, currency...)
+		b = append(b, ' ')
+	}
 	whole, pence := u/100, u%100
-	digits := strconv.FormatUint(whole, 10)
-	var b strings.Builder
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
+	var digits [20]byte
+	d := strconv.AppendUint(digits[:0], whole, 10)
+	for i, c := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b = append(b, ',')
 		}
-		b.WriteRune(d)
+		b = append(b, c)
 	}
-	sym, ok := currencySymbols[currency]
-	if !ok {
-		sym = currency + " "
-	}
-	return fmt.Sprintf("%s%s%s.%02d", sign, sym, b.String(), pence)
+	b = append(b, '.', byte('0'+pence/10), byte('0'+pence%10))
+	return string(b)
 }
 
 // Date formats a calendar date as "5 March 2026".
@@ -90,7 +96,8 @@ func DateShort(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("02/01/2006")
+	var buf [16]byte
+	return string(t.AppendFormat(buf[:0], "02/01/2006"))
 }
 
 // DateTime formats an instant in UK time as "5 Mar 2026, 14:05".
