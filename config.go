@@ -125,7 +125,7 @@ func (f *flagSet) serverFlags(c *Config, demo bool) {
 	f.boolean(&c.TLSProxy, "tls-proxy", false, "requests arrive through a TLS-terminating proxy: send HSTS, trust X-Forwarded-For")
 	f.str(&c.SMTPURL, "smtp-url", "", "deliver mail over SMTP, e.g. smtp://user:pass@smtp.example.com:587; empty writes .eml files under <data>/mail")
 	f.str(&c.MailFrom, "mail-from", "", "sender address of outgoing mail (default no-reply@<base-domain>)")
-	f.integer(&c.MaxOpenOrgs, "max-open-orgs", 256, "organisation databases kept open at most")
+	f.integer(&c.MaxOpenOrgs, "max-open-orgs", 512, "organisation databases kept open at most")
 	f.duration(&c.OrgIdle, "org-idle", 10*time.Minute, "close an organisation's database after this long unused")
 	f.str(&c.SecretKey, "secret-key", "", "secret for cookies and stored codes, 32+ random bytes as hex or base64 (default: <data>/secret.key, created on first run)")
 	f.duration(&c.SessionIdle, "session-idle", auth.DefaultSessionPolicy.Idle, "a session ends after this long without use")

@@ -61,10 +61,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.lock, err = replicate.LockDataDir(m.Config.DataDir); err != nil {
 		return err
 	}
+	maxOpen, fitted := fitOpenOrgs(m.Config.MaxOpenOrgs, openFileLimit())
+	if fitted {
+		m.Logger.Warn("fewer organisations kept open than --max-open-orgs: the open-file limit is too low for more",
+			"max_open_orgs", m.Config.MaxOpenOrgs, "kept_open", maxOpen, "open_file_limit", openFileLimit())
+	}
 	topt := tenants.Options{
 		DataDir:     m.Config.DataDir,
 		BaseDomain:  m.Config.BaseDomain,
-		MaxOpen:     m.Config.MaxOpenOrgs,
+		MaxOpen:     maxOpen,
 		IdleTimeout: m.Config.OrgIdle,
 		Logger:      m.Logger,
 	}

@@ -18,7 +18,7 @@ import (
 type Options struct {
 	DataDir     string        // holds catalog.db and orgs/<slug>.db
 	BaseDomain  string        // orgs are served at <slug>.<BaseDomain>
-	MaxOpen     int           // open org databases kept at most (default 256)
+	MaxOpen     int           // open org databases kept at most (default 512)
 	IdleTimeout time.Duration // an unused database is closed after this (default 10m)
 	RetryFailed time.Duration // a database that failed to open is retried after this (default 30s)
 	Logger      *slog.Logger
@@ -69,7 +69,7 @@ type failure struct {
 // NewManager opens (and migrates) the catalog and starts the idle reaper.
 func NewManager(ctx context.Context, opt Options) (*Manager, error) {
 	if opt.MaxOpen <= 0 {
-		opt.MaxOpen = 256
+		opt.MaxOpen = 512
 	}
 	if opt.IdleTimeout <= 0 {
 		opt.IdleTimeout = 10 * time.Minute
