@@ -144,17 +144,31 @@ func (s *Kit) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce+"'; "+
 			"style-src 'self' 'nonce-"+nonce+"'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "+
 			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		for k, v := range staticSecurityHeaders {
+			h[k] = v
+		}
 		if s.TLSProxy || c.Request().TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = hstsHeader
 		}
 		return next(c)
 	}
 }
+
+// staticSecurityHeaders are the security headers that are the same on
+// every response, shared by all of them rather than built per request:
+// canonical keys, and values of capacity one, so that a handler's Add
+// makes a new slice instead of writing into the shared one.
+var staticSecurityHeaders = map[string][]string{
+	"X-Content-Type-Options":     oneValue("nosniff"),
+	"Referrer-Policy":            oneValue("strict-origin-when-cross-origin"),
+	"X-Frame-Options":            oneValue("DENY"),
+	"Cross-Origin-Opener-Policy": oneValue("same-origin"),
+	"Permissions-Policy":         oneValue("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+}
+
+var hstsHeader = oneValue("max-age=63072000; includeSubDomains")
+
+func oneValue(v string) []string { return []string{v}[:1:1] }
 
 func (s *Kit) limitBody(max int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
