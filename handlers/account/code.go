@@ -91,6 +91,7 @@ func (s *handler) codePost(c echo.Context) error {
 	}
 	var msg string
 	var turnedOff bool
+	var signedIn int64 // the person signed in, once the code is right
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		r, err := s.Keys.CheckCode(ctx, tx, now, auth.PurposeSignIn, tok, code)
 		if err != nil {
@@ -121,6 +122,7 @@ func (s *handler) codePost(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		signedIn = p.ID
 		return s.signIn(c, tx, p.ID, deviceID, "code")
 	})
 	if err != nil {
@@ -135,5 +137,9 @@ func (s *handler) codePost(c echo.Context) error {
 		return s.Render(c, http.StatusUnprocessableEntity, handlers.View{Page: "sign_in_code", Title: "Enter your code", Data: f, Block: "sign-in-code-form"})
 	}
 	s.Cookies.Clear(c, handlers.CookiePending)
-	return handlers.Redirect(c, handlers.SafeNext(f.Next))
+	dest, err := landing(ctx, handlers.OrgOf(c).DB.Read(), signedIn, f.Next)
+	if err != nil {
+		return err
+	}
+	return handlers.Redirect(c, dest)
 }

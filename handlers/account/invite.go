@@ -110,6 +110,7 @@ func (s *handler) acceptInvite(c echo.Context) error {
 		return s.inviteRefused(c, err)
 	}
 	var refusedFor *int64
+	var signedIn int64
 	err := o.DB.Write(ctx, func(tx *sql.Tx) error {
 		inv, p, err := s.checkInvitation(ctx, tx, now, inviteToken(c))
 		if inv.PersonID != 0 {
@@ -134,10 +135,15 @@ func (s *handler) acceptInvite(c echo.Context) error {
 		if err := s.signIn(c, tx, p.ID, deviceID, "invitation"); err != nil {
 			return err
 		}
+		signedIn = p.ID
 		return s.AuditTx(ctx, c, tx, &p.ID, "auth.invite_accepted", p.PublicID, "")
 	})
 	if err == nil {
-		return handlers.Redirect(c, "/")
+		dest, err := landing(ctx, o.DB.Read(), signedIn, "")
+		if err != nil {
+			return err
+		}
+		return handlers.Redirect(c, dest)
 	}
 	// Refusals of a real invitation (expired, used, access off) are
 	// audited against its person; a token that stopped matching between

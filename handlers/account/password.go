@@ -95,7 +95,11 @@ func (s *handler) passwordSignIn(c echo.Context, f signInForm, password string) 
 	if err != nil {
 		return err
 	}
-	return handlers.Redirect(c, handlers.SafeNext(f.Next))
+	dest, err := landing(ctx, o.DB.Read(), personID, f.Next)
+	if err != nil {
+		return err
+	}
+	return handlers.Redirect(c, dest)
 }
 
 // passwordRefused records a failed password sign-in against the person the

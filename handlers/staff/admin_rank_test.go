@@ -78,7 +78,7 @@ func TestStaffCannotResendAnAdminsInvitation(t *testing.T) {
 	}
 	// The administrator's own link still works.
 	ada := f.Browser("acme." + webtest.Base)
-	if rec := ada.Post("/invite/"+link, nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" {
+	if rec := ada.Post("/invite/"+link, nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin" {
 		t.Errorf("the admin's invitation no longer works: %d %v", rec.Code, rec.Header())
 	}
 }
