@@ -31,12 +31,20 @@ func (r unitPickRow) InCredit() bool { return r.Balance < 0 }
 
 type unitPickerPage struct {
 	Q     string
+	Show  handlers.ListFilter
 	Rows  []unitPickRow
 	Total int
 }
 
+// The unit list's filters, as the dashboard's figures link to them.
+var (
+	showOwing   = handlers.ListFilter{Key: "owing", Phrase: "that owe money"}
+	showOverdue = handlers.ListFilter{Key: "overdue", Phrase: "with an overdue invoice"}
+)
+
 // ledgerUnits lists every unit with its balance; ?q= narrows the list to
-// units whose own or site's name contains the text.
+// units whose own or site's name contains the text, and ?show=owing or
+// ?show=overdue to units that owe money or have an overdue invoice.
 func (s *handler) ledgerUnits(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
@@ -52,7 +60,13 @@ func (s *handler) ledgerUnits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := unitPickerPage{Q: search}
+	p := unitPickerPage{Q: search, Show: handlers.ShowFilter(c, showOwing, showOverdue)}
+	var overdue map[int64]int
+	if p.Show == showOverdue {
+		if overdue, err = estate.OverdueUnits(ctx, q, s.Now()); err != nil {
+			return err
+		}
+	}
 	needle := strings.ToLower(search)
 	for _, site := range sites {
 		units, err := estate.ListUnits(ctx, q, site.ID)
@@ -62,7 +76,8 @@ func (s *handler) ledgerUnits(c echo.Context) error {
 		p.Total += len(units)
 		siteMatch := strings.Contains(strings.ToLower(site.Name), needle)
 		for _, u := range units {
-			if needle != "" && !siteMatch && !strings.Contains(strings.ToLower(u.Name), needle) {
+			if needle != "" && !siteMatch && !strings.Contains(strings.ToLower(u.Name), needle) ||
+				p.Show == showOwing && balances[u.ID] <= 0 || p.Show == showOverdue && overdue[u.ID] == 0 {
 				continue
 			}
 			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID]})

@@ -32,6 +32,7 @@ func (s *handler) staffRoutes(e *echo.Echo) {
 
 type dashboardPage struct {
 	Counts        estate.EstateCounts
+	Figures       estate.Dashboard // what needs attention, each a link to its list
 	Audit         []estate.AuditRecord
 	WelcomeCustom bool // the organisation wrote its own welcome email
 }
@@ -44,6 +45,9 @@ func (s *handler) adminDashboard(c echo.Context) error {
 	var p dashboardPage
 	var err error
 	if p.Counts, err = estate.Counts(ctx, q); err != nil {
+		return err
+	}
+	if p.Figures, err = estate.LoadDashboard(ctx, q, s.Now()); err != nil {
 		return err
 	}
 	if p.Audit, err = estate.RecentAudit(ctx, q, 20); err != nil {

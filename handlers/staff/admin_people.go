@@ -99,13 +99,19 @@ func loadPersonRow(ctx context.Context, q sqldb.Querier, p estate.Person, actorR
 
 type peoplePage struct {
 	Q      string
+	Show   handlers.ListFilter
 	Rows   []personRow
 	Total  int // people in the organisation, before the search
 	Notice string
 }
 
+// showInvited is the people list's filter the dashboard links to: people
+// invited who have not signed in yet, their invitation still valid.
+var showInvited = handlers.ListFilter{Key: "invited", Phrase: "invited and not yet signed in"}
+
 // adminPeople lists everyone with their homes and portal status; ?q=
-// narrows the list by name or email, ignoring case.
+// narrows the list by name or email, ignoring case, and ?show=invited to
+// invitations not yet accepted.
 func (s *handler) adminPeople(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
@@ -134,7 +140,7 @@ func (s *handler) adminPeople(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := peoplePage{Q: search, Total: len(people)}
+	p := peoplePage{Q: search, Show: handlers.ShowFilter(c, showInvited), Total: len(people)}
 	actorRole := handlers.IdentityOf(c).Scope.StaffRole
 	needle := strings.ToLower(search)
 	for _, person := range people {
@@ -143,6 +149,9 @@ func (s *handler) adminPeople(c echo.Context) error {
 			continue
 		}
 		a := access[person.ID]
+		if p.Show == showInvited && a.State(person.PortalEnabled, now) != estate.PortalInvited {
+			continue
+		}
 		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], ActorRole: actorRole, Units: handlers.GroupUnits(units[person.ID]),
 			Access: a, State: a.State(person.PortalEnabled, now)})
 	}

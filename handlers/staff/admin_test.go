@@ -95,7 +95,7 @@ func TestAdminDashboard(t *testing.T) {
 		t.Fatalf("dashboard: %d, wide=%v", rec.Code, d.Find("main").HasClass("wide"))
 	}
 	var stats []string
-	d.Find(".stats li").Each(func(_ int, s *goquery.Selection) { stats = append(stats, strings.Join(strings.Fields(s.Text()), " ")) })
+	d.Find(`ul[aria-label="Your estate"] li`).Each(func(_ int, s *goquery.Selection) { stats = append(stats, strings.Join(strings.Fields(s.Text()), " ")) })
 	if strings.Join(stats, "|") != "1 site|2 homes|3 people" {
 		t.Errorf("stats %q", stats)
 	}
