@@ -156,7 +156,14 @@ func SetPortalEnabled(ctx context.Context, tx *sql.Tx, personID int64, enabled b
 	if enabled {
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE person_id = ?
+	return WithdrawInvitations(ctx, tx, personID, now)
+}
+
+// WithdrawInvitations voids the person's invitations not yet accepted, so
+// a link already emailed cannot be used: when access is turned off, and
+// when their email address changes.
+func WithdrawInvitations(ctx context.Context, tx *sql.Tx, personID int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE invitations SET revoked_at = ? WHERE person_id = ?
 		AND accepted_at IS NULL AND revoked_at IS NULL`, sqldb.At(now), personID)
 	if err != nil {
 		return fmt.Errorf("withdraw invitations: %w", err)

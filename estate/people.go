@@ -25,7 +25,23 @@ type Person struct {
 	CorrespondenceAddress string // multi-line; empty means write to their unit
 	PortalEnabled         bool   // may sign in to the portal (needs an email)
 	CreatedAt             time.Time
+	Kind                  string    // PersonIndividual or PersonCompany
+	OtherPhone            string    // a second number, often a mobile
+	ArchivedAt            time.Time // zero while the person is current
 }
+
+// Kinds of person: someone, or a company (a landlord's limited company, a
+// freeholder), whose name is its registered name and which has no title.
+const (
+	PersonIndividual = "individual"
+	PersonCompany    = "company"
+)
+
+// Archived reports whether the person has been archived.
+func (p Person) Archived() bool { return !p.ArchivedAt.IsZero() }
+
+// IsCompany reports whether the person is a company.
+func (p Person) IsCompany() bool { return p.Kind == PersonCompany }
 
 // DisplayName is the name with its title, as on a letter.
 func (p Person) DisplayName() string {
@@ -35,13 +51,15 @@ func (p Person) DisplayName() string {
 	return p.Title + " " + p.FullName
 }
 
-// PersonInput is the person form. Field names in validation errors: title,
-// full_name, email, phone, correspondence_address.
+// PersonInput is the person form. Field names in validation errors: kind,
+// title, full_name, email, phone, other_phone, correspondence_address.
 type PersonInput struct {
+	Kind                  string // PersonIndividual when empty
 	Title                 string
 	FullName              string
 	Email                 string
 	Phone                 string
+	OtherPhone            string
 	CorrespondenceAddress string
 	PortalEnabled         bool
 }
@@ -52,6 +70,18 @@ func (in *PersonInput) validate() errs.Fields {
 	in.FullName = strings.Join(strings.Fields(in.FullName), " ")
 	in.Email = strings.TrimSpace(in.Email)
 	in.Phone = strings.Join(strings.Fields(in.Phone), " ")
+	in.OtherPhone = strings.Join(strings.Fields(in.OtherPhone), " ")
+	switch in.Kind {
+	case "":
+		in.Kind = PersonIndividual
+	case PersonIndividual:
+	case PersonCompany:
+		if in.Title != "" {
+			f.Add("title", "A company has no title: leave it blank.")
+		}
+	default:
+		f.Add("kind", "Choose whether this is a person or a company.")
+	}
 	in.CorrespondenceAddress = strings.TrimSpace(strings.ReplaceAll(in.CorrespondenceAddress, "\r\n", "\n"))
 	if len(in.Title) > 20 {
 		f.Add("title", "Keep the title to 20 characters or fewer, for example Mrs or Dr.")
@@ -67,6 +97,9 @@ func (in *PersonInput) validate() errs.Fields {
 	}
 	if in.Phone != "" && !validPhone(in.Phone) {
 		f.Add("phone", "Enter a phone number of 7 to 20 digits, for example 07700 900123.")
+	}
+	if in.OtherPhone != "" && !validPhone(in.OtherPhone) {
+		f.Add("other_phone", "Enter a phone number of 7 to 20 digits, for example 020 7946 0000.")
 	}
 	if len(in.CorrespondenceAddress) > 500 {
 		f.Add("correspondence_address", "Keep the address to 500 characters or fewer.")
@@ -125,15 +158,16 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 	p := Person{
 		PublicID: sqldb.NewPublicID(), Title: in.Title, FullName: in.FullName, Email: in.Email, Phone: in.Phone,
 		CorrespondenceAddress: in.CorrespondenceAddress, PortalEnabled: in.PortalEnabled,
-		CreatedAt: now.UTC().Truncate(time.Second),
+		CreatedAt: now.UTC().Truncate(time.Second), Kind: in.Kind, OtherPhone: in.OtherPhone,
 	}
 	var email any // NULL, not '', when unknown: the unique index allows many NULLs
 	if p.Email != "" {
 		email = p.Email
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO people (public_id, title, full_name, email, phone,
-		correspondence_address, portal_enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, sqldb.At(now))
+		correspondence_address, portal_enabled, created_at, kind, other_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, sqldb.At(now),
+		p.Kind, p.OtherPhone)
 	if err != nil {
 		return Person{}, fmt.Errorf("insert person: %w", err)
 	}
@@ -144,12 +178,14 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 }
 
 const personColumns = `p.id, p.public_id, p.title, p.full_name, coalesce(p.email, ''), p.phone,
-	p.correspondence_address, p.portal_enabled, p.created_at FROM people p`
+	p.correspondence_address, p.portal_enabled, p.created_at, p.kind, p.other_phone, p.archived_at FROM people p`
 
 func scanPerson(r sqldb.Scanner) (Person, error) {
 	var p Person
+	var archived sqldb.Time // zero while NULL
 	err := r.Scan(&p.ID, &p.PublicID, &p.Title, &p.FullName, &p.Email, &p.Phone,
-		&p.CorrespondenceAddress, &p.PortalEnabled, sqldb.Into(&p.CreatedAt))
+		&p.CorrespondenceAddress, &p.PortalEnabled, sqldb.Into(&p.CreatedAt), &p.Kind, &p.OtherPhone, &archived)
+	p.ArchivedAt = archived.Time
 	return p, err
 }
 

@@ -109,6 +109,10 @@ type peoplePage struct {
 // invited who have not signed in yet, their invitation still valid.
 var showInvited = handlers.ListFilter{Key: "invited", Phrase: "invited and not yet signed in"}
 
+// showArchived lists the people archived, whom the list otherwise leaves
+// out.
+var showArchived = handlers.ListFilter{Key: "archived", Phrase: "archived"}
+
 // adminPeople lists everyone with their homes and portal status; ?q=
 // narrows the list by name or email, ignoring case, and ?show=invited to
 // invitations not yet accepted.
@@ -140,7 +144,15 @@ func (s *handler) adminPeople(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := peoplePage{Q: search, Show: handlers.ShowFilter(c, showInvited), Total: len(people)}
+	p := peoplePage{Q: search, Show: handlers.ShowFilter(c, showInvited, showArchived), Total: len(people)}
+	if p.Show != showArchived {
+		p.Total = 0
+		for _, person := range people {
+			if !person.Archived() {
+				p.Total++
+			}
+		}
+	}
 	actorRole := handlers.IdentityOf(c).Scope.StaffRole
 	needle := strings.ToLower(search)
 	for _, person := range people {
@@ -149,7 +161,8 @@ func (s *handler) adminPeople(c echo.Context) error {
 			continue
 		}
 		a := access[person.ID]
-		if p.Show == showInvited && a.State(person.PortalEnabled, now) != estate.PortalInvited {
+		if person.Archived() != (p.Show == showArchived) ||
+			p.Show == showInvited && a.State(person.PortalEnabled, now) != estate.PortalInvited {
 			continue
 		}
 		p.Rows = append(p.Rows, personRow{Person: person, StaffRole: roleOf[person.ID], ActorRole: actorRole, Units: handlers.GroupUnits(units[person.ID]),
@@ -160,7 +173,9 @@ func (s *handler) adminPeople(c echo.Context) error {
 
 type personPage struct {
 	personRow
-	Self bool // the person is the signed-in member of staff
+	Self    bool       // the person is the signed-in member of staff
+	Form    personForm // their details, as the edit form shows them
+	Editing bool       // the details form is open (it was refused)
 }
 
 // adminPerson shows one person: details, homes and portal access, with the
@@ -177,23 +192,8 @@ func (s *handler) adminPerson(c echo.Context) error {
 		return err
 	}
 	row.Notice = actionNotice(c.QueryParam("done"), p)
-	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID}, Wide: true})
-}
-
-// actionNotice is the confirmation shown after an action, chosen by a key
-// in the redirect so no text travels in the URL.
-func actionNotice(key string, p estate.Person) string {
-	switch key {
-	case "invited":
-		return "Invitation sent to " + p.Email + ". The link works once, for 14 days."
-	case "revoked":
-		return p.FullName + " has been signed out of all devices."
-	case "disabled":
-		return "Portal access turned off. " + p.FullName + " has been signed out everywhere and any invitation withdrawn."
-	case "enabled":
-		return "Portal access turned on. Send an invitation, or " + p.FullName + " can sign in with their email address."
-	}
-	return ""
+	page := personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID, Form: formOf(p)}
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
 }
 
 // personAction runs a manager's action on a person in one write

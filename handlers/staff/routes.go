@@ -15,7 +15,8 @@ type handler struct{ *handlers.Kit }
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("admin_people", "people-rows", "person-row")
-	k.Blocks("admin_person", "person-access")
+	k.Blocks("admin_person", "person-access", "person-details")
+	k.Blocks("admin_person_new", "person-new")
 	k.Blocks("admin_welcome", "welcome-preview", "welcome-editor")
 	s.staffRoutes(e)
 }
