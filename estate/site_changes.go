@@ -41,8 +41,8 @@ func (c Changes) String() string {
 	return strings.Join(parts, "; ")
 }
 
-// siteChanges compares two versions of a site.
-func siteChanges(a, b Site) Changes {
+// SiteChanges compares two versions of a site.
+func SiteChanges(a, b Site) Changes {
 	var c Changes
 	c.add("name", a.Name, b.Name)
 	c.add("kind", a.Kind, b.Kind)
@@ -96,7 +96,7 @@ func UpdateSite(ctx context.Context, tx *sql.Tx, siteID int64, in SiteInput) (Si
 		s.LandlordName, s.LandlordAddress, s.YearEnd, s.ID); err != nil {
 		return Site{}, nil, fmt.Errorf("update site: %w", err)
 	}
-	return s, siteChanges(old, s), nil
+	return s, SiteChanges(old, s), nil
 }
 
 // currentLinkClause finds the links of a unit that still apply on a day:

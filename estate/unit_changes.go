@@ -14,8 +14,8 @@ import (
 	"porch/sqldb"
 )
 
-// unitChanges compares two versions of a unit.
-func unitChanges(a, b Unit) Changes {
+// UnitChanges compares two versions of a unit.
+func UnitChanges(a, b Unit) Changes {
 	var c Changes
 	c.add("name", a.Name, b.Name)
 	c.add("address_line1", a.AddressLine1, b.AddressLine1)
@@ -70,7 +70,7 @@ func UpdateUnit(ctx context.Context, tx *sql.Tx, unitID int64, in UnitInput) (Un
 		u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode, u.Floor, u.Kind, u.Bedrooms, u.SharePPM, u.ID); err != nil {
 		return Unit{}, nil, fmt.Errorf("update unit: %w", err)
 	}
-	return u, unitChanges(old, u), nil
+	return u, UnitChanges(old, u), nil
 }
 
 // ArchiveUnit takes a unit out of use: it leaves the site's list, its

@@ -4,12 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
-
-	"github.com/pressly/goose/v3"
-
-	"porch/migrations"
 )
 
 // Sites and units written before version 12 keep every value, with the new
@@ -18,23 +13,7 @@ import (
 func TestSiteDetailsMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.Org())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 11); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) error {
-		_, err := db.ExecContext(ctx, q, args...)
-		return err
-	}
+	db, p, exec := migratedTo(t, 11)
 	const at = "2026-01-01T00:00:00.000000000Z"
 	if err := exec(`INSERT INTO sites (id, public_id, name, kind, address_line1, town, postcode, created_at) VALUES
 		(1, 'site0000000001', 'Harbour View', 'block', '1 Quay Street', 'Bristol', 'BS1 4RN', ?),
