@@ -27,10 +27,10 @@ type Role struct {
 // change no settings. Read-only members look and change nothing.
 var matrix = []Role{
 	{estate.StaffRoleAdmin, "Administrator", "Everything, including the access of every member of staff.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, SeeAccounts, RaiseDemands, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys}},
 	{estate.StaffRoleManager, "Manager", "Everything about the estate and the money, but not payment keys or administrators' access.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, SeeAccounts, RaiseDemands, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings}},
 	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts and demands; no money posted, no client money, no settings.",
 		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands}},

@@ -13,6 +13,7 @@ const (
 	SeePeople         Permission = iota + 1 // the dashboard, people and their homes
 	ManageResidents                         // residents' and owners' portal access
 	ManageStaff                             // staff's portal access, at or below the actor's rank
+	ManageEstate                            // sites, units, their shares and who lives in or owns each home
 	SeeAccounts                             // unit accounts: statements, invoices, charges, schedules
 	RaiseDemands                            // demands, bulk demands, schedules, charge types
 	PostMoney                               // receipts, credits and reversals on unit accounts
@@ -35,6 +36,8 @@ var permissions = map[Permission]permissionInfo{
 		"Your role cannot change people's portal access. Ask a manager."},
 	ManageStaff: {"manage_staff", "Do the same for staff whose role is the same as theirs or below",
 		"Your role cannot change the portal access of this member of staff. Ask an administrator."},
+	ManageEstate: {"manage_estate", "Add and change sites and units, their shares, and who lives in or owns each home",
+		"Only administrators and managers can change sites, units and who lives in them."},
 	SeeAccounts: {"see_accounts", "See unit accounts, statements, charge types and recurring demands",
 		"Your role cannot see the accounts. Ask a manager."},
 	RaiseDemands: {"raise_demands", "Raise demands, bulk demands and recurring demands; add charge types",

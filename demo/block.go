@@ -23,6 +23,11 @@ func (s *seeder) block() error {
 	site, err := estate.CreateSite(s.ctx, s.tx, estate.SiteInput{
 		Name: blockName, Kind: estate.KindBlock,
 		AddressLine1: "1 Quayside Walk", Town: "Bristol", Postcode: "BS1 4RN",
+		// Demands name the freeholder and an address for notices (LTA 1987
+		// s47/48), so the demo's block has them like a real one.
+		LandlordName:    "Quayside Walk Freehold Limited",
+		LandlordAddress: "3rd Floor, 30 Queen Square\nBristol\nBS1 4ND",
+		YearEnd:         "31 December",
 	}, s.now)
 	if err != nil {
 		return fmt.Errorf("demo: %s: %w", blockName, err)
@@ -156,6 +161,8 @@ func (s *seeder) flats(site estate.Site) ([]estate.Unit, error) {
 			AddressLine2: site.AddressLine1,
 			Town:         site.Town,
 			Postcode:     site.Postcode,
+			Floor:        floorOf(n),
+			Kind:         estate.UnitKindFlat,
 			Bedrooms:     fmt.Sprint(bedrooms[n]),
 			Share:        estate.FormatSharePPM(ppm),
 		}, s.now)
@@ -165,4 +172,12 @@ func (s *seeder) flats(site estate.Site) ([]estate.Unit, error) {
 		flats[n] = u
 	}
 	return flats, nil
+}
+
+// floorOf puts Harbour View's flats four to a floor from the ground up.
+func floorOf(flat int) string {
+	if f := (flat - 1) / 4; f > 0 {
+		return fmt.Sprint(f)
+	}
+	return "Ground"
 }

@@ -12,33 +12,11 @@ import (
 	"porch/sqldb"
 )
 
-// Change is one field of a record changed by an edit, for the audit log.
-type Change struct {
-	Field, Old, New string
-}
-
-// Changes lists the changes as the audit log shows them:
-// "phone: 020 7946 0000 → 07700 900123; email: (none) → a@b.example".
-func Changes(cs []Change) string {
-	parts := make([]string, len(cs))
-	for i, c := range cs {
-		old, new := c.Old, c.New
-		if old == "" {
-			old = "(none)"
-		}
-		if new == "" {
-			new = "(none)"
-		}
-		parts[i] = c.Field + ": " + strings.ReplaceAll(old, "\n", ", ") + " → " + strings.ReplaceAll(new, "\n", ", ")
-	}
-	return strings.Join(parts, "; ")
-}
-
 // UpdatePerson saves the person form over the person with id and returns
 // what changed. Portal access is not part of the form (it has its own
 // actions), nor is an archived person editable. An email address may
 // belong to one person only.
-func UpdatePerson(ctx context.Context, tx *sql.Tx, id int64, in PersonInput) (Person, []Change, error) {
+func UpdatePerson(ctx context.Context, tx *sql.Tx, id int64, in PersonInput) (Person, Changes, error) {
 	before, err := GetPersonByID(ctx, tx, id)
 	if err != nil {
 		return Person{}, nil, err
@@ -70,15 +48,14 @@ func UpdatePerson(ctx context.Context, tx *sql.Tx, id int64, in PersonInput) (Pe
 	after := before
 	after.Kind, after.Title, after.FullName, after.Email = in.Kind, in.Title, in.FullName, in.Email
 	after.Phone, after.OtherPhone, after.CorrespondenceAddress = in.Phone, in.OtherPhone, in.CorrespondenceAddress
-	var changes []Change
-	for _, c := range []Change{{"kind", before.Kind, after.Kind}, {"title", before.Title, after.Title},
-		{"name", before.FullName, after.FullName}, {"email", before.Email, after.Email}, {"phone", before.Phone, after.Phone},
-		{"other phone", before.OtherPhone, after.OtherPhone},
-		{"correspondence address", before.CorrespondenceAddress, after.CorrespondenceAddress}} {
-		if c.Old != c.New {
-			changes = append(changes, c)
-		}
-	}
+	var changes Changes
+	changes.add("kind", before.Kind, after.Kind)
+	changes.add("title", before.Title, after.Title)
+	changes.add("name", before.FullName, after.FullName)
+	changes.add("email", before.Email, after.Email)
+	changes.add("phone", before.Phone, after.Phone)
+	changes.add("other_phone", before.OtherPhone, after.OtherPhone)
+	changes.add("correspondence_address", before.CorrespondenceAddress, after.CorrespondenceAddress)
 	if len(changes) == 0 {
 		return after, nil, nil
 	}
@@ -151,11 +128,4 @@ func RestorePerson(ctx context.Context, tx *sql.Tx, id int64) error {
 		return errs.E(errs.NotFound, "Person not found.")
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -28,97 +28,65 @@ type Unit struct {
 	AddressLine2 string
 	Town         string
 	Postcode     string
+	Floor        string // "Ground", "3", "Basement"; "" when not given
+	Kind         string // a UnitKind* value
 	Bedrooms     int
-	SharePPM     int64 // apportionment of site costs in millionths
+	SharePPM     int64     // apportionment of site costs in millionths
+	ArchivedAt   time.Time // zero while the unit is in use
 	CreatedAt    time.Time
 }
+
+// Unit kinds: what a unit is, as the units table allows.
+const (
+	UnitKindFlat       = "flat"
+	UnitKindHouse      = "house"
+	UnitKindMaisonette = "maisonette"
+	UnitKindStudio     = "studio"
+	UnitKindCommercial = "commercial"
+	UnitKindParking    = "parking"
+	UnitKindStorage    = "storage"
+)
+
+// UnitKinds lists the unit kinds in the order forms offer them, with their
+// names for people.
+var UnitKinds = []struct{ Value, Label string }{
+	{UnitKindFlat, "Flat"}, {UnitKindHouse, "House"}, {UnitKindMaisonette, "Maisonette"},
+	{UnitKindStudio, "Studio"}, {UnitKindCommercial, "Commercial unit"},
+	{UnitKindParking, "Parking space"}, {UnitKindStorage, "Storage"},
+}
+
+// UnitKindLabel names a unit kind for people.
+func UnitKindLabel(kind string) string {
+	for _, k := range UnitKinds {
+		if k.Value == kind {
+			return k.Label
+		}
+	}
+	return kind
+}
+
+// KindLabel names the unit's kind for people.
+func (u Unit) KindLabel() string { return UnitKindLabel(u.Kind) }
+
+// Archived reports whether the unit has been taken out of use.
+func (u Unit) Archived() bool { return !u.ArchivedAt.IsZero() }
 
 // Share formats the unit's apportionment as a percentage.
 func (u Unit) Share() string { return FormatSharePPM(u.SharePPM) }
 
 // UnitInput is the unit form. Field names in validation errors: name,
-// address_line1, address_line2, town, postcode, bedrooms, share.
+// address_line1, address_line2, town, postcode, floor, kind, bedrooms,
+// share.
 type UnitInput struct {
 	Name         string
 	AddressLine1 string
 	AddressLine2 string
 	Town         string
 	Postcode     string
+	Floor        string
+	Kind         string // a UnitKind* value; blank means a flat
 	Bedrooms     string // whole number; blank means 0 (a studio, or not known)
 	Share        string // percentage such as "2.5" or "12.3456"; blank means 0
-}
-
-// PPMPerPercent is how many millionths make one percent.
-const PPMPerPercent = 10_000
-
-// FullSharePPM is a whole site: 100%.
-const FullSharePPM = 100 * PPMPerPercent
-
-// ParseSharePercent reads a percentage such as "2.5", "12.3456" or "100%"
-// exactly, without floating point, into millionths. It allows at most four
-// decimal places (the precision of a millionth) and values from 0 to 100.
-// Its errors carry a message that can be shown next to the field.
-func ParseSharePercent(s string) (int64, error) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-	if s == "" {
-		return 0, errs.E(errs.Invalid, "Enter the share as a percentage, for example 2.5.")
-	}
-	if strings.HasPrefix(s, "-") {
-		return 0, errs.E(errs.Invalid, "The share cannot be negative.")
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" || !allDigits(whole) || !allDigits(frac) {
-		return 0, errs.E(errs.Invalid, "Enter the share as a percentage, for example 2.5.")
-	}
-	if len(frac) > 4 {
-		return 0, errs.E(errs.Invalid, "Give the share to at most 4 decimal places, for example 12.3456.")
-	}
-	whole = strings.TrimLeft(whole, "0")
-	if len(whole) > 3 {
-		return 0, errs.E(errs.Invalid, "The share cannot be more than 100%.")
-	}
-	var ppm int64
-	if whole != "" {
-		w, err := strconv.ParseInt(whole, 10, 64)
-		if err != nil {
-			return 0, errs.E(errs.Invalid, "Enter the share as a percentage, for example 2.5.")
-		}
-		ppm = w * PPMPerPercent
-	}
-	if frac != "" {
-		f, err := strconv.ParseInt(frac+strings.Repeat("0", 4-len(frac)), 10, 64)
-		if err != nil {
-			return 0, errs.E(errs.Invalid, "Enter the share as a percentage, for example 2.5.")
-		}
-		ppm += f
-	}
-	if ppm > FullSharePPM {
-		return 0, errs.E(errs.Invalid, "The share cannot be more than 100%.")
-	}
-	return ppm, nil
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// FormatSharePPM formats millionths as a percentage with no trailing zeros:
-// 25000 -> "2.5%", 1000000 -> "100%", 123456 -> "12.3456%".
-func FormatSharePPM(ppm int64) string {
-	sign := ""
-	if ppm < 0 {
-		sign, ppm = "-", -ppm
-	}
-	s := sign + strconv.FormatInt(ppm/PPMPerPercent, 10)
-	if frac := ppm % PPMPerPercent; frac != 0 {
-		s += "." + strings.TrimRight(fmt.Sprintf("%04d", frac), "0")
-	}
-	return s + "%"
 }
 
 // validate trims and parses in place; bedrooms and ppm are the parsed values.
@@ -134,6 +102,7 @@ func (in *UnitInput) validate(site Site) (f errs.Fields, bedrooms int, ppm int64
 	// A let house or flat has its own address; a flat in a block shares the
 	// block's, so its address lines are optional.
 	address{&in.AddressLine1, &in.AddressLine2, &in.Town, &in.Postcode}.check(f, site.Kind == KindLettings)
+	checkFloorKind(f, &in.Floor, &in.Kind)
 	if b := strings.TrimSpace(in.Bedrooms); b != "" {
 		n, err := strconv.Atoi(b)
 		if err != nil || n < 0 || n > 50 {
@@ -152,49 +121,88 @@ func (in *UnitInput) validate(site Site) (f errs.Fields, bedrooms int, ppm int64
 	return f, bedrooms, ppm
 }
 
+// checkFloorKind trims the floor and checks the kind, blank being a flat.
+func checkFloorKind(f errs.Fields, floor, kind *string) {
+	*floor = strings.Join(strings.Fields(*floor), " ")
+	if len(*floor) > 40 {
+		f.Add("floor", "Keep the floor to 40 characters or fewer.")
+	}
+	if *kind = strings.TrimSpace(*kind); *kind == "" {
+		*kind = UnitKindFlat
+	}
+	if !slices.ContainsFunc(UnitKinds, func(k struct{ Value, Label string }) bool { return k.Value == *kind }) {
+		f.Add("kind", "Choose what kind of unit this is.")
+	}
+}
+
+// checkUnitName refuses a name another unit of the site has, archived or
+// not, ignoring case; self is the unit being renamed, or 0.
+func checkUnitName(ctx context.Context, tx *sql.Tx, f errs.Fields, siteID int64, name string, self int64) error {
+	if _, ok := f["name"]; ok {
+		return nil
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM units WHERE site_id = ? AND name = ? COLLATE NOCASE AND id != ?`,
+		siteID, name, self).Scan(&one)
+	switch {
+	case err == nil:
+		f.Add("name", "A unit with this name already exists on this site.")
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("check unit name: %w", err)
+	}
+	return nil
+}
+
+// checkShare refuses a share that would take the units in use of the site
+// over 100%; self is the unit whose share is replaced, or 0.
+func checkShare(ctx context.Context, tx *sql.Tx, f errs.Fields, siteID, self, ppm int64) error {
+	if _, ok := f["share"]; ok || ppm == 0 {
+		return nil
+	}
+	var total int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(share_ppm), 0) FROM units
+		WHERE site_id = ? AND id != ? AND archived_at IS NULL`, siteID, self).Scan(&total); err != nil {
+		return fmt.Errorf("sum shares: %w", err)
+	}
+	if total+ppm > FullSharePPM {
+		f.Add("share", fmt.Sprintf("The other units already have %s, so this unit can have at most %s.",
+			FormatSharePPM(total), FormatSharePPM(FullSharePPM-total)))
+	}
+	return nil
+}
+
 // CreateUnit validates in and adds a unit to the site. The unit's name must
-// be new within the site, and the shares of all the site's units may not add
-// up to more than 100%.
+// be new within the site, and the shares of the site's units in use may not
+// add up to more than 100%.
 func CreateUnit(ctx context.Context, tx *sql.Tx, siteID int64, in UnitInput, now time.Time) (Unit, error) {
 	site, err := getSiteByID(ctx, tx, siteID)
 	if err != nil {
 		return Unit{}, err
 	}
 	f, bedrooms, ppm := in.validate(site)
-	if _, ok := f["name"]; !ok {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM units WHERE site_id = ? AND name = ? COLLATE NOCASE`,
-			siteID, in.Name).Scan(&one)
-		switch {
-		case err == nil:
-			f.Add("name", "A unit with this name already exists on this site.")
-		case !errors.Is(err, sql.ErrNoRows):
-			return Unit{}, fmt.Errorf("check unit name: %w", err)
-		}
+	if err := checkUnitName(ctx, tx, f, siteID, in.Name, 0); err != nil {
+		return Unit{}, err
 	}
-	if _, ok := f["share"]; !ok && ppm > 0 {
-		var total int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(share_ppm), 0) FROM units WHERE site_id = ?`,
-			siteID).Scan(&total); err != nil {
-			return Unit{}, fmt.Errorf("sum shares: %w", err)
-		}
-		if total+ppm > FullSharePPM {
-			f.Add("share", fmt.Sprintf("The other units already have %s, so this unit can have at most %s.",
-				FormatSharePPM(total), FormatSharePPM(FullSharePPM-total)))
-		}
+	if err := checkShare(ctx, tx, f, siteID, 0, ppm); err != nil {
+		return Unit{}, err
 	}
 	if err := f.Err(); err != nil {
 		return Unit{}, err
 	}
+	return insertUnit(ctx, tx, site, in, bedrooms, ppm, now)
+}
+
+// insertUnit writes a unit whose input has been checked.
+func insertUnit(ctx context.Context, tx *sql.Tx, site Site, in UnitInput, bedrooms int, ppm int64, now time.Time) (Unit, error) {
 	u := Unit{
 		PublicID: sqldb.NewPublicID(), SiteID: site.ID, SitePublicID: site.PublicID, SiteName: site.Name, SiteKind: site.Kind,
 		Name: in.Name, AddressLine1: in.AddressLine1, AddressLine2: in.AddressLine2, Town: in.Town, Postcode: in.Postcode,
-		Bedrooms: bedrooms, SharePPM: ppm, CreatedAt: now.UTC().Truncate(time.Second),
+		Floor: in.Floor, Kind: in.Kind, Bedrooms: bedrooms, SharePPM: ppm, CreatedAt: now.UTC().Truncate(time.Second),
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO units (public_id, site_id, name, address_line1, address_line2,
-		town, postcode, bedrooms, share_ppm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		town, postcode, floor, kind, bedrooms, share_ppm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.PublicID, u.SiteID, u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode,
-		u.Bedrooms, u.SharePPM, sqldb.At(now))
+		u.Floor, u.Kind, u.Bedrooms, u.SharePPM, sqldb.At(now))
 	if err != nil {
 		return Unit{}, fmt.Errorf("insert unit: %w", err)
 	}
@@ -205,13 +213,14 @@ func CreateUnit(ctx context.Context, tx *sql.Tx, siteID int64, in UnitInput, now
 }
 
 const unitColumns = `u.id, u.public_id, u.site_id, s.public_id, s.name, s.kind, u.name, u.address_line1,
-	u.address_line2, u.town, u.postcode, u.bedrooms, u.share_ppm, u.created_at
+	u.address_line2, u.town, u.postcode, u.floor, u.kind, u.bedrooms, u.share_ppm, u.archived_at, u.created_at
 	FROM units u JOIN sites s ON s.id = u.site_id`
 
 func scanUnit(r sqldb.Scanner) (Unit, error) {
 	var u Unit
 	err := r.Scan(&u.ID, &u.PublicID, &u.SiteID, &u.SitePublicID, &u.SiteName, &u.SiteKind, &u.Name,
-		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Bedrooms, &u.SharePPM, sqldb.Into(&u.CreatedAt))
+		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Floor, &u.Kind, &u.Bedrooms, &u.SharePPM,
+		sqldb.Into(&u.ArchivedAt), sqldb.Into(&u.CreatedAt))
 	return u, err
 }
 
@@ -236,10 +245,11 @@ func getUnit(ctx context.Context, q sqldb.Querier, where string, arg any) (Unit,
 	return u, nil
 }
 
-// ListUnits returns the units of a site in natural order, so "Flat 2" comes
-// before "Flat 10".
+// ListUnits returns the units in use of a site in natural order, so "Flat
+// 2" comes before "Flat 10". Archived units are left out: they take no
+// share of a demand and are offered nowhere, though their accounts stay.
 func ListUnits(ctx context.Context, q sqldb.Querier, siteID int64) ([]Unit, error) {
-	out, err := sqldb.QueryAll(ctx, q, scanUnit, `SELECT `+unitColumns+` WHERE u.site_id = ?`, siteID)
+	out, err := sqldb.QueryAll(ctx, q, scanUnit, `SELECT `+unitColumns+` WHERE u.site_id = ? AND u.archived_at IS NULL`, siteID)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}

@@ -2,15 +2,9 @@ package migrations_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/pressly/goose/v3"
-
-	"porch/migrations"
 )
 
 // Postings written before version 11 get their journal's date; from then on
@@ -19,23 +13,7 @@ import (
 func TestPostingDatesMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.Org())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 10); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) error {
-		_, err := db.ExecContext(ctx, q, args...)
-		return err
-	}
+	db, p, exec := migratedTo(t, 10)
 	const at = "2026-01-01T00:00:00.000000000Z"
 	if err := exec(`INSERT INTO ledger_accounts (id, public_id, code, name, type, purpose, created_at) VALUES
 		(1, 'a1', '1100', 'Debtors', 'asset', 'debtors', ?), (2, 'a2', '4000', 'Service charge', 'income', 'income', ?)`, at, at); err != nil {

@@ -4,13 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 
-	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite"
-
-	"porch/migrations"
 )
 
 // The staff table is rebuilt to accept read_only: every row keeps its id,
@@ -19,23 +15,7 @@ import (
 func TestReadOnlyRoleMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.Org())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 8); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) error {
-		_, err := db.ExecContext(ctx, q, args...)
-		return err
-	}
+	db, p, exec := migratedTo(t, 8)
 	for i := 1; i <= 4; i++ {
 		if err := exec(`INSERT INTO people (id, public_id, full_name, created_at) VALUES (?, ?, ?, '2026-01-01T00:00:00.000000000Z')`,
 			i, fmt.Sprintf("person%010d", i), "Person"); err != nil {

@@ -14,6 +14,7 @@ import (
 	"porch/handlers/lettings"
 	"porch/handlers/money"
 	"porch/handlers/providers"
+	"porch/handlers/sites"
 	"porch/handlers/staff"
 )
 
@@ -22,6 +23,7 @@ var Features = []handlers.Feature{
 	home.Routes,      // the organisation's home, a person's homes, the logo, dev mail
 	account.Routes,   // sign-in, invitations accepted, profile and devices
 	staff.Routes,     // the staff dashboard, people, invitations, welcome email
+	sites.Routes,     // sites and units: set up, edited, archived
 	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
 	lettings.Routes,  // landlords' client money, suppliers
 	banking.Routes,   // bank statements imported and reconciled

@@ -65,7 +65,8 @@ func (s *handler) ledgerHome(c echo.Context) error {
 	if p.Journals, err = estate.CountJournals(ctx, q); err != nil {
 		return err
 	}
-	if p.Sites, err = estate.ListSites(ctx, q); err != nil {
+	// An archived site is offered no bulk demand.
+	if p.Sites, _, err = estate.FindSites(ctx, q, estate.SiteFilter{}); err != nil {
 		return err
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_ledger", Title: "Accounts", Data: p, Wide: true})

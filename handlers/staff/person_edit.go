@@ -78,13 +78,11 @@ func (s *handler) adminAddPerson(c echo.Context) error {
 // signed out and any invitation to the old address withdrawn.
 func (s *handler) adminSavePerson(c echo.Context) error {
 	f := readPersonForm(c)
-	var changes []estate.Change
 	return s.personEdit(c, &f, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
 		after, cs, err := estate.UpdatePerson(ctx, tx, p.ID, f.input())
 		if err != nil || len(cs) == 0 {
 			return "unchanged", err
 		}
-		changes = cs
 		key := "saved"
 		if !strings.EqualFold(after.Email, p.Email) && p.Email != "" {
 			n, err := auth.RevokeAllDevices(ctx, tx, s.Now(), p.ID)
@@ -98,7 +96,7 @@ func (s *handler) adminSavePerson(c echo.Context) error {
 				key = "saved-signed-out"
 			}
 		}
-		return key, s.AuditTx(ctx, c, tx, &actor.Person.ID, "person.updated", p.PublicID, estate.Changes(changes))
+		return key, s.AuditTx(ctx, c, tx, &actor.Person.ID, "person.updated", p.PublicID, cs.String())
 	})
 }
 

@@ -105,7 +105,7 @@ func TestChangePersonDetails(t *testing.T) {
 	if err := f.DB("acme").ReadPool().QueryRow(`SELECT detail FROM audit_log WHERE action = 'person.updated'`).Scan(&detail); err != nil {
 		t.Fatal(err)
 	}
-	if want := "title: (none) → Ms; email: " + ppl.Alice.Email + " → alice.new@example.com; phone: (none) → 07700 900123"; detail != want {
+	if want := `title: "" → "Ms"; email: "` + ppl.Alice.Email + `" → "alice.new@example.com"; phone: "" → "07700 900123"`; detail != want {
 		t.Errorf("audit %q, want %q", detail, want)
 	}
 	// Saving the same again changes nothing and says so.

@@ -1,0 +1,59 @@
+// Package sites serves the estate's set-up screens: sites with their
+// landlord and year end, and their units (one at a time or a numbered
+// range), each editable and archivable, so a new organisation can enter
+// its estate from nothing.
+package sites
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/auth"
+	"porch/handlers"
+)
+
+// handler serves this feature's pages with the shared kit.
+type handler struct{ *handlers.Kit }
+
+// Routes registers this feature's routes.
+func Routes(e *echo.Echo, k *handlers.Kit) {
+	s := &handler{k}
+	k.Blocks("admin_sites", "site-add")
+	k.Blocks("admin_site", siteBlocks...)
+	k.Blocks("admin_unit", unitBlocks...)
+	s.routes(e)
+}
+
+// routes registers the screens: everyone on staff may look, only those
+// who may manage the estate change it.
+func (s *handler) routes(e *echo.Echo) {
+	g := s.Admin(e, "/sites", auth.SeePeople)
+	g.GET("", s.sitesList)
+	g.GET("/:id", s.sitePage)
+	g.GET("/:id/units/:unit", s.unitPage)
+
+	m := g.Needing(auth.ManageEstate)
+	m.POST("", s.createSite)
+	m.POST("/:id", s.updateSite)
+	m.POST("/:id/archive", s.archiveSite)
+	m.POST("/:id/restore", s.restoreSite)
+	m.POST("/:id/units", s.addUnit)
+	m.POST("/:id/units/range", s.addUnitRange)
+	m.POST("/:id/units/:unit", s.updateUnit)
+	m.POST("/:id/units/:unit/archive", s.archiveUnit)
+}
+
+// write runs a change in one transaction with its audit entry, which do
+// returns as an action, the object's public id and the detail.
+func (s *handler) write(c echo.Context, do func(ctx context.Context, tx *sql.Tx) (action, object, detail string, err error)) error {
+	ctx := c.Request().Context()
+	return handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		action, object, detail, err := do(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, action, object, detail)
+	})
+}

@@ -1,0 +1,122 @@
+package sites
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/errs"
+	"porch/estate"
+	"porch/handlers"
+)
+
+// unitPage is one unit with its edit form.
+type unitPage struct {
+	Unit   estate.Unit
+	Site   estate.Site
+	People []estate.UnitPerson // linked today
+	Form   unitForm
+	Notice string
+	Error  string // why archiving was refused
+}
+
+// URL is the unit's address on the sites screens.
+func (p *unitPage) URL() string {
+	return "/admin/sites/" + p.Site.PublicID + "/units/" + p.Unit.PublicID
+}
+
+// UnitKinds are the choices of a unit's kind.
+func (p *unitPage) UnitKinds() any { return estate.UnitKinds }
+
+// Fragments of the unit page; each is also its element's id.
+var unitBlocks = []string{"unit-screen", "unit-edit"}
+
+// loadUnit reads the unit of the path, which must belong to the site of
+// the path.
+func (s *handler) loadUnit(c echo.Context) (*unitPage, error) {
+	ctx := c.Request().Context()
+	q := handlers.OrgOf(c).DB.Read()
+	u, err := estate.GetUnit(ctx, q, c.Param("unit"))
+	if err != nil {
+		return nil, err
+	}
+	if u.SitePublicID != c.Param("id") {
+		return nil, errs.E(errs.NotFound, "Unit not found.")
+	}
+	p := &unitPage{Unit: u, Form: unitForm{UnitInput: u.InputOf()}}
+	if p.Site, err = estate.GetSite(ctx, q, u.SitePublicID); err != nil {
+		return nil, err
+	}
+	if p.People, err = estate.PeopleOfUnit(ctx, q, u.ID, s.Today()); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// showUnit writes the unit page, or the named block for htmx.
+func (s *handler) showUnit(c echo.Context, status int, p *unitPage, block string) error {
+	return s.Render(c, status, handlers.View{Page: "admin_unit", Title: p.Unit.Name + ", " + p.Site.Name, Data: p, Wide: true, Block: block})
+}
+
+// unitPage shows a unit.
+func (s *handler) unitPage(c echo.Context) error {
+	p, err := s.loadUnit(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "saved" {
+		p.Notice = "Unit saved."
+	}
+	return s.showUnit(c, http.StatusOK, p, "")
+}
+
+// updateUnit saves the unit's details and share.
+func (s *handler) updateUnit(c echo.Context) error {
+	p, err := s.loadUnit(c)
+	if err != nil {
+		return err
+	}
+	form := readUnit(c)
+	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+		_, changes, err := estate.UpdateUnit(ctx, tx, p.Unit.ID, form.UnitInput)
+		return "unit.updated", p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + changes.String(), err
+	})
+	if f, ok := refusal(err, unitFields); ok {
+		form.Errors = f
+		p.Form = form
+		return s.showUnit(c, http.StatusUnprocessableEntity, p, handlers.FormBlock(c, "unit-edit"))
+	}
+	if err != nil {
+		return err
+	}
+	return handlers.Done(c, p.URL()+"?done=saved", "unit-screen", func() error {
+		p, err := s.loadUnit(c)
+		if err != nil {
+			return err
+		}
+		p.Notice = "Unit saved."
+		return s.showUnit(c, http.StatusOK, p, "unit-screen")
+	})
+}
+
+// archiveUnit takes the unit out of use and goes back to its site.
+func (s *handler) archiveUnit(c echo.Context) error {
+	p, err := s.loadUnit(c)
+	if err != nil {
+		return err
+	}
+	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+		_, err := estate.ArchiveUnit(ctx, tx, p.Unit.ID, s.Now())
+		return "unit.archived", p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + archived(false).String(), err
+	})
+	if f, ok := refusal(err, nil); ok {
+		p.Error = f["form"]
+		return s.showUnit(c, http.StatusUnprocessableEntity, p, handlers.FormBlock(c, "unit-screen"))
+	}
+	if err != nil {
+		return err
+	}
+	return handlers.Redirect(c, "/admin/sites/"+p.Site.PublicID+"?done=unit-archived")
+}
