@@ -99,7 +99,7 @@ func TestAdminDashboard(t *testing.T) {
 	if strings.Join(stats, "|") != "1 site|2 homes|3 people" {
 		t.Errorf("stats %q", stats)
 	}
-	for _, href := range []string{"/admin/people", "/admin/settings/welcome-email"} {
+	for _, href := range []string{"/admin/sites", "/admin/people", "/admin/settings/welcome-email"} {
 		if d.Find(`main a[href="`+href+`"]`).Length() == 0 {
 			t.Errorf("no link to %s", href)
 		}
