@@ -25,7 +25,7 @@ func TestInviteJourneyInBrowser(t *testing.T) {
 
 	// ... finds the leaseholder and invites her.
 	step(t, mgr, "search people", chromedp.Navigate(site+"/admin/people?q="+demo.ResidentEmail))
-	href, err := chromedp.Run(mgr, chromedp.Evaluate[string](`document.querySelector('a[href^="/admin/people/"]').getAttribute("href")`))
+	href, err := chromedp.Run(mgr, chromedp.Evaluate[string](`document.querySelector('#people-rows a[href^="/admin/people/"]').getAttribute("href")`))
 	if err != nil || href == "" {
 		t.Fatalf("no person link for %s: %v", demo.ResidentEmail, err)
 	}
