@@ -32,6 +32,15 @@ func (s *seeder) block() error {
 	if err != nil {
 		return fmt.Errorf("demo: %s: %w", blockName, err)
 	}
+	// The freeholder is a company the agency writes to and phones, not a
+	// resident: on the people list, with no portal access.
+	phone := fmt.Sprintf("07700 900%03d", s.phones[s.nextPhone])
+	s.nextPhone++
+	if _, err := estate.CreatePerson(s.ctx, s.tx, estate.PersonInput{Kind: estate.PersonCompany,
+		FullName: "Quayside Walk Freehold Limited", Email: "secretary.quaysidewalk@example.co.uk",
+		Phone: phone, OtherPhone: "0117 496 0123", CorrespondenceAddress: site.LandlordAddress}, s.now); err != nil {
+		return fmt.Errorf("demo: freeholder: %w", err)
+	}
 	flats, err := s.flats(site)
 	if err != nil {
 		return err
