@@ -146,6 +146,13 @@ func CurrentUnitsOfEveryone(ctx context.Context, q sqldb.Querier, on time.Time) 
 // transaction. Sessions check the flag on every request, so the change
 // takes effect at once.
 func SetPortalEnabled(ctx context.Context, tx *sql.Tx, personID int64, enabled bool, now time.Time) error {
+	if enabled {
+		var archived sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT archived_at FROM people WHERE id = ?`, personID).Scan(&archived)
+		if err == nil && archived.Valid {
+			return errs.E(errs.Invalid, "This person is archived. Restore them before turning their portal access on.")
+		}
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE people SET portal_enabled = ? WHERE id = ?`, enabled, personID)
 	if err != nil {
 		return fmt.Errorf("set portal access: %w", err)

@@ -150,6 +150,9 @@ func TestArchivePerson(t *testing.T) {
 	if rec := mgr.Post(path+"/details", personForm("individual", "", "Bob B", "", "")); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("an archived person's details were changed: %d", rec.Code)
 	}
+	if rec := mgr.Post(path+"/access", url.Values{"enabled": {"1"}}); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("portal access turned on for an archived person: %d", rec.Code)
+	}
 	if rec := mgr.Post(path+"/archive", url.Values{"restore": {"yes"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("restore: %d", rec.Code)
 	}
