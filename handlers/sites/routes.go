@@ -43,6 +43,10 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/:id/units/range", s.addUnitRange)
 	m.POST("/:id/units/:unit", s.updateUnit)
 	m.POST("/:id/units/:unit/archive", s.archiveUnit)
+	m.POST("/:id/units/:unit/links", s.linkPerson)
+	m.POST("/:id/units/:unit/links/:link/end", s.endLink)
+
+	s.Admin(e, "/units", auth.SeePeople).GET("/:unit", s.unitByPublicID)
 }
 
 // write runs a change in one transaction with its audit entry, which do

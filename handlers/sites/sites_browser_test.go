@@ -11,8 +11,9 @@ import (
 )
 
 // TestSetUpASiteInBrowser: from the dashboard a manager adds a block with
-// its freeholder for notices, then Flats 1–12 in one go, at phone and desk
-// widths; nothing scrolls sideways, each screen is saved as a screenshot.
+// its freeholder for notices, then Flats 1–12 in one go, then links a
+// leaseholder to Flat 1, at phone and desk widths; nothing scrolls
+// sideways, each screen is saved as a screenshot.
 func TestSetUpASiteInBrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
@@ -53,6 +54,13 @@ func TestSetUpASiteInBrowser(t *testing.T) {
 				t.Errorf("%d unit rows after adding Flats 1–12", n)
 			}
 			shot("site")
+			if err := chromedp.Do(ctx, chromedp.Click(`#site-screen table tbody tr:first-child th a`), chromedp.WaitVisible(`#unit-link`),
+				chromedp.Click(`#unit-link summary`), chromedp.SetValue(`#link-person`, ppl.Alice.PublicID),
+				chromedp.SetValue(`#link-role`, "leaseholder"), chromedp.Click(`#unit-link button[type="submit"]`),
+				chromedp.WaitVisible(`form[action$="/end"]`)); err != nil {
+				t.Fatal(err)
+			}
+			shot("unit")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,12 +15,16 @@ import (
 
 // unitPage is one unit with its edit form.
 type unitPage struct {
-	Unit   estate.Unit
-	Site   estate.Site
-	People []estate.UnitPerson // linked today
-	Form   unitForm
-	Notice string
-	Error  string // why archiving was refused
+	Unit          estate.Unit
+	Site          estate.Site
+	People        []estate.UnitPerson // linked today
+	Form          unitForm
+	Link          linkForm // link a person
+	Ending        endForm  // end a link (when refused)
+	PeopleChoices []handlers.Choice
+	Today         string // for the date fields' defaults
+	Notice        string
+	Error         string // why archiving was refused
 }
 
 // URL is the unit's address on the sites screens.
@@ -31,7 +36,7 @@ func (p *unitPage) URL() string {
 func (p *unitPage) UnitKinds() any { return estate.UnitKinds }
 
 // Fragments of the unit page; each is also its element's id.
-var unitBlocks = []string{"unit-screen", "unit-edit"}
+var unitBlocks = []string{"unit-screen", "unit-edit", "unit-link"}
 
 // loadUnit reads the unit of the path, which must belong to the site of
 // the path.
@@ -52,11 +57,19 @@ func (s *handler) loadUnit(c echo.Context) (*unitPage, error) {
 	if p.People, err = estate.PeopleOfUnit(ctx, q, u.ID, s.Today()); err != nil {
 		return nil, err
 	}
+	p.Today = s.Today().Format(time.DateOnly)
+	p.Link = linkForm{Start: p.Today, Errors: errs.Fields{}}
+	p.Ending = endForm{Errors: errs.Fields{}}
 	return p, nil
 }
 
 // showUnit writes the unit page, or the named block for htmx.
 func (s *handler) showUnit(c echo.Context, status int, p *unitPage, block string) error {
+	if block != "unit-edit" {
+		if err := s.loadPeopleChoices(c.Request().Context(), handlers.OrgOf(c).DB.Read(), p); err != nil {
+			return err
+		}
+	}
 	return s.Render(c, status, handlers.View{Page: "admin_unit", Title: p.Unit.Name + ", " + p.Site.Name, Data: p, Wide: true, Block: block})
 }
 
@@ -66,9 +79,7 @@ func (s *handler) unitPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.QueryParam("done") == "saved" {
-		p.Notice = "Unit saved."
-	}
+	p.Notice = unitNotice(c.QueryParam("done"))
 	return s.showUnit(c, http.StatusOK, p, "")
 }
 
@@ -91,14 +102,7 @@ func (s *handler) updateUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return handlers.Done(c, p.URL()+"?done=saved", "unit-screen", func() error {
-		p, err := s.loadUnit(c)
-		if err != nil {
-			return err
-		}
-		p.Notice = "Unit saved."
-		return s.showUnit(c, http.StatusOK, p, "unit-screen")
-	})
+	return s.unitDone(c, "saved")
 }
 
 // archiveUnit takes the unit out of use and goes back to its site.
