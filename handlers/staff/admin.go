@@ -18,6 +18,7 @@ func (s *handler) staffRoutes(e *echo.Echo) {
 	g.GET("/", s.adminDashboard)
 	g.GET("/people", s.adminPeople)
 	g.GET("/people/:id", s.adminPerson)
+	g.GET("/search", s.adminSearch)
 	// Each action also checks the person acted on against the actor's
 	// rank (auth.MayManage): staff look after residents only.
 	access := g.Needing(auth.ManageResidents)

@@ -17,6 +17,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_people", "people-rows", "person-row")
 	k.Blocks("admin_person", "person-access", "person-details")
 	k.Blocks("admin_person_new", "person-new")
+	k.Blocks("admin_search", "search-results")
 	k.Blocks("admin_welcome", "welcome-preview", "welcome-editor")
 	s.staffRoutes(e)
 }
