@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -212,5 +213,39 @@ func CreateUnits(ctx context.Context, tx *sql.Tx, siteID int64, r UnitRange, now
 		}
 		out = append(out, u)
 	}
+	return out, nil
+}
+
+// RestoreUnit brings an archived unit back into use, with the share it
+// had, unless that share would take the site's units in use over 100%.
+func RestoreUnit(ctx context.Context, tx *sql.Tx, unitID int64) (Unit, error) {
+	u, err := GetUnitByID(ctx, tx, unitID)
+	if err != nil {
+		return u, err
+	}
+	if !u.Archived() {
+		return u, errs.E(errs.Invalid, u.Name+" is not archived.")
+	}
+	f := errs.Fields{}
+	if err := checkShare(ctx, tx, f, u.SiteID, u.ID, u.SharePPM); err != nil {
+		return u, err
+	}
+	if msg, ok := f["share"]; ok {
+		return u, errs.E(errs.Invalid, u.Name+" had a share of "+u.Share()+". "+msg+" Lower another unit's share first.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE units SET archived_at = NULL WHERE id = ?`, unitID); err != nil {
+		return u, fmt.Errorf("restore unit: %w", err)
+	}
+	u.ArchivedAt = time.Time{}
+	return u, nil
+}
+
+// ArchivedUnits returns the site's archived units in natural order.
+func ArchivedUnits(ctx context.Context, q sqldb.Querier, siteID int64) ([]Unit, error) {
+	out, err := sqldb.QueryAll(ctx, q, scanUnit, `SELECT `+unitColumns+` WHERE u.site_id = ? AND u.archived_at IS NOT NULL`, siteID)
+	if err != nil {
+		return nil, fmt.Errorf("archived units: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b Unit) int { return naturalCompare(a.Name, b.Name) })
 	return out, nil
 }

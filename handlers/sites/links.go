@@ -165,6 +165,8 @@ func unitNotice(key string) string {
 		return "Unit saved."
 	case "linked":
 		return "Linked. From its start date they see this unit in the portal; invite them from their page if they have not signed in yet."
+	case "restored":
+		return "Unit restored: it is in use again, with its share."
 	case "ended":
 		return "Ended. They keep this unit in the portal to the end of that day, and its statements for the dates they were linked."
 	}

@@ -1,6 +1,8 @@
 package sites_test
 
 import (
+	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -101,5 +103,51 @@ func TestLinkAndEndOccupancy(t *testing.T) {
 	e.f.Clock.Advance(24 * time.Hour)
 	if got := homes(); got != "" {
 		t.Errorf("the day after it ended Dee still sees %q", got)
+	}
+}
+
+// An archived unit is listed on its site's page and can be restored with
+// its share, unless that would take the site's shares over 100%.
+func TestRestoreArchivedUnit(t *testing.T) {
+	t.Parallel()
+	e := newEstate(t)
+	site := e.addSite(t, "Canal Wharf")
+	var a, b estate.Unit
+	e.f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		var err error
+		if a, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 1", Share: "60"}, webtest.Now); err != nil {
+			return err
+		}
+		b, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 2", Share: "40"}, webtest.Now)
+		return err
+	})
+	siteURL := "/admin/sites/" + site.PublicID
+	bURL := siteURL + "/units/" + b.PublicID
+	if rec := e.mgr.Post(bURL+"/archive", nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("archive: %d", rec.Code)
+	}
+	if got := webtest.Doc(t, e.mgr.Get(siteURL)).Find(`a[href="` + bURL + `"]`).Text(); got != "Flat 2" {
+		t.Fatalf("archived unit listed as %q", got)
+	}
+	// Flat 1 takes the whole site meanwhile: Flat 2's 40% no longer fits.
+	if rec := e.mgr.Post(siteURL+"/units/"+a.PublicID, url.Values{"name": {"Flat 1"}, "kind": {"flat"}, "share": {"100"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("share of Flat 1: %d %s", rec.Code, webtest.Doc(t, rec).Find(".error-text").Text())
+	}
+	rec := e.mgr.Post(bURL+"/restore", nil)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.Doc(t, rec).Find(".notice.error").Text(), "had a share of 40%") {
+		t.Fatalf("restore over 100%%: %d %q", rec.Code, webtest.Doc(t, rec).Find(".notice.error").Text())
+	}
+	if rec := e.mgr.Post(siteURL+"/units/"+a.PublicID, url.Values{"name": {"Flat 1"}, "kind": {"flat"}, "share": {"60"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("share of Flat 1 back: %d", rec.Code)
+	}
+	if rec := e.mgr.Post(bURL+"/restore", nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != bURL+"?done=restored" {
+		t.Fatalf("restore: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	u, err := estate.GetUnitByID(context.Background(), e.f.DB("acme").Read(), b.ID)
+	if err != nil || u.Archived() || u.Share() != "40%" {
+		t.Errorf("after restore: archived %v share %s (%v)", u.Archived(), u.Share(), err)
+	}
+	if e.f.AuditCount("acme", "unit.restored", b.PublicID) != 1 {
+		t.Error("restore not audited")
 	}
 }

@@ -43,6 +43,7 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/:id/units/range", s.addUnitRange)
 	m.POST("/:id/units/:unit", s.updateUnit)
 	m.POST("/:id/units/:unit/archive", s.archiveUnit)
+	m.POST("/:id/units/:unit/restore", s.restoreUnit)
 	m.POST("/:id/units/:unit/links", s.linkPerson)
 	m.POST("/:id/units/:unit/links/:link/end", s.endLink)
 

@@ -18,7 +18,8 @@ import (
 type sitePage struct {
 	Site     estate.Site
 	Units    []estate.Unit
-	SharePPM int64 // the units' shares added up
+	Archived []estate.Unit // units taken out of use, which can be restored
+	SharePPM int64         // the units' shares added up
 	Edit     siteForm
 	Unit     unitForm
 	Range    rangeForm
@@ -59,6 +60,9 @@ func (s *handler) loadSite(c echo.Context) (*sitePage, error) {
 	}
 	for _, u := range p.Units {
 		p.SharePPM += u.SharePPM
+	}
+	if p.Archived, err = estate.ArchivedUnits(ctx, q, site.ID); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

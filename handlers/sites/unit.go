@@ -124,3 +124,23 @@ func (s *handler) archiveUnit(c echo.Context) error {
 	}
 	return handlers.Redirect(c, "/admin/sites/"+p.Site.PublicID+"?done=unit-archived")
 }
+
+// restoreUnit brings an archived unit back into use.
+func (s *handler) restoreUnit(c echo.Context) error {
+	p, err := s.loadUnit(c)
+	if err != nil {
+		return err
+	}
+	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+		_, err := estate.RestoreUnit(ctx, tx, p.Unit.ID)
+		return "unit.restored", p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + archived(true).String(), err
+	})
+	if f, ok := refusal(err, nil); ok {
+		p.Error = f["form"]
+		return s.showUnit(c, http.StatusUnprocessableEntity, p, handlers.FormBlock(c, "unit-screen"))
+	}
+	if err != nil {
+		return err
+	}
+	return s.unitDone(c, "restored")
+}
