@@ -1,0 +1,113 @@
+package estateimport
+
+import (
+	"strings"
+)
+
+// Column is a field the import understands, with the headings a
+// spreadsheet commonly gives it.
+type Column struct {
+	Key      string
+	Label    string
+	Required bool
+	Aliases  []string
+}
+
+// Columns lists what a row may hold, in the order the mapping step and
+// the template show them.
+var Columns = []Column{
+	{"site", "Site", true, []string{"site", "block", "building", "development", "property", "scheme"}},
+	{"unit", "Unit", true, []string{"unit", "flat", "flat no", "flat number", "unit name", "apartment", "plot", "door"}},
+	{"floor", "Floor", false, []string{"floor", "level", "storey"}},
+	{"kind", "Kind of unit", false, []string{"kind", "type", "unit type", "property type"}},
+	{"share", "Share %", false, []string{"share", "share %", "percentage", "apportionment", "service charge %", "sc %"}},
+	{"title", "Title", false, []string{"title", "salutation"}},
+	{"name", "Person's name", false, []string{"name", "full name", "leaseholder", "tenant", "owner", "resident", "occupier", "contact"}},
+	{"email", "Email", false, []string{"email", "e-mail", "email address"}},
+	{"phone", "Phone", false, []string{"phone", "telephone", "tel", "mobile", "phone number"}},
+	{"role", "Role", false, []string{"role", "relationship", "as", "occupancy"}},
+	{"start", "From", false, []string{"start", "from", "start date", "since", "lease start", "tenancy start", "moved in", "purchase date"}},
+	{"end", "Until", false, []string{"end", "to", "until", "end date", "lease end", "tenancy end", "moved out"}},
+}
+
+// Mapping says which column of the file holds each field: the field's
+// key to the column's index, -1 (or absent) when the file has none.
+type Mapping map[string]int
+
+// Col returns the index of the field's column, or -1.
+func (m Mapping) Col(key string) int {
+	if i, ok := m[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// value returns the field of row, "" when unmapped.
+func (m Mapping) value(row []string, key string) string {
+	if i := m.Col(key); i >= 0 && i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+// Guess maps each field to the first heading that names it (its label or
+// a common alias), ignoring case and punctuation; a heading is used once.
+func Guess(header []string) Mapping {
+	m := Mapping{}
+	used := map[int]bool{}
+	for _, c := range Columns {
+		m[c.Key] = -1
+		for _, alias := range append([]string{c.Label}, c.Aliases...) {
+			for i, h := range header {
+				if !used[i] && normalise(h) == normalise(alias) {
+					m[c.Key] = i
+					used[i] = true
+					break
+				}
+			}
+			if m[c.Key] >= 0 {
+				break
+			}
+		}
+	}
+	return m
+}
+
+// normalise lower-cases a heading and reduces punctuation to spaces.
+func normalise(s string) string {
+	s = strings.ToLower(s)
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '%':
+			return r
+		}
+		return ' '
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Missing lists the labels of required fields the mapping leaves out.
+func (m Mapping) Missing() []string {
+	var out []string
+	for _, c := range Columns {
+		if c.Required && m.Col(c.Key) < 0 {
+			out = append(out, c.Label)
+		}
+	}
+	return out
+}
+
+// Template is a CSV file with the columns the import reads and two
+// example rows, for an agency starting its spreadsheet from nothing.
+func Template() string {
+	var b strings.Builder
+	for i, c := range Columns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(c.Label)
+	}
+	b.WriteString("\r\nHarbour View,Flat 1,Ground,flat,3.5714,Ms,Amara Okafor,amara.okafor@example.com,07700 900123,leaseholder,2019-06-01,\r\n")
+	b.WriteString("Harbour View,Flat 2,Ground,flat,3.5714,Mr,Tom Reid,tom.reid@example.com,,tenant,2024-09-01,2025-08-31\r\n")
+	return b.String()
+}
