@@ -3,9 +3,7 @@ package banking
 import (
 	"bytes"
 	"database/sql"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -109,7 +107,7 @@ func (s *handler) importUpload(c echo.Context) (p *bankImportPage, content []byt
 	if p, err = s.newImportPage(c); err != nil {
 		return nil, nil, "", err
 	}
-	name, content, msg, err := readUpload(c)
+	name, content, msg, err := handlers.ReadUpload(c, statementUpload)
 	if err != nil || msg != "" {
 		return p, nil, msg, err
 	}
@@ -118,41 +116,12 @@ func (s *handler) importUpload(c echo.Context) (p *bankImportPage, content []byt
 	return p, content, "", nil
 }
 
-// readUpload reads the statement from the form: the uploaded file, or the
-// text a previous step carried. A message for the file field explains a
-// missing, empty or too large file.
-func readUpload(c echo.Context) (name string, content []byte, msg string, err error) {
-	req := c.Request()
-	err = req.ParseMultipartForm(bodyLimit * 2)
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe) || err != nil && strings.Contains(err.Error(), "request body too large"):
-		return "", nil, fmt.Sprintf("The file is larger than %d MB, the most Porch accepts in one upload. Download a shorter period from online banking (a month or a quarter) and import each part.", bodyLimit>>20), nil
-	case errors.Is(err, http.ErrNotMultipart):
-		// A form without a file: the text carried by a previous step.
-	case err != nil:
-		return "", nil, "The upload could not be read. Choose the file again and retry.", nil
-	}
-	if text := req.FormValue("content"); text != "" {
-		return req.FormValue("filename"), []byte(text), "", nil
-	}
-	fh, ferr := c.FormFile("file")
-	if ferr != nil {
-		return "", nil, "Choose the statement file to import.", nil
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return "", nil, "", err
-	}
-	defer f.Close()
-	content, err = io.ReadAll(io.LimitReader(f, bodyLimit+1))
-	if err != nil {
-		return "", nil, "", err
-	}
-	if len(bytes.TrimSpace(content)) == 0 {
-		return fh.Filename, nil, "The file is empty. Download the statement again.", nil
-	}
-	return fh.Filename, content, "", nil
+// statementUpload is what the statement upload says when it fails.
+var statementUpload = handlers.UploadMessages{
+	TooLarge:   fmt.Sprintf("The file is larger than %d MB, the most Porch accepts in one upload. Download a shorter period from online banking (a month or a quarter) and import each part.", bodyLimit>>20),
+	Missing:    "Choose the statement file to import.",
+	Empty:      "The file is empty. Download the statement again.",
+	Unreadable: "The upload could not be read. Choose the file again and retry.",
 }
 
 // bankImportUpload takes the uploaded file: OFX is imported, CSV goes to
