@@ -23,6 +23,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_sites", "site-add")
 	k.Blocks("admin_site", siteBlocks...)
 	k.Blocks("admin_unit", unitBlocks...)
+	k.Blocks("admin_import", "import-screen")
 	s.routes(e)
 }
 
@@ -35,6 +36,9 @@ func (s *handler) routes(e *echo.Echo) {
 	g.GET("/:id/units/:unit", s.unitPage)
 
 	m := g.Needing(auth.ManageEstate)
+	m.GET("/import", s.importForm)
+	m.GET("/import/template.csv", s.importTemplate)
+	m.POST("/import", s.importRun)
 	m.POST("", s.createSite)
 	m.POST("/:id", s.updateSite)
 	m.POST("/:id/archive", s.archiveSite)
