@@ -1,6 +1,7 @@
 package estateimport_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"porch/errs"
 	"porch/estate"
@@ -178,5 +181,46 @@ func TestGuessAndTemplate(t *testing.T) {
 	}
 	if _, err := estateimport.Read([]byte("only,a,header\n")); err == nil {
 		t.Error("a file with no rows was read")
+	}
+}
+
+// An Excel workbook reads as its first sheet, dates as the sheet shows
+// them, and imports as the CSV does; written back as CSV it reads the same.
+func TestImportExcelWorkbook(t *testing.T) {
+	wb := excelize.NewFile()
+	sheet := wb.GetSheetName(0)
+	rows := [][]any{
+		{"Site", "Unit", "Share %", "Name", "Email", "Role", "From"},
+		{"Harbour View", "Flat 1", 50, "Amara Okafor", "amara@example.com", "leaseholder", "01/06/2019"},
+		{"Harbour View", "Flat 2", 50.0, "Tom Reid", "tom@example.com", "tenant", "2024-09-01"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := wb.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := wb.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := estateimport.Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) != 2 || tab.Rows[1][2] != "50" || tab.Rows[0][6] != "01/06/2019" {
+		t.Fatalf("workbook read as %q", tab.Rows)
+	}
+	again, err := estateimport.Read([]byte(tab.CSV()))
+	if err != nil || fmt.Sprint(again) != fmt.Sprint(tab) {
+		t.Fatalf("written back as CSV it reads %q (%v)", again, err)
+	}
+	db := openEstate(t)
+	plan, err := importFile(t, db, tab.CSV(), true)
+	if err != nil || plan.UnitsCreated != 2 || plan.LinksCreated != 2 {
+		t.Fatalf("import: %+v %v", plan, err)
+	}
+	if _, err := estateimport.Read([]byte("PK\x03\x04not really a workbook")); !errs.Is(err, errs.Invalid) {
+		t.Errorf("a broken workbook: %v", err)
 	}
 }

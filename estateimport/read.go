@@ -32,12 +32,20 @@ type Table struct {
 	Rows   [][]string
 }
 
-// Read reads a CSV file whose first row names the columns: comma or
-// semicolon separated (as spreadsheets save them in different locales),
-// with or without a byte-order mark. Blank rows are skipped.
+// Read reads a spreadsheet whose first row names the columns: an Excel
+// workbook (.xlsx, its first sheet), or a CSV file, comma or semicolon
+// separated (as spreadsheets save them in different locales), with or
+// without a byte-order mark. Blank rows are skipped.
 func Read(data []byte) (Table, error) {
 	if len(data) > MaxBytes {
 		return Table{}, errs.E(errs.Invalid, fmt.Sprintf("The file is larger than %d MB: split it into smaller files.", MaxBytes>>20))
+	}
+	if isXLSX(data) {
+		recs, err := readXLSX(data)
+		if err != nil {
+			return Table{}, err
+		}
+		return table(recs)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
@@ -50,8 +58,8 @@ func Read(data []byte) (Table, error) {
 	}
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	var t Table
-	for line := 1; ; line++ {
+	var recs [][]string
+	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -63,6 +71,16 @@ func Read(data []byte) (Table, error) {
 			}
 			return Table{}, err
 		}
+		recs = append(recs, rec)
+	}
+	return table(recs)
+}
+
+// table makes a Table of a file's records: the first that is not blank is
+// the header, the rest are rows as wide as it.
+func table(recs [][]string) (Table, error) {
+	var t Table
+	for _, rec := range recs {
 		if blank(rec) {
 			continue
 		}
@@ -97,4 +115,14 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// CSV writes the table back as CSV: how a workbook's rows travel from one
+// step of the import screen to the next.
+func (t Table) CSV() string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write(t.Header) // a strings.Builder does not fail
+	_ = w.WriteAll(t.Rows)
+	return b.String()
 }

@@ -55,7 +55,7 @@ func (p *importPage) Selected(key string) string {
 // uploadMessages are what the import says when the upload fails.
 var uploadMessages = handlers.UploadMessages{
 	TooLarge:   fmt.Sprintf("The file is larger than %d MB. Split it into smaller files and import each.", estateimport.MaxBytes>>20),
-	Missing:    "Choose the spreadsheet to import, saved as CSV.",
+	Missing:    "Choose the spreadsheet to import: an Excel workbook (.xlsx) or a CSV file.",
 	Empty:      "The file is empty.",
 	Unreadable: "The upload could not be read. Choose the file again and retry.",
 }
@@ -96,7 +96,8 @@ func (s *handler) importRun(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Header, p.Sample = t.Header, t.Rows[0]
+	// A workbook travels on as CSV text, which the next step reads alike.
+	p.Header, p.Sample, p.Content = t.Header, t.Rows[0], t.CSV()
 	p.Mapping = estateimport.Guess(t.Header)
 	if c.FormValue("mapped") == "yes" {
 		p.Mapping = estateimport.Mapping{}

@@ -1,12 +1,14 @@
 package sites_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/xuri/excelize/v2"
 
 	"porch/internal/webtest"
 )
@@ -73,5 +75,34 @@ func TestImportFromSpreadsheet(t *testing.T) {
 	rec = e.mgr.Post("/admin/sites/import", importForm(d, "import"))
 	if !strings.Contains(webtest.Doc(t, rec).Find(".notice.success").Text(), "0 units, 0 people and 0 links to homes added; 0 units and 0 people changed; 2 rows already") {
 		t.Errorf("importing again: %q", webtest.Doc(t, rec).Find(".notice.success").Text())
+	}
+}
+
+// An Excel workbook is checked and imported like a CSV file; between the
+// steps it travels as CSV text.
+func TestImportExcelWorkbookThroughTheScreen(t *testing.T) {
+	t.Parallel()
+	e := newEstate(t)
+	e.addSite(t, "Canal Wharf")
+	wb := excelize.NewFile()
+	for i, r := range [][]any{{"Block", "Flat", "Leaseholder", "Email", "Role", "From"},
+		{"Canal Wharf", "Flat 1", "Amara Okafor", "amara@example.com", "leaseholder", "01/06/2019"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := wb.SetSheetRow(wb.GetSheetName(0), cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := wb.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rec := e.mgr.Upload("/admin/sites/import", url.Values{"action": {"check"}}, "estate.xlsx", buf.Bytes())
+	d := webtest.Doc(t, rec)
+	if rec.Code != 200 || !strings.HasPrefix(d.Find(`input[name="content"]`).AttrOr("value", ""), "Block,Flat,") {
+		t.Fatalf("workbook: %d %q", rec.Code, d.Find("#import-screen").Text())
+	}
+	rec = e.mgr.Post("/admin/sites/import", importForm(d, "import"))
+	if !strings.Contains(webtest.Doc(t, rec).Find(".notice.success").Text(), "1 unit, 1 person and 1 link to homes added") {
+		t.Errorf("import: %q", webtest.Doc(t, rec).Find("#import-screen").Text())
 	}
 }
