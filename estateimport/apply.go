@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -71,9 +70,10 @@ func Apply(ctx context.Context, tx *sql.Tx, t Table, m Mapping, now time.Time) (
 	if err != nil {
 		return p, err
 	}
+	idx := &index{sites: sites, units: map[int64]map[string]estate.Unit{}}
 	for i, row := range t.Rows {
 		r := RowPlan{Line: i + 2, Site: m.value(row, "site"), Unit: m.value(row, "unit")}
-		if err := importRow(ctx, tx, sites, m, row, &r, now); err != nil {
+		if err := importRow(ctx, tx, idx, m, row, &r, now); err != nil {
 			return p, err
 		}
 		p.add(r)
@@ -155,17 +155,38 @@ func problems(r *RowPlan, what string, err error) error {
 	return nil
 }
 
-// findUnit finds the site's unit named name, archived or not.
-func findUnit(ctx context.Context, q sqldb.Querier, siteID int64, name string) (estate.Unit, bool, error) {
-	units, err := estate.ListUnits(ctx, q, siteID)
-	if err != nil {
-		return estate.Unit{}, false, err
+// index is what the import has looked up so far: the sites by name, and
+// each site's units in use by name, read once per site and kept up to date
+// as rows add units, so a file of a thousand rows is not a thousand reads
+// of the site.
+type index struct {
+	sites map[string]estate.Site
+	units map[int64]map[string]estate.Unit
+}
+
+// unit finds the site's unit in use named name, ignoring case.
+func (x *index) unit(ctx context.Context, q sqldb.Querier, siteID int64, name string) (estate.Unit, bool, error) {
+	byName, ok := x.units[siteID]
+	if !ok {
+		units, err := estate.ListUnits(ctx, q, siteID)
+		if err != nil {
+			return estate.Unit{}, false, err
+		}
+		byName = make(map[string]estate.Unit, len(units))
+		for _, u := range units {
+			byName[strings.ToLower(u.Name)] = u
+		}
+		x.units[siteID] = byName
 	}
-	i := slices.IndexFunc(units, func(u estate.Unit) bool { return strings.EqualFold(u.Name, name) })
-	if i < 0 {
-		return estate.Unit{}, false, nil
+	u, ok := byName[strings.ToLower(name)]
+	return u, ok, nil
+}
+
+// keep records a unit added or changed by a row.
+func (x *index) keep(u estate.Unit) {
+	if byName, ok := x.units[u.SiteID]; ok {
+		byName[strings.ToLower(u.Name)] = u
 	}
-	return units[i], true, nil
 }
 
 // isNotFound reports an estate NotFound.

@@ -15,21 +15,21 @@ import (
 // importRow imports one row into r: its unit, then its person, then the
 // link between them. A problem stops the row; an unexpected error stops
 // the import.
-func importRow(ctx context.Context, tx *sql.Tx, sites map[string]estate.Site, m Mapping, row []string, r *RowPlan, now time.Time) error {
+func importRow(ctx context.Context, tx *sql.Tx, idx *index, m Mapping, row []string, r *RowPlan, now time.Time) error {
 	if r.Site == "" {
 		r.Problems = append(r.Problems, "Site: the row names no site.")
 	}
 	if r.Unit == "" {
 		r.Problems = append(r.Problems, "Unit: the row names no unit.")
 	}
-	site, ok := sites[strings.ToLower(r.Site)]
+	site, ok := idx.sites[strings.ToLower(r.Site)]
 	if r.Site != "" && !ok {
 		r.Problems = append(r.Problems, "Site: there is no site called “"+r.Site+"”. Add it on the Sites page first.")
 	}
 	if r.Refused() {
 		return nil
 	}
-	unit, err := importUnit(ctx, tx, site, m, row, r, now)
+	unit, err := importUnit(ctx, tx, idx, site, m, row, r, now)
 	if err != nil || r.Refused() {
 		return err
 	}
@@ -45,9 +45,9 @@ func importRow(ctx context.Context, tx *sql.Tx, sites map[string]estate.Site, m 
 
 // importUnit adds the row's unit, or brings an existing one's floor, kind
 // and share in line with the file; a blank cell leaves a value as it is.
-func importUnit(ctx context.Context, tx *sql.Tx, site estate.Site, m Mapping, row []string, r *RowPlan, now time.Time) (estate.Unit, error) {
+func importUnit(ctx context.Context, tx *sql.Tx, idx *index, site estate.Site, m Mapping, row []string, r *RowPlan, now time.Time) (estate.Unit, error) {
 	floor, kind, share := m.value(row, "floor"), strings.ToLower(m.value(row, "kind")), strings.TrimSuffix(m.value(row, "share"), "%")
-	u, found, err := findUnit(ctx, tx, site.ID, r.Unit)
+	u, found, err := idx.unit(ctx, tx, site.ID, r.Unit)
 	if err != nil {
 		return u, rowError(r, err)
 	}
@@ -57,9 +57,11 @@ func importUnit(ctx context.Context, tx *sql.Tx, site estate.Site, m Mapping, ro
 			return u, problems(r, "Unit", err)
 		}
 		r.Unit, r.UnitDoes = u.Name, Create
+		idx.keep(u)
 		return u, nil
 	}
 	in := u.InputOf()
+	before := in
 	if floor != "" {
 		in.Floor = floor
 	}
@@ -69,13 +71,17 @@ func importUnit(ctx context.Context, tx *sql.Tx, site estate.Site, m Mapping, ro
 	if share != "" {
 		in.Share = share
 	}
+	r.Unit, r.UnitDoes = u.Name, Unchanged
+	if in == before {
+		return u, nil // nothing to compare: the file leaves every field as it is
+	}
 	after, changes, err := estate.UpdateUnit(ctx, tx, u.ID, in)
 	if err != nil {
 		return u, problems(r, "Unit", err)
 	}
-	r.Unit, r.UnitDoes = after.Name, Unchanged
 	if len(changes) > 0 {
 		r.UnitDoes = Update
+		idx.keep(after)
 	}
 	return after, nil
 }
