@@ -114,6 +114,10 @@ func TestStatementCachingNestedAndErrors(t *testing.T) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO t (id, v) VALUES (?, ?)`, 1, 1); err == nil {
 		t.Fatal("a duplicate key was accepted")
 	}
+	// The statement that failed is kept and runs again cleanly.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO t (id, v) VALUES (?, ?)`, 11, 110); err != nil {
+		t.Fatalf("the kept statement after its failure: %v", err)
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO nowhere (v) VALUES (1)`); err == nil {
 		t.Fatal("an insert into a missing table was accepted")
 	}
