@@ -29,6 +29,7 @@ func (s *handler) staffRoutes(e *echo.Echo) {
 	access.POST("/people", s.adminAddPerson)
 	access.POST("/people/:id/details", s.adminSavePerson)
 	access.POST("/people/:id/archive", s.adminArchivePerson)
+	access.POST("/people/:id/merge", s.adminMergePerson)
 	settings := g.Needing(auth.ChangeSettings)
 	settings.GET("/settings/welcome-email", s.adminWelcomeEmail)
 	settings.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)

@@ -173,9 +173,10 @@ func (s *handler) adminPeople(c echo.Context) error {
 
 type personPage struct {
 	personRow
-	Self    bool       // the person is the signed-in member of staff
-	Form    personForm // their details, as the edit form shows them
-	Editing bool       // the details form is open (it was refused)
+	Self       bool       // the person is the signed-in member of staff
+	Form       personForm // their details, as the edit form shows them
+	Editing    bool       // the details form is open (it was refused)
+	Duplicates []handlers.Choice
 }
 
 // adminPerson shows one person: details, homes and portal access, with the
@@ -193,6 +194,9 @@ func (s *handler) adminPerson(c echo.Context) error {
 	}
 	row.Notice = actionNotice(c.QueryParam("done"), p)
 	page := personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID, Form: formOf(p)}
+	if page.Duplicates, err = duplicateChoices(ctx, q, p); err != nil {
+		return err
+	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
 }
 

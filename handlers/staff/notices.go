@@ -22,6 +22,8 @@ func actionNotice(key string, p estate.Person) string {
 		return "Details saved. The email address changed, so " + p.FullName + " has been signed out everywhere; they sign in with the new one."
 	case "unchanged":
 		return "Nothing was changed."
+	case "merged":
+		return "The duplicate has been merged into " + p.FullName + ": its homes, payments and history are here now."
 	case "archived":
 		return p.FullName + " has been archived: their history is kept, and they no longer have portal access."
 	case "restored":

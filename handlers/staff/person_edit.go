@@ -12,6 +12,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
+	"porch/sqldb"
 )
 
 // personForm is the form that adds a person or changes their details.
@@ -23,7 +24,7 @@ type personForm struct {
 
 // personFields are the form's field names, as estate.PersonInput reports
 // them.
-var personFields = handlers.FormKeys("kind", "title", "full_name", "email", "phone", "other_phone", "correspondence_address")
+var personFields = handlers.FormKeys("kind", "title", "full_name", "email", "phone", "other_phone", "correspondence_address", "duplicate")
 
 func readPersonForm(c echo.Context) personForm {
 	return personForm{Kind: c.FormValue("kind"), Title: c.FormValue("title"), FullName: c.FormValue("full_name"),
@@ -121,6 +122,27 @@ func (s *handler) adminArchivePerson(c echo.Context) error {
 	})
 }
 
+// adminMergePerson folds a duplicate record (form field duplicate) into
+// this person: the duplicate's homes, payments and history move here, and
+// the duplicate is removed.
+func (s *handler) adminMergePerson(c echo.Context) error {
+	dupID := c.FormValue("duplicate")
+	return s.personEdit(c, nil, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
+		dup, err := estate.GetPerson(ctx, tx, dupID)
+		if errs.Is(err, errs.NotFound) {
+			return "", errs.Fields{"duplicate": "Choose the duplicate record from the list."}.Err()
+		}
+		if err != nil {
+			return "", err
+		}
+		_, changes, err := estate.MergePeople(ctx, tx, p.ID, dup.ID)
+		if err != nil {
+			return "", err
+		}
+		return "merged", s.AuditTx(ctx, c, tx, &actor.Person.ID, "person.merged", p.PublicID, changes.String())
+	})
+}
+
 // personEdit runs a change to a person's record in one transaction, for
 // someone whose rank lets them change it (auth.MayManage), and answers
 // with the person's page: a redirect with a notice key, or with a refusal
@@ -161,10 +183,43 @@ func (s *handler) personEdit(c echo.Context, f *personForm, do func(ctx context.
 		return err
 	}
 	page := personPage{personRow: row, Self: p.ID == actor.Person.ID, Form: formOf(p)}
+	if page.Duplicates, err = duplicateChoices(ctx, o.DB.Read(), p); err != nil {
+		return err
+	}
 	if f != nil {
 		page.Form, page.Editing = *f, true
 	}
 	page.Form.Errors = handlers.MapFields(fields, personFields)
 	return s.Render(c, http.StatusUnprocessableEntity, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page,
 		Wide: true, Block: handlers.FormBlock(c, "person-details")})
+}
+
+// duplicateChoices are the records that may be merged into p: everyone
+// else not archived and not on the staff, by name, with their email to
+// tell them apart.
+func duplicateChoices(ctx context.Context, q sqldb.Querier, p estate.Person) ([]handlers.Choice, error) {
+	people, err := estate.ListPeople(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := estate.ListStaff(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	isStaff := map[int64]bool{}
+	for _, st := range staff {
+		isStaff[st.PersonID] = true
+	}
+	var out []handlers.Choice
+	for _, o := range people {
+		if o.ID == p.ID || o.Archived() || isStaff[o.ID] {
+			continue
+		}
+		label := o.DisplayName()
+		if o.Email != "" {
+			label += " (" + o.Email + ")"
+		}
+		out = append(out, handlers.Choice{Value: o.PublicID, Label: label})
+	}
+	return out, nil
 }
