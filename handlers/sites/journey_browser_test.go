@@ -67,6 +67,7 @@ func TestNewAgencyJourneyInBrowser(t *testing.T) {
 		}
 	}
 	shot("import-checked")
+	chrome.Axe(t, desk, "import, checked")
 	if err := chromedp.Do(desk, chromedp.Click(`button[value="import"]`), chromedp.WaitVisible(`#import-screen .notice.success`)); err != nil {
 		t.Fatalf("import: %v", err)
 	}

@@ -54,6 +54,7 @@ func TestSetUpASiteInBrowser(t *testing.T) {
 				t.Errorf("%d unit rows after adding Flats 1–12", n)
 			}
 			shot("site")
+			chrome.Axe(t, ctx, "site page")
 			if err := chromedp.Do(ctx, chromedp.Click(`#site-screen table tbody tr:first-child th a`), chromedp.WaitVisible(`#unit-link`),
 				chromedp.Click(`#unit-link summary`), chromedp.SetValue(`#link-person`, ppl.Alice.PublicID),
 				chromedp.SetValue(`#link-role`, "leaseholder"), chromedp.Click(`#unit-link button[type="submit"]`),
@@ -61,6 +62,7 @@ func TestSetUpASiteInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			shot("unit")
+			chrome.Axe(t, ctx, "unit page")
 		})
 	}
 }

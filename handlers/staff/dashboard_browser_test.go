@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	chrome "porch/internal/browser"
 	"porch/internal/webtest"
 )
 
@@ -25,6 +26,7 @@ func TestDashboardInBrowser(t *testing.T) {
 				t.Fatalf("signed in to %s, want the dashboard", path)
 			}
 			webtest.CheckScreen(t, ctx, "dashboard-"+strconv.Itoa(size.w))
+			chrome.Axe(t, ctx, "dashboard")
 			if err := chromedp.Do(ctx, chromedp.Click(`a[href="/admin/ledger/units?show=overdue"]`),
 				chromedp.WaitVisible(`#unit-rows`)); err != nil {
 				t.Fatal(err)

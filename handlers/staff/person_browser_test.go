@@ -45,6 +45,7 @@ func TestAddPersonInBrowser(t *testing.T) {
 				t.Errorf("landed on %q", h)
 			}
 			shot("page")
+			chrome.Axe(t, ctx, "person page")
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	chrome "porch/internal/browser"
 	"porch/internal/webtest"
 )
 
@@ -25,6 +26,7 @@ func TestSearchBoxInBrowser(t *testing.T) {
 				t.Errorf("%d results under the box for “flat”", n)
 			}
 			webtest.CheckScreen(t, ctx, "search-box-"+strconv.Itoa(size.w))
+			chrome.Axe(t, ctx, "search box with results")
 			if err := chromedp.Do(ctx, chromedp.SendKeys(`#admin-q`, "\r"), chromedp.WaitVisible(`main #search-results`)); err != nil {
 				t.Fatal(err)
 			}
