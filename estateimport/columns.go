@@ -5,7 +5,8 @@ import (
 )
 
 // Column is a field the import understands, with the headings a
-// spreadsheet commonly gives it.
+// spreadsheet commonly gives it. None is required on its own: see
+// Mapping.Missing for which combinations a file needs.
 type Column struct {
 	Key      string
 	Label    string
@@ -16,8 +17,8 @@ type Column struct {
 // Columns lists what a row may hold, in the order the mapping step and
 // the template show them.
 var Columns = []Column{
-	{"site", "Site", true, []string{"site", "block", "building", "development", "property", "scheme"}},
-	{"unit", "Unit", true, []string{"unit", "flat", "flat no", "flat number", "unit name", "apartment", "plot", "door"}},
+	{"site", "Site", false, []string{"site", "block", "building", "development", "property", "scheme"}},
+	{"unit", "Unit", false, []string{"unit", "flat", "flat no", "flat number", "unit name", "apartment", "plot", "door"}},
 	{"floor", "Floor", false, []string{"floor", "level", "storey"}},
 	{"kind", "Kind of unit", false, []string{"kind", "type", "unit type", "property type"}},
 	{"share", "Share %", false, []string{"share", "share %", "percentage", "apportionment", "service charge %", "sc %"}},
@@ -86,16 +87,24 @@ func normalise(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// Missing lists the labels of required fields the mapping leaves out.
+// Missing says which columns the file must still be given: a file of
+// units needs both Site and Unit; a file of people only (three files, one
+// each for units, people and who lives where) needs a name or an email.
 func (m Mapping) Missing() []string {
-	var out []string
-	for _, c := range Columns {
-		if c.Required && m.Col(c.Key) < 0 {
-			out = append(out, c.Label)
-		}
+	site, unit := m.Col("site") >= 0, m.Col("unit") >= 0
+	switch {
+	case site && !unit:
+		return []string{"Unit"}
+	case unit && !site:
+		return []string{"Site"}
+	case !site && !unit && m.Col("name") < 0 && m.Col("email") < 0:
+		return []string{"Site", "Unit"}
 	}
-	return out
+	return nil
 }
+
+// PeopleOnly reports a file of people without their homes.
+func (m Mapping) PeopleOnly() bool { return m.Col("site") < 0 && m.Col("unit") < 0 }
 
 // Template is a CSV file with the columns the import reads and two
 // example rows, for an agency starting its spreadsheet from nothing.

@@ -224,3 +224,30 @@ func TestImportExcelWorkbook(t *testing.T) {
 		t.Errorf("a broken workbook: %v", err)
 	}
 }
+
+// The same estate from three files, one each for units, people and who
+// lives where, imported in turn; each again changes nothing.
+func TestImportThreeFiles(t *testing.T) {
+	db := openEstate(t)
+	files := []string{
+		"Site,Unit,Share\nHarbour View,Flat 1,50\nHarbour View,Flat 2,50\n",
+		"Name,Email,Phone\nAmara Okafor,amara@example.com,07700 900123\nTom Reid,,07700 900456\n",
+		"Site,Unit,Email,Name,Role,From\nHarbour View,Flat 1,amara@example.com,Amara Okafor,leaseholder,2019-06-01\n",
+	}
+	for i, f := range files {
+		plan, err := importFile(t, db, f, true)
+		if err != nil || plan.Created == 0 {
+			t.Fatalf("file %d: %+v %v", i+1, plan, err)
+		}
+		again, err := importFile(t, db, f, true)
+		if err != nil || again.Created+again.Updated != 0 {
+			t.Errorf("file %d again: %+v %v", i+1, again, err)
+		}
+	}
+	if u, p, l := count(t, db, `SELECT count(*) FROM units`), count(t, db, `SELECT count(*) FROM people`), count(t, db, `SELECT count(*) FROM unit_people`); u != 2 || p != 2 || l != 1 {
+		t.Errorf("%d units, %d people, %d links", u, p, l)
+	}
+	if _, err := importFile(t, db, "Phone\n07700 900999\n", true); !errs.Is(err, errs.Invalid) {
+		t.Errorf("a file with neither homes nor names: %v", err)
+	}
+}

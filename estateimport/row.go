@@ -16,6 +16,13 @@ import (
 // link between them. A problem stops the row; an unexpected error stops
 // the import.
 func importRow(ctx context.Context, tx *sql.Tx, idx *index, m Mapping, row []string, r *RowPlan, now time.Time) error {
+	if m.PeopleOnly() {
+		p, err := importPerson(ctx, tx, estate.Unit{}, m, row, r, now)
+		if err == nil && p.ID == 0 && !r.Refused() {
+			r.Problems = append(r.Problems, "Person: the row gives neither a name nor an email.")
+		}
+		return err
+	}
 	if r.Site == "" {
 		r.Problems = append(r.Problems, "Site: the row names no site.")
 	}
@@ -87,7 +94,8 @@ func importUnit(ctx context.Context, tx *sql.Tx, idx *index, site estate.Site, m
 }
 
 // importPerson finds the row's person (by email; without one, by name
-// among the people linked to the unit before) or adds them. A known
+// among the people linked to the unit before, or in a file of people
+// only, the one person of that name without an email) or adds them. A known
 // person's phone and title follow the file when it gives them; their name
 // does not change, since the file may write it differently.
 func importPerson(ctx context.Context, tx *sql.Tx, unit estate.Unit, m Mapping, row []string, r *RowPlan, now time.Time) (estate.Person, error) {
@@ -142,8 +150,15 @@ func knownPerson(ctx context.Context, q sqldb.Querier, unit estate.Unit, name, e
 		return p, err
 	}
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT p.id FROM people p JOIN unit_people l ON l.person_id = p.id
-		WHERE l.unit_id = ? AND lower(p.full_name) = lower(?) ORDER BY p.id LIMIT 1`, unit.ID, name).Scan(&id)
+	query, args := `SELECT p.id FROM people p JOIN unit_people l ON l.person_id = p.id
+		WHERE l.unit_id = ? AND lower(p.full_name) = lower(?) ORDER BY p.id LIMIT 1`, []any{unit.ID, name}
+	if unit.ID == 0 {
+		// A file of people only: the one person of that name without an
+		// email address, if there is exactly one.
+		query, args = `SELECT min(p.id) FROM people p WHERE p.email IS NULL AND lower(p.full_name) = lower(?)
+			HAVING count(*) = 1`, []any{name}
+	}
+	err := q.QueryRowContext(ctx, query, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return estate.Person{}, nil
 	}
