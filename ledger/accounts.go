@@ -147,6 +147,13 @@ func Accounts(ctx context.Context, q sqldb.Querier) ([]Account, error) {
 	return sqldb.QueryAll(ctx, q, scanAccount, `SELECT `+accountCols+` FROM ledger_accounts ORDER BY code`)
 }
 
+// SiteBankAccounts lists the bank accounts of one site, by code: what a
+// receipt for one of its units may be paid into.
+func SiteBankAccounts(ctx context.Context, q sqldb.Querier, siteID int64) ([]Account, error) {
+	return sqldb.QueryAll(ctx, q, scanAccount, `SELECT `+accountCols+` FROM ledger_accounts
+		WHERE purpose = 'bank' AND site_id = ? ORDER BY code`, siteID)
+}
+
 // BankAccountInput is a client or trust bank account a manager adds for a
 // site.
 type BankAccountInput struct {

@@ -203,7 +203,7 @@ func (s *handler) previewDemand(ctx context.Context, q sqldb.Querier, a *unitAcc
 func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
-	a, err := s.loadUnitForms(ctx, c, c.Param("id"))
+	a, err := s.loadUnitBasics(ctx, c, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -219,6 +219,11 @@ func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	}
 	if len(r.Reference) > 100 {
 		r.Errors.Add("reference", "Keep the reference to 100 characters or fewer.")
+	}
+	if r.Invoice != "" { // naming an invoice needs the unit's invoices; the oldest-first default does not
+		if err := a.loadInvoices(ctx, o.DB.Read()); err != nil {
+			return err
+		}
 	}
 	inv, msg := a.openInvoice(r.Invoice)
 	if msg != "" {
