@@ -200,6 +200,32 @@ func (s *handler) adminPerson(c echo.Context) error {
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
 }
 
+// writePerson loads the person of the path and runs do on them in one
+// write transaction, re-read inside it (the row may have changed since).
+// A Forbidden refusal is audited as denied, with deny and their public id,
+// once the transaction is over (the audit log has its own).
+func (s *handler) writePerson(c echo.Context, deny string, do func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error)) (p estate.Person, key string, err error) {
+	ctx := c.Request().Context()
+	o := handlers.OrgOf(c)
+	actor := handlers.IdentityOf(c)
+	if p, err = estate.GetPerson(ctx, o.DB.Read(), c.Param("id")); err != nil {
+		return estate.Person{}, "", err
+	}
+	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
+		cur, err := estate.GetPersonByID(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		p = cur
+		key, err = do(ctx, tx, actor, cur)
+		return err
+	})
+	if de, ok := errs.As(err); ok && de.Code == errs.Forbidden {
+		s.Deny(c, deny+p.PublicID)
+	}
+	return p, key, err
+}
+
 // personAction runs a manager's action on a person in one write
 // transaction, then answers: for htmx, the fragment that was targeted (the
 // person's row in the list, or the access panel of their page) with a
@@ -209,26 +235,8 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
 	actor := handlers.IdentityOf(c)
-	p, err := estate.GetPerson(ctx, o.DB.Read(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	var key string
-	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
-		// Re-read inside the transaction: the row may have changed since.
-		cur, err := estate.GetPersonByID(ctx, tx, p.ID)
-		if err != nil {
-			return err
-		}
-		p = cur
-		key, err = do(ctx, tx, actor, cur)
-		return err
-	})
+	p, key, err := s.writePerson(c, "may not change the access of ", do)
 	refused, isRefusal := errs.As(err)
-	if isRefusal && refused.Code == errs.Forbidden {
-		// Audited now the transaction is over: the audit log has its own.
-		s.Deny(c, "may not change the access of "+p.PublicID)
-	}
 	if err != nil && (!isRefusal || refused.Code != errs.Invalid) {
 		return err
 	}

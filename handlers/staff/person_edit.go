@@ -151,26 +151,16 @@ func (s *handler) personEdit(c echo.Context, f *personForm, do func(ctx context.
 	ctx := c.Request().Context()
 	o := handlers.OrgOf(c)
 	actor := handlers.IdentityOf(c)
-	p, err := estate.GetPerson(ctx, o.DB.Read(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	var key string
-	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
+	p, key, err := s.writePerson(c, "may not change the details of ", func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
 		role, err := estate.StaffRole(ctx, tx, p.ID)
 		if err != nil && !errs.Is(err, errs.NotFound) {
-			return err
+			return "", err
 		}
 		if !auth.MayManage(actor.Scope.StaffRole, role) {
-			return errs.E(errs.Forbidden, "Your role cannot change the details of this member of staff.")
+			return "", errs.E(errs.Forbidden, "Your role cannot change the details of this member of staff.")
 		}
-		key, err = do(ctx, tx, actor, p)
-		return err
+		return do(ctx, tx, actor, p)
 	})
-	if de, ok := errs.As(err); ok && de.Code == errs.Forbidden {
-		s.Deny(c, "may not change the details of "+p.PublicID)
-		return err
-	}
 	fields, invalid := handlers.FieldsOf(err)
 	if err != nil && !invalid {
 		return err
