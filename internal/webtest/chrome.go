@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"porch/estate"
 	chrome "porch/internal/browser"
 )
 
@@ -39,9 +40,17 @@ func ChromeSite(t *testing.T, f *Fixture) string {
 // site's address.
 func ManagerChrome(t *testing.T, lb *LedgerBook, width, height int) (context.Context, string) {
 	t.Helper()
-	site := ChromeSite(t, lb.F)
+	return StaffChrome(t, lb.F, lb.Ppl.Manager, width, height)
+}
+
+// StaffChrome serves the fixture and returns a tab of the given size
+// signed in as the member of staff p by accepting an invitation (they
+// land on the admin dashboard), with the site's address.
+func StaffChrome(t *testing.T, f *Fixture, p estate.Person, width, height int) (context.Context, string) {
+	t.Helper()
+	site := ChromeSite(t, f)
 	ctx := chrome.New(t, width, height)
-	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+lb.F.Invite("acme", lb.Ppl.Manager)),
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/invite/"+f.Invite("acme", p)),
 		chromedp.Click(`form[action^="/invite/"] button`), chromedp.WaitVisible(`nav a[href="/admin"]`)); err != nil {
 		t.Fatalf("sign in in the browser: %v", err)
 	}
