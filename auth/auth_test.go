@@ -370,10 +370,10 @@ func TestScope(t *testing.T) {
 		flat1, _ = estate.CreateUnit(e.ctx, tx, site.ID, estate.UnitInput{Name: "Flat 1"}, t0)
 		flat2, _ = estate.CreateUnit(e.ctx, tx, site.ID, estate.UnitInput{Name: "Flat 2"}, t0)
 		end := t0.AddDate(0, -1, 0)
-		if _, err := estate.LinkPerson(e.ctx, tx, flat2.ID, e.jo.ID, estate.RoleTenant, t0.AddDate(-1, 0, 0), &end); err != nil {
+		if _, err := estate.LinkPerson(e.ctx, tx, time.Now(), flat2.ID, e.jo.ID, estate.RoleTenant, t0.AddDate(-1, 0, 0), &end); err != nil {
 			return err
 		}
-		_, err = estate.LinkPerson(e.ctx, tx, flat1.ID, e.jo.ID, estate.RoleLeaseholder, t0.AddDate(0, -1, 1), nil)
+		_, err = estate.LinkPerson(e.ctx, tx, time.Now(), flat1.ID, e.jo.ID, estate.RoleLeaseholder, t0.AddDate(0, -1, 1), nil)
 		return err
 	})
 	s, err := LoadScope(e.ctx, e.db.Read(), e.jo.ID, t0)

@@ -34,6 +34,15 @@ type MoneyUnit struct {
 	Roles    []string
 	Spans    []Span // sorted, merged
 	Current  bool   // a period covers today
+	// Accounts are the person's own leases or tenancies of the unit that
+	// pay its charges: their statement is those accounts' alone. None for
+	// a landlord, who reads the unit's account over their periods.
+	Accounts []int64
+}
+
+// Debtor is the account of the unit the person reads and pays.
+func (u MoneyUnit) Debtor() ledger.Debtor {
+	return ledger.Debtor{UnitID: u.ID, Occupancies: u.Accounts}
 }
 
 // Landlord reports whether the person holds the unit only as its owner:
@@ -90,6 +99,9 @@ func MoneyUnitsOf(links []estate.PersonUnit, today time.Time) []MoneyUnit {
 		if !slices.Contains(u.Roles, l.Role) {
 			u.Roles = append(u.Roles, l.Role)
 		}
+		if estate.Billable(l.Role, l.SiteKind) && !slices.Contains(u.Accounts, l.OccupancyID) {
+			u.Accounts = append(u.Accounts, l.OccupancyID)
+		}
 		p := Span{From: l.Start}
 		if l.End != nil {
 			p.To = *l.End
@@ -129,7 +141,8 @@ const KindBroughtForward = "brought-forward"
 
 // Statement is a unit's statement between from and to (zero: open)
 // as the person may read it: only the entries dated within their periods
-// at the unit. A gap between two periods is bridged by a "balance brought
+// at the unit, and for a leaseholder or tenant only those of their own
+// accounts (a landlord reads the unit's). A gap between two periods is bridged by a "balance brought
 // forward" line, so the running balance stays the unit's. The result's
 // From and To are the dates actually covered; To is never zero.
 func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, today time.Time) (ledger.Statement, error) {
@@ -147,7 +160,7 @@ func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, toda
 		if !hi.IsZero() && hi.Before(lo) {
 			continue
 		}
-		st, err := ledger.UnitStatement(ctx, q, u.ID, lo, hi)
+		st, err := ledger.DebtorStatement(ctx, q, u.Debtor(), lo, hi)
 		if err != nil {
 			return out, err
 		}

@@ -99,17 +99,19 @@ func TestLoadScopeMatchesOldLoaderInTwoQueries(t *testing.T) {
 			start time.Time
 			end   *time.Time
 		}{
-			{block[0], estate.RoleLeaseholder, day(-800), nil},
+			// Owners and occupiers: the demo's homes have their paying
+			// leaseholders and tenants already.
+			{block[0], estate.RoleOwner, day(-800), nil},
 			{block[0], estate.RoleOccupier, day(-100), nil},
-			{block[1], estate.RoleLeaseholder, day(-400), ptr(day(0))}, // ends today
-			{block[2], estate.RoleLeaseholder, day(30), nil},           // future
-			{let[0], estate.RoleTenant, day(-300), ptr(day(-40))},      // past
-			{let[0], estate.RoleTenant, day(0), nil},                   // back, from today
-			{let[1], estate.RoleOwner, day(-200), ptr(day(-1))},        // ended yesterday
-			{let[1], estate.RoleOwner, day(10), ptr(day(400))},         // future, bounded
+			{block[1], estate.RoleOwner, day(-400), ptr(day(0))},    // ends today
+			{block[2], estate.RoleOwner, day(30), nil},              // future
+			{let[0], estate.RoleOccupier, day(-300), ptr(day(-40))}, // past
+			{let[0], estate.RoleOccupier, day(0), nil},              // back, from today
+			{let[1], estate.RoleOwner, day(-200), ptr(day(-1))},     // ended yesterday
+			{let[1], estate.RoleOwner, day(10), ptr(day(400))},      // future, bounded
 		}
 		for _, l := range links {
-			if _, err := estate.LinkPerson(ctx, tx, l.unit.ID, p.ID, l.role, l.start, l.end); err != nil {
+			if _, err := estate.LinkPerson(ctx, tx, time.Now(), l.unit.ID, p.ID, l.role, l.start, l.end); err != nil {
 				return err
 			}
 		}

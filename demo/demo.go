@@ -141,7 +141,7 @@ func (s *seeder) audit() error {
 
 // link records a role from start, until end when given.
 func (s *seeder) link(u estate.Unit, p estate.Person, role string, start time.Time, end *time.Time) error {
-	if _, err := estate.LinkPerson(s.ctx, s.tx, u.ID, p.ID, role, start, end); err != nil {
+	if _, err := estate.LinkPerson(s.ctx, s.tx, s.now, u.ID, p.ID, role, start, end); err != nil {
 		return fmt.Errorf("demo: %s of %s: %w", role, u.Name, err)
 	}
 	return nil

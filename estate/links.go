@@ -45,60 +45,34 @@ type Link struct {
 }
 
 // LinkPerson records that the person has role at the unit from start (a
-// date), until end when given. Field names in validation errors: role,
-// start_date, end_date, person. A person cannot hold the same role at the
-// same unit twice over overlapping dates.
-func LinkPerson(ctx context.Context, tx *sql.Tx, unitID, personID int64, role string, start time.Time, end *time.Time) (Link, error) {
-	if err := exists(ctx, tx, `SELECT 1 FROM units WHERE id = ?`, unitID, "Unit not found."); err != nil {
-		return Link{}, err
-	}
-	if err := exists(ctx, tx, `SELECT 1 FROM people WHERE id = ?`, personID, "Person not found."); err != nil {
-		return Link{}, err
-	}
-	f := errs.Fields{}
-	if !validRole(role) {
-		f.Add("role", "Choose leaseholder, tenant, owner or occupier.")
-	}
-	if start.IsZero() {
-		f.Add("start_date", "Enter the date this began.")
-	}
+// date), until end when given, at the time now: a joint holder when an
+// occupancy of that role and those very dates is there already, otherwise
+// a new occupancy of their own with no terms yet. Field names in
+// validation errors: role, start_date, end_date, person. A person cannot
+// hold the same role at the same unit twice over overlapping dates.
+func LinkPerson(ctx context.Context, tx *sql.Tx, now time.Time, unitID, personID int64, role string, start time.Time, end *time.Time) (Link, error) {
 	l := Link{UnitID: unitID, PersonID: personID, Role: role, Start: dateOnly(start)}
 	if end != nil {
 		e := dateOnly(*end)
 		l.End = &e
-		if !start.IsZero() && e.Before(l.Start) {
-			f.Add("end_date", "The end date must be on or after the start date.")
+	}
+	var occID int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM occupancies WHERE unit_id = ? AND role = ? AND start_date = ? AND end_date IS ?`,
+		unitID, role, sqldb.FormatDate(l.Start), endArg(l.End)).Scan(&occID)
+	switch {
+	case err == nil && !start.IsZero():
+		if l.ID, err = AddParty(ctx, tx, occID, personID); err != nil {
+			return Link{}, err
 		}
+		return l, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return Link{}, fmt.Errorf("find occupancy: %w", err)
 	}
-	var endArg any // NULL while open-ended
-	if l.End != nil {
-		endArg = sqldb.FormatDate(*l.End)
-	}
-	if len(f) == 0 {
-		// Periods overlap when each starts no later than the other ends.
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM unit_people
-			WHERE unit_id = ? AND person_id = ? AND role = ?
-			  AND (? IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)`,
-			unitID, personID, role, endArg, endArg, sqldb.FormatDate(l.Start)).Scan(&one)
-		switch {
-		case err == nil:
-			f.Add("person", fmt.Sprintf("This person is already %s here for some of those dates.", article(role)))
-		case !errors.Is(err, sql.ErrNoRows):
-			return Link{}, fmt.Errorf("check link: %w", err)
-		}
-	}
-	if err := f.Err(); err != nil {
+	o, err := CreateOccupancy(ctx, tx, now, unitID, NewOccupancy{Role: role, Start: start, End: end, People: []int64{personID}})
+	if err != nil {
 		return Link{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO unit_people (unit_id, person_id, role, start_date, end_date)
-		VALUES (?, ?, ?, ?, ?)`, unitID, personID, role, sqldb.FormatDate(l.Start), endArg)
-	if err != nil {
-		return Link{}, fmt.Errorf("insert link: %w", err)
-	}
-	if l.ID, err = res.LastInsertId(); err != nil {
-		return Link{}, fmt.Errorf("insert link: %w", err)
-	}
+	l.ID = o.Parties[0].PartyID
 	return l, nil
 }
 
@@ -122,34 +96,18 @@ func exists(ctx context.Context, q sqldb.Querier, query string, arg any, msg str
 	return nil
 }
 
-// EndLink ends a current link on end, the last day it applies. The field
-// name in validation errors is end_date; ending a link that has already
-// ended is a Conflict.
+// EndLink ends the occupancy the link (party) belongs to, for all its
+// parties, on end, the last day it applies; see EndOccupancy.
 func EndLink(ctx context.Context, tx *sql.Tx, linkID int64, end time.Time) error {
-	var start string
-	var ended sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT start_date, end_date FROM unit_people WHERE id = ?`, linkID).
-		Scan(&start, &ended)
+	var occID int64
+	err := tx.QueryRowContext(ctx, `SELECT occupancy_id FROM occupancy_parties WHERE id = ?`, linkID).Scan(&occID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "Link not found.")
 	}
 	if err != nil {
 		return fmt.Errorf("get link: %w", err)
 	}
-	if ended.Valid {
-		return errs.E(errs.Conflict, "This has already ended.")
-	}
-	switch {
-	case end.IsZero():
-		return errs.Fields{"end_date": "Enter the last day this applied."}.Err()
-	case sqldb.FormatDate(end) < start:
-		return errs.Fields{"end_date": "The end date must be on or after the start date, " +
-			sqldb.ParseDate(start).Format("2 January 2006") + "."}.Err()
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = ? WHERE id = ?`, sqldb.FormatDate(end), linkID); err != nil {
-		return fmt.Errorf("end link: %w", err)
-	}
-	return nil
+	return EndOccupancy(ctx, tx, occID, end)
 }
 
 // UnitPerson is a person linked to a unit, as listed on the unit's page.
@@ -224,6 +182,7 @@ type PersonUnit struct {
 	Role         string
 	Start        time.Time
 	End          *time.Time
+	OccupancyID  int64 // the lease or tenancy the link is a party to
 }
 
 // UnitsOfPerson returns the units the person is linked to on the date on;
@@ -265,7 +224,7 @@ func personUnits(ctx context.Context, q sqldb.Querier, where string, args ...any
 // to fn with its stored start and end dates as text.
 func eachPersonUnit(ctx context.Context, q sqldb.Querier, where string, args []any, fn func(pu PersonUnit, start string, end sql.NullString)) error {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
-		l.role, l.start_date, l.end_date
+		l.role, l.start_date, l.end_date, l.occupancy_id
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 		WHERE `+where+`
 		ORDER BY s.name COLLATE NOCASE, u.id, l.id`, args...)
@@ -278,7 +237,7 @@ func eachPersonUnit(ctx context.Context, q sqldb.Querier, where string, args []a
 		var start string
 		var end sql.NullString
 		if err := rows.Scan(&pu.LinkID, &pu.UnitID, &pu.UnitPublicID, &pu.UnitName, &pu.SiteID, &pu.SitePublicID,
-			&pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end); err != nil {
+			&pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end, &pu.OccupancyID); err != nil {
 			return fmt.Errorf("units of person: %w", err)
 		}
 		pu.Start = sqldb.ParseDate(start)

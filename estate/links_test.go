@@ -27,7 +27,7 @@ func link(db *tenants.DB, unitID, personID int64, role string, start time.Time, 
 	var l estate.Link
 	ctx := context.Background()
 	err := db.Write(ctx, func(tx *sql.Tx) (err error) {
-		l, err = estate.LinkPerson(ctx, tx, unitID, personID, role, start, end)
+		l, err = estate.LinkPerson(ctx, tx, time.Now(), unitID, personID, role, start, end)
 		return err
 	})
 	return l, err
@@ -81,7 +81,7 @@ func TestLinkPersonDates(t *testing.T) {
 	}
 	// The same role again over overlapping dates is refused, naming the person field.
 	_, err = link(db, u.ID, seller.ID, "leaseholder", date(2023, 1, 1), nil)
-	if msg := fieldErrors(t, err)["person"]; msg != "This person is already a leaseholder here for some of those dates." {
+	if msg := fieldErrors(t, err)["person"]; msg != "Amara Okafor is already a leaseholder here for some of those dates." {
 		t.Errorf("overlap message = %q", msg)
 	}
 

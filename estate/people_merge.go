@@ -15,7 +15,7 @@ var mergeMoves = map[string]bool{
 	"audit_log.person_id": true, "invitations.invited_by": true, "journals.created_by": true,
 	"bank_imports.imported_by": true, "bank_lines.matched_by": true, "bank_reconciliations.by_person": true,
 	"payment_settings.updated_by": true, "provider_events.reviewed_by": true,
-	"scheduled_deductions.created_by": true, "unit_people.person_id": true, "payments.person_id": true,
+	"scheduled_deductions.created_by": true, "occupancy_parties.person_id": true, "payments.person_id": true,
 }
 
 // mergeDrops are the duplicate's sign-in records, which end with it: its

@@ -47,7 +47,7 @@ func importRow(ctx context.Context, tx *sql.Tx, idx *index, m Mapping, row []str
 		}
 		return err
 	}
-	return importLink(ctx, tx, unit, person, m, row, r)
+	return importLink(ctx, tx, unit, person, m, row, r, now)
 }
 
 // importUnit adds the row's unit, or brings an existing one's floor, kind
@@ -171,7 +171,7 @@ func knownPerson(ctx context.Context, q sqldb.Querier, unit estate.Unit, name, e
 // importLink links the person to the unit as the row says, unless the same
 // link (person, unit, role and start) is there already; an open-ended one
 // the file now ends is ended.
-func importLink(ctx context.Context, tx *sql.Tx, unit estate.Unit, p estate.Person, m Mapping, row []string, r *RowPlan) error {
+func importLink(ctx context.Context, tx *sql.Tx, unit estate.Unit, p estate.Person, m Mapping, row []string, r *RowPlan, now time.Time) error {
 	role := strings.ToLower(m.value(row, "role"))
 	r.Role = role
 	if role == "" {
@@ -213,7 +213,7 @@ func importLink(ctx context.Context, tx *sql.Tx, unit estate.Unit, p estate.Pers
 	case !errors.Is(err, sql.ErrNoRows):
 		return rowError(r, err)
 	}
-	if _, err := estate.LinkPerson(ctx, tx, unit.ID, p.ID, role, start, end); err != nil {
+	if _, err := estate.LinkPerson(ctx, tx, now, unit.ID, p.ID, role, start, end); err != nil {
 		return problems(r, "Link", err)
 	}
 	r.LinkDoes = Create

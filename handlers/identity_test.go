@@ -35,7 +35,7 @@ func TestIdentityChangesShowOnNextRequest(t *testing.T) {
 	}
 
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := estate.LinkPerson(ctx, tx, ppl.FlatB.ID, ppl.Alice.ID, estate.RoleOwner, webtest.Now, nil)
+		_, err := estate.LinkPerson(ctx, tx, webtest.Now, ppl.FlatB.ID, ppl.Alice.ID, estate.RoleOwner, webtest.Now, nil)
 		return err
 	})
 	if got := homes(); got != "Flat 1Flat 2|" {

@@ -22,13 +22,14 @@ func TestPreparesPerRequest(t *testing.T) {
 	ppl := f.SeedPeople("acme")
 	mb := webtest.NewMoneyBook(f, "acme", ppl.FlatB.SiteID, ppl.Manager.ID)
 	rita := f.AddPortalPerson("acme", "Rita Long", "rita@example.com")
-	f.LinkPerson("acme", ppl.FlatB.ID, rita.ID, estate.RoleLeaseholder, "2024-03-01", "")
-	inv := mb.Demand(ppl.FlatB.ID, "2025-04-01", webtest.MoneyCharge{Name: "Service charge", Amount: 125_00})
-	mb.Receipt(ppl.FlatB.ID, "2025-04-10", 100_00, &inv, "LONG FLAT2")
+	flat3 := f.AddUnit("acme", ppl.FlatB.SiteID, "Flat 3")
+	f.LinkPerson("acme", flat3.ID, rita.ID, estate.RoleLeaseholder, "2024-03-01", "")
+	inv := mb.Demand(flat3.ID, "2025-04-01", webtest.MoneyCharge{Name: "Service charge", Amount: 125_00})
+	mb.Receipt(flat3.ID, "2025-04-10", 100_00, &inv, "LONG FLAT3")
 	br := f.Browser("acme." + webtest.Base)
 	br.SignInAs("acme", rita)
 
-	for _, page := range []string{"/", "/money/units/" + ppl.FlatB.PublicID + "/statement"} {
+	for _, page := range []string{"/", "/money/units/" + flat3.PublicID + "/statement"} {
 		var reads [2][]string
 		for i := range reads {
 			d.Reset()
@@ -56,7 +57,7 @@ func TestPreparesPerRequest(t *testing.T) {
 	var writes [2][]string
 	for i := range writes {
 		d.Reset()
-		rec := manager.Post("/admin/ledger/units/"+ppl.FlatB.PublicID+"/receipt", url.Values{"account": {bank},
+		rec := manager.Post("/admin/ledger/units/"+flat3.PublicID+"/receipt", url.Values{"account": {bank},
 			"date": {"2025-04-20"}, "amount": {"5.00"}, "method": {ledger.MethodBankTransfer}, "reference": {"LONG FLAT2"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("receipt %d: status %d %.300s", i+1, rec.Code, rec.Body.String())

@@ -104,7 +104,7 @@ func seedBook(ctx context.Context, db *tenants.DB, brokenShares bool) (book, err
 		if err != nil {
 			return err
 		}
-		if _, err := estate.LinkPerson(ctx, tx, house.ID, owner.ID, estate.RoleOwner, before.AddDate(-1, 0, 0), nil); err != nil {
+		if _, err := estate.LinkPerson(ctx, tx, time.Now(), house.ID, owner.ID, estate.RoleOwner, before.AddDate(-1, 0, 0), nil); err != nil {
 			return err
 		}
 		_, err = ledger.ScheduleDeduction(ctx, tx, before, ledger.DeductionInput{UnitID: house.ID, Description: "Annual gas safety certificate",

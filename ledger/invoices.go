@@ -28,6 +28,9 @@ type DemandInput struct {
 	Period     string // optional, e.g. "2026 Q2"; used by schedules
 	ScheduleID int64  // set by schedules
 	CreatedBy  int64
+	// OccupancyID is the account charged: 0 for the unit's paying
+	// occupancy on the issue date (estate.PayerOn).
+	OccupancyID int64
 }
 
 // Invoice is a demand as stored.
@@ -37,11 +40,14 @@ type Invoice struct {
 	Number    int64
 	UnitID    int64
 	JournalID int64
-	IssueDate time.Time
-	DueDate   time.Time
-	Total     int64
-	Paid      int64 // allocated receipts and credits
-	Period    string
+	// OccupancyID is the lease or tenancy whose account the invoice is
+	// on; 0 for a unit that had none.
+	OccupancyID int64
+	IssueDate   time.Time
+	DueDate     time.Time
+	Total       int64
+	Paid        int64 // allocated receipts and credits
+	Period      string
 }
 
 // Outstanding is what is still owed on the invoice.
@@ -137,11 +143,15 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 	if err != nil {
 		return Invoice{}, err
 	}
+	occ, err := accountFor(ctx, tx, in.UnitID, in.OccupancyID, in.IssueDate)
+	if err != nil {
+		return Invoice{}, err
+	}
 	number, err := nextNumber(ctx, tx, "invoice")
 	if err != nil {
 		return Invoice{}, err
 	}
-	inv := Invoice{PublicID: sqldb.NewPublicID(), Number: number, UnitID: in.UnitID,
+	inv := Invoice{PublicID: sqldb.NewPublicID(), Number: number, UnitID: in.UnitID, OccupancyID: occ,
 		IssueDate: in.IssueDate, DueDate: in.DueDate, Period: in.Period}
 	j := Journal{Kind: KindDemand, Date: in.IssueDate, Description: fmt.Sprintf("Invoice %d", number),
 		Reference: fmt.Sprint(number), CreatedBy: in.CreatedBy}
@@ -160,15 +170,17 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 			}
 			credit.OwnerID = owner
 		}
-		j.Lines = append(j.Lines, Line{AccountID: debtors.ID, Amount: l.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: l.Description}, credit)
+		j.Lines = append(j.Lines, Line{AccountID: debtors.ID, Amount: l.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: l.Description,
+			OccupancyID: occ}, credit)
 		inv.Total += l.Amount
 	}
 	if inv.JournalID, _, err = Post(ctx, tx, now, j); err != nil {
 		return Invoice{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO invoices (public_id, number, unit_id, journal_id, issue_date, due_date, total, schedule_id, period, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID, sqldb.FormatDate(inv.IssueDate),
-		sqldb.FormatDate(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, sqldb.At(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO invoices (public_id, number, unit_id, journal_id, issue_date, due_date, total, schedule_id, period, created_at,
+		occupancy_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID,
+		sqldb.FormatDate(inv.IssueDate), sqldb.FormatDate(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, sqldb.At(now),
+		nullID(occ))
 	if err != nil {
 		return Invoice{}, fmt.Errorf("record invoice: %w", err)
 	}
@@ -210,12 +222,12 @@ func accountByPurpose(ctx context.Context, q sqldb.Querier, purpose string) (Acc
 }
 
 const invoiceCols = `i.id, i.public_id, i.number, i.unit_id, i.journal_id, i.issue_date, i.due_date, i.total, i.period,
-	coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)`
+	coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0), coalesce(i.occupancy_id, 0)`
 
 func scanInvoice(s interface{ Scan(...any) error }) (Invoice, error) {
 	var inv Invoice
 	var issue, due string
-	err := s.Scan(&inv.ID, &inv.PublicID, &inv.Number, &inv.UnitID, &inv.JournalID, &issue, &due, &inv.Total, &inv.Period, &inv.Paid)
+	err := s.Scan(&inv.ID, &inv.PublicID, &inv.Number, &inv.UnitID, &inv.JournalID, &issue, &due, &inv.Total, &inv.Period, &inv.Paid, &inv.OccupancyID)
 	inv.IssueDate, inv.DueDate = sqldb.ParseDate(issue), sqldb.ParseDate(due)
 	return inv, err
 }

@@ -37,6 +37,7 @@ type Line struct {
 	UnitID       int64 // 0 when none
 	OwnerID      int64 // 0 when none
 	ChargeTypeID int64 // 0 when none
+	OccupancyID  int64 // on the debtors account: the occupancy charged; 0 for the unit itself
 	Memo         string
 }
 
@@ -96,9 +97,9 @@ func Post(ctx context.Context, tx *sql.Tx, now time.Time, j Journal) (int64, str
 	}
 	id, _ := res.LastInsertId()
 	for _, l := range j.Lines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (journal_id, account_id, amount, unit_id, owner_id, charge_type_id, memo, date)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, l.AccountID, l.Amount, nullID(l.UnitID), nullID(l.OwnerID),
-			nullID(l.ChargeTypeID), l.Memo, sqldb.FormatDate(j.Date)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO postings (journal_id, account_id, amount, unit_id, owner_id, charge_type_id, memo, date, occupancy_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, l.AccountID, l.Amount, nullID(l.UnitID), nullID(l.OwnerID),
+			nullID(l.ChargeTypeID), l.Memo, sqldb.FormatDate(j.Date), nullID(l.OccupancyID)); err != nil {
 			return 0, "", fmt.Errorf("post line: %w", err)
 		}
 	}

@@ -67,8 +67,16 @@ func scanReceipt(s interface{ Scan(...any) error }) (Receipt, error) {
 // UnitReceipts lists the receipts of a unit, newest first, each with the
 // invoices it paid.
 func UnitReceipts(ctx context.Context, q sqldb.Querier, unitID int64) ([]Receipt, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+receiptCols+receiptFrom+` AND p.unit_id = ?
-		GROUP BY j.id ORDER BY j.date DESC, j.id DESC`, unitID)
+	return DebtorReceipts(ctx, q, WholeUnit(unitID))
+}
+
+// DebtorReceipts lists the receipts paid into an account, newest first,
+// each with the invoices it paid.
+func DebtorReceipts(ctx context.Context, q sqldb.Querier, d Debtor) ([]Receipt, error) {
+	unitID := d.UnitID
+	w, args := d.where("p")
+	rows, err := q.QueryContext(ctx, `SELECT `+receiptCols+receiptFrom+` AND `+w+`
+		GROUP BY j.id ORDER BY j.date DESC, j.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +137,10 @@ type journalAllocation struct {
 
 // allocationsWhere returns the net allocations per journal and invoice;
 // those a reversal took back net to zero and are left out.
-func allocationsWhere(ctx context.Context, q sqldb.Querier, where string, arg any) ([]journalAllocation, error) {
+func allocationsWhere(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]journalAllocation, error) {
 	rows, err := q.QueryContext(ctx, `SELECT al.journal_id, i.id, i.public_id, i.number, sum(al.amount)
 		FROM allocations al JOIN invoices i ON i.id = al.invoice_id
-		WHERE `+where+` GROUP BY al.journal_id, i.id HAVING sum(al.amount) <> 0 ORDER BY i.number`, arg)
+		WHERE `+where+` GROUP BY al.journal_id, i.id HAVING sum(al.amount) <> 0 ORDER BY i.number`, args...)
 	if err != nil {
 		return nil, err
 	}

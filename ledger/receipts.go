@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"porch/errs"
+	"porch/estate"
 	"porch/sqldb"
 )
 
@@ -33,6 +34,11 @@ type ReceiptInput struct {
 	Reference string
 	InvoiceID int64 // pay this invoice first; 0 for oldest first
 	CreatedBy int64
+	// The account paid: OccupancyID when given, else the invoice's, else
+	// the paying person's (PayerID) lease or tenancy, else the unit's
+	// paying occupancy on the date.
+	OccupancyID int64
+	PayerID     int64
 }
 
 func (in *ReceiptInput) validate() errs.Fields {
@@ -80,17 +86,15 @@ func RecordReceipt(ctx context.Context, tx *sql.Tx, now time.Time, in ReceiptInp
 	if err != nil {
 		return 0, err
 	}
-	if in.InvoiceID != 0 {
-		var unit int64
-		if err := tx.QueryRowContext(ctx, `SELECT unit_id FROM invoices WHERE id = ?`, in.InvoiceID).Scan(&unit); err != nil || unit != in.UnitID {
-			return 0, errs.Fields{"invoice": "That invoice is not for this unit."}.Err()
-		}
+	occ, err := receiptAccount(ctx, tx, in.UnitID, in.OccupancyID, in.InvoiceID, in.PayerID, in.Date)
+	if err != nil {
+		return 0, err
 	}
 	desc := "Payment received, " + in.Method
 	id, _, err := Post(ctx, tx, now, Journal{Kind: KindReceipt, Date: in.Date, Description: desc, Reference: in.Reference,
 		CreatedBy: in.CreatedBy, Lines: []Line{
 			{AccountID: into.ID, Amount: in.Amount, UnitID: in.UnitID},
-			{AccountID: debtors.ID, Amount: -in.Amount, UnitID: in.UnitID},
+			{AccountID: debtors.ID, Amount: -in.Amount, UnitID: in.UnitID, OccupancyID: occ},
 		}})
 	if err != nil {
 		return 0, err
@@ -101,6 +105,29 @@ func RecordReceipt(ctx context.Context, tx *sql.Tx, now time.Time, in ReceiptInp
 		}
 	}
 	return id, ApplyCredit(ctx, tx, now, in.UnitID)
+}
+
+// receiptAccount is the account a receipt or credit of the unit goes to
+// (see ReceiptInput).
+func receiptAccount(ctx context.Context, q sqldb.Querier, unitID, asked, invoiceID, payerID int64, day time.Time) (int64, error) {
+	if invoiceID != 0 {
+		var unit, occ int64
+		err := q.QueryRowContext(ctx, `SELECT unit_id, coalesce(occupancy_id, 0) FROM invoices WHERE id = ?`, invoiceID).Scan(&unit, &occ)
+		switch {
+		case err != nil || unit != unitID:
+			return 0, errs.Fields{"invoice": "That invoice is not for this unit."}.Err()
+		case asked != 0 && asked != occ:
+			return 0, errs.Fields{"invoice": "That invoice is on another of this unit's accounts."}.Err()
+		}
+		return occ, nil
+	}
+	if asked == 0 && payerID != 0 {
+		var err error
+		if asked, err = estate.AccountOfPersonOn(ctx, q, unitID, payerID, day); err != nil {
+			return 0, err
+		}
+	}
+	return accountFor(ctx, q, unitID, asked, day)
 }
 
 // allocate matches up to amount of journal's money to one invoice.
@@ -118,10 +145,14 @@ func allocate(ctx context.Context, tx *sql.Tx, now time.Time, journalID, invoice
 	return nil
 }
 
+// freeMoney is a receipt or credit with money not yet matched to an
+// invoice, on one of a unit's accounts.
+type freeMoney struct{ journal, amount, occupancy int64 }
+
 // unallocated lists, oldest first, the receipts and credits of a unit with
 // money not yet matched to an invoice.
-func unallocated(ctx context.Context, tx *sql.Tx, unitID int64) ([][2]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT j.id, -sum(p.amount) -
+func unallocated(ctx context.Context, tx *sql.Tx, unitID int64) ([]freeMoney, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT j.id, coalesce(max(p.occupancy_id), 0), -sum(p.amount) -
 			coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.journal_id = j.id), 0) AS free
 		FROM journals j JOIN postings p ON p.journal_id = j.id
 		JOIN ledger_accounts acc ON acc.id = p.account_id AND acc.purpose = 'debtors'
@@ -132,19 +163,21 @@ func unallocated(ctx context.Context, tx *sql.Tx, unitID int64) ([][2]int64, err
 		return nil, err
 	}
 	defer rows.Close()
-	var out [][2]int64
+	var out []freeMoney
 	for rows.Next() {
-		var id, free int64
-		if err := rows.Scan(&id, &free); err != nil {
+		var m freeMoney
+		if err := rows.Scan(&m.journal, &m.occupancy, &m.amount); err != nil {
 			return nil, err
 		}
-		out = append(out, [2]int64{id, free})
+		out = append(out, m)
 	}
 	return out, rows.Err()
 }
 
 // ApplyCredit matches a unit's unallocated receipts and credits to its
-// outstanding invoices, oldest first.
+// outstanding invoices, oldest first, each account's money to that
+// account's invoices only: a buyer's payment never settles the seller's
+// arrears.
 func ApplyCredit(ctx context.Context, tx *sql.Tx, now time.Time, unitID int64) error {
 	// Open invoices first: a unit in credit has none, and then its
 	// receipts, which grow in number with every payment, are not read.
@@ -156,23 +189,23 @@ func ApplyCredit(ctx context.Context, tx *sql.Tx, now time.Time, unitID int64) e
 	if err != nil || len(free) == 0 {
 		return err
 	}
-	i := 0
 	for _, inv := range open {
 		need := inv.Outstanding()
-		for need > 0 && i < len(free) {
-			n := min(need, free[i][1])
+		for i := range free {
+			if need == 0 {
+				break
+			}
+			m := &free[i]
+			if m.amount == 0 || m.occupancy != inv.OccupancyID {
+				continue
+			}
+			n := min(need, m.amount)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (journal_id, invoice_id, amount, created_at) VALUES (?, ?, ?, ?)`,
-				free[i][0], inv.ID, n, sqldb.At(now)); err != nil {
+				m.journal, inv.ID, n, sqldb.At(now)); err != nil {
 				return err
 			}
 			need -= n
-			free[i][1] -= n
-			if free[i][1] == 0 {
-				i++
-			}
-		}
-		if i == len(free) {
-			break
+			m.amount -= n
 		}
 	}
 	return nil
@@ -187,6 +220,7 @@ type CreditInput struct {
 	Reason       string
 	InvoiceID    int64 // credit this invoice; 0 for oldest first
 	CreatedBy    int64
+	OccupancyID  int64 // the account credited: 0 for the invoice's, or the unit's paying occupancy on the date
 }
 
 // CreditNote posts a credit: the charge's account is debited (income
@@ -221,6 +255,10 @@ func CreditNote(ctx context.Context, tx *sql.Tx, now time.Time, in CreditInput) 
 	if err != nil {
 		return 0, err
 	}
+	occ, err := receiptAccount(ctx, tx, in.UnitID, in.OccupancyID, in.InvoiceID, 0, in.Date)
+	if err != nil {
+		return 0, err
+	}
 	debit := Line{AccountID: ct.AccountID, Amount: in.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: in.Reason}
 	if ct.IsClientMoney() {
 		if debit.OwnerID, err = ownerOf(ctx, tx, in.UnitID, in.Date); err != nil {
@@ -229,7 +267,7 @@ func CreditNote(ctx context.Context, tx *sql.Tx, now time.Time, in CreditInput) 
 	}
 	id, _, err := Post(ctx, tx, now, Journal{Kind: KindCredit, Date: in.Date, Description: "Credit: " + in.Reason,
 		CreatedBy: in.CreatedBy, Lines: []Line{debit,
-			{AccountID: debtors.ID, Amount: -in.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: in.Reason}}})
+			{AccountID: debtors.ID, Amount: -in.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: in.Reason, OccupancyID: occ}}})
 	if err != nil {
 		return 0, err
 	}
@@ -267,8 +305,8 @@ func Reverse(ctx context.Context, tx *sql.Tx, now time.Time, journalID int64, da
 	if kind == KindReversal {
 		return 0, errs.E(errs.Conflict, "A reversal cannot itself be reversed; post a new entry instead.")
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT account_id, amount, coalesce(unit_id, 0), coalesce(owner_id, 0), coalesce(charge_type_id, 0), memo
-		FROM postings WHERE journal_id = ? ORDER BY id`, journalID)
+	rows, err := tx.QueryContext(ctx, `SELECT account_id, amount, coalesce(unit_id, 0), coalesce(owner_id, 0), coalesce(charge_type_id, 0), memo,
+		coalesce(occupancy_id, 0) FROM postings WHERE journal_id = ? ORDER BY id`, journalID)
 	if err != nil {
 		return 0, err
 	}
@@ -277,7 +315,7 @@ func Reverse(ctx context.Context, tx *sql.Tx, now time.Time, journalID int64, da
 	units := map[int64]bool{}
 	for rows.Next() {
 		var l Line
-		if err := rows.Scan(&l.AccountID, &l.Amount, &l.UnitID, &l.OwnerID, &l.ChargeTypeID, &l.Memo); err != nil {
+		if err := rows.Scan(&l.AccountID, &l.Amount, &l.UnitID, &l.OwnerID, &l.ChargeTypeID, &l.Memo, &l.OccupancyID); err != nil {
 			rows.Close()
 			return 0, err
 		}

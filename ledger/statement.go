@@ -62,12 +62,20 @@ const debtorPostings = `p.account_id IN (SELECT id FROM ledger_accounts WHERE pu
 // total, and without a sort in the database, which in the pure Go SQLite
 // cost more than the rest of the page.
 func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to time.Time) (Statement, error) {
+	return DebtorStatement(ctx, q, WholeUnit(unitID), from, to)
+}
+
+// DebtorStatement is UnitStatement for an account of the unit: only the
+// entries charged to it.
+func DebtorStatement(ctx context.Context, q sqldb.Querier, d Debtor, from, to time.Time) (Statement, error) {
+	unitID := d.UnitID
 	st := Statement{UnitID: unitID, From: from, To: to}
+	w, args := d.where("p")
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
 		lo = sqldb.FormatDate(from)
 		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
-			WHERE `+debtorPostings+` AND p.unit_id = ? AND p.date < ?`, unitID, lo).Scan(&st.Opening); err != nil {
+			WHERE `+debtorPostings+` AND `+w+` AND p.date < ?`, append(args, lo)...).Scan(&st.Opening); err != nil {
 			return st, err
 		}
 	}
@@ -78,7 +86,7 @@ func UnitStatement(ctx context.Context, q sqldb.Querier, unitID int64, from, to 
 			p.amount, coalesce(p.charge_type_id, 0), coalesce(c.name, ''), p.memo
 		FROM postings p JOIN journals j ON j.id = p.journal_id
 		LEFT JOIN charge_types c ON c.id = p.charge_type_id
-		WHERE `+debtorPostings+` AND p.unit_id = ? AND p.date >= ? AND p.date <= ?`, unitID, lo, hi)
+		WHERE `+debtorPostings+` AND `+w+` AND p.date >= ? AND p.date <= ?`, append(args, lo, hi)...)
 	if err != nil {
 		return st, err
 	}

@@ -232,7 +232,7 @@ func postReceipt(ctx context.Context, tx *sql.Tx, now time.Time, p Payment, at t
 		return 0, fmt.Errorf("clearing account for %s: %w", p.Provider, err)
 	}
 	in := ledger.ReceiptInput{UnitID: p.UnitID, AccountID: clearing.ID, Date: ukDate(at), Amount: p.Amount,
-		Method: p.Method(), Reference: p.ProviderRef, InvoiceID: p.InvoiceID}
+		Method: p.Method(), Reference: p.ProviderRef, InvoiceID: p.InvoiceID, PayerID: p.PersonID}
 	if in.InvoiceID != 0 {
 		// A cancelled or already settled invoice cannot take the money;
 		// it then pays the oldest first and any rest stays as credit.

@@ -75,7 +75,13 @@ func AutoPay(ctx context.Context, db Store, now time.Time, api gocardless.API) (
 
 func autoPayUnit(ctx context.Context, db Store, now time.Time, api gocardless.API, m Mandate, res *AutoPayResult) error {
 	q := db.Read()
-	invs, err := ledger.UnitInvoices(ctx, q, m.UnitID)
+	// The mandate holder's own account: a buyer's mandate never collects
+	// the seller's arrears.
+	account, err := ledger.PersonDebtor(ctx, q, m.UnitID, m.PersonID)
+	if err != nil {
+		return err
+	}
+	invs, err := ledger.DebtorInvoices(ctx, q, account)
 	if err != nil {
 		return err
 	}

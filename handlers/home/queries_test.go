@@ -23,10 +23,10 @@ func TestSignedInHomeQueries(t *testing.T) {
 		// once per unit or per link would show here.
 		past := webtest.Now.AddDate(-3, 0, 0)
 		end := webtest.Now.AddDate(-2, 0, 0)
-		if _, err := estate.LinkPerson(ctx, tx, ppl.FlatB.ID, ppl.Alice.ID, estate.RoleTenant, past, &end); err != nil {
+		if _, err := estate.LinkPerson(ctx, tx, webtest.Now, ppl.FlatB.ID, ppl.Alice.ID, estate.RoleTenant, past, &end); err != nil {
 			return err
 		}
-		_, err := estate.LinkPerson(ctx, tx, ppl.FlatB.ID, ppl.Alice.ID, estate.RoleOwner, webtest.Now.AddDate(0, -1, 0), nil)
+		_, err := estate.LinkPerson(ctx, tx, webtest.Now, ppl.FlatB.ID, ppl.Alice.ID, estate.RoleOwner, webtest.Now.AddDate(0, -1, 0), nil)
 		return err
 	})
 	const custom = "portal.acme.example"

@@ -18,7 +18,7 @@ func TestResidentHome(t *testing.T) {
 	ppl := f.SeedPeople("acme")
 	// Bob also lives in Alice's flat: she must still never see him.
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, webtest.Now.AddDate(-1, 0, 0), nil)
+		_, err := estate.LinkPerson(ctx, tx, webtest.Now, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, webtest.Now.AddDate(-1, 0, 0), nil)
 		return err
 	})
 	tests := []struct {
@@ -65,7 +65,7 @@ func TestResidentUnitPage(t *testing.T) {
 	f := webtest.NewFixture(t, nil, webtest.Acme, webtest.Bravo)
 	ppl := f.SeedPeople("acme")
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := estate.LinkPerson(ctx, tx, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, webtest.Now.AddDate(-1, 0, 0), nil)
+		_, err := estate.LinkPerson(ctx, tx, webtest.Now, ppl.FlatA.ID, ppl.Bob.ID, estate.RoleOccupier, webtest.Now.AddDate(-1, 0, 0), nil)
 		return err
 	})
 	alice := f.Browser("acme." + webtest.Base)
@@ -87,7 +87,8 @@ func TestResidentUnitPage(t *testing.T) {
 
 	// A unit she has left is out of scope too.
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = '2025-12-31' WHERE person_id = ?`, ppl.Alice.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE occupancies SET end_date = '2025-12-31'
+			WHERE id IN (SELECT occupancy_id FROM occupancy_parties WHERE person_id = ?)`, ppl.Alice.ID)
 		return err
 	})
 	webtest.AssertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatA.PublicID)

@@ -254,7 +254,7 @@ func TestOwnerScheduledDeductions(t *testing.T) {
 		if other, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Olga Other"}, webtest.Now); err != nil {
 			return err
 		}
-		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, other.ID, estate.RoleOwner, webtest.Now.AddDate(-3, 0, 0), new(webtest.Now.AddDate(-2, 0, 0)))
+		_, err = estate.LinkPerson(ctx, tx, webtest.Now, lb.unit.ID, other.ID, estate.RoleOwner, webtest.Now.AddDate(-3, 0, 0), new(webtest.Now.AddDate(-2, 0, 0)))
 		return err
 	})
 	foreign := strings.Replace(cancel, lb.lena.PublicID, other.PublicID, 1)

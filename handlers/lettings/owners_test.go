@@ -51,10 +51,10 @@ func newLettingsBook(t *testing.T) *lettingsBook {
 			return err
 		}
 		start := webtest.Now.AddDate(-1, 0, 0)
-		if _, err := estate.LinkPerson(ctx, tx, lb.unit.ID, lb.lena.ID, estate.RoleOwner, start, nil); err != nil {
+		if _, err := estate.LinkPerson(ctx, tx, webtest.Now, lb.unit.ID, lb.lena.ID, estate.RoleOwner, start, nil); err != nil {
 			return err
 		}
-		_, err = estate.LinkPerson(ctx, tx, lb.unit.ID, lb.tom.ID, estate.RoleTenant, start, nil)
+		_, err = estate.LinkPerson(ctx, tx, webtest.Now, lb.unit.ID, lb.tom.ID, estate.RoleTenant, start, nil)
 		return err
 	})
 	rec := lb.Mgr.Post("/admin/ledger/banks", url.Values{"site": {site.PublicID},

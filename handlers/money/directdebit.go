@@ -139,7 +139,7 @@ func (s *handler) ddPageFor(c echo.Context, u moneyUnit) (*ddPageData, error) {
 			p.Usable = &ddMandate{m}
 		}
 	}
-	invs, err := ledger.UnitInvoices(ctx, q, u.ID)
+	invs, err := ledger.DebtorInvoices(ctx, q, u.Debtor())
 	if err != nil {
 		return nil, err
 	}

@@ -93,7 +93,7 @@ func (s *handler) moneyInvoices(c echo.Context) error {
 	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
 		return err
 	}
-	invs, err := ledger.UnitInvoices(ctx, q, u.ID)
+	invs, err := ledger.DebtorInvoices(ctx, q, u.Debtor())
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *handler) moneyInvoices(c echo.Context) error {
 			p.Invoices = append(p.Invoices, moneyInvoiceRow{Invoice: inv, Status: moneyInvoiceStatus(inv, cancelled[inv.PublicID], today)})
 		}
 	}
-	receipts, err := ledger.UnitReceipts(ctx, q, u.ID)
+	receipts, err := ledger.DebtorReceipts(ctx, q, u.Debtor())
 	if err != nil {
 		return err
 	}

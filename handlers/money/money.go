@@ -147,10 +147,10 @@ func (s *handler) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
 	q := handlers.OrgOf(c).DB.Read()
 	card := moneyCard{moneyUnit: u, Currency: handlers.OrgCurrency(c)}
 	var err error
-	if card.Balance, err = ledger.UnitBalance(ctx, q, u.ID); err != nil {
+	if card.Balance, err = ledger.DebtorBalance(ctx, q, u.Debtor()); err != nil {
 		return card, err
 	}
-	invs, err := ledger.UnitInvoices(ctx, q, u.ID)
+	invs, err := ledger.DebtorInvoices(ctx, q, u.Debtor())
 	if err != nil {
 		return card, err
 	}

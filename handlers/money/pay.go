@@ -182,7 +182,7 @@ func (s *handler) payAccountTarget(c echo.Context) (*payPage, error) {
 		s.Deny(c, "account payment for a unit the person has left")
 		return nil, moneyNotFound
 	}
-	bal, err := ledger.UnitBalance(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.ID)
+	bal, err := ledger.DebtorBalance(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.Debtor())
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (s *handler) moneyPayInfo(c echo.Context, u moneyUnit) (moneyPayInfo, error
 	info.Online = len(s.payMethods(cfg)) > 0 && !u.Landlord()
 	info.DirectDebit = info.Online && u.Current && cfg.opened && cfg.settings.OffersDirectDebit()
 	if info.Online && u.Current {
-		bal, err := ledger.UnitBalance(ctx, q, u.ID)
+		bal, err := ledger.DebtorBalance(ctx, q, u.Debtor())
 		if err != nil {
 			return info, err
 		}

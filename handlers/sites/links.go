@@ -87,7 +87,7 @@ func (s *handler) linkPerson(c echo.Context) error {
 	}
 	if len(f.Errors) == 0 {
 		err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
-			_, err := estate.LinkPerson(ctx, tx, p.Unit.ID, person.ID, f.Role, start, end)
+			_, err := estate.LinkPerson(ctx, tx, s.Now(), p.Unit.ID, person.ID, f.Role, start, end)
 			detail := person.FullName + " as " + f.Role + " of " + p.Unit.Name + ", " + p.Site.Name + " from " + f.Start
 			if f.End != "" {
 				detail += " to " + f.End

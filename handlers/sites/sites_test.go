@@ -237,7 +237,7 @@ func TestArchiveWaitsForOccupantsToLeave(t *testing.T) {
 
 	// Everyone leaves yesterday: the links end, and archiving is allowed.
 	e.f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = date(?, '-1 day')`, webtest.Now.Format("2006-01-02"))
+		_, err := tx.ExecContext(ctx, `UPDATE occupancies SET end_date = date(?, '-1 day')`, webtest.Now.Format("2006-01-02"))
 		return err
 	})
 	if rec = e.mgr.Post(unit+"/archive", nil); rec.Code != http.StatusSeeOther {

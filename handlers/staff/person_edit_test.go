@@ -132,7 +132,8 @@ func TestArchivePerson(t *testing.T) {
 		t.Fatalf("archive while linked: %d %s", rec.Code, webtest.Doc(t, rec).Find("#person-details").Text())
 	}
 	f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE unit_people SET end_date = '2026-03-01' WHERE person_id = ?`, ppl.Bob.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE occupancies SET end_date = '2026-03-01'
+			WHERE id IN (SELECT occupancy_id FROM occupancy_parties WHERE person_id = ?)`, ppl.Bob.ID)
 		return err
 	})
 	if rec := mgr.Post(path+"/archive", nil); rec.Code != http.StatusSeeOther {

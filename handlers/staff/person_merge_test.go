@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"porch/errs"
 	"porch/estate"
@@ -46,7 +47,8 @@ func TestMergeDuplicatePerson(t *testing.T) {
 	}
 	refused(url.Values{"duplicate": {ppl.Manager.PublicID}}, "is on the staff")
 	refused(url.Values{"duplicate": {"nosuchperson12"}}, "Choose the duplicate record")
-	f.LinkPerson("acme", ppl.FlatA.ID, ppl.Bob.ID, estate.RoleLeaseholder, "2025-01-01", "")
+	// Bob joins Alice's lease of Flat 1 (same dates: one joint lease).
+	f.LinkPerson("acme", ppl.FlatA.ID, ppl.Bob.ID, estate.RoleLeaseholder, webtest.Now.AddDate(-2, 0, 0).Format(time.DateOnly), "")
 	refused(url.Values{"duplicate": {ppl.Bob.PublicID}}, "same home in the same role")
 
 	rec := mgr.Post(path+"/merge", url.Values{"duplicate": {dup.PublicID}})

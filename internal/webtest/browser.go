@@ -181,10 +181,10 @@ func (f *Fixture) SeedPeople(slug string) People {
 			return err
 		}
 		start := Now.AddDate(-2, 0, 0)
-		if _, err := estate.LinkPerson(ctx, tx, p.FlatA.ID, p.Alice.ID, estate.RoleLeaseholder, start, nil); err != nil {
+		if _, err := estate.LinkPerson(ctx, tx, start, p.FlatA.ID, p.Alice.ID, estate.RoleLeaseholder, start, nil); err != nil {
 			return err
 		}
-		_, err = estate.LinkPerson(ctx, tx, p.FlatB.ID, p.Bob.ID, estate.RoleLeaseholder, start, nil)
+		_, err = estate.LinkPerson(ctx, tx, start, p.FlatB.ID, p.Bob.ID, estate.RoleLeaseholder, start, nil)
 		return err
 	})
 	if err != nil {

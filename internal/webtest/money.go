@@ -139,7 +139,7 @@ func (f *Fixture) LinkPerson(slug string, unitID, personID int64, role, start, e
 			e := ISODay(end)
 			until = &e
 		}
-		_, err := estate.LinkPerson(ctx, tx, unitID, personID, role, ISODay(start), until)
+		_, err := estate.LinkPerson(ctx, tx, time.Now(), unitID, personID, role, ISODay(start), until)
 		return err
 	})
 }
@@ -154,6 +154,18 @@ func (f *Fixture) AddPortalPerson(slug, name, email string) estate.Person {
 		return err
 	})
 	return p
+}
+
+// AddUnit creates a unit of the site with no share of its costs.
+func (f *Fixture) AddUnit(slug string, siteID int64, name string) estate.Unit {
+	f.T.Helper()
+	var u estate.Unit
+	f.DbWrite(slug, func(ctx context.Context, tx *sql.Tx) error {
+		var err error
+		u, err = estate.CreateUnit(ctx, tx, siteID, estate.UnitInput{Name: name, Share: "0"}, Now)
+		return err
+	})
+	return u
 }
 
 // AddStaff creates a member of staff who is not a manager.
