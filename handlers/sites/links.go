@@ -2,41 +2,29 @@ package sites
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 	"porch/sqldb"
 )
-
-// linkForm links a person to the unit: who, as what, from when, and until
-// when if it is already known.
-type linkForm struct {
-	Person, Role, Start, End string
-	Errors                   errs.Fields
-	Open                     bool // shown open: it was refused
-}
-
-// endForm ends one of the unit's links on a date.
-type endForm struct {
-	Link, End string
-	Errors    errs.Fields
-}
-
-var linkFields = []string{"person", "role", "start_date", "end_date"}
 
 // Roles are the choices of a link's role.
 func (p *unitPage) Roles() []handlers.Choice {
 	out := make([]handlers.Choice, len(estate.Roles))
 	for i, r := range estate.Roles {
 		out[i] = handlers.Choice{Value: r, Label: handlers.Capitalise(r)}
+	}
+	return out
+}
+
+// Frequencies are the choices of how often rent is due.
+func (p *unitPage) Frequencies() []handlers.Choice {
+	out := make([]handlers.Choice, len(estate.RentFrequencies))
+	for i, f := range estate.RentFrequencies {
+		out[i] = handlers.Choice{Value: f, Label: handlers.Capitalise(f)}
 	}
 	return out
 }
@@ -62,90 +50,6 @@ func (s *handler) loadPeopleChoices(ctx context.Context, q sqldb.Querier, p *uni
 	return nil
 }
 
-// linkPerson links a person to the unit as leaseholder, tenant, owner or
-// occupier from a date. From that date they see the unit in the portal.
-func (s *handler) linkPerson(c echo.Context) error {
-	p, err := s.loadUnit(c)
-	if err != nil {
-		return err
-	}
-	f := linkForm{Person: c.FormValue("person"), Role: c.FormValue("role"), Start: strings.TrimSpace(c.FormValue("start_date")),
-		End: strings.TrimSpace(c.FormValue("end_date")), Errors: errs.Fields{}, Open: true}
-	start := handlers.DateField(f.Errors, "start_date", f.Start)
-	var end *time.Time
-	if f.End != "" {
-		e := handlers.DateField(f.Errors, "end_date", f.End)
-		end = &e
-	}
-	ctx := c.Request().Context()
-	person, perr := estate.GetPerson(ctx, handlers.OrgOf(c).DB.Read(), f.Person)
-	switch {
-	case errs.Is(perr, errs.NotFound) || perr == nil && person.Archived():
-		f.Errors.Add("person", "Choose the person from the list.")
-	case perr != nil:
-		return perr
-	}
-	if len(f.Errors) == 0 {
-		err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
-			_, err := estate.LinkPerson(ctx, tx, s.Now(), p.Unit.ID, person.ID, f.Role, start, end)
-			detail := person.FullName + " as " + f.Role + " of " + p.Unit.Name + ", " + p.Site.Name + " from " + f.Start
-			if f.End != "" {
-				detail += " to " + f.End
-			}
-			return "estate.person_linked", p.Unit.PublicID, detail, err
-		})
-		if fs, ok := refusal(err, linkFields); ok {
-			f.Errors = fs
-		} else if err != nil {
-			return err
-		}
-	}
-	if len(f.Errors) > 0 {
-		p.Link = f
-		return s.showUnit(c, http.StatusUnprocessableEntity, p, handlers.FormBlock(c, "unit-link"))
-	}
-	return s.unitDone(c, "linked")
-}
-
-// endLink ends one of the unit's current links on a date: the person keeps
-// the unit in the portal to the end of that day, and its past statements
-// for the dates they were linked.
-func (s *handler) endLink(c echo.Context) error {
-	p, err := s.loadUnit(c)
-	if err != nil {
-		return err
-	}
-	f := endForm{Link: c.Param("link"), End: strings.TrimSpace(c.FormValue("end_date")), Errors: errs.Fields{}}
-	var link estate.UnitPerson
-	found := false
-	for _, up := range p.People {
-		if strconv.FormatInt(up.LinkID, 10) == f.Link {
-			link, found = up, true
-		}
-	}
-	if !found {
-		return errs.E(errs.NotFound, "That link is not one of this unit's current ones.")
-	}
-	end := handlers.DateField(f.Errors, "end_date", f.End)
-	if len(f.Errors) == 0 {
-		err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
-			err := estate.EndLink(ctx, tx, link.LinkID, end)
-			return "estate.link_ended", p.Unit.PublicID, link.FullName + " as " + link.Role + " of " + p.Unit.Name + ", " +
-				p.Site.Name + " until " + f.End, err
-		})
-		if fs, ok := refusal(err, []string{"end_date"}); ok {
-			f.Errors = fs
-		} else if err != nil {
-			return err
-		}
-	}
-	if len(f.Errors) > 0 {
-		p.Ending = f
-		return s.showUnit(c, http.StatusUnprocessableEntity, p, handlers.FormBlock(c, "unit-screen"))
-	}
-	return s.unitDone(c, "ended")
-}
-
 // unitDone answers a change to the unit's people that worked.
 func (s *handler) unitDone(c echo.Context, key string) error {
 	p, err := s.loadUnit(c)
@@ -167,8 +71,14 @@ func unitNotice(key string) string {
 		return "Linked. From its start date they see this unit in the portal; invite them from their page if they have not signed in yet."
 	case "restored":
 		return "Unit restored: it is in use again, with its share."
-	case "ended":
-		return "Ended. They keep this unit in the portal to the end of that day, and its statements for the dates they were linked."
+	case "end":
+		return "Ended. They keep this unit in the portal to the end of that day, and its statements for the dates they held it."
+	case "terms":
+		return "Terms saved."
+	case "change":
+		return "Occupier changed. The outgoing account keeps its balance; the new one starts at zero. Invite the new holders from their pages."
+	case "joint":
+		return "Joint holders saved."
 	}
 	return ""
 }

@@ -36,7 +36,7 @@ func TestLinkAndEndOccupancy(t *testing.T) {
 
 	link := func(form url.Values) (int, map[string]string) {
 		t.Helper()
-		rec := e.mgr.Post(unitURL+"/links", form)
+		rec := e.mgr.Post(unitURL+"/occupancies", form)
 		errors := map[string]string{}
 		if rec.Code == http.StatusUnprocessableEntity {
 			d := webtest.Doc(t, rec)
@@ -78,13 +78,13 @@ func TestLinkAndEndOccupancy(t *testing.T) {
 	if got := homes(); got != "Flat 2" {
 		t.Fatalf("after linking Dee sees %q", got)
 	}
-	if e.f.AuditCount("acme", "estate.person_linked", ppl.FlatB.PublicID) != 1 {
+	if e.f.AuditCount("acme", "estate.occupancy_created", ppl.FlatB.PublicID) != 1 {
 		t.Error("link not audited")
 	}
 
 	var linkID string
 	webtest.Doc(t, e.mgr.Get(unitURL)).Find(`form[action$="/end"]`).Each(func(_ int, s *goquery.Selection) {
-		if a, _ := s.Attr("action"); strings.Contains(s.Closest("tr").Text(), "Dee Okoro") {
+		if a, _ := s.Attr("action"); strings.Contains(s.Closest("article").Find("h3").Text(), "Dee Okoro") {
 			linkID = a
 		}
 	})

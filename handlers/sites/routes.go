@@ -48,8 +48,12 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/:id/units/:unit", s.updateUnit)
 	m.POST("/:id/units/:unit/archive", s.archiveUnit)
 	m.POST("/:id/units/:unit/restore", s.restoreUnit)
-	m.POST("/:id/units/:unit/links", s.linkPerson)
-	m.POST("/:id/units/:unit/links/:link/end", s.endLink)
+	m.POST("/:id/units/:unit/occupancies", s.addOccupancy)
+	m.POST("/:id/units/:unit/occupancies/:occ/terms", s.saveTerms)
+	m.POST("/:id/units/:unit/occupancies/:occ/end", s.endOccupancy)
+	m.POST("/:id/units/:unit/occupancies/:occ/change", s.changeOccupier)
+	m.POST("/:id/units/:unit/occupancies/:occ/parties", s.addJoint)
+	m.POST("/:id/units/:unit/occupancies/:occ/parties/:party/remove", s.removeParty)
 
 	s.Admin(e, "/units", auth.SeePeople).GET("/:unit", s.unitByPublicID)
 }

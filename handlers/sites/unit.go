@@ -11,18 +11,20 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
+	"porch/ledger"
 )
 
 // unitPage is one unit with its edit form.
 type unitPage struct {
 	Unit          estate.Unit
 	Site          estate.Site
-	People        []estate.UnitPerson // linked today
 	Form          unitForm
-	Link          linkForm // link a person
-	Ending        endForm  // end a link (when refused)
+	Link          occupancyForm // add a lease, tenancy, ownership or occupation
+	Occupancies   []occupancyView
+	Unattached    ledger.AccountBalance // charged while the unit had no paying occupancy
 	PeopleChoices []handlers.Choice
-	Today         string // for the date fields' defaults
+	Today         string    // for the date fields' defaults
+	Day           time.Time // today, as a date
 	Notice        string
 	Error         string // why archiving was refused
 }
@@ -54,12 +56,12 @@ func (s *handler) loadUnit(c echo.Context) (*unitPage, error) {
 	if p.Site, err = estate.GetSite(ctx, q, u.SitePublicID); err != nil {
 		return nil, err
 	}
-	if p.People, err = estate.PeopleOfUnit(ctx, q, u.ID, s.Today()); err != nil {
+	if err := s.loadOccupancies(ctx, c, p); err != nil {
 		return nil, err
 	}
-	p.Today = s.Today().Format(time.DateOnly)
-	p.Link = linkForm{Start: p.Today, Errors: errs.Fields{}}
-	p.Ending = endForm{Errors: errs.Fields{}}
+	p.Day = s.Today()
+	p.Today = p.Day.Format(time.DateOnly)
+	p.Link = occupancyForm{Start: p.Today, Errors: errs.Fields{}}
 	return p, nil
 }
 

@@ -1,0 +1,127 @@
+package sites_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"porch/estate"
+	"porch/internal/webtest"
+	"porch/ledger"
+)
+
+// A flat is sold with arrears on it. The manager records the change of
+// leaseholder in one step: the seller's account ends owing what it owed,
+// chased there; the buyers (joint) start at zero and see none of the
+// seller's entries; what is demanded after the sale is theirs, and their
+// payments never settle the seller's invoice.
+func TestChangeOfLeaseholderKeepsEachAccount(t *testing.T) {
+	t.Parallel()
+	e := newEstate(t)
+	ppl := e.ppl
+	mb := webtest.NewMoneyBook(e.f, "acme", ppl.FlatA.SiteID, ppl.Manager.ID)
+	sellersInvoice := mb.Demand(ppl.FlatA.ID, "2026-01-01", webtest.MoneyCharge{Name: "Service charge", Amount: 500_00})
+	mb.Receipt(ppl.FlatA.ID, "2026-01-20", 200_00, &sellersInvoice, "ADEYEMI PART")
+	dee := e.f.AddPortalPerson("acme", "Dee Okoro", "dee@example.com")
+	eve := e.f.AddPortalPerson("acme", "Eve Okoro", "eve@example.com")
+	unitURL := "/admin/sites/" + ppl.FlatA.SitePublicID + "/units/" + ppl.FlatA.PublicID
+	today := webtest.Now.AddDate(0, 0, 1) // the fixture's clock
+
+	var lease string
+	page := webtest.Doc(t, e.mgr.Get(unitURL))
+	page.Find(`form[action$="/change"]`).Each(func(_ int, s *goquery.Selection) {
+		lease, _ = s.Attr("action")
+	})
+	if lease == "" || !strings.Contains(page.Find("article.occupancy").First().Text(), "£300.00 owed") {
+		t.Fatalf("the unit page: no change form, or not the seller's balance: %q", page.Find("article.occupancy").First().Text())
+	}
+
+	change := url.Values{"end_date": {today.Format(time.DateOnly)}, "person": {dee.PublicID}, "joint": {eve.PublicID},
+		"lease_start": {"1999-06-24"}, "lease_years": {"125"}, "ground_rent": {"250"}}
+	for field, bad := range map[string]url.Values{
+		"end_date":    {"end_date": {"2000-01-01"}, "person": {dee.PublicID}},
+		"person":      {"end_date": {today.Format(time.DateOnly)}, "person": {""}},
+		"joint":       {"end_date": {today.Format(time.DateOnly)}, "person": {dee.PublicID}, "joint": {dee.PublicID}},
+		"lease_years": {"end_date": {today.Format(time.DateOnly)}, "person": {dee.PublicID}, "lease_start": {"1999-06-24"}, "lease_years": {"1000"}},
+	} {
+		rec := e.mgr.Post(lease, bad)
+		id := "change-" + strings.Split(lease, "/")[7]
+		suffix := map[string]string{"end_date": "-end", "person": "-person", "joint": "-joint", "lease_years": "-lease-years"}[field]
+		if msg := webtest.Doc(t, rec).Find("#" + id + suffix + "-error").Text(); rec.Code != http.StatusUnprocessableEntity || msg == "" {
+			t.Errorf("%s: %d, no message next to the field", field, rec.Code)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM occupancies WHERE unit_id = ? AND end_date IS NULL`, ppl.FlatA.ID); n != 1 {
+		t.Fatalf("a refused change left %d open occupancies", n)
+	}
+
+	if rec := e.mgr.Post(lease, change); rec.Code != http.StatusSeeOther {
+		t.Fatalf("change: %d %s", rec.Code, webtest.Doc(t, rec).Find(".error-text").Text())
+	}
+	if e.f.AuditCount("acme", "estate.occupier_changed", ppl.FlatA.PublicID) != 1 {
+		t.Error("the change is not audited")
+	}
+	page = webtest.Doc(t, e.mgr.Get(unitURL))
+	cards := page.Find("article.occupancy")
+	buyers, seller := cards.Eq(0).Text(), cards.Eq(1).Text()
+	if !strings.Contains(buyers, "Dee Okoro and Eve Okoro") || !strings.Contains(buyers, "Nothing owed") ||
+		!strings.Contains(buyers, "125 years from 24 June 1999") || !strings.Contains(buyers, "£250.00 a year") {
+		t.Errorf("the buyers' lease: %q", strings.Join(strings.Fields(buyers), " "))
+	}
+	if !strings.Contains(seller, "Alice Adeyemi") || !strings.Contains(seller, "to "+today.Format("2 January 2006")) || !strings.Contains(seller, "£300.00 owed") {
+		t.Errorf("the seller's lease: %q", strings.Join(strings.Fields(seller), " "))
+	}
+
+	// After completion: the next demand is the buyers', and their payment
+	// pays it, not the seller's invoice.
+	e.f.Clock.Advance(24 * time.Hour)
+	completion := today.AddDate(0, 0, 1).Format(time.DateOnly)
+	buyersInvoice := mb.Demand(ppl.FlatA.ID, completion, webtest.MoneyCharge{Name: "Service charge", Amount: 120_00})
+	mb.Receipt(ppl.FlatA.ID, completion, 150_00, nil, "OKORO")
+	q := e.f.DB("acme").Read()
+	ctx := context.Background()
+	for _, c := range []struct {
+		who  estate.Person
+		want int64
+	}{{ppl.Alice, 300_00}, {dee, -30_00}, {eve, -30_00}} {
+		d, err := ledger.PersonDebtor(ctx, q, ppl.FlatA.ID, c.who.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err := ledger.DebtorBalance(ctx, q, d); err != nil || b != c.want {
+			t.Errorf("%s's balance %d, want %d (%v)", c.who.FullName, b, c.want, err)
+		}
+	}
+	invs, err := ledger.UnitInvoices(ctx, q, ppl.FlatA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range invs {
+		if inv.ID == sellersInvoice.ID && inv.Paid != 200_00 || inv.ID == buyersInvoice.ID && inv.Paid != 120_00 {
+			t.Errorf("invoice %d paid %d", inv.Number, inv.Paid)
+		}
+	}
+
+	// Each sees their own account only.
+	alice := e.f.Browser("acme." + webtest.Base)
+	alice.SignInAs("acme", ppl.Alice)
+	statement := "/money/units/" + ppl.FlatA.PublicID + "/statement?from=2025-01-01"
+	if body := webtest.Doc(t, alice.Get(statement)).Find("main").Text(); !strings.Contains(body, "£300.00") || strings.Contains(body, "OKORO") {
+		t.Errorf("the seller's statement: %q", strings.Join(strings.Fields(body), " "))
+	}
+	deeBrowser := e.f.Browser("acme." + webtest.Base)
+	deeBrowser.SignInAs("acme", dee)
+	if body := webtest.Doc(t, deeBrowser.Get("/money")).Find("main").Text(); !strings.Contains(body, "£30.00") ||
+		strings.Contains(body, "300.00") {
+		t.Errorf("the buyer's money page: %q", strings.Join(strings.Fields(body), " "))
+	}
+	if body := webtest.Doc(t, deeBrowser.Get(statement)).Find("main").Text(); strings.Contains(body, "ADEYEMI") ||
+		strings.Contains(body, "500.00") {
+		t.Errorf("the buyer's statement shows the seller's entries: %q", strings.Join(strings.Fields(body), " "))
+	}
+}
