@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +20,11 @@ import (
 // a buyer starts at zero; the unit as a whole is every occupancy's
 // account added up, and what was charged when it had none.
 type Debtor struct {
-	UnitID      int64
-	Occupancies []int64 // nil: the whole unit
+	UnitID int64
+	// Occupancies are the accounts, by occupancy id; 0 stands for what was
+	// charged to the unit while it had no paying occupancy. Nil: the whole
+	// unit.
+	Occupancies []int64
 }
 
 // WholeUnit is the unit's account over all its occupancies.
@@ -36,7 +40,11 @@ func (d Debtor) where(alias string) (string, []any) {
 	for _, o := range d.Occupancies {
 		args = append(args, o)
 	}
-	return alias + ".unit_id = ? AND " + alias + ".occupancy_id IN (?" + strings.Repeat(", ?", len(d.Occupancies)-1) + ")", args
+	column := alias + ".occupancy_id"
+	if slices.Contains(d.Occupancies, 0) {
+		column = "coalesce(" + column + ", 0)"
+	}
+	return alias + ".unit_id = ? AND " + column + " IN (?" + strings.Repeat(", ?", len(d.Occupancies)-1) + ")", args
 }
 
 // PersonDebtor is the account a person pays at a unit: their leases or

@@ -210,7 +210,8 @@ func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	r := &a.Receipt
 	*r = receiptForm{Account: c.FormValue("account"), Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
 		Method: c.FormValue("method"), Reference: strings.TrimSpace(c.FormValue("reference")), Invoice: c.FormValue("invoice"),
-		Errors: errs.Fields{}, Open: true}
+		Occupancy: c.FormValue("occupancy"), Errors: errs.Fields{}, Open: true}
+	occ := occupancyField(ctx, o.DB.Read(), r.Errors, a.Unit, r.Occupancy)
 	bank := handlers.BankField(r.Errors, "account", r.Account, a.bankByPublic, "Choose the bank account the money arrived in.")
 	date := handlers.DateField(r.Errors, "date", r.Date)
 	amount := handlers.AmountField(r.Errors, "amount", r.Amount)
@@ -234,14 +235,15 @@ func (s *handler) ledgerUnitReceipt(c echo.Context) error {
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordReceipt(ctx, tx, s.Now(), ledger.ReceiptInput{UnitID: a.Unit.ID, AccountID: bank.ID, Date: date,
-			Amount: amount, Method: r.Method, Reference: r.Reference, InvoiceID: inv.ID, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Method: r.Method, Reference: r.Reference, InvoiceID: inv.ID, OccupancyID: occ,
+			CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.receipt_recorded", a.Unit.PublicID, fmt.Sprintf("%s by %s into %s for %s, %s",
 			handlers.FormatPounds(amount), r.Method, bank.Code, a.Unit.Name, a.Unit.SiteName))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
-		r.Errors = handlers.MapFields(f, handlers.FormKeys("account", "date", "amount", "method", "reference", "invoice"))
+		r.Errors = handlers.MapFields(f, handlers.FormKeys("account", "date", "amount", "method", "reference", "invoice", "occupancy"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-receipt")
 	}
 	if err != nil {
@@ -274,7 +276,8 @@ func (s *handler) ledgerUnitCredit(c echo.Context) error {
 	cr := &a.Credit
 	*cr = creditForm{ChargeType: c.FormValue("charge_type"), Date: strings.TrimSpace(c.FormValue("date")),
 		Amount: strings.TrimSpace(c.FormValue("amount")), Reason: strings.TrimSpace(c.FormValue("reason")),
-		Invoice: c.FormValue("invoice"), Errors: errs.Fields{}, Open: true}
+		Invoice: c.FormValue("invoice"), Occupancy: c.FormValue("occupancy"), Errors: errs.Fields{}, Open: true}
+	occ := occupancyField(ctx, o.DB.Read(), cr.Errors, a.Unit, cr.Occupancy)
 	ct, ok := a.chargeByPublic[cr.ChargeType]
 	if !ok {
 		cr.Errors.Add("charge_type", "Choose the charge being credited.")
@@ -296,14 +299,14 @@ func (s *handler) ledgerUnitCredit(c echo.Context) error {
 	}
 	err = o.DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.CreditNote(ctx, tx, s.Now(), ledger.CreditInput{UnitID: a.Unit.ID, ChargeTypeID: ct.ID, Date: date,
-			Amount: amount, Reason: cr.Reason, InvoiceID: inv.ID, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Reason: cr.Reason, InvoiceID: inv.ID, OccupancyID: occ, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.credit_note", a.Unit.PublicID, fmt.Sprintf("%s %s for %s, %s: %s",
 			handlers.FormatPounds(amount), ct.Name, a.Unit.Name, a.Unit.SiteName, cr.Reason))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
-		cr.Errors = handlers.MapFields(f, handlers.FormKeys("charge_type", "date", "amount", "reason", "invoice"))
+		cr.Errors = handlers.MapFields(f, handlers.FormKeys("charge_type", "date", "amount", "reason", "invoice", "occupancy"))
 		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-credit")
 	}
 	if err != nil {

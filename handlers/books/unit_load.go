@@ -2,6 +2,8 @@ package books
 
 import (
 	"context"
+	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,6 +21,9 @@ func (s *handler) loadUnitAccount(ctx context.Context, c echo.Context, publicID 
 	a, err := s.loadUnitForms(ctx, c, publicID)
 	if err != nil {
 		return nil, err
+	}
+	if c.Request().Method == http.MethodGet {
+		a.selected = c.QueryParam("account")
 	}
 	return a, a.loadHistory(ctx, handlers.OrgOf(c).DB.Read())
 }
@@ -41,8 +46,25 @@ func (a *unitAccount) loadHistory(ctx context.Context, q sqldb.Querier) error {
 	if a.People, err = estate.PeopleOfUnit(ctx, q, a.Unit.ID, a.today); err != nil {
 		return err
 	}
-	if a.Statement, err = ledger.UnitStatement(ctx, q, a.Unit.ID, time.Time{}, time.Time{}); err != nil {
+	if err := a.loadAccounts(ctx, q, a.selected); err != nil {
 		return err
+	}
+	if a.Statement, err = ledger.DebtorStatement(ctx, q, a.debtor(), time.Time{}, time.Time{}); err != nil {
+		return err
+	}
+	if a.Account != nil {
+		shown, mine := a.Invoices[:0:0], map[string]bool{}
+		for _, inv := range a.Invoices {
+			if inv.OccupancyID == a.Account.id {
+				shown = append(shown, inv)
+				mine[inv.PublicID] = true
+			}
+		}
+		a.Invoices = shown
+		a.Open = slices.DeleteFunc(a.Open, func(ch handlers.Choice) bool { return !mine[ch.Value] })
+		if a.Account.Key != unitOwnAccount {
+			a.Receipt.Occupancy, a.Credit.Occupancy = a.Account.Key, a.Account.Key
+		}
 	}
 	for i := len(a.Statement.Lines) - 1; i >= 0; i-- {
 		r := unitStatementRow{StatementLine: a.Statement.Lines[i], Reversed: a.reversed[a.Statement.Lines[i].JournalID]}

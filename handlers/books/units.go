@@ -171,12 +171,14 @@ type demandPreview struct {
 
 type receiptForm struct {
 	Account, Date, Amount, Method, Reference, Invoice string
+	Occupancy                                         string // the unit's account paid; blank: the one paying on the date
 	Errors                                            errs.Fields
 	Open                                              bool
 }
 
 type creditForm struct {
 	ChargeType, Date, Amount, Reason, Invoice string
+	Occupancy                                 string
 	Errors                                    errs.Fields
 	Open                                      bool
 }
@@ -204,7 +206,13 @@ type unitAccount struct {
 	Credit    creditForm
 	Reverse   reverseForm
 	Notice    string
+	// The unit's accounts, one a lease or tenancy; Account is the one
+	// shown (nil: the whole unit).
+	Accounts       []accountTab
+	AccountChoices []handlers.Choice
+	Account        *accountTab
 
+	selected       string // ?account=
 	chargeByPublic map[string]ledger.ChargeType
 	bankByPublic   map[string]ledger.Account
 	invoiceByPub   map[string]unitInvoiceRow

@@ -125,3 +125,62 @@ func TestChangeOfLeaseholderKeepsEachAccount(t *testing.T) {
 		t.Errorf("the buyer's statement shows the seller's entries: %q", strings.Join(strings.Fields(body), " "))
 	}
 }
+
+// After a sale the manager reads each account of the flat on its own and
+// records the seller's late payment against the seller's closed account,
+// where it settles the seller's invoice and nothing of the buyer's.
+func TestSellersLatePaymentGoesToTheirAccount(t *testing.T) {
+	t.Parallel()
+	e := newEstate(t)
+	ppl := e.ppl
+	mb := webtest.NewMoneyBook(e.f, "acme", ppl.FlatA.SiteID, ppl.Manager.ID)
+	sellers := mb.Demand(ppl.FlatA.ID, "2026-01-01", webtest.MoneyCharge{Name: "Service charge", Amount: 500_00})
+	dee := e.f.AddPortalPerson("acme", "Dee Okoro", "dee@example.com")
+	unitURL := "/admin/sites/" + ppl.FlatA.SitePublicID + "/units/" + ppl.FlatA.PublicID
+	var change string
+	webtest.Doc(t, e.mgr.Get(unitURL)).Find(`form[action$="/change"]`).Each(func(_ int, s *goquery.Selection) {
+		change, _ = s.Attr("action")
+	})
+	sellerKey := strings.Split(change, "/")[7]
+	if rec := e.mgr.Post(change, url.Values{"end_date": {"2026-02-28"}, "person": {dee.PublicID}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("change: %d", rec.Code)
+	}
+	buyers := mb.Demand(ppl.FlatA.ID, "2026-03-01", webtest.MoneyCharge{Name: "Service charge", Amount: 80_00})
+
+	account := "/admin/ledger/units/" + ppl.FlatA.PublicID
+	d := webtest.Doc(t, e.mgr.Get(account))
+	if tabs := d.Find(".account-tabs a").Length(); tabs != 3 || !strings.Contains(d.Find(".ledger-summary").Text(), "£580.00") {
+		t.Fatalf("whole unit: %d tabs, summary %q", tabs, d.Find(".ledger-summary").Text())
+	}
+	d = webtest.Doc(t, e.mgr.Get(account+"?account="+sellerKey))
+	if !strings.Contains(d.Find(".ledger-summary").Text(), "£500.00") || strings.Contains(d.Find("main").Text(), "Invoice "+webtest.InvNo(buyers.Number)) {
+		t.Errorf("the seller's account: %q", strings.Join(strings.Fields(d.Find(".ledger-summary").Text()), " "))
+	}
+	if v, _ := d.Find(`#receipt-occupancy option[selected]`).Attr("value"); v != sellerKey {
+		t.Errorf("the receipt form is for %q, not the seller's account", v)
+	}
+	if rec := e.mgr.Get(account + "?account=nosuchaccount12"); rec.Code != http.StatusNotFound {
+		t.Errorf("an unknown account: %d", rec.Code)
+	}
+
+	bank, _ := d.Find(`#receipt-account option[value!=""]`).First().Attr("value")
+	receipt := url.Values{"account": {bank}, "date": {"2026-03-10"}, "amount": {"500.00"}, "method": {ledger.MethodBankTransfer},
+		"occupancy": {"nosuchaccount12"}}
+	if rec := e.mgr.Post(account+"/receipt", receipt); rec.Code != http.StatusUnprocessableEntity ||
+		webtest.Doc(t, rec).Find("#receipt-occupancy-error").Text() == "" {
+		t.Errorf("a receipt to another unit's account: %d", rec.Code)
+	}
+	receipt.Set("occupancy", sellerKey)
+	if rec := e.mgr.Post(account+"/receipt", receipt); rec.Code != http.StatusSeeOther {
+		t.Fatalf("receipt: %d %s", rec.Code, webtest.Doc(t, rec).Find(".error-text").Text())
+	}
+	invs, err := ledger.UnitInvoices(context.Background(), e.f.DB("acme").Read(), ppl.FlatA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range invs {
+		if inv.ID == sellers.ID && inv.Outstanding() != 0 || inv.ID == buyers.ID && inv.Outstanding() != 80_00 {
+			t.Errorf("invoice %d: %d outstanding", inv.Number, inv.Outstanding())
+		}
+	}
+}
