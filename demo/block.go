@@ -17,6 +17,8 @@ var (
 	residentFlat  = 12
 	soldFlat      = 19
 	couple        = [2]name{{"Mr", "Oliver", "Bennett"}, {"Mrs", "Sarah", "Bennett"}}
+	// The day the block's leases were granted.
+	blockLeaseGranted = time.Date(2004, time.June, 24, 0, 0, 0, 0, time.UTC)
 )
 
 func (s *seeder) block() error {
@@ -45,8 +47,15 @@ func (s *seeder) block() error {
 	if err != nil {
 		return err
 	}
-	// flats[n] is "Flat n"; index 0 is unused.
+	// flats[n] is "Flat n"; index 0 is unused. Every flat's lease was
+	// granted when the block was built, for 125 years, at a ground rent
+	// by its size; leaseholders since have bought the rest of the term.
 	leaseStart := func() time.Time { return s.daysBefore(3*365 + s.rng.IntN(8*365)) }
+	lease := func(n int, start time.Time, people ...estate.Person) (estate.Occupancy, error) {
+		granted := blockLeaseGranted
+		return s.hold(flats[n], estate.RoleLeaseholder, start, nil,
+			estate.Terms{LeaseStart: &granted, LeaseYears: 125, GroundRent: groundRent[flats[n].Bedrooms]}, people...)
+	}
 	away := 0
 	elsewhereNext := func() string {
 		a := elsewhere[away%len(elsewhere)]
@@ -65,22 +74,23 @@ func (s *seeder) block() error {
 			return err
 		}
 		for _, n := range pair {
-			if err := s.link(flats[n], inv, estate.RoleLeaseholder, leaseStart(), nil); err != nil {
+			if _, err := lease(n, leaseStart(), inv); err != nil {
 				return err
 			}
 			owned[n] = true
 		}
 	}
 
-	start := leaseStart()
+	var pair []estate.Person
 	for _, c := range couple {
 		p, err := s.addPerson(c, "", "")
 		if err != nil {
 			return err
 		}
-		if err := s.link(flats[jointFlat], p, estate.RoleLeaseholder, start, nil); err != nil {
-			return err
-		}
+		pair = append(pair, p)
+	}
+	if _, err := lease(jointFlat, leaseStart(), pair...); err != nil {
+		return err
 	}
 	owned[jointFlat] = true
 
@@ -88,12 +98,15 @@ func (s *seeder) block() error {
 	if err != nil {
 		return err
 	}
-	if err := s.link(flats[residentFlat], amara, estate.RoleLeaseholder, leaseStart(), nil); err != nil {
+	if _, err := lease(residentFlat, leaseStart(), amara); err != nil {
 		return err
 	}
 	owned[residentFlat] = true
 
-	// The sale: the seller's lease ends the day before the buyer's starts.
+	// The sale, recorded as a change of leaseholder: the seller's lease
+	// ends the day before the buyer's starts. The seller left owing their
+	// last quarter, chased on their closed account; the buyer started at
+	// zero.
 	seller, err := s.nextPerson(elsewhereNext())
 	if err != nil {
 		return err
@@ -103,12 +116,14 @@ func (s *seeder) block() error {
 		return err
 	}
 	sold := time.Date(s.today.Year()-1, time.Month(3+s.rng.IntN(8)), 1+s.rng.IntN(28), 0, 0, 0, 0, time.UTC)
-	lastDay := sold.AddDate(0, 0, -1)
-	if err := s.link(flats[soldFlat], seller, estate.RoleLeaseholder, s.daysBefore(10*365+s.rng.IntN(200)), &lastDay); err != nil {
+	s.saleDate = sold
+	held, err := lease(soldFlat, s.daysBefore(10*365+s.rng.IntN(200)), seller)
+	if err != nil {
 		return err
 	}
-	if err := s.link(flats[soldFlat], buyer, estate.RoleLeaseholder, sold, nil); err != nil {
-		return err
+	if _, err := estate.ChangeOccupier(s.ctx, s.tx, s.now, held.ID, sold.AddDate(0, 0, -1),
+		estate.NewOccupancy{People: []int64{buyer.ID}, Terms: held.Terms}); err != nil {
+		return fmt.Errorf("demo: sale of flat %d: %w", soldFlat, err)
 	}
 	owned[soldFlat] = true
 
@@ -124,7 +139,7 @@ func (s *seeder) block() error {
 		if err != nil {
 			return err
 		}
-		if err := s.link(flats[n], p, estate.RoleLeaseholder, leaseStart(), nil); err != nil {
+		if _, err := lease(n, leaseStart(), p); err != nil {
 			return err
 		}
 	}

@@ -53,6 +53,7 @@ type seeder struct {
 	nextName  int
 	phones    []int
 	nextPhone int
+	saleDate  time.Time // the day the sold flat's buyer took over
 }
 
 // Seed fills a freshly migrated, empty organisation database with the demo
@@ -145,6 +146,20 @@ func (s *seeder) link(u estate.Unit, p estate.Person, role string, start time.Ti
 		return fmt.Errorf("demo: %s of %s: %w", role, u.Name, err)
 	}
 	return nil
+}
+
+// hold records a lease or tenancy of the unit, held jointly when several
+// people are given, through the function the unit page uses.
+func (s *seeder) hold(u estate.Unit, role string, start time.Time, end *time.Time, t estate.Terms, people ...estate.Person) (estate.Occupancy, error) {
+	in := estate.NewOccupancy{Role: role, Start: start, End: end, Terms: t}
+	for _, p := range people {
+		in.People = append(in.People, p.ID)
+	}
+	o, err := estate.CreateOccupancy(s.ctx, s.tx, s.now, u.ID, in)
+	if err != nil {
+		return o, fmt.Errorf("demo: %s of %s: %w", role, u.Name, err)
+	}
+	return o, nil
 }
 
 // Describe summarises the demo organisation for the CLI to print after

@@ -81,12 +81,13 @@ func (s *seeder) lettings() error {
 				return err
 			}
 			left := s.daysBefore(21)
-			if err := s.link(u, prev, estate.RoleTenant, s.daysBefore(21+400+s.rng.IntN(300)), &left); err != nil {
+			if _, err := s.hold(u, estate.RoleTenant, s.daysBefore(21+400+s.rng.IntN(300)), &left, tenancyTerms(lu), prev); err != nil {
 				return err
 			}
 			continue
 		}
 		moved := s.daysBefore(20 + s.rng.IntN(900))
+		var tenants []estate.Person
 		for t := range lu.tenants {
 			var tenant estate.Person
 			if i == tenantPersonaUnit && t == 0 {
@@ -97,10 +98,19 @@ func (s *seeder) lettings() error {
 			if err != nil {
 				return err
 			}
-			if err := s.link(u, tenant, estate.RoleTenant, moved, nil); err != nil {
-				return err
-			}
+			tenants = append(tenants, tenant)
+		}
+		if _, err := s.hold(u, estate.RoleTenant, moved, nil, tenancyTerms(lu), tenants...); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// tenancyTerms are a let home's: monthly rent by its size, a deposit of
+// five weeks' rent (the most the Tenant Fees Act 2019 allows below
+// £50,000 a year) and a twelve-month fixed term.
+func tenancyTerms(lu lettingsUnit) estate.Terms {
+	rent := rentByBedrooms[lu.bedrooms]
+	return estate.Terms{Rent: rent, RentFrequency: estate.RentMonthly, Deposit: rent * 12 * 5 / 52 / 100 * 100, TermMonths: 12}
 }
