@@ -44,7 +44,10 @@ func (a *unitAccount) loadAccounts(ctx context.Context, q sqldb.Querier, selecte
 	if err != nil {
 		return err
 	}
-	a.Accounts, a.AccountChoices = nil, nil
+	a.Accounts, a.AccountChoices, a.Whole = nil, nil, accountTab{}
+	for _, b := range balances {
+		a.Whole.Balance += b.Balance
+	}
 	for _, o := range occ {
 		if !estate.Billable(o.Role, a.Unit.SiteKind) {
 			continue

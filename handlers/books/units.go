@@ -211,6 +211,7 @@ type unitAccount struct {
 	Accounts       []accountTab
 	AccountChoices []handlers.Choice
 	Account        *accountTab
+	Whole          accountTab // the whole unit's balance, for its tab
 
 	selected       string // ?account=
 	chargeByPublic map[string]ledger.ChargeType

@@ -25,6 +25,7 @@ type occupancyView struct {
 	Balance    int64
 	HasAccount bool // entries have been charged to it
 	Current    bool
+	Ended      bool // its last day has passed
 	// Its forms, with what was typed and the messages when one was
 	// refused (that one then shows open).
 	TermsForm, Change, Joint, Ending occupancyForm
@@ -107,6 +108,7 @@ func (s *handler) loadOccupancies(ctx context.Context, c echo.Context, p *unitPa
 		today := s.Today().Format(time.DateOnly)
 		p.Occupancies = append(p.Occupancies, occupancyView{Occupancy: o, Billable: estate.Billable(o.Role, p.Site.Kind),
 			Balance: b.Balance, HasAccount: b.Entries > 0, Current: o.Current(s.Today()),
+			Ended:     o.End != nil && o.End.Before(s.Today()),
 			TermsForm: occupancyForm{termsForm: termsFormOf(o.Terms), Errors: errs.Fields{}},
 			Change:    occupancyForm{End: today, termsForm: termsFormOf(o.Terms), Errors: errs.Fields{}},
 			Joint:     occupancyForm{Errors: errs.Fields{}},
