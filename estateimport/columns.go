@@ -28,7 +28,13 @@ var Columns = []Column{
 	{"phone", "Phone", false, []string{"phone", "telephone", "tel", "mobile", "phone number"}},
 	{"role", "Role", false, []string{"role", "relationship", "as", "occupancy"}},
 	{"start", "From", false, []string{"start", "from", "start date", "since", "lease start", "tenancy start", "moved in", "purchase date"}},
-	{"end", "Until", false, []string{"end", "to", "until", "end date", "lease end", "tenancy end", "moved out"}},
+	{"end", "Until", false, []string{"end", "to", "until", "end date", "tenancy end", "moved out"}},
+	{"lease_granted", "Lease granted", false, []string{"lease granted", "lease date", "date of lease", "term start", "term from"}},
+	{"lease_years", "Lease term, years", false, []string{"lease term", "term years", "lease length", "lease years"}},
+	{"ground_rent", "Ground rent", false, []string{"ground rent", "gr", "ground rent pa"}},
+	{"rent", "Rent", false, []string{"rent", "monthly rent", "rent pcm", "rent amount"}},
+	{"rent_frequency", "Rent due", false, []string{"rent frequency", "frequency", "rent period", "payable"}},
+	{"deposit", "Deposit", false, []string{"deposit", "deposit held", "deposit amount"}},
 }
 
 // Mapping says which column of the file holds each field: the field's
@@ -116,7 +122,9 @@ func Template() string {
 		}
 		b.WriteString(c.Label)
 	}
-	b.WriteString("\r\nHarbour View,Flat 1,Ground,flat,3.5714,Ms,Amara Okafor,amara.okafor@example.com,07700 900123,leaseholder,2019-06-01,\r\n")
-	b.WriteString("Harbour View,Flat 2,Ground,flat,3.5714,Mr,Tom Reid,tom.reid@example.com,,tenant,2024-09-01,2025-08-31\r\n")
+	b.WriteString("\r\nHarbour View,Flat 1,Ground,flat,3.5714,Ms,Amara Okafor,amara.okafor@example.com,07700 900123,leaseholder,2019-06-01,," +
+		"2004-06-24,125,250.00,,,\r\n")
+	b.WriteString("Harbour View,Flat 2,Ground,flat,3.5714,Mr,Tom Reid,tom.reid@example.com,,tenant,2024-09-01,2025-08-31," +
+		",,,1650.00,monthly,1903.00\r\n")
 	return b.String()
 }

@@ -209,15 +209,16 @@ func importLink(ctx context.Context, tx *sql.Tx, unit estate.Unit, p estate.Pers
 			}
 			r.LinkDoes = Update
 		}
-		return nil
+		return importTerms(ctx, tx, linkID, role, m, row, r)
 	case !errors.Is(err, sql.ErrNoRows):
 		return rowError(r, err)
 	}
-	if _, err := estate.LinkPerson(ctx, tx, now, unit.ID, p.ID, role, start, end); err != nil {
+	l, err := estate.LinkPerson(ctx, tx, now, unit.ID, p.ID, role, start, end)
+	if err != nil {
 		return problems(r, "Link", err)
 	}
 	r.LinkDoes = Create
-	return nil
+	return importTerms(ctx, tx, l.ID, role, m, row, r)
 }
 
 // dateLayouts are the ways spreadsheets write a date, the UK way first.
