@@ -75,4 +75,3 @@ func onlyDigits(s string) bool {
 	}
 	return true
 }
-
