@@ -77,6 +77,13 @@ func TestChangeOfLeaseholderKeepsEachAccount(t *testing.T) {
 		t.Errorf("the seller's lease: %q", strings.Join(strings.Fields(seller), " "))
 	}
 
+	// The seller's page leads to their account, ending today, still owing.
+	row := webtest.Doc(t, e.mgr.Get("/admin/people/"+ppl.Alice.PublicID)).Find(`section[aria-labelledby="homes-heading"] tbody tr`).First()
+	if href, _ := row.Find(`a[href*="?account="]`).Attr("href"); !strings.Contains(row.Text(), "£300.00 owed") ||
+		!strings.Contains(row.Text(), "to "+today.Format("2 January 2006")) || !strings.HasPrefix(href, "/admin/ledger/units/"+ppl.FlatA.PublicID+"?account=") {
+		t.Errorf("the seller's page: %q %q", strings.Join(strings.Fields(row.Text()), " "), href)
+	}
+
 	// After completion: the next demand is the buyers', and their payment
 	// pays it, not the seller's invoice.
 	e.f.Clock.Advance(24 * time.Hour)

@@ -177,6 +177,7 @@ type personPage struct {
 	Form       personForm // their details, as the edit form shows them
 	Editing    bool       // the details form is open (it was refused)
 	Duplicates []handlers.Choice
+	Holdings   []personHolding
 }
 
 // adminPerson shows one person: details, homes and portal access, with the
@@ -195,6 +196,9 @@ func (s *handler) adminPerson(c echo.Context) error {
 	row.Notice = actionNotice(c.QueryParam("done"), p)
 	page := personPage{personRow: row, Self: p.ID == handlers.IdentityOf(c).Person.ID, Form: formOf(p)}
 	if page.Duplicates, err = duplicateChoices(ctx, q, p); err != nil {
+		return err
+	}
+	if page.Holdings, err = loadHoldings(ctx, q, p.ID, s.Today()); err != nil {
 		return err
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
@@ -262,6 +266,12 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 		row.Notice = actionNotice(key, p)
 	}
 	page := personPage{personRow: row, Self: p.ID == actor.Person.ID}
+	if target == "" {
+		var herr error
+		if page.Holdings, herr = loadHoldings(ctx, o.DB.Read(), p.ID, s.Today()); herr != nil {
+			return herr
+		}
+	}
 	switch target {
 	case row.RowID():
 		return s.Render(c, status, handlers.View{Page: "admin_people", Title: "People", Data: row, Wide: true, Block: "person-row"})

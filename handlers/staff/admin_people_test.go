@@ -134,7 +134,7 @@ func TestPersonPage(t *testing.T) {
 			t.Errorf("%s: %q, want %q", k, details[k], v)
 		}
 	}
-	if got := strings.Join(cellsOf(d.Find("main table tbody tr").First()), "|"); got != "Flat 1|Harbour View|leaseholder|14 March 2024|Account of Flat 1" {
+	if got := strings.Join(cellsOf(d.Find("main table tbody tr").First()), "|"); got != "Flat 1|Harbour View|leaseholder|14 March 2024 to now|Nothing owed, Flat 1" {
 		t.Errorf("homes row %q", got)
 	}
 	var buttons []string

@@ -176,6 +176,9 @@ func (s *handler) personEdit(c echo.Context, f *personForm, do func(ctx context.
 	if page.Duplicates, err = duplicateChoices(ctx, o.DB.Read(), p); err != nil {
 		return err
 	}
+	if page.Holdings, err = loadHoldings(ctx, o.DB.Read(), p.ID, s.Today()); err != nil {
+		return err
+	}
 	if f != nil {
 		page.Form, page.Editing = *f, true
 	}
