@@ -40,7 +40,7 @@ type Schedule struct {
 	SiteID          int64
 	UnitID          int64
 	ApportionmentID int64  // for a site, the schedule it splits by; 0 for the default
-	Apportionment   string // that schedule's name, "" for the default
+	Apportionment   string // for a site, the name of the schedule it splits by
 	Target          string // the site's or unit's name
 	ChargeTypeID    int64
 	ChargeType      string
@@ -166,7 +166,8 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 }
 
 const scheduleCols = `s.id, s.public_id, s.name, coalesce(s.site_id, 0), coalesce(s.unit_id, 0),
-	coalesce(s.apportionment_id, 0), coalesce(ap.name, ''), coalesce(st.name, u.name, ''), s.charge_type_id, c.name, s.amount, s.every_months, s.start_date,
+	coalesce(s.apportionment_id, 0),
+	coalesce(ap.name, (SELECT d.name FROM apportionments d WHERE d.site_id = s.site_id AND d.is_default = 1), ''), coalesce(st.name, u.name, ''), s.charge_type_id, c.name, s.amount, s.every_months, s.start_date,
 	coalesce(s.end_date, ''), s.due_days, s.active,
 	(SELECT count(*) FROM schedule_runs r WHERE r.schedule_id = s.id),
 	coalesce((SELECT max(r.period) FROM schedule_runs r WHERE r.schedule_id = s.id), '')
