@@ -79,13 +79,17 @@ END;
 -- +goose StatementEnd
 
 -- The public id is sixteen characters of the alphabet sqldb.NewPublicID
--- uses; randomblob gives the same unguessable spread.
+-- uses, each drawn by random() for each row (a subquery would be run once
+-- and give every site the same id).
 INSERT INTO apportionments (public_id, site_id, name, is_default, created_at)
-SELECT (WITH RECURSIVE n(i, id) AS (
-            SELECT 0, ''
-            UNION ALL
-            SELECT i + 1, id || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + abs(random()) % 31, 1) FROM n WHERE i < 16)
-        SELECT id FROM n WHERE i = 16 AND s.id = s.id),
+SELECT substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) ||
+       substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1),
        s.id, 'Main', 1, s.created_at
 FROM sites s WHERE EXISTS (SELECT 1 FROM units u WHERE u.site_id = s.id)
 ORDER BY s.id;
