@@ -106,9 +106,9 @@ func TestCreateApportionmentRefusals(t *testing.T) {
 	block, _ := blockWithFlats(t, db, "100")
 	addSchedule(t, db, block.ID, "Car park")
 	for name, want := range map[string]string{
-		"   ":                    "Enter a name",
-		"car PARK":               "already has a schedule",
-		"main":                   "already has a schedule",
+		"   ":                   "Enter a name",
+		"car PARK":              "already has a schedule",
+		"main":                  "already has a schedule",
 		strings.Repeat("x", 61): "60 characters",
 	} {
 		err := write(t, db, func(ctx context.Context, tx *sql.Tx) error {
