@@ -171,11 +171,16 @@ func readShares(c echo.Context) (estate.SharesInput, error) {
 	return in, nil
 }
 
-// apply shows the shares as typed with what is wrong with them.
-func (p *apPage) apply(in estate.SharesInput, check estate.SharesCheck) {
+// apply shows the shares as typed with what is wrong with them. A total
+// off 100% is an error only when a save was refused: while the shares are
+// being typed it is the running total's news, which must not take the
+// focus from the field being typed in as an error does.
+func (p *apPage) apply(in estate.SharesInput, check estate.SharesCheck, saving bool) {
 	p.Check = check
 	for k, v := range check.Fields {
-		p.Errors.Add(k, v)
+		if k != "total" || saving {
+			p.Errors.Add(k, v)
+		}
 	}
 	for i := range p.Rows {
 		if v, ok := in[p.Rows[i].UnitPublicID]; ok {
@@ -202,7 +207,7 @@ func (s *handler) saveShares(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		p.apply(in, check)
+		p.apply(in, check, false)
 		block := handlers.FormBlock(c, "ap-grid")
 		if handlers.HX(c).Swaps() == "ap-total" {
 			block = "ap-total"
@@ -218,7 +223,7 @@ func (s *handler) saveShares(c echo.Context) error {
 		if cerr != nil {
 			return cerr
 		}
-		p.apply(in, check)
+		p.apply(in, check, true)
 		for k, v := range f {
 			p.Errors.Add(k, v)
 		}

@@ -91,7 +91,7 @@ func TestApportionmentScheduleIsAddedAndItsGridSaved(t *testing.T) {
 	if d.Find("#ap-grid").Length() != 0 {
 		t.Error("the running total came back with the whole grid")
 	}
-	if txt := d.Find("#ap-total").Text(); !strings.Contains(txt, "Total 30%") || !strings.Contains(txt, "70% short of 100%") ||
+	if txt := d.Find("#ap-total").Text(); !strings.Contains(txt, "Total 30%") || !strings.Contains(txt, "70% short of 100%") || d.Find("#ap-total .error-text").Length() != 0 ||
 		!strings.Contains(txt, "The share of Flat 2 is not a percentage") {
 		t.Errorf("running total %q", txt)
 	}
