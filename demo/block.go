@@ -47,6 +47,9 @@ func (s *seeder) block() error {
 	if err != nil {
 		return err
 	}
+	if err := s.apportionments(site, flats); err != nil {
+		return err
+	}
 	// flats[n] is "Flat n"; index 0 is unused. Every flat's lease was
 	// granted when the block was built, for 125 years, at a ground rent
 	// by its size; leaseholders since have bought the rest of the term.
@@ -165,20 +168,14 @@ func (s *seeder) block() error {
 func (s *seeder) flats(site estate.Site) ([]estate.Unit, error) {
 	bedrooms := make([]int, blockFlats+1)
 	area := make([]int64, blockFlats+1)
-	var total int64
 	for n := 1; n <= blockFlats; n++ {
 		bedrooms[n] = 1 + s.rng.IntN(3)
 		area[n] = int64(28 + 20*bedrooms[n] + s.rng.IntN(7) - 3) // square metres
-		total += area[n]
 	}
 	flats := make([]estate.Unit, blockFlats+1)
-	var given int64
+	shares := splitShares(area[1:])
 	for n := 1; n <= blockFlats; n++ {
-		ppm := area[n] * estate.FullSharePPM / total
-		if n == blockFlats {
-			ppm = estate.FullSharePPM - given
-		}
-		given += ppm
+		ppm := shares[n-1]
 		u, err := estate.CreateUnit(s.ctx, s.tx, site.ID, estate.UnitInput{
 			Name:         fmt.Sprintf("Flat %d", n),
 			AddressLine1: fmt.Sprintf("Flat %d, %s", n, blockName),

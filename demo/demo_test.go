@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +88,17 @@ func TestSeed(t *testing.T) {
 			}
 			if total != estate.FullSharePPM {
 				t.Errorf("block shares total %d, want %d", total, estate.FullSharePPM)
+			}
+			aps, err := estate.ListApportionments(ctx, q, site.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, a := range aps {
+				names = append(names, fmt.Sprintf("%s %d %t", a.Name, a.Units, a.Whole()))
+			}
+			if got := strings.Join(names, ", "); got != "Block 28 true, Car park 12 true, Lift 24 true" {
+				t.Errorf("block schedules: %s", got)
 			}
 			if sublet == 0 {
 				t.Error("no sublet flat has a tenant")
@@ -441,8 +453,11 @@ func TestSeedLedger(t *testing.T) {
 
 	// Schedules for the next quarter and each let home's next rent.
 	schedules, _ := ledger.ListSchedules(ctx, q)
-	var site, rent int
+	var site, rent, carPark int
 	for _, s := range schedules {
+		if s.Apportionment == "Car park" {
+			carPark++
+		}
 		if !s.Active || s.Runs != 0 || !s.NextDate.After(today) || s.NextDate.After(today.AddDate(0, 6, 0)) {
 			t.Errorf("schedule %+v", s)
 		}
@@ -452,8 +467,8 @@ func TestSeedLedger(t *testing.T) {
 			rent++
 		}
 	}
-	if site != 2 || rent != 11 {
-		t.Errorf("%d site schedules and %d rent schedules, want 2 and 11", site, rent)
+	if site != 3 || rent != 11 || carPark != 1 {
+		t.Errorf("%d site schedules (%d by the car park's shares) and %d rent schedules, want 3 (1) and 11", site, carPark, rent)
 	}
 }
 

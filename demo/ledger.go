@@ -39,6 +39,10 @@ var (
 	reserveFundHalf      = []int64{4_500_00, 4_800_00, 5_100_00, 5_400_00}
 )
 
+// carParkYear is the car park's yearly upkeep (resurfacing fund, barrier
+// and lighting), in pence, shared by the flats with a space.
+const carParkYear = 3_600_00
+
 // groundRent is each lease's yearly ground rent, by bedrooms.
 var groundRent = map[int]int64{1: 200_00, 2: 250_00, 3: 300_00}
 
@@ -419,9 +423,16 @@ func (b *books) block(site estate.Site, bank int64) (func() error, error) {
 		if half.Month() != time.April && half.Month() != time.October {
 			half = half.AddDate(0, 3, 0)
 		}
+		// The car park's upkeep is shared only by the flats with a space,
+		// by the car park's schedule, once a year.
+		carPark, err := b.apportionment(site.ID, carParkSchedule)
+		if err != nil {
+			return err
+		}
 		for _, in := range []ledger.ScheduleInput{
 			{Name: "Quarterly service charge", ChargeTypeID: sc, Amount: serviceChargeQuarter[budget(next)], EveryMonths: 3, StartDate: next},
 			{Name: "Half-yearly reserve fund contribution", ChargeTypeID: rf, Amount: reserveFundHalf[budget(half)], EveryMonths: 6, StartDate: half},
+			{Name: "Yearly car park upkeep", ChargeTypeID: sc, Amount: carParkYear, EveryMonths: 12, StartDate: half, ApportionmentID: carPark},
 		} {
 			in.SiteID, in.DueDays = site.ID, 30
 			if _, err := ledger.CreateSchedule(b.ctx, b.tx, b.now, in); err != nil {
@@ -430,6 +441,20 @@ func (b *books) block(site estate.Site, bank int64) (func() error, error) {
 		}
 		return nil
 	}, nil
+}
+
+// apportionment finds the id of the site's schedule with the name.
+func (b *books) apportionment(siteID int64, name string) (int64, error) {
+	all, err := estate.ListApportionments(b.ctx, b.tx, siteID)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range all {
+		if a.Name == name {
+			return a.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("demo: no %s schedule", name)
 }
 
 // tenancy is one let home's tenancy during the history.

@@ -62,7 +62,7 @@ func (s Site) YearEndText() string { return FormatYearEnd(s.YearEnd) }
 type SiteSummary struct {
 	Site
 	Units    int
-	SharePPM int64 // the shares of the site's units in use, added up
+	SharePPM int64 // the shares of the site's units in use in its default schedule, added up
 }
 
 // Share is the summed shares as a percentage.
@@ -241,7 +241,7 @@ type SiteFilter struct {
 func FindSites(ctx context.Context, q sqldb.Querier, filter SiteFilter) ([]SiteSummary, int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+siteColumns+`,
 		(SELECT count(*) FROM units u WHERE u.site_id = s.id AND u.archived_at IS NULL),
-		(SELECT coalesce(sum(u.share_ppm), 0) FROM units u WHERE u.site_id = s.id AND u.archived_at IS NULL)
+		(SELECT coalesce(sum(`+defaultShareOfU+`), 0) FROM units u WHERE u.site_id = s.id AND u.archived_at IS NULL)
 		FROM sites s ORDER BY s.name COLLATE NOCASE, s.id`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list sites: %w", err)

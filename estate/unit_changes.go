@@ -67,9 +67,18 @@ func UpdateUnit(ctx context.Context, tx *sql.Tx, unitID int64, in UnitInput) (Un
 	u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode = in.Name, in.AddressLine1, in.AddressLine2, in.Town, in.Postcode
 	u.Floor, u.Kind, u.Bedrooms, u.SharePPM = in.Floor, in.Kind, bedrooms, ppm
 	if _, err := tx.ExecContext(ctx, `UPDATE units SET name = ?, address_line1 = ?, address_line2 = ?, town = ?,
-		postcode = ?, floor = ?, kind = ?, bedrooms = ?, share_ppm = ? WHERE id = ?`,
-		u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode, u.Floor, u.Kind, u.Bedrooms, u.SharePPM, u.ID); err != nil {
+		postcode = ?, floor = ?, kind = ?, bedrooms = ? WHERE id = ?`,
+		u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode, u.Floor, u.Kind, u.Bedrooms, u.ID); err != nil {
 		return Unit{}, nil, fmt.Errorf("update unit: %w", err)
+	}
+	// The share is written only when it changed, so a unit taken out of
+	// the default schedule on its grid stays out when its details are
+	// edited. A site with units always has a default; the unit's own
+	// creation time only stands in for a database written otherwise.
+	if u.SharePPM != old.SharePPM {
+		if err := setDefaultShare(ctx, tx, site.ID, u.ID, u.SharePPM, old.CreatedAt); err != nil {
+			return Unit{}, nil, err
+		}
 	}
 	return u, UnitChanges(old, u), nil
 }

@@ -31,7 +31,7 @@ type Unit struct {
 	Floor        string // "Ground", "3", "Basement"; "" when not given
 	Kind         string // a UnitKind* value
 	Bedrooms     int
-	SharePPM     int64     // apportionment of site costs in millionths
+	SharePPM     int64     // share of the site's default apportionment schedule in millionths
 	ArchivedAt   time.Time // zero while the unit is in use
 	CreatedAt    time.Time
 }
@@ -154,14 +154,16 @@ func checkUnitName(ctx context.Context, tx *sql.Tx, f errs.Fields, siteID int64,
 }
 
 // checkShare refuses a share that would take the units in use of the site
-// over 100%; self is the unit whose share is replaced, or 0.
+// over 100% of its default schedule; self is the unit whose share is
+// replaced, or 0.
 func checkShare(ctx context.Context, tx *sql.Tx, f errs.Fields, siteID, self, ppm int64) error {
 	if _, ok := f["share"]; ok || ppm == 0 {
 		return nil
 	}
 	var total int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(share_ppm), 0) FROM units
-		WHERE site_id = ? AND id != ? AND archived_at IS NULL`, siteID, self).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(sh.share_ppm), 0) FROM apportionment_shares sh
+		JOIN apportionments a ON a.id = sh.apportionment_id AND a.is_default = 1 JOIN units u ON u.id = sh.unit_id
+		WHERE a.site_id = ? AND u.id != ? AND u.archived_at IS NULL`, siteID, self).Scan(&total); err != nil {
 		return fmt.Errorf("sum shares: %w", err)
 	}
 	if total+ppm > FullSharePPM {
@@ -192,7 +194,9 @@ func CreateUnit(ctx context.Context, tx *sql.Tx, siteID int64, in UnitInput, now
 	return insertUnit(ctx, tx, site, in, bedrooms, ppm, now)
 }
 
-// insertUnit writes a unit whose input has been checked.
+// insertUnit writes a unit whose input has been checked. The unit joins
+// its site's default schedule with its share, 0% when it has none yet, so
+// a bulk demand names it until it is given one.
 func insertUnit(ctx context.Context, tx *sql.Tx, site Site, in UnitInput, bedrooms int, ppm int64, now time.Time) (Unit, error) {
 	u := Unit{
 		PublicID: sqldb.NewPublicID(), SiteID: site.ID, SitePublicID: site.PublicID, SiteName: site.Name, SiteKind: site.Kind,
@@ -200,21 +204,26 @@ func insertUnit(ctx context.Context, tx *sql.Tx, site Site, in UnitInput, bedroo
 		Floor: in.Floor, Kind: in.Kind, Bedrooms: bedrooms, SharePPM: ppm, CreatedAt: now.UTC().Truncate(time.Second),
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO units (public_id, site_id, name, address_line1, address_line2,
-		town, postcode, floor, kind, bedrooms, share_ppm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		town, postcode, floor, kind, bedrooms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.PublicID, u.SiteID, u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode,
-		u.Floor, u.Kind, u.Bedrooms, u.SharePPM, sqldb.At(now))
+		u.Floor, u.Kind, u.Bedrooms, sqldb.At(now))
 	if err != nil {
 		return Unit{}, fmt.Errorf("insert unit: %w", err)
 	}
 	if u.ID, err = res.LastInsertId(); err != nil {
 		return Unit{}, fmt.Errorf("insert unit: %w", err)
 	}
-	return u, nil
+	return u, setDefaultShare(ctx, tx, site.ID, u.ID, ppm, now)
 }
 
 const unitColumns = `u.id, u.public_id, u.site_id, s.public_id, s.name, s.kind, u.name, u.address_line1,
-	u.address_line2, u.town, u.postcode, u.floor, u.kind, u.bedrooms, u.share_ppm, u.archived_at, u.created_at
+	u.address_line2, u.town, u.postcode, u.floor, u.kind, u.bedrooms, ` + defaultShareOfU + `, u.archived_at, u.created_at
 	FROM units u JOIN sites s ON s.id = u.site_id`
+
+// defaultShareOfU is the share of unit u in its site's default schedule,
+// 0 when it is not part of it.
+const defaultShareOfU = `coalesce((SELECT sh.share_ppm FROM apportionment_shares sh
+	JOIN apportionments a ON a.id = sh.apportionment_id AND a.is_default = 1 WHERE sh.unit_id = u.id), 0)`
 
 func scanUnit(r sqldb.Scanner) (Unit, error) {
 	var u Unit

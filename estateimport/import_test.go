@@ -113,7 +113,7 @@ func TestImportPreviewThenImportThenAgain(t *testing.T) {
 	if u, p, l := count(t, db, `SELECT count(*) FROM units`), count(t, db, `SELECT count(*) FROM people`), count(t, db, `SELECT count(*) FROM unit_people`); u != 28 || p != 30 || l != 30 {
 		t.Fatalf("after import: %d units, %d people, %d links", u, p, l)
 	}
-	if n := count(t, db, `SELECT sum(share_ppm) FROM units`); n != estate.FullSharePPM {
+	if n := count(t, db, `SELECT sum(share_ppm) FROM apportionment_shares`); n != estate.FullSharePPM {
 		t.Errorf("shares total %d ppm", n)
 	}
 	if n := count(t, db, `SELECT count(*) FROM unit_people WHERE role = 'tenant' AND end_date = '2025-08-31'`); n != 1 {

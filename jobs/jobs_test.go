@@ -113,7 +113,7 @@ func seedBook(ctx context.Context, db *tenants.DB, brokenShares bool) (book, err
 			return err
 		}
 		if brokenShares {
-			_, err = tx.ExecContext(ctx, `UPDATE units SET share_ppm = 300000 WHERE id = ?`, b.units[1])
+			_, err = tx.ExecContext(ctx, `UPDATE apportionment_shares SET share_ppm = 300000 WHERE unit_id = ?`, b.units[1])
 		}
 		return err
 	})
@@ -282,7 +282,7 @@ func TestRunAllRaisesOncePerDayAndSkipsBrokenOrgs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, w.books["alpha"].units[1]); err != nil {
+	if _, err := db.Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 400000 WHERE unit_id = ?`, w.books["alpha"].units[1]); err != nil {
 		t.Fatal(err)
 	}
 	release()

@@ -20,28 +20,32 @@ type BulkLine struct {
 	Total        int64 // minor units for the site, positive
 }
 
-// BulkInput is a demand raised on every unit of a site at once, each unit
-// paying its share of each line.
+// BulkInput is a demand raised on every unit of an apportionment schedule
+// of a site at once, each unit paying its share of each line.
 type BulkInput struct {
 	IssueDate time.Time
 	DueDate   time.Time
 	Lines     []BulkLine
+	// Apportionment is the id of the site's schedule to split by; 0 is the
+	// site's default.
+	Apportionment int64
 }
 
 // BulkPreview is what a bulk demand will raise, unit by unit. Amounts[i] is
 // the unit's part of Lines[i]; the parts of each line add up to its total
 // exactly.
 type BulkPreview struct {
-	SiteID      int64
-	SiteName    string
-	IssueDate   time.Time
-	DueDate     time.Time
-	Lines       []BulkLine
-	ChargeNames []string // charge type name of each line
-	Units       []BulkUnit
-	LineTotals  []int64 // sum over units of each line: always Lines[i].Total
-	Total       int64   // grand total: the sum of the lines
-	Invoices    int     // units that will get an invoice (a non-zero amount)
+	SiteID        int64
+	SiteName      string
+	Apportionment estate.Apportionment // the schedule the lines are split by
+	IssueDate     time.Time
+	DueDate       time.Time
+	Lines         []BulkLine
+	ChargeNames   []string // charge type name of each line
+	Units         []BulkUnit
+	LineTotals    []int64 // sum over units of each line: always Lines[i].Total
+	Total         int64   // grand total: the sum of the lines
+	Invoices      int     // units that will get an invoice (a non-zero amount)
 }
 
 // BulkUnit is one unit's part of a bulk demand.
@@ -102,12 +106,14 @@ func checkDates(f errs.Fields, issue, due time.Time) {
 }
 
 // PreviewBulkDemand works out what a bulk demand on the site would raise:
-// each line's site total split among the units by their shares with
+// each line's site total split among the units of the chosen apportionment
+// schedule (the site's default unless in names one) by their shares with
 // Apportion, so every line and the grand total come out exact to the penny.
-// The site's shares must total exactly 100%; if they do not, the error's
-// "shares" field says by how much they are off and which units have no
-// share. Rent cannot be demanded in bulk: it belongs to each let unit's
-// landlord, not to the site.
+// The schedule's shares must total exactly 100%; if they do not, the
+// error's "shares" field says by how much they are off and which units
+// have no share. A schedule that is not the site's, or is archived, is
+// refused under "apportionment". Rent cannot be demanded in bulk: it
+// belongs to each let unit's landlord, not to the site.
 func PreviewBulkDemand(ctx context.Context, q sqldb.Querier, siteID int64, in BulkInput) (BulkPreview, error) {
 	p := BulkPreview{SiteID: siteID, IssueDate: in.IssueDate, DueDate: in.DueDate}
 	f := in.validate()
@@ -133,12 +139,10 @@ func PreviewBulkDemand(ctx context.Context, q sqldb.Querier, siteID int64, in Bu
 		}
 		p.ChargeNames[i] = ct.Name
 	}
-	units, err := estate.ListUnits(ctx, q, siteID)
+	var units []estate.ShareRow
+	p.Apportionment, units, err = siteShares(ctx, q, siteID, in.Apportionment, p.SiteName, f, "apportionment", "shares")
 	if err != nil {
 		return p, err
-	}
-	if msg := sharesProblem(p.SiteName, units); msg != "" {
-		f.Add("shares", msg)
 	}
 	if err := f.Err(); err != nil {
 		return p, err
@@ -146,11 +150,11 @@ func PreviewBulkDemand(ctx context.Context, q sqldb.Querier, siteID int64, in Bu
 	p.Lines = in.Lines
 	shares := make([]Share, len(units))
 	for i, u := range units {
-		shares[i] = Share{UnitID: u.ID, SharePPM: u.SharePPM}
+		shares[i] = Share{UnitID: u.UnitID, SharePPM: u.SharePPM}
 	}
 	p.Units = make([]BulkUnit, len(units))
 	for i, u := range units {
-		p.Units[i] = BulkUnit{UnitID: u.ID, UnitPublicID: u.PublicID, Name: u.Name, SharePPM: u.SharePPM,
+		p.Units[i] = BulkUnit{UnitID: u.UnitID, UnitPublicID: u.UnitPublicID, Name: u.Name, SharePPM: u.SharePPM,
 			Amounts: make([]int64, len(in.Lines))}
 	}
 	p.LineTotals = make([]int64, len(in.Lines))
@@ -175,11 +179,45 @@ func PreviewBulkDemand(ctx context.Context, q sqldb.Querier, siteID int64, in Bu
 	return p, nil
 }
 
-// sharesProblem explains why a site's shares cannot be apportioned, or
-// returns "" when they total exactly 100%.
-func sharesProblem(site string, units []estate.Unit) string {
-	if len(units) == 0 {
+// siteShares reads the units of the site's schedule id (0: its default)
+// that a demand is shared among. Why they cannot be goes into f: a schedule
+// that is not the site's or is archived under apField, shares that do not
+// total 100% under sharesField.
+func siteShares(ctx context.Context, q sqldb.Querier, siteID, id int64, site string, f errs.Fields, apField, sharesField string) (estate.Apportionment, []estate.ShareRow, error) {
+	a, err := estate.ResolveApportionment(ctx, q, siteID, id)
+	switch {
+	case errs.Is(err, errs.NotFound) && id == 0:
+		// A site gets its default schedule with its first unit.
+		f.Add(sharesField, sharesProblem(site, estate.Apportionment{Default: true}, nil))
+		return a, nil, nil
+	case errs.Is(err, errs.NotFound):
+		f.Add(apField, "Choose one of "+site+"'s apportionment schedules.")
+		return a, nil, nil
+	case err != nil:
+		return a, nil, err
+	case a.Archived():
+		f.Add(apField, "The "+a.Name+" schedule is archived. Choose another, or restore it on the site's page.")
+		return a, nil, nil
+	}
+	rows, err := estate.ApportionmentShares(ctx, q, a)
+	if err != nil {
+		return a, nil, err
+	}
+	units := estate.Members(rows)
+	if msg := sharesProblem(site, a, units); msg != "" {
+		f.Add(sharesField, msg)
+	}
+	return a, units, nil
+}
+
+// sharesProblem explains why the shares of a site's schedule cannot be
+// apportioned, or returns "" when they total exactly 100%.
+func sharesProblem(site string, a estate.Apportionment, units []estate.ShareRow) string {
+	switch {
+	case len(units) == 0 && a.Default:
 		return site + " has no units to demand from. Add its units first."
+	case len(units) == 0:
+		return site + " has no units in its " + a.Name + " schedule to demand from. Give them their shares on the site's page first."
 	}
 	var sum int64
 	var zero []string
@@ -193,12 +231,7 @@ func sharesProblem(site string, units []estate.Unit) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "The shares of %s's units total %s, ", site, estate.FormatSharePPM(sum))
-	if sum < FullShare {
-		fmt.Fprintf(&b, "%s short of 100%%.", estate.FormatSharePPM(FullShare-sum))
-	} else {
-		fmt.Fprintf(&b, "%s over 100%%.", estate.FormatSharePPM(sum-FullShare))
-	}
+	fmt.Fprintf(&b, "The %s shares of %s's units total %s, %s.", a.Name, site, estate.FormatSharePPM(sum), estate.ShareGap(sum))
 	switch {
 	case len(zero) == 1:
 		fmt.Fprintf(&b, " %s has no share (0%%).", zero[0])

@@ -77,7 +77,7 @@ func TestBulkDemandValidation(t *testing.T) {
 	good, _ := siteWithShares(t, db, ctx, "Good", []int64{600000, 400000})
 	short, _ := siteWithShares(t, db, ctx, "Short", []int64{500000, 300000, 0, 0})
 	over, overUnits := siteWithShares(t, db, ctx, "Over", []int64{600000, 400000})
-	if _, err := db.Writer().Exec(`UPDATE units SET share_ppm = 450000 WHERE id = ?`, overUnits[1]); err != nil {
+	if _, err := db.Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 450000 WHERE unit_id = ?`, overUnits[1]); err != nil {
 		t.Fatal(err)
 	}
 	empty, _ := siteWithShares(t, db, ctx, "Empty", nil)
@@ -93,23 +93,23 @@ func TestBulkDemandValidation(t *testing.T) {
 		field string
 		want  []string // in the message
 	}{
-		{"shares short, units at 0%", short, BulkInput{issue, due, line(service, 1000)}, "shares",
+		{"shares short, units at 0%", short, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, 1000)}, "shares",
 			[]string{"total 80%", "20% short of 100%", "Flat C and Flat D have no share (0%)"}},
-		{"shares over", over, BulkInput{issue, due, line(service, 1000)}, "shares",
+		{"shares over", over, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, 1000)}, "shares",
 			[]string{"total 105%", "5% over 100%"}},
-		{"no units", empty, BulkInput{issue, due, line(service, 1000)}, "shares", []string{"no units"}},
-		{"zero total", good, BulkInput{issue, due, line(service, 0)}, "lines.0.total", []string{"greater than zero"}},
-		{"negative total", good, BulkInput{issue, due, line(service, -500)}, "lines.0.total", []string{"greater than zero"}},
-		{"too large", good, BulkInput{issue, due, line(service, 100_000_000_01)}, "lines.0.total", []string{"too large"}},
-		{"no lines", good, BulkInput{issue, due, nil}, "lines", []string{"at least one"}},
-		{"no charge type", good, BulkInput{issue, due, line(0, 1000)}, "lines.0.charge_type", nil},
-		{"unknown charge type", good, BulkInput{issue, due, line(9999, 1000)}, "lines.0.charge_type", nil},
-		{"rent is per unit", good, BulkInput{issue, due, line(rent, 1000)}, "lines.0.charge_type", []string{"landlord"}},
-		{"second line bad", good, BulkInput{issue, due, []BulkLine{{ChargeTypeID: service, Total: 5}, {ChargeTypeID: service}}},
+		{"no units", empty, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, 1000)}, "shares", []string{"no units"}},
+		{"zero total", good, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, 0)}, "lines.0.total", []string{"greater than zero"}},
+		{"negative total", good, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, -500)}, "lines.0.total", []string{"greater than zero"}},
+		{"too large", good, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, 100_000_000_01)}, "lines.0.total", []string{"too large"}},
+		{"no lines", good, BulkInput{IssueDate: issue, DueDate: due, Lines: nil}, "lines", []string{"at least one"}},
+		{"no charge type", good, BulkInput{IssueDate: issue, DueDate: due, Lines: line(0, 1000)}, "lines.0.charge_type", nil},
+		{"unknown charge type", good, BulkInput{IssueDate: issue, DueDate: due, Lines: line(9999, 1000)}, "lines.0.charge_type", nil},
+		{"rent is per unit", good, BulkInput{IssueDate: issue, DueDate: due, Lines: line(rent, 1000)}, "lines.0.charge_type", []string{"landlord"}},
+		{"second line bad", good, BulkInput{IssueDate: issue, DueDate: due, Lines: []BulkLine{{ChargeTypeID: service, Total: 5}, {ChargeTypeID: service}}},
 			"lines.1.total", nil},
-		{"no issue date", good, BulkInput{time.Time{}, due, line(service, 1000)}, "issue_date", nil},
-		{"due before issue", good, BulkInput{issue, issue.AddDate(0, 0, -1), line(service, 1000)}, "due_date", []string{"before"}},
-		{"date out of range", good, BulkInput{issue, time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC), line(service, 1000)}, "due_date", nil},
+		{"no issue date", good, BulkInput{IssueDate: time.Time{}, DueDate: due, Lines: line(service, 1000)}, "issue_date", nil},
+		{"due before issue", good, BulkInput{IssueDate: issue, DueDate: issue.AddDate(0, 0, -1), Lines: line(service, 1000)}, "due_date", []string{"before"}},
+		{"date out of range", good, BulkInput{IssueDate: issue, DueDate: time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC), Lines: line(service, 1000)}, "due_date", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,7 +135,7 @@ func TestBulkDemandValidation(t *testing.T) {
 			}
 		})
 	}
-	if _, err := PreviewBulkDemand(ctx, db.Read(), 424242, BulkInput{issue, due, line(service, 1000)}); !errs.Is(err, errs.NotFound) {
+	if _, err := PreviewBulkDemand(ctx, db.Read(), 424242, BulkInput{IssueDate: issue, DueDate: due, Lines: line(service, 1000)}); !errs.Is(err, errs.NotFound) {
 		t.Errorf("unknown site: %v", err)
 	}
 }
@@ -256,8 +256,8 @@ func TestBulkDemandUsesCreditAndCurrentShares(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Shares change between preview and post: the post follows the units.
-	db.Writer().Exec(`UPDATE units SET share_ppm = 250000 WHERE id = ?`, units[0])
-	db.Writer().Exec(`UPDATE units SET share_ppm = 750000 WHERE id = ?`, units[1])
+	db.Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 250000 WHERE unit_id = ?`, units[0])
+	db.Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 750000 WHERE unit_id = ?`, units[1])
 	var invs []Invoice
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		invs, err = PostBulkDemand(ctx, tx, t0, site, in, 0)

@@ -10,46 +10,49 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/sqldb"
 )
 
 // ScheduleInput is a recurring demand: an amount for a whole site
-// (apportioned by the units' shares) or for one unit, raised every 1, 3, 6
-// or 12 months from the start date until the optional end date. Field names
-// in validation errors: name, target (site or unit), charge_type, amount,
-// every_months, start_date, end_date, due_days.
+// (apportioned by the units' shares in one of its schedules) or for one
+// unit, raised every 1, 3, 6 or 12 months from the start date until the
+// optional end date. Field names in validation errors: name, target (site,
+// its schedule, or unit), charge_type, amount, every_months, start_date,
+// end_date, due_days.
 type ScheduleInput struct {
-	Name         string
-	SiteID       int64 // apportioned over the site's units; or
-	UnitID       int64 // demanded from this unit
-	ChargeTypeID int64
-	Amount       int64
-	EveryMonths  int
-	StartDate    time.Time
-	EndDate      time.Time // zero: no end
-	DueDays      int       // days from issue to due, 0 to 90
+	Name            string
+	SiteID          int64 // apportioned over the site's units; or
+	UnitID          int64 // demanded from this unit
+	ApportionmentID int64 // for a site, the schedule to split by; 0 is its default
+	ChargeTypeID    int64
+	Amount          int64
+	EveryMonths     int
+	StartDate       time.Time
+	EndDate         time.Time // zero: no end
+	DueDays         int       // days from issue to due, 0 to 90
 }
 
 // Schedule is a recurring demand as stored, with what its runs have done.
 type Schedule struct {
-	ID           int64
-	PublicID     string
-	Name         string
-	SiteID       int64
-	UnitID       int64
-	Target       string // the site's or unit's name
-	ChargeTypeID int64
-	ChargeType   string
-	Amount       int64
-	EveryMonths  int
-	StartDate    time.Time
-	EndDate      time.Time // zero: no end
-	DueDays      int
-	Active       bool
-	Runs         int       // periods raised so far
-	LastPeriod   string    // the latest period raised, "" if none
-	NextDate     time.Time // start of the first period not yet raised; zero when finished
+	ID              int64
+	PublicID        string
+	Name            string
+	SiteID          int64
+	UnitID          int64
+	ApportionmentID int64  // for a site, the schedule it splits by; 0 for the default
+	Apportionment   string // for a site, the name of the schedule it splits by
+	Target          string // the site's or unit's name
+	ChargeTypeID    int64
+	ChargeType      string
+	Amount          int64
+	EveryMonths     int
+	StartDate       time.Time
+	EndDate         time.Time // zero: no end
+	DueDays         int
+	Active          bool
+	Runs            int       // periods raised so far
+	LastPeriod      string    // the latest period raised, "" if none
+	NextDate        time.Time // start of the first period not yet raised; zero when finished
 }
 
 // Every lists the intervals a schedule can have, in months.
@@ -100,8 +103,9 @@ func (in *ScheduleInput) validate() errs.Fields {
 }
 
 // CreateSchedule validates and stores a recurring demand. For a site, the
-// charge must be one the site's units share (not rent) and the shares must
-// total 100% now, so a schedule that could never run is refused at once.
+// charge must be one the site's units share (not rent), and the shares of
+// the schedule it splits by must total 100% now, so a schedule that could
+// never run is refused at once.
 func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleInput) (Schedule, error) {
 	f := in.validate()
 	var ct ChargeType
@@ -125,12 +129,8 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 				if ct.IsClientMoney() {
 					f.Add("charge_type", ct.Name+" is collected for each let unit's landlord; schedule it for the unit, not the whole site.")
 				}
-				units, err := estate.ListUnits(ctx, tx, in.SiteID)
-				if err != nil {
+				if _, _, err := siteShares(ctx, tx, in.SiteID, in.ApportionmentID, site, f, "target", "target"); err != nil {
 					return Schedule{}, err
-				}
-				if msg := sharesProblem(site, units); msg != "" {
-					f.Add("target", msg)
 				}
 			}
 		} else {
@@ -151,9 +151,12 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 		end = sqldb.FormatDate(in.EndDate)
 	}
 	pub := sqldb.NewPublicID()
-	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (public_id, name, site_id, unit_id, charge_type_id, amount,
-		every_months, start_date, end_date, due_days, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-		pub, in.Name, nullID(in.SiteID), nullID(in.UnitID), in.ChargeTypeID, in.Amount, in.EveryMonths,
+	if in.SiteID == 0 {
+		in.ApportionmentID = 0
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (public_id, name, site_id, unit_id, apportionment_id, charge_type_id, amount,
+		every_months, start_date, end_date, due_days, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		pub, in.Name, nullID(in.SiteID), nullID(in.UnitID), nullID(in.ApportionmentID), in.ChargeTypeID, in.Amount, in.EveryMonths,
 		sqldb.FormatDate(in.StartDate), end, in.DueDays, sqldb.At(now))
 	if err != nil {
 		return Schedule{}, fmt.Errorf("create schedule: %w", err)
@@ -163,17 +166,19 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 }
 
 const scheduleCols = `s.id, s.public_id, s.name, coalesce(s.site_id, 0), coalesce(s.unit_id, 0),
-	coalesce(st.name, u.name, ''), s.charge_type_id, c.name, s.amount, s.every_months, s.start_date,
+	coalesce(s.apportionment_id, 0),
+	coalesce(ap.name, (SELECT d.name FROM apportionments d WHERE d.site_id = s.site_id AND d.is_default = 1), ''), coalesce(st.name, u.name, ''), s.charge_type_id, c.name, s.amount, s.every_months, s.start_date,
 	coalesce(s.end_date, ''), s.due_days, s.active,
 	(SELECT count(*) FROM schedule_runs r WHERE r.schedule_id = s.id),
 	coalesce((SELECT max(r.period) FROM schedule_runs r WHERE r.schedule_id = s.id), '')
 	FROM schedules s JOIN charge_types c ON c.id = s.charge_type_id
-	LEFT JOIN sites st ON st.id = s.site_id LEFT JOIN units u ON u.id = s.unit_id`
+	LEFT JOIN sites st ON st.id = s.site_id LEFT JOIN units u ON u.id = s.unit_id
+	LEFT JOIN apportionments ap ON ap.id = s.apportionment_id`
 
 func scanSchedule(r interface{ Scan(...any) error }) (Schedule, error) {
 	var s Schedule
 	var start, end string
-	err := r.Scan(&s.ID, &s.PublicID, &s.Name, &s.SiteID, &s.UnitID, &s.Target, &s.ChargeTypeID, &s.ChargeType,
+	err := r.Scan(&s.ID, &s.PublicID, &s.Name, &s.SiteID, &s.UnitID, &s.ApportionmentID, &s.Apportionment, &s.Target, &s.ChargeTypeID, &s.ChargeType,
 		&s.Amount, &s.EveryMonths, &start, &end, &s.DueDays, &s.Active, &s.Runs, &s.LastPeriod)
 	s.StartDate = sqldb.ParseDate(start)
 	if end != "" {
@@ -345,7 +350,8 @@ func (s Schedule) raise(ctx context.Context, tx *sql.Tx, now, start time.Time, k
 	due := start.AddDate(0, 0, s.DueDays)
 	if s.SiteID != 0 {
 		invs, err := postBulk(ctx, tx, now, s.SiteID, BulkInput{IssueDate: start, DueDate: due,
-			Lines: []BulkLine{{ChargeTypeID: s.ChargeTypeID, Description: s.Name, Total: s.Amount}}}, 0, key, s.ID)
+			Lines:         []BulkLine{{ChargeTypeID: s.ChargeTypeID, Description: s.Name, Total: s.Amount}},
+			Apportionment: s.ApportionmentID}, 0, key, s.ID)
 		return len(invs), err
 	}
 	if _, err := RaiseDemand(ctx, tx, now, DemandInput{UnitID: s.UnitID, IssueDate: start, DueDate: due, Period: key, ScheduleID: s.ID,

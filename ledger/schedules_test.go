@@ -190,7 +190,7 @@ func TestScheduleThatCannotRunRaisesNothing(t *testing.T) {
 		EveryMonths: 12, StartDate: date(2025, 1, 1)})
 	mustSchedule(t, db, ScheduleInput{Name: "Quay quarterly", SiteID: site, ChargeTypeID: service, Amount: 100_00,
 		EveryMonths: 3, StartDate: date(2025, 1, 1)})
-	db.Writer().Exec(`UPDATE units SET share_ppm = 0 WHERE id = ?`, units[1])
+	db.Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 0 WHERE unit_id = ?`, units[1])
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		_, err := RunSchedules(ctx, tx, t0, date(2025, 2, 1))
 		return err

@@ -15,11 +15,14 @@ import (
 	"porch/ledger"
 )
 
-// bulkPage is a site's bulk demand: the charges as site totals, the units'
-// shares, and once asked for, the preview of every unit's invoice.
+// bulkPage is a site's bulk demand: the charges as site totals, the
+// apportionment schedule they are split by with its units' shares, and once
+// asked for, the preview of every unit's invoice.
 type bulkPage struct {
 	Site      estate.Site
-	Units     []estate.Unit
+	Ap        estate.Apportionment // the schedule chosen; zero for a site with none
+	Aps       []handlers.Choice    // the site's schedules in use
+	Units     []estate.ShareRow    // the units in the schedule
 	ShareSum  int64
 	Charges   []handlers.Choice // charges a site can share (not client money)
 	Lines     []demandLineForm
@@ -60,8 +63,9 @@ func (p *bulkPage) LineLabel(i int) string {
 // URL is the bulk demand's address.
 func (p *bulkPage) URL() string { return "/admin/ledger/sites/" + p.Site.PublicID + "/demand" }
 
-// loadBulk reads the site, its units and the charges; an unknown site is
-// NotFound.
+// loadBulk reads the site, the schedule chosen (the form's or the query's
+// "apportionment", else the site's default) with its units, and the
+// charges; an unknown site is NotFound.
 func (s *handler) loadBulk(c echo.Context) (*bulkPage, error) {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
@@ -70,11 +74,8 @@ func (s *handler) loadBulk(c echo.Context) (*bulkPage, error) {
 		return nil, err
 	}
 	p := &bulkPage{Site: site, chargeByPublic: map[string]ledger.ChargeType{}, Errors: errs.Fields{}}
-	if p.Units, err = estate.ListUnits(ctx, q, site.ID); err != nil {
+	if err := p.loadShares(ctx, q, c.FormValue("apportionment")); err != nil {
 		return nil, err
-	}
-	for _, u := range p.Units {
-		p.ShareSum += u.SharePPM
 	}
 	charges, err := ledger.ChargeTypes(ctx, q)
 	if err != nil {
@@ -155,7 +156,7 @@ func (s *handler) ledgerBulkDemand(c echo.Context) error {
 	if len(p.Errors) > 0 {
 		return s.showBulk(c, http.StatusUnprocessableEntity, p)
 	}
-	digest := demandDigest("site:"+p.Site.PublicID+":"+sharesKey(p.Units), in.IssueDate, in.DueDate, bulkAsDemand(in.Lines))
+	digest := demandDigest("site:"+p.Site.PublicID+":"+sharesKey(p.Ap, p.Units), in.IssueDate, in.DueDate, bulkAsDemand(in.Lines))
 	if c.FormValue("action") != "post" || c.FormValue("previewed") != digest {
 		if c.FormValue("action") == "post" {
 			p.Errors["form"] = "The demand or the units' shares changed since the preview. Check the preview below, then post it."
@@ -210,6 +211,7 @@ func (p *bulkPage) parse() (ledger.BulkInput, []int) {
 		in.Lines = append(in.Lines, ledger.BulkLine{ChargeTypeID: l.ChargeTypeID, Description: l.Description, Total: l.Amount})
 	}
 	in.IssueDate, in.DueDate = demandDates(p.Errors, p.IssueDate, p.DueDate)
+	in.Apportionment = p.Ap.ID
 	return in, rows
 }
 
@@ -228,12 +230,13 @@ func remapLines(f errs.Fields, rows []int) errs.Fields {
 	return out
 }
 
-// sharesKey fingerprints the units' shares, so a preview goes stale when
-// a share changes.
-func sharesKey(units []estate.Unit) string {
+// sharesKey fingerprints the schedule and its units' shares, so a preview
+// goes stale when another schedule is chosen or a share changes.
+func sharesKey(a estate.Apportionment, units []estate.ShareRow) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "%d:", a.ID)
 	for _, u := range units {
-		fmt.Fprintf(&b, "%d=%d,", u.ID, u.SharePPM)
+		fmt.Fprintf(&b, "%d=%d,", u.UnitID, u.SharePPM)
 	}
 	return b.String()
 }

@@ -68,7 +68,7 @@ func TestBulkDemandScreenInBrowser(t *testing.T) {
 			}
 
 			// A site whose shares are off.
-			if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 0 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
+			if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 0 WHERE unit_id = ?`, lb.Ppl.FlatB.ID); err != nil {
 				t.Fatal(err)
 			}
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+bulkPath(lb)), chromedp.WaitVisible("#bulk-demand"),

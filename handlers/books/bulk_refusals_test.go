@@ -19,7 +19,7 @@ func TestBulkDemandSharesNotTotalling100(t *testing.T) {
 		if _, err := estate.CreateUnit(ctx, tx, lb.Ppl.FlatA.SiteID, estate.UnitInput{Name: "Garage 7"}, webtest.Now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE apportionment_shares SET share_ppm = 400000 WHERE unit_id = ?`, lb.Ppl.FlatB.ID)
 		return err
 	})
 	// The page says so before anything is typed.

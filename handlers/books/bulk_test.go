@@ -38,7 +38,7 @@ func thirds(t *testing.T, lb *webtest.LedgerBook) estate.Unit {
 	t.Helper()
 	var flat3 estate.Unit
 	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET share_ppm = 333333 WHERE id IN (?, ?)`, lb.Ppl.FlatA.ID, lb.Ppl.FlatB.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE apportionment_shares SET share_ppm = 333333 WHERE unit_id IN (?, ?)`, lb.Ppl.FlatA.ID, lb.Ppl.FlatB.ID); err != nil {
 			return err
 		}
 		var err error
@@ -186,10 +186,10 @@ func TestBulkDemandStalePreviewIsRefused(t *testing.T) {
 	check("changed total", changed)
 
 	// A share changed after the preview.
-	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 600000 WHERE id = ?`, lb.Ppl.FlatA.ID); err != nil {
+	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 600000 WHERE unit_id = ?`, lb.Ppl.FlatA.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
+	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 400000 WHERE unit_id = ?`, lb.Ppl.FlatB.ID); err != nil {
 		t.Fatal(err)
 	}
 	form.Set("previewed", digest)

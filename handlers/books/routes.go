@@ -17,7 +17,7 @@ type handler struct{ *handlers.Kit }
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("admin_ledger_banks", "ledger-banks")
-	k.Blocks("admin_ledger_bulk", "bulk-demand")
+	k.Blocks("admin_ledger_bulk", "bulk-demand", "bulk-shares")
 	k.Blocks("admin_ledger_charges", "ledger-charges")
 	k.Blocks("admin_ledger_journals", "journals")
 	k.Blocks("admin_ledger_trial", "trial-balance")

@@ -68,8 +68,17 @@ func (p *schedulesPage) parseSchedule() ledger.ScheduleInput {
 	case f.Target == "":
 		f.Errors.Add("target", "Choose a site, to share the amount among its units, or a single unit.")
 	case kind == "site":
-		if site, ok := p.sites[id]; ok {
+		// "site:<site>" splits by the site's default schedule,
+		// "site:<site>:<schedule>" by that one.
+		id, ap, named := strings.Cut(id, ":")
+		site, ok := p.sites[id]
+		a, apOK := p.aps[ap]
+		switch {
+		case !ok:
+		case !named:
 			in.SiteID = site.ID
+		case apOK && a.SiteID == site.ID:
+			in.SiteID, in.ApportionmentID = site.ID, a.ID
 		}
 	case kind == "unit":
 		if u, ok := p.units[id]; ok {

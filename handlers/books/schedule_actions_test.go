@@ -93,7 +93,7 @@ func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
 	unitForm.Set("charge_type", lb.ChargeID("Ground rent"))
 	createSchedule(t, lb, unitForm)
 	// The site's shares stop adding up after the schedule was made.
-	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
+	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 400000 WHERE unit_id = ?`, lb.Ppl.FlatB.ID); err != nil {
 		t.Fatal(err)
 	}
 	rec := lb.Mgr.Post(schedulesPath+"/run", nil, hxTo("schedules")...)

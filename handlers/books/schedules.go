@@ -13,6 +13,7 @@ import (
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
+	"porch/sqldb"
 )
 
 // The recurring demands screen: every schedule with what it demands and
@@ -108,6 +109,7 @@ type schedulesPage struct {
 	RunError string
 
 	sites   map[string]estate.SiteSummary
+	aps     map[string]estate.Apportionment // the block sites' schedules in use
 	units   map[string]estate.Unit
 	unitsID map[int64]estate.Unit
 	charges map[string]ledger.ChargeType
@@ -129,7 +131,7 @@ func (p *schedulesPage) DueCount() int {
 func (s *handler) loadSchedules(ctx context.Context, c echo.Context) (*schedulesPage, error) {
 	q := handlers.OrgOf(c).DB.Read()
 	today := s.Today()
-	p := &schedulesPage{Today: today, sites: map[string]estate.SiteSummary{}, units: map[string]estate.Unit{},
+	p := &schedulesPage{Today: today, sites: map[string]estate.SiteSummary{}, aps: map[string]estate.Apportionment{}, units: map[string]estate.Unit{},
 		unitsID: map[int64]estate.Unit{}, charges: map[string]ledger.ChargeType{}}
 	sites, err := estate.ListSites(ctx, q)
 	if err != nil {
@@ -140,7 +142,11 @@ func (s *handler) loadSchedules(ctx context.Context, c echo.Context) (*schedules
 	for _, site := range sites {
 		if site.IsBlock() {
 			p.sites[site.PublicID] = site
-			whole.Choices = append(whole.Choices, handlers.Choice{Value: "site:" + site.PublicID, Label: site.Name + " (all units)"})
+			choices, err := p.siteTargets(ctx, q, site)
+			if err != nil {
+				return nil, err
+			}
+			whole.Choices = append(whole.Choices, choices...)
 		}
 		units, err := estate.ListUnits(ctx, q, site.ID)
 		if err != nil {
@@ -183,6 +189,29 @@ func (s *handler) loadSchedules(ctx context.Context, c echo.Context) (*schedules
 	}
 	p.Form = scheduleForm{Every: "3", StartDate: today.Format(time.DateOnly), DueDays: "28", Errors: errs.Fields{}}
 	return p, nil
+}
+
+// siteTargets are the choices of a block for a schedule: the site, split
+// by its default apportionment, and the site split by each other schedule.
+func (p *schedulesPage) siteTargets(ctx context.Context, q sqldb.Querier, site estate.SiteSummary) ([]handlers.Choice, error) {
+	aps, err := estate.ListApportionments(ctx, q, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := []handlers.Choice{{Value: "site:" + site.PublicID, Label: site.Name + " (all units)"}}
+	for _, a := range aps {
+		switch {
+		case a.Archived():
+		case a.Default:
+			if len(aps) > 1 {
+				out[0].Label = site.Name + ", " + a.Name + " shares (default)"
+			}
+		default:
+			p.aps[a.PublicID] = a
+			out = append(out, handlers.Choice{Value: "site:" + site.PublicID + ":" + a.PublicID, Label: site.Name + ", " + a.Name + " shares"})
+		}
+	}
+	return out, nil
 }
 
 // showSchedules writes the screen, or for htmx the block it targets.

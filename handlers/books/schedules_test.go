@@ -198,7 +198,7 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 	}
 
 	// A site whose shares do not total 100% cannot be scheduled.
-	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE units SET share_ppm = 400000 WHERE id = ?`, lb.Ppl.FlatB.ID); err != nil {
+	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 400000 WHERE unit_id = ?`, lb.Ppl.FlatB.ID); err != nil {
 		t.Fatal(err)
 	}
 	d = webtest.Doc(t, lb.Mgr.Post(schedulesPath, scheduleValues(lb), hxTo("schedule-form")...))

@@ -1,7 +1,8 @@
 // Package sites serves the estate's set-up screens: sites with their
-// landlord and year end, and their units (one at a time or a numbered
-// range), each editable and archivable, so a new organisation can enter
-// its estate from nothing.
+// landlord and year end, their units (one at a time or a numbered range)
+// and a block's apportionment schedules with each unit's share, each
+// editable and archivable, so a new organisation can enter its estate
+// from nothing.
 package sites
 
 import (
@@ -24,6 +25,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_site", siteBlocks...)
 	k.Blocks("admin_unit", unitBlocks...)
 	k.Blocks("admin_import", "import-screen")
+	k.Blocks("admin_apportionment", apBlocks...)
 	s.routes(e)
 }
 
@@ -34,6 +36,7 @@ func (s *handler) routes(e *echo.Echo) {
 	g.GET("", s.sitesList)
 	g.GET("/:id", s.sitePage)
 	g.GET("/:id/units/:unit", s.unitPage)
+	g.GET("/:id/apportionments/:ap", s.apportionmentPage)
 
 	m := g.Needing(auth.ManageEstate)
 	m.GET("/import", s.importForm)
@@ -54,6 +57,11 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/:id/units/:unit/occupancies/:occ/change", s.changeOccupier)
 	m.POST("/:id/units/:unit/occupancies/:occ/parties", s.addJoint)
 	m.POST("/:id/units/:unit/occupancies/:occ/parties/:party/remove", s.removeParty)
+	m.POST("/:id/apportionments", s.createApportionment)
+	m.POST("/:id/apportionments/:ap", s.saveShares)
+	m.POST("/:id/apportionments/:ap/name", s.renameApportionment)
+	m.POST("/:id/apportionments/:ap/archive", s.archiveApportionment)
+	m.POST("/:id/apportionments/:ap/restore", s.restoreApportionment)
 
 	s.Admin(e, "/units", auth.SeePeople).GET("/:unit", s.unitByPublicID)
 }

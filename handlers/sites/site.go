@@ -20,12 +20,15 @@ type sitePage struct {
 	Units    []estate.Unit
 	Archived []estate.Unit // units taken out of use, which can be restored
 	SharePPM int64         // the units' shares added up
-	Edit     siteForm
-	Unit     unitForm
-	Range    rangeForm
-	Kinds    []handlers.Choice
-	Notice   string
-	Error    string // why archiving or restoring was refused
+	// Apportionments are a block's schedules, the default first.
+	Apportionments []estate.Apportionment
+	Edit           siteForm
+	Unit           unitForm
+	Range          rangeForm
+	Kinds          []handlers.Choice
+	NewAp          apForm // add an apportionment schedule
+	Notice         string
+	Error          string // why archiving or restoring was refused
 }
 
 // URL is the site's address.
@@ -42,7 +45,7 @@ func (p *sitePage) SharesWhole() bool { return p.SharePPM == estate.FullSharePPM
 func (p *sitePage) UnitKinds() any { return estate.UnitKinds }
 
 // Fragments of the site page; each is also its element's id.
-var siteBlocks = []string{"site-screen", "site-edit", "unit-add", "unit-range"}
+var siteBlocks = []string{"site-screen", "site-edit", "unit-add", "unit-range", "ap-add"}
 
 // loadSite reads the site of the path and fills the forms' defaults.
 func (s *handler) loadSite(c echo.Context) (*sitePage, error) {
@@ -64,6 +67,10 @@ func (s *handler) loadSite(c echo.Context) (*sitePage, error) {
 	if p.Archived, err = estate.ArchivedUnits(ctx, q, site.ID); err != nil {
 		return nil, err
 	}
+	if p.Apportionments, err = apportionmentsOf(ctx, q, site); err != nil {
+		return nil, err
+	}
+	p.NewAp = apForm{Errors: errs.Fields{}}
 	return p, nil
 }
 
