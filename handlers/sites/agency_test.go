@@ -74,6 +74,46 @@ func TestAgencyFromNothingThroughTheScreens(t *testing.T) {
 		t.Errorf("Flat 1's page: %q", strings.Join(strings.Fields(page), " "))
 	}
 
+	// A second lease of Flat 1 over the same dates is refused: its
+	// charges go to one account at a time.
+	rec := mgr.Post(units["Flat 1"]+"/occupancies", url.Values{"person": {tom.PublicID}, "role": {estate.RoleLeaseholder}, "start_date": {start}})
+	if msg := webtest.Doc(t, rec).Find("#link-start-error").Text(); rec.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(msg, "Flat 1 already has a leaseholder") {
+		t.Errorf("an overlapping lease: %d %q", rec.Code, msg)
+	}
+
+	// The tenancy's rent goes up: saved, and audited old → new.
+	var terms, joint string
+	webtest.Doc(t, mgr.Get(units["Flat 2"])).Find(`form[action$="/terms"], form[action$="/parties"]`).Each(func(_ int, s *goquery.Selection) {
+		a, _ := s.Attr("action")
+		if strings.HasSuffix(a, "/terms") {
+			terms = a
+		} else {
+			joint = a
+		}
+	})
+	if rec := mgr.Post(terms, url.Values{"rent": {"1,250.00"}, "rent_frequency": {estate.RentMonthly}, "deposit": {"1,384.61"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("terms: %d", rec.Code)
+	}
+	var detail string
+	if err := f.DB("acme").ReadPool().QueryRow(`SELECT detail FROM audit_log WHERE action = 'estate.occupancy_terms'`).Scan(&detail); err != nil ||
+		!strings.Contains(detail, `rent: "120000" → "125000"`) {
+		t.Errorf("terms audit %q (%v)", detail, err)
+	}
+	// Sarah joins Tom's tenancy, then is taken off it again.
+	if rec := mgr.Post(joint, url.Values{"person": {sarah.PublicID}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("joint tenant: %d", rec.Code)
+	}
+	var remove string
+	webtest.Doc(t, mgr.Get(units["Flat 2"])).Find(`form[action$="/remove"]`).Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Parent().Text(), "Sarah Bennett") {
+			remove, _ = s.Attr("action")
+		}
+	})
+	if rec := mgr.Post(remove, nil); rec.Code != http.StatusSeeOther || f.AuditCount("acme", "estate.party_removed") != 1 {
+		t.Fatalf("take Sarah off: %d", rec.Code)
+	}
+
 	for _, c := range []struct {
 		who  estate.Person
 		sees string
