@@ -168,6 +168,7 @@ func Describe() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Demo organisation %q (slug %q):\n", orgName, DemoSlug)
 	fmt.Fprintf(&b, "  %s, Bristol: a block of %d flats with leaseholders, subtenants and a recent sale\n", blockName, blockFlats)
+	b.WriteString("    (the seller left owing a quarter, on their closed account); costs shared by Block, Lift and Car park\n")
 	fmt.Fprintf(&b, "  %s: %d let houses and flats with landlords and tenants, one empty\n", letsName, len(lettingsUnits))
 	b.WriteString("  Two years of accounts: quarterly service charge, reserve fund and ground rent demanded and paid,\n")
 	b.WriteString("  some flats in arrears and some in credit; monthly rent, agent fees, repairs and landlord payouts\n")
