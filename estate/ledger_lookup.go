@@ -32,6 +32,29 @@ func UnitBalances(ctx context.Context, q sqldb.Querier) (map[int64]int64, error)
 	return out, rows.Err()
 }
 
+// ClosedAccountBalances returns, by unit id, what the leases and tenancies
+// of each unit that ended before the date today still owe (negative: hold
+// in credit): a seller's or a departed tenant's balance, chased on their
+// own account rather than the unit's current one.
+func ClosedAccountBalances(ctx context.Context, q sqldb.Querier, today time.Time) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.unit_id, sum(p.amount) FROM postings p
+		JOIN ledger_accounts a ON a.id = p.account_id JOIN occupancies o ON o.id = p.occupancy_id
+		WHERE a.purpose = 'debtors' AND o.end_date < ? GROUP BY p.unit_id HAVING sum(p.amount) <> 0`, sqldb.FormatDate(today))
+	if err != nil {
+		return nil, fmt.Errorf("closed account balances: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var unit, bal int64
+		if err := rows.Scan(&unit, &bal); err != nil {
+			return nil, fmt.Errorf("closed account balances: %w", err)
+		}
+		out[unit] = bal
+	}
+	return out, rows.Err()
+}
+
 // InvoiceCounts is how many invoices have money owed on them, and how many
 // of those are past their due date.
 type InvoiceCounts struct {

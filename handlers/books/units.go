@@ -18,6 +18,7 @@ import (
 type unitPickRow struct {
 	Unit    estate.Unit
 	Balance int64
+	Closed  int64 // of the balance, what accounts of leases or tenancies that have ended hold
 }
 
 // BalanceAbs is the balance without its sign; InCredit says which way.
@@ -57,6 +58,10 @@ func (s *handler) ledgerUnits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	closed, err := estate.ClosedAccountBalances(ctx, q, s.Today())
+	if err != nil {
+		return err
+	}
 	p := unitPickerPage{Q: search, Show: handlers.ShowFilter(c, showOwing, showOverdue)}
 	var overdue map[int64]int
 	if p.Show == showOverdue {
@@ -77,7 +82,7 @@ func (s *handler) ledgerUnits(c echo.Context) error {
 				p.Show == showOwing && balances[u.ID] <= 0 || p.Show == showOverdue && overdue[u.ID] == 0 {
 				continue
 			}
-			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID]})
+			p.Rows = append(p.Rows, unitPickRow{Unit: u, Balance: balances[u.ID], Closed: closed[u.ID]})
 		}
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_ledger_units", Title: "Unit accounts", Data: p, Wide: true})

@@ -114,6 +114,15 @@ func TestChangeOfLeaseholderKeepsEachAccount(t *testing.T) {
 		}
 	}
 
+	// The unit accounts list says how much of the flat's balance is the
+	// seller's.
+	mgr := e.f.Browser("acme." + webtest.Base) // a day on: a new session
+	mgr.SignInAs("acme", ppl.Manager)
+	list := webtest.Doc(t, mgr.Get("/admin/ledger/units?q=Flat+1")).Find(".closed-owed").Text()
+	if list != "£300.00 of it owed on the account of a former leaseholder" {
+		t.Errorf("the unit list says %q", list)
+	}
+
 	// Each sees their own account only.
 	alice := e.f.Browser("acme." + webtest.Base)
 	alice.SignInAs("acme", ppl.Alice)
