@@ -53,7 +53,9 @@ type extraScanner struct {
 	more []any
 }
 
-func scanWith(s interface{ Scan(...any) error }, more ...any) extraScanner { return extraScanner{s, more} }
+func scanWith(s interface{ Scan(...any) error }, more ...any) extraScanner {
+	return extraScanner{s, more}
+}
 
 // Scan implements the scanner scanOccupancy reads.
 func (e extraScanner) Scan(dest ...any) error { return e.s.Scan(append(dest, e.more...)...) }

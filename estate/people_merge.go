@@ -16,6 +16,7 @@ var mergeMoves = map[string]bool{
 	"bank_imports.imported_by": true, "bank_lines.matched_by": true, "bank_reconciliations.by_person": true,
 	"payment_settings.updated_by": true, "provider_events.reviewed_by": true,
 	"scheduled_deductions.created_by": true, "occupancy_parties.person_id": true, "payments.person_id": true,
+	"invoice_deliveries.person_id": true,
 }
 
 // mergeDrops are the duplicate's sign-in records, which end with it: its

@@ -39,14 +39,19 @@ type orgMail struct {
 // Queue renders a branded email and puts it in the organisation's outbox
 // inside tx, so it is sent if and only if tx commits.
 func (m *orgMail) Queue(ctx context.Context, tx *sql.Tx, template, to, toName string, page any, atts ...mail.Attachment) error {
+	_, err := m.queue(ctx, tx, template, to, toName, page, atts...)
+	return err
+}
+
+// queue is Queue returning the message's public id in the outbox.
+func (m *orgMail) queue(ctx context.Context, tx *sql.Tx, template, to, toName string, page any, atts ...mail.Attachment) (string, error) {
 	st := &m.org.Settings
 	em, err := m.kit.Views.Email(template, views.EmailData{Org: st, Theme: views.ThemeFor(st.PrimaryColour), OrgURL: m.url, Page: page})
 	if err != nil {
-		return err
+		return "", err
 	}
-	_, err = mail.Enqueue(ctx, m.kit.Tenants.Catalog(), m.org.Slug, tx, m.kit.Now(), mail.Message{To: to, ToName: toName,
+	return mail.Enqueue(ctx, m.kit.Tenants.Catalog(), m.org.Slug, tx, m.kit.Now(), mail.Message{To: to, ToName: toName,
 		Subject: em.Subject, Text: em.Text, HTML: em.HTML, Attachments: atts})
-	return err
 }
 
 // ReceiptPDF is the receipt journal pub as a PDF attachment, read inside

@@ -9,8 +9,6 @@ import (
 	"porch/mail"
 )
 
-// OrgURL is the address of the organisation's portal as the person reached
-// it: the host was already resolved to this org, so it is safe to use in
 // OrgURL is the address of the organisation's portal, for links in mail,
 // documents and pages: built from the configuration (PortalURL), never
 // from the request's Host header, which the client chooses.

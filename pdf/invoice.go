@@ -25,6 +25,9 @@ type InvoiceDoc struct {
 	Lines              []InvoiceLine
 	Total, Paid        int64
 	Outstanding        int64
+	// Landlord, on a demand to a leaseholder, is the landlord's name and
+	// their address for the service of notices (LTA 1987 ss47–48).
+	Landlord *Party
 }
 
 // Invoice writes an invoice as a PDF.
@@ -93,7 +96,14 @@ func Invoice(w io.Writer, in InvoiceDoc) error {
 	}
 	body = append(body, contactLine(in.Brand))
 	d.ensure(40)
-	d.panel(margin, d.f.GetY(), contentW, 0, head, nonEmpty(body))
+	below := d.panel(margin, d.f.GetY(), contentW, 0, head, nonEmpty(body))
+	if l := in.Landlord; l != nil {
+		d.f.SetY(below + 6)
+		d.ensure(30)
+		d.paragraph("Your landlord is "+l.Name+". The address in England and Wales at which notices, including notices "+
+			"in proceedings, may be served on your landlord is: "+strings.Join(append([]string{l.Name}, l.AddressLines...), ", ")+
+			". (Landlord and Tenant Act 1987, sections 47 and 48.)", 9.5, "", muted)
+	}
 	return d.finish(w)
 }
 

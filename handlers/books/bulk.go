@@ -109,18 +109,24 @@ func (s *handler) ledgerBulk(c echo.Context) error {
 		// words of its own into the notice.
 		first, ferr := strconv.ParseInt(c.QueryParam("first"), 10, 64)
 		last, lerr := strconv.ParseInt(c.QueryParam("last"), 10, 64)
-		if ferr == nil && lerr == nil && first > 0 && last >= first {
-			p.Notice = bulkNotice(first, last)
+		if ferr == nil && lerr == nil && first > 0 && last >= first && last-first < 10_000 {
+			if p.Notice, err = s.bulkNotice(c, first, last); err != nil {
+				return err
+			}
 		}
 	}
 	return s.showBulk(c, http.StatusOK, p)
 }
 
-func bulkNotice(first, last int64) string {
-	if first == last {
-		return fmt.Sprintf("Invoice %d raised.", first)
+func (s *handler) bulkNotice(c echo.Context, first, last int64) (string, error) {
+	served, err := handlers.LoadServed(c.Request().Context(), handlers.OrgOf(c).DB.Read(), first, last)
+	if err != nil {
+		return "", err
 	}
-	return fmt.Sprintf("Invoices %d to %d raised.", first, last)
+	if first == last {
+		return fmt.Sprintf("Invoice %d raised. %s", first, served.Summary()), nil
+	}
+	return fmt.Sprintf("Invoices %d to %d raised. %s", first, last, served.Summary()), nil
 }
 
 // ledgerBulkDemand previews (action=preview) or posts (action=post) a
@@ -175,6 +181,9 @@ func (s *handler) ledgerBulkDemand(c echo.Context) error {
 		if len(invs) == 0 {
 			return errs.Fields{"form": "No unit's share came to a penny or more, so nothing was raised."}.Err()
 		}
+		if _, err := s.ServeDemands(c, tx, invs); err != nil {
+			return err
+		}
 		var total int64
 		for _, inv := range invs {
 			total += inv.Total
@@ -189,13 +198,16 @@ func (s *handler) ledgerBulkDemand(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.KickMail()
 	first, last := invs[0].Number, invs[len(invs)-1].Number
 	if handlers.HX(c).Swaps() == "bulk-demand" {
 		fresh, err := s.loadBulk(c)
 		if err != nil {
 			return err
 		}
-		fresh.Notice = bulkNotice(first, last)
+		if fresh.Notice, err = s.bulkNotice(c, first, last); err != nil {
+			return err
+		}
 		return s.showBulk(c, http.StatusOK, fresh)
 	}
 	return handlers.Redirect(c, fmt.Sprintf("%s?done=posted&first=%d&last=%d", p.URL(), first, last))

@@ -161,6 +161,9 @@ func (s *handler) ledgerUnitDemand(c echo.Context) error {
 		if inv, err = ledger.RaiseDemand(ctx, tx, s.Now(), in); err != nil {
 			return err
 		}
+		if _, err := s.ServeDemands(c, tx, []ledger.Invoice{inv}); err != nil {
+			return err
+		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.demand_raised", inv.PublicID, fmt.Sprintf("Invoice %d for %s, %s: %s",
 			inv.Number, a.Unit.Name, a.Unit.SiteName, handlers.FormatPounds(inv.Total)))
 	})
@@ -173,6 +176,7 @@ func (s *handler) ledgerUnitDemand(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.KickMail()
 	return s.unitDone(c, a.Unit.PublicID, "demand", strconv.FormatInt(inv.Number, 10))
 }
 

@@ -3,6 +3,7 @@ package books
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -264,6 +265,13 @@ func (s *handler) ledgerUnit(c echo.Context) error {
 		return err
 	}
 	a.Notice = noticeFor(c.QueryParam("done"), c.QueryParam("n"), a)
+	if n, err := strconv.ParseInt(c.QueryParam("n"), 10, 64); err == nil && c.QueryParam("done") == "demand" && a.Notice != "Demand raised." {
+		served, err := handlers.LoadServed(c.Request().Context(), handlers.OrgOf(c).DB.Read(), n, n)
+		if err != nil {
+			return err
+		}
+		a.Notice += " " + served.Summary()
+	}
 	if e := c.QueryParam("reverse"); e != "" {
 		a.Reverse.Entry, a.Reverse.Open = e, true
 	}

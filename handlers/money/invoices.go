@@ -1,7 +1,6 @@
 package money
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"porch/errs"
 	"porch/handlers"
 	"porch/ledger"
-	"porch/pdf"
 	"porch/views"
 )
 
@@ -172,29 +170,16 @@ func (s *handler) moneyInvoicePDF(c echo.Context) error {
 	if !ok {
 		return moneyNotFound
 	}
-	inv, u, err := s.invoiceOfPerson(c, pub, nil)
+	inv, _, err := s.invoiceOfPerson(c, pub, nil)
 	if err != nil {
 		return err
 	}
-	lines, err := ledger.InvoiceLines(c.Request().Context(), handlers.OrgOf(c).DB.Read(), inv.ID)
+	data, name, err := handlers.InvoicePDF(c.Request().Context(), handlers.OrgOf(c).DB.Read(), handlers.OrgOf(c), s.OrgURL(c), inv,
+		s.Today(), handlers.IdentityOf(c).Person.DisplayName())
 	if err != nil {
 		return err
 	}
-	brand, payee, unitLabel, err := s.pdfHeading(c, u, inv.IssueDate)
-	if err != nil {
-		return err
-	}
-	doc := pdf.InvoiceDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Number: inv.Number, IssueDate: inv.IssueDate,
-		DueDate: inv.DueDate, Status: inv.Status(s.Today()),
-		Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid, Outstanding: inv.Outstanding()}
-	for _, l := range lines {
-		doc.Lines = append(doc.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
-	}
-	var buf bytes.Buffer
-	if err := pdf.Invoice(&buf, doc); err != nil {
-		return err
-	}
-	return handlers.SendAttachment(c, "application/pdf", fmt.Sprintf("invoice-%d.pdf", inv.Number), buf.Bytes())
+	return handlers.SendAttachment(c, "application/pdf", name, data)
 }
 
 // moneyReceiptPDF downloads the receipt of one payment as a branded PDF.

@@ -1,0 +1,71 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"porch/estate"
+	"porch/ledger"
+	"porch/pdf"
+	"porch/sqldb"
+)
+
+// InvoicePDF is the branded invoice (demand) inv and its file name, read
+// through q (a transaction, when the demand was just raised), with its
+// status on the date today. It is addressed to the lease or tenancy the
+// invoice is charged to, joint holders by name; an invoice of a unit
+// that had none goes to whoever PayeeOf names, or fallback. A demand on
+// a block names the landlord and their address for notices, as LTA 1987
+// ss47–48 require of every demand a leaseholder is sent.
+func InvoicePDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, inv ledger.Invoice, today time.Time, fallback string) ([]byte, string, error) {
+	unit, err := estate.GetUnitByID(ctx, q, inv.UnitID)
+	if err != nil {
+		return nil, "", err
+	}
+	brand, err := Brand(ctx, o, portalURL)
+	if err != nil {
+		return nil, "", err
+	}
+	payee, unitLabel, err := PayeeOf(ctx, q, unit.PublicID, inv.IssueDate, fallback)
+	if err != nil {
+		return nil, "", err
+	}
+	if inv.OccupancyID != 0 {
+		occ, err := estate.GetOccupancyByID(ctx, q, inv.OccupancyID)
+		if err != nil {
+			return nil, "", err
+		}
+		names := make([]string, len(occ.Parties))
+		for i, p := range occ.Parties {
+			names[i] = p.FullName
+		}
+		payee.Name = JoinAnd(names)
+	}
+	lines, err := ledger.InvoiceLines(ctx, q, inv.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	doc := pdf.InvoiceDoc{Brand: brand, Currency: o.Currency(), Number: inv.Number, IssueDate: inv.IssueDate,
+		DueDate: inv.DueDate, Status: inv.Status(today), Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid,
+		Outstanding: inv.Outstanding()}
+	for _, l := range lines {
+		doc.Lines = append(doc.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
+	}
+	if unit.SiteKind == estate.KindBlock {
+		site, err := estate.GetSite(ctx, q, unit.SitePublicID)
+		if err != nil {
+			return nil, "", err
+		}
+		if site.LandlordName != "" {
+			doc.Landlord = &pdf.Party{Name: site.LandlordName, AddressLines: NonBlankLines(strings.Split(site.LandlordAddress, "\n")...)}
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.Invoice(&buf, doc); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), fmt.Sprintf("invoice-%d.pdf", inv.Number), nil
+}
