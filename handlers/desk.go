@@ -74,6 +74,25 @@ func (m *orgMail) PortalURL() string { return m.url }
 // Kick asks the sender to deliver now.
 func (m *orgMail) Kick() { m.kit.KickMail() }
 
+// DemandServer is the daily job's step that serves the demands schedules
+// raised, as a manager's demand is served (Kit.ServeDemands), inside the
+// transaction that raised them. orgURL is the organisation's address.
+func DemandServer(cfg Config, orgURL func(slug string) string) func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error {
+	s := &Kit{Config: cfg}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	return func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error {
+		set, err := estate.CachedSettings(ctx, db, db.Read())
+		if err != nil {
+			return err
+		}
+		m := &orgMail{kit: s, org: &Org{Slug: slug, DB: db, Settings: set}, url: orgURL(slug)}
+		_, err = m.serveDemands(ctx, tx, invoices)
+		return err
+	}
+}
+
 // ProviderSync is the daily job's step that checks one organisation's
 // payment providers for events no webhook delivered and applies them, as
 // the managers' "Check with the providers now" button does. orgURL is the

@@ -48,6 +48,10 @@ type Config struct {
 	// events and applies those their webhooks missed (handlers.ProviderSync);
 	// nil skips that step.
 	ProviderSync func(ctx context.Context, slug string, db *tenants.DB) (payments.SyncResult, error)
+	// ServeDemands serves the demands the schedules raised, inside the
+	// transaction that raised them (handlers.DemandServer); nil leaves
+	// them unsent.
+	ServeDemands func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error
 }
 
 // Runner runs the daily ledger jobs of every organisation. Create it with
@@ -233,7 +237,15 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 		refused = nil
 		var err error
 		if res.Raised, err = step(ctx, tx, "schedules", &refused, func() (int, error) {
-			return ledger.RunSchedules(ctx, tx, now, today)
+			n, err := ledger.RunSchedules(ctx, tx, now, today)
+			if err != nil || n == 0 || r.cfg.ServeDemands == nil {
+				return n, err
+			}
+			invs, err := ledger.InvoicesRaisedAt(ctx, tx, now)
+			if err != nil {
+				return n, err
+			}
+			return n, r.cfg.ServeDemands(ctx, slug, db, tx, invs)
 		}); err != nil {
 			return err
 		}

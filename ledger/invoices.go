@@ -291,3 +291,10 @@ func InvoiceLines(ctx context.Context, q sqldb.Querier, invoiceID int64) ([]Invo
 	}
 	return out, rows.Err()
 }
+
+// InvoicesRaisedAt lists the invoices recorded at the instant now, oldest
+// number first: those a run of schedules just raised in its transaction,
+// to be served on their holders.
+func InvoicesRaisedAt(ctx context.Context, q sqldb.Querier, now time.Time) ([]Invoice, error) {
+	return queryInvoices(ctx, q, `WHERE i.created_at = ? ORDER BY i.number`, sqldb.At(now))
+}

@@ -193,6 +193,13 @@ func (s *handler) ledgerRunSchedules(c echo.Context) error {
 		if raised, err = ledger.RunSchedules(ctx, tx, s.Now(), today); err != nil || raised == 0 {
 			return err
 		}
+		invs, err := ledger.InvoicesRaisedAt(ctx, tx, s.Now())
+		if err != nil {
+			return err
+		}
+		if _, err := s.ServeDemands(c, tx, invs); err != nil {
+			return err
+		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.schedules_run", "schedules", fmt.Sprintf("%d demands raised for %s", raised, today.Format(time.DateOnly)))
 	})
 	if de, ok := errs.As(err); ok && de.Code == errs.Invalid {
@@ -210,5 +217,6 @@ func (s *handler) ledgerRunSchedules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.KickMail()
 	return s.schedulesDone(c, "run", "", strconv.Itoa(raised))
 }
