@@ -53,6 +53,7 @@ func SiteChanges(a, b Site) Changes {
 	c.add("landlord_name", a.LandlordName, b.LandlordName)
 	c.add("landlord_address", a.LandlordAddress, b.LandlordAddress)
 	c.add("year_end", a.YearEnd, b.YearEnd)
+	c.add("nation", a.Nation, b.Nation)
 	return c
 }
 
@@ -60,7 +61,7 @@ func SiteChanges(a, b Site) Changes {
 func (s Site) InputOf() SiteInput {
 	return SiteInput{Name: s.Name, Kind: s.Kind, AddressLine1: s.AddressLine1, AddressLine2: s.AddressLine2,
 		Town: s.Town, Postcode: s.Postcode, LandlordName: s.LandlordName, LandlordAddress: s.LandlordAddress,
-		YearEnd: s.YearEndText()}
+		YearEnd: s.YearEndText(), Nation: s.Nation}
 }
 
 // UpdateSite validates in and changes the site, returning it as it is now
@@ -89,11 +90,11 @@ func UpdateSite(ctx context.Context, tx *sql.Tx, siteID int64, in SiteInput) (Si
 	}
 	s := old
 	s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode = in.Name, in.Kind, in.AddressLine1, in.AddressLine2, in.Town, in.Postcode
-	s.LandlordName, s.LandlordAddress, s.YearEnd = in.LandlordName, in.LandlordAddress, in.YearEnd
+	s.LandlordName, s.LandlordAddress, s.YearEnd, s.Nation = in.LandlordName, in.LandlordAddress, in.YearEnd, in.Nation
 	if _, err := tx.ExecContext(ctx, `UPDATE sites SET name = ?, kind = ?, address_line1 = ?, address_line2 = ?,
-		town = ?, postcode = ?, landlord_name = ?, landlord_address = ?, year_end = ? WHERE id = ?`,
+		town = ?, postcode = ?, landlord_name = ?, landlord_address = ?, year_end = ?, nation = ? WHERE id = ?`,
 		s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode,
-		s.LandlordName, s.LandlordAddress, s.YearEnd, s.ID); err != nil {
+		s.LandlordName, s.LandlordAddress, s.YearEnd, s.Nation, s.ID); err != nil {
 		return Site{}, nil, fmt.Errorf("update site: %w", err)
 	}
 	return s, SiteChanges(old, s), nil

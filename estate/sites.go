@@ -36,6 +36,7 @@ type Site struct {
 	LandlordName    string
 	LandlordAddress string
 	YearEnd         string    // service-charge year end as "MM-DD", or "" when not set
+	Nation          string    // NationEngland or NationWales: whose prescribed summaries its demands carry
 	ArchivedAt      time.Time // zero while the site is in use
 	CreatedAt       time.Time
 }
@@ -85,6 +86,7 @@ type SiteInput struct {
 	LandlordName    string
 	LandlordAddress string // several lines
 	YearEnd         string // as typed: "31/12", "31 December"; blank when not known
+	Nation          string // england or wales; blank is england
 }
 
 // validate trims and normalises in place. A block needs a full address
@@ -116,6 +118,13 @@ func (in *SiteInput) validate() errs.Fields {
 	// name alone would make demands that cannot be issued.
 	case in.LandlordName != "" && in.LandlordAddress == "" && in.Kind == KindBlock:
 		f.Add("landlord_address", "Enter an address in England or Wales where notices can be sent to the landlord.")
+	}
+	switch in.Nation = strings.TrimSpace(in.Nation); in.Nation {
+	case "":
+		in.Nation = NationEngland
+	case NationEngland, NationWales:
+	default:
+		f.Add("nation", "Choose England or Wales.")
 	}
 	ye, msg := ParseYearEnd(in.YearEnd)
 	if msg != "" {
@@ -166,15 +175,15 @@ func CreateSite(ctx context.Context, tx *sql.Tx, in SiteInput, now time.Time) (S
 	s := Site{
 		PublicID: sqldb.NewPublicID(), Name: in.Name, Kind: in.Kind,
 		AddressLine1: in.AddressLine1, AddressLine2: in.AddressLine2, Town: in.Town, Postcode: in.Postcode,
-		LandlordName: in.LandlordName, LandlordAddress: in.LandlordAddress, YearEnd: in.YearEnd,
+		LandlordName: in.LandlordName, LandlordAddress: in.LandlordAddress, YearEnd: in.YearEnd, Nation: in.Nation,
 		CreatedAt: now.UTC().Truncate(time.Second),
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO sites
 		(public_id, name, kind, address_line1, address_line2, town, postcode,
-		 landlord_name, landlord_address, year_end, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 landlord_name, landlord_address, year_end, nation, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.PublicID, s.Name, s.Kind, s.AddressLine1, s.AddressLine2, s.Town, s.Postcode,
-		s.LandlordName, s.LandlordAddress, s.YearEnd, sqldb.At(now))
+		s.LandlordName, s.LandlordAddress, s.YearEnd, s.Nation, sqldb.At(now))
 	if err != nil {
 		return Site{}, fmt.Errorf("insert site: %w", err)
 	}
@@ -185,13 +194,13 @@ func CreateSite(ctx context.Context, tx *sql.Tx, in SiteInput, now time.Time) (S
 }
 
 const siteColumns = `s.id, s.public_id, s.name, s.kind, s.address_line1, s.address_line2, s.town, s.postcode,
-	s.landlord_name, s.landlord_address, s.year_end, s.archived_at, s.created_at`
+	s.landlord_name, s.landlord_address, s.year_end, s.nation, s.archived_at, s.created_at`
 
 func scanSite(r sqldb.Scanner, extra ...any) (Site, error) {
 	var s Site
 	dest := append([]any{&s.ID, &s.PublicID, &s.Name, &s.Kind,
 		&s.AddressLine1, &s.AddressLine2, &s.Town, &s.Postcode,
-		&s.LandlordName, &s.LandlordAddress, &s.YearEnd, sqldb.Into(&s.ArchivedAt), sqldb.Into(&s.CreatedAt)}, extra...)
+		&s.LandlordName, &s.LandlordAddress, &s.YearEnd, &s.Nation, sqldb.Into(&s.ArchivedAt), sqldb.Into(&s.CreatedAt)}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return s, err
 	}

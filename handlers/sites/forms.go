@@ -17,7 +17,7 @@ type siteForm struct {
 // siteFields are the site form's fields; a message for anything else is
 // shown at the top of the form.
 var siteFields = []string{"name", "kind", "address_line1", "address_line2", "town", "postcode",
-	"landlord_name", "landlord_address", "year_end"}
+	"landlord_name", "landlord_address", "year_end", "nation"}
 
 // readSite reads the site form.
 func readSite(c echo.Context) siteForm {
@@ -26,7 +26,7 @@ func readSite(c echo.Context) siteForm {
 		AddressLine1: c.FormValue("address_line1"), AddressLine2: c.FormValue("address_line2"),
 		Town: c.FormValue("town"), Postcode: c.FormValue("postcode"),
 		LandlordName: c.FormValue("landlord_name"), LandlordAddress: c.FormValue("landlord_address"),
-		YearEnd: c.FormValue("year_end"),
+		YearEnd: c.FormValue("year_end"), Nation: c.FormValue("nation"),
 	}, Errors: errs.Fields{}}
 }
 
@@ -78,6 +78,10 @@ func refusal(err error, fields []string) (errs.Fields, bool) {
 	}
 	return handlers.MapFields(f, handlers.FormKeys(fields...)), true
 }
+
+// nations are the choices of where a block is, for the summaries of rights
+// its demands carry.
+var nations = []handlers.Choice{{Value: estate.NationEngland, Label: "England"}, {Value: estate.NationWales, Label: "Wales"}}
 
 // siteKinds are the choices of a site's kind.
 var siteKinds = []handlers.Choice{

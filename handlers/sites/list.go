@@ -18,11 +18,12 @@ type sitesPage struct {
 	ShowArchived bool // the list includes them
 	Form         siteForm
 	Kinds        []handlers.Choice
+	Nations      []handlers.Choice
 }
 
 // loadSites reads the list; ?archived=1 shows archived sites too.
 func (s *handler) loadSites(c echo.Context) (*sitesPage, error) {
-	p := &sitesPage{ShowArchived: c.QueryParam("archived") == "1", Kinds: siteKinds,
+	p := &sitesPage{ShowArchived: c.QueryParam("archived") == "1", Kinds: siteKinds, Nations: nations,
 		Form: siteForm{SiteInput: estate.SiteInput{Kind: estate.KindBlock}}}
 	var err error
 	p.Sites, p.Archived, err = estate.FindSites(c.Request().Context(), handlers.OrgOf(c).DB.Read(),

@@ -26,6 +26,7 @@ type sitePage struct {
 	Unit           unitForm
 	Range          rangeForm
 	Kinds          []handlers.Choice
+	Nations        []handlers.Choice
 	NewAp          apForm // add an apportionment schedule
 	Notice         string
 	Error          string // why archiving or restoring was refused
@@ -55,7 +56,7 @@ func (s *handler) loadSite(c echo.Context) (*sitePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &sitePage{Site: site, Kinds: siteKinds, Edit: siteForm{SiteInput: site.InputOf()},
+	p := &sitePage{Site: site, Kinds: siteKinds, Nations: nations, Edit: siteForm{SiteInput: site.InputOf()},
 		Unit:  unitForm{UnitInput: estate.UnitInput{Kind: estate.UnitKindFlat}},
 		Range: rangeForm{UnitRange: estate.UnitRange{Prefix: "Flat", From: "1", Kind: estate.UnitKindFlat}}}
 	if p.Units, err = estate.ListUnits(ctx, q, site.ID); err != nil {
