@@ -12,6 +12,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/internal/testclock"
+	"porch/internal/testdb"
 	"porch/internal/testlog"
 	"porch/ledger"
 	"porch/tenants"
@@ -59,6 +60,9 @@ func seedBook(ctx context.Context, db *tenants.DB, brokenShares bool) (book, err
 			return err
 		}
 		if err := ledger.EnsureChart(ctx, tx, before); err != nil {
+			return err
+		}
+		if err := testdb.Summaries(ctx, tx, before); err != nil {
 			return err
 		}
 		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Quay House", Kind: estate.KindBlock,

@@ -94,8 +94,9 @@ func EnsureChart(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			}
 			accountID = a.ID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, created_at)
-			VALUES (?, ?, ?, ?, ?)`, sqldb.NewPublicID(), c.name, c.treatment, accountID, sqldb.At(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, kind, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, sqldb.NewPublicID(), c.name, c.treatment, accountID, ChargeKindOf(c.name, c.treatment),
+			sqldb.At(now)); err != nil {
 			return err
 		}
 	}

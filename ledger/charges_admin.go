@@ -69,9 +69,10 @@ func CreateChargeType(ctx context.Context, tx *sql.Tx, now time.Time, name, trea
 			return ChargeType{}, err
 		}
 	}
-	c := ChargeType{PublicID: sqldb.NewPublicID(), Name: name, Treatment: treatment, AccountID: account.ID}
-	res, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, created_at)
-		VALUES (?, ?, ?, ?, ?)`, c.PublicID, c.Name, c.Treatment, c.AccountID, sqldb.At(now))
+	c := ChargeType{PublicID: sqldb.NewPublicID(), Name: name, Treatment: treatment, AccountID: account.ID,
+		Kind: ChargeKindOf(name, treatment)}
+	res, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, kind, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, c.PublicID, c.Name, c.Treatment, c.AccountID, c.Kind, sqldb.At(now))
 	if err != nil {
 		return ChargeType{}, fmt.Errorf("create charge type: %w", err)
 	}

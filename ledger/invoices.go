@@ -156,11 +156,13 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 	j := Journal{Kind: KindDemand, Date: in.IssueDate, Description: fmt.Sprintf("Invoice %d", number),
 		Reference: fmt.Sprint(number), CreatedBy: in.CreatedBy}
 	var owner int64
+	kinds := map[string]bool{}
 	for _, l := range in.Lines {
 		ct, err := ChargeTypeByID(ctx, tx, l.ChargeTypeID)
 		if err != nil {
 			return Invoice{}, errs.Fields{"lines": "One of the charge types no longer exists."}.Err()
 		}
+		kinds[ct.Kind] = true
 		credit := Line{AccountID: ct.AccountID, Amount: -l.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: l.Description}
 		if ct.IsClientMoney() {
 			if owner == 0 {
@@ -173,6 +175,9 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 		j.Lines = append(j.Lines, Line{AccountID: debtors.ID, Amount: l.Amount, UnitID: in.UnitID, ChargeTypeID: ct.ID, Memo: l.Description,
 			OccupancyID: occ}, credit)
 		inv.Total += l.Amount
+	}
+	if _, err := DemandSummaries(ctx, tx, in.UnitID, kinds); err != nil {
+		return Invoice{}, err
 	}
 	if inv.JournalID, _, err = Post(ctx, tx, now, j); err != nil {
 		return Invoice{}, err

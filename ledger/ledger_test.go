@@ -17,12 +17,24 @@ var t0 = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 
 func book(t *testing.T) (*tenants.DB, context.Context) {
 	t.Helper()
+	db := bareBook(t)
+	ctx := context.Background()
+	if err := db.Write(ctx, func(tx *sql.Tx) error { return testdb.Summaries(ctx, tx, t0) }); err != nil {
+		t.Fatal(err)
+	}
+	return db, ctx
+}
+
+// bareBook is a book whose organisation has not supplied the summaries
+// of rights its blocks' demands must carry.
+func bareBook(t *testing.T) *tenants.DB {
+	t.Helper()
 	db := testdb.Org(t, "acme")
 	ctx := context.Background()
 	if err := db.Write(ctx, func(tx *sql.Tx) error { return EnsureChart(ctx, tx, t0) }); err != nil {
 		t.Fatal(err)
 	}
-	return db, ctx
+	return db
 }
 
 func TestBalanceRule(t *testing.T) {

@@ -36,6 +36,9 @@ func newBook(t *testing.T) *book {
 		if err := ledger.EnsureChart(b.ctx, tx, t0); err != nil {
 			return err
 		}
+		if err := testdb.Summaries(b.ctx, tx, t0); err != nil {
+			return err
+		}
 		site, err := estate.CreateSite(b.ctx, tx, estate.SiteInput{Name: "Quay", Kind: estate.KindBlock,
 			AddressLine1: "1 Quay", Town: "Bristol", Postcode: "BS1 4RN"}, t0)
 		if err != nil {

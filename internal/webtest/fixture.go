@@ -22,6 +22,7 @@ import (
 	"porch/handlers"
 	"porch/handlers/app"
 	"porch/internal/testclock"
+	"porch/internal/testdb"
 	"porch/tenants"
 	"porch/views"
 )
@@ -95,6 +96,9 @@ func CreateOrg(t testing.TB, tm *tenants.Manager, o OrgSpec) {
 			}
 			if err := estate.UpdateBranding(ctx, tx, estate.Branding{Name: o.Name, PrimaryColour: o.Colour,
 				ContactEmail: o.Email, ContactPhone: "020 7946 0000", Address: "1 High Street\nLondon\nN1 1AA"}, Now); err != nil {
+				return err
+			}
+			if err := testdb.Summaries(ctx, tx, Now); err != nil {
 				return err
 			}
 			if o.Logo {
