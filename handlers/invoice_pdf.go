@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"porch/errs"
 	"porch/estate"
 	"porch/ledger"
 	"porch/pdf"
@@ -51,8 +52,20 @@ func InvoicePDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, 
 	doc := pdf.InvoiceDoc{Brand: brand, Currency: o.Currency(), Number: inv.Number, IssueDate: inv.IssueDate,
 		DueDate: inv.DueDate, Status: inv.Status(today), Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid,
 		Outstanding: inv.Outstanding()}
+	kinds := map[string]bool{}
 	for _, l := range lines {
 		doc.Lines = append(doc.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
+		kinds[l.Kind] = true
+	}
+	// The summaries go with the demand whenever it is printed or sent; one
+	// supplied since is printed as it now reads, one withdrawn since (the
+	// demand was raised with it) leaves the demand readable without it.
+	summaries, err := ledger.DemandSummaries(ctx, q, inv.UnitID, kinds)
+	if _, refused := errs.As(err); err != nil && !refused {
+		return nil, "", err
+	}
+	for _, s := range summaries {
+		doc.Summaries = append(doc.Summaries, pdf.Summary{Title: s.Title, Text: s.Text})
 	}
 	if unit.SiteKind == estate.KindBlock {
 		site, err := estate.GetSite(ctx, q, unit.SitePublicID)

@@ -276,11 +276,12 @@ type InvoiceLine struct {
 	ChargeType  string
 	Description string
 	Amount      int64
+	Kind        string // the charge's kind in law (ChargeServiceCharge...)
 }
 
 // InvoiceLines returns an invoice's lines in order.
 func InvoiceLines(ctx context.Context, q sqldb.Querier, invoiceID int64) ([]InvoiceLine, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.name, l.description, l.amount FROM invoice_lines l
+	rows, err := q.QueryContext(ctx, `SELECT c.name, l.description, l.amount, c.kind FROM invoice_lines l
 		JOIN charge_types c ON c.id = l.charge_type_id WHERE l.invoice_id = ? ORDER BY l.id`, invoiceID)
 	if err != nil {
 		return nil, err
@@ -289,7 +290,7 @@ func InvoiceLines(ctx context.Context, q sqldb.Querier, invoiceID int64) ([]Invo
 	var out []InvoiceLine
 	for rows.Next() {
 		var l InvoiceLine
-		if err := rows.Scan(&l.ChargeType, &l.Description, &l.Amount); err != nil {
+		if err := rows.Scan(&l.ChargeType, &l.Description, &l.Amount, &l.Kind); err != nil {
 			return nil, err
 		}
 		out = append(out, l)

@@ -28,6 +28,15 @@ type InvoiceDoc struct {
 	// Landlord, on a demand to a leaseholder, is the landlord's name and
 	// their address for the service of notices (LTA 1987 ss47–48).
 	Landlord *Party
+	// Summaries are the prescribed summaries of rights the demand is
+	// served with, each printed from a new page at 10 pt.
+	Summaries []Summary
+}
+
+// Summary is a prescribed text printed with a demand: a title and
+// paragraphs separated by blank lines.
+type Summary struct {
+	Title, Text string
 }
 
 // Invoice writes an invoice as a PDF.
@@ -103,6 +112,17 @@ func Invoice(w io.Writer, in InvoiceDoc) error {
 		d.paragraph("Your landlord is "+l.Name+". The address in England and Wales at which notices, including notices "+
 			"in proceedings, may be served on your landlord is: "+strings.Join(append([]string{l.Name}, l.AddressLines...), ", ")+
 			". (Landlord and Tenant Act 1987, sections 47 and 48.)", 9.5, "", muted)
+	}
+	for _, s := range in.Summaries {
+		d.f.AddPage()
+		d.heading(s.Title)
+		for _, para := range strings.Split(strings.ReplaceAll(s.Text, "\r\n", "\n"), "\n") {
+			if para = strings.TrimSpace(para); para == "" {
+				d.f.SetY(d.f.GetY() + 2.5)
+				continue
+			}
+			d.paragraph(para, 10, "", ink)
+		}
 	}
 	return d.finish(w)
 }

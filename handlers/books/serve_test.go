@@ -66,7 +66,8 @@ func TestBulkDemandIsServedOnEachHolder(t *testing.T) {
 		}
 		text = webtest.PDFText(t, pdf)
 		if !strings.HasPrefix(name, "invoice-") || !strings.Contains(text, "Harbour Freehold Ltd") || !strings.Contains(text, "9 Park Row") ||
-			!strings.Contains(text, "sections 47 and 48") {
+			!strings.Contains(text, "sections 47 and 48") || !strings.Contains(text, "Summary of tenants' rights and obligations") ||
+			!strings.Contains(text, "Summary of rights: service_charge, england.") {
 			t.Errorf("%s's invoice %s:\n%s", who.email, name, text)
 		}
 	}
