@@ -34,6 +34,8 @@ func (s *handler) staffRoutes(e *echo.Echo) {
 	settings.GET("/settings/welcome-email", s.adminWelcomeEmail)
 	settings.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
 	settings.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
+	settings.GET("/settings/demand-summaries", s.adminSummaries)
+	settings.POST("/settings/demand-summaries", s.adminSaveSummaries)
 }
 
 type dashboardPage struct {

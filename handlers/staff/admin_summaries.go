@@ -1,0 +1,115 @@
+package staff
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"porch/estate"
+	"porch/handlers"
+	"porch/sqldb"
+)
+
+// A block's service charge and administration charge demands must carry
+// the summaries of rights prescribed for England or for Wales; the
+// organisation pastes the wording here, and Porch refuses such demands
+// until the one a block needs is supplied.
+
+// summaryField is one of the four summaries on the settings form.
+type summaryField struct {
+	Kind, Nation string
+	Label, Hint  string
+	Text         string
+	Error        string
+}
+
+// Name is the form field's name.
+func (f summaryField) Name() string { return f.Kind + "_" + f.Nation }
+
+type summariesPage struct {
+	Fields []summaryField
+	Notice string
+}
+
+// summaryFields are the four summaries, as the form shows them.
+func summaryFields() []summaryField {
+	regs := map[string]string{
+		estate.SummaryServiceCharge: "the Service Charges (Summary of Rights and Obligations, and Transitional Provision)",
+		estate.SummaryAdminCharge:   "the Administration Charges (Summary of Rights and Obligations)",
+	}
+	var out []summaryField
+	for _, kind := range []string{estate.SummaryServiceCharge, estate.SummaryAdminCharge} {
+		for _, nation := range estate.Nations {
+			place := map[string]string{estate.NationEngland: "England", estate.NationWales: "Wales"}[nation]
+			what := map[string]string{estate.SummaryServiceCharge: "Service charges", estate.SummaryAdminCharge: "Administration charges"}[kind]
+			out = append(out, summaryField{Kind: kind, Nation: nation, Label: what + ", " + place,
+				Hint: "Paste the summary prescribed by " + regs[kind] + " (" + place + ") Regulations, word for word. Leave it blank if no block in " +
+					place + " demands these charges."})
+		}
+	}
+	return out
+}
+
+// adminSummaries shows the summaries of rights as saved.
+func (s *handler) adminSummaries(c echo.Context) error {
+	p := summariesPage{Fields: summaryFields()}
+	if err := loadSummaries(c.Request().Context(), handlers.OrgOf(c).DB.Read(), p.Fields); err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "saved" {
+		p.Notice = "Summaries saved. Demands raised from now on carry them."
+	}
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_summaries", Title: "Demand summaries", Data: p, Wide: true})
+}
+
+// loadSummaries fills in the saved text of each field.
+func loadSummaries(ctx context.Context, q sqldb.Querier, fields []summaryField) error {
+	for i := range fields {
+		text, err := estate.DemandSummary(ctx, q, fields[i].Kind, fields[i].Nation)
+		if err != nil {
+			return err
+		}
+		fields[i].Text = text
+	}
+	return nil
+}
+
+// adminSaveSummaries saves all four summaries in one transaction, with an
+// audit entry naming those that changed; a refusal keeps what was typed.
+func (s *handler) adminSaveSummaries(c echo.Context) error {
+	p := summariesPage{Fields: summaryFields()}
+	for i := range p.Fields {
+		p.Fields[i].Text = c.FormValue(p.Fields[i].Name())
+	}
+	ctx := c.Request().Context()
+	err := handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		var changed []string
+		for _, f := range p.Fields {
+			did, err := estate.SetDemandSummary(ctx, tx, s.Now(), f.Kind, f.Nation, f.Text)
+			if err != nil {
+				return err
+			}
+			if did {
+				changed = append(changed, f.Label)
+			}
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, "settings.demand_summaries", "settings",
+			"Changed: "+strings.Join(changed, "; "))
+	})
+	if fs, ok := handlers.FieldsOf(err); ok {
+		for i := range p.Fields {
+			p.Fields[i].Error = fs[p.Fields[i].Name()]
+		}
+		return s.Render(c, http.StatusUnprocessableEntity, handlers.View{Page: "admin_summaries", Title: "Demand summaries", Data: p, Wide: true})
+	}
+	if err != nil {
+		return err
+	}
+	return handlers.Redirect(c, "/admin/settings/demand-summaries?done=saved")
+}
