@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	b64 "encoding/base64"
 	"io"
-	"log/slog"
 	"mime"
 	"mime/multipart"
 	netmail "net/mail"
@@ -17,7 +16,6 @@ import (
 	"porch/demo"
 	"porch/estate"
 	"porch/internal/pdftext"
-	"porch/internal/smtptest"
 	"porch/ledger"
 )
 
@@ -26,18 +24,8 @@ import (
 // that names the block's landlord and address for notices, and a link to
 // pay it.
 func TestScheduledDemandOverSMTP(t *testing.T) {
-	be := &smtptest.Backend{}
-	m := &Main{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Config: Config{Addr: "127.0.0.1:0",
-		DataDir: t.TempDir(), BaseDomain: "localhost", SMTPURL: smtptest.Start(t, be), MailFrom: "no-reply@porch.test",
-		MaxOpenOrgs: 8, OrgIdle: time.Minute}}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
+	m, be := demoOverSMTP(t)
 	ctx := context.Background()
-	if _, err := ensureDemo(ctx, m.Tenants, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	db, release, err := m.Tenants.Acquire(ctx, demo.DemoSlug)
 	if err != nil {
 		t.Fatal(err)

@@ -25,17 +25,7 @@ import (
 // sender, its branding in the HTML part, and a plain-text part with the
 // code.
 func TestSignInMailOverSMTP(t *testing.T) {
-	be := &smtptest.Backend{}
-	m := &Main{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Config: Config{Addr: "127.0.0.1:0",
-		DataDir: t.TempDir(), BaseDomain: "localhost", SMTPURL: smtptest.Start(t, be), MailFrom: "no-reply@porch.test",
-		MaxOpenOrgs: 8, OrgIdle: time.Minute}}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	if _, err := ensureDemo(context.Background(), m.Tenants, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	m, be := demoOverSMTP(t)
 	_, port, _ := net.SplitHostPort(m.Addr())
 	req, _ := http.NewRequest("POST", "http://demo.localhost:"+port+"/sign-in",
 		strings.NewReader(url.Values{"email": {demo.ManagerEmail}}.Encode()))
@@ -103,4 +93,22 @@ func TestSignInMailOverSMTP(t *testing.T) {
 			t.Errorf("HTML part lacks %q", want)
 		}
 	}
+}
+
+// demoOverSMTP runs the whole server with the demo organisation, its mail
+// going to a real SMTP server whose messages the test can read.
+func demoOverSMTP(t *testing.T) (*Main, *smtptest.Backend) {
+	t.Helper()
+	be := &smtptest.Backend{}
+	m := &Main{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Config: Config{Addr: "127.0.0.1:0",
+		DataDir: t.TempDir(), BaseDomain: "localhost", SMTPURL: smtptest.Start(t, be), MailFrom: "no-reply@porch.test",
+		MaxOpenOrgs: 8, OrgIdle: time.Minute}}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	if _, err := ensureDemo(context.Background(), m.Tenants, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return m, be
 }
