@@ -40,6 +40,18 @@ type MoneyUnit struct {
 	Accounts []int64
 }
 
+// Reads reports whether an entry (an invoice, a receipt) charged to the
+// account occupancy and dated d is the person's to read: a leaseholder or
+// tenant reads what is on their own accounts, whatever its date (a
+// seller's late payment included); a landlord reads the unit's entries
+// dated within their periods.
+func (u MoneyUnit) Reads(occupancy int64, d time.Time) bool {
+	if len(u.Accounts) > 0 {
+		return slices.Contains(u.Accounts, occupancy)
+	}
+	return u.Covers(d)
+}
+
 // Debtor is the account of the unit the person reads and pays.
 func (u MoneyUnit) Debtor() ledger.Debtor {
 	return ledger.Debtor{UnitID: u.ID, Occupancies: u.Accounts}
@@ -142,11 +154,23 @@ const KindBroughtForward = "brought-forward"
 // Statement is a unit's statement between from and to (zero: open)
 // as the person may read it: only the entries dated within their periods
 // at the unit, and for a leaseholder or tenant only those of their own
-// accounts (a landlord reads the unit's). A gap between two periods is bridged by a "balance brought
-// forward" line, so the running balance stays the unit's. The result's
-// From and To are the dates actually covered; To is never zero.
+// accounts (a landlord reads the unit's). A gap between two periods is
+// bridged by a "balance brought forward" line, so the running balance
+// stays the account's. Entries on a leaseholder's or tenant's own
+// account after they left (a late payment, say) extend their last
+// period to the last of them. The result's From and To are the dates
+// actually covered; To is never zero.
 func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, today time.Time) (ledger.Statement, error) {
 	out := ledger.Statement{UnitID: u.ID, From: from, To: to}
+	if last := u.Last(); len(u.Accounts) > 0 && !last.IsZero() {
+		latest, err := ledger.LastEntry(ctx, q, u.Debtor())
+		if err != nil {
+			return out, err
+		}
+		if latest.After(last) {
+			u.Spans = append(slices.Clone(u.Spans[:len(u.Spans)-1]), Span{From: u.Spans[len(u.Spans)-1].From, To: latest})
+		}
+	}
 	first := true
 	charges := map[string]int{}
 	for _, p := range u.Spans {

@@ -64,6 +64,15 @@ func DebtorBalance(ctx context.Context, q sqldb.Querier, d Debtor) (int64, error
 	return b, err
 }
 
+// LastEntry is the date of the account's latest entry; zero when it has
+// none.
+func LastEntry(ctx context.Context, q sqldb.Querier, d Debtor) (time.Time, error) {
+	w, args := d.where("p")
+	var last string
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(p.date), '') FROM postings p WHERE `+debtorPostings+` AND `+w, args...).Scan(&last)
+	return sqldb.ParseDate(last), err
+}
+
 // DebtorInvoices lists the account's invoices, newest first.
 func DebtorInvoices(ctx context.Context, q sqldb.Querier, d Debtor) ([]Invoice, error) {
 	w, args := d.where("i")

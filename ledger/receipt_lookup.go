@@ -17,6 +17,7 @@ type Receipt struct {
 	JournalID   int64
 	PublicID    string // the journal's public id
 	UnitID      int64
+	OccupancyID int64 // the account paid; 0 for the unit's own
 	Date        time.Time
 	Amount      int64
 	Method      string // bank transfer, cheque, card...; "" when not recorded
@@ -47,7 +48,7 @@ func (r Receipt) Unallocated() int64 {
 const receiptPrefix = "Payment received, "
 
 const receiptCols = `j.id, j.public_id, p.unit_id, j.date, j.description, j.reference, -sum(p.amount),
-	EXISTS (SELECT 1 FROM journals r WHERE r.reverses_id = j.id)`
+	EXISTS (SELECT 1 FROM journals r WHERE r.reverses_id = j.id), coalesce(max(p.occupancy_id), 0)`
 
 const receiptFrom = ` FROM journals j JOIN postings p ON p.journal_id = j.id
 	JOIN ledger_accounts a ON a.id = p.account_id AND a.purpose = 'debtors'
@@ -56,7 +57,7 @@ const receiptFrom = ` FROM journals j JOIN postings p ON p.journal_id = j.id
 func scanReceipt(s interface{ Scan(...any) error }) (Receipt, error) {
 	var r Receipt
 	var date, desc string
-	err := s.Scan(&r.JournalID, &r.PublicID, &r.UnitID, &date, &desc, &r.Reference, &r.Amount, &r.Reversed)
+	err := s.Scan(&r.JournalID, &r.PublicID, &r.UnitID, &date, &desc, &r.Reference, &r.Amount, &r.Reversed, &r.OccupancyID)
 	r.Date = sqldb.ParseDate(date)
 	if m, ok := strings.CutPrefix(desc, receiptPrefix); ok {
 		r.Method = m

@@ -150,8 +150,8 @@ func (s *handler) invoiceOfPerson(c echo.Context, publicID string, check func(ec
 	if err != nil {
 		return inv, u, err
 	}
-	if !u.Covers(inv.IssueDate) {
-		s.Deny(c, "invoice outside the person's dates at the unit")
+	if !u.Reads(inv.OccupancyID, inv.IssueDate) {
+		s.Deny(c, "invoice outside the person's dates or accounts at the unit")
 		return inv, u, moneyNotFound
 	}
 	cancelled, err := ledger.CancelledInvoices(ctx, q, inv.UnitID)
@@ -203,8 +203,8 @@ func (s *handler) moneyReceiptPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !u.Covers(r.Date) {
-		s.Deny(c, "receipt outside the person's dates at the unit")
+	if !u.Reads(r.OccupancyID, r.Date) {
+		s.Deny(c, "receipt outside the person's dates or accounts at the unit")
 		return moneyNotFound
 	}
 	if r.Reversed {

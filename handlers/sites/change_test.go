@@ -199,4 +199,25 @@ func TestSellersLatePaymentGoesToTheirAccount(t *testing.T) {
 			t.Errorf("invoice %d: %d outstanding", inv.Number, inv.Outstanding())
 		}
 	}
+
+	// The seller's payment is dated in the buyer's time, but it is not
+	// the buyer's: its receipt is the seller's alone.
+	receipts, err := ledger.UnitReceipts(context.Background(), e.f.DB("acme").Read(), ppl.FlatA.ID)
+	if err != nil || len(receipts) != 1 {
+		t.Fatalf("receipts %+v (%v)", receipts, err)
+	}
+	pdf := "/money/receipts/" + receipts[0].PublicID + ".pdf"
+	buyer := e.f.Browser("acme." + webtest.Base)
+	buyer.SignInAs("acme", dee)
+	webtest.AssertRefusesOutOfScope(t, buyer, pdf)
+	seller := e.f.Browser("acme." + webtest.Base)
+	seller.SignInAs("acme", ppl.Alice)
+	if rec := seller.Get(pdf); rec.Code != http.StatusOK {
+		t.Errorf("the seller's own receipt: %d", rec.Code)
+	}
+	// Her statement runs on to the late payment and closes at nothing owed.
+	st := webtest.Doc(t, seller.Get("/money/units/"+ppl.FlatA.PublicID+"/statement?from=2026-01-01")).Find("main").Text()
+	if !strings.Contains(st, "10 March 2026") || strings.Contains(st, "80.00") {
+		t.Errorf("the seller's statement: %q", strings.Join(strings.Fields(st), " "))
+	}
 }
