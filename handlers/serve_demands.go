@@ -34,25 +34,18 @@ type PostedDemand struct {
 
 // Summary says in a sentence what was sent, for the manager's notice.
 func (s Served) Summary() string {
-	parts := []string{fmt.Sprintf("Emailed with the invoice attached to %s", plural(s.Emailed, "person", "people"))}
+	parts := []string{fmt.Sprintf("Emailed with the invoice attached to %d %s", s.Emailed, Plural(s.Emailed, "person", "people"))}
 	if n := len(s.ToPost); n > 0 {
 		names := make([]string, n)
 		for i, p := range s.ToPost {
 			names[i] = p.Name + " (" + p.Unit + ")"
 		}
-		parts = append(parts, "to post to "+JoinAnd(names)+", who "+map[bool]string{true: "has", false: "have"}[n == 1]+" no email address")
+		parts = append(parts, "to post to "+JoinAnd(names)+", who "+Plural(n, "has", "have")+" no email address")
 	}
 	if len(s.Nobody) > 0 {
 		parts = append(parts, "not sent: no one holds a lease or tenancy liable for "+JoinAnd(s.Nobody))
 	}
 	return strings.Join(parts, "; ") + "."
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // demandMail is the page data of the demand email.

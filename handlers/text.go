@@ -62,6 +62,7 @@ func JoinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
+// Plural is one when n is 1 and many otherwise.
 func Plural(n int, one, many string) string {
 	if n == 1 {
 		return one

@@ -58,7 +58,7 @@ func (o occupancyView) LeaseSummary(today time.Time) string {
 		return ""
 	}
 	return fmt.Sprintf("%d years from %s, to %s (%s left)", o.LeaseYears, views.Date(*o.LeaseStart), views.Date(*end),
-		plural(o.LeaseYearsLeft(today), "year"))
+		strconv.Itoa(o.LeaseYearsLeft(today))+" "+handlers.Plural(o.LeaseYearsLeft(today), "year", "years"))
 }
 
 // TermSummary describes a tenancy's term.
@@ -67,14 +67,7 @@ func (o occupancyView) TermSummary() string {
 	if end == nil {
 		return "Periodic"
 	}
-	return plural(o.TermMonths, "month") + " fixed term, to " + views.Date(*end)
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return strconv.Itoa(o.TermMonths) + " " + handlers.Plural(o.TermMonths, "month", "months") + " fixed term, to " + views.Date(*end)
 }
 
 // RoleLabel names what an occupancy is.
