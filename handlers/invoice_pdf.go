@@ -39,11 +39,7 @@ func InvoicePDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, 
 		if err != nil {
 			return nil, "", err
 		}
-		names := make([]string, len(occ.Parties))
-		for i, p := range occ.Parties {
-			names[i] = p.FullName
-		}
-		payee.Name = JoinAnd(names)
+		payee.Name = occ.Names()
 	}
 	lines, err := ledger.InvoiceLines(ctx, q, inv.ID)
 	if err != nil {
