@@ -48,7 +48,7 @@ var permissions = map[Permission]permissionInfo{
 		"Only managers can see client money: journals, the trial balance, landlords, suppliers and bank accounts."},
 	MoveClientMoney: {"move_client_money", "Pay landlords and suppliers, charge fees, add and reconcile bank accounts",
 		"Only managers can move client money or change bank accounts."},
-	ChangeSettings: {"change_settings", "Change the welcome email",
+	ChangeSettings: {"change_settings", "Change the welcome email and the demand summaries",
 		"Only administrators and managers can see and change the organisation's settings."},
 	// Whoever can replace the Stripe secret key can send residents' card
 	// payments to an account of their own, so this is administrators'
