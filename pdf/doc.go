@@ -78,6 +78,9 @@ type doc struct {
 	logoW    float64
 	logoH    float64
 	foot     []footLine
+	// A document of several sections (a batch of invoices) numbers each
+	// section's pages on its own: sections holds the first page of each.
+	sections []int
 	footTop  float64 // where the footer's rule is drawn
 	limit    float64 // content stops here, above the footer
 }

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -41,8 +42,31 @@ type Summary struct {
 
 // Invoice writes an invoice as a PDF.
 func Invoice(w io.Writer, in InvoiceDoc) error {
+	d := newDoc(in.Brand, in.Currency, "Invoice", "Number "+strconv.FormatInt(in.Number, 10))
+	d.invoice(in)
+	return d.finish(w)
+}
+
+// Invoices writes invoices of one organisation as one PDF to print, as
+// for posting a run of demands: each starts on a new sheet (a blank
+// back is left after an odd page count, so a double-sided print never
+// puts two demands on one sheet) and numbers its own pages.
+func Invoices(w io.Writer, ins []InvoiceDoc) error {
+	if len(ins) == 0 {
+		return errors.New("pdf: no invoices to print")
+	}
+	d := newDoc(ins[0].Brand, ins[0].Currency, "Invoice", "Number "+strconv.FormatInt(ins[0].Number, 10))
+	for _, in := range ins {
+		d.subtitle = "Number " + strconv.FormatInt(in.Number, 10)
+		d.startSection()
+		d.invoice(in)
+		d.endSection(true)
+	}
+	return d.finish(w)
+}
+
+func (d *doc) invoice(in InvoiceDoc) {
 	num := strconv.FormatInt(in.Number, 10)
-	d := newDoc(in.Brand, in.Currency, "Invoice", "Number "+num)
 
 	// Status may come as the ledger's word ("part-paid") or as its label
 	// ("Part paid").
@@ -124,7 +148,6 @@ func Invoice(w io.Writer, in InvoiceDoc) error {
 			d.paragraph(para, 10, "", ink)
 		}
 	}
-	return d.finish(w)
 }
 
 // contactLine tells the reader who to ask about the document.

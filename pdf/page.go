@@ -111,13 +111,13 @@ func (d *doc) pageFooter() {
 	f.SetLineWidth(0.2)
 	f.Line(margin, d.footTop, right, d.footTop)
 
-	// "Page N of M": M is only known when the document closes, so the
-	// right alignment assumes M has as many digits as N.
-	n := f.PageNo()
+	// "Page N of M": M is only known when the document (or the section)
+	// closes, so the right alignment assumes M has as many digits as N.
+	n, total := d.pageOf(f.PageNo())
 	d.setFont("", 8, muted)
 	pw := f.GetStringWidth(fmt.Sprintf("Page %d of %d", n, n))
 	f.SetXY(right-pw-2*f.GetCellMargin(), d.footTop+2)
-	f.CellFormat(pw+2*f.GetCellMargin(), footerLineH, fmt.Sprintf("Page %d of {nb}", n), "", 0, "L", false, 0, "")
+	f.CellFormat(pw+2*f.GetCellMargin(), footerLineH, fmt.Sprintf("Page %d of %s", n, total), "", 0, "L", false, 0, "")
 
 	y := d.footTop + 2
 	for _, l := range d.foot {
@@ -126,4 +126,41 @@ func (d *doc) pageFooter() {
 		f.CellFormat(contentW-pw-6, footerLineH, l.text, "", 0, "L", false, 0, "")
 		y += footerLineH
 	}
+}
+
+// pageOf is page p's number and the text standing for the page count
+// (filled in when the document or its section closes).
+func (d *doc) pageOf(p int) (int, string) {
+	for i := len(d.sections) - 1; i >= 0; i-- {
+		if p >= d.sections[i] {
+			return p - d.sections[i] + 1, fmt.Sprintf("{s%d}", i)
+		}
+	}
+	return p, "{nb}"
+}
+
+// startSection begins a section with page numbers of its own: on the
+// current page when the document has just begun, else on a new page.
+func (d *doc) startSection() {
+	if len(d.sections) == 0 && d.f.PageNo() == 1 {
+		d.sections = append(d.sections, 1)
+		return
+	}
+	// The footer of the page being closed is drawn inside AddPage, so the
+	// new section must be known to start after it first.
+	d.sections = append(d.sections, d.f.PageNo()+1)
+	d.f.AddPage()
+}
+
+// endSection closes the current section, whose page count is known now.
+// With duplex, a section of an odd number of pages gets a blank back
+// page (header and footer only), so that the next begins on a sheet of
+// its own when printed on both sides.
+func (d *doc) endSection(duplex bool) {
+	n, alias := d.pageOf(d.f.PageNo())
+	if duplex && n%2 == 1 {
+		d.f.AddPage()
+		n++
+	}
+	d.f.RegisterAlias(alias, fmt.Sprint(n))
 }
