@@ -22,30 +22,45 @@ import (
 // a block names the landlord and their address for notices, as LTA 1987
 // ss47–48 require of every demand a leaseholder is sent.
 func InvoicePDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, inv ledger.Invoice, today time.Time, fallback string) ([]byte, string, error) {
-	unit, err := estate.GetUnitByID(ctx, q, inv.UnitID)
+	doc, err := InvoiceDocOf(ctx, q, o, portalURL, inv, today, fallback)
 	if err != nil {
 		return nil, "", err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Invoice(&buf, doc); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), fmt.Sprintf("invoice-%d.pdf", inv.Number), nil
+}
+
+// InvoiceDocOf is what InvoicePDF prints, for a caller that prints
+// several invoices as one document.
+func InvoiceDocOf(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, inv ledger.Invoice, today time.Time, fallback string) (pdf.InvoiceDoc, error) {
+	var doc pdf.InvoiceDoc
+	unit, err := estate.GetUnitByID(ctx, q, inv.UnitID)
+	if err != nil {
+		return doc, err
 	}
 	brand, err := Brand(ctx, o, portalURL)
 	if err != nil {
-		return nil, "", err
+		return doc, err
 	}
 	payee, unitLabel, err := PayeeOf(ctx, q, unit.PublicID, inv.IssueDate, fallback)
 	if err != nil {
-		return nil, "", err
+		return doc, err
 	}
 	if inv.OccupancyID != 0 {
 		occ, err := estate.GetOccupancyByID(ctx, q, inv.OccupancyID)
 		if err != nil {
-			return nil, "", err
+			return doc, err
 		}
 		payee.Name = occ.Names()
 	}
 	lines, err := ledger.InvoiceLines(ctx, q, inv.ID)
 	if err != nil {
-		return nil, "", err
+		return doc, err
 	}
-	doc := pdf.InvoiceDoc{Brand: brand, Currency: o.Currency(), Number: inv.Number, IssueDate: inv.IssueDate,
+	doc = pdf.InvoiceDoc{Brand: brand, Currency: o.Currency(), Number: inv.Number, IssueDate: inv.IssueDate,
 		DueDate: inv.DueDate, Status: inv.Status(today), Unit: unitLabel, Payee: payee, Total: inv.Total, Paid: inv.Paid,
 		Outstanding: inv.Outstanding()}
 	kinds := map[string]bool{}
@@ -58,7 +73,7 @@ func InvoicePDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, 
 	// demand was raised with it) leaves the demand readable without it.
 	summaries, err := ledger.DemandSummaries(ctx, q, inv.UnitID, kinds)
 	if _, refused := errs.As(err); err != nil && !refused {
-		return nil, "", err
+		return doc, err
 	}
 	for _, s := range summaries {
 		doc.Summaries = append(doc.Summaries, pdf.Summary{Title: s.Title, Text: s.Text})
@@ -66,15 +81,11 @@ func InvoicePDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, 
 	if unit.SiteKind == estate.KindBlock {
 		site, err := estate.GetSite(ctx, q, unit.SitePublicID)
 		if err != nil {
-			return nil, "", err
+			return doc, err
 		}
 		if site.LandlordName != "" {
 			doc.Landlord = &pdf.Party{Name: site.LandlordName, AddressLines: NonBlankLines(strings.Split(site.LandlordAddress, "\n")...)}
 		}
 	}
-	var buf bytes.Buffer
-	if err := pdf.Invoice(&buf, doc); err != nil {
-		return nil, "", err
-	}
-	return buf.Bytes(), fmt.Sprintf("invoice-%d.pdf", inv.Number), nil
+	return doc, nil
 }

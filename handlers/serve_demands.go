@@ -102,7 +102,7 @@ func (m *orgMail) serveDemands(ctx context.Context, tx *sql.Tx, invoices []ledge
 			page.Lines = append(page.Lines, l.Description+": "+views.Money(l.Amount, m.org.Currency()))
 		}
 		for _, p := range people {
-			channel, address, mailID := "post", postalAddress(p, home.AddressLines), ""
+			channel, address, mailID := "post", strings.Join(PostalAddress(p, home.AddressLines), ", "), ""
 			if p.Email != "" && !p.Archived() {
 				page.Name = p.DisplayName()
 				att := mail.Attachment{Filename: file, ContentType: "application/pdf", Data: data}
@@ -144,13 +144,14 @@ func liableFor(ctx context.Context, q sqldb.Querier, inv ledger.Invoice, unit es
 	return out, nil
 }
 
-// postalAddress is where a posted demand goes: the person's address for
-// letters, else their home's.
-func postalAddress(p estate.Person, home []string) string {
+// PostalAddress is where a posted demand goes: the person's address for
+// letters, else their home's (CLRA 2002 s166(6) asks the same of a ground
+// rent notice).
+func PostalAddress(p estate.Person, home []string) []string {
 	if p.CorrespondenceAddress != "" {
-		return strings.Join(NonBlankLines(strings.Split(p.CorrespondenceAddress, "\n")...), ", ")
+		return NonBlankLines(strings.Split(p.CorrespondenceAddress, "\n")...)
 	}
-	return strings.Join(home, ", ")
+	return home
 }
 
 func nullText(s string) any {
@@ -163,31 +164,15 @@ func nullText(s string) any {
 // LoadServed reads back how the demands numbered first to last were
 // served, for the notice shown once they are raised.
 func LoadServed(ctx context.Context, q sqldb.Querier, first, last int64) (Served, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.number, u.name, coalesce(d.channel, ''), coalesce(d.address, ''),
-			coalesce(p.title || ' ' || p.full_name, '')
-		FROM invoices i JOIN units u ON u.id = i.unit_id
-		LEFT JOIN invoice_deliveries d ON d.invoice_id = i.id LEFT JOIN people p ON p.id = d.person_id
-		WHERE i.number BETWEEN ? AND ? ORDER BY i.number, d.id`, first, last)
+	run, err := LoadDemandRun(ctx, q, first, last)
 	if err != nil {
-		return Served{}, fmt.Errorf("served demands: %w", err)
+		return Served{}, err
 	}
-	defer rows.Close()
-	var out Served
-	for rows.Next() {
-		var d PostedDemand
-		var channel string
-		if err := rows.Scan(&d.InvoiceNumber, &d.Unit, &channel, &d.Address, &d.Name); err != nil {
-			return out, fmt.Errorf("served demands: %w", err)
-		}
-		d.Name = strings.TrimSpace(d.Name)
-		switch channel {
-		case "email":
-			out.Emailed++
-		case "post":
-			out.ToPost = append(out.ToPost, d)
-		default:
-			out.Nobody = append(out.Nobody, fmt.Sprintf("invoice %d (%s)", d.InvoiceNumber, d.Unit))
+	out := Served{Emailed: run.Emailed(), Nobody: run.Unserved}
+	for _, d := range run.Deliveries {
+		if d.State == DeliveryPost {
+			out.ToPost = append(out.ToPost, PostedDemand{InvoiceNumber: d.InvoiceNumber, Unit: d.Unit, Name: d.Name, Address: d.Address})
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -246,6 +246,11 @@ func GetInvoice(ctx context.Context, q sqldb.Querier, publicID string) (Invoice,
 	return inv, err
 }
 
+// InvoicesNumbered lists the invoices numbered first to last, in order.
+func InvoicesNumbered(ctx context.Context, q sqldb.Querier, first, last int64) ([]Invoice, error) {
+	return queryInvoices(ctx, q, `WHERE i.number BETWEEN ? AND ? ORDER BY i.number`, first, last)
+}
+
 // UnitInvoices lists a unit's invoices, newest first.
 func UnitInvoices(ctx context.Context, q sqldb.Querier, unitID int64) ([]Invoice, error) {
 	return queryInvoices(ctx, q, `WHERE i.unit_id = ? ORDER BY i.issue_date DESC, i.number DESC`, unitID)

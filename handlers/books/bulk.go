@@ -33,6 +33,7 @@ type bulkPage struct {
 	Digest    string
 	FirstNo   int64 // the invoice numbers the preview will take
 	Notice    string
+	Served    string // the page showing how the demands just raised were served
 
 	chargeByPublic map[string]ledger.ChargeType
 }
@@ -105,14 +106,11 @@ func (s *handler) ledgerBulk(c echo.Context) error {
 		return err
 	}
 	if c.QueryParam("done") == "posted" {
-		// Only numbers travel in the URL, so a crafted link cannot put
-		// words of its own into the notice.
-		first, ferr := strconv.ParseInt(c.QueryParam("first"), 10, 64)
-		last, lerr := strconv.ParseInt(c.QueryParam("last"), 10, 64)
-		if ferr == nil && lerr == nil && first > 0 && last >= first && last-first < 10_000 {
+		if first, last, ok := runRange(c); ok {
 			if p.Notice, err = s.bulkNotice(c, first, last); err != nil {
 				return err
 			}
+			p.Served = ServedURL(first, last)
 		}
 	}
 	return s.showBulk(c, http.StatusOK, p)

@@ -83,6 +83,8 @@ func (s *handler) routes(e *echo.Echo) {
 	lg.GET("/units/:id", s.ledgerUnit)
 	lg.GET("/schedules", s.ledgerSchedules)
 	lg.GET("/schedules/:id", s.ledgerSchedule)
+	lg.GET("/served", s.ledgerServed)
+	lg.GET("/served/print", s.ledgerServedPrint)
 
 	demands := lg.Needing(auth.RaiseDemands)
 	demands.POST("/charges", s.ledgerAddCharge)

@@ -22,6 +22,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_ledger_journals", "journals")
 	k.Blocks("admin_ledger_trial", "trial-balance")
 	k.Blocks("admin_ledger_schedule", "schedule-detail")
+	k.Blocks("admin_ledger_served", "served-run")
 	k.Blocks("admin_ledger_schedules", "schedules", "schedule-form")
 	k.Blocks("admin_ledger_units", "unit-rows")
 	k.Blocks("admin_ledger_unit", unitBlocks...)

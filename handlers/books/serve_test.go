@@ -18,34 +18,8 @@ import (
 // block's landlord and address for notices.
 func TestBulkDemandIsServedOnEachHolder(t *testing.T) {
 	t.Parallel()
-	lb := webtest.NewLedgerBook(t)
-	thirds(t, lb)
-	var nora estate.Person
-	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE sites SET landlord_name = 'Harbour Freehold Ltd',
-			landlord_address = '9 Park Row' || char(10) || 'Bristol BS1 5LJ'`); err != nil {
-			return err
-		}
-		var err error
-		if nora, err = estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Nora Brennan",
-			CorrespondenceAddress: "4 Elm Lane\nBath BA1 2AB"}, webtest.Now); err != nil {
-			return err
-		}
-		occ, err := estate.OccupanciesOfUnit(ctx, tx, lb.Ppl.FlatB.ID)
-		if err != nil {
-			return err
-		}
-		_, err = estate.AddParty(ctx, tx, occ[0].ID, nora.ID)
-		return err
-	})
-	form := bulkValues(lb)
-	form.Set("previewed", bulkPreview(t, lb, form))
-	form.Set("action", "post")
-	rec := lb.Mgr.Post(bulkPath(lb), form)
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("post: %d", rec.Code)
-	}
-	notice := webtest.Doc(t, lb.Mgr.Get(rec.Header().Get("Location"))).Find(".notice.success").Text()
+	lb, done := raiseServedBulk(t)
+	notice := webtest.Doc(t, lb.Mgr.Get(done)).Find(".notice.success").Text()
 	for _, want := range []string{"Invoices 1 to 3 raised.", "Emailed with the invoice attached to 2 people",
 		"to post to Nora Brennan (Flat 2), who has no email address", "not sent: no one holds a lease or tenancy liable for invoice 3 (Flat 3)"} {
 		if !strings.Contains(notice, want) {
@@ -77,6 +51,41 @@ func TestBulkDemandIsServedOnEachHolder(t *testing.T) {
 	if n := lb.Count(`SELECT count(*) FROM invoice_deliveries WHERE channel = 'post' AND address = '4 Elm Lane, Bath BA1 2AB'`); n != 1 {
 		t.Errorf("%d posted deliveries recorded", n)
 	}
+}
+
+// raiseServedBulk raises a bulk demand on three flats: Flat 1 held by
+// Alice, Flat 2 jointly by Bob and Nora (who has no email address, only
+// an address for letters) and Flat 3 by no one. It returns the page the
+// manager is sent to.
+func raiseServedBulk(t *testing.T) (*webtest.LedgerBook, string) {
+	t.Helper()
+	lb := webtest.NewLedgerBook(t)
+	thirds(t, lb)
+	lb.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE sites SET landlord_name = 'Harbour Freehold Ltd',
+			landlord_address = '9 Park Row' || char(10) || 'Bristol BS1 5LJ'`); err != nil {
+			return err
+		}
+		nora, err := estate.CreatePerson(ctx, tx, estate.PersonInput{FullName: "Nora Brennan",
+			CorrespondenceAddress: "4 Elm Lane\nBath BA1 2AB"}, webtest.Now)
+		if err != nil {
+			return err
+		}
+		occ, err := estate.OccupanciesOfUnit(ctx, tx, lb.Ppl.FlatB.ID)
+		if err != nil {
+			return err
+		}
+		_, err = estate.AddParty(ctx, tx, occ[0].ID, nora.ID)
+		return err
+	})
+	form := bulkValues(lb)
+	form.Set("previewed", bulkPreview(t, lb, form))
+	form.Set("action", "post")
+	rec := lb.Mgr.Post(bulkPath(lb), form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("post: %d", rec.Code)
+	}
+	return lb, rec.Header().Get("Location")
 }
 
 // Demands a schedule raises are served too, whether a manager runs the

@@ -48,7 +48,9 @@ func (s *handler) unitDone(c echo.Context, publicID, key, number string) error {
 		if err != nil {
 			return err
 		}
-		a.Notice = noticeFor(key, number, a)
+		if err := s.unitNotice(c, a, key, number); err != nil {
+			return err
+		}
 		return s.showUnitAccount(c, http.StatusOK, a, "unit-account")
 	})
 }

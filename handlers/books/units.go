@@ -212,6 +212,7 @@ type unitAccount struct {
 	Credit    creditForm
 	Reverse   reverseForm
 	Notice    string
+	Served    string // the page showing how the demand just raised was served
 	// The unit's accounts, one a lease or tenancy; Account is the one
 	// shown (nil: the whole unit).
 	Accounts       []accountTab
@@ -264,18 +265,30 @@ func (s *handler) ledgerUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a.Notice = noticeFor(c.QueryParam("done"), c.QueryParam("n"), a)
-	if n, err := strconv.ParseInt(c.QueryParam("n"), 10, 64); err == nil && c.QueryParam("done") == "demand" && a.Notice != "Demand raised." {
-		served, err := handlers.LoadServed(c.Request().Context(), handlers.OrgOf(c).DB.Read(), n, n)
-		if err != nil {
-			return err
-		}
-		a.Notice += " " + served.Summary()
+	if err := s.unitNotice(c, a, c.QueryParam("done"), c.QueryParam("n")); err != nil {
+		return err
 	}
 	if e := c.QueryParam("reverse"); e != "" {
 		a.Reverse.Entry, a.Reverse.Open = e, true
 	}
 	return s.showUnitAccount(c, http.StatusOK, a, handlers.HX(c).Swaps())
+}
+
+// unitNotice says what the change keyed key did; for a demand, how it
+// was served, with a link to follow its emails.
+func (s *handler) unitNotice(c echo.Context, a *unitAccount, key, number string) error {
+	a.Notice = noticeFor(key, number, a)
+	n, err := strconv.ParseInt(number, 10, 64)
+	if err != nil || key != "demand" || a.Notice == "Demand raised." {
+		return nil
+	}
+	served, err := handlers.LoadServed(c.Request().Context(), handlers.OrgOf(c).DB.Read(), n, n)
+	if err != nil {
+		return err
+	}
+	a.Notice += " " + served.Summary()
+	a.Served = ServedURL(n, n)
+	return nil
 }
 
 // Fragments of the unit account page; each is also its element's id.

@@ -1,0 +1,102 @@
+package books_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/emersion/go-smtp"
+
+	"porch/internal/smtptest"
+	"porch/internal/webtest"
+	"porch/mail"
+)
+
+// The page a bulk demand links to follows its emails: while they wait in
+// the outbox it says so and asks again; once a real SMTP server has taken
+// Alice's and refused Bob Brennan's (550), it counts one sent and one bounced,
+// and the copies to print are Nora's, who has no email address, and
+// Bob's, each addressed to that person.
+func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
+	t.Parallel()
+	lb, done := raiseServedBulk(t)
+	link, ok := webtest.Doc(t, lb.Mgr.Get(done)).Find(".notice.success a").Attr("href")
+	if !ok || link != "/admin/ledger/served?first=1&last=3" {
+		t.Fatalf("the notice links to %q", link)
+	}
+
+	page := webtest.Doc(t, lb.Mgr.Get(link))
+	if got := page.Find("#served-progress-text").Text(); !strings.Contains(got,
+		"0 of 2 emails sent; 2 waiting to go; 1 to print and post; 1 not served.") {
+		t.Errorf("before delivery: %q", got)
+	}
+	if trigger, _ := page.Find("#served-run").Attr("hx-trigger"); trigger != "every 3s" {
+		t.Errorf("a run with mail waiting does not ask again: %q", trigger)
+	}
+	if got := page.Find(".notice.warning").Text(); !strings.Contains(got, "invoice 3 (Flat 3)") {
+		t.Errorf("the unserved invoice is not named: %q", got)
+	}
+
+	be := &smtptest.Backend{OnRcpt: func(to string) *smtp.SMTPError {
+		if to == "bob@example.com" {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
+		}
+		return nil
+	}}
+	tr, err := mail.NewSMTPTransport(smtptest.Start(t, be))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := mail.NewSender(lb.F.Tenants, tr, mail.SenderConfig{From: "no-reply@" + webtest.Base,
+		Now: func() time.Time { return webtest.Now.Add(48 * time.Hour) }, Logger: lb.F.Cfg.Logger})
+	if err := sender.DeliverDue(context.Background(), "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if got := be.Messages(); len(got) != 1 || got[0].To[0] != "alice@example.com" {
+		t.Fatalf("delivered: %+v", got)
+	}
+
+	rec := lb.Mgr.Get(link, "HX-Request", "true", "HX-Target", "served-run")
+	part := webtest.Doc(t, rec)
+	if got := part.Find("#served-progress-text").Text(); !strings.Contains(got,
+		"1 of 2 emails sent; 1 bounced; 2 to print and post; 1 not served.") {
+		t.Errorf("after delivery: %q", got)
+	}
+	if _, polls := part.Find("#served-run").Attr("hx-trigger"); polls || part.Find("h1").Length() != 0 {
+		t.Errorf("the finished run still polls (%v) or htmx got the whole page", polls)
+	}
+	rows := map[string]string{}
+	part.Find("tbody tr").Each(func(_ int, r *goquery.Selection) {
+		rows[strings.TrimSpace(r.Find("td[data-label=To]").Text())] = strings.Join(strings.Fields(r.Text()), " ")
+	})
+	for name, want := range map[string]string{"Alice Adeyemi": "Sent", "Bob Brennan": "Bounced",
+		"Nora Brennan": "Post to 4 Elm Lane, Bath BA1 2AB"} {
+		if !strings.Contains(rows[name], want) {
+			t.Errorf("%s's row %q lacks %q (rows %v)", name, rows[name], want, rows)
+		}
+	}
+	if !strings.Contains(rows["Bob Brennan"], "No such mailbox") {
+		t.Errorf("the bounce does not say why: %q", rows["Bob Brennan"])
+	}
+
+	print := lb.Mgr.Get("/admin/ledger/served/print?first=1&last=3")
+	if print.Code != http.StatusOK || print.Header().Get("Content-Type") != "application/pdf" ||
+		!strings.Contains(print.Header().Get("Content-Disposition"), "demands-1-to-3-to-post.pdf") {
+		t.Fatalf("print: %d %v", print.Code, print.Header())
+	}
+	text := strings.Join(strings.Fields(webtest.PDFText(t, print.Body.Bytes())), " ")
+	for _, want := range []string{"Bob Brennan Issue date Flat 2 1 Quay Street", "Nora Brennan Issue date 4 Elm Lane Bath BA1 2AB", "Invoice Number 2", "Page 2 of 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the print lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Alice") {
+		t.Errorf("the print has Alice's emailed copy:\n%s", text)
+	}
+	if got := lb.Mgr.Get("/admin/ledger/served?first=3&last=2"); got.Code != http.StatusNotFound {
+		t.Errorf("a backwards run: %d", got.Code)
+	}
+}

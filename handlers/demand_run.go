@@ -1,0 +1,128 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"porch/sqldb"
+)
+
+// DemandRun is how a run of demands, the invoices numbered First to Last,
+// was served, and how far its emails have got: sent, waiting in the
+// outbox, or bounced (refused by the receiving server, or given up after
+// every retry), which then need printing and posting like those to
+// people with no email address.
+type DemandRun struct {
+	First, Last int64
+	Deliveries  []Delivery
+	Unserved    []string // "invoice 12 (Flat 3)": no one to serve it on
+	Sent        int
+	Waiting     int
+	Bounced     int
+	ToPost      int // by post from the start, no email address
+}
+
+// Delivery is one person's copy of one demand.
+type Delivery struct {
+	InvoiceNumber int64
+	Unit          string
+	PersonID      int64
+	Name          string
+	Channel       string // email or post
+	Address       string // the email address, or the postal one
+	State         string // sent, waiting, bounced or post
+	Error         string // why it bounced
+	SentAt        time.Time
+}
+
+// Delivery states.
+const (
+	DeliverySent    = "sent"
+	DeliveryWaiting = "waiting"
+	DeliveryBounced = "bounced"
+	DeliveryPost    = "post"
+)
+
+// Emailed is how many copies went to the outbox.
+func (r DemandRun) Emailed() int { return r.Sent + r.Waiting + r.Bounced }
+
+// Pending says whether emails are still waiting to go.
+func (r DemandRun) Pending() bool { return r.Waiting > 0 }
+
+// ToPrint is every copy to print and post: to those with no email
+// address and those whose email bounced.
+func (r DemandRun) ToPrint() []Delivery {
+	var out []Delivery
+	for _, d := range r.Deliveries {
+		if d.State == DeliveryPost || d.State == DeliveryBounced {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Progress says in a sentence how far the run's emails have got.
+func (r DemandRun) Progress() string {
+	parts := []string{fmt.Sprintf("%d of %d %s sent", r.Sent, r.Emailed(), Plural(r.Emailed(), "email", "emails"))}
+	if r.Waiting > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting to go", r.Waiting))
+	}
+	if r.Bounced > 0 {
+		parts = append(parts, fmt.Sprintf("%d bounced", r.Bounced))
+	}
+	if n := len(r.ToPrint()); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d to print and post", n))
+	}
+	if n := len(r.Unserved); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d not served", n))
+	}
+	return strings.Join(parts, "; ") + "."
+}
+
+// LoadDemandRun reads how the demands numbered first to last were served
+// and where their emails are now.
+func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (DemandRun, error) {
+	rows, err := q.QueryContext(ctx, `SELECT i.number, u.name, coalesce(d.channel, ''), coalesce(d.address, ''),
+			coalesce(d.person_id, 0), coalesce(p.title || ' ' || p.full_name, ''),
+			coalesce(m.status, ''), coalesce(m.last_error, ''), coalesce(m.sent_at, '')
+		FROM invoices i JOIN units u ON u.id = i.unit_id
+		LEFT JOIN invoice_deliveries d ON d.invoice_id = i.id LEFT JOIN people p ON p.id = d.person_id
+		LEFT JOIN mail_outbox m ON m.public_id = d.mail_id
+		WHERE i.number BETWEEN ? AND ? ORDER BY i.number, d.id`, first, last)
+	if err != nil {
+		return DemandRun{}, fmt.Errorf("demand run: %w", err)
+	}
+	defer rows.Close()
+	run := DemandRun{First: first, Last: last}
+	for rows.Next() {
+		var d Delivery
+		var status, sentAt string
+		if err := rows.Scan(&d.InvoiceNumber, &d.Unit, &d.Channel, &d.Address, &d.PersonID, &d.Name,
+			&status, &d.Error, &sentAt); err != nil {
+			return run, fmt.Errorf("demand run: %w", err)
+		}
+		d.Name = strings.TrimSpace(d.Name)
+		switch {
+		case d.Channel == "":
+			run.Unserved = append(run.Unserved, fmt.Sprintf("invoice %d (%s)", d.InvoiceNumber, d.Unit))
+			continue
+		case d.Channel == "post":
+			d.State = DeliveryPost
+			run.ToPost++
+		case status == "failed":
+			d.State = DeliveryBounced
+			run.Bounced++
+		case status == "pending":
+			d.State = DeliveryWaiting
+			run.Waiting++
+		default:
+			d.State = DeliverySent
+			d.SentAt, _ = sqldb.Parse(sentAt)
+			run.Sent++
+		}
+		run.Deliveries = append(run.Deliveries, d)
+	}
+	return run, rows.Err()
+}
