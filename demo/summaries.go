@@ -32,6 +32,13 @@ This summary briefly explains your rights and obligations in relation to adminis
 You may apply to the First-tier Tribunal to decide whether an administration charge is reasonable and payable, by whom, to whom, how much and when.
 
 This is a sample, not the prescribed text.`,
+	estate.SummaryGroundRent: `SAMPLE WORDING FOR THE DEMO ONLY. A real organisation pastes here the notes for leaseholders of the form prescribed by the Landlord and Tenant (Notice of Rent) (England) Regulations 2004, or the Welsh regulations of 2005, word for word.
+
+1. This notice requires you to pay the rent due under your lease. You are not liable to pay it until the date given in this notice.
+
+2. The landlord may not take action for non-payment of rent unless the unpaid amount exceeds the sum set by regulations, or has been outstanding for longer than the period they set.
+
+This is a sample, not the prescribed text.`,
 }
 
 // summaries supplies the sample summaries for England and for Wales.

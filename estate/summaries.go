@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,11 +22,16 @@ const (
 // Nations lists them in the order forms offer them.
 var Nations = []string{NationEngland, NationWales}
 
-// Kinds of charge that a demand must send with a prescribed summary.
+// Kinds of charge that a demand must send with a prescribed summary, and
+// ground rent, whose prescribed notice carries notes for leaseholders.
 const (
 	SummaryServiceCharge = "service_charge"        // LTA 1985 s21B
 	SummaryAdminCharge   = "administration_charge" // CLRA 2002 Sch 11 para 4
+	SummaryGroundRent    = "ground_rent"           // CLRA 2002 s166
 )
+
+// SummaryKinds lists them in the order demands print them.
+var SummaryKinds = []string{SummaryServiceCharge, SummaryAdminCharge, SummaryGroundRent}
 
 // MaxSummary bounds a summary's length; the prescribed texts run to a
 // few thousand characters.
@@ -53,7 +59,7 @@ func DemandSummary(ctx context.Context, q sqldb.Querier, kind, nation string) (s
 func SetDemandSummary(ctx context.Context, tx *sql.Tx, now time.Time, kind, nation, text string) (bool, error) {
 	field := kind + "_" + nation
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	if (kind != SummaryServiceCharge && kind != SummaryAdminCharge) || (nation != NationEngland && nation != NationWales) {
+	if !slices.Contains(SummaryKinds, kind) || !slices.Contains(Nations, nation) {
 		return false, errs.E(errs.Invalid, "There is no such summary.")
 	}
 	if len(text) > MaxSummary {

@@ -75,9 +75,6 @@ func InvoiceDocOf(ctx context.Context, q sqldb.Querier, o *Org, portalURL string
 	if _, refused := errs.As(err); err != nil && !refused {
 		return doc, err
 	}
-	for _, s := range summaries {
-		doc.Summaries = append(doc.Summaries, pdf.Summary{Title: s.Title, Text: s.Text})
-	}
 	if unit.SiteKind == estate.KindBlock {
 		site, err := estate.GetSite(ctx, q, unit.SitePublicID)
 		if err != nil {
@@ -87,5 +84,30 @@ func InvoiceDocOf(ctx context.Context, q sqldb.Querier, o *Org, portalURL string
 			doc.Landlord = &pdf.Party{Name: site.LandlordName, AddressLines: NonBlankLines(strings.Split(site.LandlordAddress, "\n")...)}
 		}
 	}
+	for _, s := range summaries {
+		if s.Kind == ledger.ChargeGroundRent {
+			doc.RentNotice = rentNotice(doc, lines, s.Text)
+			continue
+		}
+		doc.Summaries = append(doc.Summaries, pdf.Summary{Title: s.Title, Text: s.Text})
+	}
 	return doc, nil
+}
+
+// rentNotice is the ground rent notice (CLRA 2002 s166) of the demand
+// doc for the ground rent among lines, given by the landlord and paid to
+// the organisation as their managing agent.
+func rentNotice(doc pdf.InvoiceDoc, lines []ledger.InvoiceLine, notes string) *pdf.RentNotice {
+	n := &pdf.RentNotice{Given: doc.IssueDate, To: doc.Payee.Name, Premises: doc.Payee.AddressLines, Due: doc.DueDate,
+		PayTo: pdf.Party{Name: doc.Brand.Name, AddressLines: doc.Brand.AddressLines}, Notes: notes}
+	if doc.Landlord != nil {
+		n.Landlord = *doc.Landlord
+	}
+	for _, l := range lines {
+		if l.Kind == ledger.ChargeGroundRent {
+			n.Lines = append(n.Lines, pdf.InvoiceLine{ChargeType: l.ChargeType, Description: l.Description, Amount: l.Amount})
+			n.Amount += l.Amount
+		}
+	}
+	return n
 }

@@ -179,6 +179,9 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 	if _, err := DemandSummaries(ctx, tx, in.UnitID, kinds); err != nil {
 		return Invoice{}, err
 	}
+	if err := checkRentNotice(ctx, tx, in.UnitID, kinds, in.IssueDate, in.DueDate); err != nil {
+		return Invoice{}, err
+	}
 	if inv.JournalID, _, err = Post(ctx, tx, now, j); err != nil {
 		return Invoice{}, err
 	}

@@ -489,7 +489,7 @@ func TestLedgerInvariantsWithLettings(t *testing.T) {
 					ct = income[r.IntN(len(income))]
 				}
 				var inv Invoice
-				inv, err = RaiseDemand(ctx, tx, d, DemandInput{UnitID: unit, IssueDate: d, DueDate: d,
+				inv, err = RaiseDemand(ctx, tx, d, DemandInput{UnitID: unit, IssueDate: d, DueDate: d.AddDate(0, 0, RentNoticeMinDays),
 					Lines: []DemandLine{{ChargeTypeID: ct, Amount: 1 + r.Int64N(250000)}}})
 				if err == nil {
 					id, err = inv.JournalID, ApplyCredit(ctx, tx, d, unit)

@@ -101,7 +101,7 @@ func TestLedgerInvariantsUnderRandomOperations(t *testing.T) {
 				if r.IntN(3) == 0 && !isLet {
 					lines = append(lines, DemandLine{ChargeTypeID: income[r.IntN(len(income))], Amount: 1 + r.Int64N(50000)})
 				}
-				inv, err := RaiseDemand(ctx, tx, date, DemandInput{UnitID: unit, IssueDate: date, DueDate: date.AddDate(0, 0, 28), Lines: lines})
+				inv, err := RaiseDemand(ctx, tx, date, DemandInput{UnitID: unit, IssueDate: date, DueDate: date.AddDate(0, 0, RentNoticeMinDays), Lines: lines})
 				journals = append(journals, inv.JournalID)
 				if err != nil {
 					return err

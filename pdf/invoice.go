@@ -32,6 +32,9 @@ type InvoiceDoc struct {
 	// Summaries are the prescribed summaries of rights the demand is
 	// served with, each printed from a new page at 10 pt.
 	Summaries []Summary
+	// RentNotice, on a demand for a long lease's ground rent, is its
+	// notice in the prescribed form, printed from a new page.
+	RentNotice *RentNotice
 }
 
 // Summary is a prescribed text printed with a demand: a title and
@@ -137,16 +140,13 @@ func (d *doc) invoice(in InvoiceDoc) {
 			"in proceedings, may be served on your landlord is: "+strings.Join(append([]string{l.Name}, l.AddressLines...), ", ")+
 			". (Landlord and Tenant Act 1987, sections 47 and 48.)", 9.5, "", muted)
 	}
+	if in.RentNotice != nil {
+		d.rentNotice(*in.RentNotice)
+	}
 	for _, s := range in.Summaries {
 		d.f.AddPage()
 		d.heading(s.Title)
-		for _, para := range strings.Split(strings.ReplaceAll(s.Text, "\r\n", "\n"), "\n") {
-			if para = strings.TrimSpace(para); para == "" {
-				d.f.SetY(d.f.GetY() + 2.5)
-				continue
-			}
-			d.paragraph(para, 10, "", ink)
-		}
+		d.prescribed(s.Text)
 	}
 }
 

@@ -16,6 +16,7 @@ func TestSchedulePauseAndResume(t *testing.T) {
 	form.Set("name", "Monthly ground rent")
 	form.Set("target", "unit:"+lb.Ppl.FlatA.PublicID)
 	form.Set("charge_type", lb.ChargeID("Ground rent"))
+	form.Set("due_days", "30")
 	form.Set("amount", "25")
 	form.Set("every_months", "1")
 	form.Set("start_date", "2026-02-01")
@@ -91,6 +92,7 @@ func TestScheduleRunRefusalRaisesNothing(t *testing.T) {
 	unitForm.Set("name", "Ground rent")
 	unitForm.Set("target", "unit:"+lb.Ppl.FlatB.PublicID)
 	unitForm.Set("charge_type", lb.ChargeID("Ground rent"))
+	unitForm.Set("due_days", "30")
 	createSchedule(t, lb, unitForm)
 	// The site's shares stop adding up after the schedule was made.
 	if _, err := lb.F.DB("acme").Writer().Exec(`UPDATE apportionment_shares SET share_ppm = 400000 WHERE unit_id = ?`, lb.Ppl.FlatB.ID); err != nil {

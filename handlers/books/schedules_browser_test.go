@@ -21,6 +21,7 @@ func TestSchedulesScreenInBrowser(t *testing.T) {
 			rent.Set("name", "Monthly ground rent")
 			rent.Set("target", "unit:"+lb.Ppl.FlatB.PublicID)
 			rent.Set("charge_type", lb.ChargeID("Ground rent"))
+			rent.Set("due_days", "30")
 			rent.Set("amount", "25")
 			rent.Set("every_months", "1")
 			rent.Set("start_date", "2026-01-01")

@@ -145,6 +145,10 @@ func TestScheduleFormRefusesBadInput(t *testing.T) {
 		{"impossible end", "end_date", "real date", map[string]string{"end_date": "2026-13-01"}},
 		{"days to pay not a number", "due_days", "whole number", map[string]string{"due_days": "a month"}},
 		{"days to pay too many", "due_days", "0 to 90", map[string]string{"due_days": "91", "target": unit}},
+		{"ground rent due too soon", "due_days", "section 166): give 30 to 60 days to pay", map[string]string{"due_days": "28",
+			"target": unit, "charge_type": lb.ChargeID("Ground rent")}},
+		{"ground rent due too late", "due_days", "section 166)", map[string]string{"due_days": "61",
+			"charge_type": lb.ChargeID("Ground rent")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,7 +17,7 @@ func TestMoneyPDFs(t *testing.T) {
 	}{
 		{"invoice", "/money/invoices/" + w.PartPaid.PublicID + ".pdf", "invoice-" + webtest.InvNo(w.PartPaid.Number) + ".pdf",
 			[]string{"Invoice", "Number " + webtest.InvNo(w.PartPaid.Number), "Service charge", "£600.00", "Ground rent", "£100.00",
-				"Total £700.00", "Paid £200.00", "Outstanding £500.00", "Please pay £500.00 by 29 March 2026", "Part paid"}},
+				"Total £700.00", "Paid £200.00", "Outstanding £500.00", "Please pay £500.00 by 31 March 2026", "Part paid"}},
 		{"receipt", "/money/receipts/" + w.AliceReceipt + ".pdf", "receipt-2025-04-20-" + w.AliceReceipt + ".pdf",
 			[]string{"Receipt", "we received £750.00", "20 April 2025", "ADEYEMI FLAT1", "Invoice " + webtest.InvNo(w.Paid.Number)}},
 		{"statement", "/money/units/" + w.Ppl.FlatA.PublicID + "/statement.pdf?from=2025-07-01&to=2025-12-31",

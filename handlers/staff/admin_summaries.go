@@ -18,7 +18,7 @@ import (
 // organisation pastes the wording here, and Porch refuses such demands
 // until the one a block needs is supplied.
 
-// summaryField is one of the four summaries on the settings form.
+// summaryField is one of the texts on the settings form.
 type summaryField struct {
 	Kind, Nation string
 	Label, Hint  string
@@ -34,20 +34,30 @@ type summariesPage struct {
 	Notice string
 }
 
-// summaryFields are the four summaries, as the form shows them.
+// summaryFields are the summaries of rights and the ground rent notice's
+// notes, for England and for Wales, as the form shows them.
 func summaryFields() []summaryField {
-	regs := map[string]string{
-		estate.SummaryServiceCharge: "the Service Charges (Summary of Rights and Obligations, and Transitional Provision)",
-		estate.SummaryAdminCharge:   "the Administration Charges (Summary of Rights and Obligations)",
+	what := map[string]string{estate.SummaryServiceCharge: "Service charges", estate.SummaryAdminCharge: "Administration charges",
+		estate.SummaryGroundRent: "Ground rent notice: notes for leaseholders"}
+	source := map[string]func(place string) string{
+		estate.SummaryServiceCharge: func(place string) string {
+			return "the summary prescribed by the Service Charges (Summary of Rights and Obligations, and Transitional Provision) (" + place + ") Regulations"
+		},
+		estate.SummaryAdminCharge: func(place string) string {
+			return "the summary prescribed by the Administration Charges (Summary of Rights and Obligations) (" + place + ") Regulations"
+		},
+		estate.SummaryGroundRent: func(place string) string {
+			year := map[string]string{"England": "2004", "Wales": "2005"}[place]
+			return "the notes for leaseholders of the form prescribed by the Landlord and Tenant (Notice of Rent) (" + place + ") Regulations " + year
+		},
 	}
 	var out []summaryField
-	for _, kind := range []string{estate.SummaryServiceCharge, estate.SummaryAdminCharge} {
+	for _, kind := range estate.SummaryKinds {
 		for _, nation := range estate.Nations {
 			place := map[string]string{estate.NationEngland: "England", estate.NationWales: "Wales"}[nation]
-			what := map[string]string{estate.SummaryServiceCharge: "Service charges", estate.SummaryAdminCharge: "Administration charges"}[kind]
-			out = append(out, summaryField{Kind: kind, Nation: nation, Label: what + ", " + place,
-				Hint: "Paste the summary prescribed by " + regs[kind] + " (" + place + ") Regulations, word for word. Leave it blank if no block in " +
-					place + " demands these charges."})
+			out = append(out, summaryField{Kind: kind, Nation: nation, Label: what[kind] + ", " + place,
+				Hint: "Paste " + source[kind](place) + ", word for word. Leave it blank if no block in " + place + " demands " +
+					strings.ToLower(strings.TrimSuffix(what[kind], " notice: notes for leaseholders")) + "."})
 		}
 	}
 	return out
@@ -77,7 +87,7 @@ func loadSummaries(ctx context.Context, q sqldb.Querier, fields []summaryField) 
 	return nil
 }
 
-// adminSaveSummaries saves all four summaries in one transaction, with an
+// adminSaveSummaries saves all the texts in one transaction, with an
 // audit entry naming those that changed; a refusal keeps what was typed.
 func (s *handler) adminSaveSummaries(c echo.Context) error {
 	p := summariesPage{Fields: summaryFields()}

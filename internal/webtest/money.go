@@ -64,7 +64,8 @@ type MoneyCharge struct {
 	Amount int64
 }
 
-// Demand raises an invoice for the unit, due four weeks after issue.
+// Demand raises an invoice for the unit, due four weeks after issue, or
+// with ground rent among its lines 30 days after, as the law asks.
 func (mb *MoneyBook) Demand(unitID int64, issue string, lines ...MoneyCharge) ledger.Invoice {
 	mb.F.T.Helper()
 	in := ledger.DemandInput{UnitID: unitID, IssueDate: ISODay(issue), DueDate: ISODay(issue).AddDate(0, 0, 28), CreatedBy: mb.By}
@@ -77,6 +78,13 @@ func (mb *MoneyBook) Demand(unitID int64, issue string, lines ...MoneyCharge) le
 	}
 	var inv ledger.Invoice
 	mb.F.DbWrite(mb.Slug, func(ctx context.Context, tx *sql.Tx) error {
+		for _, l := range in.Lines {
+			if ct, err := ledger.ChargeTypeByID(ctx, tx, l.ChargeTypeID); err != nil {
+				return err
+			} else if ct.Kind == ledger.ChargeGroundRent {
+				in.DueDate = in.IssueDate.AddDate(0, 0, ledger.RentNoticeMinDays)
+			}
+		}
 		var err error
 		inv, err = ledger.RaiseDemand(ctx, tx, Now, in)
 		return err
