@@ -45,8 +45,16 @@ func ChargeTypes(ctx context.Context, q sqldb.Querier) ([]ChargeType, error) {
 
 // ChargeTypeByID returns one charge type, or NotFound.
 func ChargeTypeByID(ctx context.Context, q sqldb.Querier, id int64) (ChargeType, error) {
+	return chargeTypeWhere(ctx, q, `id = ?`, id)
+}
+
+func chargeTypeByPublicID(ctx context.Context, q sqldb.Querier, publicID string) (ChargeType, error) {
+	return chargeTypeWhere(ctx, q, `public_id = ?`, publicID)
+}
+
+func chargeTypeWhere(ctx context.Context, q sqldb.Querier, where string, arg any) (ChargeType, error) {
 	var c ChargeType
-	err := q.QueryRowContext(ctx, `SELECT id, public_id, name, treatment, account_id, kind FROM charge_types WHERE id = ?`, id).
+	err := q.QueryRowContext(ctx, `SELECT id, public_id, name, treatment, account_id, kind FROM charge_types WHERE `+where, arg).
 		Scan(&c.ID, &c.PublicID, &c.Name, &c.Treatment, &c.AccountID, &c.Kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errs.E(errs.NotFound, "There is no such charge type.")

@@ -29,8 +29,10 @@ const (
 // income gets an income account of its own ("<name> income", the next free
 // code from 4000 in steps of 10); one collected as client money for a
 // landlord posts to 2100, client money owed to landlords. Names are unique
-// regardless of case. Field names in validation errors: name, treatment.
-func CreateChargeType(ctx context.Context, tx *sql.Tx, now time.Time, name, treatment string) (ChargeType, error) {
+// regardless of case. kind is what the charge is in law (ChargeKinds); ""
+// works it out from the name (ChargeKindOf). Field names in validation
+// errors: name, treatment, kind.
+func CreateChargeType(ctx context.Context, tx *sql.Tx, now time.Time, name, treatment, kind string) (ChargeType, error) {
 	f := errs.Fields{}
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
@@ -51,6 +53,12 @@ func CreateChargeType(ctx context.Context, tx *sql.Tx, now time.Time, name, trea
 	if treatment != TreatmentIncome && treatment != TreatmentClientMoney {
 		f.Add("treatment", "Choose whether the charge is the organisation's income or client money collected for a landlord.")
 	}
+	if kind == "" {
+		kind = ChargeKindOf(name, treatment)
+	}
+	if msg := chargeKindProblem(kind, treatment); msg != "" && f["treatment"] == "" {
+		f.Add("kind", msg)
+	}
 	if err := f.Err(); err != nil {
 		return ChargeType{}, err
 	}
@@ -69,8 +77,7 @@ func CreateChargeType(ctx context.Context, tx *sql.Tx, now time.Time, name, trea
 			return ChargeType{}, err
 		}
 	}
-	c := ChargeType{PublicID: sqldb.NewPublicID(), Name: name, Treatment: treatment, AccountID: account.ID,
-		Kind: ChargeKindOf(name, treatment)}
+	c := ChargeType{PublicID: sqldb.NewPublicID(), Name: name, Treatment: treatment, AccountID: account.ID, Kind: kind}
 	res, err := tx.ExecContext(ctx, `INSERT INTO charge_types (public_id, name, treatment, account_id, kind, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, c.PublicID, c.Name, c.Treatment, c.AccountID, c.Kind, sqldb.At(now))
 	if err != nil {

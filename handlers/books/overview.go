@@ -88,6 +88,7 @@ func (s *handler) routes(e *echo.Echo) {
 
 	demands := lg.Needing(auth.RaiseDemands)
 	demands.POST("/charges", s.ledgerAddCharge)
+	demands.POST("/charges/:id/kind", s.ledgerChargeKind)
 	demands.POST("/units/:id/demand", s.ledgerUnitDemand)
 	demands.GET("/sites/:id/demand", s.ledgerBulk)
 	demands.POST("/sites/:id/demand", s.ledgerBulkDemand)
