@@ -103,3 +103,22 @@ func TestEachDemandCarriesWhatTheLawAsks(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoQuarterIsServed: the demo's current quarter of Harbour View
+// demands is served as the screens serve them, one copy to each holder.
+func TestDemoQuarterIsServed(t *testing.T) {
+	db := demoDB(t, startDemo(t))
+	runs, err := handlers.DemandRuns(context.Background(), db.Read(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flats, holders int
+	if err := db.ReadPool().QueryRow(`SELECT count(DISTINCT u.id), count(*) FROM units u JOIN sites s ON s.id = u.site_id
+		JOIN occupancies o ON o.unit_id = u.id JOIN occupancy_parties p ON p.occupancy_id = o.id
+		WHERE s.name = 'Harbour View' AND o.role = 'leaseholder' AND o.end_date IS NULL`).Scan(&flats, &holders); err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Invoices != flats || runs[0].Emailed+runs[0].ToPost != holders || runs[0].Emailed == 0 {
+		t.Errorf("runs %+v, want one of %d invoices to %d holders", runs, flats, holders)
+	}
+}

@@ -140,7 +140,7 @@ func startDemo(t testing.TB) *Main {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	if _, err := ensureDemo(ctx, m.Tenants, time.Now()); err != nil {
+	if _, err := m.ensureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -167,7 +167,7 @@ func TestMainServesDemoAndClosesCleanly(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "Northgate Property Management") {
 		t.Fatalf("demo home: %d %.300s", res.StatusCode, body)
 	}
-	if ensured, err := ensureDemo(context.Background(), m.Tenants, time.Now()); err != nil || ensured {
+	if ensured, err := m.ensureDemo(context.Background()); err != nil || ensured {
 		t.Fatalf("second ensureDemo = %v, %v; want it to keep the existing demo", ensured, err)
 	}
 	if err := m.Close(); err != nil {

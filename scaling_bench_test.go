@@ -69,7 +69,7 @@ func scaleDataDir(b *testing.B, dir string, withDemo bool) []string {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := ensureDemo(ctx, tm, now); err != nil {
+		if _, err := ensureDemo(ctx, tm, now, nil); err != nil {
 			b.Fatal(err)
 		}
 		tm.Close()

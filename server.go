@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"porch/handlers"
 	"porch/handlers/app"
 	"porch/jobs"
+	"porch/ledger"
 	"porch/mail"
 	"porch/payments"
 	"porch/replicate"
@@ -37,6 +39,9 @@ type Main struct {
 	Replicator *replicate.Replicator // nil when replication is off
 
 	lock *replicate.Lock
+	// serveDemands serves demands just raised, for the daily job and the
+	// demo.
+	serveDemands func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error
 
 	ln      net.Listener
 	server  *http.Server
@@ -148,8 +153,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		PortalURL:     m.portalURL,
 	}
 	e := app.New(hcfg)
+	m.serveDemands = handlers.DemandServer(hcfg, m.portalURL)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
-		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: handlers.DemandServer(hcfg, m.portalURL)})
+		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: m.serveDemands})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
@@ -273,7 +279,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	}
 	defer m.Close()
 	if isDemo {
-		created, err := ensureDemo(ctx, m.Tenants, time.Now())
+		created, err := m.ensureDemo(ctx)
 		if err != nil {
 			return err
 		}
@@ -289,8 +295,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	return m.Close()
 }
 
-// ensureDemo creates and seeds the demo organisation unless it exists.
-func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time) (bool, error) {
+// ensureDemo creates and seeds the demo organisation unless it exists;
+// serve, when given, then serves its current quarter's demands as the
+// screens would.
+func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time, serve demo.Server) (bool, error) {
 	ok, err := tm.Exists(ctx, demo.DemoSlug)
 	if err != nil || ok {
 		return false, err
@@ -298,7 +306,23 @@ func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time) (bool, 
 	err = tm.Create(ctx, demo.DemoSlug, "Northgate Property Management", func(ctx context.Context, db *tenants.DB) error {
 		return demo.Seed(ctx, db, now)
 	})
-	return err == nil, err
+	if err != nil || serve == nil {
+		return err == nil, err
+	}
+	db, release, err := tm.Acquire(ctx, demo.DemoSlug)
+	if err != nil {
+		return true, err
+	}
+	defer release()
+	return true, demo.ServeQuarter(ctx, db, now, serve)
+}
+
+// ensureDemo creates the demo organisation on this server, its current
+// quarter's demands served through the server's own mail.
+func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
+	return ensureDemo(ctx, m.Tenants, time.Now(), func(ctx context.Context, db *tenants.DB, tx *sql.Tx, invs []ledger.Invoice) error {
+		return m.serveDemands(ctx, demo.DemoSlug, db, tx, invs)
+	})
 }
 
 // portalURL is an organisation's address as this server publishes it: the

@@ -144,7 +144,7 @@ func spreadDataDir(b *testing.B, dir string) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := ensureDemo(ctx, tm, now); err != nil {
+	if _, err := ensureDemo(ctx, tm, now, nil); err != nil {
 		b.Fatal(err)
 	}
 	db, release, err := tm.Acquire(ctx, demo.DemoSlug)

@@ -172,6 +172,8 @@ func Describe() string {
 	fmt.Fprintf(&b, "  %s: %d let houses and flats with landlords and tenants, one empty\n", letsName, len(lettingsUnits))
 	b.WriteString("  Two years of accounts: quarterly service charge, reserve fund and ground rent demanded and paid,\n")
 	b.WriteString("  some flats in arrears and some in credit; monthly rent, agent fees, repairs and landlord payouts\n")
+	b.WriteString("  This quarter's Harbour View demands served by email with the invoice attached, or listed to post\n")
+	b.WriteString("    (Accounts → Demands served); ground rent demanded with its section 166 notice\n")
 	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},

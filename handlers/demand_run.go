@@ -18,6 +18,7 @@ type DemandRun struct {
 	First, Last int64
 	Deliveries  []Delivery
 	Unserved    []string // "invoice 12 (Flat 3)": no one to serve it on
+	Unrecorded  []string // raised before Porch served demands, or imported
 	Sent        int
 	Waiting     int
 	Bounced     int
@@ -78,13 +79,16 @@ func (r DemandRun) Progress() string {
 	if n := len(r.Unserved); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d not served", n))
 	}
+	if n := len(r.Unrecorded); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d with no record of serving", n))
+	}
 	return strings.Join(parts, "; ") + "."
 }
 
 // LoadDemandRun reads how the demands numbered first to last were served
 // and where their emails are now.
 func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (DemandRun, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.number, u.name, coalesce(d.channel, ''), coalesce(d.address, ''),
+	rows, err := q.QueryContext(ctx, `SELECT i.number, u.name, i.occupancy_id IS NOT NULL, coalesce(d.channel, ''), coalesce(d.address, ''),
 			coalesce(d.person_id, 0), coalesce(p.title || ' ' || p.full_name, ''),
 			coalesce(m.status, ''), coalesce(m.last_error, ''), coalesce(m.sent_at, '')
 		FROM invoices i JOIN units u ON u.id = i.unit_id
@@ -99,12 +103,16 @@ func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (Dem
 	for rows.Next() {
 		var d Delivery
 		var status, sentAt string
-		if err := rows.Scan(&d.InvoiceNumber, &d.Unit, &d.Channel, &d.Address, &d.PersonID, &d.Name,
+		var held bool
+		if err := rows.Scan(&d.InvoiceNumber, &d.Unit, &held, &d.Channel, &d.Address, &d.PersonID, &d.Name,
 			&status, &d.Error, &sentAt); err != nil {
 			return run, fmt.Errorf("demand run: %w", err)
 		}
 		d.Name = strings.TrimSpace(d.Name)
 		switch {
+		case d.Channel == "" && held:
+			run.Unrecorded = append(run.Unrecorded, fmt.Sprintf("invoice %d (%s)", d.InvoiceNumber, d.Unit))
+			continue
 		case d.Channel == "":
 			run.Unserved = append(run.Unserved, fmt.Sprintf("invoice %d (%s)", d.InvoiceNumber, d.Unit))
 			continue
@@ -125,4 +133,40 @@ func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (Dem
 		run.Deliveries = append(run.Deliveries, d)
 	}
 	return run, rows.Err()
+}
+
+// RunSummary is one run of demands served together, for the list of runs.
+type RunSummary struct {
+	ServedAt            time.Time
+	First, Last         int64
+	Invoices            int
+	Emailed, Bounced    int
+	ToPost, WaitingToGo int
+}
+
+// DemandRuns lists the most recent runs of demands, newest first: the
+// demands served in one go (raised together in one transaction), with
+// how many went by email, bounced or are to post.
+func DemandRuns(ctx context.Context, q sqldb.Querier, limit int) ([]RunSummary, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.created_at, min(i.number), max(i.number), count(DISTINCT i.id),
+			count(m.id), coalesce(sum(m.status = 'failed'), 0), coalesce(sum(d.channel = 'post'), 0), coalesce(sum(m.status = 'pending'), 0)
+		FROM invoice_deliveries d JOIN invoices i ON i.id = d.invoice_id LEFT JOIN mail_outbox m ON m.public_id = d.mail_id
+		GROUP BY d.created_at ORDER BY d.created_at DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("demand runs: %w", err)
+	}
+	defer rows.Close()
+	var out []RunSummary
+	for rows.Next() {
+		var r RunSummary
+		var at string
+		if err := rows.Scan(&at, &r.First, &r.Last, &r.Invoices, &r.Emailed, &r.Bounced, &r.ToPost, &r.WaitingToGo); err != nil {
+			return nil, fmt.Errorf("demand runs: %w", err)
+		}
+		if r.ServedAt, err = sqldb.Parse(at); err != nil {
+			return nil, fmt.Errorf("demand runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -83,7 +83,9 @@ func DemandServer(cfg Config, orgURL func(slug string) string) func(ctx context.
 		s.Now = time.Now
 	}
 	return func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error {
-		set, err := estate.CachedSettings(ctx, db, db.Read())
+		// Read in tx: an organisation being set up in it (the demo) has
+		// settings no other connection sees yet.
+		set, err := estate.GetSettings(ctx, tx)
 		if err != nil {
 			return err
 		}

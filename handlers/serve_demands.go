@@ -69,7 +69,9 @@ func (s *Kit) ServeDemands(c echo.Context, tx *sql.Tx, invoices []ledger.Invoice
 
 func (m *orgMail) serveDemands(ctx context.Context, tx *sql.Tx, invoices []ledger.Invoice) (Served, error) {
 	var out Served
-	today := estate.UKDate(m.kit.Now())
+	// One instant for the whole run: the list of runs groups by it.
+	now := m.kit.Now()
+	today := estate.UKDate(now)
 	for _, inv := range invoices {
 		unit, err := estate.GetUnitByID(ctx, tx, inv.UnitID)
 		if err != nil {
@@ -115,7 +117,7 @@ func (m *orgMail) serveDemands(ctx context.Context, tx *sql.Tx, invoices []ledge
 				out.ToPost = append(out.ToPost, PostedDemand{InvoiceNumber: inv.Number, Unit: unit.Name, Name: p.DisplayName(), Address: address})
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO invoice_deliveries (invoice_id, person_id, channel, address, mail_id, created_at)
-				VALUES (?, ?, ?, ?, ?, ?)`, inv.ID, p.ID, channel, address, nullText(mailID), sqldb.At(m.kit.Now())); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?)`, inv.ID, p.ID, channel, address, nullText(mailID), sqldb.At(now)); err != nil {
 				return out, fmt.Errorf("record delivery: %w", err)
 			}
 		}

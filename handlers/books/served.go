@@ -59,7 +59,7 @@ func (s *handler) loadServed(c echo.Context) (*servedPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(run.Deliveries) == 0 && len(run.Unserved) == 0 {
+	if len(run.Deliveries) == 0 && len(run.Unserved) == 0 && len(run.Unrecorded) == 0 {
 		return nil, errs.E(errs.NotFound, "There is no such run of demands.")
 	}
 	return &servedPage{DemandRun: run, URL: ServedURL(first, last)}, nil
@@ -69,6 +69,9 @@ func (s *handler) loadServed(c echo.Context) (*servedPage, error) {
 // email or post, and where each email has got. While emails wait to go,
 // htmx asks again for the progress every few seconds.
 func (s *handler) ledgerServed(c echo.Context) error {
+	if c.QueryParam("first") == "" && c.QueryParam("last") == "" {
+		return s.ledgerRuns(c)
+	}
 	p, err := s.loadServed(c)
 	if err != nil {
 		return err
@@ -127,4 +130,25 @@ func (s *handler) ledgerServedPrint(c echo.Context) error {
 		name = fmt.Sprintf("demand-%d-to-post.pdf", p.First)
 	}
 	return handlers.SendAttachment(c, "application/pdf", strings.ToLower(name), buf.Bytes())
+}
+
+// recentRuns is how many runs the list shows.
+const recentRuns = 50
+
+// runsPage lists the recent runs of demands.
+type runsPage struct {
+	Runs []handlers.RunSummary
+}
+
+// URL is the page of one run.
+func (runsPage) URL(r handlers.RunSummary) string { return ServedURL(r.First, r.Last) }
+
+// ledgerRuns lists the recent runs of demands, each linking to how it
+// was served.
+func (s *handler) ledgerRuns(c echo.Context) error {
+	runs, err := handlers.DemandRuns(c.Request().Context(), handlers.OrgOf(c).DB.Read(), recentRuns)
+	if err != nil {
+		return err
+	}
+	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_ledger_runs", Title: "Demands served", Data: runsPage{Runs: runs}, Wide: true})
 }

@@ -96,6 +96,13 @@ func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
 	if strings.Contains(text, "Alice") {
 		t.Errorf("the print has Alice's emailed copy:\n%s", text)
 	}
+	runs := webtest.Doc(t, lb.Mgr.Get("/admin/ledger/served")).Find("tbody tr")
+	if row := strings.Join(strings.Fields(runs.Text()), " "); runs.Length() != 1 || !strings.Contains(row, "2: nos. 1 to 2 2 0 1 1") {
+		t.Errorf("the list of runs: %q", row)
+	}
+	if href, _ := runs.Find("a").Attr("href"); href != "/admin/ledger/served?first=1&last=2" {
+		t.Errorf("the run links to %q", href)
+	}
 	if got := lb.Mgr.Get("/admin/ledger/served?first=3&last=2"); got.Code != http.StatusNotFound {
 		t.Errorf("a backwards run: %d", got.Code)
 	}
