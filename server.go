@@ -149,7 +149,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	e := app.New(hcfg)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
-		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: handlers.DemandServer(hcfg, m.portalURL)})
+		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: handlers.DemandServer(hcfg, m.portalURL),
+		SendReminders: handlers.ReminderSender(hcfg, m.portalURL)})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {
