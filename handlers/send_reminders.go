@@ -14,10 +14,10 @@ import (
 // reminderMail is the page data of the reminder email.
 type reminderMail struct {
 	Name, Unit, Amount, Total, Due, OverdueSince string
-	Number                                      int64
-	Step                                        int
-	Lines                                       []string
-	PayURL                                      string
+	Number                                       int64
+	Step                                         int
+	Lines                                        []string
+	PayURL                                       string
 }
 
 // sendReminders sends the reminders due on the day today (see
