@@ -68,8 +68,11 @@ type AgedDebtor struct {
 	UnitPublicID string
 	Unit         string
 	OccupancyID  int64
-	Names        string // the holders, "" for the unit's own account
-	Amounts      AgedAmounts
+	// OccupancyPublicID names the lease or tenancy in links and forms; ""
+	// for the unit's own account.
+	OccupancyPublicID string
+	Names             string // the holders, "" for the unit's own account
+	Amounts           AgedAmounts
 	DebtorNote
 }
 
@@ -147,7 +150,7 @@ func AgedDebt(ctx context.Context, q sqldb.Querier, f AgedDebtFilter) (AgedRepor
 				if err != nil {
 					return AgedReport{}, err
 				}
-				d.Names = o.Names()
+				d.Names, d.OccupancyPublicID = o.Names(), o.PublicID
 			}
 			site.Debtors = append(site.Debtors, d)
 		}
