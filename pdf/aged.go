@@ -31,7 +31,6 @@ type AgedDoc struct {
 	Brand    Brand
 	Currency string
 	AsAt     time.Time
-	Labels   [5]string // the buckets' headings
 	Sites    []AgedSite
 	Totals   AgedBuckets
 	Total    int64
@@ -42,11 +41,13 @@ type AgedDoc struct {
 // and next actions kept on the accounts.
 func AgedDebt(w io.Writer, a AgedDoc) error {
 	d := newDoc(a.Brand, a.Currency, "Aged debt", "As at "+date(a.AsAt))
-	cols := []column{{title: "Unit", w: 26, align: "L"}, {title: "Account", w: 40, align: "L"}}
-	for _, l := range a.Labels {
-		cols = append(cols, column{title: l, w: 18, align: "R", nowrap: true})
+	d.paragraph("What each account owed at the end of "+date(a.AsAt)+", by days past the due date: current (not yet due), "+
+		"1 to 30, 31 to 60, 61 to 90 and over 90 days overdue.", 9, "", ink)
+	d.f.SetY(d.f.GetY() + 4)
+	cols := []column{{title: "Unit", w: 24, align: "L"}, {title: "Account", w: 36, align: "L"}}
+	for _, l := range []string{"Current", "1–30", "31–60", "61–90", "Over 90", "Total"} {
+		cols = append(cols, column{title: l, w: 19, align: "R", nowrap: true})
 	}
-	cols = append(cols, column{title: "Total", w: 18, align: "R", nowrap: true})
 	cells := func(first, second string, b AgedBuckets, total int64) []string {
 		out := []string{first, second}
 		for _, v := range b {
@@ -77,8 +78,8 @@ func AgedDebt(w io.Writer, a AgedDoc) error {
 	if len(noted) > 0 {
 		d.f.SetY(d.f.GetY() + 6)
 		d.heading("Notes and next actions")
-		t := d.table(column{title: "Unit", w: 26, align: "L"}, column{title: "Account", w: 40, align: "L"},
-			column{title: "Next action", w: 28, align: "L", nowrap: true}, column{title: "Note", w: 80, align: "L"})
+		t := d.table(cols[0], cols[1], column{title: "Next action", w: 28, align: "L", nowrap: true},
+			column{title: "Note", w: 86, align: "L"})
 		for _, r := range noted {
 			t.row(rowPlain, r.Unit, r.Account, date(r.NextAction), r.Note)
 		}

@@ -78,7 +78,6 @@ func (s *handler) ledgerAgedPDF(c echo.Context) error {
 		}
 		doc := pdf.AgedDoc{Brand: brand, Currency: handlers.OrgCurrency(c), AsAt: p.Report.AsAt,
 			Totals: pdf.AgedBuckets(p.Report.Totals), Total: p.Report.Totals.Total()}
-		copy(doc.Labels[:], p.Labels)
 		for _, site := range p.Report.Sites {
 			ps := pdf.AgedSite{Name: site.Name, Totals: pdf.AgedBuckets(site.Totals), Total: site.Totals.Total()}
 			for _, d := range site.Debtors {
