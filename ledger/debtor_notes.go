@@ -27,23 +27,25 @@ type noteKey struct{ unit, occ int64 }
 // DebtorNotes returns every debtor account's note, by unit and
 // occupancy (0: the unit's own account).
 func DebtorNotes(ctx context.Context, q sqldb.Querier) (map[noteKey]DebtorNote, error) {
-	rows, err := q.QueryContext(ctx, `SELECT unit_id, coalesce(occupancy_id, 0), note, coalesce(next_action, '') FROM debtor_notes`)
+	type row struct {
+		k noteKey
+		n DebtorNote
+	}
+	rows, err := sqldb.QueryAll(ctx, q, func(s sqldb.Scanner) (row, error) {
+		var r row
+		var next string
+		err := s.Scan(&r.k.unit, &r.k.occ, &r.n.Note, &next)
+		r.n.NextAction = sqldb.ParseDate(next)
+		return r, err
+	}, `SELECT unit_id, coalesce(occupancy_id, 0), note, coalesce(next_action, '') FROM debtor_notes`)
 	if err != nil {
 		return nil, fmt.Errorf("debtor notes: %w", err)
 	}
-	defer rows.Close()
-	out := map[noteKey]DebtorNote{}
-	for rows.Next() {
-		var k noteKey
-		var n DebtorNote
-		var next string
-		if err := rows.Scan(&k.unit, &k.occ, &n.Note, &next); err != nil {
-			return nil, fmt.Errorf("debtor notes: %w", err)
-		}
-		n.NextAction = sqldb.ParseDate(next)
-		out[k] = n
+	out := make(map[noteKey]DebtorNote, len(rows))
+	for _, r := range rows {
+		out[r.k] = r.n
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // GetDebtorNote returns the note on one account; empty when it has none.
