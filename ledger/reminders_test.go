@@ -68,7 +68,8 @@ func (o *ops) send(day time.Time) map[int64]int {
 }
 
 // Reminders follow the site's steps: each step once, the latest alone
-// after missed days, none once the invoice is paid, none on a site
+// after missed days, none once the invoice is paid or credited to
+// nothing, none on a site
 // without steps.
 func TestDueRemindersFollowTheSteps(t *testing.T) {
 	o := newOps(t)
@@ -127,6 +128,23 @@ func TestDueRemindersFollowTheSteps(t *testing.T) {
 		t.Errorf("a step recorded twice: %v %v", ok, err)
 	}
 
+	// One due on day 10 gets step 1 on day 17, is credited to nothing
+	// on day 18, and gets no step 2.
+	credited := o.dueOn(o.units[1], 4000, day(10), 14)
+	if got := o.send(day(17)); !maps.Equal(got, map[int64]int{credited.ID: 1}) {
+		t.Errorf("day 17: %v", got)
+	}
+	if err := o.write(func(tx *sql.Tx) error {
+		_, err := CreditNote(o.ctx, tx, day(18), CreditInput{UnitID: o.units[1], ChargeTypeID: o.income[0], Date: day(18),
+			Amount: 4000, Reason: "Waived", InvoiceID: credited.ID})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := o.remindersOn(day(31)); len(got) != 0 {
+		t.Errorf("day 31, after the credit: %v", got)
+	}
+
 	// An invoice first seen on day 30 (the job stopped for weeks) gets
 	// the latest step alone.
 	late := o.dueOn(o.units[0], 8000, day(0), 14)
@@ -138,7 +156,7 @@ func TestDueRemindersFollowTheSteps(t *testing.T) {
 		sent[daily.ID][1].SentTo[0] != "a@example.com" {
 		t.Errorf("reminders of Flat A: %+v %v", sent, err)
 	}
-	if n := countRows(t, o.db, "invoice_reminders"); n != 5 {
-		t.Errorf("%d reminders recorded, want 5", n)
+	if n := countRows(t, o.db, "invoice_reminders"); n != 6 {
+		t.Errorf("%d reminders recorded, want 6", n)
 	}
 }
