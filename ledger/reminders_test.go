@@ -69,8 +69,7 @@ func (o *ops) send(day time.Time) map[int64]int {
 
 // Reminders follow the site's steps: each step once, the latest alone
 // after missed days, none once the invoice is paid or credited to
-// nothing, none on a site
-// without steps.
+// nothing, none on a site without steps.
 func TestDueRemindersFollowTheSteps(t *testing.T) {
 	o := newOps(t)
 	var site int64
