@@ -1,9 +1,10 @@
 // Package jobs does each organisation's daily work without anyone pressing
 // a button: recurring demands are raised on their dates, scheduled lettings
-// deductions are posted when due, and sign-in records and audit entries
-// past their retention period are pruned. A Runner goes through the
-// organisations one at a time, once at start-up and again whenever the date
-// in the UK changes.
+// deductions are posted when due, reminders for overdue invoices go on
+// their sites' steps, and sign-in records and audit entries past their
+// retention period are pruned. A Runner goes through the organisations one
+// at a time, once at start-up and again whenever the date in the UK
+// changes.
 package jobs
 
 import (
@@ -289,19 +290,23 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 
 // remind sends the reminders due today in a transaction of its own, after
 // the payment providers were asked for what their webhooks missed, so a
-// payment made is never chased. A refusal is kept with the others.
+// payment made is never chased. The count is kept only once committed.
 func (r *Runner) remind(ctx context.Context, slug string, db *tenants.DB, today time.Time, res *Result) error {
 	if r.cfg.SendReminders == nil {
 		return nil
 	}
-	return db.Write(ctx, func(tx *sql.Tx) error {
-		n, err := r.cfg.SendReminders(ctx, slug, db, tx, today)
-		if err != nil {
+	var n int
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if n, err = r.cfg.SendReminders(ctx, slug, db, tx, today); err != nil {
 			return fmt.Errorf("reminders: %w", err)
 		}
-		res.Reminders = n
 		return nil
 	})
+	if err == nil {
+		res.Reminders = n
+	}
+	return err
 }
 
 // step runs fn within a savepoint. A refusal by the ledger (errs.Invalid)
