@@ -155,7 +155,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	e := app.New(hcfg)
 	m.serveDemands = handlers.DemandServer(hcfg, m.portalURL)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
-		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: m.serveDemands})
+		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: m.serveDemands,
+		SendReminders: handlers.ReminderSender(hcfg, m.portalURL)})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {

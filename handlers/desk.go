@@ -78,20 +78,30 @@ func (m *orgMail) Kick() { m.kit.KickMail() }
 // raised, as a manager's demand is served (Kit.ServeDemands), inside the
 // transaction that raised them. orgURL is the organisation's address.
 func DemandServer(cfg Config, orgURL func(slug string) string) func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error {
+	mailer := jobMail(cfg, orgURL)
+	return func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error {
+		m, err := mailer(ctx, slug, db)
+		if err != nil {
+			return err
+		}
+		_, err = m.serveDemands(ctx, tx, invoices)
+		return err
+	}
+}
+
+// jobMail makes, for the daily job, an organisation's mailer outside any
+// request; orgURL is the organisation's address.
+func jobMail(cfg Config, orgURL func(slug string) string) func(ctx context.Context, slug string, db *tenants.DB) (*orgMail, error) {
 	s := &Kit{Config: cfg}
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	return func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error {
-		// Read in tx: an organisation being set up in it (the demo) has
-		// settings no other connection sees yet.
-		set, err := estate.GetSettings(ctx, tx)
+	return func(ctx context.Context, slug string, db *tenants.DB) (*orgMail, error) {
+		set, err := estate.CachedSettings(ctx, db, db.Read())
 		if err != nil {
-			return err
+			return nil, err
 		}
-		m := &orgMail{kit: s, org: &Org{Slug: slug, DB: db, Settings: set}, url: orgURL(slug)}
-		_, err = m.serveDemands(ctx, tx, invoices)
-		return err
+		return &orgMail{kit: s, org: &Org{Slug: slug, DB: db, Settings: set}, url: orgURL(slug)}, nil
 	}
 }
 

@@ -94,18 +94,14 @@ func (m *orgMail) serveDemands(ctx context.Context, tx *sql.Tx, invoices []ledge
 		if err != nil {
 			return out, err
 		}
-		lines, err := ledger.InvoiceLines(ctx, tx, inv.ID)
-		if err != nil {
-			return out, err
-		}
 		page := demandMail{Unit: unit.Name + ", " + unit.SiteName, Number: inv.Number, Amount: views.Money(inv.Total, m.org.Currency()),
 			Due: views.Date(inv.DueDate), PayURL: m.url + "/money/invoices/" + inv.PublicID + "/pay"}
-		for _, l := range lines {
-			page.Lines = append(page.Lines, l.Description+": "+views.Money(l.Amount, m.org.Currency()))
+		if page.Lines, err = invoiceLineTexts(ctx, tx, inv, m.org.Currency()); err != nil {
+			return out, err
 		}
 		for _, p := range people {
 			channel, address, mailID := "post", strings.Join(PostalAddress(p, home.AddressLines), ", "), ""
-			if p.Email != "" && !p.Archived() {
+			if emailable(p) {
 				page.Name = p.DisplayName()
 				att := mail.Attachment{Filename: file, ContentType: "application/pdf", Data: data}
 				if mailID, err = m.queue(ctx, tx, "demand", p.Email, p.DisplayName(), page, att); err != nil {

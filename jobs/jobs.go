@@ -1,9 +1,10 @@
 // Package jobs does each organisation's daily work without anyone pressing
 // a button: recurring demands are raised on their dates, scheduled lettings
-// deductions are posted when due, and sign-in records and audit entries
-// past their retention period are pruned. A Runner goes through the
-// organisations one at a time, once at start-up and again whenever the date
-// in the UK changes.
+// deductions are posted when due, reminders for overdue invoices go on
+// their sites' steps, and sign-in records and audit entries past their
+// retention period are pruned. A Runner goes through the organisations one
+// at a time, once at start-up and again whenever the date in the UK
+// changes.
 package jobs
 
 import (
@@ -52,6 +53,11 @@ type Config struct {
 	// transaction that raised them (handlers.DemandServer); nil leaves
 	// them unsent.
 	ServeDemands func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, invoices []ledger.Invoice) error
+	// SendReminders sends the reminders for overdue invoices due on the
+	// day today inside tx, recording each step sent with its emails
+	// (handlers.ReminderSender), and returns how many emails it queued;
+	// nil sends none.
+	SendReminders func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, today time.Time) (int, error)
 }
 
 // Runner runs the daily ledger jobs of every organisation. Create it with
@@ -86,6 +92,7 @@ type Result struct {
 	Org        string
 	Raised     int   // invoices raised by recurring demands
 	Deductions int   // scheduled deductions posted
+	Reminders  int   // reminder emails queued for overdue invoices
 	NoLedger   bool  // skipped: the organisation has not opened its book yet
 	Err        error // why the run (or part of it) failed; see Retry
 	// Pruned is what the retention policy removed. A failed prune is
@@ -177,7 +184,7 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 	start := r.cfg.Now()
 	today := Today(start)
 	var out []Result
-	var raised, posted, failed, noLedger, pruned int
+	var raised, posted, reminded, failed, noLedger, pruned int
 	for _, slug := range slugs {
 		if ctx.Err() != nil {
 			break
@@ -186,6 +193,7 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 		out = append(out, res)
 		raised += res.Raised
 		posted += res.Deductions
+		reminded += res.Reminders
 		pruned += res.Pruned.Total()
 		if res.Err != nil {
 			failed++
@@ -195,7 +203,7 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 		}
 	}
 	r.log.Info("daily ledger jobs done", "date", today.Format(time.DateOnly), "orgs", len(out), "without_ledger", noLedger,
-		"failed", failed, "demands_raised", raised, "deductions_posted", posted, "rows_pruned", pruned, "took", time.Since(start).Round(time.Millisecond).String())
+		"failed", failed, "demands_raised", raised, "deductions_posted", posted, "reminders_sent", reminded, "rows_pruned", pruned, "took", time.Since(start).Round(time.Millisecond).String())
 	return out
 }
 
@@ -268,6 +276,9 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 			r.log.Info("daily payment providers check", "org", slug, "applied", sr.Applied(), "known", sr.Known(), "err", errors.Join(err, sr.Err()))
 		}
 	}
+	if err := r.remind(ctx, slug, db, today, &res); err != nil && ctx.Err() == nil {
+		res.Err = errors.Join(res.Err, err)
+	}
 	if dd, err := payments.RunAutoPay(ctx, db, slug, now, r.cfg.DirectDebit); err != nil {
 		r.log.Warn("daily direct debits: not all were arranged", "org", slug, "created", dd.Created, "err", err)
 	} else if dd.Created > 0 {
@@ -275,6 +286,27 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 	}
 	r.logResult(res, today)
 	return res
+}
+
+// remind sends the reminders due today in a transaction of its own, after
+// the payment providers were asked for what their webhooks missed, so a
+// payment made is never chased. The count is kept only once committed.
+func (r *Runner) remind(ctx context.Context, slug string, db *tenants.DB, today time.Time, res *Result) error {
+	if r.cfg.SendReminders == nil {
+		return nil
+	}
+	var n int
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if n, err = r.cfg.SendReminders(ctx, slug, db, tx, today); err != nil {
+			return fmt.Errorf("reminders: %w", err)
+		}
+		return nil
+	})
+	if err == nil {
+		res.Reminders = n
+	}
+	return err
 }
 
 // step runs fn within a savepoint. A refusal by the ledger (errs.Invalid)
@@ -320,6 +352,7 @@ func (r *Runner) logResult(res Result, today time.Time) {
 	case res.NoLedger:
 		r.log.Debug("daily ledger jobs: no ledger yet", attrs...)
 	default:
-		r.log.Info("daily ledger jobs", append(attrs, "demands_raised", res.Raised, "deductions_posted", res.Deductions)...)
+		r.log.Info("daily ledger jobs", append(attrs, "demands_raised", res.Raised, "deductions_posted", res.Deductions,
+			"reminders_sent", res.Reminders)...)
 	}
 }

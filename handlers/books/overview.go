@@ -85,6 +85,9 @@ func (s *handler) routes(e *echo.Echo) {
 	lg.GET("/schedules/:id", s.ledgerSchedule)
 	lg.GET("/served", s.ledgerServed)
 	lg.GET("/served/print", s.ledgerServedPrint)
+	lg.GET("/aged-debt", s.ledgerAged)
+	lg.GET("/aged-debt.csv", s.ledgerAgedCSV)
+	lg.GET("/aged-debt.pdf", s.ledgerAgedPDF)
 
 	demands := lg.Needing(auth.RaiseDemands)
 	demands.POST("/charges", s.ledgerAddCharge)
@@ -100,6 +103,7 @@ func (s *handler) routes(e *echo.Echo) {
 	money.POST("/units/:id/receipt", s.ledgerUnitReceipt)
 	money.POST("/units/:id/credit", s.ledgerUnitCredit)
 	money.POST("/units/:id/reverse", s.ledgerUnitReverse)
+	money.POST("/aged-debt/notes", s.ledgerAgedNote)
 
 	// The journals and the trial balance show landlords' payouts, fees and
 	// the client bank balances: client money.

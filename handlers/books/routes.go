@@ -16,6 +16,7 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
+	k.Blocks("admin_ledger_aged", "aged-report")
 	k.Blocks("admin_ledger_banks", "ledger-banks")
 	k.Blocks("admin_ledger_bulk", "bulk-demand", "bulk-shares")
 	k.Blocks("admin_ledger_charges", "ledger-charges")

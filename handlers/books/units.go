@@ -128,7 +128,8 @@ func (r unitStatementRow) Label() string {
 // unitInvoiceRow is an invoice with its status today.
 type unitInvoiceRow struct {
 	ledger.Invoice
-	Status string
+	Status    string
+	Reminders []string // what became of each reminder step, in order
 }
 
 // invoiceBadges colour an invoice's states for managers, who read the

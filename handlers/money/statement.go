@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -205,10 +204,10 @@ func (s *handler) moneyStatementCSV(c echo.Context) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"Date", "Description", "Reference", "Charged", "Paid", "Balance"})
-	_ = w.Write([]string{st.From.Format(time.DateOnly), "Balance brought forward", "", "", "", csvPounds(st.Opening)})
+	_ = w.Write([]string{st.From.Format(time.DateOnly), "Balance brought forward", "", "", "", handlers.CSVPounds(st.Opening)})
 	for _, l := range st.Lines {
-		_ = w.Write([]string{l.Date.Format(time.DateOnly), csvText(l.Description), csvText(statementRef(l)),
-			csvPoundsOrBlank(l.Debit), csvPoundsOrBlank(l.Credit), csvPounds(l.Balance)})
+		_ = w.Write([]string{l.Date.Format(time.DateOnly), handlers.CSVText(l.Description), handlers.CSVText(statementRef(l)),
+			handlers.CSVPoundsOrBlank(l.Debit), handlers.CSVPoundsOrBlank(l.Credit), handlers.CSVPounds(l.Balance)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -251,31 +250,4 @@ func statementRef(l ledger.StatementLine) string {
 		return ""
 	}
 	return l.Reference
-}
-
-// csvPounds writes minor units as pounds with two decimals and no symbol or
-// separators, the way spreadsheets read numbers: "-1234.50".
-func csvPounds(minor int64) string {
-	sign := ""
-	u := uint64(minor)
-	if minor < 0 {
-		sign = "-"
-		u = uint64(-(minor + 1)) + 1
-	}
-	return sign + strconv.FormatUint(u/100, 10) + "." + strconv.FormatUint(u%100/10, 10) + strconv.FormatUint(u%10, 10)
-}
-
-func csvPoundsOrBlank(minor int64) string {
-	if minor == 0 {
-		return ""
-	}
-	return csvPounds(minor)
-}
-
-// csvText keeps a text cell from being read as a formula by a spreadsheet.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -46,6 +46,7 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/:id", s.updateSite)
 	m.POST("/:id/archive", s.archiveSite)
 	m.POST("/:id/restore", s.restoreSite)
+	m.POST("/:id/reminders", s.saveReminders)
 	m.POST("/:id/units", s.addUnit)
 	m.POST("/:id/units/range", s.addUnitRange)
 	m.POST("/:id/units/:unit", s.updateUnit)

@@ -11,6 +11,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
+	"porch/ledger"
 )
 
 // sitePage is one site: its details, its units and the forms that change
@@ -28,6 +29,8 @@ type sitePage struct {
 	Kinds          []handlers.Choice
 	Nations        []handlers.Choice
 	NewAp          apForm // add an apportionment schedule
+	Steps          ledger.ReminderSteps
+	Reminders      remindersForm
 	Notice         string
 	Error          string // why archiving or restoring was refused
 }
@@ -46,7 +49,7 @@ func (p *sitePage) SharesWhole() bool { return p.SharePPM == estate.FullSharePPM
 func (p *sitePage) UnitKinds() any { return estate.UnitKinds }
 
 // Fragments of the site page; each is also its element's id.
-var siteBlocks = []string{"site-screen", "site-edit", "unit-add", "unit-range", "ap-add"}
+var siteBlocks = []string{"site-screen", "site-edit", "unit-add", "unit-range", "ap-add", "site-reminders"}
 
 // loadSite reads the site of the path and fills the forms' defaults.
 func (s *handler) loadSite(c echo.Context) (*sitePage, error) {
@@ -72,6 +75,10 @@ func (s *handler) loadSite(c echo.Context) (*sitePage, error) {
 		return nil, err
 	}
 	p.NewAp = apForm{Errors: errs.Fields{}}
+	if p.Steps, err = ledger.SiteReminderSteps(ctx, q, site.ID); err != nil {
+		return nil, err
+	}
+	p.Reminders = remindersForm{Days: p.Steps.String(), Errors: errs.Fields{}}
 	return p, nil
 }
 
@@ -96,6 +103,8 @@ func siteNotice(key, n string) string {
 		return "Unit added."
 	case "units":
 		return n + " units added. Give each its share before raising a bulk demand."
+	case "reminders":
+		return "Reminder steps saved."
 	case "unit-archived":
 		return "Unit archived."
 	}
