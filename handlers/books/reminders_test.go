@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/handlers"
+	"porch/estate"
 	"porch/internal/webtest"
 	"porch/jobs"
 	"porch/ledger"
@@ -112,7 +113,8 @@ func TestOverdueRemindersFromTheDailyJob(t *testing.T) {
 	lb.Mgr.SignInAs("acme", lb.Ppl.Manager)
 	page := lb.Mgr.Get(lb.UnitPath())
 	log := webtest.Doc(t, page).Find(".reminder-log li")
-	want := []string{"Reminder 1 (7 days overdue) sent 18 Apr 2026 to alice@example.com.",
+	want := []string{"Served " + estate.UKDate(lb.F.Clock.Now()).Format("2 Jan 2006") + ": emailed to alice@example.com.",
+		"Reminder 1 (7 days overdue) sent 18 Apr 2026 to alice@example.com.",
 		"Reminder 2 (21 days overdue) sent 11 May 2026 to alice@example.com."}
 	if log.Length() != len(want) {
 		t.Fatalf("account shows %d reminders: %q", log.Length(), log.Text())

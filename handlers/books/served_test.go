@@ -96,6 +96,12 @@ func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
 	if strings.Contains(text, "Alice") {
 		t.Errorf("the print has Alice's emailed copy:\n%s", text)
 	}
+	// The invoice's account says when and how it was served.
+	log := strings.Join(strings.Fields(webtest.Doc(t, lb.Mgr.Get("/admin/ledger/units/"+lb.Ppl.FlatB.PublicID)).Find(".reminder-log").Text()), " ")
+	if !strings.Contains(log, ": the email to bob@example.com bounced, so post it to Bob Brennan; to post to Nora Brennan, 4 Elm Lane, Bath BA1 2AB.") ||
+		!strings.HasPrefix(log, "Served ") {
+		t.Errorf("Flat 2's account says %q", log)
+	}
 	runs := webtest.Doc(t, lb.Mgr.Get("/admin/ledger/served")).Find("tbody tr")
 	if row := strings.Join(strings.Fields(runs.Text()), " "); runs.Length() != 1 || !strings.Contains(row, "2: nos. 1 to 2 2 0 1 1") {
 		t.Errorf("the list of runs: %q", row)

@@ -45,6 +45,9 @@ func (a *unitAccount) loadHistory(ctx context.Context, q sqldb.Querier) error {
 	if err := a.loadReminders(ctx, q); err != nil {
 		return err
 	}
+	if err := a.loadServed(ctx, q); err != nil {
+		return err
+	}
 	var err error
 	if a.People, err = estate.PeopleOfUnit(ctx, q, a.Unit.ID, a.today); err != nil {
 		return err
