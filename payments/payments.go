@@ -106,6 +106,17 @@ type Payment struct {
 	PayoutRef       string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+
+	// What Stripe last said about the card charge behind the payment
+	// (see charges.go): the cumulative amount refunded, and the dispute
+	// with the amount it holds back; each with the time of the event
+	// that said so.
+	Refunded      int64
+	RefundedAt    time.Time
+	DisputeRef    string
+	DisputeStatus string
+	DisputeHeld   int64
+	DisputeAt     time.Time
 }
 
 // Method is the ledger's receipt method for the payment.
@@ -188,13 +199,15 @@ func Abandon(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, wh
 
 const paymentCols = `id, public_id, provider, unit_id, coalesce(invoice_id, 0), coalesce(person_id, 0), coalesce(mandate_id, 0),
 	amount, currency, status, coalesce(provider_ref, ''), provider_payment, idempotency_key, status_at, charge_date,
-	coalesce(receipt_journal_id, 0), failure, automatic, payout_ref, created_at, updated_at`
+	coalesce(receipt_journal_id, 0), failure, automatic, payout_ref, created_at, updated_at,
+	refunded, refunded_at, dispute_ref, dispute_status, dispute_held, dispute_at`
 
 func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
 	err := s.Scan(&p.ID, &p.PublicID, &p.Provider, &p.UnitID, &p.InvoiceID, &p.PersonID, &p.MandateID, &p.Amount, &p.Currency,
 		&p.Status, &p.ProviderRef, &p.ProviderPayment, &p.IdempotencyKey, sqldb.Into(&p.StatusAt), &p.ChargeDate, &p.ReceiptJournal,
-		&p.Failure, &p.Automatic, &p.PayoutRef, sqldb.Into(&p.CreatedAt), sqldb.Into(&p.UpdatedAt))
+		&p.Failure, &p.Automatic, &p.PayoutRef, sqldb.Into(&p.CreatedAt), sqldb.Into(&p.UpdatedAt),
+		&p.Refunded, sqldb.Into(&p.RefundedAt), &p.DisputeRef, &p.DisputeStatus, &p.DisputeHeld, sqldb.Into(&p.DisputeAt))
 	return p, err
 }
 

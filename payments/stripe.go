@@ -126,6 +126,12 @@ var StripeEventTypes = []string{
 	"checkout.session.async_payment_succeeded",
 	"checkout.session.async_payment_failed",
 	"checkout.session.expired",
+	"charge.refunded",
+	"charge.dispute.created",
+	"charge.dispute.updated",
+	"charge.dispute.funds_withdrawn",
+	"charge.dispute.funds_reinstated",
+	"charge.dispute.closed",
 	"payout.paid",
 	"payout.failed",
 }
@@ -205,6 +211,9 @@ func stripeEvent(se stripe.Event, via string) (Event, error) {
 	}
 	if se.Data == nil {
 		return ev, nil
+	}
+	if strings.HasPrefix(string(se.Type), "charge.") {
+		return ev, chargeEvent(se, &ev)
 	}
 	if strings.HasPrefix(string(se.Type), "checkout.session.") {
 		var cs stripeSession
