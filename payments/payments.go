@@ -197,10 +197,10 @@ func Abandon(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, wh
 	return err
 }
 
-const paymentCols = `id, public_id, provider, unit_id, coalesce(invoice_id, 0), coalesce(person_id, 0), coalesce(mandate_id, 0),
-	amount, currency, status, coalesce(provider_ref, ''), provider_payment, idempotency_key, status_at, charge_date,
-	coalesce(receipt_journal_id, 0), failure, automatic, payout_ref, created_at, updated_at,
-	refunded, refunded_at, dispute_ref, dispute_status, dispute_held, dispute_at`
+const paymentCols = `p.id, p.public_id, p.provider, p.unit_id, coalesce(p.invoice_id, 0), coalesce(p.person_id, 0), coalesce(p.mandate_id, 0),
+	p.amount, p.currency, p.status, coalesce(p.provider_ref, ''), p.provider_payment, p.idempotency_key, p.status_at, p.charge_date,
+	coalesce(p.receipt_journal_id, 0), p.failure, p.automatic, p.payout_ref, p.created_at, p.updated_at,
+	p.refunded, p.refunded_at, p.dispute_ref, p.dispute_status, p.dispute_held, p.dispute_at`
 
 func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
@@ -212,7 +212,7 @@ func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
 }
 
 func onePayment(ctx context.Context, q sqldb.Querier, where string, args ...any) (Payment, error) {
-	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...))
+	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentCols+` FROM payments p WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errs.E(errs.NotFound, "There is no such payment.")
 	}
@@ -230,7 +230,7 @@ func ByProviderRef(ctx context.Context, q sqldb.Querier, provider, ref string) (
 }
 
 func listPayments(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Payment, error) {
-	return sqldb.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...)
+	return sqldb.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments p WHERE `+where, args...)
 }
 
 // OfUnit lists a unit's payments, newest first.
