@@ -61,8 +61,10 @@ type Event struct {
 
 // resource is the provider's reference for what the event is about.
 func (ev Event) resource() string {
-	if ev.PaymentRef == "" && ev.ChargeRef != "" {
-		return ev.ChargeRef
+	if ev.Kind != "" {
+		// News of a charge is filed under its PaymentIntent, so news that
+		// came before the payment's own can be found once it is known.
+		return ev.ProviderPayment
 	}
 	return ev.PaymentRef
 }
@@ -159,6 +161,11 @@ func apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 			return eff, nil
 		}
 		changed = takeStatus(&p, ev, &eff)
+		if p.ProviderPayment != "" && eff.Payment.ProviderPayment == "" {
+			if err := adoptChargeNews(ctx, tx, &p); err != nil {
+				return Effect{}, err
+			}
+		}
 	}
 	before := eff.Payment
 	if err := settle(ctx, tx, now, &p, ev, &eff); err != nil {

@@ -3,8 +3,11 @@ package payments
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
+
+	stripe "github.com/stripe/stripe-go/v76"
 
 	"porch/ledger"
 	"porch/sqldb"
@@ -75,4 +78,38 @@ func refundsLanded(ctx context.Context, tx *sql.Tx, now time.Time, p Payment) er
 	_, err := tx.ExecContext(ctx, `UPDATE payment_refunds SET status = 'succeeded', failure = '', updated_at = ?
 		WHERE payment_id = ? AND status IN ('requested', 'pending') AND target <= ?`, sqldb.At(now), p.ID, p.Refunded)
 	return err
+}
+
+// adoptChargeNews applies to p the news of its charge (refunds, disputes)
+// that arrived before the event that told Porch its PaymentIntent, and so
+// was stored unmatched: those events now count as applied to p.
+func adoptChargeNews(ctx context.Context, tx *sql.Tx, p *Payment) error {
+	type early struct {
+		id      int64
+		payload string
+	}
+	waiting, err := sqldb.QueryAll(ctx, tx, func(s sqldb.Scanner) (early, error) {
+		var e early
+		return e, s.Scan(&e.id, &e.payload)
+	}, `SELECT id, payload FROM provider_events WHERE provider = ? AND resource = ? AND outcome = 'unmatched'
+		ORDER BY created, id`, p.Provider, p.ProviderPayment)
+	if err != nil {
+		return err
+	}
+	for _, e := range waiting {
+		var se stripe.Event
+		if err := json.Unmarshal([]byte(e.payload), &se); err != nil {
+			continue
+		}
+		ev, err := stripeEvent(se, ViaWebhook)
+		if err != nil || ev.Kind == "" || ev.ProviderPayment != p.ProviderPayment {
+			continue
+		}
+		takeCharge(p, ev)
+		if _, err := tx.ExecContext(ctx, `UPDATE provider_events SET outcome = 'applied', payment_id = ?,
+			note = 'Applied once the payment it is about was known.' WHERE id = ?`, p.ID, e.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

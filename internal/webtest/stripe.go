@@ -22,3 +22,36 @@ func StripeEventBody(id, typ string, created time.Time, session, paymentStatus, 
 	})
 	return b
 }
+
+// StripeEvent is an event as Stripe sends it, about object.
+func StripeEvent(id, typ string, created time.Time, object map[string]any) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"id": id, "object": "event", "api_version": "2024-06-20", "created": created.Unix(), "type": typ,
+		"livemode": false, "pending_webhooks": 1, "data": map[string]any{"object": object},
+	})
+	return b
+}
+
+// StripeRefundedBody is a charge.refunded event: the charge of the
+// PaymentIntent intent for amount, with refunded refunded in all.
+func StripeRefundedBody(id string, created time.Time, intent string, amount, refunded int64) []byte {
+	return StripeEvent(id, "charge.refunded", created, map[string]any{
+		"id": "ch_" + intent, "object": "charge", "amount": amount, "amount_refunded": refunded, "currency": "gbp",
+		"payment_intent": intent, "refunded": refunded == amount, "status": "succeeded", "metadata": map[string]string{},
+	})
+}
+
+// StripeDisputeBody is a charge.dispute.* event about the dispute dp_+intent
+// of amount on the PaymentIntent intent, with status, and the money it
+// moved: -amount once withdrawn, and +amount more once reinstated.
+func StripeDisputeBody(id, typ string, created time.Time, intent string, amount int64, status string, moved ...int64) []byte {
+	bts := []map[string]any{}
+	for i, m := range moved {
+		bts = append(bts, map[string]any{"id": "txn_" + intent + "_" + string(rune('a'+i)), "object": "balance_transaction",
+			"amount": m, "currency": "gbp"})
+	}
+	return StripeEvent(id, typ, created, map[string]any{
+		"id": "dp_" + intent, "object": "dispute", "amount": amount, "currency": "gbp", "status": status,
+		"charge": "ch_" + intent, "payment_intent": intent, "reason": "fraudulent", "balance_transactions": bts,
+	})
+}
