@@ -82,7 +82,7 @@ type RefundInput struct {
 	Reason string
 	By     int64 // the manager
 	// Audit, when set, records the request in the transaction that
-	// records it.
+	// records Stripe's acceptance of it.
 	Audit func(tx *sql.Tx, r Refund) error
 }
 
@@ -162,10 +162,8 @@ func (d *Desk) Refund(ctx context.Context, paymentPublic string, in RefundInput)
 		if p, err = Get(ctx, tx, paymentPublic); err != nil {
 			return err
 		}
-		if r, err = RequestRefund(ctx, tx, d.Now(), p, in); err != nil || in.Audit == nil {
-			return err
-		}
-		return in.Audit(tx, r)
+		r, err = RequestRefund(ctx, tx, d.Now(), p, in)
+		return err
 	})
 	if err != nil {
 		return Refund{}, err
@@ -176,7 +174,10 @@ func (d *Desk) Refund(ctx context.Context, paymentPublic string, in RefundInput)
 			_, err := tx.ExecContext(ctx, `DELETE FROM payment_refunds WHERE id = ? AND status = 'requested'`, r.ID)
 			return err
 		}
-		return refundSent(ctx, tx, d.Now(), r, sr.ID, sr.Status, sr.Failure)
+		if err := refundSent(ctx, tx, d.Now(), r, sr.ID, sr.Status, sr.Failure); err != nil || in.Audit == nil {
+			return err
+		}
+		return in.Audit(tx, r)
 	})
 	if err != nil {
 		return Refund{}, err
