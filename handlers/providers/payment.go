@@ -27,25 +27,6 @@ func (s *handler) paymentRoutes(e *echo.Echo) {
 	g.Needing(auth.MoveClientMoney).POST("/:payment/refund", s.refundPayment)
 }
 
-// paymentBadges name a payment's states for managers.
-var paymentBadges = handlers.Badges{
-	payments.StatusCreated:            {Label: "Starting", Class: "warn"},
-	payments.StatusOpen:               {Label: "Not completed", Class: "warn"},
-	payments.StatusProcessing:         {Label: "Processing", Class: "warn"},
-	payments.StatusPaid:               {Label: "Paid", Class: "ok"},
-	payments.StatusFailed:             {Label: "Failed", Class: "bad"},
-	payments.StatusExpired:            {Label: "Expired"},
-	payments.StatusPendingApproval:    {Label: "Awaiting approval", Class: "warn"},
-	payments.StatusPendingSubmission:  {Label: "Pending", Class: "warn"},
-	payments.StatusSubmitted:          {Label: "Submitted", Class: "warn"},
-	payments.StatusConfirmed:          {Label: "Confirmed", Class: "ok"},
-	payments.StatusPaidOut:            {Label: "Paid out", Class: "ok"},
-	payments.StatusCancelled:          {Label: "Cancelled"},
-	payments.StatusApprovalDenied:     {Label: "Declined", Class: "bad"},
-	payments.StatusChargedBack:        {Label: "Charged back", Class: "bad"},
-	payments.StatusLateFailureSettled: {Label: "Failed", Class: "bad"},
-}
-
 // refundBadges name the states of a refund a manager asked for.
 var refundBadges = handlers.Badges{
 	payments.RefundRequested: {Label: "Requested", Class: "warn"},
@@ -58,7 +39,7 @@ var refundBadges = handlers.Badges{
 type paymentRow struct{ payments.Listed }
 
 // Badge is the payment's state for managers.
-func (r paymentRow) Badge() handlers.Badge { return paymentBadges.Of(r.Status) }
+func (r paymentRow) Badge() handlers.Badge { return handlers.PaymentBadges.Of(r.Status) }
 
 // Words is how the payment was made.
 func (r paymentRow) Words() string { return payments.MethodWords(r.Payment) }

@@ -1,6 +1,7 @@
 package providers_test
 
 import (
+	"context"
 	"strconv"
 	"testing"
 	"time"
@@ -37,16 +38,7 @@ func TestRefundInABrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		cx := chrome.New(t, size.w, size.h)
 		webtest.ChromeSession(t, cx, site, mgr)
-		wait := func(what, predicate string) {
-			t.Helper()
-			if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-				t.Fatalf("%s: %v", what, err)
-			}
-		}
-		shoot := func(name string) {
-			t.Helper()
-			webtest.CheckScreen(t, cx, "refund-"+name+"-"+strconv.Itoa(size.w))
-		}
+		wait, shoot := tabSteps(t, cx, "refund", size.w)
 		if err := chromedp.Do(cx, chromedp.Navigate(site+"/admin/payments")); err != nil {
 			t.Fatal(err)
 		}
@@ -87,4 +79,21 @@ func TestRefundInABrowser(t *testing.T) {
 		wait("resident", `document.querySelector(".pay-returned") !== null`)
 		shoot("resident")
 	}
+}
+
+// tabSteps are what a browser journey does in the tab cx at one width:
+// wait until a predicate holds, and check and keep a screenshot named
+// prefix-name-width.
+func tabSteps(t *testing.T, cx context.Context, prefix string, width int) (wait func(what, predicate string), shoot func(name string)) {
+	wait = func(what, predicate string) {
+		t.Helper()
+		if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	shoot = func(name string) {
+		t.Helper()
+		webtest.CheckScreen(t, cx, prefix+"-"+name+"-"+strconv.Itoa(width))
+	}
+	return wait, shoot
 }

@@ -158,13 +158,8 @@ func TestStripeRefusingARefundKeepsNothing(t *testing.T) {
 	t.Parallel()
 	// Stripe answers every refund with its error for a charge already
 	// refunded.
-	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"charge_already_refunded","message":"Charge ch_1 has already been refunded."}}`))
-	}))
-	t.Cleanup(refusing.Close)
-	pb := newPayBook(t, webtest.PayOptions{StripeURL: refusing.URL})
+	refusing := webtest.StripeRefusing(t, "charge_already_refunded", "Charge ch_1 has already been refunded.")
+	pb := newPayBook(t, webtest.PayOptions{StripeURL: refusing})
 	inv := pb.Raise(t, "100")
 	p := pb.paidByCard(t, inv, "cs_test_refused", pb.F.Clock.Now())
 	rec := pb.refund(p, "10", "Overpaid")

@@ -2,8 +2,25 @@ package webtest
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
 	"time"
 )
+
+// StripeRefusing stands in for Stripe refusing every request, as it
+// answers one it will not do (400, its error code and message), until the
+// test ends; it returns its address.
+func StripeRefusing(t *testing.T, code, message string) string {
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{"type": "invalid_request_error", "code": code, "message": message}})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
 
 // StripeEventBody is a Checkout Session event as Stripe sends it.
 func StripeEventBody(id, typ string, created time.Time, session, paymentStatus, porchPayment string, amount int64) []byte {
