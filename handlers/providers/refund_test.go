@@ -23,10 +23,7 @@ func (pb *payBook) refund(p payments.Payment, amount, reason string) *httptest.R
 
 func TestManagerRefundsACardPaymentThroughStripe(t *testing.T) {
 	t.Parallel()
-	pb := newPayBook(t, webtest.PayOptions{}) // stripe-mock
-	inv := pb.Raise(t, "100")
-	at := pb.F.Clock.Now()
-	p := pb.paidByCard(t, inv, "cs_test_manager_refund", at)
+	pb, inv, p, at := paidBook(t, webtest.PayOptions{}, "cs_test_manager_refund") // stripe-mock
 	path := "/admin/payments/" + p.PublicID
 
 	// The list and the payment's screen, with the refund form.
@@ -159,9 +156,7 @@ func TestStripeRefusingARefundKeepsNothing(t *testing.T) {
 	// Stripe answers every refund with its error for a charge already
 	// refunded.
 	refusing := webtest.StripeRefusing(t, "charge_already_refunded", "Charge ch_1 has already been refunded.")
-	pb := newPayBook(t, webtest.PayOptions{StripeURL: refusing})
-	inv := pb.Raise(t, "100")
-	p := pb.paidByCard(t, inv, "cs_test_refused", pb.F.Clock.Now())
+	pb, _, p, _ := paidBook(t, webtest.PayOptions{StripeURL: refusing}, "cs_test_refused")
 	rec := pb.refund(p, "10", "Overpaid")
 	got := webtest.FieldError(webtest.Doc(t, rec).Selection, "amount")
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "Charge ch_1 has already been refunded.") {

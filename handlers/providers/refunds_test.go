@@ -20,6 +20,16 @@ func (pb *payBook) paidByCard(t *testing.T, inv ledger.Invoice, session string, 
 	return pb.PaymentByID(t, p.PublicID)
 }
 
+// paidBook is a pay book with a £100 invoice paid by card through the
+// session, as Stripe says at at: the fixture the refund tests start from.
+func paidBook(t *testing.T, o webtest.PayOptions, session string) (pb *payBook, inv ledger.Invoice, p payments.Payment, at time.Time) {
+	t.Helper()
+	pb = newPayBook(t, o)
+	inv = pb.Raise(t, "100")
+	at = pb.F.Clock.Now()
+	return pb, inv, pb.paidByCard(t, inv, session, at), at
+}
+
 // figures are the ledger's figures a refund or dispute changes.
 type figures struct {
 	owed     int64 // the invoice's outstanding amount
@@ -68,10 +78,7 @@ func (pb *payBook) outcome(t *testing.T, eventID string) string {
 
 func TestStripeRefundsReopenWhatThePaymentPaid(t *testing.T) {
 	t.Parallel()
-	pb := newPayBook(t, webtest.PayOptions{})
-	inv := pb.Raise(t, "100")
-	at := pb.F.Clock.Now()
-	p := pb.paidByCard(t, inv, "cs_test_refunds", at)
+	pb, inv, p, at := paidBook(t, webtest.PayOptions{}, "cs_test_refunds")
 	pi := p.ProviderPayment
 	pb.wantFigures(t, "paid", inv, figures{owed: 0, balance: 0, clearing: 10000, debtors: 0})
 
@@ -141,10 +148,7 @@ func TestStripeRefundsReopenWhatThePaymentPaid(t *testing.T) {
 
 func TestStripeRefundsDeliveredOutOfOrder(t *testing.T) {
 	t.Parallel()
-	pb := newPayBook(t, webtest.PayOptions{})
-	inv := pb.Raise(t, "100")
-	at := pb.F.Clock.Now()
-	p := pb.paidByCard(t, inv, "cs_test_reorder_refunds", at)
+	pb, inv, p, at := paidBook(t, webtest.PayOptions{}, "cs_test_reorder_refunds")
 	newest := webtest.StripeRefundedBody("evt_rr_2", at.Add(2*time.Hour), p.ProviderPayment, 10000, 5000)
 	older := webtest.StripeRefundedBody("evt_rr_1", at.Add(time.Hour), p.ProviderPayment, 10000, 2000)
 	for _, body := range [][]byte{newest, older, newest, older} {
