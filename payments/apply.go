@@ -173,7 +173,7 @@ func apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	}
 	eff.Returned = p.Returned() - before.Returned()
 	eff.NewDispute = p.DisputeRef != "" && p.DisputeRef != before.DisputeRef
-	if ev.Kind == KindRefund {
+	if p.Refunded > before.Refunded {
 		if err := refundsLanded(ctx, tx, now, p); err != nil {
 			return Effect{}, err
 		}

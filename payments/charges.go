@@ -186,7 +186,7 @@ func chargeReason(p Payment) string {
 		parts = append(parts, strings.ToLower(p.DisputeWords()[:1])+p.DisputeWords()[1:])
 	}
 	if len(parts) == 0 {
-		return "card payment restored"
+		return "the provider reported " + views.Money(p.Amount, p.Currency) + " paid"
 	}
 	return fmt.Sprintf("card payment of %s: %s; %s still paid", views.Money(p.Amount, p.Currency), strings.Join(parts, "; "),
 		views.Money(p.Amount-p.Returned(), p.Currency))
