@@ -18,7 +18,7 @@ const (
 	RaiseDemands                            // demands, bulk demands, schedules, charge types
 	PostMoney                               // receipts, credits and reversals on unit accounts
 	SeeClientMoney                          // journals, trial balance, landlords, suppliers, banks
-	MoveClientMoney                         // payouts, fees, expenses, floats, bank accounts, reconciliation
+	MoveClientMoney                         // payouts, refunds, fees, expenses, floats, bank accounts, reconciliation
 	ChangeSettings                          // the welcome email
 	ChangePaymentKeys                       // payment providers, their keys and where they pay out
 )
@@ -46,8 +46,8 @@ var permissions = map[Permission]permissionInfo{
 		"Only managers can record receipts, give credits or reverse entries."},
 	SeeClientMoney: {"see_client_money", "See journals, the trial balance, landlords, suppliers and bank accounts",
 		"Only managers can see client money: journals, the trial balance, landlords, suppliers and bank accounts."},
-	MoveClientMoney: {"move_client_money", "Pay landlords and suppliers, charge fees, add and reconcile bank accounts",
-		"Only managers can move client money or change bank accounts."},
+	MoveClientMoney: {"move_client_money", "Pay landlords and suppliers, refund card payments, charge fees, add and reconcile bank accounts",
+		"Only managers can move client money, refund payments or change bank accounts."},
 	ChangeSettings: {"change_settings", "Change the welcome email and the demand summaries",
 		"Only administrators and managers can see and change the organisation's settings."},
 	// Whoever can replace the Stripe secret key can send residents' card

@@ -315,13 +315,22 @@ func TestSeedLedger(t *testing.T) {
 			t.Errorf("%d %s journals, want at least %d", kinds[kind], kind, least)
 		}
 	}
-	if kinds[ledger.KindCredit] != 1 || kinds[ledger.KindReversal] != 1 {
-		t.Errorf("%d credit notes and %d reversals, want one of each", kinds[ledger.KindCredit], kinds[ledger.KindReversal])
+	if kinds[ledger.KindCredit] != 1 || kinds[ledger.KindReversal] != 2 {
+		t.Errorf("%d credit notes and %d reversals, want one credit and two reversals", kinds[ledger.KindCredit], kinds[ledger.KindReversal])
 	}
-	var bounced string
-	if err := q.QueryRowContext(ctx, `SELECT o.description FROM journals r JOIN journals o ON o.id = r.reverses_id
-		WHERE r.kind = 'reversal'`).Scan(&bounced); err != nil || bounced != "Payment received, cheque" {
-		t.Errorf("the reversal undoes %q, %v; want a cheque", bounced, err)
+	// The reversals: a bounced cheque, and Amara's card payment reversed
+	// and received again for what stood after its part refund.
+	var reversed string
+	if err := q.QueryRowContext(ctx, `SELECT group_concat(d, ' | ') FROM (SELECT o.description AS d FROM journals r
+		JOIN journals o ON o.id = r.reverses_id WHERE r.kind = 'reversal' ORDER BY d)`).Scan(&reversed); err != nil ||
+		reversed != "Payment received, card | Payment received, cheque" {
+		t.Errorf("the reversals undo %q, %v; want a card payment and a cheque", reversed, err)
+	}
+	var paid, refunded, standing int64
+	if err := q.QueryRowContext(ctx, `SELECT p.amount, p.refunded, (SELECT sum(po.amount) FROM postings po
+		WHERE po.journal_id = p.receipt_journal_id AND po.amount > 0) FROM payments p JOIN payment_refunds r ON r.payment_id = p.id
+		WHERE r.status = 'succeeded'`).Scan(&paid, &refunded, &standing); err != nil || refunded <= 0 || refunded >= paid || standing != paid-refunded {
+		t.Errorf("the card payment refunded in part: paid %d, refunded %d, receipt standing %d, %v", paid, refunded, standing, err)
 	}
 	var supplierPaid int
 	if err := q.QueryRowContext(ctx, `SELECT count(DISTINCT p.journal_id) FROM postings p JOIN ledger_accounts a ON a.id = p.account_id

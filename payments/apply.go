@@ -50,6 +50,23 @@ type Event struct {
 	Amount          int64
 	ProviderPayment string // Stripe PaymentIntent id
 	PayoutRef       string // GoCardless: the payout the payment went out in
+
+	// News of the card charge behind a payment (charges.go): Kind says
+	// which; the charge's cumulative refunds, or its dispute.
+	Kind      string
+	ChargeRef string
+	Refunded  int64
+	Dispute   DisputeNews
+}
+
+// resource is the provider's reference for what the event is about.
+func (ev Event) resource() string {
+	if ev.Kind != "" {
+		// News of a charge is filed under its PaymentIntent, so news that
+		// came before the payment's own can be found once it is known.
+		return ev.ProviderPayment
+	}
+	return ev.PaymentRef
 }
 
 // Effect is what applying an event did, for the caller to tell people.
@@ -60,7 +77,12 @@ type Effect struct {
 	Received bool    // a receipt was posted for it
 	Reversed bool    // its receipt was reversed
 	Receipt  int64   // the receipt journal posted, when Received
-	EventRow int64
+	// Returned is how much more refunds and disputes now take back from
+	// the payment than before the event; negative when a dispute won
+	// gave money back.
+	Returned   int64
+	NewDispute bool // the event told of a dispute not known before
+	EventRow   int64
 }
 
 // ErrDuplicate is returned, with the effect of the earlier delivery, for
@@ -75,7 +97,7 @@ func Apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	if ev.Provider == "" || ev.ID == "" {
 		return Effect{}, fmt.Errorf("payments: event without provider or id")
 	}
-	return storeEvent(ctx, tx, now, ev, ev.PaymentRef, func() (Effect, error) { return apply(ctx, tx, now, ev) })
+	return storeEvent(ctx, tx, now, ev, ev.resource(), func() (Effect, error) { return apply(ctx, tx, now, ev) })
 }
 
 // storeEvent stores ev once, about resource (the provider's reference for
@@ -112,24 +134,72 @@ func storeEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev Event, resour
 }
 
 func apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, error) {
-	if ev.Status == "" {
+	if ev.Status == "" && ev.Kind == "" {
 		return Effect{Outcome: OutcomeIgnored, Note: "not an event about a payment's state"}, nil
 	}
-	if _, ok := stage[ev.Status]; !ok {
+	if _, ok := stage[ev.Status]; !ok && ev.Kind == "" {
 		return Effect{}, fmt.Errorf("payments: unknown state %q", ev.Status)
 	}
 	p, err := findPayment(ctx, tx, ev)
 	if errs.Is(err, errs.NotFound) {
-		return Effect{Outcome: OutcomeUnmatched, Note: fmt.Sprintf("No payment in Porch has the %s reference %q.", providerName(ev.Provider), ev.PaymentRef)}, nil
+		return Effect{Outcome: OutcomeUnmatched, Note: fmt.Sprintf("No payment in Porch has the %s reference %q.", providerName(ev.Provider), ev.resource())}, nil
 	}
 	if err != nil {
 		return Effect{}, err
 	}
 	eff := Effect{Payment: p}
-	if !newer(ev, p) {
-		eff.Outcome, eff.Note = OutcomeNoChange, fmt.Sprintf("Older than the state already known (%s).", p.Status)
-		return eff, nil
+	var changed bool
+	if ev.Kind != "" {
+		if !takeCharge(&p, ev) {
+			eff.Outcome, eff.Note = OutcomeNoChange, "Older than what is already known of the card charge."
+			return eff, nil
+		}
+		changed = true
+	} else {
+		if !newer(ev, p) {
+			eff.Outcome, eff.Note = OutcomeNoChange, fmt.Sprintf("Older than the state already known (%s).", p.Status)
+			return eff, nil
+		}
+		changed = takeStatus(&p, ev, &eff)
+		if p.ProviderPayment != "" && eff.Payment.ProviderPayment == "" {
+			if err := adoptChargeNews(ctx, tx, &p); err != nil {
+				return Effect{}, err
+			}
+		}
 	}
+	before := eff.Payment
+	if err := settle(ctx, tx, now, &p, ev, &eff); err != nil {
+		return Effect{}, err
+	}
+	eff.Returned = p.Returned() - before.Returned()
+	eff.NewDispute = p.DisputeRef != "" && p.DisputeRef != before.DisputeRef
+	if p.Refunded > before.Refunded {
+		if err := refundsLanded(ctx, tx, now, p); err != nil {
+			return Effect{}, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE payments SET status = ?, status_at = ?, provider_ref = ?, provider_payment = ?,
+		payout_ref = ?, amount = ?, failure = ?, receipt_journal_id = ?, refunded = ?, refunded_at = ?, dispute_ref = ?,
+		dispute_status = ?, dispute_held = ?, dispute_at = ?, updated_at = ? WHERE id = ?`,
+		p.Status, sqldb.At(p.StatusAt), nullRef(p.ProviderRef), p.ProviderPayment, p.PayoutRef, p.Amount, p.Failure,
+		nullID(p.ReceiptJournal), p.Refunded, stamp(p.RefundedAt), p.DisputeRef, p.DisputeStatus, p.DisputeHeld,
+		stamp(p.DisputeAt), sqldb.At(now), p.ID)
+	if err != nil {
+		return Effect{}, fmt.Errorf("update payment: %w", err)
+	}
+	p.UpdatedAt = now.UTC()
+	eff.Payment = p
+	if changed || eff.Received || eff.Reversed {
+		eff.Outcome = OutcomeApplied
+	} else {
+		eff.Outcome = OutcomeNoChange
+	}
+	return eff, nil
+}
+
+// takeStatus moves p to the state ev reports (ev is newer) and says
+// whether its state changed.
+func takeStatus(p *Payment, ev Event, eff *Effect) bool {
 	if ev.PaymentRef != "" && p.ProviderRef == "" {
 		p.ProviderRef = ev.PaymentRef
 	}
@@ -151,35 +221,15 @@ func apply(ctx context.Context, tx *sql.Tx, now time.Time, ev Event) (Effect, er
 	} else if ev.Failure != "" {
 		p.Failure = cut(ev.Failure, 300)
 	}
-	switch want := Received(p.Status); {
-	case want && p.ReceiptJournal == 0:
-		id, err := postReceipt(ctx, tx, now, p, ev.Created)
-		if err != nil {
-			return Effect{}, err
-		}
-		p.ReceiptJournal, eff.Received, eff.Receipt = id, true, id
-	case !want && p.ReceiptJournal != 0:
-		reason := reversalReason(p)
-		if _, err := ledger.Reverse(ctx, tx, now, p.ReceiptJournal, ukDate(ev.Created), reason, 0); err != nil {
-			return Effect{}, fmt.Errorf("reverse the receipt of payment %s: %w", p.PublicID, err)
-		}
-		p.ReceiptJournal, eff.Reversed = 0, true
+	return changed
+}
+
+// stamp is a stored instant, "" for none.
+func stamp(t time.Time) any {
+	if t.IsZero() {
+		return ""
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE payments SET status = ?, status_at = ?, provider_ref = ?, provider_payment = ?,
-		payout_ref = ?, amount = ?, failure = ?, receipt_journal_id = ?, updated_at = ? WHERE id = ?`,
-		p.Status, sqldb.At(p.StatusAt), nullRef(p.ProviderRef), p.ProviderPayment, p.PayoutRef, p.Amount, p.Failure,
-		nullID(p.ReceiptJournal), sqldb.At(now), p.ID)
-	if err != nil {
-		return Effect{}, fmt.Errorf("update payment: %w", err)
-	}
-	p.UpdatedAt = now.UTC()
-	eff.Payment = p
-	if changed || eff.Received || eff.Reversed {
-		eff.Outcome = OutcomeApplied
-	} else {
-		eff.Outcome = OutcomeNoChange
-	}
-	return eff, nil
+	return sqldb.At(t)
 }
 
 // newer reports whether ev is news for p: later than the event that set
@@ -200,6 +250,12 @@ func newer(ev Event, p Payment) bool {
 func findPayment(ctx context.Context, tx *sql.Tx, ev Event) (Payment, error) {
 	if ev.PaymentRef != "" {
 		p, err := ByProviderRef(ctx, tx, ev.Provider, ev.PaymentRef)
+		if !errs.Is(err, errs.NotFound) {
+			return p, err
+		}
+	}
+	if ev.Kind != "" && ev.ProviderPayment != "" {
+		p, err := onePayment(ctx, tx, `provider = ? AND provider_payment = ?`, ev.Provider, ev.ProviderPayment)
 		if !errs.Is(err, errs.NotFound) {
 			return p, err
 		}
@@ -226,12 +282,12 @@ func ClearingAccount(ctx context.Context, q sqldb.Querier, provider string) (led
 	return ledger.AccountByCode(ctx, q, code)
 }
 
-func postReceipt(ctx context.Context, tx *sql.Tx, now time.Time, p Payment, at time.Time) (int64, error) {
+func postReceipt(ctx context.Context, tx *sql.Tx, now time.Time, p Payment, amount int64, at time.Time) (int64, error) {
 	clearing, err := ClearingAccount(ctx, tx, p.Provider)
 	if err != nil {
 		return 0, fmt.Errorf("clearing account for %s: %w", p.Provider, err)
 	}
-	in := ledger.ReceiptInput{UnitID: p.UnitID, AccountID: clearing.ID, Date: ukDate(at), Amount: p.Amount,
+	in := ledger.ReceiptInput{UnitID: p.UnitID, AccountID: clearing.ID, Date: ukDate(at), Amount: amount,
 		Method: p.Method(), Reference: p.ProviderRef, InvoiceID: p.InvoiceID, PayerID: p.PersonID}
 	if in.InvoiceID != 0 {
 		// A cancelled or already settled invoice cannot take the money;

@@ -87,11 +87,11 @@ func (d *Desk) Apply(ctx context.Context, ev Event) (Effect, error) {
 	if err != nil {
 		return eff, err
 	}
-	if eff.Received || eff.Reversed {
+	if eff.Received || eff.Reversed || eff.Returned != 0 || eff.NewDispute {
 		d.Notify.Kick()
 	}
 	d.Logger.Info("provider event", "org", d.Org, "provider", ev.Provider, "event", ev.ID, "type", ev.Type,
-		"via", ev.Via, "outcome", eff.Outcome, "payment", eff.Payment.PublicID, "received", eff.Received, "reversed", eff.Reversed)
+		"via", ev.Via, "outcome", eff.Outcome, "payment", eff.Payment.PublicID, "received", eff.Received, "reversed", eff.Reversed, "returned", eff.Returned)
 	return eff, nil
 }
 

@@ -24,6 +24,16 @@ type PaymentMail struct {
 	ReceiptURL string
 	Attached   bool // the receipt PDF goes with the mail
 	ForManager bool
+	Change     ReturnedNews // refunds and disputes
+}
+
+// ReturnedNews is what refunds or a dispute did to a card payment.
+type ReturnedNews struct {
+	Kind     string // refunded, withdrawn (by a dispute), restored (dispute won), disputed (opened)
+	Amount   string // what this change moved
+	Stands   string // what the payment still pays
+	Refunded string // refunded in all
+	Dispute  string // where a dispute stands
 }
 
 // MethodWords is how a payment was made, as residents read it.
@@ -36,9 +46,10 @@ func MethodWords(p Payment) string {
 
 // mails queues, inside tx, the emails an applied provider event calls for:
 // a receipt to the payer when a payment is received; when one is
-// reversed, a note to the payer and to every administrator and manager.
+// reversed, or refunds or a dispute change what it pays, a note to the
+// payer and to every administrator and manager.
 func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
-	if !eff.Received && !eff.Reversed {
+	if !eff.Received && !eff.Reversed && eff.Returned == 0 && !eff.NewDispute {
 		return nil
 	}
 	p := eff.Payment
@@ -60,15 +71,30 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 		}
 		m.Payer = payer.FullName
 	}
-	if eff.Received {
+	switch {
+	case eff.Received:
 		return d.receiptMail(ctx, tx, eff, m, payer)
+	case eff.Reversed:
+		if m.Reason == "" {
+			m.Reason = "the payment was reversed by the provider"
+		}
+		return d.tell(ctx, tx, "payment_failed", m, payer)
 	}
-	if m.Reason == "" {
-		m.Reason = "the payment was reversed by the provider"
+	m.Change = returnedWords(p, eff.Returned)
+	if eff.Returned == 0 {
+		// A dispute opened without money moving yet: the managers
+		// answer it; the payer, who opened it, is not told.
+		payer.Email = ""
 	}
+	return d.tell(ctx, tx, "payment_returned", m, payer)
+}
+
+// tell queues a payment mail to the payer, when they have an address,
+// and to every administrator and manager.
+func (d *Desk) tell(ctx context.Context, tx *sql.Tx, template string, m PaymentMail, payer estate.Person) error {
 	if payer.Email != "" {
 		m.Name = payer.FullName
-		if err := d.Notify.Queue(ctx, tx, "payment_failed", payer.Email, payer.FullName, m); err != nil {
+		if err := d.Notify.Queue(ctx, tx, template, payer.Email, payer.FullName, m); err != nil {
 			return err
 		}
 	}
@@ -82,11 +108,29 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 			continue
 		}
 		m.Name = st.FullName
-		if err := d.Notify.Queue(ctx, tx, "payment_failed", st.Email, st.FullName, m); err != nil {
+		if err := d.Notify.Queue(ctx, tx, template, st.Email, st.FullName, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// returnedWords says what refunds or a dispute did to a payment, for the
+// mails: returned is how much more they take back than before.
+func returnedWords(p Payment, returned int64) ReturnedNews {
+	n := ReturnedNews{Amount: views.Money(max(returned, -returned), p.Currency), Stands: views.Money(p.Amount-p.Returned(), p.Currency),
+		Refunded: views.Money(p.Refunded, p.Currency), Dispute: p.DisputeWords()}
+	switch {
+	case returned < 0:
+		n.Kind = "restored"
+	case returned == 0:
+		n.Kind = "disputed"
+	case p.DisputeHeld > 0 && p.Refunded < returned:
+		n.Kind = "withdrawn"
+	default:
+		n.Kind = "refunded"
+	}
+	return n
 }
 
 // receiptMail queues the payer's receipt, with its PDF attached when the

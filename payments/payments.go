@@ -106,6 +106,17 @@ type Payment struct {
 	PayoutRef       string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+
+	// What Stripe last said about the card charge behind the payment
+	// (see charges.go): the cumulative amount refunded, and the dispute
+	// with the amount it holds back; each with the time of the event
+	// that said so.
+	Refunded      int64
+	RefundedAt    time.Time
+	DisputeRef    string
+	DisputeStatus string
+	DisputeHeld   int64
+	DisputeAt     time.Time
 }
 
 // Method is the ledger's receipt method for the payment.
@@ -186,20 +197,22 @@ func Abandon(ctx context.Context, tx *sql.Tx, now time.Time, paymentID int64, wh
 	return err
 }
 
-const paymentCols = `id, public_id, provider, unit_id, coalesce(invoice_id, 0), coalesce(person_id, 0), coalesce(mandate_id, 0),
-	amount, currency, status, coalesce(provider_ref, ''), provider_payment, idempotency_key, status_at, charge_date,
-	coalesce(receipt_journal_id, 0), failure, automatic, payout_ref, created_at, updated_at`
+const paymentCols = `p.id, p.public_id, p.provider, p.unit_id, coalesce(p.invoice_id, 0), coalesce(p.person_id, 0), coalesce(p.mandate_id, 0),
+	p.amount, p.currency, p.status, coalesce(p.provider_ref, ''), p.provider_payment, p.idempotency_key, p.status_at, p.charge_date,
+	coalesce(p.receipt_journal_id, 0), p.failure, p.automatic, p.payout_ref, p.created_at, p.updated_at,
+	p.refunded, p.refunded_at, p.dispute_ref, p.dispute_status, p.dispute_held, p.dispute_at`
 
 func scanPayment(s interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
 	err := s.Scan(&p.ID, &p.PublicID, &p.Provider, &p.UnitID, &p.InvoiceID, &p.PersonID, &p.MandateID, &p.Amount, &p.Currency,
 		&p.Status, &p.ProviderRef, &p.ProviderPayment, &p.IdempotencyKey, sqldb.Into(&p.StatusAt), &p.ChargeDate, &p.ReceiptJournal,
-		&p.Failure, &p.Automatic, &p.PayoutRef, sqldb.Into(&p.CreatedAt), sqldb.Into(&p.UpdatedAt))
+		&p.Failure, &p.Automatic, &p.PayoutRef, sqldb.Into(&p.CreatedAt), sqldb.Into(&p.UpdatedAt),
+		&p.Refunded, sqldb.Into(&p.RefundedAt), &p.DisputeRef, &p.DisputeStatus, &p.DisputeHeld, sqldb.Into(&p.DisputeAt))
 	return p, err
 }
 
 func onePayment(ctx context.Context, q sqldb.Querier, where string, args ...any) (Payment, error) {
-	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...))
+	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentCols+` FROM payments p WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errs.E(errs.NotFound, "There is no such payment.")
 	}
@@ -217,7 +230,7 @@ func ByProviderRef(ctx context.Context, q sqldb.Querier, provider, ref string) (
 }
 
 func listPayments(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Payment, error) {
-	return sqldb.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments WHERE `+where, args...)
+	return sqldb.QueryAll(ctx, q, scanPayment, `SELECT `+paymentCols+` FROM payments p WHERE `+where, args...)
 }
 
 // OfUnit lists a unit's payments, newest first.

@@ -47,8 +47,9 @@ func (e StoredEvent) ProviderName() string { return providerName(e.Provider) }
 type EventFilter struct {
 	// ToReview selects only unmatched events not yet reviewed; otherwise
 	// every event.
-	ToReview bool
-	Limit    int // default 50
+	ToReview  bool
+	PaymentID int64 // only the events about this payment, oldest first
+	Limit     int   // default 50
 }
 
 const storedEventCols = `e.id, e.provider, e.event_id, e.type, e.resource, e.created, e.received_at, e.via, e.outcome, e.note,
@@ -70,11 +71,14 @@ func StoredEvents(ctx context.Context, q sqldb.Querier, f EventFilter) ([]Stored
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	where := ""
-	if f.ToReview {
+	where, order, args := "", ` ORDER BY e.received_at DESC, e.id DESC`, []any{}
+	switch {
+	case f.ToReview:
 		where = ` WHERE e.outcome = 'unmatched' AND e.reviewed_at IS NULL`
+	case f.PaymentID != 0:
+		where, order, args = ` WHERE e.payment_id = ?`, ` ORDER BY e.created, e.id`, []any{f.PaymentID}
 	}
-	return sqldb.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+` ORDER BY e.received_at DESC, e.id DESC LIMIT ?`, f.Limit)
+	return sqldb.QueryAll(ctx, q, scanStoredEvent, `SELECT `+storedEventCols+storedEventFrom+where+order+` LIMIT ?`, append(args, f.Limit)...)
 }
 
 // StoredEventByID finds a stored event by provider and the provider's

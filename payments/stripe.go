@@ -110,6 +110,29 @@ func (s *StripeAPI) CreateCheckout(ctx context.Context, in Checkout) (CheckoutSe
 	return CheckoutSession{ID: cs.ID, URL: cs.URL}, nil
 }
 
+// StripeRefund is Stripe's answer to a refund request.
+type StripeRefund struct {
+	ID      string
+	Status  string // pending, requires_action, succeeded, failed or canceled
+	Failure string
+}
+
+// Refund asks Stripe to refund r.Amount of the payment's PaymentIntent,
+// with the refund's own idempotency key, and metadata that ties it back.
+func (s *StripeAPI) Refund(ctx context.Context, p Payment, r Refund) (StripeRefund, error) {
+	params := &stripe.RefundParams{PaymentIntent: stripe.String(p.ProviderPayment), Amount: stripe.Int64(r.Amount)}
+	params.AddMetadata("porch_payment", p.PublicID)
+	params.AddMetadata("porch_refund", r.PublicID)
+	params.AddMetadata("porch_reason", cut(r.Reason, 200))
+	params.SetIdempotencyKey(r.Key)
+	params.Context = ctx
+	re, err := s.api.Refunds.New(params)
+	if err != nil {
+		return StripeRefund{}, stripeError(err)
+	}
+	return StripeRefund{ID: re.ID, Status: string(re.Status), Failure: string(re.FailureReason)}, nil
+}
+
 // TestConnection asks Stripe for the account's balance: it proves the key
 // works without changing anything.
 func (s *StripeAPI) TestConnection(ctx context.Context) error {
@@ -126,6 +149,12 @@ var StripeEventTypes = []string{
 	"checkout.session.async_payment_succeeded",
 	"checkout.session.async_payment_failed",
 	"checkout.session.expired",
+	"charge.refunded",
+	"charge.dispute.created",
+	"charge.dispute.updated",
+	"charge.dispute.funds_withdrawn",
+	"charge.dispute.funds_reinstated",
+	"charge.dispute.closed",
 	"payout.paid",
 	"payout.failed",
 }
@@ -205,6 +234,9 @@ func stripeEvent(se stripe.Event, via string) (Event, error) {
 	}
 	if se.Data == nil {
 		return ev, nil
+	}
+	if strings.HasPrefix(string(se.Type), "charge.") {
+		return ev, chargeEvent(se, &ev)
 	}
 	if strings.HasPrefix(string(se.Type), "checkout.session.") {
 		var cs stripeSession

@@ -13,8 +13,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"porch/handlers"
 	"porch/estate"
+	"porch/handlers"
 	"porch/internal/webtest"
 	"porch/jobs"
 	"porch/ledger"

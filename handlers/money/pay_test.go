@@ -157,13 +157,8 @@ func TestPayByCardCreatesCheckoutSession(t *testing.T) {
 
 func TestPayStripeErrorIsShownAndAbandoned(t *testing.T) {
 	t.Parallel()
-	stripe := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","code":"parameter_invalid","message":"Card payments are not enabled for this account."}}`))
-	}))
-	defer stripe.Close()
-	pb := webtest.NewPayBook(t, webtest.PayOptions{StripeURL: stripe.URL})
+	refusing := webtest.StripeRefusing(t, "parameter_invalid", "Card payments are not enabled for this account.")
+	pb := webtest.NewPayBook(t, webtest.PayOptions{StripeURL: refusing})
 	inv := pb.Raise(t, "250")
 	journals, events := pb.Journals(), pb.Count(`SELECT count(*) FROM provider_events`)
 	rec := pb.Alice.Post(webtest.InvoicePayPath(inv), url.Values{"method": {"card"}})

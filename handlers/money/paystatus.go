@@ -20,27 +20,8 @@ type payRow struct {
 	payments.Payment
 }
 
-// payBadges name a payment's states for residents.
-var payBadges = handlers.Badges{
-	payments.StatusCreated:            {Label: "Starting", Class: "warn"},
-	payments.StatusOpen:               {Label: "Not completed", Class: "warn"},
-	payments.StatusProcessing:         {Label: "Processing", Class: "warn"},
-	payments.StatusPaid:               {Label: "Paid", Class: "ok"},
-	payments.StatusFailed:             {Label: "Failed", Class: "bad"},
-	payments.StatusExpired:            {Label: "Expired"},
-	payments.StatusPendingApproval:    {Label: "Awaiting approval", Class: "warn"},
-	payments.StatusPendingSubmission:  {Label: "Pending", Class: "warn"},
-	payments.StatusSubmitted:          {Label: "Submitted", Class: "warn"},
-	payments.StatusConfirmed:          {Label: "Confirmed", Class: "ok"},
-	payments.StatusPaidOut:            {Label: "Paid", Class: "ok"},
-	payments.StatusCancelled:          {Label: "Cancelled"},
-	payments.StatusApprovalDenied:     {Label: "Declined", Class: "bad"},
-	payments.StatusChargedBack:        {Label: "Charged back", Class: "bad"},
-	payments.StatusLateFailureSettled: {Label: "Failed", Class: "bad"},
-}
-
 // Badge is the payment's state for residents.
-func (r payRow) Badge() handlers.Badge { return payBadges.Of(r.Status) }
+func (r payRow) Badge() handlers.Badge { return handlers.PaymentBadges.Of(r.Status) }
 
 // MethodLabel is how the payment was made.
 func (r payRow) MethodLabel() string { return payments.MethodWords(r.Payment) }

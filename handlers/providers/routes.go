@@ -20,5 +20,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	// section, or on the events page the whole screen, so the events it
 	// found are listed too.
 	k.Blocks("admin_payments_events", "payment-event", "payment-events", "provider-sync")
+	k.Blocks("admin_payment", "payment")
 	s.routes(e)
+	s.paymentRoutes(e)
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -69,16 +67,7 @@ func TestPaymentSettingsInABrowser(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		cx := chrome.New(t, size.w, size.h)
 		webtest.ChromeSession(t, cx, site, mgr)
-		wait := func(what, predicate string) {
-			t.Helper()
-			if _, err := chromedp.Run(cx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-				t.Fatalf("%s: %v", what, err)
-			}
-		}
-		shoot := func(name string) {
-			t.Helper()
-			webtest.CheckScreen(t, cx, "payments-"+name+"-"+strconv.Itoa(size.w))
-		}
+		wait, shoot := tabSteps(t, cx, "payments", size.w)
 
 		if err := chromedp.Do(cx, chromedp.Navigate(site+paySettingsPath)); err != nil {
 			t.Fatal(err)
