@@ -249,7 +249,7 @@ func (w *MoneyWorld) SignIn(p estate.Person) *Browser {
 // receipt of it.
 func MoneyURLs(unit, invoice, receipt string) []string {
 	u := "/money/units/" + unit
-	return []string{u + "/balance", u + "/statement", u + "/statement?from=2020-01-01", u + "/statement.pdf",
+	return []string{u + "/statement", u + "/statement?from=2020-01-01", u + "/statement.pdf",
 		u + "/statement.csv?from=2020-01-01", u + "/invoices", u + "/invoices?all=1",
 		"/money/invoices/" + invoice + ".pdf", "/money/receipts/" + receipt + ".pdf",
 		"/money?unit=" + unit}
