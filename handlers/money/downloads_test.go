@@ -22,7 +22,10 @@ func TestMoneyPDFs(t *testing.T) {
 			[]string{"Receipt", "we received £750.00", "20 April 2025", "ADEYEMI FLAT1", "Invoice " + webtest.InvNo(w.Paid.Number)}},
 		{"statement", "/money/units/" + w.Ppl.FlatA.PublicID + "/statement.pdf?from=2025-07-01&to=2025-12-31",
 			"statement-harbour-view-flat-1-2025-07-01-to-2025-12-31.pdf",
-			[]string{"Statement", "£600.00", "£250.00", "£50.00", "£300.00", "Lift out of service"}},
+			[]string{"Statement", "£600.00", "£250.00", "£50.00", "£300.00", "Lift out of service",
+				// By charge, the payment against the service charge it paid.
+				"Opening balance £0.00", "Administration fee £30.00 £30.00 £0.00", "Service charge £600.00 £50.00 £250.00 £300.00",
+				"Closing balance £300.00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,7 +39,8 @@ func TestMoneyPDFs(t *testing.T) {
 			if cc := rec.Header().Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 				t.Errorf("Cache-Control %q", cc)
 			}
-			text := webtest.PDFText(t, rec.Body.Bytes())
+			// Read with the layout kept, so a table's row reads as one line.
+			text := webtest.PDFText(t, rec.Body.Bytes(), "-layout")
 			// Branded, addressed to the payee at the unit.
 			for _, s := range append([]string{webtest.Acme.Name, webtest.Acme.Email, "Flat 1", "Harbour View", "Alice Adeyemi"}, tt.want...) {
 				if !strings.Contains(text, s) {

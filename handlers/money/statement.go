@@ -132,7 +132,7 @@ func statementRowsHTML(lines []ledger.StatementLine, currency string, cancelled 
 		b.WriteString(`><td class="st-date"><time datetime="`)
 		b.WriteString(l.Date.Format(time.DateOnly))
 		b.WriteString(`">`)
-		b.WriteString(views.DateShort(l.Date))
+		b.WriteString(views.DateTable(l.Date))
 		b.WriteString(`</time></td><td class="st-desc">`)
 		desc := html.EscapeString(l.Description)
 		if l.InvoiceID != "" && !cancelled[l.InvoiceID] {
@@ -235,7 +235,7 @@ func (s *handler) moneyStatementPDF(c echo.Context) error {
 			Reference: statementRef(l), Debit: l.Debit, Credit: l.Credit, Balance: l.Balance})
 	}
 	for _, ct := range st.ByCharge {
-		doc.ByCharge = append(doc.ByCharge, pdf.ChargeTotal{ChargeType: ct.ChargeType, Demanded: ct.Demanded, Credited: ct.Credited})
+		doc.ByCharge = append(doc.ByCharge, pdf.ChargeTotal{ChargeType: ct.ChargeType, Demanded: ct.Demanded, Credited: ct.Credited, Paid: ct.Paid})
 	}
 	var buf bytes.Buffer
 	if err := pdf.Statement(&buf, doc); err != nil {
