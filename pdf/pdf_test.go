@@ -257,7 +257,7 @@ func TestInvoiceStatus(t *testing.T) {
 	}{
 		{"part-paid", 50000, 110956, []string{"Status Part paid", "Please pay £1,109.56 by 1 April 2026"}, "Thank you"},
 		{"Part paid", 50000, 110956, []string{"Status Part paid", "Please pay £1,109.56"}, "Part-paid"},
-		{"overdue", 0, 160956, []string{"Status Overdue", "Please pay £1,609.56 by 1 April 2026"}, "Thank you"},
+		{"overdue", 0, 160956, []string{"Status Overdue", "Overdue since 2 April 2026", "Please pay £1,609.56 now."}, "by 1 April 2026"},
 		{"paid", 160956, 0, []string{"Status Paid", "Outstanding £0.00", "Paid in full. Thank you."}, "Please pay"},
 		{"Paid", 160956, 0, []string{"Status Paid", "Paid in full. Thank you."}, "Please pay"},
 		{"Cancelled", 0, 0, []string{"Status Cancelled", "This invoice has been cancelled", "Nothing is due on it."}, "Please pay"},

@@ -111,6 +111,16 @@ func DateTable(t time.Time) string {
 	return string(t.AppendFormat(buf[:0], "2 Jan 2006"))
 }
 
+// DateRange formats a period of calendar dates shortly: "1 Jan – 31 Mar
+// 2026", the year once when both ends share it, else "1 Dec 2025 –
+// 28 Feb 2026".
+func DateRange(from, to time.Time) string {
+	if from.Year() == to.Year() {
+		return from.Format("2 Jan") + " – " + DateTable(to)
+	}
+	return DateTable(from) + " – " + DateTable(to)
+}
+
 // DateTime formats an instant in UK time as "5 Mar 2026, 14:05".
 func DateTime(t time.Time) string {
 	if t.IsZero() {
