@@ -104,7 +104,7 @@ func (m *orgMail) serveDemands(ctx context.Context, tx *sql.Tx, invoices []ledge
 		for _, p := range people {
 			channel, address, mailID := "post", postalAddress(p, home.AddressLines), ""
 			if p.Email != "" && !p.Archived() {
-				page.Name = p.DisplayName()
+				page.Name = p.GreetingName()
 				att := mail.Attachment{Filename: file, ContentType: "application/pdf", Data: data}
 				if mailID, err = m.queue(ctx, tx, "demand", p.Email, p.DisplayName(), page, att); err != nil {
 					return out, err

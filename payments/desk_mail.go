@@ -18,7 +18,10 @@ type PaymentMail struct {
 	Method     string
 	Unit       string
 	Invoice    string
-	Reference  string
+	Reference  string // the receipt's own reference, for the payer
+	// ProviderRef is the provider's id of the payment, for managers
+	// tracing it; never shown to the payer.
+	ProviderRef string
 	Reason     string
 	Payer      string
 	ReceiptURL string
@@ -42,7 +45,7 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 		return nil
 	}
 	p := eff.Payment
-	m := PaymentMail{Amount: views.Money(p.Amount, p.Currency), Method: MethodWords(p), Reference: p.ProviderRef, Reason: p.Failure}
+	m := PaymentMail{Amount: views.Money(p.Amount, p.Currency), Method: MethodWords(p), ProviderRef: p.ProviderRef, Reason: p.Failure}
 	unit, err := estate.GetUnitByID(ctx, tx, p.UnitID)
 	if err != nil {
 		return err
@@ -67,7 +70,7 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 		m.Reason = "the payment was reversed by the provider"
 	}
 	if payer.Email != "" {
-		m.Name = payer.FullName
+		m.Name = payer.GreetingName()
 		if err := d.Notify.Queue(ctx, tx, "payment_failed", payer.Email, payer.FullName, m); err != nil {
 			return err
 		}
@@ -81,7 +84,7 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 		if st.Email == "" || (st.Role != estate.StaffRoleAdmin && st.Role != estate.StaffRoleManager) {
 			continue
 		}
-		m.Name = st.FullName
+		m.Name = estate.Person{FullName: st.FullName}.GreetingName()
 		if err := d.Notify.Queue(ctx, tx, "payment_failed", st.Email, st.FullName, m); err != nil {
 			return err
 		}
@@ -95,7 +98,7 @@ func (d *Desk) receiptMail(ctx context.Context, tx *sql.Tx, eff Effect, m Paymen
 	if payer.Email == "" {
 		return nil
 	}
-	m.Name = payer.FullName
+	m.Name = payer.GreetingName()
 	var atts []mail.Attachment
 	if eff.Receipt != 0 {
 		pub, err := ledger.JournalPublicID(ctx, tx, eff.Receipt)
@@ -103,6 +106,7 @@ func (d *Desk) receiptMail(ctx context.Context, tx *sql.Tx, eff Effect, m Paymen
 			return err
 		}
 		m.ReceiptURL = d.Notify.PortalURL() + "/money/receipts/" + pub + ".pdf"
+		m.Reference = ledger.ReceiptRef(eff.Receipt)
 		if a, err := d.Notify.ReceiptPDF(ctx, tx, pub, payer); err != nil {
 			// The payment stands whatever happens to its PDF: the mail
 			// goes with the link alone.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"porch/internal/webtest"
+	"porch/ledger"
 )
 
 func TestMoneyPDFs(t *testing.T) {
@@ -68,12 +69,12 @@ func TestMoneyStatementCSV(t *testing.T) {
 		{"Date", "Description", "Reference", "Charged", "Paid", "Balance"},
 		{"2025-07-01", "Balance brought forward", "", "", "", "0.00"},
 		{"2025-07-01", "Invoice " + webtest.InvNo(w.Overdue.Number) + ": Service charge 2025-07-01", "", "600.00", "", "600.00"},
-		{"2025-07-10", "Payment received, bank transfer", "ADEYEMI", "", "250.00", "350.00"},
+		{"2025-07-10", "Payment received, bank transfer", ledger.ReceiptRef(w.AliceReceipts[1]) + ", ADEYEMI", "", "250.00", "350.00"},
 		{"2025-10-01", "Credit: Lift out of service", "", "", "50.00", "300.00"},
 		{"2025-12-01", "Invoice " + webtest.InvNo(w.Cancelled.Number) + ": Administration fee 2025-12-01", "", "30.00", "", "330.00"},
 		{"2025-12-05", "Reversal of Invoice " + webtest.InvNo(w.Cancelled.Number) + ": raised in error", "", "", "30.00", "300.00"},
 		{"2026-03-01", "Invoice " + webtest.InvNo(w.PartPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "", "700.00", "", "1000.00"},
-		{"2026-03-05", "Payment received, bank transfer", "ADEYEMI MAR", "", "200.00", "800.00"},
+		{"2026-03-05", "Payment received, bank transfer", ledger.ReceiptRef(w.AliceReceipts[2]) + ", ADEYEMI MAR", "", "200.00", "800.00"},
 		{"2026-03-10", "Invoice " + webtest.InvNo(w.Outstanding.Number) + ": Ground rent 2026-03-10", "", "100.00", "", "900.00"},
 	}
 	if len(got) != len(want) {
