@@ -13,20 +13,20 @@ import (
 
 // PaymentMail is what the payment emails say.
 type PaymentMail struct {
-	Name       string
-	Amount     string
-	Method     string
-	Unit       string
-	Invoice    string
-	Reference  string // the receipt's own reference, for the payer
+	Name      string
+	Amount    string
+	Method    string
+	Unit      string
+	Invoice   string
+	Reference string // the receipt's own reference, for the payer
 	// ProviderRef is the provider's id of the payment, for managers
 	// tracing it; never shown to the payer.
 	ProviderRef string
-	Reason     string
-	Payer      string
-	ReceiptURL string
-	Attached   bool // the receipt PDF goes with the mail
-	ForManager bool
+	Reason      string
+	Payer       string
+	ReceiptURL  string
+	Attached    bool // the receipt PDF goes with the mail
+	ForManager  bool
 }
 
 // MethodWords is how a payment was made, as residents read it.
