@@ -64,3 +64,33 @@ func TestStatementFitsEveryWidth(t *testing.T) {
 		})
 	}
 }
+
+// TestResidentMoneyScreens opens the screens that show a resident's
+// balance and invoices at phone and desk widths: nothing scrolls
+// sideways, each passes axe, and a screenshot of each is kept.
+func TestResidentMoneyScreens(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	w := webtest.NewMoneyWorld(t)
+	site := webtest.ChromeSite(t, w.F)
+	alice := w.SignIn(w.Ppl.Alice)
+	screens := map[string]string{
+		"home":     "/",
+		"unit":     "/units/" + w.Ppl.FlatA.PublicID,
+		"money":    "/money",
+		"invoices": "/money/units/" + w.Ppl.FlatA.PublicID + "/invoices",
+		"pay":      "/money/invoices/" + w.Overdue.PublicID + "/pay",
+	}
+	for _, width := range []int{390, 1280} {
+		ctx := chrome.New(t, width, 900)
+		webtest.ChromeSession(t, ctx, site, alice)
+		for name, path := range screens {
+			if err := chromedp.Do(ctx, chromedp.Navigate(site+path)); err != nil {
+				t.Fatal(err)
+			}
+			webtest.CheckScreen(t, ctx, fmt.Sprint("resident-", name, "-", width))
+			chrome.Axe(t, ctx, fmt.Sprint(name, " at ", width, " px"))
+		}
+	}
+}
