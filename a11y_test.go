@@ -43,7 +43,7 @@ func TestFocusAndAnnouncementsAfterSwaps(t *testing.T) {
 	// A resident: the profile's email and password forms.
 	res := browser.New(t, 390, 844)
 	signInBrowser(t, m, res, site, demo.ResidentEmail, "#homes-heading")
-	// The balances that load with the home page take nobody's focus.
+	// The home page with its balances takes nobody's focus.
 	step(t, res, "open home", chromedp.Navigate(site+"/"), chromedp.WaitVisible(".money-balance"))
 	if got := focused(t, res); got != "body" {
 		t.Errorf("content loaded with the page moved focus to %s", got)

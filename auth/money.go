@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -151,6 +152,10 @@ func mergeSpans(ps []Span) []Span {
 // between a person's periods at a unit.
 const KindBroughtForward = "brought-forward"
 
+// BetweenPeriods names the breakdown's row of what the account moved
+// while the person was not linked to the unit.
+const BetweenPeriods = "Between your periods at this home"
+
 // Statement is a unit's statement between from and to (zero: open)
 // as the person may read it: only the entries dated within their periods
 // at the unit, and for a leaseholder or tenant only those of their own
@@ -173,6 +178,7 @@ func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, toda
 	}
 	first := true
 	charges := map[string]int{}
+	var between int64 // what the account moved between the person's periods
 	for _, p := range u.Spans {
 		lo, hi := p.From, p.To
 		if from.After(lo) {
@@ -194,6 +200,7 @@ func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, toda
 		} else if st.Opening != out.Closing {
 			out.Lines = append(out.Lines, ledger.StatementLine{Date: lo, Kind: KindBroughtForward,
 				Description: "Balance brought forward", Balance: st.Opening})
+			between += st.Opening - out.Closing
 		}
 		out.Lines = append(out.Lines, st.Lines...)
 		out.Demanded += st.Demanded
@@ -209,8 +216,19 @@ func Statement(ctx context.Context, q sqldb.Querier, u MoneyUnit, from, to, toda
 			}
 			out.ByCharge[i].Demanded += ct.Demanded
 			out.ByCharge[i].Credited += ct.Credited
+			out.ByCharge[i].Paid += ct.Paid
 		}
 	}
+	if between != 0 {
+		// The breakdown adds up to the balance: the moves between the
+		// periods are a row of their own.
+		out.ByCharge = append(out.ByCharge, ledger.ChargeTotal{ChargeType: BetweenPeriods,
+			Demanded: max(between, 0), Credited: max(-between, 0)})
+	}
+	// Unallocated credit stays last, whichever period brought it.
+	slices.SortStableFunc(out.ByCharge, func(a, b ledger.ChargeTotal) int {
+		return cmp.Compare(boolInt(a.ChargeType == ledger.UnallocatedCredit), boolInt(b.ChargeType == ledger.UnallocatedCredit))
+	})
 	if first {
 		// None of the period is the person's: an empty statement.
 		out.Opening, out.Closing = 0, 0
@@ -263,4 +281,11 @@ func (s Scope) ReadableMoneyUnits(today time.Time) []MoneyUnit {
 		}
 	}
 	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

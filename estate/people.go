@@ -44,6 +44,15 @@ func (p Person) Archived() bool { return !p.ArchivedAt.IsZero() }
 func (p Person) IsCompany() bool { return p.Kind == PersonCompany }
 
 // DisplayName is the name with its title, as on a letter.
+// GreetingName is how every email greets the person ("Hello Alice,"):
+// their first name, or a company's whole name.
+func (p Person) GreetingName() string {
+	if f := strings.Fields(p.FullName); len(f) > 0 && !p.IsCompany() {
+		return f[0]
+	}
+	return p.DisplayName()
+}
+
 func (p Person) DisplayName() string {
 	if p.Title == "" {
 		return p.FullName

@@ -76,8 +76,8 @@ func ReceiptPDF(ctx context.Context, q sqldb.Querier, o *Org, portalURL string, 
 	if err != nil {
 		return nil, "", err
 	}
-	doc := pdf.ReceiptDoc{Brand: brand, Currency: o.Currency(), Reference: r.PublicID, Unit: unitLabel, Payee: payee,
-		Date: r.Date, Amount: r.Amount, Method: r.Method, PayerReference: r.Reference, Unallocated: r.Unallocated()}
+	doc := pdf.ReceiptDoc{Brand: brand, Currency: o.Currency(), Reference: r.Ref(), Unit: unitLabel, Payee: payee,
+		Date: r.Date, Amount: r.Amount, Method: r.Method, PayerReference: r.PayerReference(), Unallocated: r.Unallocated()}
 	for _, a := range r.Allocations {
 		doc.Allocations = append(doc.Allocations, pdf.Allocation{InvoiceNumber: a.InvoiceNumber, Amount: a.Amount})
 	}

@@ -102,7 +102,7 @@ func (m *orgMail) serveDemands(ctx context.Context, tx *sql.Tx, invoices []ledge
 		for _, p := range people {
 			channel, address, mailID := "post", strings.Join(PostalAddress(p, home.AddressLines), ", "), ""
 			if emailable(p) {
-				page.Name = p.DisplayName()
+				page.Name = p.GreetingName()
 				att := mail.Attachment{Filename: file, ContentType: "application/pdf", Data: data}
 				if mailID, err = m.queue(ctx, tx, "demand", p.Email, p.DisplayName(), page, att); err != nil {
 					return out, err

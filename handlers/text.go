@@ -81,9 +81,4 @@ func NonBlankLines(lines ...string) []string {
 }
 
 // FirstName is how pages and emails greet a person.
-func FirstName(p estate.Person) string {
-	if f := strings.Fields(p.FullName); len(f) > 0 {
-		return f[0]
-	}
-	return p.DisplayName()
-}
+func FirstName(p estate.Person) string { return p.GreetingName() }

@@ -74,6 +74,78 @@ func chargeIDs(t *testing.T, db *tenants.DB, ctx context.Context) (income []int6
 	return income, rent
 }
 
+// randomHistory writes a random history of a few units' accounts, one
+// step at a time: demands of one to three lines, receipts (some for a
+// chosen invoice, which may be another unit's and is then refused), credit
+// notes and reversals of any earlier entry.
+type randomHistory struct {
+	r                  *rand.Rand
+	units              []int64 // the let unit last
+	bank, rent         int64
+	income             []int64
+	date               time.Time
+	journals, invoices []int64
+}
+
+func newRandomHistory(t *testing.T, db *tenants.DB, ctx context.Context, units int, seed uint64) *randomHistory {
+	t.Helper()
+	h := &randomHistory{r: rand.New(rand.NewPCG(seed, 7)), date: t0}
+	h.units, h.bank = estateFor(t, db, ctx, units)
+	h.income, h.rent = chargeIDs(t, db, ctx)
+	return h
+}
+
+// step writes one random entry, a few days after the last.
+func (h *randomHistory) step(ctx context.Context, tx *sql.Tx) error {
+	r := h.r
+	h.date = h.date.AddDate(0, 0, r.IntN(5))
+	date := h.date
+	unit := h.units[r.IntN(len(h.units))]
+	charge := func() int64 {
+		if unit == h.units[len(h.units)-1] {
+			return h.rent
+		}
+		return h.income[r.IntN(len(h.income))]
+	}
+	switch op := r.IntN(10); {
+	case op < 4:
+		var lines []DemandLine
+		for range 1 + r.IntN(3) {
+			lines = append(lines, DemandLine{ChargeTypeID: charge(), Amount: 1 + r.Int64N(200000)})
+		}
+		inv, err := RaiseDemand(ctx, tx, date, DemandInput{UnitID: unit, IssueDate: date, DueDate: date.AddDate(0, 0, RentNoticeMinDays), Lines: lines})
+		if err != nil {
+			return err
+		}
+		h.journals, h.invoices = append(h.journals, inv.JournalID), append(h.invoices, inv.ID)
+		return ApplyCredit(ctx, tx, date, unit)
+	case op < 7:
+		in := ReceiptInput{UnitID: unit, AccountID: h.bank, Date: date, Amount: 1 + r.Int64N(250000)}
+		if len(h.invoices) > 0 && r.IntN(3) == 0 {
+			in.InvoiceID = h.invoices[r.IntN(len(h.invoices))]
+		}
+		id, err := RecordReceipt(ctx, tx, date, in)
+		if errs.Is(err, errs.Invalid) {
+			return nil // another unit's invoice: refused, nothing written
+		}
+		h.journals = append(h.journals, id)
+		return err
+	case op < 8:
+		id, err := CreditNote(ctx, tx, date, CreditInput{UnitID: unit, ChargeTypeID: charge(), Date: date, Amount: 1 + r.Int64N(30000), Reason: "goodwill"})
+		h.journals = append(h.journals, id)
+		return err
+	default:
+		if len(h.journals) == 0 {
+			return nil
+		}
+		_, err := Reverse(ctx, tx, date, h.journals[r.IntN(len(h.journals))], date, "entered in error", 0)
+		if errs.Is(err, errs.Conflict) {
+			return nil // already reversed: refused, nothing written
+		}
+		return err
+	}
+}
+
 // TestLedgerInvariantsUnderRandomOperations drives a random sequence of
 // demands, receipts, credits and reversals and checks after every step that
 // every journal balances, the trial balance is zero, each unit's statement
@@ -81,59 +153,12 @@ func chargeIDs(t *testing.T, db *tenants.DB, ctx context.Context) (income []int6
 // the ledger: balance = outstanding invoices - unallocated credit.
 func TestLedgerInvariantsUnderRandomOperations(t *testing.T) {
 	db, ctx := book(t)
-	units, bank := estateFor(t, db, ctx, 5)
-	income, rent := chargeIDs(t, db, ctx)
-	r := rand.New(rand.NewPCG(42, 7))
-	date := t0
-	var journals []int64
+	h := newRandomHistory(t, db, ctx, 5, 42)
 	for step := range 400 {
-		date = date.AddDate(0, 0, r.IntN(5))
-		unit := units[r.IntN(len(units))]
-		isLet := unit == units[len(units)-1]
-		err := db.Write(ctx, func(tx *sql.Tx) error {
-			switch op := r.IntN(10); {
-			case op < 4:
-				ct := income[r.IntN(len(income))]
-				if isLet {
-					ct = rent
-				}
-				lines := []DemandLine{{ChargeTypeID: ct, Amount: 1 + r.Int64N(200000)}}
-				if r.IntN(3) == 0 && !isLet {
-					lines = append(lines, DemandLine{ChargeTypeID: income[r.IntN(len(income))], Amount: 1 + r.Int64N(50000)})
-				}
-				inv, err := RaiseDemand(ctx, tx, date, DemandInput{UnitID: unit, IssueDate: date, DueDate: date.AddDate(0, 0, RentNoticeMinDays), Lines: lines})
-				journals = append(journals, inv.JournalID)
-				if err != nil {
-					return err
-				}
-				return ApplyCredit(ctx, tx, date, unit)
-			case op < 7:
-				id, err := RecordReceipt(ctx, tx, date, ReceiptInput{UnitID: unit, AccountID: bank, Date: date, Amount: 1 + r.Int64N(250000)})
-				journals = append(journals, id)
-				return err
-			case op < 8:
-				ct := income[0]
-				if isLet {
-					ct = rent
-				}
-				id, err := CreditNote(ctx, tx, date, CreditInput{UnitID: unit, ChargeTypeID: ct, Date: date, Amount: 1 + r.Int64N(30000), Reason: "goodwill"})
-				journals = append(journals, id)
-				return err
-			default:
-				if len(journals) == 0 {
-					return nil
-				}
-				_, err := Reverse(ctx, tx, date, journals[r.IntN(len(journals))], date, "entered in error", 0)
-				if errs.Is(err, errs.Conflict) {
-					return nil // already reversed: refused, nothing written
-				}
-				return err
-			}
-		})
-		if err != nil {
+		if err := db.Write(ctx, func(tx *sql.Tx) error { return h.step(ctx, tx) }); err != nil {
 			t.Fatalf("step %d: %v", step, err)
 		}
-		checkInvariants(t, db, ctx, units, step)
+		checkInvariants(t, db, ctx, h.units, step)
 	}
 }
 

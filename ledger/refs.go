@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 
 	"porch/errs"
 	"porch/sqldb"
@@ -11,6 +13,45 @@ import (
 
 // References between the ledger's rows and the public ids and numbers that
 // pages, documents and mails show.
+
+// ReceiptRef is Porch's own reference for a receipt, from its journal's
+// number: "R-000318". Receipts, statements and payment emails give it to
+// the payer, in place of any payment provider's id.
+func ReceiptRef(journalID int64) string { return fmt.Sprintf("R-%06d", journalID) }
+
+// ProviderMethod reports whether money paid by the method carries a
+// payment provider's id as its journal's reference (a card payment's
+// checkout session, a Direct Debit's payment): an id for managers to
+// trace, never shown to the payer as theirs.
+func ProviderMethod(method string) bool { return method == MethodCard || method == MethodDirectDebit }
+
+// PayerReference is the reference the payer gave with their money (a bank
+// transfer's), or "" for a provider's payment.
+func (r Receipt) PayerReference() string {
+	if ProviderMethod(r.Method) {
+		return ""
+	}
+	return r.Reference
+}
+
+// Ref is the receipt's own reference (ReceiptRef).
+func (r Receipt) Ref() string { return ReceiptRef(r.JournalID) }
+
+// ResidentRefs are the references a resident's statement gives an entry:
+// for a receipt its own reference (receipt) and the payer's, where it is
+// theirs (payer); none for a demand, whose invoice number names it
+// already; else the entry's reference, as payer.
+func (l StatementLine) ResidentRefs() (receipt, payer string) {
+	switch l.Kind {
+	case KindDemand:
+		return "", ""
+	case KindReceipt:
+		method, _ := strings.CutPrefix(l.Description, receiptPrefix)
+		r := Receipt{JournalID: l.JournalID, Method: method, Reference: l.Reference}
+		return r.Ref(), r.PayerReference()
+	}
+	return "", l.Reference
+}
 
 // JournalPublicID is the public id of the journal with the internal id:
 // the name a receipt's PDF and links go by.

@@ -26,11 +26,13 @@ type StatementLine struct {
 	Balance     int64
 }
 
-// ChargeTotal is what was demanded and credited for one charge type.
+// ChargeTotal is what was demanded, credited and paid for one charge type
+// (see bycharge.go).
 type ChargeTotal struct {
 	ChargeType string
 	Demanded   int64
-	Credited   int64
+	Credited   int64 // credit notes and reversals on the charge
+	Paid       int64 // the part of payments allocated to the charge's invoice lines
 }
 
 // Statement is a unit's account for a period, derived only from the
@@ -43,6 +45,8 @@ type Statement struct {
 	Paid     int64 // receipts, credits and reversals that reduced the balance
 	Closing  int64
 	Lines    []StatementLine
+	// ByCharge is the period's entries by charge type; their Net adds up
+	// to Closing - Opening.
 	ByCharge []ChargeTotal
 }
 
@@ -91,12 +95,8 @@ func DebtorStatement(ctx context.Context, q sqldb.Querier, d Debtor, from, to ti
 		return st, err
 	}
 	defer rows.Close()
-	type chargeSum struct {
-		id int64
-		ChargeTotal
-	}
-	var charges []chargeSum
-	chargeAt := map[int64]int{}
+	var charges byCharge
+	free := map[int64]int64{} // each journal's debtor amount with no charge type
 	lineAt := map[int64]int{}
 	amounts := map[int64]int64{} // each line's net, by journal
 	demands := false
@@ -133,17 +133,9 @@ func DebtorStatement(ctx context.Context, q sqldb.Querier, d Debtor, from, to ti
 		}
 		amounts[l.JournalID] += amount
 		if chargeID != 0 {
-			i, ok := chargeAt[chargeID]
-			if !ok {
-				i = len(charges)
-				chargeAt[chargeID] = i
-				charges = append(charges, chargeSum{id: chargeID, ChargeTotal: ChargeTotal{ChargeType: chargeName}})
-			}
-			if amount > 0 {
-				charges[i].Demanded += amount
-			} else {
-				charges[i].Credited -= amount
-			}
+			charges.posting(chargeID, chargeName, amount)
+		} else {
+			free[l.JournalID] += amount
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -191,15 +183,10 @@ func DebtorStatement(ctx context.Context, q sqldb.Querier, d Debtor, from, to ti
 		l.InvoiceID = invoices[l.JournalID]
 	}
 	st.Closing = bal
-	slices.SortFunc(charges, func(a, b chargeSum) int {
-		if c := strings.Compare(a.ChargeType, b.ChargeType); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
-	for _, c := range charges {
-		st.ByCharge = append(st.ByCharge, c.ChargeTotal)
+	if err := charges.payments(ctx, q, unitID, free); err != nil {
+		return st, err
 	}
+	st.ByCharge = charges.totals()
 	return st, nil
 }
 

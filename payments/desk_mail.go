@@ -13,18 +13,21 @@ import (
 
 // PaymentMail is what the payment emails say.
 type PaymentMail struct {
-	Name       string
-	Amount     string
-	Method     string
-	Unit       string
-	Invoice    string
-	Reference  string
-	Reason     string
-	Payer      string
-	ReceiptURL string
-	Attached   bool // the receipt PDF goes with the mail
-	ForManager bool
-	Change     ReturnedNews // refunds and disputes
+	Name      string
+	Amount    string
+	Method    string
+	Unit      string
+	Invoice   string
+	Reference string // the receipt's own reference, for the payer
+	// ProviderRef is the provider's id of the payment, for managers
+	// tracing it; never shown to the payer.
+	ProviderRef string
+	Reason      string
+	Payer       string
+	ReceiptURL  string
+	Attached    bool // the receipt PDF goes with the mail
+	ForManager  bool
+	Change      ReturnedNews // refunds and disputes
 }
 
 // ReturnedNews is what refunds or a dispute did to a card payment.
@@ -53,7 +56,7 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 		return nil
 	}
 	p := eff.Payment
-	m := PaymentMail{Amount: views.Money(p.Amount, p.Currency), Method: MethodWords(p), Reference: p.ProviderRef, Reason: p.Failure}
+	m := PaymentMail{Amount: views.Money(p.Amount, p.Currency), Method: MethodWords(p), ProviderRef: p.ProviderRef, Reason: p.Failure}
 	unit, err := estate.GetUnitByID(ctx, tx, p.UnitID)
 	if err != nil {
 		return err
@@ -93,7 +96,7 @@ func (d *Desk) mails(ctx context.Context, tx *sql.Tx, eff Effect) error {
 // and to every administrator and manager.
 func (d *Desk) tell(ctx context.Context, tx *sql.Tx, template string, m PaymentMail, payer estate.Person) error {
 	if payer.Email != "" {
-		m.Name = payer.FullName
+		m.Name = payer.GreetingName()
 		if err := d.Notify.Queue(ctx, tx, template, payer.Email, payer.FullName, m); err != nil {
 			return err
 		}
@@ -107,7 +110,7 @@ func (d *Desk) tell(ctx context.Context, tx *sql.Tx, template string, m PaymentM
 		if st.Email == "" || (st.Role != estate.StaffRoleAdmin && st.Role != estate.StaffRoleManager) {
 			continue
 		}
-		m.Name = st.FullName
+		m.Name = estate.Person{FullName: st.FullName}.GreetingName()
 		if err := d.Notify.Queue(ctx, tx, template, st.Email, st.FullName, m); err != nil {
 			return err
 		}
@@ -139,7 +142,7 @@ func (d *Desk) receiptMail(ctx context.Context, tx *sql.Tx, eff Effect, m Paymen
 	if payer.Email == "" {
 		return nil
 	}
-	m.Name = payer.FullName
+	m.Name = payer.GreetingName()
 	var atts []mail.Attachment
 	if eff.Receipt != 0 {
 		pub, err := ledger.JournalPublicID(ctx, tx, eff.Receipt)
@@ -147,6 +150,7 @@ func (d *Desk) receiptMail(ctx context.Context, tx *sql.Tx, eff Effect, m Paymen
 			return err
 		}
 		m.ReceiptURL = d.Notify.PortalURL() + "/money/receipts/" + pub + ".pdf"
+		m.Reference = ledger.ReceiptRef(eff.Receipt)
 		if a, err := d.Notify.ReceiptPDF(ctx, tx, pub, payer); err != nil {
 			// The payment stands whatever happens to its PDF: the mail
 			// goes with the link alone.

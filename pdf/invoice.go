@@ -115,6 +115,10 @@ func (d *doc) invoice(in InvoiceDoc) {
 	case state == "cancelled":
 		head = "This invoice has been cancelled"
 		body = append(body, "Nothing is due on it.")
+	case in.Outstanding > 0 && state == "overdue" && !in.DueDate.IsZero():
+		// Never a day to pay by that has passed.
+		head = "Overdue since " + date(in.DueDate.AddDate(0, 0, 1))
+		body = append(body, "Please pay "+d.money(in.Outstanding)+" now.")
 	case in.Outstanding > 0 && !in.DueDate.IsZero():
 		head = "Please pay " + d.money(in.Outstanding) + " by " + date(in.DueDate)
 	case in.Outstanding > 0:

@@ -98,7 +98,7 @@ func statementDoc(n int) StatementDoc {
 		s.Lines = append(s.Lines, l)
 	}
 	s.Closing = bal
-	s.ByCharge = []ChargeTotal{{"Ground rent", 0, 0}, {"Service charge", s.Demanded, s.Paid}}
+	s.ByCharge = []ChargeTotal{{"Ground rent", 0, 0, 0}, {"Service charge", s.Demanded, 0, s.Paid}}
 	return s
 }
 
@@ -161,7 +161,7 @@ func TestDocuments(t *testing.T) {
 			"1 January 2025 Service charge demand 0 INV-1000 £312.50 £512.50",
 			"3 January 2025 Payment received, thank you BACS 1 £300.00 £212.50",
 			"31 December 2025 Closing balance £937.50 £900.00 £237.50",
-			"By charge type", "Charge type Demanded Paid and credited Net", "Service charge £937.50 £900.00 £37.50", "Ground rent £0.00 £0.00 £0.00",
+			"By charge type", "Charge type Demanded Credited Paid Net", "Opening balance £200.00 Ground rent £0.00 Service charge £937.50 £900.00 £37.50 Closing balance £237.50",
 			"Pay online at https://harbourside.example.com",
 		}},
 		{"receipt", func(b *bytes.Buffer) error { return Receipt(b, receiptDoc()) }, []string{
@@ -257,7 +257,7 @@ func TestInvoiceStatus(t *testing.T) {
 	}{
 		{"part-paid", 50000, 110956, []string{"Status Part paid", "Please pay £1,109.56 by 1 April 2026"}, "Thank you"},
 		{"Part paid", 50000, 110956, []string{"Status Part paid", "Please pay £1,109.56"}, "Part-paid"},
-		{"overdue", 0, 160956, []string{"Status Overdue", "Please pay £1,609.56 by 1 April 2026"}, "Thank you"},
+		{"overdue", 0, 160956, []string{"Status Overdue", "Overdue since 2 April 2026", "Please pay £1,609.56 now."}, "by 1 April 2026"},
 		{"paid", 160956, 0, []string{"Status Paid", "Outstanding £0.00", "Paid in full. Thank you."}, "Please pay"},
 		{"Paid", 160956, 0, []string{"Status Paid", "Paid in full. Thank you."}, "Please pay"},
 		{"Cancelled", 0, 0, []string{"Status Cancelled", "This invoice has been cancelled", "Nothing is due on it."}, "Please pay"},

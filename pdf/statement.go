@@ -13,10 +13,11 @@ type StatementLine struct {
 	Debit, Credit, Balance int64
 }
 
-// ChargeTotal is what was demanded and credited for one charge type.
+// ChargeTotal is what was demanded, credited and paid for one charge
+// type; the rows' nets add up to the closing less the opening balance.
 type ChargeTotal struct {
-	ChargeType         string
-	Demanded, Credited int64
+	ChargeType               string
+	Demanded, Credited, Paid int64
 }
 
 // StatementDoc is everything printed on a unit's statement.
@@ -78,18 +79,17 @@ func Statement(w io.Writer, s StatementDoc) error {
 		d.f.SetY(d.f.GetY() + 9)
 		d.heading("By charge type")
 		t := d.table(
-			column{title: "Charge type", w: 84, align: "L"},
-			column{title: "Demanded", w: 30, align: "R", nowrap: true},
-			column{title: "Paid and credited", w: 30, align: "R", nowrap: true},
-			column{title: "Net", w: 30, align: "R", nowrap: true},
+			column{title: "Charge type", w: 62, align: "L"},
+			column{title: "Demanded", w: 28, align: "R", nowrap: true},
+			column{title: "Credited", w: 28, align: "R", nowrap: true},
+			column{title: "Paid", w: 28, align: "R", nowrap: true},
+			column{title: "Net", w: 28, align: "R", nowrap: true},
 		)
-		var dem, cred int64
+		t.row(rowShaded, "Opening balance", "", "", "", d.money(s.Opening))
 		for _, c := range s.ByCharge {
-			t.row(rowPlain, c.ChargeType, d.money(c.Demanded), d.money(c.Credited), d.money(c.Demanded-c.Credited))
-			dem += c.Demanded
-			cred += c.Credited
+			t.row(rowPlain, c.ChargeType, d.amount(c.Demanded), d.amount(c.Credited), d.amount(c.Paid), d.money(c.Demanded-c.Credited-c.Paid))
 		}
-		t.row(rowTotal, "Total", d.money(dem), d.money(cred), d.money(dem-cred))
+		t.row(rowTotal, "Closing balance", "", "", "", d.money(s.Closing))
 	}
 
 	d.contactFooter(s.Brand)

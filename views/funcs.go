@@ -17,6 +17,7 @@ func funcs() template.FuncMap {
 		"money":      Money,
 		"date":       Date,
 		"dateShort":  DateShort,
+		"dateTable":  DateTable,
 		"datetime":   DateTime,
 		"paragraphs": Paragraphs,
 		"telHref":    TelHref,
@@ -98,6 +99,26 @@ func DateShort(t time.Time) string {
 	}
 	var buf [16]byte
 	return string(t.AppendFormat(buf[:0], "02/01/2006"))
+}
+
+// DateTable formats a calendar date as a resident's tables show it:
+// "5 Mar 2026". Their prose spells the month out (Date).
+func DateTable(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	var buf [16]byte
+	return string(t.AppendFormat(buf[:0], "2 Jan 2006"))
+}
+
+// DateRange formats a period of calendar dates shortly: "1 Jan – 31 Mar
+// 2026", the year once when both ends share it, else "1 Dec 2025 –
+// 28 Feb 2026".
+func DateRange(from, to time.Time) string {
+	if from.Year() == to.Year() {
+		return from.Format("2 Jan") + " – " + DateTable(to)
+	}
+	return DateTable(from) + " – " + DateTable(to)
 }
 
 // DateTime formats an instant in UK time as "5 Mar 2026, 14:05".

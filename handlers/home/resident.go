@@ -12,24 +12,52 @@ import (
 
 type residentHomePage struct {
 	FirstName string
-	Homes     []handlers.UnitRoles
+	Homes     []homeCard
 	IsStaff   bool
 }
 
-// residentHome is the front page of a signed-in person: their homes, and
-// for staff the way to the admin screens. Everything on it comes from the
-// person's own scope.
+// homeCard is one of the person's homes, with its account's balance when
+// they may read it.
+type homeCard struct {
+	handlers.UnitRoles
+	Account *handlers.AccountBalance
+}
+
+// residentHome is the front page of a signed-in person: their homes, each
+// with its balance and a Pay button when something is owed, and for staff
+// the way to the admin screens. Everything on it comes from the person's
+// own scope, and the balances are in the page as served.
 func (s *handler) residentHome(c echo.Context) error {
 	id := handlers.IdentityOf(c)
+	p := residentHomePage{FirstName: handlers.FirstName(id.Person), IsStaff: id.Scope.IsStaff()}
 	// One card per unit of Scope.Units, with every role held there.
-	p := residentHomePage{FirstName: handlers.FirstName(id.Person), Homes: handlers.GroupUnits(id.Scope.Current), IsStaff: id.Scope.IsStaff()}
+	for _, u := range handlers.GroupUnits(id.Scope.Current) {
+		b, err := s.accountOf(c, u.UnitPublicID)
+		if err != nil {
+			return err
+		}
+		p.Homes = append(p.Homes, homeCard{UnitRoles: u, Account: b})
+	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_home", Title: "Your homes", Data: p})
 }
 
+// accountOf is the balance of the person's account at the unit, or nil
+// when they hold it in no role that sees its account (an occupier).
+func (s *handler) accountOf(c echo.Context, unitPublicID string) (*handlers.AccountBalance, error) {
+	u, err := handlers.IdentityOf(c).Scope.MoneyUnit(unitPublicID, s.Today())
+	if err != nil || !u.Current {
+		// Linked in no role that sees the account (an occupier): no figure.
+		return nil, nil
+	}
+	b, err := handlers.BalanceOf(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u, s.Today(), handlers.OrgCurrency(c))
+	return &b, err
+}
+
 type residentUnitPage struct {
-	Unit  estate.Unit
-	Roles []string
-	Since time.Time
+	Unit    estate.Unit
+	Roles   []string
+	Since   time.Time
+	Account *handlers.AccountBalance
 }
 
 // RoleTitle names the person's roles at the unit: "Leaseholder".
@@ -52,5 +80,10 @@ func (s *handler) residentUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_unit", Title: unit.Name, Data: residentUnitPage{Unit: unit, Roles: mine.Roles, Since: mine.Since}})
+	account, err := s.accountOf(c, mine.UnitPublicID)
+	if err != nil {
+		return err
+	}
+	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_unit", Title: unit.Name,
+		Data: residentUnitPage{Unit: unit, Roles: mine.Roles, Since: mine.Since, Account: account}})
 }

@@ -28,8 +28,9 @@ func TestResidentHome(t *testing.T) {
 		staff   bool
 		mustNot []string
 	}{
-		{"one home", ppl.Alice, "Harbour View Flat 1 Leaseholder", false, []string{"Flat 2", "Bob", "bob@example.com"}},
-		{"several homes", ppl.Bob, "Harbour View Flat 1 Occupier|Harbour View Flat 2 Leaseholder", false, []string{"Alice"}},
+		// A leaseholder's card shows their account; an occupier's none.
+		{"one home", ppl.Alice, "Harbour View Flat 1 Leaseholder Nothing owed", false, []string{"Flat 2", "Bob", "bob@example.com"}},
+		{"several homes", ppl.Bob, "Harbour View Flat 1 Occupier|Harbour View Flat 2 Leaseholder Nothing owed", false, []string{"Alice"}},
 		{"staff", ppl.Manager, "", true, []string{"Alice", "Bob"}},
 	}
 	for _, tt := range tests {
@@ -80,7 +81,7 @@ func TestResidentUnitPage(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "Bob") {
 		t.Error("the unit page shows another occupant")
 	}
-	if href, _ := webtest.Doc(t, alice.Get("/")).Find(".home-card").Attr("href"); href != "/units/"+ppl.FlatA.PublicID {
+	if href, _ := webtest.Doc(t, alice.Get("/")).Find(".home-card a.home-unit").Attr("href"); href != "/units/"+ppl.FlatA.PublicID {
 		t.Errorf("card links to %q", href)
 	}
 	webtest.AssertRefusesOutOfScope(t, alice, "/units/"+ppl.FlatB.PublicID, "/units/nosuchunit12345")

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"porch/internal/webtest"
+	"porch/ledger"
 )
 
 func TestMoneyPDFs(t *testing.T) {
@@ -22,7 +23,10 @@ func TestMoneyPDFs(t *testing.T) {
 			[]string{"Receipt", "we received £750.00", "20 April 2025", "ADEYEMI FLAT1", "Invoice " + webtest.InvNo(w.Paid.Number)}},
 		{"statement", "/money/units/" + w.Ppl.FlatA.PublicID + "/statement.pdf?from=2025-07-01&to=2025-12-31",
 			"statement-harbour-view-flat-1-2025-07-01-to-2025-12-31.pdf",
-			[]string{"Statement", "£600.00", "£250.00", "£50.00", "£300.00", "Lift out of service"}},
+			[]string{"Statement", "£600.00", "£250.00", "£50.00", "£300.00", "Lift out of service",
+				// By charge, the payment against the service charge it paid.
+				"Opening balance £0.00", "Administration fee £30.00 £30.00 £0.00", "Service charge £600.00 £50.00 £250.00 £300.00",
+				"Closing balance £300.00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,7 +40,8 @@ func TestMoneyPDFs(t *testing.T) {
 			if cc := rec.Header().Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 				t.Errorf("Cache-Control %q", cc)
 			}
-			text := webtest.PDFText(t, rec.Body.Bytes())
+			// Read with the layout kept, so a table's row reads as one line.
+			text := webtest.PDFText(t, rec.Body.Bytes(), "-layout")
 			// Branded, addressed to the payee at the unit.
 			for _, s := range append([]string{webtest.Acme.Name, webtest.Acme.Email, "Flat 1", "Harbour View", "Alice Adeyemi"}, tt.want...) {
 				if !strings.Contains(text, s) {
@@ -64,12 +69,12 @@ func TestMoneyStatementCSV(t *testing.T) {
 		{"Date", "Description", "Reference", "Charged", "Paid", "Balance"},
 		{"2025-07-01", "Balance brought forward", "", "", "", "0.00"},
 		{"2025-07-01", "Invoice " + webtest.InvNo(w.Overdue.Number) + ": Service charge 2025-07-01", "", "600.00", "", "600.00"},
-		{"2025-07-10", "Payment received, bank transfer", "ADEYEMI", "", "250.00", "350.00"},
+		{"2025-07-10", "Payment received, bank transfer", ledger.ReceiptRef(w.AliceReceipts[1]) + ", ADEYEMI", "", "250.00", "350.00"},
 		{"2025-10-01", "Credit: Lift out of service", "", "", "50.00", "300.00"},
 		{"2025-12-01", "Invoice " + webtest.InvNo(w.Cancelled.Number) + ": Administration fee 2025-12-01", "", "30.00", "", "330.00"},
 		{"2025-12-05", "Reversal of Invoice " + webtest.InvNo(w.Cancelled.Number) + ": raised in error", "", "", "30.00", "300.00"},
 		{"2026-03-01", "Invoice " + webtest.InvNo(w.PartPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "", "700.00", "", "1000.00"},
-		{"2026-03-05", "Payment received, bank transfer", "ADEYEMI MAR", "", "200.00", "800.00"},
+		{"2026-03-05", "Payment received, bank transfer", ledger.ReceiptRef(w.AliceReceipts[2]) + ", ADEYEMI MAR", "", "200.00", "800.00"},
 		{"2026-03-10", "Invoice " + webtest.InvNo(w.Outstanding.Number) + ": Ground rent 2026-03-10", "", "100.00", "", "900.00"},
 	}
 	if len(got) != len(want) {

@@ -3,8 +3,10 @@ package money
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,6 +27,37 @@ const moneyCancelled = "cancelled"
 type moneyInvoiceRow struct {
 	ledger.Invoice
 	Status string
+	About  ledger.InvoiceAbout
+}
+
+// For says what the invoice is for: "Service charge, 1 Jan – 31 Mar 2026"
+// for a schedule's demand, else its lines' own words.
+func (r moneyInvoiceRow) For() string {
+	if r.About.From.IsZero() && len(r.About.Descriptions) > 0 {
+		return strings.Join(r.About.Descriptions, "; ")
+	}
+	charges := slices.Clone(r.About.Charges)
+	for i := 1; i < len(charges); i++ {
+		charges[i] = lowerFirst(charges[i])
+	}
+	what := handlers.JoinAnd(charges)
+	if !r.About.From.IsZero() {
+		what += ", " + views.DateRange(r.About.From, r.About.To)
+	}
+	return what
+}
+
+// OverdueSince is the first day the invoice was overdue: the day after it
+// was due.
+func (r moneyInvoiceRow) OverdueSince() time.Time { return r.DueDate.AddDate(0, 0, 1) }
+
+// lowerFirst lowers a charge name's capital for the middle of a phrase
+// ("and ground rent"), leaving an acronym ("VAT") as it is.
+func lowerFirst(s string) string {
+	if len(s) > 1 && unicode.IsUpper(rune(s[0])) && !unicode.IsUpper(rune(s[1])) {
+		return string(unicode.ToLower(rune(s[0]))) + s[1:]
+	}
+	return s
 }
 
 // invoiceBadges name an invoice's states for residents.
@@ -99,9 +132,14 @@ func (s *handler) moneyInvoices(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	abouts, err := ledger.InvoiceAbouts(ctx, q, u.ID)
+	if err != nil {
+		return err
+	}
 	for _, inv := range invs {
 		if u.Covers(inv.IssueDate) {
-			p.Invoices = append(p.Invoices, moneyInvoiceRow{Invoice: inv, Status: moneyInvoiceStatus(inv, cancelled[inv.PublicID], today)})
+			p.Invoices = append(p.Invoices, moneyInvoiceRow{Invoice: inv, Status: moneyInvoiceStatus(inv, cancelled[inv.PublicID], today),
+				About: abouts[inv.ID]})
 		}
 	}
 	receipts, err := ledger.DebtorReceipts(ctx, q, u.Debtor())

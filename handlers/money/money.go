@@ -8,7 +8,6 @@ import (
 	"porch/auth"
 	"porch/errs"
 	"porch/handlers"
-	"porch/ledger"
 	"porch/views"
 )
 
@@ -19,7 +18,6 @@ func (s *handler) moneyRoutes(e *echo.Echo) {
 	g := s.Person(e, "/money")
 	g.GET("", s.moneyHome)
 	g.GET("/", s.moneyHome)
-	g.GET("/units/:id/balance", s.moneyBalance)
 	g.GET("/units/:id/statement", s.moneyStatement)
 	g.GET("/units/:id/statement.pdf", s.moneyStatementPDF)
 	g.GET("/units/:id/statement.csv", s.moneyStatementCSV)
@@ -91,17 +89,12 @@ func (u moneyUnit) PeriodsText() string {
 	return handlers.JoinAnd(parts)
 }
 
-// moneyCard is one unit on the money home page.
+// moneyCard is one unit on the money home page, with its balance (none
+// for a home the person has left).
 type moneyCard struct {
 	moneyUnit
-	Balance  int64 // positive: owed; negative: in credit
-	Overdue  int
-	Currency string
+	handlers.AccountBalance
 }
-
-// Owed and Credit are the balance as shown: what is owed, or the credit.
-func (m moneyCard) Owed() int64   { return max(m.Balance, 0) }
-func (m moneyCard) Credit() int64 { return max(-m.Balance, 0) }
 
 type moneyHomePage struct {
 	Current  []moneyCard
@@ -129,7 +122,7 @@ func (s *handler) moneyHome(c echo.Context) error {
 	p := moneyHomePage{Currency: handlers.OrgCurrency(c), Units: s.readableUnits(c)}
 	for _, u := range p.Units {
 		if !u.Current {
-			p.Left = append(p.Left, moneyCard{moneyUnit: u, Currency: p.Currency})
+			p.Left = append(p.Left, moneyCard{moneyUnit: u})
 			continue
 		}
 		card, err := s.moneyCardOf(c, u)
@@ -143,55 +136,6 @@ func (s *handler) moneyHome(c echo.Context) error {
 
 // moneyCardOf reads a current unit's balance and overdue invoices.
 func (s *handler) moneyCardOf(c echo.Context, u moneyUnit) (moneyCard, error) {
-	ctx := c.Request().Context()
-	q := handlers.OrgOf(c).DB.Read()
-	card := moneyCard{moneyUnit: u, Currency: handlers.OrgCurrency(c)}
-	var err error
-	if card.Balance, err = ledger.DebtorBalance(ctx, q, u.Debtor()); err != nil {
-		return card, err
-	}
-	invs, err := ledger.DebtorInvoices(ctx, q, u.Debtor())
-	if err != nil {
-		return card, err
-	}
-	today := s.Today()
-	for _, inv := range invs {
-		if u.Covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
-			card.Overdue++
-		}
-	}
-	return card, nil
-}
-
-// moneyBalance is the balance line of a unit, loaded into the cards of the
-// resident's home and unit pages. A unit the person is linked to without
-// sight of its account gives an empty answer, so the card stays as it is.
-func (s *handler) moneyBalance(c echo.Context) error {
-	id := handlers.IdentityOf(c)
-	links, err := id.Scope.StatementUnit(c.Param("id"))
-	if err != nil {
-		s.Deny(c, "unit not in scope")
-		return moneyNotFound
-	}
-	units := moneyUnits(auth.MoneyUnitsOf(links, s.Today()))
-	if !handlers.HX(c).Partial() {
-		if len(units) == 0 {
-			return c.Redirect(http.StatusSeeOther, "/money")
-		}
-		return c.Redirect(http.StatusSeeOther, "/money/units/"+c.Param("id")+"/statement")
-	}
-	c.Response().Header().Set("Cache-Control", "private, no-store")
-	if len(units) == 0 || !units[0].Current {
-		c.Response().Header().Add("Vary", "HX-Request")
-		return c.NoContent(http.StatusOK)
-	}
-	card, err := s.moneyCardOf(c, units[0])
-	if err != nil {
-		return err
-	}
-	block := "money-balance"
-	if c.QueryParam("for") == "unit" {
-		block = "money-unit-card"
-	}
-	return s.Render(c, http.StatusOK, handlers.View{Page: "money", Data: card, Block: block})
+	b, err := handlers.BalanceOf(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.MoneyUnit, s.Today(), handlers.OrgCurrency(c))
+	return moneyCard{moneyUnit: u, AccountBalance: b}, err
 }

@@ -113,6 +113,7 @@ type payPage struct {
 	Errors    errs.Fields
 	Cancelled bool // back from the provider's page without paying
 	Test      bool
+	Overdue   bool // the invoice's due date has passed
 
 	cfg payConfig
 }
@@ -165,7 +166,7 @@ func (s *handler) payInvoiceTarget(c echo.Context) (*payPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	pp := &payPage{Unit: u, Invoice: &inv, Due: inv.Outstanding()}
+	pp := &payPage{Unit: u, Invoice: &inv, Due: inv.Outstanding(), Overdue: inv.Status(s.Today()) == ledger.StatusOverdue}
 	return pp, s.fillPayPage(c, pp)
 }
 

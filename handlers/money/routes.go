@@ -15,7 +15,6 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
-	k.Blocks("money", "money-balance", "money-unit-card")
 	k.Blocks("money_unit", "money-statement")
 	k.Blocks("pay", "pay-form")
 	k.Blocks("pay_return", "pay-status")

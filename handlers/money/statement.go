@@ -131,7 +131,7 @@ func statementRowsHTML(lines []ledger.StatementLine, currency string, cancelled 
 		b.WriteString(`><td class="st-date"><time datetime="`)
 		b.WriteString(l.Date.Format(time.DateOnly))
 		b.WriteString(`">`)
-		b.WriteString(views.DateShort(l.Date))
+		b.WriteString(views.DateTable(l.Date))
 		b.WriteString(`</time></td><td class="st-desc">`)
 		desc := html.EscapeString(l.Description)
 		if l.InvoiceID != "" && !cancelled[l.InvoiceID] {
@@ -143,8 +143,8 @@ func statementRowsHTML(lines []ledger.StatementLine, currency string, cancelled 
 		} else {
 			b.WriteString(desc)
 		}
-		if ref := statementRef(l); ref != "" {
-			b.WriteString(` <span class="st-ref">Ref `)
+		if ref := statementRefText(l); ref != "" {
+			b.WriteString(` <span class="st-ref">`)
 			b.WriteString(html.EscapeString(ref))
 			b.WriteString(`</span>`)
 		}
@@ -234,7 +234,7 @@ func (s *handler) moneyStatementPDF(c echo.Context) error {
 			Reference: statementRef(l), Debit: l.Debit, Credit: l.Credit, Balance: l.Balance})
 	}
 	for _, ct := range st.ByCharge {
-		doc.ByCharge = append(doc.ByCharge, pdf.ChargeTotal{ChargeType: ct.ChargeType, Demanded: ct.Demanded, Credited: ct.Credited})
+		doc.ByCharge = append(doc.ByCharge, pdf.ChargeTotal{ChargeType: ct.ChargeType, Demanded: ct.Demanded, Credited: ct.Credited, Paid: ct.Paid})
 	}
 	var buf bytes.Buffer
 	if err := pdf.Statement(&buf, doc); err != nil {
@@ -243,11 +243,27 @@ func (s *handler) moneyStatementPDF(c echo.Context) error {
 	return handlers.SendAttachment(c, "application/pdf", statementFilename(u, st, ".pdf"), buf.Bytes())
 }
 
-// statementRef is the reference worth showing on a line: a payer's
-// reference, not the invoice number the description already gives.
+// statementRef is a line's references in one cell of a download: "R-000318,
+// ADEYEMI FLAT1" (ledger.StatementLine.ResidentRefs).
 func statementRef(l ledger.StatementLine) string {
-	if l.Kind == ledger.KindDemand {
-		return ""
+	receipt, payer := l.ResidentRefs()
+	if receipt != "" && payer != "" {
+		return receipt + ", " + payer
 	}
-	return l.Reference
+	return receipt + payer
+}
+
+// statementRefText is a line's references in words, on the page:
+// "Receipt R-000318, your reference ADEYEMI FLAT1", or "Ref 1234".
+func statementRefText(l ledger.StatementLine) string {
+	receipt, payer := l.ResidentRefs()
+	switch {
+	case receipt != "" && payer != "":
+		return "Receipt " + receipt + ", your reference " + payer
+	case receipt != "":
+		return "Receipt " + receipt
+	case payer != "":
+		return "Ref " + payer
+	}
+	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/internal/webtest"
+	"porch/ledger"
 )
 
 // screenStatementRows reads the statement table: date, details, charged, paid,
@@ -55,17 +56,17 @@ func TestMoneyStatement(t *testing.T) {
 	}
 	rows := screenStatementRows(d)
 	wantRows := [][]string{
-		{"16/03/2025", "Balance brought forward", "", "", "£0.00"},
-		{"01/04/2025", "Invoice " + webtest.InvNo(w.Paid.Number) + ": Service charge 2025-04-01; Reserve fund 2025-04-01", "£750.00", "", "£750.00"},
-		{"20/04/2025", "Payment received, bank transfer Ref ADEYEMI FLAT1", "", "£750.00", "£0.00"},
-		{"01/07/2025", "Invoice " + webtest.InvNo(w.Overdue.Number) + ": Service charge 2025-07-01", "£600.00", "", "£600.00"},
-		{"10/07/2025", "Payment received, bank transfer Ref ADEYEMI", "", "£250.00", "£350.00"},
-		{"01/10/2025", "Credit: Lift out of service", "", "£50.00", "£300.00"},
-		{"01/12/2025", "Invoice " + webtest.InvNo(w.Cancelled.Number) + ": Administration fee 2025-12-01", "£30.00", "", "£330.00"},
-		{"05/12/2025", "Reversal of Invoice " + webtest.InvNo(w.Cancelled.Number) + ": raised in error", "", "£30.00", "£300.00"},
-		{"01/03/2026", "Invoice " + webtest.InvNo(w.PartPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "£700.00", "", "£1,000.00"},
-		{"05/03/2026", "Payment received, bank transfer Ref ADEYEMI MAR", "", "£200.00", "£800.00"},
-		{"10/03/2026", "Invoice " + webtest.InvNo(w.Outstanding.Number) + ": Ground rent 2026-03-10", "£100.00", "", "£900.00"},
+		{"16 Mar 2025", "Balance brought forward", "", "", "£0.00"},
+		{"1 Apr 2025", "Invoice " + webtest.InvNo(w.Paid.Number) + ": Service charge 2025-04-01; Reserve fund 2025-04-01", "£750.00", "", "£750.00"},
+		{"20 Apr 2025", "Payment received, bank transfer Receipt " + ledger.ReceiptRef(w.AliceReceipts[0]) + ", your reference ADEYEMI FLAT1", "", "£750.00", "£0.00"},
+		{"1 Jul 2025", "Invoice " + webtest.InvNo(w.Overdue.Number) + ": Service charge 2025-07-01", "£600.00", "", "£600.00"},
+		{"10 Jul 2025", "Payment received, bank transfer Receipt " + ledger.ReceiptRef(w.AliceReceipts[1]) + ", your reference ADEYEMI", "", "£250.00", "£350.00"},
+		{"1 Oct 2025", "Credit: Lift out of service", "", "£50.00", "£300.00"},
+		{"1 Dec 2025", "Invoice " + webtest.InvNo(w.Cancelled.Number) + ": Administration fee 2025-12-01", "£30.00", "", "£330.00"},
+		{"5 Dec 2025", "Reversal of Invoice " + webtest.InvNo(w.Cancelled.Number) + ": raised in error", "", "£30.00", "£300.00"},
+		{"1 Mar 2026", "Invoice " + webtest.InvNo(w.PartPaid.Number) + ": Service charge 2026-03-01; Ground rent 2026-03-01", "£700.00", "", "£1,000.00"},
+		{"5 Mar 2026", "Payment received, bank transfer Receipt " + ledger.ReceiptRef(w.AliceReceipts[2]) + ", your reference ADEYEMI MAR", "", "£200.00", "£800.00"},
+		{"10 Mar 2026", "Invoice " + webtest.InvNo(w.Outstanding.Number) + ": Ground rent 2026-03-10", "£100.00", "", "£900.00"},
 	}
 	if len(rows) != len(wantRows) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(wantRows), rows)
@@ -80,11 +81,17 @@ func TestMoneyStatement(t *testing.T) {
 		d.Find(`a[href="/money/invoices/`+w.Cancelled.PublicID+`.pdf"]`).Length() != 0 {
 		t.Error("statement invoice links")
 	}
+	// By charge: what each charged, had credited and was paid, the
+	// payments spread over the lines of the invoices they paid (£200.00
+	// of the £700.00 invoice: £171.43 of its service charge, £28.57 of its
+	// ground rent), adding up to the balance.
 	var byCharge []string
-	d.Find(".charge-table tbody tr").Each(func(_ int, tr *goquery.Selection) {
-		byCharge = append(byCharge, strings.Join(tr.Find("td").Map(func(_ int, td *goquery.Selection) string { return td.Text() }), " "))
+	d.Find(".charge-table tbody tr, .charge-table tfoot tr").Each(func(_ int, tr *goquery.Selection) {
+		cells := tr.Children().Map(func(_ int, c *goquery.Selection) string { return strings.TrimSpace(c.Text()) })
+		byCharge = append(byCharge, strings.Join(strings.Fields(strings.Join(cells, " ")), " "))
 	})
-	wantCharge := "Administration fee £30.00 £30.00|Ground rent £200.00 £0.00|Reserve fund £150.00 £0.00|Service charge £1,800.00 £50.00"
+	wantCharge := "Brought forward £0.00|Administration fee £30.00 £30.00 £0.00 £0.00|Ground rent £200.00 £0.00 £28.57 £171.43|" +
+		"Reserve fund £150.00 £0.00 £150.00 £0.00|Service charge £1,800.00 £50.00 £1,021.43 £728.57|Balance on 15 March 2026 £900.00"
 	if got := strings.Join(byCharge, "|"); got != wantCharge {
 		t.Errorf("by charge %q, want %q", got, wantCharge)
 	}
@@ -240,7 +247,7 @@ func TestMoneyStatementEscapesText(t *testing.T) {
 	w := webtest.NewMoneyWorld(t)
 	reason := `<b onmouseover="steal()">Lift</b> & "stairs"`
 	w.Book.Credit(w.Ppl.FlatA.ID, "2026-03-11", "Service charge", 10_00, reason)
-	w.Book.Receipt(w.Ppl.FlatA.ID, "2026-03-12", 5_00, nil, `<img src=x onerror=alert(1)>`)
+	_, receipt := w.Book.Receipt(w.Ppl.FlatA.ID, "2026-03-12", 5_00, nil, `<img src=x onerror=alert(1)>`)
 	alice := w.SignIn(w.Ppl.Alice)
 	rec := alice.Get("/money/units/" + w.Ppl.FlatA.PublicID + "/statement")
 	body := rec.Body.String()
@@ -251,7 +258,7 @@ func TestMoneyStatementEscapesText(t *testing.T) {
 	if got := rows[len(rows)-2][1]; got != "Credit: "+reason {
 		t.Errorf("credit row %q", got)
 	}
-	if got := rows[len(rows)-1][1]; got != `Payment received, bank transfer Ref <img src=x onerror=alert(1)>` {
+	if got := rows[len(rows)-1][1]; got != "Payment received, bank transfer Receipt "+ledger.ReceiptRef(receipt)+", your reference <img src=x onerror=alert(1)>" {
 		t.Errorf("receipt row %q", got)
 	}
 }

@@ -207,7 +207,8 @@ type MoneyWorld struct {
 
 	// Flat 1: paid, overdue, part-paid, outstanding and cancelled invoices.
 	Paid, Overdue, PartPaid, Outstanding, Cancelled ledger.Invoice
-	AliceReceipt                                    string // paid the first invoice in full
+	AliceReceipt                                    string   // paid the first invoice in full
+	AliceReceipts                                   [3]int64 // the journals of her three receipts, oldest first
 	// Flat 2: Dan's invoice and receipt, then Bob's.
 	DanInvoice, BobInvoice ledger.Invoice
 	DanReceipt, BobReceipt string
@@ -230,9 +231,9 @@ func NewMoneyWorld(t *testing.T) *MoneyWorld {
 
 	// Flat 1, Alice's, over the last year.
 	w.Paid = w.Book.Demand(a, "2025-04-01", MoneyCharge{"Service charge", 600_00}, MoneyCharge{"Reserve fund", 150_00})
-	w.AliceReceipt, _ = w.Book.Receipt(a, "2025-04-20", 750_00, nil, "ADEYEMI FLAT1")
+	w.AliceReceipt, w.AliceReceipts[0] = w.Book.Receipt(a, "2025-04-20", 750_00, nil, "ADEYEMI FLAT1")
 	w.Overdue = w.Book.Demand(a, "2025-07-01", MoneyCharge{"Service charge", 600_00})
-	w.Book.Receipt(a, "2025-07-10", 250_00, nil, "ADEYEMI")
+	_, w.AliceReceipts[1] = w.Book.Receipt(a, "2025-07-10", 250_00, nil, "ADEYEMI")
 	w.Book.Credit(a, "2025-10-01", "Service charge", 50_00, "Lift out of service")
 	w.Cancelled = w.Book.Demand(a, "2025-12-01", MoneyCharge{"Administration fee", 30_00})
 	var cancelledJournal int64
@@ -241,7 +242,7 @@ func NewMoneyWorld(t *testing.T) *MoneyWorld {
 	})
 	w.Book.Reverse(cancelledJournal, "2025-12-05", "raised in error")
 	w.PartPaid = w.Book.Demand(a, "2026-03-01", MoneyCharge{"Service charge", 600_00}, MoneyCharge{"Ground rent", 100_00})
-	w.Book.Receipt(a, "2026-03-05", 200_00, &w.PartPaid, "ADEYEMI MAR")
+	_, w.AliceReceipts[2] = w.Book.Receipt(a, "2026-03-05", 200_00, &w.PartPaid, "ADEYEMI MAR")
 	w.Outstanding = w.Book.Demand(a, "2026-03-10", MoneyCharge{"Ground rent", 100_00})
 	return w
 }
@@ -257,7 +258,7 @@ func (w *MoneyWorld) SignIn(p estate.Person) *Browser {
 // receipt of it.
 func MoneyURLs(unit, invoice, receipt string) []string {
 	u := "/money/units/" + unit
-	return []string{u + "/balance", u + "/statement", u + "/statement?from=2020-01-01", u + "/statement.pdf",
+	return []string{u + "/statement", u + "/statement?from=2020-01-01", u + "/statement.pdf",
 		u + "/statement.csv?from=2020-01-01", u + "/invoices", u + "/invoices?all=1",
 		"/money/invoices/" + invoice + ".pdf", "/money/receipts/" + receipt + ".pdf",
 		"/money?unit=" + unit}

@@ -1,0 +1,54 @@
+package handlers
+
+import (
+	"context"
+	"time"
+
+	"porch/auth"
+	"porch/ledger"
+	"porch/sqldb"
+)
+
+// AccountBalance is a unit's account as the resident's cards show it: what
+// is owed (negative: in credit) and how many invoices are overdue. The
+// home page and the money pages render it in their first HTML, so the
+// figure is there without script.
+type AccountBalance struct {
+	UnitPublicID string
+	Balance      int64 // positive: owed; negative: in credit
+	Overdue      int
+	Currency     string
+	// Landlord: the account is the person's tenant's, not theirs to pay.
+	Landlord bool
+}
+
+// Owed and Credit are the balance as shown: what is owed, or the credit.
+func (b AccountBalance) Owed() int64   { return max(b.Balance, 0) }
+func (b AccountBalance) Credit() int64 { return max(-b.Balance, 0) }
+
+// CanPay reports whether the card offers the person a Pay button: they
+// owe something on their own account.
+func (b AccountBalance) CanPay() bool { return b.Balance > 0 && !b.Landlord }
+
+// PayURL is the page where the person chooses how to pay the account.
+func (b AccountBalance) PayURL() string { return "/money/units/" + b.UnitPublicID + "/pay" }
+
+// BalanceOf reads the balance and overdue invoices of a unit's account as
+// the person may read it, on the date today.
+func BalanceOf(ctx context.Context, q sqldb.Querier, u auth.MoneyUnit, today time.Time, currency string) (AccountBalance, error) {
+	b := AccountBalance{UnitPublicID: u.PublicID, Currency: currency, Landlord: u.Landlord()}
+	var err error
+	if b.Balance, err = ledger.DebtorBalance(ctx, q, u.Debtor()); err != nil {
+		return b, err
+	}
+	invs, err := ledger.DebtorInvoices(ctx, q, u.Debtor())
+	if err != nil {
+		return b, err
+	}
+	for _, inv := range invs {
+		if u.Covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
+			b.Overdue++
+		}
+	}
+	return b, nil
+}
