@@ -46,7 +46,7 @@ func TestStatementPaymentsByCharge(t *testing.T) {
 	income, _ := chargeIDs(t, db, ctx)
 	unit := units[0]
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := RaiseDemand(ctx, tx, t0, DemandInput{UnitID: unit, IssueDate: t0, DueDate: t0.AddDate(0, 0, 28),
+		if _, err := RaiseDemand(ctx, tx, t0, DemandInput{UnitID: unit, IssueDate: t0, DueDate: t0.AddDate(0, 0, RentNoticeMinDays),
 			Lines: []DemandLine{{ChargeTypeID: income[0], Amount: 300_00}, {ChargeTypeID: income[1], Amount: 100_00}}}); err != nil {
 			return err
 		}

@@ -41,8 +41,8 @@ func TestMoneyInvoicesSayWhatForAndSince(t *testing.T) {
 		no(w.Paid):        "Service charge 2025-04-01; Reserve fund 2025-04-01 | Issued 1 April 2025",
 		no(w.Overdue):     "Service charge 2025-07-01 | Issued 1 July 2025. Overdue since 30 July 2025",
 		no(w.Cancelled):   "Administration fee 2025-12-01 | Issued 1 December 2025",
-		no(w.PartPaid):    "Service charge 2026-03-01; Ground rent 2026-03-01 | Issued 1 March 2026, due 29 March 2026",
-		no(w.Outstanding): "Ground rent 2026-03-10 | Issued 10 March 2026, due 7 April 2026",
+		no(w.PartPaid):    "Service charge 2026-03-01; Ground rent 2026-03-01 | Issued 1 March 2026, due 31 March 2026",
+		no(w.Outstanding): "Ground rent 2026-03-10 | Issued 10 March 2026, due 9 April 2026",
 	}
 	for k, v := range want {
 		if got[k] != v {
