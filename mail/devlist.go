@@ -135,7 +135,7 @@ func ReadFile(dir, slug, name string) (DevMessage, error) {
 		return DevMessage{}, errs.Wrap(errs.NotFound, notFound.Message, err)
 	}
 	defer f.Close()
-	m, err := parseMessage(io.LimitReader(f, maxFileBytes))
+	m, err := ParseMessage(io.LimitReader(f, maxFileBytes))
 	if err != nil {
 		return DevMessage{}, fmt.Errorf("mail: read %s: %w", name, err)
 	}
@@ -145,7 +145,7 @@ func ReadFile(dir, slug, name string) (DevMessage, error) {
 
 // parseMessage decodes the headers, the first text/plain and text/html
 // parts of a message and the names of its attachments.
-func parseMessage(r io.Reader) (DevMessage, error) {
+func ParseMessage(r io.Reader) (DevMessage, error) {
 	msg, err := mail.ReadMessage(r)
 	if err != nil {
 		return DevMessage{}, err

@@ -1,7 +1,9 @@
 package books_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,24 +42,11 @@ func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
 		t.Errorf("the unserved invoice is not named: %q", got)
 	}
 
-	be := &smtptest.Backend{OnRcpt: func(to string) *smtp.SMTPError {
-		if to == "bob@example.com" {
-			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
-		}
-		return nil
-	}}
-	tr, err := mail.NewSMTPTransport(smtptest.Start(t, be))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender := mail.NewSender(lb.F.Tenants, tr, mail.SenderConfig{From: "no-reply@" + webtest.Base,
-		Now: func() time.Time { return webtest.Now.Add(48 * time.Hour) }, Logger: lb.F.Cfg.Logger})
-	if err := sender.DeliverDue(context.Background(), "acme"); err != nil {
-		t.Fatal(err)
-	}
+	be := deliverOverSMTP(t, lb, "bob@example.com")
 	if got := be.Messages(); len(got) != 1 || got[0].To[0] != "alice@example.com" {
 		t.Fatalf("delivered: %+v", got)
 	}
+	demandArrived(t, be, "alice@example.com", "Invoice 1 for Flat 1, Harbour View", "invoice-1.pdf")
 
 	rec := lb.Mgr.Get(link, "HX-Request", "true", "HX-Target", "served-run")
 	part := webtest.Doc(t, rec)
@@ -112,4 +101,58 @@ func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
 	if got := lb.Mgr.Get("/admin/ledger/served?first=3&last=2"); got.Code != http.StatusNotFound {
 		t.Errorf("a backwards run: %d", got.Code)
 	}
+}
+
+// A single demand raised on a unit's account reaches its leaseholder
+// over SMTP with the invoice attached and a link to pay it.
+func TestSingleDemandOverSMTP(t *testing.T) {
+	t.Parallel()
+	lb := webtest.NewLedgerBook(t)
+	inv := lb.Raise(t, "120.00")
+	be := deliverOverSMTP(t, lb, "")
+	demandArrived(t, be, "alice@example.com", fmt.Sprintf("Invoice %d for Flat 1, Harbour View: £120.00 due by", inv.Number),
+		fmt.Sprintf("invoice-%d.pdf", inv.Number))
+}
+
+// deliverOverSMTP sends the organisation's outbox to a real SMTP server,
+// which refuses the address reject (550), and returns what it accepted.
+func deliverOverSMTP(t *testing.T, lb *webtest.LedgerBook, reject string) *smtptest.Backend {
+	t.Helper()
+	be := &smtptest.Backend{OnRcpt: func(to string) *smtp.SMTPError {
+		if to == reject {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
+		}
+		return nil
+	}}
+	tr, err := mail.NewSMTPTransport(smtptest.Start(t, be))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := mail.NewSender(lb.F.Tenants, tr, mail.SenderConfig{From: "no-reply@" + webtest.Base,
+		Now: func() time.Time { return webtest.Now.Add(48 * time.Hour) }, Logger: lb.F.Cfg.Logger})
+	if err := sender.DeliverDue(context.Background(), "acme"); err != nil {
+		t.Fatal(err)
+	}
+	return be
+}
+
+// demandArrived checks the demand the SMTP server took for to: its
+// subject, the invoice PDF attached and a link to pay.
+func demandArrived(t *testing.T, be *smtptest.Backend, to, subject, file string) {
+	t.Helper()
+	for _, r := range be.Messages() {
+		if len(r.To) != 1 || r.To[0] != to {
+			continue
+		}
+		m, err := mail.ParseMessage(bytes.NewReader(r.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(m.Subject, subject) || len(m.Attachments) != 1 || m.Attachments[0].Filename != file ||
+			m.Attachments[0].ContentType != "application/pdf" || m.Attachments[0].Size < 1000 || !strings.Contains(m.Text, "/pay") {
+			t.Errorf("%s got %q with %+v:\n%s", to, m.Subject, m.Attachments, m.Text)
+		}
+		return
+	}
+	t.Errorf("no demand reached %s", to)
 }
