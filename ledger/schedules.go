@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"porch/errs"
-	"porch/estate"
 	"porch/sqldb"
 )
 
@@ -144,15 +143,9 @@ func CreateSchedule(ctx context.Context, tx *sql.Tx, now time.Time, in ScheduleI
 			}
 		}
 	}
-	if _, bad := f["target"]; !bad && ct.Kind == ChargeGroundRent && (in.DueDays < RentNoticeMinDays || in.DueDays > RentNoticeMaxDays) {
-		block, err := scheduleOnBlock(ctx, tx, in)
-		if err != nil {
+	if _, bad := f["target"]; !bad {
+		if err := checkScheduleRentNotice(ctx, tx, in, ct, f); err != nil {
 			return Schedule{}, err
-		}
-		if block {
-			f.Add("due_days", fmt.Sprintf("A leaseholder is liable for ground rent only %d to %d days after its notice "+
-				"(Commonhold and Leasehold Reform Act 2002, section 166): give %d to %d days to pay.",
-				RentNoticeMinDays, RentNoticeMaxDays, RentNoticeMinDays, RentNoticeMaxDays))
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -288,18 +281,6 @@ func (s Schedule) periodStart(k int) time.Time {
 // periodKey names a period by the month it starts in, such as "2026-04";
 // periods of one schedule start in different months, so the key is unique.
 func periodKey(start time.Time) string { return start.Format("2006-01") }
-
-// scheduleOnBlock says whether the schedule's site, or its unit's, is a
-// block.
-func scheduleOnBlock(ctx context.Context, q sqldb.Querier, in ScheduleInput) (bool, error) {
-	if in.SiteID == 0 {
-		block, _, err := blockLaw(ctx, q, in.UnitID)
-		return block, err
-	}
-	var kind string
-	err := q.QueryRowContext(ctx, `SELECT kind FROM sites WHERE id = ?`, in.SiteID).Scan(&kind)
-	return kind == estate.KindBlock, err
-}
 
 // SetScheduleActive pauses or resumes a schedule. A paused schedule raises
 // nothing; when resumed, the next run raises the periods that started

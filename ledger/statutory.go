@@ -109,3 +109,32 @@ func checkRentNotice(ctx context.Context, q sqldb.Querier, unitID int64, kinds m
 	}
 	return nil
 }
+
+// checkScheduleRentNotice adds to f a refusal of a ground rent schedule
+// on a block whose days to pay are not 30 to 60, as each of its demands
+// would be refused.
+func checkScheduleRentNotice(ctx context.Context, q sqldb.Querier, in ScheduleInput, ct ChargeType, f errs.Fields) error {
+	if ct.Kind != ChargeGroundRent || (in.DueDays >= RentNoticeMinDays && in.DueDays <= RentNoticeMaxDays) {
+		return nil
+	}
+	block, err := scheduleOnBlock(ctx, q, in)
+	if err != nil || !block {
+		return err
+	}
+	f.Add("due_days", fmt.Sprintf("A leaseholder is liable for ground rent only %d to %d days after its notice "+
+		"(Commonhold and Leasehold Reform Act 2002, section 166): give %d to %d days to pay.",
+		RentNoticeMinDays, RentNoticeMaxDays, RentNoticeMinDays, RentNoticeMaxDays))
+	return nil
+}
+
+// scheduleOnBlock says whether the schedule's site, or its unit's, is a
+// block.
+func scheduleOnBlock(ctx context.Context, q sqldb.Querier, in ScheduleInput) (bool, error) {
+	if in.SiteID == 0 {
+		block, _, err := blockLaw(ctx, q, in.UnitID)
+		return block, err
+	}
+	var kind string
+	err := q.QueryRowContext(ctx, `SELECT kind FROM sites WHERE id = ?`, in.SiteID).Scan(&kind)
+	return kind == estate.KindBlock, err
+}
