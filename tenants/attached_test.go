@@ -3,8 +3,12 @@ package tenants
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"porch/errs"
 )
 
 type closer struct{ closed *int }
@@ -38,5 +42,22 @@ func TestAttachedIsClosedWithTheDatabase(t *testing.T) {
 	}
 	if got := FilesPath("/data/orgs/acme.db"); got != "/data/orgs/acme.files.db" {
 		t.Fatalf("FilesPath = %q", got)
+	}
+}
+
+// An organisation created under a slug whose file store was left behind
+// would show the previous owner's photos: creating it is refused.
+func TestCreateRefusesALeftoverFileStore(t *testing.T) {
+	ctx := context.Background()
+	m := newManager(t, Options{})
+	if err := os.WriteFile(FilesPath(m.path("acme")), []byte("someone else's files"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := m.Create(ctx, "acme", "Acme", nil)
+	if !errs.Is(err, errs.Conflict) || !strings.Contains(err.Error(), "acme.files.db") {
+		t.Fatalf("create over a leftover file store: %v", err)
+	}
+	if ok, _ := m.Exists(ctx, "acme"); ok {
+		t.Fatal("the organisation was listed")
 	}
 }
