@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"porch/files"
+	"porch/replicate"
 	"porch/tenants"
 )
 
@@ -48,6 +49,18 @@ func TestFilesAreBackedUpAndRestoredWithTheirOrganisation(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, "orgs", "acme.files.db")); err != nil {
 		t.Fatalf("the file store is not beside the organisation's database: %v", err)
+	}
+	// Put returns once the photo is in the replica, before any row names it.
+	rcfg, err := replicate.Load(conf, dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := filepath.Join(t.TempDir(), "early.db")
+	if ok, err := rcfg.RestoreFiles(ctx, rcfg.OrgPath("acme"), early, time.Time{}); !ok || err != nil {
+		t.Fatalf("the photo was not in the replica when Put returned: %v", err)
+	}
+	if rows, err := replicate.CountRows(ctx, tenants.FilesPath(early)); err != nil || rows["blobs"] != 2 {
+		t.Fatalf("the replica right after Put holds %v blobs (%v); want the photo and its thumbnail", rows["blobs"], err)
 	}
 
 	flags := []string{"--data", dataDir, "--litestream-config", conf}

@@ -93,7 +93,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// with it, by the same hooks.
 	fcfg := files.Config{}
 	if m.Replicator != nil {
-		fcfg.OnOpen, fcfg.OnClose = m.Replicator.OnOpen, m.Replicator.OnClose
+		fcfg.OnOpen, fcfg.OnClose, fcfg.Stored = m.Replicator.OnOpen, m.Replicator.OnClose, m.Replicator.Stored
 	}
 	m.Files = files.New(fcfg)
 	m.Tenants, err = tenants.NewManager(ctx, topt)

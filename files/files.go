@@ -15,6 +15,7 @@
 package files
 
 import (
+	"context"
 	"time"
 
 	"porch/tenants"
@@ -31,6 +32,13 @@ type Config struct {
 	// here as it does for the organisation's database.
 	OnOpen  func(*tenants.DB) error
 	OnClose func(*tenants.DB)
+
+	// Stored, when set, runs after Put commits and before it returns:
+	// replication hooks in here to ship the file to the replica at once,
+	// so the replica never holds a row naming a file it lacks (each
+	// database is otherwise shipped on its own schedule). An error fails
+	// the Put, and the caller writes no row.
+	Stored func(context.Context, *tenants.DB) error
 
 	Now func() time.Time
 }

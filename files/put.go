@@ -52,6 +52,11 @@ func (s *Store) Put(ctx context.Context, org *tenants.DB, up Upload) (Ref, error
 	if err != nil {
 		return Ref{}, fmt.Errorf("store %s: %w", up.Name, err)
 	}
+	if s.cfg.Stored != nil {
+		if err := s.cfg.Stored(ctx, fdb); err != nil {
+			return Ref{}, errs.Wrap(errs.Unavailable, "The file could not be saved just now; try again in a moment.", err)
+		}
+	}
 	return ref, nil
 }
 

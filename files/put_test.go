@@ -3,8 +3,13 @@ package files
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
+	"path/filepath"
 	"testing"
+
+	"porch/errs"
+	"porch/tenants"
 )
 
 func TestPhotosLoseExifAndLocationAndTurnUpright(t *testing.T) {
@@ -129,5 +134,20 @@ func TestThumbnails(t *testing.T) {
 			t.Errorf("%s: thumbnail %dx%d %s (hash %s, ref says %s), want %dx%d %s",
 				c.name, b.Dx(), b.Dy(), th.Type, th.Hash, ref.Thumb, c.wantW, c.wantH, c.wantType)
 		}
+	}
+}
+
+func TestPutFailsWhenTheFileCannotBeShipped(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	org := openOrg(t)
+	var shipped []string
+	s := New(Config{Stored: func(_ context.Context, db *tenants.DB) error {
+		shipped = append(shipped, filepath.Base(db.Path))
+		return errors.New("replica unreachable")
+	}})
+	_, err := s.Put(ctx, org, Upload{Name: "a.png", Data: pngBytes(t, twoTone(10, 10))})
+	if !errs.Is(err, errs.Unavailable) || len(shipped) != 1 || shipped[0] != "acme.files.db" {
+		t.Fatalf("Put with a failing hook: %v, shipped %v", err, shipped)
 	}
 }
