@@ -151,3 +151,33 @@ func TestPutFailsWhenTheFileCannotBeShipped(t *testing.T) {
 		t.Fatalf("Put with a failing hook: %v, shipped %v", err, shipped)
 	}
 }
+
+// Requests storing at once share one open file store and each get their
+// own photo back.
+func TestConcurrentPuts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	org := openOrg(t)
+	s := New(Config{})
+	refs := make([]Ref, 6)
+	errc := make(chan error, len(refs))
+	for i := range refs {
+		data := pngBytes(t, twoTone(20+i, 20))
+		go func() {
+			var err error
+			refs[i], err = s.Put(ctx, org, Upload{Name: "p.png", Data: data})
+			errc <- err
+		}()
+	}
+	for range refs {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, ref := range refs {
+		b, err := s.Get(ctx, org, ref.Hash)
+		if err != nil || b.Width != 20+i {
+			t.Fatalf("photo %d: %dx%d, %v", i, b.Width, b.Height, err)
+		}
+	}
+}
