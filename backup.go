@@ -20,7 +20,9 @@ const restoreUsage = `Usage:
   porch restore --all [--timestamp T]              rebuild an empty data directory from the replicas
 
 Without --to, SLUG's live database is replaced (the server must be stopped);
-the old file is kept beside it as <slug>.db.replaced-<time>.
+the old file is kept beside it as <slug>.db.replaced-<time>. The organisation's
+file store (<slug>.files.db, its photos and documents) is restored with it,
+from the same moment, beside the database.
 --timestamp restores the state as of that moment (RFC 3339, e.g. 2026-03-01T09:30:00Z).
 `
 
@@ -111,6 +113,11 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				return err
 			}
 			fmt.Fprintf(stdout, "Restored %s (%s) to %s; integrity check passed.\n", slug, as, abs)
+			if ok, err := rcfg.RestoreFiles(ctx, live, abs, ts); err != nil {
+				return fmt.Errorf("%s's files: %w", slug, err)
+			} else if ok {
+				fmt.Fprintf(stdout, "Restored %s's files (%s) to %s; integrity check passed.\n", slug, as, tenants.FilesPath(abs))
+			}
 			return nil
 		}
 	}
@@ -137,6 +144,18 @@ func cmdRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stdout, "Restored %s (%s) to %s; integrity check passed.\n", slug, as, live)
 	if kept != "" {
 		fmt.Fprintf(stdout, "The database it replaced is kept at %s; delete it when satisfied.\n", kept)
+	}
+	// Its files, from the same moment, so that no restored row names a
+	// file the store lacks.
+	kept, ok, err := rcfg.ReplaceFiles(ctx, live, ts)
+	if err != nil {
+		return fmt.Errorf("%s's files: %w", slug, err)
+	}
+	if ok {
+		fmt.Fprintf(stdout, "Restored %s's files (%s) to %s; integrity check passed.\n", slug, as, rcfg.FilesPath(slug))
+	}
+	if kept != "" {
+		fmt.Fprintf(stdout, "The file store it replaced is kept at %s; delete it when satisfied.\n", kept)
 	}
 	return nil
 }

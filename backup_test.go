@@ -68,19 +68,7 @@ func TestServeWithoutReplicationSaysSo(t *testing.T) {
 func TestRestoreAndBackupCheckCommands(t *testing.T) {
 	ctx := context.Background()
 	dataDir, repDir := t.TempDir(), t.TempDir()
-	conf := filepath.Join(t.TempDir(), "litestream.yml")
-	yml := fmt.Sprintf(`dbs:
-  - path: %[1]s/catalog.db
-    monitor-interval: 50ms
-    replica: {path: %[2]s/catalog, sync-interval: 50ms}
-  - dir: %[1]s/orgs
-    pattern: "*.db"
-    monitor-interval: 50ms
-    replica: {path: %[2]s/orgs, sync-interval: 50ms}
-`, dataDir, repDir)
-	if err := os.WriteFile(conf, []byte(yml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	conf := fastReplication(t, dataDir, repDir)
 	flags := []string{"--data", dataDir, "--litestream-config", conf}
 
 	m, logs, err := startServer(t, dataDir, conf)
@@ -147,6 +135,26 @@ func TestRestoreAndBackupCheckCommands(t *testing.T) {
 	if err == nil || !strings.Contains(out, "FAILED  acme") {
 		t.Fatalf("backup-check on a damaged replica: %v\n%s", err, out)
 	}
+}
+
+// fastReplication writes a Litestream configuration replicating dataDir to
+// local files under repDir, syncing every 50ms.
+func fastReplication(t *testing.T, dataDir, repDir string) string {
+	t.Helper()
+	conf := filepath.Join(t.TempDir(), "litestream.yml")
+	yml := fmt.Sprintf(`dbs:
+  - path: %[1]s/catalog.db
+    monitor-interval: 50ms
+    replica: {path: %[2]s/catalog, sync-interval: 50ms}
+  - dir: %[1]s/orgs
+    pattern: "*.db"
+    monitor-interval: 50ms
+    replica: {path: %[2]s/orgs, sync-interval: 50ms}
+`, dataDir, repDir)
+	if err := os.WriteFile(conf, []byte(yml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return conf
 }
 
 func countSites(t *testing.T, path string) int {

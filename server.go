@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 
 	"porch/auth"
 	"porch/demo"
+	"porch/files"
 	"porch/handlers"
 	"porch/handlers/app"
 	"porch/jobs"
@@ -37,6 +39,7 @@ type Main struct {
 	Sender     *mail.Sender
 	Jobs       *jobs.Runner          // recurring demands and scheduled deductions, daily
 	Replicator *replicate.Replicator // nil when replication is off
+	Files      *files.Store          // each organisation's photos and documents
 
 	lock *replicate.Lock
 	// serveDemands serves demands just raised, for the daily job and the
@@ -86,6 +89,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.Replicator = replicate.New(rcfg, m.Logger)
 		topt.OnOpen, topt.OnClose = m.Replicator.OnOpen, m.Replicator.OnClose
 	}
+	// The file store opens beside each org database and is replicated
+	// with it, by the same hooks.
+	fcfg := files.Config{}
+	if m.Replicator != nil {
+		fcfg.OnOpen, fcfg.OnClose, fcfg.Stored = m.Replicator.OnOpen, m.Replicator.OnClose, m.Replicator.Stored
+	}
+	m.Files = files.New(fcfg)
 	m.Tenants, err = tenants.NewManager(ctx, topt)
 	if err != nil {
 		return err
@@ -245,13 +255,23 @@ func (m *Main) catchUp(ctx context.Context) {
 		m.Logger.Error("listing organisations to replicate", "err", err)
 		return
 	}
-	paths := make([]string, len(orgs))
-	for i, o := range orgs {
-		paths[i] = m.Replicator.Config().OrgPath(o.Slug)
+	var paths []string
+	for _, o := range orgs {
+		p := m.Replicator.Config().OrgPath(o.Slug)
+		paths = append(paths, p)
+		// A file store exists once the organisation has stored a file.
+		if fp := tenants.FilesPath(p); exists(fp) {
+			paths = append(paths, fp)
+		}
 	}
 	if _, err := m.Replicator.CatchUp(ctx, paths); err != nil && ctx.Err() == nil {
 		m.Logger.Error("replicating organisations without a replica", "err", err)
 	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func newLogger(w io.Writer, dev bool) *slog.Logger {

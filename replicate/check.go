@@ -14,13 +14,14 @@ import (
 
 // CheckResult is the outcome of checking one database's replica.
 type CheckResult struct {
-	Name   string // "catalog" or the organisation's slug
+	Name   string // "catalog", the organisation's slug, or "<slug> files" for its file store
 	Tables int
 	Rows   int64
 	Err    error // nil when the replica restored, passed integrity_check and matched the live row counts
 }
 
-// Check restores the catalog and every organisation it lists into tmpDir,
+// Check restores the catalog and every organisation it lists (with its file
+// store, when it has one) into tmpDir,
 // checks each copy's integrity and compares its row count per table with
 // the live database. Writes committed in the last moments may not have
 // reached the replica yet, so a database whose counts differ, or that has
@@ -35,6 +36,10 @@ func (c *Config) Check(ctx context.Context, tmpDir string, settle time.Duration)
 	targets := []target{{"catalog", c.CatalogPath()}}
 	for _, s := range slugs {
 		targets = append(targets, target{s, c.OrgPath(s)})
+		// An organisation has a file store once it has stored a file.
+		if _, err := os.Stat(c.FilesPath(s)); err == nil {
+			targets = append(targets, target{s + " files", c.FilesPath(s)})
+		}
 	}
 	var out []CheckResult
 	for _, t := range targets {
@@ -63,7 +68,7 @@ func (c *Config) checkOne(ctx context.Context, name, live, tmpDir string) CheckR
 		res.Err = fmt.Errorf("live database missing: %w", err)
 		return res
 	}
-	restored := filepath.Join(tmpDir, name+".db")
+	restored := filepath.Join(tmpDir, filepath.Base(live))
 	removeDB(restored)
 	defer removeDB(restored)
 	if err := c.Restore(ctx, live, restored, time.Time{}); err != nil {

@@ -129,13 +129,13 @@ func (c *Config) metaPath(dbPath string) string {
 
 // RestoreAllResult is the outcome for one database of RestoreAll.
 type RestoreAllResult struct {
-	Name string // "catalog" or the organisation's slug
+	Name string // "catalog", the organisation's slug, or "<slug> files"
 	Path string
 	Err  error
 }
 
 // RestoreAll rebuilds an empty data directory from the replicas: the
-// catalog first, then every organisation it lists. It carries on past an
+// catalog first, then every organisation it lists with its file store. It carries on past an
 // organisation that fails and reports each result to report; the error is
 // non-nil if anything failed.
 func (c *Config) RestoreAll(ctx context.Context, ts time.Time, report func(RestoreAllResult)) error {
@@ -161,10 +161,17 @@ func (c *Config) RestoreAll(ctx context.Context, ts time.Time, report func(Resto
 		}
 		p := c.OrgPath(slug)
 		err := c.Restore(ctx, p, p, ts)
+		report(RestoreAllResult{Name: slug, Path: p, Err: err})
+		if err == nil {
+			// Its files come back with it, from the same moment.
+			var restored bool
+			if restored, err = c.RestoreFiles(ctx, p, p, ts); restored || err != nil {
+				report(RestoreAllResult{Name: slug + " files", Path: c.FilesPath(slug), Err: err})
+			}
+		}
 		if err != nil {
 			failed++
 		}
-		report(RestoreAllResult{Name: slug, Path: p, Err: err})
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d organisations could not be restored", failed, len(slugs))

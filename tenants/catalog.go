@@ -86,9 +86,13 @@ func (m *Manager) Create(ctx context.Context, slug, name string, init func(conte
 		return taken()
 	}
 	path := m.path(slug)
-	if _, err := os.Stat(path); err == nil {
-		msg := fmt.Sprintf("A database file for %q already exists at %s but the catalog does not list it; move it away, or restore it, before creating the organisation.", slug, path)
-		return &errs.Error{Code: errs.Conflict, Message: msg, Fields: map[string]string{"slug": msg}}
+	// A file store left behind must not become the new organisation's:
+	// its photos and documents belong to whoever had the slug before.
+	for _, p := range []string{path, FilesPath(path)} {
+		if _, err := os.Stat(p); err == nil {
+			msg := fmt.Sprintf("A database file for %q already exists at %s but the catalog does not list it; move it away, or restore it, before creating the organisation.", slug, p)
+			return &errs.Error{Code: errs.Conflict, Message: msg, Fields: map[string]string{"slug": msg}}
+		}
 	}
 
 	db, err := open(ctx, m.opt.Driver, slug, path)

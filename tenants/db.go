@@ -38,6 +38,8 @@ type DB struct {
 	memo   memo          // values read once and kept while open; see memo.go
 	recent recent        // values kept until the next write; see recent.go
 	gen    atomic.Uint64 // writes committed through Write
+
+	attached attached // opened alongside and closed with it; see attached.go
 }
 
 // dsn builds the connection string. busy_timeout comes first so that it is in
@@ -160,11 +162,14 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 // migrator and replication that need the same handle as Write.
 func (db *DB) Writer() *sql.DB { return db.writer }
 
-// Close closes the statement cache and then both pools. Databases handed
-// out by a Manager are closed by it; call Close only on a DB from Open.
+// Close closes what is attached, the statement cache and then both pools.
+// Databases handed out by a Manager are closed by it; call Close only on a
+// DB from Open.
 func (db *DB) Close() error {
 	// The cache first, so that nothing is prepared into it against pools
 	// that are closing, and each statement is finalised on its own
 	// connection rather than swept up with it.
-	return errors.Join(db.reads.Close(), db.reader.Close(), db.writer.Close())
+	// What is attached (the file store) goes first: it belongs to this
+	// organisation and must not outlive its database.
+	return errors.Join(db.closeAttached(), db.reads.Close(), db.reader.Close(), db.writer.Close())
 }
