@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 // people with no email address.
 type DemandRun struct {
 	First, Last int64
+	ServedAt    time.Time // when its first copy was served
 	Deliveries  []Delivery
 	Unserved    []string // "invoice 12 (Flat 3)": no one to serve it on
 	Unrecorded  []string // raised before Porch served demands, or imported
@@ -23,6 +25,7 @@ type DemandRun struct {
 	Waiting     int
 	Bounced     int
 	ToPost      int // by post from the start, no email address
+	Posted      int // copies to post that have been posted
 }
 
 // Delivery is one person's copy of one demand.
@@ -33,9 +36,10 @@ type Delivery struct {
 	Name          string
 	Channel       string // email or post
 	Address       string // the email address, or the postal one
-	State         string // sent, waiting, bounced or post
+	State         string // sent, waiting, bounced, post or posted
 	Error         string // why it bounced
 	SentAt        time.Time
+	PostedOn      time.Time // the day a copy to post was posted
 }
 
 // Delivery states.
@@ -44,6 +48,7 @@ const (
 	DeliveryWaiting = "waiting"
 	DeliveryBounced = "bounced"
 	DeliveryPost    = "post"
+	DeliveryPosted  = "posted"
 )
 
 // Emailed is how many copies went to the outbox.
@@ -52,8 +57,8 @@ func (r DemandRun) Emailed() int { return r.Sent + r.Waiting + r.Bounced }
 // Pending says whether emails are still waiting to go.
 func (r DemandRun) Pending() bool { return r.Waiting > 0 }
 
-// ToPrint is every copy to print and post: to those with no email
-// address and those whose email bounced.
+// ToPrint is every copy still to print and post: to those with no email
+// address and those whose email bounced, not yet marked posted.
 func (r DemandRun) ToPrint() []Delivery {
 	var out []Delivery
 	for _, d := range r.Deliveries {
@@ -76,6 +81,9 @@ func (r DemandRun) Progress() string {
 	if n := len(r.ToPrint()); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d to print and post", n))
 	}
+	if r.Posted > 0 {
+		parts = append(parts, fmt.Sprintf("%d posted", r.Posted))
+	}
 	if n := len(r.Unserved); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d not served", n))
 	}
@@ -90,7 +98,7 @@ func (r DemandRun) Progress() string {
 func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (DemandRun, error) {
 	rows, err := q.QueryContext(ctx, `SELECT i.number, u.name, i.occupancy_id IS NOT NULL, coalesce(d.channel, ''), coalesce(d.address, ''),
 			coalesce(d.person_id, 0), coalesce(p.title || ' ' || p.full_name, ''),
-			coalesce(m.status, ''), coalesce(m.last_error, ''), coalesce(m.sent_at, '')
+			coalesce(m.status, ''), coalesce(m.last_error, ''), coalesce(m.sent_at, ''), coalesce(d.posted_on, ''), coalesce(d.created_at, '')
 		FROM invoices i JOIN units u ON u.id = i.unit_id
 		LEFT JOIN invoice_deliveries d ON d.invoice_id = i.id LEFT JOIN people p ON p.id = d.person_id
 		LEFT JOIN mail_outbox m ON m.public_id = d.mail_id
@@ -102,13 +110,16 @@ func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (Dem
 	run := DemandRun{First: first, Last: last}
 	for rows.Next() {
 		var d Delivery
-		var status, sentAt string
+		var status, sentAt, postedOn, servedAt string
 		var held bool
 		if err := rows.Scan(&d.InvoiceNumber, &d.Unit, &held, &d.Channel, &d.Address, &d.PersonID, &d.Name,
-			&status, &d.Error, &sentAt); err != nil {
+			&status, &d.Error, &sentAt, &postedOn, &servedAt); err != nil {
 			return run, fmt.Errorf("demand run: %w", err)
 		}
 		d.Name = strings.TrimSpace(d.Name)
+		if at, err := sqldb.Parse(servedAt); err == nil && (run.ServedAt.IsZero() || at.Before(run.ServedAt)) {
+			run.ServedAt = at
+		}
 		switch {
 		case d.Channel == "" && held:
 			run.Unrecorded = append(run.Unrecorded, fmt.Sprintf("invoice %d (%s)", d.InvoiceNumber, d.Unit))
@@ -116,6 +127,14 @@ func LoadDemandRun(ctx context.Context, q sqldb.Querier, first, last int64) (Dem
 		case d.Channel == "":
 			run.Unserved = append(run.Unserved, fmt.Sprintf("invoice %d (%s)", d.InvoiceNumber, d.Unit))
 			continue
+		case postedOn != "":
+			d.State, d.PostedOn = DeliveryPosted, sqldb.ParseDate(postedOn)
+			run.Posted++
+			if d.Channel == "post" {
+				run.ToPost++
+			} else {
+				run.Bounced++
+			}
 		case d.Channel == "post":
 			d.State = DeliveryPost
 			run.ToPost++
@@ -169,4 +188,19 @@ func DemandRuns(ctx context.Context, q sqldb.Querier, limit int) ([]RunSummary, 
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// MarkPosted records that the copies of the demands numbered first to
+// last still to post (no email address, or the email bounced) were posted
+// on the day on, and returns how many it marked.
+func MarkPosted(ctx context.Context, tx *sql.Tx, first, last int64, on time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE invoice_deliveries SET posted_on = ?
+		WHERE posted_on IS NULL AND invoice_id IN (SELECT id FROM invoices WHERE number BETWEEN ? AND ?)
+		AND (channel = 'post' OR mail_id IN (SELECT public_id FROM mail_outbox WHERE status = 'failed'))`,
+		sqldb.FormatDate(on), first, last)
+	if err != nil {
+		return 0, fmt.Errorf("mark demands posted: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }

@@ -98,6 +98,7 @@ func (s *handler) routes(e *echo.Echo) {
 	demands.POST("/schedules", s.ledgerCreateSchedule)
 	demands.POST("/schedules/run", s.ledgerRunSchedules)
 	demands.POST("/schedules/:id/active", s.ledgerScheduleActive)
+	demands.POST("/served/posted", s.ledgerServedPosted)
 
 	money := lg.Needing(auth.PostMoney)
 	money.POST("/units/:id/receipt", s.ledgerUnitReceipt)

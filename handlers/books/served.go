@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,8 +25,14 @@ const maxRun = 10_000
 // progress.
 type servedPage struct {
 	handlers.DemandRun
-	URL string
+	URL      string
+	PostedOn string // the day typed on the form to mark copies posted
+	Errors   errs.Fields
+	Notice   string
 }
+
+// ServedOn is the day the run was served.
+func (p *servedPage) ServedOn() time.Time { return estate.UKDate(p.ServedAt) }
 
 // Title names the run.
 func (p *servedPage) Title() string {
@@ -76,11 +83,24 @@ func (s *handler) ledgerServed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.PostedOn = s.Today().Format("2006-01-02")
+	// Only numbers and a date travel in the URL, so a crafted link cannot
+	// put words of its own in the notice.
+	if n, err := strconv.Atoi(c.QueryParam("posted")); err == nil && n >= 0 {
+		if on, err := time.Parse("2006-01-02", c.QueryParam("on")); err == nil {
+			p.Notice = postedNotice(n, on)
+		}
+	}
+	return s.showServed(c, http.StatusOK, p)
+}
+
+// showServed writes the run's page, or for htmx just the run.
+func (s *handler) showServed(c echo.Context, status int, p *servedPage) error {
 	v := handlers.View{Page: "admin_ledger_served", Title: p.Title(), Data: p, Wide: true}
 	if handlers.HX(c).Swaps() == "served-run" {
 		v.Block = "served-run"
 	}
-	return s.Render(c, http.StatusOK, v)
+	return s.Render(c, status, v)
 }
 
 // ledgerServedPrint is one PDF of every copy of the run to print and post

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/emersion/go-smtp"
 
+	"porch/estate"
 	"porch/internal/smtptest"
 	"porch/internal/webtest"
 	"porch/mail"
@@ -35,7 +37,7 @@ func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
 		"0 of 2 emails sent; 2 waiting to go; 1 to print and post; 1 not served.") {
 		t.Errorf("before delivery: %q", got)
 	}
-	if trigger, _ := page.Find("#served-run").Attr("hx-trigger"); trigger != "every 3s" {
+	if trigger, _ := page.Find("#served-run").Attr("hx-trigger"); !strings.HasPrefix(trigger, "every 3s ") {
 		t.Errorf("a run with mail waiting does not ask again: %q", trigger)
 	}
 	if got := page.Find(".notice.warning").Text(); !strings.Contains(got, "invoice 3 (Flat 3)") {
@@ -98,6 +100,7 @@ func TestServedRunFollowsEmailsAndPrintsCopiesToPost(t *testing.T) {
 	if href, _ := runs.Find("a").Attr("href"); href != "/admin/ledger/served?first=1&last=2" {
 		t.Errorf("the run links to %q", href)
 	}
+	markPosted(t, lb, link)
 	if got := lb.Mgr.Get("/admin/ledger/served?first=3&last=2"); got.Code != http.StatusNotFound {
 		t.Errorf("a backwards run: %d", got.Code)
 	}
@@ -155,4 +158,47 @@ func demandArrived(t *testing.T, be *smtptest.Backend, to, subject, file string)
 		return
 	}
 	t.Errorf("no demand reached %s", to)
+}
+
+// markPosted records the run's copies to post as posted: a day to come is
+// refused next to the field and marks nothing; today marks Bob's bounced
+// copy and Nora's, once, and their accounts say so.
+func markPosted(t *testing.T, lb *webtest.LedgerBook, link string) {
+	t.Helper()
+	first, last := "1", "3"
+	path := "/admin/ledger/served/posted?first=" + first + "&last=" + last
+	today := estate.UKDate(lb.F.Clock.Now())
+	rec := lb.Mgr.Post(path, url.Values{"posted_on": {today.AddDate(0, 0, 1).Format("2006-01-02")}}, "HX-Request", "true", "HX-Target", "served-run")
+	if msg := errorOf(webtest.Doc(t, rec).Selection, "served-posted-on"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "cannot be a day still to come") {
+		t.Errorf("posted tomorrow: %d %q", rec.Code, msg)
+	}
+	if n := lb.Count(`SELECT count(*) FROM invoice_deliveries WHERE posted_on IS NOT NULL`); n != 0 {
+		t.Fatalf("a refused date marked %d copies", n)
+	}
+	rec = lb.Mgr.Post(path, url.Values{"posted_on": {today.Format("2006-01-02")}}, "HX-Request", "true", "HX-Target", "served-run")
+	d := webtest.Doc(t, rec)
+	if notice := d.Find(".notice.success").Text(); rec.Code != http.StatusOK || !strings.Contains(notice, "Marked 2 copies as posted on "+today.Format("2 January 2006")) {
+		t.Errorf("posted today: %d %q", rec.Code, notice)
+	}
+	if got := d.Find("#served-progress-text").Text(); !strings.Contains(got, "1 of 2 emails sent; 1 bounced; 2 posted; 1 not served.") {
+		t.Errorf("after posting: %q", got)
+	}
+	if d.Find(`a[href*="/served/print"]`).Length() != 0 {
+		t.Error("the print button is still offered with nothing left to post")
+	}
+	// A second, plain post marks nothing more and says so.
+	again := lb.Mgr.Post(path, url.Values{"posted_on": {today.Format("2006-01-02")}})
+	if n := lb.Count(`SELECT count(*) FROM invoice_deliveries WHERE posted_on IS NOT NULL`); again.Code != http.StatusSeeOther || n != 2 {
+		t.Errorf("a second post: %d, %d copies marked", again.Code, n)
+	}
+	if notice := webtest.Doc(t, lb.Mgr.Get(again.Header().Get("Location"))).Find(".notice.success").Text(); !strings.Contains(notice, "already marked posted") {
+		t.Errorf("the second post's notice %q", notice)
+	}
+	if n := lb.F.AuditCount("acme", "ledger.demands_posted"); n != 1 {
+		t.Errorf("%d audit entries", n)
+	}
+	log := strings.Join(strings.Fields(webtest.Doc(t, lb.Mgr.Get("/admin/ledger/units/"+lb.Ppl.FlatB.PublicID)).Find(".reminder-log").Text()), " ")
+	if want := "the email to bob@example.com bounced; posted to Bob Brennan on " + today.Format("2 Jan 2006") + "; posted to Nora Brennan, 4 Elm Lane, Bath BA1 2AB on " + today.Format("2 Jan 2006") + "."; !strings.Contains(log, want) {
+		t.Errorf("Flat 2's account says %q, want %q", log, want)
+	}
 }
