@@ -32,3 +32,18 @@ func (s *Kit) AuditTx(ctx context.Context, c echo.Context, tx *sql.Tx, personID 
 func (s *Kit) LedgerAudit(ctx context.Context, c echo.Context, tx *sql.Tx, action, object, detail string) error {
 	return s.AuditTx(ctx, c, tx, &IdentityOf(c).Person.ID, action, object, detail)
 }
+
+// WriteAudited runs a change by the signed-in person in one transaction
+// with its audit entry, which do returns as an action, the object's public
+// id and the detail: the change and its entry commit together or not at
+// all.
+func (s *Kit) WriteAudited(c echo.Context, do func(ctx context.Context, tx *sql.Tx) (action, object, detail string, err error)) error {
+	ctx := c.Request().Context()
+	return OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
+		action, object, detail, err := do(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return s.LedgerAudit(ctx, c, tx, action, object, detail)
+	})
+}

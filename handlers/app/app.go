@@ -16,6 +16,7 @@ import (
 	"porch/handlers/providers"
 	"porch/handlers/sites"
 	"porch/handlers/staff"
+	"porch/handlers/tickets"
 )
 
 // Features are the capabilities Porch serves, registered in this order.
@@ -29,6 +30,7 @@ var Features = []handlers.Feature{
 	banking.Routes,   // bank statements imported and reconciled
 	money.Routes,     // residents' and owners' accounts, and paying them
 	providers.Routes, // payment providers: settings, webhooks, events
+	tickets.Routes,   // residents' requests: categories and each site's allow-list
 }
 
 // New builds the application with every feature.

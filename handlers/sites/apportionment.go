@@ -214,7 +214,7 @@ func (s *handler) saveShares(c echo.Context) error {
 		}
 		return s.showAp(c, http.StatusOK, p, block)
 	}
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		changes, err := estate.SaveShares(ctx, tx, p.Ap.ID, in)
 		return "apportionment.shares", p.Ap.PublicID, p.Site.Name + ", " + p.Ap.Name + ": " + changes.String(), err
 	})

@@ -149,7 +149,7 @@ func (s *handler) apChange(c echo.Context, key string, refused func(*apPage, err
 	if err != nil {
 		return err
 	}
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		action, changes, err := do(ctx, tx, p.Ap)
 		return action, p.Ap.PublicID, p.Site.Name + ", " + p.Ap.Name + ": " + changes.String(), err
 	})

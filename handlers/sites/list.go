@@ -44,7 +44,7 @@ func (s *handler) sitesList(c echo.Context) error {
 func (s *handler) createSite(c echo.Context) error {
 	form := readSite(c)
 	var site estate.Site
-	err := s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err := s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		var err error
 		if site, err = estate.CreateSite(ctx, tx, form.SiteInput, s.Now()); err != nil {
 			return "", "", "", err

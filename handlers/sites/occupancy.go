@@ -131,7 +131,7 @@ func (s *handler) addOccupancy(c echo.Context) error {
 	f := readOccupancyForm(c)
 	in, people := f.occupancy(c.Request().Context(), handlers.OrgOf(c).DB.Read(), true)
 	if len(f.Errors) == 0 {
-		err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+		err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 			_, err := estate.CreateOccupancy(ctx, tx, s.Now(), p.Unit.ID, in)
 			detail := names(people) + " as " + f.Role + " of " + p.Unit.Name + ", " + p.Site.Name + " from " + f.Start
 			if f.End != "" {
@@ -235,7 +235,7 @@ func (s *handler) onOccupancy(c echo.Context, kind string,
 		return err
 	}
 	f := readOccupancyForm(c)
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		action, detail, err := do(ctx, tx, *o, &f)
 		return action, p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + detail, err
 	})

@@ -6,9 +6,6 @@
 package sites
 
 import (
-	"context"
-	"database/sql"
-
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
@@ -65,17 +62,4 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/:id/apportionments/:ap/restore", s.restoreApportionment)
 
 	s.Admin(e, "/units", auth.SeePeople).GET("/:unit", s.unitByPublicID)
-}
-
-// write runs a change in one transaction with its audit entry, which do
-// returns as an action, the object's public id and the detail.
-func (s *handler) write(c echo.Context, do func(ctx context.Context, tx *sql.Tx) (action, object, detail string, err error)) error {
-	ctx := c.Request().Context()
-	return handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		action, object, detail, err := do(ctx, tx)
-		if err != nil {
-			return err
-		}
-		return s.AuditTx(ctx, c, tx, &handlers.IdentityOf(c).Person.ID, action, object, detail)
-	})
 }

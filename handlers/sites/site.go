@@ -147,7 +147,7 @@ func (s *handler) siteChange(c echo.Context, block string, fields []string, refu
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) { return do(ctx, tx, p.Site) })
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) { return do(ctx, tx, p.Site) })
 	f, ok := refusal(err, fields)
 	if !ok {
 		return p, err

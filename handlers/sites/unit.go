@@ -92,7 +92,7 @@ func (s *handler) updateUnit(c echo.Context) error {
 		return err
 	}
 	form := readUnit(c)
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		_, changes, err := estate.UpdateUnit(ctx, tx, p.Unit.ID, form.UnitInput)
 		return "unit.updated", p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + changes.String(), err
 	})
@@ -113,7 +113,7 @@ func (s *handler) archiveUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		_, err := estate.ArchiveUnit(ctx, tx, p.Unit.ID, s.Now())
 		return "unit.archived", p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + archived(false).String(), err
 	})
@@ -133,7 +133,7 @@ func (s *handler) restoreUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.write(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
+	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		_, err := estate.RestoreUnit(ctx, tx, p.Unit.ID)
 		return "unit.restored", p.Unit.PublicID, p.Unit.Name + ", " + p.Site.Name + ": " + archived(true).String(), err
 	})

@@ -1,0 +1,38 @@
+// Package tickets serves the manager's set-up of residents' requests: the
+// categories a request is filed under, and which of them residents may
+// pick on each site.
+package tickets
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"porch/auth"
+	"porch/handlers"
+)
+
+// handler serves this feature's pages with the shared kit.
+type handler struct{ *handlers.Kit }
+
+// Routes registers this feature's routes.
+func Routes(e *echo.Echo, k *handlers.Kit) {
+	s := &handler{k}
+	k.Blocks("admin_ticket_categories", "categories-screen")
+	k.Blocks("admin_site_ticket_categories", "site-categories")
+	s.routes(e)
+}
+
+// routes registers the screens: everyone on staff may look; changing the
+// categories, like the rest of the estate's set-up, needs ManageEstate.
+func (s *handler) routes(e *echo.Echo) {
+	g := s.Admin(e, "/tickets", auth.SeePeople)
+	g.GET("/categories", s.categoriesPage)
+	m := g.Needing(auth.ManageEstate)
+	m.POST("/categories", s.addCategory)
+	m.POST("/categories/:cat", s.renameCategory)
+	m.POST("/categories/:cat/retire", s.retireCategory)
+	m.POST("/categories/:cat/restore", s.restoreCategory)
+
+	st := s.Admin(e, "/sites", auth.SeePeople)
+	st.GET("/:id/ticket-categories", s.sitePage)
+	st.Needing(auth.ManageEstate).POST("/:id/ticket-categories", s.saveSite)
+}
