@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"porch/internal/webtest"
@@ -24,6 +25,13 @@ func TestSiteAllowListSavedAndAudited(t *testing.T) {
 	t.Parallel()
 	b := newBook(t)
 	path := sitePath(t, b)
+	site := webtest.Doc(t, b.mgr.Get(strings.TrimSuffix(path, "/ticket-categories")))
+	if site.Find(`a[href="`+path+`"]`).Length() != 1 {
+		t.Error("the site's page does not link to its request categories")
+	}
+	if webtest.Doc(t, b.mgr.Get("/admin")).Find(`a[href="`+page+`"]`).Length() != 1 {
+		t.Error("the dashboard does not link to the request categories")
+	}
 	d := webtest.Doc(t, b.mgr.Get(path))
 	if n := d.Find(`input[name="category"][checked]`).Length(); n != 12 {
 		t.Errorf("%d ticked, want every default", n)
