@@ -23,11 +23,7 @@ import (
 func TestOverdueReminderOverSMTP(t *testing.T) {
 	m, be := demoOverSMTP(t)
 	ctx := context.Background()
-	db, release, err := m.Tenants.Acquire(ctx, demo.DemoSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
+	db := demoDB(t, m)
 	today := estate.UKDate(time.Now())
 	var day time.Time
 	var due ledger.DueReminder
@@ -79,8 +75,8 @@ func TestOverdueReminderOverSMTP(t *testing.T) {
 	}
 }
 
-// waitForMail waits for a message to to whose subject starts with prefix.
-func waitForMail(t *testing.T, be *smtptest.Backend, to, prefix string) *netmail.Message {
+// waitForMail waits for a message to to whose subject holds part.
+func waitForMail(t *testing.T, be *smtptest.Backend, to, part string) *netmail.Message {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		for _, r := range be.Messages() {
@@ -91,12 +87,12 @@ func waitForMail(t *testing.T, be *smtptest.Backend, to, prefix string) *netmail
 			if err != nil {
 				t.Fatal(err)
 			}
-			if subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); strings.HasPrefix(subject, prefix) {
+			if subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); strings.Contains(subject, part) {
 				return msg
 			}
 		}
 	}
-	t.Fatalf("no message %q… reached %s", prefix, to)
+	t.Fatalf("no message %q reached %s", part, to)
 	return nil
 }
 
