@@ -44,7 +44,7 @@ func TestChargeKindsAddedAndChanged(t *testing.T) {
 	if got := kindOf("Consent to sublet fee"); got != ledger.ChargeAdminCharge {
 		t.Errorf("the consent fee chosen as %q", got)
 	}
-	if msg := errorOf(add("Garage rent", "income", ledger.ChargeRent), "charge-kind"); !strings.Contains(msg, "add it as client money") {
+	if msg := webtest.FieldErrorByID(add("Garage rent", "income", ledger.ChargeRent), "charge-kind"); !strings.Contains(msg, "add it as client money") {
 		t.Errorf("rent as income: %q", msg)
 	}
 	if n := lb.Count(`SELECT count(*) FROM charge_types WHERE name = 'Garage rent'`); n != 0 {
@@ -89,7 +89,7 @@ func TestChargeKindsAddedAndChanged(t *testing.T) {
 		return nil
 	})
 	rec = lb.Mgr.Post(path, url.Values{"kind": {"tithe"}}, hxTo("ledger-charges")...)
-	if msg := errorOf(webtest.Doc(t, rec).Selection, "kind-"+insurance); rec.Code != http.StatusUnprocessableEntity ||
+	if msg := webtest.FieldErrorByID(webtest.Doc(t, rec).Selection, "kind-"+insurance); rec.Code != http.StatusUnprocessableEntity ||
 		!strings.Contains(msg, "Choose what the charge is in law") {
 		t.Errorf("a made-up kind: %d %q", rec.Code, msg)
 	}
@@ -99,15 +99,4 @@ func TestChargeKindsAddedAndChanged(t *testing.T) {
 	if rec := lb.Mgr.Post("/admin/ledger/charges/nope/kind", url.Values{"kind": {ledger.ChargeOther}}); rec.Code != http.StatusNotFound {
 		t.Errorf("an unknown charge: %d", rec.Code)
 	}
-}
-
-// errorOf is the message shown next to the field with the given id.
-func errorOf(d *goquery.Selection, id string) string {
-	ids, _ := d.Find("#" + id).Attr("aria-describedby")
-	for _, ref := range strings.Fields(ids) {
-		if e := d.Find("#" + ref + ".error-text"); e.Length() > 0 {
-			return strings.TrimSpace(e.Text())
-		}
-	}
-	return ""
 }

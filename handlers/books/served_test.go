@@ -169,7 +169,7 @@ func markPosted(t *testing.T, lb *webtest.LedgerBook, link string) {
 	path := "/admin/ledger/served/posted?first=" + first + "&last=" + last
 	today := estate.UKDate(lb.F.Clock.Now())
 	rec := lb.Mgr.Post(path, url.Values{"posted_on": {today.AddDate(0, 0, 1).Format("2006-01-02")}}, "HX-Request", "true", "HX-Target", "served-run")
-	if msg := errorOf(webtest.Doc(t, rec).Selection, "served-posted-on"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "cannot be a day still to come") {
+	if msg := webtest.FieldErrorByID(webtest.Doc(t, rec).Selection, "served-posted-on"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, "cannot be a day still to come") {
 		t.Errorf("posted tomorrow: %d %q", rec.Code, msg)
 	}
 	if n := lb.Count(`SELECT count(*) FROM invoice_deliveries WHERE posted_on IS NOT NULL`); n != 0 {

@@ -74,7 +74,17 @@ func (lb *LedgerBook) BankID() string {
 
 // FieldError is the message shown next to the field with the given name.
 func FieldError(d *goquery.Selection, name string) string {
-	in := d.Find(`[name="` + name + `"]`)
+	return describedError(d, d.Find(`[name="`+name+`"]`))
+}
+
+// FieldErrorByID is the message shown next to the field with the given
+// id, for a page where several fields share a name.
+func FieldErrorByID(d *goquery.Selection, id string) string {
+	return describedError(d, d.Find("#"+id))
+}
+
+// describedError is the error text the field in describes itself by.
+func describedError(d, in *goquery.Selection) string {
 	ids, _ := in.Attr("aria-describedby")
 	for _, id := range strings.Fields(ids) {
 		if e := d.Find("#" + id + ".error-text"); e.Length() > 0 {
