@@ -108,7 +108,7 @@ func TestEachDemandCarriesWhatTheLawAsks(t *testing.T) {
 // demands is served as the screens serve them, one copy to each holder.
 func TestDemoQuarterIsServed(t *testing.T) {
 	db := demoDB(t, startDemo(t))
-	runs, err := handlers.DemandRuns(context.Background(), db.Read(), 10)
+	runs, err := ledger.DemandRuns(context.Background(), db.Read(), 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,13 +162,13 @@ func nullText(s string) any {
 // LoadServed reads back how the demands numbered first to last were
 // served, for the notice shown once they are raised.
 func LoadServed(ctx context.Context, q sqldb.Querier, first, last int64) (Served, error) {
-	run, err := LoadDemandRun(ctx, q, first, last)
+	run, err := ledger.LoadDemandRun(ctx, q, first, last)
 	if err != nil {
 		return Served{}, err
 	}
 	out := Served{Emailed: run.Emailed(), Nobody: run.Unserved}
 	for _, d := range run.Deliveries {
-		if d.State == DeliveryPost {
+		if d.State == ledger.DeliveryPost {
 			out.ToPost = append(out.ToPost, PostedDemand{InvoiceNumber: d.InvoiceNumber, Unit: d.Unit, Name: d.Name, Address: d.Address})
 		}
 	}

@@ -24,11 +24,36 @@ const maxRun = 10_000
 // servedPage is how a run of demands was served, with its emails'
 // progress.
 type servedPage struct {
-	handlers.DemandRun
+	ledger.DemandRun
 	URL      string
 	PostedOn string // the day typed on the form to mark copies posted
 	Errors   errs.Fields
 	Notice   string
+}
+
+// Progress says in a sentence how far the run's emails have got.
+func (p *servedPage) Progress() string {
+	r := p.DemandRun
+	parts := []string{fmt.Sprintf("%d of %d %s sent", r.Sent, r.Emailed(), handlers.Plural(r.Emailed(), "email", "emails"))}
+	if r.Waiting > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting to go", r.Waiting))
+	}
+	if r.Bounced > 0 {
+		parts = append(parts, fmt.Sprintf("%d bounced", r.Bounced))
+	}
+	if n := len(r.ToPrint()); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d to print and post", n))
+	}
+	if r.Posted > 0 {
+		parts = append(parts, fmt.Sprintf("%d posted", r.Posted))
+	}
+	if n := len(r.Unserved); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d not served", n))
+	}
+	if n := len(r.Unrecorded); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d with no record of serving", n))
+	}
+	return strings.Join(parts, "; ") + "."
 }
 
 // ServedOn is the day the run was served.
@@ -62,7 +87,7 @@ func (s *handler) loadServed(c echo.Context) (*servedPage, error) {
 	if !ok {
 		return nil, errs.E(errs.NotFound, "There is no such run of demands.")
 	}
-	run, err := handlers.LoadDemandRun(c.Request().Context(), handlers.OrgOf(c).DB.Read(), first, last)
+	run, err := ledger.LoadDemandRun(c.Request().Context(), handlers.OrgOf(c).DB.Read(), first, last)
 	if err != nil {
 		return nil, err
 	}
@@ -157,16 +182,16 @@ const recentRuns = 50
 
 // runsPage lists the recent runs of demands.
 type runsPage struct {
-	Runs []handlers.RunSummary
+	Runs []ledger.RunSummary
 }
 
 // URL is the page of one run.
-func (runsPage) URL(r handlers.RunSummary) string { return ServedURL(r.First, r.Last) }
+func (runsPage) URL(r ledger.RunSummary) string { return ServedURL(r.First, r.Last) }
 
 // ledgerRuns lists the recent runs of demands, each linking to how it
 // was served.
 func (s *handler) ledgerRuns(c echo.Context) error {
-	runs, err := handlers.DemandRuns(c.Request().Context(), handlers.OrgOf(c).DB.Read(), recentRuns)
+	runs, err := ledger.DemandRuns(c.Request().Context(), handlers.OrgOf(c).DB.Read(), recentRuns)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/handlers"
+	"porch/ledger"
 )
 
 // ledgerServedPosted records that the run's copies to post were posted,
@@ -40,7 +41,7 @@ func (s *handler) ledgerServedPosted(c echo.Context) error {
 	var n int
 	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if n, err = handlers.MarkPosted(ctx, tx, p.First, p.Last, on); err != nil || n == 0 {
+		if n, err = ledger.MarkPosted(ctx, tx, p.First, p.Last, on); err != nil || n == 0 {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.demands_posted", fmt.Sprintf("%d-%d", p.First, p.Last),

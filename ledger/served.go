@@ -1,4 +1,4 @@
-package handlers
+package ledger
 
 import (
 	"context"
@@ -67,30 +67,6 @@ func (r DemandRun) ToPrint() []Delivery {
 		}
 	}
 	return out
-}
-
-// Progress says in a sentence how far the run's emails have got.
-func (r DemandRun) Progress() string {
-	parts := []string{fmt.Sprintf("%d of %d %s sent", r.Sent, r.Emailed(), Plural(r.Emailed(), "email", "emails"))}
-	if r.Waiting > 0 {
-		parts = append(parts, fmt.Sprintf("%d waiting to go", r.Waiting))
-	}
-	if r.Bounced > 0 {
-		parts = append(parts, fmt.Sprintf("%d bounced", r.Bounced))
-	}
-	if n := len(r.ToPrint()); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d to print and post", n))
-	}
-	if r.Posted > 0 {
-		parts = append(parts, fmt.Sprintf("%d posted", r.Posted))
-	}
-	if n := len(r.Unserved); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d not served", n))
-	}
-	if n := len(r.Unrecorded); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d with no record of serving", n))
-	}
-	return strings.Join(parts, "; ") + "."
 }
 
 // LoadDemandRun reads how the demands numbered first to last were served
