@@ -144,6 +144,21 @@ func PreviewBulkDemand(ctx context.Context, q sqldb.Querier, siteID int64, in Bu
 	if err != nil {
 		return p, err
 	}
+	if len(f) == 0 && len(units) > 0 {
+		// The site's units share its nation: one answers for them all.
+		lines := make([]DemandLine, len(in.Lines))
+		for i, l := range in.Lines {
+			lines[i] = DemandLine{ChargeTypeID: l.ChargeTypeID}
+		}
+		err := CheckDemand(ctx, q, units[0].UnitID, lines, in.IssueDate, in.DueDate)
+		if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
+			for k, v := range e.Fields {
+				f.Add(k, v)
+			}
+		} else if err != nil {
+			return p, err
+		}
+	}
 	if err := f.Err(); err != nil {
 		return p, err
 	}

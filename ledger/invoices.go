@@ -176,10 +176,7 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 			OccupancyID: occ}, credit)
 		inv.Total += l.Amount
 	}
-	if _, err := DemandSummaries(ctx, tx, in.UnitID, kinds); err != nil {
-		return Invoice{}, err
-	}
-	if err := checkRentNotice(ctx, tx, in.UnitID, kinds, in.IssueDate, in.DueDate); err != nil {
+	if err := checkDemandLaw(ctx, tx, in.UnitID, kinds, in.IssueDate, in.DueDate); err != nil {
 		return Invoice{}, err
 	}
 	if inv.JournalID, _, err = Post(ctx, tx, now, j); err != nil {

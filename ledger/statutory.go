@@ -91,6 +91,32 @@ func DemandSummaries(ctx context.Context, q sqldb.Querier, unitID int64, kinds m
 	return out, nil
 }
 
+// CheckDemand refuses, as RaiseDemand would, a demand of the unit for
+// these lines that the law would not let be enforced: a summary or the
+// ground rent notes not supplied, or ground rent not due 30 to 60 days
+// after issue. Previews call it, so the refusal comes before the post.
+func CheckDemand(ctx context.Context, q sqldb.Querier, unitID int64, lines []DemandLine, issue, due time.Time) error {
+	kinds := map[string]bool{}
+	for _, l := range lines {
+		ct, err := ChargeTypeByID(ctx, q, l.ChargeTypeID)
+		if errs.Is(err, errs.NotFound) {
+			continue // the form says so on its own row
+		} else if err != nil {
+			return err
+		}
+		kinds[ct.Kind] = true
+	}
+	return checkDemandLaw(ctx, q, unitID, kinds, issue, due)
+}
+
+// checkDemandLaw is CheckDemand on the kinds of charge demanded.
+func checkDemandLaw(ctx context.Context, q sqldb.Querier, unitID int64, kinds map[string]bool, issue, due time.Time) error {
+	if _, err := DemandSummaries(ctx, q, unitID, kinds); err != nil {
+		return err
+	}
+	return checkRentNotice(ctx, q, unitID, kinds, issue, due)
+}
+
 // checkRentNotice refuses a ground rent demand on a block whose due date
 // is not 30 to 60 days after its issue date, naming the dates allowed.
 func checkRentNotice(ctx context.Context, q sqldb.Querier, unitID int64, kinds map[string]bool, issue, due time.Time) error {

@@ -149,6 +149,10 @@ func (s *handler) ledgerUnitDemand(c echo.Context) error {
 	in := ledger.DemandInput{UnitID: a.Unit.ID, IssueDate: issue, DueDate: due, Lines: lines, CreatedBy: handlers.IdentityOf(c).Person.ID}
 	digest := demandDigest("unit:"+a.Unit.PublicID, issue, due, lines)
 	if c.FormValue("action") != "post" || c.FormValue("previewed") != digest {
+		// What the law would refuse is said before the preview, not after.
+		if err := ledger.CheckDemand(ctx, o.DB.Read(), a.Unit.ID, lines, issue, due); err != nil {
+			return s.demandRefused(c, a, rows, err)
+		}
 		if c.FormValue("action") == "post" {
 			d.Errors["form"] = "The demand changed since it was previewed. Check the preview below, then post it."
 		}
@@ -169,17 +173,24 @@ func (s *handler) ledgerUnitDemand(c echo.Context) error {
 		return s.LedgerAudit(ctx, c, tx, "ledger.demand_raised", inv.PublicID, fmt.Sprintf("Invoice %d for %s, %s: %s",
 			inv.Number, a.Unit.Name, a.Unit.SiteName, handlers.FormatPounds(inv.Total)))
 	})
-	if f, ok := handlers.FieldsOf(err); ok {
-		d.Errors = handlers.MapFields(remapLines(f, rows), func(k string) bool {
-			return k == "lines" || k == "issue_date" || k == "due_date" || strings.HasPrefix(k, "lines.")
-		})
-		return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-demand")
-	}
 	if err != nil {
-		return err
+		return s.demandRefused(c, a, rows, err)
 	}
 	s.KickMail()
 	return s.unitDone(c, a.Unit.PublicID, "demand", strconv.FormatInt(inv.Number, 10))
+}
+
+// demandRefused shows the demand form with the ledger's refusal next to
+// its fields; an error that is not a refusal is passed on.
+func (s *handler) demandRefused(c echo.Context, a *unitAccount, rows []int, err error) error {
+	f, ok := handlers.FieldsOf(err)
+	if !ok {
+		return err
+	}
+	a.Demand.Errors = handlers.MapFields(remapLines(f, rows), func(k string) bool {
+		return k == "lines" || k == "issue_date" || k == "due_date" || strings.HasPrefix(k, "lines.")
+	})
+	return s.unitRefused(c, http.StatusUnprocessableEntity, a, "ledger-demand")
 }
 
 // previewDemand is the invoice a demand would raise.
