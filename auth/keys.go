@@ -125,3 +125,14 @@ func LoadOrCreateSecret(dataDir, fromEnv string) (secret []byte, created bool, e
 	}
 	return b, true, nil
 }
+
+// Sign is a keyed signature of parts for purpose, for a value a page
+// carries and a later post returns, such as a photo already uploaded.
+func (k *Keys) Sign(purpose string, parts ...string) string {
+	return k.hash("signed "+purpose, parts...)
+}
+
+// Verify reports whether sig is Sign(purpose, parts...).
+func (k *Keys) Verify(sig, purpose string, parts ...string) bool {
+	return hmac.Equal([]byte(sig), []byte(k.Sign(purpose, parts...)))
+}

@@ -105,3 +105,6 @@ const (
 	TypePNG  = "image/png"
 	TypePDF  = "application/pdf"
 )
+
+// MaxBytes is the largest upload the store accepts.
+func (s *Store) MaxBytes() int64 { return s.cfg.MaxBytes }

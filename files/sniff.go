@@ -75,6 +75,9 @@ func tooManyPixels(w, h, limit int) error {
 		w, h, limit/1_000_000))
 }
 
+// SizeLabel writes n bytes as "10 MB" or "12.5 MB".
+func SizeLabel(n int64) string { return megabytes(n) }
+
 // megabytes writes n bytes as "10 MB" or "12.5 MB".
 func megabytes(n int64) string {
 	mb := float64(n) / (1 << 20)

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
+	"porch/files"
 	"porch/payments"
 	"porch/static"
 	"porch/tenants"
@@ -57,13 +58,24 @@ type Config struct {
 	// empty uses the organisation's chosen environment.
 	GoCardlessURL string
 
+	// Files is each organisation's store of photos and documents
+	// (files.New with its defaults when nil).
+	Files *files.Store
+
 	// AnonymousLimit bounds the posts of people not signed in, per client
 	// network (DefaultAnonymousLimit when zero).
 	AnonymousLimit AnonymousLimit
 }
 
-// MaxBody is the largest request body Porch accepts, uploads included.
+// MaxBody is the largest request body Porch accepts, except on the routes
+// that take photos (see Kit.AllowUploads and MaxUploadBody).
 const MaxBody = 2 << 20
+
+// MaxUploadBody is the largest request body of a route that takes photos:
+// room for several photos of the file store's largest size and the form
+// around them. A photo over the store's limit is refused on its field by
+// ReadMultipart, not by this.
+const MaxUploadBody = 64 << 20
 
 // Kit is the shared HTTP kit every feature is served with: the
 // configuration, the cookie jar and the blocks each page declares. Feature
@@ -72,6 +84,7 @@ type Kit struct {
 	Config
 	Cookies *CookieJar
 	blocks  map[string]map[string]bool // the blocks each page declares
+	uploads map[string]bool            // route paths that take photos
 
 	anonymous *clientLimiter // posts by people not signed in, per client
 }
@@ -94,10 +107,13 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	if cfg.PortalURL == nil {
 		cfg.PortalURL = defaultPortalURL(cfg)
 	}
+	if cfg.Files == nil {
+		cfg.Files = files.New(files.Config{Now: cfg.Now})
+	}
 	if cfg.AnonymousLimit.Burst <= 0 || cfg.AnonymousLimit.Every <= 0 {
 		cfg.AnonymousLimit = DefaultAnonymousLimit
 	}
-	s := &Kit{Config: cfg, blocks: map[string]map[string]bool{}, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy),
+	s := &Kit{Config: cfg, blocks: map[string]map[string]bool{}, uploads: map[string]bool{}, Cookies: newCookieJar(cfg.Keys.CookieHash, cfg.Keys.CookieBlock, cfg.TLSProxy),
 		anonymous: newClientLimiter(cfg.AnonymousLimit)}
 
 	e := echo.New()
@@ -115,7 +131,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.HEAD(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	e.GET("/healthz", s.healthz)
 
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, compress, s.securityHeaders, s.limitBody(MaxBody),
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, compress, s.securityHeaders, s.limitBody,
 		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity, s.limitAnonymousWrites)
 
 	// Unknown pages in a signed-in area answer as the area does: staff

@@ -170,18 +170,23 @@ var hstsHeader = oneValue("max-age=63072000; includeSubDomains")
 
 func oneValue(v string) []string { return []string{v}[:1:1] }
 
-func (s *Kit) limitBody(max int64) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			req := c.Request()
-			if req.ContentLength > max {
-				// The same error the reader gives an undeclared body, so both
-				// are a 413.
-				return &http.MaxBytesError{Limit: max}
-			}
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
-			return next(c)
+// limitBody bounds a request's body: MaxBody, or MaxUploadBody on a
+// route that takes photos. Echo has routed the request by the time this
+// runs, so c.Path() is the route's path.
+func (s *Kit) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		max := int64(MaxBody)
+		if req.Method == http.MethodPost && s.uploads[c.Path()] {
+			max = MaxUploadBody
 		}
+		if req.ContentLength > max {
+			// The same error the reader gives an undeclared body, so both
+			// are a 413.
+			return &http.MaxBytesError{Limit: max}
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, max)
+		return next(c)
 	}
 }
 
