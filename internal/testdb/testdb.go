@@ -4,6 +4,7 @@ package testdb
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -20,4 +21,10 @@ func Org(t testing.TB, slug string) *tenants.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Write runs fn in one write transaction of db and returns its error.
+func Write(db *tenants.DB, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	ctx := context.Background()
+	return db.Write(ctx, func(tx *sql.Tx) error { return fn(ctx, tx) })
 }

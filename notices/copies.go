@@ -1,0 +1,63 @@
+package notices
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"porch/sqldb"
+)
+
+// Recipient is a person a notice's email copy goes to.
+type Recipient struct {
+	PersonID int64
+	Name     string
+	Email    string
+}
+
+// DueCopies returns the notices live at now whose email copies were asked
+// for and have not gone out yet.
+func DueCopies(ctx context.Context, q sqldb.Querier, now time.Time) ([]Notice, error) {
+	ns, err := sqldb.QueryAll(ctx, q, scanNotice, `SELECT `+noticeCols+` FROM notices n
+		WHERE n.email_copy = 1 AND n.emailed_at IS NULL AND n.withdrawn_at IS NULL
+		AND n.publish_at IS NOT NULL AND n.publish_at <= ? AND (n.expires_at IS NULL OR n.expires_at > ?)
+		ORDER BY n.publish_at, n.id`, sqldb.At(now), sqldb.At(now))
+	if err != nil {
+		return nil, fmt.Errorf("notices due by email: %w", err)
+	}
+	return ns, withSites(ctx, q, ns)
+}
+
+// Recipients returns each person, once, linked on the date today to a
+// unit of one of the notice's sites whose residents see notices, who has
+// an email address and may use the portal.
+func Recipients(ctx context.Context, q sqldb.Querier, noticeID int64, today time.Time) ([]Recipient, error) {
+	d := sqldb.FormatDate(today)
+	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Recipient, error) {
+		var r Recipient
+		err := sc.Scan(&r.PersonID, &r.Name, &r.Email)
+		return r, err
+	}, `SELECT DISTINCT p.id, p.full_name, p.email FROM notice_sites ns
+		JOIN sites s ON s.id = ns.site_id AND s.notices_visible = 1
+		JOIN units u ON u.site_id = s.id
+		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
+		JOIN people p ON p.id = l.person_id
+		WHERE ns.notice_id = ? AND p.email IS NOT NULL AND p.email != '' AND p.portal_enabled = 1 AND p.archived_at IS NULL
+		ORDER BY p.full_name, p.id`, d, d, noticeID)
+	if err != nil {
+		return nil, fmt.Errorf("notice recipients: %w", err)
+	}
+	return out, nil
+}
+
+// MarkEmailed records that a notice's copies were queued, so they go once.
+// It reports false when another run marked it first.
+func MarkEmailed(ctx context.Context, tx *sql.Tx, noticeID int64, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE notices SET emailed_at = ? WHERE id = ? AND emailed_at IS NULL`, sqldb.At(now), noticeID)
+	if err != nil {
+		return false, fmt.Errorf("mark notice emailed: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -1,0 +1,91 @@
+package notices
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"porch/sqldb"
+)
+
+// liveFor is the condition for a notice a resident of sites (a JSON array
+// of site ids, the first argument) may read at now (the second and third):
+// published, not expired nor withdrawn, for one of their sites whose
+// residents see notices.
+const liveFor = `n.withdrawn_at IS NULL AND n.publish_at IS NOT NULL AND n.publish_at <= ?2
+	AND (n.expires_at IS NULL OR n.expires_at > ?2)
+	AND EXISTS (SELECT 1 FROM notice_sites ns JOIN sites s ON s.id = ns.site_id
+		WHERE ns.notice_id = n.id AND s.notices_visible = 1 AND ns.site_id IN (SELECT value FROM json_each(?1)))`
+
+// ForSites returns the notices a person linked to sites may read at now,
+// pinned first and then newest first, each marked Read if they opened it.
+// limit bounds the list (0 for all).
+func ForSites(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []int64, now time.Time, limit int) ([]Notice, error) {
+	if len(siteIDs) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = -1
+	}
+	ns, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Notice, error) {
+		var n Notice
+		var read int
+		err := sc.Scan(&n.ID, &n.PublicID, &n.Title, &n.Body, &n.Pinned, &n.EmailCopy, sqldb.Into(&n.PublishAt), sqldb.Into(&n.ExpiresAt),
+			sqldb.Into(&n.WithdrawnAt), sqldb.Into(&n.EmailedAt), &n.Attachment.Hash, &n.Attachment.Type, &n.Attachment.Size,
+			&n.Attachment.Name, &n.CreatedBy, sqldb.Into(&n.CreatedAt), sqldb.Into(&n.UpdatedAt), &read)
+		n.Read = read == 1
+		return n, err
+	}, `SELECT `+noticeCols+`, EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.person_id = ?3)
+		FROM notices n WHERE `+liveFor+` ORDER BY n.pinned DESC, n.publish_at DESC, n.id DESC LIMIT ?4`,
+		idList(siteIDs), sqldb.At(now), personID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("notices for sites: %w", err)
+	}
+	return ns, withSites(ctx, q, ns)
+}
+
+// GetFor finds a notice the person linked to sites may read at now; any
+// other is NotFound, as a missing one is.
+func GetFor(ctx context.Context, q sqldb.Querier, publicID string, siteIDs []int64, now time.Time) (Notice, error) {
+	if !sqldb.ValidPublicID(publicID) || len(siteIDs) == 0 {
+		return Notice{}, noNotice
+	}
+	var ok bool
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM notices n WHERE n.public_id = ?3 AND `+liveFor,
+		idList(siteIDs), sqldb.At(now), publicID).Scan(&ok)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Notice{}, noNotice
+	}
+	if err != nil {
+		return Notice{}, fmt.Errorf("get notice: %w", err)
+	}
+	return Get(ctx, q, publicID)
+}
+
+// MarkRead records that the person opened the notice.
+func MarkRead(ctx context.Context, tx *sql.Tx, noticeID, personID int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notice_reads (notice_id, person_id, read_at) VALUES (?, ?, ?)`,
+		noticeID, personID, sqldb.At(now)); err != nil {
+		return fmt.Errorf("mark notice read: %w", err)
+	}
+	return nil
+}
+
+// SiteVisible reports whether the site's residents see notices.
+func SiteVisible(ctx context.Context, q sqldb.Querier, siteID int64) (bool, error) {
+	var v bool
+	if err := q.QueryRowContext(ctx, `SELECT notices_visible FROM sites WHERE id = ?`, siteID).Scan(&v); err != nil {
+		return false, fmt.Errorf("site notices: %w", err)
+	}
+	return v, nil
+}
+
+// SetSiteVisible switches notices on or off for the site's residents.
+func SetSiteVisible(ctx context.Context, tx *sql.Tx, siteID int64, visible bool) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE sites SET notices_visible = ? WHERE id = ?`, visible, siteID); err != nil {
+		return fmt.Errorf("site notices: %w", err)
+	}
+	return nil
+}
