@@ -161,12 +161,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Keys:          keys,
 		SessionPolicy: policy,
 		PortalURL:     m.portalURL,
+		// The jobs start below, before the server serves a request.
+		Wake: func(slug string, at time.Time) { m.Jobs.Wake(slug, at) },
 	}
 	e := app.New(hcfg)
 	m.serveDemands = handlers.DemandServer(hcfg, m.portalURL)
 	m.Jobs = jobs.New(m.Tenants, jobs.Config{Logger: m.Logger, DirectDebit: payments.GoCardlessConfig{Key: keys.Secrets},
 		ProviderSync: handlers.ProviderSync(hcfg, m.portalURL), ServeDemands: m.serveDemands,
-		SendReminders: handlers.ReminderSender(hcfg, m.portalURL)})
+		SendReminders: handlers.ReminderSender(hcfg, m.portalURL), Timed: handlers.NoticeCopier(hcfg, m.portalURL)})
 
 	m.ln, err = net.Listen("tcp", m.Config.Addr)
 	if err != nil {

@@ -58,6 +58,11 @@ type Config struct {
 	// empty uses the organisation's chosen environment.
 	GoCardlessURL string
 
+	// Wake asks the jobs to do an organisation's timed work at a moment,
+	// such as the email copies of a notice scheduled for later; nil when
+	// no jobs run (tests that do not need them).
+	Wake func(slug string, at time.Time)
+
 	// Files is each organisation's store of photos and documents
 	// (files.New with its defaults when nil).
 	Files *files.Store

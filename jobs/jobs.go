@@ -58,6 +58,11 @@ type Config struct {
 	// (handlers.ReminderSender), and returns how many emails it queued;
 	// nil sends none.
 	SendReminders func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, today time.Time) (int, error)
+	// Timed does an organisation's work that falls due at moments of its
+	// own, such as the email copies of scheduled notices: in every daily
+	// pass, and then whenever it said (or Wake was told) something falls
+	// due, looked for every Check. nil does none.
+	Timed Timed
 }
 
 // Runner runs the daily ledger jobs of every organisation. Create it with
@@ -67,6 +72,7 @@ type Runner struct {
 	cfg  Config
 	log  *slog.Logger
 	kick chan struct{}
+	wake wakeups
 }
 
 // New returns a Runner over orgs.
@@ -136,7 +142,9 @@ func (r *Runner) Run(ctx context.Context) {
 				done = time.Time{}
 			}
 		}
-		today := Today(r.cfg.Now())
+		now := r.cfg.Now()
+		r.runTimed(ctx, now)
+		today := Today(now)
 		switch {
 		case !today.Equal(done):
 			results, err := r.RunAll(ctx)
@@ -230,6 +238,7 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 	if res.Pruned, err = prune(ctx, db, now); err != nil && ctx.Err() == nil {
 		r.log.Warn("daily retention: pruning stopped; the rest goes tomorrow", "org", slug, "rows_pruned", res.Pruned.Total(), "err", err)
 	}
+	r.timedOrg(ctx, slug, db, now)
 	if _, err := ledger.AccountByCode(ctx, db.Read(), "1100"); errs.Is(err, errs.NotFound) {
 		// No chart of accounts yet: nothing can have been scheduled.
 		res.NoLedger = true

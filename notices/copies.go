@@ -61,3 +61,15 @@ func MarkEmailed(ctx context.Context, tx *sql.Tx, noticeID int64, now time.Time)
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// NextCopyAt is when the next scheduled notice with email copies still to
+// send goes up after now; zero when there is none.
+func NextCopyAt(ctx context.Context, q sqldb.Querier, now time.Time) (time.Time, error) {
+	var at time.Time
+	err := q.QueryRowContext(ctx, `SELECT min(publish_at) FROM notices
+		WHERE email_copy = 1 AND emailed_at IS NULL AND withdrawn_at IS NULL AND publish_at > ?`, sqldb.At(now)).Scan(sqldb.Into(&at))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next notice copies: %w", err)
+	}
+	return at, nil
+}
