@@ -27,13 +27,13 @@ type Role struct {
 // change no settings. Read-only members look and change nothing.
 var matrix = []Role{
 	{estate.StaffRoleAdmin, "Administrator", "Everything, including the access of every member of staff.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostNotices, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys}},
 	{estate.StaffRoleManager, "Manager", "Everything about the estate and the money, but not payment keys or administrators' access.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostNotices, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings}},
-	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts and demands; no money posted, no client money, no settings.",
-		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands}},
+	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts, demands and notices; no money posted, no client money, no settings.",
+		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands, PostNotices}},
 	{estate.StaffRoleReadOnly, "Read-only", "Sees people and unit accounts; changes nothing.",
 		[]Permission{SeePeople, SeeAccounts}},
 }

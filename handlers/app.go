@@ -144,6 +144,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	// which registers no catch-all of its own.
 	e.Group("/admin", s.RequireOrg, s.RequireStaff)
 	e.Group("/money", s.RequireOrg, s.RequireSignedIn)
+	e.Group("/notices", s.RequireOrg, s.RequireSignedIn)
 	e.Group("/profile", s.RequireOrg, s.RequireSignedIn)
 	for _, f := range features {
 		f(e, s)

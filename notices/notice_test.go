@@ -120,7 +120,7 @@ func TestResidentsSeeLiveNoticesOfTheirSites(t *testing.T) {
 
 	// Bob on the south site cannot open a north-only notice.
 	lift := got[1]
-	if _, err := notices.GetFor(ctx, e.db.Read(), lift.PublicID, []int64{e.south.ID}, testNow); !errs.Is(err, errs.NotFound) {
+	if _, err := notices.GetFor(ctx, e.db.Read(), lift.PublicID, e.bob.ID, []int64{e.south.ID}, testNow); !errs.Is(err, errs.NotFound) {
 		t.Errorf("south resident opening a north notice: %v", err)
 	}
 	if err := write(t, e.db, func(ctx context.Context, tx *sql.Tx) error {
@@ -144,7 +144,7 @@ func TestResidentsSeeLiveNoticesOfTheirSites(t *testing.T) {
 	if off, _ := notices.ForSites(ctx, e.db.Read(), e.ann.ID, []int64{e.north.ID}, testNow, 0); len(off) != 0 {
 		t.Errorf("announcements off, yet north sees %v", titles(off))
 	}
-	if _, err := notices.GetFor(ctx, e.db.Read(), lift.PublicID, []int64{e.north.ID}, testNow); !errs.Is(err, errs.NotFound) {
+	if _, err := notices.GetFor(ctx, e.db.Read(), lift.PublicID, e.ann.ID, []int64{e.north.ID}, testNow); !errs.Is(err, errs.NotFound) {
 		t.Errorf("opening a notice on a site that switched them off: %v", err)
 	}
 }

@@ -46,22 +46,25 @@ func ForSites(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []in
 	return ns, withSites(ctx, q, ns)
 }
 
-// GetFor finds a notice the person linked to sites may read at now; any
-// other is NotFound, as a missing one is.
-func GetFor(ctx context.Context, q sqldb.Querier, publicID string, siteIDs []int64, now time.Time) (Notice, error) {
+// GetFor finds a notice the person linked to sites may read at now,
+// marked Read if they opened it before; any other is NotFound, as a
+// missing one is.
+func GetFor(ctx context.Context, q sqldb.Querier, publicID string, personID int64, siteIDs []int64, now time.Time) (Notice, error) {
 	if !sqldb.ValidPublicID(publicID) || len(siteIDs) == 0 {
 		return Notice{}, noNotice
 	}
-	var ok bool
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM notices n WHERE n.public_id = ?3 AND `+liveFor,
-		idList(siteIDs), sqldb.At(now), publicID).Scan(&ok)
+	var read bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.person_id = ?4)
+		FROM notices n WHERE n.public_id = ?3 AND `+liveFor, idList(siteIDs), sqldb.At(now), publicID, personID).Scan(&read)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Notice{}, noNotice
 	}
 	if err != nil {
 		return Notice{}, fmt.Errorf("get notice: %w", err)
 	}
-	return Get(ctx, q, publicID)
+	n, err := Get(ctx, q, publicID)
+	n.Read = read
+	return n, err
 }
 
 // MarkRead records that the person opened the notice.
@@ -88,4 +91,24 @@ func SetSiteVisible(ctx context.Context, tx *sql.Tx, siteID int64, visible bool)
 		return fmt.Errorf("site notices: %w", err)
 	}
 	return nil
+}
+
+// SiteSetting is a site in use with whether its residents see notices.
+type SiteSetting struct {
+	ID             int64
+	PublicID, Name string
+	Visible        bool
+}
+
+// SiteSettings lists the sites in use by name, with their setting.
+func SiteSettings(ctx context.Context, q sqldb.Querier) ([]SiteSetting, error) {
+	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (SiteSetting, error) {
+		var s SiteSetting
+		err := sc.Scan(&s.ID, &s.PublicID, &s.Name, &s.Visible)
+		return s, err
+	}, `SELECT id, public_id, name, notices_visible FROM sites WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id`)
+	if err != nil {
+		return nil, fmt.Errorf("site notice settings: %w", err)
+	}
+	return out, nil
 }

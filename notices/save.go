@@ -29,9 +29,11 @@ type Input struct {
 	KeepAttachment bool
 }
 
-// check tidies the input and refuses what cannot be saved, under the
-// form's field names: title, body, sites, publish_at, expires_at.
-func (in *Input) check(ctx context.Context, q sqldb.Querier, now time.Time) error {
+// Check tidies the input and refuses what cannot be saved, under the
+// form's field names: title, body, sites, publish_at, expires_at. Create
+// and Update check it again; a form with messages of its own calls it to
+// show every message at once.
+func (in *Input) Check(ctx context.Context, q sqldb.Querier, now time.Time) error {
 	in.Title = strings.Join(strings.Fields(in.Title), " ")
 	in.Body = strings.TrimSpace(strings.ReplaceAll(in.Body, "\r\n", "\n"))
 	f := errs.Fields{}
@@ -88,7 +90,7 @@ func idList(ids []int64) string {
 
 // Create saves a new notice: a draft, scheduled, or live at once.
 func Create(ctx context.Context, tx *sql.Tx, now time.Time, by int64, in Input) (Notice, error) {
-	if err := in.check(ctx, tx, now); err != nil {
+	if err := in.Check(ctx, tx, now); err != nil {
 		return Notice{}, err
 	}
 	publicID := sqldb.NewPublicID()
@@ -123,7 +125,7 @@ func Update(ctx context.Context, tx *sql.Tx, now time.Time, publicID string, in 
 	if in.Publish && in.PublishAt.IsZero() && !old.PublishAt.IsZero() && !old.PublishAt.After(now) {
 		in.PublishAt = old.PublishAt // already up: it keeps its date
 	}
-	if err := in.check(ctx, tx, now); err != nil {
+	if err := in.Check(ctx, tx, now); err != nil {
 		return Notice{}, err
 	}
 	att := in.Attachment

@@ -13,6 +13,7 @@ import (
 	"porch/handlers/home"
 	"porch/handlers/lettings"
 	"porch/handlers/money"
+	"porch/handlers/notices"
 	"porch/handlers/providers"
 	"porch/handlers/sites"
 	"porch/handlers/staff"
@@ -31,6 +32,7 @@ var Features = []handlers.Feature{
 	money.Routes,     // residents' and owners' accounts, and paying them
 	providers.Routes, // payment providers: settings, webhooks, events
 	tickets.Routes,   // residents' requests: categories and each site's allow-list
+	notices.Routes,   // notices to residents: posted, scheduled, withdrawn, read
 }
 
 // New builds the application with every feature.

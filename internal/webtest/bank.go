@@ -1,11 +1,9 @@
 package webtest
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,27 +22,14 @@ func (lb *LedgerBook) ReconcilePath() string {
 }
 
 // Upload posts a multipart form with fields and, when name is not empty,
-// a file, as a browser would from the same site.
+// a file in the field "file", as a browser would from the same site.
 func (b *Browser) Upload(path string, fields url.Values, name string, file []byte, hdr ...string) *httptest.ResponseRecorder {
 	b.T.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			if err := w.WriteField(k, v); err != nil {
-				b.T.Fatal(err)
-			}
-		}
-	}
+	var fs []File
 	if name != "" {
-		fw, err := w.CreateFormFile("file", name)
-		if err != nil {
-			b.T.Fatal(err)
-		}
-		fw.Write(file)
+		fs = append(fs, File{Field: "file", Name: name, Data: file})
 	}
-	w.Close()
-	return b.SendBody(path, w.FormDataContentType(), &body, hdr...)
+	return b.PostFiles(path, fields, fs, hdr...)
 }
 
 // SendBody posts a body of the content type; a reader that is not a
