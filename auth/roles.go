@@ -16,7 +16,7 @@ const (
 	ManageEstate                            // sites, units, their shares and who lives in or owns each home
 	SeeAccounts                             // unit accounts: statements, invoices, charges, schedules
 	RaiseDemands                            // demands, bulk demands, schedules, charge types
-	PostNotices                             // notices to residents: post, schedule, edit, withdraw
+	PostNotices                             // notices to residents and the building calendar
 	PostMoney                               // receipts, credits and reversals on unit accounts
 	SeeClientMoney                          // journals, trial balance, landlords, suppliers, banks
 	MoveClientMoney                         // payouts, refunds, fees, expenses, floats, bank accounts, reconciliation
@@ -43,8 +43,8 @@ var permissions = map[Permission]permissionInfo{
 		"Your role cannot see the accounts. Ask a manager."},
 	RaiseDemands: {"raise_demands", "Raise demands, bulk demands and recurring demands; add charge types",
 		"Your role cannot raise demands. Ask a manager."},
-	PostNotices: {"post_notices", "Post, schedule, edit and withdraw notices to residents",
-		"Your role cannot post notices. Ask a manager."},
+	PostNotices: {"post_notices", "Post notices to residents and plan the building calendar",
+		"Your role cannot post notices or plan events. Ask a manager."},
 	PostMoney: {"post_money", "Record receipts, give credits and reverse entries on unit accounts",
 		"Only managers can record receipts, give credits or reverse entries."},
 	SeeClientMoney: {"see_client_money", "See journals, the trial balance, landlords, suppliers and bank accounts",

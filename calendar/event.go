@@ -28,21 +28,22 @@ func KindLabel(k string) string {
 
 // Event is one planned event at a site.
 type Event struct {
-	ID          int64
-	PublicID    string
-	SiteID      int64
-	SiteName    string
-	Kind        string
-	Title       string
-	Description string
-	AllDay      bool
-	Start, End  time.Time // for an all-day event, UK midnights opening its first day and closing its last
-	WholeSite   bool
-	Units       []Unit // the units it affects when not the whole site
-	Sequence    int
-	CancelledAt time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	ID           int64
+	PublicID     string
+	SiteID       int64
+	SitePublicID string
+	SiteName     string
+	Kind         string
+	Title        string
+	Description  string
+	AllDay       bool
+	Start, End   time.Time // for an all-day event, UK midnights opening its first day and closing its last
+	WholeSite    bool
+	Units        []Unit // the units it affects when not the whole site
+	Sequence     int
+	CancelledAt  time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Unit is a unit an event affects.
@@ -89,14 +90,14 @@ func (e Event) Affects() string {
 	return strings.Join(names, ", ") + ", " + e.SiteName
 }
 
-const eventCols = `e.id, e.public_id, e.site_id, s.name, e.kind, e.title, e.description, e.all_day, e.starts_at, e.ends_at,
+const eventCols = `e.id, e.public_id, e.site_id, s.public_id, s.name, e.kind, e.title, e.description, e.all_day, e.starts_at, e.ends_at,
 	e.whole_site, e.sequence, e.cancelled_at, e.created_at, e.updated_at`
 
 const eventFrom = ` FROM site_events e JOIN sites s ON s.id = e.site_id`
 
 func scanEvent(sc sqldb.Scanner) (Event, error) {
 	var e Event
-	err := sc.Scan(&e.ID, &e.PublicID, &e.SiteID, &e.SiteName, &e.Kind, &e.Title, &e.Description, &e.AllDay, sqldb.Into(&e.Start),
+	err := sc.Scan(&e.ID, &e.PublicID, &e.SiteID, &e.SitePublicID, &e.SiteName, &e.Kind, &e.Title, &e.Description, &e.AllDay, sqldb.Into(&e.Start),
 		sqldb.Into(&e.End), &e.WholeSite, &e.Sequence, sqldb.Into(&e.CancelledAt), sqldb.Into(&e.CreatedAt), sqldb.Into(&e.UpdatedAt))
 	return e, err
 }

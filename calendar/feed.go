@@ -3,10 +3,8 @@ package calendar
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -15,27 +13,24 @@ import (
 	"porch/sqldb"
 )
 
-// A feed token is 32 random bytes, URL-safe: the only key to the address
-// a phone's calendar polls without signing in. Only its hash is stored.
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
+// A feed is known by a random nonce; the address a phone's calendar polls
+// carries the nonce with a signature the HTTP layer makes with the
+// server's key, so the nonce alone, as stored here, opens nothing.
 
-// NewFeed gives the person a new feed address token, replacing any they
-// had: the old address stops working at once.
+// NewFeed gives the person a new feed nonce, replacing any they had: the
+// old address stops working at once.
 func NewFeed(ctx context.Context, tx *sql.Tx, personID int64, now time.Time) (string, error) {
-	b := make([]byte, 32)
+	b := make([]byte, 18)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("feed token: %w", err)
+		return "", fmt.Errorf("feed nonce: %w", err)
 	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
-		personID, hashToken(token), sqldb.At(now)); err != nil {
+	nonce := base64.RawURLEncoding.EncodeToString(b)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (person_id, nonce, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (person_id) DO UPDATE SET nonce = excluded.nonce, created_at = excluded.created_at`,
+		personID, nonce, sqldb.At(now)); err != nil {
 		return "", fmt.Errorf("new feed: %w", err)
 	}
-	return token, nil
+	return nonce, nil
 }
 
 // StopFeed turns the person's feed off.
@@ -46,25 +41,26 @@ func StopFeed(ctx context.Context, tx *sql.Tx, personID int64) error {
 	return nil
 }
 
-// FeedSince is when the person's feed address was made; zero when they
+// FeedOf is the person's feed nonce and when it was made; "" when they
 // have none.
-func FeedSince(ctx context.Context, q sqldb.Querier, personID int64) (time.Time, error) {
+func FeedOf(ctx context.Context, q sqldb.Querier, personID int64) (string, time.Time, error) {
+	var nonce string
 	var at time.Time
-	err := q.QueryRowContext(ctx, `SELECT created_at FROM calendar_feeds WHERE person_id = ?`, personID).Scan(sqldb.Into(&at))
+	err := q.QueryRowContext(ctx, `SELECT nonce, created_at FROM calendar_feeds WHERE person_id = ?`, personID).Scan(&nonce, sqldb.Into(&at))
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, nil
+		return "", time.Time{}, nil
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("feed: %w", err)
+		return "", time.Time{}, fmt.Errorf("feed: %w", err)
 	}
-	return at, nil
+	return nonce, at, nil
 }
 
-// FeedPerson is the person whose feed token this is; NotFound for a token
+// FeedPerson is the person whose feed nonce this is; NotFound for one
 // never made, replaced or turned off.
-func FeedPerson(ctx context.Context, q sqldb.Querier, token string) (int64, error) {
+func FeedPerson(ctx context.Context, q sqldb.Querier, nonce string) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT person_id FROM calendar_feeds WHERE token_hash = ?`, hashToken(token)).Scan(&id)
+	err := q.QueryRowContext(ctx, `SELECT person_id FROM calendar_feeds WHERE nonce = ?`, nonce).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, errs.E(errs.NotFound, "This calendar address no longer works. Make a new one in the portal.")
 	}

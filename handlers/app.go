@@ -145,6 +145,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.Group("/admin", s.RequireOrg, s.RequireStaff)
 	e.Group("/money", s.RequireOrg, s.RequireSignedIn)
 	e.Group("/notices", s.RequireOrg, s.RequireSignedIn)
+	e.Group("/calendar", s.RequireOrg, s.RequireSignedIn)
 	e.Group("/profile", s.RequireOrg, s.RequireSignedIn)
 	for _, f := range features {
 		f(e, s)

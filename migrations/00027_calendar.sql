@@ -9,9 +9,10 @@
 --   sequence counts the changes people were told of, so a calendar app
 --   replaces the event it holds (iCalendar SEQUENCE). cancelled_at keeps a
 --   cancelled event for the manager; residents no longer see it.
--- calendar_feeds: a person's feed address, kept as the SHA-256 of its
---   secret token; making a new one or turning it off deletes the row, so
---   the old address stops working at once.
+-- calendar_feeds: a person's feed address. Its secret is the nonce signed
+--   with the server's key, so a copy of this database alone cannot make a
+--   working address. Making a new one replaces the nonce and turning it
+--   off deletes the row, so the old address stops working at once.
 
 -- +goose Up
 CREATE TABLE site_events (
@@ -43,7 +44,7 @@ CREATE TABLE site_event_units (
 
 CREATE TABLE calendar_feeds (
     person_id  INTEGER PRIMARY KEY REFERENCES people (id),
-    token_hash TEXT NOT NULL UNIQUE,
+    nonce      TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL
 );
 

@@ -67,7 +67,7 @@ const (
 // fieldTypes are the values the "type" key takes.
 var fieldTypes = map[string]bool{
 	"text": true, "email": true, "number": true, "date": true, "password": true, "search": true,
-	"tel": true, "url": true, "file": true, "datetime-local": true, "select": true, "textarea": true, "checkbox": true, "radio": true,
+	"tel": true, "url": true, "file": true, "datetime-local": true, "time": true, "select": true, "textarea": true, "checkbox": true, "radio": true,
 }
 
 // fieldKeys are the keys the field function takes, each with how it sets

@@ -10,6 +10,7 @@ import (
 	"porch/handlers/account"
 	"porch/handlers/banking"
 	"porch/handlers/books"
+	"porch/handlers/calendar"
 	"porch/handlers/home"
 	"porch/handlers/lettings"
 	"porch/handlers/money"
@@ -33,6 +34,7 @@ var Features = []handlers.Feature{
 	providers.Routes, // payment providers: settings, webhooks, events
 	tickets.Routes,   // residents' requests: categories and each site's allow-list
 	notices.Routes,   // notices to residents: posted, scheduled, withdrawn, read
+	calendar.Routes,  // the building calendar: events planned, residents' feeds
 }
 
 // New builds the application with every feature.
