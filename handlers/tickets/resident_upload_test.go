@@ -17,7 +17,9 @@ import (
 )
 
 // smallFiles limits uploads to 1 MB, so a photo too large is quick to make.
-func smallFiles(cfg *handlers.Config) { cfg.Files = files.New(files.Config{MaxBytes: 1 << 20, Now: cfg.Now}) }
+func smallFiles(cfg *handlers.Config) {
+	cfg.Files = files.New(files.Config{MaxBytes: 1 << 20, Now: cfg.Now})
+}
 
 // keptTokens are the photo tokens a page carries.
 func keptTokens(d *goquery.Document) []string {
