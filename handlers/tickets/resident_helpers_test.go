@@ -55,17 +55,7 @@ func (h *home) signIn(p estate.Person) *webtest.Browser {
 // category finds a category by name.
 func (h *home) category(t *testing.T, name string) tickets.Category {
 	t.Helper()
-	cs, err := tickets.ListCategories(context.Background(), h.f.DB("acme").Read())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cs {
-		if c.Name == name {
-			return c
-		}
-	}
-	t.Fatalf("no category %q", name)
-	return tickets.Category{}
+	return (&book{f: h.f}).category(t, name)
 }
 
 // form is a request Alice may raise, filed under Leak or flood.
