@@ -56,4 +56,14 @@ func TestResidentRaisesARequestWithAPhoto(t *testing.T) {
 	if got := d.Find(".request-item-title a").Text(); got != "Water through the ceiling" || !strings.Contains(d.Find(".request-item").Text(), "Flat 1, Harbour View") {
 		t.Errorf("list: %q", d.Find(".request-list").Text())
 	}
+	d = webtest.Doc(t, h.alice.Get("/"))
+	card := d.Find(".home-requests")
+	if !strings.Contains(card.Text(), "You have 1 open request.") || card.Find(`a[href="/requests/new"]`).Length() != 1 ||
+		d.Find(`nav a[href="/requests"]`).Length() != 1 {
+		t.Errorf("home page: %q", card.Text())
+	}
+	mgr := h.signIn(h.ppl.Manager)
+	if d := webtest.Doc(t, mgr.Get("/")); d.Find(`nav a[href="/requests"]`).Length() != 0 || d.Find(".home-requests").Length() != 0 {
+		t.Error("staff who live in none of the homes are offered requests")
+	}
 }
