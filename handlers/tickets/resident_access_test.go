@@ -43,6 +43,11 @@ func TestRequestCategoryAndHomeCheckedOnTheServer(t *testing.T) {
 		t.Error("no summary of the problems")
 	}
 
+	rec = post(h.alice, "/requests", form, nil, "HX-Request", "true", "HX-Target", "request-form")
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || d.Find("h1").Length() != 0 || d.Find("form#request-form").Length() != 1 {
+		t.Errorf("htmx refusal: %d, not the form alone", rec.Code)
+	}
+
 	form = h.form(t)
 	form.Set("unit", h.ppl.FlatB.PublicID)
 	rec = post(h.alice, "/requests", form, nil)

@@ -43,6 +43,11 @@ func TestResidentReplies(t *testing.T) {
 		d.Find("h1").Length() != 0 {
 		t.Errorf("empty reply: %d %q", rec.Code, webtest.FieldError(d.Selection, "body"))
 	}
+	rec = post(h.alice, page+"/messages", url.Values{"body": {"See the stain."}}, []upload{{"stain.pdf.jpg", []byte("%PDF-1.4 not a photo")}})
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || !strings.HasPrefix(webtest.FieldError(d.Selection, "photos"), `"stain.pdf.jpg"`) ||
+		d.Find(`#reply-body`).Text() != "See the stain." {
+		t.Errorf("reply with a bad photo: %d %q", rec.Code, webtest.FieldError(d.Selection, "photos"))
+	}
 	rec = post(h.alice, page+"/messages", url.Values{"body": {"It is worse today."}}, []upload{{"worse.jpg", photo(t, 30, 30, color.Gray{50})}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != page+"?done=replied" {
 		t.Fatalf("reply: %d %s", rec.Code, rec.Header().Get("Location"))

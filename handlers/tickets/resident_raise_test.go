@@ -1,6 +1,8 @@
 package tickets_test
 
 import (
+	"context"
+	"database/sql"
 	"image/color"
 	"net/http"
 	"strings"
@@ -55,6 +57,15 @@ func TestResidentRaisesARequestWithAPhoto(t *testing.T) {
 	d = webtest.Doc(t, h.alice.Get("/requests"))
 	if got := d.Find(".request-item-title a").Text(); got != "Water through the ceiling" || !strings.Contains(d.Find(".request-item").Text(), "Flat 1, Harbour View") {
 		t.Errorf("list: %q", d.Find(".request-list").Text())
+	}
+	h.write(func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE tickets SET appointment_date = '2026-03-17', appointment_from = '08:00', appointment_to = '12:00' WHERE id = ?`, tk.ID)
+		return err
+	})
+	for _, path := range []string{"/requests", "/requests/" + tk.PublicID} {
+		if got := webtest.Doc(t, h.alice.Get(path)).Find(".request-visit").Text(); !strings.Contains(got, "Engineer booked for Tue 17 Mar 2026, 8:00–12:00") {
+			t.Errorf("%s: appointment %q", path, got)
+		}
 	}
 	d = webtest.Doc(t, h.alice.Get("/"))
 	card := d.Find(".home-requests")
