@@ -26,6 +26,9 @@ func (s *handler) replyToRequest(c echo.Context) error {
 		return err
 	}
 	reply := replyForm{Body: c.FormValue("body")}
+	if !takesReplies(t, s.Now()) {
+		return s.refuseAnswer(c, t, http.StatusConflict, reply, "", errs.Fields{"form": errClosed.Message}, "")
+	}
 	if reply.Photos, err = s.takePhotos(c, mp); err != nil {
 		return err
 	}

@@ -124,6 +124,13 @@ func TestResolvedRequestWindow(t *testing.T) {
 			t.Errorf("%s after the window: %d", p, rec.Code)
 		}
 	}
+	if d.Find(`#reply-form`).Length() != 0 {
+		t.Error("a request past its window still offers a reply")
+	}
+	if rec := h.alice.Post(page+"/messages", url.Values{"body": {"Hello?"}}); rec.Code != http.StatusConflict ||
+		h.count(t, `SELECT count(*) FROM ticket_messages WHERE body = 'Hello?'`) != 0 {
+		t.Errorf("reply after the window: %d", rec.Code)
+	}
 	if got := h.ticket(t, third.PublicID).Status; got != tickets.StatusResolved {
 		t.Errorf("after refused answers: %s", got)
 	}

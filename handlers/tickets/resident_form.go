@@ -91,8 +91,8 @@ func (s *handler) chooseHome(c echo.Context, f *requestForm, asked string) {
 	f.Errors.Add("unit", "Choose which of your homes the problem is about.")
 }
 
-// loadCategories fills the categories of the chosen home's site, and
-// forgets a chosen category that site does not offer.
+// loadCategories fills the categories of the chosen home's site; a
+// category chosen that the site does not offer then shows as unchosen.
 func (f *requestForm) loadCategories(ctx context.Context, c echo.Context) error {
 	f.Categories = nil
 	h, ok := f.home()
@@ -131,6 +131,9 @@ func (s *handler) newRequest(c echo.Context) error {
 	f.Unit = f.Homes[0].UnitPublicID
 	if u := c.QueryParam("unit"); u != "" {
 		s.chooseHome(c, f, u)
+		if f.Unit == "" {
+			f.Unit = f.Homes[0].UnitPublicID
+		}
 		f.Errors = errs.Fields{}
 	}
 	f.Category = c.QueryParam("category")

@@ -79,6 +79,16 @@ func requestNotice(key string, t tickets.Ticket) string {
 	return ""
 }
 
+// takesReplies reports whether the resident may still write on the
+// request: not once it is closed, nor once it was resolved longer ago than
+// they may reopen it (the daily job is about to close it).
+func takesReplies(t tickets.Ticket, now time.Time) bool {
+	return t.Status != tickets.StatusClosed && (t.Status != tickets.StatusResolved || t.CanReopen(now))
+}
+
+// errClosed refuses a reply to a request that no longer takes them.
+var errClosed = errs.E(errs.Conflict, "This request is closed. If the problem is back, raise a new request.")
+
 // ownTicket is the request of the path, when the signed-in person raised
 // it. Any other, even one on their own home, is the same NotFound as one
 // that does not exist, and the attempt is logged.
@@ -94,7 +104,7 @@ func (s *handler) ownTicket(c echo.Context) (tickets.Ticket, error) {
 func (s *handler) loadRequest(c echo.Context, t tickets.Ticket) (*requestPage, error) {
 	ctx, q := c.Request().Context(), handlers.OrgOf(c).DB.Read()
 	now := s.Now()
-	p := &requestPage{Req: ownRequest{t}, CanReply: t.Status != tickets.StatusClosed, Errors: errs.Fields{},
+	p := &requestPage{Req: ownRequest{t}, CanReply: takesReplies(t, now), Errors: errs.Fields{},
 		Answer: t.Status == tickets.StatusResolved && t.CanReopen(now), Until: t.ReopenUntil()}
 	photos, err := tickets.Photos(ctx, q, t.ID, false)
 	if err != nil {
