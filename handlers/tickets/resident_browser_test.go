@@ -76,6 +76,12 @@ func TestResidentRequestInBrowser(t *testing.T) {
 			}
 			shot("request")
 			chrome.Axe(t, ctx, "a request's page")
+			h.resolve(t, h.ticket(t, strings.TrimPrefix(webtest.ChromeEval[string](t, ctx, `location.pathname`), "/requests/")))
+			if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`.request-answer`)); err != nil {
+				t.Fatal(err)
+			}
+			shot("resolved")
+			chrome.Axe(t, ctx, "a resolved request's page")
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/requests"), chromedp.WaitVisible(`.request-list`)); err != nil {
 				t.Fatal(err)
 			}
