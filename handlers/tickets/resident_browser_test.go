@@ -90,3 +90,35 @@ func TestResidentRequestInBrowser(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestHomeChoiceInBrowser: with two homes, choosing the other one
+// swaps in its site's categories without reloading the page, and the
+// button that does it without JavaScript is hidden.
+func TestRequestHomeChoiceInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser journey")
+	}
+	h := newHome(t, nil)
+	mews := h.secondHome(t)
+	site := webtest.ChromeSite(t, h.f)
+	ctx := chrome.New(t, 390, 844)
+	alice := h.f.Browser("acme.localhost")
+	alice.SignInAs("acme", h.ppl.Alice)
+	webtest.ChromeSession(t, ctx, site, alice)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/requests/new"), chromedp.WaitVisible(`#request-unit`)); err != nil {
+		t.Fatal(err)
+	}
+	if webtest.ChromeEval[bool](t, ctx, `document.querySelector('button[value="categories"]').offsetParent !== null`) {
+		t.Error("the button for pages without JavaScript shows")
+	}
+	webtest.ChromeEval[bool](t, ctx, `window.stayed = true; const u = document.querySelector('#request-unit');
+		u.value = '`+mews.PublicID+`'; u.dispatchEvent(new Event('change', {bubbles: true})); true`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('#request-category option[value]:not([value=""])').length === 1`)); err != nil {
+		t.Fatalf("categories did not follow the home: %v", err)
+	}
+	if got := webtest.ChromeEval[string](t, ctx, `document.querySelector('#request-category option:not([value=""])').textContent`); got != "Lift" || !webtest.ChromeEval[bool](t, ctx, `window.stayed === true`) {
+		t.Errorf("after choosing Flat 9: %q, page kept: %v", got, webtest.ChromeEval[bool](t, ctx, `window.stayed === true`))
+	}
+	webtest.CheckScreen(t, ctx, "requests-two-homes-390")
+	chrome.Axe(t, ctx, "the request form for two homes")
+}

@@ -20,22 +20,7 @@ func TestRequestCategoriesFollowTheHome(t *testing.T) {
 	t.Parallel()
 	h := newHome(t, nil)
 	lift, leak := h.category(t, "Lift"), h.category(t, "Leak or flood")
-	var mews estate.Unit
-	h.write(func(ctx context.Context, tx *sql.Tx) error {
-		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Mill Court", Kind: estate.KindBlock,
-			AddressLine1: "2 Mill Lane", Town: "Bristol", Postcode: "BS2 1AA"}, webtest.Now)
-		if err != nil {
-			return err
-		}
-		if mews, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 9", Share: "100"}, webtest.Now); err != nil {
-			return err
-		}
-		_, err = tickets.SetSiteCategories(ctx, tx, site.ID, []string{lift.PublicID})
-		return err
-	})
-	h.f.LinkPerson("acme", mews.ID, h.ppl.Alice.ID, estate.RoleTenant, "2025-06-01", "")
-	h.alice = h.signIn(h.ppl.Alice)
-
+	mews := h.secondHome(t)
 	d := webtest.Doc(t, h.alice.Get("/requests/new"))
 	if n := d.Find(`select[name="unit"] option`).Length(); n != 2 || d.Find(`button[name="action"][value="categories"]`).Length() != 1 {
 		t.Fatalf("%d homes offered", n)
@@ -64,6 +49,30 @@ func TestRequestCategoriesFollowTheHome(t *testing.T) {
 	if tk := h.raise(t, h.alice, form); tk.UnitID != mews.ID || tk.SiteName != "Mill Court" {
 		t.Errorf("filed for %s, %s", tk.UnitName, tk.SiteName)
 	}
+}
+
+// secondHome makes Alice also the tenant of Flat 9 at Mill Court, a
+// block whose residents may only report problems with the lift, and signs
+// her in again.
+func (h *home) secondHome(t *testing.T) estate.Unit {
+	t.Helper()
+	lift := h.category(t, "Lift")
+	var mews estate.Unit
+	h.write(func(ctx context.Context, tx *sql.Tx) error {
+		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "Mill Court", Kind: estate.KindBlock,
+			AddressLine1: "2 Mill Lane", Town: "Bristol", Postcode: "BS2 1AA"}, webtest.Now)
+		if err != nil {
+			return err
+		}
+		if mews, err = estate.CreateUnit(ctx, tx, site.ID, estate.UnitInput{Name: "Flat 9", Share: "100"}, webtest.Now); err != nil {
+			return err
+		}
+		_, err = tickets.SetSiteCategories(ctx, tx, site.ID, []string{lift.PublicID})
+		return err
+	})
+	h.f.LinkPerson("acme", mews.ID, h.ppl.Alice.ID, estate.RoleTenant, "2025-06-01", "")
+	h.alice = h.signIn(h.ppl.Alice)
+	return mews
 }
 
 // A landlord letting their flat is not its resident: the form says there
