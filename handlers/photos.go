@@ -66,19 +66,31 @@ func (s *Kit) keep(slug string, personID int64, ref files.Ref, name string) Kept
 // fields named field; any whose signature does not match the organisation
 // and the signed-in person is dropped.
 func (s *Kit) KeptFiles(c echo.Context, field string) []KeptFile {
-	o, id := OrgOf(c), IdentityOf(c)
 	var out []KeptFile
 	for _, tok := range c.Request().Form[field] {
-		v, err := url.ParseQuery(tok)
-		if err != nil {
-			continue
+		if k, ok := s.KeptFile(c, tok); ok {
+			out = append(out, k)
 		}
-		size, _ := strconv.ParseInt(v.Get("s"), 10, 64)
-		ref := files.Ref{Hash: v.Get("h"), Type: v.Get("t"), Size: size, Thumb: v.Get("th")}
-		if !s.Keys.Verify(v.Get("sig"), keptPurpose, keptParts(o.Slug, id.Person.ID, ref, v.Get("n"))...) {
-			continue
-		}
-		out = append(out, KeptFile{Ref: ref, Name: v.Get("n"), sig: v.Get("sig")})
 	}
 	return out
+}
+
+// KeptFile reads one kept file's token, as a page showing its thumbnail
+// sends it back; ok is false unless it was signed for the organisation and
+// the signed-in person.
+func (s *Kit) KeptFile(c echo.Context, tok string) (KeptFile, bool) {
+	o, id := OrgOf(c), IdentityOf(c)
+	if o == nil || id == nil {
+		return KeptFile{}, false
+	}
+	v, err := url.ParseQuery(tok)
+	if err != nil {
+		return KeptFile{}, false
+	}
+	size, _ := strconv.ParseInt(v.Get("s"), 10, 64)
+	ref := files.Ref{Hash: v.Get("h"), Type: v.Get("t"), Size: size, Thumb: v.Get("th")}
+	if !s.Keys.Verify(v.Get("sig"), keptPurpose, keptParts(o.Slug, id.Person.ID, ref, v.Get("n"))...) {
+		return KeptFile{}, false
+	}
+	return KeptFile{Ref: ref, Name: v.Get("n"), sig: v.Get("sig")}, true
 }

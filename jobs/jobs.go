@@ -101,6 +101,10 @@ type Result struct {
 	Reminders  int   // reminder emails queued for overdue invoices
 	NoLedger   bool  // skipped: the organisation has not opened its book yet
 	Err        error // why the run (or part of it) failed; see Retry
+	// Closed counts the requests closed because their resident did not
+	// reopen them within tickets.ReopenWindow of their resolution. Like a
+	// prune, a failure is logged and not an Err: they close the next day.
+	Closed int
 	// Pruned is what the retention policy removed. A failed prune is
 	// logged but is not an Err: the rows go the next day, and retrying the
 	// run for them is not worth it.
@@ -217,7 +221,8 @@ func (r *Runner) runSome(ctx context.Context, slugs []string) []Result {
 
 // RunOrg does one organisation's work for the day today. It first prunes
 // what the retention policy no longer keeps, in short transactions of its
-// own (see prune). Then it raises the recurring demands due and posts the
+// own (see prune), and closes the requests past their reopening window
+// (see closeTickets). Then it raises the recurring demands due and posts the
 // scheduled deductions due, in one transaction. Each step runs within a savepoint, so a step the ledger
 // refuses (a schedule that cannot be raised) is rolled back alone and the
 // other still happens; any other error rolls back both. The database is
@@ -237,6 +242,11 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 	defer release()
 	if res.Pruned, err = prune(ctx, db, now); err != nil && ctx.Err() == nil {
 		r.log.Warn("daily retention: pruning stopped; the rest goes tomorrow", "org", slug, "rows_pruned", res.Pruned.Total(), "err", err)
+	}
+	if res.Closed, err = closeTickets(ctx, db, now); err != nil && ctx.Err() == nil {
+		r.log.Warn("daily requests: closing those past their reopening window failed; they close tomorrow", "org", slug, "err", err)
+	} else if res.Closed > 0 {
+		r.log.Info("daily requests closed", "org", slug, "closed", res.Closed)
 	}
 	r.timedOrg(ctx, slug, db, now)
 	if _, err := ledger.AccountByCode(ctx, db.Read(), "1100"); errs.Is(err, errs.NotFound) {

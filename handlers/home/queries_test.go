@@ -16,7 +16,8 @@ import (
 // request: the person and scope are kept until the next write. The
 // organisation's settings and the hostname come from memory. Each home
 // whose account the person reads adds its balance and its invoices (for
-// the overdue count), read fresh every time: money is never cached.
+// the overdue count), read fresh every time: money is never cached. The
+// count of their open requests is one more indexed query.
 func TestSignedInHomeQueries(t *testing.T) {
 	f, d := webtest.NewCountingFixture(t, webtest.Acme)
 	ppl := f.SeedPeople("acme")
@@ -43,7 +44,8 @@ func TestSignedInHomeQueries(t *testing.T) {
 		// again.
 		f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error { return nil })
 		const accounts = 2 * 2 // Flat 1 as leaseholder, Flat 2 as its owner
-		for i, want := range []int{4 + accounts, accounts} {
+		const requests = 1     // the count of their open requests
+		for i, want := range []int{4 + accounts + requests, accounts + requests} {
 			d.Reset()
 			if code := b.Get("/").Code; code != 200 {
 				t.Fatalf("%s: home %d", host, code)

@@ -8,12 +8,21 @@ import (
 
 	"porch/estate"
 	"porch/handlers"
+	"porch/tickets"
 )
 
 type residentHomePage struct {
 	FirstName string
 	Homes     []homeCard
 	IsStaff   bool
+	Requests  *requestsCard // nil for staff who live in none of the homes
+}
+
+// requestsCard is the way to the person's requests: how many are still
+// open, and whether they may raise one (they live in one of the homes).
+type requestsCard struct {
+	Open     int
+	CanRaise bool
 }
 
 // homeCard is one of the person's homes, with its account's balance when
@@ -37,6 +46,9 @@ func (s *handler) residentHome(c echo.Context) error {
 			return err
 		}
 		p.Homes = append(p.Homes, homeCard{UnitRoles: u, Account: b})
+	}
+	if err := s.requestsCard(c, &p); err != nil {
+		return err
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_home", Title: "Your homes", Data: p})
 }
@@ -86,4 +98,18 @@ func (s *handler) residentUnit(c echo.Context) error {
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_unit", Title: unit.Name,
 		Data: residentUnitPage{Unit: unit, Roles: mine.Roles, Since: mine.Since, Account: account}})
+}
+
+// requestsCard fills the way to the person's requests, for anyone who is
+// not staff or who lives in one of the homes: a landlord only follows what
+// they raised before, a resident reports problems too.
+func (s *handler) requestsCard(c echo.Context, p *residentHomePage) error {
+	id := handlers.IdentityOf(c)
+	live := id.Scope.HasRole(estate.RoleLeaseholder) || id.Scope.HasRole(estate.RoleTenant) || id.Scope.HasRole(estate.RoleOccupier)
+	if id.Scope.IsStaff() && !live {
+		return nil
+	}
+	n, err := tickets.CountOpenOwn(c.Request().Context(), handlers.OrgOf(c).DB.Read(), id.Person.ID)
+	p.Requests = &requestsCard{Open: n, CanRaise: live}
+	return err
 }

@@ -173,8 +173,33 @@
     }
   });
 
+  // A file input marked data-upload-preview sends its files as soon as
+  // they are chosen (htmx) and gets their previews back; once that worked
+  // it is emptied, so the form's own post does not send them again.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var el = e.detail.elt;
+    if (e.detail.successful && el && el.matches && el.matches("input[type='file'][data-upload-preview]") && el.isConnected) {
+      el.value = "";
+    }
+  });
+
+  // Controls marked data-js-hide are only for pages without JavaScript
+  // (a button that shows a form again for the choice made, which htmx
+  // does in place): hidden here, and in content htmx swaps in.
+  function hideNoScript(root) {
+    if (root.querySelectorAll) {
+      root.querySelectorAll("[data-js-hide]").forEach(function (el) {
+        el.hidden = true;
+      });
+    }
+  }
+  document.addEventListener("htmx:load", function (e) {
+    hideNoScript(e.detail.elt);
+  });
+
   // A page loaded after a plain form post shows its errors the same way.
   function onLoad() {
+    hideNoScript(document);
     scrollRegions(document);
     window.addEventListener("resize", function () {
       scrollRegions(document);
