@@ -19,6 +19,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_ticket_categories", "categories-screen")
 	k.Blocks("admin_site_ticket_categories", "site-categories")
 	s.routes(e)
+	s.quoteRoutes(e)
 }
 
 // routes registers the screens: everyone on staff may look; changing the
