@@ -81,6 +81,14 @@ func (q Quote) StatusLabel() string {
 	return q.Status
 }
 
+// OwnerStatusLabel is the quote's status as its owner reads it.
+func (q Quote) OwnerStatusLabel() string {
+	if q.Status == QuotePending {
+		return "Waiting for your answer"
+	}
+	return q.StatusLabel()
+}
+
 // Describe is the quote in a line: "£450.00 from Swift Plumbing".
 func (q Quote) Describe() string { return Pounds(q.Amount) + " from " + q.Supplier }
 
