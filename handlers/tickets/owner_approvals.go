@@ -28,6 +28,7 @@ type approvalsPage struct {
 type approvalPage struct {
 	Quote  tickets.Quote
 	Ticket tickets.Ticket
+	Photos []tickets.StoredPhoto // sent with the request itself
 	// ApproveComment and RejectComment are the comments as typed in each
 	// form, Errors their messages (approve_comment, reject_comment).
 	ApproveComment, RejectComment string
@@ -88,11 +89,16 @@ func (s *handler) loadApproval(c echo.Context) (*approvalPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := tickets.Get(c.Request().Context(), handlers.OrgOf(c).DB.Read(), quote.TicketPublicID)
+	ctx, q := c.Request().Context(), handlers.OrgOf(c).DB.Read()
+	t, err := tickets.Get(ctx, q, quote.TicketPublicID)
 	if err != nil {
 		return nil, err
 	}
-	return &approvalPage{Quote: quote, Ticket: t, Errors: errs.Fields{}}, nil
+	photos, err := tickets.Photos(ctx, q, t.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	return &approvalPage{Quote: quote, Ticket: t, Photos: tickets.RequestPhotos(photos), Errors: errs.Fields{}}, nil
 }
 
 func (s *handler) showApproval(c echo.Context, status int, p *approvalPage) error {
@@ -122,7 +128,11 @@ func (s *handler) decide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	approve := c.FormValue("decision") == "approve"
+	decision := c.FormValue("decision")
+	if decision != "approve" && decision != "reject" {
+		return echo.NewHTTPError(http.StatusBadRequest, "Choose to approve or to reject the quote.")
+	}
+	approve := decision == "approve"
 	field := "reject_comment"
 	if approve {
 		field = "approve_comment"
@@ -172,4 +182,35 @@ func (s *handler) approvalDocument(c echo.Context) error {
 		return err
 	}
 	return s.sendQuoteDoc(c, q)
+}
+
+// approvalPhoto serves one of the request's own photos to the owner of
+// the quote's home, or its thumbnail; photos added later in the thread
+// stay between the resident and staff.
+func (s *handler) approvalPhoto(c echo.Context) error {
+	quote, err := s.ownQuote(c)
+	if err != nil {
+		return err
+	}
+	ctx, o := c.Request().Context(), handlers.OrgOf(c)
+	p, err := tickets.GetPhoto(ctx, o.DB.Read(), quote.TicketID, c.Param("photo"), false)
+	if err != nil {
+		return err
+	}
+	if p.MessageID != 0 || !p.IsImage() {
+		return errs.E(errs.NotFound, "There is no photo at this address.")
+	}
+	get := s.Files.Get
+	switch c.Param("size") {
+	case "":
+	case "thumb":
+		get = s.Files.Thumb
+	default:
+		return errs.E(errs.NotFound, "There is no photo at this address.")
+	}
+	b, err := get(ctx, o.DB, p.Hash)
+	if err != nil {
+		return err
+	}
+	return handlers.SendFile(c, b, p.Name)
 }

@@ -50,11 +50,11 @@ func (s *handler) askQuote(c echo.Context) error {
 	if problem != "" {
 		form.Errors.Add(docField, problem)
 	}
-	// An amount that cannot be read goes to the domain as nothing, which
-	// refuses it with the other fields' messages.
+	// An amount that cannot be read keeps its own message and goes to the
+	// domain as nothing, which refuses it with the other fields' messages.
 	amount, aerr := handlers.ParseMoney(form.Amount)
-	if aerr != nil {
-		amount = 0
+	if e, ok := errs.As(aerr); ok {
+		form.Errors.Add("amount", e.Message)
 	}
 	var doc tickets.Photo
 	if len(kept) == 1 {

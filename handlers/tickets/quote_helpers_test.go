@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"porch/estate"
+	"porch/files"
 	"porch/internal/webtest"
 	"porch/tickets"
 )
@@ -27,6 +28,10 @@ type lets struct {
 func newLets(t *testing.T) *lets {
 	t.Helper()
 	l := &lets{book: newBook(t)}
+	ref, err := files.New(files.Config{}).Put(context.Background(), l.f.DB("acme"), files.Upload{Name: "boiler.png", Data: webtest.PNG(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	l.f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		site, err := estate.CreateSite(ctx, tx, estate.SiteInput{Name: "North London lettings", Kind: estate.KindLettings}, webtest.Now)
 		if err != nil {
@@ -70,7 +75,7 @@ func newLets(t *testing.T) *lets {
 		if l.houseTick, err = tickets.Raise(ctx, tx, webtest.Now, tickets.New{SiteID: site.ID, UnitID: l.house.ID,
 			Location: tickets.LocationHome, CategoryID: cats[1].ID, Title: "Boiler losing pressure",
 			Description: "The boiler drops to zero pressure every morning.\n\nNo hot water until it is topped up.",
-			RaisedBy:    l.tia.ID, CreatedBy: l.tia.ID}); err != nil {
+			RaisedBy:    l.tia.ID, CreatedBy: l.tia.ID, Photos: []tickets.Photo{{Ref: ref, Name: "boiler.png"}}}); err != nil {
 			return err
 		}
 		l.blockTick, err = tickets.Raise(ctx, tx, webtest.Now, tickets.New{SiteID: l.ppl.FlatA.SiteID, UnitID: l.ppl.FlatA.ID,

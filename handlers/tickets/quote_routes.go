@@ -25,4 +25,6 @@ func (s *handler) quoteRoutes(e *echo.Echo) {
 	o.GET("/:quote", s.approval)
 	o.POST("/:quote", s.decide)
 	o.GET("/:quote/document", s.approvalDocument)
+	o.GET("/:quote/photos/:photo", s.approvalPhoto)
+	o.GET("/:quote/photos/:photo/:size", s.approvalPhoto)
 }

@@ -58,6 +58,10 @@ func TestQuoteAskedAndApproved(t *testing.T) {
 			t.Errorf("owner's page lacks %q", want)
 		}
 	}
+	thumb := page.Find(`.quote-photos img`).AttrOr("src", "")
+	if rec := owner.Get(thumb); thumb == "" || rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/png" {
+		t.Errorf("the request's photo %q: %d", thumb, rec.Code)
+	}
 	doc := owner.Get("/approvals/" + q.PublicID + "/document")
 	if doc.Code != http.StatusOK || doc.Body.String() != string(pdf) || doc.Header().Get("X-Content-Type-Options") != "nosniff" ||
 		!strings.Contains(doc.Header().Get("Cache-Control"), "no-store") || !strings.HasPrefix(doc.Header().Get("Content-Disposition"), "attachment") {
@@ -113,7 +117,9 @@ func TestQuoteOnlyForTheHomesOwner(t *testing.T) {
 		t.Fatalf("ask: %d %.300s", rec.Code, rec.Body.String())
 	}
 	q := l.quoteOf(t, l.houseTick)
-	paths := []string{"/approvals/" + q.PublicID, "/approvals/" + q.PublicID + "/document", "/approvals/0123456789abcdef0123456789"}
+	photos, _ := tickets.Photos(context.Background(), l.f.DB("acme").Read(), l.houseTick.ID, false)
+	paths := []string{"/approvals/" + q.PublicID, "/approvals/" + q.PublicID + "/document", "/approvals/0123456789abcdef0123456789",
+		"/approvals/" + q.PublicID + "/photos/" + photos[0].PublicID + "/thumb"}
 	for _, who := range []*webtest.Browser{l.as(l.oscar), l.as(l.tia), l.mgr} {
 		webtest.AssertRefusesOutOfScope(t, who, paths...)
 		if rec := who.Post("/approvals/"+q.PublicID, url.Values{"decision": {"approve"}}); rec.Code != http.StatusNotFound {
@@ -123,8 +129,8 @@ func TestQuoteOnlyForTheHomesOwner(t *testing.T) {
 			t.Error("someone else's list shows the quote")
 		}
 	}
-	if n := strings.Count(l.f.Logs.String(), "quote not on a home the person owns"); n < 9 {
-		t.Errorf("%d refusals logged, want 9", n)
+	if n := strings.Count(l.f.Logs.String(), "quote not on a home the person owns"); n != 12 {
+		t.Errorf("%d refusals logged, want 12", n)
 	}
 	if l.quoteOf(t, l.houseTick).Status != tickets.QuotePending {
 		t.Error("someone else's post answered the quote")
@@ -151,6 +157,9 @@ func TestQuoteRejectionNeedsAComment(t *testing.T) {
 	}
 	q := l.quoteOf(t, l.houseTick)
 	owner := l.as(l.olu)
+	if rec := owner.Post("/approvals/"+q.PublicID, url.Values{"decision": {"maybe"}, "comment": {"Hmm"}}); rec.Code != http.StatusBadRequest {
+		t.Errorf("an unknown decision: %d", rec.Code)
+	}
 	rec := owner.Post("/approvals/"+q.PublicID, url.Values{"decision": {"reject"}, "comment": {"   "}})
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("reject without comment: %d", rec.Code)
