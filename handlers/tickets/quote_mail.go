@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/estate"
+	"porch/handlers"
 	"porch/tickets"
 )
 
@@ -48,24 +49,24 @@ func (s *handler) mailDecision(ctx context.Context, c echo.Context, tx *sql.Tx, 
 	if err != nil {
 		return err
 	}
-	to, name := "", ""
+	m := quoteMail{Quote: q, Ticket: t, Amount: tickets.Pounds(q.Amount), Decision: q.Status, Path: ticketURL(t)}
+	to, toName := "", ""
 	if t.AssigneeID != 0 {
 		p, err := estate.GetPersonByID(ctx, tx, t.AssigneeID)
 		if err != nil {
 			return err
 		}
-		to, name = p.Email, p.FullName
+		to, toName, m.Name = p.Email, p.FullName, handlers.FirstName(p)
 	}
 	if to == "" {
 		set, err := estate.GetSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
-		to, name = set.ContactEmail, set.Name
+		to, toName = set.ContactEmail, set.Name
 	}
 	if to == "" {
 		return nil
 	}
-	m := quoteMail{Name: name, Quote: q, Ticket: t, Amount: tickets.Pounds(q.Amount), Decision: q.Status, Path: ticketURL(t)}
-	return s.QueueMail(ctx, c, tx, "quote_decided", to, name, m)
+	return s.QueueMail(ctx, c, tx, "quote_decided", to, toName, m)
 }
