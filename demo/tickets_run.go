@@ -17,7 +17,7 @@ func (tk *ticketSeeder) ticket(d demoTicket) error {
 	if d.unit == "" {
 		n.SiteID = tk.sites["block"]
 	} else {
-		unitID, siteID, resident, err := tk.unit(d.unit)
+		unitID, siteID, resident, err := tk.unit(d.unit, tk.at(d.raised))
 		if err != nil {
 			return err
 		}

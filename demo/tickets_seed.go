@@ -141,8 +141,9 @@ func (tk *ticketSeeder) people() error {
 }
 
 // unit finds a home by name, with the site it is on and the resident who
-// reports its problems: its tenant when let, else its leaseholder.
-func (tk *ticketSeeder) unit(name string) (unitID, siteID, resident int64, err error) {
+// reports its problems on the day raised: its tenant when let, else its
+// leaseholder, preferring one who lived there by then.
+func (tk *ticketSeeder) unit(name string, raised time.Time) (unitID, siteID, resident int64, err error) {
 	if err := tk.tx.QueryRowContext(tk.ctx, `SELECT id, site_id FROM units WHERE name = ?`, name).Scan(&unitID, &siteID); err != nil {
 		return 0, 0, 0, fmt.Errorf("unit %s: %w", name, err)
 	}
@@ -153,7 +154,11 @@ func (tk *ticketSeeder) unit(name string) (unitID, siteID, resident int64, err e
 	rank := map[string]int{estate.RoleTenant: 1, estate.RoleLeaseholder: 2, estate.RoleOccupier: 3}
 	best := 0
 	for _, p := range people {
-		if r := rank[p.Role]; r != 0 && (best == 0 || r < best) {
+		r := rank[p.Role]
+		if r != 0 && p.Start.After(raised) {
+			r += len(rank) // moved in since: only if no one else will do
+		}
+		if r != 0 && (best == 0 || r < best) {
 			best, resident = r, p.PersonID
 		}
 	}
