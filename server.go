@@ -341,11 +341,23 @@ func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time, serve d
 }
 
 // ensureDemo creates the demo organisation on this server, its current
-// quarter's demands served through the server's own mail.
+// quarter's demands served through the server's own mail and its repair
+// requests filed with their photos in the server's file store.
 func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
-	return ensureDemo(ctx, m.Tenants, time.Now(), func(ctx context.Context, db *tenants.DB, tx *sql.Tx, invs []ledger.Invoice) error {
+	now := time.Now()
+	created, err := ensureDemo(ctx, m.Tenants, now, func(ctx context.Context, db *tenants.DB, tx *sql.Tx, invs []ledger.Invoice) error {
 		return m.serveDemands(ctx, demo.DemoSlug, db, tx, invs)
 	})
+	if err != nil || !created {
+		return created, err
+	}
+	// Its requests carry photos, which go in the server's own file store.
+	db, release, err := m.Tenants.Acquire(ctx, demo.DemoSlug)
+	if err != nil {
+		return true, err
+	}
+	defer release()
+	return true, demo.Tickets(ctx, db, m.Files, now)
 }
 
 // portalURL is an organisation's address as this server publishes it: the

@@ -174,6 +174,8 @@ func Describe() string {
 	b.WriteString("  some flats in arrears and some in credit; monthly rent, agent fees, repairs and landlord payouts\n")
 	b.WriteString("  This quarter's Harbour View demands served by email with the invoice attached, or listed to post\n")
 	b.WriteString("    (Accounts → Demands served); ground rent demanded with its section 166 notice\n")
+	b.WriteString("  Thirty-odd repair requests across both sites in every status, with photos, replies and booked visits;\n")
+	b.WriteString("    a boiler repair quote at 12 Albion Road waiting for its landlord's approval (/approvals)\n")
 	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},

@@ -20,6 +20,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_site_ticket_categories", "site-categories")
 	s.routes(e)
 	s.residentRoutes(e)
+	s.quoteRoutes(e)
 }
 
 // routes registers the screens: everyone on staff may look; changing the
