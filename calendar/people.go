@@ -8,6 +8,14 @@ import (
 	"porch/sqldb"
 )
 
+// upcomingWhere picks the events not cancelled, ending after the first
+// argument, at the sites of the second (a JSON array) and for the whole
+// site or one of the units of the third.
+const upcomingWhere = `
+	WHERE e.cancelled_at IS NULL AND e.ends_at > ? AND e.site_id IN (SELECT value FROM json_each(?))
+	AND (e.whole_site = 1 OR EXISTS (SELECT 1 FROM site_event_units eu WHERE eu.event_id = e.id
+		AND eu.unit_id IN (SELECT value FROM json_each(?))))`
+
 // Upcoming returns the events not cancelled and not over at from, at the
 // sites given, that affect the whole site or one of the units given,
 // soonest first; limit bounds them (0 for all).
@@ -18,15 +26,27 @@ func Upcoming(ctx context.Context, q sqldb.Querier, siteIDs, unitIDs []int64, fr
 	if limit <= 0 {
 		limit = -1
 	}
-	es, err := sqldb.QueryAll(ctx, q, scanEvent, `SELECT `+eventCols+eventFrom+`
-		WHERE e.cancelled_at IS NULL AND e.ends_at > ? AND e.site_id IN (SELECT value FROM json_each(?))
-		AND (e.whole_site = 1 OR EXISTS (SELECT 1 FROM site_event_units eu WHERE eu.event_id = e.id
-			AND eu.unit_id IN (SELECT value FROM json_each(?))))
-		ORDER BY e.starts_at, e.id LIMIT ?`, sqldb.At(from), idList(siteIDs), idList(unitIDs), limit)
+	es, err := sqldb.QueryAll(ctx, q, scanEvent, `SELECT `+eventCols+eventFrom+upcomingWhere+` ORDER BY e.starts_at, e.id LIMIT ?`,
+		sqldb.At(from), idList(siteIDs), idList(unitIDs), limit)
 	if err != nil {
 		return nil, fmt.Errorf("upcoming events: %w", err)
 	}
 	return es, withUnits(ctx, q, es)
+}
+
+// Next is the first event not cancelled and not over at from that
+// Upcoming would list, without its units, in one query: for the home
+// page. ok is false when nothing is planned.
+func Next(ctx context.Context, q sqldb.Querier, siteIDs, unitIDs []int64, from time.Time) (e Event, ok bool, err error) {
+	if len(siteIDs) == 0 {
+		return Event{}, false, nil
+	}
+	es, err := sqldb.QueryAll(ctx, q, scanEvent, `SELECT `+eventCols+eventFrom+upcomingWhere+` ORDER BY e.starts_at, e.id LIMIT 1`,
+		sqldb.At(from), idList(siteIDs), idList(unitIDs))
+	if err != nil || len(es) == 0 {
+		return Event{}, false, err
+	}
+	return es[0], true, nil
 }
 
 // List returns the manager's events ending after from, cancelled ones

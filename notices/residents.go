@@ -20,9 +20,19 @@ const liveFor = `n.withdrawn_at IS NULL AND n.publish_at IS NOT NULL AND n.publi
 		WHERE ns.notice_id = n.id AND s.notices_visible = 1 AND ns.site_id IN (SELECT value FROM json_each(?1)))`
 
 // ForSites returns the notices a person linked to sites may read at now,
-// pinned first and then newest first, each marked Read if they opened it.
-// limit bounds the list (0 for all).
+// pinned first and then newest first, each marked Read if they opened it
+// and with its sites. limit bounds the list (0 for all).
 func ForSites(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []int64, now time.Time, limit int) ([]Notice, error) {
+	ns, err := Headlines(ctx, q, personID, siteIDs, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	return ns, withSites(ctx, q, ns)
+}
+
+// Headlines is ForSites without the notices' sites, in one query: for the
+// home page.
+func Headlines(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []int64, now time.Time, limit int) ([]Notice, error) {
 	if len(siteIDs) == 0 {
 		return nil, nil
 	}
@@ -43,7 +53,7 @@ func ForSites(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []in
 	if err != nil {
 		return nil, fmt.Errorf("notices for sites: %w", err)
 	}
-	return ns, withSites(ctx, q, ns)
+	return ns, nil
 }
 
 // GetFor finds a notice the person linked to sites may read at now,

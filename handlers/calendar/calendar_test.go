@@ -120,6 +120,9 @@ func TestCalendarFeed(t *testing.T) {
 	b := newBlock(t)
 	b.mgr.Post("/admin/calendar", url.Values{"site": {b.site}, "kind": {"fire_alarm"}, "title": {"Fire alarm test"},
 		"start_date": {"2026-03-19"}, "start_time": {"10:00"}, "end_time": {"10:30"}, "affects": {"site"}})
+	if home := webtest.Doc(t, b.alice.Get("/")).Find(".home-next").Text(); !strings.Contains(home, "Fire alarm test, Thu 19 Mar 2026, 10:00–10:30") {
+		t.Errorf("home page's next event: %q", home)
+	}
 	if rec := b.alice.Post("/calendar/feed", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("making the address: %d", rec.Code)
 	}

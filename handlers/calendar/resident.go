@@ -29,19 +29,6 @@ type residentPage struct {
 	Notice       string
 }
 
-// homes are the sites and units of the person's current homes.
-func homes(sc auth.Scope) (siteIDs, unitIDs []int64) {
-	seen := map[int64]bool{}
-	for _, u := range sc.Units() {
-		unitIDs = append(unitIDs, u.UnitID)
-		if !seen[u.SiteID] {
-			seen[u.SiteID] = true
-			siteIDs = append(siteIDs, u.SiteID)
-		}
-	}
-	return siteIDs, unitIDs
-}
-
 // feedPurpose names the signatures of feed addresses.
 const feedPurpose = "calendar feed"
 
@@ -54,7 +41,7 @@ func (s *handler) feedToken(slug, nonce string) string {
 func (s *handler) loadResident(c echo.Context) (*residentPage, error) {
 	ctx, q := c.Request().Context(), handlers.OrgOf(c).DB.Read()
 	id := handlers.IdentityOf(c)
-	sites, units := homes(id.Scope)
+	sites, units := handlers.HomesOf(id.Scope)
 	p := &residentPage{}
 	var err error
 	if p.Events, err = calendar.Upcoming(ctx, q, sites, units, s.Now(), 0); err != nil {
@@ -146,7 +133,7 @@ func (s *handler) feed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sites, units := homes(sc)
+	sites, units := handlers.HomesOf(sc)
 	f := calendar.Feed{Name: o.Settings.Name, Domain: o.Slug + ".porch", SiteIDs: sites, UnitIDs: units}
 	data, err := f.Build(ctx, o.DB.Read(), personID, s.Now())
 	if err != nil {

@@ -6,8 +6,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/calendar"
 	"porch/estate"
 	"porch/handlers"
+	"porch/notices"
 	"porch/tickets"
 )
 
@@ -16,6 +18,16 @@ type residentHomePage struct {
 	Homes     []homeCard
 	IsStaff   bool
 	Requests  *requestsCard // nil for staff who live in none of the homes
+	Building  *buildingCard // nil for someone with no home
+}
+
+// buildingCard is what is going on in the person's buildings: the latest
+// notices and the next planned event.
+type buildingCard struct {
+	Notices []notices.Notice
+	Next    calendar.Event
+	HasNext bool
+	Unread  int
 }
 
 // requestsCard is the way to the person's requests: how many are still
@@ -48,6 +60,9 @@ func (s *handler) residentHome(c echo.Context) error {
 		p.Homes = append(p.Homes, homeCard{UnitRoles: u, Account: b})
 	}
 	if err := s.requestsCard(c, &p); err != nil {
+		return err
+	}
+	if err := s.buildingCard(c, &p); err != nil {
 		return err
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_home", Title: "Your homes", Data: p})
@@ -112,4 +127,30 @@ func (s *handler) requestsCard(c echo.Context, p *residentHomePage) error {
 	n, err := tickets.CountOpenOwn(c.Request().Context(), handlers.OrgOf(c).DB.Read(), id.Person.ID)
 	p.Requests = &requestsCard{Open: n, CanRaise: live}
 	return err
+}
+
+// buildingCard fills the latest notices and the next event of the
+// person's buildings, in two queries.
+func (s *handler) buildingCard(c echo.Context, p *residentHomePage) error {
+	id := handlers.IdentityOf(c)
+	sites, units := handlers.HomesOf(id.Scope)
+	if len(sites) == 0 {
+		return nil
+	}
+	ctx, q := c.Request().Context(), handlers.OrgOf(c).DB.Read()
+	b := &buildingCard{}
+	var err error
+	if b.Notices, err = notices.Headlines(ctx, q, id.Person.ID, sites, s.Now(), 3); err != nil {
+		return err
+	}
+	for _, n := range b.Notices {
+		if !n.Read {
+			b.Unread++
+		}
+	}
+	if b.Next, b.HasNext, err = calendar.Next(ctx, q, sites, units, s.Now()); err != nil {
+		return err
+	}
+	p.Building = b
+	return nil
 }

@@ -89,6 +89,9 @@ func TestPostNoticeResidentsReadItAndGetACopy(t *testing.T) {
 		t.Errorf("Carol, on another site, got %d copies", n)
 	}
 
+	if home := webtest.Doc(t, e.alice.Get("/")).Find(".home-notices li").Text(); !strings.Contains(home, "Water off on Tuesday") || !strings.Contains(home, "New") {
+		t.Errorf("home page's notices: %q", home)
+	}
 	list := webtest.Doc(t, e.alice.Get("/notices"))
 	if item := list.Find(".notice-item.unread"); item.Length() != 1 || !strings.Contains(item.Text(), "Water off on Tuesday") {
 		t.Fatalf("Alice's list: %q", list.Find("main").Text())

@@ -19,15 +19,8 @@ type residentPage struct {
 
 // siteIDs are the sites of the person's current homes.
 func siteIDs(c echo.Context) []int64 {
-	var out []int64
-	seen := map[int64]bool{}
-	for _, u := range handlers.IdentityOf(c).Scope.Units() {
-		if !seen[u.SiteID] {
-			seen[u.SiteID] = true
-			out = append(out, u.SiteID)
-		}
-	}
-	return out
+	sites, _ := handlers.HomesOf(handlers.IdentityOf(c).Scope)
+	return sites
 }
 
 // residentList shows the notices of the person's buildings: pinned first,
