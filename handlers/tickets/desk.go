@@ -26,7 +26,7 @@ const deskURL = "/admin/tickets"
 // WorkTickets.
 func (s *handler) deskRoutes(e *echo.Echo) {
 	s.Blocks("admin_tickets", "ticket-list", "ticket-row")
-	s.Blocks("admin_ticket", "ticket-head", "ticket-thread", "ticket-visit")
+	s.Blocks("admin_ticket", "ticket-head", "ticket-thread", "ticket-visit", "ticket-timeline")
 	s.Blocks("admin_ticket_new", "ticket-new")
 	g := s.Admin(e, "/tickets", auth.SeePeople)
 	g.GET("", s.deskList)
@@ -148,3 +148,7 @@ func message(f errs.Fields, key string) string {
 
 // dateText is the calendar day of an instant in the UK, in words.
 func dateText(t time.Time) string { return views.Date(estate.UKDate(t)) }
+
+// changedTicket tells the page that the ticket changed, so its timeline
+// fetches itself again.
+func changedTicket(c echo.Context) { c.Response().Header().Set("HX-Trigger", "ticket-changed") }

@@ -91,6 +91,7 @@ func (s *handler) deskChange(c echo.Context, key string, do change) error {
 	case target == "t-"+t.PublicID:
 		return s.showRow(c, status, t.PublicID, refused)
 	case target == "ticket-head":
+		changedTicket(c)
 		p, err := s.loadTicket(c, t.PublicID, false)
 		if err != nil {
 			return err

@@ -92,6 +92,7 @@ func (s *handler) deskReply(c echo.Context) error {
 		return err
 	}
 	p.ThreadNotice = ticketNotice(key)
+	changedTicket(c)
 	return s.showBlock(c, http.StatusOK, p, "ticket-thread")
 }
 
@@ -158,5 +159,6 @@ func (s *handler) visitChange(c echo.Context, key string, do change, typed visit
 		return err
 	}
 	p.VisitNotice = ticketNotice(key)
+	changedTicket(c)
 	return s.showBlock(c, http.StatusOK, p, "ticket-visit")
 }
