@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,8 +15,13 @@ import (
 	"porch/tickets"
 )
 
+// errUnchanged rolls back a change that changed nothing, so it leaves no
+// audit entry.
+var errUnchanged = errors.New("tickets: nothing changed")
+
 // change is one of the changes the selects of a ticket's row and header
-// make: it returns the ticket after it and the audit detail.
+// make: it returns the ticket after it and the audit detail, "" when the
+// ticket had that value already.
 type change func(ctx context.Context, tx *sql.Tx, t tickets.Ticket, actor int64) (tickets.Ticket, string, error)
 
 // deskStatus moves the ticket to another status; resolving it tells the
@@ -39,7 +45,10 @@ func (s *handler) deskPriority(c echo.Context) error {
 	priority := c.FormValue("priority")
 	return s.deskChange(c, "priority", func(ctx context.Context, tx *sql.Tx, t tickets.Ticket, actor int64) (tickets.Ticket, string, error) {
 		after, err := tickets.SetPriority(ctx, tx, s.Now(), t, priority, actor)
-		return after, tickets.PriorityLabel(t.Priority) + " → " + tickets.PriorityLabel(after.Priority), err
+		if err != nil || after.Priority == t.Priority {
+			return after, "", err
+		}
+		return after, tickets.PriorityLabel(t.Priority) + " → " + tickets.PriorityLabel(after.Priority), nil
 	})
 }
 
@@ -48,7 +57,10 @@ func (s *handler) deskAssign(c echo.Context) error {
 	to := c.FormValue("assignee")
 	return s.deskChange(c, "assignee", func(ctx context.Context, tx *sql.Tx, t tickets.Ticket, actor int64) (tickets.Ticket, string, error) {
 		after, err := tickets.Assign(ctx, tx, s.Now(), t, to, actor)
-		return after, orNobody(t.AssigneeName) + " → " + orNobody(after.AssigneeName), err
+		if err != nil || after.AssigneeID == t.AssigneeID {
+			return after, "", err
+		}
+		return after, orNobody(t.AssigneeName) + " → " + orNobody(after.AssigneeName), nil
 	})
 }
 
@@ -72,8 +84,15 @@ func (s *handler) deskChange(c echo.Context, key string, do change) error {
 	actor := handlers.IdentityOf(c).Person.ID
 	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		_, detail, err := do(ctx, tx, t, actor)
+		if err == nil && detail == "" {
+			// The value it had already: nothing to record.
+			return "", "", "", errUnchanged
+		}
 		return "ticket." + key, t.PublicID, t.Ref() + ": " + detail, err
 	})
+	if errors.Is(err, errUnchanged) {
+		err = nil
+	}
 	refused := ""
 	if f, ok := handlers.FieldsOf(err); ok {
 		refused, err = message(f, key), nil

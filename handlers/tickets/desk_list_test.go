@@ -275,3 +275,22 @@ func rowDoc(t *testing.T, rec *httptest.ResponseRecorder) *goquery.Document {
 	}
 	return d
 }
+
+// Choosing the value a ticket has already changes nothing and records
+// nothing.
+func TestDeskSameValueLeavesNoTrace(t *testing.T) {
+	t.Parallel()
+	b, ts := deskFixture(t)
+	leak := ts["leak"]
+	for key, v := range map[string]string{"status": "open", "priority": "normal", "assignee": ""} {
+		if rec := b.mgr.Post("/admin/tickets/"+leak.PublicID+"/"+key, url.Values{key: {v}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("%s: %d", key, rec.Code)
+		}
+		if n := b.f.AuditCount("acme", "ticket."+key, leak.PublicID); n != 0 {
+			t.Errorf("%s: %d audit entries", key, n)
+		}
+	}
+	if got := b.ticket(t, leak.PublicID); !got.UpdatedAt.Equal(leak.UpdatedAt) {
+		t.Error("the ticket was touched")
+	}
+}

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -109,9 +110,10 @@ func (s *handler) deskVisit(c echo.Context) error {
 	v := tickets.Visit{Contractor: c.FormValue("contractor"), Date: c.FormValue("date"), From: c.FormValue("from"), To: c.FormValue("to")}
 	return s.visitChange(c, "visit", func(ctx context.Context, tx *sql.Tx, t tickets.Ticket, actor int64) (tickets.Ticket, string, error) {
 		after, changed, err := tickets.SetVisit(ctx, tx, s.Now(), s.Today(), t, v, actor)
-		if err == nil && changed {
-			err = s.tellResident(ctx, c, tx, after, "ticket_visit", residentMail{Appointment: after.Appointment.String(), Contractor: after.Contractor})
+		if err != nil || !changed {
+			return after, "", err
 		}
+		err = s.tellResident(ctx, c, tx, after, "ticket_visit", residentMail{Appointment: after.Appointment.String(), Contractor: after.Contractor})
 		return after, after.Appointment.String(), err
 	}, visitForm{Contractor: v.Contractor, Date: v.Date, From: v.From, To: v.To})
 }
@@ -120,9 +122,10 @@ func (s *handler) deskVisit(c echo.Context) error {
 func (s *handler) deskCancelVisit(c echo.Context) error {
 	return s.visitChange(c, "visit-cancelled", func(ctx context.Context, tx *sql.Tx, t tickets.Ticket, actor int64) (tickets.Ticket, string, error) {
 		after, err := tickets.ClearVisit(ctx, tx, s.Now(), t, actor)
-		if err == nil && t.Appointment.Booked() {
-			err = s.tellResident(ctx, c, tx, after, "ticket_visit", residentMail{Cancelled: t.Appointment.String()})
+		if err != nil || !t.Appointment.Booked() {
+			return after, "", err
 		}
+		err = s.tellResident(ctx, c, tx, after, "ticket_visit", residentMail{Cancelled: t.Appointment.String()})
 		return after, "cancelled " + t.Appointment.String(), err
 	}, visitForm{})
 }
@@ -138,8 +141,14 @@ func (s *handler) visitChange(c echo.Context, key string, do change, typed visit
 	t := p.Ticket
 	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		_, detail, err := do(ctx, tx, t, handlers.IdentityOf(c).Person.ID)
+		if err == nil && detail == "" {
+			return "", "", "", errUnchanged
+		}
 		return "ticket." + key, t.PublicID, t.Ref() + ": " + detail, err
 	})
+	if errors.Is(err, errUnchanged) {
+		err = nil
+	}
 	if f, ok := handlers.FieldsOf(err); ok {
 		if p, err = s.loadTicket(c, t.PublicID, true); err != nil {
 			return err

@@ -151,8 +151,8 @@ func TestDeskResolvingAndBookingAVisitTellTheResident(t *testing.T) {
 	}
 	// The same visit saved again tells no one; the resident's history has it.
 	b.mgr.Post(path+"/visit", url.Values{"contractor": {"Swift Plumbing"}, "date": {"2026-03-17"}, "from": {"08:00"}, "to": {"12:00"}})
-	if n := b.f.MailCount("acme", "alice@example.com"); n != 2 {
-		t.Errorf("%d emails after saving the same visit again", n)
+	if n := b.f.MailCount("acme", "alice@example.com"); n != 2 || b.f.AuditCount("acme", "ticket.visit", tk.PublicID) != 1 {
+		t.Errorf("%d emails, %d audit entries after saving the same visit again", n, b.f.AuditCount("acme", "ticket.visit", tk.PublicID))
 	}
 	evs, _ := tickets.Events(context.Background(), b.f.DB("acme").Read(), tk.ID, false)
 	if last := evs[len(evs)-1]; last.Kind != "visit" || !strings.Contains(last.Detail, want) {
