@@ -22,6 +22,10 @@ type listForm struct {
 	Page                                                     int
 }
 
+// maxPage bounds the page asked for, far beyond any list, so the offset
+// it makes cannot overflow.
+const maxPage = 100_000
+
 // assigneeMe is the assignee filter for the signed-in member of staff.
 const assigneeMe = "me"
 
@@ -39,7 +43,7 @@ func readFilter(v url.Values) listForm {
 		f.Sort = ""
 	}
 	f.Page, _ = strconv.Atoi(v.Get("page"))
-	f.Page = max(f.Page, 1)
+	f.Page = min(max(f.Page, 1), maxPage)
 	return f
 }
 
