@@ -16,6 +16,7 @@ const (
 	ManageEstate                            // sites, units, their shares and who lives in or owns each home
 	SeeAccounts                             // unit accounts: statements, invoices, charges, schedules
 	RaiseDemands                            // demands, bulk demands, schedules, charge types
+	WorkTickets                             // residents' requests: reply, assign, book visits, raise on behalf
 	PostMoney                               // receipts, credits and reversals on unit accounts
 	SeeClientMoney                          // journals, trial balance, landlords, suppliers, banks
 	MoveClientMoney                         // payouts, refunds, fees, expenses, floats, bank accounts, reconciliation
@@ -42,6 +43,8 @@ var permissions = map[Permission]permissionInfo{
 		"Your role cannot see the accounts. Ask a manager."},
 	RaiseDemands: {"raise_demands", "Raise demands, bulk demands and recurring demands; add charge types",
 		"Your role cannot raise demands. Ask a manager."},
+	WorkTickets: {"work_tickets", "Work residents' requests: reply, assign, book visits, raise requests on residents' behalf",
+		"Your role can see residents' requests but not change them. Ask a manager."},
 	PostMoney: {"post_money", "Record receipts, give credits and reverse entries on unit accounts",
 		"Only managers can record receipts, give credits or reverse entries."},
 	SeeClientMoney: {"see_client_money", "See journals, the trial balance, landlords, suppliers and bank accounts",
