@@ -17,7 +17,8 @@ import (
 // organisation's settings and the hostname come from memory. Each home
 // whose account the person reads adds its balance and its invoices (for
 // the overdue count), read fresh every time: money is never cached. The
-// count of their open requests is one more indexed query.
+// count of their open requests is one more indexed query, and as a
+// landlord the quotes waiting for their answer one more.
 func TestSignedInHomeQueries(t *testing.T) {
 	f, d := webtest.NewCountingFixture(t, webtest.Acme)
 	ppl := f.SeedPeople("acme")
@@ -44,7 +45,7 @@ func TestSignedInHomeQueries(t *testing.T) {
 		// again.
 		f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error { return nil })
 		const accounts = 2 * 2 // Flat 1 as leaseholder, Flat 2 as its owner
-		const requests = 1     // the count of their open requests
+		const requests = 1 + 1 // the count of their open requests, the quotes for them to approve
 		for i, want := range []int{4 + accounts + requests, accounts + requests} {
 			d.Reset()
 			if code := b.Get("/").Code; code != 200 {

@@ -16,6 +16,7 @@ type residentHomePage struct {
 	Homes     []homeCard
 	IsStaff   bool
 	Requests  *requestsCard // nil for staff who live in none of the homes
+	Approvals int           // quotes waiting for this landlord's answer
 }
 
 // requestsCard is the way to the person's requests: how many are still
@@ -49,6 +50,13 @@ func (s *handler) residentHome(c echo.Context) error {
 	}
 	if err := s.requestsCard(c, &p); err != nil {
 		return err
+	}
+	if id.Scope.HasRole(estate.RoleOwner) {
+		qs, err := tickets.PendingForOwner(c.Request().Context(), handlers.OrgOf(c).DB.Read(), id.Person.ID, s.Now())
+		if err != nil {
+			return err
+		}
+		p.Approvals = len(qs)
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "resident_home", Title: "Your homes", Data: p})
 }
