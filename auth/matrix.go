@@ -23,18 +23,18 @@ type Role struct {
 // payment providers and their keys, since whoever holds those decides
 // whose account residents' payments reach. Rank sets them apart too (see
 // MayManage): a manager cannot change an administrator's access. Staff are the front desk: they look after
-// residents and raise demands, but post no money, see no client money and
+// residents, raise demands and work their requests, but post no money, see no client money and
 // change no settings. Read-only members look and change nothing.
 var matrix = []Role{
 	{estate.StaffRoleAdmin, "Administrator", "Everything, including the access of every member of staff.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostNotices, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys}},
 	{estate.StaffRoleManager, "Manager", "Everything about the estate and the money, but not payment keys or administrators' access.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, PostNotices, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings}},
-	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts, demands and notices; no money posted, no client money, no settings.",
-		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands, PostNotices}},
-	{estate.StaffRoleReadOnly, "Read-only", "Sees people and unit accounts; changes nothing.",
+	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts, demands, requests and notices; no money posted, no client money, no settings.",
+		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands, WorkTickets, PostNotices}},
+	{estate.StaffRoleReadOnly, "Read-only", "Sees people, unit accounts and requests; changes nothing.",
 		[]Permission{SeePeople, SeeAccounts}},
 }
 

@@ -16,6 +16,7 @@ const (
 	ManageEstate                            // sites, units, their shares and who lives in or owns each home
 	SeeAccounts                             // unit accounts: statements, invoices, charges, schedules
 	RaiseDemands                            // demands, bulk demands, schedules, charge types
+	WorkTickets                             // residents' requests: reply, assign, book visits, raise on behalf
 	PostNotices                             // notices to residents and the building calendar
 	PostMoney                               // receipts, credits and reversals on unit accounts
 	SeeClientMoney                          // journals, trial balance, landlords, suppliers, banks
@@ -43,6 +44,8 @@ var permissions = map[Permission]permissionInfo{
 		"Your role cannot see the accounts. Ask a manager."},
 	RaiseDemands: {"raise_demands", "Raise demands, bulk demands and recurring demands; add charge types",
 		"Your role cannot raise demands. Ask a manager."},
+	WorkTickets: {"work_tickets", "Work residents' requests: reply, assign, book visits, raise requests on residents' behalf",
+		"Your role can see residents' requests but not change them. Ask a manager."},
 	PostNotices: {"post_notices", "Post notices to residents and plan the building calendar",
 		"Your role cannot post notices or plan events. Ask a manager."},
 	PostMoney: {"post_money", "Record receipts, give credits and reverse entries on unit accounts",

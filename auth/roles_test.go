@@ -57,6 +57,8 @@ func TestAllows(t *testing.T) {
 		{estate.StaffRoleReadOnly, SeeAccounts, true},
 		{estate.StaffRoleReadOnly, ManageResidents, false},
 		{estate.StaffRoleReadOnly, RaiseDemands, false},
+		{estate.StaffRoleStaff, WorkTickets, true},
+		{estate.StaffRoleReadOnly, WorkTickets, false},
 		{"", SeePeople, false},
 		{"owner", SeePeople, false},
 		{estate.StaffRoleAdmin, Permission(0), false},

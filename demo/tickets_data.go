@@ -50,7 +50,7 @@ type demoQuote struct {
 type work struct {
 	assignee   string
 	contractor string
-	visit      int // days from today; ignored without from
+	visit      int // days from today
 	from, to   string
 }
 

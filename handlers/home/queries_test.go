@@ -17,8 +17,9 @@ import (
 // organisation's settings and the hostname come from memory. Each home
 // whose account the person reads adds its balance and its invoices (for
 // the overdue count), read fresh every time: money is never cached. The
-// count of their open requests is one more indexed query, and their
-// building's latest notices and next event two more.
+// count of their open requests is one more indexed query, as a landlord
+// the quotes waiting for their answer one more, and their building's
+// latest notices and next event two more.
 func TestSignedInHomeQueries(t *testing.T) {
 	f, d := webtest.NewCountingFixture(t, webtest.Acme)
 	ppl := f.SeedPeople("acme")
@@ -45,7 +46,7 @@ func TestSignedInHomeQueries(t *testing.T) {
 		// again.
 		f.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error { return nil })
 		const accounts = 2 * 2 // Flat 1 as leaseholder, Flat 2 as its owner
-		const requests = 1     // the count of their open requests
+		const requests = 1 + 1 // the count of their open requests, the quotes for them to approve
 		const building = 2     // the latest notices, the next event
 		for i, want := range []int{4 + accounts + requests + building, accounts + requests + building} {
 			d.Reset()

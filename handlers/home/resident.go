@@ -18,6 +18,7 @@ type residentHomePage struct {
 	Homes     []homeCard
 	IsStaff   bool
 	Requests  *requestsCard // nil for staff who live in none of the homes
+	Approvals int           // quotes waiting for this landlord's answer
 	Building  *buildingCard // nil for someone with no home
 }
 
@@ -61,6 +62,13 @@ func (s *handler) residentHome(c echo.Context) error {
 	}
 	if err := s.requestsCard(c, &p); err != nil {
 		return err
+	}
+	if id.Scope.HasRole(estate.RoleOwner) {
+		qs, err := tickets.PendingForOwner(c.Request().Context(), handlers.OrgOf(c).DB.Read(), id.Person.ID, s.Now())
+		if err != nil {
+			return err
+		}
+		p.Approvals = len(qs)
 	}
 	if err := s.buildingCard(c, &p); err != nil {
 		return err

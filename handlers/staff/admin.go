@@ -8,6 +8,7 @@ import (
 	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
+	"porch/tickets"
 )
 
 // staffRoutes registers the staff home and the people screens under
@@ -42,7 +43,8 @@ type dashboardPage struct {
 	Counts        estate.EstateCounts
 	Figures       estate.Dashboard // what needs attention, each a link to its list
 	Audit         []estate.AuditRecord
-	WelcomeCustom bool // the organisation wrote its own welcome email
+	Tickets       tickets.Counts // residents' requests that need work
+	WelcomeCustom bool           // the organisation wrote its own welcome email
 }
 
 // adminDashboard is the staff home: the size of the estate, where to go
@@ -56,6 +58,9 @@ func (s *handler) adminDashboard(c echo.Context) error {
 		return err
 	}
 	if p.Figures, err = estate.LoadDashboard(ctx, q, s.Now()); err != nil {
+		return err
+	}
+	if p.Tickets, err = tickets.Count(ctx, q, s.Now()); err != nil {
 		return err
 	}
 	if p.Audit, err = estate.RecentAudit(ctx, q, 20); err != nil {

@@ -131,7 +131,7 @@ func (s *handler) quoteRefused(c echo.Context, t tickets.Ticket, form quoteForm,
 // quoteDone answers a change that worked: a plain post goes to the
 // ticket's page; htmx gets the panel again with the notice.
 func (s *handler) quoteDone(c echo.Context, t tickets.Ticket, key string) error {
-	return handlers.Done(c, ticketURL(t)+"?done=quote_"+key, quotesBlock, func() error {
+	return handlers.Done(c, ticketURL(t.PublicID)+"?done=quote_"+key, quotesBlock, func() error {
 		p, err := s.loadQuotePanel(c, t)
 		if err != nil {
 			return err

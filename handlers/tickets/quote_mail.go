@@ -49,7 +49,7 @@ func (s *handler) mailDecision(ctx context.Context, c echo.Context, tx *sql.Tx, 
 	if err != nil {
 		return err
 	}
-	m := quoteMail{Quote: q, Ticket: t, Amount: tickets.Pounds(q.Amount), Decision: q.Status, Path: ticketURL(t)}
+	m := quoteMail{Quote: q, Ticket: t, Amount: tickets.Pounds(q.Amount), Decision: q.Status, Path: ticketURL(t.PublicID)}
 	to, toName := "", ""
 	if t.AssigneeID != 0 {
 		p, err := estate.GetPersonByID(ctx, tx, t.AssigneeID)

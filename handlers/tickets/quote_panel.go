@@ -46,10 +46,7 @@ func (p *quotePanel) Lettings() bool {
 func (p *quotePanel) URL() string { return quotesURL(p.Ticket) }
 
 // quotesURL is the address of a ticket's quotes panel.
-func quotesURL(t tickets.Ticket) string { return ticketURL(t) + "/quotes" }
-
-// ticketURL is the ticket's page for staff.
-func ticketURL(t tickets.Ticket) string { return "/admin/tickets/" + t.PublicID }
+func quotesURL(t tickets.Ticket) string { return ticketURL(t.PublicID) + "/quotes" }
 
 // quoteNotice is the confirmation after a change, chosen by a key.
 func quoteNotice(key string) string {

@@ -27,6 +27,14 @@ func TestQuoteAskedAndApproved(t *testing.T) {
 		t.Fatalf("panel alone with the form and the owner: %s", d.Text())
 	}
 
+	// The panel sits on the let home's ticket page; a block's has none.
+	if page := webtest.Doc(t, l.mgr.Get("/admin/tickets/"+l.houseTick.PublicID)); page.Find(`.desk-side #desk-ticket-quotes #quote-ask`).Length() != 1 {
+		t.Error("the ticket page has no quotes panel")
+	}
+	if page := webtest.Doc(t, l.mgr.Get("/admin/tickets/"+l.blockTick.PublicID)); page.Find(`#desk-ticket-quotes`).Length() != 0 {
+		t.Error("a block's ticket offers to ask a landlord")
+	}
+
 	rec := ask(t, l.mgr, path, url.Values{"amount": {"1,450.5"}, "supplier": {"Swift Plumbing"}}, pdf,
 		"HX-Request", "true", "HX-Target", "desk-ticket-quotes")
 	if rec.Code != http.StatusOK {
@@ -47,6 +55,9 @@ func TestQuoteAskedAndApproved(t *testing.T) {
 	}
 
 	owner := l.as(l.olu)
+	if card := webtest.Doc(t, owner.Get("/")).Find(".owner-approvals-card").Text(); !strings.Contains(card, "A repair quote is waiting for your answer") {
+		t.Errorf("the owner's home page: %q", card)
+	}
 	list := webtest.Doc(t, owner.Get("/approvals"))
 	if list.Find(`a[href="/approvals/`+q.PublicID+`"]`).Length() != 1 {
 		t.Errorf("the owner's list does not link the quote: %s", list.Find(`main`).Text())
@@ -77,6 +88,9 @@ func TestQuoteAskedAndApproved(t *testing.T) {
 		t.Fatalf("approve: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
 	page = webtest.Doc(t, owner.Get(rec.Header().Get("Location")))
+	if webtest.Doc(t, owner.Get("/")).Find(".owner-approvals-card").Length() != 0 {
+		t.Error("the home page still asks for an answer given")
+	}
 	if page.Find(`#approve-form`).Length() != 0 || !strings.Contains(page.Find(`#approval-decision`).Text(), "Olu Owner approved this quote") ||
 		!strings.Contains(page.Find(`.notice.success`).Text(), "You approved the quote") {
 		t.Errorf("after approving: %s", page.Find(`main`).Text())

@@ -25,7 +25,7 @@ func (s *handler) replyToRequest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := replyForm{Body: c.FormValue("body")}
+	reply := residentReply{Body: c.FormValue("body")}
 	if !takesReplies(t, s.Now()) {
 		return s.refuseAnswer(c, t, http.StatusConflict, reply, "", errs.Fields{"form": errClosed.Message}, "")
 	}
@@ -63,7 +63,7 @@ func (s *handler) confirmRequest(c echo.Context) error {
 		return "ticket.confirmed", t.PublicID, t.Ref() + ": the resident confirmed it is fixed", err
 	})
 	if refused, status, f := answerRefused(err); refused {
-		return s.refuseAnswer(c, t, status, replyForm{}, "", f, "")
+		return s.refuseAnswer(c, t, status, residentReply{}, "", f, "")
 	}
 	return s.answered(c, t, err, "confirmed")
 }
@@ -87,7 +87,7 @@ func (s *handler) reopenRequest(c echo.Context) error {
 		return "ticket.reopened", t.PublicID, t.Ref() + ": reopened by the resident", nil
 	})
 	if refused, status, f := answerRefused(err); refused {
-		return s.refuseAnswer(c, t, status, replyForm{}, reason, f, "")
+		return s.refuseAnswer(c, t, status, residentReply{}, reason, f, "")
 	}
 	return s.answered(c, t, err, "reopened")
 }
@@ -111,7 +111,7 @@ func answerRefused(err error) (bool, int, errs.Fields) {
 
 // refuseAnswer shows the request's page again with what was typed and why
 // it was refused; an htmx reply gets only its form back.
-func (s *handler) refuseAnswer(c echo.Context, t tickets.Ticket, status int, reply replyForm, reason string, f errs.Fields, block string) error {
+func (s *handler) refuseAnswer(c echo.Context, t tickets.Ticket, status int, reply residentReply, reason string, f errs.Fields, block string) error {
 	p, err := s.loadRequest(c, t)
 	if err != nil {
 		return err

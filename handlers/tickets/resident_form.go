@@ -12,9 +12,6 @@ import (
 	"porch/tickets"
 )
 
-// choice is one option of a select or radio group on the request form.
-type choice struct{ Value, Label string }
-
 // requestForm is the form that raises a request, as shown and as typed.
 type requestForm struct {
 	Homes       []estate.PersonUnit // the homes the person may report for

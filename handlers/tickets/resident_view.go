@@ -45,13 +45,13 @@ type requestPage struct {
 	Until    time.Time // the last moment to reopen it
 	Notice   string
 	Error    string // why an answer was refused
-	Reply    replyForm
+	Reply    residentReply
 	Reason   string // the reopen form as typed
 	Errors   errs.Fields
 }
 
-// replyForm is the reply form as typed.
-type replyForm struct {
+// residentReply is the reply form as typed.
+type residentReply struct {
 	Body   string
 	Photos photoField
 }

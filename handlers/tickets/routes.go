@@ -1,6 +1,6 @@
-// Package tickets serves the manager's set-up of residents' requests: the
-// categories a request is filed under, and which of them residents may
-// pick on each site.
+// Package tickets serves the staff's side of residents' requests: their
+// set-up (the categories a request is filed under, and which of them
+// residents may pick on each site) and the desk where staff work them.
 package tickets
 
 import (
@@ -21,6 +21,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	s.routes(e)
 	s.residentRoutes(e)
 	s.quoteRoutes(e)
+	s.deskRoutes(e)
 }
 
 // routes registers the screens: everyone on staff may look; changing the
