@@ -26,6 +26,7 @@ type Config struct {
 	MaxBytes  int64 // largest upload accepted (default DefaultMaxBytes)
 	MaxPixels int   // largest photo accepted, in pixels, checked before decoding (default DefaultMaxPixels)
 	ThumbSize int   // a thumbnail's long side in pixels (default DefaultThumbSize)
+	MaxSide   int   // a stored photo's longest side; larger ones are scaled down (default DefaultMaxSide)
 
 	// OnOpen runs after an organisation's file store is opened and
 	// migrated, OnClose just before it is closed; replication hooks in
@@ -48,6 +49,9 @@ const (
 	DefaultMaxBytes  = 10 << 20
 	DefaultMaxPixels = 50_000_000 // a 50-megapixel camera; decoded, 200 MB
 	DefaultThumbSize = 320
+	// DefaultMaxSide keeps every detail a repair needs (a 4K screen's
+	// width) while a 48-megapixel phone photo shrinks to a quarter.
+	DefaultMaxSide = 4096
 )
 
 // Store stores and reads organisations' files. Safe for concurrent use.
@@ -65,6 +69,9 @@ func New(cfg Config) *Store {
 	}
 	if cfg.ThumbSize <= 0 {
 		cfg.ThumbSize = DefaultThumbSize
+	}
+	if cfg.MaxSide <= 0 {
+		cfg.MaxSide = DefaultMaxSide
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

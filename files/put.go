@@ -76,6 +76,9 @@ func (s *Store) prepare(data []byte) (main, thumb *photo, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if smaller, ok := thumbnail(img, s.cfg.MaxSide); ok {
+		img = smaller
+	}
 	m, err := encode(img, k)
 	if err != nil {
 		return nil, nil, err

@@ -137,6 +137,29 @@ func TestThumbnails(t *testing.T) {
 	}
 }
 
+// A photo larger than MaxSide is stored scaled down to it, its shape kept.
+func TestLargePhotosScaledDown(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	org := openOrg(t)
+	s := New(Config{MaxSide: 800})
+	ref, err := s.Put(ctx, org, Upload{Name: "wide.png", Data: pngBytes(t, twoTone(2000, 500))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Get(ctx, org, ref.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(b.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds(); got.Dx() != 800 || got.Dy() != 200 || b.Width != 800 || b.Height != 200 {
+		t.Errorf("stored %dx%d (recorded %dx%d), want 800x200", got.Dx(), got.Dy(), b.Width, b.Height)
+	}
+}
+
 func TestPutFailsWhenTheFileCannotBeShipped(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
