@@ -22,24 +22,25 @@ const (
 // Document is a shared file: in a site folder, or for one unit's people
 // in the roles it names, with its newest version.
 type Document struct {
-	ID         int64
-	PublicID   string
-	FolderID   int64 // 0 for a unit's document
-	UnitID     int64 // 0 for a folder's document
-	SiteID     int64
-	FolderName string
-	UnitName   string
-	SiteName   string
-	YearEnd    bool     // in the site's year-end folder
-	Kind       string   // a unit's document: "Lease", "Gas safety certificate"
-	Roles      []string // a unit's document: who of its people see it
-	Title      string
-	ReleasedAt time.Time // zero while a year-end pack waits for approval
-	RemovedAt  time.Time
-	CreatedBy  int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Current    Version
+	ID                           int64
+	PublicID                     string
+	FolderID                     int64 // 0 for a unit's document
+	UnitID                       int64 // 0 for a folder's document
+	FolderPublicID, UnitPublicID string
+	SiteID                       int64
+	FolderName                   string
+	UnitName                     string
+	SiteName                     string
+	YearEnd                      bool     // in the site's year-end folder
+	Kind                         string   // a unit's document: "Lease", "Gas safety certificate"
+	Roles                        []string // a unit's document: who of its people see it
+	Title                        string
+	ReleasedAt                   time.Time // zero while a year-end pack waits for approval
+	RemovedAt                    time.Time
+	CreatedBy                    int64
+	CreatedAt                    time.Time
+	UpdatedAt                    time.Time
+	Current                      Version
 }
 
 // Version is one file uploaded for a document.
@@ -74,14 +75,14 @@ const docFrom = ` FROM documents d LEFT JOIN document_folders f ON f.id = d.fold
 	JOIN document_versions v ON v.document_id = d.id AND v.version = (SELECT max(version) FROM document_versions WHERE document_id = d.id)
 	JOIN people p ON p.id = v.uploaded_by`
 
-const docCols = `d.id, d.public_id, coalesce(d.folder_id, 0), coalesce(d.unit_id, 0), s.id, coalesce(f.name, ''), coalesce(u.name, ''),
+const docCols = `d.id, d.public_id, coalesce(d.folder_id, 0), coalesce(d.unit_id, 0), coalesce(f.public_id, ''), coalesce(u.public_id, ''), s.id, coalesce(f.name, ''), coalesce(u.name, ''),
 	s.name, coalesce(f.year_end, 0), d.kind, d.roles, d.title, d.released_at, d.removed_at, d.created_by, d.created_at, d.updated_at,
 	v.version, v.file_hash, v.file_type, v.file_size, v.file_name, p.full_name, v.created_at`
 
 func scanDoc(sc sqldb.Scanner) (Document, error) {
 	var d Document
 	var roles string
-	err := sc.Scan(&d.ID, &d.PublicID, &d.FolderID, &d.UnitID, &d.SiteID, &d.FolderName, &d.UnitName, &d.SiteName, &d.YearEnd,
+	err := sc.Scan(&d.ID, &d.PublicID, &d.FolderID, &d.UnitID, &d.FolderPublicID, &d.UnitPublicID, &d.SiteID, &d.FolderName, &d.UnitName, &d.SiteName, &d.YearEnd,
 		&d.Kind, &roles, &d.Title, sqldb.Into(&d.ReleasedAt), sqldb.Into(&d.RemovedAt), &d.CreatedBy, sqldb.Into(&d.CreatedAt),
 		sqldb.Into(&d.UpdatedAt), &d.Current.Number, &d.Current.Hash, &d.Current.Type, &d.Current.Size, &d.Current.Name,
 		&d.Current.UploadedBy, sqldb.Into(&d.Current.CreatedAt))
@@ -157,4 +158,27 @@ func GetVersion(ctx context.Context, q sqldb.Querier, documentID int64, number i
 		}
 	}
 	return Version{}, errs.E(errs.NotFound, "This document has no such version.")
+}
+
+// UnitCounts is how many documents each unit of a site has on the portal,
+// by unit id.
+func UnitCounts(ctx context.Context, q sqldb.Querier, siteID int64) (map[int64]int, error) {
+	type row struct {
+		unit int64
+		n    int
+	}
+	rows, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (row, error) {
+		var r row
+		err := sc.Scan(&r.unit, &r.n)
+		return r, err
+	}, `SELECT d.unit_id, count(*) FROM documents d JOIN units u ON u.id = d.unit_id
+		WHERE u.site_id = ? AND d.removed_at IS NULL GROUP BY d.unit_id`, siteID)
+	if err != nil {
+		return nil, fmt.Errorf("unit document counts: %w", err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.unit] = r.n
+	}
+	return out, nil
 }
