@@ -37,15 +37,11 @@ func RoleLabel(role string) string {
 	return map[string]string{"leaseholder": "Leaseholders", "tenant": "Tenants", "owner": "Owners (landlords)", "occupier": "Occupiers"}[role]
 }
 
-// RolesLabel lists the document's roles for people: "Tenants and owners".
+// RolesLabel lists the document's roles for people: "tenants and owners".
 func (d Document) RolesLabel() string {
 	words := make([]string, len(d.Roles))
 	for i, r := range d.Roles {
-		w := strings.ToLower(strings.TrimSuffix(RoleLabel(r), " (landlords)"))
-		if i == 0 {
-			w = strings.ToUpper(w[:1]) + w[1:]
-		}
-		words[i] = w
+		words[i] = strings.ToLower(strings.TrimSuffix(RoleLabel(r), " (landlords)"))
 	}
 	switch len(words) {
 	case 0:
