@@ -43,7 +43,12 @@ func TestDocumentsInBrowser(t *testing.T) {
 				t.Helper()
 				webtest.CheckScreen(t, ctx, "documents-"+what+"-"+strconv.Itoa(size.w))
 			}
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/documents/sites/"+w.harbour.PublicID), chromedp.WaitVisible(`#doc-folders`)); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/documents"), chromedp.WaitVisible(`.doc-sites`)); err != nil {
+				t.Fatal(err)
+			}
+			shot("index")
+			chrome.Axe(t, ctx, "the documents' sites")
+			if err := chromedp.Do(ctx, chromedp.Click(`.doc-site a[href$="`+w.harbour.PublicID+`"]`), chromedp.WaitVisible(`#doc-folders`)); err != nil {
 				t.Fatal(err)
 			}
 			shot("site")
@@ -76,7 +81,11 @@ func TestDocumentsInBrowser(t *testing.T) {
 			chrome.Axe(t, ctx, "a home's documents")
 
 			webtest.ChromeSession(t, ctx, base, w.alice)
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/documents"), chromedp.WaitVisible(`.doc-download`)); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`.home-building`)); err != nil {
+				t.Fatal(err)
+			}
+			shot("home")
+			if err := chromedp.Do(ctx, chromedp.Click(`.home-building a[href="/documents"]`), chromedp.WaitVisible(`.doc-download`)); err != nil {
 				t.Fatal(err)
 			}
 			got := webtest.ChromeEval[string](t, ctx, `document.querySelector('main').textContent`)
