@@ -290,3 +290,41 @@ func TestLargeDocumentIsLinkedNotAttached(t *testing.T) {
 		t.Errorf("attachments %q, text %q", got, text)
 	}
 }
+
+func TestRefusalsAndOddAddresses(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, nil)
+	rules := w.folder(t, w.harbour, "Building rules")
+	w.upload(t, rules, "Rules", "rules.pdf", pdfOf(t, "rules"))
+	id := w.docID(t, "Rules")
+	res := w.mgr.PostFiles("/admin/documents/files/"+id+"/replace", nil, []webtest.File{{Field: "file", Name: "rules.pdf", Data: []byte("plain text")}})
+	if d := webtest.Doc(t, res); res.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.FieldErrorByID(d.Selection, "doc-file-"+id), "not a document") {
+		t.Errorf("a text file as a new version: %d %q", res.Code, webtest.FieldErrorByID(d.Selection, "doc-file-"+id))
+	}
+	res = w.mgr.Post("/admin/documents/files/"+id+"/rename", url.Values{"title": {"   "}})
+	if d := webtest.Doc(t, res); res.Code != http.StatusUnprocessableEntity || webtest.FieldErrorByID(d.Selection, "doc-title-"+id) == "" {
+		t.Errorf("an empty title: %d", res.Code)
+	}
+	for _, c := range []struct {
+		method, path string
+		want         int
+	}{
+		{"GET", "/admin/documents/folders/nope", http.StatusNotFound},
+		{"GET", "/admin/documents/sites/2345678923456789", http.StatusNotFound},
+		{"GET", "/admin/documents/units/..%2F..", http.StatusNotFound},
+		{"GET", "/admin/documents/files/" + id + "/versions/abc", http.StatusNotFound},
+		{"POST", "/admin/documents/files/2345678923456789/release", http.StatusNotFound},
+		{"POST", "/admin/documents/folders/2345678923456789/upload", http.StatusNotFound},
+		{"POST", "/admin/documents/files/" + id + "/move", http.StatusUnprocessableEntity},
+	} {
+		var code int
+		if c.method == "GET" {
+			code = w.mgr.Get(c.path).Code
+		} else {
+			code = w.mgr.Post(c.path, nil).Code
+		}
+		if code != c.want {
+			t.Errorf("%s %s: %d, want %d", c.method, c.path, code, c.want)
+		}
+	}
+}
