@@ -341,8 +341,8 @@ func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time, serve d
 }
 
 // ensureDemo creates the demo organisation on this server, its current
-// quarter's demands served through the server's own mail and its repair
-// requests filed with their photos in the server's file store.
+// quarter's demands served through the server's own mail, and its repair
+// requests' photos and shared documents in the server's file store.
 func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 	now := time.Now()
 	created, err := ensureDemo(ctx, m.Tenants, now, func(ctx context.Context, db *tenants.DB, tx *sql.Tx, invs []ledger.Invoice) error {
@@ -351,13 +351,17 @@ func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 	if err != nil || !created {
 		return created, err
 	}
-	// Its requests carry photos, which go in the server's own file store.
+	// Its requests' photos and its documents go in the server's own file
+	// store.
 	db, release, err := m.Tenants.Acquire(ctx, demo.DemoSlug)
 	if err != nil {
 		return true, err
 	}
 	defer release()
-	return true, demo.Tickets(ctx, db, m.Files, now)
+	if err := demo.Tickets(ctx, db, m.Files, now); err != nil {
+		return true, err
+	}
+	return true, demo.Documents(ctx, db, m.Files, now)
 }
 
 // portalURL is an organisation's address as this server publishes it: the

@@ -27,13 +27,13 @@ type Role struct {
 // change no settings. Read-only members look and change nothing.
 var matrix = []Role{
 	{estate.StaffRoleAdmin, "Administrator", "Everything, including the access of every member of staff.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, ShareDocuments, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys}},
 	{estate.StaffRoleManager, "Manager", "Everything about the estate and the money, but not payment keys or administrators' access.",
-		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, PostMoney,
+		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, ShareDocuments, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings}},
-	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts, demands, requests and notices; no money posted, no client money, no settings.",
-		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands, WorkTickets, PostNotices}},
+	{estate.StaffRoleStaff, "Staff", "Day-to-day work: residents' access, unit accounts, demands, requests, notices and documents; no money posted, no client money, no settings.",
+		[]Permission{SeePeople, ManageResidents, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, ShareDocuments}},
 	{estate.StaffRoleReadOnly, "Read-only", "Sees people, unit accounts and requests; changes nothing.",
 		[]Permission{SeePeople, SeeAccounts}},
 }

@@ -18,6 +18,7 @@ const (
 	RaiseDemands                            // demands, bulk demands, schedules, charge types
 	WorkTickets                             // residents' requests: reply, assign, book visits, raise on behalf
 	PostNotices                             // notices to residents and the building calendar
+	ShareDocuments                          // documents shared with residents and owners: folders, uploads, releases
 	PostMoney                               // receipts, credits and reversals on unit accounts
 	SeeClientMoney                          // journals, trial balance, landlords, suppliers, banks
 	MoveClientMoney                         // payouts, refunds, fees, expenses, floats, bank accounts, reconciliation
@@ -48,6 +49,8 @@ var permissions = map[Permission]permissionInfo{
 		"Your role can see residents' requests but not change them. Ask a manager."},
 	PostNotices: {"post_notices", "Post notices to residents and plan the building calendar",
 		"Your role cannot post notices or plan events. Ask a manager."},
+	ShareDocuments: {"share_documents", "Share documents with residents and owners",
+		"Your role can see the shared documents but not change them. Ask a manager."},
 	PostMoney: {"post_money", "Record receipts, give credits and reverse entries on unit accounts",
 		"Only managers can record receipts, give credits or reverse entries."},
 	SeeClientMoney: {"see_client_money", "See journals, the trial balance, landlords, suppliers and bank accounts",

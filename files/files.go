@@ -10,8 +10,8 @@
 //
 // Uploads are judged by their content, not their name or claimed type.
 // Photos are decoded and encoded again, which drops EXIF metadata and
-// location, after turning them upright; each gets a thumbnail. PDFs are
-// kept as they are.
+// location, after turning them upright; each gets a thumbnail. PDFs, and
+// office documents where the caller accepts them, are kept as they are.
 package files
 
 import (
@@ -85,18 +85,22 @@ func New(cfg Config) *Store {
 type Upload struct {
 	Name string
 	Data []byte
+	// Office accepts office documents (Word, Excel and PowerPoint files,
+	// OpenDocument text and spreadsheets) besides photos and PDFs: for
+	// shared documents, not for a request's photos.
+	Office bool
 }
 
 // Ref names a stored file: what a row that refers to it keeps.
 type Ref struct {
 	Hash  string // hex SHA-256 of the stored bytes
-	Type  string // image/jpeg, image/png or application/pdf
+	Type  string // image/jpeg, image/png, application/pdf or an office type (office.go)
 	Size  int64
 	Thumb string // the thumbnail's hash; empty for a PDF, Hash itself for a photo already thumbnail-sized
 }
 
 // IsImage reports whether the file is a photo (shown inline), not a document.
-func (r Ref) IsImage() bool { return r.Type != TypePDF }
+func (r Ref) IsImage() bool { return r.Type == TypeJPEG || r.Type == TypePNG }
 
 // Blob is a stored file with its bytes.
 type Blob struct {

@@ -24,7 +24,7 @@ func (s *Store) Put(ctx context.Context, org *tenants.DB, up Upload) (Ref, error
 	if len(up.Data) == 0 {
 		return Ref{}, invalid(msgEmpty)
 	}
-	main, thumb, err := s.prepare(up.Data)
+	main, thumb, err := s.prepare(up)
 	if err != nil {
 		return Ref{}, err
 	}
@@ -62,7 +62,8 @@ func (s *Store) Put(ctx context.Context, org *tenants.DB, up Upload) (Ref, error
 
 // prepare turns an upload into what is stored: the file, and for a photo
 // its thumbnail (the photo itself when it is small already).
-func (s *Store) prepare(data []byte) (main, thumb *photo, err error) {
+func (s *Store) prepare(up Upload) (main, thumb *photo, err error) {
+	data := up.Data
 	k := sniff(data)
 	switch k {
 	case kindPDF:
@@ -70,7 +71,10 @@ func (s *Store) prepare(data []byte) (main, thumb *photo, err error) {
 	case kindHEIC:
 		return nil, nil, invalid(msgHEIC)
 	case kindUnknown:
-		return nil, nil, invalid(msgUnknown)
+		if !up.Office {
+			return nil, nil, invalid(msgUnknown)
+		}
+		return office(data)
 	}
 	img, err := s.decodePhoto(k, data)
 	if err != nil {
@@ -92,6 +96,22 @@ func (s *Store) prepare(data []byte) (main, thumb *photo, err error) {
 		return nil, nil, err
 	}
 	return &m, &t, nil
+}
+
+// office accepts an office document, kept as it is like a PDF, or says
+// why not.
+func office(data []byte) (main, thumb *photo, err error) {
+	if isOLE(data) {
+		return nil, nil, invalid(msgOldOffice)
+	}
+	if !isZip(data) {
+		return nil, nil, invalid(msgUnknownOffice)
+	}
+	ctype, problem := officeType(data)
+	if problem != "" {
+		return nil, nil, invalid(problem)
+	}
+	return &photo{data: data, ctype: ctype}, nil, nil
 }
 
 func hashOf(data []byte) string {

@@ -146,6 +146,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.Group("/money", s.RequireOrg, s.RequireSignedIn)
 	e.Group("/notices", s.RequireOrg, s.RequireSignedIn)
 	e.Group("/calendar", s.RequireOrg, s.RequireSignedIn)
+	e.Group("/documents", s.RequireOrg, s.RequireSignedIn)
 	e.Group("/profile", s.RequireOrg, s.RequireSignedIn)
 	for _, f := range features {
 		f(e, s)

@@ -31,19 +31,32 @@ func SendFile(c echo.Context, b files.Blob, name string) error {
 	return c.Blob(http.StatusOK, b.Type, b.Data)
 }
 
+// extensions are the file name extensions of the stored types.
+var extensions = map[string]string{files.TypeJPEG: "jpg", files.TypePNG: "png", files.TypePDF: "pdf",
+	files.TypeDOCX: "docx", files.TypeXLSX: "xlsx", files.TypePPTX: "pptx", files.TypeODT: "odt", files.TypeODS: "ods"}
+
+// maxBaseName bounds the part of a saved file's name before its extension.
+const maxBaseName = 80
+
 // FileName is name made safe for a header and a file system (see
-// AttachmentName), ending in the extension of the stored type.
+// AttachmentName), at most maxBaseName characters before the extension of
+// the stored type, which it always ends in, whatever name claimed.
 func FileName(name, ctype string) string {
-	ext := map[string]string{files.TypeJPEG: "jpg", files.TypePNG: "png", files.TypePDF: "pdf"}[ctype]
+	ext := extensions[ctype]
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && knownExtension[strings.ToLower(name[i+1:])] {
+		name = name[:i]
+	}
 	base := AttachmentName(name)
-	for _, e := range []string{"jpg", "jpeg", "png", "webp", "pdf", "heic"} {
-		if trimmed, ok := strings.CutSuffix(base, "-"+e); ok && trimmed != "" {
-			base = trimmed
-			break
-		}
+	if len(base) > maxBaseName {
+		base = strings.TrimRight(base[:maxBaseName], "-")
 	}
 	if ext == "" {
 		return base
 	}
 	return base + "." + ext
 }
+
+// knownExtension are the extensions a name loses before the stored type's
+// is put on: "scan.JPG" saved as a PNG is scan.png, not scan-jpg.png.
+var knownExtension = map[string]bool{"jpg": true, "jpeg": true, "png": true, "webp": true, "pdf": true, "heic": true,
+	"docx": true, "doc": true, "xlsx": true, "xls": true, "pptx": true, "ppt": true, "odt": true, "ods": true}

@@ -11,6 +11,7 @@ import (
 	"porch/handlers/banking"
 	"porch/handlers/books"
 	"porch/handlers/calendar"
+	"porch/handlers/documents"
 	"porch/handlers/home"
 	"porch/handlers/lettings"
 	"porch/handlers/money"
@@ -35,6 +36,7 @@ var Features = []handlers.Feature{
 	tickets.Routes,   // residents' requests: categories and each site's allow-list
 	notices.Routes,   // notices to residents: posted, scheduled, withdrawn, read
 	calendar.Routes,  // the building calendar: events planned, residents' feeds
+	documents.Routes, // shared documents: site folders, homes' papers, the year-end pack
 }
 
 // New builds the application with every feature.

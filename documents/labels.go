@@ -1,0 +1,53 @@
+package documents
+
+import (
+	"fmt"
+	"strings"
+
+	"porch/files"
+)
+
+// SizeLabel is the file's size for people: "240 KB", "3.2 MB".
+func (v Version) SizeLabel() string {
+	if v.Size < 1<<20 {
+		return fmt.Sprintf("%d KB", (v.Size+1023)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(v.Size)/(1<<20))
+}
+
+// TypeLabel is the file's type for people.
+func (v Version) TypeLabel() string {
+	switch v.Type {
+	case files.TypePDF:
+		return "PDF"
+	case files.TypeDOCX, files.TypeODT:
+		return "Document"
+	case files.TypeXLSX, files.TypeODS:
+		return "Spreadsheet"
+	case files.TypePPTX:
+		return "Slides"
+	case files.TypeJPEG, files.TypePNG:
+		return "Photo"
+	}
+	return "File"
+}
+
+// RoleLabel is who of a home's people a role names, for people.
+func RoleLabel(role string) string {
+	return map[string]string{"leaseholder": "Leaseholders", "tenant": "Tenants", "owner": "Owners (landlords)", "occupier": "Occupiers"}[role]
+}
+
+// RolesLabel lists the document's roles for people: "tenants and owners".
+func (d Document) RolesLabel() string {
+	words := make([]string, len(d.Roles))
+	for i, r := range d.Roles {
+		words[i] = strings.ToLower(strings.TrimSuffix(RoleLabel(r), " (landlords)"))
+	}
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
