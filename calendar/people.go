@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"porch/estate"
 	"porch/sqldb"
 )
 
@@ -60,28 +61,17 @@ func List(ctx context.Context, q sqldb.Querier, from time.Time) ([]Event, error)
 	return es, withUnits(ctx, q, es)
 }
 
-// Recipient is a person told of an event by email.
-type Recipient struct {
-	PersonID int64
-	Name     string
-	Email    string
-}
-
 // Recipients returns each person, once, linked on the date today to a
 // unit the event affects, who has an email address and may use the
 // portal.
-func Recipients(ctx context.Context, q sqldb.Querier, e Event, today time.Time) ([]Recipient, error) {
+func Recipients(ctx context.Context, q sqldb.Querier, e Event, today time.Time) ([]estate.Recipient, error) {
 	d := sqldb.FormatDate(today)
-	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Recipient, error) {
-		var r Recipient
-		err := sc.Scan(&r.PersonID, &r.Name, &r.Email)
-		return r, err
-	}, `SELECT DISTINCT p.id, p.full_name, p.email FROM units u
+	out, err := estate.Recipients(ctx, q, `SELECT DISTINCT p.id, p.full_name, p.email FROM units u
 		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
 		JOIN people p ON p.id = l.person_id
 		WHERE u.site_id = ? AND u.archived_at IS NULL
 		AND (? OR u.id IN (SELECT unit_id FROM site_event_units WHERE event_id = ?))
-		AND p.email IS NOT NULL AND p.email != '' AND p.portal_enabled = 1 AND p.archived_at IS NULL
+		AND `+estate.Emailable+`
 		ORDER BY p.full_name, p.id`, d, d, e.SiteID, e.WholeSite, e.ID)
 	if err != nil {
 		return nil, fmt.Errorf("event recipients: %w", err)

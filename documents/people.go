@@ -78,24 +78,13 @@ func GetFor(ctx context.Context, q sqldb.Querier, hs []Holding, publicID string)
 	return d, nil
 }
 
-// Recipient is a person a document's alert goes to.
-type Recipient struct {
-	PersonID int64
-	Name     string
-	Email    string
-}
-
 // Recipients returns each person, once, who may see the document on the
 // date today (linked to its site or home then, in a role it is open to),
 // has an email address, may use the portal and has not had its alert.
 // A document removed or waiting for release has none.
-func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today time.Time) ([]Recipient, error) {
+func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today time.Time) ([]estate.Recipient, error) {
 	day := sqldb.FormatDate(today)
-	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Recipient, error) {
-		var r Recipient
-		err := sc.Scan(&r.PersonID, &r.Name, &r.Email)
-		return r, err
-	}, `SELECT DISTINCT p.id, p.full_name, p.email FROM documents d
+	out, err := estate.Recipients(ctx, q, `SELECT DISTINCT p.id, p.full_name, p.email FROM documents d
 		LEFT JOIN document_folders f ON f.id = d.folder_id
 		JOIN units u ON (d.unit_id IS NOT NULL AND u.id = d.unit_id) OR (d.folder_id IS NOT NULL AND u.site_id = f.site_id)
 		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ?1 AND (l.end_date IS NULL OR l.end_date >= ?1)
@@ -104,7 +93,7 @@ func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today ti
 		AND ((d.folder_id IS NOT NULL AND f.archived_at IS NULL
 			AND CASE WHEN l.role = 'owner' THEN f.owners_see ELSE f.residents_see END = 1)
 		  OR (d.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(d.roles) r WHERE r.value = l.role)))
-		AND p.email IS NOT NULL AND p.email != '' AND p.portal_enabled = 1 AND p.archived_at IS NULL
+		AND `+estate.Emailable+`
 		AND NOT EXISTS (SELECT 1 FROM document_alerts a WHERE a.document_id = d.id AND a.person_id = p.id)
 		ORDER BY p.full_name, p.id`, day, documentID)
 	if err != nil {

@@ -6,15 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"porch/estate"
 	"porch/sqldb"
 )
-
-// Recipient is a person a notice's email copy goes to.
-type Recipient struct {
-	PersonID int64
-	Name     string
-	Email    string
-}
 
 // DueCopies returns the notices live at now whose email copies were asked
 // for and have not gone out yet.
@@ -32,18 +26,14 @@ func DueCopies(ctx context.Context, q sqldb.Querier, now time.Time) ([]Notice, e
 // Recipients returns each person, once, linked on the date today to a
 // unit of one of the notice's sites whose residents see notices, who has
 // an email address and may use the portal.
-func Recipients(ctx context.Context, q sqldb.Querier, noticeID int64, today time.Time) ([]Recipient, error) {
+func Recipients(ctx context.Context, q sqldb.Querier, noticeID int64, today time.Time) ([]estate.Recipient, error) {
 	d := sqldb.FormatDate(today)
-	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Recipient, error) {
-		var r Recipient
-		err := sc.Scan(&r.PersonID, &r.Name, &r.Email)
-		return r, err
-	}, `SELECT DISTINCT p.id, p.full_name, p.email FROM notice_sites ns
+	out, err := estate.Recipients(ctx, q, `SELECT DISTINCT p.id, p.full_name, p.email FROM notice_sites ns
 		JOIN sites s ON s.id = ns.site_id AND s.notices_visible = 1
 		JOIN units u ON u.site_id = s.id
 		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
 		JOIN people p ON p.id = l.person_id
-		WHERE ns.notice_id = ? AND p.email IS NOT NULL AND p.email != '' AND p.portal_enabled = 1 AND p.archived_at IS NULL
+		WHERE ns.notice_id = ? AND `+estate.Emailable+`
 		ORDER BY p.full_name, p.id`, d, d, noticeID)
 	if err != nil {
 		return nil, fmt.Errorf("notice recipients: %w", err)

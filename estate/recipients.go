@@ -1,0 +1,35 @@
+package estate
+
+import (
+	"context"
+	"fmt"
+
+	"porch/sqldb"
+)
+
+// Recipient is a person an email about their building goes to: a notice's
+// copy, an event planned, a document shared.
+type Recipient struct {
+	PersonID int64
+	Name     string
+	Email    string
+}
+
+// Emailable is the condition, on people aliased p, for someone such mail
+// may go to: they have an email address, may use the portal and are not
+// archived.
+const Emailable = `p.email IS NOT NULL AND p.email != '' AND p.portal_enabled = 1 AND p.archived_at IS NULL`
+
+// Recipients runs query, which selects p.id, p.full_name and p.email of
+// the people to write to, each once, and returns them.
+func Recipients(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]Recipient, error) {
+	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Recipient, error) {
+		var r Recipient
+		err := sc.Scan(&r.PersonID, &r.Name, &r.Email)
+		return r, err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("recipients: %w", err)
+	}
+	return out, nil
+}
