@@ -13,23 +13,8 @@ import (
 func TestDocumentsMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, p, exec := migratedTo(t, 27)
-	const at = "2026-01-01T00:00:00.000000000Z"
-	if err := exec(`INSERT INTO sites (id, public_id, name, kind, created_at) VALUES
-		(1, 'site000000000001', 'Harbour View', 'block', ?), (2, 'site000000000002', 'North lets', 'lettings', ?)`, at, at); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 28); err != nil {
-		t.Fatal(err)
-	}
-	count := func(q string) int {
-		t.Helper()
-		var n int
-		if err := db.QueryRow(q).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	db, p, exec, count := twoSitesThen(t, 27)
+	const at = sitesAt
 	if n := count(`SELECT count(*) FROM document_folders WHERE site_id = 1`); n != 6 {
 		t.Errorf("Harbour View has %d folders, want 6", n)
 	}

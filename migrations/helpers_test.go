@@ -35,3 +35,30 @@ func migratedTo(t *testing.T, version int64) (*sql.DB, *goose.Provider, func(str
 	}
 	return db, p, exec
 }
+
+// sitesAt is when the sites of twoSitesThen were created.
+const sitesAt = "2026-01-01T00:00:00.000000000Z"
+
+// twoSitesThen migrates to version, adds two sites (1, Harbour View, a
+// block; 2, North lets, lettings) and migrates once more, to version+1,
+// the migration under test. count reads one number.
+func twoSitesThen(t *testing.T, version int64) (db *sql.DB, p *goose.Provider, exec func(string, ...any) error, count func(string) int) {
+	t.Helper()
+	db, p, exec = migratedTo(t, version)
+	if err := exec(`INSERT INTO sites (id, public_id, name, kind, created_at) VALUES
+		(1, 'site000000000001', 'Harbour View', 'block', ?), (2, 'site000000000002', 'North lets', 'lettings', ?)`, sitesAt, sitesAt); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(context.Background(), version+1); err != nil {
+		t.Fatal(err)
+	}
+	count = func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	return db, p, exec, count
+}

@@ -11,23 +11,8 @@ import (
 func TestTicketCategoriesMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, p, exec := migratedTo(t, 21)
-	const at = "2026-01-01T00:00:00.000000000Z"
-	if err := exec(`INSERT INTO sites (id, public_id, name, kind, created_at) VALUES
-		(1, 'site000000000001', 'Harbour View', 'block', ?), (2, 'site000000000002', 'North lets', 'lettings', ?)`, at, at); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 22); err != nil {
-		t.Fatal(err)
-	}
-	count := func(q string) int {
-		t.Helper()
-		var n int
-		if err := db.QueryRow(q).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	_, p, exec, count := twoSitesThen(t, 21)
+	const at = sitesAt
 	if n := count(`SELECT count(DISTINCT public_id) FROM ticket_categories WHERE retired_at IS NULL`); n != 12 {
 		t.Errorf("%d default categories", n)
 	}
