@@ -46,7 +46,7 @@ func AddStaff(ctx context.Context, tx *sql.Tx, personID int64, role string, now 
 	}
 	f := errs.Fields{}
 	if !slices.Contains(StaffRoles, role) {
-		f.Add("role", "Choose admin, manager, staff or read-only.")
+		f.Add("role", roleMessage)
 	}
 	if p.Email == "" {
 		f.Add("person", "Add an email address for this person first: staff sign in with it.")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
 )
@@ -32,4 +33,16 @@ func (s *handler) queueInvitation(ctx context.Context, c echo.Context, tx *sql.T
 		Name: handlers.FirstName(p), Welcome: w.Text, Subject: w.Subject,
 		Link: s.OrgURL(c) + "/invite/" + token, Expires: expires,
 	})
+}
+
+// sendInvitation invites p to the portal inside tx on behalf of the member
+// of staff by: a new link (any earlier one stops working) and its email
+// in the outbox. No password is ever sent; the link signs them in.
+func (s *handler) sendInvitation(ctx context.Context, c echo.Context, tx *sql.Tx, by int64, p estate.Person) error {
+	now := s.Now()
+	token, err := s.Keys.CreateInvitation(ctx, tx, now, p.ID, p.Email, &by)
+	if err != nil {
+		return err
+	}
+	return s.queueInvitation(ctx, c, tx, p, token, now.Add(auth.InviteTTL))
 }

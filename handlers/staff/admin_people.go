@@ -316,12 +316,7 @@ func (s *handler) adminInvite(c echo.Context) error {
 		if err != nil {
 			return "", err
 		}
-		now := s.Now()
-		token, err := s.Keys.CreateInvitation(ctx, tx, now, p.ID, p.Email, &actor.Person.ID)
-		if err != nil {
-			return "", err
-		}
-		if err := s.queueInvitation(ctx, c, tx, p, token, now.Add(auth.InviteTTL)); err != nil {
+		if err := s.sendInvitation(ctx, c, tx, actor.Person.ID, p); err != nil {
 			return "", err
 		}
 		detail := "sent to " + p.Email

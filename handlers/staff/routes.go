@@ -1,5 +1,6 @@
 // Package staff serves the staff home: the dashboard, people with their
-// portal access and invitations, and the welcome email.
+// portal access and invitations, the team of staff and their roles, and
+// the welcome email.
 package staff
 
 import (
@@ -19,5 +20,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_person_new", "person-new")
 	k.Blocks("admin_search", "search-results")
 	k.Blocks("admin_welcome", "welcome-preview", "welcome-editor")
+	k.Blocks("admin_team", "team-screen", "team-row")
 	s.staffRoutes(e)
+	s.teamRoutes(e)
 }
