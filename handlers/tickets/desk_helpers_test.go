@@ -1,10 +1,8 @@
 package tickets_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
 	"testing"
@@ -82,20 +80,9 @@ func (b *book) outbox(t *testing.T) []string {
 // postFiles posts fields and files (under "photos") as multipart.
 func postFiles(t *testing.T, br *webtest.Browser, path string, fields url.Values, photos [][]byte, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
+	fs := make([]webtest.File, len(photos))
 	for i, p := range photos {
-		fw, err := w.CreateFormFile("photos", "photo"+string(rune('a'+i))+".png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(p)
+		fs[i] = webtest.File{Field: "photos", Name: "photo" + string(rune('a'+i)) + ".png", Data: p}
 	}
-	w.Close()
-	return br.SendBody(path, w.FormDataContentType(), &body, hdr...)
+	return br.PostFiles(path, fields, fs, hdr...)
 }

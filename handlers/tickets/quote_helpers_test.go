@@ -1,10 +1,8 @@
 package tickets_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
 	"testing"
@@ -103,22 +101,11 @@ var pdf = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Roo
 // doc is not nil.
 func ask(t *testing.T, b *webtest.Browser, path string, fields url.Values, doc []byte, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
+	var fs []webtest.File
 	if doc != nil {
-		fw, err := w.CreateFormFile("document", "Swift quote 1042.pdf")
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(doc)
+		fs = append(fs, webtest.File{Field: "document", Name: "Swift quote 1042.pdf", Data: doc})
 	}
-	w.Close()
-	return b.SendBody(path, w.FormDataContentType(), &body, hdr...)
+	return b.PostFiles(path, fields, fs, hdr...)
 }
 
 // quoteOf returns the newest quote of a ticket.

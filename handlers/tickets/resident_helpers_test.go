@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -75,22 +74,11 @@ type upload struct {
 // JavaScript does.
 func post(b *webtest.Browser, path string, fields url.Values, photos []upload, hdr ...string) *httptest.ResponseRecorder {
 	b.T.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
+	fs := make([]webtest.File, len(photos))
+	for i, p := range photos {
+		fs[i] = webtest.File{Field: "photos", Name: p.name, Data: p.data}
 	}
-	for _, p := range photos {
-		fw, err := w.CreateFormFile("photos", p.name)
-		if err != nil {
-			b.T.Fatal(err)
-		}
-		fw.Write(p.data)
-	}
-	w.Close()
-	return b.SendBody(path, w.FormDataContentType(), &body, hdr...)
+	return b.PostFiles(path, fields, fs, hdr...)
 }
 
 // photo is a JPEG of the size, a colour filling it.
