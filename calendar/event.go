@@ -124,11 +124,11 @@ func Get(ctx context.Context, q sqldb.Querier, publicID string) (Event, error) {
 // withUnits fills in the units of the events not for their whole site.
 func withUnits(ctx context.Context, q sqldb.Querier, es []Event) error {
 	at := map[int64]int{}
-	var ids []string
+	var ids []int64
 	for i, e := range es {
 		if !e.WholeSite {
 			at[e.ID] = i
-			ids = append(ids, fmt.Sprint(e.ID))
+			ids = append(ids, e.ID)
 		}
 	}
 	if len(ids) == 0 {
@@ -143,7 +143,7 @@ func withUnits(ctx context.Context, q sqldb.Querier, es []Event) error {
 		err := sc.Scan(&r.event, &r.unit.ID, &r.unit.PublicID, &r.unit.Name)
 		return r, err
 	}, `SELECT eu.event_id, u.id, u.public_id, u.name FROM site_event_units eu JOIN units u ON u.id = eu.unit_id
-		WHERE eu.event_id IN (SELECT value FROM json_each(?)) ORDER BY u.name COLLATE NOCASE`, "["+strings.Join(ids, ",")+"]")
+		WHERE eu.event_id IN (SELECT value FROM json_each(?)) ORDER BY u.name COLLATE NOCASE`, sqldb.IDList(ids))
 	if err != nil {
 		return fmt.Errorf("event units: %w", err)
 	}

@@ -28,7 +28,7 @@ func Upcoming(ctx context.Context, q sqldb.Querier, siteIDs, unitIDs []int64, fr
 		limit = -1
 	}
 	es, err := sqldb.QueryAll(ctx, q, scanEvent, `SELECT `+eventCols+eventFrom+upcomingWhere+` ORDER BY e.starts_at, e.id LIMIT ?`,
-		sqldb.At(from), idList(siteIDs), idList(unitIDs), limit)
+		sqldb.At(from), sqldb.IDList(siteIDs), sqldb.IDList(unitIDs), limit)
 	if err != nil {
 		return nil, fmt.Errorf("upcoming events: %w", err)
 	}
@@ -43,7 +43,7 @@ func Next(ctx context.Context, q sqldb.Querier, siteIDs, unitIDs []int64, from t
 		return Event{}, false, nil
 	}
 	es, err := sqldb.QueryAll(ctx, q, scanEvent, `SELECT `+eventCols+eventFrom+upcomingWhere+` ORDER BY e.starts_at, e.id LIMIT 1`,
-		sqldb.At(from), idList(siteIDs), idList(unitIDs))
+		sqldb.At(from), sqldb.IDList(siteIDs), sqldb.IDList(unitIDs))
 	if err != nil || len(es) == 0 {
 		return Event{}, false, err
 	}

@@ -78,7 +78,7 @@ func (in *Input) Check(ctx context.Context, q sqldb.Querier) error {
 		in.UnitIDs = slices.Compact(in.UnitIDs)
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM units WHERE site_id = ? AND archived_at IS NULL
-			AND id IN (SELECT value FROM json_each(?))`, in.SiteID, idList(in.UnitIDs)).Scan(&n); err != nil {
+			AND id IN (SELECT value FROM json_each(?))`, in.SiteID, sqldb.IDList(in.UnitIDs)).Scan(&n); err != nil {
 			return fmt.Errorf("check event units: %w", err)
 		}
 		switch {
@@ -89,15 +89,6 @@ func (in *Input) Check(ctx context.Context, q sqldb.Querier) error {
 		}
 	}
 	return f.Err()
-}
-
-// idList is ids as a JSON array, for json_each.
-func idList(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = fmt.Sprint(id)
-	}
-	return "[" + strings.Join(s, ",") + "]"
 }
 
 // Create plans an event.
@@ -178,7 +169,7 @@ func setUnits(ctx context.Context, tx *sql.Tx, eventID int64, in Input) error {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO site_event_units (event_id, unit_id) SELECT ?, value FROM json_each(?)`,
-		eventID, idList(in.UnitIDs)); err != nil {
+		eventID, sqldb.IDList(in.UnitIDs)); err != nil {
 		return fmt.Errorf("event units: %w", err)
 	}
 	return nil

@@ -140,10 +140,10 @@ func withSites(ctx context.Context, q sqldb.Querier, ns []Notice) error {
 		return nil
 	}
 	at := map[int64]int{}
-	ids := make([]string, len(ns))
+	ids := make([]int64, len(ns))
 	for i, n := range ns {
 		at[n.ID] = i
-		ids[i] = fmt.Sprint(n.ID)
+		ids[i] = n.ID
 	}
 	type row struct {
 		notice int64
@@ -154,7 +154,7 @@ func withSites(ctx context.Context, q sqldb.Querier, ns []Notice) error {
 		err := sc.Scan(&r.notice, &r.site.ID, &r.site.PublicID, &r.site.Name)
 		return r, err
 	}, `SELECT ns.notice_id, s.id, s.public_id, s.name FROM notice_sites ns JOIN sites s ON s.id = ns.site_id
-		WHERE ns.notice_id IN (SELECT value FROM json_each(?)) ORDER BY s.name`, "["+strings.Join(ids, ",")+"]")
+		WHERE ns.notice_id IN (SELECT value FROM json_each(?)) ORDER BY s.name`, sqldb.IDList(ids))
 	if err != nil {
 		return fmt.Errorf("notice sites: %w", err)
 	}

@@ -49,7 +49,7 @@ func Headlines(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []i
 		return n, err
 	}, `SELECT `+noticeCols+`, EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.person_id = ?3)
 		FROM notices n WHERE `+liveFor+` ORDER BY n.pinned DESC, n.publish_at DESC, n.id DESC LIMIT ?4`,
-		idList(siteIDs), sqldb.At(now), personID, limit)
+		sqldb.IDList(siteIDs), sqldb.At(now), personID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("notices for sites: %w", err)
 	}
@@ -65,7 +65,7 @@ func GetFor(ctx context.Context, q sqldb.Querier, publicID string, personID int6
 	}
 	var read bool
 	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.person_id = ?4)
-		FROM notices n WHERE n.public_id = ?3 AND `+liveFor, idList(siteIDs), sqldb.At(now), publicID, personID).Scan(&read)
+		FROM notices n WHERE n.public_id = ?3 AND `+liveFor, sqldb.IDList(siteIDs), sqldb.At(now), publicID, personID).Scan(&read)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Notice{}, noNotice
 	}

@@ -54,7 +54,7 @@ func (in *Input) Check(ctx context.Context, q sqldb.Querier, now time.Time) erro
 	} else {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sites WHERE id IN (SELECT value FROM json_each(?)) AND archived_at IS NULL`,
-			idList(in.SiteIDs)).Scan(&n); err != nil {
+			sqldb.IDList(in.SiteIDs)).Scan(&n); err != nil {
 			return fmt.Errorf("check notice sites: %w", err)
 		}
 		if n != len(in.SiteIDs) {
@@ -77,15 +77,6 @@ func (in *Input) Check(ctx context.Context, q sqldb.Querier, now time.Time) erro
 		}
 	}
 	return f.Err()
-}
-
-// idList is ids as a JSON array, for json_each.
-func idList(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = fmt.Sprint(id)
-	}
-	return "[" + strings.Join(s, ",") + "]"
 }
 
 // Create saves a new notice: a draft, scheduled, or live at once.
@@ -163,7 +154,7 @@ func setSites(ctx context.Context, tx *sql.Tx, noticeID int64, siteIDs []int64) 
 		return fmt.Errorf("notice sites: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO notice_sites (notice_id, site_id)
-		SELECT ?, value FROM json_each(?)`, noticeID, idList(siteIDs)); err != nil {
+		SELECT ?, value FROM json_each(?)`, noticeID, sqldb.IDList(siteIDs)); err != nil {
 		return fmt.Errorf("notice sites: %w", err)
 	}
 	return nil
