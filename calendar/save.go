@@ -54,15 +54,8 @@ func (in *Input) Check(ctx context.Context, q sqldb.Querier) error {
 	if !slices.Contains(Kinds, in.Kind) {
 		f.Add("kind", "Choose what kind of event it is.")
 	}
-	switch {
-	case in.Title == "":
-		f.Add("title", "Enter a title, such as Roof repairs.")
-	case len([]rune(in.Title)) > MaxTitleLen:
-		f.Add("title", fmt.Sprintf("Keep the title to %d characters or fewer.", MaxTitleLen))
-	}
-	if len([]rune(in.Description)) > MaxDescriptionLen {
-		f.Add("description", fmt.Sprintf("Keep the description to %d characters or fewer.", MaxDescriptionLen))
-	}
+	f.Text("title", in.Title, MaxTitleLen, "title", "Enter a title, such as Roof repairs.")
+	f.Text("description", in.Description, MaxDescriptionLen, "description", "")
 	switch {
 	case in.Start.IsZero():
 		f.Add("start", "Enter when it starts.")

@@ -51,19 +51,12 @@ func (in *Input) Check() error {
 	if in.Title == "" && in.File.Hash != "" {
 		in.Title = titleOf(in.File.Name)
 	}
-	if len([]rune(in.Title)) > MaxTitleLen {
-		f.Add("title", fmt.Sprintf("Keep the title to %d characters or fewer.", MaxTitleLen))
-	}
+	f.Text("title", in.Title, MaxTitleLen, "title", "")
 	if in.Title == "" && in.File.Hash != "" {
 		f.Add("title", "Enter a title.")
 	}
 	if in.UnitID != 0 {
-		switch {
-		case in.Kind == "":
-			f.Add("kind", "Say what kind of document it is, such as Lease or Gas safety certificate.")
-		case len([]rune(in.Kind)) > MaxKindLen:
-			f.Add("kind", fmt.Sprintf("Keep the kind to %d characters or fewer.", MaxKindLen))
-		}
+		f.Text("kind", in.Kind, MaxKindLen, "kind", "Say what kind of document it is, such as Lease or Gas safety certificate.")
 		if len(in.Roles) == 0 {
 			f.Add("roles", "Choose who of the home's people see it.")
 		}

@@ -6,6 +6,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Code classifies an error for the person who sees it.
@@ -75,6 +76,20 @@ type Fields map[string]string
 func (f Fields) Add(field, msg string) {
 	if _, ok := f[field]; !ok {
 		f[field] = msg
+	}
+}
+
+// Text checks a text field already tidied: when it is empty, the message
+// missing (none when missing is ""); when it has more than max characters,
+// "Keep the <what> to <max> characters or fewer.".
+func (f Fields) Text(field, value string, max int, what, missing string) {
+	switch {
+	case value == "":
+		if missing != "" {
+			f.Add(field, missing)
+		}
+	case utf8.RuneCountInString(value) > max:
+		f.Add(field, fmt.Sprintf("Keep the %s to %d characters or fewer.", what, max))
 	}
 }
 

@@ -37,18 +37,8 @@ func (in *Input) Check(ctx context.Context, q sqldb.Querier, now time.Time) erro
 	in.Title = strings.Join(strings.Fields(in.Title), " ")
 	in.Body = strings.TrimSpace(strings.ReplaceAll(in.Body, "\r\n", "\n"))
 	f := errs.Fields{}
-	switch {
-	case in.Title == "":
-		f.Add("title", "Enter a title.")
-	case len([]rune(in.Title)) > MaxTitleLen:
-		f.Add("title", fmt.Sprintf("Keep the title to %d characters or fewer.", MaxTitleLen))
-	}
-	switch {
-	case in.Body == "":
-		f.Add("body", "Write the notice.")
-	case len([]rune(in.Body)) > MaxBodyLen:
-		f.Add("body", fmt.Sprintf("Keep the notice to %d characters or fewer.", MaxBodyLen))
-	}
+	f.Text("title", in.Title, MaxTitleLen, "title", "Enter a title.")
+	f.Text("body", in.Body, MaxBodyLen, "notice", "Write the notice.")
 	if len(in.SiteIDs) == 0 {
 		f.Add("sites", "Choose at least one site.")
 	} else {

@@ -109,9 +109,7 @@ type Visit struct {
 func (v *Visit) check(today time.Time) (Appointment, error) {
 	v.Contractor = strings.Join(strings.Fields(v.Contractor), " ")
 	f := errs.Fields{}
-	if len([]rune(v.Contractor)) > MaxContractorLen {
-		f.Add("contractor", fmt.Sprintf("Keep the contractor's name to %d characters or fewer.", MaxContractorLen))
-	}
+	f.Text("contractor", v.Contractor, MaxContractorLen, "contractor's name", "")
 	var a Appointment
 	date, err := time.Parse(sqldb.DateLayout, strings.TrimSpace(v.Date))
 	switch {

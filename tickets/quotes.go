@@ -152,12 +152,7 @@ func RequestQuote(ctx context.Context, tx *sql.Tx, now time.Time, t Ticket, amou
 	if amount <= 0 {
 		f.Add("amount", "Enter the quote's amount in pounds, such as 450 or 450.00.")
 	}
-	switch {
-	case supplier == "":
-		f.Add("supplier", "Enter who gave the quote.")
-	case len([]rune(supplier)) > MaxSupplierLen:
-		f.Add("supplier", fmt.Sprintf("Keep the supplier's name to %d characters or fewer.", MaxSupplierLen))
-	}
+	f.Text("supplier", supplier, MaxSupplierLen, "supplier's name", "Enter who gave the quote.")
 	if err := f.Err(); err != nil {
 		return Quote{}, err
 	}

@@ -62,15 +62,8 @@ func (n *New) tidy(ctx context.Context, q sqldb.Querier) error {
 	case len([]rune(n.Title)) > MaxTitleLen:
 		f.Add("title", fmt.Sprintf("Keep the title to %d characters or fewer; put the detail in the description.", MaxTitleLen))
 	}
-	switch {
-	case n.Description == "":
-		f.Add("description", "Describe the problem: what you see, where, and since when.")
-	case len([]rune(n.Description)) > MaxDescriptionLen:
-		f.Add("description", fmt.Sprintf("Keep the description to %d characters or fewer.", MaxDescriptionLen))
-	}
-	if len([]rune(n.AccessNotes)) > MaxAccessNotesLen {
-		f.Add("access_notes", fmt.Sprintf("Keep the access notes to %d characters or fewer.", MaxAccessNotesLen))
-	}
+	f.Text("description", n.Description, MaxDescriptionLen, "description", "Describe the problem: what you see, where, and since when.")
+	f.Text("access_notes", n.AccessNotes, MaxAccessNotesLen, "access notes", "")
 	switch {
 	case n.Location != LocationHome && n.Location != LocationCommunal:
 		f.Add("location", "Choose whether the problem is in your home or in a communal area.")
