@@ -113,21 +113,22 @@ func Get(ctx context.Context, q sqldb.Querier, publicID string) (Document, error
 // InFolder lists a folder's documents for staff, newest first, the
 // removed ones last.
 func InFolder(ctx context.Context, q sqldb.Querier, folderID int64) ([]Document, error) {
-	out, err := sqldb.QueryAll(ctx, q, scanDoc, `SELECT `+docCols+docFrom+` WHERE d.folder_id = ?
-		ORDER BY d.removed_at IS NOT NULL, d.created_at DESC, d.id DESC`, folderID)
-	if err != nil {
-		return nil, fmt.Errorf("folder documents: %w", err)
-	}
-	return out, nil
+	return staffList(ctx, q, "d.folder_id", folderID)
 }
 
 // OfUnit lists a unit's documents for staff, newest first, the removed
 // ones last.
 func OfUnit(ctx context.Context, q sqldb.Querier, unitID int64) ([]Document, error) {
-	out, err := sqldb.QueryAll(ctx, q, scanDoc, `SELECT `+docCols+docFrom+` WHERE d.unit_id = ?
-		ORDER BY d.removed_at IS NOT NULL, d.created_at DESC, d.id DESC`, unitID)
+	return staffList(ctx, q, "d.unit_id", unitID)
+}
+
+// staffList lists the documents whose column (a constant of this file)
+// is id, as InFolder and OfUnit order them.
+func staffList(ctx context.Context, q sqldb.Querier, column string, id int64) ([]Document, error) {
+	out, err := sqldb.QueryAll(ctx, q, scanDoc, `SELECT `+docCols+docFrom+` WHERE `+column+` = ?
+		ORDER BY d.removed_at IS NOT NULL, d.created_at DESC, d.id DESC`, id)
 	if err != nil {
-		return nil, fmt.Errorf("unit documents: %w", err)
+		return nil, fmt.Errorf("list documents by %s: %w", column, err)
 	}
 	return out, nil
 }
