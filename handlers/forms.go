@@ -103,6 +103,16 @@ func FieldsOf(err error) (errs.Fields, bool) {
 	return f, true
 }
 
+// AddChecks adds to f the field messages of a domain check's refusal that
+// f has no message for yet, so a form refused for reasons of its own (a
+// date that does not parse, a file too large) shows every message at once.
+func AddChecks(f errs.Fields, err error) {
+	more, _ := FieldsOf(err)
+	for k, v := range more {
+		f.Add(k, v)
+	}
+}
+
 // MapFields files the ledger's field messages that have no field on the
 // form under the form's own message.
 func MapFields(f errs.Fields, onForm func(string) bool) errs.Fields {

@@ -129,12 +129,13 @@ func (s *handler) save(c echo.Context, p *eventPage) error {
 	in.SiteID = p.Site.ID
 	p.Form = f
 	if len(f.Errors) > 0 {
-		if fields, ok := handlers.FieldsOf(in.Check(c.Request().Context(), handlers.OrgOf(c).DB.Read())); ok {
-			for k, v := range fields {
-				if f.Errors[k] == "" && (k != "end" || !in.Start.IsZero()) {
-					p.Form.Errors[k] = v
-				}
-			}
+		// The form's own date and time messages say it better than the
+		// check's "start" and "end", which it then leaves out.
+		dated := f.Errors["start_date"] != "" || f.Errors["end_date"] != "" || f.Errors["start_time"] != "" || f.Errors["end_time"] != ""
+		handlers.AddChecks(p.Form.Errors, in.Check(c.Request().Context(), handlers.OrgOf(c).DB.Read()))
+		if dated {
+			delete(p.Form.Errors, "start")
+			delete(p.Form.Errors, "end")
 		}
 		return s.showForm(c, http.StatusUnprocessableEntity, p)
 	}

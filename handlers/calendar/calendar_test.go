@@ -108,6 +108,15 @@ func TestEventFormRefusals(t *testing.T) {
 	if d.Find("#event-description").Text() != "Keep me" {
 		t.Error("the description typed is lost")
 	}
+	// A date that is not one is said once, next to it, with the title's
+	// message beside it.
+	d = webtest.Doc(t, b.mgr.Post("/admin/calendar", url.Values{"site": {b.site}, "kind": {"works"}, "title": {""},
+		"start_date": {"31/02/2026"}, "affects": {"site"}}))
+	if webtest.FieldError(d.Selection, "start_date") == "" || webtest.FieldError(d.Selection, "title") == "" ||
+		strings.Contains(d.Find("#event-form").Text(), "Enter when it starts") {
+		t.Errorf("a bad date: start %q, title %q, form %q", webtest.FieldError(d.Selection, "start_date"),
+			webtest.FieldError(d.Selection, "title"), d.Find("#event-form .error-text").Text())
+	}
 	n := 0
 	b.f.DB("acme").ReadPool().QueryRow(`SELECT count(*) FROM site_events`).Scan(&n)
 	if n != 0 {

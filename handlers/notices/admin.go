@@ -213,13 +213,7 @@ func (s *handler) save(c echo.Context, old *notices.Notice) error {
 		return s.showForm(c, http.StatusUnprocessableEntity, p)
 	}
 	if len(f.Errors) > 0 {
-		if fields, ok := handlers.FieldsOf(in.Check(ctx, handlers.OrgOf(c).DB.Read(), s.Now())); ok {
-			for k, v := range fields {
-				if f.Errors[k] == "" {
-					f.Errors[k] = v
-				}
-			}
-		}
+		handlers.AddChecks(f.Errors, in.Check(ctx, handlers.OrgOf(c).DB.Read(), s.Now()))
 		return refuse(f.Errors)
 	}
 	var saved notices.Notice
