@@ -2,7 +2,10 @@
 -- site, and with the people of one home.
 --
 -- document_folders: a site's folders (Leases, Building rules, Meeting
---   minutes, Insurance, Fire safety, Year-end accounts...). residents_see
+--   minutes, Insurance, Fire safety, Year-end accounts...); every site
+--   starts with these six, all open to its residents and owners but
+--   Leases, which a lease's privacy keeps to staff until a manager opens
+--   it (a home's own lease goes to its people as a home document). residents_see
 --   opens a folder to the site's leaseholders, tenants and occupiers,
 --   owners_see to the landlords of its let homes. year_end marks the folder
 --   of the service-charge year-end pack, whose documents wait for the
@@ -83,21 +86,21 @@ CREATE TABLE document_alerts (
 -- +goose StatementBegin
 CREATE TRIGGER sites_default_document_folders AFTER INSERT ON sites
 BEGIN
-    INSERT INTO document_folders (public_id, site_id, name, year_end, sort_order, created_at)
+    INSERT INTO document_folders (public_id, site_id, name, year_end, residents_see, owners_see, sort_order, created_at)
     SELECT substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1),
-           NEW.id, d.column2, d.column3, d.column1, strftime('%Y-%m-%dT%H:%M:%S.000000000Z', 'now')
-    FROM (VALUES (10, 'Leases', 0), (20, 'Building rules', 0), (30, 'Meeting minutes', 0), (40, 'Insurance', 0),
-        (50, 'Fire safety', 0), (60, 'Year-end accounts', 1)) AS d;
+           NEW.id, d.column2, d.column3, d.column4, d.column4, d.column1, strftime('%Y-%m-%dT%H:%M:%S.000000000Z', 'now')
+    FROM (VALUES (10, 'Leases', 0, 0), (20, 'Building rules', 0, 1), (30, 'Meeting minutes', 0, 1), (40, 'Insurance', 0, 1),
+        (50, 'Fire safety', 0, 1), (60, 'Year-end accounts', 1, 1)) AS d;
 END;
 -- +goose StatementEnd
 
 -- The public id is sixteen characters of the alphabet sqldb.NewPublicID
 -- uses, each drawn by random() for each row.
-INSERT INTO document_folders (public_id, site_id, name, year_end, sort_order, created_at)
+INSERT INTO document_folders (public_id, site_id, name, year_end, residents_see, owners_see, sort_order, created_at)
 SELECT substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1) || substr('23456789abcdefghjkmnpqrstuvwxyz', 1 + (random() & 2147483647) % 31, 1),
-       s.id, d.column2, d.column3, d.column1, strftime('%Y-%m-%dT%H:%M:%S.000000000Z', 'now')
-FROM sites s CROSS JOIN (VALUES (10, 'Leases', 0), (20, 'Building rules', 0), (30, 'Meeting minutes', 0), (40, 'Insurance', 0),
-    (50, 'Fire safety', 0), (60, 'Year-end accounts', 1)) AS d;
+       s.id, d.column2, d.column3, d.column4, d.column4, d.column1, strftime('%Y-%m-%dT%H:%M:%S.000000000Z', 'now')
+FROM sites s CROSS JOIN (VALUES (10, 'Leases', 0, 0), (20, 'Building rules', 0, 1), (30, 'Meeting minutes', 0, 1), (40, 'Insurance', 0, 1),
+    (50, 'Fire safety', 0, 1), (60, 'Year-end accounts', 1, 1)) AS d;
 
 -- +goose Down
 DROP TRIGGER sites_default_document_folders;

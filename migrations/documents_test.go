@@ -18,6 +18,12 @@ func TestDocumentsMigration(t *testing.T) {
 	if n := count(`SELECT count(*) FROM document_folders WHERE site_id = 1`); n != 6 {
 		t.Errorf("Harbour View has %d folders, want 6", n)
 	}
+	if n := count(`SELECT count(*) FROM document_folders WHERE residents_see = 1 OR owners_see = 1`); n != 10 {
+		t.Errorf("%d folders open to people, want all but the two sites' Leases", n)
+	}
+	if n := count(`SELECT count(*) FROM document_folders WHERE name = 'Leases' AND residents_see = 0 AND owners_see = 0`); n != 2 {
+		t.Errorf("%d Leases folders kept to staff, want one a site", n)
+	}
 	if n := count(`SELECT count(*) FROM document_folders WHERE year_end = 1`); n != 2 {
 		t.Errorf("%d year-end folders, want one a site", n)
 	}
@@ -26,6 +32,9 @@ func TestDocumentsMigration(t *testing.T) {
 	}
 	if n := count(`SELECT count(*) FROM document_folders WHERE site_id = 3`); n != 6 {
 		t.Errorf("a new site has %d folders, want 6", n)
+	}
+	if n := count(`SELECT count(*) FROM document_folders WHERE site_id = 3 AND name = 'Leases' AND residents_see = 0 AND owners_see = 0`); n != 1 {
+		t.Errorf("a new site's Leases folder is open to people")
 	}
 	rows, err := db.Query(`SELECT public_id FROM document_folders`)
 	if err != nil {
