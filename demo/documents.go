@@ -103,13 +103,15 @@ func Documents(ctx context.Context, db *tenants.DB, store *files.Store, now time
 
 // demoFolderSettings opens the lettings portfolio's insurance, leases and
 // year-end statements to its landlords only, and archives its meeting
-// minutes folder (a portfolio holds no meetings); the block keeps every
-// folder open to residents and owners.
+// minutes folder (a portfolio holds no meetings); the block opens its
+// Leases folder, which holds only the specimen lease, as it keeps every
+// other folder open, to residents and owners.
 func demoFolderSettings(ctx context.Context, tx *sql.Tx, now time.Time, folders map[string]documents.Folder) error {
 	for key, v := range map[string][2]bool{
 		letsName + "/Insurance":         {false, true},
 		letsName + "/Year-end accounts": {false, true},
 		letsName + "/Leases":            {false, true},
+		blockName + "/Leases":           {true, true},
 	} {
 		if _, err := documents.SetFolderVisibility(ctx, tx, folders[key].PublicID, v[0], v[1]); err != nil {
 			return err
