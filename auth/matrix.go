@@ -28,7 +28,7 @@ type Role struct {
 var matrix = []Role{
 	{estate.StaffRoleAdmin, "Administrator", "Everything, including the access of every member of staff.",
 		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, ShareDocuments, PostMoney,
-			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys}},
+			SeeClientMoney, MoveClientMoney, ChangeSettings, ChangePaymentKeys, ConfigurePortal}},
 	{estate.StaffRoleManager, "Manager", "Everything about the estate and the money, but not payment keys or administrators' access.",
 		[]Permission{SeePeople, ManageResidents, ManageStaff, ManageEstate, SeeAccounts, RaiseDemands, WorkTickets, PostNotices, ShareDocuments, PostMoney,
 			SeeClientMoney, MoveClientMoney, ChangeSettings}},

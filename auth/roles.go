@@ -24,6 +24,7 @@ const (
 	MoveClientMoney                         // payouts, refunds, fees, expenses, floats, bank accounts, reconciliation
 	ChangeSettings                          // the welcome email
 	ChangePaymentKeys                       // payment providers, their keys and where they pay out
+	ConfigurePortal                         // branding, addresses, emails, contact-detail rules, the audit log
 )
 
 // permissionInfo describes a permission for people: its key (used by
@@ -64,6 +65,10 @@ var permissions = map[Permission]permissionInfo{
 	// alone: managers run the money, not where it goes.
 	ChangePaymentKeys: {"change_payment_keys", "Change payment providers, their keys and where they pay out",
 		"Only administrators can change payment providers and their keys."},
+	// The portal's face and rules are the organisation's, not one
+	// manager's: the administrators answer for them.
+	ConfigurePortal: {"configure_portal", "Brand the portal, its addresses and emails; set the rules for residents' contact details; read the audit log",
+		"Only administrators can change the portal's branding, addresses, emails and rules, or read the audit log."},
 }
 
 // Key is the permission's name in templates, route names and logs.
