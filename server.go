@@ -364,8 +364,9 @@ func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 	return true, demo.Documents(ctx, db, m.Files, now)
 }
 
-// portalURL is an organisation's address as this server publishes it: the
-// configured one, with the port actually listened on when the
+// portalURL is an organisation's address as this server publishes it: its
+// current subdomain (it may have been renamed) under the configured base
+// domain, with the port actually listened on when the
 // configuration asked for any free port (tests).
 func (m *Main) portalURL(slug string) string {
 	c := m.Config
@@ -374,5 +375,5 @@ func (m *Main) portalURL(slug string) string {
 			c.Addr = m.ln.Addr().String()
 		}
 	}
-	return c.orgURL(slug)
+	return c.orgURL(m.Tenants.Address(context.Background(), slug))
 }

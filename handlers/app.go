@@ -8,6 +8,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -41,8 +42,9 @@ type Config struct {
 	MailKick func()
 
 	// PortalURL is an organisation's address for links in mail, documents
-	// and pages, such as https://acme.example.com; by default its slug
-	// under the base domain, https behind the TLS proxy.
+	// and pages, such as https://acme.example.com, given its slug; by
+	// default its current address (Tenants.Address: the slug until it is
+	// renamed) under the base domain, https behind the TLS proxy.
 	PortalURL func(slug string) string
 
 	// Keys sign and encrypt cookies and key stored secrets.
@@ -164,12 +166,15 @@ func (s *Kit) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
-// defaultPortalURL addresses an organisation at its slug under the base
-// domain, over https behind the TLS proxy.
+// defaultPortalURL addresses an organisation at its current address (its
+// slug until renamed) under the base domain, over https behind the TLS
+// proxy.
 func defaultPortalURL(cfg Config) func(string) string {
 	scheme := "http"
 	if cfg.TLSProxy {
 		scheme = "https"
 	}
-	return func(slug string) string { return scheme + "://" + slug + "." + cfg.Tenants.BaseDomain() }
+	return func(slug string) string {
+		return scheme + "://" + cfg.Tenants.Address(context.Background(), slug) + "." + cfg.Tenants.BaseDomain()
+	}
 }

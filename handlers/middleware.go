@@ -250,6 +250,17 @@ func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
 		slug, isBase, err := s.Tenants.Resolve(ctx, c.Request().Host)
+		var moved *tenants.Moved
+		if errors.As(err, &moved) {
+			if !strings.HasPrefix(path, "/webhooks/") {
+				return s.movedTo(c, moved.Slug)
+			}
+			// Payment providers do not follow redirects and sign what
+			// they send, so their calls to the old address are still
+			// taken: nothing is lost before the operator changes the
+			// webhook address in the providers' dashboards.
+			slug, err = moved.Slug, nil
+		}
 		if err != nil {
 			return err
 		}

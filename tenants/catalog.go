@@ -16,7 +16,8 @@ import (
 
 // Org is an organisation as the catalog lists it.
 type Org struct {
-	Slug      string
+	Slug      string // storage name: its database file and replicas
+	Address   string // the subdomain it is served at: Slug until renamed
 	Name      string
 	CreatedAt time.Time
 }
@@ -48,7 +49,10 @@ func (m *Manager) Exists(ctx context.Context, slug string) (bool, error) {
 
 // List returns every organisation, by slug.
 func (m *Manager) List(ctx context.Context) ([]Org, error) {
-	rows, err := m.catalog.QueryContext(ctx, `SELECT slug, name, created_at FROM orgs ORDER BY slug`)
+	rows, err := m.catalog.QueryContext(ctx, `
+		SELECT o.slug, coalesce(s.name, o.slug), o.name, o.created_at
+		FROM orgs o LEFT JOIN subdomains s ON s.slug = o.slug AND s.current = 1
+		ORDER BY o.slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list orgs: %w", err)
 	}
@@ -56,7 +60,7 @@ func (m *Manager) List(ctx context.Context) ([]Org, error) {
 	var out []Org
 	for rows.Next() {
 		var o Org
-		if err := rows.Scan(&o.Slug, &o.Name, sqldb.Into(&o.CreatedAt)); err != nil {
+		if err := rows.Scan(&o.Slug, &o.Address, &o.Name, sqldb.Into(&o.CreatedAt)); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -84,6 +88,9 @@ func (m *Manager) Create(ctx context.Context, slug, name string, init func(conte
 		return err
 	} else if ok {
 		return taken()
+	}
+	if err := m.nameTaken(ctx, m.catalog, slug, ""); err != nil {
+		return err
 	}
 	path := m.path(slug)
 	// A file store left behind must not become the new organisation's:
@@ -124,27 +131,43 @@ func removeDBFiles(path string) {
 	}
 }
 
-// AddHostname points a custom hostname (portal.acme.co.uk) at an org.
-func (m *Manager) AddHostname(ctx context.Context, host, slug string) error {
-	host = hostOnly(host)
-	if host == "" || strings.ContainsAny(host, "/ \t") {
-		return errs.E(errs.Invalid, "Enter a hostname such as portal.example.co.uk.")
-	}
-	if ok, err := m.Exists(ctx, slug); err != nil {
+// AddHostname points a custom hostname (portal.acme.co.uk) at an org,
+// named by its slug or current address, and settles any request for it:
+// the operator runs it once the hostname's DNS record is in place.
+func (m *Manager) AddHostname(ctx context.Context, host, org string) error {
+	host, err := ValidateHostname(host, m.opt.BaseDomain)
+	if err != nil {
 		return err
-	} else if !ok {
-		return errs.E(errs.NotFound, fmt.Sprintf("There is no organisation %q.", slug))
 	}
-	_, err := m.catalog.ExecContext(ctx, `INSERT INTO hostnames (host, slug, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (host) DO UPDATE SET slug = excluded.slug`, host, slug, sqldb.At(m.opt.Now()))
-	// Committed (the catalog runs each statement in its own transaction):
-	// the next request for host asks the catalog again, even if it failed.
+	l, ok, err := m.resolveLabel(ctx, hostOnly(org))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.E(errs.NotFound, fmt.Sprintf("There is no organisation %q.", org))
+	}
+	tx, err := m.catalog.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO hostnames (host, slug, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (host) DO UPDATE SET slug = excluded.slug`, host, l.slug, sqldb.At(m.opt.Now())); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM hostname_requests WHERE host = ?`, host); err != nil {
+		return err
+	}
+	err = tx.Commit()
+	// The next request for host asks the catalog again, even if the
+	// commit failed.
 	m.hosts.forget(host)
 	return err
 }
 
 // Resolve maps a request's Host header to an org slug. isBase is true for
-// the bare base domain, which has no org. An unknown host gives NotFound.
+// the bare base domain, which has no org. An unknown host gives NotFound;
+// a former name of a renamed organisation gives *Moved.
 func (m *Manager) Resolve(ctx context.Context, host string) (slug string, isBase bool, err error) {
 	sub, isBase := splitHost(host, m.opt.BaseDomain)
 	if isBase {
@@ -155,23 +178,18 @@ func (m *Manager) Resolve(ctx context.Context, host string) (slug string, isBase
 		if ValidateSlug(sub) != nil {
 			return "", false, notFound
 		}
-		m.mu.Lock()
-		_, open := m.open[sub]
-		m.mu.Unlock()
-		if open {
-			return sub, false, nil
-		}
-		ok, err := m.Exists(ctx, sub)
+		l, ok, err := m.resolveLabel(ctx, sub)
 		if err != nil {
 			return "", false, err
 		}
 		if !ok {
 			return "", false, notFound
 		}
-		return sub, false, nil
+		if l.at != sub {
+			return "", false, &Moved{Slug: l.slug, Address: l.at}
+		}
+		return l.slug, false, nil
 	}
-	// Subdomains need no cache of their own: an open organisation is
-	// answered above and opening one checks the catalog anyway.
 	host = hostOnly(host)
 	now := m.opt.Now()
 	slug, ok, gen := m.hosts.get(host, now)

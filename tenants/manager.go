@@ -49,7 +49,9 @@ type Manager struct {
 	failed  map[string]failure       // recent open failures
 	closed  bool
 
-	hosts hostCache // custom hostnames the catalog knows; see hosts.go
+	hosts  hostCache        // custom hostnames the catalog knows; see hosts.go
+	labels ttlCache[label]  // subdomains the catalog knows; see addresses.go
+	addrs  ttlCache[string] // slug -> the subdomain it is served at
 
 	stop chan struct{}
 	done chan struct{}
