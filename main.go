@@ -6,6 +6,9 @@
 //	porch demo                  run with a demo organisation on http://demo.localhost:8080
 //	porch org create SLUG ...   create an organisation
 //	porch org list              list organisations
+//	porch org rename OLD NEW    serve an organisation at a new subdomain
+//	porch org hostnames         list custom hostnames waiting to be switched on
+//	porch org hostname add ...  switch a custom hostname on
 //	porch restore SLUG|--all    restore from the Litestream replicas
 //	porch backup-check          check that every replica restores and matches
 package main
@@ -51,6 +54,9 @@ const usage = `Usage:
   porch demo [flags]             run with the demo organisation at http://demo.localhost:8080
   porch org create SLUG --name NAME --manager-email EMAIL [--manager-name NAME]
   porch org list
+  porch org rename OLD NEW       serve the organisation at NEW.<base-domain>; OLD.<base-domain> redirects there
+  porch org hostnames            list the custom hostnames organisations have asked for, with their DNS records
+  porch org hostname add ORGANISATION HOSTNAME   switch a custom hostname on once its DNS record is in place
   porch restore SLUG [--timestamp T] [--to PATH]   restore an organisation from its replica
   porch restore --all [--timestamp T]              rebuild an empty data directory from the replicas
   porch backup-check                               restore every replica to a temporary directory and
@@ -81,6 +87,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return cmdOrgCreate(ctx, args[2:], stdout, stderr)
 		case "list":
 			return cmdOrgList(ctx, args[2:], stdout, stderr)
+		case "rename":
+			return cmdOrgRename(ctx, args[2:], stdout, stderr)
+		case "hostnames":
+			return cmdOrgHostnames(ctx, args[2:], stdout, stderr)
+		case "hostname":
+			if len(args) > 2 && args[2] == "add" {
+				return cmdOrgHostnameAdd(ctx, args[3:], stdout, stderr)
+			}
 		}
 	case "restore":
 		return cmdRestore(ctx, args[1:], stdout, stderr)

@@ -140,9 +140,9 @@ func cmdOrgList(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SLUG\tNAME\tCREATED")
+	fmt.Fprintln(tw, "SLUG\tADDRESS\tNAME\tCREATED")
 	for _, o := range orgs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Slug, o.Name, o.CreatedAt.Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Slug, o.Address, o.Name, o.CreatedAt.Format("2006-01-02"))
 	}
 	return tw.Flush()
 }

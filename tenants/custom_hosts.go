@@ -170,3 +170,10 @@ func (m *Manager) hostList(ctx context.Context, query, slug string) ([]Hostname,
 	}
 	return out, rows.Err()
 }
+
+// CNAME is the DNS record that points a custom hostname at the
+// organisation served at the subdomain address of baseDomain, in zone
+// file form: "portal.example.co.uk. CNAME acme.porch.example."
+func CNAME(host, address, baseDomain string) string {
+	return host + ". CNAME " + address + "." + strings.TrimSuffix(baseDomain, ".") + "."
+}
