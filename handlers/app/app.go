@@ -16,6 +16,7 @@ import (
 	"porch/handlers/lettings"
 	"porch/handlers/money"
 	"porch/handlers/notices"
+	"porch/handlers/orgadmin"
 	"porch/handlers/providers"
 	"porch/handlers/sites"
 	"porch/handlers/staff"
@@ -27,6 +28,7 @@ var Features = []handlers.Feature{
 	home.Routes,      // the organisation's home, a person's homes, the logo, dev mail
 	account.Routes,   // sign-in, invitations accepted, profile and devices
 	staff.Routes,     // the staff dashboard, people, invitations, welcome email
+	orgadmin.Routes,  // the portal's addresses and the audit log
 	sites.Routes,     // sites and units: set up, edited, archived
 	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
 	lettings.Routes,  // landlords' client money, suppliers

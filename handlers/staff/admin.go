@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auditlog"
 	"porch/auth"
 	"porch/estate"
 	"porch/handlers"
@@ -42,9 +43,9 @@ func (s *handler) staffRoutes(e *echo.Echo) {
 type dashboardPage struct {
 	Counts        estate.EstateCounts
 	Figures       estate.Dashboard // what needs attention, each a link to its list
-	Audit         []estate.AuditRecord
-	Tickets       tickets.Counts // residents' requests that need work
-	WelcomeCustom bool           // the organisation wrote its own welcome email
+	Audit         []auditlog.Entry // the latest entries of the audit log, as sentences
+	Tickets       tickets.Counts   // residents' requests that need work
+	WelcomeCustom bool             // the organisation wrote its own welcome email
 }
 
 // adminDashboard is the staff home: the size of the estate, where to go
@@ -63,7 +64,7 @@ func (s *handler) adminDashboard(c echo.Context) error {
 	if p.Tickets, err = tickets.Count(ctx, q, s.Now()); err != nil {
 		return err
 	}
-	if p.Audit, err = estate.RecentAudit(ctx, q, 20); err != nil {
+	if p.Audit, err = auditlog.Recent(ctx, q, 20); err != nil {
 		return err
 	}
 	w, err := estate.GetWelcomeEmail(ctx, q)

@@ -104,8 +104,18 @@ func TestAdminDashboard(t *testing.T) {
 			t.Errorf("no link to %s", href)
 		}
 	}
-	if got := d.Find("table tbody tr").First().Find("code").First().Text(); got != "auth.invite_accepted" {
-		t.Errorf("newest audit entry %q", got)
+	if got := d.Find("table tbody tr").First().Find(".audit-sentence").Text(); !strings.HasSuffix(got, " accepted their invitation") || strings.Contains(got, "auth.") {
+		t.Errorf("newest audit entry %q, want a sentence", got)
+	}
+	// The administrator configures the portal: the addresses and the log
+	// come right after the team.
+	var cards []string
+	d.Find(`nav.admin-links a`).Each(func(_ int, s *goquery.Selection) { cards = append(cards, s.AttrOr("href", "")) })
+	if got := strings.Join(cards, " "); !strings.Contains(got, "/admin/settings/team /admin/settings/addresses /admin/settings/audit ") {
+		t.Errorf("cards %q: want addresses and the audit log after the team", got)
+	}
+	if d.Find(`a[href="/admin/settings/audit"]`).FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "See the whole log" }).Length() != 1 {
+		t.Error("no link to the whole log under recent activity")
 	}
 	if d.Find(`nav.site-nav a[href="/admin"][aria-current="page"]`).Length() != 1 {
 		t.Error("Admin is not the current nav link")
@@ -143,6 +153,34 @@ func TestDashboardLinksEachRoleToItsPaymentScreen(t *testing.T) {
 			case href != tt.link && card.Length() != 0:
 				t.Errorf("%s: the dashboard links to %s", tt.role, href)
 			}
+		}
+	}
+}
+
+// Only those who may configure the portal are shown the addresses and
+// the audit log: the cards and the link under recent activity.
+func TestDashboardLinksToPortalSettingsOnlyForAdministrators(t *testing.T) {
+	t.Parallel()
+	f := webtest.NewFixture(t, nil, webtest.Acme)
+	f.SeedPeople("acme")
+	for _, role := range []string{estate.StaffRoleAdmin, estate.StaffRoleManager, estate.StaffRoleStaff, estate.StaffRoleReadOnly} {
+		b := f.Browser("acme." + webtest.Base)
+		b.SignInAs("acme", f.AddStaffAs("acme", "Member "+role, role+"@acme.example", role))
+		d := webtest.Doc(t, b.Get("/admin"))
+		want := 0
+		if role == estate.StaffRoleAdmin {
+			want = 1
+		}
+		for _, href := range []string{"/admin/settings/addresses", "/admin/settings/audit"} {
+			if n := d.Find(`nav.admin-links a[href="` + href + `"]`).Length(); n != want {
+				t.Errorf("%s: %d cards for %s, want %d", role, n, href, want)
+			}
+		}
+		if n := d.Find(`#audit-heading ~ p a[href="/admin/settings/audit"]`).Length(); n != want {
+			t.Errorf("%s: %d links to the whole log, want %d", role, n, want)
+		}
+		if d.Find("table .audit-sentence").Length() == 0 {
+			t.Errorf("%s: recent activity has no sentences", role)
 		}
 	}
 }
