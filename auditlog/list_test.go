@@ -10,6 +10,7 @@ import (
 	"porch/auditlog"
 	"porch/estate"
 	"porch/internal/testdb"
+	"porch/sqldb"
 	"porch/tenants"
 )
 
@@ -133,5 +134,55 @@ func TestListPages(t *testing.T) {
 	}
 	if res.Entries[4].Sentence != "Priya Shah invited Amara Okafor" {
 		t.Fatalf("oldest last: %q", res.Entries[4].Sentence)
+	}
+}
+
+// counting counts the queries run through it.
+type counting struct {
+	sqldb.Querier
+	n int
+}
+
+func (c *counting) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	c.n++
+	return c.Querier.QueryContext(ctx, q, args...)
+}
+
+func (c *counting) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	c.n++
+	return c.Querier.QueryRowContext(ctx, q, args...)
+}
+
+// A page's objects are named in one query, however many entries it has:
+// the count, the page and the names.
+func TestListNamesObjectsInOneQuery(t *testing.T) {
+	l := newLog(t)
+	err := testdb.Write(l.db, func(ctx context.Context, tx *sql.Tx) error {
+		for i := range 40 {
+			obj := l.amara.PublicID
+			if i%2 == 0 {
+				obj = l.site.PublicID
+			}
+			if err := estate.Audit(ctx, tx, estate.AuditEntry{PersonID: &l.priya.ID, Action: "person.updated", Object: obj}, l.t0.Add(time.Duration(i)*time.Minute)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &counting{Querier: l.db.Read()}
+	res, err := auditlog.List(context.Background(), q, auditlog.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.n != 3 {
+		t.Errorf("%d queries for a page of %d entries, want 3", q.n, len(res.Entries))
+	}
+	for _, e := range res.Entries {
+		if strings.Contains(e.Sentence, l.amara.PublicID) || strings.Contains(e.Sentence, l.site.PublicID) {
+			t.Fatalf("unresolved id: %q", e.Sentence)
+		}
 	}
 }
