@@ -75,7 +75,7 @@ func TestAuditLogReadsAsSentencesAndFilters(t *testing.T) {
 	}
 	// Readable choices: the person filter offers who acted, the action
 	// filter labels in groups.
-	if d.Find(`#af-person option[value="` + o.acme.Alice.PublicID + `"]`).Text() != alice {
+	if d.Find(`#af-person option[value="`+o.acme.Alice.PublicID+`"]`).Text() != alice {
 		t.Errorf("person choices: %s", d.Find("#af-person").Text())
 	}
 	if d.Find(`#af-action optgroup[label="Sign-in and access"] option[value="auth.invited"]`).Text() != "Invitation sent" {
