@@ -337,6 +337,9 @@ func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time, serve d
 		return true, err
 	}
 	defer release()
+	if err := demo.Addresses(ctx, tm, db, now); err != nil {
+		return true, err
+	}
 	return true, demo.ServeQuarter(ctx, db, now, serve)
 }
 

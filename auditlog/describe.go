@@ -58,12 +58,38 @@ func Label(action string) string {
 	return action
 }
 
+// codeWords are the objects that are not ids but words of the code
+// base: the purposes of one-time codes.
+var codeWords = map[string]string{
+	"sign_in":      "signing in",
+	"email_change": "changing an email address",
+	"reauth":       "confirming who they are",
+}
+
+// detailWords finish the sentences of actions whose detail is one of a
+// few words of the code base, in the {detail} of their pattern.
+var detailWords = map[string]map[string]string{
+	"auth.sign_in": {
+		"code":                     "with a sign-in code",
+		"password":                 "with a password",
+		"invitation":               "from an invitation",
+		"code to confirm a change": "with a code confirming a change",
+	},
+}
+
 // Describe turns a record into a sentence, with what the object's public
 // id names (from Names) in place of the id.
 func Describe(r Record, names map[string]string) Entry {
 	object := strings.TrimPrefix(r.Object, "org:")
 	if n, ok := names[r.Object]; ok {
 		object = n
+	} else if w, ok := codeWords[r.Object]; ok {
+		object = w
+	}
+	detail := r.Detail
+	words, ok := detailWords[r.Action][detail]
+	if ok {
+		detail = ""
 	}
 	p, ok := phrases[r.Action]
 	pattern := p.Pattern
@@ -73,9 +99,9 @@ func Describe(r Record, names map[string]string) Entry {
 	if object == "" {
 		object = "something"
 	}
-	s := strings.NewReplacer("{who}", r.Who(), "{object}", object).Replace(pattern)
-	e := Entry{Record: r, Sentence: strings.TrimSpace(s)}
-	e.Changes, e.Note = changes(r.Detail)
+	s := strings.NewReplacer("{who}", r.Who(), "{object}", object, "{detail}", words).Replace(pattern)
+	e := Entry{Record: r, Sentence: strings.Join(strings.Fields(s), " ")}
+	e.Changes, e.Note = changes(detail)
 	return e
 }
 

@@ -9,7 +9,8 @@ package auditlog
 // phrase is how one action code reads: Label names the kind of action in
 // the filter's choices; Pattern is the sentence, where {who} is the person
 // who acted and {object} what they acted on, resolved to a name when it
-// is a public id. Group files the label in the filter's choices.
+// is a public id, and {detail} words for the detail (see detailWords).
+// Group files the label in the filter's choices.
 type phrase struct {
 	Group, Label, Pattern string
 }
@@ -34,9 +35,9 @@ var groups = [groupOrder]string{gSignIn, gPeople, gEstate, gTickets, gNotices, g
 var phrases = map[string]phrase{
 	// Sign-in and access.
 	"auth.code_requested":             {gSignIn, "Sign-in code requested", "Sign-in code requested by {who}"},
-	"auth.code_failed":                {gSignIn, "Wrong sign-in code", "A wrong code was entered for {object}"},
-	"auth.code_locked":                {gSignIn, "Sign-in code locked", "A code for {object} was locked after too many tries"},
-	"auth.sign_in":                    {gSignIn, "Signed in", "{who} signed in"},
+	"auth.code_failed":                {gSignIn, "Wrong code", "{who}: a wrong code for {object}"},
+	"auth.code_locked":                {gSignIn, "Code locked", "{who}: a code for {object} locked after too many tries"},
+	"auth.sign_in":                    {gSignIn, "Signed in", "{who} signed in {detail}"},
 	"auth.sign_out":                   {gSignIn, "Signed out", "{who} signed out"},
 	"auth.password_failed":            {gSignIn, "Wrong password", "A sign-in with a password failed for {object}"},
 	"auth.password_set":               {gSignIn, "Password set", "{who} set a password"},

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"porch/auditlog"
 	"porch/demo"
 	"porch/estate"
 	"porch/internal/testdb"
@@ -186,8 +187,16 @@ func TestSeed(t *testing.T) {
 		t.Error("no flat changed hands last year")
 	}
 
-	if recs, err := estate.RecentAudit(ctx, q, 10); err != nil || len(recs) != 1 {
-		t.Errorf("audit = %+v, %v", recs, err)
+	// Three weeks of history, every entry with words and its people
+	// named.
+	log, err := auditlog.List(ctx, q, auditlog.Filter{All: true})
+	if err != nil || log.Total < 15 {
+		t.Errorf("audit = %d entries, %v", log.Total, err)
+	}
+	for _, e := range log.Entries {
+		if !auditlog.Known(e.Action) || strings.Contains(e.Sentence, "something") {
+			t.Errorf("audit entry %q (%s) does not read well", e.Sentence, e.Action)
+		}
 	}
 }
 
