@@ -75,7 +75,7 @@ func (s *seeder) history() error {
 	}
 	for i, t := range tickets {
 		entries = append(entries,
-			entry{&rosa, office, "ticket.status", t, "Open → In progress", 11 - 3*i, 10*h},
+			entry{&rosa, office, "ticket.status", t, "Open → In progress", 11 - 3*i, 10 * h},
 			entry{&rosa, office, "ticket.replied", t, "", 11 - 3*i, 10*h + 6*m})
 	}
 	for _, e := range entries {
