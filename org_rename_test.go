@@ -12,6 +12,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/tenants"
 )
 
 // Renaming from the command line: the new address serves the
@@ -78,6 +79,17 @@ func TestOrgRename(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || !strings.Contains(string(body), "moved to http://bravo.localhost:"+port) {
 		t.Fatalf("post to the old address: %d %.300s", res.StatusCode, body)
 	}
+	// Payment providers' webhooks, which follow no redirect, are still
+	// taken at the old address (and refused here only for their signature).
+	res, err = c.Post("http://acme.localhost:"+port+"/webhooks/stripe", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest || strings.Contains(string(body), "moved") {
+		t.Fatalf("webhook at the old address: %d %.300s", res.StatusCode, body)
+	}
 	res, err = c.Get("http://bravo.localhost:" + port + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -99,5 +111,60 @@ func TestOrgRename(t *testing.T) {
 	log, err := estate.RecentAudit(context.Background(), db.Read(), 5)
 	if err != nil || len(log) == 0 || log[0].Action != "org.renamed" || log[0].Detail != "acme → bravo" {
 		t.Fatalf("audit = %+v, %v; want the rename recorded", log, err)
+	}
+}
+
+// The operator lists the hostnames organisations asked for, with the DNS
+// record each needs, and switches one on; the organisation's log says so.
+func TestOrgHostnames(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := runCLI(t, "org", "create", "acme", "--name", "Acme", "--manager-email", "ops@acme.example", "--data", dir, "--base-domain", "porch.example"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCLI(t, "org", "hostnames", "--data", dir, "--base-domain", "porch.example")
+	if err != nil || !strings.Contains(out, "No custom hostnames") {
+		t.Fatalf("empty list = %q, %v", out, err)
+	}
+	tm, err := tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: "porch.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.RequestHostname(context.Background(), "acme", "portal.acme.co.uk", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	tm.Close()
+	out, _, err = runCLI(t, "org", "hostnames", "--data", dir, "--base-domain", "porch.example")
+	if err != nil || !strings.Contains(out, "portal.acme.co.uk. CNAME acme.porch.example.") {
+		t.Fatalf("list = %q, %v", out, err)
+	}
+	if _, _, err := runCLI(t, "org", "hostname", "add", "acme", "10.0.0.1", "--data", dir, "--base-domain", "porch.example"); errs.CodeOf(err) != errs.Invalid {
+		t.Fatalf("adding an IP address = %v", err)
+	}
+	if _, stderr, err := runCLI(t, "org", "hostname", "add", "acme"); err == nil || !strings.Contains(stderr, "Usage: porch org hostname add") {
+		t.Fatalf("missing hostname = %v, %q", err, stderr)
+	}
+	out, _, err = runCLI(t, "org", "hostname", "add", "acme", "Portal.Acme.co.uk", "--data", dir, "--base-domain", "porch.example")
+	if err != nil || !strings.Contains(out, "portal.acme.co.uk now reaches acme") {
+		t.Fatalf("add = %q, %v", out, err)
+	}
+	out, _, _ = runCLI(t, "org", "hostnames", "--data", dir, "--base-domain", "porch.example")
+	if !strings.Contains(out, "No custom hostnames") {
+		t.Errorf("the request is still listed: %q", out)
+	}
+	tm, err = tenants.NewManager(context.Background(), tenants.Options{DataDir: dir, BaseDomain: "porch.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tm.Close()
+	if slug, _, err := tm.Resolve(context.Background(), "portal.acme.co.uk"); err != nil || slug != "acme" {
+		t.Fatalf("resolve = %q, %v", slug, err)
+	}
+	db, release, err := tm.Acquire(context.Background(), "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if log, err := estate.RecentAudit(context.Background(), db.Read(), 1); err != nil || log[0].Action != "hostname.activated" || log[0].Object != "portal.acme.co.uk" {
+		t.Fatalf("audit = %+v, %v", log, err)
 	}
 }

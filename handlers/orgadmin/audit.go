@@ -134,6 +134,11 @@ func (s *handler) auditPage(c echo.Context) error {
 	block := ""
 	if handlers.HX(c).Swaps() == "audit-results" {
 		block = "audit-results"
+		// The address pushed is the filter without its blank fields, as
+		// the pager and the export write it.
+		if !p.Invalid() {
+			c.Response().Header().Set("HX-Push-Url", p.PageURL(p.Page))
+		}
 	}
 	return s.Render(c, status, handlers.View{Page: "admin_audit", Title: "Audit log", Data: p, Wide: true, Block: block})
 }
