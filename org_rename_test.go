@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"porch/auditlog"
 	"porch/errs"
-	"porch/estate"
 	"porch/tenants"
 )
 
@@ -108,7 +108,7 @@ func TestOrgRename(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release()
-	log, err := estate.RecentAudit(context.Background(), db.Read(), 5)
+	log, err := auditlog.Recent(context.Background(), db.Read(), 5)
 	if err != nil || len(log) == 0 || log[0].Action != "org.renamed" || log[0].Detail != "acme → bravo" {
 		t.Fatalf("audit = %+v, %v; want the rename recorded", log, err)
 	}
@@ -164,7 +164,7 @@ func TestOrgHostnames(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release()
-	if log, err := estate.RecentAudit(context.Background(), db.Read(), 1); err != nil || log[0].Action != "hostname.activated" || log[0].Object != "portal.acme.co.uk" {
+	if log, err := auditlog.Recent(context.Background(), db.Read(), 1); err != nil || log[0].Action != "hostname.activated" || log[0].Object != "portal.acme.co.uk" {
 		t.Fatalf("audit = %+v, %v", log, err)
 	}
 }

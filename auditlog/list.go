@@ -94,8 +94,12 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) (Result, error) {
 	return res, err
 }
 
-// Recent returns the latest n entries, described.
+// Recent returns the latest n entries, described, newest first. An n
+// outside 1..1000 means 100.
 func Recent(ctx context.Context, q sqldb.Querier, n int) ([]Entry, error) {
+	if n < 1 || n > 1000 {
+		n = 100
+	}
 	recs, err := records(ctx, q, `SELECT a.id, a.at, a.person_id, coalesce(p.full_name, ''), a.ip, a.action, a.object, a.detail
 		FROM audit_log a LEFT JOIN people p ON p.id = a.person_id ORDER BY a.at DESC, a.id DESC LIMIT ?`, n)
 	if err != nil {

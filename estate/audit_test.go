@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"porch/auditlog"
 	"porch/estate"
 )
 
@@ -26,7 +27,7 @@ func TestAudit(t *testing.T) {
 		t.Error("entry without an action accepted")
 	}
 
-	recs, err := estate.RecentAudit(ctx, db.Read(), 10)
+	recs, err := auditlog.Recent(ctx, db.Read(), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestAudit(t *testing.T) {
 	if second.PersonID != nil || second.PersonName != "" || second.Object != "priya@example.com" || second.IP != "203.0.113.9" {
 		t.Errorf("anonymous = %+v", second)
 	}
-	if recs, _ := estate.RecentAudit(ctx, db.Read(), 1); len(recs) != 1 {
+	if recs, _ := auditlog.Recent(ctx, db.Read(), 1); len(recs) != 1 {
 		t.Errorf("limit 1 gave %d", len(recs))
 	}
 }

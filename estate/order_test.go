@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"porch/auditlog"
 	"porch/estate"
 	"porch/internal/timeorder"
 )
@@ -22,10 +23,10 @@ func TestAuditNewestFirstWithinASecond(t *testing.T) {
 		})
 		rows = append(rows, timeorder.Row{Key: obj, At: at})
 	}
-	timeorder.Check(t, db.Writer(), timeorder.List{Name: "RecentAudit", Table: "audit_log", Column: "at", Key: "object",
+	timeorder.Check(t, db.Writer(), timeorder.List{Name: "auditlog.Recent", Table: "audit_log", Column: "at", Key: "object",
 		Old: timeorder.Seconds, NewestFirst: true, TieByKey: true,
 		Read: func() ([]any, error) {
-			list, err := estate.RecentAudit(context.Background(), db.Read(), 50)
-			return timeorder.Keys(list, err, func(r estate.AuditRecord) any { return r.Object })
+			list, err := auditlog.Recent(context.Background(), db.Read(), 50)
+			return timeorder.Keys(list, err, func(r auditlog.Entry) any { return r.Object })
 		}}, rows)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"porch/auditlog"
 	"porch/estate"
 	"porch/internal/webtest"
 )
@@ -38,9 +39,9 @@ func newOrg(t *testing.T) *org {
 }
 
 // lastAudit is the newest entry of the org's audit log.
-func lastAudit(t *testing.T, f *webtest.Fixture, slug string) estate.AuditRecord {
+func lastAudit(t *testing.T, f *webtest.Fixture, slug string) auditlog.Entry {
 	t.Helper()
-	recs, err := estate.RecentAudit(context.Background(), f.DB(slug).Read(), 1)
+	recs, err := auditlog.Recent(context.Background(), f.DB(slug).Read(), 1)
 	if err != nil || len(recs) == 0 {
 		t.Fatalf("audit: %v, %v", recs, err)
 	}

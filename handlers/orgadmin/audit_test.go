@@ -89,7 +89,7 @@ func TestAuditLogReadsAsSentencesAndFilters(t *testing.T) {
 		{"person=" + o.acme.Alice.PublicID, []string{"Sign-in code requested by " + alice}},
 		{"action=auth.invited", []string{morgan + " invited " + alice}},
 		{"object=" + url.QueryEscape(strings.ToLower(alice)), []string{"Sign-in code requested by " + alice, morgan + " invited " + alice}},
-		{"from=2026-10-02&to=2026-10-02", []string{morgan + " signed in"}},
+		{"from=2026-10-02&to=2026-10-02", []string{morgan + " signed in with a sign-in code"}},
 	} {
 		d := webtest.Doc(t, o.admin.Get(auditPath+"?"+c.query))
 		if got := sentenceTexts(d); strings.Join(got, "|") != strings.Join(c.want, "|") {
