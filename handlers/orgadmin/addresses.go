@@ -26,6 +26,7 @@ type hostRequest struct {
 
 type addressesPage struct {
 	PortalURL string // the portal's own address, from the configuration
+	Scheme    string // its scheme, for links to the custom hostnames
 	Hostnames []tenants.Hostname
 	Requests  []hostRequest
 	Target    string // what a custom hostname's CNAME points at
@@ -58,7 +59,9 @@ func (s *handler) loadAddresses(c echo.Context) (*addressesPage, error) {
 		return nil, err
 	}
 	at := s.Tenants.Address(ctx, slug)
-	p := &addressesPage{PortalURL: s.OrgURL(c), Hostnames: hosts, Errors: errs.Fields{},
+	portal := s.OrgURL(c)
+	scheme, _, _ := strings.Cut(portal, "://")
+	p := &addressesPage{PortalURL: portal, Scheme: scheme, Hostnames: hosts, Errors: errs.Fields{},
 		Target: at + "." + strings.TrimSuffix(s.Tenants.BaseDomain(), ".")}
 	for _, r := range reqs {
 		p.Requests = append(p.Requests, hostRequest{Hostname: r, Record: tenants.CNAME(r.Host, at, s.Tenants.BaseDomain())})

@@ -152,6 +152,10 @@ func TestActivatedHostnameIsListed(t *testing.T) {
 	if d.Find(".addr-request").Length() != 0 || !strings.Contains(d.Find(".addr-list").Text(), "portal.acme.co.uk") {
 		t.Fatalf("after activation: %s", d.Find("#addresses-screen").Text())
 	}
+	// Linked with the configured scheme (plain http in the tests).
+	if href, _ := d.Find(".addr-list a").Attr("href"); href != "http://portal.acme.co.uk/" {
+		t.Errorf("link = %q", href)
+	}
 	if rec := o.f.Browser("portal.acme.co.uk").Get("/"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Acme Property Management") {
 		t.Fatalf("the hostname does not reach the portal: %d", rec.Code)
 	}
