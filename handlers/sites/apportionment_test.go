@@ -166,8 +166,10 @@ func TestApportionmentRenameArchiveAndAccess(t *testing.T) {
 		t.Fatalf("archive: %d", rec.Code)
 	}
 	var detail string
-	if err := e.f.DB("acme").ReadPool().QueryRow(`SELECT group_concat(detail, ' | ') FROM audit_log WHERE object = ?
-		AND action IN ('apportionment.renamed', 'apportionment.archived') ORDER BY id`, lift).Scan(&detail); err != nil {
+	// Ordered in a subquery: group_concat follows the rows' order, which
+	// an outer ORDER BY does not set.
+	if err := e.f.DB("acme").ReadPool().QueryRow(`SELECT group_concat(detail, ' | ') FROM (SELECT detail FROM audit_log WHERE object = ?
+		AND action IN ('apportionment.renamed', 'apportionment.archived') ORDER BY id)`, lift).Scan(&detail); err != nil {
 		t.Fatal(err)
 	}
 	if want := `Harbour View, Lift: name: "Lift" → "Lift and stairs" | Harbour View, Lift and stairs: archived: "no" → "yes"`; detail != want {
