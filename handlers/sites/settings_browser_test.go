@@ -22,7 +22,10 @@ func TestSiteSettingsInBrowser(t *testing.T) {
 		t.Run(strconv.Itoa(size.w), func(t *testing.T) {
 			b := newSettings(t)
 			ctx, site := webtest.StaffChrome(t, b.f, b.ppl.Manager, size.w, size.h)
-			shot := func(what string) { t.Helper(); webtest.CheckScreen(t, ctx, "site-settings-"+what+"-"+strconv.Itoa(size.w)) }
+			shot := func(what string) {
+				t.Helper()
+				webtest.CheckScreen(t, ctx, "site-settings-"+what+"-"+strconv.Itoa(size.w))
+			}
 			if err := chromedp.Do(ctx, chromedp.Navigate(site+"/admin/sites/"+b.ppl.FlatA.SitePublicID),
 				chromedp.Click(`.site-settings-link a`), chromedp.WaitVisible(`#settings-folders`)); err != nil {
 				t.Fatal(err)
