@@ -109,7 +109,7 @@ func (p problem) ValueOn(id, field, fallback string) string {
 func doneSite(key string) string {
 	return map[string]string{
 		"release":    "Saved when this site's year-end pack is released.",
-		"added":      "Folder added. Nobody sees it until you choose who does.",
+		"added":      "Folder added. Nobody sees it until you choose who does in the site's settings.",
 		"renamed":    "Folder renamed.",
 		"visibility": "Saved who sees the folder.",
 		"archived":   "Folder archived. Its documents are off the portal; they are kept here.",
