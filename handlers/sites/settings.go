@@ -77,6 +77,15 @@ func (s *handler) settingsRoutes(e *echo.Echo) {
 	estateOnly.POST("/categories", s.saveCategories)
 	estateOnly.POST("/notices", s.saveNotices)
 	estateOnly.POST("/statutory", s.saveStatutory)
+
+	// The request categories had a page of their own before the settings
+	// gathered them: its address leads to their section, and its form's
+	// address still saves them.
+	old := s.Admin(e, "/sites/:id/ticket-categories", auth.SeePeople)
+	old.GET("", func(c echo.Context) error {
+		return handlers.Redirect(c, "/admin/sites/"+c.Param("id")+"/settings#"+secCategories)
+	})
+	old.Needing(auth.ManageEstate).POST("", s.saveCategories)
 }
 
 // URL is the settings page's address.
