@@ -55,4 +55,9 @@ func TestDeskRespectsTheResidentsEmailChoice(t *testing.T) {
 	if _, text := b.f.LastMail("acme", "alice@example.com"); !strings.Contains(text, "Parts ordered.") {
 		t.Errorf("after turning updates back on: %q", text)
 	}
+	// Over a real SMTP conversation only that one reaches her.
+	msgs := deliverOverSMTP(t, b.f).Messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "alice@example.com" || !strings.Contains(string(msgs[0].Data), "Parts ordered.") {
+		t.Errorf("SMTP took %d messages", len(msgs))
+	}
 }
