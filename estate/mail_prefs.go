@@ -47,16 +47,6 @@ func (k MailKind) Valid() bool {
 	return slices.ContainsFunc(MailKinds, func(i MailKindInfo) bool { return i.Kind == k })
 }
 
-// Label is the email's name for people.
-func (k MailKind) Label() string {
-	for _, i := range MailKinds {
-		if i.Kind == k {
-			return i.Label
-		}
-	}
-	return string(k)
-}
-
 // optedOut is who has turned off the kind of email, the one place every
 // sender of an optional email asks (through Recipients or Wants).
 func optedOut(ctx context.Context, q sqldb.Querier, kind MailKind, personID int64) (map[int64]bool, error) {
@@ -69,7 +59,8 @@ func optedOut(ctx context.Context, q sqldb.Querier, kind MailKind, personID int6
 	}
 	ids, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (int64, error) {
 		var id int64
-		return id, sc.Scan(&id)
+		err := sc.Scan(&id)
+		return id, err
 	}, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("email opt-outs: %w", err)
@@ -97,7 +88,8 @@ func (p MailPrefs) Wants(kind MailKind) bool { return !p[kind] }
 func MailPrefsOf(ctx context.Context, q sqldb.Querier, personID int64) (MailPrefs, error) {
 	kinds, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (MailKind, error) {
 		var k string
-		return MailKind(k), sc.Scan(&k)
+		err := sc.Scan(&k)
+		return MailKind(k), err
 	}, `SELECT kind FROM email_opt_outs WHERE person_id = ?`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("email preferences: %w", err)
