@@ -120,8 +120,8 @@ func (s *handler) emailPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w = w.OrDefault(st.Name)
 	orgURL := s.OrgURL(c)
+	w = w.OrDefault(st.Name).Fill(estate.WelcomeValues{FirstName: "Sam", OrgName: st.Name, PortalLink: orgURL})
 	em, err := s.Views.Email("invitation", views.EmailData{Org: &st, Theme: views.Theme{Primary: col, OnPrimary: "#ffffff"},
 		OrgURL: orgURL, Page: sampleInvitation{Name: "Sam", Welcome: w.Text, Subject: w.Subject,
 			Link: orgURL + "/invite/example", Expires: s.Now().Add(auth.InviteTTL)}})

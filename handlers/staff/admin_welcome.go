@@ -3,7 +3,6 @@ package staff
 import (
 	"database/sql"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,19 +26,23 @@ type welcomePage struct {
 	Errors    map[string]string // by field: subject, text
 	Notice    string
 	Preview   emailPreview
+	// Placeholders are those the subject and text may carry.
+	Placeholders []estate.Placeholder
 }
 
 // previewName is whom the preview greets.
 const previewName = "Sam"
 
+// sampleInvite is the path of the link in a preview or test email: it
+// looks like an invitation and grants nothing.
+const sampleInvite = "/invite/example"
+
 // preview renders the invitation email as a person would receive it with
 // the welcome email w.
 func (s *handler) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
 	o := handlers.OrgOf(c)
-	w = w.OrDefault(o.Settings.Name)
 	em, err := s.Views.Email("invitation", views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
-		OrgURL: s.OrgURL(c), Page: invitationMail{Name: previewName, Welcome: strings.TrimSpace(w.Text), Subject: strings.TrimSpace(w.Subject),
-			Link: s.OrgURL(c) + "/invite/example", Expires: s.Now().Add(auth.InviteTTL)}})
+		OrgURL: s.OrgURL(c), Page: s.invitation(c, w, previewName, s.OrgURL(c)+sampleInvite, s.Now().Add(auth.InviteTTL))})
 	if err != nil {
 		return emailPreview{}, err
 	}
@@ -50,6 +53,7 @@ func (s *handler) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, 
 // it targets.
 func (s *handler) showWelcome(c echo.Context, status int, p welcomePage) error {
 	var err error
+	p.Placeholders = estate.WelcomePlaceholders
 	if p.Preview, err = s.preview(c, p.Form); err != nil {
 		return err
 	}
