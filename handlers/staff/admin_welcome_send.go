@@ -38,4 +38,3 @@ func (s *handler) adminTestWelcomeEmail(c echo.Context) error {
 	return s.showWelcome(c, http.StatusOK, welcomePage{Form: w,
 		Notice: fmt.Sprintf("A test email is on its way to %s, as typed here (not saved). Its link is a sample: it signs nobody in.", me.Email)})
 }
-
