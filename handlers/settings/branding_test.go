@@ -140,12 +140,15 @@ func TestBrandingPreviewFollowsTyping(t *testing.T) {
 	if oob, _ := d.Find("#colour-advice").Attr("hx-swap-oob"); oob != "true" || !strings.Contains(d.Find("#colour-advice").Text(), "#907300") {
 		t.Errorf("advice not refreshed out of band: %q", d.Find("#colour-advice").Text())
 	}
+	if !strings.Contains(d.Find(".bp-note").Text(), "#ffcc00 is too light") {
+		t.Errorf("note %q", d.Find(".bp-note").Text())
+	}
 	if d.Find("[style]").Length() != 0 {
 		t.Error("the preview has inline styles, which the page's policy refuses")
 	}
 	body := mgr.Get(css)
 	if body.Code != 200 || !strings.HasPrefix(body.Header().Get("Content-Type"), "text/css") ||
-		!strings.Contains(body.Body.String(), "--pv-primary:#ffcc00") {
+		!strings.Contains(body.Body.String(), "--pv-primary:#907300;--pv-typed:#ffcc00") {
 		t.Errorf("stylesheet: %d %s", body.Code, body.Body.String())
 	}
 	if evil := mgr.Get(path + "/preview.css?c=000}body{x:url(//evil)"); strings.Contains(evil.Body.String(), "evil") {
@@ -158,7 +161,7 @@ func TestBrandingPreviewFollowsTyping(t *testing.T) {
 	}
 	em := mgr.Get(src)
 	csp := em.Header().Get("Content-Security-Policy")
-	if em.Code != 200 || !strings.Contains(em.Body.String(), "Harbour &lt;Homes&gt;") || !strings.Contains(em.Body.String(), "#ffcc00") ||
+	if em.Code != 200 || !strings.Contains(em.Body.String(), "Harbour &lt;Homes&gt;") || !strings.Contains(em.Body.String(), "#907300") ||
 		!strings.Contains(em.Body.String(), "0117 1") {
 		t.Errorf("email preview: %d %.400s", em.Code, em.Body.String())
 	}

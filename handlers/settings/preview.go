@@ -21,10 +21,10 @@ import (
 // email in a sandboxed frame.
 type preview struct {
 	Org        estate.Settings // the settings as typed
-	Colour     string          // the colour shown, as typed when it is one
+	Colour     string          // the colour typed, when it is one, else the saved one
 	Ratio      string          // its contrast with white text, as "7.1:1"
 	Passes     bool
-	Suggestion string // the nearest colour that passes, when it does not
+	Suggestion string // the nearest colour that passes, when it does not: the preview shows that
 	LogoURL    string
 	CSSURL     string // the preview's theme, a same-origin stylesheet
 	EmailURL   string // the email, a document of its own
@@ -89,15 +89,19 @@ func withOOB(p preview) preview {
 
 // previewCSS is the preview's theme: the custom properties of the colour
 // c (#rrggbb without the #), as a stylesheet of the page's own origin,
-// which the page's policy admits where it refuses inline styles.
+// which the page's policy admits where it refuses inline styles. A colour
+// white text cannot be read on is shown only as a swatch (--pv-typed);
+// text is drawn on the nearest colour that passes, so the preview stays
+// as readable as the portal will be.
 func (s *handler) previewCSS(c echo.Context) error {
-	col := "#" + strings.ToLower(c.QueryParam("c"))
-	if _, _, _, ok := colour.Parse(col); !ok {
-		col = views.ThemeFor("").Primary
+	typed := "#" + strings.ToLower(c.QueryParam("c"))
+	if _, _, _, ok := colour.Parse(typed); !ok {
+		typed = views.ThemeFor("").Primary
 	}
+	shown, _ := colour.Readable(typed)
 	c.Response().Header().Set("Cache-Control", "private, max-age=86400")
 	return c.Blob(http.StatusOK, "text/css; charset=utf-8",
-		[]byte(".brand-preview{--pv-primary:"+col+";--pv-on-primary:#ffffff}\n"))
+		[]byte(".branding-preview-panel{--pv-primary:"+shown+";--pv-typed:"+typed+";--pv-on-primary:#ffffff}\n"))
 }
 
 // sampleInvitation is the invitation the email preview shows: it has the
@@ -122,7 +126,7 @@ func (s *handler) emailPreview(c echo.Context) error {
 	}
 	orgURL := s.OrgURL(c)
 	w = w.OrDefault(st.Name).Fill(estate.WelcomeValues{FirstName: "Sam", OrgName: st.Name, PortalLink: orgURL})
-	em, err := s.Views.Email("invitation", views.EmailData{Org: &st, Theme: views.Theme{Primary: col, OnPrimary: "#ffffff"},
+	em, err := s.Views.Email("invitation", views.EmailData{Org: &st, Theme: views.ThemeFor(col),
 		OrgURL: orgURL, Page: sampleInvitation{Name: "Sam", Welcome: w.Text, Subject: w.Subject,
 			Link: orgURL + "/invite/example", Expires: s.Now().Add(auth.InviteTTL)}})
 	if err != nil {
