@@ -86,9 +86,10 @@ func TestSVGLogoCannotCarryScript(t *testing.T) {
 		"foreignObject": open + `<foreignObject width="10" height="10"><body xmlns="http://www.w3.org/1999/xhtml"><iframe src="https://evil.example/"></iframe></body></foreignObject><rect width="1" height="1"/></svg>`,
 		"external use":  open + `<use href="http://evil.example/sprite.svg#a"/><use xlink:href="https://evil.example/x.svg#b"/><rect id="r" width="1" height="1"/><use href="#r"/></svg>`,
 		"style":         open + `<style>@import url(https://evil.example/x.css); rect { fill: url(https://evil.example/a) }</style><rect width="10" height="10" style="fill:url(http://evil.example/b);behavior:url(x.htc)" fill="url(//evil.example/c)"/></svg>`,
+		"split style":   open + `<style>@imp<!-- -->ort "http://evil.example/x.css"; rect { background: image-set("http://evil.example/i.png" 1x) }</style><rect width="1" height="1"/></svg>`,
 		"image":         open + `<image href="https://evil.example/track.png" width="1" height="1"/><rect width="1" height="1"/></svg>`,
 	}
-	banned := []string{"script", "alert", "javascript", "foreignObject", "evil.example", "onload", "onclick", "@import", "iframe", "<image", "<a"}
+	banned := []string{"script", "alert", "javascript", "foreignObject", "evil.example", "onload", "onclick", "@import", "iframe", "<image", "<a", "image-set"}
 	for name, svg := range hostile {
 		clean, ctype, err := estate.CheckLogo([]byte(svg))
 		if err != nil {

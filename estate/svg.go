@@ -55,11 +55,12 @@ var localRef = regexp.MustCompile(`^#[A-Za-z_][\w.:-]*$`)
 var cssURL = regexp.MustCompile(`(?i)url\(\s*['"]?\s*(.?)`)
 
 // safeValue reports whether an attribute value or CSS text can neither
-// fetch nor run anything: url() only to "#id", no @import, expressions,
-// script URLs, escapes that could hide them, or markup.
+// fetch nor run anything: url() only to "#id", no at-rules (@import,
+// @font-face), image-set, expressions, script URLs, escapes that could
+// hide them, or markup.
 func safeValue(v string) bool {
 	l := strings.ToLower(v)
-	for _, bad := range []string{"@import", "expression", "javascript:", "vbscript:", "data:", "\\", "<", "behavior", "-moz-binding"} {
+	for _, bad := range []string{"@", "image-set", "expression", "javascript:", "vbscript:", "data:", "\\", "<", "behavior", "-moz-binding"} {
 		if strings.Contains(l, bad) {
 			return false
 		}
@@ -94,6 +95,7 @@ func SanitizeSVG(data []byte) ([]byte, error) {
 	var out bytes.Buffer
 	skip := 0 // depth inside a dropped element
 	var open []string
+	var css bytes.Buffer // the text of the open style element
 	rootNS := svgNS
 	drawn := false
 	for {
@@ -134,16 +136,24 @@ func SanitizeSVG(data []byte) ([]byte, error) {
 				skip--
 				continue
 			}
+			if open[len(open)-1] == "style" {
+				// Judged whole: pieces split by comments or CDATA could
+				// each look harmless.
+				if safeValue(css.String()) {
+					_ = xml.EscapeText(&out, css.Bytes())
+				}
+				css.Reset()
+			}
 			out.WriteString("</" + open[len(open)-1] + ">")
 			open = open[:len(open)-1]
 		case xml.CharData:
-			if skip > 0 || len(open) == 0 {
-				continue
+			switch {
+			case skip > 0 || len(open) == 0:
+			case open[len(open)-1] == "style":
+				css.Write(t)
+			default:
+				_ = xml.EscapeText(&out, t)
 			}
-			if open[len(open)-1] == "style" && !safeValue(string(t)) {
-				continue
-			}
-			_ = xml.EscapeText(&out, t)
 		}
 	}
 	if out.Len() == 0 {

@@ -36,5 +36,5 @@ func (s *handler) adminTestWelcomeEmail(c echo.Context) error {
 	}
 	s.KickMail()
 	return s.showWelcome(c, http.StatusOK, welcomePage{Form: w,
-		Notice: fmt.Sprintf("A test email is on its way to %s, as typed here (not saved). Its link is a sample: it signs nobody in.", me.Email)})
+		Notice: fmt.Sprintf("A test email is on its way to %s, with the subject and text as they are in the editor. Its link is a sample: it signs nobody in.", me.Email)})
 }
