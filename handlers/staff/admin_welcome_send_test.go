@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"porch/estate"
 	"porch/internal/smtptest"
 	"porch/internal/webtest"
 	"porch/mail"
@@ -54,6 +55,14 @@ func TestWelcomeEmailPlaceholders(t *testing.T) {
 	}
 	if !strings.Contains(html, "Hello Alice &lt;friend&gt;") {
 		t.Errorf("html part not escaped: %.600s", html)
+	}
+	// The logo comes from the organisation's own address, not the request's.
+	st, _ := estate.GetSettings(t.Context(), f.DB("acme").Read())
+	_, portal, _ := strings.Cut(text, "your portal is at ")
+	portal, _, _ = strings.Cut(portal, ".\n")
+	if want := `<img src="` + portal + `/branding/logo?v=` + st.LogoHash + `"`; !st.HasLogo() || !strings.HasPrefix(portal, "http://acme.") ||
+		!strings.Contains(html, want) {
+		t.Errorf("html part lacks %s", want)
 	}
 }
 
