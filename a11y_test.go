@@ -195,7 +195,7 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 	res := browser.New(t, 390, 844)
 	signInBrowser(t, m, res, site, demo.ResidentEmail, "#homes-heading")
 	u := "/money/units/" + unit.UnitPublicID
-	check(res, "resident", "/", "/units/"+unit.UnitPublicID, "/money", u+"/statement", u+"/invoices", u+"/pay", "/profile")
+	check(res, "resident", "/", "/units/"+unit.UnitPublicID, "/money", u+"/statement", u+"/invoices", u+"/pay", "/profile", "/profile/emails")
 
 	for _, who := range []string{demo.TenantEmail, demo.OwnerEmail} {
 		tab := browser.New(t, 390, 844)
@@ -211,7 +211,9 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 		{"/admin/ledger/charges", "/admin/ledger/schedules", "/admin/ledger/sites/" + unit.SitePublicID + "/demand",
 			"/admin/ledger/owners", "/admin/ledger/suppliers", "/admin/settings/payments", "/admin/settings/payments/events",
 			"/admin/settings/welcome-email"},
-		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/settings/addresses", "/admin/settings/audit"},
+		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings",
+			"/admin/settings/branding"},
+		{"/admin/settings/addresses", "/admin/settings/audit"},
 	} {
 		tab := browser.New(t, 1280, 900)
 		signInBrowser(t, m, tab, site, demo.ManagerEmail, `nav a[href="/admin"]`)

@@ -55,14 +55,15 @@ var phrases = map[string]phrase{
 	"access.denied":                   {gSignIn, "Access refused", "{who} was refused access to {object}"},
 
 	// People and staff.
-	"person.added":       {gPeople, "Person added", "{who} added {object}"},
-	"person.updated":     {gPeople, "Person's details changed", "{who} changed the details of {object}"},
-	"person.archived":    {gPeople, "Person archived", "{who} archived {object}"},
-	"person.restored":    {gPeople, "Person restored", "{who} restored {object}"},
-	"person.merged":      {gPeople, "People merged", "{who} merged a duplicate into {object}"},
-	"staff.added":        {gPeople, "Added to the team", "{who} added {object} to the team"},
-	"staff.role_changed": {gPeople, "Staff role changed", "{who} changed the role of {object}"},
-	"staff.removed":      {gPeople, "Removed from the team", "{who} removed {object} from the team"},
+	"person.added":             {gPeople, "Person added", "{who} added {object}"},
+	"person.updated":           {gPeople, "Person's details changed", "{who} changed the details of {object}"},
+	"person.archived":          {gPeople, "Person archived", "{who} archived {object}"},
+	"person.restored":          {gPeople, "Person restored", "{who} restored {object}"},
+	"person.merged":            {gPeople, "People merged", "{who} merged a duplicate into {object}"},
+	"staff.added":              {gPeople, "Added to the team", "{who} added {object} to the team"},
+	"staff.role_changed":       {gPeople, "Staff role changed", "{who} changed the role of {object}"},
+	"staff.removed":            {gPeople, "Removed from the team", "{who} removed {object} from the team"},
+	"person.email_preferences": {gPeople, "Email preferences changed", "{who} changed which emails they receive"},
 
 	// Sites and homes.
 	"site.created":                {gEstate, "Site created", "{who} created the site {object}"},
@@ -158,6 +159,8 @@ var phrases = map[string]phrase{
 	"payments.event_reviewed":    {gPayments, "Provider event reviewed", "{who} reviewed an event from a payment provider"},
 	"payments.refund_requested":  {gPayments, "Refund requested", "{who} asked for a card payment to be refunded"},
 	"settings.payments":          {gPayments, "Payment settings changed", "{who} changed the payment settings"},
+	"settings.branding":          {gSettings, "Branding changed", "{who} changed the portal's branding"},
+	"settings.logo":              {gSettings, "Logo changed", "{who} changed the logo"},
 	"settings.welcome_email":     {gSettings, "Welcome email changed", "{who} changed the welcome email"},
 	"settings.demand_summaries":  {gSettings, "Demand summaries changed", "{who} changed the summaries of rights sent with demands"},
 	"org.created":                {gSettings, "Portal created", "The portal was created"},

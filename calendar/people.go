@@ -66,7 +66,7 @@ func List(ctx context.Context, q sqldb.Querier, from time.Time) ([]Event, error)
 // portal.
 func Recipients(ctx context.Context, q sqldb.Querier, e Event, today time.Time) ([]estate.Recipient, error) {
 	d := sqldb.FormatDate(today)
-	out, err := estate.Recipients(ctx, q, `SELECT DISTINCT p.id, p.full_name, p.email FROM units u
+	out, err := estate.Recipients(ctx, q, estate.MailCalendar, `SELECT DISTINCT p.id, p.full_name, p.email FROM units u
 		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
 		JOIN people p ON p.id = l.person_id
 		WHERE u.site_id = ? AND u.archived_at IS NULL

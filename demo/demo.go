@@ -75,7 +75,7 @@ func Seed(ctx context.Context, db *tenants.DB, now time.Time) error {
 			today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 			names: names, phones: rng.Perm(1000),
 		}
-		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.history, s.audit}
+		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.emailPrefs, s.history, s.audit}
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err

@@ -51,3 +51,29 @@ func (d Document) RolesLabel() string {
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
+
+// SeenBy says who sees a folder open to residents, owners, both or
+// neither, for the audit log and the pages.
+func SeenBy(residents, owners bool) string {
+	switch {
+	case residents && owners:
+		return "residents and owners"
+	case residents:
+		return "residents only"
+	case owners:
+		return "owners only"
+	}
+	return "staff only"
+}
+
+// SeenBy says who sees the folder.
+func (f Folder) SeenBy() string { return SeenBy(f.ResidentsSee, f.OwnersSee) }
+
+// ReleaseWords says when a year-end pack released in the mode reaches
+// residents, for the audit log.
+func ReleaseWords(mode string) string {
+	if mode == ReleaseAuto {
+		return "when uploaded"
+	}
+	return "after a manager approves it"
+}

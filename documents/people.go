@@ -84,7 +84,7 @@ func GetFor(ctx context.Context, q sqldb.Querier, hs []Holding, publicID string)
 // A document removed or waiting for release has none.
 func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today time.Time) ([]estate.Recipient, error) {
 	day := sqldb.FormatDate(today)
-	out, err := estate.Recipients(ctx, q, `SELECT DISTINCT p.id, p.full_name, p.email FROM documents d
+	out, err := estate.Recipients(ctx, q, estate.MailDocuments, `SELECT DISTINCT p.id, p.full_name, p.email FROM documents d
 		LEFT JOIN document_folders f ON f.id = d.folder_id
 		JOIN units u ON (d.unit_id IS NOT NULL AND u.id = d.unit_id) OR (d.folder_id IS NOT NULL AND u.site_id = f.site_id)
 		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ?1 AND (l.end_date IS NULL OR l.end_date >= ?1)

@@ -3,6 +3,7 @@ package estate
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"porch/sqldb"
 )
@@ -21,8 +22,9 @@ type Recipient struct {
 const Emailable = `p.email IS NOT NULL AND p.email != '' AND p.portal_enabled = 1 AND p.archived_at IS NULL`
 
 // Recipients runs query, which selects p.id, p.full_name and p.email of
-// the people to write to, each once, and returns them.
-func Recipients(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]Recipient, error) {
+// the people to write to, each once, and returns them, leaving out anyone
+// who has turned off this kind of optional email.
+func Recipients(ctx context.Context, q sqldb.Querier, kind MailKind, query string, args ...any) ([]Recipient, error) {
 	out, err := sqldb.QueryAll(ctx, q, func(sc sqldb.Scanner) (Recipient, error) {
 		var r Recipient
 		err := sc.Scan(&r.PersonID, &r.Name, &r.Email)
@@ -31,5 +33,9 @@ func Recipients(ctx context.Context, q sqldb.Querier, query string, args ...any)
 	if err != nil {
 		return nil, fmt.Errorf("recipients: %w", err)
 	}
-	return out, nil
+	off, err := optedOut(ctx, q, kind, 0)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(out, func(r Recipient) bool { return off[r.PersonID] }), nil
 }

@@ -4,23 +4,16 @@
 package estate
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/gif" // logo formats accepted by SetLogo
-	_ "image/jpeg"
-	_ "image/png"
-	"net/http"
 	"net/mail"
 	"regexp"
 	"strings"
 	"time"
 
+	"porch/colour"
 	"porch/errs"
 	"porch/sqldb"
 )
@@ -58,9 +51,6 @@ func (s Settings) AddressLines() []string {
 
 // DefaultColour is the primary colour of an organisation that chose none.
 const DefaultColour = "#1d5e8c"
-
-// MaxLogoBytes bounds an uploaded logo.
-const MaxLogoBytes = 512 << 10
 
 // InitSettings writes the settings row of a new organisation.
 func InitSettings(ctx context.Context, tx *sql.Tx, name string, now time.Time) error {
@@ -124,6 +114,8 @@ func (b *Branding) Validate() error {
 	}
 	if !colourRE.MatchString(b.PrimaryColour) {
 		f.Add("primary_colour", "Enter a colour as # followed by six hex digits, for example #1d5e8c.")
+	} else if !colour.Passes(b.PrimaryColour) {
+		f.Add("primary_colour", ColourAdvice(b.PrimaryColour))
 	}
 	if b.ContactEmail != "" {
 		if a, err := mail.ParseAddress(b.ContactEmail); err != nil || a.Address != b.ContactEmail {
@@ -145,6 +137,14 @@ func (b *Branding) Validate() error {
 	return f.Err()
 }
 
+// ColourAdvice says why hex is refused as the primary colour, and which
+// colour nearest to it would do (colour.Readable).
+func ColourAdvice(hex string) string {
+	near, _ := colour.Readable(hex)
+	return fmt.Sprintf("White text on %s has a contrast of only %.1f:1; buttons and links need at least 4.5:1. "+
+		"The nearest colour of the same hue that passes is %s.", hex, colour.OnWhite(hex), near)
+}
+
 // UpdateBranding validates b and saves it.
 func UpdateBranding(ctx context.Context, tx *sql.Tx, b Branding, now time.Time) error {
 	if err := b.Validate(); err != nil {
@@ -156,48 +156,4 @@ func UpdateBranding(ctx context.Context, tx *sql.Tx, b Branding, now time.Time) 
 		WHERE id = 1`, b.Name, b.LegalName, b.PrimaryColour, b.ContactEmail, b.ContactPhone,
 		b.Address, b.OfficeHours, b.WelcomeText, sqldb.At(now))
 	return err
-}
-
-// SetLogo checks that data is a PNG, JPEG or GIF image of sensible size,
-// judged by its content and not its name, and stores it as the logo.
-func SetLogo(ctx context.Context, tx *sql.Tx, data []byte, now time.Time) error {
-	if len(data) == 0 {
-		return errs.Fields{"logo": "Choose an image file."}.Err()
-	}
-	if len(data) > MaxLogoBytes {
-		return errs.Fields{"logo": "The logo must be 512 KB or smaller."}.Err()
-	}
-	ctype := http.DetectContentType(data)
-	switch ctype {
-	case "image/png", "image/jpeg", "image/gif":
-	default:
-		return errs.Fields{"logo": "The logo must be a PNG, JPEG or GIF image."}.Err()
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return errs.Fields{"logo": "That image file could not be read; try saving it again as PNG."}.Err()
-	}
-	if cfg.Width > 4000 || cfg.Height > 4000 {
-		return errs.Fields{"logo": "The logo must be at most 4000 pixels wide and high."}.Err()
-	}
-	sum := sha256.Sum256(data)
-	sqldb.Changed(tx, SettingsChange)
-	sqldb.Changed(tx, LogoChange)
-	_, err = tx.ExecContext(ctx, `UPDATE settings SET logo = ?, logo_type = ?, logo_hash = ?, updated_at = ? WHERE id = 1`,
-		data, ctype, hex.EncodeToString(sum[:])[:12], sqldb.At(now))
-	return err
-}
-
-// GetLogo returns the logo image and its MIME type, or NotFound.
-func GetLogo(ctx context.Context, q sqldb.Querier) ([]byte, string, error) {
-	var data []byte
-	var ctype string
-	err := q.QueryRowContext(ctx, `SELECT logo, logo_type FROM settings WHERE id = 1`).Scan(&data, &ctype)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, "", fmt.Errorf("read logo: %w", err)
-	}
-	if len(data) == 0 || ctype == "" {
-		return nil, "", errs.E(errs.NotFound, "This organisation has no logo.")
-	}
-	return data, ctype, nil
 }

@@ -21,7 +21,8 @@ const (
 
 // WelcomeEmail is the subject and opening text of the invitation email a
 // manager sends to a person, in the organisation's own words. Empty fields
-// mean the defaults (see DefaultWelcomeEmail).
+// mean the defaults (see DefaultWelcomeEmail). Both may carry the
+// placeholders of WelcomePlaceholders, replaced by Fill in each email.
 type WelcomeEmail struct {
 	Subject string
 	Text    string // plain text; blank lines separate paragraphs
@@ -71,6 +72,8 @@ func (w *WelcomeEmail) Validate() error {
 	case n > MaxWelcomeText:
 		f.Add("text", fmt.Sprintf("Keep the welcome text to 4,000 characters or fewer: it has %d.", n))
 	}
+	checkPlaceholders(f, "subject", w.Subject)
+	checkPlaceholders(f, "text", w.Text)
 	if !utf8.ValidString(w.Subject) || !utf8.ValidString(w.Text) {
 		f.Add("text", "The text contains characters that cannot be sent in an email.")
 	}

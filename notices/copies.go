@@ -28,7 +28,7 @@ func DueCopies(ctx context.Context, q sqldb.Querier, now time.Time) ([]Notice, e
 // an email address and may use the portal.
 func Recipients(ctx context.Context, q sqldb.Querier, noticeID int64, today time.Time) ([]estate.Recipient, error) {
 	d := sqldb.FormatDate(today)
-	out, err := estate.Recipients(ctx, q, `SELECT DISTINCT p.id, p.full_name, p.email FROM notice_sites ns
+	out, err := estate.Recipients(ctx, q, estate.MailNotices, `SELECT DISTINCT p.id, p.full_name, p.email FROM notice_sites ns
 		JOIN sites s ON s.id = ns.site_id AND s.notices_visible = 1
 		JOIN units u ON u.site_id = s.id
 		JOIN unit_people l ON l.unit_id = u.id AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)

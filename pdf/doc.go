@@ -24,8 +24,8 @@ type Brand struct {
 	AddressLines    []string
 	Phone, Email    string
 	Colour          string // #rrggbb; darkened for headings if too light to read
-	Logo            []byte // PNG, JPEG or GIF, may be nil
-	LogoType        string // image/png, image/jpeg, image/gif
+	Logo            []byte // PNG, JPEG, GIF, WebP or SVG, may be nil
+	LogoType        string // image/png, image/jpeg, image/gif, image/webp, image/svg+xml
 	PortalURL       string // printed as "Pay online at ..."
 }
 

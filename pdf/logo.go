@@ -24,9 +24,14 @@ func (d *doc) loadLogo() {
 		return
 	}
 	// The bytes decide the format; the stored content type only guards
-	// against a type this package does not print.
+	// against a type this package does not print. An SVG is drawn as a
+	// PNG first; a WebP is decoded and handed over as a PNG below.
 	switch d.brand.LogoType {
-	case "", "image/png", "image/jpeg", "image/jpg", "image/gif":
+	case "", "image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp":
+	case "image/svg+xml":
+		if raw = rasterSVG(raw); raw == nil {
+			return
+		}
 	default:
 		return
 	}
@@ -34,7 +39,10 @@ func (d *doc) loadLogo() {
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxLogoPixels {
 		return
 	}
-	info := d.register("logo", format, raw)
+	var info *fpdf.ImageInfoType
+	if format != "webp" {
+		info = d.register("logo", format, raw)
+	}
 	if info == nil {
 		// fpdf reads only a subset of PNGs (no interlacing, for one):
 		// decode with the standard library and hand it a plain PNG.

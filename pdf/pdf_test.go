@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -290,7 +291,10 @@ func TestLogo(t *testing.T) {
 		{"png without a type", good, "", true},
 		{"corrupt", []byte("\x89PNG\r\n\x1a\nnot really a png"), "image/png", false},
 		{"truncated", good[:len(good)/2], "image/png", false},
-		{"not an image type", good, "image/svg+xml", false},
+		{"not an image type", good, "image/tiff", false},
+		{"svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 30 10"><rect width="30" height="10" fill="#0f6e6e"/></svg>`), "image/svg+xml", true},
+		{"svg that does not parse", []byte("<svg"), "image/svg+xml", false},
+		{"webp", webpLogo, "image/webp", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := invoiceDoc()
@@ -311,6 +315,10 @@ func TestLogo(t *testing.T) {
 		})
 	}
 }
+
+// webpLogo is a 1x1 lossless WebP image: fpdf cannot read WebP, so it is
+// decoded and printed as a PNG.
+var webpLogo, _ = base64.StdEncoding.DecodeString("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")
 
 func TestLogoFormats(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 30, 10))

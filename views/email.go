@@ -28,6 +28,16 @@ type EmailData struct {
 	Page   any
 }
 
+// LogoURL is the absolute address of the organisation's logo at its
+// portal, for the HTML part, or "" without a logo. It is built from
+// OrgURL, the organisation's own address, never from a request's Host.
+func (d EmailData) LogoURL() string {
+	if d.Org == nil || !d.Org.HasLogo() || d.OrgURL == "" {
+		return ""
+	}
+	return d.OrgURL + "/branding/logo?v=" + d.Org.LogoHash
+}
+
 // emails holds, per message name, its text and HTML templates.
 type emails struct {
 	text map[string]*texttpl.Template

@@ -21,4 +21,5 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("profile_email", "profile-email-code-form")
 	k.Blocks("profile_reauth", "profile-reauth-form")
 	s.authRoutes(e)
+	s.emailRoutes(e, k)
 }

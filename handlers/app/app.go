@@ -18,6 +18,7 @@ import (
 	"porch/handlers/notices"
 	"porch/handlers/orgadmin"
 	"porch/handlers/providers"
+	"porch/handlers/settings"
 	"porch/handlers/sites"
 	"porch/handlers/staff"
 	"porch/handlers/tickets"
@@ -39,6 +40,7 @@ var Features = []handlers.Feature{
 	notices.Routes,   // notices to residents: posted, scheduled, withdrawn, read
 	calendar.Routes,  // the building calendar: events planned, residents' feeds
 	documents.Routes, // shared documents: site folders, homes' papers, the year-end pack
+	settings.Routes,  // the organisation's branding: name, logo, colour, contact details, previewed live
 }
 
 // New builds the application with every feature.

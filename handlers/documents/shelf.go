@@ -68,7 +68,7 @@ func (p *shelfPage) SeenBy() string {
 	if p.Folder == nil {
 		return ""
 	}
-	return seenByWords(p.Folder.ResidentsSee, p.Folder.OwnersSee)
+	return p.Folder.SeenBy()
 }
 
 // accept is the file types the upload fields offer: PDFs, photos and office

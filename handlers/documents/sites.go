@@ -109,7 +109,7 @@ func (p problem) ValueOn(id, field, fallback string) string {
 func doneSite(key string) string {
 	return map[string]string{
 		"release":    "Saved when this site's year-end pack is released.",
-		"added":      "Folder added. Nobody sees it until you choose who does.",
+		"added":      "Folder added. Nobody sees it until you choose who does in the site's settings.",
 		"renamed":    "Folder renamed.",
 		"visibility": "Saved who sees the folder.",
 		"archived":   "Folder archived. Its documents are off the portal; they are kept here.",
@@ -193,16 +193,9 @@ func (s *handler) setRelease(c echo.Context) error {
 	}
 	mode := c.FormValue("year_end_release")
 	return s.siteChange(c, st.PublicID, "release", problem{Field: "year_end_release"}, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
-		return "documents.year_end_release", st.PublicID, fmt.Sprintf("%s: year-end pack released %s", st.Name, releaseWords(mode)),
+		return "documents.year_end_release", st.PublicID, fmt.Sprintf("%s: year-end pack released %s", st.Name, documents.ReleaseWords(mode)),
 			documents.SetYearEndRelease(ctx, tx, st.ID, mode)
 	})
-}
-
-func releaseWords(mode string) string {
-	if mode == documents.ReleaseAuto {
-		return "when uploaded"
-	}
-	return "after a manager approves it"
 }
 
 // addFolder adds a folder to the site.
@@ -244,21 +237,8 @@ func (s *handler) setVisibility(c echo.Context) error {
 	residents, owners := c.FormValue("residents_see") != "", c.FormValue("owners_see") != ""
 	return s.folderChange(c, "visibility", problem{}, func(ctx context.Context, tx *sql.Tx, f documents.Folder) (string, string, error) {
 		_, err := documents.SetFolderVisibility(ctx, tx, f.PublicID, residents, owners)
-		return "documents.folder_visibility", fmt.Sprintf("folder %q seen by %s", f.Name, seenByWords(residents, owners)), err
+		return "documents.folder_visibility", fmt.Sprintf("folder %q seen by %s", f.Name, documents.SeenBy(residents, owners)), err
 	})
-}
-
-// seenByWords says who sees a folder, for the audit log and the page.
-func seenByWords(residents, owners bool) string {
-	switch {
-	case residents && owners:
-		return "residents and owners"
-	case residents:
-		return "residents only"
-	case owners:
-		return "owners only"
-	}
-	return "staff only"
 }
 
 func (s *handler) archiveFolder(c echo.Context) error {

@@ -24,6 +24,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_import", "import-screen")
 	k.Blocks("admin_apportionment", apBlocks...)
 	s.routes(e)
+	s.settingsRoutes(e)
 }
 
 // routes registers the screens: everyone on staff may look, only those

@@ -36,6 +36,7 @@ func (s *handler) staffRoutes(e *echo.Echo) {
 	settings.GET("/settings/welcome-email", s.adminWelcomeEmail)
 	settings.POST("/settings/welcome-email", s.adminSaveWelcomeEmail)
 	settings.POST("/settings/welcome-email/preview", s.adminPreviewWelcomeEmail)
+	settings.POST("/settings/welcome-email/test", s.adminTestWelcomeEmail)
 	settings.GET("/settings/demand-summaries", s.adminSummaries)
 	settings.POST("/settings/demand-summaries", s.adminSaveSummaries)
 }

@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,11 +29,21 @@ func (s *handler) queueInvitation(ctx context.Context, c echo.Context, tx *sql.T
 	if err != nil {
 		return err
 	}
-	w = w.OrDefault(handlers.OrgOf(c).Settings.Name)
-	return s.QueueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), invitationMail{
-		Name: handlers.FirstName(p), Welcome: w.Text, Subject: w.Subject,
-		Link: s.OrgURL(c) + "/invite/" + token, Expires: expires,
-	})
+	return s.queueWelcome(ctx, c, tx, w, p, s.OrgURL(c)+"/invite/"+token, expires)
+}
+
+// queueWelcome puts the invitation email with the welcome email w, its
+// placeholders filled for p, and the link in the outbox inside tx.
+func (s *handler) queueWelcome(ctx context.Context, c echo.Context, tx *sql.Tx, w estate.WelcomeEmail, p estate.Person, link string, expires time.Time) error {
+	return s.QueueMail(ctx, c, tx, "invitation", p.Email, p.DisplayName(), s.invitation(c, w, handlers.FirstName(p), link, expires))
+}
+
+// invitation is the invitation email's page for someone called name: the
+// welcome email w (the default where blank) with its placeholders filled.
+func (s *handler) invitation(c echo.Context, w estate.WelcomeEmail, name, link string, expires time.Time) invitationMail {
+	org := handlers.OrgOf(c).Settings.Name
+	w = w.OrDefault(org).Fill(estate.WelcomeValues{FirstName: name, OrgName: org, PortalLink: s.OrgURL(c)})
+	return invitationMail{Name: name, Welcome: strings.TrimSpace(w.Text), Subject: strings.TrimSpace(w.Subject), Link: link, Expires: expires}
 }
 
 // sendInvitation invites p to the portal inside tx on behalf of the member

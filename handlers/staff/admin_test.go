@@ -108,10 +108,10 @@ func TestAdminDashboard(t *testing.T) {
 		t.Errorf("newest audit entry %q, want a sentence", got)
 	}
 	// The administrator configures the portal: the addresses and the log
-	// come right after the team.
+	// come right after the team and the branding.
 	var cards []string
 	d.Find(`nav.admin-links a`).Each(func(_ int, s *goquery.Selection) { cards = append(cards, s.AttrOr("href", "")) })
-	if got := strings.Join(cards, " "); !strings.Contains(got, "/admin/settings/team /admin/settings/addresses /admin/settings/audit ") {
+	if got := strings.Join(cards, " "); !strings.Contains(got, "/admin/settings/team /admin/settings/branding /admin/settings/addresses /admin/settings/audit ") {
 		t.Errorf("cards %q: want addresses and the audit log after the team", got)
 	}
 	if d.Find(`a[href="/admin/settings/audit"]`).FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "See the whole log" }).Length() != 1 {

@@ -1,14 +1,8 @@
 package staff
 
 import (
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"html"
 	"net/http"
-	"regexp"
-	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,60 +26,39 @@ type welcomePage struct {
 	Errors    map[string]string // by field: subject, text
 	Notice    string
 	Preview   emailPreview
+	// Placeholders are those the subject and text may carry.
+	Placeholders []estate.Placeholder
 }
 
 // previewName is whom the preview greets.
 const previewName = "Sam"
 
+// sampleInvite is the path of the link in a preview or test email: it
+// looks like an invitation and grants nothing.
+const sampleInvite = "/invite/example"
+
 // preview renders the invitation email as a person would receive it with
 // the welcome email w.
 func (s *handler) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
 	o := handlers.OrgOf(c)
-	w = w.OrDefault(o.Settings.Name)
 	em, err := s.Views.Email("invitation", views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
-		OrgURL: s.OrgURL(c), Page: invitationMail{Name: previewName, Welcome: strings.TrimSpace(w.Text), Subject: strings.TrimSpace(w.Subject),
-			Link: s.OrgURL(c) + "/invite/example", Expires: s.Now().Add(auth.InviteTTL)}})
+		OrgURL: s.OrgURL(c), Page: s.invitation(c, w, previewName, s.OrgURL(c)+sampleInvite, s.Now().Add(auth.InviteTTL))})
 	if err != nil {
 		return emailPreview{}, err
 	}
 	return emailPreview{Subject: em.Subject, HTML: em.HTML, Text: em.Text}, nil
 }
 
-// styleAttrRE finds the style attributes of rendered email HTML, which
-// html/template always writes double-quoted.
-var styleAttrRE = regexp.MustCompile(`\sstyle="([^"]*)"`)
-
-// allowEmailStyles lets the page's CSP accept exactly the inline style
-// attributes of the previewed email. The sandboxed srcdoc iframe inherits
-// the page's policy, which otherwise refuses them; emails need inline
-// styles to survive mail clients. The attributes come from the template
-// and the brand colour, never from the text being edited, so hashes taken
-// when the page loads also cover every later htmx preview.
-func allowEmailStyles(c echo.Context, doc string) {
-	var srcs []string
-	for _, m := range styleAttrRE.FindAllStringSubmatch(doc, -1) {
-		sum := sha256.Sum256([]byte(html.UnescapeString(m[1])))
-		src := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-		if !slices.Contains(srcs, src) {
-			srcs = append(srcs, src)
-		}
-	}
-	if len(srcs) == 0 {
-		return
-	}
-	h := c.Response().Header()
-	h.Set("Content-Security-Policy", h.Get("Content-Security-Policy")+"; style-src-attr 'unsafe-hashes' "+strings.Join(srcs, " "))
-}
-
 // showWelcome writes the editor: the whole page, or for htmx the fragment
 // it targets.
 func (s *handler) showWelcome(c echo.Context, status int, p welcomePage) error {
 	var err error
+	p.Placeholders = estate.WelcomePlaceholders
 	if p.Preview, err = s.preview(c, p.Form); err != nil {
 		return err
 	}
 	if t := handlers.HX(c).Swaps(); t != "welcome-preview" && t != "welcome-editor" {
-		allowEmailStyles(c, p.Preview.HTML) // the page carries the preview's iframe
+		handlers.AllowEmailStyles(c, p.Preview.HTML) // the page carries the preview's iframe
 	}
 	return s.Render(c, status, handlers.View{Page: "admin_welcome", Title: "Welcome email", Data: p, Wide: true})
 }

@@ -56,12 +56,12 @@ func TestCategoriesInBrowser(t *testing.T) {
 			chrome.Axe(t, ctx, "categories")
 
 			parking := b.category(t, "Parking")
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+sitePath(t, b)), chromedp.WaitVisible(`#site-categories`),
-				chromedp.Click(`#allow-`+parking.PublicID), chromedp.Click(`#site-categories button[type="submit"]`),
-				chromedp.WaitVisible(`#site-categories .notice.success`)); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+sitePath(t, b)), chromedp.WaitVisible(`#settings-categories`),
+				chromedp.Click(`#settings-cat-`+parking.PublicID), chromedp.Click(`#settings-categories button[type="submit"]`),
+				chromedp.WaitVisible(`#settings-categories .notice.success`)); err != nil {
 				t.Fatal(err)
 			}
-			if n := webtest.ChromeEval[int](t, ctx, `document.querySelectorAll('#site-categories input:checked').length`); n != 11 {
+			if n := webtest.ChromeEval[int](t, ctx, `document.querySelectorAll('#settings-categories input:checked').length`); n != 11 {
 				t.Errorf("%d ticked after unticking Parking (Lift is retired, Gates added)", n)
 			}
 			shot("site")

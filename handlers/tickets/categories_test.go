@@ -183,7 +183,7 @@ func TestReadOnlyStaffSeeNoForms(t *testing.T) {
 	}
 	lift := b.category(t, "Lift")
 	for _, path := range []string{page, page + "/" + lift.PublicID, page + "/" + lift.PublicID + "/retire",
-		page + "/" + lift.PublicID + "/restore", site} {
+		page + "/" + lift.PublicID + "/restore", site + "/categories"} {
 		if rec := ro.Post(path, url.Values{"name": {"Lifts"}}); rec.Code != http.StatusForbidden {
 			t.Errorf("POST %s: %d, want 403", path, rec.Code)
 		}

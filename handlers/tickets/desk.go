@@ -105,11 +105,15 @@ func withDone(addr, key string) string {
 }
 
 // tellResident queues the named email to the resident who raised t, when
-// there is one with an email address, inside tx: mail about a change that
-// did not commit is never sent.
+// there is one with an email address who has not turned off updates on
+// their requests, inside tx: mail about a change that did not commit is
+// never sent.
 func (s *handler) tellResident(ctx context.Context, c echo.Context, tx *sql.Tx, t tickets.Ticket, template string, m residentMail) error {
 	if t.RaisedBy == 0 || t.RaisedByEmail == "" {
 		return nil
+	}
+	if wants, err := estate.Wants(ctx, tx, t.RaisedBy, estate.MailRequests); err != nil || !wants {
+		return err
 	}
 	m.Name, m.Ref, m.Title = t.RaisedByName, t.Ref(), t.Title
 	m.URL = s.OrgURL(c) + "/requests/" + t.PublicID

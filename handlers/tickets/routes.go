@@ -1,6 +1,7 @@
 // Package tickets serves the staff's side of residents' requests: their
-// set-up (the categories a request is filed under, and which of them
-// residents may pick on each site) and the desk where staff work them.
+// set-up (the categories a request is filed under; which of them residents
+// may pick on each site is among the site's settings) and the desk where
+// staff work them.
 package tickets
 
 import (
@@ -17,7 +18,6 @@ type handler struct{ *handlers.Kit }
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("admin_ticket_categories", "categories-screen")
-	k.Blocks("admin_site_ticket_categories", "site-categories")
 	s.routes(e)
 	s.residentRoutes(e)
 	s.quoteRoutes(e)
@@ -26,6 +26,8 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 
 // routes registers the screens: everyone on staff may look; changing the
 // categories, like the rest of the estate's set-up, needs ManageEstate.
+// Which of them a site's residents may pick is among the site's settings
+// (handlers/sites).
 func (s *handler) routes(e *echo.Echo) {
 	g := s.Admin(e, "/tickets", auth.SeePeople)
 	g.GET("/categories", s.categoriesPage)
@@ -34,8 +36,4 @@ func (s *handler) routes(e *echo.Echo) {
 	m.POST("/categories/:cat", s.renameCategory)
 	m.POST("/categories/:cat/retire", s.retireCategory)
 	m.POST("/categories/:cat/restore", s.restoreCategory)
-
-	st := s.Admin(e, "/sites", auth.SeePeople)
-	st.GET("/:id/ticket-categories", s.sitePage)
-	st.Needing(auth.ManageEstate).POST("/:id/ticket-categories", s.saveSite)
 }

@@ -11,33 +11,40 @@ import (
 	"porch/tickets"
 )
 
-// sitePath is the allow-list page of the fixture's block.
+// sitePath is the settings page of the fixture's block, which holds its
+// allow-list.
 func sitePath(t *testing.T, b *book) string {
 	t.Helper()
 	var id string
 	if err := b.f.DB("acme").ReadPool().QueryRow(`SELECT public_id FROM sites WHERE id = ?`, b.ppl.FlatA.SiteID).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	return "/admin/sites/" + id + "/ticket-categories"
+	return "/admin/sites/" + id + "/settings"
 }
 
 func TestSiteAllowListSavedAndAudited(t *testing.T) {
 	t.Parallel()
 	b := newBook(t)
-	path := sitePath(t, b)
-	site := webtest.Doc(t, b.mgr.Get(strings.TrimSuffix(path, "/ticket-categories")))
-	if site.Find(`a[href="`+path+`"]`).Length() != 1 {
+	settings := sitePath(t, b)
+	path := settings + "/categories"
+	site := webtest.Doc(t, b.mgr.Get(strings.TrimSuffix(settings, "/settings")))
+	if site.Find(`a[href="`+settings+`#settings-categories"]`).Length() != 1 {
 		t.Error("the site's page does not link to its request categories")
+	}
+	// The allow-list's old address leads to its section of the settings.
+	if rec := b.mgr.Get(strings.TrimSuffix(settings, "/settings") + "/ticket-categories"); rec.Code != http.StatusSeeOther ||
+		rec.Header().Get("Location") != settings+"#settings-categories" {
+		t.Errorf("old address: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 	if webtest.Doc(t, b.mgr.Get("/admin")).Find(`a[href="`+page+`"]`).Length() != 1 {
 		t.Error("the dashboard does not link to the request categories")
 	}
-	d := webtest.Doc(t, b.mgr.Get(path))
+	d := webtest.Doc(t, b.mgr.Get(settings))
 	if n := d.Find(`input[name="category"][checked]`).Length(); n != 12 {
 		t.Errorf("%d ticked, want every default", n)
 	}
 	leak, other, lift := b.category(t, "Leak or flood"), b.category(t, "Other"), b.category(t, "Lift")
-	rec := b.mgr.Post(path, url.Values{"category": {leak.PublicID, other.PublicID}}, "HX-Request", "true", "HX-Target", "site-categories")
+	rec := b.mgr.Post(path, url.Values{"category": {leak.PublicID, other.PublicID}}, "HX-Request", "true", "HX-Target", "settings-categories")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("save: %d %.300s", rec.Code, rec.Body.String())
 	}
@@ -63,7 +70,7 @@ func TestSiteAllowListSavedAndAudited(t *testing.T) {
 		t.Fatal(rec.Code)
 	}
 	rec = b.mgr.Post(path, url.Values{"category": {leak.PublicID, lift.PublicID, other.PublicID}})
-	if rec.Code != http.StatusUnprocessableEntity || webtest.Doc(t, rec).Find(`#site-categories .notice.error`).Length() != 1 {
+	if rec.Code != http.StatusUnprocessableEntity || webtest.Doc(t, rec).Find(`#settings-categories .notice.error`).Length() != 1 {
 		t.Errorf("retired id: %d", rec.Code)
 	}
 	if rec := b.mgr.Post(path, url.Values{"category": {lift.PublicID}}); rec.Code != http.StatusSeeOther {
