@@ -11,6 +11,7 @@ import (
 	"porch/handlers/banking"
 	"porch/handlers/books"
 	"porch/handlers/calendar"
+	"porch/handlers/contacts"
 	"porch/handlers/documents"
 	"porch/handlers/home"
 	"porch/handlers/lettings"
@@ -37,6 +38,7 @@ var Features = []handlers.Feature{
 	notices.Routes,   // notices to residents: posted, scheduled, withdrawn, read
 	calendar.Routes,  // the building calendar: events planned, residents' feeds
 	documents.Routes, // shared documents: site folders, homes' papers, the year-end pack
+	contacts.Routes,  // residents' contact details: the rules, the office's queue of changes
 }
 
 // New builds the application with every feature.
