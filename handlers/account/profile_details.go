@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,6 +77,18 @@ func (d contactDetails) ContactChoices() []handlers.Choice {
 		out = append(out, handlers.Choice{Value: m, Label: estate.ContactMethodLabel(m)})
 	}
 	return out
+}
+
+// Phones are the person's numbers in a line, for a profile that cannot
+// change them.
+func (p profilePage) Phones() string {
+	var out []string
+	for _, n := range []string{p.Person.Phone, p.Person.OtherPhone} {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // loadDetails reads the rules and the person's waiting changes.

@@ -113,14 +113,19 @@ func TestProfileFollowsChangedRules(t *testing.T) {
 	w := newWorld(t)
 	rules := contacts.DefaultRules()
 	rules[contacts.GroupName] = contacts.Locked
+	rules[contacts.GroupContactMethod] = contacts.Locked
 	rules[contacts.GroupPhones] = contacts.Confirm
 	w.setRules(t, rules)
 	d := webtest.Doc(t, w.alice.Get("/profile"))
 	if d.Find(`[name="full_name"]`).Length() != 0 || !strings.Contains(text(d.Find(".contact-locked")), "Alice Adeyemi") {
 		t.Errorf("name not read-only: %s", text(d.Find("#profile-details")))
 	}
+	if d.Find(`[name="preferred_contact"]`).Length() != 0 || !strings.Contains(text(d.Find(".contact-locked")), "No preference") {
+		t.Errorf("contact method not read-only: %s", text(d.Find("#profile-details")))
+	}
 	rec := w.alice.Post("/profile/details", url.Values{"full_name": {"Mallory"}})
 	code(t, rec, http.StatusUnprocessableEntity, "locked name")
+	code(t, w.alice.Post("/profile/details", url.Values{"preferred_contact": {"post"}}), http.StatusUnprocessableEntity, "locked method")
 	code(t, w.alice.Post("/profile/details", details(t, w.alice, url.Values{"phone": {"07700 900777"}})), http.StatusSeeOther, "phone")
 	if p := w.person(t, w.ppl.Alice); p.Phone != "" || p.FullName != "Alice Adeyemi" {
 		t.Errorf("record %+v", p)
