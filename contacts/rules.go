@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"porch/errs"
@@ -121,7 +122,7 @@ func SaveRules(ctx context.Context, tx *sql.Tx, in Rules, now time.Time) (estate
 	f := errs.Fields{}
 	for _, g := range Groups {
 		if !validRule(in[g.Key]) {
-			f.Add(g.Key, "Choose what happens when someone changes their "+lower(g.Label)+".")
+			f.Add(g.Key, "Choose what happens when someone changes their "+strings.ToLower(g.Label)+".")
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -142,15 +143,3 @@ func SaveRules(ctx context.Context, tx *sql.Tx, in Rules, now time.Time) (estate
 }
 
 func validRule(rule string) bool { return slices.Contains(RuleChoices, rule) }
-
-// lower is the label in a sentence: "Phone numbers" → "phone numbers".
-func lower(s string) string {
-	if s == "" {
-		return s
-	}
-	b := []byte(s)
-	if 'A' <= b[0] && b[0] <= 'Z' {
-		b[0] += 'a' - 'A'
-	}
-	return string(b)
-}

@@ -3,7 +3,6 @@ package contacts_test
 import (
 	"context"
 	"database/sql"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -120,5 +119,3 @@ func code(t *testing.T, rec *httptest.ResponseRecorder, want int, what string) {
 }
 
 func text(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
-
-var _ = http.StatusOK
