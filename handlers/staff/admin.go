@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
+	"porch/contacts"
 	"porch/estate"
 	"porch/handlers"
 	"porch/tickets"
@@ -45,6 +46,7 @@ type dashboardPage struct {
 	Figures       estate.Dashboard // what needs attention, each a link to its list
 	Audit         []estate.AuditRecord
 	Tickets       tickets.Counts // residents' requests that need work
+	Changes       int            // changes to contact details waiting for the office
 	WelcomeCustom bool           // the organisation wrote its own welcome email
 }
 
@@ -62,6 +64,9 @@ func (s *handler) adminDashboard(c echo.Context) error {
 		return err
 	}
 	if p.Tickets, err = tickets.Count(ctx, q, s.Now()); err != nil {
+		return err
+	}
+	if p.Changes, err = contacts.CountWaiting(ctx, q); err != nil {
 		return err
 	}
 	if p.Audit, err = estate.RecentAudit(ctx, q, 20); err != nil {
