@@ -211,8 +211,8 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 		{"/admin/ledger/charges", "/admin/ledger/schedules", "/admin/ledger/sites/" + unit.SitePublicID + "/demand",
 			"/admin/ledger/owners", "/admin/ledger/suppliers", "/admin/settings/payments", "/admin/settings/payments/events",
 			"/admin/settings/welcome-email"},
-		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings",
-			"/admin/settings/branding"},
+		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings"},
+		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details"},
 		{"/admin/settings/addresses", "/admin/settings/audit"},
 	} {
 		tab := browser.New(t, 1280, 900)

@@ -63,6 +63,9 @@ var phrases = map[string]phrase{
 	"staff.added":              {gPeople, "Added to the team", "{who} added {object} to the team"},
 	"staff.role_changed":       {gPeople, "Staff role changed", "{who} changed the role of {object}"},
 	"staff.removed":            {gPeople, "Removed from the team", "{who} removed {object} from the team"},
+	"contact.updated":          {gPeople, "Contact details changed", "{who} changed their contact details"},
+	"contact.change_requested": {gPeople, "Contact details change asked for", "{who} asked for a change to their contact details"},
+	"contact.change_withdrawn": {gPeople, "Contact details change withdrawn", "{who} withdrew a change to their contact details"},
 	"person.email_preferences": {gPeople, "Email preferences changed", "{who} changed which emails they receive"},
 
 	// Sites and homes.
@@ -161,6 +164,7 @@ var phrases = map[string]phrase{
 	"settings.payments":          {gPayments, "Payment settings changed", "{who} changed the payment settings"},
 	"settings.branding":          {gSettings, "Branding changed", "{who} changed the portal's branding"},
 	"settings.logo":              {gSettings, "Logo changed", "{who} changed the logo"},
+	"settings.contact_rules":     {gSettings, "Contact detail rules changed", "{who} changed the rules for residents' contact details"},
 	"settings.welcome_email":     {gSettings, "Welcome email changed", "{who} changed the welcome email"},
 	"settings.demand_summaries":  {gSettings, "Demand summaries changed", "{who} changed the summaries of rights sent with demands"},
 	"org.created":                {gSettings, "Portal created", "The portal was created"},

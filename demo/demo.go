@@ -75,7 +75,7 @@ func Seed(ctx context.Context, db *tenants.DB, now time.Time) error {
 			today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 			names: names, phones: rng.Perm(1000),
 		}
-		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.emailPrefs, s.history, s.audit}
+		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.emailPrefs, s.contactChanges, s.history, s.audit}
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err
@@ -178,6 +178,8 @@ func Describe() string {
 	b.WriteString("    a boiler repair quote at 12 Albion Road waiting for its landlord's approval (/approvals)\n")
 	b.WriteString("  Notices (one pinned, one ended, one scheduled, a draft) and a building calendar: roof repairs, a fire\n")
 	b.WriteString("    alarm test, gas checks for two flats and a residents' meeting\n")
+	b.WriteString("  Two changes of contact details waiting for the office (/admin/people/changes): Amara Okafor's\n")
+	b.WriteString("    correspondence address and Jamal Robinson's name\n")
 	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,7 @@ type Person struct {
 	Kind                  string    // PersonIndividual or PersonCompany
 	OtherPhone            string    // a second number, often a mobile
 	ArchivedAt            time.Time // zero while the person is current
+	PreferredContact      string    // ContactByEmail, ContactByPhone, ContactByPost, or "" when not said
 }
 
 // Kinds of person: someone, or a company (a landlord's limited company, a
@@ -36,6 +38,34 @@ const (
 	PersonIndividual = "individual"
 	PersonCompany    = "company"
 )
+
+// How a person would rather be contacted (Person.PreferredContact).
+const (
+	ContactByEmail = "email"
+	ContactByPhone = "phone"
+	ContactByPost  = "post"
+)
+
+// ContactMethods are the ways a person may prefer to be contacted, in the
+// order forms offer them.
+var ContactMethods = []string{ContactByEmail, ContactByPhone, ContactByPost}
+
+// ContactMethodLabel names a preferred way of contact for people: "By
+// email", or "No preference" for none.
+func ContactMethodLabel(m string) string {
+	switch m {
+	case ContactByEmail:
+		return "By email"
+	case ContactByPhone:
+		return "By phone"
+	case ContactByPost:
+		return "By post"
+	}
+	return "No preference"
+}
+
+// PreferredContactLabel names how the person prefers to be contacted.
+func (p Person) PreferredContactLabel() string { return ContactMethodLabel(p.PreferredContact) }
 
 // Archived reports whether the person has been archived.
 func (p Person) Archived() bool { return !p.ArchivedAt.IsZero() }
@@ -61,7 +91,8 @@ func (p Person) DisplayName() string {
 }
 
 // PersonInput is the person form. Field names in validation errors: kind,
-// title, full_name, email, phone, other_phone, correspondence_address.
+// title, full_name, email, phone, other_phone, correspondence_address,
+// preferred_contact.
 type PersonInput struct {
 	Kind                  string // PersonIndividual when empty
 	Title                 string
@@ -71,6 +102,24 @@ type PersonInput struct {
 	OtherPhone            string
 	CorrespondenceAddress string
 	PortalEnabled         bool
+	PreferredContact      string // one of ContactMethods, or "" when not said
+}
+
+// Input is the person's details as the person form holds them, for a
+// change to some of them: UpdatePerson saves every field of its input.
+func (p Person) Input() PersonInput {
+	return PersonInput{Kind: p.Kind, Title: p.Title, FullName: p.FullName, Email: p.Email, Phone: p.Phone,
+		OtherPhone: p.OtherPhone, CorrespondenceAddress: p.CorrespondenceAddress, PortalEnabled: p.PortalEnabled,
+		PreferredContact: p.PreferredContact}
+}
+
+// Check tidies the input as saving it would (spaces, line endings) and
+// refuses it with field messages as saving it would, without saving:
+// for a change that waits for someone's approval before it is saved.
+// The email address is checked for its form, not for being free.
+func (in PersonInput) Check() (PersonInput, error) {
+	f := in.validate()
+	return in, f.Err()
 }
 
 func (in *PersonInput) validate() errs.Fields {
@@ -112,6 +161,9 @@ func (in *PersonInput) validate() errs.Fields {
 	}
 	if len(in.CorrespondenceAddress) > 500 {
 		f.Add("correspondence_address", "Keep the address to 500 characters or fewer.")
+	}
+	if in.PreferredContact != "" && !slices.Contains(ContactMethods, in.PreferredContact) {
+		f.Add("preferred_contact", "Choose email, phone or post.")
 	}
 	return f
 }
@@ -168,15 +220,17 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 		PublicID: sqldb.NewPublicID(), Title: in.Title, FullName: in.FullName, Email: in.Email, Phone: in.Phone,
 		CorrespondenceAddress: in.CorrespondenceAddress, PortalEnabled: in.PortalEnabled,
 		CreatedAt: now.UTC().Truncate(time.Second), Kind: in.Kind, OtherPhone: in.OtherPhone,
+		PreferredContact: in.PreferredContact,
 	}
 	var email any // NULL, not '', when unknown: the unique index allows many NULLs
 	if p.Email != "" {
 		email = p.Email
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO people (public_id, title, full_name, email, phone,
-		correspondence_address, portal_enabled, created_at, kind, other_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		correspondence_address, portal_enabled, created_at, kind, other_phone, preferred_contact)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.PublicID, p.Title, p.FullName, email, p.Phone, p.CorrespondenceAddress, p.PortalEnabled, sqldb.At(now),
-		p.Kind, p.OtherPhone)
+		p.Kind, p.OtherPhone, p.PreferredContact)
 	if err != nil {
 		return Person{}, fmt.Errorf("insert person: %w", err)
 	}
@@ -187,13 +241,15 @@ func CreatePerson(ctx context.Context, tx *sql.Tx, in PersonInput, now time.Time
 }
 
 const personColumns = `p.id, p.public_id, p.title, p.full_name, coalesce(p.email, ''), p.phone,
-	p.correspondence_address, p.portal_enabled, p.created_at, p.kind, p.other_phone, p.archived_at FROM people p`
+	p.correspondence_address, p.portal_enabled, p.created_at, p.kind, p.other_phone, p.archived_at,
+	p.preferred_contact FROM people p`
 
 func scanPerson(r sqldb.Scanner) (Person, error) {
 	var p Person
 	var archived sqldb.Time // zero while NULL
 	err := r.Scan(&p.ID, &p.PublicID, &p.Title, &p.FullName, &p.Email, &p.Phone,
-		&p.CorrespondenceAddress, &p.PortalEnabled, sqldb.Into(&p.CreatedAt), &p.Kind, &p.OtherPhone, &archived)
+		&p.CorrespondenceAddress, &p.PortalEnabled, sqldb.Into(&p.CreatedAt), &p.Kind, &p.OtherPhone, &archived,
+		&p.PreferredContact)
 	p.ArchivedAt = archived.Time
 	return p, err
 }

@@ -48,6 +48,7 @@ func UpdatePerson(ctx context.Context, tx *sql.Tx, id int64, in PersonInput) (Pe
 	after := before
 	after.Kind, after.Title, after.FullName, after.Email = in.Kind, in.Title, in.FullName, in.Email
 	after.Phone, after.OtherPhone, after.CorrespondenceAddress = in.Phone, in.OtherPhone, in.CorrespondenceAddress
+	after.PreferredContact = in.PreferredContact
 	var changes Changes
 	changes.add("kind", before.Kind, after.Kind)
 	changes.add("title", before.Title, after.Title)
@@ -56,6 +57,7 @@ func UpdatePerson(ctx context.Context, tx *sql.Tx, id int64, in PersonInput) (Pe
 	changes.add("phone", before.Phone, after.Phone)
 	changes.add("other_phone", before.OtherPhone, after.OtherPhone)
 	changes.add("correspondence_address", before.CorrespondenceAddress, after.CorrespondenceAddress)
+	changes.add("preferred_contact", before.PreferredContact, after.PreferredContact)
 	if len(changes) == 0 {
 		return after, nil, nil
 	}
@@ -64,8 +66,8 @@ func UpdatePerson(ctx context.Context, tx *sql.Tx, id int64, in PersonInput) (Pe
 		email = after.Email
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE people SET kind = ?, title = ?, full_name = ?, email = ?, phone = ?,
-		other_phone = ?, correspondence_address = ? WHERE id = ?`, after.Kind, after.Title, after.FullName, email,
-		after.Phone, after.OtherPhone, after.CorrespondenceAddress, id); err != nil {
+		other_phone = ?, correspondence_address = ?, preferred_contact = ? WHERE id = ?`, after.Kind, after.Title,
+		after.FullName, email, after.Phone, after.OtherPhone, after.CorrespondenceAddress, after.PreferredContact, id); err != nil {
 		return Person{}, nil, fmt.Errorf("update person: %w", err)
 	}
 	return after, changes, nil

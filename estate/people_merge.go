@@ -16,12 +16,14 @@ var mergeMoves = map[string]bool{
 	"bank_imports.imported_by": true, "bank_lines.matched_by": true, "bank_reconciliations.by_person": true,
 	"payment_settings.updated_by": true, "provider_events.reviewed_by": true,
 	"scheduled_deductions.created_by": true, "occupancy_parties.person_id": true, "payments.person_id": true,
-	"invoice_deliveries.person_id": true,
+	"invoice_deliveries.person_id": true, "contact_changes.decided_by": true,
 }
 
 // mergeDrops are the duplicate's sign-in records, which end with it: its
-// codes, sessions, devices and invitations.
-var mergeDrops = []string{"auth_codes.person_id", "sessions.person_id", "devices.person_id", "invitations.person_id"}
+// codes, sessions, devices and invitations, and the changes to its
+// details it asked for (the audit log keeps what was decided).
+var mergeDrops = []string{"auth_codes.person_id", "sessions.person_id", "devices.person_id", "invitations.person_id",
+	"contact_changes.person_id"}
 
 // MergePeople folds the person dropID, a duplicate, into keepID: their
 // homes, payments and history move to the person kept, blank details of

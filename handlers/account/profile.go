@@ -12,14 +12,16 @@ import (
 	"porch/handlers"
 )
 
-// profileRoutes registers the signed-in person's own profile: devices,
-// password and sign-in email.
+// profileRoutes registers the signed-in person's own profile: contact
+// details, devices, password and sign-in email.
 func (s *handler) profileRoutes(e *echo.Echo) {
 	g := s.Person(e, "/profile")
 	g.GET("", s.profile)
 	g.POST("/devices/:id/sign-out", s.profileRevokeDevice)
 	g.POST("/password", s.profileSetPassword)
 	g.POST("/password/remove", s.profileRemovePassword)
+	g.POST("/details", s.profileSaveDetails)
+	g.POST("/details/changes/:id/withdraw", s.profileWithdrawChange)
 	g.POST("/email", s.profileChangeEmail)
 	g.GET("/email/verify", s.profileReauthPage)
 	g.POST("/email/verify", s.profileReauthPost)
@@ -36,6 +38,7 @@ type deviceRow struct {
 // profilePage is the profile with the state of each of its forms.
 type profilePage struct {
 	Person         estate.Person
+	Details        contactDetails
 	Devices        []deviceRow
 	HasPassword    bool
 	ConfirmFirst   bool // an email change starts with a code to the current address
@@ -58,7 +61,15 @@ func (s *handler) loadProfile(c echo.Context) (profilePage, error) {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
 	id := handlers.IdentityOf(c)
-	p := profilePage{Person: id.Person, ConfirmFirst: !s.recentlySignedIn(id)}
+	p := profilePage{ConfirmFirst: !s.recentlySignedIn(id)}
+	// Read again, not from the session: a change saved a moment ago shows.
+	var err error
+	if p.Person, err = estate.GetPersonByID(ctx, q, id.Person.ID); err != nil {
+		return p, err
+	}
+	if p.Details, err = loadDetails(ctx, q, p.Person); err != nil {
+		return p, err
+	}
 	devices, err := auth.ListDevices(ctx, q, id.Person.ID)
 	if err != nil {
 		return p, err
@@ -88,6 +99,8 @@ func (p *profilePage) setNotice(key string) {
 		p.PasswordNotice = "Your password has been removed. Sign in with an emailed code from now on."
 	case "device_signed_out":
 		p.DevicesNotice = "That device has been signed out."
+	default:
+		p.Details.Notice = detailsNotice(key)
 	}
 }
 

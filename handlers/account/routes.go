@@ -17,7 +17,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("sign_in", "sign-in-form")
 	k.Blocks("sign_in_code", "sign-in-code-form")
-	k.Blocks("profile", blockDevices, blockPassword, blockEmail)
+	k.Blocks("profile", blockDetails, blockDevices, blockPassword, blockEmail)
 	k.Blocks("profile_email", "profile-email-code-form")
 	k.Blocks("profile_reauth", "profile-reauth-form")
 	s.authRoutes(e)

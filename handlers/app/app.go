@@ -11,6 +11,7 @@ import (
 	"porch/handlers/banking"
 	"porch/handlers/books"
 	"porch/handlers/calendar"
+	"porch/handlers/contacts"
 	"porch/handlers/documents"
 	"porch/handlers/home"
 	"porch/handlers/lettings"
@@ -41,6 +42,7 @@ var Features = []handlers.Feature{
 	calendar.Routes,  // the building calendar: events planned, residents' feeds
 	documents.Routes, // shared documents: site folders, homes' papers, the year-end pack
 	settings.Routes,  // the organisation's branding: name, logo, colour, contact details, previewed live
+	contacts.Routes,  // residents' contact details: the rules, the office's queue of changes
 }
 
 // New builds the application with every feature.

@@ -7,6 +7,7 @@ import (
 
 	"porch/auditlog"
 	"porch/auth"
+	"porch/contacts"
 	"porch/estate"
 	"porch/handlers"
 	"porch/tickets"
@@ -46,6 +47,7 @@ type dashboardPage struct {
 	Figures       estate.Dashboard // what needs attention, each a link to its list
 	Audit         []auditlog.Entry // the latest entries of the audit log, as sentences
 	Tickets       tickets.Counts   // residents' requests that need work
+	Changes       int              // changes to contact details waiting for the office
 	WelcomeCustom bool             // the organisation wrote its own welcome email
 }
 
@@ -63,6 +65,9 @@ func (s *handler) adminDashboard(c echo.Context) error {
 		return err
 	}
 	if p.Tickets, err = tickets.Count(ctx, q, s.Now()); err != nil {
+		return err
+	}
+	if p.Changes, err = contacts.CountWaiting(ctx, q); err != nil {
 		return err
 	}
 	if p.Audit, err = auditlog.Recent(ctx, q, 20); err != nil {

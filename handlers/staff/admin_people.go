@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
+	"porch/contacts"
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
@@ -178,6 +179,7 @@ type personPage struct {
 	Editing    bool       // the details form is open (it was refused)
 	Duplicates []handlers.Choice
 	Holdings   []personHolding
+	Waiting    []contacts.Change // changes to their details waiting for the office
 }
 
 // adminPerson shows one person: details, homes and portal access, with the
@@ -199,6 +201,9 @@ func (s *handler) adminPerson(c echo.Context) error {
 		return err
 	}
 	if page.Holdings, err = loadHoldings(ctx, q, p.ID, s.Today()); err != nil {
+		return err
+	}
+	if page.Waiting, err = contacts.WaitingFor(ctx, q, p.ID); err != nil {
 		return err
 	}
 	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})

@@ -18,28 +18,29 @@ import (
 // personForm is the form that adds a person or changes their details.
 type personForm struct {
 	Kind, Title, FullName, Email, Phone, OtherPhone, Address string
+	PreferredContact                                         string
 	Errors                                                   errs.Fields
 	Notice                                                   string
 }
 
 // personFields are the form's field names, as estate.PersonInput reports
 // them.
-var personFields = handlers.FormKeys("kind", "title", "full_name", "email", "phone", "other_phone", "correspondence_address", "duplicate")
+var personFields = handlers.FormKeys("kind", "title", "full_name", "email", "phone", "other_phone", "correspondence_address", "preferred_contact", "duplicate")
 
 func readPersonForm(c echo.Context) personForm {
 	return personForm{Kind: c.FormValue("kind"), Title: c.FormValue("title"), FullName: c.FormValue("full_name"),
 		Email: c.FormValue("email"), Phone: c.FormValue("phone"), OtherPhone: c.FormValue("other_phone"),
-		Address: c.FormValue("correspondence_address"), Errors: errs.Fields{}}
+		Address: c.FormValue("correspondence_address"), PreferredContact: c.FormValue("preferred_contact"), Errors: errs.Fields{}}
 }
 
 func (f personForm) input() estate.PersonInput {
 	return estate.PersonInput{Kind: f.Kind, Title: f.Title, FullName: f.FullName, Email: f.Email, Phone: f.Phone,
-		OtherPhone: f.OtherPhone, CorrespondenceAddress: f.Address}
+		OtherPhone: f.OtherPhone, CorrespondenceAddress: f.Address, PreferredContact: f.PreferredContact}
 }
 
 func formOf(p estate.Person) personForm {
 	return personForm{Kind: p.Kind, Title: p.Title, FullName: p.FullName, Email: p.Email, Phone: p.Phone,
-		OtherPhone: p.OtherPhone, Address: p.CorrespondenceAddress, Errors: errs.Fields{}}
+		OtherPhone: p.OtherPhone, Address: p.CorrespondenceAddress, PreferredContact: p.PreferredContact, Errors: errs.Fields{}}
 }
 
 // adminNewPerson is the form that adds a person.
