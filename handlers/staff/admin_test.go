@@ -107,12 +107,12 @@ func TestAdminDashboard(t *testing.T) {
 	if got := d.Find("table tbody tr").First().Find(".audit-sentence").Text(); !strings.HasSuffix(got, " accepted their invitation") || strings.Contains(got, "auth.") {
 		t.Errorf("newest audit entry %q, want a sentence", got)
 	}
-	// The administrator configures the portal: the addresses and the log
-	// come right after the team and the branding.
+	// The administrator configures the portal: the addresses, the log and
+	// the contact-detail rules come right after the team and the branding.
 	var cards []string
 	d.Find(`nav.admin-links a`).Each(func(_ int, s *goquery.Selection) { cards = append(cards, s.AttrOr("href", "")) })
-	if got := strings.Join(cards, " "); !strings.Contains(got, "/admin/settings/team /admin/settings/branding /admin/settings/addresses /admin/settings/audit ") {
-		t.Errorf("cards %q: want addresses and the audit log after the team", got)
+	if got := strings.Join(cards, " "); !strings.Contains(got, "/admin/settings/team /admin/settings/branding /admin/settings/addresses /admin/settings/audit /admin/settings/contact-details ") {
+		t.Errorf("cards %q: want addresses, the audit log and the contact-detail rules after the team", got)
 	}
 	if d.Find(`a[href="/admin/settings/audit"]`).FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "See the whole log" }).Length() != 1 {
 		t.Error("no link to the whole log under recent activity")
@@ -157,8 +157,9 @@ func TestDashboardLinksEachRoleToItsPaymentScreen(t *testing.T) {
 	}
 }
 
-// Only those who may configure the portal are shown the addresses and
-// the audit log: the cards and the link under recent activity.
+// Only those who may configure the portal are shown its branding,
+// addresses, audit log and contact-detail rules: the cards and the link
+// under recent activity.
 func TestDashboardLinksToPortalSettingsOnlyForAdministrators(t *testing.T) {
 	t.Parallel()
 	f := webtest.NewFixture(t, nil, webtest.Acme)
@@ -171,7 +172,7 @@ func TestDashboardLinksToPortalSettingsOnlyForAdministrators(t *testing.T) {
 		if role == estate.StaffRoleAdmin {
 			want = 1
 		}
-		for _, href := range []string{"/admin/settings/addresses", "/admin/settings/audit"} {
+		for _, href := range []string{"/admin/settings/branding", "/admin/settings/addresses", "/admin/settings/audit", "/admin/settings/contact-details"} {
 			if n := d.Find(`nav.admin-links a[href="` + href + `"]`).Length(); n != want {
 				t.Errorf("%s: %d cards for %s, want %d", role, n, href, want)
 			}
