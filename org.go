@@ -120,13 +120,7 @@ func cmdOrgCreate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 func cmdOrgList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg Config
-	fs := newFlagSet("org list", stderr)
-	fs.storageFlags(&cfg, "./data")
-	if err := fs.parse(args); err != nil {
-		return err
-	}
-	tm, err := tenants.NewManager(ctx, tenants.Options{DataDir: cfg.DataDir, BaseDomain: cfg.BaseDomain})
+	tm, _, _, err := orgCommand(ctx, "list", "list", 0, args, stderr)
 	if err != nil {
 		return err
 	}

@@ -67,10 +67,10 @@ func TestFolderVisibilityByRole(t *testing.T) {
 	w := newWorld(t, nil)
 	insurance := w.folder(t, w.quay, "Insurance")
 	minutes := w.folder(t, w.quay, "Meeting minutes")
-	if res := w.mgr.Post("/admin/documents/folders/"+insurance.PublicID+"/visibility", url.Values{"owners_see": {"yes"}}); res.Code != http.StatusSeeOther {
+	if res := w.mgr.Post("/admin/sites/"+w.quay.PublicID+"/settings/folders", url.Values{"folder": {insurance.PublicID}, "owners": {insurance.PublicID}}); res.Code != http.StatusSeeOther {
 		t.Fatalf("visibility: %d", res.Code)
 	}
-	w.mgr.Post("/admin/documents/folders/"+minutes.PublicID+"/visibility", url.Values{"residents_see": {"yes"}})
+	w.mgr.Post("/admin/sites/"+w.quay.PublicID+"/settings/folders", url.Values{"folder": {minutes.PublicID}, "residents": {minutes.PublicID}})
 	w.upload(t, insurance, "Landlord insurance", "ins.pdf", pdfOf(t, "insurance"))
 	w.upload(t, minutes, "Residents meeting", "min.pdf", pdfOf(t, "minutes"))
 	seen := func(b *webtest.Browser) string {
@@ -128,10 +128,10 @@ func TestYearEndPackWaitsForRelease(t *testing.T) {
 	}
 
 	// Quay House releases automatically.
-	if res := w.mgr.Post("/admin/documents/sites/"+w.quay.PublicID+"/release", url.Values{"year_end_release": {"auto"}}); res.Code != http.StatusSeeOther {
+	if res := w.mgr.Post("/admin/sites/"+w.quay.PublicID+"/settings/release", url.Values{"year_end_release": {"auto"}}); res.Code != http.StatusSeeOther {
 		t.Fatalf("setting: %d", res.Code)
 	}
-	if res := w.mgr.Post("/admin/documents/sites/"+w.quay.PublicID+"/release", url.Values{"year_end_release": {"sometimes"}}); res.Code != http.StatusUnprocessableEntity {
+	if res := w.mgr.Post("/admin/sites/"+w.quay.PublicID+"/settings/release", url.Values{"year_end_release": {"sometimes"}}); res.Code != http.StatusUnprocessableEntity {
 		t.Errorf("a made-up setting: %d", res.Code)
 	}
 	w.upload(t, w.folder(t, w.quay, "Year-end accounts"), "Quay accounts 2025", "q.pdf", pdfOf(t, "q"))

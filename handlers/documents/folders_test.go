@@ -39,7 +39,7 @@ func TestManagerKeepsTheFolders(t *testing.T) {
 	if n := w.f.MailCount("acme", "alice@example.com"); n != 0 {
 		t.Errorf("an upload to a folder nobody sees sent %d alerts", n)
 	}
-	w.mgr.Post("/admin/documents/folders/"+parking.PublicID+"/visibility", url.Values{"residents_see": {"yes"}})
+	w.mgr.Post("/admin/sites/"+w.harbour.PublicID+"/settings/folders", url.Values{"folder": {parking.PublicID}, "residents": {parking.PublicID}})
 	if got := webtest.Doc(t, w.alice.Get("/documents")).Find(".doc-download").Text(); got != "Permit map" {
 		t.Errorf("after opening the folder Alice sees %q", got)
 	}
@@ -76,8 +76,8 @@ func TestReadOnlyStaffSeeButDoNotChange(t *testing.T) {
 	if res := b.Get("/admin/documents/files/" + w.docID(t, "Rules") + "/versions/1"); res.Code != http.StatusOK {
 		t.Errorf("read-only download: %d", res.Code)
 	}
-	for _, path := range []string{"/admin/documents/folders/" + rules.PublicID + "/visibility", "/admin/documents/files/" + w.docID(t, "Rules") + "/remove",
-		"/admin/documents/sites/" + w.harbour.PublicID + "/release"} {
+	for _, path := range []string{"/admin/documents/files/" + w.docID(t, "Rules") + "/remove",
+		"/admin/sites/" + w.harbour.PublicID + "/settings/folders", "/admin/sites/" + w.harbour.PublicID + "/settings/release"} {
 		if res := b.Post(path, url.Values{"remove": {"yes"}}); res.Code != http.StatusForbidden {
 			t.Errorf("read-only POST %s: %d", path, res.Code)
 		}

@@ -108,12 +108,10 @@ func (p problem) ValueOn(id, field, fallback string) string {
 // doneSite is the confirmation after a change on a site's page.
 func doneSite(key string) string {
 	return map[string]string{
-		"release":    "Saved when this site's year-end pack is released.",
-		"added":      "Folder added. Nobody sees it until you choose who does in the site's settings.",
-		"renamed":    "Folder renamed.",
-		"visibility": "Saved who sees the folder.",
-		"archived":   "Folder archived. Its documents are off the portal; they are kept here.",
-		"restored":   "Folder restored.",
+		"added":    "Folder added. Nobody sees it until you choose who does in the site's settings.",
+		"renamed":  "Folder renamed.",
+		"archived": "Folder archived. Its documents are off the portal; they are kept here.",
+		"restored": "Folder restored.",
 	}[key]
 }
 
@@ -185,19 +183,6 @@ func (s *handler) siteChange(c echo.Context, sitePublicID, done string, prob pro
 	})
 }
 
-// setRelease chooses how the site's year-end pack is released.
-func (s *handler) setRelease(c echo.Context) error {
-	st, err := documents.GetSite(c.Request().Context(), handlers.OrgOf(c).DB.Read(), c.Param("site"))
-	if err != nil {
-		return err
-	}
-	mode := c.FormValue("year_end_release")
-	return s.siteChange(c, st.PublicID, "release", problem{Field: "year_end_release"}, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
-		return "documents.year_end_release", st.PublicID, fmt.Sprintf("%s: year-end pack released %s", st.Name, documents.ReleaseWords(mode)),
-			documents.SetYearEndRelease(ctx, tx, st.ID, mode)
-	})
-}
-
 // addFolder adds a folder to the site.
 func (s *handler) addFolder(c echo.Context) error {
 	st, err := documents.GetSite(c.Request().Context(), handlers.OrgOf(c).DB.Read(), c.Param("site"))
@@ -230,14 +215,6 @@ func (s *handler) renameFolder(c echo.Context) error {
 	return s.folderChange(c, "renamed", problem{Field: "name", Value: name}, func(ctx context.Context, tx *sql.Tx, f documents.Folder) (string, string, error) {
 		renamed, err := documents.RenameFolder(ctx, tx, f.PublicID, name)
 		return "documents.folder_renamed", fmt.Sprintf("folder %q renamed %q", f.Name, renamed.Name), err
-	})
-}
-
-func (s *handler) setVisibility(c echo.Context) error {
-	residents, owners := c.FormValue("residents_see") != "", c.FormValue("owners_see") != ""
-	return s.folderChange(c, "visibility", problem{}, func(ctx context.Context, tx *sql.Tx, f documents.Folder) (string, string, error) {
-		_, err := documents.SetFolderVisibility(ctx, tx, f.PublicID, residents, owners)
-		return "documents.folder_visibility", fmt.Sprintf("folder %q seen by %s", f.Name, documents.SeenBy(residents, owners)), err
 	})
 }
 

@@ -57,7 +57,6 @@ func doneNotice(key string) string {
 		"emailed":   "Notice published, and a copy is on its way by email to the residents of its sites.",
 		"scheduled": "Notice scheduled. It goes up at the time you chose.",
 		"withdrawn": "Notice withdrawn. Residents no longer see it; your copy is kept here.",
-		"sites":     "Saved which sites' residents see notices.",
 	}[key]
 }
 
@@ -85,35 +84,6 @@ func (s *handler) loadList(c echo.Context) (*listPage, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// setSiteVisible switches notices on or off for one site's residents.
-func (s *handler) setSiteVisible(c echo.Context) error {
-	visible := c.FormValue("visible") == "yes"
-	err := s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
-		var id int64
-		var name string
-		if err := tx.QueryRowContext(ctx, `SELECT id, name FROM sites WHERE public_id = ? AND archived_at IS NULL`, c.Param("site")).
-			Scan(&id, &name); err != nil {
-			return "", "", "", errs.E(errs.NotFound, "There is no such site.")
-		}
-		word := "off"
-		if visible {
-			word = "on"
-		}
-		return "site.notices", c.Param("site"), fmt.Sprintf("%s: notices %s for residents", name, word), notices.SetSiteVisible(ctx, tx, id, visible)
-	})
-	if err != nil {
-		return err
-	}
-	return handlers.Done(c, listURL+"?done=sites", "notice-sites", func() error {
-		p, err := s.loadList(c)
-		if err != nil {
-			return err
-		}
-		p.Notice = doneNotice("sites")
-		return s.Render(c, http.StatusOK, handlers.View{Page: "admin_notices", Title: "Notices", Data: p, Wide: true, Block: "notice-sites"})
-	})
 }
 
 // formPage is the form to write or edit a notice.

@@ -135,7 +135,7 @@ func TestNoticesOnlyForTheirSitesAndWhenSwitchedOn(t *testing.T) {
 		t.Error("the attempt was not logged")
 	}
 
-	if rec := e.mgr.Post("/admin/notices/sites/"+e.harbourPublic, url.Values{"visible": {"no"}}); rec.Code != http.StatusSeeOther {
+	if rec := e.mgr.Post("/admin/sites/"+e.harbourPublic+"/settings/notices", url.Values{"notices": {"no"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("switching off: %d", rec.Code)
 	}
 	if strings.Contains(e.alice.Get("/notices").Body.String(), "Harbour only") {

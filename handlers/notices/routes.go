@@ -16,7 +16,6 @@ type handler struct{ *handlers.Kit }
 // Routes registers this feature's routes.
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
-	k.Blocks("admin_notices", "notice-sites")
 	k.Blocks("admin_notice", "notice-form", "notice-preview")
 	s.adminRoutes(e)
 	s.residentRoutes(e)
@@ -37,7 +36,6 @@ func (s *handler) adminRoutes(e *echo.Echo) {
 	m.POST("/:id", s.update)
 	m.POST("/:id/withdraw", s.withdraw)
 	s.AllowUploads("/admin/notices", "/admin/notices/:id")
-	g.Needing(auth.ManageEstate).POST("/sites/:site", s.setSiteVisible)
 }
 
 // residentRoutes: a signed-in person reads the notices of the sites of
