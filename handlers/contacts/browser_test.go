@@ -123,6 +123,19 @@ func TestBrowserChangesQueue(t *testing.T) {
 	addr := w.ask(t, w.ppl.Alice, "correspondence_address", "9 New Street\nYork\nYO1 7HH")
 	name := w.ask(t, w.ppl.Bob, "full_name", "Robert Brennan")
 	w.ask(t, w.ppl.Bob, "preferred_contact", estate.ContactByPost)
+	// On a phone the queue and the rules fit the screen.
+	phone, phoneSite := webtest.StaffChrome(t, f, w.ppl.Manager, 390, 844)
+	for _, pg := range []struct{ path, ready, shot string }{
+		{"/admin/people/changes", "#changes-screen", "changes-queue-390"},
+		{"/admin/settings/contact-details", "#contact-rules", "contact-rules-390"},
+	} {
+		if err := chromedp.Do(phone, chromedp.Navigate(phoneSite+pg.path), chromedp.WaitVisible(pg.ready)); err != nil {
+			t.Fatal(err)
+		}
+		webtest.CheckScreen(t, phone, pg.shot)
+		chrome.Axe(t, phone, pg.shot)
+	}
+
 	ctx, site := webtest.StaffChrome(t, f, w.ppl.Manager, 1280, 900)
 	eval := func(q string) string { t.Helper(); return webtest.ChromeEval[string](t, ctx, q) }
 	if err := chromedp.Do(ctx, chromedp.Navigate(site+"/admin"), chromedp.Click(`a[href="/admin/people/changes"]`),
