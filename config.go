@@ -30,6 +30,8 @@ type Config struct {
 	SessionMax  time.Duration
 
 	LitestreamConfig string // litestream.yml; empty turns replication off
+
+	CPUProfile string // write a CPU profile here while the server runs
 }
 
 // env returns PORCH_<NAME> for a flag name like "base-domain".
@@ -130,6 +132,7 @@ func (f *flagSet) serverFlags(c *Config, demo bool) {
 	f.str(&c.SecretKey, "secret-key", "", "secret for cookies and stored codes, 32+ random bytes as hex or base64 (default: <data>/secret.key, created on first run)")
 	f.duration(&c.SessionIdle, "session-idle", auth.DefaultSessionPolicy.Idle, "a session ends after this long without use")
 	f.duration(&c.SessionMax, "session-max", auth.DefaultSessionPolicy.Absolute, "a session ends this long after sign-in, whatever happens")
+	f.str(&c.CPUProfile, "cpu-profile", "", "write a CPU profile (go tool pprof) to this file from start-up until the server stops, for load tests")
 	f.replicationFlags(c)
 }
 

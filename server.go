@@ -296,6 +296,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		return err
 	}
 	logger := newLogger(stderr, cfg.Dev)
+	if cfg.CPUProfile != "" {
+		stop, err := startCPUProfile(cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	m := &Main{Config: cfg, Logger: logger}
 	if err := m.Run(ctx); err != nil {
 		return err

@@ -30,7 +30,7 @@ type UnmatchedLines struct {
 // overdueInvoice is an invoice past its due date with money owed whose
 // journal has not been reversed (a reversal cancels the invoice).
 const overdueInvoice = `i.due_date < ?
-	AND i.total > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)
+	AND i.paid < i.total
 	AND NOT EXISTS (SELECT 1 FROM journals r WHERE r.reverses_id = i.journal_id)`
 
 // LoadDashboard counts the dashboard's figures on the date of now.

@@ -67,7 +67,7 @@ type InvoiceCounts struct {
 func CountOpenInvoices(ctx context.Context, q sqldb.Querier, today time.Time) (InvoiceCounts, error) {
 	var c InvoiceCounts
 	err := q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(due_date < ?), 0) FROM invoices i
-		WHERE i.total > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)`,
+		WHERE i.paid < i.total`,
 		sqldb.FormatDate(today)).Scan(&c.Outstanding, &c.Overdue)
 	if err != nil {
 		return c, fmt.Errorf("count invoices: %w", err)

@@ -41,12 +41,12 @@ func BalanceOf(ctx context.Context, q sqldb.Querier, u auth.MoneyUnit, today tim
 	if b.Balance, err = ledger.DebtorBalance(ctx, q, u.Debtor()); err != nil {
 		return b, err
 	}
-	invs, err := ledger.DebtorInvoices(ctx, q, u.Debtor())
+	overdue, err := ledger.DebtorOverdue(ctx, q, u.Debtor(), today)
 	if err != nil {
 		return b, err
 	}
-	for _, inv := range invs {
-		if u.Covers(inv.IssueDate) && inv.Status(today) == ledger.StatusOverdue {
+	for _, issued := range overdue {
+		if u.Covers(issued) {
 			b.Overdue++
 		}
 	}

@@ -169,9 +169,19 @@ type allocation struct{ invoice, amount int64 }
 // free to the unit's invoices, by journal, in invoice order. A reversal's
 // take-back nets against what it undid.
 func netAllocations(ctx context.Context, q sqldb.Querier, unitID int64, free map[int64]int64) (map[int64][]allocation, error) {
+	paying := make([]int64, 0, len(free))
+	for j, amount := range free {
+		if amount < 0 {
+			paying = append(paying, j)
+		}
+	}
+	// Only the period's paying journals, from their index: a statement of
+	// one year reads that year's allocations, not the account's history.
 	rows, err := q.QueryContext(ctx, `SELECT al.journal_id, al.invoice_id, sum(al.amount) FROM allocations al
-		JOIN invoices i ON i.id = al.invoice_id WHERE i.unit_id = ?
-		GROUP BY al.journal_id, al.invoice_id HAVING sum(al.amount) > 0 ORDER BY al.journal_id, al.invoice_id`, unitID)
+		JOIN invoices i ON i.id = al.invoice_id
+		WHERE al.journal_id IN (SELECT value FROM json_each(?)) AND i.unit_id = ?
+		GROUP BY al.journal_id, al.invoice_id HAVING sum(al.amount) > 0 ORDER BY al.journal_id, al.invoice_id`,
+		sqldb.IDList(paying), unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,9 +204,13 @@ func netAllocations(ctx context.Context, q sqldb.Querier, unitID int64, free map
 // allocations name, by invoice, in line order.
 func invoiceLineShares(ctx context.Context, q sqldb.Querier, unitID int64, allocs map[int64][]allocation) (map[int64][]invoiceLineShare, error) {
 	want := map[int64]bool{}
+	var ids []int64
 	for _, as := range allocs {
 		for _, a := range as {
-			want[a.invoice] = true
+			if !want[a.invoice] {
+				want[a.invoice] = true
+				ids = append(ids, a.invoice)
+			}
 		}
 	}
 	out := map[int64][]invoiceLineShare{}
@@ -205,7 +219,8 @@ func invoiceLineShares(ctx context.Context, q sqldb.Querier, unitID int64, alloc
 	}
 	rows, err := q.QueryContext(ctx, `SELECT l.invoice_id, l.charge_type_id, c.name, l.amount FROM invoice_lines l
 		JOIN invoices i ON i.id = l.invoice_id JOIN charge_types c ON c.id = l.charge_type_id
-		WHERE i.unit_id = ? ORDER BY l.invoice_id, l.id`, unitID)
+		WHERE l.invoice_id IN (SELECT value FROM json_each(?)) AND i.unit_id = ? ORDER BY l.invoice_id, l.id`,
+		sqldb.IDList(ids), unitID)
 	if err != nil {
 		return nil, err
 	}

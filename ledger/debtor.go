@@ -55,12 +55,12 @@ func PersonDebtor(ctx context.Context, q sqldb.Querier, unitID, personID int64) 
 	return Debtor{UnitID: unitID, Occupancies: occ}, err
 }
 
-// DebtorBalance is what the account owes now (negative: in credit).
+// DebtorBalance is what the account owes now (negative: in credit), read
+// from the balances the ledger keeps per account (migration 00034).
 func DebtorBalance(ctx context.Context, q sqldb.Querier, d Debtor) (int64, error) {
-	w, args := d.where("p")
+	w, args := d.where("b")
 	var b int64
-	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
-		WHERE `+debtorPostings+` AND `+w, args...).Scan(&b)
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(b.balance), 0) FROM debtor_balances b WHERE `+w, args...).Scan(&b)
 	return b, err
 }
 
@@ -77,6 +77,19 @@ func LastEntry(ctx context.Context, q sqldb.Querier, d Debtor) (time.Time, error
 func DebtorInvoices(ctx context.Context, q sqldb.Querier, d Debtor) ([]Invoice, error) {
 	w, args := d.where("i")
 	return queryInvoices(ctx, q, `WHERE `+w+` ORDER BY i.issue_date DESC, i.number DESC`, args...)
+}
+
+// DebtorOverdue returns the issue dates of the account's invoices that are
+// overdue on the day today: not fully paid and past their due date (as
+// Invoice.Status says). It reads only the unit's unpaid invoices, from
+// their index, however long the account's history.
+func DebtorOverdue(ctx context.Context, q sqldb.Querier, d Debtor, today time.Time) ([]time.Time, error) {
+	w, args := d.where("i")
+	return sqldb.QueryAll(ctx, q, func(s sqldb.Scanner) (time.Time, error) {
+		var issue string
+		err := s.Scan(&issue)
+		return sqldb.ParseDate(issue), err
+	}, `SELECT i.issue_date FROM invoices i WHERE `+w+` AND i.paid < i.total AND i.due_date < ?`, append(args, sqldb.FormatDate(today))...)
 }
 
 // AccountBalance is one balance of a unit's accounts, for the manager's

@@ -227,7 +227,7 @@ func accountByPurpose(ctx context.Context, q sqldb.Querier, purpose string) (Acc
 }
 
 const invoiceCols = `i.id, i.public_id, i.number, i.unit_id, i.journal_id, i.issue_date, i.due_date, i.total, i.period,
-	coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0), coalesce(i.occupancy_id, 0)`
+	i.paid, coalesce(i.occupancy_id, 0)`
 
 func scanInvoice(s interface{ Scan(...any) error }) (Invoice, error) {
 	var inv Invoice

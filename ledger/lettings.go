@@ -220,7 +220,7 @@ func FundsOf(ctx context.Context, q sqldb.Querier, ownerID int64) (OwnerFunds, e
 func unpaidRent(ctx context.Context, q sqldb.Querier, ownerID int64, hi string) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(min(outstanding, rent)), 0) FROM (
-			SELECT i.total - coalesce((SELECT sum(al.amount) FROM allocations al WHERE al.invoice_id = i.id), 0) AS outstanding,
+			SELECT i.total - i.paid AS outstanding,
 				-sum(p.amount) AS rent
 			FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
 			JOIN invoices i ON i.journal_id = p.journal_id

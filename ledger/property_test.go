@@ -172,6 +172,27 @@ func checkInvariants(t *testing.T, db *tenants.DB, ctx context.Context, units []
 	if unbalanced != 0 {
 		t.Fatalf("step %d: %d journals do not balance", step, unbalanced)
 	}
+	// The totals the ledger keeps agree with the entries they total: each
+	// debtor account's balance with its postings, each invoice's paid with
+	// its allocations.
+	var drift int
+	if err := q.QueryRow(`SELECT count(*) FROM (
+			SELECT coalesce(p.unit_id, 0) AS u, coalesce(p.occupancy_id, 0) AS o, sum(p.amount) AS s FROM postings p
+			WHERE ` + debtorPostings + ` GROUP BY 1, 2) x
+		FULL JOIN debtor_balances b ON b.unit_id = x.u AND b.occupancy_id = x.o
+		WHERE coalesce(x.s, 0) <> coalesce(b.balance, 0)`).Scan(&drift); err != nil {
+		t.Fatal(err)
+	}
+	if drift != 0 {
+		t.Fatalf("step %d: %d debtor balances differ from their postings", step, drift)
+	}
+	if err := q.QueryRow(`SELECT count(*) FROM invoices i
+		WHERE i.paid <> coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)`).Scan(&drift); err != nil {
+		t.Fatal(err)
+	}
+	if drift != 0 {
+		t.Fatalf("step %d: %d invoices' paid differs from their allocations", step, drift)
+	}
 	tb, err := Trial(ctx, q, time.Time{})
 	if err != nil || tb.Total != 0 {
 		t.Fatalf("step %d: trial balance total %d (%v)", step, tb.Total, err)

@@ -133,7 +133,7 @@ func receiptAccount(ctx context.Context, q sqldb.Querier, unitID, asked, invoice
 // allocate matches up to amount of journal's money to one invoice.
 func allocate(ctx context.Context, tx *sql.Tx, now time.Time, journalID, invoiceID, amount int64) error {
 	var outstanding int64
-	if err := tx.QueryRowContext(ctx, `SELECT i.total - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)
+	if err := tx.QueryRowContext(ctx, `SELECT i.total - i.paid
 		FROM invoices i WHERE i.id = ?`, invoiceID).Scan(&outstanding); err != nil {
 		return err
 	}

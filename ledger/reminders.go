@@ -49,7 +49,7 @@ func DueReminders(ctx context.Context, q sqldb.Querier, today time.Time) ([]DueR
 		return r, err
 	}, `SELECT `+invoiceCols+`, r.days, coalesce((SELECT max(x.step) FROM invoice_reminders x WHERE x.invoice_id = i.id), 0)
 		FROM invoices i JOIN units u ON u.id = i.unit_id JOIN reminder_steps r ON r.site_id = u.site_id
-		WHERE i.due_date < ? AND i.total > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)
+		WHERE i.due_date < ? AND i.paid < i.total
 		ORDER BY i.number`, sqldb.FormatDate(today))
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)

@@ -293,7 +293,7 @@ func postReceipt(ctx context.Context, tx *sql.Tx, now time.Time, p Payment, amou
 		// A cancelled or already settled invoice cannot take the money;
 		// it then pays the oldest first and any rest stays as credit.
 		var open int64
-		err := tx.QueryRowContext(ctx, `SELECT i.total - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)
+		err := tx.QueryRowContext(ctx, `SELECT i.total - i.paid
 			FROM invoices i WHERE i.id = ?`, in.InvoiceID).Scan(&open)
 		if err != nil || open <= 0 {
 			in.InvoiceID = 0

@@ -24,6 +24,11 @@
 #                      for uncompressed pages
 #   WRITERS=4          connections posting receipts in the write run
 #   KEEP=1             keep the temporary directory (logs, bodies, config)
+#   PAGES="home"       only these of home, statement and sign-in
+#   WRITES=no          skip the receipts run
+#   PROFILE=cpu.prof   write Porch's CPU profile over the whole run there
+#                      (porch demo --cpu-profile); read it with
+#                      go tool pprof -top cpu.prof
 #
 # Needs Go, curl, wrk and nginx; wrk and nginx are installed with apt-get
 # when missing (as root, or through sudo). It is not run by `go test`.
@@ -38,6 +43,9 @@ KEEP=${KEEP:-}
 LEASEHOLDER=amara.okafor@example.com # demo.ResidentEmail
 MANAGER=priya.shah@northgate-pm.example # demo.ManagerEmail
 WRITERS=${WRITERS:-4}
+PAGES=${PAGES:-home statement sign-in}
+WRITES=${WRITES:-yes}
+PROFILE=${PROFILE:-}
 SLUG=demo
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -117,7 +125,9 @@ base="http://$host"
 # wrk has no --resolve: it connects to the address and sends the Host
 # header given with -H.
 direct="http://127.0.0.1:$port"
-"$tmp/porch" demo --data "$tmp/data" --addr "127.0.0.1:$port" >"$tmp/porch.log" 2>&1 &
+profile=()
+[ -z "$PROFILE" ] || profile=(--cpu-profile "$(realpath -m "$PROFILE")")
+"$tmp/porch" demo --data "$tmp/data" --addr "127.0.0.1:$port" "${profile[@]}" >"$tmp/porch.log" 2>&1 &
 porch_pid=$!
 
 # Every curl goes to loopback whatever the resolver makes of *.localhost,
@@ -187,11 +197,16 @@ unit=$(lcurl "$base/money" | grep -o '/money/units/[a-z0-9]*/statement' | head -
 # --- the pages ---------------------------------------------------------------
 
 # name | path | signed in | target ratio
-pages=(
+all_pages=(
 	"home|/|yes|0.25"
 	"statement|$unit|yes|0.15"
 	"sign-in|/sign-in|no|0.4"
 )
+pages=()
+for p in "${all_pages[@]}"; do
+	case " $PAGES " in *" ${p%%|*} "*) pages+=("$p") ;; esac
+done
+[ ${#pages[@]} -gt 0 ] || die "PAGES=\"$PAGES\" names none of home, statement, sign-in"
 label() {
 	case "$1" in
 	home) echo "signed-in home \`/\` (leaseholder)" ;;
@@ -283,7 +298,7 @@ EOF
 "$NGINX" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
 nginx_pid=$!
 for i in $(seq 50); do
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nport/sign-in")" = 200 ] && break
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "${ck[@]}" "http://127.0.0.1:$nport$path")" = 200 ] && break
 	[ "$i" -lt 50 ] || die "nginx did not start: $(cat "$tmp/nginx/error.log")"
 	sleep 0.1
 done
@@ -354,6 +369,7 @@ done
 # does, WRITERS connections at once, for DURATION each round: every
 # answer must be the redirect of a recorded receipt. There is no nginx
 # figure for a write; the target is absolute.
+if [ "$WRITES" != no ]; then
 sign_in "$MANAGER" "$tmp/mjar"
 mcookie=$(cookie_header "$tmp/mjar")
 unit_id=${unit#/money/units/}
@@ -382,6 +398,7 @@ for r in $(seq "$ROUNDS"); do
 done
 posted=$(pcurl -b "$tmp/mjar" "$base/admin/ledger/units/$unit_id" | grep -c 'LOADTEST' || true)
 [ "$posted" -gt 0 ] || die "the receipts posted do not show on the unit's account"
+fi
 
 # --- report --------------------------------------------------------------------
 
@@ -423,8 +440,11 @@ for p in "${pages[@]}"; do
 	echo "${line%;}"
 done
 echo
+[ -z "$home_p99" ] || {
 verdict=$(awk -v v="$home_p99" 'BEGIN { print (v <= 15 ? "met" : "not met") }')
 echo "p99 latency of the signed-in home under load: ${home_p99} ms (target ≤ 15 ms: $verdict)"
+}
+[ "$WRITES" = no ] && exit 0
 receipts=$(for r in $(seq "$ROUNDS"); do cat "$tmp/receipts-$r"; done | median)
 verdict=$(awk -v v="$receipts" 'BEGIN { print (v >= 1000 ? "met" : "not met") }')
 echo "manager receipts over HTTP, $WRITERS connections: $(fmt_rps "$receipts") a second (target ≥ 1,000: $verdict); by round:$(for r in $(seq "$ROUNDS"); do printf ' %s' "$(fmt_rps "$(cat "$tmp/receipts-$r")")"; done)"
