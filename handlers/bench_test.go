@@ -161,7 +161,7 @@ func BenchmarkStatementPage(b *testing.B) {
 }
 
 // BenchmarkSignInPage is the sign-in form as a visitor sees it: no
-// session, the organisation's branding, a fresh CSP nonce.
+// session, the organisation's branding.
 func BenchmarkSignInPage(b *testing.B) {
 	f := webtest.NewFixture(b, nil, webtest.Acme)
 	anon := f.Browser("acme." + webtest.Base)

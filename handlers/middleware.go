@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,7 +25,6 @@ import (
 // Context keys set by middleware.
 const (
 	keyRequestID = "porch.request_id"
-	keyNonce     = "porch.nonce"
 	keyOrg       = "porch.org"
 	keyBase      = "porch.base"
 	keyLogger    = "porch.logger"
@@ -130,20 +129,13 @@ func (s *Kit) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// securityHeaders sets the headers every response carries, and a fresh CSP
-// nonce for the page's own script and style tags.
+// securityHeaders sets the headers every response carries. The content
+// security policy allows the site's own scripts and styles only; a page
+// adds the hash of its one inline style, the theme (see Render).
 func (s *Kit) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		nb := make([]byte, 18)
-		if _, err := rand.Read(nb); err != nil {
-			return err
-		}
-		nonce := base64.RawURLEncoding.EncodeToString(nb)
-		c.Set(keyNonce, nonce)
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce+"'; "+
-			"style-src 'self' 'nonce-"+nonce+"'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "+
-			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h["Content-Security-Policy"] = basePolicy
 		for k, v := range staticSecurityHeaders {
 			h[k] = v
 		}
@@ -152,6 +144,45 @@ func (s *Kit) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// contentPolicy is the content security policy with styleSrc added to
+// the sources of styles: the site's own files and nothing inline, but
+// what styleSrc allows.
+func contentPolicy(styleSrc string) string {
+	if styleSrc != "" {
+		styleSrc = " " + styleSrc
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'" + styleSrc + "; img-src 'self' data:; font-src 'self'; " +
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+}
+
+var basePolicy = oneValue(contentPolicy(""))
+
+// pagePolicies keeps the policy of each theme's style hash: one per
+// organisation's colour, built once.
+var pagePolicies sync.Map // style hash -> []string
+
+// pagePolicy is the policy of a page whose inline theme has the CSP hash
+// source styleHash.
+func pagePolicy(styleHash string) []string {
+	if v, ok := pagePolicies.Load(styleHash); ok {
+		return v.([]string)
+	}
+	v, _ := pagePolicies.LoadOrStore(styleHash, oneValue(contentPolicy(styleHash)))
+	return v.([]string)
+}
+
+// setPagePolicy gives a page's response the policy of its theme, keeping
+// what a handler added to the base policy (AllowEmailStyles).
+func setPagePolicy(h http.Header, styleHash string) {
+	cur := h.Get("Content-Security-Policy")
+	extra, ok := strings.CutPrefix(cur, basePolicy[0])
+	if !ok || extra == "" {
+		h["Content-Security-Policy"] = pagePolicy(styleHash)
+		return
+	}
+	h.Set("Content-Security-Policy", pagePolicy(styleHash)[0]+extra)
 }
 
 // staticSecurityHeaders are the security headers that are the same on

@@ -10,12 +10,10 @@ import (
 	"porch/views"
 )
 
-// pageData fills the fields every page needs: branding, nonce, request id.
+// pageData fills the fields every page needs: branding, request id.
 func (s *Kit) pageData(c echo.Context, title string, page any) *views.Data {
-	nonce, _ := c.Get(keyNonce).(string)
 	d := &views.Data{
 		Title:     title,
-		Nonce:     nonce,
 		RequestID: RequestID(c),
 		Dev:       s.Dev,
 		Path:      c.Request().URL.Path,
@@ -97,6 +95,11 @@ func (s *Kit) Render(c echo.Context, status int, v View) error {
 	}
 	d := s.pageData(c, title, v.Data)
 	d.Wide = v.Wide
+	ch, err := s.Views.Chrome(d)
+	if err != nil {
+		return err
+	}
+	setPagePolicy(c.Response().Header(), ch.StyleHash)
 	hx := HX(c)
 	block := ""
 	switch {

@@ -2,6 +2,8 @@ package views
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"sync"
@@ -21,6 +23,10 @@ type Chrome struct {
 	Brand    template.HTML // the link home: logo and name
 	Footer   template.HTML // inside <footer>
 	Contact  template.HTML // the "Contact us" card
+	// StyleHash is the CSP source that allows the page's one inline style,
+	// the theme: 'sha256-…' of ThemeCSS. A hash, not a nonce, so a page
+	// is the same bytes on every request and the policy is per theme.
+	StyleHash string
 }
 
 // chromeKey is what a Chrome is drawn from. Settings holds only strings and
@@ -39,6 +45,19 @@ type chromes struct {
 	mu sync.Mutex
 	m  map[chromeKey]Chrome
 	t  *template.Template // the layout and partials, executed for nothing else
+}
+
+// Chrome returns the chrome of the page d is for, rendering it the first
+// time its settings are seen. A page rendered with d afterwards uses it.
+func (r *Renderer) Chrome(d *Data) (Chrome, error) {
+	if d.Chrome.ThemeCSS != "" {
+		return d.Chrome, nil
+	}
+	ch, err := r.chromeFor(d)
+	if err == nil {
+		d.Chrome = ch
+	}
+	return ch, err
 }
 
 // chromeFor returns the chrome of the page d is for, rendering it the
@@ -94,5 +113,7 @@ func (c *chromes) render(d *Data) (Chrome, error) {
 	}
 	th := ThemeFor(colour)                                                                              // two #rrggbb colours, nothing else
 	ch.ThemeCSS = template.CSS(":root{--primary:" + th.Primary + ";--on-primary:" + th.OnPrimary + "}") // #nosec G203
+	sum := sha256.Sum256([]byte(ch.ThemeCSS))
+	ch.StyleHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	return ch, nil
 }

@@ -28,14 +28,13 @@ type Data struct {
 	OrgSlug   string
 	Theme     Theme
 	LogoURL   string
-	Nonce     string // CSP nonce for the page's script and style tags
 	RequestID string
 	Dev       bool
 	Path      string // request path, for marking the current nav link
 	Wide      bool   // admin screens use the wide main column
 	User      *User  // the signed-in person, nil when anonymous
 	Page      any
-	Chrome    Chrome // set by the Renderer from Org and LogoURL
+	Chrome    Chrome // set by the Renderer from Org and LogoURL (see Renderer.Chrome)
 }
 
 // User is the signed-in person as the layout shows them.
@@ -130,11 +129,9 @@ func (r *Renderer) Fragment(w http.ResponseWriter, status int, page, name string
 	if t.Lookup(name) == nil {
 		return fmt.Errorf("views: page %q has no template %q", page, name)
 	}
-	ch, err := r.chromeFor(d)
-	if err != nil {
+	if _, err := r.Chrome(d); err != nil {
 		return err
 	}
-	d.Chrome = ch
 	buf := getBuffer()
 	defer putBuffer(buf)
 	if err := t.ExecuteTemplate(buf, name, d); err != nil {
@@ -144,7 +141,7 @@ func (r *Renderer) Fragment(w http.ResponseWriter, status int, page, name string
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Add("Vary", "HX-Request")
 	w.WriteHeader(status)
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
