@@ -94,6 +94,7 @@ type Kit struct {
 	uploads map[string]bool            // route paths that take photos
 
 	anonymous *clientLimiter // posts by people not signed in, per client
+	pages     pageCache      // pages kept whole; see pagecache.go
 }
 
 // New builds the echo application: middleware, assets, the health check
@@ -139,7 +140,7 @@ func New(cfg Config, features ...Feature) *echo.Echo {
 	e.GET("/healthz", s.healthz)
 
 	e.Use(s.requestID, s.logRequests, s.recoverPanics, compress, s.securityHeaders, s.limitBody,
-		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity, s.limitAnonymousWrites)
+		s.resolveOrg, s.crossOriginProtection, s.readForm, s.loadIdentity, s.limitAnonymousWrites, s.keepPages)
 
 	// Unknown pages in a signed-in area answer as the area does: staff
 	// only, or sign in first. Features add their routes with Routes,

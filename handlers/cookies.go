@@ -69,6 +69,18 @@ func (j *CookieJar) name(base string) string {
 	return "porch-" + base
 }
 
+// sent is the session and device cookies of req as sent, for the page
+// cache's key: a page kept for one browser is never sent to another.
+func (j *CookieJar) sent(req *http.Request) string {
+	var v [2]string
+	for i, base := range [2]string{CookieSession, CookieDevice} {
+		if ck, err := req.Cookie(j.name(base)); err == nil {
+			v[i] = ck.Value
+		}
+	}
+	return v[0] + "\x00" + v[1]
+}
+
 // Read returns the token in the named cookie if it is intact and was
 // minted for slug; otherwise "".
 func (j *CookieJar) Read(c echo.Context, base, slug string) string {

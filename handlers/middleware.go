@@ -173,16 +173,16 @@ func pagePolicy(styleHash string) []string {
 	return v.([]string)
 }
 
-// setPagePolicy gives a page's response the policy of its theme, keeping
-// what a handler added to the base policy (AllowEmailStyles).
+// setPagePolicy gives a page's response the policy of its theme: the
+// base policy with the theme's style hash, keeping whatever a handler
+// changed in it (AllowEmailStyles, a payment provider's form-action).
 func setPagePolicy(h http.Header, styleHash string) {
 	cur := h.Get("Content-Security-Policy")
-	extra, ok := strings.CutPrefix(cur, basePolicy[0])
-	if !ok || extra == "" {
+	if cur == basePolicy[0] {
 		h["Content-Security-Policy"] = pagePolicy(styleHash)
 		return
 	}
-	h.Set("Content-Security-Policy", pagePolicy(styleHash)[0]+extra)
+	h.Set("Content-Security-Policy", strings.Replace(cur, "style-src 'self';", "style-src 'self' "+styleHash+";", 1))
 }
 
 // staticSecurityHeaders are the security headers that are the same on

@@ -56,6 +56,26 @@ func Headlines(ctx context.Context, q sqldb.Querier, personID int64, siteIDs []i
 	return ns, nil
 }
 
+// NextChange is the first moment after now at which the notices of the
+// sites that residents may read change by themselves, with no write: a
+// notice scheduled for later is published, or a live one expires. Zero
+// when none will. A page kept until then shows them as they are.
+func NextChange(ctx context.Context, q sqldb.Querier, siteIDs []int64, now time.Time) (time.Time, error) {
+	var t time.Time
+	if len(siteIDs) == 0 {
+		return t, nil
+	}
+	err := q.QueryRowContext(ctx, `SELECT min(CASE WHEN n.publish_at > ?2 THEN n.publish_at ELSE n.expires_at END) FROM notices n
+		WHERE n.withdrawn_at IS NULL AND n.publish_at IS NOT NULL AND (n.publish_at > ?2 OR n.expires_at > ?2)
+		AND EXISTS (SELECT 1 FROM notice_sites ns JOIN sites s ON s.id = ns.site_id
+			WHERE ns.notice_id = n.id AND s.notices_visible = 1 AND ns.site_id IN (SELECT value FROM json_each(?1)))`,
+		sqldb.IDList(siteIDs), sqldb.At(now)).Scan(sqldb.Into(&t))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("notices' next change: %w", err)
+	}
+	return t, nil
+}
+
 // GetFor finds a notice the person linked to sites may read at now,
 // marked Read if they opened it before; any other is NotFound, as a
 // missing one is.

@@ -38,6 +38,8 @@ type DB struct {
 	memo   memo          // values read once and kept while open; see memo.go
 	recent recent        // values kept until the next write; see recent.go
 	gen    atomic.Uint64 // writes committed through Write
+	// opening is this opening's number in the process (see Opening).
+	opening uint64
 
 	attached attached // opened alongside and closed with it; see attached.go
 }
@@ -106,7 +108,7 @@ func open(ctx context.Context, driverName, slug, path string) (*DB, error) {
 	r.SetMaxOpenConns(readConns)
 	r.SetMaxIdleConns(readConns)
 	r.SetConnMaxIdleTime(readIdle)
-	db := &DB{Slug: slug, Path: path, writer: w, reader: r, reads: sqldb.NewStmts(r, 0)}
+	db := &DB{Slug: slug, Path: path, writer: w, reader: r, reads: sqldb.NewStmts(r, 0), opening: openings.Add(1)}
 	db.touch()
 	return db, nil
 }

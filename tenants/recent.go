@@ -1,6 +1,9 @@
 package tenants
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // The recent cache keeps values read from the database for as long as no
 // write commits, without naming what a write changed: every commit through
@@ -31,6 +34,14 @@ type recentEntry struct {
 // Generation counts the writes committed through Write since the DB was
 // opened. A value read at one generation is current until it moves on.
 func (db *DB) Generation() uint64 { return db.gen.Load() }
+
+// Opening tells one opening of a database from every other in the process:
+// the generation starts again at zero when a database is closed and opened
+// again (or restored), so a cache kept outside the DB names both.
+func (db *DB) Opening() uint64 { return db.opening }
+
+// openings numbers the databases opened by this process.
+var openings atomic.Uint64
 
 // Recent returns the value kept under key if no write has committed since
 // it was loaded, and otherwise loads it with load and keeps it. Errors are

@@ -154,6 +154,9 @@ func (s *handler) signInPage(c echo.Context) error {
 	if c.QueryParam("signed_out") == "1" {
 		f.Notice = "You have signed out."
 	}
+	// The form follows from the address, the device cookie and the
+	// organisation's settings: the page cache may keep it.
+	handlers.KeepPage(c, time.Time{})
 	return s.renderSignIn(c, http.StatusOK, f)
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,6 +40,7 @@ func (s *handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	handlers.KeepPage(c, time.Time{}) // the counts change only with a write
 	return s.Render(c, http.StatusOK, handlers.View{Page: "home", Title: "Home", Data: homePage{Counts: counts}})
 }
 

@@ -70,6 +70,9 @@ func (s *handler) residentHome(c echo.Context) error {
 		}
 		p.Approvals = len(qs)
 	}
+	// What the page shows changes with a write or the date, and the
+	// building card says when it changes by itself.
+	handlers.KeepPage(c, time.Time{})
 	if err := s.buildingCard(c, &p); err != nil {
 		return err
 	}
@@ -160,5 +163,17 @@ func (s *handler) buildingCard(c echo.Context, p *residentHomePage) error {
 		return err
 	}
 	p.Building = b
+	if handlers.Keeping(c) {
+		// The card changes by itself when a notice is published or
+		// expires, or the next event ends; the page is kept until then.
+		until, err := notices.NextChange(ctx, q, sites, s.Now())
+		if err != nil {
+			return err
+		}
+		if b.HasNext && (until.IsZero() || b.Next.End.Before(until)) {
+			until = b.Next.End
+		}
+		handlers.KeepPage(c, until)
+	}
 	return nil
 }

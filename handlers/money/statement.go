@@ -99,6 +99,9 @@ func (s *handler) moneyStatement(c echo.Context) error {
 		p.Rows = statementRowsHTML(st.Lines, p.Currency, p.Cancelled)
 		p.Empty = !u.coversRange(from, to)
 		p.Query = url.Values{"from": {form.From}, "to": {form.To}}.Encode()
+		// The statement changes only with the ledger, a write, or the
+		// date, on which the page cache drops it anyway.
+		handlers.KeepPage(c, time.Time{})
 	}
 	return s.Render(c, status, handlers.View{Page: "money_unit", Title: "Statement · " + u.Name, Data: p})
 }
