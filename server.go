@@ -295,7 +295,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.Dev)
+	logs := newLogBuffer(stderr)
+	defer logs.Close()
+	logger := newLogger(logs, cfg.Dev)
 	if cfg.CPUProfile != "" {
 		stop, err := startCPUProfile(cfg.CPUProfile)
 		if err != nil {

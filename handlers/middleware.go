@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,10 +25,9 @@ import (
 
 // Context keys set by middleware.
 const (
-	keyRequestID = "porch.request_id"
-	keyOrg       = "porch.org"
-	keyBase      = "porch.base"
-	keyLogger    = "porch.logger"
+	keyRequest = "porch.request"
+	keyOrg     = "porch.org"
+	keyBase    = "porch.base"
 )
 
 // Org is the organisation a request is for, with its database held for the
@@ -46,12 +46,40 @@ func randomString(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// Request ids are this process's random prefix and a count: unique among
+// the requests of one run and across runs, and cheaper than reading the
+// random source for every request. They are not secrets.
+var (
+	requestPrefix = randomString(4)
+	requestCount  atomic.Uint64
+)
+
+func newRequestID() string {
+	var b [16]byte
+	copy(b[:], requestPrefix)
+	n := requestCount.Add(1)
+	for i := 15; i >= 8; i-- {
+		b[i] = "0123456789abcdef"[n&15]
+		n >>= 4
+	}
+	return string(b[:])
+}
+
+// requestInfo is what the log needs of a request: its id and, once known,
+// its organisation. The request's logger is made from them when first
+// asked for (Log), since most requests never log more than their one line.
+type requestInfo struct {
+	id     string
+	org    string
+	base   *slog.Logger
+	logger *slog.Logger
+}
+
 func (s *Kit) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id := randomString(8)
-		c.Set(keyRequestID, id)
-		c.Set(keyLogger, s.Logger.With("req_id", id))
-		c.Response().Header().Set("X-Request-Id", id)
+		ri := &requestInfo{id: newRequestID(), base: s.Logger}
+		c.Set(keyRequest, ri)
+		c.Response().Header()["X-Request-Id"] = []string{ri.id}
 		return next(c)
 	}
 }
@@ -101,16 +129,26 @@ func LogPath(r *http.Request) string {
 // Log is the request's logger: every line it writes names the request id
 // and, inside an organisation, the organisation.
 func Log(c echo.Context) *slog.Logger {
-	if l, ok := c.Get(keyLogger).(*slog.Logger); ok {
-		return l
+	ri, ok := c.Get(keyRequest).(*requestInfo)
+	if !ok {
+		return slog.Default()
 	}
-	return slog.Default()
+	if ri.logger == nil {
+		if ri.org != "" {
+			ri.logger = ri.base.With("req_id", ri.id, "org", ri.org)
+		} else {
+			ri.logger = ri.base.With("req_id", ri.id)
+		}
+	}
+	return ri.logger
 }
 
 // RequestID is the request's id, shown on error pages and in every log line.
 func RequestID(c echo.Context) string {
-	id, _ := c.Get(keyRequestID).(string)
-	return id
+	if ri, ok := c.Get(keyRequest).(*requestInfo); ok {
+		return ri.id
+	}
+	return ""
 }
 
 func (s *Kit) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
@@ -300,7 +338,9 @@ func (s *Kit) resolveOrg(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		c.Set(keyOrgSlug, slug)
-		c.Set(keyLogger, Log(c).With("org", slug))
+		if ri, ok := c.Get(keyRequest).(*requestInfo); ok {
+			ri.org, ri.logger = slug, nil
+		}
 		db, release, err := s.Tenants.Acquire(ctx, slug)
 		if err != nil {
 			return err

@@ -176,10 +176,11 @@ func netAllocations(ctx context.Context, q sqldb.Querier, unitID int64, free map
 		}
 	}
 	// Only the period's paying journals, from their index: a statement of
-	// one year reads that year's allocations, not the account's history.
+	// one year reads that year's allocations, not the account's history
+	// (the + keeps SQLite from starting at the unit's every invoice).
 	rows, err := q.QueryContext(ctx, `SELECT al.journal_id, al.invoice_id, sum(al.amount) FROM allocations al
 		JOIN invoices i ON i.id = al.invoice_id
-		WHERE al.journal_id IN (SELECT value FROM json_each(?)) AND i.unit_id = ?
+		WHERE al.journal_id IN (SELECT value FROM json_each(?)) AND +i.unit_id = ?
 		GROUP BY al.journal_id, al.invoice_id HAVING sum(al.amount) > 0 ORDER BY al.journal_id, al.invoice_id`,
 		sqldb.IDList(paying), unitID)
 	if err != nil {
@@ -219,7 +220,7 @@ func invoiceLineShares(ctx context.Context, q sqldb.Querier, unitID int64, alloc
 	}
 	rows, err := q.QueryContext(ctx, `SELECT l.invoice_id, l.charge_type_id, c.name, l.amount FROM invoice_lines l
 		JOIN invoices i ON i.id = l.invoice_id JOIN charge_types c ON c.id = l.charge_type_id
-		WHERE l.invoice_id IN (SELECT value FROM json_each(?)) AND i.unit_id = ? ORDER BY l.invoice_id, l.id`,
+		WHERE l.invoice_id IN (SELECT value FROM json_each(?)) AND +i.unit_id = ? ORDER BY l.invoice_id, l.id`,
 		sqldb.IDList(ids), unitID)
 	if err != nil {
 		return nil, err

@@ -40,11 +40,16 @@ func (d Debtor) where(alias string) (string, []any) {
 	for _, o := range d.Occupancies {
 		args = append(args, o)
 	}
-	column := alias + ".occupancy_id"
+	column, unit := alias+".occupancy_id", alias+".unit_id = ?"
 	if slices.Contains(d.Occupancies, 0) {
 		column = "coalesce(" + column + ", 0)"
+	} else if alias == "p" {
+		// Postings of named leases and tenancies are found from the index
+		// by account, occupancy and date, not from every posting of the
+		// unit: the + keeps SQLite from choosing the unit's index.
+		unit = "+" + unit
 	}
-	return alias + ".unit_id = ? AND " + column + " IN (?" + strings.Repeat(", ?", len(d.Occupancies)-1) + ")", args
+	return unit + " AND " + column + " IN (?" + strings.Repeat(", ?", len(d.Occupancies)-1) + ")", args
 }
 
 // PersonDebtor is the account a person pays at a unit: their leases or

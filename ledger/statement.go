@@ -77,11 +77,21 @@ func DebtorStatement(ctx context.Context, q sqldb.Querier, d Debtor, from, to ti
 	w, args := d.where("p")
 	lo, hi := "0000-00-00", "9999-99-99"
 	if !from.IsZero() {
+		// The balance brought forward is the account's balance now, kept
+		// by the ledger, less what was posted from the first day on: a
+		// statement of the last year reads that year, not the years
+		// before it.
 		lo = sqldb.FormatDate(from)
-		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
-			WHERE `+debtorPostings+` AND `+w+` AND p.date < ?`, append(args, lo)...).Scan(&st.Opening); err != nil {
+		now, err := DebtorBalance(ctx, q, d)
+		if err != nil {
 			return st, err
 		}
+		var since int64
+		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(p.amount), 0) FROM postings p
+			WHERE `+debtorPostings+` AND `+w+` AND p.date >= ?`, append(args, lo)...).Scan(&since); err != nil {
+			return st, err
+		}
+		st.Opening = now - since
 	}
 	if !to.IsZero() {
 		hi = sqldb.FormatDate(to)
