@@ -1,38 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"porch/internal/testlog"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while the flush timer writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // Request lines wait in memory and go out together shortly after; a
 // warning or an error goes out at once with what waited before it; Close
 // writes out the rest.
 func TestLogBuffer(t *testing.T) {
 	for _, dev := range []bool{false, true} {
-		var out lockedBuffer
+		var out testlog.Buffer
 		lb := newLogBuffer(&out)
 		log := newLogger(lb, dev)
 		log.Info("request", "path", "/one")
