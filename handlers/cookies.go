@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -49,6 +50,50 @@ var lifetimes = map[string]time.Duration{
 type CookieJar struct {
 	codec  *securecookie.SecureCookie
 	secure bool
+
+	// decoded keeps what cookie values decoded to, so a browser sending
+	// the same cookies on every request has them checked (HMAC, AES) once
+	// every decodedFor rather than every time: a tenth of a kept page.
+	mu      sync.Mutex
+	decoded map[string]decodedCookie
+}
+
+type decodedCookie struct {
+	raw []byte
+	at  time.Time
+}
+
+const (
+	maxDecoded = 4096
+	// decodedFor bounds how long a decoded value is trusted without
+	// checking it again, so the codec's own age limit still holds to
+	// within this much.
+	decodedFor = 10 * time.Minute
+)
+
+// decode is the codec's Decode of the named cookie's value, from memory
+// when the same value was decoded lately. Only values that decoded are
+// kept; the bytes returned are shared and never modified.
+func (j *CookieJar) decode(name, value string) ([]byte, bool) {
+	key := name + "\x00" + value
+	now := time.Now() // the codec checks ages on the wall clock too
+	j.mu.Lock()
+	d, ok := j.decoded[key]
+	j.mu.Unlock()
+	if ok && now.Sub(d.at) < decodedFor {
+		return d.raw, true
+	}
+	var raw []byte
+	if err := j.codec.Decode(name, value, &raw); err != nil {
+		return nil, false
+	}
+	j.mu.Lock()
+	if j.decoded == nil || len(j.decoded) >= maxDecoded {
+		j.decoded = make(map[string]decodedCookie)
+	}
+	j.decoded[key] = decodedCookie{raw: raw, at: now}
+	j.mu.Unlock()
+	return raw, true
 }
 
 // payloadPrefix starts every current cookie value. A gob stream of the old
@@ -89,8 +134,8 @@ func (j *CookieJar) Read(c echo.Context, base, slug string) string {
 	if err != nil {
 		return ""
 	}
-	var raw []byte
-	if err := j.codec.Decode(name, ck.Value, &raw); err != nil {
+	raw, ok := j.decode(name, ck.Value)
+	if !ok {
 		return ""
 	}
 	if rest, ok := bytes.CutPrefix(raw, []byte(payloadPrefix)); ok {
