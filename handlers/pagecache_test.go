@@ -3,6 +3,8 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,5 +67,34 @@ func TestPageCacheBounded(t *testing.T) {
 	}
 	if len(pc.order) > 2*len(pc.m)+64 {
 		t.Errorf("%d pages in order for %d kept", len(pc.order), len(pc.m))
+	}
+}
+
+// Pages are kept, found and gzipped from many requests at once.
+func TestPageCacheConcurrent(t *testing.T) {
+	var pc pageCache
+	now := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	body := []byte(strings.Repeat("<p>Hello, Rita</p>", 200))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				k := pageKey{gen: 1, target: fmt.Sprintf("/p/%d", (g+i)%16)}
+				if p := pc.get(k, now); p != nil {
+					if z := p.gzipped(); len(z) == 0 || len(z) >= len(body) {
+						t.Errorf("gzipped to %d bytes", len(z))
+						return
+					}
+					continue
+				}
+				pc.put(newKeptPage(k, now.Add(time.Minute), http.Header{"Content-Type": {"text/html"}}, body))
+			}
+		}()
+	}
+	wg.Wait()
+	if len(pc.m) != 16 {
+		t.Errorf("%d pages kept, want 16", len(pc.m))
 	}
 }
