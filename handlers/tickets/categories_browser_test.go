@@ -45,6 +45,13 @@ func TestCategoriesInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			lift := b.category(t, "Lift")
+			// The add redrew the whole screen: until htmx has settled and
+			// focus has moved to the new screen (scrolling it), a click
+			// may land where the button was.
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request') &&
+				document.getElementById('categories-screen').contains(document.activeElement)`)); err != nil {
+				t.Fatal(err)
+			}
 			if err := chromedp.Do(ctx, chromedp.Click(`form[action$="/`+lift.PublicID+`/retire"] button`),
 				chromedp.WaitVisible(`#cat-retired-heading`)); err != nil {
 				t.Fatal(err)
