@@ -95,6 +95,7 @@ type Kit struct {
 
 	anonymous *clientLimiter // posts by people not signed in, per client
 	pages     pageCache      // pages kept whole; see pagecache.go
+	seen      sessionSeen    // sessions touched since their identity was kept
 }
 
 // New builds the echo application: middleware, assets, the health check

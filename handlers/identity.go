@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -54,9 +55,11 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		sess := id.Session
 		if auth.NeedsTouch(now, sess) {
-			if err := o.DB.Write(ctx, func(tx *sql.Tx) error { return auth.TouchSession(ctx, tx, now, sess) }); err != nil {
+			// Not a write anything kept shows: see tenants.DB.WriteUnseen.
+			if err := o.DB.WriteUnseen(ctx, func(tx *sql.Tx) error { return auth.TouchSession(ctx, tx, now, sess) }); err != nil {
 				return err
 			}
+			s.seen.put(o.DB.Opening(), sess.ID, now)
 		}
 		c.Set(keyIdentity, id)
 		return next(c)
@@ -69,8 +72,11 @@ func (s *Kit) loadIdentity(next echo.HandlerFunc) echo.HandlerFunc {
 // person needs them and almost none writes. Signing out, revoking a
 // device, disabling a person or changing their links or role are writes,
 // so none of them is missed. The session's own time limits are checked on
-// every request, kept or not. Each request gets its own copy; the slices
-// in its scope are shared and never modified.
+// every request, kept or not. Its time of last use is touched once a
+// minute without moving the write generation (tenants.DB.WriteUnseen) and
+// remembered in s.seen; should a kept session still look idle, the
+// database is asked before it is ended. Each request gets its own copy;
+// the slices in its scope are shared and never modified.
 func (s *Kit) identity(ctx context.Context, o *Org, now time.Time, sessTok, devTok string) (*Identity, error) {
 	// The scope depends on the date (links start and end on dates), so
 	// the day is part of the key.
@@ -94,8 +100,19 @@ func (s *Kit) identity(ctx context.Context, o *Org, now time.Time, sessTok, devT
 		return nil, err
 	}
 	id := v.(Identity)
+	// The session's last use as touched since it was kept (the kept copy
+	// is shared: this one is the request's own).
+	if t := s.seen.get(o.DB.Opening(), id.Session.ID); t.After(id.Session.LastSeenAt) {
+		id.Session.LastSeenAt = t
+	}
 	if err := s.SessionPolicy.Check(now, id.Session); err != nil {
-		return nil, err
+		// The database has the last word on the session's last use (a
+		// touch this process no longer remembers): read it again there.
+		sess, err := s.Keys.LoadSession(ctx, o.DB.Read(), now, sessTok, devTok, s.SessionPolicy)
+		if err != nil {
+			return nil, err
+		}
+		id.Session = sess
 	}
 	return &id, nil
 }
@@ -130,4 +147,36 @@ func hasUnsafeRune(s string) bool {
 		}
 	}
 	return false
+}
+
+// sessionSeen keeps when each session was last touched by this process,
+// since touching it (tenants.DB.WriteUnseen) leaves the kept identity as
+// it was read: the identity's time of last use is the later of the two.
+type sessionSeen struct {
+	mu sync.Mutex
+	m  map[seenKey]time.Time
+}
+
+type seenKey struct {
+	opening uint64 // the database's opening (tenants.DB.Opening)
+	session int64
+}
+
+// maxSeen bounds the sessions remembered; past it they are all forgotten,
+// and each is read again from its database on its next request.
+const maxSeen = 1 << 16
+
+func (ss *sessionSeen) put(opening uint64, session int64, at time.Time) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.m == nil || len(ss.m) >= maxSeen {
+		ss.m = make(map[seenKey]time.Time)
+	}
+	ss.m[seenKey{opening, session}] = at
+}
+
+func (ss *sessionSeen) get(opening uint64, session int64) time.Time {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.m[seenKey{opening, session}]
 }

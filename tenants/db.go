@@ -128,7 +128,22 @@ func (db *DB) ReadPool() *sql.DB { return db.reader }
 
 // Write runs fn in one immediate transaction on the writer connection and
 // commits it if fn returns nil. A panic or error rolls everything back.
-func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.write(ctx, fn, true)
+}
+
+// WriteUnseen is Write for the one kind of write that nothing kept in
+// memory shows: a session's and device's time of last use. It does not
+// move the write generation, so the identities and pages kept until the
+// next write stay kept; otherwise every signed-in person browsing would
+// drop everyone's kept pages once a minute. Whoever writes this way keeps
+// what they wrote in memory themselves (handlers' sessionSeen). Anything
+// else goes through Write.
+func (db *DB) WriteUnseen(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.write(ctx, fn, false)
+}
+
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error, seen bool) (err error) {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -148,7 +163,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 	defer func() {
 		// After the commit (or a failed one, which may still have
 		// written): what was read before it is stale from now on.
-		db.gen.Add(1)
+		if seen {
+			db.gen.Add(1)
+		}
 		db.Forget(changed()...)
 	}()
 	if err = fn(tx); err != nil {

@@ -42,6 +42,21 @@ func TestRecentLoadsAgainAfterEveryWrite(t *testing.T) {
 	if get() != 3 {
 		t.Fatalf("after a failed write: loads %d, want 3", loads)
 	}
+	// A write nothing kept shows (a session's last use) keeps what is
+	// kept, and its change is in the database all the same.
+	gen = db.Generation()
+	if err := db.WriteUnseen(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE seen (at TEXT)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if db.Generation() != gen || get() != 3 {
+		t.Fatalf("after an unseen write: generation %d (was %d), loads %d", db.Generation(), gen, loads)
+	}
+	if err := db.ReadPool().QueryRow(`SELECT count(*) FROM seen`).Scan(new(int)); err != nil {
+		t.Fatalf("the unseen write did not commit: %v", err)
+	}
 	if _, err := db.Recent("k2", func() (any, error) { return nil, boom }); !errors.Is(err, boom) {
 		t.Fatalf("load error: %v", err)
 	}

@@ -96,6 +96,24 @@ func TestHomePageKeptUntilItChanges(t *testing.T) {
 		t.Errorf("once the notice is due: %d queries, page %.400s", n, page)
 	}
 
+	// Someone else browsing touches their session once a minute: that is
+	// not a write the page shows, and it stays kept.
+	f.Clock.Advance(2 * time.Minute)
+	kept, _ := get(alice)
+	f.Clock.Advance(2 * time.Minute)
+	get(bob) // touches Bob's session
+	if page, n := get(alice); page != kept || n > 4 {
+		t.Errorf("after another session's touch: %d statements, same page %v", n, page == kept)
+	}
+	// Alice's own touches keep her signed in past the idle limit counted
+	// from when her session was last read from the database.
+	for range 2 {
+		f.Clock.Advance(auth.DefaultSessionPolicy.Idle/2 - time.Minute)
+		if page, _ := get(alice); !strings.Contains(page, "Hello, Alice") {
+			t.Fatalf("signed out while browsing: %.300s", page)
+		}
+	}
+
 	// A session that ended is anonymous at once, with the same cookies.
 	get(alice)
 	f.Clock.Advance(auth.DefaultSessionPolicy.Idle + time.Minute)
