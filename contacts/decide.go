@@ -3,6 +3,8 @@ package contacts
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,17 +23,19 @@ type Decision struct {
 // MaxReason bounds the reason given for a rejection.
 const MaxReason = 500
 
-// decidable reads the waiting change for a decision by decider: nobody
-// decides a change to their own details.
-func decidable(ctx context.Context, tx *sql.Tx, publicID string, decider int64) (Change, error) {
+// decidable reads the waiting change for a decision by decider, and the
+// person it is for as their record is now: nobody decides a change to
+// their own details.
+func decidable(ctx context.Context, tx *sql.Tx, publicID string, decider int64) (Change, estate.Person, error) {
 	ch, err := GetWaiting(ctx, tx, publicID)
 	if err != nil {
-		return ch, err
+		return ch, estate.Person{}, err
 	}
 	if ch.PersonID == decider {
-		return ch, errs.E(errs.Forbidden, "Someone else in the office must decide a change to your own details.")
+		return ch, estate.Person{}, errs.E(errs.Forbidden, "Someone else in the office must decide a change to your own details.")
 	}
-	return ch, nil
+	p, err := estate.GetPersonByID(ctx, tx, ch.PersonID)
+	return ch, p, err
 }
 
 // Approve applies a waiting change through estate.UpdatePerson, over the
@@ -39,11 +43,7 @@ func decidable(ctx context.Context, tx *sql.Tx, publicID string, decider int64) 
 // since the person asked), and closes it. A value the record can no
 // longer take (the person was archived) is refused with the reason.
 func Approve(ctx context.Context, tx *sql.Tx, publicID string, decider int64, now time.Time) (Decision, error) {
-	ch, err := decidable(ctx, tx, publicID, decider)
-	if err != nil {
-		return Decision{}, err
-	}
-	p, err := estate.GetPersonByID(ctx, tx, ch.PersonID)
+	ch, p, err := decidable(ctx, tx, publicID, decider)
 	if err != nil {
 		return Decision{}, err
 	}
@@ -51,8 +51,8 @@ func Approve(ctx context.Context, tx *sql.Tx, publicID string, decider int64, no
 	if d.Person, d.Applied, err = estate.UpdatePerson(ctx, tx, p.ID, withValue(p, ch.Field, ch.New)); err != nil {
 		if bad, ok := errs.As(err); ok && bad.Code == errs.Invalid {
 			msg := bad.Message
-			for _, m := range bad.Fields {
-				msg = m
+			if keys := slices.Sorted(maps.Keys(bad.Fields)); len(keys) > 0 {
+				msg = bad.Fields[keys[0]] // one field at a time: the same one every time
 			}
 			return Decision{}, errs.E(errs.Invalid, "This change cannot be applied: "+msg)
 		}
@@ -71,11 +71,7 @@ func Reject(ctx context.Context, tx *sql.Tx, publicID string, decider int64, rea
 	case len(reason) > MaxReason:
 		return Decision{}, errs.Fields{"reason": "Keep the reason to 500 characters or fewer."}.Err()
 	}
-	ch, err := decidable(ctx, tx, publicID, decider)
-	if err != nil {
-		return Decision{}, err
-	}
-	p, err := estate.GetPersonByID(ctx, tx, ch.PersonID)
+	ch, p, err := decidable(ctx, tx, publicID, decider)
 	if err != nil {
 		return Decision{}, err
 	}

@@ -78,6 +78,57 @@ func TestStatementPaymentsByCharge(t *testing.T) {
 	}
 }
 
+// A statement of a later period brings forward what was owed before it
+// and spreads each of the period's payments over the invoices it paid,
+// an earlier period's included, reading only the period's entries.
+func TestPeriodStatementPaymentsByCharge(t *testing.T) {
+	db, ctx := book(t)
+	units, bank := estateFor(t, db, ctx, 1)
+	income, _ := chargeIDs(t, db, ctx)
+	unit := units[0]
+	year2 := t0.AddDate(1, 0, 0)
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		// Year one: 100.00 demanded, 70.00 paid, 30.00 carried forward.
+		if _, err := RaiseDemand(ctx, tx, t0, DemandInput{UnitID: unit, IssueDate: t0, DueDate: t0.AddDate(0, 0, RentNoticeMinDays),
+			Lines: []DemandLine{{ChargeTypeID: income[0], Amount: 100_00}}}); err != nil {
+			return err
+		}
+		if _, err := RecordReceipt(ctx, tx, t0, ReceiptInput{UnitID: unit, AccountID: bank, Date: t0.AddDate(0, 0, 5), Amount: 70_00}); err != nil {
+			return err
+		}
+		// Year two: 200.00 demanded; 80.00 pays the 30.00 left and 50.00
+		// of it, 150.00 the rest.
+		if _, err := RaiseDemand(ctx, tx, year2, DemandInput{UnitID: unit, IssueDate: year2, DueDate: year2.AddDate(0, 0, RentNoticeMinDays),
+			Lines: []DemandLine{{ChargeTypeID: income[1], Amount: 200_00}}}); err != nil {
+			return err
+		}
+		for i, amount := range []int64{80_00, 150_00} {
+			if _, err := RecordReceipt(ctx, tx, year2, ReceiptInput{UnitID: unit, AccountID: bank, Date: year2.AddDate(0, 0, 5+i), Amount: amount}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := UnitStatement(ctx, db.Read(), unit, year2, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paid := map[string]int64{}
+	for _, c := range st.ByCharge {
+		paid[c.ChargeType] = c.Paid
+	}
+	names := chargeNames(t, db, ctx)
+	if paid[names[income[0]]] != 30_00 || paid[names[income[1]]] != 200_00 || paid[UnallocatedCredit] != 0 {
+		t.Errorf("the period's payments by charge: %v", paid)
+	}
+	if st.Opening != 30_00 || st.Closing != 0 || len(st.Lines) != 3 {
+		t.Errorf("brought forward %d, closing %d, %d lines", st.Opening, st.Closing, len(st.Lines))
+	}
+}
+
 func chargeNames(t *testing.T, db *tenants.DB, ctx context.Context) map[int64]string {
 	t.Helper()
 	cts, err := ChargeTypes(ctx, db.Read())
