@@ -19,12 +19,12 @@ type lettingsUnit struct {
 var lettingsUnits = []lettingsUnit{
 	{"12 Albion Road", "N16 9PS", 3, 0, 1},
 	{"Flat 2, 48 Blackstock Road", "N4 2DW", 1, 1, 1}, // the tenant persona
-	{"7 Ashcombe Terrace", "N4 3QF", 2, 1, 0},
+	{"7 Ashcombe Terrace", "N4 3QF", 2, 5, 0},
 	{"Flat B, 91 Hornsey Road", "N7 6DJ", 2, 2, 1},
 	{"23 Carleton Mews", "N7 9QH", 3, 0, 2},
 	{"Flat 4, 15 Canonbury Lane", "N1 2AS", 1, 3, 1},
 	{"31 Halliford Street", "N1 3HF", 4, 4, 1},
-	{"Flat 1, 62 Stroud Green Road", "N4 3EF", 2, 1, 1},
+	{"Flat 1, 62 Stroud Green Road", "N4 3EF", 2, 3, 1},
 	{"5 Dartmouth Grove", "N19 5HX", 3, 2, 1},
 	{"Flat C, 18 Yerbury Road", "N19 4RJ", 1, 5, 1},
 	{"40 Brownswood Road", "N4 2HP", 2, 3, 1},
@@ -53,9 +53,12 @@ func (s *seeder) lettings() error {
 	}
 	owners := make([]estate.Person, landlords)
 	for i := range owners {
-		if i == 0 {
+		switch i {
+		case 0:
 			owners[i], err = s.addPerson(personaOwner, OwnerEmail, landlordAddresses[i])
-		} else {
+		case 1:
+			owners[i], err = s.addPerson(personaSeller, SellerEmail, landlordAddresses[i])
+		default:
 			owners[i], err = s.nextPerson(landlordAddresses[i])
 		}
 		if err != nil {

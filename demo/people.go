@@ -42,6 +42,7 @@ var (
 	personaResident = name{"Ms", "Amara", "Okafor"}
 	personaTenant   = name{"Mr", "Jamal", "Robinson"}
 	personaOwner    = name{"Mr", "Harjit", "Sandhu"}
+	personaSeller   = name{"Mrs", "Grace", "Adeyemi"}
 	personaManager  = name{"", "Priya", "Shah"}
 	personaStaff    = name{"", "Daniel", "Okonjo"}
 	personaDesk     = name{"", "Rosa", "Delgado"}
@@ -53,6 +54,7 @@ const (
 	ResidentEmail = "amara.okafor@example.com"
 	TenantEmail   = "jamal.robinson@example.co.uk"
 	OwnerEmail    = "harjit.sandhu@example.com"
+	SellerEmail   = "grace.adeyemi@example.com"
 	StaffEmail    = "daniel.okonjo@northgate-pm.example"
 	DeskEmail     = "rosa.delgado@northgate-pm.example"
 	AuditorEmail  = "owen.pritchard@northgate-pm.example"

@@ -179,6 +179,7 @@ type PersonUnit struct {
 	SitePublicID string
 	SiteName     string
 	SiteKind     string
+	Market       string // the unit's: MarketLetting, MarketSale or ""
 	Role         string
 	Start        time.Time
 	End          *time.Time
@@ -224,7 +225,7 @@ func personUnits(ctx context.Context, q sqldb.Querier, where string, args ...any
 // to fn with its stored start and end dates as text.
 func eachPersonUnit(ctx context.Context, q sqldb.Querier, where string, args []any, fn func(pu PersonUnit, start string, end sql.NullString)) error {
 	rows, err := q.QueryContext(ctx, `SELECT l.id, u.id, u.public_id, u.name, s.id, s.public_id, s.name, s.kind,
-		l.role, l.start_date, l.end_date, l.occupancy_id
+		u.market, l.role, l.start_date, l.end_date, l.occupancy_id
 		FROM unit_people l JOIN units u ON u.id = l.unit_id JOIN sites s ON s.id = u.site_id
 		WHERE `+where+`
 		ORDER BY s.name COLLATE NOCASE, u.id, l.id`, args...)
@@ -237,7 +238,7 @@ func eachPersonUnit(ctx context.Context, q sqldb.Querier, where string, args []a
 		var start string
 		var end sql.NullString
 		if err := rows.Scan(&pu.LinkID, &pu.UnitID, &pu.UnitPublicID, &pu.UnitName, &pu.SiteID, &pu.SitePublicID,
-			&pu.SiteName, &pu.SiteKind, &pu.Role, &start, &end, &pu.OccupancyID); err != nil {
+			&pu.SiteName, &pu.SiteKind, &pu.Market, &pu.Role, &start, &end, &pu.OccupancyID); err != nil {
 			return fmt.Errorf("units of person: %w", err)
 		}
 		pu.Start = sqldb.ParseDate(start)

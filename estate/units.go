@@ -32,6 +32,7 @@ type Unit struct {
 	Kind         string // a UnitKind* value
 	Bedrooms     int
 	SharePPM     int64     // share of the site's default apportionment schedule in millionths
+	Market       string    // MarketLetting, MarketSale or "" (see units.market)
 	ArchivedAt   time.Time // zero while the unit is in use
 	CreatedAt    time.Time
 }
@@ -203,10 +204,13 @@ func insertUnit(ctx context.Context, tx *sql.Tx, site Site, in UnitInput, bedroo
 		Name: in.Name, AddressLine1: in.AddressLine1, AddressLine2: in.AddressLine2, Town: in.Town, Postcode: in.Postcode,
 		Floor: in.Floor, Kind: in.Kind, Bedrooms: bedrooms, SharePPM: ppm, CreatedAt: now.UTC().Truncate(time.Second),
 	}
+	if site.Kind == KindLettings {
+		u.Market = MarketLetting
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO units (public_id, site_id, name, address_line1, address_line2,
-		town, postcode, floor, kind, bedrooms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		town, postcode, floor, kind, bedrooms, market, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.PublicID, u.SiteID, u.Name, u.AddressLine1, u.AddressLine2, u.Town, u.Postcode,
-		u.Floor, u.Kind, u.Bedrooms, sqldb.At(now))
+		u.Floor, u.Kind, u.Bedrooms, u.Market, sqldb.At(now))
 	if err != nil {
 		return Unit{}, fmt.Errorf("insert unit: %w", err)
 	}
@@ -217,7 +221,7 @@ func insertUnit(ctx context.Context, tx *sql.Tx, site Site, in UnitInput, bedroo
 }
 
 const unitColumns = `u.id, u.public_id, u.site_id, s.public_id, s.name, s.kind, u.name, u.address_line1,
-	u.address_line2, u.town, u.postcode, u.floor, u.kind, u.bedrooms, ` + defaultShareOfU + `, u.archived_at, u.created_at
+	u.address_line2, u.town, u.postcode, u.floor, u.kind, u.bedrooms, ` + defaultShareOfU + `, u.market, u.archived_at, u.created_at
 	FROM units u JOIN sites s ON s.id = u.site_id`
 
 // defaultShareOfU is the share of unit u in its site's default schedule,
@@ -229,7 +233,7 @@ func scanUnit(r sqldb.Scanner) (Unit, error) {
 	var u Unit
 	err := r.Scan(&u.ID, &u.PublicID, &u.SiteID, &u.SitePublicID, &u.SiteName, &u.SiteKind, &u.Name,
 		&u.AddressLine1, &u.AddressLine2, &u.Town, &u.Postcode, &u.Floor, &u.Kind, &u.Bedrooms, &u.SharePPM,
-		sqldb.Into(&u.ArchivedAt), sqldb.Into(&u.CreatedAt))
+		&u.Market, sqldb.Into(&u.ArchivedAt), sqldb.Into(&u.CreatedAt))
 	return u, err
 }
 
