@@ -82,4 +82,3 @@ func (s Scope) Property(ctx context.Context, q sqldb.Querier, publicID string) (
 // OwnsProperties reports whether the person owns any property the agency
 // lets or sells, shown or not: whether the owner portal is theirs at all.
 func (s Scope) OwnsProperties() bool { return len(s.ownedLinks()) > 0 }
-
