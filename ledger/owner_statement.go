@@ -24,7 +24,7 @@ const (
 type LandlordStatement struct {
 	OwnerID   int64
 	OwnerName string
-	UnitID    int64 // the one property it is for; 0 for all of theirs
+	UnitID    int64     // the one property it is for; 0 for all of theirs
 	From, To  time.Time // inclusive; zero From: from the start, zero To: to the end
 	Opening   int64     // held for them, float included, before From
 	Income    int64     // rent, less rent credited back to tenants
