@@ -256,3 +256,19 @@ func TestCostCategoryChecked(t *testing.T) {
 		t.Errorf("an uncategorised fee is %+v", c)
 	}
 }
+
+func TestRentOwedByUnit(t *testing.T) {
+	p := newPortfolio(t)
+	owed, err := RentOwedByUnit(p.ctx, p.db.Read(), p.owner, date(2026, 5, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Due on 1 May: owed but not yet in arrears on the day itself.
+	if len(owed) != 1 || owed[p.b] != (RentOwed{Unpaid: 400_00}) {
+		t.Fatalf("on 1 May %+v", owed)
+	}
+	owed, err = RentOwedByUnit(p.ctx, p.db.Read(), p.owner, date(2026, 5, 2))
+	if err != nil || owed[p.b] != (RentOwed{Unpaid: 400_00, Arrears: 400_00}) || owed[p.a] != (RentOwed{}) {
+		t.Fatalf("on 2 May %+v %v", owed, err)
+	}
+}

@@ -113,3 +113,35 @@ func dateBounds(from, to time.Time) (lo, hi string) {
 	}
 	return lo, hi
 }
+
+// RentOwed is the rent credited to the landlord that tenants still owe,
+// by property: all of it (Unpaid), and the part past its due date on the
+// day today (Arrears).
+type RentOwed struct{ Unpaid, Arrears int64 }
+
+// RentOwedByUnit reads what tenants owe a landlord, by property, from the
+// unpaid invoices alone.
+func RentOwedByUnit(ctx context.Context, q sqldb.Querier, ownerID int64, today time.Time) (map[int64]RentOwed, error) {
+	rows, err := q.QueryContext(ctx, `SELECT unit_id, sum(min(outstanding, rent)),
+			coalesce(sum(CASE WHEN due_date < ? THEN min(outstanding, rent) END), 0)
+		FROM (SELECT i.unit_id, i.due_date, i.total - i.paid AS outstanding, -sum(p.amount) AS rent
+			FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+			JOIN invoices i ON i.journal_id = p.journal_id
+			WHERE p.owner_id = ? AND a.purpose = 'client_money' AND i.paid < i.total
+			GROUP BY i.id)
+		WHERE outstanding > 0 AND rent > 0 GROUP BY unit_id`, sqldb.FormatDate(today), ownerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]RentOwed{}
+	for rows.Next() {
+		var unit int64
+		var o RentOwed
+		if err := rows.Scan(&unit, &o.Unpaid, &o.Arrears); err != nil {
+			return nil, err
+		}
+		out[unit] = o
+	}
+	return out, rows.Err()
+}

@@ -94,17 +94,17 @@ func landlordMatches(l ledger.Landlord, needle string) bool {
 // The forms of a landlord's account, as typed.
 type (
 	feeForm struct {
-		Unit, Date, Amount, Description string
+		Unit, Date, Amount, Description, Category string
 		Errors                          errs.Fields
 		Open                            bool
 	}
 	expenseForm struct {
-		Unit, Supplier, Description, Amount, Date, Reference string
+		Unit, Supplier, Description, Amount, Date, Reference, Category string
 		Errors                                               errs.Fields
 		Open                                                 bool
 	}
 	payoutForm struct {
-		Account, Date, Amount, Reference string
+		Account, Unit, Date, Amount, Reference string
 		Errors                           errs.Fields
 		Open                             bool
 	}
@@ -114,7 +114,7 @@ type (
 		Open              bool
 	}
 	deductionForm struct {
-		Unit, Description, Supplier, Amount, DueDate string
+		Unit, Description, Supplier, Amount, DueDate, Category string
 		Errors                                       errs.Fields
 		Open                                         bool
 	}
@@ -128,7 +128,7 @@ type ownerAccount struct {
 	Units      []ledger.LandlordUnit
 	Unassigned int64 // on no property: payouts, mostly (negative)
 	Upcoming   []ledger.Deduction
-	Recent     []ownerLineRow // newest first
+	Recent     []handlers.OwnerLineRow // newest first
 	More       int            // older entries not in Recent
 	UnitPicks  []handlers.Choice
 	Banks      []handlers.Choice
@@ -185,7 +185,7 @@ func (s *handler) loadOwnerAccount(ctx context.Context, c echo.Context, publicID
 		return nil, err
 	}
 	for i := len(st.Lines) - 1; i >= 0 && len(a.Recent) < recentEntries; i-- {
-		a.Recent = append(a.Recent, ownerLineRow{st.Lines[i]})
+		a.Recent = append(a.Recent, handlers.OwnerLineRow{OwnerLine: st.Lines[i]})
 	}
 	a.More = len(st.Lines) - len(a.Recent)
 	if err := ownerBanks(ctx, q, a); err != nil {
@@ -339,6 +339,12 @@ func (a *ownerAccount) Available() int64 { return max(a.Funds.Available, 0) }
 type unitSelect struct {
 	ID, Selected, Error string
 	Picks               []handlers.Choice
+}
+
+// FeeCategories and ExpenseCategories are the categories the forms offer.
+func (a *ownerAccount) FeeCategories() []ledger.CostCategory { return ledger.CostCategoriesFor(ledger.KindFee) }
+func (a *ownerAccount) ExpenseCategories() []ledger.CostCategory {
+	return ledger.CostCategoriesFor(ledger.KindExpense)
 }
 
 // UnitSelect is the property select with the given id, choice and message.
