@@ -74,7 +74,9 @@ func (p ownerStatementPage) URL() string {
 func (p ownerStatementPage) PDFURL() string { return p.URL() + ".pdf?" + p.Query }
 
 // Rows are the statement's entries with the figures each shows.
-func (p ownerStatementPage) Rows() []handlers.OwnerLineRow { return handlers.OwnerLineRows(p.Statement.Lines) }
+func (p ownerStatementPage) Rows() []handlers.OwnerLineRow {
+	return handlers.OwnerLineRows(p.Statement.Lines)
+}
 
 // ledgerOwnerStatement shows a landlord's statement for ?from to ?to
 // (last month by default). The period form targets the statement block,

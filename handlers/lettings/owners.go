@@ -95,18 +95,18 @@ func landlordMatches(l ledger.Landlord, needle string) bool {
 type (
 	feeForm struct {
 		Unit, Date, Amount, Description, Category string
-		Errors                          errs.Fields
-		Open                            bool
+		Errors                                    errs.Fields
+		Open                                      bool
 	}
 	expenseForm struct {
 		Unit, Supplier, Description, Amount, Date, Reference, Category string
-		Errors                                               errs.Fields
-		Open                                                 bool
+		Errors                                                         errs.Fields
+		Open                                                           bool
 	}
 	payoutForm struct {
 		Account, Unit, Date, Amount, Reference string
-		Errors                           errs.Fields
-		Open                             bool
+		Errors                                 errs.Fields
+		Open                                   bool
 	}
 	floatForm struct {
 		Unit, Float, Date string
@@ -115,8 +115,8 @@ type (
 	}
 	deductionForm struct {
 		Unit, Description, Supplier, Amount, DueDate, Category string
-		Errors                                       errs.Fields
-		Open                                         bool
+		Errors                                                 errs.Fields
+		Open                                                   bool
 	}
 )
 
@@ -129,7 +129,7 @@ type ownerAccount struct {
 	Unassigned int64 // on no property: payouts, mostly (negative)
 	Upcoming   []ledger.Deduction
 	Recent     []handlers.OwnerLineRow // newest first
-	More       int            // older entries not in Recent
+	More       int                     // older entries not in Recent
 	UnitPicks  []handlers.Choice
 	Banks      []handlers.Choice
 	Fee        feeForm
@@ -342,7 +342,9 @@ type unitSelect struct {
 }
 
 // FeeCategories and ExpenseCategories are the categories the forms offer.
-func (a *ownerAccount) FeeCategories() []ledger.CostCategory { return ledger.CostCategoriesFor(ledger.KindFee) }
+func (a *ownerAccount) FeeCategories() []ledger.CostCategory {
+	return ledger.CostCategoriesFor(ledger.KindFee)
+}
 func (a *ownerAccount) ExpenseCategories() []ledger.CostCategory {
 	return ledger.CostCategoriesFor(ledger.KindExpense)
 }
