@@ -31,7 +31,7 @@ type Issued struct {
 // Covers names what the statement covers: a property, or all of them.
 func (s Issued) Covers() string {
 	if s.UnitName == "" {
-		return "All your properties"
+		return "All properties"
 	}
 	return s.UnitName
 }

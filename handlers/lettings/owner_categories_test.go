@@ -3,6 +3,7 @@ package lettings_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"porch/internal/webtest"
@@ -63,5 +64,38 @@ func TestPayoutForOneProperty(t *testing.T) {
 	rec := lb.Mgr.Post(lb.ownerPath()+"/payout", form, ownerHX("owner-payout")...)
 	if rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(webtest.Doc(t, rec).Selection, "unit") == "" {
 		t.Errorf("a payout for no property of theirs: %d", rec.Code)
+	}
+}
+
+func TestIssuedStatementIsFiledAndEmailed(t *testing.T) {
+	t.Parallel()
+	lb := newLettingsBook(t)
+	lb.lettingsHistory(t)
+	path := lb.ownerPath() + "/statement"
+	d := webtest.Doc(t, lb.Mgr.Get(path+"?from=2026-02-01&to=2026-02-28"))
+	if d.Find(`form[action="` + path + `/issue"]`).Length() != 1 {
+		t.Fatalf("no way to issue the statement")
+	}
+	// Without a period there is nothing to issue, and nothing is filed.
+	if rec := lb.Mgr.Post(path+"/issue", url.Values{"from": {""}, "to": {"2026-02-28"}}); rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest {
+		t.Errorf("issue without a start: %d", rec.Code)
+	}
+	rec := lb.Mgr.Post(path+"/issue", url.Values{"from": {"2026-02-01"}, "to": {"2026-02-28"}, "unit": {lb.unit.PublicID}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("issue: %d %.300s", rec.Code, rec.Body.String())
+	}
+	if n := lb.Count(`SELECT count(*) FROM owner_statements WHERE owner_id = ? AND unit_id = ? AND period_from = '2026-02-01'`, lb.lena.ID, lb.unit.ID); n != 1 {
+		t.Fatalf("%d statements filed", n)
+	}
+	subject, text := lb.F.LastMail("acme", "lena@example.com")
+	if subject != "Your statement: 1 February 2026 to 28 February 2026" || !strings.Contains(text, "12 Albion Road") || !strings.Contains(text, "/owner") {
+		t.Errorf("email %q: %s", subject, text)
+	}
+	d = webtest.Doc(t, lb.Mgr.Get(rec.Header().Get("Location")))
+	if !strings.Contains(d.Find("#issued-heading").Parent().Text(), "1 February 2026 to 28 February 2026") || d.Find(".notice.success").Length() != 1 {
+		t.Errorf("the issued statement is not listed: %s", d.Find("main").Text())
+	}
+	if lb.F.AuditCount("acme", "ledger.statement_issued") != 1 {
+		t.Errorf("not audited")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
+	"porch/owners"
 	"porch/sqldb"
 )
 
@@ -60,6 +61,9 @@ func propertyNames(units []ledger.LandlordUnit) []string {
 type ownerStatementPage struct {
 	Owner      estate.Person
 	Properties []string
+	Units      []ledger.LandlordUnit // for the choice of what an issued statement covers
+	Issued     []owners.Issued       // statements issued to them, newest first
+	IssuedNow  bool                  // one was issued just now
 	Form       handlers.PeriodForm
 	Statement  *ledger.LandlordStatement // nil when the period was invalid
 	Query      string                    // the period, for the PDF link
@@ -88,7 +92,10 @@ func (s *handler) ledgerOwnerStatement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units)}
+	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units), Units: units, IssuedNow: c.QueryParam("issued") == "1"}
+	if p.Issued, err = owners.IssuedTo(ctx, q, owner.ID, 0); err != nil {
+		return err
+	}
 	status := http.StatusOK
 	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
 	p.Form = form

@@ -372,4 +372,5 @@ func (s *handler) routes(e *echo.Echo) {
 	move.POST("/owners/:id/deductions", s.ledgerOwnerSchedule)
 	move.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction)
 	move.POST("/suppliers/pay", s.ledgerPaySupplier)
+	move.POST("/owners/:id/statement/issue", s.ledgerOwnerIssue)
 }
