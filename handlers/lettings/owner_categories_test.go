@@ -73,7 +73,7 @@ func TestIssuedStatementIsFiledAndEmailed(t *testing.T) {
 	lb.lettingsHistory(t)
 	path := lb.ownerPath() + "/statement"
 	d := webtest.Doc(t, lb.Mgr.Get(path+"?from=2026-02-01&to=2026-02-28"))
-	if d.Find(`form[action="` + path + `/issue"]`).Length() != 1 {
+	if d.Find(`form[action="`+path+`/issue"]`).Length() != 1 {
 		t.Fatalf("no way to issue the statement")
 	}
 	// Without a period there is nothing to issue, and nothing is filed.
