@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 	"time"
@@ -10,7 +9,7 @@ import (
 
 	"porch/estate"
 	"porch/ledger"
-	"porch/pdf"
+	"porch/owners"
 )
 
 // A landlord's statement as the screens and its PDF show it, the same for
@@ -32,18 +31,8 @@ func OwnerLineRows(lines []ledger.OwnerLine) []OwnerLineRow {
 func (r OwnerLineRow) In() int64  { return max(r.Amount, 0) }
 func (r OwnerLineRow) Out() int64 { return max(-r.Amount, 0) }
 
-// Text describes the entry: rent says what was demanded, with its
-// invoice.
-func (r OwnerLineRow) Text() string {
-	if r.Category == ledger.OwnerIncome && strings.HasPrefix(r.Description, "Invoice ") {
-		what := r.Memo
-		if what == "" {
-			what = "Rent"
-		}
-		return what + " (" + r.Description + ")"
-	}
-	return r.Description
-}
+// Text describes the entry (see ledger.OwnerLine.Text).
+func (r OwnerLineRow) Text() string { return r.OwnerLine.Text() }
 
 // ShortText is Text without what the entry's badge already says.
 func (r OwnerLineRow) ShortText() string {
@@ -77,20 +66,7 @@ func (s *Kit) OwnerStatementPDF(c echo.Context, st ledger.LandlordStatement, own
 	if err != nil {
 		return nil, err
 	}
-	doc := pdf.OwnerDoc{Brand: brand, Currency: OrgCurrency(c), Properties: properties,
-		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
-		From:  st.From, To: st.To, Opening: st.Opening, Income: st.Income, Expenses: st.Expenses, Fees: st.Fees,
-		Payouts: st.Payouts, Other: st.Other, Closing: st.Closing, Float: st.Float, Due: st.Due, RentUnpaid: st.RentUnpaid,
-		Generated: s.Now()}
-	for _, l := range st.Lines {
-		doc.Lines = append(doc.Lines, pdf.OwnerLine{Date: l.Date, Property: l.Unit, Description: OwnerLineRow{l}.Text(),
-			In: max(l.Amount, 0), Out: max(-l.Amount, 0), Balance: l.Balance})
-	}
-	var buf bytes.Buffer
-	if err := pdf.OwnerStatement(&buf, doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return owners.StatementPDF(brand, OrgCurrency(c), st, owner, properties, s.Now())
 }
 
 // OwnerPeriod reads ?from and ?to; with neither, the period is last

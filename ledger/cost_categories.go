@@ -32,7 +32,8 @@ var CostCategories = []CostCategory{
 	{"repairs", "Repairs and maintenance", KindExpense, HeadingRepairs},
 	{"safety", "Safety checks and certificates", KindExpense, HeadingRepairs},
 	{"insurance", "Insurance, ground rent and service charges", KindExpense, HeadingRates},
-	{"utilities", "Utilities, council tax and services", KindExpense, HeadingServices},
+	{"utilities", "Utilities and council tax", KindExpense, HeadingServices},
+	{"cleaning", "Cleaning and gardening", KindExpense, HeadingServices},
 	{"legal", "Legal and professional costs", KindExpense, HeadingProfessional},
 	{"other_expense", "Other expense", KindExpense, HeadingOther},
 }

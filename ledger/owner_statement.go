@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"porch/sqldb"
@@ -139,4 +140,17 @@ func PropertyStatement(ctx context.Context, q sqldb.Querier, ownerID, unitID int
 	st.Due = st.Closing - st.Float
 	st.RentUnpaid, err = unpaidRent(ctx, q, ownerID, unitID, hi)
 	return st, err
+}
+
+// Text describes the entry for the landlord: rent says what was demanded,
+// with its invoice.
+func (l OwnerLine) Text() string {
+	if l.Category == OwnerIncome && strings.HasPrefix(l.Description, "Invoice ") {
+		what := l.Memo
+		if what == "" {
+			what = "Rent"
+		}
+		return what + " (" + l.Description + ")"
+	}
+	return l.Description
 }
