@@ -96,15 +96,13 @@ func (s *handler) ledgerOwnerStatement(c echo.Context) error {
 	if p.Issued, err = owners.IssuedTo(ctx, q, owner.ID, 0); err != nil {
 		return err
 	}
-	status := http.StatusOK
 	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
 	p.Form = form
-	switch {
-	case errs.Is(err, errs.Invalid):
-		status = http.StatusUnprocessableEntity
-	case err != nil:
+	status, err := handlers.PeriodStatus(err)
+	if err != nil {
 		return err
-	default:
+	}
+	if status == http.StatusOK {
 		st, err := ledger.OwnerStatement(ctx, q, owner.ID, from, to)
 		if err != nil {
 			return err
@@ -126,12 +124,7 @@ func (s *handler) ledgerOwnerStatementPDF(c echo.Context) error {
 	}
 	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
 	if err != nil {
-		for _, field := range []string{"from", "to"} {
-			if msg := form.Errors[field]; msg != "" {
-				return errs.E(errs.Invalid, msg)
-			}
-		}
-		return err
+		return handlers.PeriodRefusal(form, err)
 	}
 	doc, err := s.ownerStatementPDF(c, owner, propertyNames(units), from, to)
 	if err != nil {

@@ -85,15 +85,13 @@ func (s *handler) statement(c echo.Context, pr *auth.Property) error {
 	if pr != nil {
 		p.Covers = pr.UnitName
 	}
-	status := http.StatusOK
 	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
 	p.Form = form
-	switch {
-	case errs.Is(err, errs.Invalid):
-		status = http.StatusUnprocessableEntity
-	case err != nil:
+	status, err := handlers.PeriodStatus(err)
+	if err != nil {
 		return err
-	default:
+	}
+	if status == http.StatusOK {
 		st, err := s.read(c, pr, from, to)
 		if err != nil {
 			return err
@@ -133,12 +131,7 @@ func (s *handler) portfolioStatementPDF(c echo.Context) error {
 func (s *handler) statementPDF(c echo.Context, pr *auth.Property) error {
 	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
 	if err != nil {
-		for _, field := range []string{"from", "to"} {
-			if msg := form.Errors[field]; msg != "" {
-				return errs.E(errs.Invalid, msg)
-			}
-		}
-		return err
+		return handlers.PeriodRefusal(form, err)
 	}
 	st, err := s.read(c, pr, from, to)
 	if err != nil {

@@ -82,19 +82,8 @@ func (s *handler) taxYearPDF(c echo.Context) error {
 		return err
 	}
 	owner := handlers.IdentityOf(c).Person
-	doc := pdf.TaxDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Year: sum.Year.Label(), From: sum.Year.Start, To: sum.Year.End,
-		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: handlers.NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
-		Rent:  sum.Rent, Allowable: sum.Allowable, Profit: sum.Profit(), Generated: s.Now()}
-	for _, h := range sum.Headings {
-		th := pdf.TaxHeading{Heading: h.Heading, Total: h.Total}
-		for _, l := range h.Lines {
-			th.Lines = append(th.Lines, pdf.TaxLine(l))
-		}
-		doc.Headings = append(doc.Headings, th)
-	}
-	for _, p := range sum.Properties {
-		doc.Properties = append(doc.Properties, pdf.TaxProperty{Name: p.Name, Rent: p.Rent, Expenses: p.Expenses})
-	}
+	doc := pdf.TaxDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Summary: sum, Generated: s.Now(),
+		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: handlers.NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)}}
 	var buf bytes.Buffer
 	if err := pdf.TaxSummary(&buf, doc); err != nil {
 		return err
