@@ -50,6 +50,9 @@ func TestLandlordIsNeverShownTheTenantsAccountAsTheirOwn(t *testing.T) {
 	if d.Find(`a[href="`+propertyPath(p.albion)+`"]`).Length() != 1 {
 		t.Errorf("Lena's home page does not lead to 12 Albion Road in the owner portal")
 	}
+	if page(t, p.lenaB, "/money").Find(`main a[href="/owner"]`).Length() != 1 {
+		t.Errorf("the accounts page does not send a landlord to their owner portal")
+	}
 	webtest.AssertRefusesOutOfScope(t, p.lenaB, "/money/units/"+p.albion.PublicID+"/statement",
 		"/money/units/"+p.albion.PublicID+"/invoices", "/money/units/"+p.albion.PublicID+"/pay")
 	// The property page shows what the tenant owes, with no way to pay it.
