@@ -11,6 +11,7 @@ import (
 
 	"porch/errs"
 	"porch/estate"
+	"porch/ledger"
 	"porch/sqldb"
 )
 
@@ -247,7 +248,7 @@ func DecideOffer(ctx context.Context, tx *sql.Tx, now time.Time, d OfferDecision
 		switch {
 		case err == nil:
 			f.Add("status", fmt.Sprintf("The offer of %s from %s is already accepted. Mark it withdrawn first if that sale has fallen through.",
-				pounds(other.Amount), other.BuyerName))
+				ledger.Pounds(other.Amount), other.BuyerName))
 		case !errs.Is(err, errs.NotFound):
 			return o, err
 		}
@@ -261,18 +262,6 @@ func DecideOffer(ctx context.Context, tx *sql.Tx, now time.Time, d OfferDecision
 	}
 	o.Status, o.DecidedOn, o.UpdatedAt = d.Status, d.On, now
 	return o, nil
-}
-
-// pounds writes pence for messages: 45000000 -> "£450,000".
-func pounds(pence int64) string {
-	whole := fmt.Sprint(pence / 100)
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	if p := pence % 100; p != 0 {
-		return fmt.Sprintf("£%s.%02d", whole, p)
-	}
-	return "£" + whole
 }
 
 const offerColumns = `id, public_id, unit_id, buyer_name, amount, position, note, status, made_on,

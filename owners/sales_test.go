@@ -195,7 +195,7 @@ func TestOffersNewestFirstAndDecisions(t *testing.T) {
 	}
 	// A second acceptance is refused, naming the accepted offer.
 	msg = fieldsOf(t, w.decide(owners.OfferDecision{OfferID: third.ID, Status: owners.OfferAccepted, On: day("2026-03-13")}), "status")["status"]
-	if !strings.Contains(msg, "£625,000 from Cara Cash is already accepted") {
+	if !strings.Contains(msg, "£625,000.00 from Cara Cash is already accepted") {
 		t.Errorf("second acceptance message %q", msg)
 	}
 	// Once that sale falls through, the next offer can be accepted.
