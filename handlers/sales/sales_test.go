@@ -25,6 +25,7 @@ type saleBook struct {
 	f                *webtest.Fixture
 	house, flat      estate.Unit
 	grace, nia       estate.Person
+	manager          estate.Person // Morgan, the administrator
 	mgr, desk, reads *webtest.Browser
 }
 
@@ -65,6 +66,7 @@ func newSaleBook(t *testing.T) *saleBook {
 		b.SignInAs("acme", p)
 		return b
 	}
+	sb.manager = ppl.Manager
 	sb.mgr, sb.desk, sb.reads = sign(ppl.Manager), sign(sb.nia), sign(reader)
 	return sb
 }
