@@ -96,7 +96,7 @@ type salePage struct {
 	Offers    []offerRow
 	Future    []viewingRow // soonest first
 	Past      []viewingRow // latest first
-	Feedback  []owners.Viewing
+	Seller    sellerView   // the seller's blocks, previewed
 	Offer     offerForm
 	Viewing   viewingForm
 	Staff     []handlers.Choice
@@ -107,6 +107,14 @@ type salePage struct {
 	Today     string
 
 	staffByPublic map[string]int64
+}
+
+// sellerView is what the seller's portal shows of the sale, the data of
+// the owner-offers, owner-viewings and owner-feedback blocks.
+type sellerView struct {
+	Offers   []owners.Offer
+	Viewings owners.ViewingsSplit
+	Feedback []owners.Viewing
 }
 
 // URL is the sale page's address.
@@ -177,6 +185,7 @@ func (s *handler) loadSale(ctx context.Context, c echo.Context) (*salePage, erro
 	if err != nil {
 		return nil, err
 	}
+	p.Seller.Offers = offers
 	for _, o := range offers {
 		p.Offers = append(p.Offers, offerRow{Offer: o, Base: p.URL(), CanEdit: p.CanEdit, DecideOn: p.Today})
 	}
@@ -186,6 +195,7 @@ func (s *handler) loadSale(ctx context.Context, c echo.Context) (*salePage, erro
 	}
 	now := s.Now()
 	split := owners.SplitViewings(viewings, now)
+	p.Seller.Viewings = split
 	row := func(v owners.Viewing) viewingRow {
 		r := viewingRow{Viewing: v, Base: p.URL(), CanEdit: p.CanEdit, Started: !v.StartsAt.After(now),
 			Outcome: v.Status, Interest: v.Interest, Comments: v.Feedback}
@@ -200,7 +210,7 @@ func (s *handler) loadSale(ctx context.Context, c echo.Context) (*salePage, erro
 	for _, v := range split.Past {
 		p.Past = append(p.Past, row(v))
 	}
-	p.Feedback = owners.WithFeedback(viewings)
+	p.Seller.Feedback = owners.WithFeedback(viewings)
 	staff, err := estate.ListStaff(ctx, q)
 	if err != nil {
 		return nil, err
