@@ -30,12 +30,12 @@ const (
 	PositionInvestor      = "investor"
 )
 
-// Label is a key with its words for people.
-type Label struct{ Key, Label string }
+// Term is one of a sale's fixed values, its key, with its words for people.
+type Term struct{ Key, Label string }
 
 // Positions lists the buyer positions in the order forms offer them, the
 // strongest first.
-var Positions = []Label{
+var Positions = []Term{
 	{PositionCash, "Cash buyer"},
 	{PositionFirstTime, "First-time buyer"},
 	{PositionNothingToSell, "Nothing to sell"},
@@ -54,15 +54,15 @@ const (
 )
 
 // OfferStatuses lists the statuses with their words.
-var OfferStatuses = []Label{
+var OfferStatuses = []Term{
 	{OfferReceived, "Under consideration"},
 	{OfferAccepted, "Accepted"},
 	{OfferRejected, "Rejected"},
 	{OfferWithdrawn, "Withdrawn"},
 }
 
-// labelOf finds key's words in ls, the key itself when it has none.
-func labelOf(ls []Label, key string) string {
+// termLabel finds key's words in ls, the key itself when it has none.
+func termLabel(ls []Term, key string) string {
 	for _, l := range ls {
 		if l.Key == key {
 			return l.Label
@@ -71,13 +71,13 @@ func labelOf(ls []Label, key string) string {
 	return key
 }
 
-// known reports whether key is one of ls.
-func known(ls []Label, key string) bool {
-	return slices.ContainsFunc(ls, func(l Label) bool { return l.Key == key })
+// isTerm reports whether key is one of ls.
+func isTerm(ls []Term, key string) bool {
+	return slices.ContainsFunc(ls, func(l Term) bool { return l.Key == key })
 }
 
 // PositionLabel names a buyer's position: "Cash buyer".
-func PositionLabel(key string) string { return labelOf(Positions, key) }
+func PositionLabel(key string) string { return termLabel(Positions, key) }
 
 // MaxOfferAmount is the largest offer recorded: £100 million, in pence.
 const MaxOfferAmount = 100_000_000_00
@@ -103,7 +103,7 @@ type Offer struct {
 func (o Offer) PositionLabel() string { return PositionLabel(o.Position) }
 
 // StatusLabel names the offer's status: "Under consideration".
-func (o Offer) StatusLabel() string { return labelOf(OfferStatuses, o.Status) }
+func (o Offer) StatusLabel() string { return termLabel(OfferStatuses, o.Status) }
 
 // Open reports whether the offer still waits for the seller's answer.
 func (o Offer) Open() bool { return o.Status == OfferReceived }
@@ -133,18 +133,18 @@ type OfferInput struct {
 	CreatedBy int64     // 0 for none
 }
 
-// tidy joins runs of white space into one space and trims the ends.
-func tidy(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine joins runs of white space into one space and trims the ends.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// earliest is the first day a sale record may carry.
-var earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// firstSaleDay is the first day a sale record may carry.
+var firstSaleDay = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// checkDay requires a calendar date from 2000 up to today (UK).
-func checkDay(f errs.Fields, field string, day, now time.Time, missing, future string) {
+// checkSaleDay requires a calendar date from 2000 up to today (UK).
+func checkSaleDay(f errs.Fields, field string, day, now time.Time, missing, future string) {
 	switch {
 	case day.IsZero():
 		f.Add(field, missing)
-	case day.Before(earliest):
+	case day.Before(firstSaleDay):
 		f.Add(field, "Enter a date from 2000 onwards.")
 	case day.After(estate.UKDate(now)):
 		f.Add(field, future)
@@ -172,7 +172,7 @@ func saleUnit(ctx context.Context, q sqldb.Querier, f errs.Fields, unitID int64)
 // consideration until the seller decides.
 func RecordOffer(ctx context.Context, tx *sql.Tx, now time.Time, in OfferInput) (Offer, error) {
 	f := errs.Fields{}
-	in.BuyerName, in.Note = tidy(in.BuyerName), strings.TrimSpace(in.Note)
+	in.BuyerName, in.Note = oneLine(in.BuyerName), strings.TrimSpace(in.Note)
 	if err := saleUnit(ctx, tx, f, in.UnitID); err != nil {
 		return Offer{}, err
 	}
@@ -183,11 +183,11 @@ func RecordOffer(ctx context.Context, tx *sql.Tx, now time.Time, in OfferInput) 
 	case in.Amount > MaxOfferAmount:
 		f.Add("amount", "Enter an amount of £100 million or less.")
 	}
-	if !known(Positions, in.Position) {
+	if !isTerm(Positions, in.Position) {
 		f.Add("position", "Choose the buyer's position.")
 	}
 	f.Text("note", in.Note, 500, "note", "")
-	checkDay(f, "made_on", in.MadeOn, now, "Enter the day the offer was made.", "The offer cannot be made after today.")
+	checkSaleDay(f, "made_on", in.MadeOn, now, "Enter the day the offer was made.", "The offer cannot be made after today.")
 	if err := f.Err(); err != nil {
 		return Offer{}, err
 	}
@@ -197,7 +197,7 @@ func RecordOffer(ctx context.Context, tx *sql.Tx, now time.Time, in OfferInput) 
 	res, err := tx.ExecContext(ctx, `INSERT INTO sale_offers (public_id, unit_id, buyer_name, amount, position, note,
 		status, made_on, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.PublicID, o.UnitID, o.BuyerName, o.Amount, o.Position, o.Note, o.Status, sqldb.FormatDate(o.MadeOn),
-		nullID(o.CreatedBy), sqldb.At(now), sqldb.At(now))
+		nullPerson(o.CreatedBy), sqldb.At(now), sqldb.At(now))
 	if err != nil {
 		return Offer{}, fmt.Errorf("record offer: %w", err)
 	}
@@ -205,8 +205,8 @@ func RecordOffer(ctx context.Context, tx *sql.Tx, now time.Time, in OfferInput) 
 	return o, err
 }
 
-// nullID stores 0 as NULL.
-func nullID(id int64) any {
+// nullPerson stores 0 as NULL.
+func nullPerson(id int64) any {
 	if id == 0 {
 		return nil
 	}
@@ -239,7 +239,7 @@ func DecideOffer(ctx context.Context, tx *sql.Tx, now time.Time, d OfferDecision
 			f.Add("status", "Choose accepted, rejected or withdrawn.")
 		}
 	}
-	checkDay(f, "decided_on", d.On, now, "Enter the day it was decided.", "The decision cannot be after today.")
+	checkSaleDay(f, "decided_on", d.On, now, "Enter the day it was decided.", "The decision cannot be after today.")
 	if !d.On.IsZero() && d.On.Before(o.MadeOn) {
 		f.Add("decided_on", "The decision cannot be before the offer was made, on "+o.MadeOn.Format("2 January 2006")+".")
 	}

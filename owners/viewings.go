@@ -27,7 +27,7 @@ const (
 )
 
 // ViewingStatuses lists the statuses with their words.
-var ViewingStatuses = []Label{
+var ViewingStatuses = []Term{
 	{ViewingBooked, "Booked"},
 	{ViewingDone, "Done"},
 	{ViewingCancelled, "Cancelled"},
@@ -45,7 +45,7 @@ const (
 )
 
 // Interests lists the levels of interest with their words.
-var Interests = []Label{
+var Interests = []Term{
 	{InterestHigh, "Very interested"},
 	{InterestSome, "Some interest"},
 	{InterestNone, "Not interested"},
@@ -73,14 +73,14 @@ type Viewing struct {
 }
 
 // StatusLabel names the viewing's status: "Booked".
-func (v Viewing) StatusLabel() string { return labelOf(ViewingStatuses, v.Status) }
+func (v Viewing) StatusLabel() string { return termLabel(ViewingStatuses, v.Status) }
 
 // InterestLabel names the viewer's interest, "" when none was recorded.
 func (v Viewing) InterestLabel() string {
 	if v.Interest == "" {
 		return ""
 	}
-	return labelOf(Interests, v.Interest)
+	return termLabel(Interests, v.Interest)
 }
 
 // HasFeedback reports whether the viewing was done and the viewer's
@@ -103,7 +103,7 @@ type ViewingInput struct {
 // held may be recorded too (a start in the past), up to a year ahead.
 func BookViewing(ctx context.Context, tx *sql.Tx, now time.Time, in ViewingInput) (Viewing, error) {
 	f := errs.Fields{}
-	in.ViewerName = tidy(in.ViewerName)
+	in.ViewerName = oneLine(in.ViewerName)
 	if err := saleUnit(ctx, tx, f, in.UnitID); err != nil {
 		return Viewing{}, err
 	}
@@ -111,7 +111,7 @@ func BookViewing(ctx context.Context, tx *sql.Tx, now time.Time, in ViewingInput
 	switch {
 	case in.StartsAt.IsZero():
 		f.Add("starts_at", "Enter the day and time of the viewing.")
-	case in.StartsAt.Before(earliest):
+	case in.StartsAt.Before(firstSaleDay):
 		f.Add("starts_at", "Enter a date from 2000 onwards.")
 	case in.StartsAt.After(now.Add(MaxViewingAhead)):
 		f.Add("starts_at", "Book viewings up to a year ahead.")
@@ -133,7 +133,7 @@ func BookViewing(ctx context.Context, tx *sql.Tx, now time.Time, in ViewingInput
 	v.PublicID, v.Status, v.CreatedBy, v.CreatedAt, v.UpdatedAt = sqldb.NewPublicID(), ViewingBooked, in.CreatedBy, now, now
 	res, err := tx.ExecContext(ctx, `INSERT INTO sale_viewings (public_id, unit_id, viewer_name, starts_at, staff_id,
 		status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.PublicID, v.UnitID, v.ViewerName, sqldb.At(v.StartsAt), nullID(v.StaffID), v.Status, nullID(v.CreatedBy),
+		v.PublicID, v.UnitID, v.ViewerName, sqldb.At(v.StartsAt), nullPerson(v.StaffID), v.Status, nullPerson(v.CreatedBy),
 		sqldb.At(now), sqldb.At(now))
 	if err != nil {
 		return Viewing{}, fmt.Errorf("book viewing: %w", err)
@@ -161,7 +161,7 @@ func RecordOutcome(ctx context.Context, tx *sql.Tx, now time.Time, in Outcome) (
 	}
 	f := errs.Fields{}
 	in.Feedback = strings.TrimSpace(in.Feedback)
-	if !known(Outcomes, in.Status) {
+	if !isTerm(Outcomes, in.Status) {
 		f.Add("status", "Choose done, cancelled or did not come.")
 	}
 	if (in.Status == ViewingDone || in.Status == ViewingNoShow) && v.StartsAt.After(now) {
@@ -169,7 +169,7 @@ func RecordOutcome(ctx context.Context, tx *sql.Tx, now time.Time, in Outcome) (
 			": record how it went once it has happened, or cancel it.")
 	}
 	if in.Status == ViewingDone {
-		if !known(Interests, in.Interest) {
+		if !isTerm(Interests, in.Interest) {
 			f.Add("interest", "Choose how interested the viewer is.")
 		}
 		f.Text("feedback", in.Feedback, 2000, "feedback", "")

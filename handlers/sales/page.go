@@ -103,7 +103,6 @@ type salePage struct {
 	Positions []handlers.Choice
 	CanEdit   bool
 	Notice    string
-	Problem   string // why a change was refused, when no row shows it
 	Today     string
 
 	staffByPublic map[string]int64
@@ -150,7 +149,7 @@ func (p *salePage) OpenOffers() int {
 // rows, which answer for the row they are asked about.
 var saleBlocks = []string{"sale-screen", "sale-offer-form", "sale-viewing-form", "sale-offer-row", "sale-viewing-row"}
 
-func choices(ls []owners.Label) []handlers.Choice {
+func choices(ls []owners.Term) []handlers.Choice {
 	out := make([]handlers.Choice, len(ls))
 	for i, l := range ls {
 		out[i] = handlers.Choice{Value: l.Key, Label: l.Label}
