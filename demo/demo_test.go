@@ -104,8 +104,11 @@ func TestSeed(t *testing.T) {
 				t.Error("no sublet flat has a tenant")
 			}
 		case estate.KindLettings:
-			let := 0
+			let, letting := 0, 0
 			for _, u := range units {
+				if u.Market == estate.MarketLetting {
+					letting++
+				}
 				people, err := estate.PeopleOfUnit(ctx, q, u.ID, now)
 				if err != nil {
 					t.Fatal(err)
@@ -120,8 +123,8 @@ func TestSeed(t *testing.T) {
 					t.Errorf("lettings unit %+v", u)
 				}
 			}
-			if let != len(units)-1 {
-				t.Errorf("%d of %d lettings units let, want all but one", let, len(units))
+			if let != letting-1 || letting != len(units)-1 {
+				t.Errorf("%d of %d lettings units let (%d units in all), want all but one, and one for sale", let, letting, len(units))
 			}
 		}
 	}

@@ -74,6 +74,9 @@ func (b *books) lettings(site estate.Site, bank int64) (func() error, error) {
 	var lets []tenancy
 	var owners []int64
 	for _, u := range units {
+		if u.Market != estate.MarketLetting {
+			continue // a house for sale (see sales.go) has no rent
+		}
 		t := tenancy{unit: u, index: slices.IndexFunc(lettingsUnits, func(l lettingsUnit) bool { return l.address == u.Name })}
 		if t.index < 0 {
 			return nil, fmt.Errorf("unknown let unit %q", u.Name)

@@ -20,6 +20,7 @@ import (
 	"porch/handlers/orgadmin"
 	"porch/handlers/owners"
 	"porch/handlers/providers"
+	"porch/handlers/sales"
 	"porch/handlers/settings"
 	"porch/handlers/sites"
 	"porch/handlers/staff"
@@ -35,6 +36,7 @@ var Features = []handlers.Feature{
 	sites.Routes,     // sites and units: set up, edited, archived
 	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
 	lettings.Routes,  // landlords' client money, suppliers
+	sales.Routes,     // properties for sale: offers, viewings and feedback
 	banking.Routes,   // bank statements imported and reconciled
 	money.Routes,     // residents' and owners' accounts, and paying them
 	providers.Routes, // payment providers: settings, webhooks, events
