@@ -185,7 +185,7 @@ func page(t *testing.T, b *webtest.Browser, path string) *goquery.Document {
 // widgets lists the headings of a property page's widgets.
 func widgets(d *goquery.Document) []string {
 	var out []string
-	d.Find("section.owner-widget h2").Each(func(_ int, s *goquery.Selection) { out = append(out, strings.TrimSpace(s.Text())) })
+	d.Find(".owner-widget h2").Each(func(_ int, s *goquery.Selection) { out = append(out, strings.TrimSpace(s.Text())) })
 	return out
 }
 

@@ -12,7 +12,8 @@ import (
 )
 
 // TestOwnerPortalInABrowserWithoutScript opens Lena's portfolio, 12 Albion
-// Road's page and its February statement in Chromium with JavaScript off,
+// Road's page, its February statement and the page of the house she is
+// selling in Chromium with JavaScript off,
 // at phone and desk widths: the figures are in the pages as served, the
 // statement form works as a plain GET, and nothing scrolls sideways.
 func TestOwnerPortalInABrowserWithoutScript(t *testing.T) {
@@ -20,6 +21,7 @@ func TestOwnerPortalInABrowserWithoutScript(t *testing.T) {
 		t.Skip("browser test")
 	}
 	p := newPortfolio(t)
+	sale := withSale(t, p)
 	site := webtest.ChromeSite(t, p.F)
 	for _, width := range []int{390, 1280} {
 		ctx := chrome.New(t, width, 844)
@@ -29,7 +31,7 @@ func TestOwnerPortalInABrowserWithoutScript(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(site+"/owner")); err != nil {
 			t.Fatal(err)
 		}
-		if n := webtest.ChromeEval[int](t, ctx, `document.querySelectorAll(".owner-card").length`); n != 2 {
+		if n := webtest.ChromeEval[int](t, ctx, `document.querySelectorAll(".owner-card").length`); n != 3 {
 			t.Errorf("at %d px the portfolio shows %d properties", width, n)
 		}
 		webtest.CheckScreen(t, ctx, "owner-portfolio-"+w)
@@ -55,5 +57,12 @@ func TestOwnerPortalInABrowserWithoutScript(t *testing.T) {
 			t.Errorf("at %d px February's statement ends %q", width, got)
 		}
 		webtest.CheckScreen(t, ctx, "owner-statement-"+w)
+		if err := chromedp.Do(ctx, chromedp.Navigate(site+propertyPath(sale))); err != nil {
+			t.Fatal(err)
+		}
+		if n := webtest.ChromeEval[int](t, ctx, `document.querySelectorAll(".owner-widget").length`); n < 4 {
+			t.Errorf("at %d px the sale shows %d widgets", width, n)
+		}
+		webtest.CheckScreen(t, ctx, "owner-sale-"+w)
 	}
 }

@@ -20,7 +20,7 @@ type portfolioPage struct {
 	FirstName string
 	Currency  string
 	Lettings  []portfolioLet
-	Sales     []auth.Property
+	Sales     []saleSummary
 	Funds     ledger.OwnerFunds // all their client money
 	TaxYear   ledger.TaxYear
 }
@@ -52,13 +52,16 @@ func (s *handler) portfolio(c echo.Context) error {
 	ctx, q := c.Request().Context(), handlers.OrgOf(c).DB.Read()
 	id := handlers.IdentityOf(c)
 	p := portfolioPage{FirstName: handlers.FirstName(id.Person), Currency: handlers.OrgCurrency(c), TaxYear: ledger.TaxYearOf(s.Today())}
-	var lets []auth.Property
+	var lets, sales []auth.Property
 	for _, pr := range props {
 		if pr.Market == estate.MarketLetting {
 			lets = append(lets, pr)
 		} else {
-			p.Sales = append(p.Sales, pr)
+			sales = append(sales, pr)
 		}
+	}
+	if p.Sales, err = s.saleSummaries(c, sales); err != nil {
+		return err
 	}
 	if len(lets) > 0 {
 		if p.Lettings, err = s.letFigures(c, lets); err != nil {

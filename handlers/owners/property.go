@@ -22,6 +22,7 @@ type propertyPage struct {
 	Today    time.Time
 	Several  bool // the owner has other properties: link back to the portfolio
 	Letting  *lettingWidgets
+	Sale     *saleWidgets
 	Repairs  *maintenance
 }
 
@@ -53,6 +54,11 @@ func (s *handler) property(c echo.Context) error {
 	p := propertyPage{Property: pr, Unit: unit, Currency: handlers.OrgCurrency(c), Today: s.Today(), Several: len(all) > 1}
 	if pr.Market == estate.MarketLetting {
 		if p.Letting, err = s.lettingWidgets(c, pr); err != nil {
+			return err
+		}
+	}
+	if pr.Market == estate.MarketSale {
+		if p.Sale, err = s.saleWidgets(c, pr); err != nil {
 			return err
 		}
 	}
