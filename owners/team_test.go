@@ -137,7 +137,10 @@ func TestTeamCardLettingMostRecent(t *testing.T) {
 		t.Errorf("unit staff %v", order)
 	}
 
-	must(t, a.db, func(ctx context.Context, tx *sql.Tx) error { _, err := estate.RemoveStaff(ctx, tx, a.dan.ID); return err })
+	must(t, a.db, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := estate.RemoveStaff(ctx, tx, a.dan.ID)
+		return err
+	})
 	if got := name(a.card(t, a.let, estate.MarketLetting)); got != "Nia Jones (Property manager)" {
 		t.Errorf("after Daniel left the staff: %s", got)
 	}
