@@ -165,21 +165,6 @@ func Initials(name string) string {
 	return first(words[0]) + first(words[len(words)-1])
 }
 
-// TelURL is the contact's phone number as a tel: link, its spaces and
-// punctuation dropped; "" when there is no number.
-func (c TeamContact) TelURL() string {
-	var b strings.Builder
-	for i, r := range c.Phone {
-		if r >= '0' && r <= '9' || r == '+' && i == 0 {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() == 0 {
-		return ""
-	}
-	return "tel:" + b.String()
-}
-
 // cardRoles are the roles whose members an owner sees for a property of
 // each market, in order of preference: the first role with anyone linked
 // wins, and within it the member linked last.

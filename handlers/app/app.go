@@ -18,6 +18,7 @@ import (
 	"porch/handlers/money"
 	"porch/handlers/notices"
 	"porch/handlers/orgadmin"
+	"porch/handlers/properties"
 	"porch/handlers/providers"
 	"porch/handlers/settings"
 	"porch/handlers/sites"
@@ -43,6 +44,8 @@ var Features = []handlers.Feature{
 	documents.Routes, // shared documents: site folders, homes' papers, the year-end pack
 	settings.Routes,  // the organisation's branding: name, logo, colour, contact details, previewed live
 	contacts.Routes,  // residents' contact details: the rules, the office's queue of changes
+	// properties in owners' portals: lettings or sales, linked staff, what owners see, staff photos
+	properties.Routes,
 }
 
 // New builds the application with every feature.
