@@ -373,6 +373,9 @@ func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 	if err := demo.Tickets(ctx, db, m.Files, now); err != nil {
 		return true, err
 	}
+	if err := demo.StaffPhotos(ctx, db, m.Files, now); err != nil {
+		return true, err
+	}
 	return true, demo.Documents(ctx, db, m.Files, now)
 }
 
