@@ -63,16 +63,7 @@ func TestOwnerListEmailsSignInDetails(t *testing.T) {
 
 	// The outbox goes to a real SMTP server: the invitation arrives with
 	// its link, and no password travels.
-	be := &smtptest.Backend{}
-	tr, err := mail.NewSMTPTransport(smtptest.Start(t, be))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender := mail.NewSender(lb.F.Tenants, tr, mail.SenderConfig{From: "no-reply@" + webtest.Base,
-		Now: func() time.Time { return webtest.Now.Add(48 * time.Hour) }, Logger: lb.F.Cfg.Logger})
-	if err := sender.DeliverDue(context.Background(), "acme"); err != nil {
-		t.Fatal(err)
-	}
+	be := lb.F.DeliverOverSMTP("acme", webtest.Now.Add(48*time.Hour), &smtptest.Backend{})
 	var got []string
 	for _, r := range be.Messages() {
 		if len(r.To) != 1 || r.To[0] != "lena@example.com" {
