@@ -15,8 +15,9 @@ import (
 // TestBrowserPropertyOwnerPortal: an administrator opens Flat 1's owner
 // portal page from its unit page, links Dan (who has a photo) as its
 // property manager in place, sees the card Alice will see, hides one part
-// of the page for this property only, and is refused a link with no
-// member of staff chosen, next to the field; at phone and desk widths,
+// of the page for this property only, is refused a link with no member
+// of staff chosen, next to the field, and opens the organisation's
+// settings from the page; at phone and desk widths,
 // with screenshots, axe finding nothing.
 func TestBrowserPropertyOwnerPortal(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
@@ -84,6 +85,14 @@ func TestBrowserPropertyOwnerPortal(t *testing.T) {
 			}
 			shot("override")
 			chrome.Axe(t, ctx, "a property with its own choice")
+
+			// The organisation's settings, from the link under the form.
+			click(`.property-setup a[href="/admin/settings/owner-portal"]`)
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(`#owner-portal-settings`)); err != nil {
+				t.Fatal(err)
+			}
+			shot("settings")
+			chrome.Axe(t, ctx, "the owner portal settings")
 		})
 	}
 }
