@@ -197,6 +197,9 @@ func (s *handler) saveMarket(c echo.Context) error {
 	} else if choice == "" {
 		market = "?" // refused on its field by SetUnitMarket
 	}
+	if market == u.Market {
+		return s.answer(c, "market", nil, nil) // nothing to change or audit
+	}
 	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		old, err := estate.SetUnitMarket(ctx, tx, u.ID, market)
 		if err != nil {

@@ -37,6 +37,10 @@ func TestPropertyMarket(t *testing.T) {
 	if p.f.AuditCount("acme", "unit.market", p.ppl.FlatA.PublicID) != 1 {
 		t.Error("not audited")
 	}
+	if rec := p.admin.Post(propertyPath(p.ppl.FlatA)+"/market", url.Values{"market": {"sale"}}); rec.Code != http.StatusSeeOther ||
+		p.f.AuditCount("acme", "unit.market", p.ppl.FlatA.PublicID) != 1 {
+		t.Errorf("the same market again: %d, audited anew", rec.Code)
+	}
 	rec = p.admin.Post(propertyPath(p.ppl.FlatA)+"/market", url.Values{"market": {"auction"}}, hx("property-screen")...)
 	if d := screen(t, rec); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(text(d.Find("#property-market .error-text")), "Choose letting, sale or neither") {
 		t.Errorf("bad market: %d %q", rec.Code, text(d.Find(".error-text")))
