@@ -157,6 +157,7 @@ var phrases = map[string]phrase{
 	"ledger.deduction_scheduled": {gMoney, "Deduction scheduled", "{who} scheduled a deduction"},
 	"ledger.deduction_cancelled": {gMoney, "Deduction cancelled", "{who} cancelled a deduction"},
 	"ledger.supplier_paid":       {gMoney, "Supplier paid", "{who} paid a supplier"},
+	"ledger.statement_issued":    {gMoney, "Landlord's statement issued", "{who} issued a statement to {object}"},
 	"bank.statement_imported":    {gMoney, "Bank statement imported", "{who} imported a bank statement"},
 	"bank.auto_matched":          {gMoney, "Bank lines matched automatically", "{who} matched bank lines automatically"},
 	"bank.line_matched":          {gMoney, "Bank line matched", "{who} matched a bank line"},

@@ -37,14 +37,15 @@ type MoneyUnit struct {
 	Current  bool   // a period covers today
 	// Accounts are the person's own leases or tenancies of the unit that
 	// pay its charges: their statement is those accounts' alone. None for
-	// a landlord, who reads the unit's account over their periods.
+	// a leaseholder of a flat whose charges another occupancy pays, who
+	// reads the unit's account over their periods.
 	Accounts []int64
 }
 
 // Reads reports whether an entry (an invoice, a receipt) charged to the
 // account occupancy and dated d is the person's to read: a leaseholder or
 // tenant reads what is on their own accounts, whatever its date (a
-// seller's late payment included); a landlord reads the unit's entries
+// seller's late payment included); anyone else reads the unit's entries
 // dated within their periods.
 func (u MoneyUnit) Reads(occupancy int64, d time.Time) bool {
 	if len(u.Accounts) > 0 {
@@ -56,12 +57,6 @@ func (u MoneyUnit) Reads(occupancy int64, d time.Time) bool {
 // Debtor is the account of the unit the person reads and pays.
 func (u MoneyUnit) Debtor() ledger.Debtor {
 	return ledger.Debtor{UnitID: u.ID, Occupancies: u.Accounts}
-}
-
-// Landlord reports whether the person holds the unit only as its owner:
-// the account is then their tenant's, not their own.
-func (u MoneyUnit) Landlord() bool {
-	return !slices.Contains(u.Roles, estate.RoleLeaseholder) && !slices.Contains(u.Roles, estate.RoleTenant)
 }
 
 // First is the first day the person may read; Last the last (zero: open).
@@ -79,12 +74,14 @@ func (u MoneyUnit) Covers(d time.Time) bool {
 }
 
 // SeesMoney reports whether a link lets its person read the unit's
-// account: leaseholders and landlords do, tenants of let homes (who pay
-// the rent) do; occupiers do not, and nor does a tenant in a block, whose
-// unit's account is the leaseholder's service charge.
+// account as their own: leaseholders do, and tenants of let homes (who
+// pay the rent); occupiers do not, nor a tenant in a block, whose unit's
+// account is the leaseholder's service charge, nor an owner, whose
+// tenant's account it is: a landlord sees the rent their tenant owes in
+// the owner portal, with no way to pay it.
 func SeesMoney(l estate.PersonUnit) bool {
 	switch l.Role {
-	case estate.RoleLeaseholder, estate.RoleOwner:
+	case estate.RoleLeaseholder:
 		return true
 	case estate.RoleTenant:
 		return l.SiteKind == estate.KindLettings

@@ -182,6 +182,8 @@ func Describe() string {
 	b.WriteString("    alarm test, gas checks for two flats and a residents' meeting\n")
 	b.WriteString("  Two changes of contact details waiting for the office (/admin/people/changes): Amara Okafor's\n")
 	b.WriteString("    correspondence address and Jamal Robinson's name\n")
+	b.WriteString("  Landlords see their own properties at /owner: statements for any period and those issued monthly,\n")
+	b.WriteString("    rent received and owed, floats, deductions to come, and a tax-year summary (PDF and CSV)\n")
 	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},
@@ -191,6 +193,7 @@ func Describe() string {
 		{"Amara Okafor, leaseholder at Harbour View", ResidentEmail},
 		{"Jamal Robinson, tenant in North London", TenantEmail},
 		{"Harjit Sandhu, landlord of three homes", OwnerEmail},
+		{"Grace Adeyemi, landlord of one home", SellerEmail},
 	} {
 		fmt.Fprintf(&b, "  %-44s %s\n", r.who, r.email)
 	}

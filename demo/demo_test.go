@@ -138,7 +138,7 @@ func TestSeed(t *testing.T) {
 	if err != nil || len(staff) != 4 {
 		t.Errorf("staff = %+v, %v", staff, err)
 	}
-	for _, email := range []string{demo.ResidentEmail, demo.TenantEmail, demo.OwnerEmail, demo.StaffEmail, demo.DeskEmail, demo.AuditorEmail} {
+	for _, email := range []string{demo.ResidentEmail, demo.TenantEmail, demo.OwnerEmail, demo.SellerEmail, demo.StaffEmail, demo.DeskEmail, demo.AuditorEmail} {
 		if !strings.Contains(demo.Describe(), email) {
 			t.Errorf("Describe does not mention %s", email)
 		}

@@ -21,30 +21,32 @@ var (
 // rounded to the penny.
 func managementFee(rent int64) int64 { return (rent*144 + 500) / 1000 }
 
-// job is a bill paid for a landlord.
+// job is a bill paid for a landlord, with its category for their tax
+// return (see ledger.CostCategories).
 type job struct {
 	supplier, what string
 	amount         int64
+	category       string
 }
 
 var (
-	gasCheck  = job{"Northside Heating Ltd", "Annual gas safety certificate (CP12)", 93_60}
-	eicrCheck = job{"Brightwire Electrical Ltd", "Electrical installation condition report (EICR)", 180_00}
-	endClean  = job{"Sparkle End of Tenancy Cleaning", "End of tenancy clean", 285_00}
-	checkOut  = job{"Inventory Hub London", "Check-out inventory report", 120_00}
+	gasCheck  = job{"Northside Heating Ltd", "Annual gas safety certificate (CP12)", 93_60, "safety"}
+	eicrCheck = job{"Brightwire Electrical Ltd", "Electrical installation condition report (EICR)", 180_00, "safety"}
+	endClean  = job{"Sparkle End of Tenancy Cleaning", "End of tenancy clean", 285_00, "cleaning"}
+	checkOut  = job{"Inventory Hub London", "Check-out inventory report", 120_00, "legal"}
 	repairs   = []job{
-		{"A1 Plumbing & Drains", "Repair leaking kitchen mixer tap", 95_00},
-		{"A1 Plumbing & Drains", "Clear blocked bath waste", 85_00},
-		{"A1 Plumbing & Drains", "Replace toilet cistern fill valve", 120_00},
-		{"Northside Heating Ltd", "Boiler repair: replace diverter valve", 265_00},
-		{"Northside Heating Ltd", "Bleed and rebalance radiators", 90_00},
-		{"Brightwire Electrical Ltd", "Replace faulty smoke and heat alarms", 140_00},
-		{"Brightwire Electrical Ltd", "Replace bathroom extractor fan", 165_00},
-		{"Holloway Property Maintenance", "Repair garden fence panel after storm", 210_00},
-		{"Holloway Property Maintenance", "Ease and re-hang sticking bedroom door", 75_00},
-		{"Holloway Property Maintenance", "Mould treatment and redecoration, bathroom ceiling", 340_00},
-		{"Archway Locksmiths", "Replace worn front door lock", 145_00},
-		{"Pestaway London", "Mouse treatment, three visits", 180_00},
+		{"A1 Plumbing & Drains", "Repair leaking kitchen mixer tap", 95_00, "repairs"},
+		{"A1 Plumbing & Drains", "Clear blocked bath waste", 85_00, "repairs"},
+		{"A1 Plumbing & Drains", "Replace toilet cistern fill valve", 120_00, "repairs"},
+		{"Northside Heating Ltd", "Boiler repair: replace diverter valve", 265_00, "repairs"},
+		{"Northside Heating Ltd", "Bleed and rebalance radiators", 90_00, "repairs"},
+		{"Brightwire Electrical Ltd", "Replace faulty smoke and heat alarms", 140_00, "safety"},
+		{"Brightwire Electrical Ltd", "Replace bathroom extractor fan", 165_00, "repairs"},
+		{"Holloway Property Maintenance", "Repair garden fence panel after storm", 210_00, "repairs"},
+		{"Holloway Property Maintenance", "Ease and re-hang sticking bedroom door", 75_00, "repairs"},
+		{"Holloway Property Maintenance", "Mould treatment and redecoration, bathroom ceiling", 340_00, "repairs"},
+		{"Archway Locksmiths", "Replace worn front door lock", 145_00, "repairs"},
+		{"Pestaway London", "Mouse treatment, three visits", 180_00, "repairs"},
 	}
 	supplierPrefix = map[string]string{
 		"A1 Plumbing & Drains": "A1P", "Northside Heating Ltd": "NHL", "Brightwire Electrical Ltd": "BWE",
@@ -135,7 +137,7 @@ func (b *books) lettings(site estate.Site, bank int64) (func() error, error) {
 		}
 		if nextGas.Before(b.today.AddDate(0, 0, 46)) {
 			deductions = append(deductions, ledger.DeductionInput{UnitID: t.unit.ID, OwnerID: t.owner, Description: gasCheck.what,
-				Supplier: gasCheck.supplier, Amount: gasCheck.amount, DueDate: nextGas, CreatedBy: b.manager})
+				Supplier: gasCheck.supplier, Amount: gasCheck.amount, DueDate: nextGas, Category: gasCheck.category, CreatedBy: b.manager})
 		}
 		if b.rng.IntN(3) == 0 {
 			b.expense(t, bank, b.someDay(), eicrCheck)
@@ -175,18 +177,11 @@ func (b *books) lettings(site estate.Site, bank int64) (func() error, error) {
 		})
 	}
 
-	// Landlords are paid what is available on the 20th of each month.
+	// Landlords are paid what is available on the 20th of each month, a
+	// payout for each property, so each property's statement shows its own.
 	for m := time.Date(b.q0.Year(), b.q0.Month(), 20, 0, 0, 0, 0, time.UTC); !m.After(b.today); m = m.AddDate(0, 1, 0) {
 		for _, owner := range owners {
-			b.at(m, stepPayout, func() error {
-				funds, err := ledger.FundsOf(b.ctx, b.tx, owner)
-				if err != nil || funds.Available < 1_00 {
-					return err
-				}
-				_, err = ledger.RecordPayout(b.ctx, b.tx, b.now, ledger.PayoutInput{OwnerID: owner, AccountID: bank, Date: m,
-					Amount: funds.Available, Reference: "Landlord statement " + m.Format("January 2006"), CreatedBy: b.manager})
-				return err
-			})
+			b.at(m, stepPayout, func() error { return b.payOut(owner, bank, m) })
 		}
 	}
 
@@ -261,7 +256,7 @@ func (b *books) rentHistory(t tenancy, bank int64, behind bool) {
 			if _, err := b.receive(t.unit.ID, bank, paidOn, ledger.MethodBankTransfer, "RENT "+upper(name), paid); err != nil {
 				return err
 			}
-			if err := b.fee(t, paidOn, managementFee(paid), "Management fee, 12% + VAT"); err != nil {
+			if err := b.fee(t, paidOn, managementFee(paid), "Management fee, 12% + VAT", "management_fee"); err != nil {
 				return err
 			}
 			if !first {
@@ -278,16 +273,16 @@ func (b *books) rentHistory(t tenancy, bank int64, behind bool) {
 			if !started {
 				return nil
 			}
-			return b.fee(t, paidOn, t.rent*60/100, "Tenant find fee, new tenancy (50% of a month's rent + VAT)")
+			return b.fee(t, paidOn, t.rent*60/100, "Tenant find fee, new tenancy (50% of a month's rent + VAT)", "letting_fee")
 		})
 	}
 }
 
 // fee charges the landlord an agent's fee, which the agent moves to its
 // office account at the end of the month.
-func (b *books) fee(t tenancy, date time.Time, amount int64, what string) error {
+func (b *books) fee(t tenancy, date time.Time, amount int64, what, category string) error {
 	_, err := ledger.ChargeFee(b.ctx, b.tx, b.now, ledger.FeeInput{UnitID: t.unit.ID, OwnerID: t.owner, Date: date,
-		Amount: amount, Description: what, CreatedBy: b.manager})
+		Amount: amount, Description: what, Category: category, CreatedBy: b.manager})
 	b.fees[date.Format("2006-01")] += amount
 	return err
 }
@@ -304,7 +299,7 @@ func (b *books) expense(t tenancy, bank int64, date time.Time, j job) {
 		ref = fmt.Sprintf("%s-%d", prefix, b.invoice[prefix])
 		b.invoice[prefix] += 3
 		_, err := ledger.RecordExpense(b.ctx, b.tx, b.now, ledger.ExpenseInput{UnitID: t.unit.ID, OwnerID: t.owner, Date: date,
-			Amount: j.amount, Supplier: j.supplier, Description: j.what, Reference: ref, CreatedBy: b.manager})
+			Amount: j.amount, Supplier: j.supplier, Description: j.what, Reference: ref, Category: j.category, CreatedBy: b.manager})
 		return err
 	})
 	paid := date.AddDate(0, 0, 10+b.rng.IntN(11))
@@ -313,4 +308,35 @@ func (b *books) expense(t tenancy, bank int64, date time.Time, j job) {
 			Date: paid, Amount: j.amount, Reference: "Invoice " + ref, CreatedBy: b.manager})
 		return err
 	})
+}
+
+// payOut pays a landlord on the day what is available from each of their
+// properties: what is held from it, less its tenant's unpaid rent, within
+// what is available from all of their money.
+func (b *books) payOut(owner, bank int64, day time.Time) error {
+	funds, err := ledger.FundsOf(b.ctx, b.tx, owner)
+	if err != nil || funds.Available < 1_00 {
+		return err
+	}
+	units, err := ledger.LandlordUnits(b.ctx, b.tx, owner, day)
+	if err != nil {
+		return err
+	}
+	owed, err := ledger.RentOwedByUnit(b.ctx, b.tx, owner, day)
+	if err != nil {
+		return err
+	}
+	left := funds.Available
+	for _, u := range units {
+		amount := min(u.Net-owed[u.UnitID].Unpaid, left)
+		if amount < 1_00 {
+			continue
+		}
+		if _, err := ledger.RecordPayout(b.ctx, b.tx, b.now, ledger.PayoutInput{OwnerID: owner, UnitID: u.UnitID, AccountID: bank,
+			Date: day, Amount: amount, Reference: "Landlord statement " + day.Format("January 2006"), CreatedBy: b.manager}); err != nil {
+			return err
+		}
+		left -= amount
+	}
+	return nil
 }

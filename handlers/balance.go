@@ -18,8 +18,6 @@ type AccountBalance struct {
 	Balance      int64 // positive: owed; negative: in credit
 	Overdue      int
 	Currency     string
-	// Landlord: the account is the person's tenant's, not theirs to pay.
-	Landlord bool
 }
 
 // Owed and Credit are the balance as shown: what is owed, or the credit.
@@ -28,7 +26,7 @@ func (b AccountBalance) Credit() int64 { return max(-b.Balance, 0) }
 
 // CanPay reports whether the card offers the person a Pay button: they
 // owe something on their own account.
-func (b AccountBalance) CanPay() bool { return b.Balance > 0 && !b.Landlord }
+func (b AccountBalance) CanPay() bool { return b.Balance > 0 }
 
 // PayURL is the page where the person chooses how to pay the account.
 func (b AccountBalance) PayURL() string { return "/money/units/" + b.UnitPublicID + "/pay" }
@@ -36,7 +34,7 @@ func (b AccountBalance) PayURL() string { return "/money/units/" + b.UnitPublicI
 // BalanceOf reads the balance and overdue invoices of a unit's account as
 // the person may read it, on the date today.
 func BalanceOf(ctx context.Context, q sqldb.Querier, u auth.MoneyUnit, today time.Time, currency string) (AccountBalance, error) {
-	b := AccountBalance{UnitPublicID: u.PublicID, Currency: currency, Landlord: u.Landlord()}
+	b := AccountBalance{UnitPublicID: u.PublicID, Currency: currency}
 	var err error
 	if b.Balance, err = ledger.DebtorBalance(ctx, q, u.Debtor()); err != nil {
 		return b, err

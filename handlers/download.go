@@ -55,17 +55,12 @@ func (s *Kit) PDFBrand(c echo.Context) (pdf.Brand, error) {
 // Brand is the organisation's branding for its documents, with its
 // portal's address.
 func Brand(ctx context.Context, o *Org, portalURL string) (pdf.Brand, error) {
-	st := o.Settings
-	b := pdf.Brand{Name: st.Name, LegalName: st.LegalName, AddressLines: st.AddressLines(), Phone: st.ContactPhone,
-		Email: st.ContactEmail, Colour: st.PrimaryColour, PortalURL: portalURL}
-	if st.HasLogo() {
-		logo, err := estate.CachedLogo(ctx, o.DB, o.DB.Read())
-		switch {
-		case err == nil:
-			b.Logo, b.LogoType = logo.Data, logo.Type
-		case !errs.Is(err, errs.NotFound):
-			return b, err
+	var logo estate.Logo
+	if o.Settings.HasLogo() {
+		var err error
+		if logo, err = estate.CachedLogo(ctx, o.DB, o.DB.Read()); err != nil && !errs.Is(err, errs.NotFound) {
+			return pdf.Brand{}, err
 		}
 	}
-	return b, nil
+	return pdf.BrandFor(o.Settings, logo.Data, logo.Type, portalURL), nil
 }

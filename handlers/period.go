@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -66,4 +67,29 @@ func ParsePeriod(qs url.Values, today time.Time) (from, to time.Time, f PeriodFo
 		return time.Time{}, time.Time{}, f, err
 	}
 	return from, to, f, nil
+}
+
+// PeriodStatus is the status of a statement page for a period read by
+// ParsePeriod or OwnerPeriod: 200, or 422 when the period was refused (its
+// messages are in the form, next to its fields). Any other error is
+// returned for the error page.
+func PeriodStatus(err error) (int, error) {
+	switch {
+	case err == nil:
+		return http.StatusOK, nil
+	case errs.Is(err, errs.Invalid):
+		return http.StatusUnprocessableEntity, nil
+	}
+	return 0, err
+}
+
+// PeriodRefusal is what a download answers for a refused period: the
+// first of its messages, as an error page.
+func PeriodRefusal(form PeriodForm, err error) error {
+	for _, field := range []string{"from", "to"} {
+		if msg := form.Errors[field]; msg != "" {
+			return errs.E(errs.Invalid, msg)
+		}
+	}
+	return err
 }

@@ -21,7 +21,7 @@ func (s *Kit) pageData(c echo.Context, title string, page any) *views.Data {
 		Theme:     views.ThemeFor(""),
 	}
 	if id := IdentityOf(c); id != nil {
-		d.User = &views.User{Name: id.Person.DisplayName(), IsStaff: id.Scope.IsStaff(), Allows: allows(id.Scope.StaffRole)}
+		d.User = &views.User{Name: id.Person.DisplayName(), IsStaff: id.Scope.IsStaff(), IsOwner: id.Scope.OwnsProperties(), Allows: allows(id.Scope.StaffRole)}
 	}
 	if o := OrgOf(c); o != nil {
 		d.Org = &o.Settings

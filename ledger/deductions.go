@@ -12,7 +12,7 @@ import (
 
 // DeductionInput is a deduction from a landlord's money planned for a
 // future date, such as an annual gas safety certificate. Field names: unit,
-// owner, description, supplier, amount, due_date.
+// owner, description, supplier, amount, due_date, category.
 type DeductionInput struct {
 	UnitID      int64
 	OwnerID     int64 // 0: the unit's owner on DueDate
@@ -20,6 +20,7 @@ type DeductionInput struct {
 	Supplier    string
 	Amount      int64
 	DueDate     time.Time
+	Category    string // an expense's CostCategory key; "" for other
 	CreatedBy   int64
 }
 
@@ -35,6 +36,7 @@ type Deduction struct {
 	Supplier    string
 	Amount      int64
 	DueDate     time.Time
+	Category    string
 	JournalID   int64 // the expense once posted
 }
 
@@ -50,6 +52,7 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 	checkText(f, "description", in.Description, 200, "Say what the deduction is for, such as \"Annual gas safety certificate\".")
 	checkText(f, "supplier", in.Supplier, 120, "Enter the supplier who will be paid.")
 	checkDateAmount(f, in.DueDate, in.Amount)
+	checkCategory(f, KindExpense, in.Category)
 	if v, ok := f["date"]; ok {
 		delete(f, "date")
 		f.Add("due_date", v)
@@ -65,8 +68,8 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 	}
 	pub := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO scheduled_deductions (public_id, unit_id, owner_id, description, supplier,
-		amount, due_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pub, in.UnitID, owner,
-		in.Description, in.Supplier, in.Amount, sqldb.FormatDate(in.DueDate), nullID(in.CreatedBy), sqldb.At(now))
+		amount, due_date, cost_category, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, pub, in.UnitID, owner,
+		in.Description, in.Supplier, in.Amount, sqldb.FormatDate(in.DueDate), in.Category, nullID(in.CreatedBy), sqldb.At(now))
 	if err != nil {
 		return Deduction{}, fmt.Errorf("schedule deduction: %w", err)
 	}
@@ -79,7 +82,7 @@ func ScheduleDeduction(ctx context.Context, tx *sql.Tx, now time.Time, in Deduct
 }
 
 const deductionCols = `d.id, d.public_id, d.unit_id, u.name, d.owner_id, p.full_name, d.description, d.supplier,
-	d.amount, d.due_date, coalesce(d.journal_id, 0)
+	d.amount, d.due_date, d.cost_category, coalesce(d.journal_id, 0)
 	FROM scheduled_deductions d JOIN units u ON u.id = d.unit_id JOIN people p ON p.id = d.owner_id `
 
 func deductions(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Deduction, error) {
@@ -93,7 +96,7 @@ func deductions(ctx context.Context, q sqldb.Querier, where string, args ...any)
 		var d Deduction
 		var due string
 		if err := rows.Scan(&d.ID, &d.PublicID, &d.UnitID, &d.UnitName, &d.OwnerID, &d.OwnerName, &d.Description,
-			&d.Supplier, &d.Amount, &due, &d.JournalID); err != nil {
+			&d.Supplier, &d.Amount, &due, &d.Category, &d.JournalID); err != nil {
 			return nil, err
 		}
 		d.DueDate = sqldb.ParseDate(due)
@@ -145,7 +148,7 @@ func PostDueDeductions(ctx context.Context, tx *sql.Tx, now, today time.Time) (i
 	}
 	for _, d := range due {
 		id, err := postExpense(ctx, tx, now, ExpenseInput{UnitID: d.UnitID, Date: d.DueDate, Amount: d.Amount,
-			Supplier: d.Supplier, Description: d.Description, Reference: "Scheduled"}, d.OwnerID)
+			Supplier: d.Supplier, Description: d.Description, Reference: "Scheduled", Category: d.Category}, d.OwnerID)
 		if err != nil {
 			return 0, err
 		}

@@ -49,7 +49,10 @@ type Journal struct {
 	Reference   string
 	ReversesID  int64 // for a reversal, the journal it undoes
 	CreatedBy   int64 // person id, 0 for the system
-	Lines       []Line
+	// CostCategory is what a landlord's fee or expense was for (one of
+	// CostCategories), for their tax return; "" for other journals.
+	CostCategory string
+	Lines        []Line
 }
 
 // ErrUnbalanced is returned for a journal whose postings do not sum to zero.
@@ -89,9 +92,9 @@ func Post(ctx context.Context, tx *sql.Tx, now time.Time, j Journal) (int64, str
 		return 0, "", err
 	}
 	pub := sqldb.NewPublicID()
-	res, err := tx.ExecContext(ctx, `INSERT INTO journals (public_id, kind, date, description, reference, reverses_id, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, pub, j.Kind, sqldb.FormatDate(j.Date), j.Description, j.Reference,
-		nullID(j.ReversesID), nullID(j.CreatedBy), sqldb.At(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO journals (public_id, kind, date, description, reference, reverses_id, created_by, cost_category, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pub, j.Kind, sqldb.FormatDate(j.Date), j.Description, j.Reference,
+		nullID(j.ReversesID), nullID(j.CreatedBy), j.CostCategory, sqldb.At(now))
 	if err != nil {
 		return 0, "", fmt.Errorf("post journal: %w", err)
 	}

@@ -19,13 +19,14 @@ import (
 // and 2200.
 
 // FeeInput is an agent's fee charged to a landlord for a property. Field
-// names: unit, owner, date, amount, description.
+// names: unit, owner, date, amount, description, category.
 type FeeInput struct {
 	UnitID      int64
 	OwnerID     int64 // 0: the unit's owner on Date
 	Date        time.Time
 	Amount      int64 // including any VAT
 	Description string
+	Category    string // a fee's CostCategory key; "" for other
 	CreatedBy   int64
 }
 
@@ -36,6 +37,7 @@ func ChargeFee(ctx context.Context, tx *sql.Tx, now time.Time, in FeeInput) (int
 	in.Description = clean(in.Description)
 	checkUnitDateAmount(f, in.UnitID, in.Date, in.Amount)
 	checkText(f, "description", in.Description, 200, "Say what the fee is for, such as \"Management fee, 10% + VAT\".")
+	checkCategory(f, KindFee, in.Category)
 	owner, err := resolveOwner(ctx, tx, f, in.UnitID, in.OwnerID, in.Date)
 	if err != nil {
 		return 0, err
@@ -48,7 +50,7 @@ func ChargeFee(ctx context.Context, tx *sql.Tx, now time.Time, in FeeInput) (int
 		return 0, err
 	}
 	id, _, err := Post(ctx, tx, now, Journal{Kind: KindFee, Date: in.Date, Description: "Fee: " + in.Description,
-		CreatedBy: in.CreatedBy, Lines: []Line{
+		CreatedBy: in.CreatedBy, CostCategory: in.Category, Lines: []Line{
 			{AccountID: client.ID, Amount: in.Amount, UnitID: in.UnitID, OwnerID: owner, Memo: in.Description},
 			{AccountID: fees.ID, Amount: -in.Amount, UnitID: in.UnitID, Memo: in.Description},
 		}})
@@ -56,7 +58,8 @@ func ChargeFee(ctx context.Context, tx *sql.Tx, now time.Time, in FeeInput) (int
 }
 
 // ExpenseInput is a bill paid on a landlord's behalf, such as a repair.
-// Field names: unit, owner, date, amount, supplier, description, reference.
+// Field names: unit, owner, date, amount, supplier, description, reference,
+// category.
 type ExpenseInput struct {
 	UnitID      int64
 	OwnerID     int64 // 0: the unit's owner on Date
@@ -65,6 +68,7 @@ type ExpenseInput struct {
 	Supplier    string
 	Description string
 	Reference   string // the supplier's invoice number
+	Category    string // an expense's CostCategory key; "" for other
 	CreatedBy   int64
 }
 
@@ -78,6 +82,7 @@ func RecordExpense(ctx context.Context, tx *sql.Tx, now time.Time, in ExpenseInp
 	checkText(f, "supplier", in.Supplier, 120, "Enter the supplier, such as \"Northside Heating Ltd\".")
 	checkText(f, "description", in.Description, 200, "Say what the expense is for, such as \"Boiler repair\".")
 	checkText(f, "reference", in.Reference, 100, "")
+	checkCategory(f, KindExpense, in.Category)
 	owner, err := resolveOwner(ctx, tx, f, in.UnitID, in.OwnerID, in.Date)
 	if err != nil {
 		return 0, err
@@ -94,7 +99,7 @@ func postExpense(ctx context.Context, tx *sql.Tx, now time.Time, in ExpenseInput
 		return 0, err
 	}
 	id, _, err := Post(ctx, tx, now, Journal{Kind: KindExpense, Date: in.Date, Reference: in.Reference, CreatedBy: in.CreatedBy,
-		Description: fmt.Sprintf("%s, %s", in.Description, in.Supplier), Lines: []Line{
+		CostCategory: in.Category, Description: fmt.Sprintf("%s, %s", in.Description, in.Supplier), Lines: []Line{
 			{AccountID: client.ID, Amount: in.Amount, UnitID: in.UnitID, OwnerID: owner, Memo: in.Description},
 			{AccountID: suppliers.ID, Amount: -in.Amount, UnitID: in.UnitID, Memo: in.Supplier},
 		}})
@@ -208,7 +213,7 @@ func FundsOf(ctx context.Context, q sqldb.Querier, ownerID int64) (OwnerFunds, e
 	if err != nil {
 		return o, err
 	}
-	if o.Uncollected, err = unpaidRent(ctx, q, ownerID, "9999-99-99"); err != nil {
+	if o.Uncollected, err = unpaidRent(ctx, q, ownerID, 0, "9999-99-99"); err != nil {
 		return o, err
 	}
 	o.Available = o.Held - o.Uncollected
@@ -216,24 +221,25 @@ func FundsOf(ctx context.Context, q sqldb.Querier, ownerID int64) (OwnerFunds, e
 }
 
 // unpaidRent is the rent credited to the owner on invoices issued up to hi
-// that tenants still owe.
-func unpaidRent(ctx context.Context, q sqldb.Querier, ownerID int64, hi string) (int64, error) {
+// that tenants still owe, for one property or (unitID 0) all.
+func unpaidRent(ctx context.Context, q sqldb.Querier, ownerID, unitID int64, hi string) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(min(outstanding, rent)), 0) FROM (
 			SELECT i.total - i.paid AS outstanding,
 				-sum(p.amount) AS rent
 			FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
 			JOIN invoices i ON i.journal_id = p.journal_id
-			WHERE p.owner_id = ? AND a.purpose = 'client_money' AND i.issue_date <= ?
+			WHERE p.owner_id = ? AND a.purpose = 'client_money' AND i.issue_date <= ? AND (? = 0 OR i.unit_id = ?)
 			GROUP BY i.id)
-		WHERE outstanding > 0 AND rent > 0`, ownerID, hi).Scan(&n)
+		WHERE outstanding > 0 AND rent > 0`, ownerID, hi, unitID, unitID).Scan(&n)
 	return n, err
 }
 
 // PayoutInput is a payment of a landlord's money to them. Field names:
-// owner, account, date, amount, reference.
+// owner, unit, account, date, amount, reference.
 type PayoutInput struct {
 	OwnerID   int64
+	UnitID    int64 // the property the payout is from; 0: all of theirs
 	AccountID int64 // the client bank account paid from
 	Date      time.Time
 	Amount    int64
@@ -259,6 +265,11 @@ func RecordPayout(ctx context.Context, tx *sql.Tx, now time.Time, in PayoutInput
 	} else if err != nil {
 		return 0, err
 	}
+	if _, bad := f["owner"]; !bad && in.UnitID != 0 {
+		if err := checkOwnersUnit(ctx, tx, f, in.OwnerID, in.UnitID); err != nil {
+			return 0, err
+		}
+	}
 	if _, bad := f["owner"]; !bad && in.Amount > 0 {
 		funds, err := FundsOf(ctx, tx, in.OwnerID)
 		if err != nil {
@@ -277,7 +288,7 @@ func RecordPayout(ctx context.Context, tx *sql.Tx, now time.Time, in PayoutInput
 	}
 	id, _, err := Post(ctx, tx, now, Journal{Kind: KindPayout, Date: in.Date, Reference: in.Reference, CreatedBy: in.CreatedBy,
 		Description: "Paid to " + name, Lines: []Line{
-			{AccountID: client.ID, Amount: in.Amount, OwnerID: in.OwnerID, Memo: "Payout"},
+			{AccountID: client.ID, Amount: in.Amount, UnitID: in.UnitID, OwnerID: in.OwnerID, Memo: "Payout"},
 			{AccountID: bank.ID, Amount: -in.Amount, Memo: "Payout to " + name},
 		}})
 	return id, err

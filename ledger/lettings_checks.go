@@ -128,3 +128,16 @@ func Pounds(minor int64) string {
 	}
 	return fmt.Sprintf("%s£%s.%02d", sign, whole, minor%100)
 }
+
+// checkOwnersUnit adds a message unless the landlord owns or owned the
+// property, or has money posted for it.
+func checkOwnersUnit(ctx context.Context, q sqldb.Querier, f errs.Fields, ownerID, unitID int64) error {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM unit_people WHERE unit_id = ? AND person_id = ? AND role = 'owner'
+		UNION ALL SELECT 1 FROM postings WHERE owner_id = ? AND unit_id = ? LIMIT 1`, unitID, ownerID, ownerID, unitID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		f.Add("unit", "Choose one of this landlord's properties, or all of them.")
+		return nil
+	}
+	return err
+}

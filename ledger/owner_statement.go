@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"porch/sqldb"
@@ -24,6 +25,7 @@ const (
 type LandlordStatement struct {
 	OwnerID   int64
 	OwnerName string
+	UnitID    int64     // the one property it is for; 0 for all of theirs
 	From, To  time.Time // inclusive; zero From: from the start, zero To: to the end
 	Opening   int64     // held for them, float included, before From
 	Income    int64     // rent, less rent credited back to tenants
@@ -56,7 +58,14 @@ type OwnerLine struct {
 // OwnerStatement builds a landlord's statement between from and to
 // (inclusive dates), or NotFound for an unknown person.
 func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, to time.Time) (LandlordStatement, error) {
-	st := LandlordStatement{OwnerID: ownerID, From: from, To: to}
+	return PropertyStatement(ctx, q, ownerID, 0, from, to)
+}
+
+// PropertyStatement is OwnerStatement for one of the landlord's
+// properties (unitID 0: all of them): only the entries posted for it.
+// A payout made for all their properties is on no property's statement.
+func PropertyStatement(ctx context.Context, q sqldb.Querier, ownerID, unitID int64, from, to time.Time) (LandlordStatement, error) {
+	st := LandlordStatement{OwnerID: ownerID, UnitID: unitID, From: from, To: to}
 	var err error
 	if st.OwnerName, err = personName(ctx, q, ownerID); err != nil {
 		return st, err
@@ -70,7 +79,8 @@ func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, t
 	}
 	if err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
 		JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-		WHERE p.owner_id = ? AND a.purpose IN ('client_money', 'float') AND j.date < ?`, ownerID, lo).Scan(&st.Opening); err != nil {
+		WHERE p.owner_id = ? AND a.purpose IN ('client_money', 'float') AND j.date < ? AND (? = 0 OR p.unit_id = ?)`,
+		ownerID, lo, unitID, unitID).Scan(&st.Opening); err != nil {
 		return st, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT j.id, j.date, coalesce(r.kind, j.kind), j.description,
@@ -79,7 +89,8 @@ func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, t
 		FROM postings p JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
 		LEFT JOIN journals r ON r.id = j.reverses_id LEFT JOIN units u ON u.id = p.unit_id
 		WHERE p.owner_id = ? AND a.purpose IN ('client_money', 'float') AND j.date >= ? AND j.date <= ?
-		GROUP BY j.id ORDER BY j.date, j.id`, ownerID, lo, hi)
+			AND (? = 0 OR p.unit_id = ?)
+		GROUP BY j.id ORDER BY j.date, j.id`, ownerID, lo, hi, unitID, unitID)
 	if err != nil {
 		return st, err
 	}
@@ -122,10 +133,24 @@ func OwnerStatement(ctx context.Context, q sqldb.Querier, ownerID int64, from, t
 	st.Closing = bal
 	if err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
 		JOIN journals j ON j.id = p.journal_id JOIN ledger_accounts a ON a.id = p.account_id
-		WHERE p.owner_id = ? AND a.purpose = 'float' AND j.date <= ?`, ownerID, hi).Scan(&st.Float); err != nil {
+		WHERE p.owner_id = ? AND a.purpose = 'float' AND j.date <= ? AND (? = 0 OR p.unit_id = ?)`,
+		ownerID, hi, unitID, unitID).Scan(&st.Float); err != nil {
 		return st, err
 	}
 	st.Due = st.Closing - st.Float
-	st.RentUnpaid, err = unpaidRent(ctx, q, ownerID, hi)
+	st.RentUnpaid, err = unpaidRent(ctx, q, ownerID, unitID, hi)
 	return st, err
+}
+
+// Text describes the entry for the landlord: rent says what was demanded,
+// with its invoice.
+func (l OwnerLine) Text() string {
+	if l.Category == OwnerIncome && strings.HasPrefix(l.Description, "Invoice ") {
+		what := l.Memo
+		if what == "" {
+			what = "Rent"
+		}
+		return what + " (" + l.Description + ")"
+	}
+	return l.Description
 }

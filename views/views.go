@@ -41,6 +41,7 @@ type Data struct {
 type User struct {
 	Name    string
 	IsStaff bool
+	IsOwner bool // owns a property the agency lets or sells: the owner portal is theirs
 	// Allows answers Can from the role matrix; the HTTP layer sets it.
 	Allows func(permission string) (bool, error)
 }

@@ -18,6 +18,7 @@ import (
 	"porch/handlers/money"
 	"porch/handlers/notices"
 	"porch/handlers/orgadmin"
+	"porch/handlers/owners"
 	"porch/handlers/properties"
 	"porch/handlers/providers"
 	"porch/handlers/settings"
@@ -44,6 +45,7 @@ var Features = []handlers.Feature{
 	documents.Routes, // shared documents: site folders, homes' papers, the year-end pack
 	settings.Routes,  // the organisation's branding: name, logo, colour, contact details, previewed live
 	contacts.Routes,  // residents' contact details: the rules, the office's queue of changes
+	owners.Routes,    // the owner portal: landlords' and sellers' properties, statements, tax year
 	// properties in owners' portals: lettings or sales, linked staff, what owners see, staff photos
 	properties.Routes,
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/auth"
 	"porch/calendar"
 	"porch/estate"
 	"porch/handlers"
@@ -14,12 +15,14 @@ import (
 )
 
 type residentHomePage struct {
-	FirstName string
-	Homes     []homeCard
-	IsStaff   bool
-	Requests  *requestsCard // nil for staff who live in none of the homes
-	Approvals int           // quotes waiting for this landlord's answer
-	Building  *buildingCard // nil for someone with no home
+	FirstName  string
+	Homes      []homeCard
+	Properties []auth.Property // owned, shown in the owner portal
+	Money      bool            // they read the account of one of their homes
+	IsStaff    bool
+	Requests   *requestsCard // nil for staff who live in none of the homes
+	Approvals  int           // quotes waiting for this landlord's answer
+	Building   *buildingCard // nil for someone with no home
 }
 
 // buildingCard is what is going on in the person's buildings: the latest
@@ -54,11 +57,18 @@ func (s *handler) residentHome(c echo.Context) error {
 	p := residentHomePage{FirstName: handlers.FirstName(id.Person), IsStaff: id.Scope.IsStaff()}
 	// One card per unit of Scope.Units, with every role held there.
 	for _, u := range handlers.GroupUnits(id.Scope.Current) {
+		if ownerPortalUnit(id.Scope, u) {
+			continue
+		}
 		b, err := s.accountOf(c, u.UnitPublicID)
 		if err != nil {
 			return err
 		}
+		p.Money = p.Money || b != nil
 		p.Homes = append(p.Homes, homeCard{UnitRoles: u, Account: b})
+	}
+	if err := s.propertiesCard(c, &p); err != nil {
+		return err
 	}
 	if err := s.requestsCard(c, &p); err != nil {
 		return err

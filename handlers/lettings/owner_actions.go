@@ -62,7 +62,7 @@ func (s *handler) ledgerOwnerFee(c echo.Context) error {
 	}
 	fm := &a.Fee
 	*fm = feeForm{Unit: c.FormValue("unit"), Date: strings.TrimSpace(c.FormValue("date")), Amount: strings.TrimSpace(c.FormValue("amount")),
-		Description: strings.TrimSpace(c.FormValue("description")), Errors: errs.Fields{}, Open: true}
+		Description: strings.TrimSpace(c.FormValue("description")), Category: c.FormValue("category"), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
 	date := handlers.DateField(fm.Errors, "date", fm.Date)
 	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
@@ -72,14 +72,14 @@ func (s *handler) ledgerOwnerFee(c echo.Context) error {
 	}
 	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.ChargeFee(ctx, tx, s.Now(), ledger.FeeInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Amount: amount, Description: desc, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Description: desc, Category: fm.Category, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.fee_charged", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s",
 			handlers.FormatPounds(amount), a.Owner.FullName, u.UnitName, desc))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
-		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "date", "amount", "description"))
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "date", "amount", "description", "category"))
 		return s.ownerRefused(c, a, "owner-fee")
 	}
 	if err != nil {
@@ -99,7 +99,8 @@ func (s *handler) ledgerOwnerExpense(c echo.Context) error {
 	fm := &a.Expense
 	*fm = expenseForm{Unit: c.FormValue("unit"), Supplier: strings.TrimSpace(c.FormValue("supplier")),
 		Description: strings.TrimSpace(c.FormValue("description")), Amount: strings.TrimSpace(c.FormValue("amount")),
-		Date: strings.TrimSpace(c.FormValue("date")), Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}, Open: true}
+		Date: strings.TrimSpace(c.FormValue("date")), Reference: strings.TrimSpace(c.FormValue("reference")),
+		Category: c.FormValue("category"), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
 	supplier := handlers.TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier, such as \"Northside Heating Ltd\".")
 	desc := handlers.TextField(fm.Errors, "description", fm.Description, 200, "Say what the expense is for, such as \"Boiler repair\".")
@@ -111,14 +112,15 @@ func (s *handler) ledgerOwnerExpense(c echo.Context) error {
 	}
 	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := ledger.RecordExpense(ctx, tx, s.Now(), ledger.ExpenseInput{UnitID: u.UnitID, OwnerID: a.Owner.ID, Date: date,
-			Amount: amount, Supplier: supplier, Description: desc, Reference: ref, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
+			Amount: amount, Supplier: supplier, Description: desc, Reference: ref, Category: fm.Category,
+			CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
 		return s.LedgerAudit(ctx, c, tx, "ledger.expense_recorded", a.Owner.PublicID, fmt.Sprintf("%s from %s for %s: %s, %s",
 			handlers.FormatPounds(amount), a.Owner.FullName, u.UnitName, desc, supplier))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
-		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "supplier", "description", "amount", "date", "reference"))
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "supplier", "description", "amount", "date", "reference", "category"))
 		return s.ownerRefused(c, a, "owner-expense")
 	}
 	if err != nil {
@@ -137,17 +139,21 @@ func (s *handler) ledgerOwnerPayout(c echo.Context) error {
 		return err
 	}
 	fm := &a.Payout
-	*fm = payoutForm{Account: c.FormValue("account"), Date: strings.TrimSpace(c.FormValue("date")),
+	*fm = payoutForm{Account: c.FormValue("account"), Unit: c.FormValue("unit"), Date: strings.TrimSpace(c.FormValue("date")),
 		Amount: strings.TrimSpace(c.FormValue("amount")), Reference: strings.TrimSpace(c.FormValue("reference")), Errors: errs.Fields{}, Open: true}
 	bank := handlers.BankField(fm.Errors, "account", fm.Account, a.bankByPublic, "Choose the bank account the money is paid from.")
 	date := handlers.DateField(fm.Errors, "date", fm.Date)
 	amount := handlers.AmountField(fm.Errors, "amount", fm.Amount)
 	ref := handlers.TextField(fm.Errors, "reference", fm.Reference, 100, "")
+	var unit ledger.LandlordUnit
+	if fm.Unit != "" {
+		unit = a.pickUnit(fm.Errors, fm.Unit)
+	}
 	if len(fm.Errors) > 0 {
 		return s.ownerRefused(c, a, "owner-payout")
 	}
 	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := ledger.RecordPayout(ctx, tx, s.Now(), ledger.PayoutInput{OwnerID: a.Owner.ID, AccountID: bank.ID, Date: date,
+		if _, err := ledger.RecordPayout(ctx, tx, s.Now(), ledger.PayoutInput{OwnerID: a.Owner.ID, UnitID: unit.UnitID, AccountID: bank.ID, Date: date,
 			Amount: amount, Reference: ref, CreatedBy: handlers.IdentityOf(c).Person.ID}); err != nil {
 			return err
 		}
@@ -155,7 +161,7 @@ func (s *handler) ledgerOwnerPayout(c echo.Context) error {
 			handlers.FormatPounds(amount), a.Owner.FullName, bank.Code))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
-		fm.Errors = handlers.MapFields(f, handlers.FormKeys("account", "date", "amount", "reference"))
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("account", "unit", "date", "amount", "reference"))
 		return s.ownerRefused(c, a, "owner-payout")
 	}
 	if err != nil {
@@ -220,7 +226,7 @@ func (s *handler) ledgerOwnerSchedule(c echo.Context) error {
 	fm := &a.Deduction
 	*fm = deductionForm{Unit: c.FormValue("unit"), Description: strings.TrimSpace(c.FormValue("description")),
 		Supplier: strings.TrimSpace(c.FormValue("supplier")), Amount: strings.TrimSpace(c.FormValue("amount")),
-		DueDate: strings.TrimSpace(c.FormValue("due_date")), Errors: errs.Fields{}, Open: true}
+		DueDate: strings.TrimSpace(c.FormValue("due_date")), Category: c.FormValue("category"), Errors: errs.Fields{}, Open: true}
 	u := a.pickUnit(fm.Errors, fm.Unit)
 	desc := handlers.TextField(fm.Errors, "description", fm.Description, 200, "Say what the deduction is for, such as \"Annual gas safety certificate\".")
 	supplier := handlers.TextField(fm.Errors, "supplier", fm.Supplier, 120, "Enter the supplier who will be paid.")
@@ -234,7 +240,8 @@ func (s *handler) ledgerOwnerSchedule(c echo.Context) error {
 	}
 	err = handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
 		d, err := ledger.ScheduleDeduction(ctx, tx, s.Now(), ledger.DeductionInput{UnitID: u.UnitID, OwnerID: a.Owner.ID,
-			Description: desc, Supplier: supplier, Amount: amount, DueDate: due, CreatedBy: handlers.IdentityOf(c).Person.ID})
+			Description: desc, Supplier: supplier, Amount: amount, DueDate: due, Category: fm.Category,
+			CreatedBy: handlers.IdentityOf(c).Person.ID})
 		if err != nil {
 			return err
 		}
@@ -242,7 +249,7 @@ func (s *handler) ledgerOwnerSchedule(c echo.Context) error {
 			handlers.FormatPounds(amount), a.Owner.FullName, u.UnitName, d.DueDate.Format("2006-01-02"), desc, supplier))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
-		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "description", "supplier", "amount", "due_date"))
+		fm.Errors = handlers.MapFields(f, handlers.FormKeys("unit", "description", "supplier", "amount", "due_date", "category"))
 		return s.ownerRefused(c, a, "owner-deduction")
 	}
 	if err != nil {

@@ -1,11 +1,9 @@
 package lettings
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -14,7 +12,7 @@ import (
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
-	"porch/pdf"
+	"porch/owners"
 	"porch/sqldb"
 )
 
@@ -59,21 +57,13 @@ func propertyNames(units []ledger.LandlordUnit) []string {
 	return all
 }
 
-// ownerPeriod reads ?from and ?to; with neither, the period is last
-// calendar month, the usual landlord statement.
-func ownerPeriod(qs url.Values, today time.Time) (from, to time.Time, f handlers.PeriodForm, err error) {
-	if !qs.Has("from") && !qs.Has("to") {
-		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
-		from, to = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
-		return from, to, handlers.PeriodForm{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
-	}
-	return handlers.ParsePeriod(qs, today)
-}
-
 // ownerStatementPage is a landlord's statement for a period.
 type ownerStatementPage struct {
 	Owner      estate.Person
 	Properties []string
+	Units      []ledger.LandlordUnit // for the choice of what an issued statement covers
+	Issued     []owners.Issued       // statements issued to them, newest first
+	IssuedNow  bool                  // one was issued just now
 	Form       handlers.PeriodForm
 	Statement  *ledger.LandlordStatement // nil when the period was invalid
 	Query      string                    // the period, for the PDF link
@@ -88,57 +78,8 @@ func (p ownerStatementPage) URL() string {
 func (p ownerStatementPage) PDFURL() string { return p.URL() + ".pdf?" + p.Query }
 
 // Rows are the statement's entries with the figures each shows.
-func (p ownerStatementPage) Rows() []ownerLineRow {
-	var out []ownerLineRow
-	for _, l := range p.Statement.Lines {
-		out = append(out, ownerLineRow{l})
-	}
-	return out
-}
-
-// ownerLineRow is a statement entry as a screen shows it.
-type ownerLineRow struct{ ledger.OwnerLine }
-
-// In is money in to the landlord's account; Out money out of it.
-func (r ownerLineRow) In() int64  { return max(r.Amount, 0) }
-func (r ownerLineRow) Out() int64 { return max(-r.Amount, 0) }
-
-// Text describes the entry: rent says what was demanded, with its
-// invoice.
-func (r ownerLineRow) Text() string {
-	if r.Category == ledger.OwnerIncome && strings.HasPrefix(r.Description, "Invoice ") {
-		what := r.Memo
-		if what == "" {
-			what = "Rent"
-		}
-		return what + " (" + r.Description + ")"
-	}
-	return r.Description
-}
-
-// ShortText is Text without what the entry's badge already says.
-func (r ownerLineRow) ShortText() string {
-	if r.Category == ledger.OwnerFee {
-		return strings.TrimPrefix(r.Text(), "Fee: ")
-	}
-	return r.Text()
-}
-
-// CategoryText names the kind of entry.
-func (r ownerLineRow) CategoryText() string {
-	switch r.Category {
-	case ledger.OwnerIncome:
-		return "Rent"
-	case ledger.OwnerExpense:
-		return "Expense"
-	case ledger.OwnerFee:
-		return "Fee"
-	case ledger.OwnerPayout:
-		return "Payout"
-	case ledger.OwnerFloat:
-		return "Float"
-	}
-	return "Other"
+func (p ownerStatementPage) Rows() []handlers.OwnerLineRow {
+	return handlers.OwnerLineRows(p.Statement.Lines)
 }
 
 // ledgerOwnerStatement shows a landlord's statement for ?from to ?to
@@ -151,16 +92,17 @@ func (s *handler) ledgerOwnerStatement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units)}
-	status := http.StatusOK
-	from, to, form, err := ownerPeriod(c.QueryParams(), s.Today())
-	p.Form = form
-	switch {
-	case errs.Is(err, errs.Invalid):
-		status = http.StatusUnprocessableEntity
-	case err != nil:
+	p := ownerStatementPage{Owner: owner, Properties: propertyNames(units), Units: units, IssuedNow: c.QueryParam("issued") == "1"}
+	if p.Issued, err = owners.IssuedTo(ctx, q, owner.ID, 0); err != nil {
 		return err
-	default:
+	}
+	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
+	p.Form = form
+	status, err := handlers.PeriodStatus(err)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusOK {
 		st, err := ledger.OwnerStatement(ctx, q, owner.ID, from, to)
 		if err != nil {
 			return err
@@ -180,14 +122,9 @@ func (s *handler) ledgerOwnerStatementPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	from, to, form, err := ownerPeriod(c.QueryParams(), s.Today())
+	from, to, form, err := handlers.OwnerPeriod(c.QueryParams(), s.Today())
 	if err != nil {
-		for _, field := range []string{"from", "to"} {
-			if msg := form.Errors[field]; msg != "" {
-				return errs.E(errs.Invalid, msg)
-			}
-		}
-		return err
+		return handlers.PeriodRefusal(form, err)
 	}
 	doc, err := s.ownerStatementPDF(c, owner, propertyNames(units), from, to)
 	if err != nil {
@@ -204,29 +141,11 @@ func (s *handler) ledgerOwnerStatementPDF(c echo.Context) error {
 }
 
 // ownerStatementPDF renders a landlord's statement between from and to
-// (zero: open) as the organisation's branded PDF. The owner portal offers
-// landlords the same document.
+// (zero: open) as the organisation's branded PDF.
 func (s *handler) ownerStatementPDF(c echo.Context, owner estate.Person, properties []string, from, to time.Time) ([]byte, error) {
 	st, err := ledger.OwnerStatement(c.Request().Context(), handlers.OrgOf(c).DB.Read(), owner.ID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	brand, err := s.PDFBrand(c)
-	if err != nil {
-		return nil, err
-	}
-	doc := pdf.OwnerDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Properties: properties,
-		Owner: pdf.Party{Name: owner.DisplayName(), AddressLines: handlers.NonBlankLines(strings.Split(owner.CorrespondenceAddress, "\n")...)},
-		From:  st.From, To: st.To, Opening: st.Opening, Income: st.Income, Expenses: st.Expenses, Fees: st.Fees,
-		Payouts: st.Payouts, Other: st.Other, Closing: st.Closing, Float: st.Float, Due: st.Due, RentUnpaid: st.RentUnpaid,
-		Generated: s.Now()}
-	for _, l := range st.Lines {
-		doc.Lines = append(doc.Lines, pdf.OwnerLine{Date: l.Date, Property: l.Unit, Description: ownerLineRow{l}.Text(),
-			In: max(l.Amount, 0), Out: max(-l.Amount, 0), Balance: l.Balance})
-	}
-	var buf bytes.Buffer
-	if err := pdf.OwnerStatement(&buf, doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return s.OwnerStatementPDF(c, st, owner, properties)
 }

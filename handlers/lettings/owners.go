@@ -96,19 +96,19 @@ func landlordMatches(l ledger.Landlord, needle string) bool {
 // The forms of a landlord's account, as typed.
 type (
 	feeForm struct {
-		Unit, Date, Amount, Description string
-		Errors                          errs.Fields
-		Open                            bool
+		Unit, Date, Amount, Description, Category string
+		Errors                                    errs.Fields
+		Open                                      bool
 	}
 	expenseForm struct {
-		Unit, Supplier, Description, Amount, Date, Reference string
-		Errors                                               errs.Fields
-		Open                                                 bool
+		Unit, Supplier, Description, Amount, Date, Reference, Category string
+		Errors                                                         errs.Fields
+		Open                                                           bool
 	}
 	payoutForm struct {
-		Account, Date, Amount, Reference string
-		Errors                           errs.Fields
-		Open                             bool
+		Account, Unit, Date, Amount, Reference string
+		Errors                                 errs.Fields
+		Open                                   bool
 	}
 	floatForm struct {
 		Unit, Float, Date string
@@ -116,9 +116,9 @@ type (
 		Open              bool
 	}
 	deductionForm struct {
-		Unit, Description, Supplier, Amount, DueDate string
-		Errors                                       errs.Fields
-		Open                                         bool
+		Unit, Description, Supplier, Amount, DueDate, Category string
+		Errors                                                 errs.Fields
+		Open                                                   bool
 	}
 )
 
@@ -130,8 +130,8 @@ type ownerAccount struct {
 	Units      []ledger.LandlordUnit
 	Unassigned int64 // on no property: payouts, mostly (negative)
 	Upcoming   []ledger.Deduction
-	Recent     []ownerLineRow // newest first
-	More       int            // older entries not in Recent
+	Recent     []handlers.OwnerLineRow // newest first
+	More       int                     // older entries not in Recent
 	UnitPicks  []handlers.Choice
 	Banks      []handlers.Choice
 	Fee        feeForm
@@ -187,7 +187,7 @@ func (s *handler) loadOwnerAccount(ctx context.Context, c echo.Context, publicID
 		return nil, err
 	}
 	for i := len(st.Lines) - 1; i >= 0 && len(a.Recent) < recentEntries; i-- {
-		a.Recent = append(a.Recent, ownerLineRow{st.Lines[i]})
+		a.Recent = append(a.Recent, handlers.OwnerLineRow{OwnerLine: st.Lines[i]})
 	}
 	a.More = len(st.Lines) - len(a.Recent)
 	if err := ownerBanks(ctx, q, a); err != nil {
@@ -343,6 +343,14 @@ type unitSelect struct {
 	Picks               []handlers.Choice
 }
 
+// FeeCategories and ExpenseCategories are the categories the forms offer.
+func (a *ownerAccount) FeeCategories() []ledger.CostCategory {
+	return ledger.CostCategoriesFor(ledger.KindFee)
+}
+func (a *ownerAccount) ExpenseCategories() []ledger.CostCategory {
+	return ledger.CostCategoriesFor(ledger.KindExpense)
+}
+
 // UnitSelect is the property select with the given id, choice and message.
 func (a *ownerAccount) UnitSelect(id, selected, msg string) unitSelect {
 	return unitSelect{ID: id, Selected: selected, Error: msg, Picks: a.UnitPicks}
@@ -366,4 +374,5 @@ func (s *handler) routes(e *echo.Echo) {
 	move.POST("/owners/:id/deductions", s.ledgerOwnerSchedule)
 	move.POST("/owners/:id/deductions/:deduction/cancel", s.ledgerOwnerCancelDeduction)
 	move.POST("/suppliers/pay", s.ledgerPaySupplier)
+	move.POST("/owners/:id/statement/issue", s.ledgerOwnerIssue)
 }

@@ -60,7 +60,7 @@ func (s *handler) ddUnit(c echo.Context, publicID string) (moneyUnit, error) {
 // ddPays refuses, as not found, a unit the person does not live in now or
 // does not pay for themselves.
 func (s *handler) ddPays(c echo.Context, u moneyUnit) error {
-	if !u.Current || u.Landlord() {
+	if !u.Current {
 		s.Deny(c, "direct debit for a unit the person does not pay for now")
 		return moneyNotFound
 	}

@@ -227,7 +227,7 @@ func (s *handler) ddPaymentPage(c echo.Context) error {
 			return err
 		}
 		d.Payment.Invoice = n
-		if d.Payment.Stage() == 0 && u.Current && !u.Landlord() {
+		if d.Payment.Stage() == 0 && u.Current {
 			d.PayAgain = "/money/invoices/" + pub + "/pay"
 		}
 	}

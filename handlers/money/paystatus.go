@@ -50,7 +50,7 @@ func (s *handler) moneyPayInfo(c echo.Context, u moneyUnit) (moneyPayInfo, error
 	if err != nil {
 		return info, err
 	}
-	info.Online = len(s.payMethods(cfg)) > 0 && !u.Landlord()
+	info.Online = len(s.payMethods(cfg)) > 0
 	info.DirectDebit = info.Online && u.Current && cfg.opened && cfg.settings.OffersDirectDebit()
 	if info.Online && u.Current {
 		bal, err := ledger.DebtorBalance(ctx, q, u.Debtor())

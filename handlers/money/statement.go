@@ -13,7 +13,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
-	"porch/errs"
 	"porch/handlers"
 	"porch/ledger"
 	"porch/pdf"
@@ -79,15 +78,13 @@ func (s *handler) moneyStatement(c echo.Context) error {
 	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
 		return err
 	}
-	status := http.StatusOK
 	from, to, form, err := handlers.ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
 	p.Form = form
-	switch {
-	case errs.Is(err, errs.Invalid):
-		status = http.StatusUnprocessableEntity
-	case err != nil:
+	status, err := handlers.PeriodStatus(err)
+	if err != nil {
 		return err
-	default:
+	}
+	if status == http.StatusOK {
 		st, err := auth.Statement(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.MoneyUnit, from, to, s.Today())
 		if err != nil {
 			return err
