@@ -223,7 +223,8 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 			"/admin/settings/welcome-email"},
 		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings",
 			"/admin/sales", "/admin/sales/" + forSale},
-		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit"},
+		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit",
+			"/admin/settings/owner-portal", "/admin/properties/" + unit.UnitPublicID},
 	} {
 		tab := browser.New(t, 1280, 900)
 		signInBrowser(t, m, tab, site, demo.ManagerEmail, `nav a[href="/admin"]`)

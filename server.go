@@ -374,6 +374,9 @@ func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 	if err := demo.Tickets(ctx, db, m.Files, now); err != nil {
 		return true, err
 	}
+	if err := demo.StaffPhotos(ctx, db, m.Files, now); err != nil {
+		return true, err
+	}
 	if err := demo.Documents(ctx, db, m.Files, now); err != nil {
 		return true, err
 	}

@@ -75,7 +75,7 @@ func Seed(ctx context.Context, db *tenants.DB, now time.Time) error {
 			today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 			names: names, phones: rng.Perm(1000),
 		}
-		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.sales, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.emailPrefs, s.contactChanges, s.history, s.audit}
+		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.sales, s.propertyStaff, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.emailPrefs, s.contactChanges, s.history, s.audit}
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err
@@ -171,6 +171,8 @@ func Describe() string {
 	b.WriteString("    (the seller left owing a quarter, on their closed account); costs shared by Block, Lift and Car park\n")
 	fmt.Fprintf(&b, "  %s: %d let houses and flats with landlords and tenants, one empty\n", letsName, len(lettingsUnits))
 	fmt.Fprintf(&b, "    and %s, Grace Adeyemi's house for sale: three offers, viewings with feedback, two to come (/admin/sales)\n", saleAddress)
+	b.WriteString("  Each let home's property manager (Daniel Okonjo, or Rosa Delgado in N7), with their photo, as its landlord's\n")
+	b.WriteString("    contact; the empty home leaves out its tenant's balance (/admin/properties/..., /admin/settings/owner-portal)\n")
 	b.WriteString("  Two years of accounts: quarterly service charge, reserve fund and ground rent demanded and paid,\n")
 	b.WriteString("  some flats in arrears and some in credit; monthly rent, agent fees, repairs and landlord payouts\n")
 	b.WriteString("  This quarter's Harbour View demands served by email with the invoice attached, or listed to post\n")

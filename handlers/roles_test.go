@@ -61,7 +61,7 @@ func adminRoutes(t *testing.T, e *echo.Echo) []adminRoute {
 func fillParams(lb *webtest.LedgerBook, path string) string {
 	ids := map[string]string{
 		"people": lb.Ppl.Alice.PublicID, "units": lb.Ppl.FlatA.PublicID,
-		"sites": lb.Ppl.FlatA.SitePublicID, "banks": lb.BankID(), ":provider": "stripe",
+		"sites": lb.Ppl.FlatA.SitePublicID, "banks": lb.BankID(), ":provider": "stripe", "properties": lb.Ppl.FlatA.PublicID,
 	}
 	parts := strings.Split(path, "/")
 	for i, part := range parts {

@@ -19,6 +19,7 @@ import (
 	"porch/handlers/notices"
 	"porch/handlers/orgadmin"
 	"porch/handlers/owners"
+	"porch/handlers/properties"
 	"porch/handlers/providers"
 	"porch/handlers/sales"
 	"porch/handlers/settings"
@@ -47,6 +48,8 @@ var Features = []handlers.Feature{
 	settings.Routes,  // the organisation's branding: name, logo, colour, contact details, previewed live
 	contacts.Routes,  // residents' contact details: the rules, the office's queue of changes
 	owners.Routes,    // the owner portal: landlords' and sellers' properties, statements, tax year
+	// properties in owners' portals: lettings or sales, linked staff, what owners see, staff photos
+	properties.Routes,
 }
 
 // New builds the application with every feature.

@@ -2,7 +2,6 @@ package books_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -121,22 +120,12 @@ func TestSingleDemandOverSMTP(t *testing.T) {
 // which refuses the address reject (550), and returns what it accepted.
 func deliverOverSMTP(t *testing.T, lb *webtest.LedgerBook, reject string) *smtptest.Backend {
 	t.Helper()
-	be := &smtptest.Backend{OnRcpt: func(to string) *smtp.SMTPError {
+	return lb.F.DeliverOverSMTP("acme", webtest.Now.Add(48*time.Hour), &smtptest.Backend{OnRcpt: func(to string) *smtp.SMTPError {
 		if to == reject {
 			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
 		}
 		return nil
-	}}
-	tr, err := mail.NewSMTPTransport(smtptest.Start(t, be))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender := mail.NewSender(lb.F.Tenants, tr, mail.SenderConfig{From: "no-reply@" + webtest.Base,
-		Now: func() time.Time { return webtest.Now.Add(48 * time.Hour) }, Logger: lb.F.Cfg.Logger})
-	if err := sender.DeliverDue(context.Background(), "acme"); err != nil {
-		t.Fatal(err)
-	}
-	return be
+	}})
 }
 
 // demandArrived checks the demand the SMTP server took for to: its

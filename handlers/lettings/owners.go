@@ -28,6 +28,8 @@ type ownerRow struct {
 	ledger.Landlord
 	Funds ledger.OwnerFunds
 	Next  *ledger.Deduction // the next scheduled deduction, if any
+	// Invited: their sign-in details were just emailed (see owner_invite.go).
+	Invited bool
 }
 
 // Held is everything held for the landlord, float included.
@@ -75,7 +77,7 @@ func (s *handler) ledgerOwners(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		row := ownerRow{Landlord: l, Funds: funds, Next: next[l.ID]}
+		row := ownerRow{Landlord: l, Funds: funds, Next: next[l.ID], Invited: l.PublicID == c.QueryParam("invited")}
 		p.Rows = append(p.Rows, row)
 		p.Held += row.Held()
 		p.Float += funds.Float

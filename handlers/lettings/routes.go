@@ -16,8 +16,9 @@ type handler struct{ *handlers.Kit }
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("admin_ledger_owner_statement", "owner-statement")
-	k.Blocks("admin_ledger_owners", "owner-rows")
+	k.Blocks("admin_ledger_owners", "owner-rows", "owner-invite")
 	k.Blocks("admin_ledger_owner", ownerBlocks...)
 	k.Blocks("admin_ledger_suppliers", "suppliers", "supplier-pay")
 	s.routes(e)
+	s.inviteRoutes(e)
 }

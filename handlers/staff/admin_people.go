@@ -286,56 +286,18 @@ func (s *handler) personAction(c echo.Context, do func(ctx context.Context, tx *
 	return s.Render(c, status, handlers.View{Page: "admin_person", Title: p.DisplayName(), Data: page, Wide: true})
 }
 
-// mayManageAccess refuses (403) any change to p's access that the role
-// matrix does not give the actor (auth.MayManage): staff look after
-// residents and owners only, managers anyone but administrators. So
-// nobody can sign out, lock out or void the invitation of someone more
-// trusted than themselves. p's role is read inside the transaction.
-func mayManageAccess(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) error {
-	role, err := estate.StaffRole(ctx, tx, p.ID)
-	if err != nil && !errs.Is(err, errs.NotFound) {
-		return err
-	}
-	if !auth.MayManage(actor.Scope.StaffRole, role) {
-		return errs.E(errs.Forbidden, auth.ManageStaff.Refusal())
-	}
-	return nil
-}
-
 // adminInvite sends (or re-sends) a person their invitation to the portal.
 // A new invitation voids any earlier link.
 func (s *handler) adminInvite(c echo.Context) error {
 	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
-		// A new invitation voids the old link, so re-sending one is as
-		// much a change of access as signing someone out.
-		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
-			return "", err
-		}
-		switch {
-		case p.Email == "":
-			return "", handlers.Refuse("Add an email address for " + p.FullName + " before inviting them: the invitation is sent by email.")
-		case !p.PortalEnabled:
-			return "", handlers.Refuse("Portal access is turned off for " + p.FullName + ". Turn it on before sending an invitation.")
-		}
-		before, err := estate.PortalAccessOf(ctx, tx, p.ID)
-		if err != nil {
-			return "", err
-		}
-		if err := s.sendInvitation(ctx, c, tx, actor.Person.ID, p); err != nil {
-			return "", err
-		}
-		detail := "sent to " + p.Email
-		if before.Invited {
-			detail = "re-sent to " + p.Email
-		}
-		return "invited", s.AuditTx(ctx, c, tx, &actor.Person.ID, "auth.invited", p.PublicID, detail)
+		return "invited", s.InvitePerson(ctx, c, tx, actor, p)
 	})
 }
 
 // adminRevokeDevices signs a person out of every device.
 func (s *handler) adminRevokeDevices(c echo.Context) error {
 	return s.personAction(c, func(ctx context.Context, tx *sql.Tx, actor *handlers.Identity, p estate.Person) (string, error) {
-		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
+		if err := handlers.MayManageAccess(ctx, tx, actor, p); err != nil {
 			return "", err
 		}
 		n, err := auth.RevokeAllDevices(ctx, tx, s.Now(), p.ID)
@@ -362,7 +324,7 @@ func (s *handler) adminSetAccess(c echo.Context) error {
 		if !enabled && p.ID == actor.Person.ID {
 			return "", handlers.Refuse("You cannot turn off your own portal access. Ask another administrator if it must be done.")
 		}
-		if err := mayManageAccess(ctx, tx, actor, p); err != nil {
+		if err := handlers.MayManageAccess(ctx, tx, actor, p); err != nil {
 			return "", err
 		}
 		now := s.Now()

@@ -42,7 +42,7 @@ const sampleInvite = "/invite/example"
 func (s *handler) preview(c echo.Context, w estate.WelcomeEmail) (emailPreview, error) {
 	o := handlers.OrgOf(c)
 	em, err := s.Views.Email("invitation", views.EmailData{Org: &o.Settings, Theme: views.ThemeFor(o.Settings.PrimaryColour),
-		OrgURL: s.OrgURL(c), Page: s.invitation(c, w, previewName, s.OrgURL(c)+sampleInvite, s.Now().Add(auth.InviteTTL))})
+		OrgURL: s.OrgURL(c), Page: s.Invitation(c, w, previewName, s.OrgURL(c)+sampleInvite, s.Now().Add(auth.InviteTTL))})
 	if err != nil {
 		return emailPreview{}, err
 	}

@@ -29,7 +29,7 @@ func (s *handler) adminTestWelcomeEmail(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	err := handlers.OrgOf(c).DB.Write(ctx, func(tx *sql.Tx) error {
-		return s.queueWelcome(ctx, c, tx, w, me, s.OrgURL(c)+sampleInvite, s.Now().Add(auth.InviteTTL))
+		return s.QueueWelcome(ctx, c, tx, w, me, s.OrgURL(c)+sampleInvite, s.Now().Add(auth.InviteTTL))
 	})
 	if err != nil {
 		return err

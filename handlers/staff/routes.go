@@ -23,4 +23,5 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_team", "team-screen", "team-row")
 	s.staffRoutes(e)
 	s.teamRoutes(e)
+	s.teamPhotoRoutes(e)
 }

@@ -9,6 +9,7 @@ import (
 	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
+	"porch/owners"
 )
 
 // teamURL is the address of the team screen.
@@ -31,6 +32,7 @@ type teamRow struct {
 	estate.Staff
 	ActorRole string // the signed-in member of staff's role
 	Self      bool   // the row is the signed-in member of staff
+	HasPhoto  bool   // owners see their photo on their contact's card
 	Notice    string // what a change to this row just did
 	Error     string // why a change to this row was refused
 }
@@ -100,6 +102,10 @@ func teamNotice(key string) string {
 		return "Nothing changed: they already have that role."
 	case "removed":
 		return "Removed from the team. Their record stays under People, and they have been signed out."
+	case "photo":
+		return "Photo saved. Owners see it on their contact's card."
+	case "photo_removed":
+		return "Photo removed. Owners see initials instead."
 	}
 	return ""
 }
@@ -111,12 +117,16 @@ func (s *handler) loadTeam(c echo.Context) (*teamPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	photos, err := owners.StaffWithPhotos(c.Request().Context(), handlers.OrgOf(c).DB.Read())
+	if err != nil {
+		return nil, err
+	}
 	actor := handlers.IdentityOf(c)
 	role := actor.Scope.StaffRole
 	p := &teamPage{Roles: auth.Matrix(), Grantable: grantable(role), CanManage: auth.Allows(role, auth.ManageStaff),
 		Add: teamForm{Role: estate.StaffRoleStaff, Errors: errs.Fields{}}}
 	for _, st := range staff {
-		p.Rows = append(p.Rows, teamRow{Staff: st, ActorRole: role, Self: st.PersonID == actor.Person.ID})
+		p.Rows = append(p.Rows, teamRow{Staff: st, ActorRole: role, Self: st.PersonID == actor.Person.ID, HasPhoto: photos[st.PersonID]})
 	}
 	for _, perm := range auth.Permissions() {
 		row := matrixRow{Label: perm.Label()}

@@ -34,7 +34,7 @@ func (s *handler) addMember(c echo.Context) error {
 		if err := estate.AddStaff(ctx, tx, p.ID, f.Role, s.Now()); err != nil {
 			return "", "", "", err
 		}
-		if err := s.sendInvitation(ctx, c, tx, actor.Person.ID, p); err != nil {
+		if err := s.SendInvitation(ctx, c, tx, actor.Person.ID, p); err != nil {
 			return "", "", "", err
 		}
 		return "staff.added", p.PublicID, roleLabels("", f.Role) + "; invitation sent to " + p.Email, nil

@@ -137,7 +137,7 @@ func (s *handler) teamAnswer(c echo.Context, key, id string, err error) error {
 		status, p.Error = http.StatusUnprocessableEntity, errorText(refused)
 	case row != nil:
 		row.Notice = "Role changed to " + row.RoleLabel() + "."
-		if key == "unchanged" {
+		if key != "role" {
 			row.Notice = teamNotice(key)
 		}
 	}
