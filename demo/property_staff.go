@@ -36,7 +36,6 @@ const relinkedLet = "Flat 2, 48 Blackstock Road"
 // balance out: the per-property override at work.
 const emptyLet = "7 Ashcombe Terrace"
 
-
 // propertyStaff links the staff to the lettings and the sale, and sets
 // what owners see: the organisation's defaults, and one property's own
 // choice.
