@@ -24,6 +24,7 @@ type propertyPage struct {
 	Letting  *lettingWidgets
 	Sale     *saleWidgets
 	Repairs  *maintenance
+	Team     *owners.TeamContact // nil when no member of staff is linked, or the card is not shown
 }
 
 // Shows reports whether the page shows the widget with the key.
@@ -64,6 +65,11 @@ func (s *handler) property(c echo.Context) error {
 	}
 	if p.Shows(owners.WidgetMaintenance) {
 		if p.Repairs, err = s.maintenance(c, pr); err != nil {
+			return err
+		}
+	}
+	if p.Shows(owners.WidgetTeam) {
+		if p.Team, err = owners.TeamCard(ctx, q, pr.UnitID, pr.Market); err != nil {
 			return err
 		}
 	}

@@ -105,3 +105,32 @@ func TestSaleWidgets(t *testing.T) {
 		t.Errorf("with sales left out, the portfolio still lists the sale")
 	}
 }
+
+func TestContactCardNamesTheLinkedStaff(t *testing.T) {
+	p := newPortfolio(t)
+	sale := withSale(t, p)
+	link := func(u estate.Unit, role string) {
+		p.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+			_, err := owners.LinkStaff(ctx, tx, webtest.Now, u.ID, p.Ppl.Manager.ID, role)
+			return err
+		})
+	}
+	card := func(u estate.Unit) string { return words(page(t, p.lenaB, propertyPath(u)).Find(".owner-team")) }
+	if got := card(p.albion); got != "" {
+		t.Errorf("a card with nobody linked: %s", got)
+	}
+	link(p.albion, owners.RolePropertyManager)
+	got := card(p.albion)
+	if !strings.Contains(got, p.Ppl.Manager.FullName) || !strings.Contains(got, "Email me") {
+		t.Errorf("the property manager's card: %s", got)
+	}
+	// A sale with no negotiator names its valuer.
+	link(sale, owners.RoleValuer)
+	if got := card(sale); !strings.Contains(got, p.Ppl.Manager.FullName) || !strings.Contains(got, "Valuer") {
+		t.Errorf("the sale's card without a negotiator: %s", got)
+	}
+	p.override(owners.Override{UnitID: p.albion.ID, Hidden: []string{owners.WidgetTeam}})
+	if got := card(p.albion); got != "" {
+		t.Errorf("the card hidden for the property still shows: %s", got)
+	}
+}
