@@ -212,7 +212,8 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 			"/admin/ledger/owners", "/admin/ledger/suppliers", "/admin/settings/payments", "/admin/settings/payments/events",
 			"/admin/settings/welcome-email"},
 		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings"},
-		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit"},
+		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit",
+			"/admin/documents/certificates"},
 	} {
 		tab := browser.New(t, 1280, 900)
 		signInBrowser(t, m, tab, site, demo.ManagerEmail, `nav a[href="/admin"]`)

@@ -24,12 +24,15 @@ type shelfPage struct {
 	Form    uploadForm
 	Problem problem
 	Notice  string
+	shelfExtras
 }
 
-// docRow is a document with every version, for staff.
+// docRow is a document with every version and its copies in owners'
+// portals, for staff.
 type docRow struct {
 	documents.Document
 	Versions []documents.Version
+	Copies   []documents.Copy
 }
 
 // URL is the page's address.
@@ -141,7 +144,14 @@ func (s *handler) fill(c echo.Context, p *shelfPage, ds []documents.Document) er
 		if err != nil {
 			return err
 		}
-		p.Docs = append(p.Docs, docRow{d, vs})
+		cs, err := documents.CopiesOf(ctx, q, d.ID)
+		if err != nil {
+			return err
+		}
+		p.Docs = append(p.Docs, docRow{d, vs, cs})
+	}
+	if err := s.fillExtras(c, p); err != nil {
+		return err
 	}
 	fs, err := documents.Folders(ctx, q, p.Site.ID)
 	if err != nil {
@@ -182,8 +192,9 @@ func (s *handler) unitPage(c echo.Context) error {
 type uploadForm struct {
 	Title, Kind string
 	Roles       []string
-	Kept        []handlers.KeptFile
-	Errors      errs.Fields
+	classForm
+	Kept   []handlers.KeptFile
+	Errors errs.Fields
 }
 
 // Ticked reports whether the role is ticked on the form.
