@@ -47,20 +47,20 @@ func (c Certificate) StateLabel() string {
 	return map[string]string{CertValid: "Valid", CertDueSoon: "Due soon", CertExpired: "Expired", CertReplaced: "Replaced"}[c.State]
 }
 
-// Countdown says when the certificate expires or expired, from the day
-// its list was read: "expires in 12 days", "expired 3 days ago".
+// Countdown says how far the expiry is from the day the list was read,
+// to follow the date: "in 12 days", "3 days ago", "today".
 func (c Certificate) Countdown() string {
 	switch {
 	case c.Days == 0:
-		return "expires today"
+		return "today"
 	case c.Days == 1:
-		return "expires tomorrow"
+		return "tomorrow"
 	case c.Days == -1:
-		return "expired yesterday"
+		return "yesterday"
 	case c.Days < 0:
-		return fmt.Sprintf("expired %d days ago", -c.Days)
+		return fmt.Sprintf("%d days ago", -c.Days)
 	}
-	return fmt.Sprintf("expires in %d days", c.Days)
+	return fmt.Sprintf("in %d days", c.Days)
 }
 
 // kindOrder is where a certificate's type comes in CertificateKinds; one

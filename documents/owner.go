@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"porch/errs"
@@ -101,7 +102,8 @@ func OwnerShelfOf(ctx context.Context, q sqldb.Querier, unitID int64, today time
 			}
 		}
 	}
-	sortTenancies(s.Tenancies)
+	// The newest tenancy's agreements first, each tenancy's newest first.
+	slices.SortStableFunc(s.Tenancies, func(a, b TenancyAgreement) int { return b.Tenancy.Start.Compare(a.Tenancy.Start) })
 	s.Certificates = Certificates(ds, today)
 	for _, c := range s.Certificates {
 		if c.Flagged() {
@@ -116,16 +118,6 @@ func OwnerShelfOf(ctx context.Context, q sqldb.Querier, unitID int64, today time
 		return s, fmt.Errorf("owner copies: %w", err)
 	}
 	return s, nil
-}
-
-// sortTenancies puts the newest tenancy's agreements first, keeping the
-// newest agreement of each tenancy first.
-func sortTenancies(ts []TenancyAgreement) {
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && ts[j].Tenancy.Start.After(ts[j-1].Tenancy.Start); j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
 }
 
 // FileTenancyAgreement files the agreement of a tenancy (by its public

@@ -182,11 +182,11 @@ func TestCertificateFlags(t *testing.T) {
 		expired, dueSoon bool
 		countdown        string
 	}{
-		{"2026-03-13", true, false, "expired yesterday"},
-		{"2026-03-14", false, true, "expires today"},
-		{"2026-04-13", false, true, "expires in 30 days"},
-		{"2026-04-14", false, false, "expires in 31 days"},
-		{"2025-03-01", true, false, "expired 378 days ago"},
+		{"2026-03-13", true, false, "yesterday"},
+		{"2026-03-14", false, true, "today"},
+		{"2026-04-13", false, true, "in 30 days"},
+		{"2026-04-14", false, false, "in 31 days"},
+		{"2025-03-01", true, false, "378 days ago"},
 	} {
 		cl := documents.Class{Category: documents.CategoryCertificate, ExpiresOn: date(c.expires)}
 		if cl.Expired(today) != c.expired || cl.DueSoon(today) != c.dueSoon {

@@ -271,7 +271,7 @@ func TestCertificatesToRenewAndTheOwnersBlocks(t *testing.T) {
 	page := webtest.Doc(t, w.mgr.Get("/admin/documents/certificates"))
 	var rows []string
 	page.Find(".doc-due tbody tr").Each(func(_ int, r *goquery.Selection) { rows = append(rows, strings.Join(strings.Fields(r.Text()), " ")) })
-	if len(rows) != 2 || !strings.Contains(rows[0], "Flat 10 gas") || !strings.Contains(rows[0], "Expired") || !strings.Contains(rows[0], "expired 5 days ago") ||
+	if len(rows) != 2 || !strings.Contains(rows[0], "Flat 10 gas") || !strings.Contains(rows[0], "Expired") || !strings.Contains(rows[0], "5 days ago") ||
 		!strings.Contains(rows[1], "EICR 2021") || !strings.Contains(rows[1], "Due soon") {
 		t.Errorf("certificates to renew: %q", rows)
 	}
@@ -305,7 +305,7 @@ func TestCertificatesToRenewAndTheOwnersBlocks(t *testing.T) {
 		items = append(items, strings.Join(strings.Fields(li.Text()), " "))
 	})
 	if len(items) != 2 || !strings.HasPrefix(items[0], "Gas safety certificate") || strings.Contains(items[0], "Expired") ||
-		!strings.Contains(items[1], "Due soon") || !strings.Contains(items[1], "expires in 12 days") {
+		!strings.Contains(items[1], "Due soon") || !strings.Contains(items[1], "in 12 days") {
 		t.Errorf("owner's certificates: %q", items)
 	}
 	if got := certs.Find(".owner-docs-older li").Text(); !strings.Contains(got, "Replaced by a newer one") {
