@@ -1,8 +1,10 @@
 // Package documents serves shared documents: the manager keeps each site's
 // folders, chooses who sees each, uploads, renames, moves, replaces and
-// removes documents, releases the year-end pack, and shares a home's own
-// documents with its people; residents and owners read and download what
-// is theirs, and are emailed once for each new one.
+// removes documents, releases the year-end pack, shares a home's own
+// documents with its people, files a home's certificates, inspections and
+// tenancy agreements for its owner, and copies documents to owners'
+// portals; residents and owners read and download what is theirs, and are
+// emailed once for each new one.
 package documents
 
 import (
