@@ -116,21 +116,24 @@ var phrases = map[string]phrase{
 	"ticket.quote_rejected":  {gTickets, "Quote declined", "{who} declined a quote"},
 
 	// Notices, calendar and documents.
-	"notice.created":              {gNotices, "Notice posted", "{who} posted a notice"},
-	"notice.updated":              {gNotices, "Notice changed", "{who} changed a notice"},
-	"notice.withdrawn":            {gNotices, "Notice withdrawn", "{who} withdrew a notice"},
-	"event.cancelled":             {gNotices, "Calendar event cancelled", "{who} cancelled a calendar event"},
-	"calendar.feed_made":          {gNotices, "Calendar address made", "{who} made a new calendar address"},
-	"calendar.feed_stopped":       {gNotices, "Calendar address turned off", "{who} turned off their calendar address"},
-	"document.uploaded":           {gNotices, "Document uploaded", "{who} uploaded {object}"},
-	"document.renamed":            {gNotices, "Document renamed", "{who} renamed a document"},
-	"document.moved":              {gNotices, "Document moved", "{who} moved a document"},
-	"document.replaced":           {gNotices, "New version of a document", "{who} uploaded a new version of a document"},
-	"document.released":           {gNotices, "Document released", "{who} released a document"},
+	"notice.created":             {gNotices, "Notice posted", "{who} posted a notice"},
+	"notice.updated":             {gNotices, "Notice changed", "{who} changed a notice"},
+	"notice.withdrawn":           {gNotices, "Notice withdrawn", "{who} withdrew a notice"},
+	"event.cancelled":            {gNotices, "Calendar event cancelled", "{who} cancelled a calendar event"},
+	"calendar.feed_made":         {gNotices, "Calendar address made", "{who} made a new calendar address"},
+	"calendar.feed_stopped":      {gNotices, "Calendar address turned off", "{who} turned off their calendar address"},
+	"document.uploaded":          {gNotices, "Document uploaded", "{who} uploaded {object}"},
+	"document.renamed":           {gNotices, "Document renamed", "{who} renamed a document"},
+	"document.moved":             {gNotices, "Document moved", "{who} moved a document"},
+	"document.replaced":          {gNotices, "New version of a document", "{who} uploaded a new version of a document"},
+	"document.released":          {gNotices, "Document released", "{who} released a document"},
+	"documents.year_end_release": {gNotices, "Year-end pack released", "{who} released the year-end pack of {object}"},
+
+	// Property documents: what a home's document is to its owner, and
+	// copies to owners' portals.
 	"document.classified":         {gNotices, "Document filed as a certificate, inspection or agreement", "{who} changed what {object} is"},
 	"document.owner_copied":       {gNotices, "Document copied to an owner's portal", "{who} copied {object} to an owner's portal"},
 	"document.owner_copy_removed": {gNotices, "Document taken out of an owner's portal", "{who} took {object} out of an owner's portal"},
-	"documents.year_end_release":  {gNotices, "Year-end pack released", "{who} released the year-end pack of {object}"},
 
 	// Accounts and banking.
 	"ledger.demand_raised":       {gMoney, "Demand raised", "{who} raised a demand"},
