@@ -100,7 +100,8 @@ func GetFor(ctx context.Context, q sqldb.Querier, hs []Holding, publicID string)
 }
 
 // Recipients returns each person, once, who may see the document on the
-// date today (linked to its site or home then, in a role it is open to),
+// date today (linked to its site or home then, in a role it is open to, or
+// owning a let or for-sale home it is filed or copied for),
 // has an email address, may use the portal and has not had its alert.
 // A document removed or waiting for release has none.
 func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today time.Time) ([]estate.Recipient, error) {
@@ -113,7 +114,10 @@ func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today ti
 		WHERE d.id = ?2 AND d.removed_at IS NULL AND d.released_at IS NOT NULL
 		AND ((d.folder_id IS NOT NULL AND f.archived_at IS NULL
 			AND CASE WHEN l.role = 'owner' THEN f.owners_see ELSE f.residents_see END = 1)
-		  OR (d.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(d.roles) r WHERE r.value = l.role)))
+		  OR (d.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(d.roles) r WHERE r.value = l.role))
+		  OR (l.role = 'owner' AND u.market != '' AND (d.folder_id IS NULL OR f.archived_at IS NULL)
+			AND ((d.unit_id = u.id AND d.category != '')
+			  OR EXISTS (SELECT 1 FROM owner_copies c WHERE c.document_id = d.id AND c.unit_id = u.id))))
 		AND `+estate.Emailable+`
 		AND NOT EXISTS (SELECT 1 FROM document_alerts a WHERE a.document_id = d.id AND a.person_id = p.id)
 		ORDER BY p.full_name, p.id`, day, documentID)

@@ -237,11 +237,19 @@ func (s *handler) classify(c echo.Context) error {
 	}
 	form := classProblem{ID: d.PublicID, Kind: c.FormValue("kind"), classForm: readClassForm(c), Errors: errs.Fields{}}
 	kind, cl := form.class(form.Kind, p.Tenancies, form.Errors)
+	alerts := 0
 	err = form.Errors.Err()
 	if err == nil {
 		err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 			r, err := documents.Classify(ctx, tx, s.Now(), d.PublicID, kind, cl)
-			return "document.classified", d.PublicID, fmt.Sprintf("%q (%s, %s): now %s", d.Title, d.SiteName, d.Where(), classWords(r)), err
+			if err != nil {
+				return "", "", "", err
+			}
+			// The home's owner may see it now, in their portal.
+			if alerts, err = s.alert(ctx, c, tx, r); err != nil {
+				return "", "", "", err
+			}
+			return "document.classified", d.PublicID, fmt.Sprintf("%q (%s, %s): now %s", d.Title, d.SiteName, d.Where(), classWords(r)), nil
 		})
 	}
 	if fields, ok := handlers.FieldsOf(err); ok {
@@ -253,6 +261,9 @@ func (s *handler) classify(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if alerts > 0 {
+		s.KickMail()
 	}
 	return s.shelfDone(c, p, "classified")
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // copyToOwner copies the document to a property's owner portal: a home's
-// document to that home's owner, a folder's to the property chosen.
+// document to that home's owner, a folder's to the property chosen. Its
+// owner is emailed, once, as for any document that becomes theirs to see.
 func (s *handler) copyToOwner(c echo.Context) error {
 	to := c.FormValue("property")
 	return s.docChange(c, "copied", problem{Field: "property", Value: to}, func(ctx context.Context, tx *sql.Tx, d documents.Document) (string, string, int, error) {
@@ -20,11 +21,11 @@ func (s *handler) copyToOwner(c echo.Context) error {
 		if err != nil {
 			return "", "", 0, err
 		}
-		detail := "copied to the owner's portal of " + p.Name
 		if !copied {
-			detail = "already in the owner's portal of " + p.Name
+			return "document.owner_copied", "already in the owner's portal of " + p.Name, 0, nil
 		}
-		return "document.owner_copied", detail, 0, nil
+		n, err := s.alert(ctx, c, tx, d)
+		return "document.owner_copied", "copied to the owner's portal of " + p.Name, n, err
 	})
 }
 

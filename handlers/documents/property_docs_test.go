@@ -229,6 +229,15 @@ func TestOwnerCopiesReachOnlyThatOwner(t *testing.T) {
 	if w.f.AuditCount("acme", "document.owner_copied", ins) != 1 {
 		t.Error("the copy is not audited")
 	}
+	// Olga was emailed once for each: the EPC filed for her home and the two copies; Gil never.
+	for to, want := range map[string]int{"olga@example.com": 3, "gil@example.com": 0, "carol@example.com": 2} {
+		if n := w.f.MailCount("acme", to); n != want {
+			t.Errorf("%s has %d alerts, want %d", to, n, want)
+		}
+	}
+	if subject, _ := w.f.LastMail("acme", "olga@example.com"); subject != "New document: Check-in inventory" {
+		t.Errorf("Olga's last alert: %q", subject)
+	}
 
 	// Removing the copy keeps the document; Olga loses it.
 	if res := w.mgr.Post("/admin/documents/files/"+ins+"/uncopy", url.Values{"property": {w.flat9.PublicID}}); res.Code != http.StatusSeeOther {

@@ -82,15 +82,18 @@ const accept = files.TypePDF + ",image/jpeg,image/png,image/webp,.docx,.xlsx,.pp
 // doneShelf is the confirmation after a change on a folder's or home's page.
 func doneShelf(key string) string {
 	return map[string]string{
-		"uploaded": "Document uploaded. Nobody was emailed: nobody sees it yet, or everyone who does had an alert already.",
-		"alerted":  "Document uploaded, and each person who sees it is being emailed about it.",
-		"awaiting": "Year-end pack uploaded. Residents do not see it until you release it.",
-		"released": "Released. Each person who sees it is being emailed about it.",
-		"renamed":  "Document renamed.",
-		"moved":    "Document moved.",
-		"replaced": "New version uploaded. Residents download it from now on; the old one is kept here.",
-		"removed":  "Document removed from the portal. Your copy is kept here.",
-		"restored": "Document back on the portal.",
+		"uploaded":   "Document uploaded. Nobody was emailed: nobody sees it yet, or everyone who does had an alert already.",
+		"alerted":    "Document uploaded, and each person who sees it is being emailed about it.",
+		"awaiting":   "Year-end pack uploaded. Residents do not see it until you release it.",
+		"released":   "Released. Each person who sees it is being emailed about it.",
+		"renamed":    "Document renamed.",
+		"moved":      "Document moved.",
+		"replaced":   "New version uploaded. Residents download it from now on; the old one is kept here.",
+		"removed":    "Document removed from the portal. Your copy is kept here.",
+		"restored":   "Document back on the portal.",
+		"classified": "Saved. Anyone who sees it now and had not before is emailed about it once.",
+		"copied":     "Copied to the owner's portal. The owner is emailed about it once, unless they had seen it already.",
+		"uncopied":   "Taken out of the owner's portal. The document stays here, with its versions.",
 	}[key]
 }
 
