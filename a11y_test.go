@@ -224,7 +224,7 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings",
 			"/admin/sales", "/admin/sales/" + forSale},
 		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit",
-			"/admin/settings/owner-portal", "/admin/properties/" + unit.UnitPublicID},
+			"/admin/settings/owner-portal", "/admin/properties/" + unit.UnitPublicID, "/admin/documents/certificates"},
 	} {
 		tab := browser.New(t, 1280, 900)
 		signInBrowser(t, m, tab, site, demo.ManagerEmail, `nav a[href="/admin"]`)

@@ -141,6 +141,12 @@ var phrases = map[string]phrase{
 	"document.released":          {gNotices, "Document released", "{who} released a document"},
 	"documents.year_end_release": {gNotices, "Year-end pack released", "{who} released the year-end pack of {object}"},
 
+	// Property documents: what a home's document is to its owner, and
+	// copies to owners' portals.
+	"document.classified":         {gNotices, "Document filed as a certificate, inspection or agreement", "{who} changed what {object} is"},
+	"document.owner_copied":       {gNotices, "Document copied to an owner's portal", "{who} copied {object} to an owner's portal"},
+	"document.owner_copy_removed": {gNotices, "Document taken out of an owner's portal", "{who} took {object} out of an owner's portal"},
+
 	// Accounts and banking.
 	"ledger.demand_raised":       {gMoney, "Demand raised", "{who} raised a demand"},
 	"ledger.bulk_demand":         {gMoney, "Demands raised for a site", "{who} raised demands for {object}"},

@@ -32,7 +32,8 @@ type demoPaper struct {
 // and Harjit's let house its gas safety certificate and tenancy
 // agreement. The people who see them are recorded as alerted, as they
 // would have been when each was shared, so nobody is emailed for them
-// again. Files need the store, so this runs after Seed, as Tickets does.
+// again. The landlords' property papers follow (PropertyDocuments). Files
+// need the store, so this runs after Seed, as Tickets does.
 func Documents(ctx context.Context, db *tenants.DB, store *files.Store, now time.Time) error {
 	stored := map[string]documents.File{}
 	for _, p := range demoPapers(now) {
@@ -46,7 +47,7 @@ func Documents(ctx context.Context, db *tenants.DB, store *files.Store, now time
 		}
 		stored[p.title] = documents.File{Ref: ref, Name: p.file}
 	}
-	return db.Write(ctx, func(tx *sql.Tx) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
 		mgr, err := estate.FindPersonByEmail(ctx, tx, ManagerEmail)
 		if err != nil {
 			return fmt.Errorf("demo: manager: %w", err)
@@ -87,18 +88,16 @@ func Documents(ctx context.Context, db *tenants.DB, store *files.Store, now time
 			if err != nil {
 				return fmt.Errorf("demo: document %q: %w", p.title, err)
 			}
-			rs, err := documents.Recipients(ctx, tx, d.ID, estate.UKDate(at))
-			if err != nil {
+			if err := markSeen(ctx, tx, d, at); err != nil {
 				return err
-			}
-			for _, r := range rs {
-				if _, err := documents.MarkAlerted(ctx, tx, d.ID, r.PersonID, at); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return PropertyDocuments(ctx, db, store, now)
 }
 
 // demoFolderSettings opens the lettings portfolio's insurance, leases and

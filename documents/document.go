@@ -41,6 +41,7 @@ type Document struct {
 	CreatedAt                    time.Time
 	UpdatedAt                    time.Time
 	Current                      Version
+	Class                        // a unit's document: what it is to the home's owner
 }
 
 // Version is one file uploaded for a document.
@@ -77,15 +78,17 @@ const docFrom = ` FROM documents d LEFT JOIN document_folders f ON f.id = d.fold
 
 const docCols = `d.id, d.public_id, coalesce(d.folder_id, 0), coalesce(d.unit_id, 0), coalesce(f.public_id, ''), coalesce(u.public_id, ''), s.id, coalesce(f.name, ''), coalesce(u.name, ''),
 	s.name, coalesce(f.year_end, 0), d.kind, d.roles, d.title, d.released_at, d.removed_at, d.created_by, d.created_at, d.updated_at,
-	v.version, v.file_hash, v.file_type, v.file_size, v.file_name, p.full_name, v.created_at`
+	v.version, v.file_hash, v.file_type, v.file_size, v.file_name, p.full_name, v.created_at,
+	d.category, coalesce(d.dated_on, ''), coalesce(d.expires_on, ''), coalesce(d.occupancy_id, 0)`
 
 func scanDoc(sc sqldb.Scanner) (Document, error) {
 	var d Document
-	var roles string
+	var roles, dated, expires string
 	err := sc.Scan(&d.ID, &d.PublicID, &d.FolderID, &d.UnitID, &d.FolderPublicID, &d.UnitPublicID, &d.SiteID, &d.FolderName, &d.UnitName, &d.SiteName, &d.YearEnd,
 		&d.Kind, &roles, &d.Title, sqldb.Into(&d.ReleasedAt), sqldb.Into(&d.RemovedAt), &d.CreatedBy, sqldb.Into(&d.CreatedAt),
 		sqldb.Into(&d.UpdatedAt), &d.Current.Number, &d.Current.Hash, &d.Current.Type, &d.Current.Size, &d.Current.Name,
-		&d.Current.UploadedBy, sqldb.Into(&d.Current.CreatedAt))
+		&d.Current.UploadedBy, sqldb.Into(&d.Current.CreatedAt), &d.Category, &dated, &expires, &d.OccupancyID)
+	d.DatedOn, d.ExpiresOn = sqldb.ParseDate(dated), sqldb.ParseDate(expires)
 	if err == nil && roles != "" {
 		err = json.Unmarshal([]byte(roles), &d.Roles)
 	}

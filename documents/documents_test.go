@@ -87,14 +87,22 @@ func newEstate(t *testing.T) *estateOf {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	fs, err := documents.Folders(context.Background(), e.db.Read(), e.north.ID)
+	e.folders = foldersOf(t, e.db, e.north.ID)
+	return e
+}
+
+// foldersOf is the site's folders by name.
+func foldersOf(t *testing.T, db *tenants.DB, siteID int64) map[string]documents.Folder {
+	t.Helper()
+	fs, err := documents.Folders(context.Background(), db.Read(), siteID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	out := map[string]documents.Folder{}
 	for _, f := range fs {
-		e.folders[f.Name] = f
+		out[f.Name] = f
 	}
-	return e
+	return out
 }
 
 var pdf = documents.File{Ref: files.Ref{Hash: "abc123", Type: files.TypePDF, Size: 1200}, Name: "file.pdf"}

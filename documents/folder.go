@@ -3,7 +3,10 @@
 // its owners or both, documents for one home's people in the roles the
 // manager chooses, every version uploaded, the service-charge year-end
 // pack held back until it is released, and the one email alert each
-// person gets for each document.
+// person gets for each document. A home's document can be a certificate
+// (with its type, issue and expiry), an inspection document or report, or
+// a tenancy agreement: what its owner sees in the owner portal
+// (OwnerShelfOf), with any document the agency copies there.
 package documents
 
 import (

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"porch/estate"
@@ -13,11 +14,13 @@ import (
 )
 
 // Holding is one of a person's current links to a home: the unit, its
-// site and the role they hold there.
+// site and the role they hold there. Portal marks an owner's link to a
+// property their owner portal shows (see WithOwnerPortal).
 type Holding struct {
 	UnitID int64  `json:"u"`
 	SiteID int64  `json:"s"`
 	Role   string `json:"r"`
+	Portal bool   `json:"p,omitempty"`
 }
 
 // HoldingsOf turns a person's current links into holdings.
@@ -29,17 +32,35 @@ func HoldingsOf(links []estate.PersonUnit) []Holding {
 	return out
 }
 
+// WithOwnerPortal marks the owner's holdings of the properties (unit ids)
+// their owner portal shows, so they may also read the certificates,
+// inspections and tenancy agreements of those properties and what the
+// agency copied to their portals.
+func WithOwnerPortal(hs []Holding, unitIDs []int64) []Holding {
+	out := slices.Clone(hs)
+	for i, h := range out {
+		out[i].Portal = h.Role == estate.RoleOwner && slices.Contains(unitIDs, h.UnitID)
+	}
+	return out
+}
+
 // seenBy is the condition for a document the holder of the holdings (a
 // JSON array, the first argument) may see: on the portal and released; in
 // an active folder of one of their sites opened to owners when they own a
 // home there, to residents when they live in or lease one; or for one of
-// their homes in a role the document names.
+// their homes in a role the document names; or, for the owner of a
+// property in their portal, that property's categorised documents and the
+// documents copied to its owner portal.
 const seenBy = `d.removed_at IS NULL AND d.released_at IS NOT NULL AND (
 	(d.folder_id IS NOT NULL AND f.archived_at IS NULL AND EXISTS (SELECT 1 FROM json_each(?1) h
 		WHERE h.value ->> 's' = f.site_id
 		AND CASE WHEN h.value ->> 'r' = 'owner' THEN f.owners_see ELSE f.residents_see END = 1))
 	OR (d.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?1) h JOIN json_each(d.roles) r ON r.value = h.value ->> 'r'
-		WHERE h.value ->> 'u' = d.unit_id)))`
+		WHERE h.value ->> 'u' = d.unit_id))
+	OR ((d.folder_id IS NULL OR f.archived_at IS NULL) AND EXISTS (SELECT 1 FROM json_each(?1) h
+		WHERE h.value ->> 'p' AND h.value ->> 'r' = 'owner'
+		AND ((d.category != '' AND h.value ->> 'u' = d.unit_id)
+			OR EXISTS (SELECT 1 FROM owner_copies c WHERE c.document_id = d.id AND c.unit_id = h.value ->> 'u')))))`
 
 func holdingsJSON(hs []Holding) string {
 	b, _ := json.Marshal(hs)
@@ -79,7 +100,8 @@ func GetFor(ctx context.Context, q sqldb.Querier, hs []Holding, publicID string)
 }
 
 // Recipients returns each person, once, who may see the document on the
-// date today (linked to its site or home then, in a role it is open to),
+// date today (linked to its site or home then, in a role it is open to, or
+// owning a let or for-sale home it is filed or copied for),
 // has an email address, may use the portal and has not had its alert.
 // A document removed or waiting for release has none.
 func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today time.Time) ([]estate.Recipient, error) {
@@ -92,7 +114,10 @@ func Recipients(ctx context.Context, q sqldb.Querier, documentID int64, today ti
 		WHERE d.id = ?2 AND d.removed_at IS NULL AND d.released_at IS NOT NULL
 		AND ((d.folder_id IS NOT NULL AND f.archived_at IS NULL
 			AND CASE WHEN l.role = 'owner' THEN f.owners_see ELSE f.residents_see END = 1)
-		  OR (d.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(d.roles) r WHERE r.value = l.role)))
+		  OR (d.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(d.roles) r WHERE r.value = l.role))
+		  OR (l.role = 'owner' AND u.market != '' AND (d.folder_id IS NULL OR f.archived_at IS NULL)
+			AND ((d.unit_id = u.id AND d.category != '')
+			  OR EXISTS (SELECT 1 FROM owner_copies c WHERE c.document_id = d.id AND c.unit_id = u.id))))
 		AND `+estate.Emailable+`
 		AND NOT EXISTS (SELECT 1 FROM document_alerts a WHERE a.document_id = d.id AND a.person_id = p.id)
 		ORDER BY p.full_name, p.id`, day, documentID)

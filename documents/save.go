@@ -23,14 +23,16 @@ type File struct {
 }
 
 // Input is a new document as the manager's form gives it: for a folder
-// (FolderID) or for a unit (UnitID, with Kind and Roles).
+// (FolderID) or for a unit (UnitID, with Kind, Roles and its Class: a
+// certificate's type is its Kind).
 type Input struct {
 	Title    string
 	FolderID int64
 	UnitID   int64
 	Kind     string
 	Roles    []string
-	File     File
+	Class
+	File File
 }
 
 // tidy collapses runs of space in a line of text.
@@ -44,7 +46,7 @@ func titleOf(name string) string {
 }
 
 // Check tidies the input and refuses what cannot be saved, under the
-// form's field names: title, kind, roles, file.
+// form's field names: title, kind, roles, file, and those of Class.
 func (in *Input) Check() error {
 	f := errs.Fields{}
 	in.Title, in.Kind = tidy(in.Title), tidy(in.Kind)
@@ -56,6 +58,7 @@ func (in *Input) Check() error {
 		f.Add("title", "Enter a title.")
 	}
 	if in.UnitID != 0 {
+		in.Class.check(f, &in.Kind)
 		f.Text("kind", in.Kind, MaxKindLen, "kind", "Say what kind of document it is, such as Lease or Gas safety certificate.")
 		if len(in.Roles) == 0 {
 			f.Add("roles", "Choose who of the home's people see it.")
@@ -96,10 +99,14 @@ func Upload(ctx context.Context, tx *sql.Tx, now time.Time, by int64, in Input) 
 		folder = in.FolderID
 		in.Roles = nil
 		in.Kind = ""
+		in.Class = Class{}
 	case in.UnitID != 0:
 		var ok bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE id = ?)`, in.UnitID).Scan(&ok); err != nil || !ok {
 			return Document{}, errs.E(errs.NotFound, "There is no such home.")
+		}
+		if err := in.Class.checkTenancy(ctx, tx, in.UnitID); err != nil {
+			return Document{}, err
 		}
 		unit = in.UnitID
 	default:
@@ -108,8 +115,9 @@ func Upload(ctx context.Context, tx *sql.Tx, now time.Time, by int64, in Input) 
 	roles, _ := json.Marshal(orderRoles(in.Roles))
 	publicID := sqldb.NewPublicID()
 	res, err := tx.ExecContext(ctx, `INSERT INTO documents (public_id, folder_id, unit_id, kind, roles, title, released_at, created_by,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, publicID, folder, unit, in.Kind, string(roles), in.Title, released,
-		by, sqldb.At(now), sqldb.At(now))
+		created_at, updated_at, category, dated_on, expires_on, occupancy_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		publicID, folder, unit, in.Kind, string(roles), in.Title, released, by, sqldb.At(now), sqldb.At(now),
+		in.Category, dateArg(in.DatedOn), dateArg(in.ExpiresOn), nullID(in.OccupancyID))
 	if err != nil {
 		return Document{}, fmt.Errorf("upload document: %w", err)
 	}

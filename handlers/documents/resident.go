@@ -35,15 +35,33 @@ type homeShelf struct {
 // Empty reports whether the person sees no documents at all.
 func (p *residentPage) Empty() bool { return len(p.Sites) == 0 && len(p.Homes) == 0 }
 
-// holdings are the signed-in person's current links.
-func holdings(c echo.Context) []documents.Holding {
-	return documents.HoldingsOf(handlers.IdentityOf(c).Scope.Current)
+// holdings are the signed-in person's current links, an owner's marked
+// for the properties their owner portal shows.
+func holdings(c echo.Context) ([]documents.Holding, error) {
+	scope := handlers.IdentityOf(c).Scope
+	hs := documents.HoldingsOf(scope.Current)
+	if !scope.OwnsProperties() {
+		return hs, nil
+	}
+	ps, err := scope.Properties(c.Request().Context(), handlers.OrgOf(c).DB.Read())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.UnitID
+	}
+	return documents.WithOwnerPortal(hs, ids), nil
 }
 
 // residentPage lists the documents the person may read, grouped by site
 // and folder, then by home; newest first within each.
 func (s *handler) residentPage(c echo.Context) error {
-	ds, err := documents.ForPerson(c.Request().Context(), handlers.OrgOf(c).DB.Read(), holdings(c))
+	hs, err := holdings(c)
+	if err != nil {
+		return err
+	}
+	ds, err := documents.ForPerson(c.Request().Context(), handlers.OrgOf(c).DB.Read(), hs)
 	if err != nil {
 		return err
 	}
@@ -71,11 +89,16 @@ func (s *handler) residentPage(c echo.Context) error {
 }
 
 // residentDownload sends the current version of a document the person may
-// read. Any other address answers as a missing document does, and is
-// logged: it is someone else's document, or a guess.
+// read: an owner's owner-portal documents too. Any other address answers
+// as a missing document does, and is logged: it is someone else's
+// document, or a guess.
 func (s *handler) residentDownload(c echo.Context) error {
 	id := handlers.IdentityOf(c)
-	d, err := documents.GetFor(c.Request().Context(), handlers.OrgOf(c).DB.Read(), holdings(c), c.Param("id"))
+	hs, err := holdings(c)
+	if err != nil {
+		return err
+	}
+	d, err := documents.GetFor(c.Request().Context(), handlers.OrgOf(c).DB.Read(), hs, c.Param("id"))
 	if err != nil {
 		handlers.Log(c).Warn("document not readable by this person", "person", id.Person.PublicID, "document", fmt.Sprintf("%.40q", c.Param("id")))
 		return err

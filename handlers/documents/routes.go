@@ -1,8 +1,10 @@
 // Package documents serves shared documents: the manager keeps each site's
 // folders, chooses who sees each, uploads, renames, moves, replaces and
-// removes documents, releases the year-end pack, and shares a home's own
-// documents with its people; residents and owners read and download what
-// is theirs, and are emailed once for each new one.
+// removes documents, releases the year-end pack, shares a home's own
+// documents with its people, files a home's certificates, inspections and
+// tenancy agreements for its owner, and copies documents to owners'
+// portals; residents and owners read and download what is theirs, and are
+// emailed once for each new one.
 package documents
 
 import (
@@ -21,7 +23,8 @@ const adminURL = "/admin/documents"
 func Routes(e *echo.Echo, k *handlers.Kit) {
 	s := &handler{k}
 	k.Blocks("admin_doc_site", "doc-folders")
-	k.Blocks("admin_doc_shelf", "doc-shelf")
+	k.Blocks("admin_doc_shelf", "doc-shelf", "doc-class")
+	k.Blocks("admin_doc_tenancy", "doc-tenancy")
 	s.adminRoutes(e)
 	r := s.Person(e, "/documents")
 	r.GET("", s.residentPage)
@@ -36,6 +39,9 @@ func (s *handler) adminRoutes(e *echo.Echo) {
 	g.GET("/sites/:site", s.sitePage)
 	g.GET("/folders/:folder", s.folderPage)
 	g.GET("/units/:unit", s.unitPage)
+	g.GET("/units/:unit/class-fields", s.classFields)
+	g.GET("/certificates", s.certificatesDue)
+	g.GET("/tenancies/:occ", s.tenancyPage)
 	g.GET("/files/:id/versions/:n", s.staffDownload)
 	m := g.Needing(auth.ShareDocuments)
 	m.POST("/sites/:site/folders", s.addFolder)
@@ -48,5 +54,10 @@ func (s *handler) adminRoutes(e *echo.Echo) {
 	m.POST("/files/:id/replace", s.replace)
 	m.POST("/files/:id/remove", s.remove)
 	m.POST("/files/:id/release", s.release)
-	s.AllowUploads(adminURL+"/folders/:folder/upload", adminURL+"/units/:unit/upload", adminURL+"/files/:id/replace")
+	m.POST("/files/:id/classify", s.classify)
+	m.POST("/files/:id/copy", s.copyToOwner)
+	m.POST("/files/:id/uncopy", s.removeOwnerCopy)
+	m.POST("/tenancies/:occ/agreement", s.fileAgreement)
+	s.AllowUploads(adminURL+"/folders/:folder/upload", adminURL+"/units/:unit/upload", adminURL+"/files/:id/replace",
+		adminURL+"/tenancies/:occ/agreement")
 }

@@ -24,12 +24,15 @@ type shelfPage struct {
 	Form    uploadForm
 	Problem problem
 	Notice  string
+	shelfExtras
 }
 
-// docRow is a document with every version, for staff.
+// docRow is a document with every version and its copies in owners'
+// portals, for staff.
 type docRow struct {
 	documents.Document
 	Versions []documents.Version
+	Copies   []documents.Copy
 }
 
 // URL is the page's address.
@@ -79,15 +82,18 @@ const accept = files.TypePDF + ",image/jpeg,image/png,image/webp,.docx,.xlsx,.pp
 // doneShelf is the confirmation after a change on a folder's or home's page.
 func doneShelf(key string) string {
 	return map[string]string{
-		"uploaded": "Document uploaded. Nobody was emailed: nobody sees it yet, or everyone who does had an alert already.",
-		"alerted":  "Document uploaded, and each person who sees it is being emailed about it.",
-		"awaiting": "Year-end pack uploaded. Residents do not see it until you release it.",
-		"released": "Released. Each person who sees it is being emailed about it.",
-		"renamed":  "Document renamed.",
-		"moved":    "Document moved.",
-		"replaced": "New version uploaded. Residents download it from now on; the old one is kept here.",
-		"removed":  "Document removed from the portal. Your copy is kept here.",
-		"restored": "Document back on the portal.",
+		"uploaded":   "Document uploaded. Nobody was emailed: nobody sees it yet, or everyone who does had an alert already.",
+		"alerted":    "Document uploaded, and each person who sees it is being emailed about it.",
+		"awaiting":   "Year-end pack uploaded. Residents do not see it until you release it.",
+		"released":   "Released. Each person who sees it is being emailed about it.",
+		"renamed":    "Document renamed.",
+		"moved":      "Document moved.",
+		"replaced":   "New version uploaded. Residents download it from now on; the old one is kept here.",
+		"removed":    "Document removed from the portal. Your copy is kept here.",
+		"restored":   "Document back on the portal.",
+		"classified": "Saved. Anyone who sees it now and had not before is emailed about it once.",
+		"copied":     "Copied to the owner's portal. The owner is emailed about it once, unless they had seen it already.",
+		"uncopied":   "Taken out of the owner's portal. The document stays here, with its versions.",
 	}[key]
 }
 
@@ -141,7 +147,14 @@ func (s *handler) fill(c echo.Context, p *shelfPage, ds []documents.Document) er
 		if err != nil {
 			return err
 		}
-		p.Docs = append(p.Docs, docRow{d, vs})
+		cs, err := documents.CopiesOf(ctx, q, d.ID)
+		if err != nil {
+			return err
+		}
+		p.Docs = append(p.Docs, docRow{d, vs, cs})
+	}
+	if err := s.fillExtras(c, p); err != nil {
+		return err
 	}
 	fs, err := documents.Folders(ctx, q, p.Site.ID)
 	if err != nil {
@@ -182,8 +195,9 @@ func (s *handler) unitPage(c echo.Context) error {
 type uploadForm struct {
 	Title, Kind string
 	Roles       []string
-	Kept        []handlers.KeptFile
-	Errors      errs.Fields
+	classForm
+	Kept   []handlers.KeptFile
+	Errors errs.Fields
 }
 
 // Ticked reports whether the role is ticked on the form.

@@ -17,7 +17,8 @@ import (
 // indexPage lists the sites, each with its folders and any year-end pack
 // waiting for release.
 type indexPage struct {
-	Sites []siteSummary
+	Sites        []siteSummary
+	Due, Expired int // certificates to renew, and of those expired
 }
 
 type siteSummary struct {
@@ -32,6 +33,16 @@ func (s *handler) indexPage(c echo.Context) error {
 		return err
 	}
 	p := &indexPage{}
+	due, err := documents.CertificatesDue(ctx, q, estate.UKDate(s.Now()))
+	if err != nil {
+		return err
+	}
+	for _, c := range due {
+		p.Due++
+		if c.State == documents.CertExpired {
+			p.Expired++
+		}
+	}
 	for _, st := range sites {
 		fs, err := documents.Folders(ctx, q, st.ID)
 		if err != nil {

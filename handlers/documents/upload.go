@@ -80,6 +80,11 @@ func (s *handler) upload(c echo.Context, p *shelfPage, in documents.Input) error
 		in.File = documents.File{Ref: kept.Ref, Name: kept.Name}
 	}
 	in.Title, in.Kind, in.Roles = p.Form.Title, p.Form.Kind, p.Form.Roles
+	if p.Unit != nil {
+		p.Form.classForm = readClassForm(c)
+		p.Form.Narrow = handlers.HX(c).Partial()
+		in.Kind, in.Class = p.Form.classForm.class(p.Form.Kind, p.Tenancies, p.Form.Errors)
+	}
 	if problem != "" {
 		p.Form.Errors.Add("file", problem)
 	}
