@@ -2,11 +2,13 @@ package owners
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"porch/auth"
+	"porch/documents"
 	"porch/estate"
 	"porch/handlers"
 	"porch/owners"
@@ -23,12 +25,17 @@ type propertyPage struct {
 	Several  bool // the owner has other properties: link back to the portfolio
 	Letting  *lettingWidgets
 	Sale     *saleWidgets
+	Papers   *documents.OwnerShelf // nil when no document widget is shown
 	Repairs  *maintenance
 	Team     *owners.TeamContact // nil when no member of staff is linked, or the card is not shown
 }
 
 // Shows reports whether the page shows the widget with the key.
 func (p propertyPage) Shows(key string) bool { return p.Property.View.Shows(key) }
+
+// paperWidgets are the widgets of a property's documents.
+var paperWidgets = []string{owners.WidgetCertificates, owners.WidgetInspections, owners.WidgetReports,
+	owners.WidgetTenancy, owners.WidgetDocuments}
 
 // maintenance is the requests raised about the property and the quotes
 // waiting for the owner's answer.
@@ -62,6 +69,13 @@ func (s *handler) property(c echo.Context) error {
 		if p.Sale, err = s.saleWidgets(c, pr); err != nil {
 			return err
 		}
+	}
+	if slices.ContainsFunc(paperWidgets, p.Shows) {
+		shelf, err := documents.OwnerShelfOf(ctx, q, pr.UnitID, s.Today())
+		if err != nil {
+			return err
+		}
+		p.Papers = &shelf
 	}
 	if p.Shows(owners.WidgetMaintenance) {
 		if p.Repairs, err = s.maintenance(c, pr); err != nil {
