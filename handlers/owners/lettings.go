@@ -83,7 +83,7 @@ func (s *handler) lettingWidgets(c echo.Context, pr auth.Property) (*lettingWidg
 			for i := len(st.Lines) - 1; i >= 0 && len(b.Recent) < recentLines; i-- {
 				b.Recent = append(b.Recent, handlers.OwnerLineRow{OwnerLine: st.Lines[i]})
 			}
-			if b.Rent, err = ledger.RentDemands(ctx, q, ledger.RentFilter{OwnerID: owner, UnitID: pr.UnitID, Limit: 6}); err != nil {
+			if b.Rent, err = ledger.RentDemands(ctx, q, ledger.RentFilter{OwnerID: owner, UnitID: pr.UnitID, Limit: 3}); err != nil {
 				return nil, err
 			}
 			w.Balance = b
@@ -159,7 +159,7 @@ func tenantOf(ctx context.Context, q sqldb.Querier, owner int64, pr auth.Propert
 		}
 	}
 	if t.Rent, err = ledger.RentDemands(ctx, q, ledger.RentFilter{OwnerID: owner, UnitID: pr.UnitID,
-		OccupancyID: t.Tenancy.ID, Limit: 6}); err != nil {
+		OccupancyID: t.Tenancy.ID, Limit: 4}); err != nil {
 		return nil, err
 	}
 	all, err := ledger.RentDemands(ctx, q, ledger.RentFilter{OwnerID: owner, UnitID: pr.UnitID, OccupancyID: t.Tenancy.ID})
