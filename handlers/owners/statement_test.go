@@ -41,6 +41,11 @@ func TestPropertyStatementOnScreenAndAsPDF(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity || webtest.FieldError(webtest.Doc(t, rec).Selection, "to") == "" {
 		t.Errorf("a reversed period: %d", rec.Code)
 	}
+	// The balance widget's "Every transaction": from the start, every entry.
+	d = page(t, p.lenaB, propertyPath(p.albion)+"/statement?from=&to=")
+	if got := words(d.Find("#ls-heading")); got != "From the start to today" || d.Find("#landlord-statement tbody tr").Length() != 8 {
+		t.Errorf("every transaction: %q with %d rows", got, d.Find("#landlord-statement tbody tr").Length())
+	}
 	// All properties: March brings Albion Road's second rent, and nothing of Omar's.
 	got = words(page(t, p.lenaB, "/owner/statement?from=2026-03-01&to=2026-03-31").Find("#landlord-statement"))
 	if !strings.Contains(got, "Opening balance £270.00") || !strings.Contains(got, "Rent £1,500.00") || strings.Contains(got, "1,200.00") {
