@@ -1,9 +1,11 @@
 package ledger
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"porch/sqldb"
@@ -153,13 +155,7 @@ func (s *TaxSummary) nameProperties(ctx context.Context, q sqldb.Querier, props 
 		s.Properties = append(s.Properties, *p)
 	}
 	slices.SortFunc(s.Properties, func(a, b TaxProperty) int {
-		if a.Name != b.Name {
-			if a.Name < b.Name {
-				return -1
-			}
-			return 1
-		}
-		return int(a.UnitID - b.UnitID)
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.UnitID, b.UnitID))
 	})
 	return nil
 }

@@ -100,6 +100,3 @@ func (s *handler) letFigures(c echo.Context, lets []auth.Property) ([]portfolioL
 
 // propertyURL is the owner's page of a property.
 func propertyURL(p auth.Property) string { return "/owner/properties/" + p.UnitPublicID }
-
-// shows reports whether the property's page shows the widget.
-func shows(p auth.Property, key string) bool { return p.View.Shows(key) }
