@@ -47,6 +47,10 @@ func TestLettingsScreensInBrowser(t *testing.T) {
 				t.Errorf("payout refusal %q", msg)
 			}
 			shot("owner-payout-refused", "", "")
+			if err := chromedp.Do(ctx, chromedp.Click("#owner-fee > summary"), chromedp.WaitVisible("#fee-category")); err != nil {
+				t.Fatal(err)
+			}
+			shot("owner-fee-category", "", "")
 
 			shot("statement", lb.ownerPath()+"/statement?from=2026-03-01&to=2026-03-31", "#owner-statement")
 			shot("suppliers", "/admin/ledger/suppliers", "#suppliers")
