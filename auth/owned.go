@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 
 	"porch/estate"
 	"porch/owners"
@@ -77,6 +78,12 @@ func (s Scope) Property(ctx context.Context, q sqldb.Querier, publicID string) (
 		}
 	}
 	return Property{}, notInScope
+}
+
+// OwnsProperty reports whether the person owns the unit with that public
+// id today as a property the agency lets or sells, shown or not.
+func (s Scope) OwnsProperty(publicID string) bool {
+	return slices.ContainsFunc(s.ownedLinks(), func(l estate.PersonUnit) bool { return l.UnitPublicID == publicID })
 }
 
 // OwnsProperties reports whether the person owns any property the agency

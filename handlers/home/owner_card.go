@@ -12,15 +12,7 @@ import (
 // owner of a property the agency lets or sells: it belongs on the owner
 // portal's card, not among the homes whose accounts they read.
 func ownerPortalUnit(s auth.Scope, u handlers.UnitRoles) bool {
-	if len(u.Roles) != 1 || u.Roles[0] != estate.RoleOwner {
-		return false
-	}
-	for _, l := range s.Current {
-		if l.UnitPublicID == u.UnitPublicID && l.Role == estate.RoleOwner && l.Market != "" {
-			return true
-		}
-	}
-	return false
+	return len(u.Roles) == 1 && u.Roles[0] == estate.RoleOwner && s.OwnsProperty(u.UnitPublicID)
 }
 
 // propertiesCard fills the way to the owner portal: the properties the
