@@ -19,6 +19,7 @@ import (
 	"porch/estate"
 	"porch/ledger"
 	"porch/payments"
+	"porch/plans"
 	"porch/tenants"
 )
 
@@ -302,6 +303,11 @@ func (r *Runner) RunOrg(ctx context.Context, slug string, now, today time.Time) 
 		r.log.Warn("daily direct debits: not all were arranged", "org", slug, "created", dd.Created, "err", err)
 	} else if dd.Created > 0 {
 		r.log.Info("daily direct debits", "org", slug, "units", dd.Units, "created", dd.Created)
+	}
+	if n, err := plans.RunCollections(ctx, db, slug, now, r.cfg.DirectDebit); err != nil {
+		r.log.Warn("daily payment plan collections: not all were arranged", "org", slug, "created", n, "err", err)
+	} else if n > 0 {
+		r.log.Info("daily payment plan collections", "org", slug, "created", n)
 	}
 	r.logResult(res, today)
 	return res

@@ -36,6 +36,9 @@ func daysBetween(a, b time.Time) int {
 // on a site with reminder steps, the latest step its days overdue have
 // reached, unless that step or a later one was sent. A job that missed
 // days so sends the latest step alone, never a burst of the ones before.
+// An invoice a payment plan covers is not chased while the plan is kept
+// (see package plans); when the plan lapses or is cancelled, chasing
+// resumes at the step its days overdue have reached.
 func DueReminders(ctx context.Context, q sqldb.Querier, today time.Time) ([]DueReminder, error) {
 	type row struct {
 		inv   Invoice
@@ -49,7 +52,8 @@ func DueReminders(ctx context.Context, q sqldb.Querier, today time.Time) ([]DueR
 		return r, err
 	}, `SELECT `+invoiceCols+`, r.days, coalesce((SELECT max(x.step) FROM invoice_reminders x WHERE x.invoice_id = i.id), 0)
 		FROM invoices i JOIN units u ON u.id = i.unit_id JOIN reminder_steps r ON r.site_id = u.site_id
-		WHERE i.due_date < ? AND i.paid < i.total
+		WHERE i.due_date < ? AND i.paid < i.total AND NOT EXISTS (SELECT 1 FROM plan_invoices pi
+			JOIN payment_plans pp ON pp.id = pi.plan_id AND pp.status = 'active' WHERE pi.invoice_id = i.id)
 		ORDER BY i.number`, sqldb.FormatDate(today))
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)

@@ -89,9 +89,14 @@ func autoPayUnit(ctx context.Context, db Store, now time.Time, api gocardless.AP
 	if err != nil {
 		return err
 	}
+	// A payment plan repays its invoices by instalments of its own.
+	planned, err := ledger.InvoicesOnPlan(ctx, q, m.UnitID)
+	if err != nil {
+		return err
+	}
 	earliest := ""
 	for _, inv := range invs {
-		if inv.Outstanding() <= 0 || cancelled[inv.PublicID] {
+		if inv.Outstanding() <= 0 || cancelled[inv.PublicID] || planned[inv.ID] {
 			continue
 		}
 		busy, err := autoPayBusy(ctx, q, inv.ID)
