@@ -155,5 +155,3 @@ func TestPayLinkPlansAreNotCollected(t *testing.T) {
 		t.Fatalf("pay link reminder: %+v", evs)
 	}
 }
-
-
