@@ -95,7 +95,8 @@ func invoiceLineTexts(ctx context.Context, tx *sql.Tx, inv ledger.Invoice, curre
 	return out, nil
 }
 
-// ReminderSender is the daily job's step that sends one organisation's
+// ReminderSender is the daily job's step that reviews one organisation's
+// payment plans (sending their reminders and notices) and sends its
 // reminders for overdue invoices due on the day today, inside tx.
 // orgURL is the organisation's address, for the links to pay.
 func ReminderSender(cfg Config, orgURL func(slug string) string) func(ctx context.Context, slug string, db *tenants.DB, tx *sql.Tx, today time.Time) (int, error) {
@@ -105,6 +106,12 @@ func ReminderSender(cfg Config, orgURL func(slug string) string) func(ctx contex
 		if err != nil {
 			return 0, err
 		}
-		return m.sendReminders(ctx, tx, today)
+		// Plans first: a plan lapsing today has its invoices chased today.
+		n, err := m.sendPlanMail(ctx, tx, today)
+		if err != nil {
+			return n, err
+		}
+		r, err := m.sendReminders(ctx, tx, today)
+		return n + r, err
 	}
 }
