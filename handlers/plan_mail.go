@@ -237,7 +237,6 @@ func quoted(note string) string {
 	return "“" + note + "”"
 }
 
-
 // missedButton is the words of the link in a missed instalment's email:
 // to pay it, or to the plan (whose page offers paying by card) when its
 // instalments are collected by Direct Debit.
