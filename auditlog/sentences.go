@@ -155,6 +155,8 @@ var phrases = map[string]phrase{
 	"ledger.credit_note":         {gMoney, "Credit note", "{who} credited {object}"},
 	"ledger.reversed":            {gMoney, "Entry reversed", "{who} reversed an entry for {object}"},
 	"ledger.debtor_note":         {gMoney, "Arrears note", "{who} noted the arrears of {object}"},
+	"plan.requested":             {gMoney, "Payment plan asked for", "{who} asked for a payment plan for {object}"},
+	"plan.accepted":              {gMoney, "Payment plan accepted", "{who} accepted a payment plan for {object}"},
 	"ledger.charge_type_added":   {gMoney, "Charge type added", "{who} added a charge type"},
 	"ledger.charge_kind_changed": {gMoney, "Charge type changed", "{who} changed a charge type"},
 	"ledger.schedule_created":    {gMoney, "Recurring demand set up", "{who} set up a recurring demand"},

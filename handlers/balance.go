@@ -18,6 +18,7 @@ type AccountBalance struct {
 	Balance      int64 // positive: owed; negative: in credit
 	Overdue      int
 	Currency     string
+	Plan         *PlanNote // the payment plan on the account, if any
 }
 
 // Owed and Credit are the balance as shown: what is owed, or the credit.
@@ -48,5 +49,6 @@ func BalanceOf(ctx context.Context, q sqldb.Querier, u auth.MoneyUnit, today tim
 			b.Overdue++
 		}
 	}
-	return b, nil
+	b.Plan, err = PlanNoteOf(ctx, q, u, today, currency)
+	return b, err
 }

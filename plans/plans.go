@@ -158,3 +158,13 @@ func CoveredInvoiceIDs(ctx context.Context, q sqldb.Querier, planID int64) ([]in
 		return id, s.Scan(&id)
 	}, `SELECT invoice_id FROM plan_invoices WHERE plan_id = ? ORDER BY invoice_id`, planID)
 }
+
+// OpenOfAccounts returns the open plan (asked for, offered or being kept)
+// on any of a unit's accounts, or NotFound.
+func OpenOfAccounts(ctx context.Context, q sqldb.Querier, unitID int64, accounts []int64) (Plan, error) {
+	if len(accounts) == 0 {
+		return Plan{}, errs.E(errs.NotFound, "There is no such payment plan.")
+	}
+	return onePlan(ctx, q, `p.unit_id = ? AND p.status IN (?, ?, ?) AND coalesce(p.occupancy_id, 0) IN (SELECT value FROM json_each(?))
+		ORDER BY p.id DESC LIMIT 1`, unitID, StatusRequested, StatusOffered, StatusActive, sqldb.IDList(accounts))
+}

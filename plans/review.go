@@ -92,7 +92,7 @@ func review(ctx context.Context, tx *sql.Tx, now, today time.Time, p Plan) ([]Ev
 		out = append(out, Event{Kind: EventMissed, Plan: p, Row: *r, Progress: pr})
 	}
 	if len(out) > 0 {
-		lim, err := siteLimitsOfUnit(ctx, tx, p.UnitID)
+		lim, err := LimitsOfUnit(ctx, tx, p.UnitID)
 		if err != nil {
 			return out, err
 		}
@@ -132,8 +132,8 @@ func finish(ctx context.Context, tx *sql.Tx, now time.Time, p Plan, status strin
 	return end(ctx, tx, now, p, StatusActive, status, 0, p.DecisionNote)
 }
 
-// siteLimitsOfUnit is the limits of the site the unit is on.
-func siteLimitsOfUnit(ctx context.Context, q sqldb.Querier, unitID int64) (Limits, error) {
+// LimitsOfUnit returns the limits of the site the unit is on.
+func LimitsOfUnit(ctx context.Context, q sqldb.Querier, unitID int64) (Limits, error) {
 	var site int64
 	if err := q.QueryRowContext(ctx, `SELECT site_id FROM units WHERE id = ?`, unitID).Scan(&site); err != nil {
 		return Limits{}, err

@@ -21,4 +21,5 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	s.moneyRoutes(e)
 	s.payRoutes(e)
 	s.directDebitRoutes(e)
+	s.planRoutes(e)
 }

@@ -39,7 +39,8 @@ type moneyUnitPage struct {
 	MoreInvoices int // how many older ones are not shown
 	MoreReceipts int
 
-	Pay moneyPayInfo // online payments: pay buttons, their statuses, payments on their way
+	Pay  moneyPayInfo // online payments: pay buttons, their statuses, payments on their way
+	Plan planCard     // the payment plan on the account, or whether to offer asking for one
 }
 
 // ClosingOwed and ClosingCredit split the closing balance for display.
@@ -76,6 +77,9 @@ func (s *handler) moneyStatement(c echo.Context) error {
 	}
 	p := s.moneyUnitPageFor(c, u, "statement")
 	if p.Pay, err = s.moneyPayInfo(c, u); err != nil {
+		return err
+	}
+	if p.Plan, err = s.planCardOf(c, u); err != nil {
 		return err
 	}
 	from, to, form, err := handlers.ParsePeriod(c.QueryParams(), u.defaultEnd(s.Today()))
