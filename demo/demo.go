@@ -75,7 +75,7 @@ func Seed(ctx context.Context, db *tenants.DB, now time.Time) error {
 			today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 			names: names, phones: rng.Perm(1000),
 		}
-		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.sales, s.propertyStaff, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.chasing, s.emailPrefs, s.contactChanges, s.history, s.audit}
+		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.sales, s.propertyStaff, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.paymentPlans, s.chasing, s.emailPrefs, s.contactChanges, s.history, s.audit}
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err
@@ -175,6 +175,8 @@ func Describe() string {
 	b.WriteString("    contact; the empty home leaves out its tenant's balance (/admin/properties/..., /admin/settings/owner-portal)\n")
 	b.WriteString("  Two years of accounts: quarterly service charge, reserve fund and ground rent demanded and paid,\n")
 	b.WriteString("  some flats in arrears and some in credit; monthly rent, agent fees, repairs and landlord payouts\n")
+	b.WriteString("  Flat 8 at Harbour View on a six-month payment plan, two instalments paid and its arrears not chased;\n")
+	b.WriteString("    Flat 23's request for a plan waiting for the manager (/admin/plans)\n")
 	b.WriteString("  This quarter's Harbour View demands served by email with the invoice attached, or listed to post\n")
 	b.WriteString("    (Accounts → Demands served); ground rent demanded with its section 166 notice\n")
 	b.WriteString("  Thirty-odd repair requests across both sites in every status, with photos, replies and booked visits;\n")
