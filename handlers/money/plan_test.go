@@ -7,11 +7,13 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"porch/internal/webtest"
 	"porch/ledger"
+	"porch/payments"
 	"porch/plans"
 )
 
@@ -153,6 +155,30 @@ func TestResidentAsksForAPlanAndAcceptsIt(t *testing.T) {
 	}
 	if rec := alice.Post(planURL+"/accept", url.Values{}); rec.Code != http.StatusConflict {
 		t.Fatalf("accepting twice: %d", rec.Code)
+	}
+
+	// She pays the instalment by card from the link: Stripe's signed
+	// webhook puts the receipt on her account, and the plan counts it.
+	rec = alice.Post(planURL+"/pay", url.Values{"method": {"card"}, "amount": {"550.25"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("pay: %d %.500s", rec.Code, rec.Body.String())
+	}
+	var pay payments.Payment
+	if err := lb.F.DB("acme").Read().QueryRowContext(context.Background(), `SELECT public_id FROM payments ORDER BY id DESC LIMIT 1`).Scan(&pay.PublicID); err != nil {
+		t.Fatal(err)
+	}
+	pay, _ = payments.Get(context.Background(), lb.F.DB("acme").Read(), pay.PublicID)
+	if pay.Amount != 183_43 || pay.InvoiceID != 0 {
+		t.Fatalf("card payment %+v, want the instalment towards the account", pay)
+	}
+	body := webtest.StripeEventBody("evt_plan_1", "checkout.session.completed", lb.F.Clock.Now(), pay.ProviderRef, "paid", pay.PublicID, pay.Amount)
+	if rec := lb.F.Webhook(body, payments.SignStripe(body, webtest.TestStripeWebhook, time.Now())); rec.Code != http.StatusOK {
+		t.Fatalf("webhook: %d %s", rec.Code, rec.Body.String())
+	}
+	p, _ := plans.Get(context.Background(), lb.F.DB("acme").Read(), id)
+	pr, err := plans.Progressed(context.Background(), lb.F.DB("acme").Read(), p, webtest.ISODay("2026-03-20"))
+	if err != nil || pr.Paid != 183_43 || pr.Rows[0].State != plans.StatePaid || pr.Next.Number != 2 {
+		t.Fatalf("after paying by card: %+v %v", pr, err)
 	}
 }
 
