@@ -31,6 +31,8 @@ type StatementDoc struct {
 	Lines                            []StatementLine
 	ByCharge                         []ChargeTotal
 	Generated                        time.Time
+	// Plan is a sentence on the account's payment plan, "" for none.
+	Plan string
 }
 
 // Statement writes a statement of account as a PDF.
@@ -49,6 +51,9 @@ func Statement(w io.Writer, s StatementDoc) error {
 		head = "Nothing is owed"
 	}
 	body := []string{"Balance on " + date(p.to) + "."}
+	if s.Plan != "" {
+		body = append(body, s.Plan)
+	}
 	if s.Closing > 0 && s.Brand.PortalURL != "" {
 		body = append(body, "Pay online at "+s.Brand.PortalURL)
 	}

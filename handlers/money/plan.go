@@ -11,6 +11,7 @@ import (
 	"porch/errs"
 	"porch/handlers"
 	"porch/plans"
+	"porch/views"
 )
 
 // planRoutes registers a resident's payment plan pages: asking for a plan
@@ -145,4 +146,22 @@ func (s *handler) planCardOf(c echo.Context, u moneyUnit) (planCard, error) {
 	}
 	lim, err := plans.LimitsOfUnit(ctx, q, u.ID)
 	return planCard{Ask: lim.Requests && total >= lim.MinArrears}, err
+}
+
+// planSentence is what a statement's PDF says of a payment plan being kept
+// on the account; "" for none.
+func (s *handler) planSentence(c echo.Context, u moneyUnit) (string, error) {
+	cur := handlers.OrgCurrency(c)
+	note, err := handlers.PlanNoteOf(c.Request().Context(), handlers.OrgOf(c).DB.Read(), u.MoneyUnit, s.Today(), cur)
+	if err != nil || note == nil || !note.Active() {
+		return "", err
+	}
+	out := "On a payment plan"
+	if n := note.Next; n != nil {
+		out += ": next instalment " + views.Money(n.Owed, cur) + " on " + views.Date(n.Due)
+	}
+	if note.Behind > 0 {
+		out += "; " + views.Money(note.Behind, cur) + " of past instalments unpaid"
+	}
+	return out + ".", nil
 }

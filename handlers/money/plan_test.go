@@ -142,6 +142,9 @@ func TestResidentAsksForAPlanAndAcceptsIt(t *testing.T) {
 	if got := text(d.Find(".home-card .plan-line").Text()); got != "On a payment plan: next £183.43 on 1 April 2026" {
 		t.Fatalf("home card: %q", got)
 	}
+	if got := webtest.PDFText(t, alice.Get(unit+"/statement.pdf").Body.Bytes()); !strings.Contains(got, "On a payment plan: next instalment £183.43 on 1 April 2026.") {
+		t.Errorf("statement PDF: %s", got)
+	}
 	d = webtest.Doc(t, alice.Get(planURL))
 	if got := text(d.Find(`a[href="` + planURL + `/pay"]`).Text()); got != "Pay £183.43 now" {
 		t.Fatalf("pay link %q", got)

@@ -233,6 +233,9 @@ func (s *handler) moneyStatementPDF(c echo.Context) error {
 	doc := pdf.StatementDoc{Brand: brand, Currency: handlers.OrgCurrency(c), Unit: unitLabel, Payee: payee,
 		From: st.From, To: st.To, Opening: st.Opening, Demanded: st.Demanded, Paid: st.Paid, Closing: st.Closing,
 		Generated: s.Now()}
+	if doc.Plan, err = s.planSentence(c, u); err != nil {
+		return err
+	}
 	for _, l := range st.Lines {
 		doc.Lines = append(doc.Lines, pdf.StatementLine{Date: l.Date, Description: l.Description,
 			Reference: statementRef(l), Debit: l.Debit, Credit: l.Credit, Balance: l.Balance})
