@@ -118,11 +118,15 @@ func Get(ctx context.Context, q sqldb.Querier, publicID string) (Plan, error) {
 	return onePlan(ctx, q, `p.public_id = ?`, publicID)
 }
 
+// openStatuses is the condition on plans aliased p for an open plan,
+// written out as the partial index payment_plans_open is, so that a
+// lookup by unit uses it.
+const openStatuses = `p.status IN ('requested', 'offered', 'active')`
+
 // OpenFor returns the account's open plan (asked for, offered or active),
 // or NotFound.
 func OpenFor(ctx context.Context, q sqldb.Querier, unitID, occupancyID int64) (Plan, error) {
-	return onePlan(ctx, q, `p.unit_id = ? AND coalesce(p.occupancy_id, 0) = ? AND p.status IN (?, ?, ?)`,
-		unitID, occupancyID, StatusRequested, StatusOffered, StatusActive)
+	return onePlan(ctx, q, `p.unit_id = ? AND coalesce(p.occupancy_id, 0) = ? AND `+openStatuses, unitID, occupancyID)
 }
 
 // OfUnit lists a unit's plans, newest first.
@@ -165,6 +169,6 @@ func OpenOfAccounts(ctx context.Context, q sqldb.Querier, unitID int64, accounts
 	if len(accounts) == 0 {
 		return Plan{}, errs.E(errs.NotFound, "There is no such payment plan.")
 	}
-	return onePlan(ctx, q, `p.unit_id = ? AND p.status IN (?, ?, ?) AND coalesce(p.occupancy_id, 0) IN (SELECT value FROM json_each(?))
-		ORDER BY p.id DESC LIMIT 1`, unitID, StatusRequested, StatusOffered, StatusActive, sqldb.IDList(accounts))
+	return onePlan(ctx, q, `p.unit_id = ? AND `+openStatuses+` AND coalesce(p.occupancy_id, 0) IN (SELECT value FROM json_each(?))
+		ORDER BY p.id DESC LIMIT 1`, unitID, sqldb.IDList(accounts))
 }
