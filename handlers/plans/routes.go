@@ -26,7 +26,7 @@ func Routes(e *echo.Echo, k *handlers.Kit) {
 	k.Blocks("admin_plans", "plan-list")
 	k.Blocks("admin_plan", "plan-screen")
 	k.Blocks("admin_plan_new", "plan-offer")
-	k.Blocks("admin_plan_limits", "limits-screen")
+	k.Blocks("admin_plan_limits", "limits-screen", "site-limits")
 
 	g := s.Admin(e, "/plans", auth.SeeAccounts, s.EnsureLedger)
 	g.GET("", s.list)
