@@ -133,3 +133,24 @@ func TestOfferRefusals(t *testing.T) {
 		t.Fatalf("Bob's account under Flat 1: %d", rec.Code)
 	}
 }
+
+// The manager's account page of Flat 1 offers a plan for Alice's arrears,
+// and once there is one, says where it stands and links to it.
+func TestUnitAccountLinksToPlans(t *testing.T) {
+	w := newWorld(t)
+	d := w.doc(w.Mgr.Get(w.UnitPath()), http.StatusOK)
+	link := d.Find(`.unit-plans a[href="` + w.offerPath() + `"]`)
+	if link.Length() != 1 || !strings.Contains(d.Find(".unit-plans").Text(), "£550.25 overdue") {
+		t.Fatalf("offer link: %q", squash(d.Find(".unit-plans").Text()))
+	}
+	p := w.offered("3", "2026-04-01")
+	d = w.doc(w.Mgr.Get(w.UnitPath()+"?account="+w.occ.PublicID), http.StatusOK)
+	if got := squash(d.Find(".unit-plans").Text()); got != "Payment plan offered: £550.25. See the plan" ||
+		d.Find(`.unit-plans a[href="/admin/plans/`+p.PublicID+`"]`).Length() != 1 {
+		t.Fatalf("open plan: %q", got)
+	}
+	// The ledger overview links to the plans.
+	if d := w.doc(w.Mgr.Get("/admin/ledger"), http.StatusOK); d.Find(`a[href="/admin/plans"]`).Length() == 0 {
+		t.Fatal("no link to the payment plans from the accounts overview")
+	}
+}
