@@ -71,7 +71,7 @@ type listPage struct {
 
 // statusChoices are the filter's statuses: the open plans by default.
 func statusChoices() []handlers.Choice {
-	out := []handlers.Choice{{Value: "", Label: "Open: asked for, offered or being kept"}}
+	out := []handlers.Choice{{Value: "", Label: "Open plans"}}
 	for _, st := range plans.Statuses {
 		out = append(out, handlers.Choice{Value: st, Label: plans.StatusLabel(st)})
 	}

@@ -30,31 +30,35 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{LedgerBook: webtest.NewLedgerBook(t), t: t}
+	w.overdue = append(w.overdue, w.raise(w.Ppl.FlatA.ID, "2025-12-01", "2025-12-29", 300_00), w.raise(w.Ppl.FlatA.ID, "2026-01-05", "2026-02-02", 250_25))
+	w.occ = w.occupancy(w.Ppl.FlatA.ID)
+	return w
+}
+
+// raise demands the service charge of a unit, issued and due on the days.
+func (w *world) raise(unitID int64, issue, due string, amount int64) ledger.Invoice {
+	w.t.Helper()
+	var inv ledger.Invoice
 	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		cts, err := ledger.ChargeTypes(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for _, d := range []struct {
-			issue, due string
-			amount     int64
-		}{{"2025-12-01", "2025-12-29", 300_00}, {"2026-01-05", "2026-02-02", 250_25}} {
-			inv, err := ledger.RaiseDemand(ctx, tx, webtest.Now, ledger.DemandInput{UnitID: w.Ppl.FlatA.ID,
-				IssueDate: webtest.ISODay(d.issue), DueDate: webtest.ISODay(d.due),
-				Lines: []ledger.DemandLine{{ChargeTypeID: cts[0].ID, Description: "Service charge", Amount: d.amount}}})
-			if err != nil {
-				return err
-			}
-			w.overdue = append(w.overdue, inv)
-		}
-		occs, err := estate.OccupanciesOfUnit(ctx, tx, w.Ppl.FlatA.ID)
-		if err != nil {
-			return err
-		}
-		w.occ = occs[0]
-		return nil
+		inv, err = ledger.RaiseDemand(ctx, tx, webtest.Now, ledger.DemandInput{UnitID: unitID, IssueDate: webtest.ISODay(issue),
+			DueDate: webtest.ISODay(due), Lines: []ledger.DemandLine{{ChargeTypeID: cts[0].ID, Description: "Service charge", Amount: amount}}})
+		return err
 	})
-	return w
+	return inv
+}
+
+// occupancy is the unit's first lease.
+func (w *world) occupancy(unitID int64) estate.Occupancy {
+	w.t.Helper()
+	occs, err := estate.OccupanciesOfUnit(context.Background(), w.F.DB("acme").Read(), unitID)
+	if err != nil || len(occs) == 0 {
+		w.t.Fatalf("occupancies of %d: %v", unitID, err)
+	}
+	return occs[0]
 }
 
 // offerPath is the form offering Alice a plan.
@@ -70,12 +74,18 @@ func terms(n, freq, first, note string) url.Values {
 // request has Alice ask for a plan of n monthly instalments from first.
 func (w *world) request(n int, first string) plans.Plan {
 	w.t.Helper()
+	return w.requestFor(w.Ppl.FlatA, w.occ, w.Ppl.Alice.ID, n, first)
+}
+
+// requestFor has the person ask for a plan for the account's arrears.
+func (w *world) requestFor(unit estate.Unit, occ estate.Occupancy, by int64, n int, first string) plans.Plan {
+	w.t.Helper()
 	var p plans.Plan
 	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		p, err = plans.Request(ctx, tx, webtest.Now, webtest.ISODay("2026-03-15"), w.Ppl.FlatA.SiteID, plans.Proposal{
-			UnitID: w.Ppl.FlatA.ID, OccupancyID: w.occ.ID, Instalments: n, Frequency: plans.Monthly,
-			First: webtest.ISODay(first), Note: "I lost my job in January; I start a new one in April.", By: w.Ppl.Alice.ID})
+		p, err = plans.Request(ctx, tx, webtest.Now, webtest.ISODay("2026-03-15"), unit.SiteID, plans.Proposal{
+			UnitID: unit.ID, OccupancyID: occ.ID, Instalments: n, Frequency: plans.Monthly,
+			First: webtest.ISODay(first), Note: "I lost my job in January; I start a new one in April.", By: by})
 		return err
 	})
 	return p
