@@ -1,13 +1,17 @@
 package plans_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"porch/estate"
+	"porch/internal/smtptest"
 	"porch/internal/webtest"
+	"porch/mail"
 	"porch/plans"
 )
 
@@ -153,6 +157,26 @@ func TestWithdrawAndCancel(t *testing.T) {
 	}
 	if w.Journals() != journals {
 		t.Fatal("cancelling a plan posted to the ledger")
+	}
+	// The outbox goes to a real SMTP server: Alice has the offer twice
+	// (the first was withdrawn) and the cancellation, with its reason.
+	be := w.F.DeliverOverSMTP("acme", webtest.Now.Add(48*time.Hour), &smtptest.Backend{})
+	var subjects []string
+	for _, r := range be.Messages() {
+		if len(r.To) != 1 || r.To[0] != w.Ppl.Alice.Email {
+			continue
+		}
+		m, err := mail.ParseMessage(bytes.NewReader(r.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		subjects = append(subjects, m.Subject)
+		if strings.Contains(m.Subject, "cancelled") && !strings.Contains(m.Text, "being sold") {
+			t.Errorf("cancellation over SMTP:\n%s", m.Text)
+		}
+	}
+	if len(subjects) != 3 || !strings.Contains(subjects[2], "has been cancelled") {
+		t.Errorf("Alice received %q over SMTP", subjects)
 	}
 	// Withdrawing a cancelled plan is a conflict, not a change.
 	if rec := w.Mgr.Post(path+"/withdraw", nil); rec.Code != http.StatusConflict {
