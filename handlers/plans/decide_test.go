@@ -2,15 +2,20 @@ package plans_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"porch/estate"
 	"porch/internal/smtptest"
 	"porch/internal/webtest"
+	"porch/ledger"
 	"porch/mail"
 	"porch/plans"
 )
@@ -216,5 +221,48 @@ func TestStaffWithoutPostMoneyAreRefused(t *testing.T) {
 	}
 	if w.plan(p.PublicID).Status != plans.StatusRequested || w.Count(`SELECT count(*) FROM plan_limits`) != 0 {
 		t.Fatal("a refused member of staff changed something")
+	}
+}
+
+// A plan being kept shows what was repaid, what is behind and the misses
+// on the list and its page; once it lapses its history says the daily
+// review ended it.
+func TestKeptPlanShowsItsProgress(t *testing.T) {
+	w := newWorld(t)
+	p := w.accept(w.offered("3", "2026-03-20"))
+	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+		var bank int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM ledger_accounts WHERE purpose = 'bank'`).Scan(&bank); err != nil {
+			return err
+		}
+		_, err := ledger.RecordReceipt(ctx, tx, webtest.Now, ledger.ReceiptInput{UnitID: w.Ppl.FlatA.ID, AccountID: bank,
+			Date: webtest.ISODay("2026-03-16"), Amount: 100_00, Method: ledger.MethodBankTransfer, Reference: "ALICE"})
+		return err
+	})
+	review := func(day string) {
+		w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
+			_, err := plans.Review(ctx, tx, webtest.Now, webtest.ISODay(day))
+			return err
+		})
+	}
+	review("2026-03-26") // the first instalment, £183.43, is missed
+	w.F.Clock.Set(webtest.ISODay("2026-03-27").Add(10 * time.Hour))
+	w.Mgr.SignInAs("acme", w.Ppl.Manager) // the session of twelve days ago has lapsed
+	d := w.doc(w.Mgr.Get("/admin/plans"), http.StatusOK)
+	if rows := tableRows(d.Find(".plan-table tbody")); len(rows) != 1 || !strings.HasSuffix(rows[0], "| £100.00 | £83.43 behind | 1") {
+		t.Fatalf("row %q", rows)
+	}
+	d = w.doc(w.Mgr.Get("/admin/plans/"+p.PublicID), http.StatusOK)
+	if got := tableRows(d.Find(".plan-schedule tbody")); len(got) != 3 || !strings.HasSuffix(got[0], "£83.43 | Missed") ||
+		!strings.HasSuffix(got[1], "£183.41 | To pay") {
+		t.Fatalf("instalments %q", got)
+	}
+	if got := strings.Join(d.Find(".plan-summary").Children().Map(func(_ int, s *goquery.Selection) string { return squash(s.Text()) }), " "); !strings.Contains(got, "Behind £83.43") || !strings.Contains(got, "Next instalment £183.41 on 20 April 2026") {
+		t.Fatalf("summary %q", got)
+	}
+	review("2026-04-26") // the second is missed too: the plan lapses
+	d = w.doc(w.Mgr.Get("/admin/plans/"+p.PublicID), http.StatusOK)
+	if got := squash(d.Find(".plan-history").Text()); !strings.Contains(got, "Accepted by Alice Adeyemi") || !strings.Contains(got, "Lapsed by the daily review") {
+		t.Fatalf("history %q", got)
 	}
 }

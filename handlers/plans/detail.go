@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 	"porch/plans"
@@ -118,43 +117,35 @@ func (s *handler) loadPlan(c echo.Context) (*planPage, error) {
 }
 
 // history tells the plan's story: asked for, offered, accepted, ended, by
-// whom and when.
+// whom and when. A plan that lapsed or was completed was ended by the
+// daily review.
 func history(ctx context.Context, q sqldb.Querier, p plans.Plan) ([]historyLine, error) {
+	asked, ended := p.CreatedAt, p.EndedAt
+	if p.RequestedBy == 0 {
+		asked = time.Time{}
+	}
+	if p.Open() {
+		ended = time.Time{}
+	}
 	var out []historyLine
-	add := func(at time.Time, did string, by int64, nobody string) error {
-		if at.IsZero() {
-			return nil
+	for _, st := range []struct {
+		at  time.Time
+		did string
+		by  int64
+	}{{asked, "Asked for", p.RequestedBy}, {p.OfferedAt, "Offered", p.OfferedBy}, {p.AcceptedAt, "Accepted", p.AcceptedBy},
+		{ended, plans.StatusLabel(p.Status), p.EndedBy}} {
+		if st.at.IsZero() {
+			continue
 		}
-		who := nobody
-		if by != 0 {
-			person, err := estate.GetPersonByID(ctx, q, by)
-			if err != nil && !errs.Is(err, errs.NotFound) {
-				return err
+		who := "by the daily review"
+		if st.by != 0 {
+			person, err := estate.GetPersonByID(ctx, q, st.by)
+			if err != nil {
+				return nil, err
 			}
 			who = "by " + person.FullName
 		}
-		out = append(out, historyLine{At: at, Text: did + " " + who})
-		return nil
-	}
-	steps := []struct {
-		at      time.Time
-		did     string
-		by      int64
-		nobody  string
-		applies bool
-	}{
-		{p.CreatedAt, "Asked for", p.RequestedBy, "", p.RequestedBy != 0},
-		{p.OfferedAt, "Offered", p.OfferedBy, "", true},
-		{p.AcceptedAt, "Accepted", p.AcceptedBy, "", true},
-		{p.EndedAt, plans.StatusLabel(p.Status), p.EndedBy, "by the daily review", !p.Open()},
-	}
-	for _, st := range steps {
-		if !st.applies {
-			continue
-		}
-		if err := add(st.at, st.did, st.by, st.nobody); err != nil {
-			return nil, err
-		}
+		out = append(out, historyLine{At: st.at, Text: st.did + " " + who})
 	}
 	return out, nil
 }
