@@ -195,4 +195,12 @@ var phrases = map[string]phrase{
 	"hostname.withdrawn":         {gSettings, "Custom address withdrawn", "{who} withdrew the request for {object}"},
 	"hostname.activated":         {gSettings, "Custom address switched on", "The address {object} was switched on"},
 	"demo.seed":                  {gSettings, "Demo created", "The demo organisation was set up"},
+
+	// Payment plans, as managers offer and decide them.
+	"plan.offered":    {gMoney, "Payment plan offered", "{who} offered a payment plan for {object}"},
+	"plan.approved":   {gMoney, "Payment plan request approved", "{who} approved a payment plan request for {object}"},
+	"plan.declined":   {gMoney, "Payment plan request declined", "{who} declined a payment plan request for {object}"},
+	"plan.withdrawn":  {gMoney, "Payment plan offer withdrawn", "{who} withdrew a payment plan offer for {object}"},
+	"plan.cancelled":  {gMoney, "Payment plan cancelled", "{who} cancelled the payment plan for {object}"},
+	"plan.limits_set": {gMoney, "Payment plan limits changed", "{who} changed the payment plan limits of {object}"},
 }

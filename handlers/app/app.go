@@ -19,6 +19,7 @@ import (
 	"porch/handlers/notices"
 	"porch/handlers/orgadmin"
 	"porch/handlers/owners"
+	"porch/handlers/plans"
 	"porch/handlers/properties"
 	"porch/handlers/providers"
 	"porch/handlers/sales"
@@ -36,6 +37,7 @@ var Features = []handlers.Feature{
 	orgadmin.Routes,  // the portal's addresses and the audit log
 	sites.Routes,     // sites and units: set up, edited, archived
 	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
+	plans.Routes,     // payment plans: the managers' list, offers, decisions and each site's limits
 	lettings.Routes,  // landlords' client money, suppliers
 	sales.Routes,     // properties for sale: offers, viewings and feedback
 	banking.Routes,   // bank statements imported and reconciled

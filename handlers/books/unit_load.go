@@ -55,6 +55,9 @@ func (a *unitAccount) loadHistory(ctx context.Context, q sqldb.Querier) error {
 	if err := a.loadAccounts(ctx, q, a.selected); err != nil {
 		return err
 	}
+	if err := a.loadPlans(ctx, q); err != nil {
+		return err
+	}
 	if a.Statement, err = ledger.DebtorStatement(ctx, q, a.debtor(), time.Time{}, time.Time{}); err != nil {
 		return err
 	}

@@ -221,6 +221,9 @@ type unitAccount struct {
 	Account        *accountTab
 	Whole          accountTab // the whole unit's balance, for its tab
 
+	// Plans are the accounts with an open payment plan or arrears.
+	Plans []accountPlan
+
 	selected       string // ?account=
 	chargeByPublic map[string]ledger.ChargeType
 	bankByPublic   map[string]ledger.Account
