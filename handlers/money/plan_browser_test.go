@@ -39,12 +39,12 @@ func TestBrowserResidentPlanWithoutScript(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := chromedp.Do(ctx, chromedp.SetValue(`#plan-instalments`, "4"), chromedp.Click(`button[value="preview"]`),
-			chromedp.WaitVisible(`.plan-table`)); err != nil {
+			chromedp.WaitVisible(`.plan-instalments`)); err != nil {
 			t.Fatal(err)
 		}
 		shot("ask")
-		if err := chromedp.Do(ctx, chromedp.SendKeys(`#plan-note`, "I am paid at the end of each month."),
-			chromedp.Click(`button[value="ask"]`), chromedp.WaitVisible(`.plan-summary`)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(`#plan-remark`, "I am paid at the end of each month."),
+			chromedp.Click(`button[value="ask"]`), chromedp.WaitVisible(`.plan-totals`)); err != nil {
 			t.Fatal(err)
 		}
 		shot("asked")

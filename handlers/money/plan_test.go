@@ -76,7 +76,7 @@ func TestResidentAsksForAPlanAndAcceptsIt(t *testing.T) {
 	rec := alice.Post(unit+"/plan", form)
 	d = webtest.Doc(t, rec)
 	var amounts []string
-	d.Find(".plan-table tbody td.num").Each(func(_ int, s *goquery.Selection) { amounts = append(amounts, text(s.Text())) })
+	d.Find(".plan-instalments tbody td.num").Each(func(_ int, s *goquery.Selection) { amounts = append(amounts, text(s.Text())) })
 	if rec.Code != http.StatusOK || strings.Join(amounts, " ") != "£183.43 £183.41 £183.41" {
 		t.Fatalf("preview: %d %v", rec.Code, amounts)
 	}
