@@ -35,6 +35,7 @@ type SupplierInvoice struct {
 	ID               int64
 	PublicID         string
 	SiteID           int64
+	SitePublicID     string
 	SiteName         string
 	Supplier         string
 	Number           string // the supplier's invoice number
@@ -157,6 +158,17 @@ func checkSupplierInvoice(ctx context.Context, q sqldb.Querier, f errs.Fields, i
 	return nil
 }
 
+// CheckSupplierInvoice checks a bill as RecordSupplierInvoice would,
+// without recording it: for a form refused for reasons of its own (a date
+// that does not parse) that shows every message at once.
+func CheckSupplierInvoice(ctx context.Context, q sqldb.Querier, in SupplierInvoiceInput) error {
+	f := errs.Fields{}
+	if err := checkSupplierInvoice(ctx, q, f, &in); err != nil {
+		return err
+	}
+	return f.Err()
+}
+
 // RecordSupplierInvoice records a bill as received. Nothing is posted to
 // the ledger until it is approved.
 func RecordSupplierInvoice(ctx context.Context, tx *sql.Tx, now time.Time, in SupplierInvoiceInput) (SupplierInvoice, error) {
@@ -191,7 +203,7 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-const supplierCols = `s.id, s.public_id, s.site_id, st.name, s.supplier, s.number, s.invoice_date, coalesce(s.due_date, ''), s.head,
+const supplierCols = `s.id, s.public_id, s.site_id, st.public_id, st.name, s.supplier, s.number, s.invoice_date, coalesce(s.due_date, ''), s.head,
 	coalesce(s.apportionment_id, 0), coalesce(ap.name, ''), s.description, s.net, s.vat, s.file_hash, s.file_name, s.status,
 	s.status_note, coalesce(s.journal_id, 0), coalesce(s.payment_journal_id, 0), coalesce(s.approved_at, ''), coalesce(s.paid_on, ''),
 	coalesce((SELECT a.name FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
@@ -203,7 +215,7 @@ const supplierFrom = ` FROM supplier_invoices s JOIN sites st ON st.id = s.site_
 func scanSupplierInvoice(r sqldb.Scanner) (SupplierInvoice, error) {
 	var s SupplierInvoice
 	var date, due, paid string
-	err := r.Scan(&s.ID, &s.PublicID, &s.SiteID, &s.SiteName, &s.Supplier, &s.Number, &date, &due, &s.Head,
+	err := r.Scan(&s.ID, &s.PublicID, &s.SiteID, &s.SitePublicID, &s.SiteName, &s.Supplier, &s.Number, &date, &due, &s.Head,
 		&s.ApportionmentID, &s.ScheduleName, &s.Description, &s.Net, &s.VAT, &s.FileHash, &s.FileName, &s.Status,
 		&s.StatusNote, &s.JournalID, &s.PaymentJournalID, sqldb.Into(&s.ApprovedAt), &paid, &s.PaidFrom, sqldb.Into(&s.CreatedAt))
 	s.InvoiceDate = sqldb.ParseDate(date)
