@@ -281,3 +281,18 @@ func SupplierInvoices(ctx context.Context, q sqldb.Querier, f SupplierInvoiceFil
 	out, err := sqldb.QueryAll(ctx, q, scanSupplierInvoice, query, args...)
 	return out, total, err
 }
+
+// SupplierTotals is where a site's bills stand: how many wait for
+// approval, and what is approved and not yet paid.
+type SupplierTotals struct {
+	Waiting int
+	ToPay   int64
+}
+
+// SupplierTotalsOf adds up a site's bills by status.
+func SupplierTotalsOf(ctx context.Context, q sqldb.Querier, siteID int64) (SupplierTotals, error) {
+	var t SupplierTotals
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(status = 'received'), 0), coalesce(sum(CASE WHEN status = 'approved' THEN net + vat END), 0)
+		FROM supplier_invoices WHERE site_id = ?`, siteID).Scan(&t.Waiting, &t.ToPay)
+	return t, err
+}

@@ -55,9 +55,8 @@ type listPage struct {
 	Rows     []row
 	Total    int
 	Banks    []handlers.Choice // the site's bank accounts, to pay from
-	ToPay    int64             // approved and not yet paid
-	Waiting  int               // received, awaiting approval
-	Query    string            // the filter as a query string, for actions
+	Totals   ledger.SupplierTotals
+	Query    string // the filter as a query string, for actions
 	Today    string
 	Notice   string
 	Error    string
@@ -139,17 +138,8 @@ func (s *handler) load(ctx context.Context, c echo.Context, p *listPage) error {
 			p.Error = msg
 		}
 	}
-	all, _, err := ledger.SupplierInvoices(ctx, q, ledger.SupplierInvoiceFilter{SiteID: p.Site.ID})
-	if err != nil {
+	if p.Totals, err = ledger.SupplierTotalsOf(ctx, q, p.Site.ID); err != nil {
 		return err
-	}
-	for _, inv := range all {
-		switch inv.Status {
-		case ledger.SupplierApproved:
-			p.ToPay += inv.Total()
-		case ledger.SupplierReceived:
-			p.Waiting++
-		}
 	}
 	banks, err := ledger.SiteBankAccounts(ctx, q, p.Site.ID)
 	if err != nil {
