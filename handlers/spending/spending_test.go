@@ -247,6 +247,10 @@ func TestApproveAndPaySupplierInvoice(t *testing.T) {
 			t.Errorf("%d %s audit entries", lb.F.AuditCount("acme", a), a)
 		}
 	}
+	if log := webtest.Doc(t, lb.Mgr.Get("/admin/settings/audit")).Text(); !strings.Contains(log, "approved Bristol Water’s invoice BW-1") ||
+		!strings.Contains(log, "rejected Sparkle Cleaning’s invoice SC-9") {
+		t.Errorf("the audit log does not tell the invoices' story: %.3000s", log)
+	}
 }
 
 // TestSpendingRoles: staff and read-only members see no supplier
