@@ -85,28 +85,11 @@ func (s *handler) showAdd(c echo.Context, status int, p *addPage) error {
 // kept from a refused post (the newest wins); problem is the message for
 // the file field. Only a PDF is taken.
 func (s *handler) readPDF(c echo.Context) (kept *handlers.KeptFile, problem string, err error) {
-	up, err := s.ReadMultipart(c, "file", 1)
-	if err != nil {
-		return nil, "", err
+	kept, problem, err = s.ReadOneFile(c, false, fmt.Sprintf("This file is too large: the largest accepted is %s.", files.SizeLabel(s.Files.MaxBytes())))
+	if err != nil || kept == nil || kept.Type == files.TypePDF {
+		return kept, problem, err
 	}
-	if up.Problem != "" {
-		problem = fmt.Sprintf("This file is too large: the largest accepted is %s.", files.SizeLabel(s.Files.MaxBytes()))
-	}
-	stored, storeProblem, err := s.StoreUploads(c, up.Files)
-	if err != nil {
-		return nil, "", err
-	}
-	if problem == "" {
-		problem = storeProblem
-	}
-	all := append(s.KeptFiles(c, "kept_file"), stored...)
-	if len(all) > 0 {
-		kept = &all[len(all)-1]
-	}
-	if kept != nil && kept.Type != files.TypePDF {
-		return nil, fmt.Sprintf("%q is not a PDF. Upload the supplier's invoice as a PDF.", kept.Name), nil
-	}
-	return kept, problem, nil
+	return nil, fmt.Sprintf("%q is not a PDF. Upload the supplier's invoice as a PDF.", kept.Name), nil
 }
 
 // record stores the invoice's PDF, then records the invoice as received.

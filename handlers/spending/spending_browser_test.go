@@ -39,7 +39,7 @@ func TestSpendingInBrowser(t *testing.T) {
 				t.Fatalf("approve: %d", rec.Code)
 			}
 			file := filepath.Join(t.TempDir(), "lift-service.pdf")
-			if err := os.WriteFile(file, pdfOf(t, "Avon Lifts invoice AL-7"), 0o644); err != nil {
+			if err := os.WriteFile(file, webtest.PDF(t, "Avon Lifts invoice AL-7"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			ctx, site := webtest.ManagerChrome(t, lb, size.w, size.h)

@@ -9,26 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-pdf/fpdf"
-
 	"porch/estate"
 	"porch/internal/webtest"
 	"porch/ledger"
 )
-
-// pdfOf is a small valid PDF with a line of text.
-func pdfOf(t *testing.T, text string) []byte {
-	t.Helper()
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddPage()
-	p.SetFont("Helvetica", "", 14)
-	p.Cell(0, 10, text)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // bill is a valid record-an-invoice form.
 func bill(supplier, number, net string) url.Values {
@@ -44,7 +28,7 @@ func newPath(lb *webtest.LedgerBook) string {
 // record posts a bill with its PDF and returns its public id.
 func record(t *testing.T, lb *webtest.LedgerBook, form url.Values) string {
 	t.Helper()
-	rec := lb.Mgr.PostFiles(newPath(lb), form, []webtest.File{{Field: "file", Name: "bill.pdf", Data: pdfOf(t, form.Get("number"))}})
+	rec := lb.Mgr.PostFiles(newPath(lb), form, []webtest.File{{Field: "file", Name: "bill.pdf", Data: webtest.PDF(t, form.Get("number"))}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("record %s: %d %.1500s", form.Get("number"), rec.Code, rec.Body.String())
 	}
@@ -98,7 +82,7 @@ func TestRecordSupplierInvoice(t *testing.T) {
 		t.Fatalf("no file: %d %q", rec.Code, got)
 	}
 	// A good PDF with a bad amount is kept for the next try.
-	pdf := pdfOf(t, "Bristol Water invoice BW-1")
+	pdf := webtest.PDF(t, "Bristol Water invoice BW-1")
 	rec = lb.Mgr.PostFiles(newPath(lb), bill("Bristol Water", "BW-1", "-3"), []webtest.File{{Field: "file", Name: "bw-1.pdf", Data: pdf}})
 	d = webtest.Doc(t, rec)
 	kept, _ := d.Find(`input[name="kept_file"]`).Attr("value")
