@@ -222,7 +222,8 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 			"/admin/ledger/owners", "/admin/ledger/suppliers", "/admin/settings/payments", "/admin/settings/payments/events",
 			"/admin/settings/welcome-email"},
 		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings",
-			"/admin/sales", "/admin/sales/" + forSale, "/admin/plans", "/admin/plans/limits"},
+			"/admin/sales", "/admin/sales/" + forSale, "/admin/plans", "/admin/plans/limits", "/admin/spending",
+			"/admin/spending/sites/" + unit.SitePublicID + "/new"},
 		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit",
 			"/admin/settings/owner-portal", "/admin/properties/" + unit.UnitPublicID, "/admin/documents/certificates"},
 	} {

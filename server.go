@@ -354,8 +354,8 @@ func ensureDemo(ctx context.Context, tm *tenants.Manager, now time.Time, serve d
 
 // ensureDemo creates the demo organisation on this server, its current
 // quarter's demands served through the server's own mail, and its repair
-// requests' photos, shared documents and landlords' statements in the
-// server's file store.
+// requests' photos, shared documents, Harbour View's supplier invoices
+// and landlords' statements in the server's file store.
 func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 	now := time.Now()
 	created, err := ensureDemo(ctx, m.Tenants, now, func(ctx context.Context, db *tenants.DB, tx *sql.Tx, invs []ledger.Invoice) error {
@@ -375,6 +375,9 @@ func (m *Main) ensureDemo(ctx context.Context) (bool, error) {
 		return true, err
 	}
 	if err := demo.StaffPhotos(ctx, db, m.Files, now); err != nil {
+		return true, err
+	}
+	if err := demo.Spending(ctx, db, m.Files, now); err != nil {
 		return true, err
 	}
 	if err := demo.Documents(ctx, db, m.Files, now); err != nil {

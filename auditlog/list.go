@@ -165,7 +165,8 @@ func Names(ctx context.Context, q sqldb.Querier, ids []string) (map[string]strin
 		UNION ALL SELECT u.public_id, u.name || ', ' || s.name FROM units u JOIN sites s ON s.id = u.site_id WHERE u.public_id IN ids
 		UNION ALL SELECT public_id, '#' || number || ' ' || '“' || title || '”' FROM tickets WHERE public_id IN ids
 		UNION ALL SELECT public_id, 'the notice “' || title || '”' FROM notices WHERE public_id IN ids
-		UNION ALL SELECT public_id, '“' || title || '”' FROM documents WHERE public_id IN ids`, string(list))
+		UNION ALL SELECT public_id, '“' || title || '”' FROM documents WHERE public_id IN ids
+		UNION ALL SELECT public_id, supplier || '’s invoice ' || number FROM supplier_invoices WHERE public_id IN ids`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("audit log names: %w", err)
 	}

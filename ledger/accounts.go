@@ -52,6 +52,7 @@ var systemAccounts = []Account{
 	{Code: "2300", Name: "Suppliers", Type: "liability", Purpose: PurposeSuppliers},
 	{Code: "4900", Name: "Agent fee income", Type: "income", Purpose: PurposeFeeIncome},
 	{Code: "5100", Name: "Payment provider fees", Type: "expense", Purpose: PurposeExpense},
+	blockExpenditure,
 	{Code: "9999", Name: "Suspense", Type: "asset", Purpose: PurposeSuspense},
 }
 

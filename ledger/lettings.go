@@ -106,6 +106,11 @@ func postExpense(ctx context.Context, tx *sql.Tx, now time.Time, in ExpenseInput
 	return id, err
 }
 
+// notBlockBill leaves out of a landlord's suppliers the postings of a
+// block's supplier invoices (supplier_invoices.go), which are approved and
+// paid invoice by invoice, never by the supplier's balance.
+const notBlockBill = `NOT EXISTS (SELECT 1 FROM supplier_invoices si WHERE si.journal_id = p.journal_id OR si.payment_journal_id = p.journal_id)`
+
 // SupplierBalance is what the organisation owes one supplier for expenses
 // recorded and not yet paid.
 type SupplierBalance struct {
@@ -116,7 +121,7 @@ type SupplierBalance struct {
 // SuppliersOwed lists the suppliers with something owed, by name.
 func SuppliersOwed(ctx context.Context, q sqldb.Querier) ([]SupplierBalance, error) {
 	rows, err := q.QueryContext(ctx, `SELECT min(p.memo), -sum(p.amount) FROM postings p
-		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'suppliers'
+		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'suppliers' AND `+notBlockBill+`
 		GROUP BY p.memo COLLATE NOCASE HAVING sum(p.amount) <> 0 ORDER BY p.memo COLLATE NOCASE`)
 	if err != nil {
 		return nil, err
@@ -136,7 +141,7 @@ func SuppliersOwed(ctx context.Context, q sqldb.Querier) ([]SupplierBalance, err
 func supplierOwed(ctx context.Context, q sqldb.Querier, supplier string) (int64, error) {
 	var owed int64
 	err := q.QueryRowContext(ctx, `SELECT -coalesce(sum(p.amount), 0) FROM postings p
-		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'suppliers' AND p.memo = ? COLLATE NOCASE`,
+		JOIN ledger_accounts a ON a.id = p.account_id WHERE a.purpose = 'suppliers' AND `+notBlockBill+` AND p.memo = ? COLLATE NOCASE`,
 		supplier).Scan(&owed)
 	return owed, err
 }

@@ -154,6 +154,18 @@ func addReferences(ctx context.Context, q sqldb.Querier, cs []Candidate, reverse
 		if err != nil {
 			return err
 		}
+		// A supplier is paid under its name and invoice number, which
+		// is what the bank shows: "BRISTOL WATER BW-20417".
+		err = eachRow(ctx, q, `SELECT payment_journal_id, supplier FROM supplier_invoices WHERE payment_journal_id IN (`+in+`)
+			UNION ALL SELECT payment_journal_id, number FROM supplier_invoices WHERE payment_journal_id IN (`+in+`)`,
+			slices.Concat(args, args), func(id int64, s string) {
+				for _, i := range source[id] {
+					add(i, s)
+				}
+			})
+		if err != nil {
+			return err
+		}
 		err = eachRow(ctx, q, `SELECT journal_id, payout_ref FROM provider_payouts WHERE journal_id IN (`+in+`)`, args, func(id int64, s string) {
 			for _, i := range source[id] {
 				add(i, s)

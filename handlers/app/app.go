@@ -25,6 +25,7 @@ import (
 	"porch/handlers/sales"
 	"porch/handlers/settings"
 	"porch/handlers/sites"
+	"porch/handlers/spending"
 	"porch/handlers/staff"
 	"porch/handlers/tickets"
 )
@@ -41,6 +42,7 @@ var Features = []handlers.Feature{
 	lettings.Routes,  // landlords' client money, suppliers
 	sales.Routes,     // properties for sale: offers, viewings and feedback
 	banking.Routes,   // bank statements imported and reconciled
+	spending.Routes,  // a block's supplier invoices: recorded, approved, paid
 	money.Routes,     // residents' and owners' accounts, and paying them
 	providers.Routes, // payment providers: settings, webhooks, events
 	tickets.Routes,   // residents' requests: categories and each site's allow-list

@@ -37,6 +37,7 @@ func (s *handler) routes(e *echo.Echo) {
 	move.POST("/lines/:line/match", s.bankMatchLine)
 	move.POST("/lines/:line/unmatch", s.bankUnmatchLine)
 	move.POST("/lines/:line/receipt", s.bankReceiptFromLine)
+	move.POST("/lines/:line/supplier", s.bankSupplierFromLine)
 	move.POST("/import", s.bankImportUpload)
 	move.POST("/import/csv", s.bankImportCSV)
 	move.POST("/to-date", s.bankClose)
@@ -140,6 +141,12 @@ type bankUnmatchedRow struct {
 	UnitError  string
 	FormError  string
 	Open       bool // the receipt form is open
+	// Approved supplier invoices of the site for what a money-out line
+	// paid, which paying from the line settles.
+	Invoices     []bankJournalOption
+	Invoice      string
+	InvoiceError string
+	SupplierOpen bool // the supplier form is open
 }
 
 type bankReconcilePage struct {
@@ -189,7 +196,7 @@ func (s *handler) loadReconcile(ctx context.Context, c echo.Context, p *bankReco
 		p.LinesTotal = total
 		p.Lines = make([]bankLineRow, len(lines))
 		for i, l := range lines {
-			p.Lines[i] = bankLineRow{BankLine: l, How: matchedHowLabel(l.MatchedHow)}
+			p.Lines[i] = bankLineRow{BankLine: l, How: matchedHowLabel(l)}
 			if l.Matched() {
 				d := l.JournalDate.Format(time.DateOnly)
 				p.Lines[i].JournalURL = fmt.Sprintf("/admin/ledger/journals?from=%s&to=%s#j-%d", d, d, l.JournalID)
@@ -207,9 +214,13 @@ func (s *handler) loadReconcile(ctx context.Context, c echo.Context, p *bankReco
 		typed[r.PublicID] = r
 	}
 	currency := handlers.OrgCurrency(c)
+	bills, err := supplierChoices(ctx, q, p.Account, currency)
+	if err != nil {
+		return err
+	}
 	p.Unmatched = make([]bankUnmatchedRow, len(un))
 	for i, u := range un {
-		r := bankUnmatchedRow{BankLine: u.Line, Ambiguous: u.Ambiguous}
+		r := bankUnmatchedRow{BankLine: u.Line, Ambiguous: u.Ambiguous, Invoices: bills[u.Line.Amount]}
 		for _, cand := range u.Suggestions {
 			r.Suggested = append(r.Suggested, bankJournalOption{Value: cand.PublicID, Label: candidateLabel(cand, currency)})
 		}
@@ -221,13 +232,14 @@ func (s *handler) loadReconcile(ctx context.Context, c echo.Context, p *bankReco
 		}
 		if t, ok := typed[u.Line.PublicID]; ok {
 			r.Journal, r.Unit, r.MatchError, r.UnitError, r.FormError, r.Open = t.Journal, t.Unit, t.MatchError, t.UnitError, t.FormError, t.Open
+			r.Invoice, r.InvoiceError, r.SupplierOpen = t.Invoice, t.InvoiceError, t.SupplierOpen
 			delete(typed, u.Line.PublicID)
 		}
 		p.Unmatched[i] = r
 	}
 	// A refused row beyond those shown still gets its message.
 	for _, t := range typed {
-		for _, msg := range []string{t.MatchError, t.UnitError, t.FormError} {
+		for _, msg := range []string{t.MatchError, t.UnitError, t.FormError, t.InvoiceError} {
 			if msg != "" && p.Error == "" {
 				p.Error = msg
 			}
@@ -258,13 +270,16 @@ func candidateLabel(c payments.Candidate, currency string) string {
 }
 
 // matchedHowLabel names how a line was matched.
-func matchedHowLabel(how string) string {
-	switch how {
+func matchedHowLabel(l payments.BankLine) string {
+	switch l.MatchedHow {
 	case payments.MatchedAuto:
 		return "Automatic"
 	case payments.MatchedManual:
 		return "By hand"
 	case payments.MatchedCreated:
+		if l.Amount < 0 {
+			return "Payment created"
+		}
 		return "Receipt created"
 	}
 	return ""
@@ -283,6 +298,7 @@ var bankNotices = map[string]string{
 	"matched":   "The line is matched.",
 	"unmatched": "The line is no longer matched; its entry is back on the list of entries to match.",
 	"receipt":   "The receipt is recorded on the unit's account and the line is matched to it.",
+	"supplier":  "The supplier's invoice is paid from this account and the line is matched to the payment.",
 }
 
 func (s *handler) bankReconcile(c echo.Context) error {

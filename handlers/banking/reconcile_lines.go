@@ -146,7 +146,10 @@ func (s *handler) bankUnmatchLine(c echo.Context) error {
 		return err
 	}
 	notice := bankNotices["unmatched"]
-	if line.MatchedHow == payments.MatchedCreated {
+	switch {
+	case line.MatchedHow == payments.MatchedCreated && line.Amount < 0:
+		notice += " The supplier's invoice stays paid by the payment made from it; match the line to that payment again."
+	case line.MatchedHow == payments.MatchedCreated:
 		notice += " The receipt created from it stays on the unit's account; reverse it there if it was wrong."
 	}
 	return s.bankDone(c, v, filterOf(c), "unmatched", notice, nil)

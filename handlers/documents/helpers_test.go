@@ -1,14 +1,11 @@
 package documents_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"net/http/httptest"
 	"net/url"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 
 	"porch/documents"
 	"porch/estate"
@@ -112,18 +109,7 @@ func (w *world) upload(t *testing.T, f documents.Folder, title, name string, dat
 }
 
 // pdfOf is a small valid PDF with a line of text.
-func pdfOf(t *testing.T, text string) []byte {
-	t.Helper()
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddPage()
-	p.SetFont("Helvetica", "", 14)
-	p.Cell(0, 10, text)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func pdfOf(t *testing.T, text string) []byte { return webtest.PDF(t, text) }
 
 // attachments is the file names attached to the mail to the address.
 func (w *world) attachments(t *testing.T, to string) []string {

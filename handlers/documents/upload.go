@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -37,32 +36,8 @@ func (s *handler) uploadToUnit(c echo.Context) error {
 // its content, with any file kept from a refused post; the newest wins.
 // problem is the message for the file field.
 func (s *handler) readFile(c echo.Context) (kept *handlers.KeptFile, problem string, err error) {
-	up, err := s.ReadMultipart(c, "file", 1)
-	if err != nil {
-		return nil, "", err
-	}
-	if up.Problem != "" {
-		problem = up.Problem
-		if strings.Contains(problem, "larger than") || strings.Contains(problem, "at once") {
-			problem = fmt.Sprintf("This file is too large: the largest accepted is %s. Save it smaller, or as a PDF, and upload that.",
-				files.SizeLabel(s.Files.MaxBytes()))
-		}
-	}
-	for i := range up.Files {
-		up.Files[i].Office = true
-	}
-	stored, storeProblem, err := s.StoreUploads(c, up.Files)
-	if err != nil {
-		return nil, "", err
-	}
-	if problem == "" {
-		problem = storeProblem
-	}
-	all := append(s.KeptFiles(c, "kept_file"), stored...)
-	if len(all) > 0 {
-		kept = &all[len(all)-1]
-	}
-	return kept, problem, nil
+	return s.ReadOneFile(c, true, fmt.Sprintf("This file is too large: the largest accepted is %s. Save it smaller, or as a PDF, and upload that.",
+		files.SizeLabel(s.Files.MaxBytes())))
 }
 
 // upload adds a document from the upload form to a folder or a home, and

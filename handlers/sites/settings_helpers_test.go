@@ -1,13 +1,10 @@
 package sites_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 
 	"porch/documents"
 	"porch/estate"
@@ -78,16 +75,8 @@ func (b *settingsBook) folderForm(t *testing.T, residents ...string) url.Values 
 // upload puts a small PDF in the named folder as the manager.
 func (b *settingsBook) upload(t *testing.T, folder, title string) {
 	t.Helper()
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddPage()
-	p.SetFont("Helvetica", "", 14)
-	p.Cell(0, 10, title)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
 	rec := b.mgr.PostFiles("/admin/documents/folders/"+b.folders(t)[folder].PublicID+"/upload", url.Values{"title": {title}},
-		[]webtest.File{{Field: "file", Name: "doc.pdf", Data: buf.Bytes()}})
+		[]webtest.File{{Field: "file", Name: "doc.pdf", Data: webtest.PDF(t, title)}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("upload: %d %.300s", rec.Code, rec.Body.String())
 	}

@@ -5,6 +5,9 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
 )
 
 // File is a file a form sends: its field, its name and its bytes.
@@ -35,4 +38,18 @@ func (b *Browser) PostFiles(path string, fields url.Values, fs []File, hdr ...st
 	}
 	w.Close()
 	return b.SendBody(path, w.FormDataContentType(), &body, hdr...)
+}
+
+// PDF is a small valid PDF with a line of text, as a form would upload.
+func PDF(t testing.TB, text string) []byte {
+	t.Helper()
+	p := fpdf.New("P", "mm", "A4", "")
+	p.AddPage()
+	p.SetFont("Helvetica", "", 14)
+	p.Cell(0, 10, text)
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
