@@ -29,20 +29,23 @@ type BalancingPosted struct {
 	Credits  []int64
 }
 
-// PostBalancing posts the schedule's year end in tx, once: it recomputes
-// the position rather than trusting a preview, then charges each unit its
-// part of a deficit with an invoice recorded as the budget's balancing
-// demand, or credits each its part of a surplus with a credit note, and
-// records the balancing. The budget closes when every schedule of its
-// year end is posted. Refused, with field messages: a year not yet over
-// (issue_date), a schedule not in the year end or already posted, shares
-// that do not total 100% (shares), a charge type that is not the site's
-// to demand (charge_type), and dates a demand would refuse.
-func PostBalancing(ctx context.Context, tx *sql.Tx, now time.Time, b Budget, in BalancingInput) (BalancingPosted, error) {
-	var out BalancingPosted
-	ye, err := BudgetYearEnd(ctx, tx, b)
+// PreviewBalancing checks the schedule's year end can be posted as in
+// asks and returns its position, each unit's part of the balance; it
+// writes nothing. Refused, with field messages: a year not yet over
+// (issue_date), a schedule not in the year end (apportionment) or already
+// posted (form), shares that do not total 100% (shares), a charge type
+// that is not the site's to demand (charge_type), and dates or a demand a
+// demand on the units would refuse.
+func PreviewBalancing(ctx context.Context, q sqldb.Querier, b Budget, in BalancingInput) (SchedulePosition, error) {
+	_, p, _, err := checkBalancing(ctx, q, b, in)
+	return p, err
+}
+
+func checkBalancing(ctx context.Context, q sqldb.Querier, b Budget, in BalancingInput) (YearEnd, SchedulePosition, BulkInput, error) {
+	var bi BulkInput
+	ye, err := BudgetYearEnd(ctx, q, b)
 	if err != nil {
-		return out, err
+		return ye, SchedulePosition{}, bi, err
 	}
 	p, ok := ye.Position(in.ApportionmentID)
 	f := errs.Fields{}
@@ -61,19 +64,43 @@ func PostBalancing(ctx context.Context, tx *sql.Tx, now time.Time, b Budget, in 
 		checkDates(f, in.IssueDate, in.DueDate)
 		if in.ChargeTypeID == 0 {
 			f.Add("charge_type", "Choose a charge type.")
-		} else if ct, err := ChargeTypeByID(ctx, tx, in.ChargeTypeID); err != nil || ct.IsClientMoney() {
+		} else if ct, err := ChargeTypeByID(ctx, q, in.ChargeTypeID); err != nil || ct.IsClientMoney() {
 			f.Add("charge_type", "Choose a charge the site's units pay, such as the service charge.")
 		}
 	}
 	if err := f.Err(); err != nil {
+		return ye, p, bi, err
+	}
+	if p.Deficit() {
+		bi = BulkInput{IssueDate: in.IssueDate, DueDate: in.DueDate, Apportionment: p.Schedule.ID,
+			Lines: []BulkLine{{ChargeTypeID: in.ChargeTypeID, Description: p.reason(b), Total: p.Balance}}}
+		if _, err := PreviewBulkDemand(ctx, q, b.SiteID, bi); err != nil {
+			return ye, p, bi, onAccountFields(err)
+		}
+	}
+	return ye, p, bi, nil
+}
+
+// reason is the words on the units' balancing invoices or credit notes.
+func (p SchedulePosition) reason(b Budget) string {
+	return fmt.Sprintf("Year-end balancing, %s (%s)", b.Year(), p.Schedule.Name)
+}
+
+// PostBalancing posts the schedule's year end in tx, once, as
+// PreviewBalancing checks it (recomputed here rather than trusting a
+// preview): it charges each unit its part of a deficit with an invoice
+// recorded as the budget's balancing demand, or credits each its part of
+// a surplus with a credit note, and records the balancing. The budget
+// closes when every schedule of its year end is posted.
+func PostBalancing(ctx context.Context, tx *sql.Tx, now time.Time, b Budget, in BalancingInput) (BalancingPosted, error) {
+	var out BalancingPosted
+	ye, p, bi, err := checkBalancing(ctx, tx, b, in)
+	if err != nil {
 		return out, err
 	}
 	out.Position = p
-	reason := fmt.Sprintf("Year-end balancing, %s (%s)", b.Year(), p.Schedule.Name)
 	switch {
 	case p.Deficit():
-		bi := BulkInput{IssueDate: in.IssueDate, DueDate: in.DueDate, Apportionment: p.Schedule.ID,
-			Lines: []BulkLine{{ChargeTypeID: in.ChargeTypeID, Description: reason, Total: p.Balance}}}
 		if out.Invoices, err = postBulk(ctx, tx, now, b.SiteID, bi, in.CreatedBy, "", 0); err != nil {
 			return out, onAccountFields(err)
 		}
@@ -86,7 +113,7 @@ func PostBalancing(ctx context.Context, tx *sql.Tx, now time.Time, b Budget, in 
 				continue
 			}
 			id, err := CreditNote(ctx, tx, now, CreditInput{UnitID: u.UnitID, ChargeTypeID: in.ChargeTypeID, Date: in.IssueDate,
-				Amount: -u.Amount, Reason: reason, CreatedBy: in.CreatedBy})
+				Amount: -u.Amount, Reason: p.reason(b), CreatedBy: in.CreatedBy})
 			if err != nil {
 				return out, fmt.Errorf("credit %s: %w", u.Name, err)
 			}

@@ -33,6 +33,21 @@ func (p SchedulePosition) Deficit() bool { return p.Balance > 0 }
 // Surplus reports a balance to credit to the units.
 func (p SchedulePosition) Surplus() bool { return p.Balance < 0 }
 
+// Amount is the balance without its sign: the deficit or the surplus.
+func (p SchedulePosition) Amount() int64 { return max(p.Balance, -p.Balance) }
+
+// Entries counts the units with a part of the balance: the invoices or
+// credit notes posting makes.
+func (p SchedulePosition) Entries() int {
+	n := 0
+	for _, u := range p.Units {
+		if u.Amount != 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // BalancingUnit is one unit's part of a schedule's balance: positive a
 // charge, negative a credit.
 type BalancingUnit struct {
@@ -42,6 +57,9 @@ type BalancingUnit struct {
 	SharePPM     int64
 	Amount       int64
 }
+
+// Size is the unit's part without its sign.
+func (u BalancingUnit) Size() int64 { return max(u.Amount, -u.Amount) }
 
 // Share formats the unit's share as a percentage.
 func (u BalancingUnit) Share() string { return estate.FormatSharePPM(u.SharePPM) }

@@ -21,12 +21,14 @@ type Budget struct {
 	PublicID string
 	SiteID   int64
 	SiteName string
-	FirstDay time.Time
-	LastDay  time.Time
-	Note     string
-	ClosedAt time.Time // zero until every schedule's year end is posted
-	Lines    []BudgetLine
-	Total    int64
+	// SitePublicID is the site's public id, for links and loading it.
+	SitePublicID string
+	FirstDay     time.Time
+	LastDay      time.Time
+	Note         string
+	ClosedAt     time.Time // zero until every schedule's year end is posted
+	Lines        []BudgetLine
+	Total        int64
 }
 
 // BudgetLine is what a budget sets aside under one head for one schedule.
@@ -252,14 +254,14 @@ func siteAndSchedules(ctx context.Context, q sqldb.Querier, siteID int64) (estat
 	return site, aps, err
 }
 
-const budgetColumns = `b.id, b.public_id, b.site_id, s.name, b.first_day, b.last_day, b.note, b.closed_at,
+const budgetColumns = `b.id, b.public_id, b.site_id, s.name, s.public_id, b.first_day, b.last_day, b.note, b.closed_at,
 	(SELECT coalesce(sum(amount), 0) FROM budget_lines l WHERE l.budget_id = b.id)
 	FROM budgets b JOIN sites s ON s.id = b.site_id`
 
 func scanBudget(r sqldb.Scanner) (Budget, error) {
 	var b Budget
 	var first, last string
-	err := r.Scan(&b.ID, &b.PublicID, &b.SiteID, &b.SiteName, &first, &last, &b.Note, sqldb.Into(&b.ClosedAt), &b.Total)
+	err := r.Scan(&b.ID, &b.PublicID, &b.SiteID, &b.SiteName, &b.SitePublicID, &first, &last, &b.Note, sqldb.Into(&b.ClosedAt), &b.Total)
 	b.FirstDay, b.LastDay = sqldb.ParseDate(first), sqldb.ParseDate(last)
 	return b, err
 }

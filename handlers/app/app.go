@@ -10,6 +10,7 @@ import (
 	"porch/handlers/account"
 	"porch/handlers/banking"
 	"porch/handlers/books"
+	"porch/handlers/budgets"
 	"porch/handlers/calendar"
 	"porch/handlers/contacts"
 	"porch/handlers/documents"
@@ -36,6 +37,7 @@ var Features = []handlers.Feature{
 	orgadmin.Routes,  // the portal's addresses and the audit log
 	sites.Routes,     // sites and units: set up, edited, archived
 	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
+	budgets.Routes,   // blocks' budgets: on-account demands, budget and actual, year-end balancing
 	lettings.Routes,  // landlords' client money, suppliers
 	sales.Routes,     // properties for sale: offers, viewings and feedback
 	banking.Routes,   // bank statements imported and reconciled
