@@ -19,6 +19,9 @@ type ActualRow struct {
 // budget, negative over.
 func (r ActualRow) Variance() int64 { return r.Budget - r.Actual }
 
+// Difference is the variance without its sign: how far under or over.
+func (r ActualRow) Difference() int64 { return max(r.Variance(), -r.Variance()) }
+
 // BudgetActual is a budget against what the site spent in its year, head
 // by head and schedule by schedule.
 type BudgetActual struct {

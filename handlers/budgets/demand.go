@@ -74,7 +74,7 @@ func (s *handler) newDemandForm(ctx context.Context, c echo.Context, p *budgetPa
 		}
 		d.charges[ct.PublicID] = ct
 		d.Charges = append(d.Charges, handlers.Choice{Value: ct.PublicID, Label: ct.Name})
-		if d.Charge == "" && ct.Kind == ledger.ChargeServiceCharge {
+		if ct.Name == "Service charge" || (d.Charge == "" && ct.Kind == ledger.ChargeServiceCharge) {
 			d.Charge = ct.PublicID
 		}
 	}

@@ -82,7 +82,7 @@ func (s *handler) loadYearEnd(c echo.Context) (*yearEndPage, error) {
 		if !ct.IsClientMoney() {
 			p.charges[ct.PublicID] = ct
 			p.Charges = append(p.Charges, handlers.Choice{Value: ct.PublicID, Label: ct.Name})
-			if p.Charge == "" && ct.Kind == ledger.ChargeServiceCharge {
+			if ct.Name == "Service charge" || (p.Charge == "" && ct.Kind == ledger.ChargeServiceCharge) {
 				p.Charge = ct.PublicID
 			}
 		}
@@ -194,7 +194,8 @@ func (s *handler) postYearEnd(c echo.Context) error {
 func postedNotice(schedule string, done ledger.BalancingPosted) string {
 	switch {
 	case len(done.Invoices) > 0:
-		return fmt.Sprintf("The %s year end is posted: %s.", schedule, strings.TrimSuffix(raisedNotice(done.Invoices[0].Number, done.Invoices[len(done.Invoices)-1].Number), "."))
+		raised := raisedNotice(done.Invoices[0].Number, done.Invoices[len(done.Invoices)-1].Number)
+		return fmt.Sprintf("The %s year end is posted: %s", schedule, strings.ToLower(raised[:1])+raised[1:])
 	case len(done.Credits) > 0:
 		return fmt.Sprintf("The %s year end is posted: %d credit notes given.", schedule, len(done.Credits))
 	}
