@@ -124,16 +124,20 @@ func (s *handler) postYearEnd(c echo.Context) error {
 	p.Schedule, p.Charge = c.FormValue("apportionment"), c.FormValue("charge_type")
 	p.IssueDate, p.DueDate = strings.TrimSpace(c.FormValue("issue_date")), strings.TrimSpace(c.FormValue("due_date"))
 	in := ledger.BalancingInput{ChargeTypeID: p.charges[p.Charge].ID, CreatedBy: handlers.IdentityOf(c).Person.ID}
+	var charges bool // a deficit is charged with invoices, which fall due
 	for _, sp := range p.YearEnd.Schedules {
 		if sp.Schedule.PublicID == p.Schedule {
-			in.ApportionmentID = sp.Schedule.ID
+			in.ApportionmentID, charges = sp.Schedule.ID, sp.Deficit()
 		}
 	}
 	if in.ApportionmentID == 0 {
 		return errs.E(errs.NotFound, "There is no such schedule in this year end.")
 	}
 	in.IssueDate = handlers.DateField(p.Errors, "issue_date", p.IssueDate)
-	in.DueDate = handlers.DateField(p.Errors, "due_date", p.DueDate)
+	in.DueDate = in.IssueDate
+	if charges {
+		in.DueDate = handlers.DateField(p.Errors, "due_date", p.DueDate)
+	}
 	pos, perr := ledger.PreviewBalancing(ctx, o.DB.Read(), p.Budget, in)
 	if f, ok := handlers.FieldsOf(perr); ok {
 		for k, v := range f {

@@ -121,3 +121,39 @@ func withAction(v url.Values, action string) url.Values {
 	v.Set("action", action)
 	return v
 }
+
+// A surplus is credited back: a credit note for each unit, together the
+// whole surplus, with no due date asked for.
+func TestYearEndSurplusCredited(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	budget := w.createBudget(t)
+	if res := w.previewThenPost(t, budget+"/demand", w.onAccount("1", "1")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("on account: %d", res.StatusCode)
+	}
+	// Nothing spent but the reserve fund's £1,000: £4,200 to credit.
+	path := budget + "/year-end"
+	d := webtest.Doc(t, w.Mgr.Get(path))
+	if got := d.Find(".year-end-schedule .stats").Text(); !strings.Contains(got, "£4,200.00") || !strings.Contains(got, "surplus, to credit") {
+		t.Fatalf("position %q", got)
+	}
+	if d.Find(`.year-end-form [name="due_date"][type="date"]`).Length() != 0 {
+		t.Error("a due date is asked for credits")
+	}
+	form := w.yearEndForm("2026-01-15")
+	form.Del("due_date")
+	form.Set("action", "preview")
+	rec := w.Mgr.Post(path, form)
+	if d = webtest.Doc(t, rec); rec.Code != http.StatusOK || !strings.Contains(d.Find(".bulk-preview").Text(), "Posting gives 3 credit notes for £4,200.00") {
+		t.Fatalf("preview: %d %q %q", rec.Code, d.Find(".bulk-preview").Text(), d.Find(".error-text").Text())
+	}
+	if res := w.previewThenPost(t, path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("post: %d", res.StatusCode)
+	}
+	if got := w.Count(`SELECT sum(p.amount) FROM postings p JOIN journals j ON j.id = p.journal_id WHERE j.kind = 'credit' AND p.amount > 0`); got != 4200_00 {
+		t.Errorf("credited %d", got)
+	}
+	if got := w.Count(`SELECT count(*) FROM journals WHERE kind = 'credit' AND description LIKE 'Credit: Year-end balancing%'`); got != 3 {
+		t.Errorf("%d credit notes", got)
+	}
+}
