@@ -285,8 +285,9 @@ func getBudget(ctx context.Context, q sqldb.Querier, where string, arg any) (Bud
 	return b, err
 }
 
-// Budgets lists every budget, newest year first within each site, the
-// sites by name; siteID narrows them to one site (0: all).
+// Budgets lists every budget with its total but not its lines (GetBudget
+// reads those), newest year first within each site, the sites by name;
+// siteID narrows them to one site (0: all).
 func Budgets(ctx context.Context, q sqldb.Querier, siteID int64) ([]Budget, error) {
 	return sqldb.QueryAll(ctx, q, scanBudget, `SELECT `+budgetColumns+` WHERE ? = 0 OR b.site_id = ?
 		ORDER BY s.name, b.last_day DESC`, siteID, siteID)
