@@ -109,7 +109,7 @@ func (s *handler) save(c echo.Context) error {
 	}
 	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		b, err := ledger.UpdateBudget(ctx, tx, s.Now(), p.Budget, in)
-		return "budget.update", b.PublicID, p.Site.Name + ", " + b.Year() + ": " + ledger.Pounds(b.Total), err
+		return "budget.update", p.Site.PublicID, b.Year() + ": " + ledger.Pounds(b.Total), err
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
 		p.Form.Errors = f

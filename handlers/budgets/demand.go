@@ -157,8 +157,8 @@ func (s *handler) demand(c echo.Context) error {
 		if _, err := s.ServeDemands(c, tx, invs); err != nil {
 			return err
 		}
-		return s.LedgerAudit(ctx, c, tx, "budget.on_account", p.Budget.PublicID, fmt.Sprintf("%s, %s: instalment %d of %d, invoices %d to %d, %s",
-			p.Site.Name, p.Budget.Year(), in.Instalment, in.Instalments, invs[0].Number, invs[len(invs)-1].Number, ledger.Pounds(preview.Total)))
+		return s.LedgerAudit(ctx, c, tx, "budget.on_account", p.Site.PublicID, fmt.Sprintf("%s: instalment %d of %d, invoices %d to %d, %s",
+			p.Budget.Year(), in.Instalment, in.Instalments, invs[0].Number, invs[len(invs)-1].Number, ledger.Pounds(preview.Total)))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
 		d.Errors = f

@@ -94,7 +94,7 @@ func (s *handler) create(c echo.Context) error {
 	var b ledger.Budget
 	err = s.WriteAudited(c, func(ctx context.Context, tx *sql.Tx) (string, string, string, error) {
 		b, err = ledger.CreateBudget(ctx, tx, s.Now(), p.Form.Site.ID, in, handlers.IdentityOf(c).Person.ID)
-		return "budget.create", b.PublicID, p.Form.Site.Name + ", " + b.Year() + ": " + ledger.Pounds(b.Total), err
+		return "budget.create", p.Form.Site.PublicID, b.Year() + ": " + ledger.Pounds(b.Total), err
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
 		p.Form.Errors = f

@@ -170,8 +170,8 @@ func (s *handler) postYearEnd(c echo.Context) error {
 				return err
 			}
 		}
-		return s.LedgerAudit(ctx, c, tx, "budget.year_end", p.Budget.PublicID, fmt.Sprintf("%s, %s, %s schedule: spent %s, demanded %s, %d invoices, %d credits",
-			p.Budget.SiteName, p.Budget.Year(), pos.Schedule.Name, ledger.Pounds(done.Position.Spent), ledger.Pounds(done.Position.Demanded),
+		return s.LedgerAudit(ctx, c, tx, "budget.year_end", p.Budget.SitePublicID, fmt.Sprintf("%s, %s schedule: spent %s, demanded %s, %d invoices, %d credits",
+			p.Budget.Year(), pos.Schedule.Name, ledger.Pounds(done.Position.Spent), ledger.Pounds(done.Position.Demanded),
 			len(done.Invoices), len(done.Credits)))
 	})
 	if f, ok := handlers.FieldsOf(err); ok {
