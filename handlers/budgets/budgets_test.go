@@ -20,6 +20,10 @@ func TestBudgetCreatedRefusedAndEdited(t *testing.T) {
 	if !strings.Contains(d.Find(`select[name="site"]`).Text(), "Harbour View") || !strings.Contains(d.Find(".empty").Text(), "No budgets") {
 		t.Fatalf("budgets page: %q", d.Find("main").Text())
 	}
+	rec := w.Mgr.Get("/admin/budgets/new?site=")
+	if d := webtest.Doc(t, rec); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.FieldError(d.Selection, "site"), "Choose the block") {
+		t.Errorf("no block chosen: %d %q", rec.Code, webtest.FieldError(d.Selection, "site"))
+	}
 	newPath := "/admin/budgets/new?site=" + w.Ppl.FlatA.SitePublicID
 	d = webtest.Doc(t, w.Mgr.Get(newPath))
 	if n := d.Find("fieldset.budget-head").Length(); n != 11 {
@@ -32,7 +36,7 @@ func TestBudgetCreatedRefusedAndEdited(t *testing.T) {
 	bad := w.budgetForm()
 	bad.Set("year", "20x5")
 	bad.Set(w.field("cleaning"), "12.345")
-	rec := w.Mgr.Post(newPath, bad)
+	rec = w.Mgr.Post(newPath, bad)
 	d = webtest.Doc(t, rec)
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(webtest.FieldError(d.Selection, w.field("cleaning")), "nearest penny") {
 		t.Fatalf("bad amount: %d %q", rec.Code, webtest.FieldError(d.Selection, w.field("cleaning")))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"porch/errs"
 	"porch/estate"
 	"porch/handlers"
 	"porch/ledger"
@@ -18,13 +19,20 @@ type listPage struct {
 	Budgets []ledger.Budget
 	Sites   []handlers.Choice // blocks in use
 	Site    string            // the block chosen, on the new budget's page
+	Errors  errs.Fields
 }
 
 // list shows every site's budgets, newest year first.
-func (s *handler) list(c echo.Context) error {
+func (s *handler) list(c echo.Context) error { return s.showList(c, http.StatusOK, "") }
+
+// showList shows the budgets, with a message for the new budget's block.
+func (s *handler) showList(c echo.Context, status int, siteMsg string) error {
 	ctx := c.Request().Context()
 	q := handlers.OrgOf(c).DB.Read()
-	p := listPage{}
+	p := listPage{Errors: errs.Fields{}}
+	if siteMsg != "" {
+		p.Errors["site"] = siteMsg
+	}
 	var err error
 	if p.Budgets, err = ledger.Budgets(ctx, q, 0); err != nil {
 		return err
@@ -38,7 +46,7 @@ func (s *handler) list(c echo.Context) error {
 			p.Sites = append(p.Sites, handlers.Choice{Value: st.PublicID, Label: st.Name})
 		}
 	}
-	return s.Render(c, http.StatusOK, handlers.View{Page: "admin_budgets", Title: "Budgets", Data: p, Wide: true})
+	return s.Render(c, status, handlers.View{Page: "admin_budgets", Title: "Budgets", Data: p, Wide: true})
 }
 
 // newPage is the form for a site's budget for a year not yet budgeted.
@@ -70,6 +78,9 @@ func (s *handler) loadNew(c echo.Context) (*newPage, error) {
 
 // newForm shows the form for a site's new budget.
 func (s *handler) newForm(c echo.Context) error {
+	if c.QueryParam("site") == "" {
+		return s.showList(c, http.StatusUnprocessableEntity, "Choose the block to budget for.")
+	}
 	p, err := s.loadNew(c)
 	if err != nil {
 		return err
