@@ -175,6 +175,11 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 	if err := db.Read().QueryRowContext(context.Background(), `SELECT public_id FROM payments WHERE refunded > 0`).Scan(&refunded); err != nil {
 		t.Fatal(err)
 	}
+	var budget string // Harbour View's budget for last year
+	if err := db.Read().QueryRowContext(context.Background(), `SELECT public_id FROM budgets ORDER BY last_day LIMIT 1`).Scan(&budget); err != nil {
+		t.Fatal(err)
+	}
+	budget = "/admin/budgets/" + budget
 	var forSale string // the demo's house for sale
 	if err := db.Read().QueryRowContext(context.Background(), `SELECT public_id FROM units WHERE market = 'sale'`).Scan(&forSale); err != nil {
 		t.Fatal(err)
@@ -223,7 +228,7 @@ func TestAxeFindsNoWCAGViolations(t *testing.T) {
 			"/admin/settings/welcome-email"},
 		{"/admin/payments", "/admin/payments/" + refunded, "/admin/settings/team", "/admin/sites/" + unit.SitePublicID + "/settings",
 			"/admin/sales", "/admin/sales/" + forSale, "/admin/plans", "/admin/plans/limits", "/admin/spending",
-			"/admin/spending/sites/" + unit.SitePublicID + "/new"},
+			"/admin/spending/sites/" + unit.SitePublicID + "/new", "/admin/budgets", budget, budget + "/report", budget + "/year-end"},
 		{"/admin/settings/branding", "/admin/people/changes", "/admin/settings/contact-details", "/admin/settings/addresses", "/admin/settings/audit",
 			"/admin/settings/owner-portal", "/admin/properties/" + unit.UnitPublicID, "/admin/documents/certificates"},
 	} {

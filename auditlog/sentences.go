@@ -150,6 +150,10 @@ var phrases = map[string]phrase{
 	// Accounts and banking.
 	"ledger.demand_raised":       {gMoney, "Demand raised", "{who} raised a demand"},
 	"ledger.bulk_demand":         {gMoney, "Demands raised for a site", "{who} raised demands for {object}"},
+	"budget.create":              {gMoney, "Budget set", "{who} set a budget for {object}"},
+	"budget.update":              {gMoney, "Budget changed", "{who} changed a budget for {object}"},
+	"budget.on_account":          {gMoney, "On-account demands raised", "{who} raised on-account demands from the budget for {object}"},
+	"budget.year_end":            {gMoney, "Year end posted", "{who} posted a year end for {object}"},
 	"ledger.demands_posted":      {gMoney, "Demands posted", "{who} recorded demands {object} as posted"},
 	"ledger.receipt_recorded":    {gMoney, "Payment recorded", "{who} recorded a payment for {object}"},
 	"ledger.credit_note":         {gMoney, "Credit note", "{who} credited {object}"},

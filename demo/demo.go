@@ -75,7 +75,7 @@ func Seed(ctx context.Context, db *tenants.DB, now time.Time) error {
 			today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 			names: names, phones: rng.Perm(1000),
 		}
-		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.sales, s.propertyStaff, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.paymentPlans, s.chasing, s.emailPrefs, s.contactChanges, s.history, s.audit}
+		steps := []func() error{s.organisation, s.summaries, s.staff, s.block, s.lettings, s.sales, s.propertyStaff, s.ticketCategories, s.building, s.ledger, s.cardRefund, s.paymentPlans, s.chasing, s.emailPrefs, s.contactChanges, s.budgets, s.history, s.audit}
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err
@@ -187,6 +187,8 @@ func Describe() string {
 	b.WriteString("    correspondence address and Jamal Robinson's name\n")
 	b.WriteString("  Landlords see their own properties at /owner: statements for any period and those issued monthly,\n")
 	b.WriteString("    rent received and owed, floats, deductions to come, and a tax-year summary (PDF and CSV)\n")
+	b.WriteString("  Harbour View's budgets for last year and this, by head and schedule: budget and actual, and the\n")
+	b.WriteString("    year-end position of each schedule (/admin/budgets)\n")
 	b.WriteString("Sign in with an emailed code (read it at /_dev/mail) as:\n")
 	for _, r := range []struct{ who, email string }{
 		{"Priya Shah, admin", ManagerEmail},

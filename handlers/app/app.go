@@ -10,6 +10,7 @@ import (
 	"porch/handlers/account"
 	"porch/handlers/banking"
 	"porch/handlers/books"
+	"porch/handlers/budgets"
 	"porch/handlers/calendar"
 	"porch/handlers/contacts"
 	"porch/handlers/documents"
@@ -39,6 +40,7 @@ var Features = []handlers.Feature{
 	sites.Routes,     // sites and units: set up, edited, archived
 	books.Routes,     // the ledger: accounts, demands, receipts, schedules, reports
 	plans.Routes,     // payment plans: the managers' list, offers, decisions and each site's limits
+	budgets.Routes,   // blocks' budgets: on-account demands, budget and actual, year-end balancing
 	lettings.Routes,  // landlords' client money, suppliers
 	sales.Routes,     // properties for sale: offers, viewings and feedback
 	banking.Routes,   // bank statements imported and reconciled
