@@ -108,9 +108,16 @@ func BudgetYearEnd(ctx context.Context, q sqldb.Querier, b Budget) (YearEnd, err
 		spent[s.Schedule.ID] = s.Total.Actual
 	}
 	demanded := map[int64]int64{}
-	rows, err := q.QueryContext(ctx, `SELECT d.apportionment_id, sum(i.total) FROM budget_demands d JOIN invoices i ON i.id = d.invoice_id
-		WHERE d.budget_id = ? AND d.kind = 'on_account' AND NOT EXISTS (SELECT 1 FROM journals r WHERE r.reverses_id = i.journal_id)
-		GROUP BY 1`, b.ID)
+	// On account is every service charge demanded on the site's units by
+	// a schedule's shares within the year (bulk, recurring or from this
+	// budget), less what was reversed, and not the year's own balancing.
+	rows, err := q.QueryContext(ctx, `SELECT i.apportionment_id, sum(l.amount) FROM invoices i
+		JOIN units u ON u.id = i.unit_id
+		JOIN invoice_lines l ON l.invoice_id = i.id JOIN charge_types c ON c.id = l.charge_type_id
+		WHERE i.apportionment_id IS NOT NULL AND i.issue_date BETWEEN ? AND ? AND u.site_id = ? AND c.kind = ?
+			AND NOT EXISTS (SELECT 1 FROM budget_demands d WHERE d.invoice_id = i.id AND d.kind = 'balancing')
+			AND NOT EXISTS (SELECT 1 FROM journals r WHERE r.reverses_id = i.journal_id)
+		GROUP BY 1`, sqldb.FormatDate(b.FirstDay), sqldb.FormatDate(b.LastDay), b.SiteID, ChargeServiceCharge)
 	if err != nil {
 		return ye, err
 	}

@@ -171,3 +171,44 @@ func TestYearEndSurplusCreditsAllOrNothing(t *testing.T) {
 		t.Errorf("recorded balance %d", balance)
 	}
 }
+
+// What a schedule demanded on account is every service charge raised on
+// its shares within the year, from the budget or not: a bulk demand and a
+// recurring one count; a demand on one unit, ground rent, a demand of
+// another year and the year's own balancing do not.
+func TestYearEndCountsDemandsRaisedOutsideTheBudget(t *testing.T) {
+	bb := newBudgetBook(t)
+	b := bb.budget2025(t)
+	ground := chargeNamed(t, bb.db, bb.ctx, "Ground rent")
+	err := bb.db.Write(bb.ctx, func(tx *sql.Tx) error {
+		for _, d := range []struct {
+			issue  string
+			charge int64
+			total  int64
+			ap     int64
+		}{{"2025-04-01", bb.service, 900_00, 0}, {"2025-07-01", bb.service, 300_00, bb.lift.ID},
+			{"2025-04-01", ground, 450_00, 0}, {"2026-01-05", bb.service, 700_00, 0}} {
+			issue := mustDate(d.issue)
+			if _, err := PostBulkDemand(bb.ctx, tx, t0, bb.site, BulkInput{IssueDate: issue, DueDate: issue.AddDate(0, 0, 30),
+				Apportionment: d.ap, Lines: []BulkLine{{ChargeTypeID: d.charge, Description: "Quarter", Total: d.total}}}, 0); err != nil {
+				return err
+			}
+		}
+		issue := mustDate("2025-05-01")
+		_, err := RaiseDemand(bb.ctx, tx, t0, DemandInput{UnitID: bb.units[0], IssueDate: issue, DueDate: issue.AddDate(0, 0, 30),
+			Lines: []DemandLine{{ChargeTypeID: bb.service, Description: "Own window cleaning", Amount: 80_00}}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ye, err := BudgetYearEnd(bb.ctx, bb.db.Read(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, _ := ye.Position(bb.main.ID)
+	lift, _ := ye.Position(bb.lift.ID)
+	if main.Demanded != 900_00 || lift.Demanded != 300_00 {
+		t.Fatalf("demanded: main %d, lift %d; want 900.00 and 300.00", main.Demanded, lift.Demanded)
+	}
+}

@@ -287,7 +287,7 @@ func postBulk(ctx context.Context, tx *sql.Tx, now time.Time, siteID int64, in B
 			continue
 		}
 		d := DemandInput{UnitID: u.UnitID, IssueDate: p.IssueDate, DueDate: p.DueDate, Period: period,
-			ScheduleID: scheduleID, CreatedBy: createdBy}
+			ScheduleID: scheduleID, CreatedBy: createdBy, ApportionmentID: p.Apportionment.ID}
 		for i, l := range p.Lines {
 			if u.Amounts[i] > 0 {
 				d.Lines = append(d.Lines, DemandLine{ChargeTypeID: l.ChargeTypeID, Description: l.Description, Amount: u.Amounts[i]})

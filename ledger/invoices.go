@@ -28,6 +28,9 @@ type DemandInput struct {
 	Period     string // optional, e.g. "2026 Q2"; used by schedules
 	ScheduleID int64  // set by schedules
 	CreatedBy  int64
+	// ApportionmentID is the site's schedule a demand on all its units was
+	// split by (set by bulk demands); 0 for a demand on one unit.
+	ApportionmentID int64
 	// OccupancyID is the account charged: 0 for the unit's paying
 	// occupancy on the issue date (estate.PayerOn).
 	OccupancyID int64
@@ -183,9 +186,9 @@ func RaiseDemand(ctx context.Context, tx *sql.Tx, now time.Time, in DemandInput)
 		return Invoice{}, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO invoices (public_id, number, unit_id, journal_id, issue_date, due_date, total, schedule_id, period, created_at,
-		occupancy_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID,
+		occupancy_id, apportionment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.PublicID, inv.Number, inv.UnitID, inv.JournalID,
 		sqldb.FormatDate(inv.IssueDate), sqldb.FormatDate(inv.DueDate), inv.Total, nullID(in.ScheduleID), in.Period, sqldb.At(now),
-		nullID(occ))
+		nullID(occ), nullID(in.ApportionmentID))
 	if err != nil {
 		return Invoice{}, fmt.Errorf("record invoice: %w", err)
 	}
