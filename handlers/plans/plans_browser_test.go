@@ -41,6 +41,7 @@ func TestBrowserPaymentPlans(t *testing.T) {
 			}
 
 			run("open Flat 1", chromedp.Navigate(site+w.UnitPath()), chromedp.WaitVisible(`.unit-plans`))
+			shot("unit-account")
 			click(`.unit-plans a`)
 			run("the offer form", chromedp.WaitVisible(`#plan-offer`))
 			run("fill the terms", chromedp.SetValue(`#offer-instalments`, "3"), chromedp.SetValue(`#offer-first`, "2026-04-01"),
