@@ -3,13 +3,13 @@ package budgets_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"porch/estate"
-	"porch/internal/testdb"
 	"porch/internal/webtest"
 	"porch/ledger"
 )
@@ -64,24 +64,47 @@ func (w *world) createBudget(t *testing.T) string {
 	return loc
 }
 
-// spend sets down the year's supplier invoices: £1,260 of cleaning,
-// £2,900 of insurance and £148.14 of repairs approved or paid in the year,
-// and some that must not count.
+// spend records the year's supplier invoices as managers do: £1,260 of
+// cleaning, £2,900 of insurance and £148.14 of repairs approved or paid
+// in the year, and some that must not count (waiting for approval,
+// rejected, or of the next year).
 func (w *world) spend(t *testing.T) {
 	t.Helper()
-	bills := []testdb.SupplierBill{
-		{Head: "cleaning", Date: "2025-03-01", Net: 500_00, VAT: 100_00, Status: "approved"},
-		{Head: "cleaning", Date: "2025-12-31", Net: 550_00, VAT: 110_00, Status: "paid"},
-		{Head: "cleaning", Date: "2025-10-01", Net: 99_00, Status: "received"},
-		{Head: "cleaning", Date: "2026-01-01", Net: 66_00, Status: "paid"},
-		{Head: "insurance", Date: "2025-01-01", Net: 2900_00, Status: "paid"},
-		{Head: "repairs", Date: "2025-06-01", Net: 250_00, VAT: 50_00, Status: "rejected"},
-		{Head: "repairs", Date: "2025-06-02", Net: 123_45, VAT: 24_69, Status: "approved"},
+	bills := []struct {
+		head, date string
+		net, vat   int64
+		status     string
+	}{
+		{"cleaning", "2025-03-01", 500_00, 100_00, ledger.SupplierApproved},
+		{"cleaning", "2025-12-31", 550_00, 110_00, ledger.SupplierPaid},
+		{"cleaning", "2025-10-01", 99_00, 0, ledger.SupplierReceived},
+		{"cleaning", "2026-01-01", 66_00, 0, ledger.SupplierPaid},
+		{"insurance", "2025-01-01", 2900_00, 0, ledger.SupplierPaid},
+		{"repairs", "2025-06-01", 250_00, 50_00, ledger.SupplierRejected},
+		{"repairs", "2025-06-02", 123_45, 24_69, ledger.SupplierApproved},
 	}
 	w.F.DbWrite("acme", func(ctx context.Context, tx *sql.Tx) error {
-		for _, b := range bills {
-			b.SiteID = w.Ppl.FlatA.SiteID
-			if err := testdb.SupplierInvoice(ctx, tx, webtest.Now, b); err != nil {
+		banks, err := ledger.SiteBankAccounts(ctx, tx, w.Ppl.FlatA.SiteID)
+		if err != nil {
+			return err
+		}
+		for i, b := range bills {
+			day := webtest.ISODay(b.date)
+			s, err := ledger.RecordSupplierInvoice(ctx, tx, webtest.Now, ledger.SupplierInvoiceInput{SiteID: w.Ppl.FlatA.SiteID,
+				Supplier: "Quayside Services Ltd", Number: fmt.Sprintf("QS-%d", i+1), InvoiceDate: day, Head: b.head,
+				Description: "Block services", Net: b.net, VAT: b.vat, FileHash: "f00d", FileName: "bill.pdf"})
+			switch {
+			case err != nil:
+				return err
+			case b.status == ledger.SupplierRejected:
+				_, err = ledger.RejectSupplierInvoice(ctx, tx, webtest.Now, s.PublicID, "Work not done", w.Ppl.Manager.ID)
+			case b.status != ledger.SupplierReceived:
+				if _, err = ledger.ApproveSupplierInvoice(ctx, tx, webtest.Now, s.PublicID, w.Ppl.Manager.ID); err == nil && b.status == ledger.SupplierPaid {
+					_, _, err = ledger.PaySupplierInvoice(ctx, tx, webtest.Now, ledger.SupplierInvoicePayment{PublicID: s.PublicID,
+						AccountID: banks[0].ID, Date: day})
+				}
+			}
+			if err != nil {
 				return err
 			}
 		}
