@@ -124,13 +124,10 @@ func (s *handler) demand(c echo.Context) error {
 	d := p.Demand
 	in := d.read(c, handlers.IdentityOf(c).Person.ID)
 	preview, perr := ledger.PreviewOnAccount(ctx, o.DB.Read(), p.Budget, in)
-	if f, ok := handlers.FieldsOf(perr); ok {
-		for k, v := range f {
-			d.Errors.Add(k, v)
-		}
-	} else if perr != nil {
+	if _, refused := handlers.FieldsOf(perr); perr != nil && !refused {
 		return perr
 	}
+	handlers.AddChecks(d.Errors, perr)
 	if len(d.Errors) > 0 {
 		return s.showBudget(c, http.StatusUnprocessableEntity, p)
 	}

@@ -139,13 +139,10 @@ func (s *handler) postYearEnd(c echo.Context) error {
 		in.DueDate = handlers.DateField(p.Errors, "due_date", p.DueDate)
 	}
 	pos, perr := ledger.PreviewBalancing(ctx, o.DB.Read(), p.Budget, in)
-	if f, ok := handlers.FieldsOf(perr); ok {
-		for k, v := range f {
-			p.Errors.Add(k, v)
-		}
-	} else if perr != nil {
+	if _, refused := handlers.FieldsOf(perr); perr != nil && !refused {
 		return perr
 	}
+	handlers.AddChecks(p.Errors, perr)
 	if len(p.Errors) > 0 {
 		return s.showYearEnd(c, http.StatusUnprocessableEntity, p)
 	}
